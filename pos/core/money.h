@@ -1,0 +1,51 @@
+/* Rupiah amounts and quantities: arithmetic, display, and parsing what a
+ * cashier types.
+ *
+ * Display: "Rp12.500" (dot thousands separator, no decimals), "-Rp500" for
+ * negatives. Quantities display with a decimal comma: 2000 -> "2",
+ * 750 -> "0,75", 1250 -> "1,25" (trailing zeros of the fraction dropped).
+ *
+ * Rounding rules, one each, used everywhere:
+ *  - line amount = price * qty / 1000, rounded half away from zero;
+ *  - percentages: amount * bp / 10000, half away from zero;
+ *  - cash rounding to a step: to the nearest multiple, an exact half goes
+ *    DOWN (the member never pays the half). */
+#ifndef MONEY_H
+#define MONEY_H
+
+#include "core/cm.h"
+
+struct money_fmt {
+	const char *symbol; /* "Rp" when NULL */
+	bool space;         /* "Rp 12.500" rather than "Rp12.500" */
+};
+
+/* Writes the formatted amount into buf (always NUL-terminated when n > 0).
+ * fmt may be NULL. Returns the length the full text needs, like snprintf. */
+size_t money_format(cm_money v, const struct money_fmt *fmt, char *buf, size_t n);
+
+/* Parses an amount typed by a cashier: "12500", "12.500", "Rp12.500",
+ * "Rp 12.500", "1.250.000". Dots must group exactly three digits. Rejects
+ * (CM_INVALID) empty text, signs, decimals ("12,5", "12.50"), "12,5rb",
+ * misplaced separators, trailing junk and values above 10^15. */
+enum cm_rc money_parse(const char *s, cm_money *out);
+
+/* price * qty / 1000, half away from zero. CM_INVALID on overflow. */
+enum cm_rc money_line_amount(cm_money price, cm_qty qty, cm_money *out);
+
+/* v * bp / 10000, half away from zero (bp = basis points, 1000 = 10%). */
+cm_money money_percent(cm_money v, int32_t bp);
+
+/* Nearest multiple of step (step <= 1 returns v); exact halves go down
+ * towards zero. */
+cm_money money_round_step(cm_money v, cm_money step);
+
+/* Quantity display with decimal comma, see above. Returns like snprintf. */
+size_t qty_format(cm_qty q, char *buf, size_t n);
+
+/* Parses a typed quantity: "3" -> 3000, "0,75" or "0.75" -> 750,
+ * "1,250" -> 1250. At most three decimals; must be > 0 and <= 99999.
+ * A fraction is refused (CM_INVALID) unless allow_fraction. */
+enum cm_rc qty_parse(const char *s, bool allow_fraction, cm_qty *out);
+
+#endif

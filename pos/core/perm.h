@@ -1,0 +1,38 @@
+/* Who may do what: one table of action x role.
+ *
+ * PERM_ALLOW: the role does it. PERM_OVERRIDE: the role may do it only with
+ * a supervisor's (or admin's) approval given by PIN, and the approver must
+ * be another person whose own role is PERM_ALLOW. PERM_DENY: never. */
+#ifndef PERM_H
+#define PERM_H
+
+#include "core/records.h"
+
+enum action {
+	ACT_SELL = 0,            /* ring up, pay, suspend, resume */
+	ACT_VOID_LINE,           /* void a line before subtotal */
+	ACT_VOID_AFTER_SUBTOTAL,
+	ACT_PRICE_OVERRIDE,
+	ACT_DISCOUNT,            /* discount within the store's limit */
+	ACT_DISCOUNT_OVER_LIMIT,
+	ACT_CANCEL_EMPTY,        /* cancel a ticket with no live lines */
+	ACT_CANCEL_TICKET,       /* cancel a ticket with lines */
+	ACT_NO_SALE,             /* open the drawer without a sale */
+	ACT_ABORT_RECOVERED,     /* abort a ticket restored after a crash */
+	ACT_REPRINT,
+	ACT_REPORT,              /* day report, sale list */
+	ACT_MANAGE_USERS,
+	ACT_MANAGE_CATALOGUE,    /* import items, settings */
+	ACT_COUNT
+};
+
+enum perm { PERM_DENY = 0, PERM_OVERRIDE = 1, PERM_ALLOW = 2 };
+
+enum perm perm_check(enum role role, enum action act);
+/* "void_after_subtotal" ... stable names used in journal payloads. */
+const char *perm_action_name(enum action act);
+/* "cashier", "supervisor", "admin" */
+const char *role_name(enum role r);
+enum cm_rc role_parse(const char *s, enum role *out);
+
+#endif

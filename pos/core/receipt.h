@@ -1,0 +1,48 @@
+/* Receipt text: a pure function of a committed sale.
+ *
+ * The text is plain ASCII (non-ASCII catalogue text is transliterated or
+ * replaced by '?'), lines of exactly `columns` characters or fewer, each
+ * ending in '\n'. Supported widths: 32 (58 mm), 42 and 48 (80 mm). */
+#ifndef RECEIPT_H
+#define RECEIPT_H
+
+#include <time.h>
+#include "core/records.h"
+
+struct receipt_store {
+	const char *name;
+	const char *address;
+	const char *npwp;       /* printed only when pkp */
+	bool pkp;               /* VAT-registered: show PPN */
+	const char *terminal;
+	const char *footer;     /* may be NULL */
+};
+
+struct receipt_sale {
+	const char *receipt_no;
+	time_t completed_at;
+	const char *cashier;
+	const char *member;     /* "number name" or NULL */
+	const struct line_rec *lines;
+	const struct sale_line_amounts *amounts; /* parallel to lines */
+	size_t nlines;          /* voided lines are skipped when printing */
+	const struct tender_rec *tenders;
+	size_t ntenders;
+	struct sale_totals totals;
+	int64_t journal_seq;
+	const char *hash_hex;   /* at least 8 hex characters are printed */
+	bool reprint;           /* prints a "REPRINT" banner */
+};
+
+/* Returns a malloc'd NUL-terminated text (caller frees), or NULL for an
+ * unsupported width or on allocation failure. Dates are rendered in the
+ * process's local time zone (TZ, Asia/Jakarta in production). */
+char *receipt_render(const struct receipt_sale *s, const struct receipt_store *st,
+                     int columns);
+
+/* Copies s into buf as printable ASCII (best-effort transliteration of
+ * common UTF-8: accents dropped, curly quotes straightened, NBSP to space,
+ * anything else '?'). Returns the length written. */
+size_t receipt_ascii(const char *s, char *buf, size_t n);
+
+#endif

@@ -1,0 +1,111 @@
+/* Plain records passed between the engine and the store. Fixed-size text
+ * fields keep ownership simple: a record owns nothing and is copied by
+ * value. Lengths include the terminating NUL. */
+#ifndef RECORDS_H
+#define RECORDS_H
+
+#include "core/cm.h"
+#include "core/tax.h"
+
+enum role { ROLE_CASHIER = 0, ROLE_SUPERVISOR = 1, ROLE_ADMIN = 2, ROLE_COUNT };
+
+struct item_rec {
+	int64_t id;
+	char sku[32];
+	char name[96];
+	char receipt_name[33];  /* short name for the receipt, <= 32 chars */
+	char unit[9];           /* "pcs", "kg", "btl" ... */
+	bool weighed;
+	cm_money price;         /* shelf price, tax inclusive */
+	cm_money member_price;  /* 0 = same as price */
+	enum tax_class tax;
+	char category[48];
+	char supplier[48];
+	int32_t plu;            /* scale item code, 0 = none */
+	bool active;
+};
+
+struct user_rec {
+	int64_t id;
+	char number[16];        /* what the cashier types at login, e.g. "101" */
+	char name[64];
+	enum role role;
+	bool locked;
+	bool active;
+	int32_t failed_logins;
+};
+
+struct member_rec {
+	int64_t id;
+	char number[24];
+	char name[64];
+	char card_code[32];
+	char status[12];        /* "active", "left", "blocked" */
+};
+
+enum disc_kind { DISC_NONE = 0, DISC_PERCENT = 1, DISC_AMOUNT = 2 };
+
+struct line_rec {
+	int32_t line_no;        /* 1-based, stable for the ticket's life */
+	int64_t item_id;
+	char sku[32];
+	char barcode[32];       /* what was scanned, "" when added by SKU */
+	char name[96];
+	char receipt_name[33];
+	char unit[9];
+	bool weighed;
+	enum tax_class tax;
+	cm_money unit_price;    /* in force: shelf, member or overridden */
+	cm_money list_price;    /* catalogue shelf price when added */
+	cm_qty qty;
+	enum disc_kind disc_kind;
+	int64_t disc_value;     /* basis points or rupiah */
+	bool voided;
+	int64_t price_override_by; /* approver user id, 0 = none */
+};
+
+enum tender_kind { TENDER_CASH = 0, TENDER_DEBIT = 1, TENDER_QRIS = 2, TENDER_KIND_COUNT };
+
+struct tender_rec {
+	enum tender_kind kind;
+	cm_money amount;        /* tendered (cash may exceed what is due) */
+	char ref[41];           /* debit approval code / QRIS reference */
+};
+
+enum ticket_state { TICKET_ACTIVE = 0, TICKET_SUSPENDED = 1 };
+
+struct ticket_rec {
+	int64_t id;
+	enum ticket_state state;
+	int64_t cashier_id;
+	int64_t member_id;      /* 0 = none */
+	int64_t opened_at;      /* unix seconds */
+	bool subtotaled;
+	enum disc_kind disc_kind;
+	int64_t disc_value;
+	char label[33];         /* for suspended tickets: what the cashier sees */
+};
+
+/* Everything the till knows about a completed sale. Line amounts and the
+ * per-class figures are computed by the engine; the store only records. */
+struct sale_totals {
+	cm_money gross;                    /* sum of line amounts before discounts */
+	cm_money line_discounts;
+	cm_money ticket_discount;
+	cm_money total;                    /* what is owed before cash rounding */
+	cm_money rounding;                 /* cash rounding difference (+/-) */
+	cm_money due;                      /* total + rounding */
+	cm_money paid;                     /* sum of tenders */
+	cm_money change;
+	cm_money class_total[TAX_CLASS_COUNT]; /* tax inclusive, after discounts */
+	cm_money class_tax[TAX_CLASS_COUNT];   /* 0 when the store is not PKP */
+};
+
+struct sale_line_amounts {
+	cm_money amount;        /* unit_price * qty, rounded */
+	cm_money line_discount;
+	cm_money ticket_discount; /* share of the ticket discount */
+	cm_money net;           /* amount - both discounts */
+};
+
+#endif
