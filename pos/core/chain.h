@@ -23,7 +23,9 @@ struct chain_event {
 	const char *payload;
 };
 
-/* hash = H(prev || canonical(ev)). Returns CM_NOMEM or CM_OK. */
+/* hash = H(prev || canonical(ev)). Returns CM_OK; CM_INVALID when terminal
+ * or type is NULL or contains '|' (it would make the bytes ambiguous) or
+ * payload is NULL; CM_IO if libsodium cannot initialise. Allocates nothing. */
 enum cm_rc chain_hash(const uint8_t prev[CHAIN_HASH_LEN],
                       const struct chain_event *ev, uint8_t out[CHAIN_HASH_LEN]);
 
