@@ -31,7 +31,7 @@ struct receipt_sale {
 	struct sale_totals totals;
 	int64_t journal_seq;
 	const char *hash_hex;   /* at least 8 hex characters are printed */
-	bool reprint;           /* prints a "REPRINT" banner */
+	bool reprint;           /* prints a "*** CETAK ULANG ***" banner */
 };
 
 /* Returns a malloc'd NUL-terminated text (caller frees), or NULL for an
@@ -41,8 +41,11 @@ char *receipt_render(const struct receipt_sale *s, const struct receipt_store *s
                      int columns);
 
 /* Copies s into buf as printable ASCII (best-effort transliteration of
- * common UTF-8: accents dropped, curly quotes straightened, NBSP to space,
- * anything else '?'). Returns the length written. */
+ * common UTF-8: accents dropped, curly quotes straightened, dashes to '-',
+ * NBSP to space, anything else '?'; tab/CR/LF become spaces, other control
+ * characters are dropped). buf is always NUL-terminated when n > 0; a
+ * replacement that does not fit whole is left out. s may be NULL ("").
+ * Returns the length written. */
 size_t receipt_ascii(const char *s, char *buf, size_t n);
 
 #endif
