@@ -1,7 +1,8 @@
 # Turns schema/*/NNN_name.sql files into a C array of migrations.
-# Called at build time: cmake -DOUT=file.c -DSYMBOL=name -DFILES=a;b -P embed.cmake
+# Called at build time: cmake -DOUT=file.c -DSYMBOL=name -DFILES=a|b -P embed.cmake
 # The number before the first underscore is the user_version the file
 # brings the database to; numbers must run 1, 2, 3 ... without gaps.
+string(REPLACE "|" ";" FILES "${FILES}")
 set(body "")
 set(expected 1)
 foreach(f IN LISTS FILES)

@@ -60,8 +60,10 @@ struct line_rec {
 	cm_qty qty;
 	enum disc_kind disc_kind;
 	int64_t disc_value;     /* basis points or rupiah */
+	cm_money fixed_amount;  /* price-embedded scale label: the amount, qty
+	                           derived for stock; 0 = amount from price x qty */
 	bool voided;
-	int64_t price_override_by; /* approver user id, 0 = none */
+	int64_t price_override_by; /* who approved a price override, 0 = none */
 };
 
 enum tender_kind { TENDER_CASH = 0, TENDER_DEBIT = 1, TENDER_QRIS = 2, TENDER_KIND_COUNT };

@@ -1,0 +1,58 @@
+/* The admin command line: shared helpers of the cmd_*.c files.
+ *
+ * Exit codes scripts can rely on (also in README.md):
+ *   0 done                     1 usage error (bad command or option)
+ *   2 not found                3 invalid input (bad CSV row, PIN, amount)
+ *   4 not allowed (role, locked user, approval needed)
+ *   5 database busy (another program holds the lock)
+ *   6 cannot write (read-only, disk full, I/O error)
+ *   7 journal or database damaged (verification failed)
+ *   8 wrong state (e.g. store already initialised) */
+#ifndef CLI_H
+#define CLI_H
+
+#include "engine/till.h"
+#include "engine/auth.h"
+
+enum cli_exit {
+	EX_DONE = 0, EX_USAGE = 1, EX_NOTFOUND = 2, EX_INVALID = 3, EX_DENIED = 4,
+	EX_BUSY = 5, EX_WRITE = 6, EX_DAMAGED = 7, EX_STATE = 8,
+};
+
+struct cli {
+	const char *db;        /* --db, $COOPMART_DB, or the default path */
+	const char *user;      /* --user NUMBER, for commands that change things */
+	struct store *st;
+	struct till *till;
+	int argc;              /* the command's own arguments */
+	char **argv;
+};
+
+int cli_exit_code(enum cm_rc rc);
+/* Prints "coopmart: msg" to stderr and returns the exit code for rc. */
+int cli_fail(enum cm_rc rc, const char *msg);
+int cli_usage(const char *text);
+
+/* Opens the store and the till. create: STORE_CREATE. */
+int cli_open(struct cli *c, bool create);
+void cli_close(struct cli *c);
+/* Reads one PIN line from stdin (without echo on a terminal). */
+int cli_read_pin(const char *prompt, char *buf, size_t n);
+/* Logs in --user with a PIN from stdin; needed by commands that change
+ * the store so that the journal names who did it. */
+int cli_login(struct cli *c);
+
+/* "2026-11-29" or "20261129" -> 20261129; 0 when malformed. */
+int32_t cli_parse_date(const char *s);
+/* True when argv[i] is "--help" or "-h". */
+bool cli_wants_help(int argc, char **argv);
+
+int cmd_init(struct cli *c);
+int cmd_import(struct cli *c);
+int cmd_user(struct cli *c);
+int cmd_sale(struct cli *c);
+int cmd_report(struct cli *c);
+int cmd_journal(struct cli *c);
+int cmd_setting(struct cli *c);
+
+#endif

@@ -1,0 +1,99 @@
+/* coopmart import items FILE.csv */
+#include "cli/cli.h"
+#include "engine/import.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char help[] =
+	"usage: coopmart --user N import items FILE.csv [--skip-bad]\n"
+	"\n"
+	"Imports or updates items from a CSV file (columns: sku, name, price and\n"
+	"optionally barcodes, receipt_name, unit, weighed, member_price, tax_class,\n"
+	"category, supplier, plu, active; see README). Every bad row is reported\n"
+	"with its line number. Nothing is imported when any row is bad, unless\n"
+	"--skip-bad. Needs an admin; the PIN is read from standard input.\n";
+
+#define MAX_CSV (64L * 1024 * 1024)
+
+static char *slurp(const char *path, size_t *len, char *err, size_t errlen)
+{
+	FILE *f = fopen(path, "rb");
+	if (!f) {
+		snprintf(err, errlen, _("cannot open %s"), path);
+		return NULL;
+	}
+	char *buf = NULL;
+	size_t n = 0, cap = 0;
+	for (;;) {
+		if (n == cap) {
+			cap = cap ? cap * 2 : 65536;
+			char *p = cap <= (size_t)MAX_CSV ? realloc(buf, cap + 1) : NULL;
+			if (!p) {
+				snprintf(err, errlen, _("%s is too large (at most 64 MB)"), path);
+				free(buf);
+				fclose(f);
+				return NULL;
+			}
+			buf = p;
+		}
+		size_t got = fread(buf + n, 1, cap - n, f);
+		n += got;
+		if (got == 0)
+			break;
+	}
+	bool bad = ferror(f);
+	fclose(f);
+	if (bad) {
+		snprintf(err, errlen, _("cannot read %s"), path);
+		free(buf);
+		return NULL;
+	}
+	buf[n] = '\0';
+	*len = n;
+	return buf;
+}
+
+int cmd_import(struct cli *c)
+{
+	const char *file = NULL;
+	bool skip = false, items = false;
+	for (int i = 0; i < c->argc; i++) {
+		if (strcmp(c->argv[i], "--help") == 0 || strcmp(c->argv[i], "-h") == 0) {
+			fputs(help, stdout);
+			return EX_DONE;
+		} else if (strcmp(c->argv[i], "--skip-bad") == 0)
+			skip = true;
+		else if (!items && strcmp(c->argv[i], "items") == 0)
+			items = true;
+		else if (items && !file && c->argv[i][0] != '-')
+			file = c->argv[i];
+		else
+			return cli_usage(help);
+	}
+	if (!items || !file)
+		return cli_usage(help);
+	char err[300];
+	size_t len;
+	char *data = slurp(file, &len, err, sizeof err);
+	if (!data)
+		return cli_fail(CM_NOTFOUND, err);
+	int ex = cli_login(c);
+	if (ex != EX_DONE) {
+		free(data);
+		return ex;
+	}
+	struct import_report rep;
+	enum cm_rc rc = import_items(c->till, data, len, skip, &rep);
+	free(data);
+	for (size_t i = 0; i < rep.nerrors; i++)
+		fprintf(stderr, "%s: %s\n", file, rep.errors[i].msg);
+	if (rc == CM_OK)
+		printf(_("%zu rows: %zu new, %zu updated, %zu bad rows skipped\n"),
+		       rep.rows, rep.created, rep.updated, rep.skipped);
+	else
+		ex = cli_fail(rc, till_errmsg(c->till));
+	import_report_free(&rep);
+	return ex;
+}

@@ -1,0 +1,100 @@
+/* coopmart init: a new store database with its settings and first admin. */
+#include "cli/cli.h"
+
+#include <stdio.h>
+#include <string.h>
+
+static const char help[] =
+	"usage: coopmart [--db PATH] init --store-name NAME --terminal ID\n"
+	"         [--address TEXT] [--npwp NUMBER --pkp] [--round-step RUPIAH]\n"
+	"         [--columns 32|42|48] --admin-number N --admin-name NAME\n"
+	"\n"
+	"Creates the store database at --db and its first user, an admin.\n"
+	"The admin's PIN (6-12 digits) is read from standard input.\n"
+	"--pkp marks a VAT-registered store: receipts then show NPWP and PPN.\n";
+
+struct init_opts {
+	const char *settings[16][2];
+	int n;
+	const char *admin_number, *admin_name;
+};
+
+static bool put(struct init_opts *o, const char *key, const char *value)
+{
+	if (o->n >= 16)
+		return false;
+	o->settings[o->n][0] = key;
+	o->settings[o->n][1] = value;
+	o->n++;
+	return true;
+}
+
+static int parse(int argc, char **argv, struct init_opts *o)
+{
+	static const struct { const char *opt, *key; } map[] = {
+		{ "--terminal", SET_TERMINAL }, /* first: it names the journal chain */
+		{ "--store-name", SET_STORE_NAME }, { "--address", SET_STORE_ADDRESS },
+		{ "--npwp", SET_NPWP }, { "--round-step", SET_ROUND_STEP },
+		{ "--columns", SET_RECEIPT_COLS }, { "--footer", SET_RECEIPT_FOOTER },
+	};
+	const char *vals[sizeof map / sizeof map[0]] = {0};
+	bool pkp = false;
+	for (int i = 0; i < argc; i++) {
+		bool known = false;
+		for (size_t k = 0; k < sizeof map / sizeof map[0] && !known; k++)
+			if (strcmp(argv[i], map[k].opt) == 0 && i + 1 < argc) {
+				vals[k] = argv[++i];
+				known = true;
+			}
+		if (known)
+			continue;
+		if (strcmp(argv[i], "--pkp") == 0)
+			pkp = true;
+		else if (strcmp(argv[i], "--admin-number") == 0 && i + 1 < argc)
+			o->admin_number = argv[++i];
+		else if (strcmp(argv[i], "--admin-name") == 0 && i + 1 < argc)
+			o->admin_name = argv[++i];
+		else
+			return cli_usage(help);
+	}
+	if (!vals[0] || !vals[1] || !o->admin_number || !o->admin_name)
+		return cli_usage(help);
+	for (size_t k = 0; k < sizeof map / sizeof map[0]; k++)
+		if (vals[k])
+			put(o, map[k].key, vals[k]);
+	put(o, SET_PKP, pkp ? "1" : "0");
+	return EX_DONE;
+}
+
+int cmd_init(struct cli *c)
+{
+	if (cli_wants_help(c->argc, c->argv)) {
+		fputs(help, stdout);
+		return EX_DONE;
+	}
+	struct init_opts o = {0};
+	int ex = parse(c->argc, c->argv, &o);
+	if (ex != EX_DONE)
+		return ex;
+	char pin[64];
+	if ((ex = cli_read_pin(_("PIN for the admin: "), pin, sizeof pin)) != EX_DONE)
+		return ex;
+	if ((ex = cli_open(c, true)) != EX_DONE)
+		return ex;
+	if (store_user_count(c->st) != 0) {
+		fprintf(stderr, "coopmart: %s: %s\n", c->db, _("this store is already initialised"));
+		return EX_STATE;
+	}
+	enum cm_rc rc = auth_pin_check(c->till, pin);
+	for (int i = 0; rc == CM_OK && i < o.n; i++)
+		rc = till_setting_set(c->till, o.settings[i][0], o.settings[i][1]);
+	if (rc == CM_OK)
+		rc = auth_user_add(c->till, o.admin_number, o.admin_name, ROLE_ADMIN, pin, NULL);
+	memset(pin, 0, sizeof pin);
+	if (rc != CM_OK)
+		return cli_fail(rc, till_errmsg(c->till));
+	printf(_("Store '%s' (terminal %s) created in %s; admin %s.\n"),
+	       till_config(c->till)->store_name, till_config(c->till)->terminal,
+	       c->db, o.admin_number);
+	return EX_DONE;
+}

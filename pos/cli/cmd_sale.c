@@ -1,0 +1,95 @@
+/* coopmart sale list|show */
+#include "cli/cli.h"
+#include "core/money.h"
+#include "engine/history.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+static const char help[] =
+	"usage: coopmart sale list [--date YYYY-MM-DD | --from DATE --to DATE]\n"
+	"       coopmart sale show RECEIPT_NO [--columns 32|42|48]\n"
+	"\n"
+	"list: one line per completed sale (today when no date is given).\n"
+	"show: the receipt of a completed sale, as it was printed.\n";
+
+static void print_sale(const struct sale_header *h, void *ctx)
+{
+	(void)ctx;
+	char total[32], tm[32];
+	money_format(h->totals.due, NULL, total, sizeof total);
+	time_t t = (time_t)h->completed_at;
+	struct tm lt;
+	localtime_r(&t, &lt);
+	strftime(tm, sizeof tm, "%Y-%m-%d %H:%M", &lt);
+	printf("%-14s %s  %14s  seq %lld\n", h->receipt_no, tm, total, (long long)h->journal_seq);
+}
+
+static int list(struct cli *c)
+{
+	int32_t from = 0, to = 0;
+	for (int i = 1; i < c->argc; i++) {
+		int32_t *dst = strcmp(c->argv[i], "--date") == 0 ? NULL
+			: strcmp(c->argv[i], "--from") == 0 ? &from
+			: strcmp(c->argv[i], "--to") == 0 ? &to : (int32_t *)-1;
+		if (dst == (int32_t *)-1 || i + 1 >= c->argc)
+			return cli_usage(help);
+		int32_t d = cli_parse_date(c->argv[++i]);
+		if (!d)
+			return cli_fail(CM_INVALID, _("dates are written YYYY-MM-DD"));
+		if (dst)
+			*dst = d;
+		else
+			from = to = d;
+	}
+	if (!from)
+		from = to ? to : till_local_date(till_now(c->till));
+	if (!to)
+		to = from;
+	enum cm_rc rc = store_sale_each(c->st, from, to, print_sale, NULL);
+	return rc == CM_OK ? EX_DONE : cli_fail(rc, store_errmsg(c->st));
+}
+
+static int show(struct cli *c)
+{
+	const char *no = NULL;
+	int columns = 0;
+	for (int i = 1; i < c->argc; i++) {
+		if (strcmp(c->argv[i], "--columns") == 0 && i + 1 < c->argc)
+			columns = atoi(c->argv[++i]);
+		else if (!no)
+			no = c->argv[i];
+		else
+			return cli_usage(help);
+	}
+	if (!no)
+		return cli_usage(help);
+	if (columns && columns != 32 && columns != 42 && columns != 48)
+		return cli_fail(CM_INVALID, _("--columns must be 32, 42 or 48"));
+	struct sale_record r;
+	enum cm_rc rc = history_load(c->till, 0, no, &r);
+	if (rc != CM_OK)
+		return cli_fail(rc, till_errmsg(c->till));
+	char *text = history_receipt(c->till, &r, columns, false);
+	history_free(&r);
+	if (!text)
+		return cli_fail(CM_NOMEM, _("out of memory"));
+	fputs(text, stdout);
+	free(text);
+	return EX_DONE;
+}
+
+int cmd_sale(struct cli *c)
+{
+	if (c->argc < 1 || cli_wants_help(c->argc, c->argv)) {
+		fputs(help, c->argc < 1 ? stderr : stdout);
+		return c->argc < 1 ? EX_USAGE : EX_DONE;
+	}
+	if (strcmp(c->argv[0], "list") == 0)
+		return list(c);
+	if (strcmp(c->argv[0], "show") == 0)
+		return show(c);
+	return cli_usage(help);
+}

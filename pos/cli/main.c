@@ -1,0 +1,192 @@
+/* coopmart: the store's admin command line. */
+#include "cli/cli.h"
+
+#include <locale.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <termios.h>
+#include <unistd.h>
+
+#define DEFAULT_DB "/var/lib/coopmart/store.db"
+
+static const char usage_text[] =
+	"usage: coopmart [--db PATH] [--user NUMBER] COMMAND ...\n"
+	"\n"
+	"Commands:\n"
+	"  init              create a new store database\n"
+	"  import items F    import the catalogue from a CSV file\n"
+	"  user add|list|lock|unlock|pin   manage users\n"
+	"  sale list|show    list sales, show a receipt\n"
+	"  report day        totals by tender, tax class and cashier\n"
+	"  journal verify|list   check or list the journal\n"
+	"  setting get|set   read or change a store setting\n"
+	"\n"
+	"Options:\n"
+	"  --db PATH         the store database (default $COOPMART_DB or " DEFAULT_DB ")\n"
+	"  --user NUMBER     who is doing this; the PIN is read from standard input\n"
+	"\n"
+	"'coopmart COMMAND --help' describes each command. Exit codes: 0 done,\n"
+	"1 usage, 2 not found, 3 invalid input, 4 not allowed, 5 database busy,\n"
+	"6 cannot write, 7 damaged, 8 wrong state.\n";
+
+int cli_exit_code(enum cm_rc rc)
+{
+	switch (rc) {
+	case CM_OK: return EX_DONE;
+	case CM_NOTFOUND: return EX_NOTFOUND;
+	case CM_INVALID: return EX_INVALID;
+	case CM_DENIED: case CM_NEED_OVERRIDE: case CM_LOCKED: return EX_DENIED;
+	case CM_BUSY: return EX_BUSY;
+	case CM_CORRUPT: return EX_DAMAGED;
+	case CM_STATE: case CM_CONFLICT: return EX_STATE;
+	default: return EX_WRITE;
+	}
+}
+
+int cli_fail(enum cm_rc rc, const char *msg)
+{
+	fprintf(stderr, "coopmart: %s\n", msg);
+	return cli_exit_code(rc);
+}
+
+int cli_usage(const char *text)
+{
+	fputs(text, stderr);
+	return EX_USAGE;
+}
+
+bool cli_wants_help(int argc, char **argv)
+{
+	for (int i = 0; i < argc; i++)
+		if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0)
+			return true;
+	return false;
+}
+
+int cli_open(struct cli *c, bool create)
+{
+	char err[400];
+	enum cm_rc rc = store_open(c->db, create ? STORE_CREATE : 0, 0, &c->st, err, sizeof err);
+	if (rc != CM_OK)
+		return cli_fail(rc, err);
+	rc = till_open(c->st, &c->till, err, sizeof err);
+	if (rc != CM_OK) {
+		store_close(c->st);
+		c->st = NULL;
+		return cli_fail(rc, err);
+	}
+	return EX_DONE;
+}
+
+void cli_close(struct cli *c)
+{
+	till_free(c->till);
+	store_close(c->st);
+	c->till = NULL;
+	c->st = NULL;
+}
+
+int cli_read_pin(const char *prompt, char *buf, size_t n)
+{
+	struct termios old, quiet;
+	bool tty = isatty(STDIN_FILENO) && tcgetattr(STDIN_FILENO, &old) == 0;
+	if (tty) {
+		fprintf(stderr, "%s", prompt);
+		quiet = old;
+		quiet.c_lflag &= ~(tcflag_t)ECHO;
+		tcsetattr(STDIN_FILENO, TCSAFLUSH, &quiet);
+	}
+	bool ok = fgets(buf, (int)n, stdin) != NULL;
+	if (tty) {
+		tcsetattr(STDIN_FILENO, TCSAFLUSH, &old);
+		fputc('\n', stderr);
+	}
+	if (!ok) {
+		fprintf(stderr, "coopmart: %s\n", _("no PIN given on standard input"));
+		return EX_INVALID;
+	}
+	buf[strcspn(buf, "\r\n")] = '\0';
+	return EX_DONE;
+}
+
+int cli_login(struct cli *c)
+{
+	if (!c->user) {
+		fprintf(stderr, "coopmart: %s\n", _("this command changes the store: say who you are with --user NUMBER"));
+		return EX_USAGE;
+	}
+	char pin[64];
+	int ex = cli_read_pin(_("PIN: "), pin, sizeof pin);
+	if (ex != EX_DONE)
+		return ex;
+	enum cm_rc rc = auth_login(c->till, c->user, pin);
+	memset(pin, 0, sizeof pin);
+	return rc == CM_OK ? EX_DONE : cli_fail(rc, till_errmsg(c->till));
+}
+
+int32_t cli_parse_date(const char *s)
+{
+	int y, m, d;
+	char tail;
+	if (sscanf(s, "%4d-%2d-%2d%c", &y, &m, &d, &tail) != 3 &&
+	    (strlen(s) != 8 || sscanf(s, "%4d%2d%2d%c", &y, &m, &d, &tail) != 3))
+		return 0;
+	if (y < 2000 || y > 2999 || m < 1 || m > 12 || d < 1 || d > 31)
+		return 0;
+	return y * 10000 + m * 100 + d;
+}
+
+static const struct {
+	const char *name;
+	int (*fn)(struct cli *c);
+	bool opens;     /* the command opens an existing store itself? */
+} commands[] = {
+	{ "init", cmd_init, false },
+	{ "import", cmd_import, true },
+	{ "user", cmd_user, true },
+	{ "sale", cmd_sale, true },
+	{ "report", cmd_report, true },
+	{ "journal", cmd_journal, true },
+	{ "setting", cmd_setting, true },
+};
+
+int main(int argc, char **argv)
+{
+	setlocale(LC_ALL, "");
+	struct cli c = { .db = getenv("COOPMART_DB") };
+	int i = 1;
+	for (; i < argc && argv[i][0] == '-'; i++) {
+		if (strcmp(argv[i], "--db") == 0 && i + 1 < argc)
+			c.db = argv[++i];
+		else if (strcmp(argv[i], "--user") == 0 && i + 1 < argc)
+			c.user = argv[++i];
+		else if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
+			fputs(usage_text, stdout);
+			return EX_DONE;
+		} else
+			return cli_usage(usage_text);
+	}
+	if (!c.db || !*c.db)
+		c.db = DEFAULT_DB;
+	if (i >= argc)
+		return cli_usage(usage_text);
+	for (size_t k = 0; k < sizeof commands / sizeof commands[0]; k++) {
+		if (strcmp(argv[i], commands[k].name) != 0)
+			continue;
+		c.argc = argc - i - 1;
+		c.argv = argv + i + 1;
+		if (commands[k].opens && !cli_wants_help(c.argc, c.argv)) {
+			int ex = cli_open(&c, false);
+			if (ex != EX_DONE)
+				return ex;
+		}
+		int ex = commands[k].fn(&c);
+		if (c.till && till_user(c.till))
+			auth_logout(c.till);
+		cli_close(&c);
+		return ex;
+	}
+	fprintf(stderr, "coopmart: unknown command '%s'\n\n", argv[i]);
+	return cli_usage(usage_text);
+}

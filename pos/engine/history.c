@@ -1,0 +1,65 @@
+/* Completed sales as records, and their receipt text. */
+#include "engine/history.h"
+#include "core/receipt.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static void names(struct till *t, struct sale_record *r)
+{
+	struct store *st = till_store(t);
+	struct user_rec u;
+	struct member_rec m;
+	if (store_user_by_id(st, r->h.cashier_id, &u) == CM_OK)
+		snprintf(r->cashier, sizeof r->cashier, "%s %s", u.number, u.name);
+	else
+		snprintf(r->cashier, sizeof r->cashier, "#%lld", (long long)r->h.cashier_id);
+	if (r->h.member_id && store_member_by_id(st, r->h.member_id, &m) == CM_OK)
+		snprintf(r->member, sizeof r->member, "%s %s", m.number, m.name);
+}
+
+enum cm_rc history_load(struct till *t, int64_t id, const char *receipt_no,
+                        struct sale_record *r)
+{
+	memset(r, 0, sizeof *r);
+	struct store *st = till_store(t);
+	enum cm_rc rc = store_sale_load(st, id, receipt_no, &r->h, &r->lines, &r->amounts,
+	                                &r->nlines, &r->tenders, &r->ntenders);
+	if (rc != CM_OK)
+		return till_store_fail(t, rc);
+	struct journal_entry je;
+	if ((rc = journal_get(st, r->h.journal_seq, &je)) != CM_OK) {
+		history_free(r);
+		return till_store_fail(t, rc);
+	}
+	chain_hex(je.hash, CHAIN_HASH_LEN, r->hash_hex);
+	names(t, r);
+	return CM_OK;
+}
+
+void history_free(struct sale_record *r)
+{
+	free(r->lines);
+	free(r->amounts);
+	free(r->tenders);
+	memset(r, 0, sizeof *r);
+}
+
+char *history_receipt(struct till *t, const struct sale_record *r, int columns, bool reprint)
+{
+	const struct till_config *c = till_config(t);
+	struct receipt_store rs = {
+		.name = c->store_name, .address = c->store_address, .npwp = c->npwp,
+		.pkp = c->pkp, .terminal = c->terminal,
+		.footer = c->receipt_footer[0] ? c->receipt_footer : NULL,
+	};
+	struct receipt_sale s = {
+		.receipt_no = r->h.receipt_no, .completed_at = (time_t)r->h.completed_at,
+		.cashier = r->cashier, .member = r->member[0] ? r->member : NULL,
+		.lines = r->lines, .amounts = r->amounts, .nlines = r->nlines,
+		.tenders = r->tenders, .ntenders = r->ntenders, .totals = r->h.totals,
+		.journal_seq = r->h.journal_seq, .hash_hex = r->hash_hex, .reprint = reprint,
+	};
+	return receipt_render(&s, &rs, columns ? columns : c->receipt_columns);
+}

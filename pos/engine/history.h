@@ -1,0 +1,29 @@
+/* Completed sales as records, and their receipt text. The receipt is a pure
+ * function of what was committed (core/receipt.h), so a reprint is the
+ * same receipt with a reprint banner. */
+#ifndef HISTORY_H
+#define HISTORY_H
+
+#include "engine/till.h"
+
+struct sale_record {
+	struct sale_header h;
+	struct line_rec *lines;               /* owned */
+	struct sale_line_amounts *amounts;    /* owned, parallel to lines */
+	size_t nlines;
+	struct tender_rec *tenders;           /* owned */
+	size_t ntenders;
+	char cashier[96];                     /* "101 Siti" */
+	char member[96];                      /* "" when none */
+	char hash_hex[2 * CHAIN_HASH_LEN + 1];/* hash of the sale's journal event */
+};
+
+/* By id, or by receipt number when receipt_no is not NULL. */
+enum cm_rc history_load(struct till *t, int64_t id, const char *receipt_no,
+                        struct sale_record *out);
+void history_free(struct sale_record *r);
+/* Receipt text (malloc'd, caller frees) at the given width (0 = the
+ * store's setting); NULL on a bad width or out of memory. */
+char *history_receipt(struct till *t, const struct sale_record *r, int columns, bool reprint);
+
+#endif

@@ -1,0 +1,807 @@
+/* The ticket being rung up: opening, restoring, lines, discounts, member,
+ * suspend and cancel. Tenders and completion are in sale_pay.c, totals in
+ * sale_calc.c. */
+#include "engine/sale_int.h"
+#include "core/chain.h"
+#include "core/money.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define MAX_LINES 2000
+
+void sale_seterr(struct sale *s, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(s->err, sizeof s->err, fmt, ap);
+	va_end(ap);
+}
+
+const char *sale_errmsg(const struct sale *s)
+{
+	return s->err;
+}
+
+enum cm_rc sale_till_fail(struct sale *s, enum cm_rc rc)
+{
+	snprintf(s->err, sizeof s->err, "%s", till_errmsg(s->t));
+	return rc;
+}
+
+enum cm_rc sale_store_fail(struct sale *s, enum cm_rc rc)
+{
+	snprintf(s->err, sizeof s->err, "%s", store_errmsg(till_store(s->t)));
+	return rc;
+}
+
+static struct sale *sale_new(struct till *t)
+{
+	struct sale *s = calloc(1, sizeof *s);
+	if (s)
+		s->t = t;
+	return s;
+}
+
+void sale_free(struct sale *s)
+{
+	if (!s)
+		return;
+	free(s->lines);
+	free(s->amounts);
+	free(s->tenders);
+	free(s);
+}
+
+static enum cm_rc grow_lines(struct sale *s)
+{
+	if (s->nlines < s->cap)
+		return CM_OK;
+	if (s->nlines >= MAX_LINES) {
+		sale_seterr(s, _("a ticket can hold at most %d lines; pay this one and start another"), MAX_LINES);
+		return CM_STATE;
+	}
+	size_t cap = s->cap ? s->cap * 2 : 32;
+	struct line_rec *l = realloc(s->lines, cap * sizeof *l);
+	if (l)
+		s->lines = l;
+	struct sale_line_amounts *a = realloc(s->amounts, cap * sizeof *a);
+	if (a)
+		s->amounts = a;
+	if (!l || !a) {
+		sale_seterr(s, "%s", _("out of memory"));
+		return CM_NOMEM;
+	}
+	s->cap = cap;
+	return CM_OK;
+}
+
+static enum cm_rc need_user(struct sale *s, struct till *t)
+{
+	enum cm_rc rc = auth_require(t, ACT_SELL, NULL);
+	return rc == CM_OK ? CM_OK : sale_till_fail(s, rc);
+}
+
+static void load_member(struct sale *s)
+{
+	s->has_member = s->tk.member_id &&
+		store_member_by_id(till_store(s->t), s->tk.member_id, &s->member) == CM_OK;
+}
+
+/* Takes ownership of the loaded arrays. */
+static enum cm_rc adopt(struct sale *s, struct line_rec *lines, size_t n,
+                        struct tender_rec *tenders, size_t nt)
+{
+	s->lines = lines;
+	s->nlines = s->cap = n;
+	s->tenders = tenders;
+	s->ntenders = s->tcap = nt;
+	s->amounts = calloc(n ? n : 1, sizeof *s->amounts);
+	if (!s->amounts) {
+		sale_seterr(s, "%s", _("out of memory"));
+		return CM_NOMEM;
+	}
+	load_member(s);
+	sale_recalc(s);
+	return CM_OK;
+}
+
+/* Loads ticket id into a new sale, makes it active under the logged-in
+ * user and saves that. */
+static enum cm_rc load_ticket(struct till *t, int64_t id, bool want_suspended,
+                              struct sale **out)
+{
+	struct sale *s = sale_new(t);
+	if (!s)
+		return CM_NOMEM;
+	struct store *st = till_store(t);
+	struct line_rec *lines;
+	struct tender_rec *tenders;
+	size_t n, nt;
+	enum cm_rc rc = need_user(s, t);
+	if (rc == CM_OK && (rc = store_ticket_load(st, id, &s->tk, &lines, &n, &tenders, &nt)) != CM_OK)
+		sale_store_fail(s, rc);
+	if (rc == CM_OK)
+		rc = adopt(s, lines, n, tenders, nt);
+	if (rc == CM_OK && want_suspended != (s->tk.state == TICKET_SUSPENDED)) {
+		sale_seterr(s, "%s", _("that ticket is not suspended"));
+		rc = CM_STATE;
+	}
+	if (rc == CM_OK) {
+		s->tk.state = TICKET_ACTIVE;
+		s->tk.cashier_id = till_user(t)->id;
+		if ((rc = store_begin_relaxed(st)) == CM_OK &&
+		    (rc = store_ticket_save(st, &s->tk, till_now(t))) == CM_OK)
+			rc = store_commit(st);
+		if (rc != CM_OK) {
+			sale_store_fail(s, rc);
+			store_rollback(st);
+		}
+	}
+	if (rc != CM_OK) {
+		till_seterr(t, "%s", s->err);
+		sale_free(s);
+		return rc;
+	}
+	*out = s;
+	return CM_OK;
+}
+
+enum cm_rc sale_open(struct till *t, struct sale **out)
+{
+	*out = NULL;
+	struct store *st = till_store(t);
+	enum cm_rc rc = auth_require(t, ACT_SELL, NULL);
+	if (rc != CM_OK)
+		return rc;
+	int64_t existing;
+	if ((rc = store_ticket_active(st, &existing)) == CM_OK) {
+		till_seterr(t, "%s", _("a ticket is still open from before; restore it first"));
+		return CM_STATE;
+	}
+	if (rc != CM_NOTFOUND)
+		return till_store_fail(t, rc);
+	struct sale *s = sale_new(t);
+	if (!s)
+		return CM_NOMEM;
+	s->tk.cashier_id = till_user(t)->id;
+	s->tk.opened_at = till_now(t);
+	if ((rc = store_begin_relaxed(st)) == CM_OK &&
+	    (rc = store_ticket_create(st, &s->tk, s->tk.opened_at)) == CM_OK)
+		rc = store_commit(st);
+	if (rc != CM_OK) {
+		till_store_fail(t, rc);
+		store_rollback(st);
+		sale_free(s);
+		return rc;
+	}
+	sale_recalc(s);
+	*out = s;
+	return CM_OK;
+}
+
+enum cm_rc sale_restore(struct till *t, struct sale **out)
+{
+	*out = NULL;
+	int64_t id;
+	enum cm_rc rc = store_ticket_active(till_store(t), &id);
+	if (rc == CM_NOTFOUND) {
+		till_seterr(t, "%s", _("no ticket to restore"));
+		return rc;
+	}
+	if (rc != CM_OK)
+		return till_store_fail(t, rc);
+	return load_ticket(t, id, false, out);
+}
+
+enum cm_rc sale_resume(struct till *t, int64_t ticket_id, struct sale **out)
+{
+	*out = NULL;
+	int64_t active;
+	enum cm_rc rc = store_ticket_active(till_store(t), &active);
+	if (rc == CM_OK) {
+		till_seterr(t, "%s", _("finish or suspend the current ticket first"));
+		return CM_STATE;
+	}
+	if (rc != CM_NOTFOUND)
+		return till_store_fail(t, rc);
+	return load_ticket(t, ticket_id, true, out);
+}
+
+/* ---- saving ---- */
+
+/* Saves line i (and the header when header is set) in a relaxed
+ * transaction, journaling type/payload in the same transaction when type
+ * is given (then durably). payload is consumed. */
+static enum cm_rc save(struct sale *s, const struct line_rec *line, bool header,
+                       const char *type, char *payload)
+{
+	struct store *st = till_store(s->t);
+	enum cm_rc rc = type ? store_begin(st) : store_begin_relaxed(st);
+	if (rc != CM_OK) {
+		free(payload);
+		return sale_store_fail(s, rc);
+	}
+	if (line)
+		rc = store_ticket_put_line(st, s->tk.id, line);
+	if (rc == CM_OK && header)
+		rc = store_ticket_save(st, &s->tk, till_now(s->t));
+	if (rc != CM_OK)
+		sale_store_fail(s, rc);
+	if (rc == CM_OK && type) {
+		rc = till_journal(s->t, type, 0, payload, NULL);
+		payload = NULL;
+		if (rc != CM_OK)
+			sale_till_fail(s, rc);
+	}
+	if (rc == CM_OK && (rc = store_commit(st)) != CM_OK)
+		sale_store_fail(s, rc);
+	if (rc != CM_OK)
+		store_rollback(st);
+	free(payload);
+	return rc;
+}
+
+/* Starts a journal payload naming the ticket (and the line when given). */
+static struct canon *event(const struct sale *s, const struct line_rec *l)
+{
+	struct canon *c = canon_new();
+	canon_obj_begin(c, NULL);
+	canon_int(c, "ticket", s->tk.id);
+	if (l) {
+		canon_int(c, "line", l->line_no);
+		canon_str(c, "sku", l->sku);
+		canon_int(c, "qty", l->qty);
+		canon_int(c, "price", l->unit_price);
+	}
+	return c;
+}
+
+static char *event_end(struct canon *c, const struct approval *ap)
+{
+	auth_approval_payload(c, ap);
+	canon_obj_end(c);
+	return canon_take(c);
+}
+
+/* ---- lines ---- */
+
+static struct line_rec *find_line(struct sale *s, int32_t line_no, size_t *idx)
+{
+	for (size_t i = 0; i < s->nlines; i++) {
+		if (s->lines[i].line_no == line_no && !s->lines[i].voided) {
+			if (idx)
+				*idx = i;
+			return &s->lines[i];
+		}
+	}
+	sale_seterr(s, _("there is no line %d on this ticket"), line_no);
+	return NULL;
+}
+
+static enum cm_rc editable(struct sale *s)
+{
+	if (s->ntenders) {
+		sale_seterr(s, "%s", _("payment has started; remove the payments first"));
+		return CM_STATE;
+	}
+	return CM_OK;
+}
+
+static cm_money price_for(const struct sale *s, const struct item_rec *it)
+{
+	if (s->has_member && it->member_price > 0 && it->member_price < it->price)
+		return it->member_price;
+	return it->price;
+}
+
+static enum cm_rc check_qty(struct sale *s, const char *name, bool weighed, cm_qty qty)
+{
+	if (qty <= 0 || qty > 99999 * CM_QTY_ONE) {
+		sale_seterr(s, "%s", _("the quantity must be more than 0 and at most 99999"));
+		return CM_INVALID;
+	}
+	if (!weighed && qty % CM_QTY_ONE) {
+		sale_seterr(s, _("%s is sold by the piece; the quantity must be whole"), name);
+		return CM_INVALID;
+	}
+	return CM_OK;
+}
+
+static enum cm_rc check_amount(struct sale *s, cm_money price, cm_qty qty)
+{
+	cm_money a;
+	if (money_line_amount(price, qty, &a) != CM_OK || a > (cm_money)1000000000000) {
+		sale_seterr(s, "%s", _("the amount is too large"));
+		return CM_INVALID;
+	}
+	return CM_OK;
+}
+
+/* Adds qty of it as a new line, or to the last line when it is the same
+ * plain item at the same price. */
+static enum cm_rc add_line(struct sale *s, const struct item_rec *it, cm_qty qty,
+                           const char *barcode, cm_money fixed_amount)
+{
+	enum cm_rc rc = editable(s);
+	if (rc != CM_OK)
+		return rc;
+	if (!it->active) {
+		sale_seterr(s, _("%s is no longer sold (inactive item)"), it->name);
+		return CM_INVALID;
+	}
+	if ((rc = check_qty(s, it->name, it->weighed, qty)) != CM_OK)
+		return rc;
+	cm_money price = price_for(s, it);
+	struct line_rec *last = s->nlines ? &s->lines[s->nlines - 1] : NULL;
+	if (last && !last->voided && last->item_id == it->id && !it->weighed &&
+	    !fixed_amount && !last->fixed_amount && last->unit_price == price &&
+	    last->disc_kind == DISC_NONE && !last->price_override_by) {
+		if ((rc = check_amount(s, price, last->qty + qty)) != CM_OK)
+			return rc;
+		last->qty += qty;
+		rc = save(s, last, false, NULL, NULL);
+		if (rc != CM_OK)
+			last->qty -= qty;
+		sale_recalc(s);
+		return rc;
+	}
+	if ((rc = check_amount(s, price, qty)) != CM_OK || (rc = grow_lines(s)) != CM_OK)
+		return rc;
+	struct line_rec *l = &s->lines[s->nlines];
+	memset(l, 0, sizeof *l);
+	l->line_no = s->nlines ? s->lines[s->nlines - 1].line_no + 1 : 1;
+	l->item_id = it->id;
+	snprintf(l->sku, sizeof l->sku, "%s", it->sku);
+	snprintf(l->barcode, sizeof l->barcode, "%s", barcode ? barcode : "");
+	snprintf(l->name, sizeof l->name, "%s", it->name);
+	snprintf(l->receipt_name, sizeof l->receipt_name, "%s", it->receipt_name);
+	snprintf(l->unit, sizeof l->unit, "%s", it->unit);
+	l->weighed = it->weighed;
+	l->tax = it->tax;
+	l->unit_price = price;
+	l->list_price = it->price;
+	l->qty = qty;
+	l->fixed_amount = fixed_amount;
+	if ((rc = save(s, l, false, NULL, NULL)) != CM_OK)
+		return rc;
+	s->nlines++;
+	sale_recalc(s);
+	return CM_OK;
+}
+
+static enum cm_rc lookup_fail(struct sale *s, enum cm_rc rc, const char *what)
+{
+	if (rc == CM_NOTFOUND) {
+		sale_seterr(s, _("unknown code %s: not in the catalogue"), what);
+		return CM_NOTFOUND;
+	}
+	return sale_store_fail(s, rc);
+}
+
+/* A scale label: weight or price embedded, item found by its PLU. */
+static enum cm_rc scan_scale(struct sale *s, const struct barcode *bc)
+{
+	struct item_rec it;
+	enum cm_rc rc = store_item_by_plu(till_store(s->t), bc->plu, &it);
+	if (rc != CM_OK)
+		return lookup_fail(s, rc, bc->code);
+	if (bc->has_weight)
+		return add_line(s, &it, bc->qty, bc->code, 0);
+	if (it.price <= 0) {
+		sale_seterr(s, _("%s has no price per kg; the label cannot be read"), it.name);
+		return CM_INVALID;
+	}
+	/* Price label: the amount is what the label says; the weight is
+	 * derived for stock, rounded to the gram, at least one gram. */
+	cm_qty q = (cm_qty)(((__int128)bc->price * CM_QTY_ONE + it.price / 2) / it.price);
+	return add_line(s, &it, q > 0 ? q : 1, bc->code, bc->price);
+}
+
+static enum cm_rc scan_item(struct sale *s, const struct item_rec *it, cm_qty pack,
+                            cm_qty mult, const char *code)
+{
+	if (it->weighed && !mult) {
+		sale_seterr(s, _("%s is sold by weight: type the weight, '*', then scan"), it->name);
+		return CM_INVALID;
+	}
+	cm_qty qty = mult ? mult : CM_QTY_ONE;
+	if (!it->weighed && pack != CM_QTY_ONE)
+		qty = (cm_qty)((__int128)qty * pack / CM_QTY_ONE);
+	return add_line(s, it, qty, code, 0);
+}
+
+enum cm_rc sale_scan(struct sale *s, const char *code, cm_qty mult)
+{
+	struct barcode bc;
+	struct store *st = till_store(s->t);
+	struct item_rec it;
+	cm_qty pack = CM_QTY_ONE;
+	enum cm_rc prc = till_parse_barcode(s->t, code, &bc);
+	if (prc == CM_OK && bc.kind == BC_SCALE)
+		return scan_scale(s, &bc);
+	if (prc == CM_OK && bc.kind != BC_TEXT) {
+		enum cm_rc rc = store_item_by_barcode(st, bc.code, &it, &pack);
+		if (rc == CM_NOTFOUND)
+			rc = store_item_by_sku(st, code, &it);
+		if (rc != CM_OK)
+			return lookup_fail(s, rc, bc.code);
+		return scan_item(s, &it, pack, mult, bc.code);
+	}
+	if (bc.kind != BC_TEXT || !code[0]) {
+		sale_seterr(s, "%s", _("that is not a barcode or item code"));
+		return CM_INVALID;
+	}
+	/* Text, or digits with a wrong check digit: it may still be a SKU. */
+	enum cm_rc rc = store_item_by_sku(st, code, &it);
+	if (rc == CM_NOTFOUND && prc == CM_OK)
+		rc = store_item_by_barcode(st, code, &it, &pack);
+	if (rc == CM_NOTFOUND && prc != CM_OK) {
+		sale_seterr(s, _("barcode %s is misread (wrong check digit); scan it again"), code);
+		return CM_INVALID;
+	}
+	if (rc != CM_OK)
+		return lookup_fail(s, rc, code);
+	return scan_item(s, &it, pack, mult, "");
+}
+
+enum cm_rc sale_add_item(struct sale *s, int64_t item_id, cm_qty qty)
+{
+	struct item_rec it;
+	enum cm_rc rc = store_item_by_id(till_store(s->t), item_id, &it);
+	if (rc != CM_OK)
+		return lookup_fail(s, rc, "?");
+	return add_line(s, &it, qty ? qty : CM_QTY_ONE, NULL, 0);
+}
+
+static enum cm_rc require(struct sale *s, enum action act, const struct approval *ap)
+{
+	enum cm_rc rc = auth_require(s->t, act, ap);
+	return rc == CM_OK ? CM_OK : sale_till_fail(s, rc);
+}
+
+enum cm_rc sale_void_line(struct sale *s, int32_t line_no, const struct approval *ap)
+{
+	size_t i;
+	struct line_rec *l = find_line(s, line_no, &i);
+	if (!l)
+		return CM_NOTFOUND;
+	enum cm_rc rc = editable(s);
+	bool after = s->tk.subtotaled;
+	if (rc == CM_OK)
+		rc = require(s, after ? ACT_VOID_AFTER_SUBTOTAL : ACT_VOID_LINE, after ? ap : NULL);
+	if (rc != CM_OK)
+		return rc;
+	struct canon *c = event(s, l);
+	canon_int(c, "amount", s->amounts[i].amount);
+	canon_bool(c, "after_subtotal", after);
+	l->voided = true;
+	rc = save(s, l, false, "line_voided", event_end(c, after ? ap : NULL));
+	if (rc != CM_OK)
+		l->voided = false;
+	sale_recalc(s);
+	return rc;
+}
+
+enum cm_rc sale_set_qty(struct sale *s, int32_t line_no, cm_qty qty, const struct approval *ap)
+{
+	struct line_rec *l = find_line(s, line_no, NULL);
+	if (!l)
+		return CM_NOTFOUND;
+	enum cm_rc rc = editable(s);
+	if (rc == CM_OK && l->fixed_amount) {
+		sale_seterr(s, "%s", _("the quantity of a scale label cannot be changed; void the line instead"));
+		rc = CM_STATE;
+	}
+	if (rc == CM_OK)
+		rc = check_qty(s, l->name, l->weighed, qty);
+	if (rc == CM_OK)
+		rc = check_amount(s, l->unit_price, qty);
+	bool reduce = s->tk.subtotaled && qty < l->qty;
+	if (rc == CM_OK && reduce)
+		rc = require(s, ACT_VOID_AFTER_SUBTOTAL, ap);
+	if (rc != CM_OK)
+		return rc;
+	cm_qty old = l->qty;
+	char *payload = NULL;
+	if (reduce) {
+		struct canon *c = event(s, l);
+		canon_int(c, "new_qty", qty);
+		payload = event_end(c, ap);
+	}
+	l->qty = qty;
+	rc = save(s, l, false, reduce ? "qty_reduced" : NULL, payload);
+	if (rc != CM_OK)
+		l->qty = old;
+	sale_recalc(s);
+	return rc;
+}
+
+/* Discount in basis points of base, for comparing with the limit. */
+static int64_t discount_bp(enum disc_kind kind, int64_t value, cm_money base)
+{
+	if (kind == DISC_PERCENT)
+		return value;
+	return base > 0 ? (int64_t)((__int128)value * 10000 / base) : 10001;
+}
+
+static enum cm_rc check_discount(struct sale *s, enum disc_kind kind, int64_t value,
+                                 cm_money base, const struct approval *ap)
+{
+	if (kind == DISC_NONE)
+		return CM_OK;
+	if ((kind == DISC_PERCENT && (value <= 0 || value > 10000)) ||
+	    (kind == DISC_AMOUNT && (value <= 0 || value > base))) {
+		sale_seterr(s, "%s", _("a discount must be more than 0 and at most the amount (100%)"));
+		return CM_INVALID;
+	}
+	bool over = discount_bp(kind, value, base) > till_config(s->t)->discount_limit_bp;
+	return require(s, over ? ACT_DISCOUNT_OVER_LIMIT : ACT_DISCOUNT, over ? ap : NULL);
+}
+
+static void discount_payload(struct canon *c, enum disc_kind kind, int64_t value)
+{
+	canon_str(c, "kind", kind == DISC_PERCENT ? "percent" : kind == DISC_AMOUNT ? "amount" : "none");
+	canon_int(c, "value", value);
+}
+
+enum cm_rc sale_line_discount(struct sale *s, int32_t line_no, enum disc_kind kind,
+                              int64_t value, const struct approval *ap)
+{
+	size_t i;
+	struct line_rec *l = find_line(s, line_no, &i);
+	if (!l)
+		return CM_NOTFOUND;
+	enum cm_rc rc = editable(s);
+	if (rc == CM_OK)
+		rc = check_discount(s, kind, value, s->amounts[i].amount, ap);
+	if (rc != CM_OK)
+		return rc;
+	struct line_rec old = *l;
+	struct canon *c = event(s, l);
+	discount_payload(c, kind, value);
+	l->disc_kind = kind;
+	l->disc_value = kind == DISC_NONE ? 0 : value;
+	rc = save(s, l, false, "line_discount", event_end(c, ap));
+	if (rc != CM_OK)
+		*l = old;
+	sale_recalc(s);
+	return rc;
+}
+
+enum cm_rc sale_ticket_discount(struct sale *s, enum disc_kind kind, int64_t value,
+                                const struct approval *ap)
+{
+	enum cm_rc rc = editable(s);
+	cm_money base = s->totals.gross - s->totals.line_discounts;
+	if (rc == CM_OK)
+		rc = check_discount(s, kind, value, base, ap);
+	if (rc != CM_OK)
+		return rc;
+	struct ticket_rec old = s->tk;
+	struct canon *c = event(s, NULL);
+	discount_payload(c, kind, value);
+	s->tk.disc_kind = kind;
+	s->tk.disc_value = kind == DISC_NONE ? 0 : value;
+	rc = save(s, NULL, true, "ticket_discount", event_end(c, ap));
+	if (rc != CM_OK)
+		s->tk = old;
+	sale_recalc(s);
+	return rc;
+}
+
+enum cm_rc sale_price_override(struct sale *s, int32_t line_no, cm_money price,
+                               const struct approval *ap)
+{
+	struct line_rec *l = find_line(s, line_no, NULL);
+	if (!l)
+		return CM_NOTFOUND;
+	enum cm_rc rc = editable(s);
+	if (rc == CM_OK && (price < 0 || l->fixed_amount)) {
+		sale_seterr(s, "%s", _("this price cannot be overridden"));
+		rc = CM_INVALID;
+	}
+	if (rc == CM_OK)
+		rc = check_amount(s, price, l->qty);
+	if (rc == CM_OK)
+		rc = require(s, ACT_PRICE_OVERRIDE, ap);
+	if (rc != CM_OK)
+		return rc;
+	struct line_rec old = *l;
+	struct canon *c = event(s, l);
+	canon_int(c, "new_price", price);
+	canon_int(c, "list_price", l->list_price);
+	l->unit_price = price;
+	l->price_override_by = ap ? ap->approver_id : till_user(s->t)->id;
+	rc = save(s, l, false, "price_override", event_end(c, ap));
+	if (rc != CM_OK)
+		*l = old;
+	sale_recalc(s);
+	return rc;
+}
+
+/* Member prices for every line not overridden; saves changed lines. */
+static enum cm_rc reprice(struct sale *s)
+{
+	struct store *st = till_store(s->t);
+	enum cm_rc rc = store_begin_relaxed(st);
+	for (size_t i = 0; rc == CM_OK && i < s->nlines; i++) {
+		struct line_rec *l = &s->lines[i];
+		struct item_rec it;
+		if (l->voided || l->price_override_by || l->fixed_amount ||
+		    store_item_by_id(st, l->item_id, &it) != CM_OK)
+			continue;
+		cm_money p = price_for(s, &it);
+		if (p != l->unit_price) {
+			l->unit_price = p;
+			rc = store_ticket_put_line(st, s->tk.id, l);
+		}
+	}
+	if (rc == CM_OK)
+		rc = store_ticket_save(st, &s->tk, till_now(s->t));
+	if (rc == CM_OK)
+		rc = store_commit(st);
+	if (rc != CM_OK) {
+		sale_store_fail(s, rc);
+		store_rollback(st);
+	}
+	sale_recalc(s);
+	return rc;
+}
+
+enum cm_rc sale_attach_member(struct sale *s, const char *code)
+{
+	struct member_rec m;
+	enum cm_rc rc = editable(s);
+	if (rc != CM_OK)
+		return rc;
+	rc = store_member_find(till_store(s->t), code, &m);
+	if (rc == CM_NOTFOUND) {
+		sale_seterr(s, _("no member with card or number %s"), code);
+		return rc;
+	}
+	if (rc != CM_OK)
+		return sale_store_fail(s, rc);
+	if (strcmp(m.status, "active") != 0) {
+		sale_seterr(s, _("member %s %s is not active (%s)"), m.number, m.name, m.status);
+		return CM_INVALID;
+	}
+	s->member = m;
+	s->has_member = true;
+	s->tk.member_id = m.id;
+	return reprice(s);
+}
+
+enum cm_rc sale_subtotal(struct sale *s)
+{
+	if (!sale_live_lines(s)) {
+		sale_seterr(s, "%s", _("nothing on the ticket yet"));
+		return CM_STATE;
+	}
+	if (s->tk.subtotaled)
+		return CM_OK;
+	s->tk.subtotaled = true;
+	enum cm_rc rc = save(s, NULL, true, NULL, NULL);
+	if (rc != CM_OK)
+		s->tk.subtotaled = false;
+	return rc;
+}
+
+enum cm_rc sale_suspend(struct sale *s, const char *label)
+{
+	enum cm_rc rc = editable(s);
+	if (rc != CM_OK)
+		return rc;
+	if (!sale_live_lines(s)) {
+		sale_seterr(s, "%s", _("an empty ticket cannot be suspended"));
+		return CM_STATE;
+	}
+	struct ticket_rec old = s->tk;
+	s->tk.state = TICKET_SUSPENDED;
+	snprintf(s->tk.label, sizeof s->tk.label, "%s", label ? label : "");
+	rc = save(s, NULL, true, NULL, NULL);
+	if (rc != CM_OK)
+		s->tk = old;
+	return rc;
+}
+
+static enum cm_rc abort_ticket(struct sale *s, enum action act, const struct approval *ap,
+                               const char *why)
+{
+	enum cm_rc rc = require(s, act, ap);
+	if (rc != CM_OK)
+		return rc;
+	struct store *st = till_store(s->t);
+	char *payload = NULL;
+	if (s->nlines) {
+		struct canon *c = event(s, NULL);
+		canon_str(c, "why", why);
+		canon_int(c, "lines", (int64_t)sale_live_lines(s));
+		canon_int(c, "total", s->totals.total);
+		canon_arr_begin(c, "items");
+		for (size_t i = 0; i < s->nlines; i++) {
+			if (s->lines[i].voided)
+				continue;
+			canon_obj_begin(c, NULL);
+			canon_str(c, "sku", s->lines[i].sku);
+			canon_int(c, "qty", s->lines[i].qty);
+			canon_int(c, "amount", s->amounts[i].amount);
+			canon_obj_end(c);
+		}
+		canon_arr_end(c);
+		payload = event_end(c, ap);
+	}
+	if ((rc = store_begin(st)) != CM_OK) {
+		free(payload);
+		return sale_store_fail(s, rc);
+	}
+	rc = store_ticket_delete(st, s->tk.id);
+	if (rc != CM_OK)
+		sale_store_fail(s, rc);
+	if (rc == CM_OK && payload) {
+		rc = till_journal(s->t, "ticket_aborted", 0, payload, NULL);
+		payload = NULL;
+		if (rc != CM_OK)
+			sale_till_fail(s, rc);
+	}
+	if (rc == CM_OK && (rc = store_commit(st)) != CM_OK)
+		sale_store_fail(s, rc);
+	if (rc != CM_OK)
+		store_rollback(st);
+	free(payload);
+	return rc;
+}
+
+enum cm_rc sale_cancel(struct sale *s, const struct approval *ap)
+{
+	enum cm_rc rc = editable(s);
+	if (rc != CM_OK)
+		return rc;
+	bool live = sale_live_lines(s) > 0;
+	return abort_ticket(s, live ? ACT_CANCEL_TICKET : ACT_CANCEL_EMPTY,
+	                    live ? ap : NULL, "cancelled");
+}
+
+enum cm_rc sale_abort_recovered(struct sale *s, const struct approval *ap)
+{
+	return abort_ticket(s, ACT_ABORT_RECOVERED, ap, "recovered");
+}
+
+/* ---- views ---- */
+
+size_t sale_line_count(const struct sale *s) { return s->nlines; }
+const struct line_rec *sale_line(const struct sale *s, size_t i) { return &s->lines[i]; }
+const struct sale_line_amounts *sale_line_amounts(const struct sale *s, size_t i) { return &s->amounts[i]; }
+const struct sale_totals *sale_totals(const struct sale *s) { return &s->totals; }
+size_t sale_tender_count(const struct sale *s) { return s->ntenders; }
+const struct tender_rec *sale_tender(const struct sale *s, size_t i) { return &s->tenders[i]; }
+const struct ticket_rec *sale_ticket(const struct sale *s) { return &s->tk; }
+const struct member_rec *sale_member(const struct sale *s) { return s->has_member ? &s->member : NULL; }
+
+size_t sale_live_lines(const struct sale *s)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < s->nlines; i++)
+		n += !s->lines[i].voided;
+	return n;
+}
+
+struct suspended_ctx {
+	sale_suspended_fn fn;
+	void *ctx;
+};
+
+static void each_suspended(const struct ticket_rec *t, size_t n, cm_money gross, void *ctx)
+{
+	struct suspended_ctx *c = ctx;
+	c->fn(t, n, gross, c->ctx);
+}
+
+enum cm_rc sale_list_suspended(struct till *t, sale_suspended_fn fn, void *ctx)
+{
+	struct suspended_ctx c = { fn, ctx };
+	enum cm_rc rc = store_ticket_each_suspended(till_store(t), each_suspended, &c);
+	return rc == CM_OK ? CM_OK : till_store_fail(t, rc);
+}

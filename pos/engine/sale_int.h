@@ -1,0 +1,33 @@
+/* Internals of the sale engine shared by sale.c, sale_calc.c and
+ * sale_pay.c. Nothing else includes this. */
+#ifndef SALE_INT_H
+#define SALE_INT_H
+
+#include "engine/sale.h"
+
+struct sale {
+	struct till *t;
+	struct ticket_rec tk;
+	struct line_rec *lines;
+	struct sale_line_amounts *amounts; /* parallel to lines */
+	size_t nlines, cap;
+	struct tender_rec *tenders;
+	size_t ntenders, tcap;
+	struct sale_totals totals;
+	struct member_rec member;
+	bool has_member;
+	char err[320];
+};
+
+void sale_seterr(struct sale *s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Copies the till's (or store's) message; returns rc. */
+enum cm_rc sale_till_fail(struct sale *s, enum cm_rc rc);
+enum cm_rc sale_store_fail(struct sale *s, enum cm_rc rc);
+
+/* Recomputes every line amount and the totals from lines and tenders. */
+void sale_recalc(struct sale *s);
+
+/* Amount paid by non-cash tenders, and whether any cash is tendered. */
+cm_money sale_noncash_paid(const struct sale *s);
+
+#endif

@@ -1,0 +1,318 @@
+/* Tenders and completing the sale in one durable transaction. */
+#include "engine/sale_int.h"
+#include "core/chain.h"
+#include "core/money.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+cm_money sale_noncash_due(const struct sale *s)
+{
+	cm_money left = s->totals.total - s->totals.paid;
+	return left > 0 ? left : 0;
+}
+
+cm_money sale_cash_due(const struct sale *s)
+{
+	const struct sale_totals *t = &s->totals;
+	cm_money cash_paid = t->paid - sale_noncash_paid(s);
+	cm_money part = t->total - sale_noncash_paid(s);
+	cm_money due = money_round_step(part, till_config(s->t)->round_step) - cash_paid;
+	return due > 0 ? due : 0;
+}
+
+static bool printable_ref(const char *ref)
+{
+	size_t n = strlen(ref);
+	if (n == 0 || n >= sizeof ((struct tender_rec *)0)->ref)
+		return false;
+	for (size_t i = 0; i < n; i++)
+		if ((unsigned char)ref[i] < 0x20 || (unsigned char)ref[i] > 0x7e)
+			return false;
+	return true;
+}
+
+static enum cm_rc check_tender(struct sale *s, enum tender_kind kind, cm_money amount,
+                               const char *ref)
+{
+	char a[32], b[32];
+	if (!sale_live_lines(s)) {
+		sale_seterr(s, "%s", _("nothing to pay for"));
+		return CM_STATE;
+	}
+	if (amount <= 0) {
+		sale_seterr(s, "%s", _("the amount must be more than zero"));
+		return CM_INVALID;
+	}
+	if (kind == TENDER_CASH) {
+		cm_money ceiling = till_config(s->t)->cash_ceiling;
+		if (amount > ceiling) {
+			money_format(amount, NULL, a, sizeof a);
+			money_format(ceiling, NULL, b, sizeof b);
+			sale_seterr(s, _("%s is more than the cash limit of %s: was a barcode scanned into the amount? Type it again"), a, b);
+			return CM_INVALID;
+		}
+		if (sale_cash_due(s) == 0) {
+			sale_seterr(s, "%s", _("the ticket is already paid"));
+			return CM_STATE;
+		}
+		return CM_OK;
+	}
+	if (kind != TENDER_DEBIT && kind != TENDER_QRIS) {
+		sale_seterr(s, "%s", _("unknown kind of payment"));
+		return CM_INVALID;
+	}
+	if (!ref || !printable_ref(ref)) {
+		sale_seterr(s, "%s", kind == TENDER_DEBIT
+			? _("enter the approval code from the card terminal")
+			: _("enter the QRIS payment reference"));
+		return CM_INVALID;
+	}
+	if (amount > sale_noncash_due(s)) {
+		money_format(sale_noncash_due(s), NULL, a, sizeof a);
+		sale_seterr(s, _("a card or QRIS payment cannot be more than what is due (%s)"), a);
+		return CM_INVALID;
+	}
+	return CM_OK;
+}
+
+static enum cm_rc save_tenders(struct sale *s)
+{
+	struct store *st = till_store(s->t);
+	enum cm_rc rc = store_begin_relaxed(st);
+	if (rc == CM_OK)
+		rc = store_ticket_put_tenders(st, s->tk.id, s->tenders, s->ntenders);
+	if (rc == CM_OK)
+		rc = store_ticket_save(st, &s->tk, till_now(s->t));
+	if (rc == CM_OK)
+		rc = store_commit(st);
+	if (rc != CM_OK) {
+		sale_store_fail(s, rc);
+		store_rollback(st);
+	}
+	return rc;
+}
+
+enum cm_rc sale_add_tender(struct sale *s, enum tender_kind kind, cm_money amount,
+                           const char *ref)
+{
+	enum cm_rc rc = check_tender(s, kind, amount, ref);
+	if (rc != CM_OK)
+		return rc;
+	if (s->ntenders == s->tcap) {
+		size_t cap = s->tcap ? s->tcap * 2 : 4;
+		struct tender_rec *p = realloc(s->tenders, cap * sizeof *p);
+		if (!p) {
+			sale_seterr(s, "%s", _("out of memory"));
+			return CM_NOMEM;
+		}
+		s->tenders = p;
+		s->tcap = cap;
+	}
+	struct tender_rec *t = &s->tenders[s->ntenders++];
+	memset(t, 0, sizeof *t);
+	t->kind = kind;
+	t->amount = amount;
+	if (kind != TENDER_CASH)
+		snprintf(t->ref, sizeof t->ref, "%s", ref);
+	bool was = s->tk.subtotaled;
+	s->tk.subtotaled = true;
+	if ((rc = save_tenders(s)) != CM_OK) {
+		s->ntenders--;
+		s->tk.subtotaled = was;
+	}
+	sale_recalc(s);
+	return rc;
+}
+
+enum cm_rc sale_remove_tender(struct sale *s, size_t index)
+{
+	if (index >= s->ntenders) {
+		sale_seterr(s, "%s", _("no such payment"));
+		return CM_NOTFOUND;
+	}
+	struct tender_rec keep = s->tenders[index];
+	memmove(&s->tenders[index], &s->tenders[index + 1],
+	        (s->ntenders - index - 1) * sizeof *s->tenders);
+	s->ntenders--;
+	enum cm_rc rc = save_tenders(s);
+	if (rc != CM_OK) {
+		memmove(&s->tenders[index + 1], &s->tenders[index],
+		        (s->ntenders - index) * sizeof *s->tenders);
+		s->tenders[index] = keep;
+		s->ntenders++;
+	}
+	sale_recalc(s);
+	return rc;
+}
+
+static const char *tender_code(enum tender_kind k)
+{
+	switch (k) {
+	case TENDER_CASH: return "cash";
+	case TENDER_DEBIT: return "debit";
+	case TENDER_QRIS: return "qris";
+	default: return "?";
+	}
+}
+
+static void payload_lines(const struct sale *s, struct canon *c)
+{
+	canon_arr_begin(c, "lines");
+	for (size_t i = 0; i < s->nlines; i++) {
+		const struct line_rec *l = &s->lines[i];
+		const struct sale_line_amounts *a = &s->amounts[i];
+		canon_obj_begin(c, NULL);
+		canon_int(c, "line", l->line_no);
+		canon_int(c, "item", l->item_id);
+		canon_str(c, "sku", l->sku);
+		canon_int(c, "qty", l->qty);
+		canon_int(c, "price", l->unit_price);
+		canon_int(c, "list_price", l->list_price);
+		canon_int(c, "amount", a->amount);
+		canon_int(c, "discount", a->line_discount + a->ticket_discount);
+		canon_int(c, "net", a->net);
+		canon_str(c, "tax", tax_class_name(l->tax));
+		if (l->voided)
+			canon_bool(c, "voided", true);
+		if (l->price_override_by)
+			canon_int(c, "override_by", l->price_override_by);
+		canon_obj_end(c);
+	}
+	canon_arr_end(c);
+}
+
+static void payload_money(const struct sale *s, struct canon *c)
+{
+	const struct sale_totals *t = &s->totals;
+	canon_int(c, "gross", t->gross);
+	canon_int(c, "discount", t->line_discounts + t->ticket_discount);
+	canon_int(c, "total", t->total);
+	canon_int(c, "rounding", t->rounding);
+	canon_int(c, "due", t->due);
+	canon_int(c, "paid", t->paid);
+	canon_int(c, "change", t->change);
+	canon_arr_begin(c, "taxes");
+	for (int k = 0; k < TAX_CLASS_COUNT; k++) {
+		if (!t->class_total[k])
+			continue;
+		canon_obj_begin(c, NULL);
+		canon_str(c, "class", tax_class_name((enum tax_class)k));
+		canon_int(c, "total", t->class_total[k]);
+		canon_int(c, "tax", t->class_tax[k]);
+		canon_obj_end(c);
+	}
+	canon_arr_end(c);
+	canon_arr_begin(c, "tenders");
+	for (size_t i = 0; i < s->ntenders; i++) {
+		canon_obj_begin(c, NULL);
+		canon_str(c, "kind", tender_code(s->tenders[i].kind));
+		canon_int(c, "amount", s->tenders[i].amount);
+		if (s->tenders[i].ref[0])
+			canon_str(c, "ref", s->tenders[i].ref);
+		canon_obj_end(c);
+	}
+	canon_arr_end(c);
+}
+
+/* The journal event of a sale: everything needed to rebuild it at HQ.
+ * verify_sales() in the store checks receipt, total and due against the
+ * sales table. */
+static char *sale_payload(const struct sale *s, const struct sale_header *h)
+{
+	struct canon *c = canon_new();
+	canon_obj_begin(c, NULL);
+	canon_str(c, "receipt", h->receipt_no);
+	canon_int(c, "ticket", s->tk.id);
+	canon_int(c, "cashier", h->cashier_id);
+	if (s->has_member) {
+		canon_int(c, "member", s->member.id);
+		canon_str(c, "member_no", s->member.number);
+	}
+	canon_int(c, "opened", h->opened_at);
+	canon_int(c, "date", h->business_date);
+	payload_lines(s, c);
+	payload_money(s, c);
+	canon_obj_end(c);
+	return canon_take(c);
+}
+
+static void fill_header(struct sale *s, struct sale_header *h, int64_t id, int64_t now)
+{
+	memset(h, 0, sizeof *h);
+	h->id = id;
+	snprintf(h->receipt_no, sizeof h->receipt_no, "%s-%06lld",
+	         till_config(s->t)->terminal, (long long)id);
+	h->cashier_id = till_user(s->t)->id;
+	h->member_id = s->has_member ? s->member.id : 0;
+	h->opened_at = s->tk.opened_at;
+	h->completed_at = now;
+	h->business_date = till_local_date(now);
+	h->totals = s->totals;
+	for (int c = 0; c < TAX_CLASS_COUNT; c++) {
+		const struct tax_rate *r = till_tax_rate(s->t, (enum tax_class)c, h->business_date);
+		h->rates[c] = r ? *r : (struct tax_rate){ .cls = (enum tax_class)c, .base_num = 1, .base_den = 1 };
+	}
+}
+
+static enum cm_rc ready_to_complete(struct sale *s)
+{
+	if (!till_user(s->t)) {
+		sale_seterr(s, "%s", _("nobody is logged in"));
+		return CM_STATE;
+	}
+	if (!sale_live_lines(s)) {
+		sale_seterr(s, "%s", _("nothing to pay for"));
+		return CM_STATE;
+	}
+	if (s->totals.paid < s->totals.due) {
+		char a[32];
+		money_format(s->totals.due - s->totals.paid, NULL, a, sizeof a);
+		sale_seterr(s, _("%s is still to be paid"), a);
+		return CM_STATE;
+	}
+	return CM_OK;
+}
+
+enum cm_rc sale_complete(struct sale *s, struct sale_result *out)
+{
+	memset(out, 0, sizeof *out);
+	enum cm_rc rc = ready_to_complete(s);
+	if (rc != CM_OK)
+		return rc;
+	struct store *st = till_store(s->t);
+	int64_t now = till_now(s->t), id = 0;
+	struct sale_header h;
+	struct journal_entry je;
+	if ((rc = store_begin(st)) != CM_OK)
+		return sale_store_fail(s, rc);
+	if ((rc = store_sale_next_id(st, &id)) != CM_OK) {
+		sale_store_fail(s, rc);
+		goto out;
+	}
+	fill_header(s, &h, id, now);
+	if ((rc = till_journal(s->t, "sale", 0, sale_payload(s, &h), &je)) != CM_OK) {
+		sale_till_fail(s, rc);
+		goto out;
+	}
+	h.journal_seq = je.seq;
+	rc = store_sale_insert(st, &h, s->lines, s->amounts, s->nlines, s->tenders, s->ntenders);
+	if (rc == CM_OK)
+		rc = store_ticket_delete(st, s->tk.id);
+	if (rc == CM_OK)
+		rc = store_commit(st);
+	if (rc != CM_OK)
+		sale_store_fail(s, rc);
+out:
+	if (rc != CM_OK) {
+		store_rollback(st);
+		return rc;
+	}
+	out->sale_id = id;
+	snprintf(out->receipt_no, sizeof out->receipt_no, "%s", h.receipt_no);
+	out->journal_seq = je.seq;
+	chain_hex(je.hash, CHAIN_HASH_LEN, out->hash_hex);
+	out->change = s->totals.change;
+	return CM_OK;
+}

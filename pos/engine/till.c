@@ -1,0 +1,318 @@
+/* Engine context: settings cache, clock, current user, journal helper. */
+#include "engine/till.h"
+#include "core/chain.h"
+#include "core/perm.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+struct till {
+	struct store *st;
+	struct till_config cfg;
+	struct tax_rate *rates;
+	size_t nrates;
+	struct scale_format *scales;
+	size_t nscales;
+	struct user_rec user;
+	bool logged_in;
+	till_clock_fn clock;
+	void *clock_ctx;
+	char err[320];
+};
+
+void till_seterr(struct till *t, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(t->err, sizeof t->err, fmt, ap);
+	va_end(ap);
+}
+
+const char *till_errmsg(const struct till *t)
+{
+	return t->err;
+}
+
+enum cm_rc till_store_fail(struct till *t, enum cm_rc rc)
+{
+	snprintf(t->err, sizeof t->err, "%s", store_errmsg(t->st));
+	return rc;
+}
+
+static void setting_text(struct store *st, const char *key, char *buf, size_t n,
+                         const char *dflt)
+{
+	if (store_setting_get(st, key, buf, n) != CM_OK)
+		snprintf(buf, n, "%s", dflt);
+}
+
+static void load_config(struct till *t)
+{
+	struct till_config *c = &t->cfg;
+	setting_text(t->st, SET_STORE_NAME, c->store_name, sizeof c->store_name, "Koperasi");
+	setting_text(t->st, SET_STORE_ADDRESS, c->store_address, sizeof c->store_address, "");
+	setting_text(t->st, SET_NPWP, c->npwp, sizeof c->npwp, "");
+	setting_text(t->st, SET_TERMINAL, c->terminal, sizeof c->terminal, "T01");
+	setting_text(t->st, SET_RECEIPT_FOOTER, c->receipt_footer, sizeof c->receipt_footer, "");
+	c->pkp = store_setting_int(t->st, SET_PKP, 0) != 0;
+	c->round_step = store_setting_int(t->st, SET_ROUND_STEP, 100);
+	c->cash_ceiling = store_setting_int(t->st, SET_CASH_CEILING, 10000000);
+	c->discount_limit_bp = (int32_t)store_setting_int(t->st, SET_DISCOUNT_LIMIT, 1000);
+	c->lockout_after = (int32_t)store_setting_int(t->st, SET_LOCKOUT_AFTER, 5);
+	c->receipt_columns = (int)store_setting_int(t->st, SET_RECEIPT_COLS, 32);
+	if (c->receipt_columns != 42 && c->receipt_columns != 48)
+		c->receipt_columns = 32;
+	if (c->lockout_after < 1)
+		c->lockout_after = 5;
+}
+
+enum cm_rc till_reload(struct till *t)
+{
+	load_config(t);
+	free(t->rates);
+	free(t->scales);
+	t->rates = NULL;
+	t->scales = NULL;
+	enum cm_rc rc = store_tax_rates(t->st, &t->rates, &t->nrates);
+	if (rc == CM_OK)
+		rc = store_scale_formats(t->st, &t->scales, &t->nscales);
+	return rc == CM_OK ? CM_OK : till_store_fail(t, rc);
+}
+
+static int64_t default_clock(void *ctx)
+{
+	(void)ctx;
+	const char *fake = getenv("COOPMART_FAKE_TIME");
+	if (fake && *fake)
+		return strtoll(fake, NULL, 10);
+	return (int64_t)time(NULL);
+}
+
+enum cm_rc till_open(struct store *st, struct till **out, char *err, size_t errlen)
+{
+	*out = NULL;
+	struct till *t = calloc(1, sizeof *t);
+	if (!t) {
+		snprintf(err, errlen, "%s", _("out of memory"));
+		return CM_NOMEM;
+	}
+	t->st = st;
+	t->clock = default_clock;
+	enum cm_rc rc = till_reload(t);
+	if (rc != CM_OK) {
+		snprintf(err, errlen, "%s", t->err);
+		till_free(t);
+		return rc;
+	}
+	*out = t;
+	return CM_OK;
+}
+
+void till_free(struct till *t)
+{
+	if (!t)
+		return;
+	free(t->rates);
+	free(t->scales);
+	free(t);
+}
+
+struct store *till_store(struct till *t)
+{
+	return t->st;
+}
+
+const struct till_config *till_config(const struct till *t)
+{
+	return &t->cfg;
+}
+
+void till_set_clock(struct till *t, till_clock_fn fn, void *ctx)
+{
+	t->clock = fn ? fn : default_clock;
+	t->clock_ctx = ctx;
+}
+
+int64_t till_now(const struct till *t)
+{
+	return t->clock(t->clock_ctx);
+}
+
+int32_t till_local_date(int64_t unix_time)
+{
+	time_t tt = (time_t)unix_time;
+	struct tm tm;
+	localtime_r(&tt, &tm);
+	return (tm.tm_year + 1900) * 10000 + (tm.tm_mon + 1) * 100 + tm.tm_mday;
+}
+
+const struct tax_rate *till_tax_rate(const struct till *t, enum tax_class cls, int32_t date)
+{
+	if (cls == TAX_EXEMPT)
+		return NULL;
+	return tax_rate_at(t->rates, t->nrates, cls, date);
+}
+
+enum cm_rc till_parse_barcode(const struct till *t, const char *text, struct barcode *out)
+{
+	return barcode_parse(text, t->scales, t->nscales, out);
+}
+
+const struct user_rec *till_user(const struct till *t)
+{
+	return t->logged_in ? &t->user : NULL;
+}
+
+void till_set_user(struct till *t, const struct user_rec *u)
+{
+	t->logged_in = u != NULL;
+	if (u)
+		t->user = *u;
+	else
+		memset(&t->user, 0, sizeof t->user);
+}
+
+enum cm_rc till_journal(struct till *t, const char *type, int64_t user_id,
+                        char *payload, struct journal_entry *out)
+{
+	if (!payload) {
+		till_seterr(t, "%s", _("out of memory"));
+		return CM_NOMEM;
+	}
+	if (!user_id && t->logged_in)
+		user_id = t->user.id;
+	enum cm_rc rc = journal_append(t->st, type, till_now(t), user_id, payload, out);
+	free(payload);
+	return rc == CM_OK ? CM_OK : till_store_fail(t, rc);
+}
+
+/* ---- settings changes ---- */
+
+struct setting_def {
+	const char *key;
+	bool numeric;
+	int64_t min, max;
+};
+
+static const struct setting_def settings[] = {
+	{ SET_STORE_NAME, false, 1, 63 },
+	{ SET_STORE_ADDRESS, false, 0, 127 },
+	{ SET_NPWP, false, 0, 31 },
+	{ SET_PKP, true, 0, 1 },
+	{ SET_TERMINAL, false, 1, 15 },
+	{ SET_ROUND_STEP, true, 1, 1000 },
+	{ SET_CASH_CEILING, true, 1000, 1000000000 },
+	{ SET_DISCOUNT_LIMIT, true, 0, 10000 },
+	{ SET_LOCKOUT_AFTER, true, 1, 20 },
+	{ SET_RECEIPT_COLS, true, 32, 48 },
+	{ SET_RECEIPT_FOOTER, false, 0, 127 },
+};
+
+static const struct setting_def *setting_find(const char *key)
+{
+	for (size_t i = 0; i < sizeof settings / sizeof settings[0]; i++)
+		if (strcmp(settings[i].key, key) == 0)
+			return &settings[i];
+	return NULL;
+}
+
+static enum cm_rc setting_check(struct till *t, const struct setting_def *d, const char *v)
+{
+	if (!d->numeric) {
+		size_t n = strlen(v);
+		if ((int64_t)n < d->min || (int64_t)n > d->max) {
+			till_seterr(t, _("%s must be %lld to %lld characters"), d->key,
+			            (long long)d->min, (long long)d->max);
+			return CM_INVALID;
+		}
+		return CM_OK;
+	}
+	char *end;
+	long long x = strtoll(v, &end, 10);
+	if (!*v || *end || x < d->min || x > d->max ||
+	    (strcmp(d->key, SET_RECEIPT_COLS) == 0 && x != 32 && x != 42 && x != 48)) {
+		till_seterr(t, _("%s: '%s' is not a valid value (%lld to %lld)"), d->key, v,
+		            (long long)d->min, (long long)d->max);
+		return CM_INVALID;
+	}
+	return CM_OK;
+}
+
+static enum cm_rc may_configure(struct till *t)
+{
+	if (!t->logged_in && store_user_count(t->st) == 0)
+		return CM_OK; /* a new store being set up by init */
+	if (!t->logged_in) {
+		till_seterr(t, "%s", _("nobody is logged in"));
+		return CM_STATE;
+	}
+	if (perm_check(t->user.role, ACT_MANAGE_CATALOGUE) != PERM_ALLOW) {
+		till_seterr(t, "%s", _("only an admin may change store settings"));
+		return CM_DENIED;
+	}
+	return CM_OK;
+}
+
+/* Writes key=value (through set) and journals it in one transaction. */
+static enum cm_rc journaled_change(struct till *t, const char *type, const char *key,
+                                   const char *value,
+                                   enum cm_rc (*set)(struct store *, const char *, const char *))
+{
+	enum cm_rc rc = store_begin(t->st);
+	if (rc != CM_OK)
+		return till_store_fail(t, rc);
+	if ((rc = set(t->st, key, value)) != CM_OK)
+		till_store_fail(t, rc);
+	if (rc == CM_OK) {
+		struct canon *c = canon_new();
+		canon_obj_begin(c, NULL);
+		canon_str(c, "key", key);
+		canon_str(c, "value", value);
+		canon_obj_end(c);
+		rc = till_journal(t, type, 0, canon_take(c), NULL);
+	}
+	if (rc == CM_OK && (rc = store_commit(t->st)) != CM_OK)
+		till_store_fail(t, rc);
+	if (rc != CM_OK) {
+		store_rollback(t->st);
+		return rc;
+	}
+	return till_reload(t);
+}
+
+enum cm_rc till_setting_set(struct till *t, const char *key, const char *value)
+{
+	const struct setting_def *d = setting_find(key);
+	if (!d) {
+		till_seterr(t, _("unknown setting %s"), key);
+		return CM_NOTFOUND;
+	}
+	enum cm_rc rc = may_configure(t);
+	if (rc == CM_OK)
+		rc = setting_check(t, d, value);
+	if (rc != CM_OK)
+		return rc;
+	struct journal_entry head;
+	if (strcmp(key, SET_TERMINAL) == 0 && journal_head(t->st, &head) == CM_OK && head.seq) {
+		/* The journal is one chain per terminal id: renaming would start
+		 * a second chain in the same file. */
+		till_seterr(t, "%s", _("the terminal id cannot change once the journal has started"));
+		return CM_STATE;
+	}
+	return journaled_change(t, "setting_changed", key, value, store_setting_set);
+}
+
+enum cm_rc till_scale_format_set(struct till *t, const char *prefix, const char *tmpl)
+{
+	enum cm_rc rc = may_configure(t);
+	if (rc != CM_OK)
+		return rc;
+	if (scale_format_check(prefix, tmpl) != CM_OK) {
+		till_seterr(t, _("scale format %s %s is not valid (see the README)"), prefix, tmpl);
+		return CM_INVALID;
+	}
+	return journaled_change(t, "scale_format_changed", prefix, tmpl, store_scale_format_set);
+}

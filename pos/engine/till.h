@@ -1,0 +1,91 @@
+/* The till: one terminal's engine context on an open store database.
+ *
+ * It caches the store's settings (PKP switch, cash rounding step, cash
+ * ceiling, discount limit, lockout threshold, tax rates, scale formats),
+ * holds the user who is logged in and the clock. Plain C: no curses, no
+ * SQL, no network. Every operation either succeeds or returns an error
+ * code with a message for a person in till_errmsg(). */
+#ifndef TILL_H
+#define TILL_H
+
+#include "core/records.h"
+#include "core/barcode.h"
+#include "store/store.h"
+
+struct till;
+
+/* Settings keys in the store (all optional but store_name/terminal_id). */
+#define SET_STORE_NAME     "store_name"
+#define SET_STORE_ADDRESS  "store_address"
+#define SET_NPWP           "npwp"
+#define SET_PKP            "pkp"              /* 1 = VAT-registered */
+#define SET_TERMINAL       "terminal_id"
+#define SET_ROUND_STEP     "cash_round_step"  /* rupiah, default 100 */
+#define SET_CASH_CEILING   "cash_ceiling"     /* rupiah, default 10.000.000 */
+#define SET_DISCOUNT_LIMIT "discount_limit_bp"/* cashier limit, default 1000 = 10% */
+#define SET_LOCKOUT_AFTER  "lockout_after"    /* failed PINs, default 5 */
+#define SET_RECEIPT_COLS   "receipt_columns"  /* 32, 42 or 48; default 32 */
+#define SET_RECEIPT_FOOTER "receipt_footer"
+
+struct till_config {
+	char store_name[64];
+	char store_address[128];
+	char npwp[32];
+	bool pkp;
+	char terminal[16];
+	cm_money round_step;
+	cm_money cash_ceiling;
+	int32_t discount_limit_bp;
+	int32_t lockout_after;
+	int receipt_columns;
+	char receipt_footer[128];
+};
+
+/* The till does not own st: close the store after till_free. */
+enum cm_rc till_open(struct store *st, struct till **out, char *err, size_t errlen);
+void till_free(struct till *t);
+const char *till_errmsg(const struct till *t);
+struct store *till_store(struct till *t);
+const struct till_config *till_config(const struct till *t);
+/* Re-reads settings, tax rates and scale formats from the store. */
+enum cm_rc till_reload(struct till *t);
+
+/* Changes a store setting, journaled ("setting_changed") in the same
+ * transaction. Only known keys (the SET_* above); needs
+ * ACT_MANAGE_CATALOGUE, except in a store that has no users yet (init).
+ * Values are checked (numbers where numbers are meant). */
+enum cm_rc till_setting_set(struct till *t, const char *key, const char *value);
+/* Adds or replaces a scale label format, journaled like a setting. */
+enum cm_rc till_scale_format_set(struct till *t, const char *prefix, const char *tmpl);
+
+/* The clock: unix seconds. Defaults to time(NULL), or to the fixed value of
+ * the COOPMART_FAKE_TIME environment variable when set (tests freeze the
+ * clock with it). */
+typedef int64_t (*till_clock_fn)(void *ctx);
+void till_set_clock(struct till *t, till_clock_fn fn, void *ctx);
+int64_t till_now(const struct till *t);
+/* yyyymmdd of a unix time in the local time zone. */
+int32_t till_local_date(int64_t unix_time);
+
+/* The tax rate in force for cls today (NULL when 0%, e.g. exempt). */
+const struct tax_rate *till_tax_rate(const struct till *t, enum tax_class cls, int32_t date);
+/* Barcode classification with this store's scale formats. */
+enum cm_rc till_parse_barcode(const struct till *t, const char *text, struct barcode *out);
+
+/* The user logged in, or NULL. Set by auth_login/auth_logout. */
+const struct user_rec *till_user(const struct till *t);
+
+/* Journals an event now, by the logged-in user (or user_id when given),
+ * inside the caller's transaction. payload is canonical JSON (core/chain.h)
+ * from canon_take; it is consumed (freed) whatever the outcome, and NULL
+ * (the writer ran out of memory) fails with CM_NOMEM. */
+enum cm_rc till_journal(struct till *t, const char *type, int64_t user_id,
+                        char *payload, struct journal_entry *out);
+
+/* Internal to the engine: set the message / the user. */
+void till_seterr(struct till *t, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void till_set_user(struct till *t, const struct user_rec *u);
+/* Copies the store's message to the till's; returns rc. */
+enum cm_rc till_store_fail(struct till *t, enum cm_rc rc);
+
+#endif

@@ -1,0 +1,229 @@
+/* The append-only journal: appending events to this terminal's hash chain
+ * and verifying the chain. Hashing and canonical bytes: core/chain.c. */
+#include "store/store_int.h"
+
+#include <stdio.h>
+#include <string.h>
+
+static int entry_row(sqlite3_stmt *s, struct journal_entry *out)
+{
+	int rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW) {
+		out->seq = sqlite3_column_int64(s, 0);
+		out->at = sqlite3_column_int64(s, 1);
+		out->user_id = sqlite3_column_int64(s, 2);
+		store_col_text(s, 3, out->type, sizeof out->type);
+		if (sqlite3_column_bytes(s, 4) == CHAIN_HASH_LEN)
+			memcpy(out->hash, sqlite3_column_blob(s, 4), CHAIN_HASH_LEN);
+		if (sqlite3_column_bytes(s, 5) == CHAIN_HASH_LEN)
+			memcpy(out->prev_hash, sqlite3_column_blob(s, 5), CHAIN_HASH_LEN);
+	}
+	sqlite3_reset(s);
+	return rc;
+}
+
+enum cm_rc journal_head(struct store *st, struct journal_entry *out)
+{
+	static const char sql[] =
+		"SELECT seq, at, user_id, type, hash, prev_hash FROM journal "
+		"WHERE terminal_id = ?1 ORDER BY seq DESC LIMIT 1";
+	memset(out, 0, sizeof *out);
+	sqlite3_stmt *s = store_stmt(st, sql);
+	if (!s)
+		return CM_IO;
+	sqlite3_bind_text(s, 1, st->terminal, -1, SQLITE_STATIC);
+	int rc = entry_row(s, out);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return store_fail(st, rc, _("reading the journal"));
+	return CM_OK;
+}
+
+enum cm_rc journal_get(struct store *st, int64_t seq, struct journal_entry *out)
+{
+	static const char sql[] =
+		"SELECT seq, at, user_id, type, hash, prev_hash FROM journal "
+		"WHERE terminal_id = ?1 AND seq = ?2";
+	memset(out, 0, sizeof *out);
+	sqlite3_stmt *s = store_stmt(st, sql);
+	if (!s)
+		return CM_IO;
+	sqlite3_bind_text(s, 1, st->terminal, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 2, seq);
+	int rc = entry_row(s, out);
+	if (rc == SQLITE_DONE) {
+		store_seterr(st, _("journal event %lld not found"), (long long)seq);
+		return CM_NOTFOUND;
+	}
+	return rc == SQLITE_ROW ? CM_OK : store_fail(st, rc, _("reading the journal"));
+}
+
+enum cm_rc journal_append(struct store *st, const char *type, int64_t at,
+                          int64_t user_id, const char *payload,
+                          struct journal_entry *out)
+{
+	static const char sql[] =
+		"INSERT INTO journal(terminal_id, seq, type, at, user_id, payload, prev_hash, hash) "
+		"VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)";
+	if (sqlite3_get_autocommit(st->db)) {
+		store_seterr(st, "journal_append outside a transaction");
+		return CM_STATE;
+	}
+	struct journal_entry head;
+	enum cm_rc rc = journal_head(st, &head);
+	if (rc != CM_OK)
+		return rc;
+	struct journal_entry e = { .seq = head.seq + 1, .at = at, .user_id = user_id };
+	snprintf(e.type, sizeof e.type, "%s", type);
+	memcpy(e.prev_hash, head.hash, CHAIN_HASH_LEN);
+	struct chain_event ev = {
+		.terminal = st->terminal, .seq = e.seq, .type = type,
+		.time = at, .user_id = user_id, .payload = payload,
+	};
+	rc = chain_hash(e.prev_hash, &ev, e.hash);
+	if (rc != CM_OK)
+		return rc;
+	sqlite3_stmt *s = store_stmt(st, sql);
+	if (!s)
+		return CM_IO;
+	sqlite3_bind_text(s, 1, st->terminal, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 2, e.seq);
+	sqlite3_bind_text(s, 3, type, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 4, at);
+	sqlite3_bind_int64(s, 5, user_id);
+	sqlite3_bind_text(s, 6, payload, -1, SQLITE_STATIC);
+	sqlite3_bind_blob(s, 7, e.prev_hash, CHAIN_HASH_LEN, SQLITE_STATIC);
+	sqlite3_bind_blob(s, 8, e.hash, CHAIN_HASH_LEN, SQLITE_STATIC);
+	rc = store_step_done(st, s, _("writing the journal"));
+	if (rc == CM_OK && out)
+		*out = e;
+	return rc;
+}
+
+static void bad(struct journal_check *c, int64_t seq, const char *why)
+{
+	c->bad_seq = seq;
+	snprintf(c->why, sizeof c->why, "%s", why);
+}
+
+/* Checks every completed sale against the event that journaled it: the
+ * receipt number and total in the event payload must match the row. */
+static enum cm_rc verify_sales(struct store *st, struct journal_check *c)
+{
+	static const char sql[] =
+		"SELECT s.journal_seq, s.receipt_no FROM sales s "
+		"LEFT JOIN journal j ON j.terminal_id = s.terminal_id AND j.seq = s.journal_seq "
+		"WHERE j.seq IS NULL OR j.type <> 'sale' "
+		"   OR json_extract(j.payload, '$.receipt') IS NOT s.receipt_no "
+		"   OR json_extract(j.payload, '$.total') IS NOT s.total "
+		"   OR json_extract(j.payload, '$.due') IS NOT s.due "
+		"ORDER BY s.journal_seq LIMIT 1";
+	sqlite3_stmt *s = store_stmt(st, sql);
+	if (!s)
+		return CM_IO;
+	int rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW) {
+		char why[200];
+		snprintf(why, sizeof why, _("sale %s does not match its journal event"),
+		         (const char *)sqlite3_column_text(s, 1));
+		bad(c, sqlite3_column_int64(s, 0), why);
+		sqlite3_reset(s);
+		return CM_CORRUPT;
+	}
+	sqlite3_reset(s);
+	return rc == SQLITE_DONE ? CM_OK : store_fail(st, rc, _("checking sales"));
+}
+
+static enum cm_rc check_row(sqlite3_stmt *s, struct store *st, int64_t expect_seq,
+                            const uint8_t prev[CHAIN_HASH_LEN],
+                            uint8_t hash_out[CHAIN_HASH_LEN], struct journal_check *c)
+{
+	int64_t seq = sqlite3_column_int64(s, 0);
+	if (seq != expect_seq) {
+		char why[200];
+		snprintf(why, sizeof why, _("sequence number %lld is missing"), (long long)expect_seq);
+		bad(c, expect_seq, why);
+		return CM_CORRUPT;
+	}
+	if (sqlite3_column_bytes(s, 5) != CHAIN_HASH_LEN ||
+	    sqlite3_column_bytes(s, 6) != CHAIN_HASH_LEN ||
+	    memcmp(sqlite3_column_blob(s, 5), prev, CHAIN_HASH_LEN) != 0) {
+		bad(c, seq, _("previous-hash link is broken"));
+		return CM_CORRUPT;
+	}
+	struct chain_event ev = {
+		.terminal = st->terminal, .seq = seq,
+		.type = (const char *)sqlite3_column_text(s, 1),
+		.time = sqlite3_column_int64(s, 2),
+		.user_id = sqlite3_column_int64(s, 3),
+		.payload = (const char *)sqlite3_column_text(s, 4),
+	};
+	if (!ev.type || !ev.payload) {
+		bad(c, seq, _("event is incomplete"));
+		return CM_CORRUPT;
+	}
+	enum cm_rc rc = chain_hash(prev, &ev, hash_out);
+	if (rc != CM_OK)
+		return rc;
+	if (memcmp(hash_out, sqlite3_column_blob(s, 6), CHAIN_HASH_LEN) != 0) {
+		bad(c, seq, _("event content does not match its hash (altered)"));
+		return CM_CORRUPT;
+	}
+	return CM_OK;
+}
+
+enum cm_rc journal_verify(struct store *st, struct journal_check *c)
+{
+	static const char sql[] =
+		"SELECT seq, type, at, user_id, payload, prev_hash, hash FROM journal "
+		"WHERE terminal_id = ?1 ORDER BY seq";
+	memset(c, 0, sizeof *c);
+	sqlite3_stmt *s = store_stmt(st, sql);
+	if (!s)
+		return CM_IO;
+	sqlite3_bind_text(s, 1, st->terminal, -1, SQLITE_STATIC);
+	uint8_t prev[CHAIN_HASH_LEN] = {0}, cur[CHAIN_HASH_LEN];
+	enum cm_rc rc = CM_OK;
+	int src;
+	while ((src = sqlite3_step(s)) == SQLITE_ROW) {
+		rc = check_row(s, st, c->events + 1, prev, cur, c);
+		if (rc != CM_OK)
+			break;
+		memcpy(prev, cur, CHAIN_HASH_LEN);
+		c->events++;
+	}
+	sqlite3_reset(s);
+	if (rc != CM_OK)
+		return rc;
+	if (src != SQLITE_DONE)
+		return store_fail(st, src, _("reading the journal"));
+	return verify_sales(st, c);
+}
+
+enum cm_rc journal_each(struct store *st, int64_t from_seq, journal_fn fn, void *ctx)
+{
+	static const char sql[] =
+		"SELECT seq, type, at, user_id, payload, prev_hash, hash FROM journal "
+		"WHERE terminal_id = ?1 AND seq >= ?2 ORDER BY seq";
+	sqlite3_stmt *s = store_stmt(st, sql);
+	if (!s)
+		return CM_IO;
+	sqlite3_bind_text(s, 1, st->terminal, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 2, from_seq);
+	int rc;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		struct journal_entry e = {
+			.seq = sqlite3_column_int64(s, 0),
+			.at = sqlite3_column_int64(s, 2),
+			.user_id = sqlite3_column_int64(s, 3),
+		};
+		store_col_text(s, 1, e.type, sizeof e.type);
+		if (sqlite3_column_bytes(s, 5) == CHAIN_HASH_LEN)
+			memcpy(e.prev_hash, sqlite3_column_blob(s, 5), CHAIN_HASH_LEN);
+		if (sqlite3_column_bytes(s, 6) == CHAIN_HASH_LEN)
+			memcpy(e.hash, sqlite3_column_blob(s, 6), CHAIN_HASH_LEN);
+		const char *payload = (const char *)sqlite3_column_text(s, 4);
+		fn(&e, payload ? payload : "", ctx);
+	}
+	sqlite3_reset(s);
+	return rc == SQLITE_DONE ? CM_OK : store_fail(st, rc, _("reading the journal"));
+}

@@ -1,0 +1,461 @@
+/* Opening the store database, migrations, transactions, errors, settings,
+ * tax rates and scale formats. */
+#include "store/store_int.h"
+#include "store/migrations.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#define DEFAULT_BUSY_MS 5000
+
+void store_seterr(struct store *st, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(st->err, sizeof st->err, fmt, ap);
+	va_end(ap);
+}
+
+const char *store_errmsg(const struct store *st)
+{
+	return st ? st->err : "no database";
+}
+
+static enum cm_rc rc_from_sqlite(int rc)
+{
+	switch (rc & 0xff) {
+	case SQLITE_OK: case SQLITE_DONE: case SQLITE_ROW: return CM_OK;
+	case SQLITE_BUSY: case SQLITE_LOCKED: return CM_BUSY;
+	case SQLITE_READONLY: return CM_READONLY;
+	case SQLITE_FULL: return CM_FULL;
+	case SQLITE_CORRUPT: case SQLITE_NOTADB: return CM_CORRUPT;
+	case SQLITE_CONSTRAINT: return CM_CONFLICT;
+	case SQLITE_NOMEM: return CM_NOMEM;
+	default: return CM_IO;
+	}
+}
+
+/* The message says what happened in words a store manager understands;
+ * SQLite's own text follows for whoever reads the log. */
+enum cm_rc store_fail(struct store *st, int src, const char *doing)
+{
+	enum cm_rc rc = rc_from_sqlite(src);
+	const char *detail = st->db ? sqlite3_errmsg(st->db) : sqlite3_errstr(src);
+	const char *what;
+	switch (rc) {
+	case CM_BUSY:
+		what = _("the database is in use by another program (a second till or the sync agent?); nothing was saved, try again");
+		break;
+	case CM_READONLY:
+		what = _("the database cannot be written (read-only file or file system); nothing was saved");
+		break;
+	case CM_FULL:
+		what = _("the disk is full; nothing was saved. Free some space and try again");
+		break;
+	case CM_CORRUPT:
+		what = _("the database file is damaged; stop and call support");
+		break;
+	case CM_CONFLICT:
+		what = _("the change conflicts with what is recorded");
+		break;
+	case CM_NOMEM:
+		what = _("out of memory");
+		break;
+	default:
+		what = _("database error");
+		break;
+	}
+	store_seterr(st, "%s: %s (%s)", doing, what, detail);
+	return rc;
+}
+
+sqlite3_stmt *store_stmt(struct store *st, const char *sql)
+{
+	for (int i = 0; i < st->nstmt; i++) {
+		if (st->cache[i].sql == sql) {
+			sqlite3_stmt *s = st->cache[i].stmt;
+			sqlite3_reset(s);
+			sqlite3_clear_bindings(s);
+			return s;
+		}
+	}
+	sqlite3_stmt *s = NULL;
+	int rc = sqlite3_prepare_v3(st->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &s, NULL);
+	if (rc != SQLITE_OK) {
+		store_fail(st, rc, _("preparing a query"));
+		return NULL;
+	}
+	if (st->nstmt < STORE_STMT_CACHE) {
+		st->cache[st->nstmt].sql = sql;
+		st->cache[st->nstmt].stmt = s;
+		st->nstmt++;
+	} else {
+		/* Never expected: the cache is sized for every statement in the
+		 * store layer. Keep working, just slower. */
+		sqlite3_finalize(st->cache[0].stmt);
+		st->cache[0].sql = sql;
+		st->cache[0].stmt = s;
+	}
+	return s;
+}
+
+enum cm_rc store_step_done(struct store *st, sqlite3_stmt *s, const char *doing)
+{
+	int rc = sqlite3_step(s);
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE)
+		return store_fail(st, rc, doing);
+	return CM_OK;
+}
+
+void store_col_text(sqlite3_stmt *s, int i, char *buf, size_t n)
+{
+	const unsigned char *t = sqlite3_column_text(s, i);
+	snprintf(buf, n, "%s", t ? (const char *)t : "");
+}
+
+static enum cm_rc exec(struct store *st, const char *sql, const char *doing)
+{
+	int rc = sqlite3_exec(st->db, sql, NULL, NULL, NULL);
+	if (rc != SQLITE_OK)
+		return store_fail(st, rc, doing);
+	return CM_OK;
+}
+
+static int pragma_int(struct store *st, const char *sql)
+{
+	sqlite3_stmt *s = NULL;
+	int v = -1;
+	if (sqlite3_prepare_v2(st->db, sql, -1, &s, NULL) == SQLITE_OK &&
+	    sqlite3_step(s) == SQLITE_ROW)
+		v = sqlite3_column_int(s, 0);
+	sqlite3_finalize(s);
+	return v;
+}
+
+int store_schema_version(struct store *st)
+{
+	return pragma_int(st, "PRAGMA user_version");
+}
+
+int store_latest_version(void)
+{
+	return store_migrations_count;
+}
+
+void store_set_busy_timeout(struct store *st, int ms)
+{
+	sqlite3_busy_timeout(st->db, ms);
+}
+
+static enum cm_rc configure(struct store *st)
+{
+	sqlite3_stmt *s = NULL;
+	int rc = sqlite3_prepare_v2(st->db, "PRAGMA journal_mode=WAL", -1, &s, NULL);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_step(s);
+	bool wal = rc == SQLITE_ROW &&
+	           strcmp((const char *)sqlite3_column_text(s, 0), "wal") == 0;
+	sqlite3_finalize(s);
+	if (rc != SQLITE_ROW)
+		return store_fail(st, rc, _("opening the database"));
+	if (!wal) {
+		store_seterr(st, "%s", _("opening the database: cannot switch to WAL mode (read-only location?)"));
+		return CM_READONLY;
+	}
+	return exec(st, "PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;",
+	            _("opening the database"));
+}
+
+/* Applies the embedded migrations above the file's user_version, each in
+ * its own IMMEDIATE transaction together with its user_version bump. */
+static enum cm_rc migrate(struct store *st, int max_version)
+{
+	int have = store_schema_version(st);
+	int want = max_version > 0 ? max_version : store_migrations_count;
+	if (have < 0)
+		return store_fail(st, sqlite3_errcode(st->db), _("reading the schema version"));
+	if (have > store_migrations_count) {
+		store_seterr(st, _("the database was made by a newer coopmart (schema %d, this program knows %d); update the program"),
+		             have, store_migrations_count);
+		return CM_STATE;
+	}
+	for (int v = have + 1; v <= want; v++) {
+		const struct migration *m = &store_migrations[v - 1];
+		char bump[64];
+		snprintf(bump, sizeof bump, "PRAGMA user_version=%d", m->version);
+		enum cm_rc rc = exec(st, "BEGIN IMMEDIATE", _("upgrading the database"));
+		if (rc == CM_OK)
+			rc = exec(st, m->sql, m->name);
+		if (rc == CM_OK)
+			rc = exec(st, bump, _("upgrading the database"));
+		if (rc == CM_OK)
+			rc = exec(st, "COMMIT", _("upgrading the database"));
+		if (rc != CM_OK) {
+			sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+			return rc;
+		}
+	}
+	return CM_OK;
+}
+
+static void load_terminal(struct store *st)
+{
+	if (store_setting_get(st, "terminal_id", st->terminal, sizeof st->terminal) != CM_OK)
+		snprintf(st->terminal, sizeof st->terminal, "T01");
+}
+
+enum cm_rc store_open(const char *path, int flags, int max_version,
+                      struct store **out, char *err, size_t errlen)
+{
+	*out = NULL;
+	struct stat sb;
+	if (!(flags & STORE_CREATE) && stat(path, &sb) != 0) {
+		snprintf(err, errlen, _("no store database at %s (run 'coopmart init' first)"), path);
+		return CM_NOTFOUND;
+	}
+	struct store *st = calloc(1, sizeof *st);
+	if (!st) {
+		snprintf(err, errlen, "%s", _("out of memory"));
+		return CM_NOMEM;
+	}
+	snprintf(st->path, sizeof st->path, "%s", path);
+	int oflags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX |
+	             ((flags & STORE_CREATE) ? SQLITE_OPEN_CREATE : 0);
+	int src = sqlite3_open_v2(path, &st->db, oflags, NULL);
+	enum cm_rc rc;
+	if (src != SQLITE_OK) {
+		rc = store_fail(st, src, _("opening the database"));
+		goto fail;
+	}
+	sqlite3_extended_result_codes(st->db, 1);
+	sqlite3_busy_timeout(st->db, DEFAULT_BUSY_MS);
+	rc = configure(st);
+	if (rc == CM_OK)
+		rc = migrate(st, max_version);
+	if (rc != CM_OK)
+		goto fail;
+	load_terminal(st);
+	*out = st;
+	return CM_OK;
+fail:
+	snprintf(err, errlen, "%s", st->err);
+	store_close(st);
+	return rc;
+}
+
+void store_close(struct store *st)
+{
+	if (!st)
+		return;
+	for (int i = 0; i < st->nstmt; i++)
+		sqlite3_finalize(st->cache[i].stmt);
+	if (st->db)
+		sqlite3_close(st->db);
+	free(st);
+}
+
+/* ---- transactions ---- */
+
+static enum cm_rc begin(struct store *st, bool relaxed)
+{
+	static const char normal[] = "PRAGMA synchronous=NORMAL";
+	static const char begin_sql[] = "BEGIN IMMEDIATE";
+	if (relaxed) {
+		sqlite3_stmt *p = store_stmt(st, normal);
+		if (!p || store_step_done(st, p, _("starting a transaction")) != CM_OK)
+			return CM_IO;
+		st->relaxed = true;
+	}
+	sqlite3_stmt *s = store_stmt(st, begin_sql);
+	if (!s)
+		return CM_IO;
+	enum cm_rc rc = store_step_done(st, s, _("starting a transaction"));
+	if (rc != CM_OK && st->relaxed)
+		store_rollback(st);
+	return rc;
+}
+
+enum cm_rc store_begin(struct store *st)
+{
+	return begin(st, false);
+}
+
+enum cm_rc store_begin_relaxed(struct store *st)
+{
+	return begin(st, true);
+}
+
+static void end_relaxed(struct store *st)
+{
+	static const char full[] = "PRAGMA synchronous=FULL";
+	if (!st->relaxed)
+		return;
+	sqlite3_stmt *s = store_stmt(st, full);
+	if (s) {
+		sqlite3_step(s);
+		sqlite3_reset(s);
+	}
+	st->relaxed = false;
+}
+
+enum cm_rc store_commit(struct store *st)
+{
+	static const char sql[] = "COMMIT";
+	sqlite3_stmt *s = store_stmt(st, sql);
+	enum cm_rc rc = s ? store_step_done(st, s, _("saving")) : CM_IO;
+	if (rc != CM_OK) {
+		/* A failed COMMIT (disk full, I/O error) may leave the transaction
+		 * open; roll it back so nothing half-done survives. */
+		char keep[sizeof st->err];
+		memcpy(keep, st->err, sizeof keep);
+		store_rollback(st);
+		memcpy(st->err, keep, sizeof keep);
+		return rc;
+	}
+	end_relaxed(st);
+	return CM_OK;
+}
+
+void store_rollback(struct store *st)
+{
+	if (!sqlite3_get_autocommit(st->db))
+		sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+	end_relaxed(st);
+}
+
+/* ---- settings ---- */
+
+enum cm_rc store_setting_get(struct store *st, const char *key, char *buf, size_t n)
+{
+	static const char sql[] = "SELECT value FROM settings WHERE key = ?1";
+	sqlite3_stmt *s = store_stmt(st, sql);
+	if (!s)
+		return CM_IO;
+	sqlite3_bind_text(s, 1, key, -1, SQLITE_STATIC);
+	int rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW) {
+		store_col_text(s, 0, buf, n);
+		sqlite3_reset(s);
+		return CM_OK;
+	}
+	sqlite3_reset(s);
+	if (rc == SQLITE_DONE) {
+		store_seterr(st, _("setting %s is not set"), key);
+		return CM_NOTFOUND;
+	}
+	return store_fail(st, rc, _("reading settings"));
+}
+
+enum cm_rc store_setting_set(struct store *st, const char *key, const char *value)
+{
+	static const char sql[] =
+		"INSERT INTO settings(key, value) VALUES (?1, ?2) "
+		"ON CONFLICT(key) DO UPDATE SET value = excluded.value";
+	sqlite3_stmt *s = store_stmt(st, sql);
+	if (!s)
+		return CM_IO;
+	sqlite3_bind_text(s, 1, key, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 2, value, -1, SQLITE_STATIC);
+	enum cm_rc rc = store_step_done(st, s, _("saving settings"));
+	if (rc == CM_OK && strcmp(key, "terminal_id") == 0)
+		snprintf(st->terminal, sizeof st->terminal, "%s", value);
+	return rc;
+}
+
+int64_t store_setting_int(struct store *st, const char *key, int64_t dflt)
+{
+	char buf[32];
+	if (store_setting_get(st, key, buf, sizeof buf) != CM_OK)
+		return dflt;
+	char *end;
+	long long v = strtoll(buf, &end, 10);
+	return (*buf && !*end) ? (int64_t)v : dflt;
+}
+
+/* ---- tax rates and scale formats ---- */
+
+enum cm_rc store_tax_rates(struct store *st, struct tax_rate **out, size_t *n)
+{
+	static const char sql[] =
+		"SELECT class, valid_from, rate_bp, base_num, base_den FROM tax_rates "
+		"ORDER BY class, valid_from";
+	*out = NULL;
+	*n = 0;
+	sqlite3_stmt *s = store_stmt(st, sql);
+	if (!s)
+		return CM_IO;
+	size_t cap = 0;
+	int rc;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		if (*n == cap) {
+			cap = cap ? cap * 2 : 8;
+			struct tax_rate *p = realloc(*out, cap * sizeof *p);
+			if (!p) {
+				sqlite3_reset(s);
+				free(*out);
+				*out = NULL;
+				return CM_NOMEM;
+			}
+			*out = p;
+		}
+		struct tax_rate *r = &(*out)[(*n)++];
+		r->cls = (enum tax_class)sqlite3_column_int(s, 0);
+		r->valid_from = sqlite3_column_int(s, 1);
+		r->rate_bp = sqlite3_column_int(s, 2);
+		r->base_num = sqlite3_column_int(s, 3);
+		r->base_den = sqlite3_column_int(s, 4);
+	}
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE) {
+		free(*out);
+		*out = NULL;
+		*n = 0;
+		return store_fail(st, rc, _("reading tax rates"));
+	}
+	return CM_OK;
+}
+
+enum cm_rc store_scale_formats(struct store *st, struct scale_format **out, size_t *n)
+{
+	static const char sql[] = "SELECT prefix, template FROM scale_formats ORDER BY prefix";
+	*out = NULL;
+	*n = 0;
+	sqlite3_stmt *s = store_stmt(st, sql);
+	if (!s)
+		return CM_IO;
+	struct scale_format *v = calloc(10, sizeof *v); /* prefixes 20..29 */
+	if (!v)
+		return CM_NOMEM;
+	int rc;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW && *n < 10) {
+		store_col_text(s, 0, v[*n].prefix, sizeof v[*n].prefix);
+		store_col_text(s, 1, v[*n].tmpl, sizeof v[*n].tmpl);
+		(*n)++;
+	}
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE && rc != SQLITE_ROW) {
+		free(v);
+		*n = 0;
+		return store_fail(st, rc, _("reading scale label formats"));
+	}
+	*out = v;
+	return CM_OK;
+}
+
+enum cm_rc store_scale_format_set(struct store *st, const char *prefix, const char *tmpl)
+{
+	static const char sql[] =
+		"INSERT INTO scale_formats(prefix, template) VALUES (?1, ?2) "
+		"ON CONFLICT(prefix) DO UPDATE SET template = excluded.template";
+	sqlite3_stmt *s = store_stmt(st, sql);
+	if (!s)
+		return CM_IO;
+	sqlite3_bind_text(s, 1, prefix, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 2, tmpl, -1, SQLITE_STATIC);
+	return store_step_done(st, s, _("saving a scale label format"));
+}

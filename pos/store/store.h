@@ -1,0 +1,189 @@
+/* The store database: the only code that speaks SQL (and includes
+ * sqlite3.h). One database file per terminal.
+ *
+ * Every connection runs in WAL mode with synchronous=FULL, foreign keys on
+ * and a busy timeout; every write transaction begins IMMEDIATE. Functions
+ * that write assume the caller holds a transaction (store_begin) unless
+ * their comment says otherwise, so that the engine decides what commits
+ * together. On failure the message for a person is in store_errmsg(). */
+#ifndef STORE_H
+#define STORE_H
+
+#include "core/records.h"
+#include "core/tax.h"
+#include "core/barcode.h"
+#include "core/chain.h"
+
+struct store;
+
+enum store_open_flags {
+	STORE_CREATE = 1,      /* create the file when missing */
+};
+
+/* Opens (and migrates to the newest schema) the database at path.
+ * On failure *out is NULL and err holds the reason. Close with store_close.
+ * max_version limits migration (0 = all); only tests use it. */
+enum cm_rc store_open(const char *path, int flags, int max_version,
+                      struct store **out, char *err, size_t errlen);
+void store_close(struct store *st);
+const char *store_errmsg(const struct store *st);
+int store_schema_version(struct store *st);
+int store_latest_version(void);
+void store_set_busy_timeout(struct store *st, int ms);
+
+/* Transactions. store_begin: BEGIN IMMEDIATE with full durability.
+ * store_begin_relaxed: for saving the ticket being rung up: survives a
+ * crash of the program, may lose the last scans (never consistency) on a
+ * power cut, and is several times faster. */
+enum cm_rc store_begin(struct store *st);
+enum cm_rc store_begin_relaxed(struct store *st);
+enum cm_rc store_commit(struct store *st);
+void store_rollback(struct store *st);
+
+/* Settings (key/value text). get: CM_NOTFOUND when unset. */
+enum cm_rc store_setting_get(struct store *st, const char *key, char *buf, size_t n);
+enum cm_rc store_setting_set(struct store *st, const char *key, const char *value);
+int64_t store_setting_int(struct store *st, const char *key, int64_t dflt);
+
+/* Tax rate table and scale formats, whole tables. *out is malloc'd, the
+ * caller frees it. */
+enum cm_rc store_tax_rates(struct store *st, struct tax_rate **out, size_t *n);
+enum cm_rc store_scale_formats(struct store *st, struct scale_format **out, size_t *n);
+enum cm_rc store_scale_format_set(struct store *st, const char *prefix, const char *tmpl);
+
+/* Catalogue lookups. by_barcode also yields the barcode's pack quantity. */
+enum cm_rc store_item_by_barcode(struct store *st, const char *code,
+                                 struct item_rec *out, cm_qty *pack_qty);
+enum cm_rc store_item_by_sku(struct store *st, const char *sku, struct item_rec *out);
+enum cm_rc store_item_by_plu(struct store *st, int32_t plu, struct item_rec *out);
+enum cm_rc store_item_by_id(struct store *st, int64_t id, struct item_rec *out);
+/* Name search: every word of query is a prefix (FTS5), active items only,
+ * best matches first. Fills up to max records; *n gets the count. */
+enum cm_rc store_item_search(struct store *st, const char *query,
+                             struct item_rec *out, size_t max, size_t *n);
+/* Inserts or updates by SKU (category and supplier created by name), and
+ * replaces the item's barcodes. *id gets the item id; *created whether new. */
+enum cm_rc store_item_upsert(struct store *st, const struct item_rec *it,
+                             const char (*barcodes)[16], size_t nbarcodes,
+                             int64_t *id, bool *created);
+/* The SKU that owns code, into sku (CM_NOTFOUND when free). */
+enum cm_rc store_barcode_owner(struct store *st, const char *code, char *sku, size_t n);
+int64_t store_item_count(struct store *st);
+cm_qty store_stock_level(struct store *st, int64_t item_id);
+
+/* Members. */
+enum cm_rc store_member_find(struct store *st, const char *card_or_number, struct member_rec *out);
+enum cm_rc store_member_by_id(struct store *st, int64_t id, struct member_rec *out);
+enum cm_rc store_member_add(struct store *st, const struct member_rec *m, int64_t *id);
+
+/* Users. pin_hash is a crypto_pwhash_str string. */
+enum cm_rc store_user_add(struct store *st, const struct user_rec *u, const char *pin_hash, int64_t *id);
+enum cm_rc store_user_by_number(struct store *st, const char *number,
+                                struct user_rec *out, char *pin_hash, size_t hash_len);
+enum cm_rc store_user_by_id(struct store *st, int64_t id, struct user_rec *out);
+enum cm_rc store_user_set_failed(struct store *st, int64_t id, int32_t failed, bool locked);
+enum cm_rc store_user_set_pin(struct store *st, int64_t id, const char *pin_hash);
+/* Number of users (any state); -1 on error. */
+int64_t store_user_count(struct store *st);
+typedef void (*store_user_fn)(const struct user_rec *u, void *ctx);
+enum cm_rc store_user_each(struct store *st, store_user_fn fn, void *ctx);
+
+/* The journal (see core/chain.h). append must run inside a transaction;
+ * the terminal id comes from the settings. */
+struct journal_entry {
+	int64_t seq;
+	int64_t at;
+	int64_t user_id;
+	char type[32];
+	uint8_t hash[CHAIN_HASH_LEN];
+	uint8_t prev_hash[CHAIN_HASH_LEN];
+};
+enum cm_rc journal_append(struct store *st, const char *type, int64_t at,
+                          int64_t user_id, const char *payload,
+                          struct journal_entry *out);
+/* One event of this terminal's chain (payload not returned). */
+enum cm_rc journal_get(struct store *st, int64_t seq, struct journal_entry *out);
+/* Head of this terminal's chain; seq 0 and a zero hash when empty. */
+enum cm_rc journal_head(struct store *st, struct journal_entry *out);
+struct journal_check {
+	int64_t events;      /* events checked */
+	int64_t bad_seq;     /* first bad sequence number, 0 when all good */
+	char why[200];
+};
+/* Recomputes the whole chain; CM_CORRUPT with check->bad_seq and why when
+ * a link is broken, a sequence number is missing or a hash differs, or a
+ * completed sale disagrees with its journal event. */
+enum cm_rc journal_verify(struct store *st, struct journal_check *check);
+typedef void (*journal_fn)(const struct journal_entry *e, const char *payload, void *ctx);
+enum cm_rc journal_each(struct store *st, int64_t from_seq, journal_fn fn, void *ctx);
+
+/* The ticket being rung up. */
+enum cm_rc store_ticket_create(struct store *st, struct ticket_rec *t, int64_t now);
+enum cm_rc store_ticket_save(struct store *st, const struct ticket_rec *t, int64_t now);
+enum cm_rc store_ticket_put_line(struct store *st, int64_t ticket_id, const struct line_rec *l);
+enum cm_rc store_ticket_put_tenders(struct store *st, int64_t ticket_id,
+                                    const struct tender_rec *t, size_t n);
+enum cm_rc store_ticket_delete(struct store *st, int64_t ticket_id);
+/* Loads a ticket with its lines and tenders (malloc'd arrays, caller frees). */
+enum cm_rc store_ticket_load(struct store *st, int64_t ticket_id, struct ticket_rec *t,
+                             struct line_rec **lines, size_t *nlines,
+                             struct tender_rec **tenders, size_t *ntenders);
+/* The id of the active (not suspended) ticket, CM_NOTFOUND when none. */
+enum cm_rc store_ticket_active(struct store *st, int64_t *id);
+typedef void (*store_ticket_fn)(const struct ticket_rec *t, size_t nlines, cm_money gross, void *ctx);
+enum cm_rc store_ticket_each_suspended(struct store *st, store_ticket_fn fn, void *ctx);
+
+/* Completed sales. */
+struct sale_header {
+	int64_t id;
+	char receipt_no[32];
+	int64_t cashier_id;
+	int64_t member_id;
+	int64_t opened_at;
+	int64_t completed_at;
+	int32_t business_date;
+	int64_t journal_seq;
+	struct sale_totals totals;
+	struct tax_rate rates[TAX_CLASS_COUNT]; /* rate in force per class */
+};
+/* Next sale id (receipt numbers are built from it); inside a transaction. */
+enum cm_rc store_sale_next_id(struct store *st, int64_t *id);
+/* Writes the sale with its lines, tenders, tax rows and stock movements
+ * (one negative movement per non-voided line). Inside a transaction. */
+enum cm_rc store_sale_insert(struct store *st, const struct sale_header *h,
+                             const struct line_rec *lines,
+                             const struct sale_line_amounts *amounts, size_t nlines,
+                             const struct tender_rec *tenders, size_t ntenders);
+/* Loads a completed sale by id or receipt number (arrays malloc'd). */
+enum cm_rc store_sale_load(struct store *st, int64_t id, const char *receipt_no,
+                           struct sale_header *h,
+                           struct line_rec **lines, struct sale_line_amounts **amounts,
+                           size_t *nlines, struct tender_rec **tenders, size_t *ntenders);
+typedef void (*store_sale_fn)(const struct sale_header *h, void *ctx);
+/* Sales of a business date range [from, to] (yyyymmdd), oldest first. */
+enum cm_rc store_sale_each(struct store *st, int32_t from, int32_t to,
+                           store_sale_fn fn, void *ctx);
+
+/* Day report figures. */
+struct day_report_row {
+	char key[64];        /* tender kind name, tax class name, cashier */
+	int64_t count;
+	cm_money amount;
+	cm_money tax;
+};
+struct day_report {
+	int32_t date;
+	int64_t sales;
+	cm_money total;       /* sum of sale totals (before cash rounding) */
+	cm_money rounding;
+	cm_money discounts;
+	struct day_report_row *by_tender;  size_t ntender;
+	struct day_report_row *by_class;   size_t nclass;
+	struct day_report_row *by_cashier; size_t ncashier;
+	int64_t aborted_tickets;
+	int64_t voided_lines;
+};
+enum cm_rc store_day_report(struct store *st, int32_t date, struct day_report *out);
+void store_day_report_free(struct day_report *r);
+
+#endif

@@ -1,0 +1,52 @@
+/* Internals shared by the files of the store layer. Nothing outside
+ * pos/store includes this. */
+#ifndef STORE_INT_H
+#define STORE_INT_H
+
+#include <sqlite3.h>
+#include "store/store.h"
+
+#define STORE_STMT_CACHE 96
+
+struct store {
+	sqlite3 *db;
+	char path[1024];
+	char terminal[32];
+	char err[320];
+	bool relaxed;          /* current transaction runs synchronous=NORMAL */
+	int nstmt;
+	struct {
+		const char *sql;   /* identity: the address of a static string */
+		sqlite3_stmt *stmt;
+	} cache[STORE_STMT_CACHE];
+};
+
+/* The prepared statement for sql (a string with static storage, compared
+ * by address), reset and with bindings cleared. NULL on error with the
+ * message set. */
+sqlite3_stmt *store_stmt(struct store *st, const char *sql);
+
+/* Maps a SQLite result to cm_rc and sets a plain message naming what was
+ * being done ("saving the sale"). */
+enum cm_rc store_fail(struct store *st, int sqlite_rc, const char *doing);
+void store_seterr(struct store *st, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+/* Runs a prepared statement to completion expecting no rows (SQLITE_DONE). */
+enum cm_rc store_step_done(struct store *st, sqlite3_stmt *s, const char *doing);
+
+/* Copies column i as text into buf (size n), "" for NULL. */
+void store_col_text(sqlite3_stmt *s, int i, char *buf, size_t n);
+
+/* Line columns in the order line_no, item_id, sku, barcode, name,
+ * receipt_name, unit, weighed, tax_class, unit_price, list_price, qty,
+ * disc_kind, disc_value, voided, price_override_by, fixed_amount
+ * (columns 0..16). */
+void store_line_from_row(sqlite3_stmt *s, struct line_rec *l);
+
+/* Runs sql (one ?1 = owner id; columns kind, amount, ref) into a malloc'd
+ * array of tenders. */
+enum cm_rc store_load_tenders(struct store *st, const char *sql, int64_t id,
+                              struct tender_rec **out, size_t *n);
+
+#endif

@@ -1,0 +1,390 @@
+/* The catalogue: items, barcodes, name search, members and stock levels. */
+#include "store/store_int.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#define ITEM_COLS \
+	"i.id, i.sku, i.name, i.receipt_name, i.unit, i.weighed, i.price, " \
+	"i.member_price, i.tax_class, COALESCE(c.name, ''), COALESCE(p.name, ''), " \
+	"COALESCE(i.plu, 0), i.active"
+#define ITEM_FROM \
+	" FROM items i LEFT JOIN categories c ON c.id = i.category_id " \
+	"LEFT JOIN suppliers p ON p.id = i.supplier_id "
+
+static void item_from_row(sqlite3_stmt *s, int col, struct item_rec *it)
+{
+	memset(it, 0, sizeof *it);
+	it->id = sqlite3_column_int64(s, col + 0);
+	store_col_text(s, col + 1, it->sku, sizeof it->sku);
+	store_col_text(s, col + 2, it->name, sizeof it->name);
+	store_col_text(s, col + 3, it->receipt_name, sizeof it->receipt_name);
+	store_col_text(s, col + 4, it->unit, sizeof it->unit);
+	it->weighed = sqlite3_column_int(s, col + 5) != 0;
+	it->price = sqlite3_column_int64(s, col + 6);
+	it->member_price = sqlite3_column_int64(s, col + 7);
+	it->tax = (enum tax_class)sqlite3_column_int(s, col + 8);
+	store_col_text(s, col + 9, it->category, sizeof it->category);
+	store_col_text(s, col + 10, it->supplier, sizeof it->supplier);
+	it->plu = sqlite3_column_int(s, col + 11);
+	it->active = sqlite3_column_int(s, col + 12) != 0;
+}
+
+/* Runs a one-row item query whose statement is bound already. */
+static enum cm_rc item_one(struct store *st, sqlite3_stmt *s, struct item_rec *out,
+                           cm_qty *extra)
+{
+	int rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW) {
+		item_from_row(s, 0, out);
+		if (extra)
+			*extra = sqlite3_column_int64(s, 13);
+		sqlite3_reset(s);
+		return CM_OK;
+	}
+	sqlite3_reset(s);
+	if (rc == SQLITE_DONE)
+		return CM_NOTFOUND;
+	return store_fail(st, rc, _("looking up an item"));
+}
+
+enum cm_rc store_item_by_barcode(struct store *st, const char *code,
+                                 struct item_rec *out, cm_qty *pack_qty)
+{
+	static const char sql[] = "SELECT " ITEM_COLS ", b.pack_qty FROM barcodes b "
+		"JOIN items i ON i.id = b.item_id "
+		"LEFT JOIN categories c ON c.id = i.category_id "
+		"LEFT JOIN suppliers p ON p.id = i.supplier_id WHERE b.code = ?1";
+	sqlite3_stmt *s = store_stmt(st, sql);
+	if (!s)
+		return CM_IO;
+	sqlite3_bind_text(s, 1, code, -1, SQLITE_STATIC);
+	cm_qty q = CM_QTY_ONE;
+	enum cm_rc rc = item_one(st, s, out, &q);
+	if (pack_qty)
+		*pack_qty = q;
+	return rc;
+}
+
+enum cm_rc store_item_by_sku(struct store *st, const char *sku, struct item_rec *out)
+{
+	static const char sql[] = "SELECT " ITEM_COLS ITEM_FROM "WHERE i.sku = ?1";
+	sqlite3_stmt *s = store_stmt(st, sql);
+	if (!s)
+		return CM_IO;
+	sqlite3_bind_text(s, 1, sku, -1, SQLITE_STATIC);
+	return item_one(st, s, out, NULL);
+}
+
+enum cm_rc store_item_by_plu(struct store *st, int32_t plu, struct item_rec *out)
+{
+	static const char sql[] = "SELECT " ITEM_COLS ITEM_FROM "WHERE i.plu = ?1";
+	sqlite3_stmt *s = store_stmt(st, sql);
+	if (!s)
+		return CM_IO;
+	sqlite3_bind_int(s, 1, plu);
+	return item_one(st, s, out, NULL);
+}
+
+enum cm_rc store_item_by_id(struct store *st, int64_t id, struct item_rec *out)
+{
+	static const char sql[] = "SELECT " ITEM_COLS ITEM_FROM "WHERE i.id = ?1";
+	sqlite3_stmt *s = store_stmt(st, sql);
+	if (!s)
+		return CM_IO;
+	sqlite3_bind_int64(s, 1, id);
+	return item_one(st, s, out, NULL);
+}
+
+/* Turns what the cashier typed into an FTS5 query where every word is a
+ * quoted prefix: `ind mie` -> `"ind"* "mie"*`. Quotes inside words are
+ * doubled so no input can form FTS5 syntax. */
+static bool fts_query(const char *in, char *out, size_t n)
+{
+	size_t o = 0;
+	bool any = false;
+	while (*in) {
+		while (*in == ' ' || *in == '\t')
+			in++;
+		if (!*in)
+			break;
+		if (o + 2 >= n)
+			return false;
+		out[o++] = '"';
+		while (*in && *in != ' ' && *in != '\t') {
+			if (o + 5 >= n)
+				return false;
+			if (*in == '"')
+				out[o++] = '"';
+			out[o++] = *in++;
+		}
+		out[o++] = '"';
+		out[o++] = '*';
+		out[o++] = ' ';
+		any = true;
+	}
+	out[o] = '\0';
+	return any;
+}
+
+enum cm_rc store_item_search(struct store *st, const char *query,
+                             struct item_rec *out, size_t max, size_t *n)
+{
+	static const char sql[] = "SELECT " ITEM_COLS " FROM items_fts f "
+		"JOIN items i ON i.id = f.rowid "
+		"LEFT JOIN categories c ON c.id = i.category_id "
+		"LEFT JOIN suppliers p ON p.id = i.supplier_id "
+		"WHERE items_fts MATCH ?1 AND i.active = 1 ORDER BY f.rank LIMIT ?2";
+	char q[512];
+	*n = 0;
+	if (!fts_query(query, q, sizeof q))
+		return CM_OK;
+	sqlite3_stmt *s = store_stmt(st, sql);
+	if (!s)
+		return CM_IO;
+	sqlite3_bind_text(s, 1, q, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 2, (sqlite3_int64)max);
+	int rc;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW && *n < max)
+		item_from_row(s, 0, &out[(*n)++]);
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+		return store_fail(st, rc, _("searching items"));
+	return CM_OK;
+}
+
+/* Id of the category or supplier called name, created when missing;
+ * 0 for an empty name (stored as NULL). */
+static enum cm_rc named_id(struct store *st, const char *ins, const char *sel,
+                           const char *name, int64_t *id)
+{
+	*id = 0;
+	if (!name[0])
+		return CM_OK;
+	sqlite3_stmt *s = store_stmt(st, ins);
+	if (!s)
+		return CM_IO;
+	sqlite3_bind_text(s, 1, name, -1, SQLITE_STATIC);
+	enum cm_rc rc = store_step_done(st, s, _("saving the catalogue"));
+	if (rc != CM_OK)
+		return rc;
+	s = store_stmt(st, sel);
+	if (!s)
+		return CM_IO;
+	sqlite3_bind_text(s, 1, name, -1, SQLITE_STATIC);
+	int src = sqlite3_step(s);
+	if (src == SQLITE_ROW)
+		*id = sqlite3_column_int64(s, 0);
+	sqlite3_reset(s);
+	return src == SQLITE_ROW ? CM_OK : store_fail(st, src, _("saving the catalogue"));
+}
+
+static enum cm_rc category_id(struct store *st, const char *name, int64_t *id)
+{
+	static const char ins[] = "INSERT OR IGNORE INTO categories(name) VALUES (?1)";
+	static const char sel[] = "SELECT id FROM categories WHERE name = ?1";
+	return named_id(st, ins, sel, name, id);
+}
+
+static enum cm_rc supplier_id(struct store *st, const char *name, int64_t *id)
+{
+	static const char ins[] = "INSERT OR IGNORE INTO suppliers(name) VALUES (?1)";
+	static const char sel[] = "SELECT id FROM suppliers WHERE name = ?1";
+	return named_id(st, ins, sel, name, id);
+}
+
+static void bind_id_or_null(sqlite3_stmt *s, int i, int64_t v)
+{
+	if (v)
+		sqlite3_bind_int64(s, i, v);
+	else
+		sqlite3_bind_null(s, i);
+}
+
+static enum cm_rc replace_barcodes(struct store *st, int64_t id,
+                                   const char (*codes)[16], size_t n)
+{
+	static const char del[] = "DELETE FROM barcodes WHERE item_id = ?1";
+	static const char ins[] = "INSERT INTO barcodes(code, item_id) VALUES (?1, ?2)";
+	sqlite3_stmt *s = store_stmt(st, del);
+	if (!s)
+		return CM_IO;
+	sqlite3_bind_int64(s, 1, id);
+	enum cm_rc rc = store_step_done(st, s, _("saving barcodes"));
+	for (size_t i = 0; rc == CM_OK && i < n; i++) {
+		s = store_stmt(st, ins);
+		if (!s)
+			return CM_IO;
+		sqlite3_bind_text(s, 1, codes[i], -1, SQLITE_STATIC);
+		sqlite3_bind_int64(s, 2, id);
+		rc = store_step_done(st, s, _("saving barcodes"));
+	}
+	return rc;
+}
+
+static void bind_item(sqlite3_stmt *s, const struct item_rec *it, int64_t cat, int64_t sup)
+{
+	sqlite3_bind_text(s, 1, it->sku, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 2, it->name, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 3, it->receipt_name, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 4, it->unit, -1, SQLITE_STATIC);
+	sqlite3_bind_int(s, 5, it->weighed);
+	sqlite3_bind_int64(s, 6, it->price);
+	sqlite3_bind_int64(s, 7, it->member_price);
+	sqlite3_bind_int(s, 8, it->tax);
+	bind_id_or_null(s, 9, cat);
+	bind_id_or_null(s, 10, sup);
+	bind_id_or_null(s, 11, it->plu);
+	sqlite3_bind_int(s, 12, it->active);
+	sqlite3_bind_int64(s, 13, (int64_t)time(NULL));
+}
+
+static int64_t item_id_of(struct store *st, const char *sku)
+{
+	static const char sql[] = "SELECT id FROM items WHERE sku = ?1";
+	sqlite3_stmt *s = store_stmt(st, sql);
+	if (!s)
+		return -1;
+	sqlite3_bind_text(s, 1, sku, -1, SQLITE_STATIC);
+	int rc = sqlite3_step(s);
+	int64_t id = rc == SQLITE_ROW ? sqlite3_column_int64(s, 0) : rc == SQLITE_DONE ? 0 : -1;
+	sqlite3_reset(s);
+	return id;
+}
+
+enum cm_rc store_item_upsert(struct store *st, const struct item_rec *it,
+                             const char (*barcodes)[16], size_t nbarcodes,
+                             int64_t *id, bool *created)
+{
+	static const char ins[] =
+		"INSERT INTO items(sku, name, receipt_name, unit, weighed, price, member_price, "
+		"  tax_class, category_id, supplier_id, plu, active, updated_at) "
+		"VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)";
+	static const char upd[] =
+		"UPDATE items SET name = ?2, receipt_name = ?3, unit = ?4, weighed = ?5, "
+		"  price = ?6, member_price = ?7, tax_class = ?8, category_id = ?9, "
+		"  supplier_id = ?10, plu = ?11, active = ?12, updated_at = ?13 WHERE sku = ?1";
+	int64_t cat, sup;
+	enum cm_rc rc = category_id(st, it->category, &cat);
+	if (rc == CM_OK)
+		rc = supplier_id(st, it->supplier, &sup);
+	if (rc != CM_OK)
+		return rc;
+	int64_t existing = item_id_of(st, it->sku);
+	if (existing < 0)
+		return store_fail(st, sqlite3_errcode(st->db), _("saving an item"));
+	sqlite3_stmt *s = store_stmt(st, existing ? upd : ins);
+	if (!s)
+		return CM_IO;
+	bind_item(s, it, cat, sup);
+	rc = store_step_done(st, s, _("saving an item"));
+	if (rc != CM_OK)
+		return rc;
+	*id = existing ? existing : sqlite3_last_insert_rowid(st->db);
+	if (created)
+		*created = existing == 0;
+	return replace_barcodes(st, *id, barcodes, nbarcodes);
+}
+
+enum cm_rc store_barcode_owner(struct store *st, const char *code, char *sku, size_t n)
+{
+	static const char sql[] =
+		"SELECT i.sku FROM barcodes b JOIN items i ON i.id = b.item_id WHERE b.code = ?1";
+	sqlite3_stmt *s = store_stmt(st, sql);
+	if (!s)
+		return CM_IO;
+	sqlite3_bind_text(s, 1, code, -1, SQLITE_STATIC);
+	int rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW)
+		store_col_text(s, 0, sku, n);
+	sqlite3_reset(s);
+	if (rc == SQLITE_ROW)
+		return CM_OK;
+	return rc == SQLITE_DONE ? CM_NOTFOUND : store_fail(st, rc, _("looking up a barcode"));
+}
+
+static int64_t count_of(struct store *st, const char *sql, int64_t arg)
+{
+	sqlite3_stmt *s = store_stmt(st, sql);
+	if (!s)
+		return -1;
+	sqlite3_bind_int64(s, 1, arg);
+	int64_t v = sqlite3_step(s) == SQLITE_ROW ? sqlite3_column_int64(s, 0) : -1;
+	sqlite3_reset(s);
+	return v;
+}
+
+int64_t store_item_count(struct store *st)
+{
+	static const char sql[] = "SELECT count(*) FROM items WHERE ?1 = ?1";
+	return count_of(st, sql, 0);
+}
+
+cm_qty store_stock_level(struct store *st, int64_t item_id)
+{
+	static const char sql[] =
+		"SELECT COALESCE((SELECT qty FROM stock_levels WHERE item_id = ?1), "
+		"(SELECT qty FROM stock_snapshot WHERE item_id = ?1), 0)";
+	return count_of(st, sql, item_id);
+}
+
+/* ---- members ---- */
+
+static enum cm_rc member_one(struct store *st, sqlite3_stmt *s, struct member_rec *m)
+{
+	int rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW) {
+		memset(m, 0, sizeof *m);
+		m->id = sqlite3_column_int64(s, 0);
+		store_col_text(s, 1, m->number, sizeof m->number);
+		store_col_text(s, 2, m->name, sizeof m->name);
+		store_col_text(s, 3, m->card_code, sizeof m->card_code);
+		store_col_text(s, 4, m->status, sizeof m->status);
+	}
+	sqlite3_reset(s);
+	if (rc == SQLITE_ROW)
+		return CM_OK;
+	return rc == SQLITE_DONE ? CM_NOTFOUND : store_fail(st, rc, _("looking up a member"));
+}
+
+enum cm_rc store_member_find(struct store *st, const char *code, struct member_rec *out)
+{
+	static const char sql[] =
+		"SELECT id, number, name, COALESCE(card_code, ''), status FROM members "
+		"WHERE card_code = ?1 OR number = ?1 ORDER BY card_code = ?1 DESC LIMIT 1";
+	sqlite3_stmt *s = store_stmt(st, sql);
+	if (!s)
+		return CM_IO;
+	sqlite3_bind_text(s, 1, code, -1, SQLITE_STATIC);
+	return member_one(st, s, out);
+}
+
+enum cm_rc store_member_by_id(struct store *st, int64_t id, struct member_rec *out)
+{
+	static const char sql[] =
+		"SELECT id, number, name, COALESCE(card_code, ''), status FROM members WHERE id = ?1";
+	sqlite3_stmt *s = store_stmt(st, sql);
+	if (!s)
+		return CM_IO;
+	sqlite3_bind_int64(s, 1, id);
+	return member_one(st, s, out);
+}
+
+enum cm_rc store_member_add(struct store *st, const struct member_rec *m, int64_t *id)
+{
+	static const char sql[] =
+		"INSERT INTO members(number, name, card_code, status) VALUES (?1, ?2, NULLIF(?3, ''), ?4)";
+	sqlite3_stmt *s = store_stmt(st, sql);
+	if (!s)
+		return CM_IO;
+	sqlite3_bind_text(s, 1, m->number, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 2, m->name, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 3, m->card_code, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 4, m->status[0] ? m->status : "active", -1, SQLITE_STATIC);
+	enum cm_rc rc = store_step_done(st, s, _("saving a member"));
+	if (rc == CM_OK && id)
+		*id = sqlite3_last_insert_rowid(st->db);
+	return rc;
+}

@@ -1,0 +1,292 @@
+/* Open tickets: the sale being rung up and suspended ones, saved on every
+ * change so that a crash loses nothing. */
+#include "store/store_int.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static void bind_opt_id(sqlite3_stmt *s, int i, int64_t v)
+{
+	if (v)
+		sqlite3_bind_int64(s, i, v);
+	else
+		sqlite3_bind_null(s, i);
+}
+
+enum cm_rc store_ticket_create(struct store *st, struct ticket_rec *t, int64_t now)
+{
+	static const char sql[] =
+		"INSERT INTO open_tickets(state, cashier_id, member_id, opened_at, updated_at) "
+		"VALUES (?1, ?2, ?3, ?4, ?4)";
+	sqlite3_stmt *s = store_stmt(st, sql);
+	if (!s)
+		return CM_IO;
+	sqlite3_bind_int(s, 1, t->state);
+	sqlite3_bind_int64(s, 2, t->cashier_id);
+	bind_opt_id(s, 3, t->member_id);
+	sqlite3_bind_int64(s, 4, now);
+	enum cm_rc rc = store_step_done(st, s, _("saving the ticket"));
+	if (rc == CM_OK)
+		t->id = sqlite3_last_insert_rowid(st->db);
+	return rc;
+}
+
+enum cm_rc store_ticket_save(struct store *st, const struct ticket_rec *t, int64_t now)
+{
+	static const char sql[] =
+		"UPDATE open_tickets SET state = ?2, cashier_id = ?3, member_id = ?4, "
+		"subtotaled = ?5, disc_kind = ?6, disc_value = ?7, label = ?8, updated_at = ?9 "
+		"WHERE id = ?1";
+	sqlite3_stmt *s = store_stmt(st, sql);
+	if (!s)
+		return CM_IO;
+	sqlite3_bind_int64(s, 1, t->id);
+	sqlite3_bind_int(s, 2, t->state);
+	sqlite3_bind_int64(s, 3, t->cashier_id);
+	bind_opt_id(s, 4, t->member_id);
+	sqlite3_bind_int(s, 5, t->subtotaled);
+	sqlite3_bind_int(s, 6, t->disc_kind);
+	sqlite3_bind_int64(s, 7, t->disc_value);
+	sqlite3_bind_text(s, 8, t->label, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 9, now);
+	return store_step_done(st, s, _("saving the ticket"));
+}
+
+enum cm_rc store_ticket_put_line(struct store *st, int64_t ticket_id, const struct line_rec *l)
+{
+	static const char sql[] =
+		"INSERT OR REPLACE INTO open_ticket_lines(ticket_id, line_no, item_id, sku, barcode, "
+		"name, receipt_name, unit, weighed, tax_class, unit_price, list_price, qty, "
+		"disc_kind, disc_value, voided, price_override_by, fixed_amount) "
+		"VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)";
+	sqlite3_stmt *s = store_stmt(st, sql);
+	if (!s)
+		return CM_IO;
+	sqlite3_bind_int64(s, 1, ticket_id);
+	sqlite3_bind_int(s, 2, l->line_no);
+	sqlite3_bind_int64(s, 3, l->item_id);
+	sqlite3_bind_text(s, 4, l->sku, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 5, l->barcode, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 6, l->name, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 7, l->receipt_name, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 8, l->unit, -1, SQLITE_STATIC);
+	sqlite3_bind_int(s, 9, l->weighed);
+	sqlite3_bind_int(s, 10, l->tax);
+	sqlite3_bind_int64(s, 11, l->unit_price);
+	sqlite3_bind_int64(s, 12, l->list_price);
+	sqlite3_bind_int64(s, 13, l->qty);
+	sqlite3_bind_int(s, 14, l->disc_kind);
+	sqlite3_bind_int64(s, 15, l->disc_value);
+	sqlite3_bind_int(s, 16, l->voided);
+	sqlite3_bind_int64(s, 17, l->price_override_by);
+	sqlite3_bind_int64(s, 18, l->fixed_amount);
+	return store_step_done(st, s, _("saving the ticket"));
+}
+
+enum cm_rc store_ticket_put_tenders(struct store *st, int64_t ticket_id,
+                                    const struct tender_rec *t, size_t n)
+{
+	static const char del[] = "DELETE FROM open_ticket_tenders WHERE ticket_id = ?1";
+	static const char ins[] =
+		"INSERT INTO open_ticket_tenders(ticket_id, n, kind, amount, ref) VALUES (?1, ?2, ?3, ?4, ?5)";
+	sqlite3_stmt *s = store_stmt(st, del);
+	if (!s)
+		return CM_IO;
+	sqlite3_bind_int64(s, 1, ticket_id);
+	enum cm_rc rc = store_step_done(st, s, _("saving the ticket"));
+	for (size_t i = 0; rc == CM_OK && i < n; i++) {
+		if (!(s = store_stmt(st, ins)))
+			return CM_IO;
+		sqlite3_bind_int64(s, 1, ticket_id);
+		sqlite3_bind_int64(s, 2, (int64_t)i + 1);
+		sqlite3_bind_int(s, 3, t[i].kind);
+		sqlite3_bind_int64(s, 4, t[i].amount);
+		sqlite3_bind_text(s, 5, t[i].ref, -1, SQLITE_STATIC);
+		rc = store_step_done(st, s, _("saving the ticket"));
+	}
+	return rc;
+}
+
+enum cm_rc store_ticket_delete(struct store *st, int64_t ticket_id)
+{
+	static const char sql[] = "DELETE FROM open_tickets WHERE id = ?1";
+	sqlite3_stmt *s = store_stmt(st, sql);
+	if (!s)
+		return CM_IO;
+	sqlite3_bind_int64(s, 1, ticket_id);
+	return store_step_done(st, s, _("closing the ticket"));
+}
+
+static void ticket_from_row(sqlite3_stmt *s, struct ticket_rec *t)
+{
+	memset(t, 0, sizeof *t);
+	t->id = sqlite3_column_int64(s, 0);
+	t->state = (enum ticket_state)sqlite3_column_int(s, 1);
+	t->cashier_id = sqlite3_column_int64(s, 2);
+	t->member_id = sqlite3_column_int64(s, 3);
+	t->opened_at = sqlite3_column_int64(s, 4);
+	t->subtotaled = sqlite3_column_int(s, 5) != 0;
+	t->disc_kind = (enum disc_kind)sqlite3_column_int(s, 6);
+	t->disc_value = sqlite3_column_int64(s, 7);
+	store_col_text(s, 8, t->label, sizeof t->label);
+}
+
+#define TICKET_COLS "id, state, cashier_id, COALESCE(member_id, 0), opened_at, " \
+	"subtotaled, disc_kind, disc_value, label"
+
+void store_line_from_row(sqlite3_stmt *s, struct line_rec *l)
+{
+	memset(l, 0, sizeof *l);
+	l->line_no = sqlite3_column_int(s, 0);
+	l->item_id = sqlite3_column_int64(s, 1);
+	store_col_text(s, 2, l->sku, sizeof l->sku);
+	store_col_text(s, 3, l->barcode, sizeof l->barcode);
+	store_col_text(s, 4, l->name, sizeof l->name);
+	store_col_text(s, 5, l->receipt_name, sizeof l->receipt_name);
+	store_col_text(s, 6, l->unit, sizeof l->unit);
+	l->weighed = sqlite3_column_int(s, 7) != 0;
+	l->tax = (enum tax_class)sqlite3_column_int(s, 8);
+	l->unit_price = sqlite3_column_int64(s, 9);
+	l->list_price = sqlite3_column_int64(s, 10);
+	l->qty = sqlite3_column_int64(s, 11);
+	l->disc_kind = (enum disc_kind)sqlite3_column_int(s, 12);
+	l->disc_value = sqlite3_column_int64(s, 13);
+	l->voided = sqlite3_column_int(s, 14) != 0;
+	l->price_override_by = sqlite3_column_int64(s, 15);
+	l->fixed_amount = sqlite3_column_int64(s, 16);
+}
+
+static enum cm_rc load_lines(struct store *st, int64_t id, struct line_rec **out, size_t *n)
+{
+	static const char sql[] =
+		"SELECT line_no, item_id, sku, barcode, name, receipt_name, unit, weighed, "
+		"tax_class, unit_price, list_price, qty, disc_kind, disc_value, voided, "
+		"price_override_by, fixed_amount FROM open_ticket_lines WHERE ticket_id = ?1 ORDER BY line_no";
+	*out = NULL;
+	*n = 0;
+	sqlite3_stmt *s = store_stmt(st, sql);
+	if (!s)
+		return CM_IO;
+	sqlite3_bind_int64(s, 1, id);
+	size_t cap = 0;
+	int rc;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		if (*n == cap) {
+			cap = cap ? cap * 2 : 16;
+			struct line_rec *p = realloc(*out, cap * sizeof *p);
+			if (!p) {
+				sqlite3_reset(s);
+				return CM_NOMEM;
+			}
+			*out = p;
+		}
+		store_line_from_row(s, &(*out)[(*n)++]);
+	}
+	sqlite3_reset(s);
+	return rc == SQLITE_DONE ? CM_OK : store_fail(st, rc, _("loading the ticket"));
+}
+
+enum cm_rc store_load_tenders(struct store *st, const char *sql, int64_t id,
+                              struct tender_rec **out, size_t *n)
+{
+	*out = NULL;
+	*n = 0;
+	sqlite3_stmt *s = store_stmt(st, sql);
+	if (!s)
+		return CM_IO;
+	sqlite3_bind_int64(s, 1, id);
+	size_t cap = 0;
+	int rc;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		if (*n == cap) {
+			cap = cap ? cap * 2 : 4;
+			struct tender_rec *p = realloc(*out, cap * sizeof *p);
+			if (!p) {
+				sqlite3_reset(s);
+				return CM_NOMEM;
+			}
+			*out = p;
+		}
+		struct tender_rec *t = &(*out)[(*n)++];
+		memset(t, 0, sizeof *t);
+		t->kind = (enum tender_kind)sqlite3_column_int(s, 0);
+		t->amount = sqlite3_column_int64(s, 1);
+		store_col_text(s, 2, t->ref, sizeof t->ref);
+	}
+	sqlite3_reset(s);
+	return rc == SQLITE_DONE ? CM_OK : store_fail(st, rc, _("loading tenders"));
+}
+
+enum cm_rc store_ticket_load(struct store *st, int64_t ticket_id, struct ticket_rec *t,
+                             struct line_rec **lines, size_t *nlines,
+                             struct tender_rec **tenders, size_t *ntenders)
+{
+	static const char sql[] = "SELECT " TICKET_COLS " FROM open_tickets WHERE id = ?1";
+	static const char tsql[] =
+		"SELECT kind, amount, ref FROM open_ticket_tenders WHERE ticket_id = ?1 ORDER BY n";
+	*lines = NULL;
+	*tenders = NULL;
+	*nlines = *ntenders = 0;
+	sqlite3_stmt *s = store_stmt(st, sql);
+	if (!s)
+		return CM_IO;
+	sqlite3_bind_int64(s, 1, ticket_id);
+	int src = sqlite3_step(s);
+	if (src == SQLITE_ROW)
+		ticket_from_row(s, t);
+	sqlite3_reset(s);
+	if (src == SQLITE_DONE) {
+		store_seterr(st, _("ticket %lld not found"), (long long)ticket_id);
+		return CM_NOTFOUND;
+	}
+	if (src != SQLITE_ROW)
+		return store_fail(st, src, _("loading the ticket"));
+	enum cm_rc rc = load_lines(st, ticket_id, lines, nlines);
+	if (rc == CM_OK)
+		rc = store_load_tenders(st, tsql, ticket_id, tenders, ntenders);
+	if (rc != CM_OK) {
+		free(*lines);
+		free(*tenders);
+		*lines = NULL;
+		*tenders = NULL;
+		*nlines = *ntenders = 0;
+	}
+	return rc;
+}
+
+enum cm_rc store_ticket_active(struct store *st, int64_t *id)
+{
+	static const char sql[] =
+		"SELECT id FROM open_tickets WHERE state = 0 ORDER BY id DESC LIMIT 1";
+	sqlite3_stmt *s = store_stmt(st, sql);
+	if (!s)
+		return CM_IO;
+	int rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW)
+		*id = sqlite3_column_int64(s, 0);
+	sqlite3_reset(s);
+	if (rc == SQLITE_ROW)
+		return CM_OK;
+	return rc == SQLITE_DONE ? CM_NOTFOUND : store_fail(st, rc, _("looking for an open ticket"));
+}
+
+enum cm_rc store_ticket_each_suspended(struct store *st, store_ticket_fn fn, void *ctx)
+{
+	static const char sql[] =
+		"SELECT " TICKET_COLS ", "
+		"(SELECT count(*) FROM open_ticket_lines l WHERE l.ticket_id = t.id AND NOT l.voided), "
+		"(SELECT COALESCE(sum((unit_price * qty + 500) / 1000), 0) FROM open_ticket_lines l "
+		"  WHERE l.ticket_id = t.id AND NOT l.voided) "
+		"FROM open_tickets t WHERE state = 1 ORDER BY id";
+	sqlite3_stmt *s = store_stmt(st, sql);
+	if (!s)
+		return CM_IO;
+	int rc;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		struct ticket_rec t;
+		ticket_from_row(s, &t);
+		fn(&t, (size_t)sqlite3_column_int64(s, 9), sqlite3_column_int64(s, 10), ctx);
+	}
+	sqlite3_reset(s);
+	return rc == SQLITE_DONE ? CM_OK : store_fail(st, rc, _("listing suspended tickets"));
+}

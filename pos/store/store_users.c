@@ -1,0 +1,126 @@
+/* Users of the till: cashiers, supervisors, admins. */
+#include "store/store_int.h"
+
+#include <string.h>
+#include <time.h>
+
+#define USER_COLS "id, number, name, role, locked, active, failed_logins"
+
+static void user_from_row(sqlite3_stmt *s, struct user_rec *u)
+{
+	memset(u, 0, sizeof *u);
+	u->id = sqlite3_column_int64(s, 0);
+	store_col_text(s, 1, u->number, sizeof u->number);
+	store_col_text(s, 2, u->name, sizeof u->name);
+	u->role = (enum role)sqlite3_column_int(s, 3);
+	u->locked = sqlite3_column_int(s, 4) != 0;
+	u->active = sqlite3_column_int(s, 5) != 0;
+	u->failed_logins = sqlite3_column_int(s, 6);
+}
+
+enum cm_rc store_user_add(struct store *st, const struct user_rec *u, const char *pin_hash, int64_t *id)
+{
+	static const char sql[] =
+		"INSERT INTO users(number, name, role, pin_hash, created_at) VALUES (?1, ?2, ?3, ?4, ?5)";
+	sqlite3_stmt *s = store_stmt(st, sql);
+	if (!s)
+		return CM_IO;
+	sqlite3_bind_text(s, 1, u->number, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 2, u->name, -1, SQLITE_STATIC);
+	sqlite3_bind_int(s, 3, u->role);
+	sqlite3_bind_text(s, 4, pin_hash, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 5, (int64_t)time(NULL));
+	enum cm_rc rc = store_step_done(st, s, _("adding a user"));
+	if (rc == CM_CONFLICT)
+		store_seterr(st, _("a user with number %s already exists"), u->number);
+	if (rc == CM_OK && id)
+		*id = sqlite3_last_insert_rowid(st->db);
+	return rc;
+}
+
+enum cm_rc store_user_by_number(struct store *st, const char *number,
+                                struct user_rec *out, char *pin_hash, size_t hash_len)
+{
+	static const char sql[] = "SELECT " USER_COLS ", pin_hash FROM users WHERE number = ?1";
+	sqlite3_stmt *s = store_stmt(st, sql);
+	if (!s)
+		return CM_IO;
+	sqlite3_bind_text(s, 1, number, -1, SQLITE_STATIC);
+	int rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW) {
+		user_from_row(s, out);
+		if (pin_hash)
+			store_col_text(s, 7, pin_hash, hash_len);
+	}
+	sqlite3_reset(s);
+	if (rc == SQLITE_ROW)
+		return CM_OK;
+	return rc == SQLITE_DONE ? CM_NOTFOUND : store_fail(st, rc, _("looking up a user"));
+}
+
+enum cm_rc store_user_by_id(struct store *st, int64_t id, struct user_rec *out)
+{
+	static const char sql[] = "SELECT " USER_COLS " FROM users WHERE id = ?1";
+	sqlite3_stmt *s = store_stmt(st, sql);
+	if (!s)
+		return CM_IO;
+	sqlite3_bind_int64(s, 1, id);
+	int rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW)
+		user_from_row(s, out);
+	sqlite3_reset(s);
+	if (rc == SQLITE_ROW)
+		return CM_OK;
+	return rc == SQLITE_DONE ? CM_NOTFOUND : store_fail(st, rc, _("looking up a user"));
+}
+
+enum cm_rc store_user_set_failed(struct store *st, int64_t id, int32_t failed, bool locked)
+{
+	static const char sql[] = "UPDATE users SET failed_logins = ?2, locked = ?3 WHERE id = ?1";
+	sqlite3_stmt *s = store_stmt(st, sql);
+	if (!s)
+		return CM_IO;
+	sqlite3_bind_int64(s, 1, id);
+	sqlite3_bind_int(s, 2, failed);
+	sqlite3_bind_int(s, 3, locked);
+	return store_step_done(st, s, _("updating a user"));
+}
+
+enum cm_rc store_user_set_pin(struct store *st, int64_t id, const char *pin_hash)
+{
+	static const char sql[] = "UPDATE users SET pin_hash = ?2 WHERE id = ?1";
+	sqlite3_stmt *s = store_stmt(st, sql);
+	if (!s)
+		return CM_IO;
+	sqlite3_bind_int64(s, 1, id);
+	sqlite3_bind_text(s, 2, pin_hash, -1, SQLITE_STATIC);
+	return store_step_done(st, s, _("updating a user"));
+}
+
+enum cm_rc store_user_each(struct store *st, store_user_fn fn, void *ctx)
+{
+	static const char sql[] = "SELECT " USER_COLS " FROM users ORDER BY number";
+	sqlite3_stmt *s = store_stmt(st, sql);
+	if (!s)
+		return CM_IO;
+	int rc;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		struct user_rec u;
+		user_from_row(s, &u);
+		fn(&u, ctx);
+	}
+	sqlite3_reset(s);
+	return rc == SQLITE_DONE ? CM_OK : store_fail(st, rc, _("listing users"));
+}
+
+int64_t store_user_count(struct store *st)
+{
+	static const char sql[] = "SELECT count(*) FROM users";
+	sqlite3_stmt *s = store_stmt(st, sql);
+	if (!s)
+		return -1;
+	int rc = sqlite3_step(s);
+	int64_t n = rc == SQLITE_ROW ? sqlite3_column_int64(s, 0) : -1;
+	sqlite3_reset(s);
+	return n;
+}
