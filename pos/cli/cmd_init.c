@@ -3,6 +3,8 @@
 
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 static const char help[] =
 	"usage: coopmart [--db PATH] init --store-name NAME --terminal ID\n"
@@ -66,6 +68,23 @@ static int parse(int argc, char **argv, struct init_opts *o)
 	return EX_DONE;
 }
 
+/* A failed init removes the file it created, so that nothing half made
+ * stays behind (settings without an admin, a journal with a terminal id)
+ * and init can simply be run again. */
+static int undo(struct cli *c, bool existed, int ex)
+{
+	if (existed)
+		return ex;
+	cli_close(c);
+	static const char *const suffix[] = { "", "-wal", "-shm", "-journal" };
+	for (size_t i = 0; i < sizeof suffix / sizeof suffix[0]; i++) {
+		char p[4200];
+		snprintf(p, sizeof p, "%s%s", c->db, suffix[i]);
+		unlink(p);
+	}
+	return ex;
+}
+
 int cmd_init(struct cli *c)
 {
 	if (cli_wants_help(c->argc, c->argv)) {
@@ -79,8 +98,10 @@ int cmd_init(struct cli *c)
 	char pin[64];
 	if ((ex = cli_read_pin(_("PIN for the admin: "), pin, sizeof pin)) != EX_DONE)
 		return ex;
+	struct stat sb;
+	bool existed = stat(c->db, &sb) == 0;
 	if ((ex = cli_open(c, true)) != EX_DONE)
-		return ex;
+		return undo(c, existed, ex);
 	if (store_user_count(c->st) != 0) {
 		fprintf(stderr, "coopmart: %s: %s\n", c->db, _("this store is already initialised"));
 		return EX_STATE;
@@ -92,7 +113,7 @@ int cmd_init(struct cli *c)
 		rc = auth_user_add(c->till, o.admin_number, o.admin_name, ROLE_ADMIN, pin, NULL);
 	memset(pin, 0, sizeof pin);
 	if (rc != CM_OK)
-		return cli_fail(rc, till_errmsg(c->till));
+		return undo(c, existed, cli_fail(rc, till_errmsg(c->till)));
 	printf(_("Store '%s' (terminal %s) created in %s; admin %s.\n"),
 	       till_config(c->till)->store_name, till_config(c->till)->terminal,
 	       c->db, o.admin_number);

@@ -3,6 +3,8 @@
 #include "store/store_int.h"
 #include "store/migrations.h"
 
+#include <errno.h>
+#include <libgen.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -209,6 +211,32 @@ static void load_terminal(struct store *st)
 		snprintf(st->terminal, sizeof st->terminal, "T01");
 }
 
+/* SQLite says no more than "unable to open database file" when the file
+ * or its folder cannot be written (it needs to create the -wal and -shm
+ * files next to the database) or the folder is missing. Find out which,
+ * so that the message names the real cause. */
+static enum cm_rc explain_open(struct store *st, enum cm_rc rc, const char *path)
+{
+	int code = sqlite3_errcode(st->db) & 0xff;
+	if (rc != CM_READONLY && code != SQLITE_CANTOPEN && code != SQLITE_READONLY)
+		return rc;
+	char dir[sizeof st->path];
+	snprintf(dir, sizeof dir, "%s", path);
+	const char *d = dirname(dir);
+	bool file_ro = access(path, W_OK) != 0 && (errno == EROFS || errno == EACCES);
+	if (access(d, F_OK) != 0) {
+		store_seterr(st, _("opening the database: the folder %s does not exist"), d);
+		return CM_IO;
+	}
+	bool dir_ro = access(d, W_OK) != 0 && (errno == EROFS || errno == EACCES);
+	if (file_ro || dir_ro) {
+		store_seterr(st, _("opening the database %s: it cannot be written (read-only file, folder or file system); nothing can be saved"),
+		             path);
+		return CM_READONLY;
+	}
+	return rc;
+}
+
 enum cm_rc store_open(const char *path, int flags, int max_version,
                       struct store **out, char *err, size_t errlen)
 {
@@ -243,6 +271,8 @@ enum cm_rc store_open(const char *path, int flags, int max_version,
 	*out = st;
 	return CM_OK;
 fail:
+	if (st->db)
+		rc = explain_open(st, rc, path);
 	snprintf(err, errlen, "%s", st->err);
 	store_close(st);
 	return rc;
