@@ -162,6 +162,10 @@ static enum cm_rc find_user(struct till *t, const char *number, struct user_rec 
 enum cm_rc auth_user_set_locked(struct till *t, const char *number, bool locked)
 {
 	enum cm_rc rc = auth_require(t, ACT_REPORT, NULL); /* supervisors and admins */
+	if (rc == CM_DENIED || rc == CM_NEED_OVERRIDE) {
+		till_seterr(t, "%s", _("only a supervisor or an admin may lock or unlock users"));
+		return CM_DENIED;
+	}
 	if (rc != CM_OK)
 		return rc;
 	struct user_rec u;
@@ -230,7 +234,8 @@ static enum cm_rc wrong_pin(struct till *t, const struct user_rec *u, const char
 		till_seterr(t, _("wrong PIN; user %s is now locked, a supervisor must unlock"), u->number);
 		return CM_LOCKED;
 	}
-	till_seterr(t, _("wrong PIN (%d tries left)"), limit - failed);
+	till_seterr(t, ngettext("wrong PIN (%d try left)", "wrong PIN (%d tries left)",
+	                        (unsigned long)(limit - failed)), limit - failed);
 	return CM_INVALID;
 }
 
