@@ -209,6 +209,7 @@ static const struct setting_def settings[] = {
 	{ SET_LOCKOUT_AFTER, true, 1, 20 },
 	{ SET_RECEIPT_COLS, true, 32, 48 },
 	{ SET_RECEIPT_FOOTER, false, 0, 127 },
+	{ SET_DEMO, true, 0, 1 },
 };
 
 static const struct setting_def *setting_find(const char *key)

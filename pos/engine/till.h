@@ -26,6 +26,7 @@ struct till;
 #define SET_LOCKOUT_AFTER  "lockout_after"    /* failed PINs, default 5 */
 #define SET_RECEIPT_COLS   "receipt_columns"  /* 32, 42 or 48; default 32 */
 #define SET_RECEIPT_FOOTER "receipt_footer"
+#define SET_DEMO           "demo"             /* 1 = the demo store */
 
 struct till_config {
 	char store_name[64];
