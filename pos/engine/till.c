@@ -233,8 +233,11 @@ static enum cm_rc setting_check(struct till *t, const struct setting_def *d, con
 	}
 	char *end;
 	long long x = strtoll(v, &end, 10);
-	if (!*v || *end || x < d->min || x > d->max ||
-	    (strcmp(d->key, SET_RECEIPT_COLS) == 0 && x != 32 && x != 42 && x != 48)) {
+	if (strcmp(d->key, SET_RECEIPT_COLS) == 0 && (*end || (x != 32 && x != 42 && x != 48))) {
+		till_seterr(t, _("%s: '%s' is not a valid value (32, 42 or 48)"), d->key, v);
+		return CM_INVALID;
+	}
+	if (!*v || *end || x < d->min || x > d->max) {
 		till_seterr(t, _("%s: '%s' is not a valid value (%lld to %lld)"), d->key, v,
 		            (long long)d->min, (long long)d->max);
 		return CM_INVALID;

@@ -1,0 +1,100 @@
+# coopmart setting get/set/scale.
+set -euo pipefail
+source "$SRCDIR/tests/cli/lib.sh.inc"
+
+DB="$T/store.db"
+new_store "$DB"
+A="$ADMIN_PIN"
+run --stdin "$A"$'\n'"135790"$'\n' --db "$DB" --user 1 user add 101 Siti cashier
+expect_rc 0
+changes() { events "$DB" setting_changed; }
+
+# --- get.
+run --db "$DB" setting get store_name
+expect_rc 0; expect_out_exact "Koperasi Maju Bersama"; expect_no_err
+run --db "$DB" setting get terminal_id
+expect_rc 0; expect_out_exact "K01"
+run --db "$DB" setting get npwp
+expect_rc 2; expect_err "npwp is not set"; expect_no_out
+run --db "$DB" setting get
+expect_rc 1; expect_err "usage: coopmart setting get KEY"
+
+# --- set: journaled, read back.
+n=$(changes)
+run --stdin "$A"$'\n' --db "$DB" --user 1 setting set cash_round_step 500
+expect_rc 0; expect_no_err
+run --db "$DB" setting get cash_round_step
+expect_out_exact 500
+run --stdin "$A"$'\n' --db "$DB" --user 1 setting set receipt_footer "Terima kasih, sampai jumpa"
+expect_rc 0
+run --db "$DB" setting get receipt_footer
+expect_out_exact "Terima kasih, sampai jumpa"
+expect_eq "setting_changed events" $((n + 2)) "$(changes)"
+run --db "$DB" journal list
+expect_out '{"key":"cash_round_step","value":"500"}'
+
+# --- set: bad values (3), unknown keys (2), nothing journaled.
+n=$(changes)
+for kv in "cash_round_step abc" "cash_round_step 0" "cash_round_step -100" \
+	"pkp 2" "receipt_columns 40" "lockout_after x" "discount_limit_bp 10.5"; do
+	# shellcheck disable=SC2086
+	run --stdin "$A"$'\n' --db "$DB" --user 1 setting set $kv
+	expect_rc 3
+	expect_err "${kv%% *}"
+done
+run --stdin "$A"$'\n' --db "$DB" --user 1 setting set receipt_columns 40
+expect_err "32, 42 or 48"
+run --stdin "$A"$'\n' --db "$DB" --user 1 setting set colour red
+expect_rc 2; expect_err "unknown setting colour"
+expect_eq "setting_changed after refused values" "$n" "$(changes)"
+run --db "$DB" setting get cash_round_step
+expect_out_exact 500
+# The terminal id names the journal chain: it cannot change.
+run --stdin "$A"$'\n' --db "$DB" --user 1 setting set terminal_id K02
+expect_rc 8; expect_err "terminal id cannot change"
+run --db "$DB" setting get terminal_id
+expect_out_exact K01
+
+# --- who may: a cashier may not (4); nobody at all is a usage error.
+run --stdin "135790"$'\n' --db "$DB" --user 101 setting set cash_round_step 100
+expect_rc 4; expect_err "only an admin may change store settings"
+run --db "$DB" setting set cash_round_step 100
+expect_rc 1; expect_err "--user NUMBER"
+run --stdin "000000"$'\n' --db "$DB" --user 1 setting set cash_round_step 100
+expect_rc 3; expect_err "wrong PIN"
+expect_eq "setting_changed after refusals" "$n" "$(changes)"
+run --db "$DB" setting get cash_round_step
+expect_out_exact 500
+
+# --- scale label formats.
+run --stdin "$A"$'\n' --db "$DB" --user 1 setting scale 20 PPIIIIIWWWWWC
+expect_rc 0
+run --stdin "$A"$'\n' --db "$DB" --user 1 setting scale 22 PPIIIIRRRRRRC
+expect_rc 0
+expect_eq "scale formats" "20|PPIIIIIWWWWWC 22|PPIIIIRRRRRRC" \
+	"$(sql "$DB" "SELECT prefix || '|' || template FROM scale_formats ORDER BY prefix" | tr '\n' ' ' | sed 's/ $//')"
+# Replacing one.
+run --stdin "$A"$'\n' --db "$DB" --user 1 setting scale 20 PPIIIIWWWWWWC
+expect_rc 0
+expect_eq "replaced" PPIIIIWWWWWWC "$(sql "$DB" "SELECT template FROM scale_formats WHERE prefix = '20'")"
+expect_eq "scale_format_changed events" 3 "$(events "$DB" scale_format_changed)"
+for bad in "30 PPIIIIIWWWWWC" "19 PPIIIIIWWWWWC" "21 PPIII" "21 PPIIIIIWWWWWX" "21 PPIIIIIQQQQQC"; do
+	# shellcheck disable=SC2086
+	run --stdin "$A"$'\n' --db "$DB" --user 1 setting scale $bad
+	expect_rc 3; expect_err "scale format ${bad} is not valid"
+done
+expect_eq "scale formats after bad ones" 2 "$(sql "$DB" "SELECT count(*) FROM scale_formats")"
+run --stdin "135790"$'\n' --db "$DB" --user 101 setting scale 21 PPIIIIIWWWWWC
+expect_rc 4
+
+# --- usage.
+run --db "$DB" setting
+expect_rc 1; expect_err "usage: coopmart setting get KEY"
+run --db "$DB" setting frob x
+expect_rc 1
+run --stdin "$A"$'\n' --db "$DB" --user 1 setting set store_name
+expect_rc 1
+
+run --db "$DB" journal verify
+expect_rc 0
+done_ok
