@@ -178,7 +178,8 @@ static enum cm_rc configure(struct store *st)
 static enum cm_rc migrate(struct store *st, int max_version)
 {
 	int have = store_schema_version(st);
-	int want = max_version > 0 ? max_version : store_migrations_count;
+	int want = max_version > 0 && max_version < store_migrations_count
+	           ? max_version : store_migrations_count;
 	if (have < 0)
 		return store_fail(st, sqlite3_errcode(st->db), _("reading the schema version"));
 	if (have > store_migrations_count) {

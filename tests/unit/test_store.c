@@ -1,0 +1,478 @@
+/* The store layer: migrations, settings, catalogue lookups, name search,
+ * upserts and members. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include "fixture.c"
+
+static struct store *open_new(const char *name, int max_version, char *path, size_t n)
+{
+	char err[320];
+	struct store *st;
+	snprintf(path, n, "%s/store.db", tu_tmpdir(name));
+	enum cm_rc rc = store_open(path, STORE_CREATE, max_version, &st, err, sizeof err);
+	if (rc != CM_OK)
+		fail_msg("store_open: %s", err);
+	return st;
+}
+
+static struct store *reopen(const char *path, int max_version)
+{
+	char err[320];
+	struct store *st;
+	enum cm_rc rc = store_open(path, 0, max_version, &st, err, sizeof err);
+	if (rc != CM_OK)
+		fail_msg("store_open: %s", err);
+	return st;
+}
+
+static void put_item(struct store *st, const char *sku, const char *name, cm_money price,
+                     int32_t plu, bool active, const char *const *codes, size_t ncodes,
+                     bool expect_created)
+{
+	struct item_rec it = { .price = price, .tax = TAX_STANDARD, .plu = plu, .active = active,
+	                       .weighed = plu != 0 };
+	snprintf(it.sku, sizeof it.sku, "%s", sku);
+	snprintf(it.name, sizeof it.name, "%s", name);
+	snprintf(it.receipt_name, sizeof it.receipt_name, "%.32s", name);
+	snprintf(it.unit, sizeof it.unit, "%s", plu ? "kg" : "pcs");
+	snprintf(it.category, sizeof it.category, "Makanan");
+	snprintf(it.supplier, sizeof it.supplier, "PT Indofood");
+	char bc[4][16];
+	for (size_t i = 0; i < ncodes; i++)
+		snprintf(bc[i], sizeof bc[i], "%s", codes[i]);
+	int64_t id;
+	bool created;
+	assert_int_equal(store_begin(st), CM_OK);
+	enum cm_rc rc = store_item_upsert(st, &it, bc, ncodes, &id, &created);
+	if (rc != CM_OK)
+		fail_msg("upsert %s: %s", sku, store_errmsg(st));
+	assert_int_equal(store_commit(st), CM_OK);
+	assert_true(id > 0);
+	assert_int_equal(created, expect_created);
+}
+
+static void seed(struct store *st)
+{
+	const char *mie[] = { FX_MIE_EAN, FX_SOTO_EAN };
+	const char *soto[] = { "8991000000072" };
+	const char *minyak[] = { FX_MINYAK_EAN };
+	put_item(st, FX_MIE, "Indomie Goreng", 3500, 0, true, mie, 2, true);
+	put_item(st, FX_SOTO, "Indomie Soto", 3400, 0, true, soto, 1, true);
+	put_item(st, FX_MINYAK, "Minyak Goreng 2L", 36000, 0, true, minyak, 1, true);
+	put_item(st, FX_APEL, "Apel Fuji", 40000, FX_APEL_PLU, true, NULL, 0, true);
+	put_item(st, FX_OLD, "Indomie Lama", 3000, 0, false, NULL, 0, true);
+}
+
+static void test_migration_from_v1(void **state)
+{
+	(void)state;
+	char path[1200];
+	struct store *st = open_new("migrate", 1, path, sizeof path);
+	assert_int_equal(store_schema_version(st), 1);
+	assert_true(store_latest_version() >= 2);
+	seed(st);
+	assert_int_equal(store_item_count(st), 5);
+	/* No FTS table yet at version 1. */
+	struct item_rec found[8];
+	size_t n = 99;
+	assert_int_not_equal(store_item_search(st, "indomie", found, 8, &n), CM_OK);
+	store_close(st);
+
+	st = reopen(path, 0);
+	assert_int_equal(store_schema_version(st), store_latest_version());
+	assert_int_equal(store_item_count(st), 5);
+	struct item_rec it;
+	cm_qty pack = 0;
+	assert_int_equal(store_item_by_barcode(st, FX_SOTO_EAN, &it, &pack), CM_OK);
+	assert_string_equal(it.sku, FX_MIE);
+	assert_int_equal(pack, 1000);
+	assert_string_equal(it.category, "Makanan");
+	assert_string_equal(it.supplier, "PT Indofood");
+	/* The items written before version 2 are in the index. */
+	assert_int_equal(store_item_search(st, "indomie", found, 8, &n), CM_OK);
+	assert_int_equal(n, 2); /* the inactive one is left out */
+	assert_int_equal(store_item_search(st, "min gor", found, 8, &n), CM_OK);
+	assert_int_equal(n, 1);
+	assert_string_equal(found[0].sku, FX_MINYAK);
+	store_close(st);
+
+	/* A second open changes nothing. */
+	st = reopen(path, 0);
+	assert_int_equal(store_schema_version(st), store_latest_version());
+	assert_int_equal(store_item_count(st), 5);
+	store_close(st);
+}
+
+static void test_max_version_above_latest(void **state)
+{
+	(void)state;
+	char path[1200];
+	struct store *st = open_new("maxver", store_latest_version() + 5, path, sizeof path);
+	assert_int_equal(store_schema_version(st), store_latest_version());
+	store_close(st);
+}
+
+static void test_newer_schema_refused(void **state)
+{
+	(void)state;
+	char path[1200];
+	struct store *st = open_new("newer", 0, path, sizeof path);
+	seed(st);
+	store_close(st);
+	assert_int_equal(fx_sql(path, "PRAGMA user_version = 99"), SQLITE_OK);
+	char err[320] = "";
+	st = (struct store *)&err; /* must be reset to NULL */
+	assert_int_equal(store_open(path, 0, 0, &st, err, sizeof err), CM_STATE);
+	assert_null(st);
+	assert_non_null(strstr(err, "newer"));
+	assert_non_null(strstr(err, "99"));
+}
+
+static void test_open_missing(void **state)
+{
+	(void)state;
+	char path[1200], err[320] = "";
+	snprintf(path, sizeof path, "%s/none.db", tu_tmpdir("missing"));
+	struct store *st;
+	assert_int_equal(store_open(path, 0, 0, &st, err, sizeof err), CM_NOTFOUND);
+	assert_null(st);
+	assert_true(strlen(err) > 0);
+	struct stat sb;
+	assert_int_not_equal(stat(path, &sb), 0); /* nothing created */
+}
+
+static void test_not_a_database(void **state)
+{
+	(void)state;
+	char path[1200], err[320] = "";
+	snprintf(path, sizeof path, "%s/junk.db", tu_tmpdir("junk"));
+	char junk[4096];
+	memset(junk, 'x', sizeof junk - 1);
+	junk[sizeof junk - 1] = '\0';
+	assert_int_equal(tu_write_file(path, junk), 0);
+	struct store *st;
+	assert_int_equal(store_open(path, 0, 0, &st, err, sizeof err), CM_CORRUPT);
+	assert_null(st);
+}
+
+static void test_settings(void **state)
+{
+	(void)state;
+	char path[1200], buf[64];
+	struct store *st = open_new("settings", 0, path, sizeof path);
+	assert_int_equal(store_setting_get(st, "store_name", buf, sizeof buf), CM_NOTFOUND);
+	assert_true(strlen(store_errmsg(st)) > 0);
+	assert_int_equal(store_setting_int(st, "cash_round_step", 100), 100);
+	assert_int_equal(store_begin(st), CM_OK);
+	assert_int_equal(store_setting_set(st, "store_name", "Koperasi Maju"), CM_OK);
+	assert_int_equal(store_setting_set(st, "cash_round_step", "500"), CM_OK);
+	assert_int_equal(store_setting_set(st, "bad_int", "12x"), CM_OK);
+	assert_int_equal(store_commit(st), CM_OK);
+	assert_int_equal(store_setting_get(st, "store_name", buf, sizeof buf), CM_OK);
+	assert_string_equal(buf, "Koperasi Maju");
+	assert_int_equal(store_setting_int(st, "cash_round_step", 100), 500);
+	assert_int_equal(store_setting_int(st, "bad_int", 7), 7);
+	/* Truncated into a small buffer, still terminated. */
+	char small[5];
+	assert_int_equal(store_setting_get(st, "store_name", small, sizeof small), CM_OK);
+	assert_string_equal(small, "Kope");
+	/* Overwrite. */
+	assert_int_equal(store_begin(st), CM_OK);
+	assert_int_equal(store_setting_set(st, "store_name", "KSU Sejahtera"), CM_OK);
+	assert_int_equal(store_commit(st), CM_OK);
+	store_close(st);
+	st = reopen(path, 0);
+	assert_int_equal(store_setting_get(st, "store_name", buf, sizeof buf), CM_OK);
+	assert_string_equal(buf, "KSU Sejahtera");
+	/* A rolled back change is gone. */
+	assert_int_equal(store_begin(st), CM_OK);
+	assert_int_equal(store_setting_set(st, "store_name", "Gone"), CM_OK);
+	store_rollback(st);
+	assert_int_equal(store_setting_get(st, "store_name", buf, sizeof buf), CM_OK);
+	assert_string_equal(buf, "KSU Sejahtera");
+	store_close(st);
+}
+
+static void test_tax_rates_seeded(void **state)
+{
+	(void)state;
+	char path[1200];
+	struct store *st = open_new("rates", 0, path, sizeof path);
+	struct tax_rate *r;
+	size_t n;
+	assert_int_equal(store_tax_rates(st, &r, &n), CM_OK);
+	assert_true(n >= 6);
+	const struct tax_rate *x = tax_rate_at(r, n, TAX_STANDARD, 20250310);
+	assert_non_null(x);
+	assert_int_equal(x->rate_bp, 1200);
+	assert_int_equal(x->base_num, 11);
+	assert_int_equal(x->base_den, 12);
+	x = tax_rate_at(r, n, TAX_STANDARD, 20220331);
+	assert_non_null(x);
+	assert_int_equal(x->rate_bp, 1000);
+	x = tax_rate_at(r, n, TAX_STANDARD, 20220401);
+	assert_int_equal(x->rate_bp, 1100);
+	x = tax_rate_at(r, n, TAX_LUXURY, 20250101);
+	assert_int_equal(x->rate_bp, 1200);
+	assert_int_equal(x->base_num, 1);
+	free(r);
+	struct scale_format *f;
+	assert_int_equal(store_scale_formats(st, &f, &n), CM_OK);
+	assert_int_equal(n, 0);
+	free(f);
+	assert_int_equal(store_begin(st), CM_OK);
+	assert_int_equal(store_scale_format_set(st, "20", "PPIIIIIWWWWWC"), CM_OK);
+	assert_int_equal(store_scale_format_set(st, "20", "PPIIIIXRRRRRC"), CM_OK);
+	assert_int_equal(store_commit(st), CM_OK);
+	assert_int_equal(store_scale_formats(st, &f, &n), CM_OK);
+	assert_int_equal(n, 1);
+	assert_string_equal(f[0].prefix, "20");
+	assert_string_equal(f[0].tmpl, "PPIIIIXRRRRRC");
+	free(f);
+	store_close(st);
+}
+
+static void test_lookups(void **state)
+{
+	(void)state;
+	char path[1200];
+	struct store *st = open_new("lookups", 0, path, sizeof path);
+	seed(st);
+	struct item_rec it;
+	cm_qty pack = 0;
+	assert_int_equal(store_item_by_barcode(st, FX_MIE_EAN, &it, &pack), CM_OK);
+	assert_string_equal(it.sku, FX_MIE);
+	assert_string_equal(it.name, "Indomie Goreng");
+	assert_int_equal(it.price, 3500);
+	assert_int_equal(it.tax, TAX_STANDARD);
+	assert_true(it.active);
+	assert_int_equal(pack, CM_QTY_ONE);
+	int64_t mie_id = it.id;
+	assert_int_equal(store_item_by_barcode(st, "8991000000089", &it, NULL), CM_NOTFOUND);
+	assert_int_equal(store_item_by_sku(st, FX_SOTO, &it), CM_OK);
+	assert_int_equal(it.price, 3400);
+	assert_int_equal(store_item_by_sku(st, "NOPE", &it), CM_NOTFOUND);
+	assert_int_equal(store_item_by_plu(st, FX_APEL_PLU, &it), CM_OK);
+	assert_string_equal(it.sku, FX_APEL);
+	assert_true(it.weighed);
+	assert_int_equal(it.plu, FX_APEL_PLU);
+	assert_int_equal(store_item_by_plu(st, 999, &it), CM_NOTFOUND);
+	assert_int_equal(store_item_by_id(st, mie_id, &it), CM_OK);
+	assert_string_equal(it.sku, FX_MIE);
+	assert_int_equal(store_item_by_id(st, 424242, &it), CM_NOTFOUND);
+	/* Inactive items are still found by code (the engine refuses them). */
+	assert_int_equal(store_item_by_sku(st, FX_OLD, &it), CM_OK);
+	assert_false(it.active);
+	char owner[32];
+	assert_int_equal(store_barcode_owner(st, FX_SOTO_EAN, owner, sizeof owner), CM_OK);
+	assert_string_equal(owner, FX_MIE);
+	assert_int_equal(store_barcode_owner(st, "8991000000089", owner, sizeof owner), CM_NOTFOUND);
+	assert_int_equal(store_stock_level(st, mie_id), 0);
+	store_close(st);
+}
+
+static bool has_sku(const struct item_rec *v, size_t n, const char *sku)
+{
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(v[i].sku, sku) == 0)
+			return true;
+	return false;
+}
+
+static void test_search(void **state)
+{
+	(void)state;
+	char path[1200];
+	struct store *st = open_new("search", 0, path, sizeof path);
+	seed(st);
+	struct item_rec v[8];
+	size_t n = 99;
+	assert_int_equal(store_item_search(st, "ind gor", v, 8, &n), CM_OK);
+	assert_int_equal(n, 1);
+	assert_string_equal(v[0].sku, FX_MIE);
+	assert_int_equal(store_item_search(st, "  IND   gor  ", v, 8, &n), CM_OK);
+	assert_int_equal(n, 1);
+	assert_int_equal(store_item_search(st, "gor", v, 8, &n), CM_OK);
+	assert_int_equal(n, 2);
+	assert_true(has_sku(v, n, FX_MIE));
+	assert_true(has_sku(v, n, FX_MINYAK));
+	assert_int_equal(store_item_search(st, "ind", v, 8, &n), CM_OK);
+	assert_int_equal(n, 2);
+	assert_false(has_sku(v, n, FX_OLD)); /* inactive */
+	assert_int_equal(store_item_search(st, "ind", v, 1, &n), CM_OK);
+	assert_int_equal(n, 1);
+	assert_int_equal(store_item_search(st, "apel", v, 8, &n), CM_OK);
+	assert_int_equal(n, 1);
+	assert_string_equal(v[0].sku, FX_APEL);
+	assert_int_equal(store_item_search(st, "kopi", v, 8, &n), CM_OK);
+	assert_int_equal(n, 0);
+	assert_int_equal(store_item_search(st, "", v, 8, &n), CM_OK);
+	assert_int_equal(n, 0);
+	assert_int_equal(store_item_search(st, "   ", v, 8, &n), CM_OK);
+	assert_int_equal(n, 0);
+	/* FTS5 syntax typed by a cashier is only text. */
+	const char *odd[] = { "\"", "ind\"", "gor*", "NOT", "ind OR", "a:b", "(ind", "-", "^ind" };
+	for (size_t i = 0; i < sizeof odd / sizeof odd[0]; i++) {
+		enum cm_rc rc = store_item_search(st, odd[i], v, 8, &n);
+		if (rc != CM_OK)
+			fail_msg("search '%s': %s", odd[i], store_errmsg(st));
+	}
+	/* A very long query is not an error. */
+	char longq[2000];
+	memset(longq, 'a', sizeof longq - 1);
+	longq[sizeof longq - 1] = '\0';
+	assert_int_equal(store_item_search(st, longq, v, 8, &n), CM_OK);
+	assert_int_equal(n, 0);
+	store_close(st);
+}
+
+static void test_upsert_updates_and_replaces_barcodes(void **state)
+{
+	(void)state;
+	char path[1200];
+	struct store *st = open_new("upsert", 0, path, sizeof path);
+	seed(st);
+	struct item_rec before;
+	assert_int_equal(store_item_by_sku(st, FX_MIE, &before), CM_OK);
+	int64_t count = store_item_count(st);
+
+	const char *codes[] = { "8991000000089" };
+	put_item(st, FX_MIE, "Mie Sedaap Goreng", 3700, 0, true, codes, 1, false);
+	assert_int_equal(store_item_count(st), count);
+	struct item_rec it;
+	assert_int_equal(store_item_by_sku(st, FX_MIE, &it), CM_OK);
+	assert_int_equal(it.id, before.id);
+	assert_int_equal(it.price, 3700);
+	assert_string_equal(it.name, "Mie Sedaap Goreng");
+	/* Old barcodes are gone, the new one is there. */
+	assert_int_equal(store_item_by_barcode(st, FX_MIE_EAN, &it, NULL), CM_NOTFOUND);
+	assert_int_equal(store_item_by_barcode(st, FX_SOTO_EAN, &it, NULL), CM_NOTFOUND);
+	assert_int_equal(store_item_by_barcode(st, "8991000000089", &it, NULL), CM_OK);
+	assert_string_equal(it.sku, FX_MIE);
+	/* The name index follows the rename. */
+	struct item_rec v[8];
+	size_t n;
+	assert_int_equal(store_item_search(st, "sedaap", v, 8, &n), CM_OK);
+	assert_int_equal(n, 1);
+	assert_int_equal(store_item_search(st, "indomie gor", v, 8, &n), CM_OK);
+	assert_int_equal(n, 0);
+	/* The SKU is indexed too. */
+	assert_int_equal(store_item_search(st, "ind-001", v, 8, &n), CM_OK);
+	assert_int_equal(n, 1);
+	/* Deactivating hides it from search. */
+	put_item(st, FX_MIE, "Mie Sedaap Goreng", 3700, 0, false, codes, 1, false);
+	assert_int_equal(store_item_search(st, "sedaap", v, 8, &n), CM_OK);
+	assert_int_equal(n, 0);
+
+	/* A barcode owned by another item is refused, and nothing changes. */
+	struct item_rec other = { .price = 1000, .tax = TAX_STANDARD, .active = true };
+	snprintf(other.sku, sizeof other.sku, "X-1");
+	snprintf(other.name, sizeof other.name, "Thief");
+	snprintf(other.receipt_name, sizeof other.receipt_name, "Thief");
+	snprintf(other.unit, sizeof other.unit, "pcs");
+	char bc[1][16] = { "8991000000089" };
+	int64_t id;
+	bool created;
+	assert_int_equal(store_begin(st), CM_OK);
+	assert_int_equal(store_item_upsert(st, &other, bc, 1, &id, &created), CM_CONFLICT);
+	assert_true(strlen(store_errmsg(st)) > 0);
+	store_rollback(st);
+	assert_int_equal(store_item_by_sku(st, "X-1", &it), CM_NOTFOUND);
+	assert_int_equal(store_item_by_barcode(st, "8991000000089", &it, NULL), CM_OK);
+	assert_string_equal(it.sku, FX_MIE);
+	/* So is a PLU used by another item. */
+	other.plu = FX_APEL_PLU;
+	other.weighed = true;
+	assert_int_equal(store_begin(st), CM_OK);
+	assert_int_equal(store_item_upsert(st, &other, NULL, 0, &id, &created), CM_CONFLICT);
+	store_rollback(st);
+	store_close(st);
+}
+
+static void test_members(void **state)
+{
+	(void)state;
+	char path[1200];
+	struct store *st = open_new("members", 0, path, sizeof path);
+	struct member_rec m = { 0 }, out;
+	snprintf(m.number, sizeof m.number, "M001");
+	snprintf(m.name, sizeof m.name, "Budi");
+	snprintf(m.card_code, sizeof m.card_code, "MC0001");
+	int64_t id = 0;
+	assert_int_equal(store_begin(st), CM_OK);
+	assert_int_equal(store_member_add(st, &m, &id), CM_OK);
+	/* A second member without a card (NULL card codes do not clash). */
+	struct member_rec m2 = { 0 };
+	snprintf(m2.number, sizeof m2.number, "M002");
+	snprintf(m2.name, sizeof m2.name, "Joko");
+	assert_int_equal(store_member_add(st, &m2, NULL), CM_OK);
+	struct member_rec m3 = { 0 };
+	snprintf(m3.number, sizeof m3.number, "M003");
+	snprintf(m3.name, sizeof m3.name, "Tono");
+	assert_int_equal(store_member_add(st, &m3, NULL), CM_OK);
+	/* Duplicate number. */
+	assert_int_equal(store_member_add(st, &m, NULL), CM_CONFLICT);
+	assert_int_equal(store_commit(st), CM_OK);
+	assert_true(id > 0);
+	assert_int_equal(store_member_find(st, "MC0001", &out), CM_OK);
+	assert_int_equal(out.id, id);
+	assert_string_equal(out.status, "active");
+	assert_int_equal(store_member_find(st, "M001", &out), CM_OK);
+	assert_int_equal(out.id, id);
+	assert_int_equal(store_member_find(st, "M003", &out), CM_OK);
+	assert_string_equal(out.card_code, "");
+	assert_int_equal(store_member_find(st, "", &out), CM_NOTFOUND);
+	assert_int_equal(store_member_find(st, "M999", &out), CM_NOTFOUND);
+	assert_int_equal(store_member_by_id(st, id, &out), CM_OK);
+	assert_string_equal(out.name, "Budi");
+	store_close(st);
+}
+
+static void test_transactions(void **state)
+{
+	(void)state;
+	char path[1200];
+	struct store *st = open_new("tx", 0, path, sizeof path);
+	/* journal_append refuses to run outside a transaction. */
+	assert_int_equal(journal_append(st, "x", 1, 0, "{}", NULL), CM_STATE);
+	/* A relaxed transaction commits like any other. */
+	assert_int_equal(store_begin_relaxed(st), CM_OK);
+	assert_int_equal(store_setting_set(st, "k", "v"), CM_OK);
+	assert_int_equal(store_commit(st), CM_OK);
+	char buf[8];
+	assert_int_equal(store_setting_get(st, "k", buf, sizeof buf), CM_OK);
+	/* A second connection sees the lock as busy, not as an error. */
+	struct store *st2 = reopen(path, 0);
+	store_set_busy_timeout(st2, 50);
+	assert_int_equal(store_begin(st), CM_OK);
+	assert_int_equal(store_begin(st2), CM_BUSY);
+	assert_true(strlen(store_errmsg(st2)) > 0);
+	store_rollback(st);
+	assert_int_equal(store_begin(st2), CM_OK);
+	store_rollback(st2);
+	store_close(st2);
+	store_close(st);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_migration_from_v1),
+		cmocka_unit_test(test_max_version_above_latest),
+		cmocka_unit_test(test_newer_schema_refused),
+		cmocka_unit_test(test_open_missing),
+		cmocka_unit_test(test_not_a_database),
+		cmocka_unit_test(test_settings),
+		cmocka_unit_test(test_tax_rates_seeded),
+		cmocka_unit_test(test_lookups),
+		cmocka_unit_test(test_search),
+		cmocka_unit_test(test_upsert_updates_and_replaces_barcodes),
+		cmocka_unit_test(test_members),
+		cmocka_unit_test(test_transactions),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
