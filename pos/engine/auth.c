@@ -257,6 +257,26 @@ static enum cm_rc unknown_or_locked(struct till *t, const char *number, int64_t 
 	return CM_OK;
 }
 
+/* A right PIN ends a run of wrong ones: lockout counts wrong PINs in a row.
+ * (auth_login does this itself, in the transaction that journals the
+ * login.) */
+static enum cm_rc clear_failures(struct till *t, struct user_rec *u)
+{
+	if (u->failed_logins == 0)
+		return CM_OK;
+	struct store *st = till_store(t);
+	enum cm_rc rc = store_begin(st);
+	if (rc == CM_OK && (rc = store_user_set_failed(st, u->id, 0, false)) == CM_OK)
+		rc = store_commit(st);
+	if (rc != CM_OK) {
+		till_store_fail(t, rc);
+		store_rollback(st);
+		return rc;
+	}
+	u->failed_logins = 0;
+	return CM_OK;
+}
+
 /* Looks up number and checks pin; on any failure journals it. */
 static enum cm_rc check_credentials(struct till *t, const char *number, const char *pin,
                                     const char *context, struct user_rec *u)
@@ -345,6 +365,8 @@ enum cm_rc auth_approve(struct till *t, enum action act, const char *number,
 	}
 	struct user_rec u;
 	enum cm_rc rc = check_credentials(t, number, pin, "override", &u);
+	if (rc == CM_OK)
+		rc = clear_failures(t, &u);
 	if (rc != CM_OK)
 		return rc;
 	if (perm_check(u.role, act) != PERM_ALLOW) {
@@ -382,7 +404,8 @@ enum cm_rc auth_user_set_pin(struct till *t, const char *number, const char *old
 		return rc;
 	struct user_rec u;
 	if (self && old_pin) {
-		if ((rc = check_credentials(t, number, old_pin, "change_pin", &u)) != CM_OK)
+		if ((rc = check_credentials(t, number, old_pin, "change_pin", &u)) != CM_OK ||
+		    (rc = clear_failures(t, &u)) != CM_OK)
 			return rc;
 	} else if (self && cur->role != ROLE_ADMIN) {
 		till_seterr(t, "%s", _("enter your current PIN"));
