@@ -1,5 +1,6 @@
 /* coopmart: the store's admin command line. */
 #include "cli/cli.h"
+#include "ui/ui.h"
 
 #include <locale.h>
 #include <stdio.h>
@@ -14,6 +15,8 @@ static const char usage_text[] =
 	"usage: coopmart [--db PATH] [--user NUMBER] COMMAND ...\n"
 	"\n"
 	"Commands:\n"
+	"  till              open the checkout screen\n"
+	"  demo              create (first time) and open the demo store\n"
 	"  init              create a new store database\n"
 	"  import items F    import the catalogue from a CSV file\n"
 	"  user add|list|lock|unlock|pin   manage users\n"
@@ -149,11 +152,13 @@ static const struct {
 	{ "report", cmd_report, true },
 	{ "journal", cmd_journal, true },
 	{ "setting", cmd_setting, true },
+	{ "till", cmd_till, false },
+	{ "demo", cmd_demo, false },
 };
 
 int main(int argc, char **argv)
 {
-	setlocale(LC_ALL, "");
+	ui_i18n_init();
 	struct cli c = { .db = getenv("COOPMART_DB") };
 	int i = 1;
 	for (; i < argc && argv[i][0] == '-'; i++) {

@@ -227,7 +227,7 @@ static size_t add_families(struct buf *b, size_t n)
 					cm_money price = shelf_price(fm->base * fm->sizes[s].mult_pct / 100 *
 					                             (95 + (br * 7 + v * 3) % 12) / 100);
 					ean13(count, 1000 + (int)f * 10 + br, code);
-					bprintf(b, "D%05zu,%s,%lld,%s,%lld,%s,pcs,0,,%s,%s\n", count + 1, name,
+					bprintf(b, "D%05zu,\"%s\",%lld,%s,%lld,%s,pcs,0,,\"%s\",\"%s\"\n", count + 1, name,
 					        (long long)price, code,
 					        (long long)(count % 3 == 0 ? price - price / 50 / 100 * 100 : 0),
 					        fm->tax, fm->category, fm->brands[br][0] ? fm->brands[br] : fm->product);
@@ -244,7 +244,7 @@ char *demo_catalogue_csv(size_t n, size_t *len)
 	size_t nfresh = sizeof fresh / sizeof fresh[0];
 	size_t count = 0;
 	for (size_t i = 0; i < nfresh && count < n; i++, count++)
-		bprintf(&b, "F%03zu,%s,%lld,,,%s,kg,1,%zu,%s,Pasar Induk\n", i + 1, fresh[i].name,
+		bprintf(&b, "F%03zu,\"%s\",%lld,,,%s,kg,1,%zu,\"%s\",Pasar Induk\n", i + 1, fresh[i].name,
 		        (long long)fresh[i].per_kg, fresh[i].tax, 101 + i, fresh[i].category);
 	count += add_families(&b, n - count);
 	if (b.oom) {

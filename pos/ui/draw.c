@@ -1,0 +1,270 @@
+/* Drawing helpers shared by the screens: colours with a monochrome
+ * fallback, the header and status bars, the key bar, big digits. */
+#include "ui/ui_int.h"
+#include "core/money.h"
+
+#include <locale.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <wchar.h>
+
+void draw_init_colors(struct ui *ui)
+{
+	ui->color = has_colors() && getenv("NO_COLOR") == NULL;
+	if (!ui->color)
+		return;
+	start_color();
+	use_default_colors();
+	init_pair(CP_NORMAL, -1, -1);
+	init_pair(CP_BAR, COLOR_WHITE, COLOR_BLUE);
+	init_pair(CP_SELECT, COLOR_BLACK, COLOR_CYAN);
+	init_pair(CP_ERROR, COLOR_WHITE, COLOR_RED);
+	init_pair(CP_OK, COLOR_BLACK, COLOR_GREEN);
+	init_pair(CP_TOTAL, COLOR_YELLOW, -1);
+	init_pair(CP_DIM, COLOR_BLUE, -1);
+	init_pair(CP_KEY, COLOR_BLACK, COLOR_CYAN);
+}
+
+/* Monochrome: bars and selections in reverse video, errors bold. */
+static attr_t mono_attr(enum color_pair cp)
+{
+	switch (cp) {
+	case CP_BAR: case CP_SELECT: case CP_KEY: case CP_OK: return A_REVERSE;
+	case CP_ERROR: return A_REVERSE | A_BOLD;
+	case CP_TOTAL: return A_BOLD;
+	case CP_DIM: return A_DIM;
+	default: return A_NORMAL;
+	}
+}
+
+void draw_attr_on(struct ui *ui, enum color_pair cp)
+{
+	if (ui->color)
+		attron(COLOR_PAIR(cp) | (cp == CP_TOTAL || cp == CP_ERROR ? A_BOLD : 0));
+	else
+		attron(mono_attr(cp));
+}
+
+void draw_attr_off(struct ui *ui, enum color_pair cp)
+{
+	if (ui->color)
+		attroff(COLOR_PAIR(cp) | A_BOLD);
+	else
+		attroff(mono_attr(cp));
+}
+
+/* Writes at most w display columns of UTF-8 text; pads with spaces. */
+void draw_text(int y, int x, int w, const char *text, bool pad)
+{
+	mbstate_t st;
+	memset(&st, 0, sizeof st);
+	int used = 0;
+	const char *p = text;
+	move(y, x);
+	while (*p && used < w) {
+		wchar_t wc;
+		size_t n = mbrtowc(&wc, p, strlen(p), &st);
+		if (n == (size_t)-1 || n == (size_t)-2 || n == 0) {
+			addch('?');
+			used++;
+			p++;
+			memset(&st, 0, sizeof st);
+			continue;
+		}
+		int cw = wcwidth(wc);
+		if (cw < 0)
+			cw = 1;
+		if (used + cw > w)
+			break;
+		addnstr(p, (int)n);
+		used += cw;
+		p += n;
+	}
+	while (pad && used++ < w)
+		addch(' ');
+}
+
+void draw_money(char *buf, size_t n, cm_money v)
+{
+	money_format(v, NULL, buf, n);
+}
+
+void draw_clock(char *buf, size_t n, int64_t t)
+{
+	static const char *const days[] = {
+		N_("Sun"), N_("Mon"), N_("Tue"), N_("Wed"), N_("Thu"), N_("Fri"), N_("Sat"),
+	};
+	time_t tt = (time_t)t;
+	struct tm tm;
+	localtime_r(&tt, &tm);
+	snprintf(buf, n, "%s %02d/%02d/%04d %02d:%02d", _(days[tm.tm_wday]), tm.tm_mday,
+	         tm.tm_mon + 1, tm.tm_year + 1900, tm.tm_hour, tm.tm_min);
+}
+
+void draw_header(struct ui *ui, const char *title)
+{
+	const struct till_config *c = till_config(ui->till);
+	const struct user_rec *u = till_user(ui->till);
+	char left[200], clock[48];
+	draw_clock(clock, sizeof clock, till_now(ui->till));
+	if (u)
+		snprintf(left, sizeof left, " %s | %s | %s %s %s%s%s", c->store_name, c->terminal,
+		         _("Cashier:"), u->number, u->name, title ? " | " : "", title ? title : "");
+	else
+		snprintf(left, sizeof left, " %s | %s%s%s", c->store_name, c->terminal,
+		         title ? " | " : "", title ? title : "");
+	draw_attr_on(ui, CP_BAR);
+	int w = COLS - (int)strlen(clock) - 2;
+	draw_text(0, 0, w > 0 ? w : 0, left, true);
+	draw_text(0, w > 0 ? w : 0, COLS - (w > 0 ? w : 0), clock, true);
+	mvaddch(0, COLS - 1, ' ');
+	draw_attr_off(ui, CP_BAR);
+}
+
+void draw_status(struct ui *ui, int row)
+{
+	const struct member_rec *m = ui->sale ? sale_member(ui->sale) : NULL;
+	char line[400], member[120];
+	if (m)
+		snprintf(member, sizeof member, "%s %s %s", _("Member:"), m->number, m->name);
+	else
+		snprintf(member, sizeof member, "%s -", _("Member:"));
+	/* Sync, printer and scanner arrive with their own issues; until then
+	 * the bar says plainly what is in use. */
+	snprintf(line, sizeof line, " %s  |  %s  |  %s  |  %s", member, _("Sync: none yet"),
+	         _("Printer: file"), _("Scanner: keyboard"));
+	draw_attr_on(ui, CP_DIM);
+	mvhline(row, 0, ' ', COLS);
+	draw_text(row, 0, COLS, line, false);
+	draw_attr_off(ui, CP_DIM);
+}
+
+void draw_message(struct ui *ui, int row)
+{
+	move(row, 0);
+	clrtoeol();
+	if (!ui->msg[0])
+		return;
+	enum color_pair cp = ui->msg_kind == MSG_ERROR ? CP_ERROR : ui->msg_kind == MSG_OK ? CP_OK : CP_NORMAL;
+	draw_attr_on(ui, cp);
+	char text[340];
+	snprintf(text, sizeof text, " %s ", ui->msg);
+	draw_text(row, 0, COLS, text, false);
+	draw_attr_off(ui, cp);
+}
+
+void draw_keys(struct ui *ui, int row, const char *const *keys)
+{
+	move(row, 0);
+	clrtoeol();
+	int x = 0;
+	for (int i = 0; keys[i] && keys[i + 1]; i += 2) {
+		const char *label = _(keys[i + 1]);
+		int need = (int)strlen(keys[i]) + (int)strlen(label) + 1;
+		if (x + need > COLS)
+			break;
+		mvaddstr(row, x, keys[i]);
+		x += (int)strlen(keys[i]);
+		draw_attr_on(ui, CP_KEY);
+		draw_text(row, x, (int)strlen(label), label, true);
+		draw_attr_off(ui, CP_KEY);
+		x += (int)strlen(label) + 1;
+	}
+}
+
+/* 3x5 glyphs; '#' is a lit cell. */
+static const char *glyph(char c)
+{
+	switch (c) {
+	case '0': return "####.##.##.####";
+	case '1': return ".#.##..#..#.###";
+	case '2': return "###..#####..###";
+	case '3': return "###..#.##..####";
+	case '4': return "#.##.####..#..#";
+	case '5': return "####..###..####";
+	case '6': return "####..####.####";
+	case '7': return "###..#..#..#..#";
+	case '8': return "####.#####.####";
+	case '9': return "####.####..####";
+	case '-': return "......###......";
+	default: return NULL;
+	}
+}
+
+static int big_width(const char *text, int scale)
+{
+	int w = 0;
+	for (const char *p = text; *p; p++)
+		w += glyph(*p) ? (3 * scale + 1) : (*p == '.' ? scale + 1 : 0);
+	return w;
+}
+
+/* A lit cell: a full block where the terminal speaks UTF-8 (it then also
+ * shows in a text capture of the screen), else a reverse-video '#'. */
+static void big_cell(int y, int x)
+{
+	static int utf8 = -1;
+	if (utf8 < 0) {
+		const char *cs = setlocale(LC_CTYPE, NULL);
+		utf8 = cs && (strstr(cs, "UTF-8") || strstr(cs, "utf8"));
+	}
+	if (utf8)
+		mvaddstr(y, x, "\u2588");
+	else
+		mvaddch(y, x, '#' | A_REVERSE);
+}
+
+static void big_draw(int row, int x, const char *text, int scale)
+{
+	for (const char *p = text; *p; p++) {
+		const char *g = glyph(*p);
+		if (*p == '.') {
+			for (int s = 0; s < scale; s++)
+				big_cell(row + 4, x + s);
+			x += scale + 1;
+			continue;
+		}
+		if (!g)
+			continue;
+		for (int r = 0; r < 5; r++)
+			for (int c = 0; c < 3; c++)
+				if (g[r * 3 + c] == '#')
+					for (int s = 0; s < scale; s++)
+						big_cell(row + r, x + c * scale + s);
+		x += 3 * scale + 1;
+	}
+}
+
+int draw_big(struct ui *ui, int row, int right, int maxw, const char *text)
+{
+	(void)ui;
+	for (int scale = 2; scale >= 1; scale--) {
+		int w = big_width(text, scale);
+		if (w <= maxw) {
+			big_draw(row, right - w, text, scale);
+			return w;
+		}
+	}
+	return 0;
+}
+
+void draw_box(int y, int x, int h, int w, const char *title)
+{
+	for (int r = y; r < y + h; r++)
+		mvhline(r, x, ' ', w);
+	mvaddch(y, x, ACS_ULCORNER);
+	mvhline(y, x + 1, ACS_HLINE, w - 2);
+	mvaddch(y, x + w - 1, ACS_URCORNER);
+	mvvline(y + 1, x, ACS_VLINE, h - 2);
+	mvvline(y + 1, x + w - 1, ACS_VLINE, h - 2);
+	mvaddch(y + h - 1, x, ACS_LLCORNER);
+	mvhline(y + h - 1, x + 1, ACS_HLINE, w - 2);
+	mvaddch(y + h - 1, x + w - 1, ACS_LRCORNER);
+	if (title) {
+		attron(A_BOLD);
+		draw_text(y, x + 2, w - 4, title, false);
+		attroff(A_BOLD);
+	}
+}

@@ -1,0 +1,523 @@
+/* The sale screen: ticket lines, the running total, the input line, and
+ * the keys for everything a cashier does during a sale. Digits + Enter
+ * (typed, or a keyboard-wedge scanner's burst) look up a barcode or SKU;
+ * "3*" before it multiplies. */
+#include "ui/ui_int.h"
+#include "core/money.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct sale_scr {
+	char input[40];
+	cm_qty mult;        /* typed before '*', 0 = none */
+	int sel;            /* selected line index, -1 = follow the last line */
+};
+
+/* An action that may need a supervisor: redone with the approval. */
+enum act_kind { DO_VOID, DO_QTY, DO_LINE_DISC, DO_TICKET_DISC, DO_PRICE, DO_CANCEL };
+
+struct pending {
+	enum act_kind kind;
+	int32_t line_no;
+	enum disc_kind disc;
+	int64_t value;
+};
+
+static const char *const sale_keys[] = {
+	"F1", N_("Help"), "F2", N_("Find"), "F3", N_("Qty"), "F4", N_("Disc"),
+	"F5", N_("Price"), "F6", N_("Hold"), "F7", N_("Resume"), "F8", N_("Void"),
+	"F9", N_("Cancel"), "F10", N_("Pay"), "F11", N_("Member"), "F12", N_("Reprint"),
+	NULL, NULL,
+};
+
+static struct sale_scr *state_of(struct ui *ui)
+{
+	for (int i = ui->depth - 1; i >= 0; i--)
+		if (strcmp(ui->stack[i].ops->name, "sale") == 0)
+			return ui->stack[i].state;
+	return NULL;
+}
+
+static const struct line_rec *selected(struct ui *ui, struct sale_scr *ss)
+{
+	if (!ui->sale || !sale_line_count(ui->sale))
+		return NULL;
+	int n = (int)sale_line_count(ui->sale);
+	int i = ss->sel < 0 || ss->sel >= n ? n - 1 : ss->sel;
+	return sale_line(ui->sale, (size_t)i);
+}
+
+static enum action action_of(enum act_kind k)
+{
+	switch (k) {
+	case DO_VOID: case DO_QTY: return ACT_VOID_AFTER_SUBTOTAL;
+	case DO_LINE_DISC: case DO_TICKET_DISC: return ACT_DISCOUNT_OVER_LIMIT;
+	case DO_PRICE: return ACT_PRICE_OVERRIDE;
+	default: return ACT_CANCEL_TICKET;
+	}
+}
+
+static enum cm_rc run(struct ui *ui, const struct pending *p, const struct approval *ap)
+{
+	struct sale *s = ui->sale;
+	switch (p->kind) {
+	case DO_VOID: return sale_void_line(s, p->line_no, ap);
+	case DO_QTY: return sale_set_qty(s, p->line_no, p->value, ap);
+	case DO_LINE_DISC: return sale_line_discount(s, p->line_no, p->disc, p->value, ap);
+	case DO_TICKET_DISC: return sale_ticket_discount(s, p->disc, p->value, ap);
+	case DO_PRICE: return sale_price_override(s, p->line_no, p->value, ap);
+	default: return sale_cancel(s, ap);
+	}
+}
+
+static void perform(struct ui *ui, const struct pending *p, const struct approval *ap);
+
+static void approved(struct ui *ui, const struct approval *ap, void *ctx)
+{
+	perform(ui, ctx, ap);
+}
+
+static void perform(struct ui *ui, const struct pending *p, const struct approval *ap)
+{
+	if (!ui->sale)
+		return;
+	enum cm_rc rc = run(ui, p, ap);
+	if (rc == CM_NEED_OVERRIDE && !ap) {
+		struct pending *copy = malloc(sizeof *copy);
+		if (!copy) {
+			ui_error(ui, _("out of memory"));
+			return;
+		}
+		*copy = *p;
+		dlg_override_open(ui, action_of(p->kind), approved, copy);
+		return;
+	}
+	if (rc != CM_OK) {
+		ui_error(ui, sale_errmsg(ui->sale));
+		return;
+	}
+	if (p->kind == DO_CANCEL) {
+		ui_sale_done(ui);
+		ui_msg(ui, MSG_OK, "%s", _("Ticket cancelled."));
+		return;
+	}
+	ui_msg(ui, MSG_OK, "%s", _("Done."));
+}
+
+/* ---- prompts ---- */
+
+static bool parse_discount(const char *text, enum disc_kind *kind, int64_t *value)
+{
+	size_t n = strlen(text);
+	if (n && text[n - 1] == '%') {
+		char num[32];
+		cm_qty q;
+		snprintf(num, sizeof num, "%.*s", (int)(n - 1), text);
+		if (qty_parse(num, true, &q) != CM_OK || q > 100 * CM_QTY_ONE)
+			return false;
+		*kind = DISC_PERCENT;
+		*value = q / 10; /* thousandths of a percent -> basis points */
+		return *value > 0;
+	}
+	cm_money m;
+	if (money_parse(text, &m) != CM_OK)
+		return false;
+	*kind = DISC_AMOUNT;
+	*value = m;
+	return true;
+}
+
+static void got_qty(struct ui *ui, const char *text, void *ctx)
+{
+	struct pending *p = ctx;
+	cm_qty q;
+	if (qty_parse(text, true, &q) != CM_OK) {
+		ui_error(ui, _("That is not a quantity (e.g. 3 or 0,75)."));
+		return;
+	}
+	p->value = q;
+	perform(ui, p, NULL);
+}
+
+static void got_discount(struct ui *ui, const char *text, void *ctx)
+{
+	struct pending *p = ctx;
+	if (!parse_discount(text, &p->disc, &p->value)) {
+		ui_error(ui, _("Type a percentage (10%) or an amount (5.000)."));
+		return;
+	}
+	perform(ui, p, NULL);
+}
+
+static void got_price(struct ui *ui, const char *text, void *ctx)
+{
+	struct pending *p = ctx;
+	cm_money m;
+	if (money_parse(text, &m) != CM_OK) {
+		ui_error(ui, _("That is not an amount in rupiah."));
+		return;
+	}
+	p->value = m;
+	perform(ui, p, NULL);
+}
+
+static void got_member(struct ui *ui, const char *text, void *ctx)
+{
+	(void)ctx;
+	struct sale *s = ui_sale(ui);
+	if (!s)
+		return;
+	if (sale_attach_member(s, text) != CM_OK)
+		ui_error(ui, sale_errmsg(s));
+	else
+		ui_msg(ui, MSG_OK, _("Member %s %s attached: member prices apply."),
+		       sale_member(s)->number, sale_member(s)->name);
+}
+
+static void got_label(struct ui *ui, const char *text, void *ctx)
+{
+	(void)ctx;
+	if (!ui->sale)
+		return;
+	if (sale_suspend(ui->sale, text) != CM_OK) {
+		ui_error(ui, sale_errmsg(ui->sale));
+		return;
+	}
+	ui_sale_done(ui);
+	ui_msg(ui, MSG_OK, "%s", _("Ticket on hold. F7 resumes it."));
+}
+
+static struct pending *line_pending(struct ui *ui, struct sale_scr *ss, enum act_kind k)
+{
+	const struct line_rec *l = selected(ui, ss);
+	if (!l || l->voided) {
+		ui_error(ui, _("Choose a line first (arrow keys)."));
+		return NULL;
+	}
+	struct pending *p = calloc(1, sizeof *p);
+	if (!p) {
+		ui_error(ui, _("out of memory"));
+		return NULL;
+	}
+	p->kind = k;
+	p->line_no = l->line_no;
+	return p;
+}
+
+/* ---- keys ---- */
+
+static void scan(struct ui *ui, struct sale_scr *ss)
+{
+	struct sale *s = ui_sale(ui);
+	if (!s)
+		return;
+	enum cm_rc rc = sale_scan(s, ss->input, ss->mult);
+	if (rc == CM_NOTFOUND) {
+		/* Member cards are scanned into the same line. */
+		char keep[320];
+		snprintf(keep, sizeof keep, "%s", sale_errmsg(s));
+		if (sale_attach_member(s, ss->input) == CM_OK) {
+			ui_msg(ui, MSG_OK, _("Member %s %s attached: member prices apply."),
+			       sale_member(s)->number, sale_member(s)->name);
+			rc = CM_OK;
+		} else {
+			ui_error(ui, keep);
+		}
+	} else if (rc != CM_OK) {
+		ui_error(ui, sale_errmsg(s));
+	} else {
+		ui->msg[0] = '\0';
+		ss->sel = -1;
+	}
+	ss->input[0] = '\0';
+	ss->mult = 0;
+}
+
+static void multiplier(struct ui *ui, struct sale_scr *ss)
+{
+	cm_qty q;
+	if (qty_parse(ss->input, true, &q) != CM_OK) {
+		ui_error(ui, _("Type the quantity, then '*', then scan."));
+	} else {
+		ss->mult = q;
+		ui->msg[0] = '\0';
+	}
+	ss->input[0] = '\0';
+}
+
+static void move_sel(struct ui *ui, struct sale_scr *ss, int delta)
+{
+	int n = ui->sale ? (int)sale_line_count(ui->sale) : 0;
+	if (!n)
+		return;
+	int i = ss->sel < 0 ? n - 1 : ss->sel;
+	i += delta;
+	ss->sel = i < 0 ? 0 : i >= n ? n - 1 : i;
+}
+
+static void logout(struct ui *ui)
+{
+	if (ui->sale && sale_live_lines(ui->sale)) {
+		ui_error(ui, _("Put the ticket on hold (F6) or finish it before logging out."));
+		return;
+	}
+	if (ui->sale && sale_cancel(ui->sale, NULL) != CM_OK) {
+		ui_error(ui, sale_errmsg(ui->sale));
+		return;
+	}
+	ui_sale_done(ui);
+	auth_logout(ui->till);
+	ui->msg[0] = '\0';
+	while (ui->depth)
+		ui_pop(ui);
+	scr_login_open(ui);
+}
+
+static int function_key(struct ui *ui, struct sale_scr *ss, int key)
+{
+	struct pending *p;
+	if (key == KEY_F(1))
+		scr_help_open(ui);
+	else if (key == KEY_F(2))
+		scr_search_open(ui);
+	else if (key == KEY_F(3) && (p = line_pending(ui, ss, DO_QTY)))
+		dlg_prompt_open(ui, _("Change quantity"), _("New quantity:"), PROMPT_QTY, got_qty, p);
+	else if (key == KEY_F(4) && (p = line_pending(ui, ss, DO_LINE_DISC)))
+		dlg_prompt_open(ui, _("Line discount"), _("10% or 5.000:"), PROMPT_TEXT, got_discount, p);
+	else if (key == KEY_F(5) && (p = line_pending(ui, ss, DO_PRICE)))
+		dlg_prompt_open(ui, _("Price override"), _("New unit price:"), PROMPT_AMOUNT, got_price, p);
+	else if (key == KEY_F(6)) {
+		if (!ui->sale || !sale_live_lines(ui->sale))
+			ui_error(ui, _("Nothing to put on hold."));
+		else
+			dlg_prompt_open(ui, _("Hold ticket"), _("Name (optional):"), PROMPT_TEXT, got_label, NULL);
+	} else if (key == KEY_F(7)) {
+		if (ui->sale && sale_live_lines(ui->sale))
+			ui_error(ui, _("Put this ticket on hold (F6) or finish it first."));
+		else {
+			if (ui->sale && sale_cancel(ui->sale, NULL) == CM_OK)
+				ui_sale_done(ui);
+			scr_resume_open(ui);
+		}
+	} else if (key == KEY_F(8) && (p = line_pending(ui, ss, DO_VOID))) {
+		perform(ui, p, NULL);
+		free(p);
+	} else if (key == KEY_F(9)) {
+		if (!ui->sale)
+			return RD_NONE;
+		struct pending c = { .kind = DO_CANCEL };
+		perform(ui, &c, NULL);
+	} else if (key == KEY_F(10)) {
+		if (!ui->sale || sale_subtotal(ui->sale) != CM_OK)
+			ui_error(ui, ui->sale ? sale_errmsg(ui->sale) : _("Nothing to pay for yet."));
+		else
+			scr_pay_open(ui);
+	} else if (key == KEY_F(11))
+		dlg_prompt_open(ui, _("Member"), _("Member no. or card:"), PROMPT_TEXT, got_member, NULL);
+	else if (key == KEY_F(12)) {
+		if (!ui->last_sale_id)
+			ui_error(ui, _("No receipt to reprint yet."));
+		else
+			scr_receipt_open(ui, ui->last_sale_id, true, -1);
+	} else
+		return RD_NONE;
+	return RD_SCREEN;
+}
+
+static int sale_key(struct ui *ui, struct screen *s, int key)
+{
+	struct sale_scr *ss = s->state;
+	size_t n = strlen(ss->input);
+	if (key_is_enter(key)) {
+		if (n)
+			scan(ui, ss);
+		return RD_SCREEN;
+	}
+	if (key == '*' && n) {
+		multiplier(ui, ss);
+		return RD_SCREEN;
+	}
+	if (key_is_backspace(key)) {
+		if (n)
+			ss->input[n - 1] = '\0';
+		else
+			ss->mult = 0;
+		return RD_SCREEN;
+	}
+	if (key == KEY_ESC) {
+		ss->input[0] = '\0';
+		ss->mult = 0;
+		ui->msg[0] = '\0';
+		return RD_SCREEN;
+	}
+	if (key == KEY_UP || key == KEY_DOWN) {
+		move_sel(ui, ss, key == KEY_UP ? -1 : 1);
+		return RD_SCREEN;
+	}
+	if (key == KEY_PPAGE || key == KEY_NPAGE) {
+		move_sel(ui, ss, key == KEY_PPAGE ? -10 : 10);
+		return RD_SCREEN;
+	}
+	if (key == KEY_CTRL('x')) {
+		logout(ui);
+		return RD_SCREEN;
+	}
+	if (key == KEY_CTRL('t')) {
+		struct pending *p = calloc(1, sizeof *p);
+		if (p && ui->sale) {
+			p->kind = DO_TICKET_DISC;
+			dlg_prompt_open(ui, _("Ticket discount"), _("10% or 5.000:"), PROMPT_TEXT, got_discount, p);
+		} else {
+			free(p);
+			ui_error(ui, _("Nothing to discount yet."));
+		}
+		return RD_SCREEN;
+	}
+	if (key >= KEY_F(1) && key <= KEY_F(12))
+		return function_key(ui, ss, key);
+	if (key >= 0x20 && key < 0x7f && key != '*' && n + 1 < sizeof ss->input) {
+		ss->input[n] = (char)key;
+		ss->input[n + 1] = '\0';
+		return RD_SCREEN;
+	}
+	return RD_NONE;
+}
+
+/* ---- drawing ---- */
+
+static void draw_line(struct ui *ui, int row, size_t i, bool sel, int namew)
+{
+	const struct line_rec *l = sale_line(ui->sale, i);
+	const struct sale_line_amounts *a = sale_line_amounts(ui->sale, i);
+	char qty[24], price[32], amount[32], name[160];
+	qty_format(l->qty, qty, sizeof qty);
+	if (l->weighed)
+		snprintf(qty + strlen(qty), sizeof qty - strlen(qty), " %s", l->unit);
+	money_format(l->unit_price, NULL, price, sizeof price);
+	money_format(a->net, NULL, amount, sizeof amount);
+	if (l->voided)
+		snprintf(name, sizeof name, "[%s] %s", _("VOID"), l->name);
+	else if (l->disc_kind || a->ticket_discount)
+		snprintf(name, sizeof name, "%s (%s)", l->name, _("disc."));
+	else
+		snprintf(name, sizeof name, "%s", l->name);
+	if (sel)
+		draw_attr_on(ui, CP_SELECT);
+	else if (l->voided)
+		draw_attr_on(ui, CP_DIM);
+	mvhline(row, 0, ' ', COLS);
+	mvprintw(row, 0, "%3d ", l->line_no);
+	draw_text(row, 4, namew, name, true);
+	if (!l->voided)
+		mvprintw(row, 4 + namew, "%10s %12s %13s", qty, price, amount);
+	if (sel)
+		draw_attr_off(ui, CP_SELECT);
+	else if (l->voided)
+		draw_attr_off(ui, CP_DIM);
+}
+
+static void draw_lines(struct ui *ui, struct sale_scr *ss, int top, int rows)
+{
+	int namew = COLS - 4 - 37;
+	attron(A_BOLD);
+	mvprintw(top - 1, 0, "%3s ", _("No"));
+	draw_text(top - 1, 4, namew, _("Item"), true);
+	mvprintw(top - 1, 4 + namew, "%10s %12s %13s", _("Qty"), _("Price"), _("Amount"));
+	attroff(A_BOLD);
+	int n = ui->sale ? (int)sale_line_count(ui->sale) : 0;
+	if (!n) {
+		draw_text(top + 1, 4, COLS - 8, _("Scan an item or type its code and press Enter."), false);
+		return;
+	}
+	int sel = ss->sel < 0 || ss->sel >= n ? n - 1 : ss->sel;
+	int first = sel - rows + 1 > 0 ? sel - rows + 1 : 0;
+	if (n - first < rows && n > rows)
+		first = n - rows;
+	for (int r = 0; r < rows && first + r < n; r++)
+		draw_line(ui, top + r, (size_t)(first + r), first + r == sel, namew);
+}
+
+static void draw_total(struct ui *ui, int row)
+{
+	const struct sale_totals *t = ui->sale ? sale_totals(ui->sale) : NULL;
+	cm_money total = t ? t->total : 0;
+	char digits[32], line[160], a[32], b[32];
+	money_format(total, &(struct money_fmt){ .symbol = "" }, digits, sizeof digits);
+	attron(A_BOLD);
+	mvaddstr(row, 1, _("TOTAL"));
+	attroff(A_BOLD);
+	size_t items = ui->sale ? sale_live_lines(ui->sale) : 0;
+	snprintf(line, sizeof line, _("Lines: %zu"), items);
+	mvaddstr(row + 1, 1, line);
+	if (t && (t->line_discounts || t->ticket_discount)) {
+		money_format(t->line_discounts + t->ticket_discount, NULL, a, sizeof a);
+		snprintf(line, sizeof line, _("Discount %s"), a);
+		mvaddstr(row + 2, 1, line);
+	}
+	if (t && (t->class_tax[TAX_STANDARD] || t->class_tax[TAX_LUXURY])) {
+		money_format(t->class_tax[TAX_STANDARD] + t->class_tax[TAX_LUXURY], NULL, b, sizeof b);
+		snprintf(line, sizeof line, _("incl. PPN %s"), b);
+		mvaddstr(row + 3, 1, line);
+	}
+	draw_attr_on(ui, CP_TOTAL);
+	mvaddstr(row + 4, 1, "Rp");
+	if (!draw_big(ui, row, COLS - 1, COLS - 26, digits)) {
+		money_format(total, NULL, a, sizeof a);
+		mvaddstr(row + 2, COLS - 1 - (int)strlen(a), a);
+	}
+	draw_attr_off(ui, CP_TOTAL);
+}
+
+static void draw_input(struct sale_scr *ss, int row)
+{
+	char mult[32] = "";
+	if (ss->mult) {
+		char q[24];
+		qty_format(ss->mult, q, sizeof q);
+		snprintf(mult, sizeof mult, "%s x ", q);
+	}
+	move(row, 0);
+	clrtoeol();
+	attron(A_BOLD);
+	mvprintw(row, 1, "%s %s", _("Code:"), mult);
+	attroff(A_BOLD);
+	addstr(ss->input);
+	addch('_' | A_BLINK);
+}
+
+static void sale_draw(struct ui *ui, struct screen *s)
+{
+	struct sale_scr *ss = s->state;
+	draw_header(ui, NULL);
+	int rows = LINES - 12;
+	draw_lines(ui, ss, 2, rows > 1 ? rows : 1);
+	draw_status(ui, LINES - 9);
+	draw_total(ui, LINES - 8);
+	draw_message(ui, LINES - 3);
+	draw_input(ss, LINES - 2);
+	draw_keys(ui, LINES - 1, sale_keys);
+}
+
+static const struct screen_ops sale_ops = {
+	.name = "sale", .key = sale_key, .draw = sale_draw, .free = free,
+};
+
+void scr_sale_open(struct ui *ui)
+{
+	struct sale_scr *ss = calloc(1, sizeof *ss);
+	if (!ss) {
+		ui->quit = true;
+		return;
+	}
+	ss->sel = -1;
+	ui_push(ui, &sale_ops, ss);
+}
+
+void scr_sale_follow_last(struct ui *ui)
+{
+	struct sale_scr *ss = state_of(ui);
+	if (ss)
+		ss->sel = -1;
+}

@@ -1,0 +1,233 @@
+/* The till's main loop: one poll() over the keyboard (and, later, the
+ * device file descriptors), a screen stack, at most one redraw per pass,
+ * and a terminal restored on every way out. */
+#include "ui/ui_int.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static volatile sig_atomic_t quit_signal;
+static bool curses_up;
+
+static void restore_terminal(void)
+{
+	if (curses_up && !isendwin())
+		endwin();
+	curses_up = false;
+}
+
+static void on_quit_signal(int sig)
+{
+	quit_signal = sig;
+}
+
+/* A crash must not leave the cashier with a dead terminal: restore it,
+ * then die by the same signal so the exit status tells what happened. */
+static void on_fatal_signal(int sig)
+{
+	restore_terminal();
+	signal(sig, SIG_DFL);
+	raise(sig);
+}
+
+static void install_signals(void)
+{
+	struct sigaction sa;
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = on_quit_signal;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+	sigaction(SIGINT, &sa, NULL);
+	sa.sa_handler = on_fatal_signal;
+	sa.sa_flags = SA_RESETHAND;
+	sigaction(SIGSEGV, &sa, NULL);
+	sigaction(SIGABRT, &sa, NULL);
+	sigaction(SIGBUS, &sa, NULL);
+	sigaction(SIGFPE, &sa, NULL);
+	signal(SIGPIPE, SIG_IGN);
+	atexit(restore_terminal);
+}
+
+void ui_push(struct ui *ui, const struct screen_ops *ops, void *state)
+{
+	if (ui->depth == UI_STACK) {
+		/* Never expected: screens nest at most four deep. */
+		if (ops->free)
+			ops->free(state);
+		return;
+	}
+	ui->stack[ui->depth++] = (struct screen){ ops, state };
+}
+
+void ui_pop(struct ui *ui)
+{
+	if (!ui->depth)
+		return;
+	struct screen *s = &ui->stack[--ui->depth];
+	if (s->ops->free)
+		s->ops->free(s->state);
+	s->state = NULL;
+}
+
+void ui_pop_to(struct ui *ui, const char *name)
+{
+	while (ui->depth && strcmp(ui->stack[ui->depth - 1].ops->name, name) != 0)
+		ui_pop(ui);
+}
+
+void ui_msg(struct ui *ui, enum msg_kind kind, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(ui->msg, sizeof ui->msg, fmt, ap);
+	va_end(ap);
+	ui->msg_kind = kind;
+}
+
+void ui_error(struct ui *ui, const char *text)
+{
+	ui_msg(ui, MSG_ERROR, "%s", text);
+	beep();
+}
+
+struct sale *ui_sale(struct ui *ui)
+{
+	if (ui->sale)
+		return ui->sale;
+	if (sale_open(ui->till, &ui->sale) != CM_OK) {
+		ui_error(ui, till_errmsg(ui->till));
+		ui->sale = NULL;
+	}
+	return ui->sale;
+}
+
+void ui_sale_done(struct ui *ui)
+{
+	sale_free(ui->sale);
+	ui->sale = NULL;
+}
+
+bool ui_spool(struct ui *ui, const char *text)
+{
+	FILE *f = fopen(ui->spool_path, "a");
+	bool ok = f && fputs(text, f) >= 0 && fputs("\f\n", f) >= 0;
+	if (f && fflush(f) != 0)
+		ok = false;
+	if (f && fsync(fileno(f)) != 0)
+		ok = false;
+	if (f && fclose(f) != 0)
+		ok = false;
+	if (!ok)
+		ui_msg(ui, MSG_ERROR, _("The receipt could not be written to %s (%s); the sale is saved, reprint later with F12."),
+		       ui->spool_path, strerror(errno));
+	return ok;
+}
+
+bool key_is_enter(int key)
+{
+	return key == '\n' || key == '\r' || key == KEY_ENTER;
+}
+
+bool key_is_backspace(int key)
+{
+	return key == KEY_BACKSPACE || key == 127 || key == 8;
+}
+
+static void draw_all(struct ui *ui)
+{
+	erase();
+	int base = ui->depth - 1;
+	while (base > 0 && ui->stack[base].ops->overlay)
+		base--;
+	for (int i = base; i < ui->depth; i++)
+		ui->stack[i].ops->draw(ui, &ui->stack[i]);
+	wnoutrefresh(stdscr);
+	doupdate();
+}
+
+static bool start_curses(struct ui *ui)
+{
+	if (!initscr())
+		return false;
+	curses_up = true;
+	raw();
+	noecho();
+	nonl();
+	keypad(stdscr, TRUE);
+	nodelay(stdscr, TRUE);
+	set_escdelay(25);
+	curs_set(0);
+	draw_init_colors(ui);
+	return true;
+}
+
+/* Milliseconds until the clock on screen needs a new minute. */
+static int clock_timeout(struct ui *ui)
+{
+	int64_t now = till_now(ui->till);
+	return (int)(60 - now % 60) * 1000;
+}
+
+static int read_keys(struct ui *ui)
+{
+	int rd = RD_NONE, key;
+	while (!ui->quit && ui->depth && (key = getch()) != ERR) {
+		if (key == KEY_RESIZE) {
+			rd |= RD_SCREEN;
+			continue;
+		}
+		struct screen *s = &ui->stack[ui->depth - 1];
+		rd |= s->ops->key(ui, s, key);
+	}
+	return rd;
+}
+
+static void loop(struct ui *ui)
+{
+	int rd = RD_SCREEN;
+	while (!ui->quit && ui->depth && !quit_signal) {
+		if (rd)
+			draw_all(ui);
+		rd = RD_NONE;
+		struct pollfd pfd = { .fd = STDIN_FILENO, .events = POLLIN };
+		int n = poll(&pfd, 1, clock_timeout(ui));
+		if (n < 0 && errno != EINTR)
+			break;
+		if (n == 0)
+			rd |= RD_SCREEN; /* the clock */
+		/* EINTR after SIGWINCH: ncurses queues KEY_RESIZE for getch. */
+		rd |= read_keys(ui);
+		if (pfd.revents & (POLLHUP | POLLERR))
+			break;
+	}
+}
+
+int ui_run(struct till *t, const struct ui_options *opt)
+{
+	struct ui ui = { .till = t, .opt = opt };
+	snprintf(ui.spool_path, sizeof ui.spool_path, "%s-receipts.txt",
+	         opt->db_path ? opt->db_path : "coopmart");
+	install_signals();
+	if (!start_curses(&ui)) {
+		fprintf(stderr, "coopmart: %s\n", _("cannot start the screen (is TERM set?)"));
+		return 1;
+	}
+	scr_login_open(&ui);
+	loop(&ui);
+	while (ui.depth)
+		ui_pop(&ui);
+	/* The ticket stays saved in the store; only memory is freed. */
+	sale_free(ui.sale);
+	if (till_user(t))
+		auth_logout(t);
+	restore_terminal();
+	return 0;
+}

@@ -1,0 +1,123 @@
+/* Internals shared by the screens of the till. Each screen is a small table
+ * of callbacks in its own file (scr_*.c, dlg_*.c); ui.c runs the loop and
+ * the screen stack; draw.c holds the drawing helpers. */
+#ifndef UI_INT_H
+#define UI_INT_H
+
+#include <curses.h>
+#include "ui/ui.h"
+#include "engine/auth.h"
+#include "engine/sale.h"
+
+/* What a key handler changed: the loop redraws at most once per pass. */
+enum { RD_NONE = 0, RD_SCREEN = 1 };
+
+struct ui;
+struct screen;
+
+struct screen_ops {
+	const char *name;
+	/* Handles one key; returns RD_* flags. */
+	int (*key)(struct ui *ui, struct screen *s, int key);
+	/* Draws the screen into stdscr. Overlays are drawn over the screen
+	 * below them. */
+	void (*draw)(struct ui *ui, struct screen *s);
+	/* Frees the screen's state (may be NULL). */
+	void (*free)(void *state);
+	bool overlay;
+};
+
+struct screen {
+	const struct screen_ops *ops;
+	void *state;
+};
+
+enum msg_kind { MSG_INFO, MSG_ERROR, MSG_OK };
+
+#define UI_STACK 8
+
+struct ui {
+	struct till *till;
+	const struct ui_options *opt;
+	struct sale *sale;            /* the ticket being rung up, or NULL */
+	struct screen stack[UI_STACK];
+	int depth;
+	char msg[320];
+	enum msg_kind msg_kind;
+	bool quit;
+	bool color;
+	int64_t last_sale_id;         /* for reprint */
+	char spool_path[1100];
+	char last_receipt_no[32];
+};
+
+/* Screen stack. ui_push takes ownership of state. */
+void ui_push(struct ui *ui, const struct screen_ops *ops, void *state);
+void ui_pop(struct ui *ui);
+/* Pops everything down to (not including) the screen named name. */
+void ui_pop_to(struct ui *ui, const char *name);
+
+/* The message line. */
+void ui_msg(struct ui *ui, enum msg_kind kind, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+void ui_error(struct ui *ui, const char *text);
+
+/* The ticket: opened on first use. NULL (with a message) on failure. */
+struct sale *ui_sale(struct ui *ui);
+/* Drops the current ticket from memory after it completed/suspended/was
+ * cancelled. */
+void ui_sale_done(struct ui *ui);
+
+/* Appends a receipt to the spool file; false (with a message) on failure. */
+bool ui_spool(struct ui *ui, const char *text);
+
+/* Screens. */
+void scr_login_open(struct ui *ui);
+void scr_sale_open(struct ui *ui);
+void scr_search_open(struct ui *ui);
+void scr_pay_open(struct ui *ui);
+void scr_receipt_open(struct ui *ui, int64_t sale_id, bool reprint, cm_money change);
+void scr_recovery_open(struct ui *ui);
+void scr_resume_open(struct ui *ui);
+void scr_help_open(struct ui *ui);
+/* Highlights the last line again (after an item was added elsewhere). */
+void scr_sale_follow_last(struct ui *ui);
+
+/* Dialogs. The callbacks run after the dialog has been popped. */
+typedef void (*approval_fn)(struct ui *ui, const struct approval *ap, void *ctx);
+/* Asks a supervisor to approve act; on success calls done(ap, ctx). ctx is
+ * freed with free() when the dialog goes (approved or not). */
+void dlg_override_open(struct ui *ui, enum action act, approval_fn done, void *ctx);
+
+enum prompt_kind { PROMPT_TEXT, PROMPT_DIGITS, PROMPT_AMOUNT, PROMPT_QTY };
+typedef void (*prompt_fn)(struct ui *ui, const char *text, void *ctx);
+/* One-line input; done(text, ctx) on Enter; ctx freed with free(). */
+void dlg_prompt_open(struct ui *ui, const char *title, const char *label,
+                     enum prompt_kind kind, prompt_fn done, void *ctx);
+
+/* Drawing helpers (draw.c). */
+enum color_pair { CP_NORMAL = 1, CP_BAR, CP_SELECT, CP_ERROR, CP_OK, CP_TOTAL, CP_DIM, CP_KEY };
+void draw_init_colors(struct ui *ui);
+void draw_attr_on(struct ui *ui, enum color_pair cp);
+void draw_attr_off(struct ui *ui, enum color_pair cp);
+void draw_header(struct ui *ui, const char *title);
+void draw_status(struct ui *ui, int row);
+void draw_message(struct ui *ui, int row);
+/* keys: NULL-terminated pairs "F2", "Cari", ... */
+void draw_keys(struct ui *ui, int row, const char *const *keys);
+/* Big digits for amounts, 5 rows high, right-aligned ending at col right.
+ * Returns the width used, or 0 when it does not fit (then nothing drawn). */
+int draw_big(struct ui *ui, int row, int right, int maxw, const char *text);
+void draw_box(int y, int x, int h, int w, const char *title);
+/* Text cut to width w (UTF-8 aware), padded with spaces when pad. */
+void draw_text(int y, int x, int w, const char *text, bool pad);
+void draw_money(char *buf, size_t n, cm_money v);
+void draw_clock(char *buf, size_t n, int64_t t);
+
+/* Key codes the screens share. */
+#define KEY_CTRL(c) ((c) & 0x1f)
+#define KEY_ESC 27
+bool key_is_enter(int key);
+bool key_is_backspace(int key);
+
+#endif
