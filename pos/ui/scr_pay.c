@@ -181,6 +181,8 @@ static const struct screen_ops pay_ops = {
 void scr_pay_open(struct ui *ui)
 {
 	struct pay *p = calloc(1, sizeof *p);
-	if (p)
-		ui_push(ui, &pay_ops, p);
+	if (!p)
+		return;
+	ui->msg[0] = '\0';
+	ui_push(ui, &pay_ops, p);
 }
