@@ -16,8 +16,8 @@ static void bind_opt_id(sqlite3_stmt *s, int i, int64_t v)
 enum cm_rc store_ticket_create(struct store *st, struct ticket_rec *t, int64_t now)
 {
 	static const char sql[] =
-		"INSERT INTO open_tickets(state, cashier_id, member_id, opened_at, updated_at) "
-		"VALUES (?1, ?2, ?3, ?4, ?4)";
+		"INSERT INTO open_tickets(id, state, cashier_id, member_id, opened_at, updated_at) "
+		"VALUES ((SELECT last + 1 FROM ticket_counter WHERE id = 1), ?1, ?2, ?3, ?4, ?4)";
 	sqlite3_stmt *s = store_stmt(st, sql);
 	if (!s)
 		return CM_IO;
