@@ -41,6 +41,45 @@ static int64_t raw_search(sqlite3_stmt *s, const char *fts, size_t *rows)
 	return t1 - t0;
 }
 
+/* How many items a query matches (for the slowest ones). */
+static long matches(sqlite3 *db, const char *q)
+{
+	char fts[96];
+	sqlite3_stmt *s = NULL;
+	long n = -1;
+	bench_fts_text(q, fts, sizeof fts);
+	if (sqlite3_prepare_v2(db, "SELECT count(*) FROM items_fts WHERE items_fts MATCH ?1",
+	                       -1, &s, NULL) == SQLITE_OK) {
+		sqlite3_bind_text(s, 1, fts, -1, SQLITE_STATIC);
+		if (sqlite3_step(s) == SQLITE_ROW)
+			n = sqlite3_column_int(s, 0);
+	}
+	sqlite3_finalize(s);
+	return n;
+}
+
+/* The three slowest engine searches with their number of matches. */
+static void print_slowest(const int64_t *ns, char (*queries)[32], size_t n, sqlite3 *db)
+{
+	size_t top[3] = { 0, 0, 0 };
+	size_t ntop = 0;
+	for (size_t i = 0; i < n; i++) {
+		size_t k = ntop < 3 ? ntop++ : 3;
+		while (k > 0 && ns[top[k - 1]] < ns[i]) {
+			if (k < 3)
+				top[k] = top[k - 1];
+			k--;
+		}
+		if (k < 3)
+			top[k] = i;
+	}
+	printf("  slowest:");
+	for (size_t k = 0; k < ntop; k++)
+		printf("%s \"%s\" %.3f ms (%ld matches)", k ? "," : "", queries[top[k]],
+		       (double)ns[top[k]] / 1e6, matches(db, queries[top[k]]));
+	printf("\n");
+}
+
 int main(int argc, char **argv)
 {
 	struct bench_opts o;
@@ -72,6 +111,9 @@ int main(int argc, char **argv)
 	struct item_rec *out = calloc(LIMIT, sizeof *out);
 	if (!eng || !base || !out)
 		return 1;
+	char (*queries)[32] = calloc(n, sizeof *queries);
+	if (!queries)
+		return 1;
 	uint64_t rng = o.seed;
 	size_t total = 0, empty = 0;
 	char examples[160] = "";
@@ -92,6 +134,7 @@ int main(int argc, char **argv)
 			continue;
 		eng[i - WARMUP] = t1 - t0;
 		base[i - WARMUP] = r;
+		snprintf(queries[i - WARMUP], sizeof queries[0], "%s", q);
 		total += got;
 		empty += got == 0;
 		if (i - WARMUP < 6) {
@@ -107,12 +150,14 @@ int main(int argc, char **argv)
 	printf("  queries like %s; %.1f results per query on average (limit %d), %zu with none; "
 	       "raw: FTS5 MATCH ORDER BY rank alone; %d warm-up queries\n",
 	       examples, (double)total / (double)n, LIMIT, empty, WARMUP);
+	print_slowest(eng, queries, n, raw);
 	bench_print_footer();
 
 	sqlite3_finalize(rs);
 	sqlite3_close(raw);
 	store_close(st);
 	free(out);
+	free(queries);
 	free(eng);
 	free(base);
 	return 0;
