@@ -406,10 +406,13 @@ static bool catalogue_ok(const char *path, long nitems)
 		static const char sql[] =
 			"SELECT (SELECT count(*) FROM items), "
 			"(SELECT count(*) FROM users WHERE number IN ('" BENCH_ADMIN "', '"
-			BENCH_SUPER "', '" BENCH_CASHIER "') AND locked = 0)";
+			BENCH_SUPER "', '" BENCH_CASHIER "') AND locked = 0), "
+			"(SELECT user_version FROM pragma_user_version)";
+		/* A file of a newer schema (built by a newer program) is rebuilt. */
 		if (sqlite3_prepare_v2(db, sql, -1, &s, NULL) == SQLITE_OK &&
 		    sqlite3_step(s) == SQLITE_ROW)
-			ok = sqlite3_column_int64(s, 0) == nitems && sqlite3_column_int(s, 1) == 3;
+			ok = sqlite3_column_int64(s, 0) == nitems && sqlite3_column_int(s, 1) == 3 &&
+			     sqlite3_column_int(s, 2) <= store_latest_version();
 		sqlite3_finalize(s);
 	}
 	sqlite3_close(db);
