@@ -519,12 +519,13 @@ enum cm_rc sale_set_qty(struct sale *s, int32_t line_no, cm_qty qty, const struc
 	return rc;
 }
 
-/* Discount in basis points of base, for comparing with the limit. */
+/* Discount in basis points of base, for comparing with the limit; an
+ * amount is rounded up so that a rupiah over the limit is over it. */
 static int64_t discount_bp(enum disc_kind kind, int64_t value, cm_money base)
 {
 	if (kind == DISC_PERCENT)
 		return value;
-	return base > 0 ? (int64_t)((__int128)value * 10000 / base) : 10001;
+	return base > 0 ? (int64_t)(((__int128)value * 10000 + base - 1) / base) : 10001;
 }
 
 static enum cm_rc check_discount(struct sale *s, enum disc_kind kind, int64_t value,

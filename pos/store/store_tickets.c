@@ -275,7 +275,8 @@ enum cm_rc store_ticket_each_suspended(struct store *st, store_ticket_fn fn, voi
 	static const char sql[] =
 		"SELECT " TICKET_COLS ", "
 		"(SELECT count(*) FROM open_ticket_lines l WHERE l.ticket_id = t.id AND NOT l.voided), "
-		"(SELECT COALESCE(sum((unit_price * qty + 500) / 1000), 0) FROM open_ticket_lines l "
+		"(SELECT COALESCE(sum(CASE WHEN fixed_amount <> 0 THEN fixed_amount "
+		"  ELSE (unit_price * qty + 500) / 1000 END), 0) FROM open_ticket_lines l "
 		"  WHERE l.ticket_id = t.id AND NOT l.voided) "
 		"FROM open_tickets t WHERE state = 1 ORDER BY id";
 	sqlite3_stmt *s = store_stmt(st, sql);
