@@ -11,9 +11,16 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 static volatile sig_atomic_t quit_signal;
+
+/* COOPMART_UI_TIMING=FILE: for every pass of the loop that handled an
+ * Enter, one line "pass_ns N SCREEN" (from reading the keys to the screen
+ * being updated; SCREEN where the keys arrived) is appended to FILE; the benchmark tests/bench/bench_till.c
+ * reads them. Off (NULL) in normal use. */
+static FILE *timing;
 static bool curses_up;
 
 static void restore_terminal(void)
@@ -176,7 +183,14 @@ static int clock_timeout(struct ui *ui)
 	return (int)(60 - now % 60) * 1000;
 }
 
-static int read_keys(struct ui *ui)
+static int64_t mono_ns(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
+}
+
+static int read_keys(struct ui *ui, bool *enter)
 {
 	int rd = RD_NONE, key;
 	while (!ui->quit && ui->depth && (key = getch()) != ERR) {
@@ -184,6 +198,7 @@ static int read_keys(struct ui *ui)
 			rd |= RD_SCREEN;
 			continue;
 		}
+		*enter = *enter || key_is_enter(key);
 		struct screen *s = &ui->stack[ui->depth - 1];
 		rd |= s->ops->key(ui, s, key);
 	}
@@ -204,7 +219,17 @@ static void loop(struct ui *ui)
 		if (n == 0)
 			rd |= RD_SCREEN; /* the clock */
 		/* EINTR after SIGWINCH: ncurses queues KEY_RESIZE for getch. */
-		rd |= read_keys(ui);
+		int64_t t0 = timing ? mono_ns() : 0;
+		const char *where = ui->depth ? ui->stack[ui->depth - 1].ops->name : "";
+		bool enter = false;
+		rd |= read_keys(ui, &enter);
+		if (timing && enter) {
+			if (rd)
+				draw_all(ui);
+			rd = RD_NONE;
+			fprintf(timing, "pass_ns %lld %s\n", (long long)(mono_ns() - t0), where);
+			fflush(timing);
+		}
 		if (pfd.revents & (POLLHUP | POLLERR))
 			break;
 	}
@@ -215,6 +240,8 @@ int ui_run(struct till *t, const struct ui_options *opt)
 	struct ui ui = { .till = t, .opt = opt };
 	snprintf(ui.spool_path, sizeof ui.spool_path, "%s-receipts.txt",
 	         opt->db_path ? opt->db_path : "coopmart");
+	const char *tpath = getenv("COOPMART_UI_TIMING");
+	timing = tpath && *tpath ? fopen(tpath, "a") : NULL;
 	install_signals();
 	if (!start_curses(&ui)) {
 		fprintf(stderr, "coopmart: %s\n", _("cannot start the screen (is TERM set?)"));
@@ -229,5 +256,8 @@ int ui_run(struct till *t, const struct ui_options *opt)
 	if (till_user(t))
 		auth_logout(t);
 	restore_terminal();
+	if (timing)
+		fclose(timing);
+	timing = NULL;
 	return 0;
 }
