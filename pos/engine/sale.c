@@ -456,6 +456,43 @@ enum cm_rc sale_add_item(struct sale *s, int64_t item_id, cm_qty qty)
 	return add_line(s, &it, qty ? qty : CM_QTY_ONE, NULL, 0);
 }
 
+/* Discount in basis points of base, for comparing with the limit; an
+ * amount is rounded up so that a rupiah over the limit is over it. */
+static int64_t discount_bp(enum disc_kind kind, int64_t value, cm_money base)
+{
+	if (kind == DISC_PERCENT)
+		return value;
+	return base > 0 ? (int64_t)(((__int128)value * 10000 + base - 1) / base) : 10001;
+}
+
+/* After a change that makes amounts smaller (fewer pieces, a voided
+ * line), a discount in rupiah given within the limit may be over it:
+ * Rp3.500 off ten packets is 10%, off one packet 100%. Unless the user may
+ * give such discounts, the change is refused until the discount is
+ * changed. Run on recalculated totals. */
+static enum cm_rc amount_discounts_ok(struct sale *s)
+{
+	if (auth_require(s->t, ACT_DISCOUNT_OVER_LIMIT, NULL) == CM_OK)
+		return CM_OK;
+	int32_t limit = till_config(s->t)->discount_limit_bp;
+	for (size_t i = 0; i < s->nlines; i++) {
+		const struct line_rec *l = &s->lines[i];
+		if (l->voided || l->disc_kind != DISC_AMOUNT ||
+		    discount_bp(DISC_AMOUNT, l->disc_value, s->amounts[i].amount) <= limit)
+			continue;
+		sale_seterr(s, _("the discount on line %d would be over the limit; change the discount first or ask a supervisor"),
+		            l->line_no);
+		return CM_NEED_OVERRIDE;
+	}
+	cm_money base = s->totals.gross - s->totals.line_discounts;
+	if (s->tk.disc_kind == DISC_AMOUNT && sale_live_lines(s) &&
+	    discount_bp(DISC_AMOUNT, s->tk.disc_value, base) > limit) {
+		sale_seterr(s, "%s", _("the ticket discount would be over the limit; change the discount first or ask a supervisor"));
+		return CM_NEED_OVERRIDE;
+	}
+	return CM_OK;
+}
+
 static enum cm_rc require(struct sale *s, enum action act, const struct approval *ap)
 {
 	enum cm_rc rc = auth_require(s->t, act, ap);
@@ -472,6 +509,13 @@ enum cm_rc sale_void_line(struct sale *s, int32_t line_no, const struct approval
 	bool after = s->tk.subtotaled;
 	if (rc == CM_OK)
 		rc = require(s, after ? ACT_VOID_AFTER_SUBTOTAL : ACT_VOID_LINE, after ? ap : NULL);
+	if (rc != CM_OK)
+		return rc;
+	l->voided = true;
+	sale_recalc(s);
+	rc = amount_discounts_ok(s);
+	l->voided = false;
+	sale_recalc(s);
 	if (rc != CM_OK)
 		return rc;
 	struct canon *c = event(s, l);
@@ -505,6 +549,13 @@ enum cm_rc sale_set_qty(struct sale *s, int32_t line_no, cm_qty qty, const struc
 	if (rc != CM_OK)
 		return rc;
 	cm_qty old = l->qty;
+	l->qty = qty;
+	sale_recalc(s);
+	rc = qty < old ? amount_discounts_ok(s) : CM_OK;
+	l->qty = old;
+	sale_recalc(s);
+	if (rc != CM_OK)
+		return rc;
 	char *payload = NULL;
 	if (reduce) {
 		struct canon *c = event(s, l);
@@ -517,15 +568,6 @@ enum cm_rc sale_set_qty(struct sale *s, int32_t line_no, cm_qty qty, const struc
 		l->qty = old;
 	sale_recalc(s);
 	return rc;
-}
-
-/* Discount in basis points of base, for comparing with the limit; an
- * amount is rounded up so that a rupiah over the limit is over it. */
-static int64_t discount_bp(enum disc_kind kind, int64_t value, cm_money base)
-{
-	if (kind == DISC_PERCENT)
-		return value;
-	return base > 0 ? (int64_t)(((__int128)value * 10000 + base - 1) / base) : 10001;
 }
 
 static enum cm_rc check_discount(struct sale *s, enum disc_kind kind, int64_t value,

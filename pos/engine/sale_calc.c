@@ -95,11 +95,14 @@ static void payment(struct sale *s)
 		t->paid += s->tenders[i].amount;
 		cash = cash || s->tenders[i].kind == TENDER_CASH;
 	}
+	/* Rounding applies to the part paid in cash. A remainder that rounds
+	 * to nothing (Rp50 left after a card payment) is the cash part too,
+	 * though no cash can be tendered for it. */
 	t->rounding = 0;
-	if (cash) {
-		cm_money part = t->total - sale_noncash_paid(s);
-		t->rounding = money_round_step(part, till_config(s->t)->round_step) - part;
-	}
+	cm_money part = t->total - sale_noncash_paid(s);
+	cm_money rounded = money_round_step(part, till_config(s->t)->round_step);
+	if (cash || (part > 0 && rounded == 0))
+		t->rounding = rounded - part;
 	t->due = t->total + t->rounding;
 	t->change = t->paid > t->due ? t->paid - t->due : 0;
 }

@@ -730,6 +730,67 @@ static void test_cash_first_then_debit(void **state)
 	sale_free(s);
 }
 
+static void test_cash_remainder_that_rounds_to_nothing(void **state)
+{
+	struct fx *f = *state;
+	struct sale *s = open_sale(f);
+	scan(s, FX_R450, 0);                  /* 12.450 */
+	tender(s, TENDER_DEBIT, 12400, "D1");
+	/* Rp50 is left; in cash it rounds (halves down) to nothing. */
+	assert_int_equal(sale_cash_due(s), 0);
+	const struct sale_totals *t = sale_totals(s);
+	assert_int_equal(t->rounding, -50);
+	assert_int_equal(t->due, 12400);
+	struct sale_result r;
+	complete(s, &r);
+	sale_free(s);
+	/* Rp51 is not nothing: Rp100 in cash. */
+	s = open_sale(f);
+	scan(s, FX_R451, 0);
+	tender(s, TENDER_DEBIT, 12400, "D2");
+	assert_int_equal(sale_cash_due(s), 100);
+	assert_int_equal(sale_complete(s, &r), CM_STATE);
+	tender(s, TENDER_CASH, 100, NULL);
+	assert_int_equal(sale_totals(s)->rounding, 49);
+	complete(s, &r);
+	sale_free(s);
+	verify_ok(f);
+}
+
+static void test_discount_limit_not_bypassed(void **state)
+{
+	struct fx *f = *state;
+	struct sale *s = open_sale(f);
+	scan(s, FX_MIE_EAN, 10000);           /* 35.000 */
+	assert_int_equal(sale_line_discount(s, 1, DISC_AMOUNT, 3500, NULL), CM_OK); /* 10% */
+	/* Nine packets back on the shelf would make it 100%. */
+	assert_int_equal(sale_set_qty(s, 1, 1000, NULL), CM_NEED_OVERRIDE);
+	assert_int_equal(sale_line(s, 0)->qty, 10000);
+	assert_int_equal(sale_totals(s)->total, 31500);
+	assert_int_equal(stored_lines(f, s), 1);
+	/* More packets are fine, so is dropping the discount first. */
+	assert_int_equal(sale_set_qty(s, 1, 12000, NULL), CM_OK);
+	assert_int_equal(sale_line_discount(s, 1, DISC_NONE, 0, NULL), CM_OK);
+	assert_int_equal(sale_set_qty(s, 1, 1000, NULL), CM_OK);
+	/* A ticket discount in rupiah and a voided line. */
+	scan(s, FX_MINYAK_EAN, 0);            /* 36.000 */
+	scan(s, FX_BERAS_EAN, 0);             /* 75.000 */
+	assert_int_equal(sale_ticket_discount(s, DISC_AMOUNT, 11450, NULL), CM_OK); /* 10% of 114.500 */
+	assert_int_equal(sale_void_line(s, 3, NULL), CM_NEED_OVERRIDE);
+	assert_false(sale_line(s, 2)->voided);
+	assert_int_equal(sale_totals(s)->ticket_discount, 11450);
+	/* Percentages scale with the amount: no approval needed. */
+	assert_int_equal(sale_ticket_discount(s, DISC_PERCENT, 1000, NULL), CM_OK);
+	assert_int_equal(sale_void_line(s, 3, NULL), CM_OK);
+	/* A supervisor may. */
+	assert_int_equal(sale_ticket_discount(s, DISC_AMOUNT, 3950, NULL), CM_OK); /* 10% of 39.500 */
+	assert_int_equal(auth_logout(f->t), CM_OK);
+	fx_login(f, "200");
+	assert_int_equal(sale_void_line(s, 2, NULL), CM_OK);
+	assert_int_equal(sale_totals(s)->total, 0);
+	sale_free(s);
+}
+
 static void test_tender_checks(void **state)
 {
 	struct fx *f = *state;
@@ -1275,6 +1336,8 @@ int main(void)
 		T(test_no_rounding_without_cash),
 		T(test_split_tender),
 		T(test_cash_first_then_debit),
+		T(test_cash_remainder_that_rounds_to_nothing),
+		T(test_discount_limit_not_bypassed),
 		T(test_tender_checks),
 		T(test_complete_records_everything),
 		T(test_void_before_and_after_subtotal),
