@@ -51,6 +51,13 @@ static bool row_fits(struct till *t, const struct itemcsv_row *r, struct import_
 	return true;
 }
 
+static int error_line_cmp(const void *a, const void *b)
+{
+	size_t x = ((const struct itemcsv_error *)a)->line;
+	size_t y = ((const struct itemcsv_error *)b)->line;
+	return (x > y) - (x < y);
+}
+
 static char *import_payload(const struct import_report *rep, const char *data, size_t len)
 {
 	uint8_t h[CHAIN_HASH_LEN];
@@ -126,7 +133,8 @@ enum cm_rc import_items(struct till *t, const char *data, size_t len, bool skip_
 	res.errors = NULL;
 	res.nerrors = 0;
 	if (rc != CM_OK) {
-		till_seterr(t, "%s", rep->nerrors ? rep->errors[0].msg : _("the file is not a catalogue"));
+		/* The reason is in rep->errors, which the caller prints. */
+		till_seterr(t, "%s", _("the file cannot be read as a catalogue: nothing was imported"));
 		itemcsv_free(&res);
 		return rc;
 	}
@@ -138,6 +146,9 @@ enum cm_rc import_items(struct till *t, const char *data, size_t len, bool skip_
 	}
 	for (size_t i = 0; i < res.nrows; i++)
 		good[i] = row_fits(t, &res.rows[i], rep);
+	/* The parser's errors and the database clashes, in file order. */
+	if (rep->nerrors > 1)
+		qsort(rep->errors, rep->nerrors, sizeof *rep->errors, error_line_cmp);
 	rep->skipped = rep->nerrors;
 	if (rep->nerrors && !skip_bad) {
 		till_seterr(t, _("%zu bad rows: nothing was imported"), rep->nerrors);

@@ -170,6 +170,25 @@ static void test_import_barcode_of_another_sku(void **state)
 	import_report_free(&rep);
 }
 
+static void test_import_errors_in_file_order(void **state)
+{
+	struct fx *f = *state;
+	/* A clash with the database on line 2, a bad row on line 3. */
+	const char csv[] =
+		"sku,name,price,barcodes\n"
+		"NEW-001,Mie Curian,3000," FX_MIE_EAN "\n"
+		"NEW-002,Rusak,-5,\n"
+		"NEW-003,Baik,1000,\n";
+	struct import_report rep;
+	assert_int_equal(import(f, csv, true, &rep), CM_OK);
+	assert_int_equal(rep.nerrors, 2);
+	assert_int_equal(rep.errors[0].line, 2);
+	assert_int_equal(rep.errors[1].line, 3);
+	assert_int_equal(rep.created, 1);
+	assert_int_equal(rep.skipped, 2);
+	import_report_free(&rep);
+}
+
 static void test_reimport_updates(void **state)
 {
 	struct fx *f = *state;
@@ -256,6 +275,7 @@ int main(void)
 		T(test_import_bad_rows_all_or_nothing),
 		T(test_import_skip_bad),
 		T(test_import_barcode_of_another_sku),
+		T(test_import_errors_in_file_order),
 		T(test_reimport_updates),
 		T(test_import_not_a_catalogue),
 		T(test_import_needs_admin),
