@@ -24,7 +24,7 @@ static void print_event(const struct journal_entry *e, const char *payload, void
 	struct tm lt;
 	localtime_r(&t, &lt);
 	strftime(tm, sizeof tm, "%Y-%m-%d %H:%M:%S", &lt);
-	printf("%6lld %s %-18s user %-4lld %s %s\n", (long long)e->seq, tm, e->type,
+	printf("%6lld %s %-22s user %-4lld %s %s\n", (long long)e->seq, tm, e->type,
 	       (long long)e->user_id, hex, payload);
 }
 
