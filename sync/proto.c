@@ -1,0 +1,543 @@
+/* JSON encoding and decoding of the sync protocol's messages (cJSON). */
+#include "sync/proto.h"
+
+#include <cjson/cJSON.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* JSON numbers are doubles: integers are exact up to 2^53, far above any
+ * rupiah amount, sequence number or time the protocol carries. */
+#define JSON_INT_MAX 9007199254740992.0
+
+bool proto_is_hash(const char *s)
+{
+	size_t i = 0;
+	for (; s[i]; i++)
+		if (!((s[i] >= '0' && s[i] <= '9') || (s[i] >= 'a' && s[i] <= 'f')))
+			return false;
+	return i == 64;
+}
+
+/* ---- decoding helpers: each sets err and returns false on a problem ---- */
+
+struct dec {
+	char *err;
+	size_t errlen;
+	bool ok;
+};
+
+static void fail(struct dec *d, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void fail(struct dec *d, const char *fmt, ...)
+{
+	if (!d->ok)
+		return;
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(d->err, d->errlen, fmt, ap);
+	va_end(ap);
+	d->ok = false;
+}
+
+static const cJSON *field(struct dec *d, const cJSON *obj, const char *name, bool required)
+{
+	const cJSON *f = cJSON_GetObjectItemCaseSensitive(obj, name);
+	if (!f && required)
+		fail(d, "field \"%s\" is missing", name);
+	return f;
+}
+
+static int64_t get_int(struct dec *d, const cJSON *obj, const char *name, bool required,
+                       int64_t dflt)
+{
+	const cJSON *f = field(d, obj, name, required);
+	if (!f || cJSON_IsNull(f))
+		return dflt;
+	double v = f->valuedouble;
+	if (!cJSON_IsNumber(f) || v != floor(v) || fabs(v) > JSON_INT_MAX) {
+		fail(d, "field \"%s\" must be a whole number", name);
+		return dflt;
+	}
+	return (int64_t)v;
+}
+
+static bool get_bool(struct dec *d, const cJSON *obj, const char *name, bool dflt)
+{
+	const cJSON *f = field(d, obj, name, false);
+	if (!f)
+		return dflt;
+	if (!cJSON_IsBool(f)) {
+		fail(d, "field \"%s\" must be true or false", name);
+		return dflt;
+	}
+	return cJSON_IsTrue(f);
+}
+
+/* Copies a string field into buf (size n); too long is an error. */
+static void get_str(struct dec *d, const cJSON *obj, const char *name, bool required,
+                    char *buf, size_t n)
+{
+	buf[0] = '\0';
+	const cJSON *f = field(d, obj, name, required);
+	if (!f || (!required && cJSON_IsNull(f)))
+		return;
+	if (!cJSON_IsString(f) || !f->valuestring) {
+		fail(d, "field \"%s\" must be a string", name);
+		return;
+	}
+	if (strlen(f->valuestring) >= n) {
+		fail(d, "field \"%s\" is longer than %zu bytes", name, n - 1);
+		return;
+	}
+	memcpy(buf, f->valuestring, strlen(f->valuestring) + 1);
+}
+
+static void get_hash(struct dec *d, const cJSON *obj, const char *name, bool required,
+                     char buf[PROTO_HEX_HASH])
+{
+	get_str(d, obj, name, required, buf, PROTO_HEX_HASH);
+	if (d->ok && (required || buf[0]) && !proto_is_hash(buf))
+		fail(d, "field \"%s\" must be 64 lower-case hex digits", name);
+}
+
+static const cJSON *get_array(struct dec *d, const cJSON *obj, const char *name,
+                              bool required, size_t max)
+{
+	const cJSON *f = field(d, obj, name, required);
+	if (!f)
+		return NULL;
+	if (!cJSON_IsArray(f)) {
+		fail(d, "field \"%s\" must be an array", name);
+		return NULL;
+	}
+	if ((size_t)cJSON_GetArraySize(f) > max) {
+		fail(d, "field \"%s\" has more than %zu entries", name, max);
+		return NULL;
+	}
+	return f;
+}
+
+static cJSON *parse(struct dec *d, const char *json, size_t len)
+{
+	if (len > PROTO_MAX_BODY) {
+		fail(d, "the message is larger than %u bytes", PROTO_MAX_BODY);
+		return NULL;
+	}
+	cJSON *root = cJSON_ParseWithLength(json, len);
+	if (!root)
+		fail(d, "the message is not valid JSON");
+	else if (!cJSON_IsObject(root))
+		fail(d, "the message is not a JSON object");
+	return root;
+}
+
+static enum cm_rc finish(struct dec *d, cJSON *root)
+{
+	cJSON_Delete(root);
+	return d->ok ? CM_OK : CM_INVALID;
+}
+
+/* ---- encoding helpers ---- */
+
+static void put_int(cJSON *o, const char *name, int64_t v)
+{
+	cJSON_AddNumberToObject(o, name, (double)v);
+}
+
+static char *print(cJSON *root)
+{
+	char *s = root ? cJSON_PrintUnformatted(root) : NULL;
+	cJSON_Delete(root);
+	return s;
+}
+
+/* ---- push ---- */
+
+static cJSON *event_json(const struct proto_event *e)
+{
+	cJSON *o = cJSON_CreateObject();
+	put_int(o, "seq", e->seq);
+	cJSON_AddStringToObject(o, "type", e->type);
+	put_int(o, "at", e->at);
+	put_int(o, "user", e->user);
+	cJSON_AddStringToObject(o, "payload", e->payload ? e->payload : "");
+	cJSON_AddStringToObject(o, "prev_hash", e->prev_hash);
+	cJSON_AddStringToObject(o, "hash", e->hash);
+	return o;
+}
+
+char *proto_push_encode(const struct proto_push *p)
+{
+	cJSON *root = cJSON_CreateObject();
+	cJSON_AddStringToObject(root, "store", p->store);
+	cJSON_AddStringToObject(root, "terminal", p->terminal);
+	put_int(root, "local_head", p->local_head);
+	cJSON *arr = cJSON_AddArrayToObject(root, "events");
+	for (size_t i = 0; arr && i < p->nevents; i++)
+		cJSON_AddItemToArray(arr, event_json(&p->events[i]));
+	return print(root);
+}
+
+static void event_decode(struct dec *d, const cJSON *o, struct proto_event *e)
+{
+	if (!cJSON_IsObject(o)) {
+		fail(d, "an event must be a JSON object");
+		return;
+	}
+	e->seq = get_int(d, o, "seq", true, 0);
+	get_str(d, o, "type", true, e->type, sizeof e->type);
+	e->at = get_int(d, o, "at", true, 0);
+	e->user = get_int(d, o, "user", true, 0);
+	get_hash(d, o, "prev_hash", true, e->prev_hash);
+	get_hash(d, o, "hash", true, e->hash);
+	const cJSON *p = field(d, o, "payload", true);
+	if (d->ok && (!cJSON_IsString(p) || !p->valuestring))
+		fail(d, "field \"payload\" must be a string");
+	if (d->ok && !(e->payload = strdup(p->valuestring)))
+		fail(d, "out of memory");
+	if (d->ok && e->seq < 1)
+		fail(d, "event sequence numbers start at 1");
+}
+
+enum cm_rc proto_push_decode(const char *json, size_t len, struct proto_push *out,
+                             char *err, size_t errlen)
+{
+	struct dec d = { err, errlen, true };
+	memset(out, 0, sizeof *out);
+	cJSON *root = parse(&d, json, len);
+	if (!d.ok)
+		return finish(&d, root);
+	get_str(&d, root, "store", true, out->store, sizeof out->store);
+	get_str(&d, root, "terminal", true, out->terminal, sizeof out->terminal);
+	out->local_head = get_int(&d, root, "local_head", false, 0);
+	const cJSON *arr = get_array(&d, root, "events", true, PROTO_MAX_EVENTS);
+	size_t n = arr ? (size_t)cJSON_GetArraySize(arr) : 0;
+	if (d.ok && n && !(out->events = calloc(n, sizeof *out->events)))
+		fail(&d, "out of memory");
+	const cJSON *e;
+	size_t i = 0;
+	cJSON_ArrayForEach(e, arr) {
+		if (!d.ok || i >= n)
+			break;
+		event_decode(&d, e, &out->events[i++]);
+		out->nevents = i;
+		if (d.ok && i > 1 && out->events[i - 1].seq != out->events[i - 2].seq + 1)
+			fail(&d, "events must have consecutive sequence numbers (%lld after %lld)",
+			     (long long)out->events[i - 1].seq, (long long)out->events[i - 2].seq);
+	}
+	enum cm_rc rc = finish(&d, root);
+	if (rc != CM_OK)
+		proto_push_free(out);
+	return rc;
+}
+
+void proto_push_free(struct proto_push *p)
+{
+	for (size_t i = 0; p->events && i < p->nevents; i++)
+		free(p->events[i].payload);
+	free(p->events);
+	p->events = NULL;
+	p->nevents = 0;
+}
+
+/* ---- ack, error, terminal ---- */
+
+char *proto_ack_encode(const struct proto_ack *a)
+{
+	cJSON *root = cJSON_CreateObject();
+	put_int(root, "acked_seq", a->acked_seq);
+	cJSON_AddStringToObject(root, "head_hash", a->head_hash);
+	put_int(root, "stored", a->stored);
+	put_int(root, "duplicates", a->duplicates);
+	return print(root);
+}
+
+enum cm_rc proto_ack_decode(const char *json, size_t len, struct proto_ack *out,
+                            char *err, size_t errlen)
+{
+	struct dec d = { err, errlen, true };
+	memset(out, 0, sizeof *out);
+	cJSON *root = parse(&d, json, len);
+	if (d.ok) {
+		out->acked_seq = get_int(&d, root, "acked_seq", true, 0);
+		get_hash(&d, root, "head_hash", false, out->head_hash);
+		out->stored = get_int(&d, root, "stored", false, 0);
+		out->duplicates = get_int(&d, root, "duplicates", false, 0);
+		if (d.ok && out->acked_seq < 0)
+			fail(&d, "acked_seq is negative");
+		if (d.ok && out->acked_seq > 0 && !out->head_hash[0])
+			fail(&d, "field \"head_hash\" is missing");
+	}
+	return finish(&d, root);
+}
+
+char *proto_error_encode(const struct proto_error *e)
+{
+	cJSON *root = cJSON_CreateObject();
+	cJSON *o = cJSON_AddObjectToObject(root, "error");
+	if (o) {
+		cJSON_AddStringToObject(o, "code", e->code);
+		cJSON_AddStringToObject(o, "message", e->message);
+		if (e->seq >= 0)
+			put_int(o, "seq", e->seq);
+		if (e->acked_seq >= 0)
+			put_int(o, "acked_seq", e->acked_seq);
+	}
+	return print(root);
+}
+
+enum cm_rc proto_error_decode(const char *json, size_t len, struct proto_error *out,
+                              char *err, size_t errlen)
+{
+	struct dec d = { err, errlen, true };
+	memset(out, 0, sizeof *out);
+	out->seq = out->acked_seq = -1;
+	cJSON *root = parse(&d, json, len);
+	const cJSON *o = d.ok ? field(&d, root, "error", true) : NULL;
+	if (d.ok && !cJSON_IsObject(o))
+		fail(&d, "field \"error\" must be an object");
+	if (d.ok) {
+		get_str(&d, o, "code", true, out->code, sizeof out->code);
+		get_str(&d, o, "message", false, out->message, sizeof out->message);
+		out->seq = get_int(&d, o, "seq", false, -1);
+		out->acked_seq = get_int(&d, o, "acked_seq", false, -1);
+	}
+	return finish(&d, root);
+}
+
+char *proto_terminal_encode(const struct proto_terminal *t)
+{
+	cJSON *root = cJSON_CreateObject();
+	cJSON_AddStringToObject(root, "store", t->store);
+	cJSON_AddStringToObject(root, "terminal", t->terminal);
+	put_int(root, "acked_seq", t->acked_seq);
+	cJSON_AddStringToObject(root, "head_hash", t->head_hash);
+	put_int(root, "catalogue_version", t->catalogue_version);
+	put_int(root, "members_version", t->members_version);
+	return print(root);
+}
+
+enum cm_rc proto_terminal_decode(const char *json, size_t len, struct proto_terminal *out,
+                                 char *err, size_t errlen)
+{
+	struct dec d = { err, errlen, true };
+	memset(out, 0, sizeof *out);
+	cJSON *root = parse(&d, json, len);
+	if (d.ok) {
+		get_str(&d, root, "store", true, out->store, sizeof out->store);
+		get_str(&d, root, "terminal", true, out->terminal, sizeof out->terminal);
+		out->acked_seq = get_int(&d, root, "acked_seq", true, 0);
+		get_hash(&d, root, "head_hash", false, out->head_hash);
+		out->catalogue_version = get_int(&d, root, "catalogue_version", true, 0);
+		out->members_version = get_int(&d, root, "members_version", true, 0);
+	}
+	return finish(&d, root);
+}
+
+/* ---- catalogue and member pages ---- */
+
+static cJSON *item_json(const struct proto_item *pi)
+{
+	const struct item_rec *it = &pi->item;
+	cJSON *o = cJSON_CreateObject();
+	cJSON_AddStringToObject(o, "sku", it->sku);
+	cJSON_AddStringToObject(o, "name", it->name);
+	cJSON_AddStringToObject(o, "receipt_name", it->receipt_name);
+	cJSON_AddStringToObject(o, "unit", it->unit);
+	cJSON_AddBoolToObject(o, "weighed", it->weighed);
+	put_int(o, "price", it->price);
+	put_int(o, "member_price", it->member_price);
+	cJSON_AddStringToObject(o, "tax_class", tax_class_name(it->tax));
+	cJSON_AddStringToObject(o, "category", it->category);
+	cJSON_AddStringToObject(o, "supplier", it->supplier);
+	put_int(o, "plu", it->plu);
+	cJSON_AddBoolToObject(o, "active", it->active);
+	cJSON *b = cJSON_AddArrayToObject(o, "barcodes");
+	for (size_t i = 0; b && i < pi->nbarcodes; i++)
+		cJSON_AddItemToArray(b, cJSON_CreateString(pi->barcodes[i]));
+	put_int(o, "version", pi->version);
+	return o;
+}
+
+static void item_decode(struct dec *d, const cJSON *o, struct proto_item *pi)
+{
+	struct item_rec *it = &pi->item;
+	char tax[16];
+	if (!cJSON_IsObject(o)) {
+		fail(d, "an item must be a JSON object");
+		return;
+	}
+	get_str(d, o, "sku", true, it->sku, sizeof it->sku);
+	get_str(d, o, "name", true, it->name, sizeof it->name);
+	get_str(d, o, "receipt_name", false, it->receipt_name, sizeof it->receipt_name);
+	get_str(d, o, "unit", false, it->unit, sizeof it->unit);
+	it->weighed = get_bool(d, o, "weighed", false);
+	it->price = get_int(d, o, "price", true, 0);
+	it->member_price = get_int(d, o, "member_price", false, 0);
+	get_str(d, o, "tax_class", true, tax, sizeof tax);
+	if (d->ok && tax_class_parse(tax, &it->tax) != CM_OK)
+		fail(d, "item %s: unknown tax class \"%s\"", it->sku, tax);
+	get_str(d, o, "category", false, it->category, sizeof it->category);
+	get_str(d, o, "supplier", false, it->supplier, sizeof it->supplier);
+	it->plu = (int32_t)get_int(d, o, "plu", false, 0);
+	it->active = get_bool(d, o, "active", true);
+	pi->version = get_int(d, o, "version", true, 0);
+	const cJSON *b = get_array(d, o, "barcodes", false, PROTO_MAX_BARCODES), *c;
+	cJSON_ArrayForEach(c, b) {
+		if (!d->ok)
+			break;
+		if (!cJSON_IsString(c) || strlen(c->valuestring) >= sizeof pi->barcodes[0]) {
+			fail(d, "item %s: a barcode must be a string of at most 15 digits", it->sku);
+			break;
+		}
+		strcpy(pi->barcodes[pi->nbarcodes++], c->valuestring);
+	}
+	if (d->ok && (it->price < 0 || it->member_price < 0 || it->plu < 0 || it->plu > 99999))
+		fail(d, "item %s: negative price or bad PLU", it->sku);
+	if (d->ok && !it->sku[0])
+		fail(d, "an item has an empty sku");
+}
+
+static cJSON *member_json(const struct proto_member *pm)
+{
+	cJSON *o = cJSON_CreateObject();
+	cJSON_AddStringToObject(o, "number", pm->m.number);
+	cJSON_AddStringToObject(o, "name", pm->m.name);
+	cJSON_AddStringToObject(o, "card_code", pm->m.card_code);
+	cJSON_AddStringToObject(o, "status", pm->m.status);
+	put_int(o, "version", pm->version);
+	return o;
+}
+
+static void member_decode(struct dec *d, const cJSON *o, struct proto_member *pm)
+{
+	if (!cJSON_IsObject(o)) {
+		fail(d, "a member must be a JSON object");
+		return;
+	}
+	get_str(d, o, "number", true, pm->m.number, sizeof pm->m.number);
+	get_str(d, o, "name", true, pm->m.name, sizeof pm->m.name);
+	get_str(d, o, "card_code", false, pm->m.card_code, sizeof pm->m.card_code);
+	get_str(d, o, "status", true, pm->m.status, sizeof pm->m.status);
+	pm->version = get_int(d, o, "version", true, 0);
+	if (d->ok && strcmp(pm->m.status, "active") && strcmp(pm->m.status, "left") &&
+	    strcmp(pm->m.status, "blocked"))
+		fail(d, "member %s: unknown status \"%s\"", pm->m.number, pm->m.status);
+	if (d->ok && !pm->m.number[0])
+		fail(d, "a member has an empty number");
+}
+
+char *proto_page_encode(const struct proto_page *p)
+{
+	cJSON *root = cJSON_CreateObject();
+	put_int(root, "upto", p->upto);
+	if (p->members || !p->items) {
+		cJSON *a = cJSON_AddArrayToObject(root, "members");
+		for (size_t i = 0; a && i < p->nmembers; i++)
+			cJSON_AddItemToArray(a, member_json(&p->members[i]));
+	}
+	if (p->items) {
+		cJSON *a = cJSON_AddArrayToObject(root, "items");
+		for (size_t i = 0; a && i < p->nitems; i++)
+			cJSON_AddItemToArray(a, item_json(&p->items[i]));
+	}
+	cJSON *del = cJSON_AddArrayToObject(root, "deleted");
+	for (size_t i = 0; del && i < p->ndeleted; i++)
+		cJSON_AddItemToArray(del, cJSON_CreateString(p->deleted[i]));
+	if (p->next[0])
+		cJSON_AddStringToObject(root, "next", p->next);
+	else
+		cJSON_AddNullToObject(root, "next");
+	return print(root);
+}
+
+#define PAGE_MAX 100000
+
+static void page_items(struct dec *d, const cJSON *root, struct proto_page *out)
+{
+	const cJSON *a = get_array(d, root, "items", false, PAGE_MAX), *e;
+	size_t n = a ? (size_t)cJSON_GetArraySize(a) : 0;
+	if (!a || !d->ok)
+		return;
+	if (!(out->items = calloc(n ? n : 1, sizeof *out->items))) {
+		fail(d, "out of memory");
+		return;
+	}
+	cJSON_ArrayForEach(e, a) {
+		if (!d->ok)
+			break;
+		item_decode(d, e, &out->items[out->nitems++]);
+	}
+}
+
+static void page_members(struct dec *d, const cJSON *root, struct proto_page *out)
+{
+	const cJSON *a = get_array(d, root, "members", false, PAGE_MAX), *e;
+	size_t n = a ? (size_t)cJSON_GetArraySize(a) : 0;
+	if (!a || !d->ok)
+		return;
+	if (!(out->members = calloc(n ? n : 1, sizeof *out->members))) {
+		fail(d, "out of memory");
+		return;
+	}
+	cJSON_ArrayForEach(e, a) {
+		if (!d->ok)
+			break;
+		member_decode(d, e, &out->members[out->nmembers++]);
+	}
+}
+
+static void page_deleted(struct dec *d, const cJSON *root, struct proto_page *out)
+{
+	const cJSON *a = get_array(d, root, "deleted", false, PAGE_MAX), *e;
+	size_t n = a ? (size_t)cJSON_GetArraySize(a) : 0;
+	if (!a || !d->ok || !n)
+		return;
+	if (!(out->deleted = calloc(n, sizeof *out->deleted))) {
+		fail(d, "out of memory");
+		return;
+	}
+	cJSON_ArrayForEach(e, a) {
+		if (!d->ok)
+			break;
+		if (!cJSON_IsString(e) || strlen(e->valuestring) >= sizeof out->deleted[0]) {
+			fail(d, "field \"deleted\" must hold strings of at most 31 bytes");
+			break;
+		}
+		strcpy(out->deleted[out->ndeleted++], e->valuestring);
+	}
+}
+
+enum cm_rc proto_page_decode(const char *json, size_t len, struct proto_page *out,
+                             char *err, size_t errlen)
+{
+	struct dec d = { err, errlen, true };
+	memset(out, 0, sizeof *out);
+	cJSON *root = parse(&d, json, len);
+	if (d.ok) {
+		out->upto = get_int(&d, root, "upto", true, 0);
+		page_items(&d, root, out);
+		page_members(&d, root, out);
+		page_deleted(&d, root, out);
+		get_str(&d, root, "next", false, out->next, sizeof out->next);
+		if (d.ok && !out->items && !out->members)
+			fail(&d, "a page needs \"items\" or \"members\"");
+	}
+	enum cm_rc rc = finish(&d, root);
+	if (rc != CM_OK)
+		proto_page_free(out);
+	return rc;
+}
+
+void proto_page_free(struct proto_page *p)
+{
+	free(p->items);
+	free(p->members);
+	free(p->deleted);
+	p->items = NULL;
+	p->members = NULL;
+	p->deleted = NULL;
+	p->nitems = p->nmembers = p->ndeleted = 0;
+}

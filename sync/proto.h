@@ -1,0 +1,111 @@
+/* The sync protocol's messages (sync/PROTOCOL.md) as C records, and their
+ * JSON encoding and decoding with cJSON. Used by both ends: the agent and
+ * the regional server. Decoders are strict: a missing field or a wrong
+ * type is CM_INVALID with a message naming the field; they are fuzzed.
+ *
+ * Ownership: every *_encode returns a malloc'd NUL-terminated JSON text
+ * (NULL on allocation failure); every decoded record owns its arrays and is
+ * freed with its *_free, which also accepts a zeroed record. */
+#ifndef PROTO_H
+#define PROTO_H
+
+#include "core/records.h"
+
+#define PROTO_VERSION 1
+#define PROTO_MAX_EVENTS 1000
+#define PROTO_MAX_BODY (4u * 1024 * 1024)
+#define PROTO_HEX_HASH 65          /* 64 hex digits + NUL */
+#define PROTO_MAX_BARCODES 8
+
+struct proto_event {
+	int64_t seq;
+	char type[32];
+	int64_t at;
+	int64_t user;
+	char *payload;                  /* canonical JSON text, owned */
+	char prev_hash[PROTO_HEX_HASH];
+	char hash[PROTO_HEX_HASH];
+};
+
+struct proto_push {
+	char store[32];
+	char terminal[16];
+	int64_t local_head;
+	struct proto_event *events;
+	size_t nevents;
+};
+
+struct proto_ack {
+	int64_t acked_seq;
+	char head_hash[PROTO_HEX_HASH];   /* "" when nothing is held */
+	int64_t stored;
+	int64_t duplicates;
+};
+
+struct proto_error {
+	char code[32];
+	char message[256];
+	int64_t seq;                      /* -1 when absent */
+	int64_t acked_seq;                /* -1 when absent */
+};
+
+struct proto_item {
+	struct item_rec item;             /* id unused */
+	char barcodes[PROTO_MAX_BARCODES][16];
+	size_t nbarcodes;
+	int64_t version;
+};
+
+struct proto_member {
+	struct member_rec m;              /* id unused */
+	int64_t version;
+};
+
+/* One page of a catalogue or members pull. */
+struct proto_page {
+	int64_t upto;
+	struct proto_item *items;
+	size_t nitems;
+	struct proto_member *members;
+	size_t nmembers;
+	char (*deleted)[32];              /* SKUs (catalogue) or numbers (members) */
+	size_t ndeleted;
+	char next[80];                    /* "" on the last page */
+};
+
+struct proto_terminal {
+	char store[32];
+	char terminal[16];
+	int64_t acked_seq;
+	char head_hash[PROTO_HEX_HASH];
+	int64_t catalogue_version;
+	int64_t members_version;
+};
+
+char *proto_push_encode(const struct proto_push *p);
+enum cm_rc proto_push_decode(const char *json, size_t len, struct proto_push *out,
+                             char *err, size_t errlen);
+void proto_push_free(struct proto_push *p);
+
+char *proto_ack_encode(const struct proto_ack *a);
+enum cm_rc proto_ack_decode(const char *json, size_t len, struct proto_ack *out,
+                            char *err, size_t errlen);
+
+char *proto_error_encode(const struct proto_error *e);
+enum cm_rc proto_error_decode(const char *json, size_t len, struct proto_error *out,
+                              char *err, size_t errlen);
+
+/* kind: "items" for the catalogue, "members" for members. */
+char *proto_page_encode(const struct proto_page *p);
+enum cm_rc proto_page_decode(const char *json, size_t len, struct proto_page *out,
+                             char *err, size_t errlen);
+void proto_page_free(struct proto_page *p);
+
+char *proto_terminal_encode(const struct proto_terminal *t);
+enum cm_rc proto_terminal_decode(const char *json, size_t len, struct proto_terminal *out,
+                                 char *err, size_t errlen);
+
+/* Checks that s is 64 lower-case hex digits. */
+bool proto_is_hash(const char *s);
+
+#endif
