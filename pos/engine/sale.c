@@ -430,7 +430,7 @@ enum cm_rc sale_scan(struct sale *s, const char *code, cm_qty mult)
 			return lookup_fail(s, rc, bc.code);
 		return scan_item(s, &it, pack, mult, bc.code);
 	}
-	if (bc.kind != BC_TEXT || !code[0]) {
+	if (bc.kind != BC_TEXT || !bc.code[0]) { /* empty, spaces, control characters */
 		sale_seterr(s, "%s", _("that is not a barcode or item code"));
 		return CM_INVALID;
 	}
@@ -453,7 +453,7 @@ enum cm_rc sale_add_item(struct sale *s, int64_t item_id, cm_qty qty)
 	enum cm_rc rc = store_item_by_id(till_store(s->t), item_id, &it);
 	if (rc != CM_OK)
 		return lookup_fail(s, rc, "?");
-	return add_line(s, &it, qty ? qty : CM_QTY_ONE, NULL, 0);
+	return scan_item(s, &it, CM_QTY_ONE, qty, NULL); /* weighed items need qty */
 }
 
 /* Discount in basis points of base, for comparing with the limit; an

@@ -152,6 +152,12 @@ static void test_scan_sku(void **state)
 	assert_int_equal(sale_line_count(s), 2);
 	assert_int_equal(sale_line(s, 1)->qty, 2000);
 	assert_int_equal(sale_add_item(s, 987654, 0), CM_NOTFOUND);
+	/* A weighed item from the search needs its weight too. */
+	assert_int_equal(sale_add_item(s, fx_item_id(f, FX_APEL), 0), CM_INVALID);
+	assert_int_equal(sale_line_count(s), 2);
+	assert_int_equal(sale_add_item(s, fx_item_id(f, FX_APEL), 500), CM_OK);
+	assert_int_equal(sale_line(s, 2)->qty, 500);
+	assert_string_equal(sale_line(s, 2)->barcode, "");
 	sale_free(s);
 }
 
@@ -192,6 +198,7 @@ static void test_scan_bad_check_digit(void **state)
 	/* Not a code at all. */
 	assert_int_equal(sale_scan(s, "", 0), CM_INVALID);
 	assert_int_equal(sale_scan(s, "a b", 0), CM_INVALID);
+	assert_null(strstr(sale_errmsg(s), "check digit"));
 	assert_int_equal(sale_scan(s, "tab\there", 0), CM_INVALID);
 	assert_int_equal(sale_line_count(s), 0);
 	assert_int_equal(stored_lines(f, s), 0);
