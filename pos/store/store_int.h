@@ -38,11 +38,20 @@ enum cm_rc store_step_done(struct store *st, sqlite3_stmt *s, const char *doing)
 /* Copies column i as text into buf (size n), "" for NULL. */
 void store_col_text(sqlite3_stmt *s, int i, char *buf, size_t n);
 
+/* The line columns shared by open_ticket_lines and sale_lines, in the
+ * order of store_line_from_row and store_bind_line. */
+#define LINE_COLS "line_no, item_id, sku, barcode, name, receipt_name, unit, weighed, " \
+	"tax_class, unit_price, list_price, qty, disc_kind, disc_value, voided, " \
+	"price_override_by, fixed_amount"
+
 /* Line columns in the order line_no, item_id, sku, barcode, name,
  * receipt_name, unit, weighed, tax_class, unit_price, list_price, qty,
  * disc_kind, disc_value, voided, price_override_by, fixed_amount
  * (columns 0..16). */
 void store_line_from_row(sqlite3_stmt *s, struct line_rec *l);
+/* Binds the same 17 line fields, in the same order, to parameters
+ * first .. first + 16. */
+void store_bind_line(sqlite3_stmt *s, int first, const struct line_rec *l);
 
 /* Runs sql (one ?1 = owner id; columns kind, amount, ref) into a malloc'd
  * array of tenders. */

@@ -79,36 +79,19 @@ static enum cm_rc insert_line(struct store *st, int64_t sale_id, const struct li
                               const struct sale_line_amounts *a)
 {
 	static const char sql[] =
-		"INSERT INTO sale_lines(sale_id, line_no, item_id, sku, barcode, name, receipt_name, "
-		"unit, weighed, tax_class, unit_price, list_price, qty, disc_kind, disc_value, "
-		"amount, line_discount, ticket_discount, net, voided, price_override_by, fixed_amount) "
+		"INSERT INTO sale_lines(sale_id, " LINE_COLS ", "
+		"amount, line_discount, ticket_discount, net) "
 		"VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, "
 		"?16, ?17, ?18, ?19, ?20, ?21, ?22)";
 	sqlite3_stmt *s = store_stmt(st, sql);
 	if (!s)
 		return CM_IO;
 	sqlite3_bind_int64(s, 1, sale_id);
-	sqlite3_bind_int(s, 2, l->line_no);
-	sqlite3_bind_int64(s, 3, l->item_id);
-	sqlite3_bind_text(s, 4, l->sku, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 5, l->barcode, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 6, l->name, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 7, l->receipt_name, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 8, l->unit, -1, SQLITE_STATIC);
-	sqlite3_bind_int(s, 9, l->weighed);
-	sqlite3_bind_int(s, 10, l->tax);
-	sqlite3_bind_int64(s, 11, l->unit_price);
-	sqlite3_bind_int64(s, 12, l->list_price);
-	sqlite3_bind_int64(s, 13, l->qty);
-	sqlite3_bind_int(s, 14, l->disc_kind);
-	sqlite3_bind_int64(s, 15, l->disc_value);
-	sqlite3_bind_int64(s, 16, a->amount);
-	sqlite3_bind_int64(s, 17, a->line_discount);
-	sqlite3_bind_int64(s, 18, a->ticket_discount);
-	sqlite3_bind_int64(s, 19, a->net);
-	sqlite3_bind_int(s, 20, l->voided);
-	sqlite3_bind_int64(s, 21, l->price_override_by);
-	sqlite3_bind_int64(s, 22, l->fixed_amount);
+	store_bind_line(s, 2, l);
+	sqlite3_bind_int64(s, 19, a->amount);
+	sqlite3_bind_int64(s, 20, a->line_discount);
+	sqlite3_bind_int64(s, 21, a->ticket_discount);
+	sqlite3_bind_int64(s, 22, a->net);
 	return store_step_done(st, s, _("saving the sale"));
 }
 
@@ -216,9 +199,7 @@ static enum cm_rc load_lines(struct store *st, int64_t id, struct line_rec **lin
                              struct sale_line_amounts **amounts, size_t *n)
 {
 	static const char sql[] =
-		"SELECT line_no, item_id, sku, barcode, name, receipt_name, unit, weighed, "
-		"tax_class, unit_price, list_price, qty, disc_kind, disc_value, voided, "
-		"price_override_by, fixed_amount, amount, line_discount, ticket_discount, net "
+		"SELECT " LINE_COLS ", amount, line_discount, ticket_discount, net "
 		"FROM sale_lines WHERE sale_id = ?1 ORDER BY line_no";
 	sqlite3_stmt *s = store_stmt(st, sql);
 	if (!s)

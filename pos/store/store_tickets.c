@@ -52,34 +52,37 @@ enum cm_rc store_ticket_save(struct store *st, const struct ticket_rec *t, int64
 	return store_step_done(st, s, _("saving the ticket"));
 }
 
+void store_bind_line(sqlite3_stmt *s, int first, const struct line_rec *l)
+{
+	sqlite3_bind_int(s, first, l->line_no);
+	sqlite3_bind_int64(s, first + 1, l->item_id);
+	sqlite3_bind_text(s, first + 2, l->sku, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, first + 3, l->barcode, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, first + 4, l->name, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, first + 5, l->receipt_name, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, first + 6, l->unit, -1, SQLITE_STATIC);
+	sqlite3_bind_int(s, first + 7, l->weighed);
+	sqlite3_bind_int(s, first + 8, l->tax);
+	sqlite3_bind_int64(s, first + 9, l->unit_price);
+	sqlite3_bind_int64(s, first + 10, l->list_price);
+	sqlite3_bind_int64(s, first + 11, l->qty);
+	sqlite3_bind_int(s, first + 12, l->disc_kind);
+	sqlite3_bind_int64(s, first + 13, l->disc_value);
+	sqlite3_bind_int(s, first + 14, l->voided);
+	sqlite3_bind_int64(s, first + 15, l->price_override_by);
+	sqlite3_bind_int64(s, first + 16, l->fixed_amount);
+}
+
 enum cm_rc store_ticket_put_line(struct store *st, int64_t ticket_id, const struct line_rec *l)
 {
 	static const char sql[] =
-		"INSERT OR REPLACE INTO open_ticket_lines(ticket_id, line_no, item_id, sku, barcode, "
-		"name, receipt_name, unit, weighed, tax_class, unit_price, list_price, qty, "
-		"disc_kind, disc_value, voided, price_override_by, fixed_amount) "
+		"INSERT OR REPLACE INTO open_ticket_lines(ticket_id, " LINE_COLS ") "
 		"VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)";
 	sqlite3_stmt *s = store_stmt(st, sql);
 	if (!s)
 		return CM_IO;
 	sqlite3_bind_int64(s, 1, ticket_id);
-	sqlite3_bind_int(s, 2, l->line_no);
-	sqlite3_bind_int64(s, 3, l->item_id);
-	sqlite3_bind_text(s, 4, l->sku, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 5, l->barcode, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 6, l->name, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 7, l->receipt_name, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 8, l->unit, -1, SQLITE_STATIC);
-	sqlite3_bind_int(s, 9, l->weighed);
-	sqlite3_bind_int(s, 10, l->tax);
-	sqlite3_bind_int64(s, 11, l->unit_price);
-	sqlite3_bind_int64(s, 12, l->list_price);
-	sqlite3_bind_int64(s, 13, l->qty);
-	sqlite3_bind_int(s, 14, l->disc_kind);
-	sqlite3_bind_int64(s, 15, l->disc_value);
-	sqlite3_bind_int(s, 16, l->voided);
-	sqlite3_bind_int64(s, 17, l->price_override_by);
-	sqlite3_bind_int64(s, 18, l->fixed_amount);
+	store_bind_line(s, 2, l);
 	return store_step_done(st, s, _("saving the ticket"));
 }
 
@@ -159,9 +162,7 @@ void store_line_from_row(sqlite3_stmt *s, struct line_rec *l)
 static enum cm_rc load_lines(struct store *st, int64_t id, struct line_rec **out, size_t *n)
 {
 	static const char sql[] =
-		"SELECT line_no, item_id, sku, barcode, name, receipt_name, unit, weighed, "
-		"tax_class, unit_price, list_price, qty, disc_kind, disc_value, voided, "
-		"price_override_by, fixed_amount FROM open_ticket_lines WHERE ticket_id = ?1 ORDER BY line_no";
+		"SELECT " LINE_COLS " FROM open_ticket_lines WHERE ticket_id = ?1 ORDER BY line_no";
 	*out = NULL;
 	*n = 0;
 	sqlite3_stmt *s = store_stmt(st, sql);
