@@ -36,8 +36,8 @@ static void locale_dir(char *buf, size_t n)
 		char *slash = strrchr(exe, '/');
 		if (slash) {
 			*slash = '\0';
-			snprintf(buf, n, "%s/locale", exe);
-			if (is_dir(buf))
+			int w = snprintf(buf, n, "%s/locale", exe);
+			if (w > 0 && (size_t)w < n && is_dir(buf))
 				return;
 		}
 	}

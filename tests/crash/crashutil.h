@@ -124,7 +124,8 @@ static inline char *cu_run(const char *cmd, int *status)
 static inline long long cu_sql_int(const char *db, const char *query)
 {
 	char cmd[4096];
-	snprintf(cmd, sizeof cmd, "sqlite3 -batch -noheader '%s' \"%s\" 2>&1", db, query);
+	if (snprintf(cmd, sizeof cmd, "sqlite3 -batch -noheader '%s' \"%s\" 2>&1", db, query) >= (int)sizeof cmd)
+		fail_msg("sqlite3 command too long: %s", query);
 	int st;
 	char *out = cu_run(cmd, &st);
 	char *end;
@@ -138,7 +139,8 @@ static inline long long cu_sql_int(const char *db, const char *query)
 static inline char *cu_sql_text(const char *db, const char *query)
 {
 	char cmd[4096];
-	snprintf(cmd, sizeof cmd, "sqlite3 -batch -noheader '%s' \"%s\" 2>&1", db, query);
+	if (snprintf(cmd, sizeof cmd, "sqlite3 -batch -noheader '%s' \"%s\" 2>&1", db, query) >= (int)sizeof cmd)
+		fail_msg("sqlite3 command too long: %s", query);
 	int st;
 	char *out = cu_run(cmd, &st);
 	if (st != 0)
