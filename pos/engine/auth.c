@@ -171,6 +171,11 @@ enum cm_rc auth_user_set_locked(struct till *t, const char *number, bool locked)
 	struct user_rec u;
 	if ((rc = find_user(t, number, &u, NULL, 0)) != CM_OK)
 		return rc;
+	if (u.role > till_user(t)->role) {
+		till_seterr(t, _("a %s may not lock or unlock a %s"), role_name(till_user(t)->role),
+		            role_name(u.role));
+		return CM_DENIED;
+	}
 	struct store *st = till_store(t);
 	if ((rc = store_begin(st)) != CM_OK)
 		return till_store_fail(t, rc);
@@ -305,6 +310,9 @@ enum cm_rc auth_login(struct till *t, const char *number, const char *pin)
 	struct user_rec u;
 	enum cm_rc rc = check_credentials(t, number, pin, "login", &u);
 	if (rc != CM_OK)
+		return rc;
+	/* A new login ends the previous user's session in the journal too. */
+	if (till_user(t) && (rc = auth_logout(t)) != CM_OK)
 		return rc;
 	struct store *st = till_store(t);
 	if ((rc = store_begin(st)) != CM_OK)

@@ -325,7 +325,10 @@ static enum cm_rc check_amount(struct sale *s, cm_money price, cm_qty qty)
 static enum cm_rc add_line(struct sale *s, const struct item_rec *it, cm_qty qty,
                            const char *barcode, cm_money fixed_amount)
 {
-	enum cm_rc rc = editable(s);
+	enum cm_rc rc = need_user(s, s->t);
+	if (rc != CM_OK)
+		return rc;
+	rc = editable(s);
 	if (rc != CM_OK)
 		return rc;
 	if (!it->active) {

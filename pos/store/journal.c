@@ -106,7 +106,10 @@ static void bad(struct journal_check *c, int64_t seq, const char *why)
 }
 
 /* Checks every completed sale against the event that journaled it: the
- * receipt number and total in the event payload must match the row. */
+ * receipt number and money in the event payload, every line (SKU, qty,
+ * price, net), the tenders and the PPN must match the rows, so an edit of
+ * the sales tables behind the triggers' back is named like an edit of the
+ * journal itself. */
 static enum cm_rc verify_sales(struct store *st, struct journal_check *c)
 {
 	static const char sql[] =
@@ -116,6 +119,27 @@ static enum cm_rc verify_sales(struct store *st, struct journal_check *c)
 		"   OR json_extract(j.payload, '$.receipt') IS NOT s.receipt_no "
 		"   OR json_extract(j.payload, '$.total') IS NOT s.total "
 		"   OR json_extract(j.payload, '$.due') IS NOT s.due "
+		"   OR json_extract(j.payload, '$.paid') IS NOT s.paid "
+		"   OR json_extract(j.payload, '$.change') IS NOT s.change "
+		/* every line as journaled, and no line more or less */
+		"   OR (SELECT count(*) FROM sale_lines l WHERE l.sale_id = s.id) "
+		"      IS NOT json_array_length(j.payload, '$.lines') "
+		"   OR EXISTS (SELECT 1 FROM sale_lines l "
+		"      LEFT JOIN json_each(j.payload, '$.lines') e "
+		"        ON json_extract(e.value, '$.line') = l.line_no "
+		"      WHERE l.sale_id = s.id AND (e.value IS NULL "
+		"        OR json_extract(e.value, '$.sku') IS NOT l.sku "
+		"        OR json_extract(e.value, '$.qty') IS NOT l.qty "
+		"        OR json_extract(e.value, '$.price') IS NOT l.unit_price "
+		"        OR json_extract(e.value, '$.net') IS NOT l.net)) "
+		/* tenders and tax rows add up to what was journaled */
+		"   OR (SELECT count(*) FROM sale_tenders t WHERE t.sale_id = s.id) "
+		"      IS NOT json_array_length(j.payload, '$.tenders') "
+		"   OR (SELECT COALESCE(sum(amount), 0) FROM sale_tenders t WHERE t.sale_id = s.id) "
+		"      IS NOT s.paid "
+		"   OR (SELECT COALESCE(sum(tax), 0) FROM sale_taxes x WHERE x.sale_id = s.id) "
+		"      IS NOT (SELECT COALESCE(sum(json_extract(e.value, '$.tax')), 0) "
+		"              FROM json_each(j.payload, '$.taxes') e) "
 		"ORDER BY s.journal_seq LIMIT 1";
 	sqlite3_stmt *s = store_stmt(st, sql);
 	if (!s)
@@ -171,6 +195,31 @@ static enum cm_rc check_row(sqlite3_stmt *s, struct store *st, int64_t expect_se
 	return CM_OK;
 }
 
+/* The journal of this file is one terminal's: events under another
+ * terminal id mean the id in the settings was changed behind the journal's
+ * back (and the real chain would otherwise go unchecked). */
+static enum cm_rc verify_terminal(struct store *st, struct journal_check *c)
+{
+	static const char sql[] =
+		"SELECT terminal_id, min(seq) FROM journal WHERE terminal_id <> ?1 "
+		"GROUP BY terminal_id LIMIT 1";
+	sqlite3_stmt *s = store_stmt(st, sql);
+	if (!s)
+		return CM_IO;
+	sqlite3_bind_text(s, 1, st->terminal, -1, SQLITE_STATIC);
+	int rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW) {
+		char why[200];
+		snprintf(why, sizeof why, _("the journal holds events of terminal %s, but this terminal is %s"),
+		         (const char *)sqlite3_column_text(s, 0), st->terminal);
+		bad(c, sqlite3_column_int64(s, 1), why);
+		sqlite3_reset(s);
+		return CM_CORRUPT;
+	}
+	sqlite3_reset(s);
+	return rc == SQLITE_DONE ? CM_OK : store_fail(st, rc, _("reading the journal"));
+}
+
 enum cm_rc journal_verify(struct store *st, struct journal_check *c)
 {
 	static const char sql[] =
@@ -196,6 +245,8 @@ enum cm_rc journal_verify(struct store *st, struct journal_check *c)
 		return rc;
 	if (src != SQLITE_DONE)
 		return store_fail(st, src, _("reading the journal"));
+	if ((rc = verify_terminal(st, c)) != CM_OK)
+		return rc;
 	return verify_sales(st, c);
 }
 

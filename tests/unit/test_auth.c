@@ -140,6 +140,9 @@ static void test_lockout(void **state)
 	fx_login(f, "200");
 	assert_int_equal(auth_user_set_locked(f->t, "300", false), CM_OK);
 	assert_int_equal(auth_user_set_locked(f->t, "999", false), CM_NOTFOUND);
+	/* ... but not an admin: nobody locks a role above their own. */
+	assert_int_equal(auth_user_set_locked(f->t, "100", true), CM_DENIED);
+	assert_false(user(f, "100").locked);
 	assert_int_equal(count(f, "user_unlocked", "\"300\"", user(f, "200").id), 1);
 	struct user_rec u = user(f, "300");
 	assert_false(u.locked);

@@ -232,6 +232,43 @@ static void test_sale_due_or_receipt_edited(void **state)
 	expect_corrupt(f, 2, NULL);
 }
 
+static void test_sale_lines_tenders_taxes_edited(void **state)
+{
+	struct fx *f = *state;
+	struct sale_result res;
+	int64_t seq = quick_sale(f, &res);
+	verify_ok(f);
+	/* A line quietly reduced, then restored: named, then fine again. */
+	tamper(f, "DROP TRIGGER sale_lines_no_update; UPDATE sale_lines SET qty = qty - 1 WHERE line_no = 1");
+	expect_corrupt(f, seq, res.receipt_no);
+	tamper(f, "UPDATE sale_lines SET qty = qty + 1 WHERE line_no = 1");
+	verify_ok(f);
+	/* A line removed from the sale. */
+	tamper(f, "CREATE TABLE keep AS SELECT * FROM sale_lines WHERE line_no = 2;"
+	          "DROP TRIGGER sale_lines_no_delete; DELETE FROM sale_lines WHERE line_no = 2");
+	expect_corrupt(f, seq, res.receipt_no);
+	tamper(f, "INSERT INTO sale_lines SELECT * FROM keep; DROP TABLE keep");
+	verify_ok(f);
+	/* A tender turned from cash into debit with a smaller amount. */
+	tamper(f, "DROP TRIGGER sale_tenders_no_update; UPDATE sale_tenders SET amount = amount - 500");
+	expect_corrupt(f, seq, res.receipt_no);
+	tamper(f, "UPDATE sale_tenders SET amount = amount + 500");
+	verify_ok(f);
+	/* PPN rows edited. */
+	tamper(f, "DROP TRIGGER sale_taxes_no_update; UPDATE sale_taxes SET tax = tax + 1");
+	expect_corrupt(f, seq, res.receipt_no);
+}
+
+static void test_terminal_id_edited(void **state)
+{
+	struct fx *f = *state;
+	int64_t first = 1;
+	/* Renaming the terminal in the settings would leave the real chain
+	 * unchecked ("0 events, OK"); verify names it instead. */
+	tamper(f, "UPDATE settings SET value = 'ZZ9' WHERE key = 'terminal_id'");
+	expect_corrupt(f, first, "terminal");
+}
+
 static void test_append_only_triggers(void **state)
 {
 	struct fx *f = *state;
@@ -321,6 +358,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_first_event_missing, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_sale_total_edited, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_sale_due_or_receipt_edited, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_sale_lines_tenders_taxes_edited, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_terminal_id_edited, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_append_only_triggers, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_terminal_id_frozen, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_settings_checked, setup, teardown),
