@@ -40,7 +40,7 @@ static void binary_path(char *buf, size_t n)
 		snprintf(buf, n, "%s", env);
 		return;
 	}
-	char exe[PATH_MAX];
+	char exe[1024];
 	ssize_t len = readlink("/proc/self/exe", exe, sizeof exe - 1);
 	exe[len > 0 ? len : 0] = '\0';
 	char *slash = strrchr(exe, '/');

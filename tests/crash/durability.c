@@ -84,8 +84,8 @@ static void check_whole(const char *db)
 	static const char *const zero[] = {
 		"SELECT count(*) FROM sales s WHERE NOT EXISTS (SELECT 1 FROM sale_lines l WHERE l.sale_id = s.id)",
 		"SELECT count(*) FROM sales s WHERE (SELECT COALESCE(sum(amount), 0) FROM sale_tenders t WHERE t.sale_id = s.id) < s.due",
-		"SELECT count(*) FROM sales s WHERE (SELECT count(*) FROM stock_movements m WHERE m.ref = s.receipt_no) "
-		"<> (SELECT count(*) FROM sale_lines l WHERE l.sale_id = s.id AND NOT l.voided)",
+		("SELECT count(*) FROM sales s WHERE (SELECT count(*) FROM stock_movements m WHERE m.ref = s.receipt_no) "
+		 "<> (SELECT count(*) FROM sale_lines l WHERE l.sale_id = s.id AND NOT l.voided)"),
 		"SELECT count(*) FROM journal j WHERE j.type = 'sale' AND NOT EXISTS (SELECT 1 FROM sales s WHERE s.journal_seq = j.seq)",
 		"SELECT count(*) FROM stock_movements m WHERE NOT EXISTS (SELECT 1 FROM sales s WHERE s.receipt_no = m.ref)",
 	};
