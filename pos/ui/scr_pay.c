@@ -89,6 +89,12 @@ static int pay_key(struct ui *ui, struct screen *s, int key)
 	cm_money due = sale_cash_due(ui->sale), amount;
 	static const cm_money notes[] = { 5000, 10000, 50000, 100000 };
 	if (key_is_enter(key)) {
+		const struct sale_totals *t = sale_totals(ui->sale);
+		if (!n && t->paid >= t->due) {
+			/* Nothing left to pay (a remainder that rounds to zero). */
+			complete(ui);
+			return RD_SCREEN;
+		}
 		if (!n)
 			amount = due;
 		else if (money_parse(p->input, &amount) != CM_OK) {
