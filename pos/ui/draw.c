@@ -107,19 +107,20 @@ void draw_header(struct ui *ui, const char *title)
 {
 	const struct till_config *c = till_config(ui->till);
 	const struct user_rec *u = till_user(ui->till);
-	char left[200], clock[48];
+	char left[200], clock[48], who[100] = "";
 	draw_clock(clock, sizeof clock, till_now(ui->till));
 	if (u)
-		snprintf(left, sizeof left, " %s | %s | %s %s %s%s%s", c->store_name, c->terminal,
-		         _("Cashier:"), u->number, u->name, title ? " | " : "", title ? title : "");
-	else
-		snprintf(left, sizeof left, " %s | %s%s%s", c->store_name, c->terminal,
-		         title ? " | " : "", title ? title : "");
+		snprintf(who, sizeof who, " | %s %s %s", _("Cashier:"), u->number, u->name);
+	/* The screen's title before the cashier: when the bar is too narrow
+	 * the name is cut, never the title. */
+	snprintf(left, sizeof left, " %s | %s%s%s%s", c->store_name, c->terminal,
+	         title ? " | " : "", title ? title : "", who);
+	int cw = (int)strlen(clock) + 2;
+	int w = COLS - cw > 0 ? COLS - cw : 0;
 	draw_attr_on(ui, CP_BAR);
-	int w = COLS - (int)strlen(clock) - 2;
-	draw_text(0, 0, w > 0 ? w : 0, left, true);
-	draw_text(0, w > 0 ? w : 0, COLS - (w > 0 ? w : 0), clock, true);
-	mvaddch(0, COLS - 1, ' ');
+	draw_text(0, 0, w, left, true);
+	draw_text(0, w, COLS - w, " ", true);
+	draw_text(0, w + 1, COLS - w - 1, clock, true);
 	draw_attr_off(ui, CP_BAR);
 }
 

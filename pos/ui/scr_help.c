@@ -6,6 +6,7 @@ static const char *const help_lines[][2] = {
 	{ N_("3 * then scan"), N_("sell 3 of the item (0,75 * for 0,75 kg)") },
 	{ "F2", N_("find an item by name") },
 	{ "F3", N_("change the quantity of the chosen line") },
+	/* xgettext:no-c-format */
 	{ "F4", N_("discount on the chosen line (10% or 5.000)") },
 	{ "Ctrl-T", N_("discount on the whole ticket") },
 	{ "F5", N_("price override (supervisor)") },

@@ -104,7 +104,7 @@ static void login_draw(struct ui *ui, struct screen *s)
 	struct login *l = s->state;
 	const struct till_config *c = till_config(ui->till);
 	draw_header(ui, _("Login"));
-	int w = 50, h = 11;
+	int w = 56, h = 11;
 	int y = (LINES - h) / 2, x = (COLS - w) / 2;
 	if (y < 1)
 		y = 1;

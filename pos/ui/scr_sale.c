@@ -25,6 +25,9 @@ struct pending {
 	int64_t value;
 };
 
+/* xgettext:no-c-format */
+static const char disc_prompt[] = N_("10% or 5.000:");
+
 static const char *const sale_keys[] = {
 	"F1", N_("Help"), "F2", N_("Find"), "F3", N_("Qty"), "F4", N_("Disc"),
 	"F5", N_("Price"), "F6", N_("Hold"), "F7", N_("Resume"), "F8", N_("Void"),
@@ -285,7 +288,7 @@ static int function_key(struct ui *ui, struct sale_scr *ss, int key)
 	else if (key == KEY_F(3) && (p = line_pending(ui, ss, DO_QTY)))
 		dlg_prompt_open(ui, _("Change quantity"), _("New quantity:"), PROMPT_QTY, got_qty, p);
 	else if (key == KEY_F(4) && (p = line_pending(ui, ss, DO_LINE_DISC)))
-		dlg_prompt_open(ui, _("Line discount"), _("10% or 5.000:"), PROMPT_TEXT, got_discount, p);
+		dlg_prompt_open(ui, _("Line discount"), _(disc_prompt), PROMPT_TEXT, got_discount, p);
 	else if (key == KEY_F(5) && (p = line_pending(ui, ss, DO_PRICE)))
 		dlg_prompt_open(ui, _("Price override"), _("New unit price:"), PROMPT_AMOUNT, got_price, p);
 	else if (key == KEY_F(6)) {
@@ -368,7 +371,7 @@ static int sale_key(struct ui *ui, struct screen *s, int key)
 		struct pending *p = calloc(1, sizeof *p);
 		if (p && ui->sale) {
 			p->kind = DO_TICKET_DISC;
-			dlg_prompt_open(ui, _("Ticket discount"), _("10% or 5.000:"), PROMPT_TEXT, got_discount, p);
+			dlg_prompt_open(ui, _("Ticket discount"), _(disc_prompt), PROMPT_TEXT, got_discount, p);
 		} else {
 			free(p);
 			ui_error(ui, _("Nothing to discount yet."));
