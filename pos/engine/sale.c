@@ -212,6 +212,26 @@ enum cm_rc sale_resume(struct till *t, int64_t ticket_id, struct sale **out)
 
 /* ---- saving ---- */
 
+/* Ends the caller's transaction: journals type/payload in it when type is
+ * given, then commits; rolls back when anything failed (rc on entry
+ * included). payload is consumed. */
+static enum cm_rc end_tx(struct sale *s, enum cm_rc rc, const char *type, char *payload)
+{
+	struct store *st = till_store(s->t);
+	if (rc == CM_OK && type) {
+		rc = till_journal(s->t, type, 0, payload, NULL);
+		payload = NULL;
+		if (rc != CM_OK)
+			sale_till_fail(s, rc);
+	}
+	if (rc == CM_OK && (rc = store_commit(st)) != CM_OK)
+		sale_store_fail(s, rc);
+	if (rc != CM_OK)
+		store_rollback(st);
+	free(payload);
+	return rc;
+}
+
 /* Saves line i (and the header when header is set) in a relaxed
  * transaction, journaling type/payload in the same transaction when type
  * is given (then durably). payload is consumed. */
@@ -230,18 +250,7 @@ static enum cm_rc save(struct sale *s, const struct line_rec *line, bool header,
 		rc = store_ticket_save(st, &s->tk, till_now(s->t));
 	if (rc != CM_OK)
 		sale_store_fail(s, rc);
-	if (rc == CM_OK && type) {
-		rc = till_journal(s->t, type, 0, payload, NULL);
-		payload = NULL;
-		if (rc != CM_OK)
-			sale_till_fail(s, rc);
-	}
-	if (rc == CM_OK && (rc = store_commit(st)) != CM_OK)
-		sale_store_fail(s, rc);
-	if (rc != CM_OK)
-		store_rollback(st);
-	free(payload);
-	return rc;
+	return end_tx(s, rc, type, payload);
 }
 
 /* Starts a journal payload naming the ticket (and the line when given). */
@@ -786,18 +795,7 @@ static enum cm_rc abort_ticket(struct sale *s, enum action act, const struct app
 	rc = store_ticket_delete(st, s->tk.id);
 	if (rc != CM_OK)
 		sale_store_fail(s, rc);
-	if (rc == CM_OK && payload) {
-		rc = till_journal(s->t, "ticket_aborted", 0, payload, NULL);
-		payload = NULL;
-		if (rc != CM_OK)
-			sale_till_fail(s, rc);
-	}
-	if (rc == CM_OK && (rc = store_commit(st)) != CM_OK)
-		sale_store_fail(s, rc);
-	if (rc != CM_OK)
-		store_rollback(st);
-	free(payload);
-	return rc;
+	return end_tx(s, rc, payload ? "ticket_aborted" : NULL, payload);
 }
 
 enum cm_rc sale_cancel(struct sale *s, const struct approval *ap)
