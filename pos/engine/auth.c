@@ -44,18 +44,23 @@ static bool pin_matches(const char *hash, const char *pin)
 static enum cm_rc journal_only(struct till *t, const char *type, int64_t user_id,
                                struct canon *c)
 {
-	struct store *st = till_store(t);
-	enum cm_rc rc = store_begin(st);
+	enum cm_rc rc = store_begin(till_store(t));
 	if (rc != CM_OK) {
 		canon_free(c);
 		return till_store_fail(t, rc);
 	}
-	rc = till_journal(t, type, user_id, canon_take(c), NULL);
-	if (rc == CM_OK && (rc = store_commit(st)) != CM_OK)
-		return till_store_fail(t, rc);
-	if (rc != CM_OK)
-		store_rollback(st);
-	return rc;
+	return till_end_tx(t, rc, type, user_id, canon_take(c));
+}
+
+/* The journal payload naming a user: {"user_id": .., "number": ..}. */
+static char *user_payload(const struct user_rec *u)
+{
+	struct canon *c = canon_new();
+	canon_obj_begin(c, NULL);
+	canon_int(c, "user_id", u->id);
+	canon_str(c, "number", u->number);
+	canon_obj_end(c);
+	return canon_take(c);
 }
 
 enum cm_rc auth_require(struct till *t, enum action act, const struct approval *ap)
@@ -124,25 +129,18 @@ enum cm_rc auth_user_add(struct till *t, const char *number, const char *name,
 	int64_t newid = 0;
 	if ((rc = store_begin(st)) != CM_OK)
 		return till_store_fail(t, rc);
-	rc = store_user_add(st, &u, hash, &newid);
-	if (rc == CM_OK) {
-		struct canon *c = canon_new();
-		canon_obj_begin(c, NULL);
-		canon_int(c, "user_id", newid);
-		canon_str(c, "number", number);
-		canon_str(c, "name", name);
-		canon_str(c, "role", role_name(role));
-		canon_bool(c, "bootstrap", bootstrap);
-		canon_obj_end(c);
-		rc = till_journal(t, "user_added", 0, canon_take(c), NULL);
-	} else {
+	if ((rc = store_user_add(st, &u, hash, &newid)) != CM_OK)
 		till_store_fail(t, rc);
-	}
-	if (rc == CM_OK && (rc = store_commit(st)) != CM_OK)
-		till_store_fail(t, rc);
-	if (rc != CM_OK)
-		store_rollback(st);
-	else if (id)
+	struct canon *c = canon_new();
+	canon_obj_begin(c, NULL);
+	canon_int(c, "user_id", newid);
+	canon_str(c, "number", number);
+	canon_str(c, "name", name);
+	canon_str(c, "role", role_name(role));
+	canon_bool(c, "bootstrap", bootstrap);
+	canon_obj_end(c);
+	rc = till_end_tx(t, rc, "user_added", 0, canon_take(c));
+	if (rc == CM_OK && id)
 		*id = newid;
 	sodium_memzero(hash, sizeof hash);
 	return rc;
@@ -179,22 +177,9 @@ enum cm_rc auth_user_set_locked(struct till *t, const char *number, bool locked)
 	struct store *st = till_store(t);
 	if ((rc = store_begin(st)) != CM_OK)
 		return till_store_fail(t, rc);
-	rc = store_user_set_failed(st, u.id, 0, locked);
-	if (rc == CM_OK) {
-		struct canon *c = canon_new();
-		canon_obj_begin(c, NULL);
-		canon_int(c, "user_id", u.id);
-		canon_str(c, "number", u.number);
-		canon_obj_end(c);
-		rc = till_journal(t, locked ? "user_locked" : "user_unlocked", 0, canon_take(c), NULL);
-	} else {
+	if ((rc = store_user_set_failed(st, u.id, 0, locked)) != CM_OK)
 		till_store_fail(t, rc);
-	}
-	if (rc == CM_OK && (rc = store_commit(st)) != CM_OK)
-		till_store_fail(t, rc);
-	if (rc != CM_OK)
-		store_rollback(st);
-	return rc;
+	return till_end_tx(t, rc, locked ? "user_locked" : "user_unlocked", 0, user_payload(&u));
 }
 
 /* Records a wrong PIN: counts it, locks at the threshold, journals both. */
@@ -221,20 +206,17 @@ static enum cm_rc wrong_pin(struct till *t, const struct user_rec *u, const char
 		rc = till_journal(t, "login_failed", u->id, canon_take(c), NULL);
 	else
 		canon_free(c);
-	if (rc == CM_OK && lock) {
+	char *locked_out = NULL;
+	if (lock) {
 		c = canon_new();
 		canon_obj_begin(c, NULL);
 		canon_str(c, "number", u->number);
 		canon_int(c, "failed", failed);
 		canon_obj_end(c);
-		rc = till_journal(t, "user_locked_out", u->id, canon_take(c), NULL);
+		locked_out = canon_take(c);
 	}
-	if (rc == CM_OK && (rc = store_commit(st)) != CM_OK)
-		till_store_fail(t, rc);
-	if (rc != CM_OK) {
-		store_rollback(st);
+	if ((rc = till_end_tx(t, rc, lock ? "user_locked_out" : NULL, u->id, locked_out)) != CM_OK)
 		return rc;
-	}
 	if (lock) {
 		till_seterr(t, _("wrong PIN; user %s is now locked, a supervisor must unlock"), u->number);
 		return CM_LOCKED;
@@ -317,23 +299,15 @@ enum cm_rc auth_login(struct till *t, const char *number, const char *pin)
 	struct store *st = till_store(t);
 	if ((rc = store_begin(st)) != CM_OK)
 		return till_store_fail(t, rc);
-	rc = store_user_set_failed(st, u.id, 0, false);
-	if (rc != CM_OK)
+	if ((rc = store_user_set_failed(st, u.id, 0, false)) != CM_OK)
 		till_store_fail(t, rc);
-	if (rc == CM_OK) {
-		struct canon *c = canon_new();
-		canon_obj_begin(c, NULL);
-		canon_str(c, "number", u.number);
-		canon_str(c, "role", role_name(u.role));
-		canon_obj_end(c);
-		rc = till_journal(t, "login", u.id, canon_take(c), NULL);
-	}
-	if (rc == CM_OK && (rc = store_commit(st)) != CM_OK)
-		till_store_fail(t, rc);
-	if (rc != CM_OK) {
-		store_rollback(st);
+	struct canon *c = canon_new();
+	canon_obj_begin(c, NULL);
+	canon_str(c, "number", u.number);
+	canon_str(c, "role", role_name(u.role));
+	canon_obj_end(c);
+	if ((rc = till_end_tx(t, rc, "login", u.id, canon_take(c))) != CM_OK)
 		return rc;
-	}
 	u.failed_logins = 0;
 	till_set_user(t, &u);
 	return CM_OK;
@@ -429,21 +403,9 @@ enum cm_rc auth_user_set_pin(struct till *t, const char *number, const char *old
 	struct store *st = till_store(t);
 	if ((rc = store_begin(st)) != CM_OK)
 		return till_store_fail(t, rc);
-	rc = store_user_set_pin(st, u.id, hash);
-	if (rc != CM_OK)
+	if ((rc = store_user_set_pin(st, u.id, hash)) != CM_OK)
 		till_store_fail(t, rc);
-	if (rc == CM_OK) {
-		struct canon *c = canon_new();
-		canon_obj_begin(c, NULL);
-		canon_int(c, "user_id", u.id);
-		canon_str(c, "number", u.number);
-		canon_obj_end(c);
-		rc = till_journal(t, "pin_changed", 0, canon_take(c), NULL);
-	}
-	if (rc == CM_OK && (rc = store_commit(st)) != CM_OK)
-		till_store_fail(t, rc);
-	if (rc != CM_OK)
-		store_rollback(st);
+	rc = till_end_tx(t, rc, "pin_changed", 0, user_payload(&u));
 	sodium_memzero(hash, sizeof hash);
 	return rc;
 }

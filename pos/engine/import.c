@@ -107,14 +107,10 @@ static enum cm_rc commit_import(struct till *t, const struct itemcsv_result *res
 	if (rc != CM_OK)
 		return till_store_fail(t, rc);
 	rc = write_rows(t, res, good, rep);
-	if (rc == CM_OK)
-		rc = till_journal(t, "catalogue_import", 0, import_payload(rep, data, len), NULL);
-	if (rc == CM_OK && (rc = store_commit(st)) != CM_OK)
-		till_store_fail(t, rc);
-	if (rc != CM_OK) {
-		store_rollback(st);
+	rc = till_end_tx(t, rc, "catalogue_import", 0,
+	                 rc == CM_OK ? import_payload(rep, data, len) : NULL);
+	if (rc != CM_OK)
 		rep->created = rep->updated = 0;
-	}
 	return rc;
 }
 

@@ -217,19 +217,10 @@ enum cm_rc sale_resume(struct till *t, int64_t ticket_id, struct sale **out)
  * included). payload is consumed. */
 static enum cm_rc end_tx(struct sale *s, enum cm_rc rc, const char *type, char *payload)
 {
-	struct store *st = till_store(s->t);
-	if (rc == CM_OK && type) {
-		rc = till_journal(s->t, type, 0, payload, NULL);
-		payload = NULL;
-		if (rc != CM_OK)
-			sale_till_fail(s, rc);
-	}
-	if (rc == CM_OK && (rc = store_commit(st)) != CM_OK)
-		sale_store_fail(s, rc);
 	if (rc != CM_OK)
-		store_rollback(st);
-	free(payload);
-	return rc;
+		return till_end_tx(s->t, rc, NULL, 0, payload); /* message set already */
+	rc = till_end_tx(s->t, rc, type, 0, payload);
+	return rc == CM_OK ? CM_OK : sale_till_fail(s, rc);
 }
 
 /* Saves line i (and the header when header is set) in a relaxed

@@ -189,6 +189,21 @@ enum cm_rc till_journal(struct till *t, const char *type, int64_t user_id,
 	return rc == CM_OK ? CM_OK : till_store_fail(t, rc);
 }
 
+enum cm_rc till_end_tx(struct till *t, enum cm_rc rc, const char *type, int64_t user_id,
+                       char *payload)
+{
+	if (rc == CM_OK && type) {
+		rc = till_journal(t, type, user_id, payload, NULL);
+		payload = NULL;
+	}
+	if (rc == CM_OK && (rc = store_commit(t->st)) != CM_OK)
+		till_store_fail(t, rc);
+	if (rc != CM_OK)
+		store_rollback(t->st);
+	free(payload);
+	return rc;
+}
+
 /* ---- settings changes ---- */
 
 struct setting_def {
@@ -270,20 +285,13 @@ static enum cm_rc journaled_change(struct till *t, const char *type, const char 
 		return till_store_fail(t, rc);
 	if ((rc = set(t->st, key, value)) != CM_OK)
 		till_store_fail(t, rc);
-	if (rc == CM_OK) {
-		struct canon *c = canon_new();
-		canon_obj_begin(c, NULL);
-		canon_str(c, "key", key);
-		canon_str(c, "value", value);
-		canon_obj_end(c);
-		rc = till_journal(t, type, 0, canon_take(c), NULL);
-	}
-	if (rc == CM_OK && (rc = store_commit(t->st)) != CM_OK)
-		till_store_fail(t, rc);
-	if (rc != CM_OK) {
-		store_rollback(t->st);
+	struct canon *c = canon_new();
+	canon_obj_begin(c, NULL);
+	canon_str(c, "key", key);
+	canon_str(c, "value", value);
+	canon_obj_end(c);
+	if ((rc = till_end_tx(t, rc, type, 0, canon_take(c))) != CM_OK)
 		return rc;
-	}
 	return till_reload(t);
 }
 

@@ -83,6 +83,14 @@ const struct user_rec *till_user(const struct till *t);
 enum cm_rc till_journal(struct till *t, const char *type, int64_t user_id,
                         char *payload, struct journal_entry *out);
 
+/* Ends a transaction the caller began with store_begin*: journals type
+ * with payload in it when type is given, then commits; when anything
+ * failed (rc on entry included) rolls back instead. payload is consumed.
+ * Returns the outcome; on a failure it sets the message, except when rc
+ * was already an error on entry (the caller's message stands). */
+enum cm_rc till_end_tx(struct till *t, enum cm_rc rc, const char *type, int64_t user_id,
+                       char *payload);
+
 /* Internal to the engine: set the message / the user. */
 void till_seterr(struct till *t, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void till_set_user(struct till *t, const struct user_rec *u);
