@@ -105,6 +105,21 @@ sqlite3_stmt *store_stmt(struct store *st, const char *sql)
 	return s;
 }
 
+bool store_grow(void *pp, size_t *cap, size_t n, size_t size)
+{
+	if (n < *cap)
+		return true;
+	size_t ncap = *cap ? *cap * 2 : 8;
+	void *old;
+	memcpy(&old, pp, sizeof old);
+	void *p = realloc(old, ncap * size);
+	if (!p)
+		return false;
+	memcpy(pp, &p, sizeof p);
+	*cap = ncap;
+	return true;
+}
+
 enum cm_rc store_step_done(struct store *st, sqlite3_stmt *s, const char *doing)
 {
 	int rc = sqlite3_step(s);
@@ -423,16 +438,11 @@ enum cm_rc store_tax_rates(struct store *st, struct tax_rate **out, size_t *n)
 	size_t cap = 0;
 	int rc;
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		if (*n == cap) {
-			cap = cap ? cap * 2 : 8;
-			struct tax_rate *p = realloc(*out, cap * sizeof *p);
-			if (!p) {
-				sqlite3_reset(s);
-				free(*out);
-				*out = NULL;
-				return CM_NOMEM;
-			}
-			*out = p;
+		if (!store_grow(out, &cap, *n, sizeof **out)) {
+			sqlite3_reset(s);
+			free(*out);
+			*out = NULL;
+			return CM_NOMEM;
 		}
 		struct tax_rate *r = &(*out)[(*n)++];
 		r->cls = (enum tax_class)sqlite3_column_int(s, 0);

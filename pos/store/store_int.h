@@ -6,7 +6,7 @@
 #include <sqlite3.h>
 #include "store/store.h"
 
-#define STORE_STMT_CACHE 96
+#define STORE_STMT_CACHE 160
 
 struct store {
 	sqlite3 *db;
@@ -31,6 +31,11 @@ sqlite3_stmt *store_stmt(struct store *st, const char *sql);
 enum cm_rc store_fail(struct store *st, int sqlite_rc, const char *doing);
 void store_seterr(struct store *st, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
+
+/* Makes room for element n of the malloc'd array *pp (elements of size
+ * bytes, capacity *cap), doubling it when full. pp is the address of the
+ * array pointer. False when out of memory (the array is unchanged). */
+bool store_grow(void *pp, size_t *cap, size_t n, size_t size);
 
 /* Runs a prepared statement to completion expecting no rows (SQLITE_DONE). */
 enum cm_rc store_step_done(struct store *st, sqlite3_stmt *s, const char *doing);

@@ -208,18 +208,11 @@ static enum cm_rc load_lines(struct store *st, int64_t id, struct line_rec **lin
 	size_t cap = 0;
 	int rc;
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		if (*n == cap) {
-			cap = cap ? cap * 2 : 16;
-			struct line_rec *l = realloc(*lines, cap * sizeof *l);
-			if (l)
-				*lines = l;
-			struct sale_line_amounts *a = realloc(*amounts, cap * sizeof *a);
-			if (a)
-				*amounts = a;
-			if (!l || !a) {
-				sqlite3_reset(s);
-				return CM_NOMEM;
-			}
+		size_t acap = cap;
+		if (!store_grow(lines, &cap, *n, sizeof **lines) ||
+		    !store_grow(amounts, &acap, *n, sizeof **amounts)) {
+			sqlite3_reset(s);
+			return CM_NOMEM;
 		}
 		store_line_from_row(s, &(*lines)[*n]);
 		(*amounts)[*n] = (struct sale_line_amounts){
@@ -322,14 +315,9 @@ static enum cm_rc report_rows(struct store *st, const char *sql, int32_t date,
 	size_t cap = 0;
 	int rc;
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		if (*n == cap) {
-			cap = cap ? cap * 2 : 4;
-			struct day_report_row *p = realloc(*out, cap * sizeof *p);
-			if (!p) {
-				sqlite3_reset(s);
-				return CM_NOMEM;
-			}
-			*out = p;
+		if (!store_grow(out, &cap, *n, sizeof **out)) {
+			sqlite3_reset(s);
+			return CM_NOMEM;
 		}
 		struct day_report_row *r = &(*out)[(*n)++];
 		store_col_text(s, 0, r->key, sizeof r->key);

@@ -172,14 +172,9 @@ static enum cm_rc load_lines(struct store *st, int64_t id, struct line_rec **out
 	size_t cap = 0;
 	int rc;
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		if (*n == cap) {
-			cap = cap ? cap * 2 : 16;
-			struct line_rec *p = realloc(*out, cap * sizeof *p);
-			if (!p) {
-				sqlite3_reset(s);
-				return CM_NOMEM;
-			}
-			*out = p;
+		if (!store_grow(out, &cap, *n, sizeof **out)) {
+			sqlite3_reset(s);
+			return CM_NOMEM;
 		}
 		store_line_from_row(s, &(*out)[(*n)++]);
 	}
@@ -199,14 +194,9 @@ enum cm_rc store_load_tenders(struct store *st, const char *sql, int64_t id,
 	size_t cap = 0;
 	int rc;
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		if (*n == cap) {
-			cap = cap ? cap * 2 : 4;
-			struct tender_rec *p = realloc(*out, cap * sizeof *p);
-			if (!p) {
-				sqlite3_reset(s);
-				return CM_NOMEM;
-			}
-			*out = p;
+		if (!store_grow(out, &cap, *n, sizeof **out)) {
+			sqlite3_reset(s);
+			return CM_NOMEM;
 		}
 		struct tender_rec *t = &(*out)[(*n)++];
 		memset(t, 0, sizeof *t);
