@@ -148,9 +148,21 @@ bool key_is_backspace(int key)
 	return key == KEY_BACKSPACE || key == 127 || key == 8;
 }
 
+/* Below this the screens cannot lay out their parts; say so rather than
+ * draw them over each other. */
+#define MIN_COLS 60
+#define MIN_LINES 20
+
 static void draw_all(struct ui *ui)
 {
 	erase();
+	if (COLS < MIN_COLS || LINES < MIN_LINES) {
+		mvprintw(0, 0, _("The window is too small (%dx%d); the till needs at least %dx%d."),
+		         COLS, LINES, MIN_COLS, MIN_LINES);
+		wnoutrefresh(stdscr);
+		doupdate();
+		return;
+	}
 	int base = ui->depth - 1;
 	while (base > 0 && ui->stack[base].ops->overlay)
 		base--;
