@@ -324,8 +324,9 @@ static int function_key(struct ui *ui, struct sale_scr *ss, int key)
 			ui_error(ui, _("No receipt to reprint yet."));
 		else
 			scr_receipt_open(ui, ui->last_sale_id, true, -1);
-	} else
-		return RD_NONE;
+	}
+	/* Every key F1-F12 changed something or left a message (F3-F5 and F8
+	 * without a line to work on: line_pending said so): redraw. */
 	return RD_SCREEN;
 }
 
