@@ -1,0 +1,165 @@
+/* Folding sale and stock events into the ledgers (fold.h), with cJSON. */
+#include "fold.h"
+
+#include <cjson/cJSON.h>
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+static bool get_int(const cJSON *o, const char *name, int64_t *out)
+{
+	const cJSON *f = cJSON_GetObjectItemCaseSensitive(o, name);
+	if (!cJSON_IsNumber(f) || f->valuedouble != floor(f->valuedouble) ||
+	    fabs(f->valuedouble) > 9007199254740992.0)
+		return false;
+	*out = (int64_t)f->valuedouble;
+	return true;
+}
+
+static bool get_str(const cJSON *o, const char *name, char *buf, size_t n)
+{
+	const cJSON *f = cJSON_GetObjectItemCaseSensitive(o, name);
+	if (!cJSON_IsString(f) || strlen(f->valuestring) >= n)
+		return false;
+	memcpy(buf, f->valuestring, strlen(f->valuestring) + 1);
+	return true;
+}
+
+static bool sale_taxes(const cJSON *root, struct hq_sale *s)
+{
+	const cJSON *a = cJSON_GetObjectItemCaseSensitive(root, "taxes"), *e;
+	if (!cJSON_IsArray(a))
+		return false;
+	cJSON_ArrayForEach(e, a) {
+		char cls[16];
+		enum tax_class c;
+		int64_t total, tax;
+		if (!get_str(e, "class", cls, sizeof cls) || tax_class_parse(cls, &c) != CM_OK ||
+		    !get_int(e, "total", &total) || !get_int(e, "tax", &tax))
+			return false;
+		s->has_class[c] = true;
+		s->class_total[c] += total;
+		s->class_tax[c] += tax;
+	}
+	return true;
+}
+
+/* Tenders as recorded, except cash, which is net of the change given. */
+static bool sale_tenders(const cJSON *root, struct hq_sale *s)
+{
+	const cJSON *a = cJSON_GetObjectItemCaseSensitive(root, "tenders"), *e;
+	int64_t change = 0;
+	if (!cJSON_IsArray(a) || cJSON_GetArraySize(a) > HQ_MAX_TENDERS)
+		return false;
+	if (cJSON_GetObjectItemCaseSensitive(root, "change") && !get_int(root, "change", &change))
+		return false;
+	cJSON_ArrayForEach(e, a) {
+		size_t i = s->ntenders++;
+		if (!get_str(e, "kind", s->tenders[i].kind, sizeof s->tenders[i].kind) ||
+		    !get_int(e, "amount", &s->tenders[i].amount))
+			return false;
+		if (change && strcmp(s->tenders[i].kind, "cash") == 0) {
+			int64_t take = change < s->tenders[i].amount ? change : s->tenders[i].amount;
+			s->tenders[i].amount -= take;
+			change -= take;
+		}
+	}
+	return true;
+}
+
+static bool sale_read(const cJSON *root, const char *store, struct hq_sale *s)
+{
+	int64_t date;
+	memset(s, 0, sizeof *s);
+	s->store = store;
+	if (!get_str(root, "receipt", s->receipt, sizeof s->receipt) ||
+	    !get_int(root, "date", &date) || date < 19000101 || date > 29991231 ||
+	    !get_int(root, "total", &s->total) || !get_int(root, "rounding", &s->rounding) ||
+	    !get_int(root, "due", &s->due))
+		return false;
+	s->date = (int32_t)date;
+	if (cJSON_GetObjectItemCaseSensitive(root, "member_no") &&
+	    !get_str(root, "member_no", s->member_no, sizeof s->member_no))
+		return false;
+	return sale_taxes(root, s) && sale_tenders(root, s);
+}
+
+static enum cm_rc move_lines(struct hqstore *st, const struct hq_terminal *t,
+                             const struct hq_event *e, const cJSON *root, int sign,
+                             const char *kind, char *why, size_t whylen)
+{
+	const cJSON *a = cJSON_GetObjectItemCaseSensitive(root, "lines"), *l;
+	if (!cJSON_IsArray(a)) {
+		snprintf(why, whylen, "%s event %lld has no lines", e->type, (long long)e->seq);
+		return CM_INVALID;
+	}
+	cJSON_ArrayForEach(l, a) {
+		char sku[32];
+		int64_t qty;
+		if (!get_str(l, "sku", sku, sizeof sku) || !get_int(l, "qty", &qty)) {
+			snprintf(why, whylen, "%s event %lld: a line lacks sku or qty",
+			         e->type, (long long)e->seq);
+			return CM_INVALID;
+		}
+		if (!st || cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(l, "voided")))
+			continue;
+		enum cm_rc rc = hqstore_stock_move(st, t->store, sku, sign * qty, kind, t->key,
+		                                   e->seq, e->at);
+		if (rc != CM_OK)
+			return rc;
+	}
+	return CM_OK;
+}
+
+/* One movement per line: sign * qty; voided lines of a sale move nothing.
+ * Every line is checked before the first is written, so an unreadable
+ * payload leaves no partial movements. */
+static enum cm_rc fold_lines(struct hqstore *st, const struct hq_terminal *t,
+                             const struct hq_event *e, const cJSON *root, int sign,
+                             const char *kind, char *why, size_t whylen)
+{
+	enum cm_rc rc = move_lines(NULL, t, e, root, sign, kind, why, whylen);
+	return rc == CM_OK ? move_lines(st, t, e, root, sign, kind, why, whylen) : rc;
+}
+
+static enum cm_rc fold_sale(struct hqstore *st, const struct hq_terminal *t,
+                            const struct hq_event *e, const cJSON *root, char *why, size_t whylen)
+{
+	struct hq_sale s;
+	if (!sale_read(root, t->store, &s)) {
+		snprintf(why, whylen, "sale event %lld: the payload lacks a figure or has a wrong type",
+		         (long long)e->seq);
+		return CM_INVALID;
+	}
+	enum cm_rc rc = fold_lines(st, t, e, root, -1, "sale", why, whylen);
+	if (rc == CM_OK)
+		rc = hqstore_sale_insert(st, t->key, e->seq, &s);
+	return rc;
+}
+
+static bool is_stock_event(const char *type)
+{
+	return strcmp(type, "stock_received") == 0 || strcmp(type, "stock_adjusted") == 0 ||
+	       strcmp(type, "stock_counted") == 0;
+}
+
+enum cm_rc fold_event(struct hqstore *st, const struct hq_terminal *t,
+                      const struct hq_event *e, char *why, size_t whylen)
+{
+	bool sale = strcmp(e->type, "sale") == 0;
+	if (!sale && !is_stock_event(e->type))
+		return CM_OK;
+	cJSON *root = cJSON_Parse(e->payload);
+	enum cm_rc rc;
+	if (!cJSON_IsObject(root)) {
+		snprintf(why, whylen, "%s event %lld: the payload is not a JSON object",
+		         e->type, (long long)e->seq);
+		rc = CM_INVALID;
+	} else if (sale) {
+		rc = fold_sale(st, t, e, root, why, whylen);
+	} else {
+		rc = fold_lines(st, t, e, root, 1, e->type + strlen("stock_"), why, whylen);
+	}
+	cJSON_Delete(root);
+	return rc;
+}

@@ -1,0 +1,341 @@
+/* coopmart-hq: the regional server and its administration commands.
+ *
+ * Exit codes, as the till's command line (pos/cli/cli.h):
+ *   0 done  1 usage  2 not found  3 invalid input  4 not allowed
+ *   5 database busy  6 cannot write  7 damaged  8 wrong state */
+#include "hqimport.h"
+#include "hqreport.h"
+#include "hqstore.h"
+#include "server.h"
+#include "token.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+enum hq_exit {
+	EX_DONE = 0, EX_USAGE = 1, EX_NOTFOUND = 2, EX_INVALID = 3, EX_DENIED = 4,
+	EX_BUSY = 5, EX_WRITE = 6, EX_DAMAGED = 7, EX_STATE = 8,
+};
+
+static const char usage_text[] =
+	"usage: coopmart-hq --db PATH COMMAND ...\n"
+	"\n"
+	"Commands:\n"
+	"  serve --listen ADDR:PORT --cert FILE --key FILE [--threads N]\n"
+	"                           serve the sync protocol over HTTPS until SIGTERM\n"
+	"  enroll --store CODE --terminal ID [--operator]\n"
+	"                           enroll a terminal (or an operator) and print its token\n"
+	"  revoke --terminal STORE/ID   refuse that terminal's token from now on\n"
+	"  import catalogue FILE [--skip-bad] [--full]   CSV or JSON items\n"
+	"  import prices --store CODE FILE [--skip-bad]  CSV sku,price,member_price\n"
+	"  import members FILE [--skip-bad]              CSV number,name,card_code,status\n"
+	"  report [--from DATE --to DATE] [--json]      sales per store per day, stock, alerts\n"
+	"  alerts                   list the alerts\n"
+	"\n"
+	"Exit codes: 0 done, 1 usage, 2 not found, 3 invalid input, 4 not allowed,\n"
+	"5 database busy, 6 cannot write, 7 damaged, 8 wrong state.\n";
+
+struct hq {
+	const char *db;
+	struct hqstore *st;
+	int argc;
+	char **argv;
+};
+
+static int exit_code(enum cm_rc rc)
+{
+	switch (rc) {
+	case CM_OK: return EX_DONE;
+	case CM_NOTFOUND: return EX_NOTFOUND;
+	case CM_INVALID: return EX_INVALID;
+	case CM_DENIED: case CM_NEED_OVERRIDE: case CM_LOCKED: return EX_DENIED;
+	case CM_BUSY: return EX_BUSY;
+	case CM_CORRUPT: return EX_DAMAGED;
+	case CM_STATE: case CM_CONFLICT: return EX_STATE;
+	default: return EX_WRITE;
+	}
+}
+
+static int fail(enum cm_rc rc, const char *msg)
+{
+	fprintf(stderr, "coopmart-hq: %s\n", msg);
+	return exit_code(rc);
+}
+
+static int usage(void)
+{
+	fputs(usage_text, stderr);
+	return EX_USAGE;
+}
+
+/* The value of option name among the command's arguments, or NULL;
+ * *bad is set when the option is given without a value. */
+static const char *opt(const struct hq *h, const char *name, bool *bad)
+{
+	for (int i = 0; i < h->argc; i++) {
+		if (strcmp(h->argv[i], name) != 0)
+			continue;
+		if (i + 1 >= h->argc || h->argv[i + 1][0] == '-') {
+			*bad = true;
+			return NULL;
+		}
+		return h->argv[i + 1];
+	}
+	return NULL;
+}
+
+static bool flag(const struct hq *h, const char *name)
+{
+	for (int i = 0; i < h->argc; i++)
+		if (strcmp(h->argv[i], name) == 0)
+			return true;
+	return false;
+}
+
+/* The first argument that is neither an option nor an option's value;
+ * `valued` lists the options that take a value. */
+static const char *positional(const struct hq *h, int skip, const char *const *valued)
+{
+	for (int i = 0; i < h->argc; i++) {
+		if (h->argv[i][0] == '-') {
+			for (const char *const *v = valued; *v; v++)
+				if (strcmp(h->argv[i], *v) == 0)
+					i++;
+			continue;
+		}
+		if (skip-- == 0)
+			return h->argv[i];
+	}
+	return NULL;
+}
+
+/* Rejects options the command does not know, so a typo is not ignored. */
+static bool only_known(const struct hq *h, const char *const *known)
+{
+	for (int i = 0; i < h->argc; i++) {
+		if (h->argv[i][0] != '-')
+			continue;
+		const char *const *k = known;
+		while (*k && strcmp(*k, h->argv[i]) != 0)
+			k++;
+		if (!*k) {
+			fprintf(stderr, "coopmart-hq: unknown option %s\n", h->argv[i]);
+			return false;
+		}
+	}
+	return true;
+}
+
+static bool valid_name(const char *s, size_t max)
+{
+	size_t n = strlen(s);
+	if (n == 0 || n > max)
+		return false;
+	for (size_t i = 0; i < n; i++)
+		if (!((s[i] >= 'A' && s[i] <= 'Z') || (s[i] >= 'a' && s[i] <= 'z') ||
+		      (s[i] >= '0' && s[i] <= '9') || s[i] == '-' || s[i] == '_' || s[i] == '.'))
+			return false;
+	return true;
+}
+
+/* ---- commands ---- */
+
+static int cmd_serve(struct hq *h)
+{
+	static const char *const known[] = { "--listen", "--cert", "--key", "--threads", NULL };
+	bool bad = false;
+	struct server_opts o = {
+		.listen = opt(h, "--listen", &bad),
+		.cert_file = opt(h, "--cert", &bad),
+		.key_file = opt(h, "--key", &bad),
+	};
+	const char *threads = opt(h, "--threads", &bad);
+	if (!only_known(h, known) || bad || !o.listen || !o.cert_file || !o.key_file)
+		return usage();
+	if (threads) {
+		long n = strtol(threads, NULL, 10);
+		if (n < 1 || n > 64)
+			return fail(CM_INVALID, "--threads must be a number from 1 to 64");
+		o.threads = (unsigned)n;
+	}
+	char err[300];
+	enum cm_rc rc = server_run(h->st, &o, err, sizeof err);
+	return rc == CM_OK ? EX_DONE : fail(rc, err);
+}
+
+static int cmd_enroll(struct hq *h)
+{
+	static const char *const known[] = { "--store", "--terminal", "--operator", NULL };
+	bool bad = false, replaced = false;
+	const char *store = opt(h, "--store", &bad), *term = opt(h, "--terminal", &bad);
+	if (!only_known(h, known) || bad || !store || !term)
+		return usage();
+	if (!valid_name(store, 31) || !valid_name(term, 15))
+		return fail(CM_INVALID, "store codes (at most 31) and terminal ids (at most 15) "
+		                        "are letters, digits, '-', '_' or '.'");
+	char tok[TOKEN_LEN + 1];
+	uint8_t hash[CHAIN_HASH_LEN];
+	enum cm_rc rc = token_new(tok, hash);
+	if (rc != CM_OK)
+		return fail(rc, "cannot draw random bytes for the token");
+	rc = hqstore_enroll(h->st, store, term, flag(h, "--operator"), hash, &replaced);
+	if (rc != CM_OK)
+		return fail(rc, hqstore_errmsg());
+	printf("%s\n", tok);
+	fprintf(stderr, "coopmart-hq: %s %s/%s enrolled%s; the token above is shown only once\n",
+	        flag(h, "--operator") ? "operator" : "terminal", store, term,
+	        replaced ? " again (its previous token no longer works)" : "");
+	return EX_DONE;
+}
+
+static int cmd_revoke(struct hq *h)
+{
+	static const char *const known[] = { "--terminal", NULL };
+	bool bad = false;
+	const char *arg = opt(h, "--terminal", &bad);
+	char store[32];
+	if (!only_known(h, known) || bad || !arg)
+		return usage();
+	const char *slash = strchr(arg, '/');
+	if (!slash || (size_t)(slash - arg) >= sizeof store || !slash[1])
+		return fail(CM_INVALID, "--terminal takes STORE/ID, e.g. KMB-SMG/K01");
+	memcpy(store, arg, (size_t)(slash - arg));
+	store[slash - arg] = '\0';
+	enum cm_rc rc = hqstore_revoke(h->st, store, slash + 1);
+	if (rc != CM_OK)
+		return fail(rc, hqstore_errmsg());
+	fprintf(stderr, "coopmart-hq: the token of %s is revoked\n", arg);
+	return EX_DONE;
+}
+
+static void import_summary(const char *what, const struct hqimport_result *r)
+{
+	printf("%s: %zu rows, %zu changed, %lld deleted, %zu skipped; version %lld\n", what,
+	       r->rows, r->changed, (long long)r->deleted, r->bad, (long long)r->version);
+}
+
+static int cmd_import(struct hq *h)
+{
+	static const char *const known[] = { "--store", "--skip-bad", "--full", NULL };
+	static const char *const valued[] = { "--store", NULL };
+	bool bad = false;
+	const char *what = positional(h, 0, valued), *file = positional(h, 1, valued);
+	const char *store = opt(h, "--store", &bad);
+	struct hqimport_opts o = { .skip_bad = flag(h, "--skip-bad"), .full = flag(h, "--full"),
+	                           .errs = stderr };
+	struct hqimport_result res;
+	enum cm_rc rc;
+	if (!only_known(h, known) || bad || !what || !file || positional(h, 2, valued))
+		return usage();
+	if (strcmp(what, "catalogue") == 0 && !store)
+		rc = hqimport_catalogue(h->st, file, &o, &res);
+	else if (strcmp(what, "prices") == 0 && store && !o.full)
+		rc = hqimport_prices(h->st, store, file, &o, &res);
+	else if (strcmp(what, "members") == 0 && !store && !o.full)
+		rc = hqimport_members(h->st, file, &o, &res);
+	else
+		return usage();
+	if (rc == CM_OK) {
+		import_summary(what, &res);
+		return EX_DONE;
+	}
+	if (rc == CM_INVALID || rc == CM_NOTFOUND)
+		return exit_code(rc);   /* the reasons are reported already */
+	return fail(rc, hqstore_errmsg());
+}
+
+/* "2026-11-29" or "20261129" -> 20261129; 0 when malformed. */
+static int32_t parse_date(const char *s)
+{
+	int y, m, d;
+	char tail;
+	if (sscanf(s, "%4d-%2d-%2d%c", &y, &m, &d, &tail) != 3 &&
+	    (strlen(s) != 8 || sscanf(s, "%4d%2d%2d%c", &y, &m, &d, &tail) != 3))
+		return 0;
+	if (y < 2000 || y > 2999 || m < 1 || m > 12 || d < 1 || d > 31)
+		return 0;
+	return y * 10000 + m * 100 + d;
+}
+
+static int cmd_report(struct hq *h)
+{
+	static const char *const known[] = { "--from", "--to", "--json", NULL };
+	bool bad = false;
+	const char *from = opt(h, "--from", &bad), *to = opt(h, "--to", &bad);
+	int32_t f = 19000101, t = 29991231;
+	if (!only_known(h, known) || bad)
+		return usage();
+	if ((from && !(f = parse_date(from))) || (to && !(t = parse_date(to))))
+		return fail(CM_INVALID, "dates are written YYYY-MM-DD or YYYYMMDD");
+	enum cm_rc rc;
+	if (flag(h, "--json")) {
+		char *json = NULL;
+		rc = hqreport_json(h->st, f, t, REPORT_ALL, &json);
+		if (rc == CM_OK)
+			printf("%s\n", json);
+		free(json);
+	} else {
+		rc = hqreport_text(h->st, f, t, REPORT_ALL, stdout);
+	}
+	return rc == CM_OK ? EX_DONE : fail(rc, hqstore_errmsg());
+}
+
+static int cmd_alerts(struct hq *h)
+{
+	size_t n;
+	if (h->argc)
+		return usage();
+	enum cm_rc rc = hqreport_alerts(h->st, stdout, &n);
+	if (rc != CM_OK)
+		return fail(rc, hqstore_errmsg());
+	if (n == 0)
+		fprintf(stderr, "coopmart-hq: no alerts\n");
+	return EX_DONE;
+}
+
+static const struct {
+	const char *name;
+	int (*fn)(struct hq *h);
+} commands[] = {
+	{ "serve", cmd_serve },
+	{ "enroll", cmd_enroll },
+	{ "revoke", cmd_revoke },
+	{ "import", cmd_import },
+	{ "report", cmd_report },
+	{ "alerts", cmd_alerts },
+};
+
+int main(int argc, char **argv)
+{
+	struct hq h = { .db = getenv("COOPMART_HQ_DB") };
+	int i = 1;
+	for (; i < argc && argv[i][0] == '-'; i++) {
+		if (strcmp(argv[i], "--db") == 0 && i + 1 < argc) {
+			h.db = argv[++i];
+		} else if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
+			fputs(usage_text, stdout);
+			return EX_DONE;
+		} else {
+			return usage();
+		}
+	}
+	if (i >= argc || !h.db || !*h.db)
+		return usage();
+	for (size_t k = 0; k < sizeof commands / sizeof commands[0]; k++) {
+		if (strcmp(argv[i], commands[k].name) != 0)
+			continue;
+		char err[500];
+		h.argc = argc - i - 1;
+		h.argv = argv + i + 1;
+		enum cm_rc rc = hqstore_open(h.db, &h.st, err, sizeof err);
+		if (rc != CM_OK)
+			return fail(rc, err);
+		int ex = commands[k].fn(&h);
+		hqstore_close(h.st);
+		return ex;
+	}
+	fprintf(stderr, "coopmart-hq: unknown command '%s'\n\n", argv[i]);
+	return usage();
+}

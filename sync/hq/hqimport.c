@@ -1,0 +1,482 @@
+/* Imports at HQ: catalogue (CSV or JSON), store price lists, members. */
+#include "hqimport.h"
+
+#include "core/csv.h"
+#include "core/itemcsv.h"
+#include "core/money.h"
+
+#include <cjson/cJSON.h>
+#include <ctype.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#define MAX_FILE (64L * 1024 * 1024)
+
+static void report(const struct hqimport_opts *o, const char *path, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+static void report(const struct hqimport_opts *o, const char *path, const char *fmt, ...)
+{
+	va_list ap;
+	fprintf(o->errs, "%s: ", path);
+	va_start(ap, fmt);
+	vfprintf(o->errs, fmt, ap);
+	va_end(ap);
+	fputc('\n', o->errs);
+}
+
+/* The whole file, NUL-terminated (caller frees); NULL with a report. */
+static char *slurp(const char *path, const struct hqimport_opts *o, size_t *len)
+{
+	FILE *f = fopen(path, "rb");
+	char *buf = NULL;
+	size_t n = 0, cap = 0;
+	if (!f) {
+		report(o, path, "cannot open: %s", strerror(errno));
+		return NULL;
+	}
+	for (;;) {
+		if (n == cap) {
+			cap = cap ? cap * 2 : 65536;
+			char *p = cap <= (size_t)MAX_FILE ? realloc(buf, cap + 1) : NULL;
+			if (!p) {
+				report(o, path, "too large (at most 64 MB)");
+				free(buf);
+				fclose(f);
+				return NULL;
+			}
+			buf = p;
+		}
+		size_t got = fread(buf + n, 1, cap - n, f);
+		n += got;
+		if (got == 0)
+			break;
+	}
+	bool bad = ferror(f);
+	fclose(f);
+	if (bad) {
+		report(o, path, "cannot read");
+		free(buf);
+		return NULL;
+	}
+	buf[n] = '\0';
+	*len = n;
+	return buf;
+}
+
+/* ---- the catalogue ---- */
+
+static bool looks_json(const char *data)
+{
+	while (isspace((unsigned char)*data))
+		data++;
+	return *data == '[';
+}
+
+/* A JSON catalogue: each element is an item as the protocol writes it;
+ * "version" and "active" may be left out. Decoded by proto_page_decode
+ * so the checks are the protocol's own. */
+static enum cm_rc json_items(const char *path, const char *data, size_t len,
+                             const struct hqimport_opts *o, struct proto_page *page)
+{
+	enum cm_rc rc = CM_INVALID;
+	char err[256], *text = NULL;
+	cJSON *arr = cJSON_ParseWithLength(data, len), *wrap = NULL, *e;
+	memset(page, 0, sizeof *page);
+	if (!cJSON_IsArray(arr)) {
+		report(o, path, "not a JSON array of items");
+		goto out;
+	}
+	cJSON_ArrayForEach(e, arr) {
+		if (!cJSON_IsObject(e))
+			continue;
+		if (!cJSON_HasObjectItem(e, "version"))
+			cJSON_AddNumberToObject(e, "version", 0);
+		if (!cJSON_HasObjectItem(e, "active"))
+			cJSON_AddBoolToObject(e, "active", true);
+	}
+	if (!(wrap = cJSON_CreateObject())) {
+		rc = CM_NOMEM;
+		goto out;
+	}
+	cJSON_AddNumberToObject(wrap, "upto", 0);
+	cJSON_AddItemToObject(wrap, "items", arr);
+	arr = NULL;
+	if (!(text = cJSON_PrintUnformatted(wrap))) {
+		rc = CM_NOMEM;
+		goto out;
+	}
+	rc = proto_page_decode(text, strlen(text), page, err, sizeof err);
+	if (rc != CM_OK)
+		report(o, path, "%s", err);
+out:
+	free(text);
+	cJSON_Delete(wrap);
+	cJSON_Delete(arr);
+	return rc;
+}
+
+static void row_to_item(const struct itemcsv_row *row, struct proto_item *pi)
+{
+	memset(pi, 0, sizeof *pi);
+	pi->item = row->item;
+	pi->nbarcodes = row->nbarcodes;
+	memcpy(pi->barcodes, row->barcodes, sizeof pi->barcodes);
+}
+
+/* The CSV catalogue as items; bad rows reported. */
+static enum cm_rc csv_items(const char *path, const char *data, size_t len,
+                            const struct hqimport_opts *o, struct proto_page *page,
+                            struct hqimport_result *res)
+{
+	struct itemcsv_result r;
+	memset(page, 0, sizeof *page);
+	enum cm_rc rc = itemcsv_parse(data, len, &r);
+	for (size_t i = 0; i < r.nerrors; i++)
+		report(o, path, "%s", r.errors[i].msg);
+	if (rc == CM_OK) {
+		res->rows = r.nrows + r.nerrors;
+		res->bad = r.nerrors;
+		page->items = calloc(r.nrows ? r.nrows : 1, sizeof *page->items);
+		if (!page->items)
+			rc = CM_NOMEM;
+		for (size_t i = 0; page->items && i < r.nrows; i++)
+			row_to_item(&r.rows[i], &page->items[page->nitems++]);
+	}
+	itemcsv_free(&r);
+	return rc;
+}
+
+static enum cm_rc put_items(struct hqstore *st, const struct proto_page *page,
+                            const struct hqimport_opts *o, struct hqimport_result *res)
+{
+	int64_t v;
+	bool changed;
+	enum cm_rc rc = hqstore_version(st, HQ_CATALOGUE, &v);
+	res->version = v++;
+	for (size_t i = 0; rc == CM_OK && i < page->nitems; i++) {
+		rc = hqstore_item_put(st, &page->items[i], v, &changed);
+		res->changed += changed;
+	}
+	if (rc == CM_OK && o->full)
+		rc = hqstore_items_delete_unseen(st, v, &res->deleted);
+	if (rc == CM_OK && (res->changed || res->deleted)) {
+		rc = hqstore_version_set(st, HQ_CATALOGUE, v);
+		res->version = v;
+	}
+	return rc;
+}
+
+/* Writes the items in one transaction. */
+static enum cm_rc write_items(struct hqstore *st, const struct proto_page *page,
+                              const struct hqimport_opts *o, struct hqimport_result *res)
+{
+	enum cm_rc rc = hqstore_begin(st);
+	if (rc != CM_OK)
+		return rc;
+	rc = put_items(st, page, o, res);
+	if (rc != CM_OK) {
+		hqstore_rollback(st);
+		return rc;
+	}
+	return hqstore_commit(st);
+}
+
+enum cm_rc hqimport_catalogue(struct hqstore *st, const char *path,
+                              const struct hqimport_opts *o, struct hqimport_result *res)
+{
+	size_t len = 0;
+	struct proto_page page;
+	memset(res, 0, sizeof *res);
+	memset(&page, 0, sizeof page);
+	char *data = slurp(path, o, &len);
+	if (!data)
+		return CM_NOTFOUND;
+	enum cm_rc rc;
+	if (looks_json(data)) {
+		rc = json_items(path, data, len, o, &page);
+		res->rows = page.nitems;
+	} else {
+		rc = csv_items(path, data, len, o, &page, res);
+	}
+	if (rc == CM_OK && res->bad && !o->skip_bad) {
+		report(o, path, "%zu bad row(s): nothing imported (--skip-bad imports the others)",
+		       res->bad);
+		rc = CM_INVALID;
+	}
+	if (rc == CM_OK)
+		rc = write_items(st, &page, o, res);
+	proto_page_free(&page);
+	free(data);
+	return rc;
+}
+
+/* ---- price lists and members: small CSV tables ---- */
+
+#define MAX_COLS 4
+
+struct table {
+	const char *path;
+	const struct hqimport_opts *o;
+	const char *const *cols;          /* known column names; the first `required` must be there */
+	size_t ncols, required;
+	int index[MAX_COLS];              /* file column of each known one, -1 if absent */
+	bool header_done;
+	/* rows, parsed by row_fn into a growing array of elem_size */
+	enum cm_rc (*row_fn)(struct table *t, const char *const *v, size_t line, void *out);
+	void *rows;
+	size_t nrows, cap, elem_size;
+	struct hqimport_result *res;
+};
+
+static void bad_row(struct table *t, size_t line, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+static void bad_row(struct table *t, size_t line, const char *fmt, ...)
+{
+	char msg[256];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	report(t->o, t->path, "line %zu: %s", line, msg);
+	t->res->bad++;
+}
+
+static enum cm_rc header(struct table *t, const struct csv_row *row)
+{
+	for (size_t k = 0; k < t->ncols; k++)
+		t->index[k] = -1;
+	for (size_t i = 0; i < row->nfields; i++) {
+		size_t k = 0;
+		while (k < t->ncols && strcasecmp(row->fields[i], t->cols[k]) != 0)
+			k++;
+		if (k == t->ncols) {
+			report(t->o, t->path, "line %zu: unknown column \"%s\"", row->line, row->fields[i]);
+			return CM_INVALID;
+		}
+		t->index[k] = (int)i;
+	}
+	for (size_t k = 0; k < t->required; k++) {
+		if (t->index[k] < 0) {
+			report(t->o, t->path, "line %zu: the column \"%s\" is missing", row->line, t->cols[k]);
+			return CM_INVALID;
+		}
+	}
+	t->header_done = true;
+	return CM_OK;
+}
+
+static enum cm_rc on_row(const struct csv_row *row, void *ctx)
+{
+	struct table *t = ctx;
+	const char *v[MAX_COLS];
+	if (!t->header_done)
+		return header(t, row);
+	t->res->rows++;
+	for (size_t k = 0; k < t->ncols; k++)
+		v[k] = t->index[k] >= 0 && (size_t)t->index[k] < row->nfields
+		       ? row->fields[t->index[k]] : "";
+	if (t->nrows == t->cap) {
+		size_t n = t->cap ? t->cap * 2 : 64;
+		void *p = realloc(t->rows, n * t->elem_size);
+		if (!p)
+			return CM_NOMEM;
+		t->rows = p;
+		t->cap = n;
+	}
+	enum cm_rc rc = t->row_fn(t, v, row->line, (char *)t->rows + t->nrows * t->elem_size);
+	if (rc == CM_OK)
+		t->nrows++;
+	return rc == CM_INVALID ? CM_OK : rc;
+}
+
+/* Reads the table; CM_INVALID when the file is unusable or a row is bad
+ * (and not skip_bad). */
+static enum cm_rc read_table(struct table *t)
+{
+	size_t len;
+	char err[200];
+	char *data = slurp(t->path, t->o, &len);
+	if (!data)
+		return CM_NOTFOUND;
+	enum cm_rc rc = csv_parse(data, len, on_row, t, err, sizeof err);
+	free(data);
+	if (rc == CM_INVALID && err[0])
+		report(t->o, t->path, "%s", err);
+	if (rc == CM_OK && !t->header_done) {
+		report(t->o, t->path, "the file is empty: a header row is needed");
+		rc = CM_INVALID;
+	}
+	if (rc == CM_OK && t->res->bad && !t->o->skip_bad) {
+		report(t->o, t->path, "%zu bad row(s): nothing imported (--skip-bad imports the others)",
+		       t->res->bad);
+		rc = CM_INVALID;
+	}
+	return rc;
+}
+
+static bool copy_field(char *buf, size_t n, const char *v)
+{
+	if (strlen(v) >= n)
+		return false;
+	memcpy(buf, v, strlen(v) + 1);
+	return true;
+}
+
+/* -- prices -- */
+
+struct price_row {
+	size_t line;
+	char sku[32];
+	int64_t price, member_price;
+};
+
+static const char *const price_cols[] = { "sku", "price", "member_price" };
+
+static enum cm_rc price_row(struct table *t, const char *const *v, size_t line, void *out)
+{
+	struct price_row *p = out;
+	p->line = line;
+	p->member_price = 0;
+	if (!v[0][0] || !copy_field(p->sku, sizeof p->sku, v[0])) {
+		bad_row(t, line, "the SKU is empty or longer than 31 bytes");
+		return CM_INVALID;
+	}
+	if (money_parse(v[1], &p->price) != CM_OK || p->price <= 0) {
+		bad_row(t, line, "price \"%s\" is not an amount in rupiah", v[1]);
+		return CM_INVALID;
+	}
+	if (v[2][0] && money_parse(v[2], &p->member_price) != CM_OK) {
+		bad_row(t, line, "member_price \"%s\" is not an amount in rupiah", v[2]);
+		return CM_INVALID;
+	}
+	if (p->member_price > p->price) {
+		bad_row(t, line, "the member price is above the price");
+		return CM_INVALID;
+	}
+	return CM_OK;
+}
+
+static enum cm_rc put_prices(struct hqstore *st, const char *store, struct table *t)
+{
+	struct hqimport_result *res = t->res;
+	const struct price_row *rows = t->rows;
+	int64_t v;
+	bool changed;
+	enum cm_rc rc = hqstore_version(st, HQ_CATALOGUE, &v);
+	res->version = v++;
+	size_t unknown = 0;
+	for (size_t i = 0; rc == CM_OK && i < t->nrows; i++) {
+		rc = hqstore_price_put(st, store, rows[i].sku, rows[i].price, rows[i].member_price,
+		                       v, &changed);
+		if (rc == CM_NOTFOUND) {
+			bad_row(t, rows[i].line, "SKU %s is not in the catalogue", rows[i].sku);
+			unknown++;
+			rc = CM_OK;
+			changed = false;
+		}
+		res->changed += changed;
+	}
+	if (rc == CM_OK && unknown && !t->o->skip_bad)
+		rc = CM_INVALID;
+	if (rc == CM_OK && res->changed) {
+		rc = hqstore_version_set(st, HQ_CATALOGUE, v);
+		res->version = v;
+	}
+	return rc;
+}
+
+enum cm_rc hqimport_prices(struct hqstore *st, const char *store, const char *path,
+                           const struct hqimport_opts *o, struct hqimport_result *res)
+{
+	struct table t = { .path = path, .o = o, .cols = price_cols, .ncols = 3, .required = 2,
+	                   .row_fn = price_row, .elem_size = sizeof(struct price_row), .res = res };
+	memset(res, 0, sizeof *res);
+	enum cm_rc rc = hqstore_store_exists(st, store);
+	if (rc != CM_OK) {
+		report(o, path, "%s", hqstore_errmsg());
+		return rc;
+	}
+	if ((rc = read_table(&t)) != CM_OK)
+		goto out;
+	if ((rc = hqstore_begin(st)) != CM_OK)
+		goto out;
+	rc = put_prices(st, store, &t);
+	if (rc == CM_INVALID)
+		report(o, path, "nothing imported (--skip-bad imports the others)");
+	if (rc != CM_OK)
+		hqstore_rollback(st);
+	else
+		rc = hqstore_commit(st);
+out:
+	free(t.rows);
+	return rc;
+}
+
+/* -- members -- */
+
+static const char *const member_cols[] = { "number", "name", "card_code", "status" };
+
+static enum cm_rc member_row(struct table *t, const char *const *v, size_t line, void *out)
+{
+	struct member_rec *m = out;
+	memset(m, 0, sizeof *m);
+	if (!v[0][0] || !copy_field(m->number, sizeof m->number, v[0])) {
+		bad_row(t, line, "the member number is empty or longer than 23 bytes");
+		return CM_INVALID;
+	}
+	if (!v[1][0] || !copy_field(m->name, sizeof m->name, v[1])) {
+		bad_row(t, line, "the name is empty or longer than 63 bytes");
+		return CM_INVALID;
+	}
+	if (!copy_field(m->card_code, sizeof m->card_code, v[2])) {
+		bad_row(t, line, "the card code is longer than 31 bytes");
+		return CM_INVALID;
+	}
+	const char *status = v[3][0] ? v[3] : "active";
+	if (strcmp(status, "active") && strcmp(status, "left") && strcmp(status, "blocked")) {
+		bad_row(t, line, "status \"%s\" is not active, left or blocked", v[3]);
+		return CM_INVALID;
+	}
+	copy_field(m->status, sizeof m->status, status);
+	return CM_OK;
+}
+
+static enum cm_rc put_members(struct hqstore *st, struct table *t)
+{
+	struct hqimport_result *res = t->res;
+	const struct member_rec *rows = t->rows;
+	int64_t v;
+	bool changed;
+	enum cm_rc rc = hqstore_version(st, HQ_MEMBERS, &v);
+	res->version = v++;
+	for (size_t i = 0; rc == CM_OK && i < t->nrows; i++) {
+		rc = hqstore_member_put(st, &rows[i], v, &changed);
+		res->changed += changed;
+	}
+	if (rc == CM_OK && res->changed) {
+		rc = hqstore_version_set(st, HQ_MEMBERS, v);
+		res->version = v;
+	}
+	return rc;
+}
+
+enum cm_rc hqimport_members(struct hqstore *st, const char *path,
+                            const struct hqimport_opts *o, struct hqimport_result *res)
+{
+	struct table t = { .path = path, .o = o, .cols = member_cols, .ncols = 4, .required = 2,
+	                   .row_fn = member_row, .elem_size = sizeof(struct member_rec), .res = res };
+	memset(res, 0, sizeof *res);
+	enum cm_rc rc = read_table(&t);
+	if (rc == CM_OK && (rc = hqstore_begin(st)) == CM_OK) {
+		rc = put_members(st, &t);
+		if (rc != CM_OK)
+			hqstore_rollback(st);
+		else
+			rc = hqstore_commit(st);
+	}
+	free(t.rows);
+	return rc;
+}

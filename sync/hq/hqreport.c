@@ -1,0 +1,154 @@
+/* The HQ report as JSON (cJSON) or text; figures from hqstore. */
+#include "hqreport.h"
+
+#include <cjson/cJSON.h>
+#include <string.h>
+#include <time.h>
+
+static void put_int(cJSON *o, const char *name, int64_t v)
+{
+	cJSON_AddNumberToObject(o, name, (double)v);
+}
+
+static enum cm_rc day_json(const struct hq_day *d, void *ctx)
+{
+	cJSON *arr = ctx, *o = cJSON_CreateObject();
+	if (!o)
+		return CM_NOMEM;
+	cJSON_AddItemToArray(arr, o);
+	cJSON_AddStringToObject(o, "store", d->store);
+	put_int(o, "date", d->date);
+	put_int(o, "count", d->count);
+	put_int(o, "total", d->total);
+	put_int(o, "rounding", d->rounding);
+	put_int(o, "due", d->due);
+	cJSON *ppn = cJSON_AddObjectToObject(o, "ppn");
+	for (int c = 0; ppn && c < TAX_CLASS_COUNT; c++) {
+		cJSON *k = cJSON_AddObjectToObject(ppn, tax_class_name((enum tax_class)c));
+		if (k) {
+			put_int(k, "total", d->class_total[c]);
+			put_int(k, "tax", d->class_tax[c]);
+		}
+	}
+	cJSON *t = cJSON_AddObjectToObject(o, "tenders");
+	for (int i = 0; t && i < HQ_TENDER_KINDS; i++)
+		put_int(t, hq_tender_kinds[i], d->tender[i]);
+	return CM_OK;
+}
+
+static enum cm_rc stock_json(const char *store, const char *sku, int64_t qty, void *ctx)
+{
+	cJSON *o = cJSON_CreateObject();
+	if (!o)
+		return CM_NOMEM;
+	cJSON_AddItemToArray(ctx, o);
+	cJSON_AddStringToObject(o, "store", store);
+	cJSON_AddStringToObject(o, "sku", sku);
+	put_int(o, "qty", qty);
+	return CM_OK;
+}
+
+static enum cm_rc alert_json(const struct hq_alert *a, void *ctx)
+{
+	cJSON *o = cJSON_CreateObject();
+	if (!o)
+		return CM_NOMEM;
+	cJSON_AddItemToArray(ctx, o);
+	put_int(o, "id", a->id);
+	put_int(o, "at", a->at);
+	cJSON_AddStringToObject(o, "store", a->store);
+	cJSON_AddStringToObject(o, "terminal", a->terminal);
+	cJSON_AddStringToObject(o, "kind", a->kind);
+	cJSON_AddStringToObject(o, "detail", a->detail);
+	return CM_OK;
+}
+
+enum cm_rc hqreport_json(struct hqstore *st, int32_t from, int32_t to, int parts, char **out)
+{
+	enum cm_rc rc = CM_NOMEM;
+	*out = NULL;
+	cJSON *root = cJSON_CreateObject(), *a;
+	if (!root)
+		return CM_NOMEM;
+	put_int(root, "from", from);
+	put_int(root, "to", to);
+	rc = CM_OK;
+	if ((parts & REPORT_SALES) && rc == CM_OK)
+		rc = (a = cJSON_AddArrayToObject(root, "days")) ? hqstore_sales_days(st, from, to, day_json, a)
+		                                                : CM_NOMEM;
+	if ((parts & REPORT_STOCK) && rc == CM_OK)
+		rc = (a = cJSON_AddArrayToObject(root, "stock")) ? hqstore_stock_each(st, stock_json, a)
+		                                                 : CM_NOMEM;
+	if ((parts & REPORT_ALERTS) && rc == CM_OK)
+		rc = (a = cJSON_AddArrayToObject(root, "alerts")) ? hqstore_alerts_each(st, alert_json, a)
+		                                                  : CM_NOMEM;
+	if (rc == CM_OK && !(*out = cJSON_PrintUnformatted(root)))
+		rc = CM_NOMEM;
+	cJSON_Delete(root);
+	return rc;
+}
+
+static enum cm_rc day_text(const struct hq_day *d, void *ctx)
+{
+	FILE *f = ctx;
+	fprintf(f, "%-12s %08d  sales %lld  total %lld  rounding %lld  due %lld\n", d->store,
+	        d->date, (long long)d->count, (long long)d->total, (long long)d->rounding,
+	        (long long)d->due);
+	fprintf(f, "  PPN");
+	for (int c = 0; c < TAX_CLASS_COUNT; c++)
+		fprintf(f, "  %s %lld (tax %lld)", tax_class_name((enum tax_class)c),
+		        (long long)d->class_total[c], (long long)d->class_tax[c]);
+	fprintf(f, "\n  tenders");
+	for (int i = 0; i < HQ_TENDER_KINDS; i++)
+		fprintf(f, "  %s %lld", hq_tender_kinds[i], (long long)d->tender[i]);
+	fprintf(f, "\n");
+	return CM_OK;
+}
+
+static enum cm_rc stock_text(const char *store, const char *sku, int64_t qty, void *ctx)
+{
+	fprintf(ctx, "%-12s %-24s %lld.%03lld\n", store, sku, (long long)(qty / 1000),
+	        (long long)((qty < 0 ? -qty : qty) % 1000));
+	return CM_OK;
+}
+
+static enum cm_rc alert_text(const struct hq_alert *a, void *ctx)
+{
+	struct { FILE *f; size_t n; } *c = ctx;
+	char when[32];
+	struct tm tm;
+	time_t t = (time_t)a->at;
+	gmtime_r(&t, &tm);
+	strftime(when, sizeof when, "%Y-%m-%d %H:%M:%SZ", &tm);
+	fprintf(c->f, "%lld %s %s/%s %s: %s\n", (long long)a->id, when, a->store, a->terminal,
+	        a->kind, a->detail);
+	c->n++;
+	return CM_OK;
+}
+
+enum cm_rc hqreport_alerts(struct hqstore *st, FILE *f, size_t *count)
+{
+	struct { FILE *f; size_t n; } c = { f, 0 };
+	enum cm_rc rc = hqstore_alerts_each(st, alert_text, &c);
+	*count = c.n;
+	return rc;
+}
+
+enum cm_rc hqreport_text(struct hqstore *st, int32_t from, int32_t to, int parts, FILE *f)
+{
+	enum cm_rc rc = CM_OK;
+	size_t n;
+	if (parts & REPORT_SALES) {
+		fprintf(f, "Sales %08d to %08d\n", from, to);
+		rc = hqstore_sales_days(st, from, to, day_text, f);
+	}
+	if ((parts & REPORT_STOCK) && rc == CM_OK) {
+		fprintf(f, "\nStock\n");
+		rc = hqstore_stock_each(st, stock_text, f);
+	}
+	if ((parts & REPORT_ALERTS) && rc == CM_OK) {
+		fprintf(f, "\nAlerts\n");
+		rc = hqreport_alerts(st, f, &n);
+	}
+	return rc;
+}

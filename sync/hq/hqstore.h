@@ -1,0 +1,171 @@
+/* The HQ database: every SQL statement of coopmart-hq lives in hqstore.c,
+ * the only file that includes sqlite3.h, so that another backend
+ * (PostgreSQL) is one contained step. Schema: schema/hq/NNN_*.sql.
+ *
+ * One handle serves every server thread: calls are serialised by a
+ * recursive mutex inside the handle. hqstore_begin() takes the mutex and
+ * holds it until hqstore_commit() or hqstore_rollback(), so a request's
+ * transaction runs alone; other calls made inside it join it.
+ *
+ * Errors: functions return enum cm_rc; the message for a person is
+ * hqstore_errmsg(), kept per thread. */
+#ifndef HQSTORE_H
+#define HQSTORE_H
+
+#include "core/chain.h"
+#include "sync/proto.h"
+
+struct hqstore;
+
+enum cm_rc hqstore_open(const char *path, struct hqstore **out, char *err, size_t errlen);
+void hqstore_close(struct hqstore *st);
+/* The calling thread's last error message. */
+const char *hqstore_errmsg(void);
+
+/* BEGIN IMMEDIATE, holding the handle's mutex until commit or rollback. */
+enum cm_rc hqstore_begin(struct hqstore *st);
+enum cm_rc hqstore_commit(struct hqstore *st);
+void hqstore_rollback(struct hqstore *st);
+
+/* ---- terminals and tokens ---- */
+
+struct hq_terminal {
+	int64_t key;
+	char store[32];
+	char terminal[16];
+	bool operator;
+	bool revoked;
+};
+
+/* Creates the store if new and the terminal, or gives an enrolled one a
+ * new token (the old one stops working, a revoked terminal is active
+ * again). *replaced tells which. */
+enum cm_rc hqstore_enroll(struct hqstore *st, const char *store, const char *terminal,
+                          bool operator, const uint8_t token_hash[CHAIN_HASH_LEN],
+                          bool *replaced);
+enum cm_rc hqstore_revoke(struct hqstore *st, const char *store, const char *terminal);
+/* The terminal whose token hashes to token_hash (revoked ones too: see
+ * out->revoked); CM_NOTFOUND when none. */
+enum cm_rc hqstore_token_lookup(struct hqstore *st, const uint8_t token_hash[CHAIN_HASH_LEN],
+                                struct hq_terminal *out);
+
+/* ---- events and heads ---- */
+
+struct hq_head {
+	int64_t seq;                      /* 0 when nothing is held */
+	uint8_t hash[CHAIN_HASH_LEN];
+	int64_t gap_seq;                  /* first seq of the last refused gap */
+};
+
+struct hq_event {
+	int64_t seq;
+	const char *type;
+	int64_t at;
+	int64_t user;
+	const char *payload;
+	uint8_t prev_hash[CHAIN_HASH_LEN];
+	uint8_t hash[CHAIN_HASH_LEN];
+};
+
+enum cm_rc hqstore_head(struct hqstore *st, int64_t term, struct hq_head *out);
+/* CM_NOTFOUND when HQ does not hold (term, seq). */
+enum cm_rc hqstore_event_hash(struct hqstore *st, int64_t term, int64_t seq,
+                              uint8_t out[CHAIN_HASH_LEN]);
+/* Appends at the head (a trigger refuses anything else) and moves it. */
+enum cm_rc hqstore_event_insert(struct hqstore *st, int64_t term, const struct hq_event *e,
+                                int64_t received_at);
+enum cm_rc hqstore_gap_note(struct hqstore *st, int64_t term, int64_t gap_seq);
+
+/* Records an alert. once: not when the terminal's newest alert is the
+ * same kind and detail. Joins a transaction in progress, else commits
+ * by itself. */
+enum cm_rc hqstore_alert(struct hqstore *st, const char *store, const char *terminal,
+                         const char *kind, const char *detail, bool once);
+
+/* ---- ledgers ---- */
+
+#define HQ_MAX_TENDERS 8
+
+struct hq_sale {
+	const char *store;
+	char receipt[32];
+	int32_t date;
+	char member_no[24];               /* "" = none */
+	int64_t total, rounding, due;
+	int64_t class_total[TAX_CLASS_COUNT];
+	int64_t class_tax[TAX_CLASS_COUNT];
+	bool has_class[TAX_CLASS_COUNT];
+	struct { char kind[16]; int64_t amount; } tenders[HQ_MAX_TENDERS];
+	size_t ntenders;
+};
+
+enum cm_rc hqstore_sale_insert(struct hqstore *st, int64_t term, int64_t seq,
+                               const struct hq_sale *s);
+enum cm_rc hqstore_stock_move(struct hqstore *st, const char *store, const char *sku,
+                              int64_t qty, const char *kind, int64_t term, int64_t seq,
+                              int64_t at);
+
+/* ---- catalogue, store prices, members ---- */
+
+enum hq_counter { HQ_CATALOGUE, HQ_MEMBERS };
+
+enum cm_rc hqstore_version(struct hqstore *st, enum hq_counter c, int64_t *out);
+enum cm_rc hqstore_version_set(struct hqstore *st, enum hq_counter c, int64_t v);
+
+/* Upserts; a row that differs (or was deleted) takes `version`; *changed
+ * says whether it did. */
+enum cm_rc hqstore_item_put(struct hqstore *st, const struct proto_item *it, int64_t version,
+                            bool *changed);
+/* Marks deleted, with `version`, every live item not put since
+ * hqstore_begin() (used by a full catalogue import). */
+enum cm_rc hqstore_items_delete_unseen(struct hqstore *st, int64_t version, int64_t *n);
+/* CM_NOTFOUND when the SKU is not in the catalogue. */
+enum cm_rc hqstore_price_put(struct hqstore *st, const char *store, const char *sku,
+                             int64_t price, int64_t member_price, int64_t version,
+                             bool *changed);
+enum cm_rc hqstore_store_exists(struct hqstore *st, const char *store);
+enum cm_rc hqstore_member_put(struct hqstore *st, const struct member_rec *m,
+                              int64_t version, bool *changed);
+
+/* Rows with since < version <= upto and (version, key) > (after_v,
+ * after_key), ordered by (version, key), at most limit. For items the
+ * version and prices are the store's (its price list counts). */
+typedef enum cm_rc (*hq_item_fn)(const struct proto_item *it, bool deleted, void *ctx);
+typedef enum cm_rc (*hq_member_fn)(const struct proto_member *m, bool deleted, void *ctx);
+enum cm_rc hqstore_items_page(struct hqstore *st, const char *store, int64_t since,
+                              int64_t upto, int64_t after_v, const char *after_key,
+                              int64_t limit, hq_item_fn fn, void *ctx);
+enum cm_rc hqstore_members_page(struct hqstore *st, int64_t since, int64_t upto,
+                                int64_t after_v, const char *after_key, int64_t limit,
+                                hq_member_fn fn, void *ctx);
+
+/* ---- reports ---- */
+
+#define HQ_TENDER_KINDS 4                 /* cash, debit, qris, other */
+extern const char *const hq_tender_kinds[HQ_TENDER_KINDS];
+
+struct hq_day {
+	char store[32];
+	int32_t date;
+	int64_t count, total, rounding, due;
+	int64_t class_total[TAX_CLASS_COUNT];
+	int64_t class_tax[TAX_CLASS_COUNT];
+	int64_t tender[HQ_TENDER_KINDS];
+};
+
+struct hq_alert {
+	int64_t id, at;
+	char store[32], terminal[16], kind[24], detail[300];
+};
+
+typedef enum cm_rc (*hq_day_fn)(const struct hq_day *d, void *ctx);
+typedef enum cm_rc (*hq_stock_fn)(const char *store, const char *sku, int64_t qty, void *ctx);
+typedef enum cm_rc (*hq_alert_fn)(const struct hq_alert *a, void *ctx);
+
+/* Days from..to inclusive (yyyymmdd), by store then date. */
+enum cm_rc hqstore_sales_days(struct hqstore *st, int32_t from, int32_t to,
+                              hq_day_fn fn, void *ctx);
+enum cm_rc hqstore_stock_each(struct hqstore *st, hq_stock_fn fn, void *ctx);
+enum cm_rc hqstore_alerts_each(struct hqstore *st, hq_alert_fn fn, void *ctx);
+
+#endif

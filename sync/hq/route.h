@@ -1,0 +1,45 @@
+/* What an endpoint handler sees of a request, and how it answers. The
+ * server (server.c) authenticates, reads and inflates the body, then calls
+ * one route_* function; handlers never touch libmicrohttpd themselves.
+ * Files: route_events.c (push), route_catalogue.c (catalogue and members
+ * pulls), route_status.c (health, terminal), route_report.c. */
+#ifndef ROUTE_H
+#define ROUTE_H
+
+#include "hqstore.h"
+
+struct req {
+	struct hqstore *st;
+	const struct hq_terminal *term;   /* the token's terminal; NULL on /v1/health */
+	const char *body;                 /* inflated request body, NUL-terminated */
+	size_t len;
+	int64_t events;                   /* for the request log: events stored */
+	void *priv;                       /* the server's */
+};
+
+/* A query argument or a request header, NULL when absent. */
+const char *req_arg(const struct req *r, const char *name);
+const char *req_header(const struct req *r, const char *name);
+/* Adds a header to the answer (name and value are copied; at most 4). */
+void req_set_header(struct req *r, const char *name, const char *value);
+
+/* Answers status with a JSON body (takes ownership; NULL means the body
+ * could not be built, answered 500). */
+void req_reply(struct req *r, int status, char *json);
+/* Answers status with no body (304). */
+void req_reply_empty(struct req *r, int status);
+/* Answers the protocol's error body. seq, acked_seq: -1 when absent. */
+void req_fail(struct req *r, int status, const char *code, int64_t seq, int64_t acked_seq,
+              const char *fmt, ...) __attribute__((format(printf, 6, 7)));
+/* Answers a storage failure: 503 "unavailable" with Retry-After when the
+ * database is busy, else 500 "server_error"; the message is logged. */
+void req_fail_store(struct req *r, enum cm_rc rc);
+
+void route_health(struct req *r);
+void route_events(struct req *r);
+void route_catalogue(struct req *r);
+void route_members(struct req *r);
+void route_terminal(struct req *r);
+void route_report_sales(struct req *r);
+
+#endif

@@ -1,0 +1,544 @@
+/* The HTTPS server: libmicrohttpd with its own thread pool and TLS, the
+ * routing table, authentication, request bodies (gzip, 4 MiB), answers
+ * (gzip when accepted), the request log, and a clean shutdown. */
+#include "server.h"
+#include "gz.h"
+#include "route.h"
+#include "token.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <microhttpd.h>
+#include <pthread.h>
+#include <signal.h>
+#include <sodium.h>
+#include <stdarg.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+#include <unistd.h>
+
+#define DEFAULT_THREADS 4
+#define MAX_HEADERS 4
+#define GZIP_MIN 512               /* smaller answers are sent as they are */
+#define DRAIN_SECONDS 10           /* how long shutdown waits for requests */
+
+struct route {
+	const char *method;
+	const char *path;
+	void (*fn)(struct req *r);
+	bool auth;
+};
+
+static const struct route routes[] = {
+	{ "GET", "/v1/health", route_health, false },
+	{ "POST", "/v1/events", route_events, true },
+	{ "GET", "/v1/catalogue", route_catalogue, true },
+	{ "GET", "/v1/members", route_members, true },
+	{ "GET", "/v1/terminal", route_terminal, true },
+	{ "GET", "/v1/report/sales", route_report_sales, true },
+};
+
+/* One request: its body as it arrives, then its answer. */
+struct conn {
+	struct MHD_Connection *mc;
+	struct timespec start;
+	char method[8];
+	char path[128];
+	char *body;
+	size_t len;
+	bool too_large;
+	bool counted;
+	struct hq_terminal term;
+	bool authed;
+	int status;
+	char *answer;                     /* JSON, owned */
+	bool empty;                       /* answer with no body */
+	char hdr[MAX_HEADERS][2][96];
+	int nhdr;
+	struct req req;
+};
+
+static atomic_int active_requests;
+
+/* ---- the request log: one key=value line per request on stderr ---- */
+
+static void log_time(char *buf, size_t n)
+{
+	struct timespec ts;
+	struct tm tm;
+	clock_gettime(CLOCK_REALTIME, &ts);
+	gmtime_r(&ts.tv_sec, &tm);
+	size_t w = strftime(buf, n, "%Y-%m-%dT%H:%M:%S", &tm);
+	snprintf(buf + w, n - w, ".%03ldZ", ts.tv_nsec / 1000000);
+}
+
+static void log_line(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static void log_line(const char *fmt, ...)
+{
+	char t[40], line[1024];
+	log_time(t, sizeof t);
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(line, sizeof line, fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "time=%s %s\n", t, line);
+}
+
+static long elapsed_ms(const struct timespec *start)
+{
+	struct timespec now;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	return (long)((now.tv_sec - start->tv_sec) * 1000 + (now.tv_nsec - start->tv_nsec) / 1000000);
+}
+
+static void log_request(const struct conn *k)
+{
+	char term[64] = "-";
+	if (k->authed)
+		snprintf(term, sizeof term, "%s/%s", k->term.store, k->term.terminal);
+	log_line("method=%s path=%s status=%d terminal=%s ms=%ld events=%lld",
+	         k->method, k->path, k->status, term, elapsed_ms(&k->start),
+	         (long long)k->req.events);
+}
+
+static void mhd_log(void *cls, const char *fmt, va_list ap)
+{
+	char msg[512];
+	(void)cls;
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	msg[strcspn(msg, "\r\n")] = '\0';
+	log_line("level=warn source=mhd msg=\"%s\"", msg);
+}
+
+/* ---- what route handlers call (route.h) ---- */
+
+const char *req_arg(const struct req *r, const char *name)
+{
+	const struct conn *k = r->priv;
+	return MHD_lookup_connection_value(k->mc, MHD_GET_ARGUMENT_KIND, name);
+}
+
+const char *req_header(const struct req *r, const char *name)
+{
+	const struct conn *k = r->priv;
+	return MHD_lookup_connection_value(k->mc, MHD_HEADER_KIND, name);
+}
+
+void req_set_header(struct req *r, const char *name, const char *value)
+{
+	struct conn *k = r->priv;
+	if (k->nhdr >= MAX_HEADERS)
+		return;
+	snprintf(k->hdr[k->nhdr][0], sizeof k->hdr[0][0], "%s", name);
+	snprintf(k->hdr[k->nhdr][1], sizeof k->hdr[0][1], "%s", value);
+	k->nhdr++;
+}
+
+void req_reply(struct req *r, int status, char *json)
+{
+	struct conn *k = r->priv;
+	free(k->answer);
+	k->answer = json;
+	k->empty = false;
+	k->status = status;
+	if (!json)
+		req_fail(r, 500, "server_error", -1, -1, "out of memory building the answer");
+}
+
+void req_reply_empty(struct req *r, int status)
+{
+	struct conn *k = r->priv;
+	free(k->answer);
+	k->answer = NULL;
+	k->empty = true;
+	k->status = status;
+}
+
+void req_fail(struct req *r, int status, const char *code, int64_t seq, int64_t acked_seq,
+              const char *fmt, ...)
+{
+	struct conn *k = r->priv;
+	struct proto_error e = { .seq = seq, .acked_seq = acked_seq };
+	snprintf(e.code, sizeof e.code, "%s", code);
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(e.message, sizeof e.message, fmt, ap);
+	va_end(ap);
+	free(k->answer);
+	k->answer = proto_error_encode(&e);
+	k->empty = false;
+	k->status = status;
+}
+
+void req_fail_store(struct req *r, enum cm_rc rc)
+{
+	log_line("level=error msg=\"%s\"", hqstore_errmsg());
+	if (rc == CM_BUSY) {
+		req_set_header(r, "Retry-After", "5");
+		req_fail(r, 503, "unavailable", -1, -1, "the HQ database is busy; try again shortly");
+	} else {
+		req_fail(r, 500, "server_error", -1, -1, "HQ could not read or write its database");
+	}
+}
+
+/* ---- authentication ---- */
+
+/* Sets k->term from "Authorization: Bearer TOKEN"; answers 401 if not. */
+static bool authenticate(struct conn *k, struct hqstore *st)
+{
+	const char *h = MHD_lookup_connection_value(k->mc, MHD_HEADER_KIND, "Authorization");
+	if (!h || strncasecmp(h, "Bearer ", 7) != 0 || !h[7]) {
+		req_fail(&k->req, 401, "unauthorized", -1, -1,
+		         "no token: send the header \"Authorization: Bearer TOKEN\"");
+		return false;
+	}
+	uint8_t hash[CHAIN_HASH_LEN];
+	const char *tok = h + 7;
+	enum cm_rc rc = token_hash(tok, strlen(tok), hash);
+	if (rc == CM_OK)
+		rc = hqstore_token_lookup(st, hash, &k->term);
+	if (rc == CM_NOTFOUND) {
+		req_fail(&k->req, 401, "unauthorized", -1, -1, "the token is not known to HQ");
+		return false;
+	}
+	if (rc != CM_OK) {
+		req_fail_store(&k->req, rc);
+		return false;
+	}
+	k->authed = true;
+	if (k->term.revoked) {
+		req_fail(&k->req, 401, "unauthorized", -1, -1,
+		         "the token of %s/%s was revoked", k->term.store, k->term.terminal);
+		return false;
+	}
+	k->req.term = &k->term;
+	return true;
+}
+
+/* ---- request bodies ---- */
+
+static bool body_append(struct conn *k, const char *data, size_t n)
+{
+	if (k->too_large || k->len + n > PROTO_MAX_BODY) {
+		k->too_large = true;
+		return true;
+	}
+	char *p = realloc(k->body, k->len + n + 1);
+	if (!p)
+		return false;
+	memcpy(p + k->len, data, n);
+	k->body = p;
+	k->len += n;
+	k->body[k->len] = '\0';
+	return true;
+}
+
+/* Inflates a gzip body in place; answers 400/413 when it cannot. */
+static bool body_decode(struct conn *k)
+{
+	if (k->too_large) {
+		req_fail(&k->req, 413, "too_large", -1, -1,
+		         "the request body is larger than %u bytes", PROTO_MAX_BODY);
+		return false;
+	}
+	const char *enc = MHD_lookup_connection_value(k->mc, MHD_HEADER_KIND, "Content-Encoding");
+	if (!enc || !*enc || strcasecmp(enc, "identity") == 0)
+		return true;
+	if (strcasecmp(enc, "gzip") != 0) {
+		req_fail(&k->req, 400, "bad_request", -1, -1,
+		         "Content-Encoding \"%s\" is not supported: send gzip or nothing", enc);
+		return false;
+	}
+	char *plain;
+	size_t n;
+	enum cm_rc rc = gz_inflate(k->body ? k->body : "", k->len, PROTO_MAX_BODY, &plain, &n);
+	if (rc == CM_FULL) {
+		req_fail(&k->req, 413, "too_large", -1, -1,
+		         "the request body inflates to more than %u bytes", PROTO_MAX_BODY);
+		return false;
+	}
+	if (rc != CM_OK) {
+		req_fail(&k->req, 400, "bad_request", -1, -1,
+		         "the request body is not valid gzip data (or it is cut short)");
+		return false;
+	}
+	free(k->body);
+	k->body = plain;
+	k->len = n;
+	return true;
+}
+
+/* ---- dispatch and answers ---- */
+
+static void dispatch(struct conn *k, struct hqstore *st)
+{
+	const struct route *rt = NULL;
+	bool path_known = false;
+	for (size_t i = 0; i < sizeof routes / sizeof routes[0]; i++) {
+		if (strcmp(k->path, routes[i].path) != 0)
+			continue;
+		path_known = true;
+		if (strcmp(k->method, routes[i].method) == 0)
+			rt = &routes[i];
+	}
+	if (!rt) {
+		req_fail(&k->req, 404, "not_found", -1, -1, "%s %s: %s", k->method, k->path,
+		         path_known ? "this path does not take that method" : "no such path");
+		return;
+	}
+	if (rt->auth && !authenticate(k, st))
+		return;
+	if (!body_decode(k))
+		return;
+	k->req.body = k->body ? k->body : "";
+	k->req.len = k->len;
+	rt->fn(&k->req);
+}
+
+static bool accepts_gzip(struct conn *k)
+{
+	const char *ae = MHD_lookup_connection_value(k->mc, MHD_HEADER_KIND, "Accept-Encoding");
+	return ae && strstr(ae, "gzip");
+}
+
+static enum MHD_Result answer(struct conn *k)
+{
+	struct MHD_Response *resp;
+	bool gz = false;
+	if (k->empty || !k->answer) {
+		resp = MHD_create_response_from_buffer(0, (void *)"", MHD_RESPMEM_PERSISTENT);
+	} else {
+		size_t n = strlen(k->answer);
+		char *z = NULL;
+		size_t zn = 0;
+		if (n >= GZIP_MIN && accepts_gzip(k) && gz_deflate(k->answer, n, &z, &zn) == CM_OK) {
+			resp = MHD_create_response_from_buffer(zn, z, MHD_RESPMEM_MUST_FREE);
+			gz = true;
+		} else {
+			resp = MHD_create_response_from_buffer(n, k->answer, MHD_RESPMEM_MUST_COPY);
+		}
+	}
+	if (!resp)
+		return MHD_NO;
+	if (!k->empty)
+		MHD_add_response_header(resp, "Content-Type", "application/json");
+	if (gz)
+		MHD_add_response_header(resp, "Content-Encoding", "gzip");
+	MHD_add_response_header(resp, "Vary", "Accept-Encoding");
+	for (int i = 0; i < k->nhdr; i++)
+		MHD_add_response_header(resp, k->hdr[i][0], k->hdr[i][1]);
+	enum MHD_Result ret = MHD_queue_response(k->mc, (unsigned)k->status, resp);
+	MHD_destroy_response(resp);
+	return ret;
+}
+
+static struct conn *conn_new(struct MHD_Connection *mc, const char *url, const char *method,
+                             struct hqstore *st)
+{
+	struct conn *k = calloc(1, sizeof *k);
+	if (!k)
+		return NULL;
+	k->mc = mc;
+	clock_gettime(CLOCK_MONOTONIC, &k->start);
+	snprintf(k->method, sizeof k->method, "%s", method);
+	snprintf(k->path, sizeof k->path, "%s", url);
+	k->req.st = st;
+	k->req.priv = k;
+	k->status = 500;
+	k->counted = true;
+	atomic_fetch_add(&active_requests, 1);
+	return k;
+}
+
+static enum MHD_Result on_request(void *cls, struct MHD_Connection *mc, const char *url,
+                                  const char *method, const char *version,
+                                  const char *upload, size_t *upload_size, void **con_cls)
+{
+	struct hqstore *st = cls;
+	struct conn *k = *con_cls;
+	(void)version;
+	if (!k) {
+		*con_cls = k = conn_new(mc, url, method, st);
+		return k ? MHD_YES : MHD_NO;
+	}
+	if (*upload_size) {
+		bool ok = body_append(k, upload, *upload_size);
+		*upload_size = 0;
+		return ok ? MHD_YES : MHD_NO;
+	}
+	dispatch(k, st);
+	return answer(k);
+}
+
+static void on_completed(void *cls, struct MHD_Connection *mc, void **con_cls,
+                         enum MHD_RequestTerminationCode why)
+{
+	struct conn *k = *con_cls;
+	(void)cls;
+	(void)mc;
+	if (!k)
+		return;
+	if (why != MHD_REQUEST_TERMINATED_COMPLETED_OK && k->status < 400)
+		log_line("level=warn msg=\"answer not delivered\" method=%s path=%s reason=%d",
+		         k->method, k->path, (int)why);
+	log_request(k);
+	if (k->counted)
+		atomic_fetch_sub(&active_requests, 1);
+	free(k->body);
+	free(k->answer);
+	free(k);
+	*con_cls = NULL;
+}
+
+/* ---- starting and stopping ---- */
+
+static char *read_file(const char *path, char *err, size_t errlen)
+{
+	FILE *f = fopen(path, "rb");
+	char *buf = NULL;
+	if (!f) {
+		snprintf(err, errlen, "cannot open %s: %s", path, strerror(errno));
+		return NULL;
+	}
+	size_t n = 0, cap = 0;
+	for (;;) {
+		if (n + 1 >= cap) {
+			char *p = cap < 1024 * 1024 ? realloc(buf, cap ? cap * 2 : 4096) : NULL;
+			if (!p) {
+				snprintf(err, errlen, "%s is too large for a PEM file", path);
+				free(buf);
+				buf = NULL;
+				goto out;
+			}
+			buf = p;
+			cap = cap ? cap * 2 : 4096;
+		}
+		size_t got = fread(buf + n, 1, cap - n - 1, f);
+		if (got == 0)
+			break;
+		n += got;
+	}
+	if (ferror(f)) {
+		snprintf(err, errlen, "cannot read %s", path);
+		free(buf);
+		buf = NULL;
+		goto out;
+	}
+	buf[n] = '\0';
+out:
+	fclose(f);
+	return buf;
+}
+
+static bool parse_listen(const char *s, struct sockaddr_in *sa, char *err, size_t errlen)
+{
+	char host[64];
+	const char *colon = strrchr(s, ':');
+	char *end;
+	memset(sa, 0, sizeof *sa);
+	if (!colon || (size_t)(colon - s) >= sizeof host) {
+		snprintf(err, errlen, "--listen %s: expected ADDRESS:PORT, e.g. 127.0.0.1:8443", s);
+		return false;
+	}
+	memcpy(host, s, (size_t)(colon - s));
+	host[colon - s] = '\0';
+	errno = 0;
+	long port = strtol(colon + 1, &end, 10);
+	if (errno || *end || end == colon + 1 || port < 0 || port > 65535) {
+		snprintf(err, errlen, "--listen %s: the port must be a number from 0 to 65535", s);
+		return false;
+	}
+	if (strcmp(host, "localhost") == 0)
+		snprintf(host, sizeof host, "127.0.0.1");
+	if (inet_pton(AF_INET, host, &sa->sin_addr) != 1) {
+		snprintf(err, errlen, "--listen %s: the address must be an IPv4 address", s);
+		return false;
+	}
+	sa->sin_family = AF_INET;
+	sa->sin_port = htons((uint16_t)port);
+	return true;
+}
+
+/* Waits until no request is being handled (or DRAIN_SECONDS pass). */
+static void drain(void)
+{
+	for (int i = 0; i < DRAIN_SECONDS * 20 && atomic_load(&active_requests) > 0; i++) {
+		struct timespec ts = { 0, 50 * 1000 * 1000 };
+		nanosleep(&ts, NULL);
+	}
+}
+
+static struct MHD_Daemon *start(struct hqstore *st, const struct server_opts *o,
+                                struct sockaddr_in *sa, const char *cert, const char *key)
+{
+	unsigned threads = o->threads ? o->threads : DEFAULT_THREADS;
+	return MHD_start_daemon(
+		MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_TLS | MHD_USE_ERROR_LOG | MHD_USE_ITC,
+		ntohs(sa->sin_port), NULL, NULL, on_request, st,
+		MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL,
+		MHD_OPTION_SOCK_ADDR, (struct sockaddr *)sa,
+		MHD_OPTION_THREAD_POOL_SIZE, threads,
+		MHD_OPTION_HTTPS_MEM_CERT, cert,
+		MHD_OPTION_HTTPS_MEM_KEY, key,
+		MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)30,
+		MHD_OPTION_CONNECTION_LIMIT, (unsigned)256,
+		MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL,
+		MHD_OPTION_END);
+}
+
+enum cm_rc server_run(struct hqstore *st, const struct server_opts *o, char *err, size_t errlen)
+{
+	enum cm_rc rc = CM_INVALID;
+	struct sockaddr_in sa;
+	char *cert = NULL, *key = NULL;
+	sigset_t sigs, old;
+	struct MHD_Daemon *d = NULL;
+	bool blocked = false;
+	if (!parse_listen(o->listen, &sa, err, errlen))
+		return CM_INVALID;
+	if (!(cert = read_file(o->cert_file, err, errlen)) ||
+	    !(key = read_file(o->key_file, err, errlen))) {
+		rc = CM_NOTFOUND;
+		goto out;
+	}
+	/* The worker threads inherit a mask without SIGTERM and SIGINT, so
+	 * only sigwait() below sees them. */
+	sigemptyset(&sigs);
+	sigaddset(&sigs, SIGTERM);
+	sigaddset(&sigs, SIGINT);
+	signal(SIGPIPE, SIG_IGN);
+	blocked = pthread_sigmask(SIG_BLOCK, &sigs, &old) == 0;
+	d = start(st, o, &sa, cert, key);
+	if (!d) {
+		snprintf(err, errlen, "cannot serve on %s (port taken, or a bad certificate or key)",
+		         o->listen);
+		rc = CM_IO;
+		goto out;
+	}
+	const union MHD_DaemonInfo *info = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
+	char addr[INET_ADDRSTRLEN];
+	inet_ntop(AF_INET, &sa.sin_addr, addr, sizeof addr);
+	log_line("level=info msg=\"listening\" addr=%s:%u protocol=%d", addr,
+	         info ? (unsigned)info->port : (unsigned)ntohs(sa.sin_port), PROTO_VERSION);
+	int sig = 0;
+	while (sigwait(&sigs, &sig) != 0)
+		;
+	log_line("level=info msg=\"stopping\" signal=%d", sig);
+	MHD_quiesce_daemon(d);
+	drain();
+	MHD_stop_daemon(d);
+	log_line("level=info msg=\"stopped\"");
+	rc = CM_OK;
+out:
+	if (blocked)
+		pthread_sigmask(SIG_SETMASK, &old, NULL);
+	free(cert);
+	if (key)
+		sodium_memzero(key, strlen(key));
+	free(key);
+	return rc;
+}
