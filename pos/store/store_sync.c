@@ -1,0 +1,660 @@
+/* The sync agent's tables: acknowledged journal position, alerts, staged
+ * pulls and their application (schema/store/004_sync.sql). */
+#include "store/store_int.h"
+#include "store/store_sync.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char *const kind_names[] = { "catalogue", "members" };
+
+/* ---- state ---- */
+
+enum cm_rc store_sync_state(struct store *st, struct sync_state *out)
+{
+	static const char sql[] =
+		"SELECT acked_seq, head_hash, catalogue_version, members_version, "
+		"last_push_ok_at, last_pull_ok_at, last_attempt_at, last_error "
+		"FROM sync_state WHERE id = 1";
+	memset(out, 0, sizeof *out);
+	sqlite3_stmt *s = store_stmt(st, sql);
+	if (!s)
+		return CM_IO;
+	int rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW) {
+		out->acked_seq = sqlite3_column_int64(s, 0);
+		store_col_text(s, 1, out->head_hash, sizeof out->head_hash);
+		out->catalogue_version = sqlite3_column_int64(s, 2);
+		out->members_version = sqlite3_column_int64(s, 3);
+		out->last_push_ok_at = sqlite3_column_int64(s, 4);
+		out->last_pull_ok_at = sqlite3_column_int64(s, 5);
+		out->last_attempt_at = sqlite3_column_int64(s, 6);
+		store_col_text(s, 7, out->last_error, sizeof out->last_error);
+	}
+	sqlite3_reset(s);
+	if (rc == SQLITE_ROW)
+		return CM_OK;
+	if (rc == SQLITE_DONE) {
+		store_seterr(st, "%s", _("reading the sync state: the row is missing"));
+		return CM_CORRUPT;
+	}
+	return store_fail(st, rc, _("reading the sync state"));
+}
+
+/* Runs one bound statement in a durable transaction of its own. */
+static enum cm_rc run_alone(struct store *st, sqlite3_stmt *s, const char *doing)
+{
+	enum cm_rc rc = store_begin(st);
+	if (rc != CM_OK) {
+		sqlite3_reset(s);
+		return rc;
+	}
+	rc = store_step_done(st, s, doing);
+	if (rc == CM_OK)
+		rc = store_commit(st);
+	else
+		store_rollback(st);
+	return rc;
+}
+
+enum cm_rc store_sync_set_acked(struct store *st, int64_t acked_seq,
+                                const char *head_hash, int64_t now)
+{
+	static const char sql[] =
+		"UPDATE sync_state SET acked_seq = ?1, head_hash = ?2, "
+		"last_push_ok_at = CASE WHEN ?3 > 0 THEN ?3 ELSE last_push_ok_at END WHERE id = 1";
+	sqlite3_stmt *s = store_stmt(st, sql);
+	if (!s)
+		return CM_IO;
+	sqlite3_bind_int64(s, 1, acked_seq);
+	sqlite3_bind_text(s, 2, head_hash, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(s, 3, now);
+	return run_alone(st, s, _("saving what HQ acknowledged"));
+}
+
+enum cm_rc store_sync_set_attempt(struct store *st, int64_t now, const char *error,
+                                  bool pulled)
+{
+	static const char sql[] =
+		"UPDATE sync_state SET last_attempt_at = ?1, last_error = ?2, "
+		"last_pull_ok_at = CASE WHEN ?3 THEN ?1 ELSE last_pull_ok_at END WHERE id = 1";
+	sqlite3_stmt *s = store_stmt(st, sql);
+	if (!s)
+		return CM_IO;
+	sqlite3_bind_int64(s, 1, now);
+	sqlite3_bind_text(s, 2, error ? error : "", -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int(s, 3, pulled);
+	return run_alone(st, s, _("saving the sync state"));
+}
+
+/* ---- the journal as an outbox ---- */
+
+enum cm_rc store_sync_waiting(struct store *st, int64_t *n)
+{
+	static const char sql[] =
+		"SELECT COALESCE((SELECT max(seq) FROM journal WHERE terminal_id = ?1), 0) "
+		"- (SELECT acked_seq FROM sync_state WHERE id = 1)";
+	*n = 0;
+	sqlite3_stmt *s = store_stmt(st, sql);
+	if (!s)
+		return CM_IO;
+	sqlite3_bind_text(s, 1, st->terminal, -1, SQLITE_STATIC);
+	int rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW)
+		*n = sqlite3_column_int64(s, 0);
+	sqlite3_reset(s);
+	if (rc != SQLITE_ROW)
+		return store_fail(st, rc, _("counting events to send"));
+	/* Negative when HQ acknowledged more than this database holds (an
+	 * older copy): nothing is waiting. */
+	if (*n < 0)
+		*n = 0;
+	return CM_OK;
+}
+
+enum cm_rc store_sync_event_hash(struct store *st, int64_t seq, char hex[SYNC_HEX_HASH])
+{
+	struct journal_entry e;
+	hex[0] = '\0';
+	enum cm_rc rc = journal_get(st, seq, &e);
+	if (rc == CM_OK)
+		chain_hex(e.hash, CHAIN_HASH_LEN, hex);
+	return rc;
+}
+
+enum cm_rc store_sync_events(struct store *st, int64_t from_seq, int64_t max,
+                             store_sync_event_fn fn, void *ctx)
+{
+	static const char sql[] =
+		"SELECT seq, type, at, user_id, payload, prev_hash, hash FROM journal "
+		"WHERE terminal_id = ?1 AND seq >= ?2 ORDER BY seq LIMIT ?3";
+	sqlite3_stmt *s = store_stmt(st, sql);
+	if (!s)
+		return CM_IO;
+	sqlite3_bind_text(s, 1, st->terminal, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 2, from_seq);
+	sqlite3_bind_int64(s, 3, max);
+	int rc;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		struct journal_entry e = {
+			.seq = sqlite3_column_int64(s, 0),
+			.at = sqlite3_column_int64(s, 2),
+			.user_id = sqlite3_column_int64(s, 3),
+		};
+		store_col_text(s, 1, e.type, sizeof e.type);
+		if (sqlite3_column_bytes(s, 5) == CHAIN_HASH_LEN)
+			memcpy(e.prev_hash, sqlite3_column_blob(s, 5), CHAIN_HASH_LEN);
+		if (sqlite3_column_bytes(s, 6) == CHAIN_HASH_LEN)
+			memcpy(e.hash, sqlite3_column_blob(s, 6), CHAIN_HASH_LEN);
+		const char *payload = (const char *)sqlite3_column_text(s, 4);
+		if (!fn(&e, payload ? payload : "", ctx)) {
+			rc = SQLITE_DONE;
+			break;
+		}
+	}
+	sqlite3_reset(s);
+	return rc == SQLITE_DONE ? CM_OK : store_fail(st, rc, _("reading the journal"));
+}
+
+/* ---- alerts ---- */
+
+enum cm_rc store_sync_alert_add(struct store *st, int64_t now, const char *code,
+                                const char *message, int64_t *id)
+{
+	static const char sql[] =
+		"INSERT INTO sync_alerts(at, code, message) VALUES (?1, ?2, ?3)";
+	sqlite3_stmt *s = store_stmt(st, sql);
+	if (!s)
+		return CM_IO;
+	sqlite3_bind_int64(s, 1, now);
+	sqlite3_bind_text(s, 2, code, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(s, 3, message, -1, SQLITE_TRANSIENT);
+	enum cm_rc rc = run_alone(st, s, _("recording a sync alert"));
+	if (rc == CM_OK && id)
+		*id = sqlite3_last_insert_rowid(st->db);
+	return rc;
+}
+
+enum cm_rc store_sync_alert_each(struct store *st, bool open_only,
+                                 store_sync_alert_fn fn, void *ctx)
+{
+	static const char sql[] =
+		"SELECT id, at, code, message, COALESCE(cleared_at, 0) FROM sync_alerts "
+		"WHERE NOT ?1 OR cleared_at IS NULL ORDER BY id";
+	sqlite3_stmt *s = store_stmt(st, sql);
+	if (!s)
+		return CM_IO;
+	sqlite3_bind_int(s, 1, open_only);
+	int rc;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		struct sync_alert a = {
+			.id = sqlite3_column_int64(s, 0),
+			.at = sqlite3_column_int64(s, 1),
+			.cleared_at = sqlite3_column_int64(s, 4),
+		};
+		store_col_text(s, 2, a.code, sizeof a.code);
+		store_col_text(s, 3, a.message, sizeof a.message);
+		fn(&a, ctx);
+	}
+	sqlite3_reset(s);
+	return rc == SQLITE_DONE ? CM_OK : store_fail(st, rc, _("reading sync alerts"));
+}
+
+enum cm_rc store_sync_alert_clear(struct store *st, int64_t id, int64_t now)
+{
+	static const char sql[] =
+		"UPDATE sync_alerts SET cleared_at = ?2 WHERE id = ?1 AND cleared_at IS NULL";
+	sqlite3_stmt *s = store_stmt(st, sql);
+	if (!s)
+		return CM_IO;
+	sqlite3_bind_int64(s, 1, id);
+	sqlite3_bind_int64(s, 2, now);
+	enum cm_rc rc = run_alone(st, s, _("clearing a sync alert"));
+	if (rc == CM_OK && sqlite3_changes(st->db) == 0) {
+		store_seterr(st, _("there is no open alert number %lld"), (long long)id);
+		return CM_NOTFOUND;
+	}
+	return rc;
+}
+
+static enum cm_rc one_int(struct store *st, sqlite3_stmt *s, int64_t *out, const char *doing)
+{
+	int rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW)
+		*out = sqlite3_column_int64(s, 0);
+	sqlite3_reset(s);
+	return rc == SQLITE_ROW ? CM_OK : store_fail(st, rc, doing);
+}
+
+enum cm_rc store_sync_alert_open_count(struct store *st, int64_t *n)
+{
+	static const char sql[] = "SELECT count(*) FROM sync_alerts WHERE cleared_at IS NULL";
+	*n = 0;
+	sqlite3_stmt *s = store_stmt(st, sql);
+	if (!s)
+		return CM_IO;
+	return one_int(st, s, n, _("reading sync alerts"));
+}
+
+/* ---- staging ---- */
+
+enum cm_rc store_sync_pull_get(struct store *st, enum sync_kind kind, struct sync_pull *out)
+{
+	static const char sql[] = "SELECT since, upto, next, rows FROM sync_pull WHERE kind = ?1";
+	memset(out, 0, sizeof *out);
+	sqlite3_stmt *s = store_stmt(st, sql);
+	if (!s)
+		return CM_IO;
+	sqlite3_bind_text(s, 1, kind_names[kind], -1, SQLITE_STATIC);
+	int rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW) {
+		out->since = sqlite3_column_int64(s, 0);
+		out->upto = sqlite3_column_int64(s, 1);
+		store_col_text(s, 2, out->next, sizeof out->next);
+		out->rows = sqlite3_column_int64(s, 3);
+	}
+	sqlite3_reset(s);
+	if (rc == SQLITE_ROW)
+		return CM_OK;
+	return rc == SQLITE_DONE ? CM_NOTFOUND : store_fail(st, rc, _("reading the pull state"));
+}
+
+static enum cm_rc exec_kind(struct store *st, const char *sql, enum sync_kind kind,
+                            const char *doing)
+{
+	sqlite3_stmt *s = store_stmt(st, sql);
+	if (!s)
+		return CM_IO;
+	sqlite3_bind_text(s, 1, kind_names[kind], -1, SQLITE_STATIC);
+	return store_step_done(st, s, doing);
+}
+
+enum cm_rc store_sync_stage_reset(struct store *st, enum sync_kind kind)
+{
+	static const char pull[] = "DELETE FROM sync_pull WHERE kind = ?1";
+	static const char cat[] = "DELETE FROM catalogue_staging WHERE ?1 = ?1";
+	static const char mem[] = "DELETE FROM members_staging WHERE ?1 = ?1";
+	enum cm_rc rc = exec_kind(st, pull, kind, _("clearing staged pages"));
+	if (rc == CM_OK)
+		rc = exec_kind(st, kind == SYNC_CATALOGUE ? cat : mem, kind,
+		               _("clearing staged pages"));
+	return rc;
+}
+
+/* The next row number of the staging table of kind for upto. */
+static enum cm_rc next_row(struct store *st, enum sync_kind kind, int64_t upto, int64_t *n)
+{
+	static const char cat[] =
+		"SELECT COALESCE(max(n), 0) + 1 FROM catalogue_staging WHERE upto = ?1";
+	static const char mem[] =
+		"SELECT COALESCE(max(n), 0) + 1 FROM members_staging WHERE upto = ?1";
+	sqlite3_stmt *s = store_stmt(st, kind == SYNC_CATALOGUE ? cat : mem);
+	if (!s)
+		return CM_IO;
+	sqlite3_bind_int64(s, 1, upto);
+	return one_int(st, s, n, _("staging a page"));
+}
+
+static void join_barcodes(const char (*codes)[16], size_t n, char *buf, size_t len)
+{
+	size_t o = 0;
+	buf[0] = '\0';
+	for (size_t i = 0; i < n; i++) {
+		int w = snprintf(buf + o, len - o, "%s%s", i ? " " : "", codes[i]);
+		if (w < 0 || (size_t)w >= len - o)
+			break;
+		o += (size_t)w;
+	}
+}
+
+enum cm_rc store_sync_stage_item(struct store *st, int64_t upto, const struct item_rec *it,
+                                 const char (*barcodes)[16], size_t nbarcodes,
+                                 int64_t version)
+{
+	static const char sql[] =
+		"INSERT INTO catalogue_staging(upto, n, sku, name, receipt_name, unit, weighed, "
+		"  price, member_price, tax_class, category, supplier, plu, active, barcodes, version) "
+		"VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)";
+	char codes[8 * 17];
+	int64_t n;
+	enum cm_rc rc = next_row(st, SYNC_CATALOGUE, upto, &n);
+	if (rc != CM_OK)
+		return rc;
+	join_barcodes(barcodes, nbarcodes, codes, sizeof codes);
+	sqlite3_stmt *s = store_stmt(st, sql);
+	if (!s)
+		return CM_IO;
+	sqlite3_bind_int64(s, 1, upto);
+	sqlite3_bind_int64(s, 2, n);
+	sqlite3_bind_text(s, 3, it->sku, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 4, it->name, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 5, it->receipt_name, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 6, it->unit, -1, SQLITE_STATIC);
+	sqlite3_bind_int(s, 7, it->weighed);
+	sqlite3_bind_int64(s, 8, it->price);
+	sqlite3_bind_int64(s, 9, it->member_price);
+	sqlite3_bind_int(s, 10, it->tax);
+	sqlite3_bind_text(s, 11, it->category, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 12, it->supplier, -1, SQLITE_STATIC);
+	sqlite3_bind_int(s, 13, it->plu);
+	sqlite3_bind_int(s, 14, it->active);
+	sqlite3_bind_text(s, 15, codes, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(s, 16, version);
+	return store_step_done(st, s, _("staging the catalogue"));
+}
+
+enum cm_rc store_sync_stage_member(struct store *st, int64_t upto, const struct member_rec *m,
+                                   int64_t version)
+{
+	static const char sql[] =
+		"INSERT INTO members_staging(upto, n, number, name, card_code, status, version) "
+		"VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)";
+	int64_t n;
+	enum cm_rc rc = next_row(st, SYNC_MEMBERS, upto, &n);
+	if (rc != CM_OK)
+		return rc;
+	sqlite3_stmt *s = store_stmt(st, sql);
+	if (!s)
+		return CM_IO;
+	sqlite3_bind_int64(s, 1, upto);
+	sqlite3_bind_int64(s, 2, n);
+	sqlite3_bind_text(s, 3, m->number, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 4, m->name, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 5, m->card_code, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 6, m->status, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 7, version);
+	return store_step_done(st, s, _("staging members"));
+}
+
+enum cm_rc store_sync_stage_deleted(struct store *st, enum sync_kind kind, int64_t upto,
+                                    const char *key)
+{
+	static const char cat[] =
+		"INSERT INTO catalogue_staging(upto, n, deleted, sku) VALUES (?1, ?2, 1, ?3)";
+	static const char mem[] =
+		"INSERT INTO members_staging(upto, n, deleted, number) VALUES (?1, ?2, 1, ?3)";
+	int64_t n;
+	enum cm_rc rc = next_row(st, kind, upto, &n);
+	if (rc != CM_OK)
+		return rc;
+	sqlite3_stmt *s = store_stmt(st, kind == SYNC_CATALOGUE ? cat : mem);
+	if (!s)
+		return CM_IO;
+	sqlite3_bind_int64(s, 1, upto);
+	sqlite3_bind_int64(s, 2, n);
+	sqlite3_bind_text(s, 3, key, -1, SQLITE_STATIC);
+	return store_step_done(st, s, _("staging a deletion"));
+}
+
+enum cm_rc store_sync_stage_page(struct store *st, enum sync_kind kind,
+                                 const struct sync_pull *p)
+{
+	static const char sql[] =
+		"INSERT INTO sync_pull(kind, since, upto, next, rows) VALUES (?1, ?2, ?3, ?4, ?5) "
+		"ON CONFLICT(kind) DO UPDATE SET since = excluded.since, upto = excluded.upto, "
+		"next = excluded.next, rows = excluded.rows";
+	sqlite3_stmt *s = store_stmt(st, sql);
+	if (!s)
+		return CM_IO;
+	sqlite3_bind_text(s, 1, kind_names[kind], -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 2, p->since);
+	sqlite3_bind_int64(s, 3, p->upto);
+	sqlite3_bind_text(s, 4, p->next, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 5, p->rows);
+	return store_step_done(st, s, _("staging a page"));
+}
+
+/* ---- applying a pull ---- */
+
+/* A barcode or PLU HQ now gives to sku is taken from whichever item held
+ * it, so that the upsert's inserts do not collide (the whole pull is one
+ * transaction: the end state is HQ's). */
+static enum cm_rc release_codes(struct store *st, const struct item_rec *it,
+                                const char (*codes)[16], size_t n)
+{
+	static const char bc[] =
+		"DELETE FROM barcodes WHERE code = ?1 "
+		"AND item_id <> COALESCE((SELECT id FROM items WHERE sku = ?2), 0)";
+	static const char plu[] =
+		"UPDATE items SET plu = NULL WHERE plu = ?1 AND sku <> ?2";
+	enum cm_rc rc = CM_OK;
+	for (size_t i = 0; rc == CM_OK && i < n; i++) {
+		sqlite3_stmt *s = store_stmt(st, bc);
+		if (!s)
+			return CM_IO;
+		sqlite3_bind_text(s, 1, codes[i], -1, SQLITE_STATIC);
+		sqlite3_bind_text(s, 2, it->sku, -1, SQLITE_STATIC);
+		rc = store_step_done(st, s, _("applying the catalogue"));
+	}
+	if (rc != CM_OK || !it->plu)
+		return rc;
+	sqlite3_stmt *s = store_stmt(st, plu);
+	if (!s)
+		return CM_IO;
+	sqlite3_bind_int(s, 1, it->plu);
+	sqlite3_bind_text(s, 2, it->sku, -1, SQLITE_STATIC);
+	return store_step_done(st, s, _("applying the catalogue"));
+}
+
+static size_t split_barcodes(const char *text, char (*codes)[16], size_t max)
+{
+	size_t n = 0;
+	while (*text && n < max) {
+		while (*text == ' ')
+			text++;
+		size_t len = strcspn(text, " ");
+		if (!len)
+			break;
+		if (len < 16) {
+			memcpy(codes[n], text, len);
+			codes[n++][len] = '\0';
+		}
+		text += len;
+	}
+	return n;
+}
+
+static enum cm_rc deactivate_item(struct store *st, const char *sku)
+{
+	static const char sql[] = "UPDATE items SET active = 0 WHERE sku = ?1";
+	sqlite3_stmt *s = store_stmt(st, sql);
+	if (!s)
+		return CM_IO;
+	sqlite3_bind_text(s, 1, sku, -1, SQLITE_STATIC);
+	return store_step_done(st, s, _("applying the catalogue"));
+}
+
+static enum cm_rc apply_item_row(struct store *st, sqlite3_stmt *s, struct sync_applied *out)
+{
+	struct item_rec it = {0};
+	char codes[8][16], text[8 * 17];
+	store_col_text(s, 1, it.sku, sizeof it.sku);
+	if (sqlite3_column_int(s, 0)) {
+		out->deleted++;
+		return deactivate_item(st, it.sku);
+	}
+	store_col_text(s, 2, it.name, sizeof it.name);
+	store_col_text(s, 3, it.receipt_name, sizeof it.receipt_name);
+	store_col_text(s, 4, it.unit, sizeof it.unit);
+	it.weighed = sqlite3_column_int(s, 5) != 0;
+	it.price = sqlite3_column_int64(s, 6);
+	it.member_price = sqlite3_column_int64(s, 7);
+	it.tax = (enum tax_class)sqlite3_column_int(s, 8);
+	store_col_text(s, 9, it.category, sizeof it.category);
+	store_col_text(s, 10, it.supplier, sizeof it.supplier);
+	it.plu = sqlite3_column_int(s, 11);
+	it.active = sqlite3_column_int(s, 12) != 0;
+	store_col_text(s, 13, text, sizeof text);
+	size_t n = split_barcodes(text, codes, 8);
+	if (!it.receipt_name[0])
+		snprintf(it.receipt_name, sizeof it.receipt_name, "%.32s", it.name);
+	if (!it.unit[0])
+		snprintf(it.unit, sizeof it.unit, "%s", it.weighed ? "kg" : "pcs");
+	enum cm_rc rc = release_codes(st, &it, (const char (*)[16])codes, n);
+	int64_t id;
+	if (rc == CM_OK)
+		rc = store_item_upsert(st, &it, (const char (*)[16])codes, n, &id, NULL);
+	if (rc == CM_OK)
+		out->upserted++;
+	return rc;
+}
+
+/* Members: upsert by number; a card code HQ gives to another member is
+ * taken from the old holder first. */
+static enum cm_rc apply_member_row(struct store *st, sqlite3_stmt *s, struct sync_applied *out)
+{
+	static const char gone[] = "UPDATE members SET status = 'left' WHERE number = ?1";
+	static const char card[] =
+		"UPDATE members SET card_code = NULL WHERE card_code = ?1 AND number <> ?2";
+	static const char upsert[] =
+		"INSERT INTO members(number, name, card_code, status) "
+		"VALUES (?1, ?2, NULLIF(?3, ''), ?4) ON CONFLICT(number) DO UPDATE SET "
+		"name = excluded.name, card_code = excluded.card_code, status = excluded.status";
+	struct member_rec m = {0};
+	store_col_text(s, 1, m.number, sizeof m.number);
+	sqlite3_stmt *u;
+	if (sqlite3_column_int(s, 0)) {
+		out->deleted++;
+		if (!(u = store_stmt(st, gone)))
+			return CM_IO;
+		sqlite3_bind_text(u, 1, m.number, -1, SQLITE_STATIC);
+		return store_step_done(st, u, _("applying members"));
+	}
+	store_col_text(s, 2, m.name, sizeof m.name);
+	store_col_text(s, 3, m.card_code, sizeof m.card_code);
+	store_col_text(s, 4, m.status, sizeof m.status);
+	enum cm_rc rc = CM_OK;
+	if (m.card_code[0]) {
+		if (!(u = store_stmt(st, card)))
+			return CM_IO;
+		sqlite3_bind_text(u, 1, m.card_code, -1, SQLITE_STATIC);
+		sqlite3_bind_text(u, 2, m.number, -1, SQLITE_STATIC);
+		rc = store_step_done(st, u, _("applying members"));
+	}
+	if (rc != CM_OK)
+		return rc;
+	if (!(u = store_stmt(st, upsert)))
+		return CM_IO;
+	sqlite3_bind_text(u, 1, m.number, -1, SQLITE_STATIC);
+	sqlite3_bind_text(u, 2, m.name, -1, SQLITE_STATIC);
+	sqlite3_bind_text(u, 3, m.card_code, -1, SQLITE_STATIC);
+	sqlite3_bind_text(u, 4, m.status, -1, SQLITE_STATIC);
+	rc = store_step_done(st, u, _("applying members"));
+	if (rc == CM_OK)
+		out->upserted++;
+	return rc;
+}
+
+/* Walks the staged rows in the order HQ sent them. */
+static enum cm_rc apply_rows(struct store *st, enum sync_kind kind, int64_t upto,
+                             struct sync_applied *out)
+{
+	static const char cat[] =
+		"SELECT deleted, sku, name, receipt_name, unit, weighed, price, member_price, "
+		"tax_class, category, supplier, plu, active, barcodes FROM catalogue_staging "
+		"WHERE upto = ?1 ORDER BY n";
+	static const char mem[] =
+		"SELECT deleted, number, name, card_code, status FROM members_staging "
+		"WHERE upto = ?1 ORDER BY n";
+	sqlite3_stmt *s = store_stmt(st, kind == SYNC_CATALOGUE ? cat : mem);
+	if (!s)
+		return CM_IO;
+	sqlite3_bind_int64(s, 1, upto);
+	enum cm_rc rc = CM_OK;
+	int src;
+	while (rc == CM_OK && (src = sqlite3_step(s)) == SQLITE_ROW)
+		rc = kind == SYNC_CATALOGUE ? apply_item_row(st, s, out)
+		                            : apply_member_row(st, s, out);
+	if (rc == CM_OK && src != SQLITE_DONE)
+		rc = store_fail(st, src, _("reading staged pages"));
+	sqlite3_reset(s);
+	return rc;
+}
+
+static enum cm_rc set_version(struct store *st, enum sync_kind kind, int64_t v)
+{
+	static const char cat[] = "UPDATE sync_state SET catalogue_version = ?1 WHERE id = 1";
+	static const char mem[] = "UPDATE sync_state SET members_version = ?1 WHERE id = 1";
+	sqlite3_stmt *s = store_stmt(st, kind == SYNC_CATALOGUE ? cat : mem);
+	if (!s)
+		return CM_IO;
+	sqlite3_bind_int64(s, 1, v);
+	return store_step_done(st, s, _("saving the pulled version"));
+}
+
+/* The journal event: a pulled catalogue changes prices at the store, so
+ * the store's own record says when and to which HQ version. */
+static enum cm_rc journal_pull(struct store *st, enum sync_kind kind, const struct sync_pull *p,
+                               const struct sync_applied *a, int64_t now)
+{
+	struct canon *c = canon_new();
+	if (!c)
+		return CM_NOMEM;
+	canon_obj_begin(c, NULL);
+	canon_int(c, "since", p->since);
+	canon_int(c, "upto", p->upto);
+	canon_int(c, "count", a->upserted);
+	canon_int(c, "deleted", a->deleted);
+	canon_obj_end(c);
+	char *payload = canon_take(c);
+	if (!payload) {
+		store_seterr(st, "%s", _("out of memory"));
+		return CM_NOMEM;
+	}
+	enum cm_rc rc = journal_append(st, kind == SYNC_CATALOGUE ? "catalogue_pulled"
+	                                                          : "members_pulled",
+	                               now, 0, payload, NULL);
+	free(payload);
+	return rc;
+}
+
+enum cm_rc store_sync_apply(struct store *st, enum sync_kind kind, int64_t now,
+                            struct sync_applied *out)
+{
+	struct sync_pull p;
+	memset(out, 0, sizeof *out);
+	enum cm_rc rc = store_begin(st);
+	if (rc != CM_OK)
+		return rc;
+	rc = store_sync_pull_get(st, kind, &p);
+	if (rc == CM_NOTFOUND || (rc == CM_OK && p.next[0])) {
+		store_seterr(st, "%s", _("applying a pull: not every page has arrived"));
+		rc = CM_STATE;
+	}
+	if (rc == CM_OK)
+		rc = apply_rows(st, kind, p.upto, out);
+	if (rc == CM_OK)
+		rc = set_version(st, kind, p.upto);
+	if (rc == CM_OK)
+		rc = journal_pull(st, kind, &p, out, now);
+	if (rc == CM_OK)
+		rc = store_sync_stage_reset(st, kind);
+	if (rc == CM_OK)
+		return store_commit(st);
+	store_rollback(st);
+	return rc;
+}
+
+/* ---- the status bar ---- */
+
+enum cm_rc store_sync_summary(struct store *st, struct sync_summary *out)
+{
+	static const char sql[] =
+		"SELECT max(last_push_ok_at, last_pull_ok_at), "
+		"(SELECT count(*) FROM sync_alerts WHERE cleared_at IS NULL) "
+		"FROM sync_state WHERE id = 1";
+	memset(out, 0, sizeof *out);
+	sqlite3_stmt *s = store_stmt(st, sql);
+	if (!s)
+		return CM_IO;
+	int rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW) {
+		out->last_ok_at = sqlite3_column_int64(s, 0);
+		out->open_alerts = sqlite3_column_int64(s, 1);
+	}
+	sqlite3_reset(s);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return store_fail(st, rc, _("reading the sync state"));
+	return store_sync_waiting(st, &out->waiting);
+}
