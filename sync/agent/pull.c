@@ -1,0 +1,212 @@
+/* Pull: catalogue, then members, as versioned deltas from HQ (PROTOCOL.md,
+ * GET /v1/catalogue and /v1/members).
+ *
+ * Page by page: each page is decoded, staged in the database with the
+ * cursor of the next one (one transaction), and freed, so memory stays the
+ * size of one page whatever the catalogue's size. Only when the last page
+ * is staged does store_sync_apply change the catalogue, in one transaction.
+ * A pull cut short leaves the old catalogue in force; the next run asks
+ * again from the same version, and when HQ names the same upto it carries
+ * on after the last staged page. */
+#include "sync/agent/agent.h"
+#include "sync/agent/backoff.h"
+#include "sync/proto.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define PAGE_LIMIT 1000
+
+struct kind_info {
+	const char *name;         /* for messages */
+	const char *path;
+	const char *etag_prefix;  /* If-None-Match on the first page; NULL: none */
+};
+
+static const struct kind_info kinds[] = {
+	[SYNC_CATALOGUE] = { "catalogue", "/v1/catalogue", "cat-" },
+	[SYNC_MEMBERS] = { "members", "/v1/members", NULL },
+};
+
+struct pull {
+	struct agent *ag;
+	enum sync_kind kind;
+	struct sync_pull state;   /* since, upto, next cursor, rows staged */
+};
+
+/* Stages one decoded page and records the cursor after it, in one
+ * transaction. fresh: forget any earlier staging first. */
+static enum agent_exit stage(struct pull *p, const struct proto_page *pg, bool fresh)
+{
+	struct store *st = p->ag->st;
+	enum cm_rc rc = store_begin(st);
+	if (rc == CM_OK && fresh)
+		rc = store_sync_stage_reset(st, p->kind);
+	for (size_t i = 0; rc == CM_OK && i < pg->nitems; i++) {
+		const struct proto_item *it = &pg->items[i];
+		rc = store_sync_stage_item(st, p->state.upto, &it->item,
+		                           (const char (*)[16])it->barcodes, it->nbarcodes,
+		                           it->version);
+	}
+	for (size_t i = 0; rc == CM_OK && i < pg->nmembers; i++)
+		rc = store_sync_stage_member(st, p->state.upto, &pg->members[i].m,
+		                             pg->members[i].version);
+	for (size_t i = 0; rc == CM_OK && i < pg->ndeleted; i++)
+		rc = store_sync_stage_deleted(st, p->kind, p->state.upto, pg->deleted[i]);
+	p->state.rows += (int64_t)(pg->nitems + pg->nmembers + pg->ndeleted);
+	snprintf(p->state.next, sizeof p->state.next, "%s", pg->next);
+	if (rc == CM_OK)
+		rc = store_sync_stage_page(st, p->kind, &p->state);
+	if (rc == CM_OK)
+		rc = store_commit(st);
+	if (rc != CM_OK) {
+		store_rollback(st);
+		return agent_store_fail(p->ag, "staging a page");
+	}
+	return AX_OK;
+}
+
+/* GETs one page into pg. *not_modified: HQ answered 304. */
+static enum agent_exit get_page(struct pull *p, bool first, struct proto_page *pg,
+                                bool *not_modified)
+{
+	const struct kind_info *k = &kinds[p->kind];
+	char path[512], etag[64], why[300];
+	char *after = NULL;
+	struct http_response r;
+	enum agent_exit ax;
+	memset(pg, 0, sizeof *pg);
+	*not_modified = false;
+	if (first) {
+		snprintf(path, sizeof path, "%s?since=%lld&limit=%d", k->path,
+		         (long long)p->state.since, PAGE_LIMIT);
+		if (k->etag_prefix)
+			snprintf(etag, sizeof etag, "\"%s%lld\"", k->etag_prefix,
+			         (long long)p->state.since);
+	} else {
+		if (!(after = http_escape(p->ag->http, p->state.next))) {
+			snprintf(p->ag->msg, sizeof p->ag->msg, "out of memory");
+			return AX_LOCAL;
+		}
+		snprintf(path, sizeof path, "%s?since=%lld&upto=%lld&after=%s&limit=%d", k->path,
+		         (long long)p->state.since, (long long)p->state.upto, after, PAGE_LIMIT);
+		free(after);
+	}
+	if (!agent_request(p->ag, path, first && k->etag_prefix ? etag : NULL, NULL, 0, &r, &ax))
+		return ax;
+	if (r.status == 304) {
+		*not_modified = true;
+		http_response_free(&r);
+		return AX_OK;
+	}
+	if (r.status != 200) {
+		snprintf(why, sizeof why, "the %s pull", k->name);
+		ax = agent_refused(p->ag, why, &r);
+		http_response_free(&r);
+		return ax;
+	}
+	enum cm_rc rc = proto_page_decode(r.body, r.len, pg, why, sizeof why);
+	http_response_free(&r);
+	if (rc == CM_OK && (p->kind == SYNC_CATALOGUE ? pg->nmembers != 0 || !pg->items
+	                                             : pg->nitems != 0 || !pg->members)) {
+		snprintf(why, sizeof why, "a %s page holds the wrong kind of rows", k->name);
+		rc = CM_INVALID;
+	}
+	if (rc != CM_OK) {
+		proto_page_free(pg);
+		return agent_alert(p->ag, "bad_answer", "HQ's %s page: %s", k->name, why);
+	}
+	return AX_OK;
+}
+
+/* The first page: either a fresh start or, when an unfinished pull of the
+ * same since/upto is staged, a jump to where it stopped. *done: nothing to
+ * pull at all. */
+static enum agent_exit first_page(struct pull *p, bool *done)
+{
+	struct proto_page pg;
+	struct sync_pull staged;
+	bool not_modified;
+	*done = false;
+	enum agent_exit ax = get_page(p, true, &pg, &not_modified);
+	if (ax != AX_OK)
+		return ax;
+	if (not_modified || (pg.upto <= p->state.since && !pg.nitems && !pg.nmembers &&
+	                     !pg.ndeleted)) {
+		proto_page_free(&pg);
+		*done = true;
+		return AX_OK;
+	}
+	p->state.upto = pg.upto;
+	enum cm_rc rc = store_sync_pull_get(p->ag->st, p->kind, &staged);
+	if (rc != CM_OK && rc != CM_NOTFOUND) {
+		proto_page_free(&pg);
+		return agent_store_fail(p->ag, "reading the pull state");
+	}
+	if (rc == CM_OK && staged.since == p->state.since && staged.upto == pg.upto) {
+		agent_log("%s: carrying on with the %lld rows staged for version %lld",
+		          kinds[p->kind].name, (long long)staged.rows, (long long)staged.upto);
+		p->state = staged;
+	} else {
+		ax = stage(p, &pg, true);
+	}
+	proto_page_free(&pg);
+	return ax;
+}
+
+static enum agent_exit pull_kind(struct agent *ag, enum sync_kind kind, int64_t since)
+{
+	struct pull p = { .ag = ag, .kind = kind, .state = { .since = since } };
+	struct proto_page pg;
+	struct sync_applied done;
+	bool nothing, not_modified;
+	const char *name = kinds[kind].name;
+	enum agent_exit ax = first_page(&p, &nothing);
+	if (ax != AX_OK)
+		return ax;
+	if (nothing) {
+		agent_log("%s: up to date (version %lld)", name, (long long)since);
+		return AX_OK;
+	}
+	while (p.state.next[0]) {
+		if (backoff_stopping()) {
+			snprintf(ag->msg, sizeof ag->msg, "stopped by a signal; the pull carries on "
+			         "next time");
+			return AX_UNAVAILABLE;
+		}
+		if ((ax = get_page(&p, false, &pg, &not_modified)) != AX_OK)
+			return ax;
+		if (not_modified || pg.upto != p.state.upto) {
+			int64_t upto = pg.upto;
+			proto_page_free(&pg);
+			return agent_alert(ag, "bad_answer", "HQ answered a %s page for version %lld "
+			                   "in a pull up to %lld", name, (long long)upto,
+			                   (long long)p.state.upto);
+		}
+		ax = stage(&p, &pg, false);
+		proto_page_free(&pg);
+		if (ax != AX_OK)
+			return ax;
+	}
+	agent_log("%s: %lld rows staged for version %lld; applying", name,
+	          (long long)p.state.rows, (long long)p.state.upto);
+	if (store_sync_apply(ag->st, kind, agent_now(), &done) != CM_OK)
+		return agent_store_fail(ag, "applying the pull");
+	agent_log("%s: now at version %lld (%lld updated or new, %lld removed)", name,
+	          (long long)p.state.upto, (long long)done.upserted, (long long)done.deleted);
+	return AX_OK;
+}
+
+enum agent_exit pull_run(struct agent *ag)
+{
+	struct sync_state s;
+	if (store_sync_state(ag->st, &s) != CM_OK)
+		return agent_store_fail(ag, "reading the sync state");
+	enum agent_exit ax = pull_kind(ag, SYNC_CATALOGUE, s.catalogue_version);
+	if (ax == AX_OK)
+		ax = pull_kind(ag, SYNC_MEMBERS, s.members_version);
+	if (ax == AX_OK)
+		ag->pulled = true;
+	return ax;
+}
