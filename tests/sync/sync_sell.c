@@ -1,0 +1,81 @@
+/* sync_sell: rings up and completes sales through the engine, for the sync
+ * shell tests (there is no command line for selling, on purpose: a sale
+ * is made at the till).
+ *
+ *   sync_sell DB USER PIN TICKETS SKU...
+ *
+ * Logs in USER with PIN, then completes TICKETS sales: ticket k scans every
+ * SKU (k % 3) + 1 times and is paid in cash, the amount due plus
+ * (k % 2) * Rp5.000 (so that some sales give change). Prints one line per
+ * sale: "RECEIPT SEQ DUE", and exits 0; any failure is printed and exits 1. */
+#include "engine/sale.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+
+static int fail(const char *what, const char *msg)
+{
+	fprintf(stderr, "sync_sell: %s: %s\n", what, msg);
+	return 1;
+}
+
+static int sell_one(struct till *t, int k, int nskus, char **skus)
+{
+	struct sale *s;
+	struct sale_result r;
+	if (sale_open(t, &s) != CM_OK)
+		return fail("opening a ticket", till_errmsg(t));
+	for (int i = 0; i < nskus; i++) {
+		for (int n = 0; n <= k % 3; n++) {
+			if (sale_scan(s, skus[i], 0) != CM_OK) {
+				int ex = fail(skus[i], sale_errmsg(s));
+				sale_cancel(s, NULL);
+				sale_free(s);
+				return ex;
+			}
+		}
+	}
+	cm_money due = sale_cash_due(s);
+	if (sale_add_tender(s, TENDER_CASH, due + (k % 2) * 5000, NULL) != CM_OK ||
+	    sale_complete(s, &r) != CM_OK) {
+		int ex = fail("paying", sale_errmsg(s));
+		sale_free(s);
+		return ex;
+	}
+	printf("%s %lld %lld\n", r.receipt_no, (long long)r.journal_seq, (long long)due);
+	sale_free(s);
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	struct store *st = NULL;
+	struct till *t = NULL;
+	char err[400];
+	int ex = 1;
+	if (argc < 6) {
+		fprintf(stderr, "usage: sync_sell DB USER PIN TICKETS SKU...\n");
+		return 1;
+	}
+	int tickets = atoi(argv[4]);
+	if (store_open(argv[1], 0, 0, &st, err, sizeof err) != CM_OK) {
+		fail("opening the store", err);
+		goto out;
+	}
+	if (till_open(st, &t, err, sizeof err) != CM_OK) {
+		fail("opening the till", err);
+		goto out;
+	}
+	if (auth_login(t, argv[2], argv[3]) != CM_OK) {
+		fail("logging in", till_errmsg(t));
+		goto out;
+	}
+	ex = 0;
+	for (int k = 0; k < tickets && ex == 0; k++)
+		ex = sell_one(t, k, argc - 5, argv + 5);
+	auth_logout(t);
+out:
+	till_free(t);
+	store_close(st);
+	return ex;
+}
