@@ -157,6 +157,10 @@ static const struct screen_ops search_ops = {
 void scr_search_open(struct ui *ui)
 {
 	struct search *s = calloc(1, sizeof *s);
-	if (s)
-		ui_push(ui, &search_ops, s);
+	if (!s)
+		return;
+	/* The sale screen's last message (an unknown code ...) is not about
+	 * the search. */
+	ui->msg[0] = '\0';
+	ui_push(ui, &search_ops, s);
 }
