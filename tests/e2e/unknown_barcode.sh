@@ -45,6 +45,13 @@ wait_for "barcode 8991085004812 is misread (wrong check digit); scan it again"
 expect_screen "Lines: 0"
 expect_eq "lines in the store" 0 "$(lines)"
 
+# The search (F2) starts without the sale screen's old message.
+key F2
+wait_for "Name: _"
+expect_no_screen "misread"
+key Escape
+wait_for F10
+
 # Typed item codes: an unknown one, and a scale label whose PLU is unknown.
 scan NOSUCH-1
 wait_for "unknown code NOSUCH-1: not in the catalogue"
