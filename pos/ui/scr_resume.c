@@ -67,7 +67,8 @@ static void resume_draw(struct ui *ui, struct screen *s)
 		money_format(r->list[i].gross, NULL, gross, sizeof gross);
 		draw_clock(when, sizeof when, r->list[i].t.opened_at);
 		snprintf(line, sizeof line, "%-20s %s  %3zu %s  %14s", r->list[i].t.label[0] ?
-		         r->list[i].t.label : "-", when, r->list[i].lines, _("lines"), gross);
+		         r->list[i].t.label : "-", when, r->list[i].lines,
+		         ngettext("line", "lines", (unsigned long)r->list[i].lines), gross);
 		if ((int)i == r->sel)
 			draw_attr_on(ui, CP_SELECT);
 		mvhline(3 + (int)i, 0, ' ', COLS);
