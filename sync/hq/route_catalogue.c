@@ -161,7 +161,6 @@ static void reply_page(struct req *r, struct page_build *b, const struct paging 
 	b->page.upto = pg->upto;
 	if (b->rows == pg->limit)
 		snprintf(b->page.next, sizeof b->page.next, "%lld:%s", (long long)b->last_v, b->last_key);
-	r->events = b->rows;
 	req_reply(r, 200, proto_page_encode(&b->page));
 }
 
