@@ -2,6 +2,7 @@
  * fallback, the header and status bars, the key bar, big digits. */
 #include "ui/ui_int.h"
 #include "core/money.h"
+#include "store/store_sync.h"
 
 #include <locale.h>
 #include <stdio.h>
@@ -124,17 +125,50 @@ void draw_header(struct ui *ui, const char *title)
 	draw_attr_off(ui, CP_BAR);
 }
 
+/* "Sync: 29/11 07:30, 3 waiting", "Sync: never, 12 waiting" or
+ * "Sync: ALERT, 12 waiting": what the sync agent (a separate process)
+ * last achieved, read from the store on every redraw. */
+static void sync_text(struct ui *ui, char *buf, size_t n)
+{
+	struct sync_summary s;
+	char when[32], waiting[48];
+	if (store_sync_summary(till_store(ui->till), &s) != CM_OK) {
+		snprintf(buf, n, "%s", _("Sync: unknown"));
+		return;
+	}
+	snprintf(waiting, sizeof waiting, _("%lld waiting"), (long long)s.waiting);
+	if (s.open_alerts) {
+		snprintf(buf, n, "%s, %s", _("Sync: ALERT"), waiting);
+		return;
+	}
+	if (!s.last_ok_at) {
+		snprintf(buf, n, "%s, %s", _("Sync: never"), waiting);
+		return;
+	}
+	time_t t = (time_t)s.last_ok_at, now = (time_t)till_now(ui->till);
+	struct tm tm, today;
+	localtime_r(&t, &tm);
+	localtime_r(&now, &today);
+	if (tm.tm_year == today.tm_year && tm.tm_yday == today.tm_yday)
+		snprintf(when, sizeof when, "%02d:%02d", tm.tm_hour, tm.tm_min);
+	else
+		snprintf(when, sizeof when, "%02d/%02d %02d:%02d", tm.tm_mday, tm.tm_mon + 1,
+		         tm.tm_hour, tm.tm_min);
+	snprintf(buf, n, _("Sync: %s, %s"), when, waiting);
+}
+
 void draw_status(struct ui *ui, int row)
 {
 	const struct member_rec *m = ui->sale ? sale_member(ui->sale) : NULL;
-	char line[400], member[120];
+	char line[400], member[120], sync[120];
 	if (m)
 		snprintf(member, sizeof member, "%s %s %s", _("Member:"), m->number, m->name);
 	else
 		snprintf(member, sizeof member, "%s -", _("Member:"));
-	/* Sync, printer and scanner arrive with their own issues; until then
-	 * the bar says plainly what is in use. */
-	snprintf(line, sizeof line, " %s  |  %s  |  %s  |  %s", member, _("Sync: none yet"),
+	sync_text(ui, sync, sizeof sync);
+	/* Printer and scanner arrive with their own issues; until then the
+	 * bar says plainly what is in use. */
+	snprintf(line, sizeof line, " %s  |  %s  |  %s  |  %s", member, sync,
 	         _("Printer: file"), _("Scanner: keyboard"));
 	draw_attr_on(ui, CP_DIM);
 	mvhline(row, 0, ' ', COLS);
