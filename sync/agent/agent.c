@@ -76,15 +76,36 @@ enum agent_exit agent_store_fail(struct agent *ag, const char *doing)
 	return AX_LOCAL;
 }
 
+struct same_alert {
+	const char *code;
+	int64_t id;
+};
+
+static void find_same(const struct sync_alert *a, void *ctx)
+{
+	struct same_alert *s = ctx;
+	if (!s->id && strcmp(a->code, s->code) == 0)
+		s->id = a->id;
+}
+
 enum agent_exit agent_alert(struct agent *ag, const char *code, const char *fmt, ...)
 {
 	char text[sizeof ag->msg - 64];
 	int64_t id = 0;
+	struct same_alert same = { code, 0 };
 	va_list ap;
 	va_start(ap, fmt);
 	vsnprintf(text, sizeof text, fmt, ap);
 	va_end(ap);
 	ag->terminal_checked = false;
+	/* One open alert per kind: a daemon meeting a revoked token every
+	 * night should not bury the operator in copies. */
+	if (store_sync_alert_each(ag->st, true, find_same, &same) == CM_OK && same.id) {
+		snprintf(ag->msg, sizeof ag->msg, "alert %lld (still open): %s", (long long)same.id,
+		         text);
+		agent_log("%s", ag->msg);
+		return AX_REFUSED;
+	}
 	if (store_sync_alert_add(ag->st, agent_now(), code, text, &id) != CM_OK) {
 		agent_log("ALERT (could not be recorded: %s): %s", store_errmsg(ag->st), text);
 		snprintf(ag->msg, sizeof ag->msg, "%s", text);
