@@ -105,6 +105,8 @@ static void log_request(const struct conn *k)
 	         (long long)k->req.events);
 }
 
+/* libmicrohttpd's own messages; its format strings are its own. */
+static void mhd_log(void *cls, const char *fmt, va_list ap) __attribute__((format(printf, 2, 0)));
 static void mhd_log(void *cls, const char *fmt, va_list ap)
 {
 	char msg[512];
