@@ -348,6 +348,11 @@ static struct conn *conn_new(struct MHD_Connection *mc, const char *url, const c
 	clock_gettime(CLOCK_MONOTONIC, &k->start);
 	snprintf(k->method, sizeof k->method, "%s", method);
 	snprintf(k->path, sizeof k->path, "%s", url);
+	/* The path goes into a key=value log line: no spaces, quotes or
+	 * control characters (no route has any). */
+	for (char *p = k->path; *p; p++)
+		if ((unsigned char)*p <= ' ' || *p == '"' || *p == '=' || (unsigned char)*p >= 0x7f)
+			*p = '?';
 	k->req.st = st;
 	k->req.priv = k;
 	k->status = 500;

@@ -204,6 +204,17 @@ hq revoke --terminal "$STORE/K02"
 expect_rc 0
 api GET /v1/terminal "$TOK2"
 expect_status 401; expect_body 'revoked'
+# Enrolling again gives a new token; the old one stays refused.
+hq enroll --store "$STORE" --terminal K02
+expect_rc 0
+expect_err "enrolled again"
+TOK2B=$OUT
+api GET /v1/terminal "$TOK2B"
+expect_status 200
+api GET /v1/terminal "$TOK2"
+expect_status 401
+api GET "/v1/no%20such%0Apath" "$TOK2B"
+expect_status 404
 hq revoke --terminal "$STORE/K99"
 expect_rc 2
 hq revoke --terminal nonsense
@@ -225,7 +236,8 @@ LOG=$(cat "$T/hq.log")
 grep -qE 'method=POST path=/v1/events status=200 terminal=KMB-SMG/K01 ms=[0-9]+ events=[0-9]+' <<<"$LOG" \
 	|| fail "no request line for a push in the log"
 grep -qE 'method=GET path=/v1/health status=200 terminal=- ' <<<"$LOG" || fail "no health line"
-for t in "$TOK" "$TOK2" "$OPS"; do
+grep -qF 'path=/v1/no?such?path status=404' <<<"$LOG" || fail "odd paths are not made safe for the log"
+for t in "$TOK" "$TOK2" "$TOK2B" "$OPS"; do
 	if grep -qF "$t" <<<"$LOG"; then fail "a token appears in the log"; fi
 done
 grep -q 'msg="stopped"' <<<"$LOG" || fail "the server did not stop cleanly"
