@@ -75,6 +75,25 @@ static bool looks_json(const char *data)
 	return *data == '[';
 }
 
+/* The CSV format's defaults (core/itemcsv.h) for what JSON leaves out:
+ * the receipt name is the name cut to 32 bytes at a character boundary,
+ * the unit "pcs", or "kg" when weighed. */
+static void item_defaults(struct item_rec *it)
+{
+	if (!it->receipt_name[0]) {
+		size_t n = strlen(it->name);
+		if (n > sizeof it->receipt_name - 1) {
+			n = sizeof it->receipt_name - 1;
+			while (n > 0 && ((unsigned char)it->name[n] & 0xC0) == 0x80)
+				n--;
+		}
+		memcpy(it->receipt_name, it->name, n);
+		it->receipt_name[n] = '\0';
+	}
+	if (!it->unit[0])
+		snprintf(it->unit, sizeof it->unit, "%s", it->weighed ? "kg" : "pcs");
+}
+
 /* A JSON catalogue: each element is an item as the protocol writes it;
  * "version" and "active" may be left out. Decoded by proto_page_decode
  * so the checks are the protocol's own. */
@@ -111,6 +130,8 @@ static enum cm_rc json_items(const char *path, const char *data, size_t len,
 	rc = proto_page_decode(text, strlen(text), page, err, sizeof err);
 	if (rc != CM_OK)
 		report(o, path, "%s", err);
+	for (size_t i = 0; rc == CM_OK && i < page->nitems; i++)
+		item_defaults(&page->items[i].item);
 out:
 	free(text);
 	cJSON_Delete(wrap);

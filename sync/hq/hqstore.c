@@ -830,7 +830,8 @@ static void item_row(sqlite3_stmt *s, struct proto_item *pi)
 	col_text(s, 9, it->supplier, sizeof it->supplier);
 	it->plu = sqlite3_column_int(s, 10);
 	it->active = sqlite3_column_int(s, 11) != 0;
-	split_barcodes((const char *)sqlite3_column_text(s, 12) ? (const char *)sqlite3_column_text(s, 12) : "", pi);
+	const char *codes = (const char *)sqlite3_column_text(s, 12);
+	split_barcodes(codes ? codes : "", pi);
 	pi->version = sqlite3_column_int64(s, 13);
 }
 

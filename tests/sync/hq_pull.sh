@@ -47,7 +47,7 @@ cat >"$T/items.json" <<'EOF'
 [{"sku": "J-1", "name": "Sabun Mandi 90 g", "price": 4500, "member_price": 4300,
   "tax_class": "standard", "barcodes": ["8991234567891"], "unit": "pcs", "category": "Sabun"},
  {"sku": "J-2", "name": "Telur Ayam", "price": 28000, "tax_class": "exempt", "weighed": true,
-  "unit": "kg", "plu": 205}]
+  "plu": 205}]
 EOF
 hq import catalogue "$T/items.json"
 expect_rc 0
@@ -96,6 +96,7 @@ expect_eq "pages" $(( (TOTAL + 4) / 5 + (TOTAL % 5 == 0 ? 1 : 0) )) "$PAGES"
 api GET "/v1/catalogue?since=3" "$TOK"
 expect_body '"sku":"J-1"'; expect_body '"barcodes":["8991234567891"]'; expect_body '"member_price":4300'
 expect_body '"weighed":true'; expect_body '"plu":205'; expect_body '"tax_class":"exempt"'
+expect_body '"receipt_name":"Telur Ayam","unit":"kg"'; expect_body '"receipt_name":"Sabun Mandi 90 g"'
 
 # --- nothing changed: 304 with no body.
 api GET "/v1/catalogue?since=4" "$TOK" -H 'If-None-Match: "cat-4"'
