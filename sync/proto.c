@@ -381,7 +381,7 @@ static void item_decode(struct dec *d, const cJSON *o, struct proto_item *pi)
 		fail(d, "item %s: unknown tax class \"%s\"", it->sku, tax);
 	get_str(d, o, "category", false, it->category, sizeof it->category);
 	get_str(d, o, "supplier", false, it->supplier, sizeof it->supplier);
-	it->plu = (int32_t)get_int(d, o, "plu", false, 0);
+	int64_t plu = get_int(d, o, "plu", false, 0);  /* range-checked before narrowing */
 	it->active = get_bool(d, o, "active", true);
 	pi->version = get_int(d, o, "version", true, 0);
 	const cJSON *b = get_array(d, o, "barcodes", false, PROTO_MAX_BARCODES), *c;
@@ -394,8 +394,9 @@ static void item_decode(struct dec *d, const cJSON *o, struct proto_item *pi)
 		}
 		strcpy(pi->barcodes[pi->nbarcodes++], c->valuestring);
 	}
-	if (d->ok && (it->price < 0 || it->member_price < 0 || it->plu < 0 || it->plu > 99999))
+	if (d->ok && (it->price < 0 || it->member_price < 0 || plu < 0 || plu > 99999))
 		fail(d, "item %s: negative price or bad PLU", it->sku);
+	it->plu = d->ok ? (int32_t)plu : 0;
 	if (d->ok && !it->sku[0])
 		fail(d, "an item has an empty sku");
 }

@@ -56,6 +56,11 @@ printf '[{"sku": "J-3", "name": "x", "price": 100, "tax_class": "nope"}]' >"$T/b
 hq import catalogue "$T/badjson.json"
 expect_rc 3
 expect_err "$T/badjson.json: "; expect_err 'unknown tax class'
+# A PLU beyond 32 bits must not wrap into a valid one (2^32 + 5 is not 5).
+printf '[{"sku": "J-3", "name": "x", "price": 100, "tax_class": "standard", "plu": 4294967301}]' >"$T/bigplu.json"
+hq import catalogue "$T/bigplu.json"
+expect_rc 3
+expect_err 'bad PLU'
 printf '[{"sku": "J-3", "name": ' >"$T/cut.json"
 hq import catalogue "$T/cut.json"
 expect_rc 3
