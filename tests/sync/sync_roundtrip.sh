@@ -132,6 +132,18 @@ expect_err "1 removed"
 expect_eq "other items active" 1 "$(sql "$T/K01.db" "SELECT active FROM items WHERE sku = 'BRS-PRM-5'")"
 expect_eq "pull events" 2 \
 	"$(sql "$T/K01.db" "SELECT count(*) FROM journal WHERE type = 'catalogue_pulled'")"
+# --- members from HQ.
+printf '%s\n' "number,name,card_code,status" "A-0001,Budi Santoso,M000001,active" \
+	"A-0002,Siti Aminah,M000002,blocked" >"$T/members.csv"
+hq import members "$T/members.csv"
+expect_rc 0
+agent K01 once
+expect_rc 0
+expect_err "members: now at version"
+expect_eq "members at K01" "Budi Santoso|M000001|active,Siti Aminah|M000002|blocked" \
+	"$(sql "$T/K01.db" "SELECT group_concat(name || '|' || card_code || '|' || status, ',') FROM (SELECT * FROM members ORDER BY number)")"
+expect_eq "members_pulled journaled" 1 \
+	"$(sql "$T/K01.db" "SELECT count(*) FROM journal WHERE type = 'members_pulled'")"
 expect_eq "the journal verifies" 0 "$("$COOPMART" --db "$T/K01.db" journal verify >/dev/null 2>&1; echo $?)"
 
 done_ok
