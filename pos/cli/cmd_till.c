@@ -43,6 +43,8 @@ int cmd_till(struct cli *c)
 	return run_till(c, false);
 }
 
+/* $COOPMART_DEMO_DB, else ~/.local/share/coopmart/demo.db with the folders
+ * made as needed (a fresh account has no ~/.local yet). */
 static void demo_path(char *buf, size_t n)
 {
 	const char *env = getenv("COOPMART_DEMO_DB");
@@ -51,12 +53,13 @@ static void demo_path(char *buf, size_t n)
 		return;
 	}
 	const char *home = getenv("HOME");
-	snprintf(buf, n, "%s/.local/share/coopmart", home && *home ? home : "/tmp");
-	/* mkdir -p of the two levels under HOME. */
-	char parent[1024];
-	snprintf(parent, sizeof parent, "%s/.local/share", home && *home ? home : "/tmp");
-	mkdir(parent, 0755);
-	mkdir(buf, 0700);
+	static const char *const parts[] = { "/.local", "/share", "/coopmart" };
+	snprintf(buf, n, "%s", home && *home ? home : "/tmp");
+	for (size_t i = 0; i < sizeof parts / sizeof parts[0]; i++) {
+		size_t len = strlen(buf);
+		snprintf(buf + len, n - len, "%s", parts[i]);
+		mkdir(buf, i + 1 < sizeof parts / sizeof parts[0] ? 0755 : 0700);
+	}
 	size_t len = strlen(buf);
 	snprintf(buf + len, n - len, "/demo.db");
 }
