@@ -840,17 +840,35 @@ enum cm_rc hqstore_items_page(struct hqstore *st, const char *store, int64_t sin
                               int64_t limit, hq_item_fn fn, void *ctx)
 {
 	/* An item's version for a store is the newer of the item's and the
-	 * store's price row's; its prices are the store's when it has some. */
+	 * store's price row's; its prices are the store's when it has some.
+	 * Two disjoint halves, merged in (v, sku) order: rows whose version is
+	 * the item's (read in the order of the index items_version, from the
+	 * cursor on) and rows whose store price is newer. Each half stops at
+	 * the page's limit, so a page costs its own rows, not the table's; the
+	 * unary + keeps "version > since" from being the index's range, which
+	 * must be the cursor (else every page scans from the first row). */
 	static const char sql[] =
-		"SELECT * FROM ("
-		"  SELECT i.sku, i.name, i.receipt_name, i.unit, i.weighed, "
-		"         coalesce(p.price, i.price), coalesce(p.member_price, i.member_price), "
-		"         i.tax_class, i.category, i.supplier, i.plu, i.active, i.barcodes, "
-		"         max(i.version, coalesce(p.version, 0)) AS v, i.deleted "
-		"  FROM items i LEFT JOIN store_prices p ON p.store = ?1 AND p.sku = i.sku "
-		"  WHERE i.version > ?2 OR p.version > ?2) "
-		"WHERE v > ?2 AND v <= ?3 AND (v, sku) > (?4, ?5) "
-		"ORDER BY v, sku LIMIT ?6";
+		"SELECT i.sku, i.name, i.receipt_name, i.unit, i.weighed, "
+		"       coalesce(p.price, i.price), coalesce(p.member_price, i.member_price), "
+		"       i.tax_class, i.category, i.supplier, i.plu, i.active, i.barcodes, "
+		"       i.version AS v, i.deleted "
+		"FROM items i LEFT JOIN store_prices p ON p.store = ?1 AND p.sku = i.sku "
+		"WHERE +i.version > ?2 AND i.version <= ?3 AND (i.version, i.sku) > (?4, ?5) "
+		"  AND coalesce(p.version, 0) <= i.version "
+		"UNION ALL "
+		"SELECT i.sku, i.name, i.receipt_name, i.unit, i.weighed, "
+		"       p.price, p.member_price, "
+		"       i.tax_class, i.category, i.supplier, i.plu, i.active, i.barcodes, "
+		"       p.version AS v, i.deleted "
+		"FROM store_prices p JOIN items i ON i.sku = p.sku "
+		"WHERE p.store = ?1 AND p.version > i.version AND +p.version > ?2 "
+		"  AND p.version <= ?3 AND (p.version, p.sku) > (?4, ?5) "
+		"ORDER BY 14, 1 LIMIT ?6";
+	/* Every row is past (since, ""): a first page starts its range there. */
+	if (after_v < since) {
+		after_v = since;
+		after_key = "";
+	}
 	lock(st);
 	enum cm_rc rc = CM_IO;
 	sqlite3_stmt *s = prep(st, sql);
