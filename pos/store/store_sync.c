@@ -609,9 +609,91 @@ static enum cm_rc journal_pull(struct store *st, enum sync_kind kind, const stru
 	return rc;
 }
 
+/* A large catalogue pull defers the name search index (items_fts): with
+ * its triggers in place every statement of the apply ends with a savepoint
+ * release that makes FTS5 flush its pending terms as a new segment, which
+ * is most of the apply's time (200,000 items: ~19 s). In the apply's
+ * transaction the triggers on items that feed items_fts are dropped, then
+ * made again from their own SQL and the index rebuilt (a few seconds for
+ * 200,000 items); a rollback undoes all of it. Small pulls keep the
+ * triggers: a rebuild costs the whole catalogue. */
+#define FTS_DEFER_ROWS 5000
+#define FTS_TRIGGERS_MAX 8
+
+struct fts_triggers {
+	char *sql[FTS_TRIGGERS_MAX];
+	size_t n;
+};
+
+static void fts_triggers_free(struct fts_triggers *t)
+{
+	for (size_t i = 0; i < t->n; i++)
+		sqlite3_free(t->sql[i]);
+	t->n = 0;
+}
+
+static enum cm_rc exec_sql(struct store *st, const char *sql)
+{
+	int src = sqlite3_exec(st->db, sql, NULL, NULL, NULL);
+	return src == SQLITE_OK ? CM_OK : store_fail(st, src, _("applying the catalogue"));
+}
+
+static enum cm_rc fts_defer(struct store *st, struct fts_triggers *t)
+{
+	static const char sql[] =
+		"SELECT name, sql FROM sqlite_schema WHERE type = 'trigger' AND tbl_name = 'items' "
+		"AND sql LIKE '%items_fts%' ORDER BY name";
+	char drop[200];
+	sqlite3_stmt *s = store_stmt(st, sql);
+	if (!s)
+		return CM_IO;
+	int src;
+	t->n = 0;
+	while ((src = sqlite3_step(s)) == SQLITE_ROW && t->n < FTS_TRIGGERS_MAX) {
+		if (!(t->sql[t->n] = sqlite3_mprintf("%s", (const char *)sqlite3_column_text(s, 1)))) {
+			sqlite3_reset(s);
+			fts_triggers_free(t);
+			store_seterr(st, "%s", _("out of memory"));
+			return CM_NOMEM;
+		}
+		t->n++;
+	}
+	enum cm_rc rc = src == SQLITE_ROW || src == SQLITE_DONE
+	                ? CM_OK : store_fail(st, src, _("applying the catalogue"));
+	sqlite3_reset(s);
+	/* The names again, for DROP (the statement was reset). */
+	for (size_t i = 0; rc == CM_OK && i < t->n; i++) {
+		const char *name = t->sql[i] + strlen("CREATE TRIGGER ");
+		size_t len = strcspn(name, " \t\n");
+		if (strncmp(t->sql[i], "CREATE TRIGGER ", 15) != 0 || len >= 100) {
+			store_seterr(st, "%s", _("applying the catalogue"));
+			rc = CM_STATE;
+			break;
+		}
+		snprintf(drop, sizeof drop, "DROP TRIGGER %.*s", (int)len, name);
+		rc = exec_sql(st, drop);
+	}
+	if (rc != CM_OK)
+		fts_triggers_free(t);
+	return rc;
+}
+
+static enum cm_rc fts_restore(struct store *st, struct fts_triggers *t)
+{
+	enum cm_rc rc = CM_OK;
+	for (size_t i = 0; rc == CM_OK && i < t->n; i++)
+		rc = exec_sql(st, t->sql[i]);
+	if (rc == CM_OK)
+		rc = exec_sql(st, "INSERT INTO items_fts(items_fts) VALUES ('rebuild')");
+	fts_triggers_free(t);
+	return rc;
+}
+
 enum cm_rc store_sync_apply(struct store *st, enum sync_kind kind, int64_t now,
                             struct sync_applied *out)
 {
+	struct fts_triggers fts = { .n = 0 };
+	bool deferred = false;
 	struct sync_pull p;
 	memset(out, 0, sizeof *out);
 	enum cm_rc rc = store_begin(st);
@@ -622,14 +704,21 @@ enum cm_rc store_sync_apply(struct store *st, enum sync_kind kind, int64_t now,
 		store_seterr(st, "%s", _("applying a pull: not every page has arrived"));
 		rc = CM_STATE;
 	}
+	if (rc == CM_OK && kind == SYNC_CATALOGUE && p.rows >= FTS_DEFER_ROWS) {
+		rc = fts_defer(st, &fts);
+		deferred = rc == CM_OK;
+	}
 	if (rc == CM_OK)
 		rc = apply_rows(st, kind, p.upto, out);
+	if (rc == CM_OK && deferred)
+		rc = fts_restore(st, &fts);
 	if (rc == CM_OK)
 		rc = set_version(st, kind, p.upto);
 	if (rc == CM_OK)
 		rc = journal_pull(st, kind, &p, out, now);
 	if (rc == CM_OK)
 		rc = store_sync_stage_reset(st, kind);
+	fts_triggers_free(&fts);
 	if (rc == CM_OK)
 		return store_commit(st);
 	store_rollback(st);

@@ -41,6 +41,14 @@ CHECKS=$((CHECKS + 1))
 echo "peak RSS of the pull: $((rss / 1024)) MiB for $ITEMS items"
 expect_eq "items" $((ITEMS + 3)) "$(sql "$T/K01.db" "SELECT count(*) FROM items")"
 expect_eq "staging emptied" 0 "$(sql "$T/K01.db" "SELECT count(*) FROM catalogue_staging")"
+# A pull this large rebuilds the name search after the apply: the index
+# finds pulled items and its triggers are back.
+expect_eq "search triggers" 3 "$(sql "$T/K01.db" "SELECT count(*) FROM sqlite_schema
+	WHERE type = 'trigger' AND name LIKE 'items_fts_%'")"
+expect_eq "name search" "GEN-$(printf '%06d' $((ITEMS - 1)))" "$(sql "$T/K01.db" "SELECT i.sku
+	FROM items_fts f JOIN items i ON i.id = f.rowid WHERE items_fts MATCH 'nomor $((ITEMS - 1))'")"
+expect_eq "search index integrity" "" "$(sql "$T/K01.db" "INSERT INTO items_fts(items_fts, rank)
+	VALUES ('integrity-check', 1)")"
 agent K01 once
 expect_rc 0
 expect_err "catalogue: up to date"
