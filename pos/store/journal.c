@@ -250,6 +250,21 @@ enum cm_rc journal_verify(struct store *st, struct journal_check *c)
 	return verify_sales(st, c);
 }
 
+const char *store_journal_from_row(sqlite3_stmt *s, struct journal_entry *e)
+{
+	memset(e, 0, sizeof *e);
+	e->seq = sqlite3_column_int64(s, 0);
+	e->at = sqlite3_column_int64(s, 2);
+	e->user_id = sqlite3_column_int64(s, 3);
+	store_col_text(s, 1, e->type, sizeof e->type);
+	if (sqlite3_column_bytes(s, 5) == CHAIN_HASH_LEN)
+		memcpy(e->prev_hash, sqlite3_column_blob(s, 5), CHAIN_HASH_LEN);
+	if (sqlite3_column_bytes(s, 6) == CHAIN_HASH_LEN)
+		memcpy(e->hash, sqlite3_column_blob(s, 6), CHAIN_HASH_LEN);
+	const char *payload = (const char *)sqlite3_column_text(s, 4);
+	return payload ? payload : "";
+}
+
 enum cm_rc journal_each(struct store *st, int64_t from_seq, journal_fn fn, void *ctx)
 {
 	static const char sql[] =
@@ -262,18 +277,9 @@ enum cm_rc journal_each(struct store *st, int64_t from_seq, journal_fn fn, void 
 	sqlite3_bind_int64(s, 2, from_seq);
 	int rc;
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		struct journal_entry e = {
-			.seq = sqlite3_column_int64(s, 0),
-			.at = sqlite3_column_int64(s, 2),
-			.user_id = sqlite3_column_int64(s, 3),
-		};
-		store_col_text(s, 1, e.type, sizeof e.type);
-		if (sqlite3_column_bytes(s, 5) == CHAIN_HASH_LEN)
-			memcpy(e.prev_hash, sqlite3_column_blob(s, 5), CHAIN_HASH_LEN);
-		if (sqlite3_column_bytes(s, 6) == CHAIN_HASH_LEN)
-			memcpy(e.hash, sqlite3_column_blob(s, 6), CHAIN_HASH_LEN);
-		const char *payload = (const char *)sqlite3_column_text(s, 4);
-		fn(&e, payload ? payload : "", ctx);
+		struct journal_entry e;
+		const char *payload = store_journal_from_row(s, &e);
+		fn(&e, payload, ctx);
 	}
 	sqlite3_reset(s);
 	return rc == SQLITE_DONE ? CM_OK : store_fail(st, rc, _("reading the journal"));

@@ -58,6 +58,11 @@ void store_line_from_row(sqlite3_stmt *s, struct line_rec *l);
  * first .. first + 16. */
 void store_bind_line(sqlite3_stmt *s, int first, const struct line_rec *l);
 
+/* Decodes a journal row selected as "seq, type, at, user_id, payload,
+ * prev_hash, hash" into e; returns the payload text ("" for NULL), valid
+ * until the statement steps again. */
+const char *store_journal_from_row(sqlite3_stmt *s, struct journal_entry *e);
+
 /* Runs sql (one ?1 = owner id; columns kind, amount, ref) into a malloc'd
  * array of tenders. */
 enum cm_rc store_load_tenders(struct store *st, const char *sql, int64_t id,

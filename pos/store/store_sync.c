@@ -137,18 +137,9 @@ enum cm_rc store_sync_events(struct store *st, int64_t from_seq, int64_t max,
 	sqlite3_bind_int64(s, 3, max);
 	int rc;
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		struct journal_entry e = {
-			.seq = sqlite3_column_int64(s, 0),
-			.at = sqlite3_column_int64(s, 2),
-			.user_id = sqlite3_column_int64(s, 3),
-		};
-		store_col_text(s, 1, e.type, sizeof e.type);
-		if (sqlite3_column_bytes(s, 5) == CHAIN_HASH_LEN)
-			memcpy(e.prev_hash, sqlite3_column_blob(s, 5), CHAIN_HASH_LEN);
-		if (sqlite3_column_bytes(s, 6) == CHAIN_HASH_LEN)
-			memcpy(e.hash, sqlite3_column_blob(s, 6), CHAIN_HASH_LEN);
-		const char *payload = (const char *)sqlite3_column_text(s, 4);
-		if (!fn(&e, payload ? payload : "", ctx)) {
+		struct journal_entry e;
+		const char *payload = store_journal_from_row(s, &e);
+		if (!fn(&e, payload, ctx)) {
 			rc = SQLITE_DONE;
 			break;
 		}
