@@ -18,9 +18,19 @@ extern const int hq_migrations_count;
 
 const char *const hq_tender_kinds[HQ_TENDER_KINDS] = { "cash", "debit", "qris", "other" };
 
+/* Prepared statements are kept for the life of the connection, keyed by the
+ * address of their SQL text (every query here is a string literal or a
+ * static array), so a push does not parse the same INSERT per event. */
+#define STMT_CACHE 48
+
 struct hqstore {
 	sqlite3 *db;
 	pthread_mutex_t mu;     /* recursive: see hqstore.h */
+	struct {
+		const char *sql;
+		sqlite3_stmt *s;
+	} cache[STMT_CACHE];
+	int ncache;
 };
 
 static _Thread_local char errbuf[400];
@@ -82,22 +92,46 @@ static void unlock(struct hqstore *st)
 	pthread_mutex_unlock(&st->mu);
 }
 
+/* A reset statement for sql (a literal or static array: see STMT_CACHE);
+ * give it back with done(). */
 static sqlite3_stmt *prep(struct hqstore *st, const char *sql)
 {
+	for (int i = 0; i < st->ncache; i++)
+		if (st->cache[i].sql == sql) {
+			sqlite3_reset(st->cache[i].s);  /* in case a path forgot done() */
+			return st->cache[i].s;
+		}
 	sqlite3_stmt *s = NULL;
-	int rc = sqlite3_prepare_v2(st->db, sql, -1, &s, NULL);
+	int rc = sqlite3_prepare_v3(st->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &s, NULL);
 	if (rc != SQLITE_OK) {
 		fail(st, rc, "preparing a query");
 		return NULL;
 	}
+	if (st->ncache < STMT_CACHE) {
+		st->cache[st->ncache].sql = sql;
+		st->cache[st->ncache].s = s;
+		st->ncache++;
+	} else {
+		/* Cannot happen with the queries below; stay correct if it does. */
+		seterr("internal: the statement cache is full");
+		sqlite3_finalize(s);
+		return NULL;
+	}
 	return s;
+}
+
+/* Gives a statement from prep() back: reset, bindings cleared. */
+static void done(sqlite3_stmt *s)
+{
+	sqlite3_reset(s);
+	sqlite3_clear_bindings(s);
 }
 
 /* Steps a statement that returns no rows, then finalises it. */
 static enum cm_rc step_done(struct hqstore *st, sqlite3_stmt *s, const char *what)
 {
 	int rc = sqlite3_step(s);
-	sqlite3_finalize(s);
+	done(s);
 	return rc == SQLITE_DONE ? CM_OK : fail(st, rc, what);
 }
 
@@ -133,7 +167,7 @@ static enum cm_rc migrate(struct hqstore *st)
 	if (!s)
 		return CM_IO;
 	int have = sqlite3_step(s) == SQLITE_ROW ? sqlite3_column_int(s, 0) : -1;
-	sqlite3_finalize(s);
+	done(s);
 	if (have < 0)
 		return fail(st, sqlite3_errcode(st->db), "reading the schema version");
 	if (have > hq_migrations_count) {
@@ -210,6 +244,8 @@ void hqstore_close(struct hqstore *st)
 {
 	if (!st)
 		return;
+	for (int i = 0; i < st->ncache; i++)
+		sqlite3_finalize(st->cache[i].s);
 	sqlite3_close_v2(st->db);
 	pthread_mutex_destroy(&st->mu);
 	free(st);
@@ -350,7 +386,7 @@ enum cm_rc hqstore_token_lookup(struct hqstore *st, const uint8_t token_hash[CHA
 	} else {
 		rc = fail(st, src, "looking up the token");
 	}
-	sqlite3_finalize(s);
+	done(s);
 out:
 	unlock(st);
 	return rc;
@@ -376,7 +412,7 @@ enum cm_rc hqstore_head(struct hqstore *st, int64_t term, struct hq_head *out)
 	} else {
 		rc = src == SQLITE_DONE ? CM_OK : fail(st, src, "reading the terminal's head");
 	}
-	sqlite3_finalize(s);
+	done(s);
 out:
 	unlock(st);
 	return rc;
@@ -402,7 +438,7 @@ enum cm_rc hqstore_event_hash(struct hqstore *st, int64_t term, int64_t seq,
 	} else {
 		rc = fail(st, src, "reading an event");
 	}
-	sqlite3_finalize(s);
+	done(s);
 out:
 	unlock(st);
 	return rc;
@@ -459,7 +495,7 @@ static bool alert_repeats(struct hqstore *st, const char *store, const char *ter
 	sqlite3_bind_text(s, 3, kind, -1, SQLITE_STATIC);
 	sqlite3_bind_text(s, 4, detail, -1, SQLITE_STATIC);
 	bool same = sqlite3_step(s) == SQLITE_ROW && sqlite3_column_int(s, 0);
-	sqlite3_finalize(s);
+	done(s);
 	return same;
 }
 
@@ -591,7 +627,7 @@ enum cm_rc hqstore_version(struct hqstore *st, enum hq_counter c, int64_t *out)
 	if (src == SQLITE_ROW)
 		*out = sqlite3_column_int64(s, 0);
 	rc = src == SQLITE_ROW || src == SQLITE_DONE ? CM_OK : fail(st, src, "reading a version");
-	sqlite3_finalize(s);
+	done(s);
 out:
 	unlock(st);
 	return rc;
@@ -712,7 +748,7 @@ enum cm_rc hqstore_store_exists(struct hqstore *st, const char *store)
 			rc = CM_NOTFOUND;
 		} else
 			rc = fail(st, src, "looking up the store");
-		sqlite3_finalize(s);
+		done(s);
 	}
 	unlock(st);
 	return rc;
@@ -725,7 +761,7 @@ static enum cm_rc item_exists(struct hqstore *st, const char *sku)
 		return CM_IO;
 	sqlite3_bind_text(s, 1, sku, -1, SQLITE_STATIC);
 	int src = sqlite3_step(s);
-	sqlite3_finalize(s);
+	done(s);
 	if (src == SQLITE_ROW)
 		return CM_OK;
 	if (src != SQLITE_DONE)
@@ -889,7 +925,7 @@ enum cm_rc hqstore_items_page(struct hqstore *st, const char *store, int64_t sin
 	}
 	if (rc == CM_OK && src != SQLITE_DONE)
 		rc = fail(st, src, "reading the catalogue");
-	sqlite3_finalize(s);
+	done(s);
 out:
 	unlock(st);
 	return rc;
@@ -927,7 +963,7 @@ enum cm_rc hqstore_members_page(struct hqstore *st, int64_t since, int64_t upto,
 	}
 	if (rc == CM_OK && src != SQLITE_DONE)
 		rc = fail(st, src, "reading the members");
-	sqlite3_finalize(s);
+	done(s);
 out:
 	unlock(st);
 	return rc;
@@ -958,7 +994,7 @@ static enum cm_rc day_details(struct hqstore *st, struct hq_day *d)
 		d->class_total[c] += sqlite3_column_int64(s, 1);
 		d->class_tax[c] += sqlite3_column_int64(s, 2);
 	}
-	sqlite3_finalize(s);
+	done(s);
 	if (src != SQLITE_DONE)
 		return fail(st, src, "reading taxes");
 	if (!(s = prep(st, tenders)))
@@ -973,7 +1009,7 @@ static enum cm_rc day_details(struct hqstore *st, struct hq_day *d)
 				k = i;
 		d->tender[k] += sqlite3_column_int64(s, 1);
 	}
-	sqlite3_finalize(s);
+	done(s);
 	return src == SQLITE_DONE ? CM_OK : fail(st, src, "reading tenders");
 }
 
@@ -1007,7 +1043,7 @@ enum cm_rc hqstore_sales_days(struct hqstore *st, int32_t from, int32_t to,
 	}
 	if (rc == CM_OK && src != SQLITE_DONE)
 		rc = fail(st, src, "reading sales");
-	sqlite3_finalize(s);
+	done(s);
 out:
 	unlock(st);
 	return rc;
@@ -1029,7 +1065,7 @@ enum cm_rc hqstore_stock_each(struct hqstore *st, hq_stock_fn fn, void *ctx)
 		        sqlite3_column_int64(s, 2), ctx);
 	if (rc == CM_OK && src != SQLITE_DONE)
 		rc = fail(st, src, "reading stock");
-	sqlite3_finalize(s);
+	done(s);
 out:
 	unlock(st);
 	return rc;
@@ -1058,7 +1094,7 @@ enum cm_rc hqstore_alerts_each(struct hqstore *st, hq_alert_fn fn, void *ctx)
 	}
 	if (rc == CM_OK && src != SQLITE_DONE)
 		rc = fail(st, src, "reading alerts");
-	sqlite3_finalize(s);
+	done(s);
 out:
 	unlock(st);
 	return rc;
