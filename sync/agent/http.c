@@ -178,10 +178,20 @@ static enum http_rc explain(struct http *h, CURLcode cc, char *err, size_t errle
 	case CURLE_COULDNT_RESOLVE_PROXY:
 		snprintf(err, errlen, "the proxy's name cannot be found (%s)", detail);
 		return HTTP_NETWORK;
-	case CURLE_PEER_FAILED_VERIFICATION:
-		snprintf(err, errlen, "certificate not trusted: %s (is ca_file %s right?)", detail,
-		         c->ca_file[0] ? c->ca_file : "(system CAs)");
+	case CURLE_PEER_FAILED_VERIFICATION: {
+		/* OpenSSL's verify result says which advice fits: 9 not yet
+		 * valid, 10 expired; otherwise the chain or the name is wrong. */
+		long vr = 0;
+		curl_easy_getinfo(h->curl, CURLINFO_SSL_VERIFYRESULT, &vr);
+		if (vr == 9 || vr == 10)
+			snprintf(err, errlen, "HQ's certificate is outside its validity dates: %s "
+			         "(check this terminal's date and time; otherwise HQ must renew "
+			         "its certificate)", detail);
+		else
+			snprintf(err, errlen, "certificate not trusted: %s (is ca_file %s right?)",
+			         detail, c->ca_file[0] ? c->ca_file : "(system CAs)");
 		return HTTP_UNTRUSTED;
+	}
 	case CURLE_SSL_PINNEDPUBKEYNOTMATCH:
 		snprintf(err, errlen, "HQ's public key does not match the pin in %s; "
 		         "not talking to it (a different server, or HQ's key changed)", c->path);

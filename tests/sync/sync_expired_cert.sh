@@ -41,6 +41,8 @@ acked=$(acked_seq K01)
 agent K01 once
 expect_rc 5
 expect_err "certificate has expired"
+expect_err "check this terminal's date and time"
+expect_not_err "is ca_file"
 expect_eq "nothing pushed to a server with an expired certificate" "$acked" "$(acked_seq K01)"
 expect_eq "no event of the sale at HQ" "$acked" "$(held_events KMB-SMG K01)"
 
