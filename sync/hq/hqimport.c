@@ -170,7 +170,18 @@ static enum cm_rc csv_items(const char *path, const char *data, size_t len,
 	return rc;
 }
 
-static enum cm_rc put_items(struct hqstore *st, const struct proto_page *page,
+struct conflict_ctx {
+	const struct hqimport_opts *o;
+	const char *path;
+};
+
+static void conflict_report(const char *kind, const char *code, const char *skus, void *ctx)
+{
+	const struct conflict_ctx *cc = ctx;
+	report(cc->o, cc->path, "%s %s is on more than one item: %s", kind, code, skus);
+}
+
+static enum cm_rc put_items(struct hqstore *st, const char *path, const struct proto_page *page,
                             const struct hqimport_opts *o, struct hqimport_result *res)
 {
 	int64_t v;
@@ -183,6 +194,17 @@ static enum cm_rc put_items(struct hqstore *st, const struct proto_page *page,
 	}
 	if (rc == CM_OK && o->full)
 		rc = hqstore_items_delete_unseen(st, v, &res->deleted);
+	/* A barcode or PLU on two items would stop every terminal's pull:
+	 * refuse the whole file instead. */
+	int64_t conflicts = 0;
+	struct conflict_ctx cc = {o, path};
+	if (rc == CM_OK)
+		rc = hqstore_catalogue_conflicts(st, 20, conflict_report, &cc, &conflicts);
+	if (rc == CM_OK && conflicts) {
+		report(o, path, "%lld barcode(s) or PLU(s) would belong to two items: nothing "
+		       "imported", (long long)conflicts);
+		rc = CM_INVALID;
+	}
 	if (rc == CM_OK && (res->changed || res->deleted)) {
 		rc = hqstore_version_set(st, HQ_CATALOGUE, v);
 		res->version = v;
@@ -191,13 +213,13 @@ static enum cm_rc put_items(struct hqstore *st, const struct proto_page *page,
 }
 
 /* Writes the items in one transaction. */
-static enum cm_rc write_items(struct hqstore *st, const struct proto_page *page,
+static enum cm_rc write_items(struct hqstore *st, const char *path, const struct proto_page *page,
                               const struct hqimport_opts *o, struct hqimport_result *res)
 {
 	enum cm_rc rc = hqstore_begin(st);
 	if (rc != CM_OK)
 		return rc;
-	rc = put_items(st, page, o, res);
+	rc = put_items(st, path, page, o, res);
 	if (rc != CM_OK) {
 		hqstore_rollback(st);
 		return rc;
@@ -228,7 +250,7 @@ enum cm_rc hqimport_catalogue(struct hqstore *st, const char *path,
 		rc = CM_INVALID;
 	}
 	if (rc == CM_OK)
-		rc = write_items(st, &page, o, res);
+		rc = write_items(st, path, &page, o, res);
 	proto_page_free(&page);
 	free(data);
 	return rc;

@@ -716,6 +716,42 @@ out:
 	return rc;
 }
 
+enum cm_rc hqstore_catalogue_conflicts(struct hqstore *st, int max, hq_conflict_fn fn, void *ctx,
+                                       int64_t *n)
+{
+	/* barcodes is a space-separated list: split it with a recursive CTE. */
+	static const char sql[] =
+		"WITH RECURSIVE split(sku, code, rest) AS ("
+		"  SELECT sku, '', barcodes || ' ' FROM items WHERE deleted = 0 AND barcodes <> ''"
+		"  UNION ALL"
+		"  SELECT sku, substr(rest, 1, instr(rest, ' ') - 1), substr(rest, instr(rest, ' ') + 1)"
+		"  FROM split WHERE rest <> '') "
+		"SELECT 'barcode', code, group_concat(sku, ', ') FROM split WHERE code <> '' "
+		"GROUP BY code HAVING count(*) > 1 "
+		"UNION ALL "
+		"SELECT 'PLU', plu, group_concat(sku, ', ') FROM items WHERE deleted = 0 AND plu > 0 "
+		"GROUP BY plu HAVING count(*) > 1 "
+		"ORDER BY 1, 2";
+	lock(st);
+	*n = 0;
+	enum cm_rc rc = CM_IO;
+	sqlite3_stmt *s = prep(st, sql);
+	if (!s)
+		goto out;
+	int src;
+	while ((src = sqlite3_step(s)) == SQLITE_ROW) {
+		if (*n < max)
+			fn((const char *)sqlite3_column_text(s, 0), (const char *)sqlite3_column_text(s, 1),
+			   (const char *)sqlite3_column_text(s, 2), ctx);
+		(*n)++;
+	}
+	rc = src == SQLITE_DONE ? CM_OK : fail(st, src, "checking barcodes");
+	done(s);
+out:
+	unlock(st);
+	return rc;
+}
+
 enum cm_rc hqstore_items_delete_unseen(struct hqstore *st, int64_t version, int64_t *n)
 {
 	*n = 0;

@@ -119,6 +119,12 @@ enum cm_rc hqstore_item_put(struct hqstore *st, const struct proto_item *it, int
 /* Marks deleted, with `version`, every live item not put since
  * hqstore_begin() (used by a full catalogue import). */
 enum cm_rc hqstore_items_delete_unseen(struct hqstore *st, int64_t version, int64_t *n);
+/* Barcodes and scale PLUs that belong to more than one live item (what a
+ * terminal could not apply): fn(kind "barcode"/"PLU", code, "SKU, SKU")
+ * for each, at most `max`; *n the number found. */
+typedef void (*hq_conflict_fn)(const char *kind, const char *code, const char *skus, void *ctx);
+enum cm_rc hqstore_catalogue_conflicts(struct hqstore *st, int max, hq_conflict_fn fn, void *ctx,
+                                       int64_t *n);
 /* CM_NOTFOUND when the SKU is not in the catalogue. */
 enum cm_rc hqstore_price_put(struct hqstore *st, const char *store, const char *sku,
                              int64_t price, int64_t member_price, int64_t version,
