@@ -351,14 +351,19 @@ static speed_t baud_const(unsigned baud)
 static void tty_open(struct scanner *s)
 {
 	struct termios tio;
+	int was_unplugged = s->why == SCANNER_E_UNPLUGGED;
 
 	s->fd = open(s->spec.path, O_RDONLY | O_NOCTTY | O_NONBLOCK | O_CLOEXEC);
 	if (s->fd < 0) {
-		set_state(s, errno == ENOENT ? SCANNER_DISCONNECTED : SCANNER_ERROR,
-		          errno == ENOENT ? SCANNER_E_NOT_FOUND :
-		          errno == EACCES ? SCANNER_E_ACCESS : SCANNER_E_TTY);
+		if (errno == ENOENT || errno == ENXIO || errno == EIO)
+			set_state(s, SCANNER_DISCONNECTED, was_unplugged ? SCANNER_E_UNPLUGGED
+			                                                 : SCANNER_E_NOT_FOUND);
+		else
+			set_state(s, SCANNER_ERROR, errno == EACCES ? SCANNER_E_ACCESS : SCANNER_E_TTY);
 		return;
 	}
+	if (was_unplugged)
+		s->stats.reconnects++;
 	/* A tty is set raw at the baud rate; anything else (a FIFO in tests,
 	 * a pty) is read as it is. */
 	if (tcgetattr(s->fd, &tio) == 0) {

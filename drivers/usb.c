@@ -397,6 +397,26 @@ static void read_string(libusb_device_handle *h, uint8_t idx, char *buf, size_t 
 		buf[0] = '\0';
 }
 
+/* The class triple of interface iface, or of the first interface. */
+static void interface_class(libusb_device *dev, struct usb_devinfo *d)
+{
+	struct libusb_config_descriptor *cfg;
+	if (libusb_get_active_config_descriptor(dev, &cfg) != 0)
+		return;
+	for (int i = 0; i < cfg->bNumInterfaces; i++) {
+		const struct libusb_interface *itf = &cfg->interface[i];
+		if (itf->num_altsetting < 1)
+			continue;
+		const struct libusb_interface_descriptor *a = &itf->altsetting[0];
+		if (i == 0 || a->bInterfaceNumber == d->iface) {
+			d->if_class = a->bInterfaceClass;
+			d->if_subclass = a->bInterfaceSubClass;
+			d->if_protocol = a->bInterfaceProtocol;
+		}
+	}
+	libusb_free_config_descriptor(cfg);
+}
+
 static void describe(libusb_device *dev, struct usb_devinfo *d)
 {
 	struct libusb_device_descriptor dd;
@@ -417,6 +437,7 @@ static void describe(libusb_device *dev, struct usb_devinfo *d)
 		d->kind = USB_KIND_SCANNER_KBD;
 	else if (usb_find_interface(dev, USB_KIND_SCANNER_POS, &d->iface, &in, NULL, NULL) == 0)
 		d->kind = USB_KIND_SCANNER_POS;	/* until the descriptor says otherwise */
+	interface_class(dev, d);
 	if (libusb_open(dev, &h) != 0) {
 		if (d->kind == USB_KIND_SCANNER_POS)
 			d->kind = USB_KIND_OTHER;	/* cannot tell: not claimed as a scanner */
