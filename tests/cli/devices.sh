@@ -9,10 +9,16 @@ DB="$T/store.db"
 new_store "$DB"
 A="$ADMIN_PIN"
 
-# usb ARGS...: run with the emulated scanner (0c2e:0b61) and printer (04b8:0202).
+# usb ARGS...: run with the emulated scanner (0c2e:0b61) and printer
+# (04b8:0202), preloaded into coopmart alone (through a wrapper script).
+cat >"$T/coopmart-usb" <<WRAP
+#!/bin/sh
+rm -rf "$T/usb"
+exec env LD_PRELOAD="libumockdev-preload.so.0:$USBFAKE_PRELOAD" USBFAKE_DIR="$T/usb" "$COOPMART" "\$@"
+WRAP
+chmod +x "$T/coopmart-usb"
 usb() {
-	rm -rf "$T/usb"
-	LD_PRELOAD="libumockdev-preload.so.0:$USBFAKE_PRELOAD" USBFAKE_DIR="$T/usb" run "$@"
+	COOPMART="$T/coopmart-usb" run "$@"
 }
 
 usb --db "$DB" devices --help
@@ -45,9 +51,7 @@ expect_out "Setting scanner: usb:1234:5678 (not attached)"
 expect_out "  0c2e:0b61"
 
 # The scanner alone: no printer listed.
-rm -rf "$T/usb"
-LD_PRELOAD="libumockdev-preload.so.0:$USBFAKE_PRELOAD" USBFAKE_DIR="$T/usb" USBFAKE_NO_PRINTER=1 \
-	run --db "$DB" devices
+USBFAKE_NO_PRINTER=1 usb --db "$DB" devices
 expect_rc 2
 [ "$(grep -c '^[ *] [0-9a-f]\{4\}:' <<<"$OUT")" = 1 ] || fail "expected one device listed"
 
