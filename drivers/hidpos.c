@@ -46,8 +46,10 @@ static void add_usage(struct parser *p, uint32_t u)
 		p->usages[p->n_usages++] = u;
 }
 
-static void set_field(struct hidpos_field *f, uint32_t bit, uint32_t size, uint32_t count)
+static void set_field(struct hidpos_field *f, uint8_t id, uint32_t bit, uint32_t size,
+                      uint32_t count)
 {
+	f->id = id;
 	f->bit = bit;
 	f->size = (uint16_t)size;
 	f->count = (uint16_t)count;
@@ -68,7 +70,7 @@ static void claim_length(struct parser *p, uint32_t first_bit)
 	struct hidpos_layout *l = p->out;
 	if (!l->length.present && !l->sym[0].present && !l->data.present &&
 	    p->last_one_byte && p->last_id == p->g.id && p->last_bit + 8 == first_bit)
-		set_field(&l->length, p->last_bit, 8, 1);
+		set_field(&l->length, (uint8_t)p->last_id, p->last_bit, 8, 1);
 }
 
 static void take_input(struct parser *p, uint32_t flags)
@@ -89,20 +91,20 @@ static void take_input(struct parser *p, uint32_t flags)
 			u &= 0xFFFF;
 			if (u >= U_SYM1 && u < U_DATA && p->g.size == 8) {
 				claim_length(p, fbit);
-				set_field(&l->sym[u - U_SYM1], fbit, 8, 1);
+				set_field(&l->sym[u - U_SYM1], (uint8_t)id, fbit, 8, 1);
 				claimed = 1;
 			} else if (u == U_DATA && p->g.size == 8 && !l->data.present) {
 				claim_length(p, fbit);
 				/* One usage for a run of bytes: the whole run is data. */
 				uint32_t n = (p->n_usages <= 1 || i + 1 >= (uint32_t)p->n_usages)
 				             ? p->g.count - i : 1;
-				set_field(&l->data, fbit, 8, n);
+				set_field(&l->data, (uint8_t)id, fbit, 8, n);
 				l->report_id = (uint8_t)id;
 				p->found_data = 1;
 				claimed = 1;
 				i += n - 1;
 			} else if (u == U_CONT && !l->cont.present) {
-				set_field(&l->cont, fbit, p->g.size, 1);
+				set_field(&l->cont, (uint8_t)id, fbit, p->g.size, 1);
 				claimed = 1;
 			}
 		}
@@ -234,6 +236,11 @@ enum hidpos_rc hidpos_parse(const uint8_t *desc, size_t len, struct hidpos_layou
 		return HIDPOS_MALFORMED;
 	if (!out->data.present)
 		return HIDPOS_NO_DATA;
+	/* Fields seen before the data in another report are not its own. */
+	struct hidpos_field *others[] = { &out->cont, &out->length, &out->sym[0], &out->sym[1], &out->sym[2] };
+	for (size_t k = 0; k < sizeof others / sizeof *others; k++)
+		if (others[k]->present && others[k]->id != out->report_id)
+			memset(others[k], 0, sizeof *others[k]);
 	out->uses_ids = p.uses_ids;
 	out->report_len = (p.in_bits[out->report_id] + 7) / 8 + (p.uses_ids ? 1 : 0);
 	return HIDPOS_OK;

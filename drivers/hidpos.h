@@ -39,6 +39,7 @@ struct hidpos_field {
 	uint32_t bit;
 	uint16_t size;
 	uint16_t count;
+	uint8_t id;		/* the report it is in (0 without ids) */
 	int present;
 };
 
