@@ -195,6 +195,33 @@ static void test_pos_push_pop_long_item(void **state)
 	assert_int_equal(hidpos_feed(&p, r, sizeof r, on_pos, &g, NULL), 0);
 }
 
+/* A continuation flag and symbology in one report, the data in another:
+ * only the data report's own fields count. */
+static void test_pos_fields_of_other_reports(void **state)
+{
+	(void)state;
+	const uint8_t d[] = {
+		0x05, 0x8C, 0xA1, 0x01,
+		0x85, 0x01, 0x75, 0x08, 0x95, 0x01, 0x09, 0xFB, 0x81, 0x02,
+		0x75, 0x01, 0x09, 0xFF, 0x81, 0x02, 0x75, 0x07, 0x81, 0x01,
+		0x85, 0x02, 0x75, 0x08, 0x95, 0x08, 0x09, 0xFE, 0x81, 0x02,
+		0xC0,
+	};
+	struct hidpos_layout l;
+	struct hidpos p;
+	struct got g = {0};
+	assert_int_equal(hidpos_parse(d, sizeof d, &l), HIDPOS_OK);
+	assert_int_equal(l.report_id, 2);
+	assert_false(l.cont.present);
+	assert_false(l.sym[0].present);
+	assert_int_equal(l.report_len, 9);
+	hidpos_init(&p, &l);
+	uint8_t r[9] = { 2, 'O', 'K', 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF };
+	r[3] = 0;
+	assert_int_equal(hidpos_feed(&p, r, sizeof r, on_pos, &g, NULL), 1);
+	assert_string_equal(g.codes[0], "OK");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -203,6 +230,7 @@ int main(void)
 		cmocka_unit_test(test_pos_parse_and_decode_without_ids),
 		cmocka_unit_test(test_pos_malformed),
 		cmocka_unit_test(test_pos_push_pop_long_item),
+		cmocka_unit_test(test_pos_fields_of_other_reports),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
