@@ -93,4 +93,31 @@ wait_big 80.500
 expect_eq "quantity in the store" 7 "$(sql "SELECT sum(qty) / 1000 FROM open_ticket_lines")"
 [ -n "$(till_pid)" ] || fail "the till is not running"
 
+# Where libusb has no hotplug the till re-scans once a second: the same
+# unplug and replug with that fallback forced (COOPMART_USB_POLL). The
+# ticket goes on hold first.
+key F6
+wait_for_re '│ .*: +│'
+key Enter
+wait_for "Ticket on hold. F7 resumes it."
+key C-x
+wait_gone F10
+key C-x
+wait_exit
+expect_eq "exit code" 0 "$(cat "$T/till.rc")"
+U="$T/usb2"
+NCMD=0
+till_start LD_PRELOAD="libumockdev-preload.so.0:$USBFAKE_PRELOAD" USBFAKE_DIR="$U" \
+	USBFAKE_NO_PRINTER=1 COOPMART_USB_POLL=1
+for _ in $(seq 50); do [ -e "$U/ready" ] && break; sleep 0.1; done
+login 101 111111
+wait_for "Scanner: ready"
+ctl unplug scanner
+wait_for "Scanner: unplugged"
+ctl plug scanner
+wait_for "Scanner: ready"
+ctl scan 8991085004811
+wait_for "Susu Greenfields UHT Coklat sedang"
+wait_big 11.500
+
 done_ok
