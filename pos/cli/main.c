@@ -24,6 +24,7 @@ static const char usage_text[] =
 	"  report day        totals by tender, tax class and cashier\n"
 	"  journal verify|list   check or list the journal\n"
 	"  setting get|set   read or change a store setting\n"
+	"  devices           list USB scanners and printers, and the ones in use\n"
 	"\n"
 	"Options:\n"
 	"  --db PATH         the store database (default $COOPMART_DB or " DEFAULT_DB ")\n"
@@ -154,6 +155,7 @@ static const struct {
 	{ "setting", cmd_setting, true },
 	{ "till", cmd_till, false },
 	{ "demo", cmd_demo, false },
+	{ "devices", cmd_devices, true },
 };
 
 int main(int argc, char **argv)

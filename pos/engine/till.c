@@ -2,6 +2,7 @@
 #include "engine/till.h"
 #include "core/chain.h"
 #include "core/perm.h"
+#include "drivers/scanner.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -57,6 +58,7 @@ static void load_config(struct till *t)
 	setting_text(t->st, SET_NPWP, c->npwp, sizeof c->npwp, "");
 	setting_text(t->st, SET_TERMINAL, c->terminal, sizeof c->terminal, "T01");
 	setting_text(t->st, SET_RECEIPT_FOOTER, c->receipt_footer, sizeof c->receipt_footer, "");
+	setting_text(t->st, SET_SCANNER, c->scanner, sizeof c->scanner, "keyboard");
 	c->pkp = store_setting_int(t->st, SET_PKP, 0) != 0;
 	c->round_step = store_setting_int(t->st, SET_ROUND_STEP, 100);
 	c->cash_ceiling = store_setting_int(t->st, SET_CASH_CEILING, 10000000);
@@ -225,6 +227,7 @@ static const struct setting_def settings[] = {
 	{ SET_RECEIPT_COLS, true, 32, 48 },
 	{ SET_RECEIPT_FOOTER, false, 0, 127 },
 	{ SET_DEMO, true, 0, 1 },
+	{ SET_SCANNER, false, 1, 270 },
 };
 
 static const struct setting_def *setting_find(const char *key)
@@ -242,6 +245,12 @@ static enum cm_rc setting_check(struct till *t, const struct setting_def *d, con
 		if ((int64_t)n < d->min || (int64_t)n > d->max) {
 			till_seterr(t, _("%s must be %lld to %lld characters"), d->key,
 			            (long long)d->min, (long long)d->max);
+			return CM_INVALID;
+		}
+		struct scanner_spec spec;
+		if (strcmp(d->key, SET_SCANNER) == 0 && scanner_parse_spec(v, &spec) != SCANNER_E_NONE) {
+			till_seterr(t, _("%s: '%s' is not a scanner (keyboard, usb:VVVV:PPPP, "
+			                 "usbpos:VVVV:PPPP or tty:/dev/NAME[:BAUD])"), d->key, v);
 			return CM_INVALID;
 		}
 		return CM_OK;

@@ -27,6 +27,8 @@ struct till;
 #define SET_RECEIPT_COLS   "receipt_columns"  /* 32, 42 or 48; default 32 */
 #define SET_RECEIPT_FOOTER "receipt_footer"
 #define SET_DEMO           "demo"             /* 1 = the demo store */
+#define SET_SCANNER        "scanner"          /* keyboard (default), usb:VVVV:PPPP,
+                                                 usbpos:VVVV:PPPP, tty:/dev/X[:BAUD] */
 
 struct till_config {
 	char store_name[64];
@@ -40,6 +42,7 @@ struct till_config {
 	int32_t lockout_after;
 	int receipt_columns;
 	char receipt_footer[128];
+	char scanner[272];           /* drivers/scanner.h spec */
 };
 
 /* The till does not own st: close the store after till_free. */

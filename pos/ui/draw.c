@@ -166,10 +166,8 @@ void draw_status(struct ui *ui, int row)
 	else
 		snprintf(member, sizeof member, "%s -", _("Member:"));
 	sync_text(ui, sync, sizeof sync);
-	/* Printer and scanner arrive with their own issues; until then the
-	 * bar says plainly what is in use. */
 	snprintf(line, sizeof line, " %s  |  %s  |  %s  |  %s", member, sync,
-	         _("Printer: file"), _("Scanner: keyboard"));
+	         _("Printer: file"), hw_scanner_text(ui));
 	draw_attr_on(ui, CP_DIM);
 	mvhline(row, 0, ' ', COLS);
 	draw_text(row, 0, COLS, line, false);

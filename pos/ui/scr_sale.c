@@ -211,17 +211,19 @@ static struct pending *line_pending(struct ui *ui, struct sale_scr *ss, enum act
 
 /* ---- keys ---- */
 
-static void scan(struct ui *ui, struct sale_scr *ss)
+/* Rings up code (typed, or from a scanner device) with the multiplier
+ * typed before it. */
+static void scan_code(struct ui *ui, struct sale_scr *ss, const char *code)
 {
 	struct sale *s = ui_sale(ui);
 	if (!s)
 		return;
-	enum cm_rc rc = sale_scan(s, ss->input, ss->mult);
+	enum cm_rc rc = sale_scan(s, code, ss->mult);
 	if (rc == CM_NOTFOUND) {
 		/* Member cards are scanned into the same line. */
 		char keep[320];
 		snprintf(keep, sizeof keep, "%s", sale_errmsg(s));
-		if (sale_attach_member(s, ss->input) == CM_OK) {
+		if (sale_attach_member(s, code) == CM_OK) {
 			ui_msg(ui, MSG_OK, _("Member %s %s attached: member prices apply."),
 			       sale_member(s)->number, sale_member(s)->name);
 			rc = CM_OK;
@@ -234,8 +236,27 @@ static void scan(struct ui *ui, struct sale_scr *ss)
 		ui->msg[0] = '\0';
 		ss->sel = -1;
 	}
-	ss->input[0] = '\0';
 	ss->mult = 0;
+}
+
+static void scan(struct ui *ui, struct sale_scr *ss)
+{
+	scan_code(ui, ss, ss->input);
+	ss->input[0] = '\0';
+}
+
+int scr_sale_device_scan(struct ui *ui, const char *code)
+{
+	struct sale_scr *ss = state_of(ui);
+	if (!ss)
+		ui_msg(ui, MSG_ERROR, _("Scan %s ignored: log in and open the sale screen first."), code);
+	else if (strcmp(ui->stack[ui->depth - 1].ops->name, "sale") != 0)
+		/* A dialog, the payment or the search screen has the keys: the
+		 * barcode must not land in its field. */
+		ui_msg(ui, MSG_ERROR, _("Scan %s ignored: close this window first, then scan again."), code);
+	else
+		scan_code(ui, ss, code);	/* what is being typed stays */
+	return RD_SCREEN;
 }
 
 static void multiplier(struct ui *ui, struct sale_scr *ss)

@@ -224,12 +224,15 @@ static void loop(struct ui *ui)
 		if (rd)
 			draw_all(ui);
 		rd = RD_NONE;
-		struct pollfd pfd = { .fd = STDIN_FILENO, .events = POLLIN };
-		int n = poll(&pfd, 1, clock_timeout(ui));
+		/* The keyboard first, then the devices' fds (hw.c). */
+		struct pollfd pfd[1 + HW_MAX_FDS] = { { .fd = STDIN_FILENO, .events = POLLIN } };
+		size_t nfd = 1 + hw_pollfds(ui, pfd + 1, HW_MAX_FDS);
+		int n = poll(pfd, (nfds_t)nfd, hw_timeout(ui, clock_timeout(ui)));
 		if (n < 0 && errno != EINTR)
 			break;
 		if (n == 0)
 			rd |= RD_SCREEN; /* the clock */
+		rd |= hw_dispatch(ui, pfd + 1, n > 0 ? nfd - 1 : 0);
 		/* EINTR after SIGWINCH: ncurses queues KEY_RESIZE for getch. */
 		int64_t t0 = timing ? mono_ns() : 0;
 		const char *where = ui->depth ? ui->stack[ui->depth - 1].ops->name : "";
@@ -242,7 +245,7 @@ static void loop(struct ui *ui)
 			fprintf(timing, "pass_ns %lld %s\n", (long long)(mono_ns() - t0), where);
 			fflush(timing);
 		}
-		if (pfd.revents & (POLLHUP | POLLERR))
+		if (pfd[0].revents & (POLLHUP | POLLERR))
 			break;
 	}
 }
@@ -259,10 +262,12 @@ int ui_run(struct till *t, const struct ui_options *opt)
 		fprintf(stderr, "coopmart: %s\n", _("cannot start the screen (is TERM set?)"));
 		return 1;
 	}
+	hw_open(&ui);
 	scr_login_open(&ui);
 	loop(&ui);
 	while (ui.depth)
 		ui_pop(&ui);
+	hw_close(&ui);
 	/* The ticket stays saved in the store; only memory is freed. */
 	sale_free(ui.sale);
 	if (till_user(t))

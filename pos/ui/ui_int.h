@@ -5,6 +5,8 @@
 #define UI_INT_H
 
 #include <curses.h>
+#include <poll.h>
+#include <stdlib.h>
 #include "ui/ui.h"
 #include "engine/auth.h"
 #include "engine/sale.h"
@@ -49,7 +51,26 @@ struct ui {
 	int64_t last_sale_id;         /* for reprint */
 	char spool_path[1100];
 	char last_receipt_no[32];
+	struct usb *usb;              /* libusb, made on first use (ui_usb) */
+	bool usb_failed;
+	struct scanner *scanner;      /* the configured scanner (hw.c) */
+	unsigned scanner_gen;         /* its state as last shown */
 };
+
+/* Devices (hw.c): opened at start, their fds in the loop's poll(). */
+#define HW_MAX_FDS 32
+struct usb *ui_usb(struct ui *ui);
+void hw_open(struct ui *ui);
+void hw_close(struct ui *ui);
+size_t hw_pollfds(struct ui *ui, struct pollfd *pfd, size_t max);
+int hw_timeout(struct ui *ui, int timeout);
+/* Handles device events after poll(); returns RD_* flags. */
+int hw_dispatch(struct ui *ui, const struct pollfd *pfd, size_t n);
+const char *hw_scanner_text(struct ui *ui);
+
+/* A barcode from a USB or serial scanner: rung up on the sale screen,
+ * refused with a message anywhere else. Returns RD_* flags. */
+int scr_sale_device_scan(struct ui *ui, const char *code);
 
 /* Screen stack. ui_push takes ownership of state. */
 void ui_push(struct ui *ui, const struct screen_ops *ops, void *state);
