@@ -216,8 +216,13 @@ static struct pending *line_pending(struct ui *ui, struct sale_scr *ss, enum act
 static void scan_code(struct ui *ui, struct sale_scr *ss, const char *code)
 {
 	struct sale *s = ui_sale(ui);
-	if (!s)
+	if (!s) {
+		/* No ticket (no shift open, say): the code is spent all the same,
+		 * or the next scan would be glued to it. */
+		ss->input[0] = '\0';
+		ss->mult = 0;
 		return;
+	}
 	enum cm_rc rc = sale_scan(s, code, ss->mult);
 	if (rc == CM_NOTFOUND) {
 		/* Member cards are scanned into the same line. */
@@ -387,6 +392,10 @@ static int sale_key(struct ui *ui, struct screen *s, int key)
 	}
 	if (key == KEY_CTRL('x')) {
 		logout(ui);
+		return RD_SCREEN;
+	}
+	if (key == KEY_CTRL('o')) {
+		scr_manager_open(ui);
 		return RD_SCREEN;
 	}
 	if (key == KEY_CTRL('t')) {

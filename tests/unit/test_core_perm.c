@@ -34,6 +34,13 @@ static const struct row matrix[] = {
 	{ ACT_REPORT,              "report",              D, A, A },
 	{ ACT_MANAGE_USERS,        "manage_users",        D, D, A },
 	{ ACT_MANAGE_CATALOGUE,    "manage_catalogue",    D, D, A },
+	{ ACT_SHIFT_OPEN,          "shift_open",          A, A, A },
+	{ ACT_CASH_IN,             "cash_in",             A, A, A },
+	{ ACT_CASH_OUT,            "cash_out",            O, A, A },
+	{ ACT_SHIFT_CLOSE,         "shift_close",         A, A, A },
+	{ ACT_CLOSE_APPROVE,       "close_approve",       O, A, A },
+	{ ACT_X_REPORT,            "x_report",            O, A, A },
+	{ ACT_Z_REPORT,            "z_report",            D, A, A },
 };
 
 #undef A
