@@ -25,6 +25,10 @@ static const enum perm perm_table[ACT_COUNT][ROLE_COUNT] = {
 	[ACT_REPORT]              = { D,      A,         A },
 	[ACT_MANAGE_USERS]        = { D,      D,         A },
 	[ACT_MANAGE_CATALOGUE]    = { D,      D,         A },
+	[ACT_RETURN]              = { O,      A,         A },
+	[ACT_RETURN_NO_RECEIPT]   = { D,      A,         A },
+	[ACT_RECEIVE]             = { D,      A,         A },
+	[ACT_ADJUST]              = { D,      A,         A },
 };
 
 #undef A
@@ -47,6 +51,10 @@ static const char *const action_names[ACT_COUNT] = {
 	[ACT_REPORT]              = "report",
 	[ACT_MANAGE_USERS]        = "manage_users",
 	[ACT_MANAGE_CATALOGUE]    = "manage_catalogue",
+	[ACT_RETURN]              = "return",
+	[ACT_RETURN_NO_RECEIPT]   = "return_no_receipt",
+	[ACT_RECEIVE]             = "receive",
+	[ACT_ADJUST]              = "adjust",
 };
 
 static const char *const role_names[ROLE_COUNT] = {

@@ -23,6 +23,10 @@ enum action {
 	ACT_REPORT,              /* day report, sale list */
 	ACT_MANAGE_USERS,
 	ACT_MANAGE_CATALOGUE,    /* import items, settings */
+	ACT_RETURN,              /* return goods against a receipt */
+	ACT_RETURN_NO_RECEIPT,   /* return goods without a receipt */
+	ACT_RECEIVE,             /* receive a delivery */
+	ACT_ADJUST,              /* stock adjustment with a reason */
 	ACT_COUNT
 };
 

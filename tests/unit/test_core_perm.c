@@ -34,6 +34,10 @@ static const struct row matrix[] = {
 	{ ACT_REPORT,              "report",              D, A, A },
 	{ ACT_MANAGE_USERS,        "manage_users",        D, D, A },
 	{ ACT_MANAGE_CATALOGUE,    "manage_catalogue",    D, D, A },
+	{ ACT_RETURN,              "return",              O, A, A },
+	{ ACT_RETURN_NO_RECEIPT,   "return_no_receipt",   D, A, A },
+	{ ACT_RECEIVE,             "receive",             D, A, A },
+	{ ACT_ADJUST,              "adjust",              D, A, A },
 };
 
 #undef A
