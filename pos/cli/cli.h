@@ -56,5 +56,8 @@ int cmd_journal(struct cli *c);
 int cmd_setting(struct cli *c);
 int cmd_till(struct cli *c);
 int cmd_demo(struct cli *c);
+int cmd_return(struct cli *c);
+int cmd_receive(struct cli *c);
+int cmd_adjust(struct cli *c);
 
 #endif

@@ -24,6 +24,9 @@ static const char usage_text[] =
 	"  report day        totals by tender, tax class and cashier\n"
 	"  journal verify|list   check or list the journal\n"
 	"  setting get|set   read or change a store setting\n"
+	"  return ...        return goods of a sale (or without a receipt)\n"
+	"  receive start|add|park|post|list|show   receive a delivery\n"
+	"  adjust ITEM QTY   adjust stock with a reason\n"
 	"\n"
 	"Options:\n"
 	"  --db PATH         the store database (default $COOPMART_DB or " DEFAULT_DB ")\n"
@@ -154,6 +157,9 @@ static const struct {
 	{ "setting", cmd_setting, true },
 	{ "till", cmd_till, false },
 	{ "demo", cmd_demo, false },
+	{ "return", cmd_return, true },
+	{ "receive", cmd_receive, true },
+	{ "adjust", cmd_adjust, true },
 };
 
 int main(int argc, char **argv)

@@ -1,6 +1,7 @@
 /* Stock adjustments with a reason. */
 #include "engine/adjust.h"
 #include "core/chain.h"
+#include "engine/lookup.h"
 #include "store/store_returns.h"
 
 #include <stdio.h>
@@ -42,16 +43,9 @@ enum cm_rc adjust_reason_parse(const char *s, enum adjust_reason *out)
 
 static enum cm_rc find_item(struct till *t, const char *code, struct item_rec *it)
 {
-	struct store *st = till_store(t);
 	cm_qty pack;
-	enum cm_rc rc = store_item_by_barcode(st, code, it, &pack);
-	if (rc == CM_NOTFOUND)
-		rc = store_item_by_sku(st, code, it);
-	if (rc == CM_NOTFOUND)
-		till_seterr(t, _("no item with barcode or SKU %s"), code);
-	else if (rc != CM_OK)
-		till_store_fail(t, rc);
-	return rc;
+	char norm[32];
+	return lookup_item(t, code, it, &pack, norm);
 }
 
 static char *payload(const struct item_rec *it, cm_qty qty, enum adjust_reason reason,

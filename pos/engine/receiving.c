@@ -2,6 +2,7 @@
 #include "engine/receiving.h"
 #include "core/chain.h"
 #include "core/money.h"
+#include "engine/lookup.h"
 #include "store/store_returns.h"
 
 #include <stdio.h>
@@ -83,18 +84,13 @@ enum cm_rc receive_add(struct till *t, int64_t id, const char *code, cm_qty qty,
 		return rc;
 	struct store *st = till_store(t);
 	struct item_rec it;
-	cm_qty pack = CM_QTY_ONE;
-	rc = store_item_by_barcode(st, code, &it, &pack);
-	if (rc == CM_NOTFOUND) {
-		pack = CM_QTY_ONE;
-		rc = store_item_by_sku(st, code, &it);
-	}
-	if (rc == CM_NOTFOUND) {
+	cm_qty pack;
+	char norm[32];
+	rc = lookup_item(t, code, &it, &pack, norm);
+	if (rc == CM_NOTFOUND)
 		till_seterr(t, _("%s is not in the catalogue: park it for HQ"), code);
-		return CM_NOTFOUND;
-	}
 	if (rc != CM_OK)
-		return store_failed(t, rc);
+		return rc;
 	if (!it.weighed && qty % CM_QTY_ONE != 0) {
 		till_seterr(t, _("%s is counted in whole pieces"), it.name);
 		return CM_INVALID;
@@ -107,7 +103,7 @@ enum cm_rc receive_add(struct till *t, int64_t id, const char *code, cm_qty qty,
 	} else {
 		l.qty = qty;
 	}
-	snprintf(l.barcode, sizeof l.barcode, "%s", code);
+	snprintf(l.barcode, sizeof l.barcode, "%s", norm);
 	if ((rc = store_begin(st)) != CM_OK)
 		return store_failed(t, rc);
 	if ((rc = store_delivery_add_line(st, id, &l)) != CM_OK)
@@ -133,14 +129,19 @@ enum cm_rc receive_park(struct till *t, int64_t id, const char *barcode,
 		return CM_INVALID;
 	}
 	struct store *st = till_store(t);
+	struct barcode bc;
+	if (till_parse_barcode(t, barcode, &bc) != CM_OK || bc.kind == BC_TEXT || bc.kind == BC_SCALE) {
+		till_seterr(t, _("%s is not a valid EAN or UPC barcode; scan it again"), barcode);
+		return CM_INVALID;
+	}
 	struct item_rec it;
 	cm_qty pack;
-	if (store_item_by_barcode(st, barcode, &it, &pack) == CM_OK) {
+	if (store_item_by_barcode(st, bc.code, &it, &pack) == CM_OK) {
 		till_seterr(t, _("%s is in the catalogue (%s): add it instead of parking it"),
 		            barcode, it.name);
 		return CM_CONFLICT;
 	}
-	snprintf(p.barcode, sizeof p.barcode, "%s", barcode);
+	snprintf(p.barcode, sizeof p.barcode, "%s", bc.code);
 	snprintf(p.description, sizeof p.description, "%s", description);
 	if ((rc = store_begin(st)) != CM_OK)
 		return store_failed(t, rc);

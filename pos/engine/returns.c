@@ -1,6 +1,7 @@
 /* Returns of goods, with or without a receipt. */
 #include "engine/returns.h"
 #include "engine/history.h"
+#include "engine/lookup.h"
 #include "core/chain.h"
 #include "core/money.h"
 #include "core/receipt.h"
@@ -159,7 +160,7 @@ enum cm_rc return_open_no_receipt(struct till *t, struct ret **out)
 {
 	*out = NULL;
 	enum cm_rc rc = auth_require(t, ACT_RETURN_NO_RECEIPT, NULL);
-	if (rc == CM_NEED_OVERRIDE) {
+	if (rc == CM_NEED_OVERRIDE || rc == CM_DENIED) {
 		till_seterr(t, "%s", _("a return without a receipt is for a supervisor only"));
 		return CM_DENIED;
 	}
@@ -271,16 +272,10 @@ enum cm_rc return_set_qty(struct ret *r, int32_t line_no, cm_qty qty)
 
 static enum cm_rc find_item(struct ret *r, const char *code, struct item_rec *it)
 {
-	struct store *st = till_store(r->t);
 	cm_qty pack;
-	enum cm_rc rc = store_item_by_barcode(st, code, it, &pack);
-	if (rc == CM_NOTFOUND)
-		rc = store_item_by_sku(st, code, it);
-	if (rc == CM_NOTFOUND)
-		seterr(r, _("no item with barcode or SKU %s"), code);
-	else if (rc != CM_OK)
-		store_failed(r, rc);
-	return rc;
+	char norm[32];
+	enum cm_rc rc = lookup_item(r->t, code, it, &pack, norm);
+	return rc == CM_OK ? CM_OK : till_fail(r, rc);
 }
 
 enum cm_rc return_add_item(struct ret *r, const char *code, cm_qty qty)

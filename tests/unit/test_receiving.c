@@ -11,7 +11,7 @@
 #include "engine/receiving.h"
 #include "store/store_returns.h"
 
-#define UNKNOWN_EAN "8990000000011"
+#define UNKNOWN_EAN "8990000000013"
 
 /* The template has no suppliers: two, and an open purchase order for the
  * first. */
@@ -104,6 +104,9 @@ static void test_parked_barcodes(void **state)
 	assert_int_equal(receive_add(f->t, id, UNKNOWN_EAN, 12000, 5000), CM_NOTFOUND);
 	assert_non_null(strstr(till_errmsg(f->t), "park it for HQ"));
 	assert_int_equal(receive_park(f->t, id, UNKNOWN_EAN, "", 12000, 5000), CM_INVALID);
+	/* A misread barcode (wrong check digit) is not parked. */
+	assert_int_equal(receive_park(f->t, id, "8990000000011", "Kecap", 12000, 5000), CM_INVALID);
+	assert_int_equal(receive_add(f->t, id, "8990000000011", 12000, 5000), CM_INVALID);
 	assert_int_equal(receive_park(f->t, id, FX_MIE_EAN, "Mie", 12000, 5000), CM_CONFLICT);
 	assert_int_equal(receive_park(f->t, id, UNKNOWN_EAN, "Kecap Manis 600ml", 12000, 5000), CM_OK);
 	/* Not invented locally. */
@@ -122,7 +125,7 @@ static void test_parked_barcodes(void **state)
 	char *p = fx_last_payload(f, "delivery_posted");
 	assert_non_null(strstr(p, "\"parked\":[{\"barcode\":\"" UNKNOWN_EAN "\""));
 	free(p);
-	assert_int_equal(receive_park(f->t, id, "8990000000028", "Lain", 1000, 1), CM_STATE);
+	assert_int_equal(receive_park(f->t, id, "8990000000020", "Lain", 1000, 1), CM_STATE);
 }
 
 static void test_receiving_refusals(void **state)
