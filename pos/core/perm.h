@@ -23,6 +23,13 @@ enum action {
 	ACT_REPORT,              /* day report, sale list */
 	ACT_MANAGE_USERS,
 	ACT_MANAGE_CATALOGUE,    /* import items, settings */
+	ACT_SHIFT_OPEN,          /* open a shift with its float */
+	ACT_CASH_IN,             /* put cash into the drawer, not a sale */
+	ACT_CASH_OUT,            /* take cash out of the drawer, not a sale */
+	ACT_SHIFT_CLOSE,         /* the blind count at the close */
+	ACT_CLOSE_APPROVE,       /* see expected vs counted, confirm the close */
+	ACT_X_REPORT,            /* mid-shift report: shows the drawer's cash */
+	ACT_Z_REPORT,            /* end of day: numbered, journaled */
 	ACT_RETURN,              /* return goods against a receipt */
 	ACT_RETURN_NO_RECEIPT,   /* return goods without a receipt */
 	ACT_RECEIVE,             /* receive a delivery */

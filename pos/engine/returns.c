@@ -2,6 +2,7 @@
 #include "engine/returns.h"
 #include "engine/history.h"
 #include "engine/lookup.h"
+#include "engine/shift.h"
 #include "core/chain.h"
 #include "core/money.h"
 #include "core/receipt.h"
@@ -548,6 +549,8 @@ static enum cm_rc ready(struct ret *r, enum return_reason reason, const struct a
 	}
 	enum action act = r->has_sale ? ACT_RETURN : ACT_RETURN_NO_RECEIPT;
 	enum cm_rc rc = auth_require(r->t, act, ap);
+	if (rc == CM_OK)
+		rc = shift_require_open(r->t); /* the refund comes out of its drawer */
 	if (rc != CM_OK)
 		return till_fail(r, rc);
 	bool any = false;

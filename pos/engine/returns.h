@@ -16,6 +16,7 @@
  *  - PPN inside the refund is reported per tax class at the sale's rates;
  *  - ACT_RETURN: a cashier needs a supervisor's approval; the approver (or
  *    the supervisor doing it) is recorded;
+ *  - like a sale, a return needs an open shift (its drawer pays out);
  *  - refund REFUND_ORIGINAL pays back each card/QRIS tender of the sale up
  *    to what it paid less earlier refunds to it, the rest in cash;
  *    REFUND_CASH pays all in cash; the cash part is rounded to the store's

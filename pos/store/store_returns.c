@@ -341,17 +341,17 @@ enum cm_rc store_return_each(struct store *st, int64_t sale_id, int32_t from, in
 	return rc == SQLITE_DONE ? CM_OK : store_fail(st, rc, _("listing returns"));
 }
 
-enum cm_rc store_return_cash_between(struct store *st, int64_t from_at, int64_t to_at,
+enum cm_rc store_return_cash_between(struct store *st, int64_t after_seq, int64_t upto_seq,
                                      cm_money *out)
 {
 	static const char sql[] =
 		"SELECT COALESCE(sum(t.amount), 0) FROM return_tenders t "
 		"JOIN returns r ON r.id = t.return_id "
-		"WHERE t.kind = 0 AND r.at >= ?1 AND r.at < ?2";
+		"WHERE t.kind = 0 AND r.journal_seq > ?1 AND (?2 = 0 OR r.journal_seq <= ?2)";
 	sqlite3_stmt *s = store_stmt(st, sql);
 	if (!s)
 		return CM_IO;
-	sqlite3_bind_int64(s, 1, from_at);
-	sqlite3_bind_int64(s, 2, to_at);
+	sqlite3_bind_int64(s, 1, after_seq);
+	sqlite3_bind_int64(s, 2, upto_seq);
 	return one_int(st, s, out, _("reading refunds"));
 }

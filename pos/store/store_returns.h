@@ -35,9 +35,10 @@ typedef void (*store_return_fn)(const struct return_rec *r, void *ctx);
 /* Returns of sale_id (0: of business dates [from, to]), oldest first. */
 enum cm_rc store_return_each(struct store *st, int64_t sale_id, int32_t from, int32_t to,
                              store_return_fn fn, void *ctx);
-/* Cash paid out by refunds in [from_at, to_at) (unix seconds): what
- * leaves the drawer, for the shift's expected cash. */
-enum cm_rc store_return_cash_between(struct store *st, int64_t from_at, int64_t to_at,
+/* Cash paid out by returns journaled after after_seq and up to upto_seq
+ * (0 = no upper bound): what left the drawer, for a shift's expected
+ * cash (a shift is a journal range). */
+enum cm_rc store_return_cash_between(struct store *st, int64_t after_seq, int64_t upto_seq,
                                      cm_money *out);
 
 /* ---- deliveries ---- */

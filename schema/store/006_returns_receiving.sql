@@ -1,4 +1,4 @@
--- Version 5: returns, deliveries (receiving) and stock adjustments.
+-- Version 6: returns, deliveries (receiving) and stock adjustments.
 --
 -- Stock always moves through stock_movements (001): kinds 'return' (goods
 -- back on the shelf), 'receive' (a posted delivery), 'adjust' (ref = the
