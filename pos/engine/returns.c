@@ -207,6 +207,11 @@ cm_qty return_left(const struct ret *r, size_t i)
 	return r->sale.lines[i].qty - r->returned[i];
 }
 
+const struct return_line_rec *return_item(const struct ret *r, size_t i)
+{
+	return !r->has_sale && i < r->nitems ? &r->items[i] : NULL;
+}
+
 cm_qty return_qty(const struct ret *r, size_t i)
 {
 	if (r->has_sale)

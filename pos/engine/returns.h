@@ -64,6 +64,8 @@ const struct line_rec *return_sale_line(const struct ret *r, size_t i);
 const struct sale_line_amounts *return_sale_amounts(const struct ret *r, size_t i);
 /* Sold less earlier returns (0 for a voided line). */
 cm_qty return_left(const struct ret *r, size_t i);
+/* Without a receipt: item i added so far (NULL when out of range). */
+const struct return_line_rec *return_item(const struct ret *r, size_t i);
 /* What this return takes back of line i. */
 cm_qty return_qty(const struct ret *r, size_t i);
 /* The sale being returned (NULL without a receipt). */
