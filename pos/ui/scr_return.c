@@ -52,8 +52,8 @@ static void draw_sale_lines(struct ui *ui, const struct ret_scr *rs, int top, in
 {
 	char line[256], sold[32], left[32], back[32], amt[32];
 	mvhline(top, 0, ' ', COLS);
-	snprintf(line, sizeof line, "%3s  %-30s %8s %8s %8s", "#", _("Item"), _("Sold"),
-	         _("Left"), _("Return"));
+	snprintf(line, sizeof line, "%3s  %-30s %8s %8s %8s  %s", "#", _("Item"), _("Sold"),
+	         _("Left"), _("Return"), _("Paid"));
 	draw_text(top, 1, COLS - 2, line, false);
 	size_t n = return_line_count(rs->r);
 	int first = rs->sel >= rows ? rs->sel - rows + 1 : 0;
