@@ -464,6 +464,50 @@ static void test_receipt_and_numbers(void **state)
 	fx_open(f);
 }
 
+/* No open shift, no refund: the money would leave a drawer nobody counts. */
+static void test_needs_open_shift(void **state)
+{
+	struct fx *f = *state;
+	struct sale_result sr;
+	sell(f, (struct sold[]){ { FX_MIE, 1 } }, 1, 0, 0, &sr);
+	fx_login(f, "200");
+	int64_t pieces[CASH_DENOMS] = { 0 };
+	struct shift_close_result sc;
+	assert_int_equal(shift_close(f->t, pieces, NULL, &sc), CM_OK);
+	struct ret *r = open_return(f, sr.receipt_no);
+	assert_int_equal(return_set_qty(r, 1, 1000), CM_OK);
+	struct return_result rr;
+	int64_t head = fx_head_seq(f);
+	assert_int_equal(return_complete(r, RR_UNWANTED, REFUND_CASH, NULL, &rr), CM_STATE);
+	assert_non_null(strstr(return_errmsg(r), "shift"));
+	assert_int_equal(fx_head_seq(f), head);
+	return_free(r);
+	assert_int_equal(count(f, "returns"), 0);
+}
+
+/* journal verify compares every return with its event. */
+static void test_verify_catches_altered_return(void **state)
+{
+	struct fx *f = *state;
+	struct sale_result sr;
+	sell(f, (struct sold[]){ { FX_MIE, 2 } }, 1, 0, 0, &sr);
+	fx_login(f, "200");
+	struct ret *r = open_return(f, sr.receipt_no);
+	assert_int_equal(return_set_qty(r, 1, 2000), CM_OK);
+	struct return_result rr;
+	complete(r, RR_UNWANTED, REFUND_CASH, NULL, &rr);
+	return_free(r);
+	verify_ok(f);
+	fx_close(f);
+	assert_int_equal(fx_sql(f->path, "DROP TRIGGER return_lines_no_update;"
+	                                 "UPDATE return_lines SET qty = 1000"), SQLITE_OK);
+	fx_open(f);
+	struct journal_check c;
+	assert_int_equal(journal_verify(f->st, &c), CM_CORRUPT);
+	assert_int_equal(c.bad_seq, rr.journal_seq);
+	assert_non_null(strstr(c.why, rr.return_no));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -477,6 +521,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_approvals, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_no_receipt, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_receipt_and_numbers, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_needs_open_shift, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_verify_catches_altered_return, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, fx_template_build, fx_template_drop);
 }
