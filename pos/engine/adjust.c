@@ -53,12 +53,17 @@ static char *payload(const struct item_rec *it, cm_qty qty, enum adjust_reason r
 {
 	struct canon *c = canon_new();
 	canon_obj_begin(c, NULL);
-	canon_str(c, "sku", it->sku);
-	canon_int(c, "qty", qty);
 	canon_str(c, "reason", reasons[reason].code);
 	canon_str(c, "kind", reasons[reason].kind);
 	if (note && note[0])
 		canon_str(c, "note", note);
+	/* The shape HQ folds into its stock ledger (sync/hq/fold.h). */
+	canon_arr_begin(c, "lines");
+	canon_obj_begin(c, NULL);
+	canon_str(c, "sku", it->sku);
+	canon_int(c, "qty", qty);
+	canon_obj_end(c);
+	canon_arr_end(c);
 	canon_obj_end(c);
 	return canon_take(c);
 }

@@ -228,7 +228,7 @@ enum cm_rc receive_post(struct till *t, int64_t id, int64_t *seq)
 		rc = CM_STATE;
 	}
 	if (rc == CM_OK)
-		rc = till_journal(t, "delivery_posted", 0, post_payload(&d), &je);
+		rc = till_journal(t, "stock_received", 0, post_payload(&d), &je);
 	if (rc == CM_OK && (rc = store_delivery_post(st, id, till_user(t)->id, till_now(t), je.seq)) != CM_OK)
 		store_failed(t, rc);
 	receive_free(&d);

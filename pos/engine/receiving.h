@@ -6,7 +6,7 @@
  * catalogue does not know is parked with the delivery for HQ, never made
  * up as a local item. The draft is saved as it changes and survives a
  * restart. Posting writes one 'receive' stock movement per line and
- * journals "delivery_posted" (lines, costs, parked barcodes) in one durable
+ * journals "stock_received" (lines, costs, parked barcodes) in one durable
  * transaction; a posted delivery never changes. ACT_RECEIVE. */
 #ifndef RECEIVING_H
 #define RECEIVING_H

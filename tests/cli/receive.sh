@@ -62,7 +62,7 @@ expect_out "8990000000013"
 expect_out "Kecap Manis 600 ml"
 expect_out "Rp416.000"
 expect_eq "nothing in stock yet" 0 "$(stock MIE-GRG)"
-expect_eq "nothing journaled yet" 0 "$(events "$DB" delivery_posted)"
+expect_eq "nothing journaled yet" 0 "$(events "$DB" stock_received)"
 
 # --- post: into stock once, journaled, then frozen.
 run --stdin "$S"$'\n' --db "$DB" --user 201 receive post 1
@@ -70,7 +70,7 @@ expect_rc 0; expect_out "delivery 1 posted (journal"
 expect_eq "noodles in stock" 40000 "$(stock MIE-GRG)"
 expect_eq "meat in stock" 2500 "$(stock DGG-SPI)"
 expect_eq "parked item not invented" 0 "$(sql "$DB" "SELECT count(*) FROM barcodes WHERE code = '8990000000013'")"
-expect_eq "posted events" 1 "$(events "$DB" delivery_posted)"
+expect_eq "posted events" 1 "$(events "$DB" stock_received)"
 run --stdin "$S"$'\n' --db "$DB" --user 201 receive post 1
 expect_rc 8; expect_err "already posted"
 run --stdin "$S"$'\n' --db "$DB" --user 201 receive add 1 MIE-GRG 1 2900

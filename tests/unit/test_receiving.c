@@ -75,7 +75,7 @@ static void test_draft_survives_and_posts(void **state)
 	assert_int_equal(seq, fx_head_seq(f));
 	assert_int_equal(store_stock_level(f->st, mie), before + 40000);
 	assert_int_equal(store_stock_level(f->st, apel), 2500);
-	char *p = fx_last_payload(f, "delivery_posted");
+	char *p = fx_last_payload(f, "stock_received");
 	assert_non_null(p);
 	assert_non_null(strstr(p, "\"supplier\":\"PT Indofood\""));
 	assert_non_null(strstr(p, "\"po\":\"PO-77\""));
@@ -85,7 +85,7 @@ static void test_draft_survives_and_posts(void **state)
 	/* Posted: nothing changes any more, not even past the engine. */
 	assert_int_equal(receive_add(f->t, id, FX_MIE_EAN, 1000, 2900), CM_STATE);
 	assert_int_equal(receive_post(f->t, id, NULL), CM_STATE);
-	assert_int_equal(fx_count_type(f, "delivery_posted"), 1);
+	assert_int_equal(fx_count_type(f, "stock_received"), 1);
 	fx_close(f);
 	assert_int_not_equal(fx_sql(f->path, "UPDATE deliveries SET note = 'x'"), SQLITE_OK);
 	assert_int_not_equal(fx_sql(f->path, "DELETE FROM delivery_lines"), SQLITE_OK);
@@ -122,7 +122,7 @@ static void test_parked_barcodes(void **state)
 	assert_int_equal(d.nparked, 1);
 	assert_string_equal(d.parked[0].description, "Kecap Manis 600ml");
 	receive_free(&d);
-	char *p = fx_last_payload(f, "delivery_posted");
+	char *p = fx_last_payload(f, "stock_received");
 	assert_non_null(strstr(p, "\"parked\":[{\"barcode\":\"" UNKNOWN_EAN "\""));
 	free(p);
 	assert_int_equal(receive_park(f->t, id, "8990000000020", "Lain", 1000, 1), CM_STATE);
@@ -148,7 +148,7 @@ static void test_receiving_refusals(void **state)
 	assert_int_equal(receive_add(f->t, 99, FX_MIE, 1000, 100), CM_NOTFOUND);
 	assert_int_equal(receive_post(f->t, id, NULL), CM_STATE);
 	assert_non_null(strstr(till_errmsg(f->t), "nothing to post"));
-	assert_int_equal(fx_count_type(f, "delivery_posted"), 0);
+	assert_int_equal(fx_count_type(f, "stock_received"), 0);
 }
 
 static void test_adjustments(void **state)
@@ -171,7 +171,8 @@ static void test_adjustments(void **state)
 	assert_int_equal(store_damaged_level(f->st, mie), 2000);
 	assert_int_equal(fx_count_type(f, "stock_adjusted"), 5);
 	char *p = fx_last_payload(f, "stock_adjusted");
-	assert_string_equal(p, "{\"sku\":\"IND-001\",\"qty\":-2000,\"reason\":\"damaged\",\"kind\":\"damaged\"}");
+	assert_string_equal(p, "{\"reason\":\"damaged\",\"kind\":\"damaged\","
+	                       "\"lines\":[{\"sku\":\"IND-001\",\"qty\":-2000}]}");
 	free(p);
 
 	int64_t head = fx_head_seq(f);
