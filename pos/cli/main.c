@@ -21,7 +21,8 @@ static const char usage_text[] =
 	"  import items F    import the catalogue from a CSV file\n"
 	"  user add|list|lock|unlock|pin   manage users\n"
 	"  sale list|show    list sales, show a receipt\n"
-	"  report day        totals by tender, tax class and cashier\n"
+	"  shift open|cash-in|cash-out|close|status|list   shifts and cash\n"
+	"  report day|x|z    day totals; X (mid-shift) and Z (end of day) reports\n"
 	"  journal verify|list   check or list the journal\n"
 	"  setting get|set   read or change a store setting\n"
 	"  return ...        return goods of a sale (or without a receipt)\n"
@@ -153,6 +154,7 @@ static const struct {
 	{ "user", cmd_user, true },
 	{ "sale", cmd_sale, true },
 	{ "report", cmd_report, true },
+	{ "shift", cmd_shift, true },
 	{ "journal", cmd_journal, true },
 	{ "setting", cmd_setting, true },
 	{ "till", cmd_till, false },

@@ -285,6 +285,8 @@ enum cm_rc journal_verify(struct store *st, struct journal_check *c)
 		return store_fail(st, src, _("reading the journal"));
 	if ((rc = verify_terminal(st, c)) != CM_OK || (rc = verify_sales(st, c)) != CM_OK)
 		return rc;
+	if ((rc = store_shift_verify(st, c)) != CM_OK)
+		return rc;
 	return verify_returns(st, c);
 }
 
