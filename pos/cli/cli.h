@@ -58,5 +58,8 @@ int cmd_till(struct cli *c);
 int cmd_shift(struct cli *c);
 int cmd_demo(struct cli *c);
 int cmd_devices(struct cli *c);
+int cmd_return(struct cli *c);
+int cmd_receive(struct cli *c);
+int cmd_adjust(struct cli *c);
 
 #endif

@@ -26,6 +26,9 @@ static const char usage_text[] =
 	"  journal verify|list   check or list the journal\n"
 	"  setting get|set   read or change a store setting\n"
 	"  devices           list USB scanners and printers, and the ones in use\n"
+	"  return ...        return goods of a sale (or without a receipt)\n"
+	"  receive start|add|park|post|list|show   receive a delivery\n"
+	"  adjust ITEM QTY   adjust stock with a reason\n"
 	"\n"
 	"Options:\n"
 	"  --db PATH         the store database (default $COOPMART_DB or " DEFAULT_DB ")\n"
@@ -158,6 +161,9 @@ static const struct {
 	{ "till", cmd_till, false },
 	{ "demo", cmd_demo, false },
 	{ "devices", cmd_devices, true },
+	{ "return", cmd_return, true },
+	{ "receive", cmd_receive, true },
+	{ "adjust", cmd_adjust, true },
 };
 
 int main(int argc, char **argv)

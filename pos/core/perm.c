@@ -36,6 +36,10 @@ static const enum perm perm_table[ACT_COUNT][ROLE_COUNT] = {
 	[ACT_CLOSE_APPROVE]       = { O,      A,         A },
 	[ACT_X_REPORT]            = { O,      A,         A },
 	[ACT_Z_REPORT]            = { D,      A,         A },
+	[ACT_RETURN]              = { O,      A,         A },
+	[ACT_RETURN_NO_RECEIPT]   = { D,      A,         A },
+	[ACT_RECEIVE]             = { D,      A,         A },
+	[ACT_ADJUST]              = { D,      A,         A },
 };
 
 #undef A
@@ -65,6 +69,10 @@ static const char *const action_names[ACT_COUNT] = {
 	[ACT_CLOSE_APPROVE]       = "close_approve",
 	[ACT_X_REPORT]            = "x_report",
 	[ACT_Z_REPORT]            = "z_report",
+	[ACT_RETURN]              = "return",
+	[ACT_RETURN_NO_RECEIPT]   = "return_no_receipt",
+	[ACT_RECEIVE]             = "receive",
+	[ACT_ADJUST]              = "adjust",
 };
 
 static const char *const role_names[ROLE_COUNT] = {

@@ -30,6 +30,10 @@ enum action {
 	ACT_CLOSE_APPROVE,       /* see expected vs counted, confirm the close */
 	ACT_X_REPORT,            /* mid-shift report: shows the drawer's cash */
 	ACT_Z_REPORT,            /* end of day: numbered, journaled */
+	ACT_RETURN,              /* return goods against a receipt */
+	ACT_RETURN_NO_RECEIPT,   /* return goods without a receipt */
+	ACT_RECEIVE,             /* receive a delivery */
+	ACT_ADJUST,              /* stock adjustment with a reason */
 	ACT_COUNT
 };
 

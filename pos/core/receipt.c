@@ -529,3 +529,81 @@ char *receipt_render(const struct receipt_sale *s, const struct receipt_store *s
 	}
 	return o.p;
 }
+
+/* ---- return receipts --------------------------------------------------- */
+
+static void out_return_heading(struct out *o, const struct receipt_return *r,
+                               const struct receipt_store *st)
+{
+	char when[32] = "--/--/---- --:--";
+	time_t at = (time_t)r->h->at;
+	struct tm tm;
+
+	if (localtime_r(&at, &tm))
+		strftime(when, sizeof when, "%d/%m/%Y %H:%M", &tm);
+	out_field(o, "No. retur", r->h->return_no);
+	out_field(o, "Struk asal", r->h->sale_receipt[0] ? r->h->sale_receipt : "-");
+	out_field(o, "Tanggal", when);
+	out_field(o, "Terminal", st->terminal);
+	out_field(o, "Kasir", r->cashier);
+	out_field(o, "Disetujui", r->approver);
+	out_field(o, "Alasan", r->reason);
+}
+
+static void out_return_line(struct out *o, const struct return_line_rec *l)
+{
+	struct line_rec shown = { .qty = l->qty, .unit_price = l->unit_price,
+	                          .weighed = l->weighed };
+
+	memcpy(shown.unit, l->unit, sizeof shown.unit);
+	out_text(o, "", l->receipt_name[0] ? l->receipt_name : l->name, false);
+	out_line_qty(o, &shown, l->amount);
+	if (l->damaged)
+		out_text(o, "", "  (rusak)", false);
+}
+
+static void out_return_totals(struct out *o, const struct receipt_return *r)
+{
+	char total[40];
+
+	money_format(r->h->total, NULL, total, sizeof total);
+	out_lr(o, "TOTAL RETUR", total);
+	if (r->h->rounding != 0)
+		out_amount(o, "Pembulatan", r->h->rounding);
+	for (size_t i = 0; i < r->ntenders; i++)
+		out_tender(o, &r->tenders[i]);
+	out_amount(o, "Dikembalikan", r->h->refund);
+}
+
+char *receipt_render_return(const struct receipt_return *r, const struct receipt_store *st,
+                            int columns)
+{
+	struct out o = { .cols = (size_t)columns };
+	struct sale_totals t = { 0 };
+	struct receipt_sale trailer = { .journal_seq = r->h->journal_seq, .hash_hex = r->hash_hex };
+
+	if (columns != 32 && columns != 42 && columns != 48)
+		return NULL;
+	if (r->nlines > 0 && !r->lines)
+		return NULL;
+	out_store(&o, st, r->reprint);
+	out_text(&o, "", "*** RETUR BARANG ***", true);
+	out_rule(&o);
+	out_return_heading(&o, r, st);
+	out_rule(&o);
+	for (size_t i = 0; i < r->nlines; i++)
+		out_return_line(&o, &r->lines[i]);
+	out_rule(&o);
+	out_return_totals(&o, r);
+	if (st->pkp) {
+		memcpy(t.class_total, r->h->class_total, sizeof t.class_total);
+		memcpy(t.class_tax, r->h->class_tax, sizeof t.class_tax);
+		out_ppn(&o, &t);
+	}
+	out_trailer(&o, &trailer, st);
+	if (o.err) {
+		free(o.p);
+		return NULL;
+	}
+	return o.p;
+}

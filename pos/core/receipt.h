@@ -48,4 +48,23 @@ char *receipt_render(const struct receipt_sale *s, const struct receipt_store *s
  * Returns the length written. */
 size_t receipt_ascii(const char *s, char *buf, size_t n);
 
+/* A return (refund) receipt: same store header and journal trailer as a
+ * sale, a "RETUR" banner, the original receipt number, the approver and
+ * reason, the lines taken back with their refund, the refund total, how
+ * it was paid out and (PKP) the PPN contained in it. */
+struct receipt_return {
+	const struct return_rec *h;
+	const char *cashier;
+	const char *approver;
+	const char *reason;     /* printed as given */
+	const struct return_line_rec *lines;
+	size_t nlines;
+	const struct tender_rec *tenders;
+	size_t ntenders;
+	const char *hash_hex;
+	bool reprint;
+};
+char *receipt_render_return(const struct receipt_return *r, const struct receipt_store *st,
+                            int columns);
+
 #endif

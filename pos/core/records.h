@@ -110,4 +110,75 @@ struct sale_line_amounts {
 	cm_money net;           /* amount - both discounts */
 };
 
+/* A completed return (refund) and its lines. sale_id 0: a return without
+ * a receipt. Amounts are positive: what goes back to the customer. */
+struct return_line_rec {
+	int32_t n;              /* 1-based within the return */
+	int32_t sale_line;      /* line_no on the sale, 0 = no receipt */
+	int64_t item_id;
+	char sku[32];
+	char name[96];
+	char receipt_name[33];
+	char unit[9];
+	bool weighed;
+	enum tax_class tax;
+	cm_money unit_price;
+	cm_qty qty;
+	cm_money amount;        /* refund of this line after the sale's discounts */
+	bool damaged;           /* goes to the damaged bin, not the shelf */
+};
+
+struct return_rec {
+	int64_t id;
+	char return_no[32];     /* "<terminal>-R000001", never reused */
+	int64_t sale_id;        /* 0 = no receipt */
+	char sale_receipt[32];  /* the sale's receipt number, "" = none */
+	int64_t cashier_id;
+	int64_t approver_id;
+	char reason[32];        /* return reason code (engine/returns.h) */
+	int64_t at;
+	int32_t business_date;
+	cm_money total;         /* sum of line amounts */
+	cm_money rounding;      /* cash rounding of the cash part (+/-) */
+	cm_money refund;        /* total + rounding: paid out */
+	cm_money class_total[TAX_CLASS_COUNT];
+	cm_money class_tax[TAX_CLASS_COUNT];   /* PPN inside, 0 when not PKP */
+	int64_t journal_seq;
+};
+
+/* A delivery being received (draft) or posted. */
+struct delivery_rec {
+	int64_t id;
+	int64_t supplier_id;
+	char supplier[48];
+	int64_t po_id;          /* 0 = none */
+	char po_no[32];
+	char note[48];          /* the supplier's delivery note number */
+	bool posted;
+	int64_t created_by;
+	int64_t created_at;
+	int64_t posted_by;
+	int64_t posted_at;
+	int64_t journal_seq;    /* 0 while a draft */
+};
+
+struct delivery_line_rec {
+	int32_t line_no;
+	int64_t item_id;
+	char sku[32];
+	char name[96];
+	char barcode[32];
+	cm_qty qty;
+	cm_money unit_cost;     /* per piece (or kg), tax inclusive */
+};
+
+/* A barcode the catalogue does not know, parked for HQ with a delivery. */
+struct parked_rec {
+	int32_t n;
+	char barcode[32];
+	char description[96];
+	cm_qty qty;
+	cm_money unit_cost;
+};
+
 #endif

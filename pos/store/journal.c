@@ -157,6 +157,44 @@ static enum cm_rc verify_sales(struct store *st, struct journal_check *c)
 	return rc == SQLITE_DONE ? CM_OK : store_fail(st, rc, _("checking sales"));
 }
 
+/* Every completed return agrees with its "return" event: number, total,
+ * refund, each line, and tenders that add up to the refund. */
+static enum cm_rc verify_returns(struct store *st, struct journal_check *c)
+{
+	static const char sql[] =
+		"SELECT r.journal_seq, r.return_no FROM returns r "
+		"LEFT JOIN journal j ON j.terminal_id = r.terminal_id AND j.seq = r.journal_seq "
+		"WHERE j.seq IS NULL OR j.type <> 'return' "
+		"   OR json_extract(j.payload, '$.return') IS NOT r.return_no "
+		"   OR json_extract(j.payload, '$.total') IS NOT r.total "
+		"   OR json_extract(j.payload, '$.refund') IS NOT r.refund "
+		"   OR (SELECT count(*) FROM return_lines l WHERE l.return_id = r.id) "
+		"      IS NOT json_array_length(j.payload, '$.lines') "
+		"   OR EXISTS (SELECT 1 FROM return_lines l "
+		"      LEFT JOIN json_each(j.payload, '$.lines') e ON json_extract(e.value, '$.n') = l.n "
+		"      WHERE l.return_id = r.id AND (e.value IS NULL "
+		"        OR json_extract(e.value, '$.sku') IS NOT l.sku "
+		"        OR json_extract(e.value, '$.qty') IS NOT l.qty "
+		"        OR json_extract(e.value, '$.amount') IS NOT l.amount)) "
+		"   OR (SELECT COALESCE(sum(amount), 0) FROM return_tenders t WHERE t.return_id = r.id) "
+		"      IS NOT r.refund "
+		"ORDER BY r.journal_seq LIMIT 1";
+	sqlite3_stmt *s = store_stmt(st, sql);
+	if (!s)
+		return CM_IO;
+	int rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW) {
+		char why[200];
+		snprintf(why, sizeof why, _("return %s does not match its journal event"),
+		         (const char *)sqlite3_column_text(s, 1));
+		bad(c, sqlite3_column_int64(s, 0), why);
+		sqlite3_reset(s);
+		return CM_CORRUPT;
+	}
+	sqlite3_reset(s);
+	return rc == SQLITE_DONE ? CM_OK : store_fail(st, rc, _("checking returns"));
+}
+
 static enum cm_rc check_row(sqlite3_stmt *s, struct store *st, int64_t expect_seq,
                             const uint8_t prev[CHAIN_HASH_LEN],
                             uint8_t hash_out[CHAIN_HASH_LEN], struct journal_check *c)
@@ -245,11 +283,11 @@ enum cm_rc journal_verify(struct store *st, struct journal_check *c)
 		return rc;
 	if (src != SQLITE_DONE)
 		return store_fail(st, src, _("reading the journal"));
-	if ((rc = verify_terminal(st, c)) != CM_OK)
+	if ((rc = verify_terminal(st, c)) != CM_OK || (rc = verify_sales(st, c)) != CM_OK)
 		return rc;
-	if ((rc = verify_sales(st, c)) != CM_OK)
+	if ((rc = store_shift_verify(st, c)) != CM_OK)
 		return rc;
-	return store_shift_verify(st, c);
+	return verify_returns(st, c);
 }
 
 const char *store_journal_from_row(sqlite3_stmt *s, struct journal_entry *e)

@@ -6,7 +6,7 @@
 #include <sqlite3.h>
 #include "store/store.h"
 
-#define STORE_STMT_CACHE 160
+#define STORE_STMT_CACHE 256
 
 struct store {
 	sqlite3 *db;

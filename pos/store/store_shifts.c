@@ -173,11 +173,10 @@ enum cm_rc store_shift_cash(struct store *st, const struct shift_rec *r, struct 
 		"  WHERE journal_seq > ?1 AND (?2 = 0 OR journal_seq < ?2)), "
 		"(SELECT COALESCE(sum(amount), 0) FROM cash_moves WHERE shift_id = ?3 AND dir = 1), "
 		"(SELECT COALESCE(sum(amount), 0) FROM cash_moves WHERE shift_id = ?3 AND dir = -1), "
-		/* RETURNS: cash refunds of the shift's range go here, e.g.
-		 * (SELECT COALESCE(sum(amount), 0) FROM refunds WHERE kind = 0
-		 *  AND journal_seq > ?1 AND (?2 = 0 OR journal_seq < ?2));
-		 * cashcount_expected() already subtracts shift_cash.cash_refunds. */
-		"0";
+		/* cash paid out by returns in the shift's range;
+		 * cashcount_expected() subtracts shift_cash.cash_refunds. */
+		"(SELECT COALESCE(sum(t.amount), 0) FROM return_tenders t JOIN returns r ON r.id = t.return_id "
+		"  WHERE t.kind = 0 AND r.journal_seq > ?1 AND (?2 = 0 OR r.journal_seq < ?2))";
 	memset(out, 0, sizeof *out);
 	out->float_amount = r->float_amount;
 	sqlite3_stmt *s = store_stmt(st, sql);
@@ -260,9 +259,8 @@ static enum cm_rc figures_sales(struct store *st, int64_t from, int64_t to, stru
 		IN_RANGE("seq") "), "
 		"(SELECT count(*) FROM journal WHERE terminal_id = ?3 AND type = 'line_voided' AND"
 		IN_RANGE("seq") "), "
-		/* RETURNS: refunds of the range (all tenders) go here; net sales
-		 * below subtract them. */
-		"0 "
+		/* refunds of the range (all tenders); net sales subtract them */
+		"(SELECT COALESCE(sum(refund), 0) FROM returns WHERE" IN_RANGE("journal_seq") ") "
 		"FROM sales WHERE" IN_RANGE("journal_seq");
 	sqlite3_stmt *s = store_stmt(st, sql);
 	if (!s)

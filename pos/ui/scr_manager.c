@@ -28,6 +28,10 @@ static const struct manager_entry entries[] = {
 	{ N_("Close shift (blind count)"), ACT_SHIFT_CLOSE, mgr_shift_close },
 	{ N_("X report (mid-shift)"), ACT_X_REPORT, mgr_x_report },
 	{ N_("Z report (end of day)"), ACT_Z_REPORT, mgr_z_report },
+	{ N_("Return with the receipt"), ACT_RETURN, mgr_return },
+	{ N_("Return without a receipt"), ACT_RETURN_NO_RECEIPT, mgr_return_no_receipt },
+	{ N_("Receive a delivery"), ACT_RECEIVE, mgr_receive },
+	{ N_("Stock adjustment"), ACT_ADJUST, mgr_adjust },
 };
 #define NENTRIES ((int)(sizeof entries / sizeof entries[0]))
 

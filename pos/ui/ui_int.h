@@ -116,6 +116,10 @@ void mgr_cash_out(struct ui *ui, const struct approval *ap);
 void mgr_shift_close(struct ui *ui, const struct approval *ap);
 void mgr_x_report(struct ui *ui, const struct approval *ap);
 void mgr_z_report(struct ui *ui, const struct approval *ap);
+void mgr_return(struct ui *ui, const struct approval *ap);
+void mgr_return_no_receipt(struct ui *ui, const struct approval *ap);
+void mgr_receive(struct ui *ui, const struct approval *ap);
+void mgr_adjust(struct ui *ui, const struct approval *ap);
 /* Highlights the last line again (after an item was added elsewhere). */
 void scr_sale_follow_last(struct ui *ui);
 

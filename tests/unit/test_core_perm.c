@@ -41,6 +41,10 @@ static const struct row matrix[] = {
 	{ ACT_CLOSE_APPROVE,       "close_approve",       O, A, A },
 	{ ACT_X_REPORT,            "x_report",            O, A, A },
 	{ ACT_Z_REPORT,            "z_report",            D, A, A },
+	{ ACT_RETURN,              "return",              O, A, A },
+	{ ACT_RETURN_NO_RECEIPT,   "return_no_receipt",   D, A, A },
+	{ ACT_RECEIVE,             "receive",             D, A, A },
+	{ ACT_ADJUST,              "adjust",              D, A, A },
 };
 
 #undef A

@@ -1,0 +1,39 @@
+/* Receiving deliveries, and stock adjustments.
+ *
+ * A delivery starts as a draft for one supplier (and optionally a purchase
+ * order HQ sent for that supplier). Lines are added by scanning or typing
+ * a barcode or SKU with a quantity and a unit cost; a barcode the
+ * catalogue does not know is parked with the delivery for HQ, never made
+ * up as a local item. The draft is saved as it changes and survives a
+ * restart. Posting writes one 'receive' stock movement per line and
+ * journals "stock_received" (lines, costs, parked barcodes) in one durable
+ * transaction; a posted delivery never changes. ACT_RECEIVE. */
+#ifndef RECEIVING_H
+#define RECEIVING_H
+
+#include "engine/auth.h"
+
+enum cm_rc receive_start(struct till *t, const char *supplier, const char *po_no,
+                         const char *note, int64_t *id);
+/* Adds a line. CM_NOTFOUND (with a message saying to park it) when code
+ * is not in the catalogue. unit_cost is per piece (or per kg). */
+enum cm_rc receive_add(struct till *t, int64_t id, const char *code, cm_qty qty,
+                       cm_money unit_cost);
+enum cm_rc receive_park(struct till *t, int64_t id, const char *barcode,
+                        const char *description, cm_qty qty, cm_money unit_cost);
+/* Posts the draft; *seq gets the journal sequence (may be NULL). */
+enum cm_rc receive_post(struct till *t, int64_t id, int64_t *seq);
+
+/* A delivery with its lines and parked barcodes. */
+struct delivery {
+	struct delivery_rec d;
+	struct delivery_line_rec *lines;   /* owned */
+	size_t nlines;
+	struct parked_rec *parked;         /* owned */
+	size_t nparked;
+	cm_money cost;                     /* sum of qty x unit cost of the lines */
+};
+enum cm_rc receive_load(struct till *t, int64_t id, struct delivery *out);
+void receive_free(struct delivery *d);
+
+#endif

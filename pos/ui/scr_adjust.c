@@ -1,0 +1,74 @@
+/* A stock adjustment at the till (manager menu): item, quantity and a
+ * reason from the fixed list, as a short flow of prompts. */
+#include "ui/ui_int.h"
+#include "core/money.h"
+#include "engine/adjust.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct adjust_flow {
+	char code[48];
+	cm_qty qty;
+};
+
+static void got_reason(struct ui *ui, const char *text, void *ctx)
+{
+	struct adjust_flow *f = ctx;
+	int n = text[0] && !text[1] ? text[0] - '0' : 0;
+	if (n < 1 || n > ADJ_COUNT) {
+		ui_error(ui, _("Type the number of a reason, 1 to 5."));
+		return;
+	}
+	enum adjust_reason r = (enum adjust_reason)(n - 1);
+	if (adjust_stock(ui->till, f->code, f->qty, r, NULL) != CM_OK) {
+		ui_error(ui, till_errmsg(ui->till));
+		return;
+	}
+	char q[32];
+	qty_format(f->qty, q, sizeof q);
+	ui_msg(ui, MSG_OK, _("Stock of %s adjusted: %s, %s."), f->code, adjust_reason_label(r), q);
+}
+
+static void got_qty(struct ui *ui, const char *text, void *ctx)
+{
+	struct adjust_flow *f = ctx;
+	if (qty_parse(text, true, &f->qty) != CM_OK) {
+		ui_error(ui, _("Type a quantity, e.g. 2 or 0,75."));
+		return;
+	}
+	struct adjust_flow *n = malloc(sizeof *n);
+	if (!n) {
+		ui_error(ui, _("out of memory"));
+		return;
+	}
+	*n = *f;
+	char list[256];
+	snprintf(list, sizeof list, "1 %s, 2 %s, 3 %s, 4 %s, 5 %s", adjust_reason_label(ADJ_DAMAGED),
+	         adjust_reason_label(ADJ_EXPIRED), adjust_reason_label(ADJ_LOST),
+	         adjust_reason_label(ADJ_OWN_USE), adjust_reason_label(ADJ_FOUND));
+	ui_msg(ui, MSG_INFO, "%s", list);
+	dlg_prompt_open(ui, _("Stock adjustment"), _("Reason (1-5):"), PROMPT_DIGITS, got_reason, n);
+}
+
+static void got_code(struct ui *ui, const char *text, void *ctx)
+{
+	(void)ctx;
+	if (!text[0])
+		return;
+	struct adjust_flow *f = calloc(1, sizeof *f);
+	if (!f) {
+		ui_error(ui, _("out of memory"));
+		return;
+	}
+	snprintf(f->code, sizeof f->code, "%s", text);
+	dlg_prompt_open(ui, _("Stock adjustment"), _("Quantity:"), PROMPT_QTY, got_qty, f);
+}
+
+void mgr_adjust(struct ui *ui, const struct approval *ap)
+{
+	(void)ap;
+	ui_msg(ui, MSG_INFO, "%s", _("Scan or type the item whose stock changes."));
+	dlg_prompt_open(ui, _("Stock adjustment"), _("Barcode or SKU:"), PROMPT_TEXT, got_code, NULL);
+}
