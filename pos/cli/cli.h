@@ -56,5 +56,6 @@ int cmd_journal(struct cli *c);
 int cmd_setting(struct cli *c);
 int cmd_till(struct cli *c);
 int cmd_demo(struct cli *c);
+int cmd_count(struct cli *c);
 
 #endif

@@ -25,6 +25,10 @@ static const enum perm perm_table[ACT_COUNT][ROLE_COUNT] = {
 	[ACT_REPORT]              = { D,      A,         A },
 	[ACT_MANAGE_USERS]        = { D,      D,         A },
 	[ACT_MANAGE_CATALOGUE]    = { D,      D,         A },
+	[ACT_COUNT_START]         = { D,      A,         A },
+	[ACT_STOCK_COUNT]         = { A,      A,         A },
+	[ACT_COUNT_POST]          = { D,      A,         A },
+	[ACT_STOCK_REPORT]        = { D,      A,         A },
 };
 
 #undef A
@@ -47,6 +51,10 @@ static const char *const action_names[ACT_COUNT] = {
 	[ACT_REPORT]              = "report",
 	[ACT_MANAGE_USERS]        = "manage_users",
 	[ACT_MANAGE_CATALOGUE]    = "manage_catalogue",
+	[ACT_COUNT_START]         = "count_start",
+	[ACT_STOCK_COUNT]         = "stock_count",
+	[ACT_COUNT_POST]          = "count_post",
+	[ACT_STOCK_REPORT]        = "stock_report",
 };
 
 static const char *const role_names[ROLE_COUNT] = {

@@ -22,7 +22,11 @@ enum action {
 	ACT_REPRINT,
 	ACT_REPORT,              /* day report, sale list */
 	ACT_MANAGE_USERS,
-	ACT_MANAGE_CATALOGUE,    /* import items, settings */
+	ACT_MANAGE_CATALOGUE,    /* import items, settings, item stock info */
+	ACT_COUNT_START,         /* start, pause, resume a stock count */
+	ACT_STOCK_COUNT,         /* count items in an open stock count */
+	ACT_COUNT_POST,          /* review (sees expected), recount, post, abandon */
+	ACT_STOCK_REPORT,        /* stock value, low stock, slow movers, variance */
 	ACT_COUNT
 };
 

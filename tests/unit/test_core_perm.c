@@ -34,6 +34,10 @@ static const struct row matrix[] = {
 	{ ACT_REPORT,              "report",              D, A, A },
 	{ ACT_MANAGE_USERS,        "manage_users",        D, D, A },
 	{ ACT_MANAGE_CATALOGUE,    "manage_catalogue",    D, D, A },
+	{ ACT_COUNT_START,         "count_start",         D, A, A },
+	{ ACT_STOCK_COUNT,         "stock_count",         A, A, A },
+	{ ACT_COUNT_POST,          "count_post",          D, A, A },
+	{ ACT_STOCK_REPORT,        "stock_report",        D, A, A },
 };
 
 #undef A
