@@ -25,6 +25,17 @@ static const enum perm perm_table[ACT_COUNT][ROLE_COUNT] = {
 	[ACT_REPORT]              = { D,      A,         A },
 	[ACT_MANAGE_USERS]        = { D,      D,         A },
 	[ACT_MANAGE_CATALOGUE]    = { D,      D,         A },
+	/* Cash out always needs a second person: a limit would only invite
+	 * splitting one withdrawal into several small ones. The X report and
+	 * the close confirmation show the expected cash, which a cashier must
+	 * not see before the blind count. */
+	[ACT_SHIFT_OPEN]          = { A,      A,         A },
+	[ACT_CASH_IN]             = { A,      A,         A },
+	[ACT_CASH_OUT]            = { O,      A,         A },
+	[ACT_SHIFT_CLOSE]         = { A,      A,         A },
+	[ACT_CLOSE_APPROVE]       = { O,      A,         A },
+	[ACT_X_REPORT]            = { O,      A,         A },
+	[ACT_Z_REPORT]            = { D,      A,         A },
 	[ACT_COUNT_START]         = { D,      A,         A },
 	[ACT_STOCK_COUNT]         = { A,      A,         A },
 	[ACT_COUNT_POST]          = { D,      A,         A },
@@ -51,6 +62,13 @@ static const char *const action_names[ACT_COUNT] = {
 	[ACT_REPORT]              = "report",
 	[ACT_MANAGE_USERS]        = "manage_users",
 	[ACT_MANAGE_CATALOGUE]    = "manage_catalogue",
+	[ACT_SHIFT_OPEN]          = "shift_open",
+	[ACT_CASH_IN]             = "cash_in",
+	[ACT_CASH_OUT]            = "cash_out",
+	[ACT_SHIFT_CLOSE]         = "shift_close",
+	[ACT_CLOSE_APPROVE]       = "close_approve",
+	[ACT_X_REPORT]            = "x_report",
+	[ACT_Z_REPORT]            = "z_report",
 	[ACT_COUNT_START]         = "count_start",
 	[ACT_STOCK_COUNT]         = "stock_count",
 	[ACT_COUNT_POST]          = "count_post",

@@ -23,6 +23,13 @@ enum action {
 	ACT_REPORT,              /* day report, sale list */
 	ACT_MANAGE_USERS,
 	ACT_MANAGE_CATALOGUE,    /* import items, settings, item stock info */
+	ACT_SHIFT_OPEN,          /* open a shift with its float */
+	ACT_CASH_IN,             /* put cash into the drawer, not a sale */
+	ACT_CASH_OUT,            /* take cash out of the drawer, not a sale */
+	ACT_SHIFT_CLOSE,         /* the blind count at the close */
+	ACT_CLOSE_APPROVE,       /* see expected vs counted, confirm the close */
+	ACT_X_REPORT,            /* mid-shift report: shows the drawer's cash */
+	ACT_Z_REPORT,            /* end of day: numbered, journaled */
 	ACT_COUNT_START,         /* start, pause, resume a stock count */
 	ACT_STOCK_COUNT,         /* count items in an open stock count */
 	ACT_COUNT_POST,          /* review (sees expected), recount, post, abandon */

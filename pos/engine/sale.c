@@ -2,6 +2,7 @@
  * suspend and cancel. Tenders and completion are in sale_pay.c, totals in
  * sale_calc.c. */
 #include "engine/sale_int.h"
+#include "engine/shift.h"
 #include "core/chain.h"
 #include "core/money.h"
 
@@ -154,6 +155,8 @@ enum cm_rc sale_open(struct till *t, struct sale **out)
 	*out = NULL;
 	struct store *st = till_store(t);
 	enum cm_rc rc = auth_require(t, ACT_SELL, NULL);
+	if (rc == CM_OK)
+		rc = shift_require_open(t);
 	if (rc != CM_OK)
 		return rc;
 	int64_t existing;

@@ -1,5 +1,6 @@
 /* Tenders and completing the sale in one durable transaction. */
 #include "engine/sale_int.h"
+#include "engine/shift.h"
 #include "core/chain.h"
 #include "core/money.h"
 
@@ -266,6 +267,9 @@ static enum cm_rc ready_to_complete(struct sale *s)
 		sale_seterr(s, "%s", _("nothing to pay for"));
 		return CM_STATE;
 	}
+	enum cm_rc rc = shift_require_open(s->t);
+	if (rc != CM_OK)
+		return sale_till_fail(s, rc);
 	if (s->totals.paid < s->totals.due) {
 		char a[32];
 		money_format(s->totals.due - s->totals.paid, NULL, a, sizeof a);

@@ -13,6 +13,7 @@
 #include "core/tax.h"
 #include "core/barcode.h"
 #include "core/chain.h"
+#include "core/xzreport.h"
 
 struct store;
 
@@ -185,5 +186,51 @@ struct day_report {
 };
 enum cm_rc store_day_report(struct store *st, int32_t date, struct day_report *out);
 void store_day_report_free(struct day_report *r);
+
+/* Shifts (schema 005_shifts.sql). A shift's figures are the journal
+ * range after its open event up to its close event. */
+struct shift_rec {
+	int64_t id;
+	int64_t opened_by;
+	int64_t opened_at;
+	int64_t open_seq;
+	cm_money float_amount;
+	bool open;
+	int64_t closed_by;
+	int64_t approved_by;     /* 0 when the closer was a supervisor */
+	int64_t closed_at;
+	int64_t close_seq;
+	cm_money expected;
+	cm_money counted;
+};
+/* The open shift of this terminal; CM_NOTFOUND when none. */
+enum cm_rc store_shift_current(struct store *st, struct shift_rec *out);
+enum cm_rc store_shift_by_id(struct store *st, int64_t id, struct shift_rec *out);
+/* Inserts an open shift (id, closing fields ignored); *id gets its id. */
+enum cm_rc store_shift_insert(struct store *st, const struct shift_rec *r, int64_t *id);
+/* Closes r->id with r's closing fields and the pieces counted. */
+enum cm_rc store_shift_close(struct store *st, const struct shift_rec *r,
+                             const int64_t pieces[CASH_DENOMS]);
+/* The pieces counted at a closed shift's close. */
+enum cm_rc store_shift_pieces(struct store *st, int64_t shift_id, int64_t pieces[CASH_DENOMS]);
+/* dir 1 = cash in, -1 = cash out; approved_by 0 = none. */
+enum cm_rc store_cash_move_insert(struct store *st, int64_t shift_id, int dir, cm_money amount,
+                                  const char *reason, int64_t user_id, int64_t approved_by,
+                                  int64_t at, int64_t journal_seq);
+/* Adds up the cash of shift r (open or closed). */
+enum cm_rc store_shift_cash(struct store *st, const struct shift_rec *r, struct shift_cash *out);
+typedef void (*store_shift_fn)(const struct shift_rec *r, void *ctx);
+/* Every shift of this terminal, oldest first. */
+enum cm_rc store_shift_each(struct store *st, store_shift_fn fn, void *ctx);
+
+/* Z reports. last: z_no 0, grand 0, seq 0 before the first Z. */
+enum cm_rc store_z_last(struct store *st, int64_t *z_no, cm_money *grand, int64_t *seq);
+/* The figures of the journal range (from_seq, to_seq]; to_seq 0 = open-ended. */
+enum cm_rc store_xz_figures(struct store *st, int64_t from_seq, int64_t to_seq,
+                            struct xz_figures *out);
+/* Records Z number z_no (the schema refuses a gap or a wrong grand total). */
+enum cm_rc store_z_insert(struct store *st, int64_t z_no, int64_t at, int64_t user_id,
+                          int64_t from_seq, int64_t journal_seq, const struct xz_figures *f,
+                          cm_money grand_total);
 
 #endif

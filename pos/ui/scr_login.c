@@ -24,18 +24,24 @@ static void after_login(struct ui *ui)
 	ui_msg(ui, MSG_OK, _("Welcome, %s."), till_user(ui->till)->name);
 	ui_pop(ui);
 	scr_sale_open(ui);
+	/* The float prompt goes over the sale screen (and over the recovery
+	 * screen, which shows once the float is in). */
 	struct sale *s = NULL;
-	if (sale_restore(ui->till, &s) != CM_OK)
+	if (sale_restore(ui->till, &s) != CM_OK) {
+		ui_ask_float(ui);
 		return;
+	}
 	if (sale_live_lines(s) == 0 && sale_tender_count(s) == 0) {
 		/* An empty ticket left open: nothing to recover. */
 		if (sale_cancel(s, NULL) != CM_OK)
 			ui_error(ui, sale_errmsg(s));
 		sale_free(s);
+		ui_ask_float(ui);
 		return;
 	}
 	ui->sale = s;
 	scr_recovery_open(ui);
+	ui_ask_float(ui);
 }
 
 static int submit(struct ui *ui, struct login *l)

@@ -368,6 +368,10 @@ static int sale_key(struct ui *ui, struct screen *s, int key)
 		logout(ui);
 		return RD_SCREEN;
 	}
+	if (key == KEY_CTRL('o')) {
+		scr_manager_open(ui);
+		return RD_SCREEN;
+	}
 	if (key == KEY_CTRL('t')) {
 		struct pending *p = calloc(1, sizeof *p);
 		if (p && ui->sale) {

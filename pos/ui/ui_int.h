@@ -8,6 +8,7 @@
 #include "ui/ui.h"
 #include "engine/auth.h"
 #include "engine/sale.h"
+#include "engine/shift.h"
 
 /* What a key handler changed: the loop redraws at most once per pass. */
 enum { RD_NONE = 0, RD_SCREEN = 1 };
@@ -80,6 +81,20 @@ void scr_receipt_open(struct ui *ui, int64_t sale_id, bool reprint, cm_money cha
 void scr_recovery_open(struct ui *ui);
 void scr_resume_open(struct ui *ui);
 void scr_help_open(struct ui *ui);
+void scr_manager_open(struct ui *ui);
+/* A scrollable text (a report) on its own screen; takes text (malloc'd). */
+void scr_text_open(struct ui *ui, const char *title, char *text);
+/* After login with no shift open: asks for the opening float. */
+void ui_ask_float(struct ui *ui);
+
+/* Manager menu entries (scr_manager.c lists them): each opens its
+ * operation; ap is the supervisor's approval when the role needed one. */
+void mgr_shift_open(struct ui *ui, const struct approval *ap);
+void mgr_cash_in(struct ui *ui, const struct approval *ap);
+void mgr_cash_out(struct ui *ui, const struct approval *ap);
+void mgr_shift_close(struct ui *ui, const struct approval *ap);
+void mgr_x_report(struct ui *ui, const struct approval *ap);
+void mgr_z_report(struct ui *ui, const struct approval *ap);
 /* Highlights the last line again (after an item was added elsewhere). */
 void scr_sale_follow_last(struct ui *ui);
 

@@ -5,6 +5,7 @@
 #include "core/barcode.h"
 #include "engine/auth.h"
 #include "engine/sale.h"
+#include "engine/shift.h"
 #include "engine/till.h"
 #include "store/store.h"
 
@@ -447,6 +448,9 @@ static bool setup_till(struct till *t)
 	if ((rc = auth_user_add(t, BENCH_SUPER, "Siti Supervisor", ROLE_SUPERVISOR, BENCH_SUPER_PIN, NULL)) != CM_OK ||
 	    (rc = auth_user_add(t, BENCH_CASHIER, "Budi Kasir", ROLE_CASHIER, BENCH_CASHIER_PIN, NULL)) != CM_OK)
 		return fail_rc("adding users", rc, till_errmsg(t));
+	/* No sale without an open shift. */
+	if ((rc = shift_open(t, 500000, NULL)) != CM_OK)
+		return fail_rc("opening the shift", rc, till_errmsg(t));
 	if ((rc = auth_logout(t)) != CM_OK)
 		return fail_rc("logout", rc, till_errmsg(t));
 	return true;

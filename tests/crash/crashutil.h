@@ -15,6 +15,7 @@
 #include "engine/auth.h"
 #include "engine/import.h"
 #include "engine/sale.h"
+#include "engine/shift.h"
 #include "engine/till.h"
 
 #define CU_PIN_ADMIN "246810"
@@ -92,6 +93,8 @@ static inline void cu_make_store(const char *db)
 	import_report_free(&rep);
 	if (rc != CM_OK || created != CU_ITEMS)
 		fail_msg("import: %s (%zu created)", till_errmsg(t), created);
+	/* No sale without an open shift. */
+	CU_CHECK(t, shift_open(t, 500000, NULL));
 	cu_close(st, t);
 }
 

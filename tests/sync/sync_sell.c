@@ -9,6 +9,7 @@
  * (k % 2) * Rp5.000 (so that some sales give change). Prints one line per
  * sale: "RECEIPT SEQ DUE", and exits 0; any failure is printed and exits 1. */
 #include "engine/sale.h"
+#include "engine/shift.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -68,6 +69,11 @@ int main(int argc, char **argv)
 	}
 	if (auth_login(t, argv[2], argv[3]) != CM_OK) {
 		fail("logging in", till_errmsg(t));
+		goto out;
+	}
+	/* No sale without an open shift: open one (float 0) when none is. */
+	if (shift_require_open(t) != CM_OK && shift_open(t, 0, NULL) != CM_OK) {
+		fail("opening the shift", till_errmsg(t));
 		goto out;
 	}
 	ex = 0;

@@ -115,6 +115,9 @@ int fx_template_build(void **state)
 	assert_int_equal(auth_user_add(t, "201", "Wati Supervisor", ROLE_SUPERVISOR, fx_pin("201"), NULL), CM_OK);
 	assert_int_equal(auth_user_add(t, "300", "Siti Kasir", ROLE_CASHIER, fx_pin("300"), NULL), CM_OK);
 	assert_int_equal(auth_user_add(t, "301", "Dewi Kasir", ROLE_CASHIER, fx_pin("301"), NULL), CM_OK);
+	/* No sale without an open shift: the template's drawer is open with
+	 * a float of Rp500.000 (tests of shifts close it first). */
+	fx_shift_open_as(t, FX_FLOAT);
 	assert_int_equal(auth_logout(t), CM_OK);
 
 	assert_int_equal(store_begin(st), CM_OK);
@@ -190,6 +193,14 @@ void fx_reopen(struct fx *f)
 {
 	fx_close(f);
 	fx_open(f);
+}
+
+void fx_shift_open_as(struct till *t, cm_money float_amount)
+{
+	struct shift_rec r;
+	enum cm_rc rc = shift_open(t, float_amount, &r);
+	if (rc != CM_OK)
+		fail_msg("shift_open: %s (%s)", cm_rc_name(rc), till_errmsg(t));
 }
 
 void fx_login(struct fx *f, const char *number)

@@ -13,6 +13,8 @@
  *   members   M001 Budi (card MC0001, active), M002 Joko (card MC0002,
  *             blocked)
  *   items     see FX_* below
+ *   shift     one open, float FX_FLOAT, opened by 100 (the gate lets
+ *             sales through)
  * Nobody is logged in when a test starts. */
 #ifndef FIXTURE_H
 #define FIXTURE_H
@@ -22,6 +24,7 @@
 #include "engine/history.h"
 #include "engine/import.h"
 #include "engine/sale.h"
+#include "engine/shift.h"
 #include "engine/till.h"
 #include "store/store.h"
 
@@ -74,6 +77,11 @@ void fx_free(struct fx *f);
 void fx_reopen(struct fx *f);
 void fx_close(struct fx *f);
 void fx_open(struct fx *f);
+
+#define FX_FLOAT 500000
+
+/* Opens a shift with float_amount as the user logged in on t; asserts. */
+void fx_shift_open_as(struct till *t, cm_money float_amount);
 
 /* The PIN of a template user. */
 const char *fx_pin(const char *number);

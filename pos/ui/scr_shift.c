@@ -1,0 +1,153 @@
+/* Opening a shift and moving cash in or out of the drawer: short flows of
+ * prompts over the current screen (manager menu entries). */
+#include "ui/ui_int.h"
+#include "core/money.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static void got_float(struct ui *ui, const char *text, void *ctx)
+{
+	(void)ctx;
+	cm_money v;
+	if (money_parse(text, &v) != CM_OK) {
+		ui_error(ui, _("Type the float counted into the drawer, e.g. 500.000 (0 when none)."));
+		return;
+	}
+	struct shift_rec r;
+	if (shift_open(ui->till, v, &r) != CM_OK) {
+		ui_error(ui, till_errmsg(ui->till));
+		return;
+	}
+	char a[32];
+	money_format(v, NULL, a, sizeof a);
+	ui_msg(ui, MSG_OK, _("Shift %lld opened with a float of %s."), (long long)r.id, a);
+}
+
+/* The float is typed as one amount: it is made up in the back office
+ * from the safe, usually the same bundle every day; the count by
+ * denomination that matters is the blind one at the close. */
+void mgr_shift_open(struct ui *ui, const struct approval *ap)
+{
+	(void)ap;
+	struct shift_rec r;
+	if (store_shift_current(till_store(ui->till), &r) == CM_OK) {
+		ui_error(ui, _("A shift is open already; close it first."));
+		return;
+	}
+	dlg_prompt_open(ui, _("Open shift"), _("Float in the drawer:"), PROMPT_AMOUNT, got_float, NULL);
+}
+
+void ui_ask_float(struct ui *ui)
+{
+	struct shift_rec r;
+	if (store_shift_current(till_store(ui->till), &r) != CM_NOTFOUND)
+		return;
+	ui_msg(ui, MSG_INFO, "%s", _("No shift is open: count the float into the drawer and type it (Ctrl-O: menu)."));
+	dlg_prompt_open(ui, _("Open shift"), _("Float in the drawer:"), PROMPT_AMOUNT, got_float, NULL);
+}
+
+/* ---- cash in / cash out ---- */
+
+struct cash_flow {
+	enum cash_dir dir;
+	cm_money amount;
+	bool approved;
+	struct approval ap;
+};
+
+static void got_reason(struct ui *ui, const char *text, void *ctx)
+{
+	struct cash_flow *cf = ctx;
+	if (shift_cash_move(ui->till, cf->dir, cf->amount, text, cf->approved ? &cf->ap : NULL) != CM_OK) {
+		ui_error(ui, till_errmsg(ui->till));
+		return;
+	}
+	char a[32];
+	money_format(cf->amount, NULL, a, sizeof a);
+	ui_msg(ui, MSG_OK, cf->dir == CASH_IN ? _("Cash in %s recorded.") : _("Cash out %s recorded."), a);
+}
+
+static void got_amount(struct ui *ui, const char *text, void *ctx)
+{
+	struct cash_flow *cf = ctx;
+	if (money_parse(text, &cf->amount) != CM_OK || cf->amount <= 0) {
+		ui_error(ui, _("That is not an amount in rupiah."));
+		return;
+	}
+	struct cash_flow *next = malloc(sizeof *next);
+	if (!next) {
+		ui_error(ui, _("out of memory"));
+		return;
+	}
+	*next = *cf;
+	dlg_prompt_open(ui, cf->dir == CASH_IN ? _("Cash in") : _("Cash out"), _("Reason:"),
+	                PROMPT_TEXT, got_reason, next);
+}
+
+static void cash_flow(struct ui *ui, enum cash_dir dir, const struct approval *ap)
+{
+	if (shift_require_open(ui->till) != CM_OK) {
+		ui_error(ui, till_errmsg(ui->till));
+		return;
+	}
+	struct cash_flow *cf = calloc(1, sizeof *cf);
+	if (!cf) {
+		ui_error(ui, _("out of memory"));
+		return;
+	}
+	cf->dir = dir;
+	if (ap) {
+		cf->approved = true;
+		cf->ap = *ap;
+	}
+	dlg_prompt_open(ui, dir == CASH_IN ? _("Cash in") : _("Cash out"), _("Amount:"),
+	                PROMPT_AMOUNT, got_amount, cf);
+}
+
+void mgr_cash_in(struct ui *ui, const struct approval *ap)
+{
+	cash_flow(ui, CASH_IN, ap);
+}
+
+void mgr_cash_out(struct ui *ui, const struct approval *ap)
+{
+	cash_flow(ui, CASH_OUT, ap);
+}
+
+/* ---- X and Z ---- */
+
+static void show_report(struct ui *ui, const char *title, struct shift_report *rep)
+{
+	char *text = rep->text;
+	rep->text = NULL;
+	/* Journaled already: a spool failure only loses paper, and ui_spool
+	 * says so. */
+	ui_spool(ui, text);
+	scr_text_open(ui, title, text);
+}
+
+void mgr_x_report(struct ui *ui, const struct approval *ap)
+{
+	struct shift_report rep;
+	if (shift_x_report(ui->till, ap, 0, &rep) != CM_OK) {
+		ui_error(ui, till_errmsg(ui->till));
+		return;
+	}
+	show_report(ui, _("X report"), &rep);
+	ui_msg(ui, MSG_OK, "%s", _("X report printed; nothing was reset."));
+}
+
+void mgr_z_report(struct ui *ui, const struct approval *ap)
+{
+	(void)ap;
+	struct shift_report rep;
+	if (shift_z_report(ui->till, 0, &rep) != CM_OK) {
+		ui_error(ui, till_errmsg(ui->till));
+		return;
+	}
+	long long z = (long long)rep.r.z_no;
+	show_report(ui, _("Z report"), &rep);
+	ui_msg(ui, MSG_OK, _("Z report %lld printed and journaled; the day's totals start again."), z);
+}
