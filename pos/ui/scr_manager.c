@@ -28,6 +28,8 @@ static const struct manager_entry entries[] = {
 	{ N_("Close shift (blind count)"), ACT_SHIFT_CLOSE, mgr_shift_close },
 	{ N_("X report (mid-shift)"), ACT_X_REPORT, mgr_x_report },
 	{ N_("Z report (end of day)"), ACT_Z_REPORT, mgr_z_report },
+	{ N_("Stock counts"), ACT_STOCK_COUNT, mgr_stock_count },
+	{ N_("Stock reports"), ACT_STOCK_REPORT, mgr_stock_reports },
 };
 #define NENTRIES ((int)(sizeof entries / sizeof entries[0]))
 

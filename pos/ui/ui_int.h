@@ -95,6 +95,9 @@ void mgr_cash_out(struct ui *ui, const struct approval *ap);
 void mgr_shift_close(struct ui *ui, const struct approval *ap);
 void mgr_x_report(struct ui *ui, const struct approval *ap);
 void mgr_z_report(struct ui *ui, const struct approval *ap);
+/* scr_count.c: stock counts (list, start, counting, review) and reports. */
+void mgr_stock_count(struct ui *ui, const struct approval *ap);
+void mgr_stock_reports(struct ui *ui, const struct approval *ap);
 /* Highlights the last line again (after an item was added elsewhere). */
 void scr_sale_follow_last(struct ui *ui);
 
