@@ -578,7 +578,7 @@ static const char *const review_keys[] = {
 	"Enter", N_("Recount"), "F10", N_("Post"), "F8", N_("Abandon"), "Esc", N_("Back"), NULL, NULL,
 };
 static const char *const confirm_keys[] = {
-	"Enter", N_("Yes"), "Esc", N_("No"), NULL, NULL,
+	"Enter", N_("Yes"), "Esc", N_("Back"), NULL, NULL,
 };
 
 static int review_key(struct ui *ui, struct screen *s, int key)
