@@ -1,6 +1,7 @@
-/* coopmart report day | stock-value | low-stock | slow-movers | variance */
+/* coopmart report day | x | z | stock-value | low-stock | slow-movers | variance */
 #include "cli/cli.h"
 #include "core/money.h"
+#include "engine/shift.h"
 #include "engine/stock.h"
 
 #include <stdio.h>
@@ -9,6 +10,7 @@
 
 static const char help[] =
 	"usage: coopmart report day [--date YYYY-MM-DD]\n"
+	"       coopmart --user N report x|z [--json] [--columns 32|42|48]\n"
 	"       coopmart report stock-value [--csv]\n"
 	"       coopmart report low-stock [--csv]\n"
 	"       coopmart report slow-movers [--days N] [--limit N] [--csv]\n"
@@ -17,6 +19,13 @@ static const char help[] =
 	"day: the day's sales: count and totals by tender (cash net of change), by\n"
 	"tax class (with PPN when the store is PKP) and by cashier; aborted tickets\n"
 	"and voided lines. Today when no date is given.\n"
+	"x: the X report: everything since the last Z and the open drawer; nothing\n"
+	"is reset (a supervisor or an admin).\n"
+	"z: the Z report closing the day: numbered, covers everything since the\n"
+	"previous Z, carries the grand total on; refused (exit 8) while a shift is\n"
+	"open (a supervisor or an admin).\n"
+	"Both are journaled. The text is the printed report; --json prints the\n"
+	"figures as one JSON object instead (money in rupiah).\n"
 	"stock-value: every item in stock at its cost price, with the total.\n"
 	"low-stock: items below their reorder level.\n"
 	"slow-movers: items in stock that sold least in the last N days (30),\n"
@@ -115,6 +124,85 @@ static int stock_report(struct cli *c, enum stock_report kind)
 	return EX_DONE;
 }
 
+/* JSON string body: the few characters JSON requires escaped. */
+static void json_str(const char *s)
+{
+	putchar('"');
+	for (; *s; s++) {
+		unsigned char ch = (unsigned char)*s;
+		if (ch == '"' || ch == '\\')
+			printf("\\%c", ch);
+		else if (ch < 0x20)
+			printf("\\u%04x", ch);
+		else
+			putchar(ch);
+	}
+	putchar('"');
+}
+
+static void json_figures(const struct shift_report *rep)
+{
+	const struct xz_report *r = &rep->r;
+	const struct xz_figures *f = &r->f;
+	printf("{\"report\":\"%s\",", r->z ? "z" : "x");
+	if (r->z)
+		printf("\"z\":%lld,", (long long)r->z_no);
+	printf("\"terminal\":");
+	json_str(r->terminal);
+	printf(",\"at\":%lld,\"from_seq\":%lld,\"to_seq\":%lld,\"journal_seq\":%lld,",
+	       (long long)r->at, (long long)r->from_seq, (long long)r->to_seq,
+	       (long long)rep->journal_seq);
+	printf("\"sales\":%lld,\"gross\":%lld,\"discounts\":%lld,\"total\":%lld,"
+	       "\"rounding\":%lld,\"tax\":%lld,\"refunds\":%lld,\"net_sales\":%lld,",
+	       (long long)f->sales, (long long)f->gross, (long long)f->discounts,
+	       (long long)f->total, (long long)f->rounding, (long long)f->tax,
+	       (long long)f->refunds, (long long)f->net_sales);
+	printf("\"cash\":%lld,\"change\":%lld,\"debit\":%lld,\"qris\":%lld,"
+	       "\"cash_in\":%lld,\"cash_out\":%lld,\"aborted_tickets\":%lld,\"voided_lines\":%lld",
+	       (long long)f->tendered[TENDER_CASH], (long long)f->change,
+	       (long long)f->tendered[TENDER_DEBIT], (long long)f->tendered[TENDER_QRIS],
+	       (long long)f->cash_in, (long long)f->cash_out, (long long)f->aborted_tickets,
+	       (long long)f->voided_lines);
+	if (r->z)
+		printf(",\"shifts\":%lld,\"expected\":%lld,\"counted\":%lld,"
+		       "\"grand_before\":%lld,\"grand_total\":%lld",
+		       (long long)f->shifts_closed, (long long)f->expected, (long long)f->counted,
+		       (long long)r->grand_before, (long long)r->grand_total);
+	else if (r->shift_open)
+		printf(",\"drawer_expected\":%lld", (long long)cashcount_expected(&r->shift));
+	printf("}\n");
+}
+
+static int xz(struct cli *c, bool z)
+{
+	bool json = false;
+	int columns = 0;
+	for (int i = 1; i < c->argc; i++) {
+		if (strcmp(c->argv[i], "--json") == 0)
+			json = true;
+		else if (strcmp(c->argv[i], "--columns") == 0 && i + 1 < c->argc)
+			columns = atoi(c->argv[++i]);
+		else
+			return cli_usage(help);
+	}
+	if (columns && columns != 32 && columns != 42 && columns != 48)
+		return cli_fail(CM_INVALID, _("--columns must be 32, 42 or 48"));
+	int ex = cli_login(c);
+	if (ex != EX_DONE)
+		return ex;
+	struct shift_report rep;
+	enum cm_rc rc = z ? shift_z_report(c->till, columns, &rep)
+	                  : shift_x_report(c->till, NULL, columns, &rep);
+	if (rc != CM_OK)
+		return cli_fail(rc, till_errmsg(c->till));
+	if (json)
+		json_figures(&rep);
+	else
+		fputs(rep.text, stdout);
+	shift_report_free(&rep);
+	return EX_DONE;
+}
+
 int cmd_report(struct cli *c)
 {
 	static const struct { const char *name; enum stock_report kind; } stock[] = {
@@ -125,11 +213,15 @@ int cmd_report(struct cli *c)
 	                   k < sizeof stock / sizeof stock[0]; k++)
 		if (strcmp(c->argv[0], stock[k].name) == 0)
 			return stock_report(c, stock[k].kind);
-	if (c->argc < 1 || cli_wants_help(c->argc, c->argv) || strcmp(c->argv[0], "day") != 0) {
-		bool asked = c->argc >= 1 && cli_wants_help(c->argc, c->argv);
+	if (c->argc < 1 || cli_wants_help(c->argc, c->argv)) {
+		bool asked = c->argc >= 1;
 		fputs(help, asked ? stdout : stderr);
 		return asked ? EX_DONE : EX_USAGE;
 	}
+	if (strcmp(c->argv[0], "x") == 0 || strcmp(c->argv[0], "z") == 0)
+		return xz(c, c->argv[0][0] == 'z');
+	if (strcmp(c->argv[0], "day") != 0)
+		return cli_usage(help);
 	int32_t date = till_local_date(till_now(c->till));
 	if (c->argc == 3 && strcmp(c->argv[1], "--date") == 0) {
 		if (!(date = cli_parse_date(c->argv[2])))

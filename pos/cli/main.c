@@ -22,7 +22,8 @@ static const char usage_text[] =
 	"  import stock-info F   shelf zones, reorder levels, costs (CSV)\n"
 	"  user add|list|lock|unlock|pin   manage users\n"
 	"  sale list|show    list sales, show a receipt\n"
-	"  report day        totals by tender, tax class and cashier\n"
+	"  shift open|cash-in|cash-out|close|status|list   shifts and cash\n"
+	"  report day|x|z    day totals; X (mid-shift) and Z (end of day) reports\n"
 	"  report stock-value|low-stock|slow-movers|variance   stock reports\n"
 	"  count start|scan|set|review|post|...   stock counts\n"
 	"  journal verify|list   check or list the journal\n"
@@ -154,6 +155,7 @@ static const struct {
 	{ "sale", cmd_sale, true },
 	{ "report", cmd_report, true },
 	{ "count", cmd_count, true },
+	{ "shift", cmd_shift, true },
 	{ "journal", cmd_journal, true },
 	{ "setting", cmd_setting, true },
 	{ "till", cmd_till, false },

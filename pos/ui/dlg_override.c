@@ -42,6 +42,9 @@ static const char *action_text(enum action a)
 	case ACT_CANCEL_TICKET: return _("cancel the ticket");
 	case ACT_NO_SALE: return _("open the drawer");
 	case ACT_ABORT_RECOVERED: return _("abort the unfinished ticket");
+	case ACT_CASH_OUT: return _("take cash out of the drawer");
+	case ACT_CLOSE_APPROVE: return _("check the count and close the shift");
+	case ACT_X_REPORT: return _("X report (shows the drawer's cash)");
 	default: return perm_action_name(a);
 	}
 }

@@ -214,8 +214,13 @@ static struct pending *line_pending(struct ui *ui, struct sale_scr *ss, enum act
 static void scan(struct ui *ui, struct sale_scr *ss)
 {
 	struct sale *s = ui_sale(ui);
-	if (!s)
+	if (!s) {
+		/* No ticket (no shift open, say): the code is spent all the same,
+		 * or the next scan would be glued to it. */
+		ss->input[0] = '\0';
+		ss->mult = 0;
 		return;
+	}
 	enum cm_rc rc = sale_scan(s, ss->input, ss->mult);
 	if (rc == CM_NOTFOUND) {
 		/* Member cards are scanned into the same line. */
