@@ -69,7 +69,7 @@ static int64_t start(struct fx *f, enum count_scope scope, const char *value)
 static cm_qty count(struct fx *f, int64_t id, const char *code, enum count_mode mode, cm_qty qty)
 {
 	struct item_rec it;
-	cm_qty so_far, total;
+	cm_qty so_far, total = 0;
 	bool counted;
 	enum cm_rc rc = count_find(f->t, id, code, &it, &so_far, &counted);
 	if (rc == CM_OK)
