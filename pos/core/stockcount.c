@@ -90,6 +90,10 @@ void stock_rows_sort_by_value(struct stock_row *rows, size_t n)
 
 /* ---- formatting ---- */
 
+/* Text columns: every report fits 80 columns (the till's screen). */
+#define SKU_COLS 10
+#define NAME_COLS 22
+
 struct out {
 	char *buf;
 	size_t n, len;
@@ -202,26 +206,21 @@ size_t stock_report_header(enum stock_report kind, bool csv, char *buf, size_t n
 			put_field(&o, cols[kind][i]);
 		return o.len;
 	}
+	text_cut(&o, _("SKU"), SKU_COLS);
+	put(&o, " ");
+	text_cut(&o, _("Item"), NAME_COLS);
 	switch (kind) {
 	case REPORT_VARIANCE:
-		put(&o, "%-14s ", _("SKU"));
-		text_cut(&o, _("Item"), 28);
-		put(&o, " %10s %10s %10s %14s", _("Expected"), _("Counted"), _("Variance"), _("Value"));
+		put(&o, " %9s %9s %9s %13s", _("Expected"), _("Counted"), _("Variance"), _("Value"));
 		break;
 	case REPORT_STOCK_VALUE:
-		put(&o, "%-14s ", _("SKU"));
-		text_cut(&o, _("Item"), 28);
-		put(&o, " %10s %12s %16s", _("Stock"), _("Cost"), _("Value"));
+		put(&o, " %9s %12s %14s", _("Stock"), _("Cost"), _("Value"));
 		break;
 	case REPORT_LOW_STOCK:
-		put(&o, "%-14s ", _("SKU"));
-		text_cut(&o, _("Item"), 28);
-		put(&o, " %-8s %10s %10s %10s", _("Zone"), _("Stock"), _("Reorder"), _("Short"));
+		put(&o, " %-8s %9s %9s %9s", _("Zone"), _("Stock"), _("Reorder"), _("Short"));
 		break;
 	case REPORT_SLOW_MOVERS:
-		put(&o, "%-14s ", _("SKU"));
-		text_cut(&o, _("Item"), 28);
-		put(&o, " %10s %10s %-10s %14s", _("Stock"), _("Sold"), _("Last sale"), _("Value"));
+		put(&o, " %9s %9s %-10s %13s", _("Stock"), _("Sold"), _("Last sale"), _("Value"));
 		break;
 	}
 	return o.len;
@@ -273,33 +272,34 @@ size_t stock_report_line(enum stock_report kind, const struct stock_row *r, bool
 		buf[0] = '\0';
 	if (csv)
 		return csv_line(kind, r, &o);
-	put(&o, "%-14s ", r->sku);
-	text_cut(&o, r->name, 28);
+	text_cut(&o, r->sku, SKU_COLS);
+	put(&o, " ");
+	text_cut(&o, r->name, NAME_COLS);
 	switch (kind) {
 	case REPORT_VARIANCE:
-		text_qty(&o, r->expected, 10);
+		text_qty(&o, r->expected, 9);
 		if (r->counted)
-			text_qty(&o, r->qty, 10);
+			text_qty(&o, r->qty, 9);
 		else
-			put(&o, " %10s", "-");
-		text_qty(&o, r->variance, 10);
-		text_money(&o, r->value, 14);
+			put(&o, " %9s", "-");
+		text_qty(&o, r->variance, 9);
+		text_money(&o, r->value, 13);
 		break;
 	case REPORT_STOCK_VALUE:
-		text_qty(&o, r->qty, 10);
+		text_qty(&o, r->qty, 9);
 		text_money(&o, r->cost, 12);
-		text_money(&o, r->value, 16);
+		text_money(&o, r->value, 14);
 		break;
 	case REPORT_LOW_STOCK:
 		put(&o, " ");
 		text_cut(&o, r->zone, 8);
-		text_qty(&o, r->qty, 10);
-		text_qty(&o, r->expected, 10);
-		text_qty(&o, r->variance, 10);
+		text_qty(&o, r->qty, 9);
+		text_qty(&o, r->expected, 9);
+		text_qty(&o, r->variance, 9);
 		break;
 	case REPORT_SLOW_MOVERS: {
-		text_qty(&o, r->qty, 10);
-		text_qty(&o, r->sold, 10);
+		text_qty(&o, r->qty, 9);
+		text_qty(&o, r->sold, 9);
 		char date[16] = "-";
 		if (r->last_sale) {
 			time_t tt = (time_t)r->last_sale;
@@ -308,7 +308,7 @@ size_t stock_report_line(enum stock_report kind, const struct stock_row *r, bool
 				strftime(date, sizeof date, "%Y-%m-%d", &tm);
 		}
 		put(&o, " %-10s", date);
-		text_money(&o, r->value, 14);
+		text_money(&o, r->value, 13);
 		break;
 	}
 	}

@@ -192,7 +192,7 @@ static void counts_draw(struct ui *ui, struct screen *s)
 		char scope[80], when[48], line[200];
 		scope_text(&c->v[i], scope, sizeof scope);
 		draw_clock(when, sizeof when, c->v[i].started_at);
-		snprintf(line, sizeof line, _("Count %lld  %-20s %-8s since %s  %lld of %lld items counted"),
+		snprintf(line, sizeof line, _("Count %lld  %-16s %-8s %s  %lld/%lld counted"),
 		         (long long)c->v[i].id, scope,
 		         c->v[i].status == COUNT_PAUSED ? _("paused") : _("open"), when,
 		         (long long)c->v[i].counted, (long long)c->v[i].items);
@@ -462,7 +462,7 @@ static void counting_open(struct ui *ui, int64_t id)
 	char scope[80];
 	scope_text(&ci, scope, sizeof scope);
 	c->id = id;
-	snprintf(c->title, sizeof c->title, _("Stock count %lld: %s"), (long long)id, scope);
+	snprintf(c->title, sizeof c->title, _("Count %lld: %s"), (long long)id, scope);
 	if (ci.scope == SCOPE_ZONE)
 		snprintf(c->zone, sizeof c->zone, "%s", ci.scope_value);
 	ui_push(ui, &counting_ops, c);
@@ -639,7 +639,7 @@ static void review_draw(struct ui *ui, struct screen *s)
 	const struct count_review *r = &rv->r;
 	char scope[80], line[300], v[32], u[32];
 	scope_text(&r->info, scope, sizeof scope);
-	snprintf(line, sizeof line, _("Review of count %lld: %s"), (long long)rv->id, scope);
+	snprintf(line, sizeof line, _("Review %lld: %s"), (long long)rv->id, scope);
 	draw_header(ui, line);
 	money_format(r->variance_value, NULL, v, sizeof v);
 	money_format(r->uncounted_value, NULL, u, sizeof u);
@@ -661,7 +661,7 @@ static void review_draw(struct ui *ui, struct screen *s)
 	int y = 4;
 	for (int i = rv->scroll; i < n && y < 4 + rows; i++) {
 		if (i == (int)r->nvariances && y < 4 + rows) {
-			snprintf(line, sizeof line, _("-- Expected but never counted (%s at cost; posting leaves them) --"), u);
+			snprintf(line, sizeof line, _("-- Never counted (%s at cost; posting leaves them) --"), u);
 			draw_attr_on(ui, CP_DIM);
 			draw_text(y++, 1, COLS - 2, line, true);
 			draw_attr_off(ui, CP_DIM);

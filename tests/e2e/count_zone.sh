@@ -28,7 +28,7 @@ expect_eq "zone R01" 96 "$(sql "SELECT count(*) FROM item_stock_info WHERE zone 
 
 # The counter's till: supervisor 201 opens the shift and starts the count.
 E2E_SESSION=counter
-till_start -x 100 -y 30
+till_start
 login 201 222222
 wait_for F10
 key C-o
@@ -67,7 +67,7 @@ E2E_SESSION=sales
 # tmux 3.3a's server dies creating a sized session while window-size is
 # manual (what till_start sets): unset it for the second till.
 tm set-option -g -u window-size
-till_start -x 100 -y 30
+till_start
 login 101 111111
 wait_for F10
 RECEIPT=K01-000001 sell $RICE1 $RICE1           # D00001: 36 expected
@@ -118,12 +118,12 @@ wait_sql "SELECT DISTINCT counted_by || ':' || zone FROM stock_count_lines" "3:R
 
 # Review: only D00001 differs, expected 35 (38 - 3 sold during the count).
 key Escape
-wait_for "3 of 96 items counted"
+wait_for "3/96 counted"
 key F4
-wait_for "Review of count 1: zone R01"
+wait_for "Review 1: zone R01"
 expect_screen "Variances: 1, -Rp11.600 at cost. Never counted: 93."
-expect_screen_re '^ D00001 +Beras Cap Bunga Premium 1 kg +35 +34 +-1 +-Rp11\.600 *$'
-expect_screen "-- Expected but never counted"
+expect_screen_re '^ D00001 +Beras Cap Bunga Premiu +35 +34 +-1 +-Rp11\.600 *$'
+expect_screen "-- Never counted (-Rp"
 
 # Recount D00001 (the first line): 33.
 key Enter
@@ -131,7 +131,7 @@ wait_for "Quantity:"
 type_in 33
 key Enter
 wait_for "Beras Cap Bunga Premium 1 kg recounted: 33 pcs."
-wait_for_re '^ D00001 +Beras Cap Bunga Premium 1 kg +35 +33 +-2 +-Rp23\.200 *$'
+wait_for_re '^ D00001 +Beras Cap Bunga Premiu +35 +33 +-2 +-Rp23\.200 *$'
 
 # One more sale before the post: posting recomputes (34 expected now).
 RECEIPT=K01-000003 sell $RICE1
