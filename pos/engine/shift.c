@@ -211,7 +211,7 @@ enum cm_rc shift_close(struct till *t, const int64_t pieces[CASH_DENOMS],
 	r.closed_by = till_user(t)->id;
 	r.approved_by = ap ? ap->approver_id : 0;
 	r.closed_at = till_now(t);
-	struct journal_entry je;
+	struct journal_entry je = { 0 };
 	rc = till_journal(t, "shift_closed", 0, close_payload(&r, &cash, pieces, ap), &je);
 	r.close_seq = je.seq;
 	if (rc == CM_OK && (rc = store_shift_close(st, &r, pieces)) != CM_OK)
@@ -320,7 +320,7 @@ enum cm_rc shift_x_report(struct till *t, const struct approval *ap, int columns
 		canon_int(c, "drawer_expected", cashcount_expected(&out->r.shift));
 	auth_approval_payload(c, perm_check(till_user(t)->role, ACT_X_REPORT) == PERM_ALLOW ? NULL : ap);
 	canon_obj_end(c);
-	struct journal_entry je;
+	struct journal_entry je = { 0 };
 	if (rc == CM_OK)
 		rc = till_journal(t, "x_report", 0, canon_take(c), &je);
 	else

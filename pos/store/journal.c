@@ -247,7 +247,9 @@ enum cm_rc journal_verify(struct store *st, struct journal_check *c)
 		return store_fail(st, src, _("reading the journal"));
 	if ((rc = verify_terminal(st, c)) != CM_OK)
 		return rc;
-	return verify_sales(st, c);
+	if ((rc = verify_sales(st, c)) != CM_OK)
+		return rc;
+	return store_shift_verify(st, c);
 }
 
 const char *store_journal_from_row(sqlite3_stmt *s, struct journal_entry *e)

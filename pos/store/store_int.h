@@ -68,4 +68,9 @@ const char *store_journal_from_row(sqlite3_stmt *s, struct journal_entry *e);
 enum cm_rc store_load_tenders(struct store *st, const char *sql, int64_t id,
                               struct tender_rec **out, size_t *n);
 
+/* Checks shifts, cash movements and Z reports against the events that
+ * journaled them (store_shifts.c); CM_CORRUPT with c->bad_seq and c->why
+ * at the first that differs. Part of journal_verify. */
+enum cm_rc store_shift_verify(struct store *st, struct journal_check *c);
+
 #endif

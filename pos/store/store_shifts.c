@@ -1,6 +1,7 @@
 /* Shifts, cash movements and Z reports (schema 005_shifts.sql). */
 #include "store/store_int.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #define SHIFT_COLS "id, opened_by, opened_at, open_seq, float, closed_at IS NULL, " \
@@ -345,4 +346,66 @@ enum cm_rc store_z_insert(struct store *st, int64_t z_no, int64_t at, int64_t us
 	sqlite3_bind_int64(s, 8, f->net_sales);
 	sqlite3_bind_int64(s, 9, grand_total);
 	return store_step_done(st, s, _("saving the Z report"));
+}
+
+/* ---- verification ---- */
+
+/* Every shift, cash movement and Z report row against its journal event:
+ * an edit of these tables behind the triggers' back shows like an edit of
+ * the journal. Columns: the journal seq, what (0 shift, 1 cash movement,
+ * 2 Z report) and its number. */
+enum cm_rc store_shift_verify(struct store *st, struct journal_check *c)
+{
+	static const char sql[] =
+		"SELECT seq, what, n FROM ("
+		"SELECT h.open_seq AS seq, 0 AS what, h.id AS n FROM shifts h "
+		"LEFT JOIN journal j ON j.terminal_id = h.terminal_id AND j.seq = h.open_seq "
+		"WHERE j.seq IS NULL OR j.type <> 'shift_opened' "
+		"   OR json_extract(j.payload, '$.float') IS NOT h.float "
+		"UNION ALL "
+		"SELECT h.close_seq, 0, h.id FROM shifts h "
+		"LEFT JOIN journal j ON j.terminal_id = h.terminal_id AND j.seq = h.close_seq "
+		"WHERE h.closed_at IS NOT NULL AND (j.seq IS NULL OR j.type <> 'shift_closed' "
+		"   OR json_extract(j.payload, '$.shift') IS NOT h.id "
+		"   OR json_extract(j.payload, '$.expected') IS NOT h.expected "
+		"   OR json_extract(j.payload, '$.counted') IS NOT h.counted "
+		"   OR (SELECT COALESCE(sum(denom * pieces), 0) FROM shift_counts WHERE shift_id = h.id) "
+		"      IS NOT h.counted) "
+		"UNION ALL "
+		"SELECT m.journal_seq, 1, m.id FROM cash_moves m "
+		"LEFT JOIN journal j ON j.terminal_id = ?1 AND j.seq = m.journal_seq "
+		"WHERE j.seq IS NULL OR j.type IS NOT (CASE m.dir WHEN 1 THEN 'cash_in' ELSE 'cash_out' END) "
+		"   OR json_extract(j.payload, '$.shift') IS NOT m.shift_id "
+		"   OR json_extract(j.payload, '$.amount') IS NOT m.amount "
+		"   OR json_extract(j.payload, '$.reason') IS NOT m.reason "
+		"UNION ALL "
+		"SELECT z.journal_seq, 2, z.z_no FROM z_reports z "
+		"LEFT JOIN journal j ON j.terminal_id = z.terminal_id AND j.seq = z.journal_seq "
+		"WHERE j.seq IS NULL OR j.type <> 'z_report' "
+		"   OR json_extract(j.payload, '$.z') IS NOT z.z_no "
+		"   OR json_extract(j.payload, '$.from_seq') IS NOT z.from_seq "
+		"   OR json_extract(j.payload, '$.sales') IS NOT z.sales "
+		"   OR json_extract(j.payload, '$.net_sales') IS NOT z.net_sales "
+		"   OR json_extract(j.payload, '$.grand_total') IS NOT z.grand_total"
+		") ORDER BY seq LIMIT 1";
+	sqlite3_stmt *s = store_stmt(st, sql);
+	if (!s)
+		return CM_IO;
+	sqlite3_bind_text(s, 1, st->terminal, -1, SQLITE_STATIC);
+	int rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW) {
+		long long n = sqlite3_column_int64(s, 2);
+		int what = sqlite3_column_int(s, 1);
+		c->bad_seq = sqlite3_column_int64(s, 0);
+		if (what == 0)
+			snprintf(c->why, sizeof c->why, _("shift %lld does not match its journal event"), n);
+		else if (what == 1)
+			snprintf(c->why, sizeof c->why, _("cash movement %lld does not match its journal event"), n);
+		else
+			snprintf(c->why, sizeof c->why, _("Z report %lld does not match its journal event"), n);
+		sqlite3_reset(s);
+		return CM_CORRUPT;
+	}
+	sqlite3_reset(s);
+	return rc == SQLITE_DONE ? CM_OK : store_fail(st, rc, _("checking shifts"));
 }

@@ -54,10 +54,6 @@ static struct close_scr *close_state(struct ui *ui)
 
 /* ---- the review ---- */
 
-static const char *const review_keys[] = {
-	"Enter", N_("Close the shift"), "Esc", N_("Count again"), NULL, NULL,
-};
-
 static void confirm(struct ui *ui, struct review *rv)
 {
 	struct shift_close_result res;
@@ -128,7 +124,7 @@ static void review_draw(struct ui *ui, struct screen *s)
 		snprintf(by, sizeof by, _("Approved by %s %s"), rv->ap.approver_number, rv->ap.approver_name);
 		draw_text(y + 13, x + 2, iw, by, false);
 	}
-	draw_keys(ui, y + h - 2 < LINES ? y + h - 2 : LINES - 1, review_keys);
+	draw_text(y + h - 2, x + 2, iw, _("Enter: close the shift   Esc: count again"), false);
 }
 
 static const struct screen_ops review_ops = {

@@ -81,6 +81,26 @@ wait_for "Cash out Rp100.000 recorded."
 wait_sql "SELECT dir || '|' || amount || '|' || reason || '|' || approved_by FROM cash_moves" \
 	"-1|100000|setor ke brankas|$(sql "SELECT id FROM users WHERE number = '201'")"
 
+# An X report mid-shift: a supervisor approves; nothing is reset.
+key 5
+wait_for "Supervisor approval"
+expect_screen "X report (shows the drawer's cash)"
+type_in 201
+key Enter
+type_in 222222
+key Enter
+key Enter
+wait_for "LAPORAN X (SEMENTARA)"
+expect_screen "X report printed; nothing was reset."
+expect_screen_re "Transaksi penjualan: 2"
+for _ in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20; do key Down; done
+wait_for_re "Tunai seharusnya +406\.600"
+expect_eq "x_report event" "2|406600" \
+	"$(sql "SELECT json_extract(payload, '\$.sales') || '|' || json_extract(payload, '\$.drawer_expected')
+	        FROM journal WHERE type = 'x_report'")"
+key Escape
+wait_for "Manager menu"
+
 # --- 4. The blind close. The drawer should hold 500.000 + 3.300 + 3.300
 # - 100.000 = 406.600; the cashier counts 406.500 (Rp100 short):
 # 4 x 100.000, 1 x 5.000, 1 x 1.000, 1 x 500.
@@ -166,7 +186,8 @@ check
 key Enter
 wait_for "Manager menu"
 
-expect_eq "events" "1|2|1|1|1" "$(sql "SELECT
+expect_eq "events" "1|1|2|1|1|1" "$(sql "SELECT
+	(SELECT count(*) FROM journal WHERE type = 'x_report'),
 	(SELECT count(*) FROM journal WHERE type = 'shift_opened'),
 	(SELECT count(*) FROM journal WHERE type = 'sale'),
 	(SELECT count(*) FROM journal WHERE type = 'cash_out'),

@@ -427,6 +427,46 @@ static void test_z_numbering_and_grand_total(void **state)
 	fx_open(f);
 }
 
+static void expect_corrupt(struct fx *f, const char *sql, const char *why)
+{
+	fx_close(f);
+	assert_int_equal(fx_sql(f->path, sql), SQLITE_OK);
+	fx_open(f);
+	struct journal_check c;
+	assert_int_equal(journal_verify(f->st, &c), CM_CORRUPT);
+	if (!strstr(c.why, why))
+		fail_msg("journal_verify said '%s', not '%s'", c.why, why);
+	assert_true(c.bad_seq > 0);
+}
+
+/* Rows changed behind the triggers' back no longer match their events. */
+static void test_verify_catches_edits(void **state)
+{
+	struct fx *f = *state;
+	fx_login(f, "200");
+	OK(f, shift_open(f->t, 100000, NULL));
+	OK(f, shift_cash_move(f->t, CASH_IN, 20000, "uang kecil", NULL));
+	OK(f, auth_logout(f->t));
+	close_as_200(f, 120000);
+	struct shift_report z = z_as_200(f);
+	shift_report_free(&z);
+	verify_ok(f);
+	/* Each edit is undone before the next, so each is caught alone. */
+	expect_corrupt(f, "DROP TRIGGER cash_moves_no_update; "
+	                  "UPDATE cash_moves SET amount = 2000", "cash movement 1 does not match");
+	assert_int_equal(fx_sql(f->path, "UPDATE cash_moves SET amount = 20000"), SQLITE_OK);
+	expect_corrupt(f, "DROP TRIGGER shifts_closed_once; "
+	                  "UPDATE shifts SET counted = 130000 WHERE id = 2", "shift 2 does not match");
+	assert_int_equal(fx_sql(f->path, "UPDATE shifts SET counted = 120000 WHERE id = 2"), SQLITE_OK);
+	expect_corrupt(f, "DROP TRIGGER shift_counts_no_update; "
+	                  "UPDATE shift_counts SET pieces = pieces + 1 WHERE shift_id = 2 AND denom = 100",
+	               "shift 2 does not match");
+	assert_int_equal(fx_sql(f->path, "UPDATE shift_counts SET pieces = pieces - 1 "
+	                 "WHERE shift_id = 2 AND denom = 100"), SQLITE_OK);
+	expect_corrupt(f, "DROP TRIGGER z_reports_no_update; "
+	                  "UPDATE z_reports SET grand_total = 1", "Z report 1 does not match");
+}
+
 int main(void)
 {
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
@@ -440,6 +480,7 @@ int main(void)
 		T(test_supervisor_closes_alone),
 		T(test_x_report),
 		T(test_z_numbering_and_grand_total),
+		T(test_verify_catches_edits),
 	};
 #undef T
 	return cmocka_run_group_tests(tests, fx_template_build, fx_template_drop);
