@@ -477,3 +477,60 @@ enum cm_rc store_slow_movers(struct store *st, int64_t since, int64_t limit,
 	sqlite3_bind_int64(s, 2, limit > 0 ? limit : -1);
 	return walk(st, s, slow_fill, fn, ctx, _("reading sales"));
 }
+
+/* ---- verification ---- */
+
+/* A posted count's movements are exactly the lines of its stock_counted
+ * events (what HQ folds into its ledger), and a finished count names the
+ * event that posted or abandoned it: an edit behind the triggers' back
+ * shows like an edit of the journal. Columns: journal seq, what (0 a
+ * movement, 1 an event, 2 a count), its number. */
+enum cm_rc store_count_verify(struct store *st, struct journal_check *c)
+{
+	static const char sql[] =
+		"SELECT seq, what, n FROM ("
+		"SELECT m.journal_seq AS seq, 0 AS what, m.id AS n FROM stock_movements m "
+		"LEFT JOIN journal j ON j.terminal_id = ?1 AND j.seq = m.journal_seq "
+		"WHERE m.kind = 'count' AND (j.seq IS NULL OR j.type <> 'stock_counted' "
+		"   OR 'COUNT-' || json_extract(j.payload, '$.count') IS NOT m.ref) "
+		"UNION ALL "
+		"SELECT j.seq, 1, j.seq FROM journal j "
+		"LEFT JOIN (SELECT journal_seq, count(*) AS k FROM stock_movements "
+		"           WHERE kind = 'count' GROUP BY journal_seq) mc ON mc.journal_seq = j.seq "
+		"WHERE j.terminal_id = ?1 AND j.type = 'stock_counted' AND "
+		"   json_array_length(j.payload, '$.lines') IS NOT COALESCE(mc.k, 0) "
+		"UNION ALL "
+		"SELECT j.seq, 1, j.seq FROM journal j, json_each(j.payload, '$.lines') e "
+		"WHERE j.terminal_id = ?1 AND j.type = 'stock_counted' AND NOT EXISTS ("
+		"   SELECT 1 FROM items i JOIN stock_movements m ON m.kind = 'count' "
+		"   AND m.item_id = i.id WHERE i.sku = json_extract(e.value, '$.sku') "
+		"   AND m.journal_seq = j.seq AND m.qty = json_extract(e.value, '$.qty')) "
+		"UNION ALL "
+		"SELECT c.journal_seq, 2, c.id FROM stock_counts c "
+		"LEFT JOIN journal j ON j.terminal_id = ?1 AND j.seq = c.journal_seq "
+		"WHERE c.status IN ('posted', 'abandoned') AND (j.seq IS NULL "
+		"   OR j.type IS NOT (CASE c.status WHEN 'posted' THEN 'count_posted' "
+		"                     ELSE 'count_abandoned' END) "
+		"   OR json_extract(j.payload, '$.count') IS NOT c.id)"
+		") ORDER BY seq LIMIT 1";
+	sqlite3_stmt *s = store_stmt(st, sql);
+	if (!s)
+		return CM_IO;
+	sqlite3_bind_text(s, 1, st->terminal, -1, SQLITE_STATIC);
+	int rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW) {
+		long long n = sqlite3_column_int64(s, 2);
+		int what = sqlite3_column_int(s, 1);
+		c->bad_seq = sqlite3_column_int64(s, 0);
+		if (what == 0)
+			snprintf(c->why, sizeof c->why, _("stock movement %lld does not match its journal event"), n);
+		else if (what == 1)
+			snprintf(c->why, sizeof c->why, _("the count lines of journal event %lld do not match the stock movements"), n);
+		else
+			snprintf(c->why, sizeof c->why, _("count %lld does not match its journal event"), n);
+		sqlite3_reset(s);
+		return CM_CORRUPT;
+	}
+	sqlite3_reset(s);
+	return rc == SQLITE_DONE ? CM_OK : store_fail(st, rc, _("checking stock counts"));
+}

@@ -16,6 +16,7 @@
 #include "benchutil.h"
 #include "engine/count.h"
 #include "engine/sale.h"
+#include "engine/shift.h"
 #include "store/store_stock.h"
 
 #include <sqlite3.h>
@@ -169,6 +170,9 @@ int main(int argc, char **argv)
 		printf("count start (snapshot of %ld items)   %.1f ms\n", lines, ms(t1 - t0));
 	uint64_t rng = o.seed;
 	ok = ok && login(t, BENCH_CASHIER, BENCH_CASHIER_PIN);
+	struct shift_rec shift;
+	if (ok && store_shift_current(st, &shift) == CM_NOTFOUND)
+		ok = shift_open(t, 0, &shift) == CM_OK || fail("opening a shift", t);
 	for (int i = 0; ok && i < SALES; i++)
 		ok = sell(t, codes[bench_rand_below(&rng, ncodes)]);
 
@@ -215,6 +219,14 @@ int main(int argc, char **argv)
 		printf("review open (%zu variance lines)  n=%zu  p50 %.1f ms  max %.1f ms   target < %g ms: %s\n",
 		       nvar, rs.n, rs.p50, rs.max, TARGET_REVIEW_MS, rs.max < TARGET_REVIEW_MS ? "MET" : "NOT MET");
 	}
+	struct journal_check jc;
+	t0 = bench_now_ns();
+	ok = ok && (journal_verify(st, &jc) == CM_OK ||
+	            (fprintf(stderr, "bench_count: journal verify: %s\n", jc.why), false));
+	t1 = bench_now_ns();
+	if (ok)
+		printf("journal verify before the post (%lld events)  %.1f ms\n", (long long)jc.events,
+		       ms(t1 - t0));
 	struct count_post_result res = { 0 };
 	t0 = bench_now_ns();
 	ok = ok && (count_post(t, id, &res) == CM_OK || fail("count_post", t));
@@ -237,6 +249,13 @@ int main(int argc, char **argv)
 		       r.nvariances);
 		count_review_free(&r);
 	}
+	t0 = bench_now_ns();
+	ok = ok && (journal_verify(st, &jc) == CM_OK ||
+	            (fprintf(stderr, "bench_count: journal verify: %s\n", jc.why), false));
+	t1 = bench_now_ns();
+	if (ok)
+		printf("journal verify after the post (%lld events, the count's movements included)  %.1f ms\n",
+		       (long long)jc.events, ms(t1 - t0));
 	bench_print_footer();
 	if (t && till_user(t))
 		auth_logout(t);

@@ -409,6 +409,42 @@ static void test_post_splits_large_counts(void **state)
 	verify_ok(f);
 }
 
+/* journal verify holds a posted count to its events: a forged count
+ * movement or a count's status changed behind the triggers is found. */
+static void test_verify_catches_count_edits(void **state)
+{
+	struct fx *f = *state;
+	as(f, "200");
+	int64_t id = start(f, SCOPE_ZONE, "A1");
+	assert_int_equal(count(f, id, FX_MIE_EAN, COUNT_ADD, 40000), 40000);
+	assert_int_equal(count_post(f->t, id, NULL), CM_OK);
+	int64_t abandoned = start(f, SCOPE_ZONE, "B1");
+	assert_int_equal(count_abandon(f->t, abandoned), CM_OK);
+	verify_ok(f);
+	int64_t seq = fx_head_seq(f) - 2;              /* the stock_counted event */
+	char path[1300], sql[400];
+	snprintf(path, sizeof path, "%s.orig", f->path);
+	fx_close(f);
+	assert_int_equal(fx_copy(f->path, path), 0);
+	/* One movement more than the event has lines. */
+	snprintf(sql, sizeof sql, "INSERT INTO stock_movements(item_id, qty, kind, ref, journal_seq, at) "
+	         "SELECT item_id, -1000, 'count', ref, journal_seq, at FROM stock_movements "
+	         "WHERE kind = 'count' AND journal_seq = %lld", (long long)seq);
+	assert_int_equal(fx_sql(f->path, sql), 0);
+	fx_open(f);
+	struct journal_check c;
+	assert_int_equal(journal_verify(f->st, &c), CM_CORRUPT);
+	assert_int_equal(c.bad_seq, seq);
+	/* An abandoned count made open again. */
+	fx_close(f);
+	assert_int_equal(fx_copy(path, f->path), 0);
+	assert_int_equal(fx_sql(f->path, "DROP TRIGGER stock_counts_final; "
+	                                  "UPDATE stock_counts SET status = 'posted' WHERE id = 2"), 0);
+	fx_open(f);
+	assert_int_equal(journal_verify(f->st, &c), CM_CORRUPT);
+	assert_non_null(strstr(c.why, "count 2"));
+}
+
 static void test_stock_info_import(void **state)
 {
 	struct fx *f = *state;
@@ -492,6 +528,7 @@ int main(void)
 		T(test_abandon_moves_nothing),
 		T(test_permissions_and_scope),
 		T(test_post_splits_large_counts),
+		T(test_verify_catches_count_edits),
 		T(test_stock_info_import),
 		T(test_reports),
 	};
