@@ -41,6 +41,17 @@ static enum count_status status_parse(const char *s)
 	return COUNT_OPEN;
 }
 
+/* "zone R01", "category Beras", "whole store" for messages. */
+static void scope_words(enum count_scope scope, const char *value, char *buf, size_t n)
+{
+	if (scope == SCOPE_ZONE)
+		snprintf(buf, n, _("zone %s"), value);
+	else if (scope == SCOPE_CATEGORY)
+		snprintf(buf, n, _("category %s"), value);
+	else
+		snprintf(buf, n, "%s", _("whole store"));
+}
+
 static void info_from(const struct store_count *c, struct count_info *out)
 {
 	memset(out, 0, sizeof *out);
@@ -183,8 +194,9 @@ enum cm_rc count_start(struct till *t, enum count_scope scope, const char *value
 		return till_store_fail(t, rc);
 	rc = store_count_create(st, count_scope_name(scope), value, till_now(t), till_user(t)->id, id);
 	if (rc == CM_NOTFOUND) {
-		till_seterr(t, _("no item is in %s %s"), scope == SCOPE_ZONE ? _("zone") :
-		            scope == SCOPE_CATEGORY ? _("category") : _("the store"), value);
+		char words[80];
+		scope_words(scope, value, words, sizeof words);
+		till_seterr(t, _("no item is in %s"), words);
 		return till_end_tx(t, rc, NULL, 0, NULL);
 	}
 	int64_t other = 0;
@@ -254,9 +266,10 @@ enum cm_rc count_find(struct till *t, int64_t id, const char *code, struct item_
 	if ((rc = store_count_has_item(st, id, item->id, &in)) != CM_OK)
 		return till_store_fail(t, rc);
 	if (!in) {
-		till_seterr(t, _("%s is not part of this count (%s %s): count it with its own"),
-		            item->name, c.scope == SCOPE_ZONE ? _("zone") :
-		            c.scope == SCOPE_CATEGORY ? _("category") : _("the store"), c.scope_value);
+		char words[80];
+		scope_words(c.scope, c.scope_value, words, sizeof words);
+		till_seterr(t, _("%s is not part of this count (%s): count it with its own"),
+		            item->name, words);
 		return CM_NOTFOUND;
 	}
 	if ((rc = store_count_line_get(st, id, item->id, so_far, counted)) != CM_OK)
