@@ -61,5 +61,6 @@ int cmd_devices(struct cli *c);
 int cmd_return(struct cli *c);
 int cmd_receive(struct cli *c);
 int cmd_adjust(struct cli *c);
+int cmd_count(struct cli *c);
 
 #endif

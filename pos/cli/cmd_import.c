@@ -1,6 +1,7 @@
-/* coopmart import items FILE.csv */
+/* coopmart import items FILE.csv | import stock-info FILE.csv */
 #include "cli/cli.h"
 #include "engine/import.h"
+#include "engine/stock.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -8,12 +9,32 @@
 
 static const char help[] =
 	"usage: coopmart --user N import items FILE.csv [--skip-bad]\n"
+	"       coopmart --user N import stock-info FILE.csv\n"
 	"\n"
 	"Imports or updates items from a CSV file (columns: sku, name, price and\n"
 	"optionally barcodes, receipt_name, unit, weighed, member_price, tax_class,\n"
 	"category, supplier, plu, active; see README). Every bad row is reported\n"
 	"with its line number. Nothing is imported when any row is bad, unless\n"
-	"--skip-bad. Needs an admin; the PIN is read from standard input.\n";
+	"--skip-bad. Needs an admin; the PIN is read from standard input.\n"
+	"\n"
+	"stock-info: shelf zone, reorder level and cost price per item (header\n"
+	"row naming sku and any of zone, reorder_level, cost; a column left out\n"
+	"keeps its value). All or nothing.\n";
+
+static int stock_info(struct cli *c, const char *file, const char *data, size_t len)
+{
+	struct stock_import_report rep;
+	enum cm_rc rc = stock_info_import(c->till, data, len, &rep);
+	for (size_t i = 0; i < rep.nerrors; i++)
+		fprintf(stderr, "%s: %s\n", file, rep.errors[i]);
+	int ex = EX_DONE;
+	if (rc == CM_OK)
+		printf(_("%zu rows of stock information imported\n"), rep.rows);
+	else
+		ex = cli_fail(rc, till_errmsg(c->till));
+	stock_import_report_free(&rep);
+	return ex;
+}
 
 #define MAX_CSV (64L * 1024 * 1024)
 
@@ -58,21 +79,23 @@ static char *slurp(const char *path, size_t *len, char *err, size_t errlen)
 int cmd_import(struct cli *c)
 {
 	const char *file = NULL;
-	bool skip = false, items = false;
+	bool skip = false, items = false, info = false;
 	for (int i = 0; i < c->argc; i++) {
 		if (strcmp(c->argv[i], "--help") == 0 || strcmp(c->argv[i], "-h") == 0) {
 			fputs(help, stdout);
 			return EX_DONE;
 		} else if (strcmp(c->argv[i], "--skip-bad") == 0)
 			skip = true;
-		else if (!items && strcmp(c->argv[i], "items") == 0)
+		else if (!items && !info && strcmp(c->argv[i], "items") == 0)
 			items = true;
-		else if (items && !file && c->argv[i][0] != '-')
+		else if (!items && !info && strcmp(c->argv[i], "stock-info") == 0)
+			info = true;
+		else if ((items || info) && !file && c->argv[i][0] != '-')
 			file = c->argv[i];
 		else
 			return cli_usage(help);
 	}
-	if (!items || !file)
+	if ((!items && !info) || !file || (info && skip))
 		return cli_usage(help);
 	char err[300];
 	size_t len;
@@ -81,6 +104,11 @@ int cmd_import(struct cli *c)
 		return cli_fail(CM_NOTFOUND, err);
 	int ex = cli_login(c);
 	if (ex != EX_DONE) {
+		free(data);
+		return ex;
+	}
+	if (info) {
+		ex = stock_info(c, file, data, len);
 		free(data);
 		return ex;
 	}

@@ -19,10 +19,13 @@ static const char usage_text[] =
 	"  demo              create (first time) and open the demo store\n"
 	"  init              create a new store database\n"
 	"  import items F    import the catalogue from a CSV file\n"
+	"  import stock-info F   shelf zones, reorder levels, costs (CSV)\n"
 	"  user add|list|lock|unlock|pin   manage users\n"
 	"  sale list|show    list sales, show a receipt\n"
 	"  shift open|cash-in|cash-out|close|status|list   shifts and cash\n"
 	"  report day|x|z    day totals; X (mid-shift) and Z (end of day) reports\n"
+	"  report stock-value|low-stock|slow-movers|variance   stock reports\n"
+	"  count start|scan|set|review|post|...   stock counts\n"
 	"  journal verify|list   check or list the journal\n"
 	"  setting get|set   read or change a store setting\n"
 	"  devices           list USB scanners and printers, and the ones in use\n"
@@ -155,6 +158,7 @@ static const struct {
 	{ "user", cmd_user, true },
 	{ "sale", cmd_sale, true },
 	{ "report", cmd_report, true },
+	{ "count", cmd_count, true },
 	{ "shift", cmd_shift, true },
 	{ "journal", cmd_journal, true },
 	{ "setting", cmd_setting, true },

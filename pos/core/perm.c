@@ -40,6 +40,10 @@ static const enum perm perm_table[ACT_COUNT][ROLE_COUNT] = {
 	[ACT_RETURN_NO_RECEIPT]   = { D,      A,         A },
 	[ACT_RECEIVE]             = { D,      A,         A },
 	[ACT_ADJUST]              = { D,      A,         A },
+	[ACT_COUNT_START]         = { D,      A,         A },
+	[ACT_STOCK_COUNT]         = { A,      A,         A },
+	[ACT_COUNT_POST]          = { D,      A,         A },
+	[ACT_STOCK_REPORT]        = { D,      A,         A },
 };
 
 #undef A
@@ -73,6 +77,10 @@ static const char *const action_names[ACT_COUNT] = {
 	[ACT_RETURN_NO_RECEIPT]   = "return_no_receipt",
 	[ACT_RECEIVE]             = "receive",
 	[ACT_ADJUST]              = "adjust",
+	[ACT_COUNT_START]         = "count_start",
+	[ACT_STOCK_COUNT]         = "stock_count",
+	[ACT_COUNT_POST]          = "count_post",
+	[ACT_STOCK_REPORT]        = "stock_report",
 };
 
 static const char *const role_names[ROLE_COUNT] = {

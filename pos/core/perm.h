@@ -22,7 +22,7 @@ enum action {
 	ACT_REPRINT,
 	ACT_REPORT,              /* day report, sale list */
 	ACT_MANAGE_USERS,
-	ACT_MANAGE_CATALOGUE,    /* import items, settings */
+	ACT_MANAGE_CATALOGUE,    /* import items, settings, item stock info */
 	ACT_SHIFT_OPEN,          /* open a shift with its float */
 	ACT_CASH_IN,             /* put cash into the drawer, not a sale */
 	ACT_CASH_OUT,            /* take cash out of the drawer, not a sale */
@@ -34,6 +34,10 @@ enum action {
 	ACT_RETURN_NO_RECEIPT,   /* return goods without a receipt */
 	ACT_RECEIVE,             /* receive a delivery */
 	ACT_ADJUST,              /* stock adjustment with a reason */
+	ACT_COUNT_START,         /* start, pause, resume a stock count */
+	ACT_STOCK_COUNT,         /* count items in an open stock count */
+	ACT_COUNT_POST,          /* review (sees expected), recount, post, abandon */
+	ACT_STOCK_REPORT,        /* stock value, low stock, slow movers, variance */
 	ACT_COUNT
 };
 

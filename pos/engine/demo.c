@@ -2,8 +2,10 @@
 #include "engine/demo.h"
 #include "engine/auth.h"
 #include "engine/import.h"
+#include "engine/stock.h"
 #include "core/barcode.h"
 #include "engine/till.h"
+#include "store/store_stock.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -209,7 +211,18 @@ static void ean13(size_t i, int company, char out[14])
 	out[13] = '\0';
 }
 
-static size_t add_families(struct buf *b, size_t n)
+/* Stock information of the demo (stock.h CSV): the rack a family stands
+ * in, a reorder level of a dozen (5 kg for fresh goods) and a cost of 80%
+ * of the shelf price. */
+static void stock_row(struct buf *st, const char *sku, const char *zone, cm_money price,
+                      bool weighed)
+{
+	if (st)
+		bprintf(st, "%s,%s,%s,%lld\n", sku, zone, weighed ? "5" : "12",
+		        (long long)(price * 80 / 100));
+}
+
+static size_t add_families(struct buf *b, size_t n, struct buf *st)
 {
 	size_t count = 0;
 	for (size_t f = 0; f < sizeof families / sizeof families[0]; f++) {
@@ -227,6 +240,10 @@ static size_t add_families(struct buf *b, size_t n)
 					cm_money price = shelf_price(fm->base * fm->sizes[s].mult_pct / 100 *
 					                             (95 + (br * 7 + v * 3) % 12) / 100);
 					ean13(count, 1000 + (int)f * 10 + br, code);
+					char sku[32], zone[32];
+					snprintf(sku, sizeof sku, "D%05zu", count + 1);
+					snprintf(zone, sizeof zone, "R%02zu", f + 1);
+					stock_row(st, sku, zone, price, false);
 					bprintf(b, "D%05zu,\"%s\",%lld,%s,%lld,%s,pcs,0,,\"%s\",\"%s\"\n", count + 1, name,
 					        (long long)price, code,
 					        (long long)(count % 3 == 0 ? price - price / 50 / 100 * 100 : 0),
@@ -237,22 +254,31 @@ static size_t add_families(struct buf *b, size_t n)
 	return count;
 }
 
-char *demo_catalogue_csv(size_t n, size_t *len)
+static char *catalogue(size_t n, size_t *len, struct buf *st)
 {
 	struct buf b = {0};
 	bprintf(&b, "sku,name,price,barcodes,member_price,tax_class,unit,weighed,plu,category,supplier\n");
 	size_t nfresh = sizeof fresh / sizeof fresh[0];
 	size_t count = 0;
-	for (size_t i = 0; i < nfresh && count < n; i++, count++)
+	for (size_t i = 0; i < nfresh && count < n; i++, count++) {
 		bprintf(&b, "F%03zu,\"%s\",%lld,,,%s,kg,1,%zu,\"%s\",Pasar Induk\n", i + 1, fresh[i].name,
 		        (long long)fresh[i].per_kg, fresh[i].tax, 101 + i, fresh[i].category);
-	count += add_families(&b, n - count);
+		char sku[32];
+		snprintf(sku, sizeof sku, "F%03zu", i + 1);
+		stock_row(st, sku, "SEGAR", fresh[i].per_kg, true);
+	}
+	count += add_families(&b, n - count, st);
 	if (b.oom) {
 		free(b.p);
 		return NULL;
 	}
 	*len = b.len;
 	return b.p;
+}
+
+char *demo_catalogue_csv(size_t n, size_t *len)
+{
+	return catalogue(n, len, NULL);
 }
 
 static const struct { const char *number, *name, *card; } members[] = {
@@ -308,18 +334,64 @@ static enum cm_rc demo_people(struct till *t)
 	return rc;
 }
 
+/* The demo's stock as if pulled from HQ (a snapshot): a few dozen of
+ * each item, a few kg of fresh goods, some below their reorder level;
+ * deterministic from the SKU. */
+static enum cm_rc demo_snapshot(struct till *t, char *stock_csv)
+{
+	struct store *st = till_store(t);
+	enum cm_rc rc = store_begin(st);
+	char *save = NULL;
+	strtok_r(stock_csv, "\n", &save); /* the header */
+	for (char *line = strtok_r(NULL, "\n", &save); rc == CM_OK && line;
+	     line = strtok_r(NULL, "\n", &save)) {
+		line[strcspn(line, ",")] = '\0';
+		unsigned h = 5381;
+		for (const char *p = line; *p; p++)
+			h = h * 33 + (unsigned char)*p;
+		struct item_rec it;
+		if ((rc = store_item_by_sku(st, line, &it)) != CM_OK)
+			break;
+		cm_qty qty = it.weighed ? (cm_qty)(h % 12 + 1) * 1000 + (cm_qty)(h % 4) * 250
+		                        : (cm_qty)(h % 40 + 4) * 1000;
+		rc = store_stock_snapshot_put(st, it.id, qty, till_now(t));
+	}
+	if (rc == CM_OK)
+		rc = store_commit(st);
+	if (rc != CM_OK) {
+		till_store_fail(t, rc);
+		store_rollback(st);
+	}
+	return rc;
+}
+
 static enum cm_rc demo_items(struct till *t, size_t items)
 {
 	size_t len;
-	char *csv = demo_catalogue_csv(items, &len);
-	if (!csv)
+	struct buf stock = {0};
+	bprintf(&stock, "sku,zone,reorder_level,cost\n");
+	char *csv = catalogue(items, &len, &stock);
+	if (!csv || stock.oom) {
+		free(csv);
+		free(stock.p);
 		return CM_NOMEM;
+	}
 	struct import_report rep;
 	enum cm_rc rc = import_items(t, csv, len, false, &rep);
 	if (rc != CM_OK && rep.nerrors)
 		till_seterr(t, "%s", rep.errors[0].msg);
 	import_report_free(&rep);
 	free(csv);
+	struct stock_import_report srep;
+	if (rc == CM_OK) {
+		rc = stock_info_import(t, stock.p, stock.len, &srep);
+		if (rc != CM_OK && srep.nerrors)
+			till_seterr(t, "%s", srep.errors[0]);
+		stock_import_report_free(&srep);
+	}
+	if (rc == CM_OK)
+		rc = demo_snapshot(t, stock.p);
+	free(stock.p);
 	return rc;
 }
 

@@ -72,5 +72,8 @@ enum cm_rc store_load_tenders(struct store *st, const char *sql, int64_t id,
  * journaled them (store_shifts.c); CM_CORRUPT with c->bad_seq and c->why
  * at the first that differs. Part of journal_verify. */
 enum cm_rc store_shift_verify(struct store *st, struct journal_check *c);
+/* Checks stock counts and their 'count' movements against the events that
+ * journaled them (store_stock.c); like store_shift_verify. */
+enum cm_rc store_count_verify(struct store *st, struct journal_check *c);
 
 #endif

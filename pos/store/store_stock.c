@@ -1,368 +1,536 @@
-/* Deliveries being received, purchase orders, stock adjustments and the
- * damaged bin. */
+/* Stock counts, item stock attributes and the stock reports; see
+ * store_stock.h and schema/store/007_stock_counts.sql.
+ *
+ * Every figure is computed set-based: the expected quantity of all items
+ * of a count comes from one pass over the movements since the count's mark
+ * (a rowid range, so only what happened during the count is read), joined
+ * to the snapshot. */
 #include "store/store_int.h"
-#include "store/store_returns.h"
+#include "store/store_stock.h"
 
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
-enum cm_rc store_stock_move(struct store *st, int64_t item_id, cm_qty qty, const char *kind,
-                            const char *ref, int64_t journal_seq, int64_t at)
+/* ---- item stock attributes ---- */
+
+enum cm_rc store_stock_info_get(struct store *st, int64_t item_id, struct stock_info *out)
 {
 	static const char sql[] =
-		"INSERT INTO stock_movements(item_id, qty, kind, ref, journal_seq, at) "
-		"VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
+		"SELECT zone, reorder_level, cost FROM item_stock_info WHERE item_id = ?1";
+	memset(out, 0, sizeof *out);
+	sqlite3_stmt *s = store_stmt(st, sql);
+	if (!s)
+		return CM_IO;
+	sqlite3_bind_int64(s, 1, item_id);
+	int rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW) {
+		store_col_text(s, 0, out->zone, sizeof out->zone);
+		out->reorder_level = sqlite3_column_int64(s, 1);
+		out->cost = sqlite3_column_int64(s, 2);
+	}
+	sqlite3_reset(s);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? CM_OK
+	                                             : store_fail(st, rc, _("reading stock information"));
+}
+
+enum cm_rc store_stock_info_set(struct store *st, int64_t item_id, const struct stock_info *si,
+                                int64_t now)
+{
+	static const char sql[] =
+		"INSERT INTO item_stock_info(item_id, zone, reorder_level, cost, updated_at) "
+		"VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT(item_id) DO UPDATE SET "
+		"zone = excluded.zone, reorder_level = excluded.reorder_level, "
+		"cost = excluded.cost, updated_at = excluded.updated_at";
+	sqlite3_stmt *s = store_stmt(st, sql);
+	if (!s)
+		return CM_IO;
+	sqlite3_bind_int64(s, 1, item_id);
+	sqlite3_bind_text(s, 2, si->zone, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 3, si->reorder_level);
+	sqlite3_bind_int64(s, 4, si->cost);
+	sqlite3_bind_int64(s, 5, now);
+	return store_step_done(st, s, _("saving stock information"));
+}
+
+enum cm_rc store_stock_snapshot_put(struct store *st, int64_t item_id, cm_qty qty, int64_t as_of)
+{
+	static const char sql[] =
+		"INSERT INTO stock_snapshot(item_id, qty, as_of) VALUES (?1, ?2, ?3) "
+		"ON CONFLICT(item_id) DO UPDATE SET qty = excluded.qty, as_of = excluded.as_of";
 	sqlite3_stmt *s = store_stmt(st, sql);
 	if (!s)
 		return CM_IO;
 	sqlite3_bind_int64(s, 1, item_id);
 	sqlite3_bind_int64(s, 2, qty);
-	sqlite3_bind_text(s, 3, kind, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 4, ref, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(s, 5, journal_seq);
-	sqlite3_bind_int64(s, 6, at);
-	return store_step_done(st, s, _("saving stock movements"));
+	sqlite3_bind_int64(s, 3, as_of);
+	return store_step_done(st, s, _("saving the stock snapshot"));
 }
 
-cm_qty store_damaged_level(struct store *st, int64_t item_id)
-{
-	static const char sql[] = "SELECT qty FROM damaged_stock WHERE item_id = ?1";
-	sqlite3_stmt *s = store_stmt(st, sql);
-	if (!s)
-		return 0;
-	sqlite3_bind_int64(s, 1, item_id);
-	cm_qty q = sqlite3_step(s) == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
-	sqlite3_reset(s);
-	return q;
-}
+/* ---- counts ---- */
 
-enum cm_rc store_supplier_find(struct store *st, const char *name, int64_t *id,
-                               char *canonical, size_t n)
-{
-	static const char sql[] = "SELECT id, name FROM suppliers WHERE name = ?1";
-	sqlite3_stmt *s = store_stmt(st, sql);
-	if (!s)
-		return CM_IO;
-	sqlite3_bind_text(s, 1, name, -1, SQLITE_STATIC);
-	int rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW) {
-		*id = sqlite3_column_int64(s, 0);
-		if (canonical)
-			store_col_text(s, 1, canonical, n);
-	}
-	sqlite3_reset(s);
-	if (rc == SQLITE_DONE) {
-		store_seterr(st, _("no supplier called %s"), name);
-		return CM_NOTFOUND;
-	}
-	return rc == SQLITE_ROW ? CM_OK : store_fail(st, rc, _("looking up the supplier"));
-}
+/* An item's level now: the terminal's view (DESIGN.md, "Several tills"). */
+#define LEVEL "COALESCE(l.qty, sn.qty, 0)"
+#define LEVEL_JOINS \
+	"LEFT JOIN stock_levels l ON l.item_id = i.id " \
+	"LEFT JOIN stock_snapshot sn ON sn.item_id = i.id "
+#define IN_STOCK_OR_ACTIVE "(i.active = 1 OR " LEVEL " <> 0)"
 
-enum cm_rc store_supplier_each(struct store *st, store_supplier_fn fn, void *ctx)
+static enum cm_rc snapshot(struct store *st, int64_t id, const char *scope, const char *value)
 {
-	static const char sql[] = "SELECT id, name FROM suppliers ORDER BY name";
+	static const char all[] =
+		"INSERT INTO stock_count_items(count_id, item_id, snap_qty) "
+		"SELECT ?1, i.id, " LEVEL " FROM items i " LEVEL_JOINS
+		"WHERE " IN_STOCK_OR_ACTIVE " AND ?2 = ?2";
+	static const char category[] =
+		"INSERT INTO stock_count_items(count_id, item_id, snap_qty) "
+		"SELECT ?1, i.id, " LEVEL " FROM items i " LEVEL_JOINS
+		"WHERE i.category_id = (SELECT id FROM categories WHERE name = ?2) AND "
+		IN_STOCK_OR_ACTIVE;
+	static const char zone[] =
+		"INSERT INTO stock_count_items(count_id, item_id, snap_qty) "
+		"SELECT ?1, i.id, " LEVEL " FROM item_stock_info si JOIN items i ON i.id = si.item_id "
+		LEVEL_JOINS "WHERE si.zone = ?2 AND " IN_STOCK_OR_ACTIVE;
+	const char *sql = strcmp(scope, "zone") == 0 ? zone
+	                : strcmp(scope, "category") == 0 ? category : all;
 	sqlite3_stmt *s = store_stmt(st, sql);
 	if (!s)
 		return CM_IO;
-	int rc;
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW)
-		fn(sqlite3_column_int64(s, 0), (const char *)sqlite3_column_text(s, 1), ctx);
-	sqlite3_reset(s);
-	return rc == SQLITE_DONE ? CM_OK : store_fail(st, rc, _("listing suppliers"));
-}
-
-enum cm_rc store_po_find(struct store *st, const char *po_no, int64_t *id, int64_t *supplier_id)
-{
-	static const char sql[] =
-		"SELECT id, supplier_id FROM purchase_orders WHERE po_no = ?1 AND status = 'open'";
-	sqlite3_stmt *s = store_stmt(st, sql);
-	if (!s)
-		return CM_IO;
-	sqlite3_bind_text(s, 1, po_no, -1, SQLITE_STATIC);
-	int rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW) {
-		*id = sqlite3_column_int64(s, 0);
-		*supplier_id = sqlite3_column_int64(s, 1);
+	sqlite3_bind_int64(s, 1, id);
+	sqlite3_bind_text(s, 2, value, -1, SQLITE_STATIC);
+	enum cm_rc rc = store_step_done(st, s, _("taking the stock snapshot"));
+	if (rc == CM_OK && sqlite3_changes(st->db) == 0) {
+		store_seterr(st, "%s", _("no item is in the count's scope"));
+		rc = CM_NOTFOUND;
 	}
-	sqlite3_reset(s);
-	if (rc == SQLITE_DONE) {
-		store_seterr(st, _("no open purchase order %s"), po_no);
-		return CM_NOTFOUND;
-	}
-	return rc == SQLITE_ROW ? CM_OK : store_fail(st, rc, _("looking up the purchase order"));
-}
-
-enum cm_rc store_delivery_create(struct store *st, const struct delivery_rec *d, int64_t *id)
-{
-	static const char sql[] =
-		"INSERT INTO deliveries(supplier_id, po_id, note, state, created_by, created_at) "
-		"VALUES (?1, ?2, ?3, 0, ?4, ?5)";
-	sqlite3_stmt *s = store_stmt(st, sql);
-	if (!s)
-		return CM_IO;
-	sqlite3_bind_int64(s, 1, d->supplier_id);
-	if (d->po_id)
-		sqlite3_bind_int64(s, 2, d->po_id);
-	sqlite3_bind_text(s, 3, d->note, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(s, 4, d->created_by);
-	sqlite3_bind_int64(s, 5, d->created_at);
-	enum cm_rc rc = store_step_done(st, s, _("saving the delivery"));
-	if (rc == CM_OK)
-		*id = sqlite3_last_insert_rowid(st->db);
 	return rc;
 }
 
-static enum cm_rc next_no(struct store *st, const char *sql, int64_t id, int32_t *out)
+enum cm_rc store_count_create(struct store *st, const char *scope, const char *value,
+                              int64_t now, int64_t user_id, int64_t *id)
 {
+	static const char sql[] =
+		"INSERT INTO stock_counts(scope, scope_value, status, started_at, started_by, mark) "
+		"VALUES (?1, ?2, 'open', ?3, ?4, (SELECT COALESCE(max(id), 0) FROM stock_movements))";
+	sqlite3_stmt *s = store_stmt(st, sql);
+	if (!s)
+		return CM_IO;
+	sqlite3_bind_text(s, 1, scope, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 2, value, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 3, now);
+	sqlite3_bind_int64(s, 4, user_id);
+	enum cm_rc rc = store_step_done(st, s, _("starting the count"));
+	if (rc != CM_OK)
+		return rc;
+	*id = sqlite3_last_insert_rowid(st->db);
+	return snapshot(st, *id, scope, value);
+}
+
+enum cm_rc store_count_overlap(struct store *st, int64_t id, int64_t *other)
+{
+	static const char sql[] =
+		"SELECT c.id FROM stock_counts c JOIN stock_count_items b ON b.count_id = c.id "
+		"JOIN stock_count_items a ON a.count_id = ?1 AND a.item_id = b.item_id "
+		"WHERE c.status IN ('open', 'paused') AND c.id <> ?1 LIMIT 1";
+	*other = 0;
 	sqlite3_stmt *s = store_stmt(st, sql);
 	if (!s)
 		return CM_IO;
 	sqlite3_bind_int64(s, 1, id);
 	int rc = sqlite3_step(s);
 	if (rc == SQLITE_ROW)
-		*out = sqlite3_column_int(s, 0);
+		*other = sqlite3_column_int64(s, 0);
 	sqlite3_reset(s);
-	return rc == SQLITE_ROW ? CM_OK : store_fail(st, rc, _("saving the delivery"));
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? CM_OK
+	                                             : store_fail(st, rc, _("checking other counts"));
 }
 
-/* A posted delivery is refused by the triggers too; this gives the
- * plain message first. */
-static enum cm_rc draft_check(struct store *st, int64_t id)
+#define COUNT_COLS "id, scope, scope_value, status, started_at, started_by, mark, " \
+	"COALESCE(ended_at, 0), COALESCE(ended_by, 0), COALESCE(journal_seq, 0), " \
+	"(SELECT count(*) FROM stock_count_items WHERE count_id = c.id), " \
+	"(SELECT count(*) FROM stock_count_lines WHERE count_id = c.id)"
+
+static void count_from_row(sqlite3_stmt *s, struct store_count *c)
 {
-	static const char sql[] = "SELECT state FROM deliveries WHERE id = ?1";
+	memset(c, 0, sizeof *c);
+	c->id = sqlite3_column_int64(s, 0);
+	store_col_text(s, 1, c->scope, sizeof c->scope);
+	store_col_text(s, 2, c->scope_value, sizeof c->scope_value);
+	store_col_text(s, 3, c->status, sizeof c->status);
+	c->started_at = sqlite3_column_int64(s, 4);
+	c->started_by = sqlite3_column_int64(s, 5);
+	c->mark = sqlite3_column_int64(s, 6);
+	c->ended_at = sqlite3_column_int64(s, 7);
+	c->ended_by = sqlite3_column_int64(s, 8);
+	c->journal_seq = sqlite3_column_int64(s, 9);
+	c->items = sqlite3_column_int64(s, 10);
+	c->counted = sqlite3_column_int64(s, 11);
+}
+
+enum cm_rc store_count_get(struct store *st, int64_t id, struct store_count *out)
+{
+	static const char sql[] = "SELECT " COUNT_COLS " FROM stock_counts c WHERE id = ?1";
 	sqlite3_stmt *s = store_stmt(st, sql);
 	if (!s)
 		return CM_IO;
 	sqlite3_bind_int64(s, 1, id);
 	int rc = sqlite3_step(s);
-	int state = rc == SQLITE_ROW ? sqlite3_column_int(s, 0) : -1;
+	if (rc == SQLITE_ROW)
+		count_from_row(s, out);
 	sqlite3_reset(s);
 	if (rc == SQLITE_DONE) {
-		store_seterr(st, _("no delivery %lld"), (long long)id);
+		store_seterr(st, _("there is no count %lld"), (long long)id);
 		return CM_NOTFOUND;
 	}
-	if (rc != SQLITE_ROW)
-		return store_fail(st, rc, _("loading the delivery"));
-	if (state != 0) {
-		store_seterr(st, _("delivery %lld is already posted and cannot change"), (long long)id);
-		return CM_STATE;
-	}
-	return CM_OK;
+	return rc == SQLITE_ROW ? CM_OK : store_fail(st, rc, _("reading the count"));
 }
 
-enum cm_rc store_delivery_add_line(struct store *st, int64_t id, struct delivery_line_rec *l)
+enum cm_rc store_count_each(struct store *st, bool unfinished, store_count_fn fn, void *ctx)
 {
-	static const char num[] =
-		"SELECT COALESCE(max(line_no), 0) + 1 FROM delivery_lines WHERE delivery_id = ?1";
 	static const char sql[] =
-		"INSERT INTO delivery_lines(delivery_id, line_no, item_id, barcode, qty, unit_cost) "
-		"VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
-	enum cm_rc rc = draft_check(st, id);
-	if (rc == CM_OK)
-		rc = next_no(st, num, id, &l->line_no);
+		"SELECT " COUNT_COLS " FROM stock_counts c "
+		"WHERE ?1 = 0 OR status IN ('open', 'paused') ORDER BY id DESC";
+	sqlite3_stmt *s = store_stmt(st, sql);
+	if (!s)
+		return CM_IO;
+	sqlite3_bind_int(s, 1, unfinished);
+	int rc;
+	struct store_count c;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		count_from_row(s, &c);
+		fn(&c, ctx);
+	}
+	sqlite3_reset(s);
+	return rc == SQLITE_DONE ? CM_OK : store_fail(st, rc, _("listing counts"));
+}
+
+enum cm_rc store_count_set_status(struct store *st, int64_t id, const char *status,
+                                  int64_t now, int64_t user_id, int64_t journal_seq)
+{
+	static const char sql[] =
+		"UPDATE stock_counts SET status = ?2, "
+		"ended_at = CASE WHEN ?2 IN ('posted', 'abandoned') THEN ?3 END, "
+		"ended_by = CASE WHEN ?2 IN ('posted', 'abandoned') THEN ?4 END, "
+		"journal_seq = NULLIF(?5, 0) WHERE id = ?1";
+	sqlite3_stmt *s = store_stmt(st, sql);
+	if (!s)
+		return CM_IO;
+	sqlite3_bind_int64(s, 1, id);
+	sqlite3_bind_text(s, 2, status, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 3, now);
+	sqlite3_bind_int64(s, 4, user_id);
+	sqlite3_bind_int64(s, 5, journal_seq);
+	return store_step_done(st, s, _("saving the count"));
+}
+
+enum cm_rc store_count_has_item(struct store *st, int64_t id, int64_t item_id, bool *in)
+{
+	static const char sql[] =
+		"SELECT 1 FROM stock_count_items WHERE count_id = ?1 AND item_id = ?2";
+	sqlite3_stmt *s = store_stmt(st, sql);
+	if (!s)
+		return CM_IO;
+	sqlite3_bind_int64(s, 1, id);
+	sqlite3_bind_int64(s, 2, item_id);
+	int rc = sqlite3_step(s);
+	*in = rc == SQLITE_ROW;
+	sqlite3_reset(s);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? CM_OK : store_fail(st, rc, _("reading the count"));
+}
+
+enum cm_rc store_count_line_get(struct store *st, int64_t id, int64_t item_id,
+                                cm_qty *qty, bool *counted)
+{
+	static const char sql[] =
+		"SELECT qty FROM stock_count_lines WHERE count_id = ?1 AND item_id = ?2";
+	sqlite3_stmt *s = store_stmt(st, sql);
+	if (!s)
+		return CM_IO;
+	sqlite3_bind_int64(s, 1, id);
+	sqlite3_bind_int64(s, 2, item_id);
+	int rc = sqlite3_step(s);
+	*counted = rc == SQLITE_ROW;
+	*qty = *counted ? sqlite3_column_int64(s, 0) : 0;
+	sqlite3_reset(s);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? CM_OK : store_fail(st, rc, _("reading the count"));
+}
+
+enum cm_rc store_count_line_put(struct store *st, int64_t id, int64_t item_id, cm_qty total,
+                                const char *mode, cm_qty entered, int64_t user_id,
+                                const char *zone, int64_t now)
+{
+	static const char line[] =
+		"INSERT INTO stock_count_lines(count_id, item_id, qty, counted_by, zone, updated_at) "
+		"VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT(count_id, item_id) DO UPDATE SET "
+		"qty = excluded.qty, counted_by = excluded.counted_by, zone = excluded.zone, "
+		"updated_at = excluded.updated_at";
+	static const char entry[] =
+		"INSERT INTO stock_count_entries(count_id, item_id, mode, qty, total, user_id, zone, at) "
+		"VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)";
+	sqlite3_stmt *s = store_stmt(st, line);
+	if (!s)
+		return CM_IO;
+	sqlite3_bind_int64(s, 1, id);
+	sqlite3_bind_int64(s, 2, item_id);
+	sqlite3_bind_int64(s, 3, total);
+	sqlite3_bind_int64(s, 4, user_id);
+	sqlite3_bind_text(s, 5, zone, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 6, now);
+	enum cm_rc rc = store_step_done(st, s, _("saving the count"));
+	if (rc != CM_OK || !(s = store_stmt(st, entry)))
+		return rc != CM_OK ? rc : CM_IO;
+	sqlite3_bind_int64(s, 1, id);
+	sqlite3_bind_int64(s, 2, item_id);
+	sqlite3_bind_text(s, 3, mode, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 4, entered);
+	sqlite3_bind_int64(s, 5, total);
+	sqlite3_bind_int64(s, 6, user_id);
+	sqlite3_bind_text(s, 7, zone, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 8, now);
+	return store_step_done(st, s, _("saving the count"));
+}
+
+/* The item columns every report row starts with (0..6). */
+#define ROW_COLS "i.id, i.sku, i.name, i.unit, i.weighed, COALESCE(cat.name, ''), " \
+	"COALESCE(si.zone, '')"
+#define ROW_JOINS \
+	"LEFT JOIN categories cat ON cat.id = i.category_id " \
+	"LEFT JOIN item_stock_info si ON si.item_id = i.id "
+
+static void row_from(sqlite3_stmt *s, struct stock_row *r)
+{
+	memset(r, 0, sizeof *r);
+	r->item_id = sqlite3_column_int64(s, 0);
+	store_col_text(s, 1, r->sku, sizeof r->sku);
+	store_col_text(s, 2, r->name, sizeof r->name);
+	store_col_text(s, 3, r->unit, sizeof r->unit);
+	r->weighed = sqlite3_column_int(s, 4) != 0;
+	store_col_text(s, 5, r->category, sizeof r->category);
+	store_col_text(s, 6, r->zone, sizeof r->zone);
+}
+
+/* Steps s to the end, one row_from + fill + fn per row. */
+static enum cm_rc walk(struct store *st, sqlite3_stmt *s, void (*fill)(sqlite3_stmt *, struct stock_row *),
+                       store_row_fn fn, void *ctx, const char *doing)
+{
+	int rc;
+	enum cm_rc out = CM_OK;
+	struct stock_row r;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		row_from(s, &r);
+		fill(s, &r);
+		if ((out = fn(&r, ctx)) != CM_OK)
+			break;
+	}
+	sqlite3_reset(s);
+	if (out != CM_OK)
+		return out;
+	return rc == SQLITE_DONE ? CM_OK : store_fail(st, rc, doing);
+}
+
+static void variance_fill(sqlite3_stmt *s, struct stock_row *r)
+{
+	r->expected = sqlite3_column_int64(s, 7);
+	r->counted = sqlite3_column_type(s, 8) != SQLITE_NULL;
+	r->qty = r->counted ? sqlite3_column_int64(s, 8) : 0;
+	r->variance = r->qty - r->expected;
+	r->cost = sqlite3_column_int64(s, 9);
+	r->value = stock_value(r->variance, r->cost);
+}
+
+enum cm_rc store_count_variance(struct store *st, int64_t id, store_row_fn fn, void *ctx)
+{
+	/* ?2: the mark of an unfinished count; a posted count's figures are
+	 * frozen, so no movement is read for it (?2 = max). */
+	static const char sql[] =
+		"WITH mv AS (SELECT item_id, sum(qty) AS q FROM stock_movements WHERE id > ?2 "
+		"GROUP BY item_id), "
+		"r AS (SELECT ci.item_id AS item_id, "
+		"CASE WHEN ci.final_expected IS NOT NULL THEN ci.final_expected "
+		"ELSE ci.snap_qty + COALESCE(mv.q, 0) END AS expected, "
+		"CASE WHEN ci.final_expected IS NOT NULL THEN ci.final_counted ELSE ln.qty END AS counted "
+		"FROM stock_count_items ci LEFT JOIN mv ON mv.item_id = ci.item_id "
+		"LEFT JOIN stock_count_lines ln ON ln.count_id = ci.count_id AND ln.item_id = ci.item_id "
+		"WHERE ci.count_id = ?1) "
+		"SELECT " ROW_COLS ", r.expected, r.counted, COALESCE(si.cost, 0) "
+		"FROM r JOIN items i ON i.id = r.item_id " ROW_JOINS
+		"WHERE (r.counted IS NULL AND r.expected <> 0) OR r.counted <> r.expected "
+		"ORDER BY r.item_id";
+	struct store_count c;
+	enum cm_rc rc = store_count_get(st, id, &c);
 	if (rc != CM_OK)
 		return rc;
 	sqlite3_stmt *s = store_stmt(st, sql);
 	if (!s)
 		return CM_IO;
 	sqlite3_bind_int64(s, 1, id);
-	sqlite3_bind_int(s, 2, l->line_no);
-	sqlite3_bind_int64(s, 3, l->item_id);
-	sqlite3_bind_text(s, 4, l->barcode, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(s, 5, l->qty);
-	sqlite3_bind_int64(s, 6, l->unit_cost);
-	return store_step_done(st, s, _("saving the delivery"));
+	sqlite3_bind_int64(s, 2, strcmp(c.status, "posted") == 0 ? INT64_MAX : c.mark);
+	return walk(st, s, variance_fill, fn, ctx, _("reading the count"));
 }
 
-enum cm_rc store_delivery_park(struct store *st, int64_t id, struct parked_rec *p)
+enum cm_rc store_count_freeze(struct store *st, int64_t id)
 {
-	static const char num[] =
-		"SELECT COALESCE(max(n), 0) + 1 FROM delivery_parked WHERE delivery_id = ?1";
 	static const char sql[] =
-		"INSERT INTO delivery_parked(delivery_id, n, barcode, description, qty, unit_cost) "
-		"VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
-	enum cm_rc rc = draft_check(st, id);
-	if (rc == CM_OK)
-		rc = next_no(st, num, id, &p->n);
+		"UPDATE stock_count_items AS ci SET final_expected = ci.snap_qty + COALESCE(mv.q, 0), "
+		"final_counted = ln.qty "
+		"FROM stock_count_items AS x "
+		"LEFT JOIN (SELECT item_id, sum(qty) AS q FROM stock_movements WHERE id > ?2 "
+		"GROUP BY item_id) AS mv ON mv.item_id = x.item_id "
+		"LEFT JOIN stock_count_lines ln ON ln.count_id = x.count_id AND ln.item_id = x.item_id "
+		"WHERE x.count_id = ?1 AND ci.count_id = ?1 AND ci.item_id = x.item_id";
+	struct store_count c;
+	enum cm_rc rc = store_count_get(st, id, &c);
 	if (rc != CM_OK)
 		return rc;
 	sqlite3_stmt *s = store_stmt(st, sql);
 	if (!s)
 		return CM_IO;
 	sqlite3_bind_int64(s, 1, id);
-	sqlite3_bind_int(s, 2, p->n);
-	sqlite3_bind_text(s, 3, p->barcode, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 4, p->description, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(s, 5, p->qty);
-	sqlite3_bind_int64(s, 6, p->unit_cost);
-	return store_step_done(st, s, _("saving the delivery"));
+	sqlite3_bind_int64(s, 2, c.mark);
+	return store_step_done(st, s, _("posting the count"));
 }
 
-#define DELIVERY_COLS "d.id, d.supplier_id, p.name, COALESCE(d.po_id, 0), " \
-	"COALESCE(o.po_no, ''), d.note, d.state, d.created_by, d.created_at, " \
-	"COALESCE(d.posted_by, 0), COALESCE(d.posted_at, 0), COALESCE(d.journal_seq, 0), " \
-	"(SELECT count(*) FROM delivery_lines l WHERE l.delivery_id = d.id), " \
-	"(SELECT count(*) FROM delivery_parked k WHERE k.delivery_id = d.id)"
-#define DELIVERY_FROM " FROM deliveries d JOIN suppliers p ON p.id = d.supplier_id " \
-	"LEFT JOIN purchase_orders o ON o.id = d.po_id "
-
-static void delivery_from_row(sqlite3_stmt *s, struct delivery_rec *d)
-{
-	memset(d, 0, sizeof *d);
-	d->id = sqlite3_column_int64(s, 0);
-	d->supplier_id = sqlite3_column_int64(s, 1);
-	store_col_text(s, 2, d->supplier, sizeof d->supplier);
-	d->po_id = sqlite3_column_int64(s, 3);
-	store_col_text(s, 4, d->po_no, sizeof d->po_no);
-	store_col_text(s, 5, d->note, sizeof d->note);
-	d->posted = sqlite3_column_int(s, 6) != 0;
-	d->created_by = sqlite3_column_int64(s, 7);
-	d->created_at = sqlite3_column_int64(s, 8);
-	d->posted_by = sqlite3_column_int64(s, 9);
-	d->posted_at = sqlite3_column_int64(s, 10);
-	d->journal_seq = sqlite3_column_int64(s, 11);
-}
-
-static enum cm_rc load_lines(struct store *st, int64_t id, struct delivery_line_rec **out,
-                             size_t *n)
+enum cm_rc store_count_movement(struct store *st, int64_t id, int64_t item_id, cm_qty qty,
+                                int64_t journal_seq, int64_t now)
 {
 	static const char sql[] =
-		"SELECT l.line_no, l.item_id, i.sku, i.name, l.barcode, l.qty, l.unit_cost "
-		"FROM delivery_lines l JOIN items i ON i.id = l.item_id "
-		"WHERE l.delivery_id = ?1 ORDER BY l.line_no";
-	sqlite3_stmt *s = store_stmt(st, sql);
-	if (!s)
-		return CM_IO;
-	sqlite3_bind_int64(s, 1, id);
-	size_t cap = 0;
-	int rc;
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		if (!store_grow(out, &cap, *n, sizeof **out)) {
-			sqlite3_reset(s);
-			return CM_NOMEM;
-		}
-		struct delivery_line_rec *l = &(*out)[(*n)++];
-		memset(l, 0, sizeof *l);
-		l->line_no = sqlite3_column_int(s, 0);
-		l->item_id = sqlite3_column_int64(s, 1);
-		store_col_text(s, 2, l->sku, sizeof l->sku);
-		store_col_text(s, 3, l->name, sizeof l->name);
-		store_col_text(s, 4, l->barcode, sizeof l->barcode);
-		l->qty = sqlite3_column_int64(s, 5);
-		l->unit_cost = sqlite3_column_int64(s, 6);
-	}
-	sqlite3_reset(s);
-	return rc == SQLITE_DONE ? CM_OK : store_fail(st, rc, _("loading the delivery"));
-}
-
-static enum cm_rc load_parked(struct store *st, int64_t id, struct parked_rec **out, size_t *n)
-{
-	static const char sql[] =
-		"SELECT n, barcode, description, qty, unit_cost FROM delivery_parked "
-		"WHERE delivery_id = ?1 ORDER BY n";
-	sqlite3_stmt *s = store_stmt(st, sql);
-	if (!s)
-		return CM_IO;
-	sqlite3_bind_int64(s, 1, id);
-	size_t cap = 0;
-	int rc;
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		if (!store_grow(out, &cap, *n, sizeof **out)) {
-			sqlite3_reset(s);
-			return CM_NOMEM;
-		}
-		struct parked_rec *p = &(*out)[(*n)++];
-		memset(p, 0, sizeof *p);
-		p->n = sqlite3_column_int(s, 0);
-		store_col_text(s, 1, p->barcode, sizeof p->barcode);
-		store_col_text(s, 2, p->description, sizeof p->description);
-		p->qty = sqlite3_column_int64(s, 3);
-		p->unit_cost = sqlite3_column_int64(s, 4);
-	}
-	sqlite3_reset(s);
-	return rc == SQLITE_DONE ? CM_OK : store_fail(st, rc, _("loading the delivery"));
-}
-
-enum cm_rc store_delivery_load(struct store *st, int64_t id, struct delivery_rec *d,
-                               struct delivery_line_rec **lines, size_t *nlines,
-                               struct parked_rec **parked, size_t *nparked)
-{
-	static const char sql[] = "SELECT " DELIVERY_COLS DELIVERY_FROM "WHERE d.id = ?1";
-	*lines = NULL;
-	*parked = NULL;
-	*nlines = *nparked = 0;
-	sqlite3_stmt *s = store_stmt(st, sql);
-	if (!s)
-		return CM_IO;
-	sqlite3_bind_int64(s, 1, id);
-	int src = sqlite3_step(s);
-	if (src == SQLITE_ROW)
-		delivery_from_row(s, d);
-	sqlite3_reset(s);
-	if (src == SQLITE_DONE) {
-		store_seterr(st, _("no delivery %lld"), (long long)id);
-		return CM_NOTFOUND;
-	}
-	if (src != SQLITE_ROW)
-		return store_fail(st, src, _("loading the delivery"));
-	enum cm_rc rc = load_lines(st, id, lines, nlines);
-	if (rc == CM_OK)
-		rc = load_parked(st, id, parked, nparked);
-	if (rc != CM_OK) {
-		free(*lines);
-		free(*parked);
-		*lines = NULL;
-		*parked = NULL;
-		*nlines = *nparked = 0;
-	}
-	return rc;
-}
-
-enum cm_rc store_delivery_each(struct store *st, bool drafts, store_delivery_fn fn, void *ctx)
-{
-	static const char all[] = "SELECT " DELIVERY_COLS DELIVERY_FROM "ORDER BY d.id DESC";
-	static const char draft[] = "SELECT " DELIVERY_COLS DELIVERY_FROM
-		"WHERE d.state = 0 ORDER BY d.id DESC";
-	sqlite3_stmt *s = store_stmt(st, drafts ? draft : all);
-	if (!s)
-		return CM_IO;
-	int rc;
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		struct delivery_rec d;
-		delivery_from_row(s, &d);
-		fn(&d, (size_t)sqlite3_column_int64(s, 12), (size_t)sqlite3_column_int64(s, 13), ctx);
-	}
-	sqlite3_reset(s);
-	return rc == SQLITE_DONE ? CM_OK : store_fail(st, rc, _("listing deliveries"));
-}
-
-enum cm_rc store_delivery_post(struct store *st, int64_t id, int64_t user_id, int64_t at,
-                               int64_t journal_seq)
-{
-	static const char upd[] =
-		"UPDATE deliveries SET state = 1, posted_by = ?2, posted_at = ?3, journal_seq = ?4 "
-		"WHERE id = ?1 AND state = 0";
-	static const char moves[] =
 		"INSERT INTO stock_movements(item_id, qty, kind, ref, journal_seq, at) "
-		"SELECT item_id, qty, 'receive', 'D' || delivery_id, ?2, ?3 FROM delivery_lines "
-		"WHERE delivery_id = ?1 ORDER BY line_no";
-	enum cm_rc rc = draft_check(st, id);
-	if (rc != CM_OK)
-		return rc;
-	sqlite3_stmt *s = store_stmt(st, moves);
+		"VALUES (?1, ?2, 'count', 'COUNT-' || ?3, ?4, ?5)";
+	sqlite3_stmt *s = store_stmt(st, sql);
 	if (!s)
 		return CM_IO;
-	sqlite3_bind_int64(s, 1, id);
-	sqlite3_bind_int64(s, 2, journal_seq);
-	sqlite3_bind_int64(s, 3, at);
-	if ((rc = store_step_done(st, s, _("saving stock movements"))) != CM_OK)
-		return rc;
-	if (!(s = store_stmt(st, upd)))
-		return CM_IO;
-	sqlite3_bind_int64(s, 1, id);
-	sqlite3_bind_int64(s, 2, user_id);
-	sqlite3_bind_int64(s, 3, at);
+	sqlite3_bind_int64(s, 1, item_id);
+	sqlite3_bind_int64(s, 2, qty);
+	sqlite3_bind_int64(s, 3, id);
 	sqlite3_bind_int64(s, 4, journal_seq);
-	return store_step_done(st, s, _("posting the delivery"));
+	sqlite3_bind_int64(s, 5, now);
+	return store_step_done(st, s, _("saving stock movements"));
+}
+
+/* ---- reports ---- */
+
+static void value_fill(sqlite3_stmt *s, struct stock_row *r)
+{
+	r->qty = sqlite3_column_int64(s, 7);
+	r->cost = sqlite3_column_int64(s, 8);
+	r->value = stock_value(r->qty, r->cost);
+}
+
+enum cm_rc store_stock_value(struct store *st, store_row_fn fn, void *ctx)
+{
+	static const char sql[] =
+		"SELECT " ROW_COLS ", " LEVEL " AS q, COALESCE(si.cost, 0) "
+		"FROM items i " LEVEL_JOINS ROW_JOINS
+		"WHERE q <> 0 ORDER BY COALESCE(cat.name, ''), i.sku";
+	sqlite3_stmt *s = store_stmt(st, sql);
+	if (!s)
+		return CM_IO;
+	return walk(st, s, value_fill, fn, ctx, _("reading stock levels"));
+}
+
+static void low_fill(sqlite3_stmt *s, struct stock_row *r)
+{
+	r->qty = sqlite3_column_int64(s, 7);
+	r->expected = sqlite3_column_int64(s, 8);
+	r->variance = r->expected - r->qty;
+	r->cost = sqlite3_column_int64(s, 9);
+	r->value = stock_value(r->qty, r->cost);
+}
+
+enum cm_rc store_low_stock(struct store *st, store_row_fn fn, void *ctx)
+{
+	static const char sql[] =
+		"SELECT " ROW_COLS ", " LEVEL " AS q, si.reorder_level, si.cost "
+		"FROM item_stock_info si JOIN items i ON i.id = si.item_id " LEVEL_JOINS
+		"LEFT JOIN categories cat ON cat.id = i.category_id "
+		"WHERE i.active = 1 AND si.reorder_level > 0 AND q < si.reorder_level "
+		"ORDER BY (CASE WHEN q < 0 THEN 0 ELSE q END) * 1000 / si.reorder_level, i.sku";
+	sqlite3_stmt *s = store_stmt(st, sql);
+	if (!s)
+		return CM_IO;
+	return walk(st, s, low_fill, fn, ctx, _("reading stock levels"));
+}
+
+static void slow_fill(sqlite3_stmt *s, struct stock_row *r)
+{
+	r->qty = sqlite3_column_int64(s, 7);
+	r->cost = sqlite3_column_int64(s, 8);
+	r->sold = sqlite3_column_int64(s, 9);
+	r->last_sale = sqlite3_column_int64(s, 10);
+	r->value = stock_value(r->qty, r->cost);
+}
+
+enum cm_rc store_slow_movers(struct store *st, int64_t since, int64_t limit,
+                             store_row_fn fn, void *ctx)
+{
+	static const char sql[] =
+		"SELECT " ROW_COLS ", " LEVEL " AS q, COALESCE(si.cost, 0), "
+		"COALESCE((SELECT -sum(m.qty) FROM stock_movements m WHERE m.kind = 'sale' "
+		"AND m.item_id = i.id AND m.at >= ?1), 0) AS sold, "
+		"COALESCE((SELECT max(m.at) FROM stock_movements m WHERE m.kind = 'sale' "
+		"AND m.item_id = i.id), 0) AS last "
+		"FROM items i " LEVEL_JOINS ROW_JOINS
+		"WHERE i.active = 1 AND q > 0 ORDER BY sold, last, i.sku LIMIT ?2";
+	sqlite3_stmt *s = store_stmt(st, sql);
+	if (!s)
+		return CM_IO;
+	sqlite3_bind_int64(s, 1, since);
+	sqlite3_bind_int64(s, 2, limit > 0 ? limit : -1);
+	return walk(st, s, slow_fill, fn, ctx, _("reading sales"));
+}
+
+/* ---- verification ---- */
+
+/* A posted count's movements are exactly the lines of its stock_counted
+ * events (what HQ folds into its ledger), and a finished count names the
+ * event that posted or abandoned it: an edit behind the triggers' back
+ * shows like an edit of the journal. Columns: journal seq, what (0 a
+ * movement, 1 an event, 2 a count), its number. */
+enum cm_rc store_count_verify(struct store *st, struct journal_check *c)
+{
+	static const char sql[] =
+		"SELECT seq, what, n FROM ("
+		"SELECT m.journal_seq AS seq, 0 AS what, m.id AS n FROM stock_movements m "
+		"LEFT JOIN journal j ON j.terminal_id = ?1 AND j.seq = m.journal_seq "
+		"WHERE m.kind = 'count' AND (j.seq IS NULL OR j.type <> 'stock_counted' "
+		"   OR 'COUNT-' || json_extract(j.payload, '$.count') IS NOT m.ref) "
+		"UNION ALL "
+		"SELECT j.seq, 1, j.seq FROM journal j "
+		"LEFT JOIN (SELECT journal_seq, count(*) AS k FROM stock_movements "
+		"           WHERE kind = 'count' GROUP BY journal_seq) mc ON mc.journal_seq = j.seq "
+		"WHERE j.terminal_id = ?1 AND j.type = 'stock_counted' AND "
+		"   json_array_length(j.payload, '$.lines') IS NOT COALESCE(mc.k, 0) "
+		"UNION ALL "
+		"SELECT j.seq, 1, j.seq FROM journal j, json_each(j.payload, '$.lines') e "
+		"WHERE j.terminal_id = ?1 AND j.type = 'stock_counted' AND NOT EXISTS ("
+		"   SELECT 1 FROM items i JOIN stock_movements m ON m.kind = 'count' "
+		"   AND m.item_id = i.id WHERE i.sku = json_extract(e.value, '$.sku') "
+		"   AND m.journal_seq = j.seq AND m.qty = json_extract(e.value, '$.qty')) "
+		"UNION ALL "
+		"SELECT c.journal_seq, 2, c.id FROM stock_counts c "
+		"LEFT JOIN journal j ON j.terminal_id = ?1 AND j.seq = c.journal_seq "
+		"WHERE c.status IN ('posted', 'abandoned') AND (j.seq IS NULL "
+		"   OR j.type IS NOT (CASE c.status WHEN 'posted' THEN 'count_posted' "
+		"                     ELSE 'count_abandoned' END) "
+		"   OR json_extract(j.payload, '$.count') IS NOT c.id)"
+		") ORDER BY seq LIMIT 1";
+	sqlite3_stmt *s = store_stmt(st, sql);
+	if (!s)
+		return CM_IO;
+	sqlite3_bind_text(s, 1, st->terminal, -1, SQLITE_STATIC);
+	int rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW) {
+		long long n = sqlite3_column_int64(s, 2);
+		int what = sqlite3_column_int(s, 1);
+		c->bad_seq = sqlite3_column_int64(s, 0);
+		if (what == 0)
+			snprintf(c->why, sizeof c->why, _("stock movement %lld does not match its journal event"), n);
+		else if (what == 1)
+			snprintf(c->why, sizeof c->why, _("the count lines of journal event %lld do not match the stock movements"), n);
+		else
+			snprintf(c->why, sizeof c->why, _("count %lld does not match its journal event"), n);
+		sqlite3_reset(s);
+		return CM_CORRUPT;
+	}
+	sqlite3_reset(s);
+	return rc == SQLITE_DONE ? CM_OK : store_fail(st, rc, _("checking stock counts"));
 }

@@ -32,8 +32,23 @@ static const struct manager_entry entries[] = {
 	{ N_("Return without a receipt"), ACT_RETURN_NO_RECEIPT, mgr_return_no_receipt },
 	{ N_("Receive a delivery"), ACT_RECEIVE, mgr_receive },
 	{ N_("Stock adjustment"), ACT_ADJUST, mgr_adjust },
+	{ N_("Stock counts"), ACT_STOCK_COUNT, mgr_stock_count },
+	{ N_("Stock reports"), ACT_STOCK_REPORT, mgr_stock_reports },
 };
 #define NENTRIES ((int)(sizeof entries / sizeof entries[0]))
+
+/* The key that chooses entry i, shown before it. */
+static const char entry_keys[] = "1234567890abcdefghij";
+_Static_assert(sizeof entry_keys - 1 >= sizeof entries / sizeof entries[0],
+               "every menu entry needs a key");
+
+static int entry_for_key(int key)
+{
+	for (int i = 0; i < NENTRIES; i++)
+		if (key == entry_keys[i])
+			return i;
+	return -1;
+}
 
 struct manager {
 	int sel;
@@ -90,8 +105,8 @@ static int manager_key(struct ui *ui, struct screen *s, int key)
 		m->sel = (m->sel + NENTRIES - 1) % NENTRIES;
 	} else if (key == KEY_DOWN) {
 		m->sel = (m->sel + 1) % NENTRIES;
-	} else if (key >= '1' && key <= '9' && key - '1' < NENTRIES) {
-		m->sel = key - '1';
+	} else if (key > 0 && key < 128 && entry_for_key(key) >= 0) {
+		m->sel = entry_for_key(key);
 		choose(ui, m->sel);
 	} else if (key_is_enter(key)) {
 		choose(ui, m->sel);
@@ -127,7 +142,7 @@ static void manager_draw(struct ui *ui, struct screen *s)
 	for (int i = 0; i < NENTRIES && 3 + i < LINES - 3; i++) {
 		enum perm p = entry_perm(ui, i);
 		char line[160];
-		snprintf(line, sizeof line, "%d. %-34s %s", i + 1, _(entries[i].label),
+		snprintf(line, sizeof line, "%c. %-34s %s", entry_keys[i], _(entries[i].label),
 		         p == PERM_OVERRIDE ? _("(supervisor approval)")
 		         : p == PERM_DENY ? _("(not allowed)") : "");
 		if (i == m->sel)

@@ -120,6 +120,9 @@ void mgr_return(struct ui *ui, const struct approval *ap);
 void mgr_return_no_receipt(struct ui *ui, const struct approval *ap);
 void mgr_receive(struct ui *ui, const struct approval *ap);
 void mgr_adjust(struct ui *ui, const struct approval *ap);
+/* scr_count.c: stock counts (list, start, counting, review) and reports. */
+void mgr_stock_count(struct ui *ui, const struct approval *ap);
+void mgr_stock_reports(struct ui *ui, const struct approval *ap);
 /* Highlights the last line again (after an item was added elsewhere). */
 void scr_sale_follow_last(struct ui *ui);
 

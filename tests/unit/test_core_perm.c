@@ -45,6 +45,10 @@ static const struct row matrix[] = {
 	{ ACT_RETURN_NO_RECEIPT,   "return_no_receipt",   D, A, A },
 	{ ACT_RECEIVE,             "receive",             D, A, A },
 	{ ACT_ADJUST,              "adjust",              D, A, A },
+	{ ACT_COUNT_START,         "count_start",         D, A, A },
+	{ ACT_STOCK_COUNT,         "stock_count",         A, A, A },
+	{ ACT_COUNT_POST,          "count_post",          D, A, A },
+	{ ACT_STOCK_REPORT,        "stock_report",        D, A, A },
 };
 
 #undef A

@@ -10,6 +10,7 @@
 #include "engine/adjust.h"
 #include "engine/receiving.h"
 #include "store/store_returns.h"
+#include "store/store_stock.h"
 
 #define UNKNOWN_EAN "8990000000013"
 
@@ -75,6 +76,12 @@ static void test_draft_survives_and_posts(void **state)
 	assert_int_equal(seq, fx_head_seq(f));
 	assert_int_equal(store_stock_level(f->st, mie), before + 40000);
 	assert_int_equal(store_stock_level(f->st, apel), 2500);
+	/* The delivered unit costs become the items' cost prices. */
+	struct stock_info si;
+	assert_int_equal(store_stock_info_get(f->st, mie, &si), CM_OK);
+	assert_int_equal(si.cost, 2900);
+	assert_int_equal(store_stock_info_get(f->st, apel, &si), CM_OK);
+	assert_int_equal(si.cost, 31000);
 	char *p = fx_last_payload(f, "stock_received");
 	assert_non_null(p);
 	assert_non_null(strstr(p, "\"supplier\":\"PT Indofood\""));
