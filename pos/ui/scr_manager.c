@@ -55,7 +55,7 @@ struct manager {
 };
 
 static const char *const manager_keys[] = {
-	"Enter", N_("Open"), "1-9", N_("Choose"), "Up/Down", N_("Choose"), "Esc", N_("Back"),
+	"Enter", N_("Open"), "1-9 0 a b", N_("Choose"), "Up/Down", N_("Choose"), "Esc", N_("Back"),
 	NULL, NULL,
 };
 

@@ -11,7 +11,7 @@ till_start -x 120 -y 30
 login 201 222222
 wait_for F10
 MILK_ID=$(sql "SELECT item_id FROM barcodes WHERE code = '8991085004811'")
-milk() { sql "SELECT COALESCE((SELECT qty FROM stock_levels WHERE item_id = $MILK_ID), 0)"; }
+milk() { sql "SELECT COALESCE((SELECT qty FROM stock_levels WHERE item_id = $MILK_ID), (SELECT qty FROM stock_snapshot WHERE item_id = $MILK_ID), 0)"; }
 MILK=$(milk)
 
 key C-o
