@@ -182,8 +182,13 @@ static enum printer_rc file_write(struct printer *p, const uint8_t *buf, size_t 
 	return PRINTER_OK;
 }
 
+static bool path_valid(const char *arg)
+{
+	return *arg != '\0';
+}
+
 static const struct printer_ops file_ops = {
-	"file", file_open, file_write, file_read_byte, NULL, fd_close,
+	"file", file_open, path_valid, file_write, file_read_byte, NULL, fd_close,
 };
 
 /* ---- lp: the kernel's usblp node -------------------------------------------- */
@@ -213,7 +218,7 @@ static enum printer_rc lp_read_byte(struct printer *p, uint8_t *b)
 }
 
 static const struct printer_ops lp_ops = {
-	"lp", lp_open, fd_write, lp_read_byte, NULL, fd_close,
+	"lp", lp_open, path_valid, fd_write, lp_read_byte, NULL, fd_close,
 };
 
 /* ---- tcp: raw port 9100 ----------------------------------------------------- */
@@ -306,8 +311,15 @@ static enum printer_rc tcp_open(struct printer *p, const char *arg)
 	return rc;
 }
 
+static bool tcp_valid(const char *arg)
+{
+	char host[256], port[8];
+
+	return tcp_split(arg, host, sizeof host, port, sizeof port);
+}
+
 static const struct printer_ops tcp_ops = {
-	"tcp", tcp_open, fd_write, fd_read_byte, NULL, fd_close,
+	"tcp", tcp_open, tcp_valid, fd_write, fd_read_byte, NULL, fd_close,
 };
 
 /* ---- the interface ---------------------------------------------------------- */
@@ -316,10 +328,34 @@ static const struct printer_ops *const transports[] = {
 	&printer_usb_ops, &lp_ops, &tcp_ops, &file_ops,
 };
 
+/* The transport named by spec's scheme, and its argument. */
+static const struct printer_ops *transport(const char *spec, const char **arg)
+{
+	const char *colon = spec ? strchr(spec, ':') : NULL;
+
+	for (size_t i = 0; colon && i < sizeof transports / sizeof transports[0]; i++) {
+		size_t n = strlen(transports[i]->scheme);
+
+		if ((size_t)(colon - spec) == n && strncmp(spec, transports[i]->scheme, n) == 0) {
+			*arg = colon + 1;
+			return transports[i];
+		}
+	}
+	return NULL;
+}
+
+bool printer_spec_valid(const char *spec)
+{
+	const char *arg = NULL;
+	const struct printer_ops *ops = transport(spec, &arg);
+
+	return ops && ops->valid(arg);
+}
+
 enum printer_rc printer_open(const char *spec, const struct printer_opts *opts,
                              struct printer **out, char *err, size_t errlen)
 {
-	const char *colon = spec ? strchr(spec, ':') : NULL;
+	const char *arg = NULL;
 	struct printer *p;
 	enum printer_rc rc = PRINTER_BADSPEC;
 
@@ -341,15 +377,9 @@ enum printer_rc printer_open(const char *spec, const struct printer_opts *opts,
 		p->opts.connect_ms = 3000;
 	printer_fail(p, rc, "\"%s\": expected usb:VVVV:PPPP, lp:PATH, tcp:HOST[:PORT] or file:PATH",
 	             p->spec);
-	for (size_t i = 0; colon && i < sizeof transports / sizeof transports[0]; i++) {
-		size_t n = strlen(transports[i]->scheme);
-
-		if ((size_t)(colon - spec) == n && strncmp(spec, transports[i]->scheme, n) == 0) {
-			p->ops = transports[i];
-			rc = p->ops->open(p, colon + 1);
-			break;
-		}
-	}
+	p->ops = transport(p->spec, &arg);
+	if (p->ops)
+		rc = p->ops->open(p, arg);
 	if (rc != PRINTER_OK) {
 		snprintf(err, errlen, "%s", p->err);
 		if (p->ops)

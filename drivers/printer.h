@@ -53,6 +53,9 @@ struct printer_opts {
 enum printer_rc printer_open(const char *spec, const struct printer_opts *opts,
                              struct printer **out, char *err, size_t errlen);
 void printer_close(struct printer *p);
+/* Whether spec is well-formed (a known scheme and a valid argument),
+ * without opening anything. */
+bool printer_spec_valid(const char *spec);
 const char *printer_errmsg(const struct printer *p);
 /* The spec it was opened with (owned by p). */
 const char *printer_spec(const struct printer *p);

@@ -9,6 +9,7 @@
 struct printer_ops {
 	const char *scheme;   /* "usb", "lp", "tcp", "file" */
 	enum printer_rc (*open)(struct printer *p, const char *arg);
+	bool (*valid)(const char *arg);
 	enum printer_rc (*write)(struct printer *p, const uint8_t *buf, size_t n);
 	/* Reads one answer byte within answer_ms; PRINTER_UNSUPPORTED when
 	 * the transport has no way back. */

@@ -254,6 +254,13 @@ static enum printer_rc usb_device_id(struct printer *p, uint8_t *buf, size_t cap
 	return PRINTER_OK;
 }
 
+static bool usb_valid(const char *arg)
+{
+	uint16_t vid, pid;
+
+	return parse_ids(arg, &vid, &pid);
+}
+
 const struct printer_ops printer_usb_ops = {
-	"usb", usb_open, usb_write, usb_read_byte, usb_device_id, usb_close,
+	"usb", usb_open, usb_valid, usb_write, usb_read_byte, usb_device_id, usb_close,
 };

@@ -27,6 +27,12 @@ struct till;
 #define SET_RECEIPT_COLS   "receipt_columns"  /* 32, 42 or 48; default 32 */
 #define SET_RECEIPT_FOOTER "receipt_footer"
 #define SET_DEMO           "demo"             /* 1 = the demo store */
+/* The receipt printer (drivers/printer.h): usb:VVVV:PPPP, lp:PATH,
+ * tcp:HOST[:PORT], file:PATH (the ESC/POS bytes) or none; unset, receipts
+ * go as text to the spool file beside the database. */
+#define SET_PRINTER         "printer"
+#define SET_PRINTER_PROFILE "printer_profile" /* 58, 80, 80-42, dotmatrix; default 58 */
+#define SET_DRAWER          "drawer"          /* printer (default) or none */
 
 struct till_config {
 	char store_name[64];
@@ -40,6 +46,9 @@ struct till_config {
 	int32_t lockout_after;
 	int receipt_columns;
 	char receipt_footer[128];
+	char printer[160];         /* "" = the text spool */
+	char printer_profile[16];
+	bool drawer;               /* a cash drawer hangs on the printer */
 };
 
 /* The till does not own st: close the store after till_free. */
