@@ -12,7 +12,15 @@
  *   GS k m n d..   1D 6B m n d..    barcode: m 67 EAN-13, 73 CODE128
  *   GS ( k ...     1D 28 6B ...     QR: model, module, error level, store,
  *                                   print (function 165, 167, 169, 180, 181)
- */
+ *   ESC D n.. NUL  1B 44 n.. 00     horizontal tab stops, in columns
+ *   HT             09               to the next tab stop
+ *
+ * Receipts are mostly spaces between a label and its amount. After
+ * escpos_init sets tab stops every 8 columns, runs of spaces in left-aligned
+ * normal-size text go out as HT plus the few spaces after the last stop: a
+ * 48-column receipt shrinks by a quarter. Tab stops count in characters, so
+ * this holds for every font width; double-size and centred text keep their
+ * spaces (a tab stop there would not be where the spaces end). */
 #include "drivers/escpos.h"
 
 #include <stdlib.h>
@@ -49,6 +57,9 @@ struct escpos {
 	size_t len, cap;
 	bool failed;
 	bool dbl;
+	bool tabs;             /* ESC D sent: runs of spaces may become HT */
+	enum escpos_align align;
+	int col;               /* characters since the last line feed */
 };
 
 struct escpos *escpos_new(const struct escpos_profile *p)
@@ -259,13 +270,58 @@ void escpos_codepage(struct escpos *e, uint8_t page)
 	put3(e, 0x1B, 0x74, page);
 }
 
+#define TAB 8
+
 void escpos_init(struct escpos *e)
 {
-	static const uint8_t init[2] = { 0x1B, 0x40 };
+	static const uint8_t init[2] = { 0x1B, 0x40 }, tabs[2] = { 0x1B, 0x44 };
 
 	escpos_raw(e, init, sizeof init);
 	e->dbl = false;
+	e->align = ESCPOS_LEFT;
+	e->col = 0;
 	escpos_codepage(e, 0);
+	escpos_raw(e, tabs, sizeof tabs);
+	for (int c = TAB; c < e->prof->columns; c += TAB)
+		escpos_raw(e, (uint8_t[]){ (uint8_t)c }, 1);
+	escpos_raw(e, "", 1);
+	e->tabs = true;
+}
+
+/* Text (already ASCII) with the column tracked and runs of spaces sent as
+ * HT where a tab stop saves bytes. */
+static void put_text(struct escpos *e, const char *s, size_t n)
+{
+	bool squeeze = e->tabs && !e->dbl && e->align == ESCPOS_LEFT;
+
+	for (size_t i = 0; i < n; i++) {
+		size_t j = i;
+		int c, end;
+
+		if (s[i] == '\n') {
+			escpos_raw(e, "\n", 1);
+			e->col = 0;
+			continue;
+		}
+		if (s[i] != ' ' || !squeeze) {
+			escpos_raw(e, s + i, 1);
+			e->col++;
+			continue;
+		}
+		while (j < n && s[j] == ' ')
+			j++;
+		c = e->col;
+		end = e->col + (int)(j - i);
+		for (int stop = (c / TAB + 1) * TAB; stop <= end && stop < e->prof->columns &&
+		     stop - c >= 2; stop += TAB) {
+			escpos_raw(e, "\t", 1);
+			c = stop;
+		}
+		for (; c < end; c++)
+			escpos_raw(e, " ", 1);
+		e->col = end;
+		i = j - 1;
+	}
 }
 
 void escpos_bold(struct escpos *e, bool on)
@@ -286,6 +342,7 @@ void escpos_double(struct escpos *e, bool on)
 void escpos_align(struct escpos *e, enum escpos_align a)
 {
 	put3(e, 0x1B, 0x61, (uint8_t)a);
+	e->align = a;
 }
 
 void escpos_text(struct escpos *e, const char *utf8)
@@ -293,35 +350,41 @@ void escpos_text(struct escpos *e, const char *utf8)
 	char *a = ascii_dup(e, utf8);
 
 	if (a)
-		escpos_raw(e, a, strlen(a));
+		put_text(e, a, strlen(a));
 	free(a);
 }
 
 void escpos_line(struct escpos *e, const char *utf8)
 {
 	escpos_text(e, utf8);
-	escpos_raw(e, "\n", 1);
+	put_text(e, "\n", 1);
 }
 
 void escpos_lr(struct escpos *e, const char *left, const char *right)
 {
-	char *l = ascii_dup(e, left), *r = ascii_dup(e, right);
-	size_t cols = (size_t)escpos_columns(e), ll, rl;
+	char *l = ascii_dup(e, left), *r = ascii_dup(e, right), *line = NULL;
+	size_t cols = (size_t)escpos_columns(e), ll, rl, n = 0;
 
-	if (!l || !r)
+	if (!l || !r || !(line = malloc(cols + 2))) {
+		e->failed = true;
 		goto out;
+	}
 	ll = strlen(l);
 	rl = strlen(r);
 	if (rl > cols)
 		rl = cols;
 	if (ll + 1 + rl > cols)
 		ll = cols > rl + 1 ? cols - rl - 1 : 0;
-	escpos_raw(e, l, ll);
-	for (size_t i = ll + rl; i < cols; i++)
-		escpos_raw(e, " ", 1);
-	escpos_raw(e, r, rl);
-	escpos_raw(e, "\n", 1);
+	memcpy(line, l, ll);
+	n = ll;
+	while (n + rl < cols)
+		line[n++] = ' ';
+	memcpy(line + n, r, rl);
+	n += rl;
+	line[n++] = '\n';
+	put_text(e, line, n);
 out:
+	free(line);
 	free(l);
 	free(r);
 }
@@ -329,8 +392,8 @@ out:
 void escpos_rule(struct escpos *e)
 {
 	for (int i = 0; i < escpos_columns(e); i++)
-		escpos_raw(e, "-", 1);
-	escpos_raw(e, "\n", 1);
+		put_text(e, "-", 1);
+	put_text(e, "\n", 1);
 }
 
 static bool all_digits(const char *s, size_t n)
@@ -399,7 +462,7 @@ bool escpos_barcode(struct escpos *e, enum escpos_symbology sym, const char *dat
 	put3(e, 0x1D, 0x6B, sym == ESCPOS_EAN13 ? 67 : 73);
 	escpos_raw(e, (uint8_t[]){ (uint8_t)n }, 1);
 	escpos_raw(e, buf, n);
-	escpos_raw(e, "\n", 1);
+	put_text(e, "\n", 1);
 	escpos_align(e, ESCPOS_LEFT);
 	return true;
 }
@@ -442,7 +505,7 @@ bool escpos_qr(struct escpos *e, const char *data, int module)
 	qr_fn(e, 0x45, (uint8_t[]){ 0x31 }, 1);                /* level M */
 	qr_fn(e, 0x50, store, n + 1);
 	qr_fn(e, 0x51, (uint8_t[]){ 0x30 }, 1);
-	escpos_raw(e, "\n", 1);
+	put_text(e, "\n", 1);
 	escpos_align(e, ESCPOS_LEFT);
 	free(store);
 	return true;

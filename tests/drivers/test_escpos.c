@@ -61,6 +61,7 @@ static void test_commands(void **state)
 {
 	static const uint8_t want[] = {
 		0x1B, 0x40, 0x1B, 0x74, 0x00,           /* init, CP437 */
+		0x1B, 0x44, 8, 16, 24, 32, 40, 0x00,    /* tab stops every 8 columns */
 		0x1B, 0x45, 0x01, 0x1B, 0x45, 0x00,     /* bold on, off */
 		0x1D, 0x21, 0x11, 0x1D, 0x21, 0x00,     /* double, normal */
 		0x1B, 0x61, 0x01, 0x1B, 0x61, 0x02,     /* centre, right */
@@ -132,6 +133,18 @@ static void test_lr_and_rule(void **state)
 	escpos_lr(e, "A very long item name that will not fit", "1.250.000");
 	snprintf(want, sizeof want, "A very long item name  %s\n", "1.250.000");
 	assert_bytes(e, want, 33);
+	escpos_free(e);
+
+	/* After init, runs of spaces go out as tabs (stops 8, 16, 24). */
+	e = enc("58");
+	escpos_init(e);
+	escpos_lr(e, "Subtotal", "12.500");
+	escpos_line(e, "  2 x 3.500          7.000");
+	escpos_align(e, ESCPOS_CENTER);
+	escpos_line(e, "a        b");
+	assert_true(contains(e, "Subtotal\t\t  12.500\n", 17));
+	assert_true(contains(e, "  2 x 3.500\t     7.000\n", 23));
+	assert_true(contains(e, "a        b\n", 11));
 	escpos_free(e);
 
 	e = enc("58");

@@ -158,7 +158,7 @@ static void test_golden_receipt(void **state)
 
 	/* What the golden holds: init, centred bold heading, double TOTAL,
 	 * CODE128 of the receipt number, partial cut, then the drawer. */
-	assert_memory_equal(got, "\x1b@\x1bt\x00\x1b" "a\x01\x1b" "E\x01", 11);
+	assert_memory_equal(got, "\x1b@\x1bt\x00\x1b" "D\x08\x10\x18\x00\x1b" "a\x01\x1b" "E\x01", 17);
 	assert_int_equal(count((uint8_t *)got, len, "\x1d!\x11", 3), 1);
 	assert_int_equal(count((uint8_t *)got, len, "\x1dkI\x0c{BT01-00000", 15), 1);
 	assert_int_equal(count((uint8_t *)got, len, "\x1dVB\x03\x1bp\x00\x32\x32", 9), 1);
@@ -288,8 +288,8 @@ static void test_no_sale(void **state)
 	assert_int_equal(store_print_next(f->st, 0, &j), CM_OK);
 	assert_int_equal(j.kind, PRINT_DRAWER);
 	bytes = printq_render(f->t, &j, false, &len);
-	assert_int_equal(len, 10);
-	assert_memory_equal(bytes, "\x1b@\x1bt\x00\x1bp\x00\x32\x32", 10);
+	assert_int_equal(len, 16);
+	assert_memory_equal(bytes, "\x1b@\x1bt\x00\x1b" "D\x08\x10\x18\x00\x1bp\x00\x32\x32", 16);
 	free(bytes);
 	store_print_job_free(&j);
 
