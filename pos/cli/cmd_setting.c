@@ -11,7 +11,9 @@ static const char help[] =
 	"\n"
 	"Keys: store_name, store_address, npwp, pkp (0/1), terminal_id,\n"
 	"cash_round_step, cash_ceiling, discount_limit_bp, lockout_after,\n"
-	"receipt_columns (32/42/48), receipt_footer.\n"
+	"receipt_columns (32/42/48), receipt_footer, printer (usb:VVVV:PPPP,\n"
+	"lp:PATH, tcp:HOST[:PORT], file:PATH or none), printer_profile (58, 80,\n"
+	"80-42, dotmatrix), drawer (printer or none).\n"
 	"scale: an in-store scale label format, e.g. 20 PPIIIIIWWWWWC\n"
 	"(P prefix, I item PLU, W grams, R rupiah, X ignored, C check digit).\n"
 	"Changes need an admin (PIN on standard input) and are journaled.\n";

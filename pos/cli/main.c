@@ -24,6 +24,7 @@ static const char usage_text[] =
 	"  report day        totals by tender, tax class and cashier\n"
 	"  journal verify|list   check or list the journal\n"
 	"  setting get|set   read or change a store setting\n"
+	"  print-test        print a test page on the receipt printer\n"
 	"\n"
 	"Options:\n"
 	"  --db PATH         the store database (default $COOPMART_DB or " DEFAULT_DB ")\n"
@@ -31,7 +32,7 @@ static const char usage_text[] =
 	"\n"
 	"'coopmart COMMAND --help' describes each command. Exit codes: 0 done,\n"
 	"1 usage, 2 not found, 3 invalid input, 4 not allowed, 5 database busy,\n"
-	"6 cannot write, 7 damaged, 8 wrong state.\n";
+	"6 cannot write, 7 damaged, 8 wrong state, 9 device absent.\n";
 
 int cli_exit_code(enum cm_rc rc)
 {
@@ -154,6 +155,7 @@ static const struct {
 	{ "setting", cmd_setting, true },
 	{ "till", cmd_till, false },
 	{ "demo", cmd_demo, false },
+	{ "print-test", cmd_printtest, true },
 };
 
 int main(int argc, char **argv)

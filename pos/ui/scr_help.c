@@ -18,6 +18,7 @@ static const char *const help_lines[][2] = {
 	{ "F12", N_("reprint the last receipt") },
 	{ N_("Up/Down"), N_("choose a line") },
 	{ "Esc", N_("clear the input") },
+	{ "Ctrl-D", N_("open the cash drawer without a sale (supervisor)") },
 	{ "Ctrl-X", N_("log out") },
 };
 

@@ -7,6 +7,7 @@
 #include <curses.h>
 #include "ui/ui.h"
 #include "engine/auth.h"
+#include "engine/printq.h"
 #include "engine/sale.h"
 
 /* What a key handler changed: the loop redraws at most once per pass. */
@@ -47,8 +48,9 @@ struct ui {
 	bool quit;
 	bool color;
 	int64_t last_sale_id;         /* for reprint */
-	char spool_path[1100];
 	char last_receipt_no[32];
+	struct printq *printq;        /* the print worker, or NULL */
+	struct printq_status printer; /* what it last said */
 };
 
 /* Screen stack. ui_push takes ownership of state. */
@@ -68,8 +70,10 @@ struct sale *ui_sale(struct ui *ui);
  * cancelled. */
 void ui_sale_done(struct ui *ui);
 
-/* Appends a receipt to the spool file; false (with a message) on failure. */
-bool ui_spool(struct ui *ui, const char *text);
+/* A print job was queued: the worker prints it now. */
+void ui_print_kick(struct ui *ui);
+/* Opens the cash drawer without a sale (asks a supervisor when needed). */
+void ui_no_sale(struct ui *ui);
 
 /* Screens. */
 void scr_login_open(struct ui *ui);
