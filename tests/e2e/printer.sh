@@ -40,7 +40,7 @@ PY
 }
 printer_cleanup() {
 	local rc=$?
-	[ -n "${PRINTER_PID:-}" ] && kill "$PRINTER_PID" 2>/dev/null
+	kill "${PRINTER_PID:-0}" 2>/dev/null || true
 	(exit $rc)
 	e2e_cleanup
 }
