@@ -40,7 +40,7 @@ PY
 }
 printer_cleanup() {
 	local rc=$?
-	kill "${PRINTER_PID:-0}" 2>/dev/null || true
+	if [ -n "${PRINTER_PID:-}" ]; then kill "$PRINTER_PID" 2>/dev/null || true; fi
 	(exit $rc)
 	e2e_cleanup
 }
