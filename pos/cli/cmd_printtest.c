@@ -91,7 +91,7 @@ static int print_page(struct cli *c, struct printer *p, const char *detail)
 
 int cmd_printtest(struct cli *c)
 {
-	const struct till_config *cfg = till_config(c->till);
+	const struct till_config *cfg;
 	struct printer_opts o = { 0 };
 	libusb_context *usb = NULL;
 	struct printer *p = NULL;
@@ -104,6 +104,7 @@ int cmd_printtest(struct cli *c)
 	}
 	if (c->argc != 0)
 		return cli_usage(help);
+	cfg = till_config(c->till);
 	if (!cfg->printer[0] || strcmp(cfg->printer, "none") == 0) {
 		fprintf(stderr, "coopmart: %s\n",
 		        _("no receipt printer is set up (coopmart setting set printer ...)"));
