@@ -430,7 +430,9 @@ static bool dev_ready(struct printq_dev *d, struct printq_status *out)
 	return false;
 }
 
-/* The first waiting job records why nothing printed. */
+/* The first waiting job records why nothing printed. A printer that stays
+ * off is asked every few seconds: the same reason again is not written
+ * again (a durable write every pass would only wear the disk). */
 static enum cm_rc fail_first(struct till *t, const char *reason)
 {
 	struct print_job j;
@@ -439,7 +441,8 @@ static enum cm_rc fail_first(struct till *t, const char *reason)
 	if (rc == CM_NOTFOUND)
 		return CM_OK;
 	if (rc == CM_OK) {
-		rc = store_print_failed(till_store(t), j.id, reason, till_now(t));
+		if (strncmp(j.last_error, reason, sizeof j.last_error - 1) != 0)
+			rc = store_print_failed(till_store(t), j.id, reason, till_now(t));
 		store_print_job_free(&j);
 	}
 	return rc == CM_OK ? CM_OK : till_store_fail(t, rc);

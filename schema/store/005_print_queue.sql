@@ -7,7 +7,7 @@
 -- 'drawer' (only opens the cash drawer), 'test' (payload is the page).
 -- kick: open the drawer after printing. Times are unix seconds; printed_at
 -- NULL while the job waits. attempts and last_error describe the failed
--- tries ('' when none failed).
+-- tries ('' when none failed); the same reason again is not counted again.
 CREATE TABLE print_jobs (
 	id          INTEGER PRIMARY KEY,
 	kind        TEXT NOT NULL CHECK (kind IN ('receipt', 'report', 'test', 'drawer')),

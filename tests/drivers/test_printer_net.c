@@ -3,6 +3,7 @@
  * answers status questions like a printer; one that accepts and then
  * never reads (a printer jammed mid-job); a port nobody listens on. */
 #include <errno.h>
+#include <fcntl.h>
 #include <netinet/in.h>
 #include <pthread.h>
 #include <setjmp.h>
@@ -263,6 +264,42 @@ static void test_file_appends(void **state)
 	                 PRINTER_ABSENT);
 }
 
+/* lp: the kernel's printer node is a character device written without
+ * blocking; a FIFO stands in for it (the test reads what arrives). A
+ * printer that stops taking data fills the buffer: the write gives up
+ * after the stall timeout instead of hanging. */
+static void test_lp_writes_and_stalls(void **state)
+{
+	const char *tmp = getenv("TEST_TMPDIR");
+	struct printer_opts o = { .stall_ms = 300 };
+	char path[600], spec[640], err[256], got[16] = "";
+	struct printer *p = NULL;
+	size_t big = 4u << 20;
+	uint8_t *buf = calloc(1, big);
+	int reader;
+	int64_t t0;
+
+	(void)state;
+	mkdir(tmp ? tmp : "/tmp", 0755);
+	snprintf(path, sizeof path, "%s/lp-%d", tmp ? tmp : "/tmp", (int)getpid());
+	unlink(path);
+	assert_int_equal(mkfifo(path, 0600), 0);
+	reader = open(path, O_RDONLY | O_NONBLOCK);
+	assert_true(reader >= 0);
+	snprintf(spec, sizeof spec, "lp:%s", path);
+	assert_int_equal(printer_open(spec, &o, &p, err, sizeof err), PRINTER_OK);
+	assert_int_equal(printer_write(p, "\x1b@Struk\n", 8), PRINTER_OK);
+	assert_int_equal(read(reader, got, sizeof got), 8);
+	assert_memory_equal(got, "\x1b@Struk\n", 8);
+	t0 = ms_now();
+	assert_int_equal(printer_write(p, buf, big), PRINTER_TIMEOUT);
+	assert_true(ms_now() - t0 >= 250 && ms_now() - t0 < 3000);
+	printer_close(p);
+	close(reader);
+	unlink(path);
+	free(buf);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -272,6 +309,7 @@ int main(void)
 		cmocka_unit_test(test_tcp_peer_closes),
 		cmocka_unit_test(test_tcp_bad_specs),
 		cmocka_unit_test(test_file_appends),
+		cmocka_unit_test(test_lp_writes_and_stalls),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -212,6 +212,9 @@ static void test_failure_keeps_job_then_prints_once(void **state)
 	store_print_job_free(&j);
 	assert_int_equal(printq_pass(f->t, d, &st), CM_OK);
 	assert_int_equal(st.waiting, 1);
+	assert_int_equal(store_print_next(f->st, 0, &j), CM_OK);
+	assert_int_equal(j.attempts, 1);     /* the same reason: not written again */
+	store_print_job_free(&j);
 
 	/* The printer is back: printed once, not again on the next pass. */
 	snprintf(spec, sizeof spec, "file:%s", path_in(f, "out.bin"));
