@@ -519,19 +519,27 @@ struct printq {
 	pthread_mutex_t lock;
 	pthread_cond_t cond;
 	bool stop, kicked;
+	bool published;          /* the loop has heard from the worker once */
 	int pipe[2];
 	struct printq_status status;
 	char db_path[1024];
 	libusb_context *usb;
 };
 
+static bool same_status(const struct printq_status *a, const struct printq_status *b)
+{
+	return a->state == b->state && a->waiting == b->waiting && a->printed == b->printed &&
+	       strcmp(a->detail, b->detail) == 0;
+}
+
 static void publish(struct printq *q, const struct printq_status *s)
 {
 	bool changed;
 
 	pthread_mutex_lock(&q->lock);
-	changed = memcmp(&q->status, s, sizeof *s) != 0;
+	changed = !q->published || !same_status(&q->status, s);
 	q->status = *s;
+	q->published = true;
 	pthread_mutex_unlock(&q->lock);
 	if (changed && write(q->pipe[1], "", 1) < 0 && errno != EAGAIN)
 		return;   /* the pipe is full: the loop has a wake-up pending */

@@ -1,6 +1,7 @@
 /* The till's main loop: one poll() over the keyboard and the print
- * worker's pipe (and, later, the scanners' file descriptors), a screen stack, at most one redraw per pass,
- * and a terminal restored on every way out. */
+ * worker's pipe (and, later, the scanners' file descriptors), a screen
+ * stack, at most one redraw per pass, and a terminal restored on every way
+ * out. */
 #include "ui/ui_int.h"
 
 #include <errno.h>
