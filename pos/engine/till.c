@@ -66,7 +66,9 @@ static void load_config(struct till *t)
 	c->lockout_after = (int32_t)store_setting_int(t->st, SET_LOCKOUT_AFTER, 5);
 	c->receipt_columns = (int)store_setting_int(t->st, SET_RECEIPT_COLS, 32);
 	setting_text(t->st, SET_PRINTER, c->printer, sizeof c->printer, "");
-	setting_text(t->st, SET_PRINTER_PROFILE, c->printer_profile, sizeof c->printer_profile, "58");
+	/* Unset, the profile follows the receipt width the store chose. */
+	setting_text(t->st, SET_PRINTER_PROFILE, c->printer_profile, sizeof c->printer_profile,
+	             c->receipt_columns == 48 ? "80" : c->receipt_columns == 42 ? "80-42" : "58");
 	{
 		char drawer[16];
 

@@ -31,7 +31,8 @@ struct till;
  * tcp:HOST[:PORT], file:PATH (the ESC/POS bytes) or none; unset, receipts
  * go as text to the spool file beside the database. */
 #define SET_PRINTER         "printer"
-#define SET_PRINTER_PROFILE "printer_profile" /* 58, 80, 80-42, dotmatrix; default 58 */
+#define SET_PRINTER_PROFILE "printer_profile" /* 58, 80, 80-42, dotmatrix; default
+                                              * by receipt_columns (48: 80, 42: 80-42) */
 #define SET_DRAWER          "drawer"          /* printer (default) or none */
 
 struct till_config {

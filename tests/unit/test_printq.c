@@ -337,12 +337,15 @@ static void test_settings(void **state)
 	assert_string_equal(till_config(f->t)->printer, "usb:04b8:0e15");
 	assert_int_equal(till_setting_set(f->t, SET_PRINTER, "tcp:10.0.0.5"), CM_OK);
 	assert_int_equal(till_setting_set(f->t, SET_PRINTER, "none"), CM_OK);
+	assert_string_equal(till_config(f->t)->printer_profile, "58");
+	assert_int_equal(till_setting_set(f->t, SET_RECEIPT_COLS, "48"), CM_OK);
+	assert_string_equal(till_config(f->t)->printer_profile, "80");
 	assert_int_equal(till_setting_set(f->t, SET_PRINTER_PROFILE, "76"), CM_INVALID);
 	assert_int_equal(till_setting_set(f->t, SET_PRINTER_PROFILE, "80-42"), CM_OK);
 	assert_int_equal(till_setting_set(f->t, SET_DRAWER, "yes"), CM_INVALID);
 	assert_int_equal(till_setting_set(f->t, SET_DRAWER, "none"), CM_OK);
 	assert_false(till_config(f->t)->drawer);
-	assert_int_equal(fx_count_type(f, "setting_changed"), before + 5);
+	assert_int_equal(fx_count_type(f, "setting_changed"), before + 6);
 }
 
 /* The worker: its own connection, a pipe the loop can poll. */
