@@ -161,12 +161,6 @@ static enum printer_rc file_open(struct printer *p, const char *path)
 	return PRINTER_OK;
 }
 
-static enum printer_rc file_read_byte(struct printer *p, uint8_t *b)
-{
-	(void)b;
-	return printer_fail(p, PRINTER_UNSUPPORTED, "a file has no status");
-}
-
 static enum printer_rc file_write(struct printer *p, const uint8_t *buf, size_t n)
 {
 	while (n > 0) {
@@ -188,7 +182,7 @@ static bool path_valid(const char *arg)
 }
 
 static const struct printer_ops file_ops = {
-	"file", file_open, path_valid, file_write, file_read_byte, NULL, fd_close,
+	"file", file_open, path_valid, file_write, NULL, NULL, fd_close,
 };
 
 /* ---- lp: the kernel's usblp node -------------------------------------------- */
@@ -435,10 +429,10 @@ enum printer_rc printer_status(struct printer *p, struct escstatus *out)
 	enum printer_rc rc = PRINTER_OK;
 
 	memset(out, 0, sizeof *out);
-	if (p->ops->read_byte == file_read_byte)
-		return file_read_byte(p, NULL);
-	if (p->ops == &lp_ops || p->ops == &tcp_ops)
-		drain(p);
+	if (!p->ops->read_byte)
+		return printer_fail(p, PRINTER_UNSUPPORTED, "%s: no status on this transport", p->spec);
+	if (p->fd >= 0)
+		drain(p);      /* lp and tcp; USB takes the last byte of its answer */
 	for (int i = 0; i < 3 && rc == PRINTER_OK; i++) {
 		const uint8_t dle_eot[3] = { 0x10, 0x04, (uint8_t)ask[i] };
 		uint8_t b;

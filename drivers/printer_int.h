@@ -12,7 +12,7 @@ struct printer_ops {
 	bool (*valid)(const char *arg);
 	enum printer_rc (*write)(struct printer *p, const uint8_t *buf, size_t n);
 	/* Reads one answer byte within answer_ms; PRINTER_UNSUPPORTED when
-	 * the transport has no way back. */
+	 * the device has no way back. NULL: the transport never has one. */
 	enum printer_rc (*read_byte)(struct printer *p, uint8_t *b);
 	/* Raw GET_DEVICE_ID answer into buf; *len gets its size. NULL when
 	 * the transport has none. */
