@@ -91,7 +91,9 @@ static int fd_wait(struct printer *p, short events, int ms)
 
 /* ---- fd transports: write and read with timeouts --------------------------- */
 
-static enum printer_rc fd_write(struct printer *p, const uint8_t *buf, size_t n)
+/* sock: send() without SIGPIPE (a printer switched off mid-receipt must
+ * not kill the till); write() for device nodes. */
+static enum printer_rc fd_put(struct printer *p, const uint8_t *buf, size_t n, bool sock)
 {
 	while (n > 0) {
 		ssize_t w;
@@ -102,10 +104,7 @@ static enum printer_rc fd_write(struct printer *p, const uint8_t *buf, size_t n)
 			                    "%s: the printer took no data for %d ms", p->spec, p->opts.stall_ms);
 		if (r < 0)
 			return printer_fail(p, PRINTER_IO, "%s: poll: %s", p->spec, strerror(errno));
-		if (p->ops->scheme[0] == 't')
-			w = send(p->fd, buf, n, MSG_NOSIGNAL);
-		else
-			w = write(p->fd, buf, n);
+		w = sock ? send(p->fd, buf, n, MSG_NOSIGNAL) : write(p->fd, buf, n);
 		if (w < 0) {
 			if (errno == EAGAIN || errno == EINTR)
 				continue;
@@ -116,6 +115,16 @@ static enum printer_rc fd_write(struct printer *p, const uint8_t *buf, size_t n)
 		n -= (size_t)w;
 	}
 	return PRINTER_OK;
+}
+
+static enum printer_rc lp_write(struct printer *p, const uint8_t *buf, size_t n)
+{
+	return fd_put(p, buf, n, false);
+}
+
+static enum printer_rc tcp_write(struct printer *p, const uint8_t *buf, size_t n)
+{
+	return fd_put(p, buf, n, true);
 }
 
 static enum printer_rc fd_read_byte(struct printer *p, uint8_t *b)
@@ -212,7 +221,7 @@ static enum printer_rc lp_read_byte(struct printer *p, uint8_t *b)
 }
 
 static const struct printer_ops lp_ops = {
-	"lp", lp_open, path_valid, fd_write, lp_read_byte, NULL, fd_close,
+	"lp", lp_open, path_valid, lp_write, lp_read_byte, NULL, fd_close,
 };
 
 /* ---- tcp: raw port 9100 ----------------------------------------------------- */
@@ -313,7 +322,7 @@ static bool tcp_valid(const char *arg)
 }
 
 static const struct printer_ops tcp_ops = {
-	"tcp", tcp_open, tcp_valid, fd_write, fd_read_byte, NULL, fd_close,
+	"tcp", tcp_open, tcp_valid, tcp_write, fd_read_byte, NULL, fd_close,
 };
 
 /* ---- the interface ---------------------------------------------------------- */
