@@ -448,6 +448,20 @@ static enum cm_rc fail_first(struct till *t, const char *reason)
 	return rc == CM_OK ? CM_OK : till_store_fail(t, rc);
 }
 
+/* After a job's bytes: the status again. A printer that answers has taken
+ * everything sent before the question (a network printer's connection
+ * can die with the receipt still in the kernel's buffers: that shows
+ * here, and the job stays queued). One that never answers is trusted. */
+static enum printer_rc took_it(struct printq_dev *d, struct printq_status *out)
+{
+	struct escstatus st;
+	enum printer_rc rc = printer_status(d->p, &st);
+
+	if (rc == PRINTER_OK)
+		out->state = state_of(&st);
+	return rc == PRINTER_UNSUPPORTED || rc == PRINTER_TIMEOUT ? PRINTER_OK : rc;
+}
+
 /* Prints the waiting jobs in order until one fails. */
 static enum cm_rc print_jobs(struct till *t, struct printq_dev *d, struct printq_status *out)
 {
@@ -466,7 +480,8 @@ static enum cm_rc print_jobs(struct till *t, struct printq_dev *d, struct printq
 			/* This job cannot print (its sale is unreadable): it keeps
 			 * its reason and the rest of the queue goes on. */
 			rc = store_print_failed(st, j.id, till_errmsg(t), till_now(t));
-		} else if ((prc = printer_write(d->p, bytes, len)) != PRINTER_OK) {
+		} else if ((prc = printer_write(d->p, bytes, len)) != PRINTER_OK ||
+		           (prc = took_it(d, out)) != PRINTER_OK) {
 			snprintf(out->detail, sizeof out->detail, "%s", printer_errmsg(d->p));
 			rc = store_print_failed(st, j.id, out->detail, till_now(t));
 			out->state = PRINTQ_OFFLINE;
@@ -479,7 +494,8 @@ static enum cm_rc print_jobs(struct till *t, struct printq_dev *d, struct printq
 		store_print_job_free(&j);
 		if (rc != CM_OK)
 			return till_store_fail(t, rc);
-		if (prc != PRINTER_OK)
+		/* Lost, or out of paper now: the rest waits for the next pass. */
+		if (prc != PRINTER_OK || (out->state != PRINTQ_READY && out->state != PRINTQ_PAPER_LOW))
 			return CM_OK;
 	}
 	return rc == CM_NOTFOUND ? CM_OK : till_store_fail(t, rc);
@@ -503,8 +519,6 @@ enum cm_rc printq_pass(struct till *t, struct printq_dev *d, struct printq_statu
 		rc = fail_first(t, out->detail);
 	} else {
 		rc = print_jobs(t, d, out);
-		if (rc == CM_OK && out->printed > 0 && d->p)
-			dev_ready(d, out);   /* after the receipt: paper low? */
 	}
 	if (rc == CM_OK && (rc = store_print_waiting(till_store(t), &waiting)) != CM_OK)
 		till_store_fail(t, rc);

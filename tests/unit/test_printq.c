@@ -14,6 +14,7 @@
 
 #include <netinet/in.h>
 #include <poll.h>
+#include <pthread.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -230,6 +231,63 @@ static void test_failure_keeps_job_then_prints_once(void **state)
 	printq_dev_free(d);
 }
 
+/* A network printer that answers the status questions before the receipt,
+ * takes 100 bytes of it and hangs up (switched off mid-receipt): the bytes
+ * went into the socket, but the job stays queued with the reason. */
+static int hangup_fd = -1;
+
+static void *hang_up(void *arg)
+{
+	uint8_t buf[256];
+	size_t total = 0;
+	int c = accept(hangup_fd, NULL, NULL), asked = 0;
+	ssize_t n;
+
+	(void)arg;
+	while (c >= 0 && total < 9 + 100 && (n = read(c, buf, sizeof buf)) > 0) {
+		for (ssize_t i = 0; i + 1 < n; i++)
+			if (buf[i] == 0x10 && buf[i + 1] == 0x04 && asked++ < 3 &&
+			    write(c, "\x12", 1) != 1)
+				break;
+		total += (size_t)n;
+	}
+	if (c >= 0)
+		close(c);
+	return NULL;
+}
+
+static void test_hangup_mid_receipt(void **state)
+{
+	struct fx *f = *state;
+	struct sockaddr_in a = { .sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
+	socklen_t al = sizeof a;
+	char spec[1400];
+	struct printq_dev *d = dev(f);
+	struct printq_status st;
+	struct print_job j;
+	pthread_t th;
+
+	hangup_fd = socket(AF_INET, SOCK_STREAM, 0);
+	assert_int_equal(bind(hangup_fd, (struct sockaddr *)&a, sizeof a), 0);
+	assert_int_equal(getsockname(hangup_fd, (struct sockaddr *)&a, &al), 0);
+	assert_int_equal(listen(hangup_fd, 1), 0);
+	assert_int_equal(pthread_create(&th, NULL, hang_up, NULL), 0);
+	snprintf(spec, sizeof spec, "tcp:127.0.0.1:%d", ntohs(a.sin_port));
+	fx_set(f, SET_PRINTER, spec);
+	sell(f, true);
+	assert_int_equal(printq_pass(f->t, d, &st), CM_OK);
+	pthread_join(th, NULL);
+	close(hangup_fd);
+	assert_int_equal(st.printed, 0);
+	assert_int_equal(st.waiting, 1);
+	assert_int_equal(st.state, PRINTQ_OFFLINE);
+	assert_int_equal(store_print_next(f->st, 0, &j), CM_OK);
+	assert_int_equal(j.attempts, 1);
+	assert_true(j.last_error[0] != '\0');
+	store_print_job_free(&j);
+	printq_dev_free(d);
+}
+
 /* Unset printer: text receipts in the spool file, as before. */
 static void test_spool_default(void **state)
 {
@@ -382,6 +440,7 @@ int main(void)
 		T(test_sale_queues_receipt),
 		T(test_golden_receipt),
 		T(test_failure_keeps_job_then_prints_once),
+		T(test_hangup_mid_receipt),
 		T(test_spool_default),
 		T(test_reprint),
 		T(test_no_sale),
