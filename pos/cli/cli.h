@@ -7,7 +7,8 @@
  *   5 database busy (another program holds the lock)
  *   6 cannot write (read-only, disk full, I/O error)
  *   7 journal or database damaged (verification failed)
- *   8 wrong state (e.g. store already initialised) */
+ *   8 wrong state (e.g. store already initialised)
+ *   9 device absent or not working (print-test) */
 #ifndef CLI_H
 #define CLI_H
 
@@ -16,7 +17,7 @@
 
 enum cli_exit {
 	EX_DONE = 0, EX_USAGE = 1, EX_NOTFOUND = 2, EX_INVALID = 3, EX_DENIED = 4,
-	EX_BUSY = 5, EX_WRITE = 6, EX_DAMAGED = 7, EX_STATE = 8,
+	EX_BUSY = 5, EX_WRITE = 6, EX_DAMAGED = 7, EX_STATE = 8, EX_DEVICE = 9,
 };
 
 struct cli {
@@ -62,5 +63,6 @@ int cmd_return(struct cli *c);
 int cmd_receive(struct cli *c);
 int cmd_adjust(struct cli *c);
 int cmd_count(struct cli *c);
+int cmd_printtest(struct cli *c);
 
 #endif

@@ -32,6 +32,7 @@ static const char usage_text[] =
 	"  return ...        return goods of a sale (or without a receipt)\n"
 	"  receive start|add|park|post|list|show   receive a delivery\n"
 	"  adjust ITEM QTY   adjust stock with a reason\n"
+	"  print-test        print a test page on the receipt printer\n"
 	"\n"
 	"Options:\n"
 	"  --db PATH         the store database (default $COOPMART_DB or " DEFAULT_DB ")\n"
@@ -39,7 +40,7 @@ static const char usage_text[] =
 	"\n"
 	"'coopmart COMMAND --help' describes each command. Exit codes: 0 done,\n"
 	"1 usage, 2 not found, 3 invalid input, 4 not allowed, 5 database busy,\n"
-	"6 cannot write, 7 damaged, 8 wrong state.\n";
+	"6 cannot write, 7 damaged, 8 wrong state, 9 device absent.\n";
 
 int cli_exit_code(enum cm_rc rc)
 {
@@ -168,6 +169,7 @@ static const struct {
 	{ "return", cmd_return, true },
 	{ "receive", cmd_receive, true },
 	{ "adjust", cmd_adjust, true },
+	{ "print-test", cmd_printtest, true },
 };
 
 int main(int argc, char **argv)

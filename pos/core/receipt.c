@@ -509,7 +509,7 @@ char *receipt_render(const struct receipt_sale *s, const struct receipt_store *s
 {
 	struct out o = { .cols = (size_t)columns };
 
-	if (columns != 32 && columns != 42 && columns != 48)
+	if (columns != 32 && columns != 40 && columns != 42 && columns != 48)
 		return NULL;
 	if (s->nlines > 0 && (!s->lines || !s->amounts))
 		return NULL;

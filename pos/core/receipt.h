@@ -2,7 +2,8 @@
  *
  * The text is plain ASCII (non-ASCII catalogue text is transliterated or
  * replaced by '?'), lines of exactly `columns` characters or fewer, each
- * ending in '\n'. Supported widths: 32 (58 mm), 42 and 48 (80 mm). */
+ * ending in '\n'. Supported widths: 32 (58 mm), 42 and 48 (80 mm), 40 (76 mm
+ * dot-matrix printers). */
 #ifndef RECEIPT_H
 #define RECEIPT_H
 

@@ -3,6 +3,7 @@
 #include "engine/shift.h"
 #include "core/chain.h"
 #include "core/money.h"
+#include "engine/printq.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -257,6 +258,14 @@ static void fill_header(struct sale *s, struct sale_header *h, int64_t id, int64
 	}
 }
 
+static bool paid_cash(const struct sale *s)
+{
+	for (size_t i = 0; i < s->ntenders; i++)
+		if (s->tenders[i].kind == TENDER_CASH && s->tenders[i].amount > 0)
+			return true;
+	return false;
+}
+
 static enum cm_rc ready_to_complete(struct sale *s)
 {
 	if (!till_user(s->t)) {
@@ -304,6 +313,12 @@ enum cm_rc sale_complete(struct sale *s, struct sale_result *out)
 	rc = store_sale_insert(st, &h, s->lines, s->amounts, s->nlines, s->tenders, s->ntenders);
 	if (rc == CM_OK)
 		rc = store_ticket_delete(st, s->tk.id);
+	/* The receipt is queued with the sale: whatever the printer does
+	 * later, a committed sale has its receipt waiting. */
+	if (rc == CM_OK && (rc = printq_enqueue_sale(s->t, id, paid_cash(s))) != CM_OK) {
+		sale_till_fail(s, rc);
+		goto out;
+	}
 	if (rc == CM_OK)
 		rc = store_commit(st);
 	if (rc != CM_OK)

@@ -3,6 +3,8 @@
 #include "core/chain.h"
 #include "core/perm.h"
 #include "drivers/scanner.h"
+#include "drivers/escpos.h"
+#include "drivers/printer.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -65,6 +67,16 @@ static void load_config(struct till *t)
 	c->discount_limit_bp = (int32_t)store_setting_int(t->st, SET_DISCOUNT_LIMIT, 1000);
 	c->lockout_after = (int32_t)store_setting_int(t->st, SET_LOCKOUT_AFTER, 5);
 	c->receipt_columns = (int)store_setting_int(t->st, SET_RECEIPT_COLS, 32);
+	setting_text(t->st, SET_PRINTER, c->printer, sizeof c->printer, "");
+	/* Unset, the profile follows the receipt width the store chose. */
+	setting_text(t->st, SET_PRINTER_PROFILE, c->printer_profile, sizeof c->printer_profile,
+	             c->receipt_columns == 48 ? "80" : c->receipt_columns == 42 ? "80-42" : "58");
+	{
+		char drawer[16];
+
+		setting_text(t->st, SET_DRAWER, drawer, sizeof drawer, "printer");
+		c->drawer = strcmp(drawer, "none") != 0;
+	}
 	if (c->receipt_columns != 42 && c->receipt_columns != 48)
 		c->receipt_columns = 32;
 	if (c->lockout_after < 1)
@@ -228,7 +240,31 @@ static const struct setting_def settings[] = {
 	{ SET_RECEIPT_FOOTER, false, 0, 127 },
 	{ SET_DEMO, true, 0, 1 },
 	{ SET_SCANNER, false, 1, 270 },
+	{ SET_PRINTER, false, 0, 159 },
+	{ SET_PRINTER_PROFILE, false, 1, 15 },
+	{ SET_DRAWER, false, 1, 15 },
 };
+
+/* The printer settings name things: a printer, a profile, a drawer. */
+static enum cm_rc printer_setting_check(struct till *t, const char *key, const char *v)
+{
+	if (strcmp(key, SET_PRINTER) == 0 && *v && strcmp(v, "none") != 0 &&
+	    !printer_spec_valid(v)) {
+		till_seterr(t, _("%s: '%s' is not a printer (usb:VVVV:PPPP, lp:PATH, tcp:HOST[:PORT], "
+		                 "file:PATH or none)"), key, v);
+		return CM_INVALID;
+	}
+	if (strcmp(key, SET_PRINTER_PROFILE) == 0 && !escpos_profile_find(v)) {
+		till_seterr(t, _("%s: '%s' is not a printer profile (58, 80, 80-42 or dotmatrix)"),
+		            key, v);
+		return CM_INVALID;
+	}
+	if (strcmp(key, SET_DRAWER) == 0 && strcmp(v, "printer") != 0 && strcmp(v, "none") != 0) {
+		till_seterr(t, _("%s: '%s' is not valid (printer or none)"), key, v);
+		return CM_INVALID;
+	}
+	return CM_OK;
+}
 
 static const struct setting_def *setting_find(const char *key)
 {
@@ -242,6 +278,8 @@ static enum cm_rc setting_check(struct till *t, const struct setting_def *d, con
 {
 	if (!d->numeric) {
 		size_t n = strlen(v);
+		if (printer_setting_check(t, d->key, v) != CM_OK)
+			return CM_INVALID;
 		if ((int64_t)n < d->min || (int64_t)n > d->max) {
 			till_seterr(t, _("%s must be %lld to %lld characters"), d->key,
 			            (long long)d->min, (long long)d->max);

@@ -29,6 +29,13 @@ struct till;
 #define SET_DEMO           "demo"             /* 1 = the demo store */
 #define SET_SCANNER        "scanner"          /* keyboard (default), usb:VVVV:PPPP,
                                                  usbpos:VVVV:PPPP, tty:/dev/X[:BAUD] */
+/* The receipt printer (drivers/printer.h): usb:VVVV:PPPP, lp:PATH,
+ * tcp:HOST[:PORT], file:PATH (the ESC/POS bytes) or none; unset, receipts
+ * go as text to the spool file beside the database. */
+#define SET_PRINTER         "printer"
+#define SET_PRINTER_PROFILE "printer_profile" /* 58, 80, 80-42, dotmatrix; default
+                                              * by receipt_columns (48: 80, 42: 80-42) */
+#define SET_DRAWER          "drawer"          /* printer (default) or none */
 
 struct till_config {
 	char store_name[64];
@@ -43,6 +50,9 @@ struct till_config {
 	int receipt_columns;
 	char receipt_footer[128];
 	char scanner[272];           /* drivers/scanner.h spec */
+	char printer[160];         /* "" = the text spool */
+	char printer_profile[16];
+	bool drawer;               /* a cash drawer hangs on the printer */
 };
 
 /* The till does not own st: close the store after till_free. */

@@ -157,17 +157,44 @@ static void sync_text(struct ui *ui, char *buf, size_t n)
 	snprintf(buf, n, _("Sync: %s, %s"), when, waiting);
 }
 
+/* "Printer: ready", "Printer: paper out, 2 waiting"; "Printer: file" for
+ * the text spool of a till without a printer set. */
+static void printer_text(struct ui *ui, char *buf, size_t n)
+{
+	static const char *const words[] = {
+		[PRINTQ_READY] = N_("ready"), [PRINTQ_PAPER_LOW] = N_("paper low"),
+		[PRINTQ_PAPER_OUT] = N_("paper out"), [PRINTQ_COVER_OPEN] = N_("cover open"),
+		[PRINTQ_ERROR] = N_("error"), [PRINTQ_OFFLINE] = N_("offline"),
+		[PRINTQ_NONE] = N_("none"),
+	};
+	const struct printq_status *p = &ui->printer;
+	const char *word = _(words[p->state]);
+	char waiting[48];
+
+	if (p->state == PRINTQ_READY && !till_config(ui->till)->printer[0])
+		word = _("file");
+	if (p->waiting <= 0) {
+		snprintf(buf, n, _("Printer: %s"), word);
+		return;
+	}
+	snprintf(waiting, sizeof waiting, ngettext("%lld receipt waiting", "%lld receipts waiting",
+	                                           (unsigned long)p->waiting),
+	         (long long)p->waiting);
+	snprintf(buf, n, _("Printer: %s, %s"), word, waiting);
+}
+
 void draw_status(struct ui *ui, int row)
 {
 	const struct member_rec *m = ui->sale ? sale_member(ui->sale) : NULL;
-	char line[400], member[120], sync[120];
+	char line[480], member[120], sync[120], printer[120];
 	if (m)
 		snprintf(member, sizeof member, "%s %s %s", _("Member:"), m->number, m->name);
 	else
 		snprintf(member, sizeof member, "%s -", _("Member:"));
 	sync_text(ui, sync, sizeof sync);
+	printer_text(ui, printer, sizeof printer);
 	snprintf(line, sizeof line, " %s  |  %s  |  %s  |  %s", member, sync,
-	         _("Printer: file"), hw_scanner_text(ui));
+	         printer, hw_scanner_text(ui));
 	draw_attr_on(ui, CP_DIM);
 	mvhline(row, 0, ' ', COLS);
 	draw_text(row, 0, COLS, line, false);

@@ -109,7 +109,9 @@ void scr_receipt_open(struct ui *ui, int64_t sale_id, bool reprint, cm_money cha
 	r->change = reprint ? -1 : change;
 	for (const char *p = text; *p; p++)
 		r->nlines += *p == '\n';
-	/* The sale is committed already; a spool failure only loses paper. */
-	ui_spool(ui, text);
+	/* The printing itself is the print worker's: the receipt was queued
+	 * with the sale (or the reprint), so a printer failure loses no paper
+	 * for good. */
+	ui_print_kick(ui);
 	ui_push(ui, &receipt_ops, r);
 }

@@ -214,8 +214,8 @@ static void show_receipt(struct ui *ui, const struct return_result *res)
 		ui_error(ui, _("out of memory"));
 		return;
 	}
-	/* Committed already: a spool failure only loses paper. */
-	ui_spool(ui, text);
+	/* The drawer opens when cash goes back to the customer. */
+	ui_print_text(ui, text, res->cash > 0);
 	scr_text_open(ui, _("Return receipt"), text);
 	ui_msg(ui, MSG_OK, _("Return %s done: refund %s, pay out %s in cash."), res->return_no,
 	       refund, cash);

@@ -348,6 +348,8 @@ static int function_key(struct ui *ui, struct sale_scr *ss, int key)
 	else if (key == KEY_F(12)) {
 		if (!ui->last_sale_id)
 			ui_error(ui, _("No receipt to reprint yet."));
+		else if (printq_reprint(ui->till, ui->last_sale_id, NULL) != CM_OK)
+			ui_error(ui, till_errmsg(ui->till));
 		else
 			scr_receipt_open(ui, ui->last_sale_id, true, -1);
 	}
@@ -396,6 +398,10 @@ static int sale_key(struct ui *ui, struct screen *s, int key)
 	}
 	if (key == KEY_CTRL('o')) {
 		scr_manager_open(ui);
+		return RD_SCREEN;
+	}
+	if (key == KEY_CTRL('d')) {
+		ui_no_sale(ui);
 		return RD_SCREEN;
 	}
 	if (key == KEY_CTRL('t')) {

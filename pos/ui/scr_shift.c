@@ -122,9 +122,7 @@ static void show_report(struct ui *ui, const char *title, struct shift_report *r
 {
 	char *text = rep->text;
 	rep->text = NULL;
-	/* Journaled already: a spool failure only loses paper, and ui_spool
-	 * says so. */
-	ui_spool(ui, text);
+	ui_print_text(ui, text, false);
 	scr_text_open(ui, title, text);
 }
 

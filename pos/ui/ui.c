@@ -1,6 +1,7 @@
-/* The till's main loop: one poll() over the keyboard (and, later, the
- * device file descriptors), a screen stack, at most one redraw per pass,
- * and a terminal restored on every way out. */
+/* The till's main loop: one poll() over the keyboard and the print
+ * worker's pipe (and, later, the scanners' file descriptors), a screen
+ * stack, at most one redraw per pass, and a terminal restored on every way
+ * out. */
 #include "ui/ui_int.h"
 
 #include <errno.h>
@@ -122,20 +123,49 @@ void ui_sale_done(struct ui *ui)
 	ui->sale = NULL;
 }
 
-bool ui_spool(struct ui *ui, const char *text)
+void ui_print_kick(struct ui *ui)
 {
-	FILE *f = fopen(ui->spool_path, "a");
-	bool ok = f && fputs(text, f) >= 0 && fputs("\f\n", f) >= 0;
-	if (f && fflush(f) != 0)
-		ok = false;
-	if (f && fsync(fileno(f)) != 0)
-		ok = false;
-	if (f && fclose(f) != 0)
-		ok = false;
-	if (!ok)
-		ui_msg(ui, MSG_ERROR, _("The receipt could not be written to %s (%s); the sale is saved, reprint later with F12."),
-		       ui->spool_path, strerror(errno));
-	return ok;
+	if (ui->printq)
+		printq_kick(ui->printq);
+}
+
+void ui_print_text(struct ui *ui, const char *text, bool kick)
+{
+	/* What the page belongs to is saved already: a failure here only
+	 * loses paper, and the message says so. */
+	if (printq_enqueue_text(ui->till, text, kick) != CM_OK) {
+		ui_msg(ui, MSG_ERROR, _("Saved, but not queued for printing: %s"),
+		       till_errmsg(ui->till));
+		return;
+	}
+	ui_print_kick(ui);
+}
+
+static void no_sale_approved(struct ui *ui, const struct approval *ap, void *ctx)
+{
+	(void)ctx;
+	if (printq_no_sale(ui->till, ap) != CM_OK) {
+		ui_error(ui, till_errmsg(ui->till));
+		return;
+	}
+	ui_print_kick(ui);
+	ui_msg(ui, MSG_OK, "%s", _("Drawer opened (no sale)."));
+}
+
+void ui_no_sale(struct ui *ui)
+{
+	enum cm_rc rc = printq_no_sale(ui->till, NULL);
+
+	if (rc == CM_NEED_OVERRIDE) {
+		dlg_override_open(ui, ACT_NO_SALE, no_sale_approved, NULL);
+		return;
+	}
+	if (rc != CM_OK) {
+		ui_error(ui, till_errmsg(ui->till));
+		return;
+	}
+	ui_print_kick(ui);
+	ui_msg(ui, MSG_OK, "%s", _("Drawer opened (no sale)."));
 }
 
 bool key_is_enter(int key)
@@ -224,15 +254,23 @@ static void loop(struct ui *ui)
 		if (rd)
 			draw_all(ui);
 		rd = RD_NONE;
-		/* The keyboard first, then the devices' fds (hw.c). */
-		struct pollfd pfd[1 + HW_MAX_FDS] = { { .fd = STDIN_FILENO, .events = POLLIN } };
-		size_t nfd = 1 + hw_pollfds(ui, pfd + 1, HW_MAX_FDS);
+		/* The keyboard, the print worker's pipe, then the devices' fds
+		 * (hw.c). */
+		struct pollfd pfd[2 + HW_MAX_FDS] = {
+			{ .fd = STDIN_FILENO, .events = POLLIN },
+			{ .fd = ui->printq ? printq_fd(ui->printq) : -1, .events = POLLIN },
+		};
+		size_t nfd = 2 + hw_pollfds(ui, pfd + 2, HW_MAX_FDS);
 		int n = poll(pfd, (nfds_t)nfd, hw_timeout(ui, clock_timeout(ui)));
 		if (n < 0 && errno != EINTR)
 			break;
 		if (n == 0)
 			rd |= RD_SCREEN; /* the clock */
-		rd |= hw_dispatch(ui, pfd + 1, n > 0 ? nfd - 1 : 0);
+		if (n > 0 && (pfd[1].revents & POLLIN)) {
+			printq_status(ui->printq, &ui->printer);
+			rd |= RD_SCREEN;
+		}
+		rd |= hw_dispatch(ui, pfd + 2, n > 0 ? nfd - 2 : 0);
 		/* EINTR after SIGWINCH: ncurses queues KEY_RESIZE for getch. */
 		int64_t t0 = timing ? mono_ns() : 0;
 		const char *where = ui->depth ? ui->stack[ui->depth - 1].ops->name : "";
@@ -253,8 +291,7 @@ static void loop(struct ui *ui)
 int ui_run(struct till *t, const struct ui_options *opt)
 {
 	struct ui ui = { .till = t, .opt = opt };
-	snprintf(ui.spool_path, sizeof ui.spool_path, "%s-receipts.txt",
-	         opt->db_path ? opt->db_path : "coopmart");
+	char err[256];
 	const char *tpath = getenv("COOPMART_UI_TIMING");
 	timing = tpath && *tpath ? fopen(tpath, "a") : NULL;
 	install_signals();
@@ -263,6 +300,12 @@ int ui_run(struct till *t, const struct ui_options *opt)
 		return 1;
 	}
 	hw_open(&ui);
+	/* Printing runs on its own thread with its own connection: the loop
+	 * only hears from it through printq_fd. Without it the till still
+	 * sells; receipts wait in the queue. */
+	if (printq_start(opt->db_path ? opt->db_path : "coopmart", NULL, &ui.printq, err,
+	                 sizeof err) != CM_OK)
+		ui_msg(&ui, MSG_ERROR, "%s", err);
 	scr_login_open(&ui);
 	loop(&ui);
 	while (ui.depth)
@@ -272,6 +315,7 @@ int ui_run(struct till *t, const struct ui_options *opt)
 	sale_free(ui.sale);
 	if (till_user(t))
 		auth_logout(t);
+	printq_stop(ui.printq);
 	restore_terminal();
 	if (timing)
 		fclose(timing);

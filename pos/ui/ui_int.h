@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include "ui/ui.h"
 #include "engine/auth.h"
+#include "engine/printq.h"
 #include "engine/sale.h"
 #include "engine/shift.h"
 
@@ -50,12 +51,13 @@ struct ui {
 	bool quit;
 	bool color;
 	int64_t last_sale_id;         /* for reprint */
-	char spool_path[1100];
 	char last_receipt_no[32];
 	struct usb *usb;              /* libusb, made on first use (ui_usb) */
 	bool usb_failed;
 	struct scanner *scanner;      /* the configured scanner (hw.c) */
 	unsigned scanner_gen;         /* its state as last shown */
+	struct printq *printq;        /* the print worker, or NULL */
+	struct printq_status printer; /* what it last said */
 };
 
 /* Devices (hw.c): opened at start, their fds in the loop's poll(). */
@@ -90,8 +92,13 @@ struct sale *ui_sale(struct ui *ui);
  * cancelled. */
 void ui_sale_done(struct ui *ui);
 
-/* Appends a receipt to the spool file; false (with a message) on failure. */
-bool ui_spool(struct ui *ui, const char *text);
+/* A print job was queued: the worker prints it now. */
+void ui_print_kick(struct ui *ui);
+/* Queues a page of text (report, return receipt) for the printer; kick
+ * opens the drawer after it. A failure is a message, nothing more. */
+void ui_print_text(struct ui *ui, const char *text, bool kick);
+/* Opens the cash drawer without a sale (asks a supervisor when needed). */
+void ui_no_sale(struct ui *ui);
 
 /* Screens. */
 void scr_login_open(struct ui *ui);

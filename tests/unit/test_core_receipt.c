@@ -206,7 +206,7 @@ static void test_golden_nonpkp(void **state)
 static void test_unsupported_width(void **state)
 {
 	struct receipt_sale s = sale(true);
-	static const int bad[] = { 0, -32, 31, 33, 40, 80 };
+	static const int bad[] = { 0, -32, 31, 33, 41, 80 };
 
 	(void)state;
 	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)

@@ -1288,7 +1288,7 @@ static void test_history_receipt(void **state)
 	assert_non_null(text);
 	assert_non_null(strstr(text, "CETAK ULANG"));
 	free(text);
-	assert_null(history_receipt(f->t, &rec, 40, false));
+	assert_null(history_receipt(f->t, &rec, 44, false));
 	history_free(&rec);
 	assert_int_equal(history_load(f->t, 99, NULL, &rec), CM_NOTFOUND);
 	assert_int_equal(history_load(f->t, 0, "T01-999999", &rec), CM_NOTFOUND);

@@ -1,0 +1,736 @@
+/* The print queue: queueing (in the sale's transaction), rendering receipts
+ * as ESC/POS, passes over the queue with a printer, and the print worker
+ * thread. See printq.h. */
+#include "engine/printq.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "core/chain.h"
+#include "drivers/escpos.h"
+#include "engine/history.h"
+
+/* ---- queueing --------------------------------------------------------------- */
+
+static bool printer_none(const struct till *t)
+{
+	return strcmp(till_config(t)->printer, "none") == 0;
+}
+
+enum cm_rc printq_enqueue_sale(struct till *t, int64_t sale_id, bool cash)
+{
+	const struct till_config *c = till_config(t);
+	struct print_job j = {
+		.kind = PRINT_RECEIPT, .sale_id = sale_id, .created_at = till_now(t),
+		.kick = cash && c->drawer,
+	};
+	enum cm_rc rc;
+
+	if (printer_none(t))
+		return CM_OK;
+	rc = store_print_enqueue(till_store(t), &j);
+	return rc == CM_OK ? CM_OK : till_store_fail(t, rc);
+}
+
+/* Queues j and journals type (payload consumed) in one transaction. */
+static enum cm_rc enqueue_journaled(struct till *t, struct print_job *j, const char *type,
+                                    char *payload)
+{
+	enum cm_rc rc = store_begin(till_store(t));
+
+	if (rc != CM_OK) {
+		free(payload);
+		return till_store_fail(t, rc);
+	}
+	rc = store_print_enqueue(till_store(t), j);
+	if (rc != CM_OK)
+		till_store_fail(t, rc);
+	return till_end_tx(t, rc, type, 0, payload);
+}
+
+enum cm_rc printq_reprint(struct till *t, int64_t sale_id, const struct approval *ap)
+{
+	struct print_job j = { .kind = PRINT_RECEIPT, .sale_id = sale_id, .reprint = true,
+	                       .created_at = till_now(t) };
+	struct sale_record rec;
+	struct canon *c;
+	enum cm_rc rc = auth_require(t, ACT_REPRINT, ap);
+
+	if (rc != CM_OK)
+		return rc;
+	if (printer_none(t)) {
+		till_seterr(t, "%s", _("no receipt printer is set up"));
+		return CM_STATE;
+	}
+	if ((rc = history_load(t, sale_id, NULL, &rec)) != CM_OK)
+		return rc;
+	c = canon_new();
+	canon_obj_begin(c, NULL);
+	canon_int(c, "sale", sale_id);
+	canon_str(c, "receipt", rec.h.receipt_no);
+	auth_approval_payload(c, ap);
+	canon_obj_end(c);
+	history_free(&rec);
+	return enqueue_journaled(t, &j, "receipt_reprinted", canon_take(c));
+}
+
+enum cm_rc printq_no_sale(struct till *t, const struct approval *ap)
+{
+	struct print_job j = { .kind = PRINT_DRAWER, .kick = true, .created_at = till_now(t) };
+	struct canon *c;
+	enum cm_rc rc = auth_require(t, ACT_NO_SALE, ap);
+
+	if (rc != CM_OK)
+		return rc;
+	if (printer_none(t) || !till_config(t)->drawer) {
+		till_seterr(t, "%s", _("there is no cash drawer on a printer"));
+		return CM_STATE;
+	}
+	c = canon_new();
+	canon_obj_begin(c, NULL);
+	auth_approval_payload(c, ap);
+	canon_obj_end(c);
+	return enqueue_journaled(t, &j, "no_sale", canon_take(c));
+}
+
+enum cm_rc printq_enqueue_text(struct till *t, const char *text, bool kick)
+{
+	const struct till_config *cfg = till_config(t);
+	if (strcmp(cfg->printer, "none") == 0)
+		return CM_OK;
+	struct print_job j = { .kind = PRINT_REPORT, .created_at = till_now(t),
+	                       .kick = kick && cfg->drawer, .payload = (char *)text };
+	struct store *st = till_store(t);
+	enum cm_rc rc = store_begin(st);
+
+	if (rc != CM_OK)
+		return till_store_fail(t, rc);
+	rc = store_print_enqueue(st, &j);
+	if (rc == CM_OK)
+		rc = store_commit(st);
+	if (rc != CM_OK) {
+		till_store_fail(t, rc);
+		store_rollback(st);
+	}
+	return rc;
+}
+
+enum cm_rc printq_test_page(struct till *t, const char *detail, int64_t *job_id)
+{
+	struct print_job j = { .kind = PRINT_TEST, .created_at = till_now(t),
+	                       .payload = (char *)(detail ? detail : "") };
+	struct store *st = till_store(t);
+	enum cm_rc rc = store_begin(st);
+
+	if (rc != CM_OK)
+		return till_store_fail(t, rc);
+	rc = store_print_enqueue(st, &j);
+	if (rc == CM_OK)
+		rc = store_commit(st);
+	if (rc != CM_OK) {
+		till_store_fail(t, rc);
+		store_rollback(st);
+		return rc;
+	}
+	*job_id = j.id;
+	return CM_OK;
+}
+
+/* ---- rendering ------------------------------------------------------------- */
+
+static const struct escpos_profile *profile(const struct till *t)
+{
+	const struct escpos_profile *p = escpos_profile_find(till_config(t)->printer_profile);
+
+	return p ? p : escpos_profile_find("58");
+}
+
+static bool is_rule(const char *s, size_t n)
+{
+	if (n == 0)
+		return false;
+	for (size_t i = 0; i < n; i++)
+		if (s[i] != '-')
+			return false;
+	return true;
+}
+
+/* One line of the text receipt (core/receipt.c lays it out) with the
+ * printer's emphasis: the store heading (everything above the first rule)
+ * centred and bold, TOTAL in double size. */
+static void receipt_line(struct escpos *e, const char *s, size_t n, bool *heading)
+{
+	char line[256];
+
+	if (n >= sizeof line)
+		n = sizeof line - 1;
+	memcpy(line, s, n);
+	line[n] = '\0';
+	if (*heading && is_rule(line, n)) {
+		*heading = false;
+		escpos_bold(e, false);
+		escpos_align(e, ESCPOS_LEFT);
+	}
+	if (*heading) {
+		escpos_line(e, line + strspn(line, " "));
+	} else if (strncmp(line, "TOTAL ", 6) == 0) {
+		escpos_bold(e, true);
+		escpos_double(e, true);
+		escpos_lr(e, "TOTAL", line + 6 + strspn(line + 6, " "));
+		escpos_double(e, false);
+		escpos_bold(e, false);
+	} else {
+		escpos_line(e, line);
+	}
+}
+
+static void render_receipt(struct escpos *e, const char *text, const char *receipt_no, bool kick)
+{
+	bool heading = true;
+
+	escpos_init(e);
+	escpos_align(e, ESCPOS_CENTER);
+	escpos_bold(e, true);
+	for (const char *p = text, *nl; *p; p = nl + 1) {
+		nl = strchr(p, '\n');
+		if (!nl)
+			nl = p + strlen(p) - 1;
+		receipt_line(e, p, (size_t)(nl - p) + (nl[0] != '\n'), &heading);
+	}
+	escpos_feed(e, 1);
+	escpos_barcode(e, ESCPOS_CODE128, receipt_no);
+	escpos_cut(e);
+	if (kick)
+		escpos_drawer(e, ESCPOS_PIN2);
+}
+
+/* A page of text as it is (reports, return receipts): left aligned, then
+ * the cut and, when asked, the drawer. */
+static void render_text(struct escpos *e, const char *text, bool kick)
+{
+	escpos_init(e);
+	escpos_align(e, ESCPOS_LEFT);
+	for (const char *p = text ? text : "", *nl; *p; p = nl + 1) {
+		char line[256];
+		nl = strchr(p, '\n');
+		int n = nl ? (int)(nl - p) : (int)strlen(p);
+		snprintf(line, sizeof line, "%.*s", n, p);
+		escpos_line(e, line);
+		if (!nl)
+			break;
+	}
+	escpos_feed(e, 1);
+	escpos_cut(e);
+	if (kick)
+		escpos_drawer(e, ESCPOS_PIN2);
+}
+
+/* "1234567890" repeated to the width, and a "+----+----|" scale. */
+static void render_test(struct escpos *e, const struct till *t, const char *detail)
+{
+	const struct escpos_profile *p = escpos_profile(e);
+	char ruler[64], scale[64], line[256];
+	int cols = p->columns;
+
+	for (int i = 0; i < cols && i < 63; i++) {
+		ruler[i] = (char)('0' + (i + 1) % 10);
+		scale[i] = (i + 1) % 10 == 0 ? '|' : (i + 1) % 5 == 0 ? '+' : '-';
+	}
+	ruler[cols] = scale[cols] = '\0';
+	escpos_init(e);
+	escpos_align(e, ESCPOS_CENTER);
+	escpos_double(e, true);
+	escpos_line(e, "COOPMART");
+	escpos_double(e, false);
+	escpos_bold(e, true);
+	escpos_line(e, "HALAMAN UJI / TEST PAGE");
+	escpos_bold(e, false);
+	escpos_align(e, ESCPOS_LEFT);
+	escpos_rule(e);
+	snprintf(line, sizeof line, "Profil: %s (%d kolom)", p->name, cols);
+	escpos_line(e, line);
+	snprintf(line, sizeof line, "Printer: %s", till_config(t)->printer[0] ?
+	         till_config(t)->printer : "(spool)");
+	escpos_line(e, line);
+	for (const char *s = detail, *nl; s && *s; s = nl + 1) {
+		nl = strchr(s, '\n');
+		snprintf(line, sizeof line, "%.*s", nl ? (int)(nl - s) : (int)strlen(s), s);
+		escpos_line(e, line);
+		if (!nl)
+			break;
+	}
+	escpos_rule(e);
+	escpos_line(e, ruler);
+	escpos_line(e, scale);
+	escpos_double(e, true);
+	escpos_line(e, "2x TOTAL");
+	escpos_double(e, false);
+	escpos_barcode(e, ESCPOS_CODE128, "COOPMART-TEST");
+	escpos_qr(e, "COOPMART TEST PAGE", 4);
+	escpos_cut(e);
+}
+
+/* The text receipt of a job's sale at cols, malloc'd; NULL with a message. */
+static char *receipt_text(struct till *t, const struct print_job *j, int cols, char *no, size_t nn)
+{
+	struct sale_record rec;
+	char *text;
+
+	if (history_load(t, j->sale_id, NULL, &rec) != CM_OK)
+		return NULL;
+	text = history_receipt(t, &rec, cols, j->reprint);
+	snprintf(no, nn, "%s", rec.h.receipt_no);
+	history_free(&rec);
+	if (!text)
+		till_seterr(t, "%s", _("out of memory"));
+	return text;
+}
+
+/* text + the spool's page separator, as the till wrote it before. */
+static uint8_t *spool_bytes(struct till *t, const struct print_job *j, size_t *len)
+{
+	char no[32], *text = NULL;
+	uint8_t *out;
+	size_t n;
+
+	*len = 0;
+	if (j->kind == PRINT_DRAWER)
+		return malloc(1);      /* a file has no drawer: nothing to write */
+	if (j->kind == PRINT_RECEIPT) {
+		text = receipt_text(t, j, 0, no, sizeof no);
+		if (!text)
+			return NULL;
+	} else {
+		text = strdup(j->payload ? j->payload : "");
+	}
+	n = text ? strlen(text) : 0;
+	out = text ? realloc(text, n + 3) : NULL;
+	if (!out) {
+		free(text);
+		till_seterr(t, "%s", _("out of memory"));
+		return NULL;
+	}
+	memcpy(out + n, "\f\n", 2);
+	*len = n + 2;
+	return out;
+}
+
+uint8_t *printq_render(struct till *t, const struct print_job *j, bool text, size_t *len)
+{
+	const struct escpos_profile *p = profile(t);
+	struct escpos *e;
+	const uint8_t *bytes;
+	uint8_t *out = NULL;
+	char no[32], *receipt = NULL;
+
+	if (text)
+		return spool_bytes(t, j, len);
+	*len = 0;
+	if (j->kind == PRINT_RECEIPT && !(receipt = receipt_text(t, j, p->columns, no, sizeof no)))
+		return NULL;
+	e = escpos_new(p);
+	if (e && j->kind == PRINT_RECEIPT) {
+		render_receipt(e, receipt, no, j->kick);
+	} else if (e && j->kind == PRINT_DRAWER) {
+		escpos_init(e);
+		escpos_drawer(e, ESCPOS_PIN2);
+	} else if (e && j->kind == PRINT_REPORT) {
+		render_text(e, j->payload, j->kick);
+	} else if (e) {
+		render_test(e, t, j->payload);
+	}
+	free(receipt);
+	bytes = e ? escpos_data(e, len) : NULL;
+	if (bytes && (out = malloc(*len ? *len : 1)))
+		memcpy(out, bytes, *len);
+	escpos_free(e);
+	if (!out)
+		till_seterr(t, "%s", _("out of memory"));
+	return out;
+}
+
+/* ---- a pass over the queue ------------------------------------------------- */
+
+struct printq_dev {
+	struct printer *p;
+	char spec[1200];        /* what p was opened with */
+	bool text;
+	char spool[1100];
+	libusb_context *usb;
+	bool own_usb;
+	struct printer_opts opts;
+};
+
+struct printq_dev *printq_dev_new(const char *spool, libusb_context *usb,
+                                  const struct printer_opts *opts)
+{
+	struct printq_dev *d = calloc(1, sizeof *d);
+
+	if (!d)
+		return NULL;
+	snprintf(d->spool, sizeof d->spool, "%s", spool);
+	d->usb = usb;
+	if (opts)
+		d->opts = *opts;
+	return d;
+}
+
+static void dev_close(struct printq_dev *d)
+{
+	printer_close(d->p);
+	d->p = NULL;
+}
+
+void printq_dev_free(struct printq_dev *d)
+{
+	if (!d)
+		return;
+	dev_close(d);
+	if (d->own_usb)
+		libusb_exit(d->usb);
+	free(d);
+}
+
+/* Opens the printer the settings name (again when they changed). */
+static bool dev_open(struct till *t, struct printq_dev *d, struct printq_status *out)
+{
+	const char *want = till_config(t)->printer;
+	char spec[1200];
+
+	if (*want)
+		snprintf(spec, sizeof spec, "%s", want);
+	else
+		snprintf(spec, sizeof spec, "file:%s", d->spool);
+	if (d->p && strcmp(spec, d->spec) != 0)
+		dev_close(d);
+	if (d->p)
+		return true;
+	d->text = !*want;
+	snprintf(d->spec, sizeof d->spec, "%s", spec);
+	if (strncmp(spec, "usb:", 4) == 0 && !d->usb) {
+		int r = libusb_init(&d->usb);
+
+		if (r != 0) {
+			d->usb = NULL;
+			snprintf(out->detail, sizeof out->detail, "USB: %s", libusb_strerror(r));
+			return false;
+		}
+		d->own_usb = true;
+	}
+	d->opts.usb = d->usb;
+	if (printer_open(spec, &d->opts, &d->p, out->detail, sizeof out->detail) != PRINTER_OK) {
+		d->p = NULL;
+		return false;
+	}
+	return true;
+}
+
+static enum printq_state state_of(const struct escstatus *s)
+{
+	if (s->cover_open)
+		return PRINTQ_COVER_OPEN;
+	if (s->paper_out)
+		return PRINTQ_PAPER_OUT;
+	if (s->error)
+		return PRINTQ_ERROR;
+	if (s->offline)
+		return PRINTQ_OFFLINE;
+	if (s->paper_near_end)
+		return PRINTQ_PAPER_LOW;
+	return PRINTQ_READY;
+}
+
+/* Asks the printer how it is. False when it cannot print now (out says
+ * why); a printer that cannot answer is taken as ready. A lost printer is
+ * closed so that the next pass opens it again. */
+static bool dev_ready(struct printq_dev *d, struct printq_status *out)
+{
+	static const char *const why[] = {
+		[PRINTQ_PAPER_OUT] = "paper out", [PRINTQ_COVER_OPEN] = "cover open",
+		[PRINTQ_ERROR] = "printer error", [PRINTQ_OFFLINE] = "printer offline",
+	};
+	struct escstatus st;
+	enum printer_rc rc = printer_status(d->p, &st);
+
+	if (rc == PRINTER_OK) {
+		out->state = state_of(&st);
+		if (escstatus_ready(&st))
+			return true;
+		snprintf(out->detail, sizeof out->detail, "%s", why[out->state]);
+		return false;
+	}
+	if (rc == PRINTER_UNSUPPORTED || rc == PRINTER_TIMEOUT) {
+		out->state = PRINTQ_READY;
+		return true;
+	}
+	out->state = PRINTQ_OFFLINE;
+	snprintf(out->detail, sizeof out->detail, "%s", printer_errmsg(d->p));
+	dev_close(d);
+	return false;
+}
+
+/* The first waiting job records why nothing printed. A printer that stays
+ * off is asked every few seconds: the same reason again is not written
+ * again (a durable write every pass would only wear the disk). */
+static enum cm_rc fail_first(struct till *t, const char *reason)
+{
+	struct print_job j;
+	enum cm_rc rc = store_print_next(till_store(t), 0, &j);
+
+	if (rc == CM_NOTFOUND)
+		return CM_OK;
+	if (rc == CM_OK) {
+		if (strncmp(j.last_error, reason, sizeof j.last_error - 1) != 0)
+			rc = store_print_failed(till_store(t), j.id, reason, till_now(t));
+		store_print_job_free(&j);
+	}
+	return rc == CM_OK ? CM_OK : till_store_fail(t, rc);
+}
+
+/* After a job's bytes: the status again. A printer that answers has taken
+ * everything sent before the question (a network printer's connection
+ * can die with the receipt still in the kernel's buffers: that shows
+ * here, and the job stays queued). One that never answers is trusted. */
+static enum printer_rc took_it(struct printq_dev *d, struct printq_status *out)
+{
+	struct escstatus st;
+	enum printer_rc rc = printer_status(d->p, &st);
+
+	if (rc == PRINTER_OK)
+		out->state = state_of(&st);
+	return rc == PRINTER_UNSUPPORTED || rc == PRINTER_TIMEOUT ? PRINTER_OK : rc;
+}
+
+/* Prints the waiting jobs in order until one fails. */
+static enum cm_rc print_jobs(struct till *t, struct printq_dev *d, struct printq_status *out)
+{
+	struct store *st = till_store(t);
+	struct print_job j;
+	int64_t after = 0;
+	enum cm_rc rc;
+
+	while ((rc = store_print_next(st, after, &j)) == CM_OK) {
+		size_t len;
+		uint8_t *bytes = printq_render(t, &j, d->text, &len);
+		enum printer_rc prc = PRINTER_OK;
+
+		after = j.id;
+		if (!bytes) {
+			/* This job cannot print (its sale is unreadable): it keeps
+			 * its reason and the rest of the queue goes on. */
+			rc = store_print_failed(st, j.id, till_errmsg(t), till_now(t));
+		} else if ((prc = printer_write(d->p, bytes, len)) != PRINTER_OK ||
+		           (prc = took_it(d, out)) != PRINTER_OK) {
+			snprintf(out->detail, sizeof out->detail, "%s", printer_errmsg(d->p));
+			rc = store_print_failed(st, j.id, out->detail, till_now(t));
+			out->state = PRINTQ_OFFLINE;
+			dev_close(d);
+		} else {
+			rc = store_print_done(st, j.id, till_now(t));
+			out->printed += rc == CM_OK;
+		}
+		free(bytes);
+		store_print_job_free(&j);
+		if (rc != CM_OK)
+			return till_store_fail(t, rc);
+		/* Lost, or out of paper now: the rest waits for the next pass. */
+		if (prc != PRINTER_OK || (out->state != PRINTQ_READY && out->state != PRINTQ_PAPER_LOW))
+			return CM_OK;
+	}
+	return rc == CM_NOTFOUND ? CM_OK : till_store_fail(t, rc);
+}
+
+enum cm_rc printq_pass(struct till *t, struct printq_dev *d, struct printq_status *out)
+{
+	enum cm_rc rc = CM_OK;
+	int64_t waiting = 0;
+
+	memset(out, 0, sizeof *out);
+	if ((rc = till_reload(t)) != CM_OK)
+		return rc;
+	if (printer_none(t)) {
+		dev_close(d);
+		out->state = PRINTQ_NONE;
+	} else if (!dev_open(t, d, out)) {
+		out->state = PRINTQ_OFFLINE;
+		rc = fail_first(t, out->detail);
+	} else if (!dev_ready(d, out)) {
+		rc = fail_first(t, out->detail);
+	} else {
+		rc = print_jobs(t, d, out);
+	}
+	if (rc == CM_OK && (rc = store_print_waiting(till_store(t), &waiting)) != CM_OK)
+		till_store_fail(t, rc);
+	out->waiting = waiting;
+	return rc;
+}
+
+/* ---- the worker ----------------------------------------------------------- */
+
+struct printq {
+	pthread_t thread;
+	pthread_mutex_t lock;
+	pthread_cond_t cond;
+	bool stop, kicked;
+	bool published;          /* the loop has heard from the worker once */
+	int pipe[2];
+	struct printq_status status;
+	char db_path[1024];
+	libusb_context *usb;
+};
+
+static bool same_status(const struct printq_status *a, const struct printq_status *b)
+{
+	return a->state == b->state && a->waiting == b->waiting && a->printed == b->printed &&
+	       strcmp(a->detail, b->detail) == 0;
+}
+
+static void publish(struct printq *q, const struct printq_status *s)
+{
+	bool changed;
+
+	pthread_mutex_lock(&q->lock);
+	changed = !q->published || !same_status(&q->status, s);
+	q->status = *s;
+	q->published = true;
+	pthread_mutex_unlock(&q->lock);
+	if (changed && write(q->pipe[1], "", 1) < 0 && errno != EAGAIN)
+		return;   /* the pipe is full: the loop has a wake-up pending */
+}
+
+/* Sleeps until kicked, stopped or ms passed. False when stopping. */
+static bool sleep_until_kicked(struct printq *q, int ms)
+{
+	struct timespec until;
+	bool go;
+
+	clock_gettime(CLOCK_MONOTONIC, &until);
+	until.tv_sec += ms / 1000;
+	until.tv_nsec += (long)(ms % 1000) * 1000000;
+	if (until.tv_nsec >= 1000000000) {
+		until.tv_sec++;
+		until.tv_nsec -= 1000000000;
+	}
+	pthread_mutex_lock(&q->lock);
+	while (!q->stop && !q->kicked)
+		if (pthread_cond_timedwait(&q->cond, &q->lock, &until) == ETIMEDOUT)
+			break;
+	q->kicked = false;
+	go = !q->stop;
+	pthread_mutex_unlock(&q->lock);
+	return go;
+}
+
+/* The worker's own connection: a pass never holds the till's. */
+static void *worker(void *arg)
+{
+	struct printq *q = arg;
+	struct store *st = NULL;
+	struct till *t = NULL;
+	struct printq_dev *d = NULL;
+	char spool[1100];
+	struct printq_status s = { .state = PRINTQ_OFFLINE };
+
+	snprintf(spool, sizeof spool, "%s-receipts.txt", q->db_path);
+	do {
+		if (!t && store_open(q->db_path, 0, 0, &st, s.detail, sizeof s.detail) == CM_OK &&
+		    till_open(st, &t, s.detail, sizeof s.detail) != CM_OK) {
+			store_close(st);
+			st = NULL;
+		}
+		if (t && !d)
+			d = printq_dev_new(spool, q->usb, NULL);
+		if (t && d && printq_pass(t, d, &s) != CM_OK)
+			snprintf(s.detail, sizeof s.detail, "%s", till_errmsg(t));
+		publish(q, &s);
+	} while (sleep_until_kicked(q, s.state == PRINTQ_READY && s.waiting == 0 ? 5000 : 2000));
+	printq_dev_free(d);
+	till_free(t);
+	store_close(st);
+	return NULL;
+}
+
+enum cm_rc printq_start(const char *db_path, libusb_context *usb, struct printq **out,
+                        char *err, size_t errlen)
+{
+	struct printq *q = calloc(1, sizeof *q);
+	pthread_condattr_t ca;
+
+	*out = NULL;
+	if (!q) {
+		snprintf(err, errlen, "%s", _("out of memory"));
+		return CM_NOMEM;
+	}
+	snprintf(q->db_path, sizeof q->db_path, "%s", db_path);
+	q->usb = usb;
+	q->status.state = PRINTQ_OFFLINE;
+	if (pipe(q->pipe) != 0) {
+		snprintf(err, errlen, "pipe: %s", strerror(errno));
+		free(q);
+		return CM_IO;
+	}
+	for (int i = 0; i < 2; i++) {
+		fcntl(q->pipe[i], F_SETFL, O_NONBLOCK);
+		fcntl(q->pipe[i], F_SETFD, FD_CLOEXEC);
+	}
+	pthread_mutex_init(&q->lock, NULL);
+	pthread_condattr_init(&ca);
+	pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
+	pthread_cond_init(&q->cond, &ca);
+	pthread_condattr_destroy(&ca);
+	if (pthread_create(&q->thread, NULL, worker, q) != 0) {
+		snprintf(err, errlen, "%s", _("cannot start the print worker"));
+		close(q->pipe[0]);
+		close(q->pipe[1]);
+		free(q);
+		return CM_IO;
+	}
+	*out = q;
+	return CM_OK;
+}
+
+int printq_fd(const struct printq *q)
+{
+	return q->pipe[0];
+}
+
+void printq_status(struct printq *q, struct printq_status *out)
+{
+	char buf[64];
+
+	while (read(q->pipe[0], buf, sizeof buf) > 0)
+		;
+	pthread_mutex_lock(&q->lock);
+	*out = q->status;
+	pthread_mutex_unlock(&q->lock);
+}
+
+void printq_kick(struct printq *q)
+{
+	pthread_mutex_lock(&q->lock);
+	q->kicked = true;
+	pthread_cond_signal(&q->cond);
+	pthread_mutex_unlock(&q->lock);
+}
+
+void printq_stop(struct printq *q)
+{
+	if (!q)
+		return;
+	pthread_mutex_lock(&q->lock);
+	q->stop = true;
+	pthread_cond_signal(&q->cond);
+	pthread_mutex_unlock(&q->lock);
+	pthread_join(q->thread, NULL);
+	pthread_cond_destroy(&q->cond);
+	pthread_mutex_destroy(&q->lock);
+	close(q->pipe[0]);
+	close(q->pipe[1]);
+	free(q);
+}

@@ -1,0 +1,453 @@
+/* The print queue (engine/printq.h) on a real store: a completed sale has
+ * its receipt queued in the same transaction; a printer that fails leaves
+ * the sale committed and the job waiting with its reason; when the printer
+ * is back the job prints exactly once. Also the ESC/POS rendering of a
+ * known sale against the golden file the USB driver test sends byte for
+ * byte (tests/drivers/golden/receipt_58.bin; regenerate with
+ * COOPMART_UPDATE_GOLDEN=1 and review), reprints, the no-sale drawer
+ * opening, the printer settings and the worker thread. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <netinet/in.h>
+#include <poll.h>
+#include <pthread.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "fixture.c"
+#include "engine/printq.h"
+
+static int setup(void **state)
+{
+	struct fx *f = fx_new("printq");
+
+	fx_login(f, "300");
+	*state = f;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	fx_free(*state);
+	return 0;
+}
+
+/* Two noodles, rice and oil paid in cash (Rp200.000): a known sale. */
+static int64_t sell(struct fx *f, bool cash)
+{
+	struct sale *s = NULL;
+	struct sale_result r;
+
+	assert_int_equal(sale_open(f->t, &s), CM_OK);
+	assert_int_equal(sale_scan(s, FX_MIE_EAN, 2000), CM_OK);
+	assert_int_equal(sale_scan(s, FX_BERAS_EAN, 0), CM_OK);
+	assert_int_equal(sale_scan(s, FX_MINYAK_EAN, 0), CM_OK);
+	if (cash)
+		assert_int_equal(sale_add_tender(s, TENDER_CASH, 200000, NULL), CM_OK);
+	else
+		assert_int_equal(sale_add_tender(s, TENDER_DEBIT, sale_noncash_due(s), "778899"),
+		                 CM_OK);
+	assert_int_equal(sale_complete(s, &r), CM_OK);
+	sale_free(s);
+	return r.sale_id;
+}
+
+static int64_t waiting(struct fx *f)
+{
+	int64_t n = -1;
+
+	assert_int_equal(store_print_waiting(f->st, &n), CM_OK);
+	return n;
+}
+
+static char *path_in(struct fx *f, const char *name)
+{
+	static char buf[1300];
+
+	snprintf(buf, sizeof buf, "%s/%s", f->dir, name);
+	return buf;
+}
+
+static struct printq_dev *dev(struct fx *f)
+{
+	struct printer_opts o = { .stall_ms = 500, .answer_ms = 200, .connect_ms = 500 };
+	struct printq_dev *d = printq_dev_new(path_in(f, "spool.txt"), NULL, &o);
+
+	assert_non_null(d);
+	return d;
+}
+
+static size_t count(const uint8_t *hay, size_t n, const void *needle, size_t k)
+{
+	size_t c = 0;
+
+	for (size_t i = 0; i + k <= n; i++)
+		c += memcmp(hay + i, needle, k) == 0;
+	return c;
+}
+
+static void test_sale_queues_receipt(void **state)
+{
+	struct fx *f = *state;
+	struct print_job j;
+	int64_t id = sell(f, true);
+
+	assert_int_equal(waiting(f), 1);
+	assert_int_equal(store_print_next(f->st, 0, &j), CM_OK);
+	assert_int_equal(j.kind, PRINT_RECEIPT);
+	assert_int_equal(j.sale_id, id);
+	assert_true(j.kick);          /* cash, and the drawer hangs on the printer */
+	assert_false(j.reprint);
+	store_print_job_free(&j);
+
+	/* By card: no drawer. Without a printer: nothing queued. */
+	id = sell(f, false);
+	assert_int_equal(store_print_next(f->st, j.id, &j), CM_OK);
+	assert_int_equal(j.sale_id, id);
+	assert_false(j.kick);
+	store_print_job_free(&j);
+	fx_set(f, SET_PRINTER, "none");
+	sell(f, true);
+	assert_int_equal(waiting(f), 2);
+
+	/* Queued jobs survive a restart. */
+	fx_reopen(f);
+	assert_int_equal(waiting(f), 2);
+}
+
+/* The known sale on a 58 mm printer, byte for byte. */
+static void test_golden_receipt(void **state)
+{
+	struct fx *f = *state;
+	char spec[1400], golden[4096];
+	const char *slash = strrchr(__FILE__, '/');
+	struct printq_dev *d;
+	struct printq_status st;
+	size_t len, glen;
+	char *got, *want;
+
+	snprintf(spec, sizeof spec, "file:%s", path_in(f, "out.bin"));
+	fx_set(f, SET_PRINTER, spec);
+	fx_set(f, SET_PRINTER_PROFILE, "58");
+	sell(f, true);
+	d = dev(f);
+	assert_int_equal(printq_pass(f->t, d, &st), CM_OK);
+	assert_int_equal(st.printed, 1);
+	assert_int_equal(st.waiting, 0);
+	assert_int_equal(st.state, PRINTQ_READY);
+	printq_dev_free(d);
+
+	got = tu_read_file(path_in(f, "out.bin"), &len);
+	assert_non_null(got);
+	snprintf(golden, sizeof golden, "%.*s../drivers/golden/receipt_58.bin",
+	         slash ? (int)(slash - __FILE__ + 1) : 0, __FILE__);
+	if (getenv("COOPMART_UPDATE_GOLDEN")) {
+		FILE *fp = fopen(golden, "wb");
+
+		assert_non_null(fp);
+		assert_int_equal(fwrite(got, 1, len, fp), len);
+		fclose(fp);
+	}
+	want = tu_read_file(golden, &glen);
+	assert_non_null(want);
+	assert_int_equal(len, glen);
+	assert_memory_equal(got, want, len);
+
+	/* What the golden holds: init, centred bold heading, double TOTAL,
+	 * CODE128 of the receipt number, partial cut, then the drawer. */
+	assert_memory_equal(got, "\x1b@\x1bt\x00\x1b" "D\x08\x10\x18\x00\x1b" "a\x01\x1b" "E\x01", 17);
+	assert_int_equal(count((uint8_t *)got, len, "\x1d!\x11", 3), 1);
+	assert_int_equal(count((uint8_t *)got, len, "\x1dkI\x0c{BT01-00000", 15), 1);
+	assert_int_equal(count((uint8_t *)got, len, "\x1dVB\x03\x1bp\x00\x32\x32", 9), 1);
+	assert_memory_equal(got + len - 9, "\x1dVB\x03\x1bp\x00\x32\x32", 9);
+	for (size_t i = 0; i < len; i++)
+		assert_true((unsigned char)got[i] < 0x80);
+	free(got);
+	free(want);
+}
+
+/* A port nobody listens on. */
+static int closed_port(void)
+{
+	struct sockaddr_in a = { .sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
+	socklen_t al = sizeof a;
+	int fd = socket(AF_INET, SOCK_STREAM, 0);
+
+	assert_int_equal(bind(fd, (struct sockaddr *)&a, sizeof a), 0);
+	assert_int_equal(getsockname(fd, (struct sockaddr *)&a, &al), 0);
+	close(fd);
+	return ntohs(a.sin_port);
+}
+
+static void test_failure_keeps_job_then_prints_once(void **state)
+{
+	struct fx *f = *state;
+	char spec[1400];
+	struct printq_dev *d = dev(f);
+	struct printq_status st;
+	struct sale_record rec;
+	struct print_job j;
+	int64_t id;
+	size_t len;
+	char *out;
+
+	snprintf(spec, sizeof spec, "tcp:127.0.0.1:%d", closed_port());
+	fx_set(f, SET_PRINTER, spec);
+	id = sell(f, true);
+	assert_int_equal(printq_pass(f->t, d, &st), CM_OK);
+	assert_int_equal(st.state, PRINTQ_OFFLINE);
+	assert_int_equal(st.printed, 0);
+	assert_int_equal(st.waiting, 1);
+	assert_non_null(strstr(st.detail, "refused"));
+	/* The sale stands; the job waits with the reason. */
+	assert_int_equal(history_load(f->t, id, NULL, &rec), CM_OK);
+	history_free(&rec);
+	assert_int_equal(fx_count_type(f, "sale"), 1);
+	assert_int_equal(store_print_next(f->st, 0, &j), CM_OK);
+	assert_int_equal(j.attempts, 1);
+	assert_non_null(strstr(j.last_error, "refused"));
+	store_print_job_free(&j);
+	assert_int_equal(printq_pass(f->t, d, &st), CM_OK);
+	assert_int_equal(st.waiting, 1);
+	assert_int_equal(store_print_next(f->st, 0, &j), CM_OK);
+	assert_int_equal(j.attempts, 1);     /* the same reason: not written again */
+	store_print_job_free(&j);
+
+	/* The printer is back: printed once, not again on the next pass. */
+	snprintf(spec, sizeof spec, "file:%s", path_in(f, "out.bin"));
+	fx_set(f, SET_PRINTER, spec);
+	assert_int_equal(printq_pass(f->t, d, &st), CM_OK);
+	assert_int_equal(st.printed, 1);
+	assert_int_equal(st.waiting, 0);
+	assert_int_equal(printq_pass(f->t, d, &st), CM_OK);
+	assert_int_equal(st.printed, 0);
+	out = tu_read_file(path_in(f, "out.bin"), &len);
+	assert_int_equal(count((uint8_t *)out, len, "\x1dVB", 3), 1);
+	free(out);
+	printq_dev_free(d);
+}
+
+/* A network printer that answers the status questions before the receipt,
+ * takes 100 bytes of it and hangs up (switched off mid-receipt): the bytes
+ * went into the socket, but the job stays queued with the reason. */
+static int hangup_fd = -1;
+
+static void *hang_up(void *arg)
+{
+	uint8_t buf[256];
+	size_t total = 0;
+	int c = accept(hangup_fd, NULL, NULL), asked = 0;
+	ssize_t n;
+
+	(void)arg;
+	while (c >= 0 && total < 9 + 100 && (n = read(c, buf, sizeof buf)) > 0) {
+		for (ssize_t i = 0; i + 1 < n; i++)
+			if (buf[i] == 0x10 && buf[i + 1] == 0x04 && asked++ < 3 &&
+			    write(c, "\x12", 1) != 1)
+				break;
+		total += (size_t)n;
+	}
+	if (c >= 0)
+		close(c);
+	return NULL;
+}
+
+static void test_hangup_mid_receipt(void **state)
+{
+	struct fx *f = *state;
+	struct sockaddr_in a = { .sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
+	socklen_t al = sizeof a;
+	char spec[1400];
+	struct printq_dev *d = dev(f);
+	struct printq_status st;
+	struct print_job j;
+	pthread_t th;
+
+	hangup_fd = socket(AF_INET, SOCK_STREAM, 0);
+	assert_int_equal(bind(hangup_fd, (struct sockaddr *)&a, sizeof a), 0);
+	assert_int_equal(getsockname(hangup_fd, (struct sockaddr *)&a, &al), 0);
+	assert_int_equal(listen(hangup_fd, 1), 0);
+	assert_int_equal(pthread_create(&th, NULL, hang_up, NULL), 0);
+	snprintf(spec, sizeof spec, "tcp:127.0.0.1:%d", ntohs(a.sin_port));
+	fx_set(f, SET_PRINTER, spec);
+	sell(f, true);
+	assert_int_equal(printq_pass(f->t, d, &st), CM_OK);
+	pthread_join(th, NULL);
+	close(hangup_fd);
+	assert_int_equal(st.printed, 0);
+	assert_int_equal(st.waiting, 1);
+	assert_int_equal(st.state, PRINTQ_OFFLINE);
+	assert_int_equal(store_print_next(f->st, 0, &j), CM_OK);
+	assert_int_equal(j.attempts, 1);
+	assert_true(j.last_error[0] != '\0');
+	store_print_job_free(&j);
+	printq_dev_free(d);
+}
+
+/* Unset printer: text receipts in the spool file, as before. */
+static void test_spool_default(void **state)
+{
+	struct fx *f = *state;
+	struct printq_dev *d = dev(f);
+	struct printq_status st;
+	char *text;
+
+	sell(f, true);
+	assert_int_equal(printq_pass(f->t, d, &st), CM_OK);
+	assert_int_equal(st.printed, 1);
+	text = tu_read_file(path_in(f, "spool.txt"), NULL);
+	assert_non_null(text);
+	assert_non_null(strstr(text, "TOTAL"));
+	assert_non_null(strstr(text, "T01-000001"));
+	assert_non_null(strstr(text, "\f\n"));
+	assert_null(strchr(text, 0x1b));
+	free(text);
+	printq_dev_free(d);
+}
+
+static void test_reprint(void **state)
+{
+	struct fx *f = *state;
+	int64_t id = sell(f, true);
+	struct print_job j;
+	size_t len;
+	uint8_t *bytes;
+
+	assert_int_equal(printq_reprint(f->t, id, NULL), CM_OK);
+	assert_int_equal(fx_count_type(f, "receipt_reprinted"), 1);
+	assert_int_equal(waiting(f), 2);
+	assert_int_equal(store_print_next(f->st, 1, &j), CM_OK);
+	assert_true(j.reprint);
+	assert_false(j.kick);
+	bytes = printq_render(f->t, &j, false, &len);
+	assert_non_null(bytes);
+	assert_int_equal(count(bytes, len, "CETAK ULANG", 11), 1);
+	assert_int_equal(count(bytes, len, "\x1bp", 2), 0);
+	free(bytes);
+	store_print_job_free(&j);
+	assert_int_equal(printq_reprint(f->t, 9999, NULL), CM_NOTFOUND);
+}
+
+/* A cashier needs a supervisor to open the drawer without a sale. */
+static void test_no_sale(void **state)
+{
+	struct fx *f = *state;
+	struct approval ap;
+	struct print_job j;
+	size_t len;
+	uint8_t *bytes;
+
+	assert_int_equal(printq_no_sale(f->t, NULL), CM_NEED_OVERRIDE);
+	assert_int_equal(waiting(f), 0);
+	ap = fx_approve(f, ACT_NO_SALE, "201");
+	assert_int_equal(printq_no_sale(f->t, &ap), CM_OK);
+	assert_int_equal(fx_count_type(f, "no_sale"), 1);
+	assert_int_equal(store_print_next(f->st, 0, &j), CM_OK);
+	assert_int_equal(j.kind, PRINT_DRAWER);
+	bytes = printq_render(f->t, &j, false, &len);
+	assert_int_equal(len, 16);
+	assert_memory_equal(bytes, "\x1b@\x1bt\x00\x1b" "D\x08\x10\x18\x00\x1bp\x00\x32\x32", 16);
+	free(bytes);
+	store_print_job_free(&j);
+
+	fx_set(f, SET_DRAWER, "none");
+	assert_int_equal(printq_no_sale(f->t, &ap), CM_STATE);
+	assert_int_equal(fx_count_type(f, "no_sale"), 1);
+}
+
+/* The dot-matrix printer: 40 columns, no cut, no barcode command. */
+static void test_dotmatrix_receipt(void **state)
+{
+	struct fx *f = *state;
+	struct print_job j;
+	size_t len;
+	uint8_t *bytes;
+
+	fx_set(f, SET_PRINTER_PROFILE, "dotmatrix");
+	sell(f, true);
+	assert_int_equal(store_print_next(f->st, 0, &j), CM_OK);
+	bytes = printq_render(f->t, &j, false, &len);
+	assert_non_null(bytes);
+	assert_int_equal(count(bytes, len, "\x1dV", 2), 0);
+	assert_int_equal(count(bytes, len, "\x1dk", 2), 0);
+	assert_int_equal(count(bytes, len, "\x1d!", 2), 0);
+	assert_int_equal(count(bytes, len, "----------------------------------------\n", 41), 5);
+	assert_int_equal(count(bytes, len, "T01-000001\n", 11), 2);
+	free(bytes);
+	store_print_job_free(&j);
+}
+
+static void test_settings(void **state)
+{
+	struct fx *f = *state;
+	int before = fx_count_type(f, "setting_changed");
+
+	auth_logout(f->t);
+	fx_login(f, "100");
+	assert_int_equal(till_setting_set(f->t, SET_PRINTER, "usb:04b8"), CM_INVALID);
+	assert_int_equal(till_setting_set(f->t, SET_PRINTER, "serial:/dev/ttyS0"), CM_INVALID);
+	assert_int_equal(till_setting_set(f->t, SET_PRINTER, "tcp:10.0.0.5:99999"), CM_INVALID);
+	assert_int_equal(till_setting_set(f->t, SET_PRINTER, "usb:04b8:0e15"), CM_OK);
+	assert_string_equal(till_config(f->t)->printer, "usb:04b8:0e15");
+	assert_int_equal(till_setting_set(f->t, SET_PRINTER, "tcp:10.0.0.5"), CM_OK);
+	assert_int_equal(till_setting_set(f->t, SET_PRINTER, "none"), CM_OK);
+	assert_string_equal(till_config(f->t)->printer_profile, "58");
+	assert_int_equal(till_setting_set(f->t, SET_RECEIPT_COLS, "48"), CM_OK);
+	assert_string_equal(till_config(f->t)->printer_profile, "80");
+	assert_int_equal(till_setting_set(f->t, SET_PRINTER_PROFILE, "76"), CM_INVALID);
+	assert_int_equal(till_setting_set(f->t, SET_PRINTER_PROFILE, "80-42"), CM_OK);
+	assert_int_equal(till_setting_set(f->t, SET_DRAWER, "yes"), CM_INVALID);
+	assert_int_equal(till_setting_set(f->t, SET_DRAWER, "none"), CM_OK);
+	assert_false(till_config(f->t)->drawer);
+	assert_int_equal(fx_count_type(f, "setting_changed"), before + 6);
+}
+
+/* The worker: its own connection, a pipe the loop can poll. */
+static void test_worker(void **state)
+{
+	struct fx *f = *state;
+	struct printq *q = NULL;
+	struct printq_status st = { 0 };
+	char err[256], spec[1400];
+
+	snprintf(spec, sizeof spec, "file:%s", path_in(f, "worker.bin"));
+	fx_set(f, SET_PRINTER, spec);
+	assert_int_equal(printq_start(f->path, NULL, &q, err, sizeof err), CM_OK);
+	sell(f, true);
+	printq_kick(q);
+	for (int i = 0; i < 100; i++) {
+		struct pollfd p = { .fd = printq_fd(q), .events = POLLIN };
+
+		poll(&p, 1, 100);
+		printq_status(q, &st);
+		if (st.state == PRINTQ_READY && st.waiting == 0 && st.printed == 1)
+			break;
+	}
+	assert_int_equal(st.state, PRINTQ_READY);
+	assert_int_equal(st.waiting, 0);
+	printq_stop(q);
+	assert_int_equal(waiting(f), 0);
+}
+
+int main(void)
+{
+#define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
+	const struct CMUnitTest tests[] = {
+		T(test_sale_queues_receipt),
+		T(test_golden_receipt),
+		T(test_failure_keeps_job_then_prints_once),
+		T(test_hangup_mid_receipt),
+		T(test_spool_default),
+		T(test_reprint),
+		T(test_no_sale),
+		T(test_dotmatrix_receipt),
+		T(test_settings),
+		T(test_worker),
+	};
+
+	return cmocka_run_group_tests(tests, fx_template_build, fx_template_drop);
+}
