@@ -18,7 +18,7 @@ static const char *const help_lines[][2] = {
 	{ "F12", N_("reprint the last receipt") },
 	{ N_("Up/Down"), N_("choose a line") },
 	{ "Esc", N_("clear the input") },
-	{ "Ctrl-O", N_("manager menu: shift and cash, X/Z, returns, deliveries, stock") },
+	{ "Ctrl-O", N_("manager menu: shift, cash, X/Z, returns, stock") },
 	{ "Ctrl-D", N_("open the cash drawer without a sale (supervisor)") },
 	{ "Ctrl-X", N_("log out") },
 };
