@@ -137,6 +137,56 @@ static enum cm_rc fold_sale(struct hqstore *st, const struct hq_terminal *t,
 	return rc;
 }
 
+/* A return has the shape of a sale: its number, the refund as "due", the
+ * PPN rows and how it was paid back (exact: no change). */
+static bool return_read(const cJSON *root, const char *store, struct hq_sale *r,
+                        char *sale_receipt, size_t n)
+{
+	int64_t date;
+	memset(r, 0, sizeof *r);
+	r->store = store;
+	sale_receipt[0] = '\0';
+	if (!get_str(root, "return", r->receipt, sizeof r->receipt) ||
+	    !get_int(root, "date", &date) || date < 19000101 || date > 29991231 ||
+	    !get_int(root, "total", &r->total) || !get_int(root, "rounding", &r->rounding) ||
+	    !get_int(root, "refund", &r->due))
+		return false;
+	r->date = (int32_t)date;
+	if (cJSON_GetObjectItemCaseSensitive(root, "sale") &&
+	    !get_str(root, "sale", sale_receipt, n))
+		return false;
+	return sale_taxes(root, r) && sale_tenders(root, r);
+}
+
+/* Goods come back (+qty, "return"); a line marked damaged goes on to the
+ * damaged bin at once (-qty, "damaged"), as at the store. */
+static enum cm_rc fold_return(struct hqstore *st, const struct hq_terminal *t,
+                              const struct hq_event *e, const cJSON *root, char *why, size_t whylen)
+{
+	struct hq_sale r;
+	char sale_receipt[32];
+	if (!return_read(root, t->store, &r, sale_receipt, sizeof sale_receipt)) {
+		snprintf(why, whylen, "return event %lld: the payload lacks a figure or has a wrong type",
+		         (long long)e->seq);
+		return CM_INVALID;
+	}
+	enum cm_rc rc = fold_lines(st, t, e, root, 1, "return", why, whylen);
+	const cJSON *l;
+	cJSON_ArrayForEach(l, cJSON_GetObjectItemCaseSensitive(root, "lines")) {
+		char sku[32];
+		int64_t qty;
+		if (rc != CM_OK)
+			break;
+		if (!cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(l, "damaged")) ||
+		    !get_str(l, "sku", sku, sizeof sku) || !get_int(l, "qty", &qty))
+			continue;
+		rc = hqstore_stock_move(st, t->store, sku, -qty, "damaged", t->key, e->seq, e->at);
+	}
+	if (rc == CM_OK)
+		rc = hqstore_return_insert(st, t->key, e->seq, &r, sale_receipt);
+	return rc;
+}
+
 static bool is_stock_event(const char *type)
 {
 	return strcmp(type, "stock_received") == 0 || strcmp(type, "stock_adjusted") == 0 ||
@@ -146,8 +196,8 @@ static bool is_stock_event(const char *type)
 enum cm_rc fold_event(struct hqstore *st, const struct hq_terminal *t,
                       const struct hq_event *e, char *why, size_t whylen)
 {
-	bool sale = strcmp(e->type, "sale") == 0;
-	if (!sale && !is_stock_event(e->type))
+	bool sale = strcmp(e->type, "sale") == 0, ret = strcmp(e->type, "return") == 0;
+	if (!sale && !ret && !is_stock_event(e->type))
 		return CM_OK;
 	cJSON *root = cJSON_Parse(e->payload);
 	enum cm_rc rc;
@@ -157,6 +207,8 @@ enum cm_rc fold_event(struct hqstore *st, const struct hq_terminal *t,
 		rc = CM_INVALID;
 	} else if (sale) {
 		rc = fold_sale(st, t, e, root, why, whylen);
+	} else if (ret) {
+		rc = fold_return(st, t, e, root, why, whylen);
 	} else {
 		rc = fold_lines(st, t, e, root, 1, e->type + strlen("stock_"), why, whylen);
 	}

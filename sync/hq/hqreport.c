@@ -33,6 +33,12 @@ static enum cm_rc day_json(const struct hq_day *d, void *ctx)
 	cJSON *t = cJSON_AddObjectToObject(o, "tenders");
 	for (int i = 0; t && i < HQ_TENDER_KINDS; i++)
 		put_int(t, hq_tender_kinds[i], d->tender[i]);
+	put_int(o, "returns", d->returns);
+	put_int(o, "refunds", d->refunds);
+	put_int(o, "net", d->due - d->refunds);
+	cJSON *rt = cJSON_AddObjectToObject(o, "refund_tenders");
+	for (int i = 0; rt && i < HQ_TENDER_KINDS; i++)
+		put_int(rt, hq_tender_kinds[i], d->refund_tender[i]);
 	return CM_OK;
 }
 
@@ -101,6 +107,10 @@ static enum cm_rc day_text(const struct hq_day *d, void *ctx)
 	fprintf(f, "\n  tenders");
 	for (int i = 0; i < HQ_TENDER_KINDS; i++)
 		fprintf(f, "  %s %lld", hq_tender_kinds[i], (long long)d->tender[i]);
+	fprintf(f, "\n  returns %lld  refunds %lld  net %lld  refunded",
+	        (long long)d->returns, (long long)d->refunds, (long long)(d->due - d->refunds));
+	for (int i = 0; i < HQ_TENDER_KINDS; i++)
+		fprintf(f, "  %s %lld", hq_tender_kinds[i], (long long)d->refund_tender[i]);
 	fprintf(f, "\n");
 	return CM_OK;
 }

@@ -525,15 +525,23 @@ out:
 
 /* ---- ledgers ---- */
 
+/* The PPN rows and tenders of a sale (ret false) or a return (ret true). */
 static enum cm_rc sale_parts(struct hqstore *st, int64_t term, int64_t seq,
-                             const struct hq_sale *sale)
+                             const struct hq_sale *sale, bool ret)
 {
+	static const char sale_taxes[] =
+		"INSERT INTO sale_taxes(terminal, seq, class, total, tax) VALUES (?1, ?2, ?3, ?4, ?5)";
+	static const char return_taxes[] =
+		"INSERT INTO return_taxes(terminal, seq, class, total, tax) VALUES (?1, ?2, ?3, ?4, ?5)";
+	static const char sale_tenders[] =
+		"INSERT INTO sale_tenders(terminal, seq, n, kind, amount) VALUES (?1, ?2, ?3, ?4, ?5)";
+	static const char return_tenders[] =
+		"INSERT INTO return_tenders(terminal, seq, n, kind, amount) VALUES (?1, ?2, ?3, ?4, ?5)";
 	enum cm_rc rc = CM_OK;
 	for (int c = 0; rc == CM_OK && c < TAX_CLASS_COUNT; c++) {
 		if (!sale->has_class[c])
 			continue;
-		sqlite3_stmt *s = prep(st, "INSERT INTO sale_taxes(terminal, seq, class, total, tax) "
-		                           "VALUES (?1, ?2, ?3, ?4, ?5)");
+		sqlite3_stmt *s = prep(st, ret ? return_taxes : sale_taxes);
 		if (!s)
 			return CM_IO;
 		sqlite3_bind_int64(s, 1, term);
@@ -544,8 +552,7 @@ static enum cm_rc sale_parts(struct hqstore *st, int64_t term, int64_t seq,
 		rc = step_done(st, s, "recording a sale's taxes");
 	}
 	for (size_t i = 0; rc == CM_OK && i < sale->ntenders; i++) {
-		sqlite3_stmt *s = prep(st, "INSERT INTO sale_tenders(terminal, seq, n, kind, amount) "
-		                           "VALUES (?1, ?2, ?3, ?4, ?5)");
+		sqlite3_stmt *s = prep(st, ret ? return_tenders : sale_tenders);
 		if (!s)
 			return CM_IO;
 		sqlite3_bind_int64(s, 1, term);
@@ -579,7 +586,35 @@ enum cm_rc hqstore_sale_insert(struct hqstore *st, int64_t term, int64_t seq,
 	sqlite3_bind_int64(s, 9, sale->due);
 	rc = step_done(st, s, "recording a sale");
 	if (rc == CM_OK)
-		rc = sale_parts(st, term, seq, sale);
+		rc = sale_parts(st, term, seq, sale, false);
+out:
+	unlock(st);
+	return rc;
+}
+
+enum cm_rc hqstore_return_insert(struct hqstore *st, int64_t term, int64_t seq,
+                                 const struct hq_sale *r, const char *sale_receipt)
+{
+	static const char sql[] =
+		"INSERT INTO returns(terminal, seq, store, return_no, receipt, date, total, rounding, refund) "
+		"VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)";
+	lock(st);
+	enum cm_rc rc = CM_IO;
+	sqlite3_stmt *s = prep(st, sql);
+	if (!s)
+		goto out;
+	sqlite3_bind_int64(s, 1, term);
+	sqlite3_bind_int64(s, 2, seq);
+	sqlite3_bind_text(s, 3, r->store, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 4, r->receipt, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 5, sale_receipt, -1, SQLITE_STATIC);
+	sqlite3_bind_int(s, 6, r->date);
+	sqlite3_bind_int64(s, 7, r->total);
+	sqlite3_bind_int64(s, 8, r->rounding);
+	sqlite3_bind_int64(s, 9, r->due);
+	rc = step_done(st, s, "recording a return");
+	if (rc == CM_OK)
+		rc = sale_parts(st, term, seq, r, true);
 out:
 	unlock(st);
 	return rc;
@@ -1007,8 +1042,21 @@ out:
 
 /* ---- reports ---- */
 
+/* hq_tender_kinds index of kind; unknown kinds count as "other". */
+static int tender_index(const char *kind)
+{
+	for (int i = 0; kind && i < HQ_TENDER_KINDS - 1; i++)
+		if (strcmp(kind, hq_tender_kinds[i]) == 0)
+			return i;
+	return HQ_TENDER_KINDS - 1;
+}
+
 static enum cm_rc day_details(struct hqstore *st, struct hq_day *d)
 {
+	static const char refunds[] =
+		"SELECT t.kind, sum(t.amount) FROM return_tenders t "
+		"JOIN returns r ON r.terminal = t.terminal AND r.seq = t.seq "
+		"WHERE r.store = ?1 AND r.date = ?2 GROUP BY t.kind";
 	static const char taxes[] =
 		"SELECT t.class, sum(t.total), sum(t.tax) FROM sale_taxes t "
 		"JOIN sales s ON s.terminal = t.terminal AND s.seq = t.seq "
@@ -1037,24 +1085,33 @@ static enum cm_rc day_details(struct hqstore *st, struct hq_day *d)
 		return CM_IO;
 	sqlite3_bind_text(s, 1, d->store, -1, SQLITE_STATIC);
 	sqlite3_bind_int(s, 2, d->date);
-	while ((src = sqlite3_step(s)) == SQLITE_ROW) {
-		const char *kind = (const char *)sqlite3_column_text(s, 0);
-		int k = HQ_TENDER_KINDS - 1;
-		for (int i = 0; kind && i < HQ_TENDER_KINDS - 1; i++)
-			if (strcmp(kind, hq_tender_kinds[i]) == 0)
-				k = i;
-		d->tender[k] += sqlite3_column_int64(s, 1);
-	}
+	while ((src = sqlite3_step(s)) == SQLITE_ROW)
+		d->tender[tender_index((const char *)sqlite3_column_text(s, 0))] +=
+			sqlite3_column_int64(s, 1);
 	done(s);
-	return src == SQLITE_DONE ? CM_OK : fail(st, src, "reading tenders");
+	if (src != SQLITE_DONE)
+		return fail(st, src, "reading tenders");
+	if (!(s = prep(st, refunds)))
+		return CM_IO;
+	sqlite3_bind_text(s, 1, d->store, -1, SQLITE_STATIC);
+	sqlite3_bind_int(s, 2, d->date);
+	while ((src = sqlite3_step(s)) == SQLITE_ROW)
+		d->refund_tender[tender_index((const char *)sqlite3_column_text(s, 0))] +=
+			sqlite3_column_int64(s, 1);
+	done(s);
+	return src == SQLITE_DONE ? CM_OK : fail(st, src, "reading refunds");
 }
 
 enum cm_rc hqstore_sales_days(struct hqstore *st, int32_t from, int32_t to,
                               hq_day_fn fn, void *ctx)
 {
 	static const char sql[] =
-		"SELECT store, date, count(*), sum(total), sum(rounding), sum(due) FROM sales "
-		"WHERE date BETWEEN ?1 AND ?2 GROUP BY store, date ORDER BY store, date";
+		"SELECT store, date, sum(n), sum(total), sum(rounding), sum(due), sum(r), sum(refund) FROM ("
+		"  SELECT store, date, 1 AS n, total, rounding, due, 0 AS r, 0 AS refund FROM sales "
+		"  WHERE date BETWEEN ?1 AND ?2 "
+		"  UNION ALL "
+		"  SELECT store, date, 0, 0, 0, 0, 1, refund FROM returns WHERE date BETWEEN ?1 AND ?2) "
+		"GROUP BY store, date ORDER BY store, date";
 	lock(st);
 	enum cm_rc rc = CM_IO;
 	sqlite3_stmt *s = prep(st, sql);
@@ -1073,6 +1130,8 @@ enum cm_rc hqstore_sales_days(struct hqstore *st, int32_t from, int32_t to,
 		d.total = sqlite3_column_int64(s, 3);
 		d.rounding = sqlite3_column_int64(s, 4);
 		d.due = sqlite3_column_int64(s, 5);
+		d.returns = sqlite3_column_int64(s, 6);
+		d.refunds = sqlite3_column_int64(s, 7);
 		rc = day_details(st, &d);
 		if (rc == CM_OK)
 			rc = fn(&d, ctx);

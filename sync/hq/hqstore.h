@@ -101,6 +101,10 @@ struct hq_sale {
 
 enum cm_rc hqstore_sale_insert(struct hqstore *st, int64_t term, int64_t seq,
                                const struct hq_sale *s);
+/* A return, in the same shape as a sale: receipt is the return's number,
+ * due what was paid back; sale_receipt the sale's ("" without one). */
+enum cm_rc hqstore_return_insert(struct hqstore *st, int64_t term, int64_t seq,
+                                 const struct hq_sale *r, const char *sale_receipt);
 enum cm_rc hqstore_stock_move(struct hqstore *st, const char *store, const char *sku,
                               int64_t qty, const char *kind, int64_t term, int64_t seq,
                               int64_t at);
@@ -157,6 +161,8 @@ struct hq_day {
 	int64_t class_total[TAX_CLASS_COUNT];
 	int64_t class_tax[TAX_CLASS_COUNT];
 	int64_t tender[HQ_TENDER_KINDS];
+	int64_t returns, refunds;                  /* count, paid back */
+	int64_t refund_tender[HQ_TENDER_KINDS];
 };
 
 struct hq_alert {
