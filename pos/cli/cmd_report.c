@@ -245,7 +245,13 @@ int cmd_report(struct cli *c)
 	rows(_("By tender:"), r.by_tender, r.ntender, false);
 	rows(_("By tax class:"), r.by_class, r.nclass, cfg->pkp);
 	rows(_("By cashier:"), r.by_cashier, r.ncashier, false);
-	printf(_("\nAborted tickets: %lld   voided lines: %lld\n"),
+	char refunds[32], cash_refunds[32], net[32];
+	money_format(r.refunds, NULL, refunds, sizeof refunds);
+	money_format(r.cash_refunds, NULL, cash_refunds, sizeof cash_refunds);
+	money_format(r.total + r.rounding - r.refunds, NULL, net, sizeof net);
+	printf(_("\nReturns: %lld   refunded %s (in cash %s)   net sales %s\n"),
+	       (long long)r.returns, refunds, cash_refunds, net);
+	printf(_("Aborted tickets: %lld   voided lines: %lld\n"),
 	       (long long)r.aborted_tickets, (long long)r.voided_lines);
 	store_day_report_free(&r);
 	return EX_DONE;

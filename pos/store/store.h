@@ -183,6 +183,9 @@ struct day_report {
 	struct day_report_row *by_cashier; size_t ncashier;
 	int64_t aborted_tickets;
 	int64_t voided_lines;
+	int64_t returns;      /* returns of the day (with or without a receipt) */
+	cm_money refunds;     /* paid back, all tenders */
+	cm_money cash_refunds;
 };
 enum cm_rc store_day_report(struct store *st, int32_t date, struct day_report *out);
 void store_day_report_free(struct day_report *r);

@@ -361,7 +361,12 @@ static enum cm_rc report_totals(struct store *st, struct day_report *r)
 {
 	static const char sql[] =
 		"SELECT count(*), COALESCE(sum(total), 0), COALESCE(sum(rounding), 0), "
-		"COALESCE(sum(line_discounts + ticket_discount), 0) FROM sales WHERE business_date = ?1";
+		"COALESCE(sum(line_discounts + ticket_discount), 0), "
+		"(SELECT count(*) FROM returns WHERE business_date = ?1), "
+		"(SELECT COALESCE(sum(refund), 0) FROM returns WHERE business_date = ?1), "
+		"(SELECT COALESCE(sum(t.amount), 0) FROM return_tenders t JOIN returns x ON x.id = t.return_id "
+		"  WHERE t.kind = 0 AND x.business_date = ?1) "
+		"FROM sales WHERE business_date = ?1";
 	sqlite3_stmt *s = store_stmt(st, sql);
 	if (!s)
 		return CM_IO;
@@ -372,6 +377,9 @@ static enum cm_rc report_totals(struct store *st, struct day_report *r)
 		r->total = sqlite3_column_int64(s, 1);
 		r->rounding = sqlite3_column_int64(s, 2);
 		r->discounts = sqlite3_column_int64(s, 3);
+		r->returns = sqlite3_column_int64(s, 4);
+		r->refunds = sqlite3_column_int64(s, 5);
+		r->cash_refunds = sqlite3_column_int64(s, 6);
 	}
 	sqlite3_reset(s);
 	return rc == SQLITE_ROW ? CM_OK : store_fail(st, rc, _("building the report"));

@@ -95,6 +95,20 @@ expect_rc 2
 run --db "$DB" return list --sale "$SALE"
 expect_rc 0
 expect_eq "returns of the sale" 3 "$(grep -c "$SALE" <<<"$OUT")"
+# --- the day report shows what went back and the net.
+DAY=$(sql "$DB" "SELECT business_date FROM returns LIMIT 1")
+run --db "$DB" report day --date "${DAY:0:4}-${DAY:4:2}-${DAY:6:2}"
+expect_rc 0
+rupiah() { sed 's/[^0-9]//g' <<<"$1"; }
+REFUNDS=$(sql "$DB" "SELECT sum(refund) FROM returns WHERE business_date = $DAY")
+CASHBACK=$(sql "$DB" "SELECT sum(t.amount) FROM return_tenders t JOIN returns r ON r.id = t.return_id WHERE t.kind = 0 AND r.business_date = $DAY")
+NET=$(sql "$DB" "SELECT (SELECT sum(total + rounding) FROM sales WHERE business_date = $DAY) - $REFUNDS")
+line=$(grep '^Returns: ' <<<"$OUT") || fail "no Returns line in the day report"
+expect_eq "returns in the day report" "4" "$(sed 's/^Returns: \([0-9]*\) .*/\1/' <<<"$line")"
+expect_eq "refunded" "$REFUNDS" "$(rupiah "$(sed 's/.*refunded \(Rp[0-9.]*\).*/\1/' <<<"$line")")"
+expect_eq "refunded in cash" "$CASHBACK" "$(rupiah "$(sed 's/.*in cash \(Rp[0-9.]*\).*/\1/' <<<"$line")")"
+expect_eq "net sales" "$NET" "$(rupiah "$(sed 's/.*net sales \(Rp[0-9.]*\).*/\1/' <<<"$line")")"
+
 run --db "$DB" journal verify
 expect_rc 0
 expect_eq "return events" 4 "$(events "$DB" return)"
