@@ -22,6 +22,7 @@
  * this holds for every font width; double-size and centred text keep their
  * spaces (a tab stop there would not be where the spaces end). */
 #include "drivers/escpos.h"
+#include "core/receipt.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -131,121 +132,11 @@ static void put3(struct escpos *e, uint8_t a, uint8_t b, uint8_t c)
 
 /* ---- transliteration ------------------------------------------------------ */
 
-/* U+00C0..U+017F by base letter; '?' where more than one letter is meant
- * (those are in multi[]). */
-static const char latin_base[] =
-	"AAAAAA?CEEEEIIIIDNOOOOOxOUUUUY??aaaaaa?ceeeeiiiidnooooo/ouuuuy?y"
-	"AaAaAaCcCcCcCcDd" "DdEeEeEeEeEeGgGg" "GgGgHhHhIiIiIiIi" "Ii??JjKkkLlLlLlL"
-	"lLlNnNnNnnNnOoOo" "Oo??RrRrRrSsSsSs" "SsTtTtTtUuUuUuUu" "UuUuWwYyYZzZzZzs";
-
-struct translit {
-	uint32_t cp;
-	const char *ascii;
-};
-
-/* Sorted by code point. */
-static const struct translit multi[] = {
-	{ 0x00A0, " " },  { 0x00AB, "\"" }, { 0x00AD, "" },   { 0x00B4, "'" },
-	{ 0x00B7, "." },  { 0x00BB, "\"" }, { 0x00BD, "1/2" }, { 0x00C6, "AE" },
-	{ 0x00DF, "ss" }, { 0x00E6, "ae" }, { 0x0132, "IJ" }, { 0x0133, "ij" },
-	{ 0x0152, "OE" }, { 0x0153, "oe" }, { 0x2002, " " },  { 0x2003, " " },
-	{ 0x2009, " " },  { 0x200B, "" },   { 0x2010, "-" },  { 0x2011, "-" },
-	{ 0x2012, "-" },  { 0x2013, "-" },  { 0x2014, "-" },  { 0x2015, "-" },
-	{ 0x2018, "'" },  { 0x2019, "'" },  { 0x201A, "'" },  { 0x201B, "'" },
-	{ 0x201C, "\"" }, { 0x201D, "\"" }, { 0x201E, "\"" }, { 0x2022, "*" },
-	{ 0x2026, "..." }, { 0x202F, " " }, { 0x2032, "'" },  { 0x2033, "\"" },
-	{ 0x20AC, "EUR" }, { 0x2122, "TM" }, { 0x2212, "-" },  { 0xFEFF, "" },
-};
-
-/* One UTF-8 sequence: its length, the code point in *cp (U+FFFD, length 1
- * for anything malformed, overlong or a surrogate). The NUL terminator is
- * never a continuation byte, so this stops at the end of the string. */
-static size_t utf8_next(const unsigned char *s, uint32_t *cp)
-{
-	static const uint32_t min[5] = { 0, 0, 0x80, 0x800, 0x10000 };
-	size_t len;
-	uint32_t v;
-
-	if (s[0] < 0x80) {
-		*cp = s[0];
-		return 1;
-	}
-	if ((s[0] & 0xE0) == 0xC0)
-		len = 2, v = s[0] & 0x1Fu;
-	else if ((s[0] & 0xF0) == 0xE0)
-		len = 3, v = s[0] & 0x0Fu;
-	else if ((s[0] & 0xF8) == 0xF0)
-		len = 4, v = s[0] & 0x07u;
-	else
-		goto bad;
-	for (size_t i = 1; i < len; i++) {
-		if ((s[i] & 0xC0) != 0x80)
-			goto bad;
-		v = v << 6 | (s[i] & 0x3Fu);
-	}
-	if (v < min[len] || v > 0x10FFFF || (v >= 0xD800 && v <= 0xDFFF))
-		goto bad;
-	*cp = v;
-	return len;
-bad:
-	*cp = 0xFFFD;
-	return 1;
-}
-
-static const char *translit(uint32_t cp, char one[2])
-{
-	size_t lo = 0, hi = sizeof multi / sizeof multi[0];
-
-	if (cp == '\t' || cp == '\r')
-		return " ";
-	if (cp == '\n')
-		return "\n";
-	if (cp < 0x20 || (cp >= 0x7F && cp < 0xA0))
-		return "";
-	while (lo < hi) {
-		size_t mid = (lo + hi) / 2;
-
-		if (multi[mid].cp == cp)
-			return multi[mid].ascii;
-		if (multi[mid].cp < cp)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	if (cp >= 0x0300 && cp <= 0x036F)
-		return "";          /* combining accents: the base letter stays */
-	one[1] = '\0';
-	if (cp < 0x80)
-		one[0] = (char)cp;
-	else if (cp >= 0xC0 && cp <= 0x17F)
-		one[0] = latin_base[cp - 0xC0];
-	else
-		one[0] = '?';
-	return one;
-}
-
+/* The receipt's own UTF-8 to ASCII (core/receipt.h): one table for the
+ * screen's receipt, the spool file and the printer. */
 size_t escpos_ascii(const char *s, char *buf, size_t n)
 {
-	const unsigned char *p = (const unsigned char *)(s ? s : "");
-	size_t len = 0;
-
-	if (n == 0)
-		return 0;
-	while (*p) {
-		uint32_t cp;
-		char one[2];
-		size_t step = utf8_next(p, &cp);
-		const char *a = translit(cp, one);
-		size_t alen = strlen(a);
-
-		if (len + alen >= n)
-			break;
-		memcpy(buf + len, a, alen);
-		len += alen;
-		p += step;
-	}
-	buf[len] = '\0';
-	return len;
+	return receipt_ascii(s, buf, n);
 }
 
 /* s transliterated into a malloc'd string (3 bytes of ASCII at most per
