@@ -194,4 +194,15 @@ check
 "$COOPMART" --db "$DB" journal verify >"$T/verify.out" 2>&1 ||
 	{ cat "$T/verify.out" >&2; fail "journal verify failed"; }
 
+# sale show --escpos: an unknown receipt is an error (exit 2) with nothing
+# on the standard output; it does not go with --columns (exit 1).
+rc=0
+"$COOPMART" --db "$DB" sale show K01-999999 --escpos >"$T/none.out" 2>"$T/none.err" || rc=$?
+expect_eq "sale show --escpos of an unknown receipt" "2|0" "$rc|$(stat -c %s "$T/none.out")"
+check
+[ -s "$T/none.err" ] || fail "no message for an unknown receipt"
+rc=0
+"$COOPMART" --db "$DB" sale show K01-000001 --escpos --columns 42 >/dev/null 2>&1 || rc=$?
+expect_eq "sale show --escpos --columns" 1 "$rc"
+
 done_ok
