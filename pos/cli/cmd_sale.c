@@ -2,6 +2,7 @@
 #include "cli/cli.h"
 #include "core/money.h"
 #include "engine/history.h"
+#include "engine/printq.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -10,10 +11,13 @@
 
 static const char help[] =
 	"usage: coopmart sale list [--date YYYY-MM-DD | --from DATE --to DATE]\n"
-	"       coopmart sale show RECEIPT_NO [--columns 32|42|48]\n"
+	"       coopmart sale show RECEIPT_NO [--columns 32|42|48 | --escpos]\n"
 	"\n"
 	"list: one line per completed sale (today when no date is given).\n"
-	"show: the receipt of a completed sale, as it was printed.\n";
+	"show: the receipt of a completed sale, as it was printed.\n"
+	"  --escpos  the receipt's bytes as the receipt printer gets them (ESC/POS\n"
+	"            for the store's printer_profile, with the drawer kick when it\n"
+	"            was paid in cash), for checking a printer; redirect to a file.\n";
 
 static void print_sale(const struct sale_header *h, void *ctx)
 {
@@ -52,19 +56,36 @@ static int list(struct cli *c)
 	return rc == CM_OK ? EX_DONE : cli_fail(rc, store_errmsg(c->st));
 }
 
+/* The bytes the receipt printer gets for the sale, on stdout as they are. */
+static int show_escpos(struct cli *c, int64_t sale_id)
+{
+	size_t len;
+	uint8_t *bytes = printq_render_sale(c->till, sale_id, &len);
+	if (!bytes)
+		return cli_fail(CM_NOMEM, till_errmsg(c->till));
+	size_t put = fwrite(bytes, 1, len, stdout);
+	free(bytes);
+	if (put != len || fflush(stdout) != 0)
+		return cli_fail(CM_IO, _("could not write the receipt to the standard output"));
+	return EX_DONE;
+}
+
 static int show(struct cli *c)
 {
 	const char *no = NULL;
 	int columns = 0;
+	bool escpos = false;
 	for (int i = 1; i < c->argc; i++) {
 		if (strcmp(c->argv[i], "--columns") == 0 && i + 1 < c->argc)
 			columns = atoi(c->argv[++i]);
+		else if (strcmp(c->argv[i], "--escpos") == 0)
+			escpos = true;
 		else if (!no)
 			no = c->argv[i];
 		else
 			return cli_usage(help);
 	}
-	if (!no)
+	if (!no || (escpos && columns))
 		return cli_usage(help);
 	if (columns && columns != 32 && columns != 42 && columns != 48)
 		return cli_fail(CM_INVALID, _("--columns must be 32, 42 or 48"));
@@ -72,6 +93,11 @@ static int show(struct cli *c)
 	enum cm_rc rc = history_load(c->till, 0, no, &r);
 	if (rc != CM_OK)
 		return cli_fail(rc, till_errmsg(c->till));
+	if (escpos) {
+		int64_t id = r.h.id;
+		history_free(&r);
+		return show_escpos(c, id);
+	}
 	char *text = history_receipt(c->till, &r, columns, false);
 	history_free(&r);
 	if (!text)

@@ -355,6 +355,22 @@ uint8_t *printq_render(struct till *t, const struct print_job *j, bool text, siz
 	return out;
 }
 
+uint8_t *printq_render_sale(struct till *t, int64_t sale_id, size_t *len)
+{
+	struct print_job j = { .kind = PRINT_RECEIPT, .sale_id = sale_id };
+	struct sale_record rec;
+	bool cash = false;
+
+	*len = 0;
+	if (history_load(t, sale_id, NULL, &rec) != CM_OK)
+		return NULL;
+	for (size_t i = 0; i < rec.ntenders; i++)
+		cash |= rec.tenders[i].kind == TENDER_CASH && rec.tenders[i].amount > 0;
+	history_free(&rec);
+	j.kick = cash && till_config(t)->drawer;
+	return printq_render(t, &j, false, len);
+}
+
 /* ---- a pass over the queue ------------------------------------------------- */
 
 struct printq_dev {

@@ -80,6 +80,11 @@ enum cm_rc printq_pass(struct till *t, struct printq_dev *d, struct printq_statu
  * profile, or the text receipt for the spool when text. NULL (message on
  * the till) when the sale cannot be loaded or out of memory. */
 uint8_t *printq_render(struct till *t, const struct print_job *j, bool text, size_t *len);
+/* The ESC/POS bytes of the receipt job printq_enqueue_sale queued for the
+ * completed sale sale_id (store profile; the drawer kick when it was paid
+ * in cash and the drawer hangs on the printer): what the printer got.
+ * malloc'd; NULL with a message on the till. */
+uint8_t *printq_render_sale(struct till *t, int64_t sale_id, size_t *len);
 
 /* ---- the worker --------------------------------------------------------- */
 
