@@ -592,6 +592,13 @@ bool bench_session_open(const char *path, struct bench_session *s)
 		fail_rc("login", rc, till_errmsg(s->t));
 		goto fail;
 	}
+	/* A cached database made before shifts existed (or whose shift a
+	 * benchmark closed) has none open: no sale without one. */
+	struct shift_rec cur;
+	if (shift_current(s->t, &cur) == CM_NOTFOUND && (rc = shift_open(s->t, 500000, NULL)) != CM_OK) {
+		fail_rc("opening the shift", rc, till_errmsg(s->t));
+		goto fail;
+	}
 	/* A ticket left active by an interrupted run. */
 	struct sale *old = NULL;
 	rc = sale_restore(s->t, &old);
