@@ -100,14 +100,29 @@ static enum cm_rc parse_grouped(const char *p, int64_t *out)
 
 enum cm_rc money_parse(const char *s, cm_money *out)
 {
-	const char *p = s;
+	char buf[64];
+	const char *p;
 	int64_t v = 0;
 
 	if (!s)
 		return CM_INVALID;
+	/* Spaces around the amount go; so does "Rp", "Rp." and the spaces
+	 * after it (price lists write "Rp. 12.500"). */
+	while (*s == ' ')
+		s++;
+	size_t n = strlen(s);
+	while (n > 0 && s[n - 1] == ' ')
+		n--;
+	if (n >= sizeof buf)
+		return CM_INVALID;
+	memcpy(buf, s, n);
+	buf[n] = '\0';
+	p = buf;
 	if ((p[0] == 'R' || p[0] == 'r') && (p[1] == 'p' || p[1] == 'P')) {
 		p += 2;
-		if (*p == ' ')
+		if (*p == '.')
+			p++;
+		while (*p == ' ')
 			p++;
 	}
 	if (strchr(p, '.')) {

@@ -24,8 +24,9 @@ struct money_fmt {
  * fmt may be NULL. Returns the length the full text needs, like snprintf. */
 size_t money_format(cm_money v, const struct money_fmt *fmt, char *buf, size_t n);
 
-/* Parses an amount typed by a cashier: "12500", "12.500", "Rp12.500",
- * "Rp 12.500", "1.250.000". Dots must group exactly three digits. Rejects
+/* Parses an amount typed by a cashier or written in a price list:
+ * "12500", "12.500", "Rp12.500", "Rp 12.500", "Rp. 12.500", "1.250.000",
+ * with any spaces around it. Dots must group exactly three digits. Rejects
  * (CM_INVALID) empty text, signs, decimals ("12,5", "12.50"), "12,5rb",
  * misplaced separators, trailing junk and values above 10^15. */
 enum cm_rc money_parse(const char *s, cm_money *out);
