@@ -99,19 +99,15 @@ enum cm_rc printq_no_sale(struct till *t, const struct approval *ap)
 	return enqueue_journaled(t, &j, "no_sale", canon_take(c));
 }
 
-enum cm_rc printq_enqueue_text(struct till *t, const char *text, bool kick)
+/* Queues j in a transaction of its own (j->id set on success). */
+static enum cm_rc enqueue_alone(struct till *t, struct print_job *j)
 {
-	const struct till_config *cfg = till_config(t);
-	if (strcmp(cfg->printer, "none") == 0)
-		return CM_OK;
-	struct print_job j = { .kind = PRINT_REPORT, .created_at = till_now(t),
-	                       .kick = kick && cfg->drawer, .payload = (char *)text };
 	struct store *st = till_store(t);
 	enum cm_rc rc = store_begin(st);
 
 	if (rc != CM_OK)
 		return till_store_fail(t, rc);
-	rc = store_print_enqueue(st, &j);
+	rc = store_print_enqueue(st, j);
 	if (rc == CM_OK)
 		rc = store_commit(st);
 	if (rc != CM_OK) {
@@ -121,25 +117,24 @@ enum cm_rc printq_enqueue_text(struct till *t, const char *text, bool kick)
 	return rc;
 }
 
+enum cm_rc printq_enqueue_text(struct till *t, const char *text, bool kick)
+{
+	const struct till_config *cfg = till_config(t);
+	if (strcmp(cfg->printer, "none") == 0)
+		return CM_OK;
+	struct print_job j = { .kind = PRINT_REPORT, .created_at = till_now(t),
+	                       .kick = kick && cfg->drawer, .payload = (char *)text };
+	return enqueue_alone(t, &j);
+}
+
 enum cm_rc printq_test_page(struct till *t, const char *detail, int64_t *job_id)
 {
 	struct print_job j = { .kind = PRINT_TEST, .created_at = till_now(t),
 	                       .payload = (char *)(detail ? detail : "") };
-	struct store *st = till_store(t);
-	enum cm_rc rc = store_begin(st);
-
-	if (rc != CM_OK)
-		return till_store_fail(t, rc);
-	rc = store_print_enqueue(st, &j);
+	enum cm_rc rc = enqueue_alone(t, &j);
 	if (rc == CM_OK)
-		rc = store_commit(st);
-	if (rc != CM_OK) {
-		till_store_fail(t, rc);
-		store_rollback(st);
-		return rc;
-	}
-	*job_id = j.id;
-	return CM_OK;
+		*job_id = j.id;
+	return rc;
 }
 
 /* ---- rendering ------------------------------------------------------------- */

@@ -360,6 +360,54 @@ static void test_no_sale(void **state)
 }
 
 /* The dot-matrix printer: 40 columns, no cut, no barcode command. */
+/* A page of text (X/Z report, return receipt): queued on its own, printed
+ * as it is with a cut, the drawer kicked only when asked and the drawer
+ * hangs on the printer; to the spool as text; nothing with printer none. */
+static bool has_bytes(const uint8_t *b, size_t len, const char *needle, size_t n)
+{
+	for (size_t i = 0; i + n <= len; i++)
+		if (memcmp(b + i, needle, n) == 0)
+			return true;
+	return false;
+}
+
+static void test_text_page(void **state)
+{
+	struct fx *f = *state;
+	struct print_job j;
+	size_t len;
+	uint8_t *bytes;
+
+	assert_int_equal(printq_enqueue_text(f->t, "LAPORAN Z\nNo. 1\n", true), CM_OK);
+	assert_int_equal(waiting(f), 1);
+	assert_int_equal(store_print_next(f->st, 0, &j), CM_OK);
+	assert_int_equal(j.kind, PRINT_REPORT);
+	assert_true(j.kick);
+	bytes = printq_render(f->t, &j, false, &len);
+	assert_non_null(bytes);
+	assert_memory_equal(bytes, "\x1b@", 2);
+	assert_true(has_bytes(bytes, len, "LAPORAN Z", 9));
+	assert_true(has_bytes(bytes, len, "No. 1", 5));
+	assert_true(has_bytes(bytes, len, "\x1dV", 2));        /* the cut */
+	assert_true(has_bytes(bytes, len, "\x1bp\x00", 3));   /* then the drawer */
+	free(bytes);
+	bytes = printq_render(f->t, &j, true, &len);             /* the spool */
+	assert_int_equal(len, strlen("LAPORAN Z\nNo. 1\n\f\n"));
+	assert_memory_equal(bytes, "LAPORAN Z\nNo. 1\n\f\n", len);
+	free(bytes);
+	store_print_job_free(&j);
+
+	fx_set(f, SET_DRAWER, "none");
+	assert_int_equal(printq_enqueue_text(f->t, "X", true), CM_OK);
+	assert_int_equal(store_print_next(f->st, 1, &j), CM_OK);
+	assert_false(j.kick);
+	store_print_job_free(&j);
+
+	fx_set(f, SET_PRINTER, "none");
+	assert_int_equal(printq_enqueue_text(f->t, "Y", false), CM_OK);
+	assert_int_equal(waiting(f), 2);
+}
+
 static void test_dotmatrix_receipt(void **state)
 {
 	struct fx *f = *state;
@@ -444,6 +492,7 @@ int main(void)
 		T(test_spool_default),
 		T(test_reprint),
 		T(test_no_sale),
+		T(test_text_page),
 		T(test_dotmatrix_receipt),
 		T(test_settings),
 		T(test_worker),
