@@ -542,3 +542,111 @@ void proto_page_free(struct proto_page *p)
 	p->deleted = NULL;
 	p->nitems = p->nmembers = p->ndeleted = 0;
 }
+
+/* ---- purchase orders ---- */
+
+char *proto_orders_encode(const struct proto_orders *o)
+{
+	cJSON *root = cJSON_CreateObject();
+	put_int(root, "upto", o->upto);
+	cJSON_AddBoolToObject(root, "more", o->more);
+	cJSON *arr = cJSON_AddArrayToObject(root, "orders");
+	for (size_t i = 0; arr && i < o->norders; i++) {
+		const struct proto_order *po = &o->orders[i];
+		cJSON *e = cJSON_CreateObject();
+		cJSON_AddItemToArray(arr, e);
+		cJSON_AddStringToObject(e, "po", po->po);
+		cJSON_AddStringToObject(e, "supplier", po->supplier);
+		put_int(e, "date", po->date);
+		put_int(e, "version", po->version);
+		cJSON *lines = cJSON_AddArrayToObject(e, "lines");
+		for (size_t j = 0; lines && j < po->nlines; j++) {
+			cJSON *l = cJSON_CreateObject();
+			cJSON_AddItemToArray(lines, l);
+			cJSON_AddStringToObject(l, "sku", po->lines[j].sku);
+			put_int(l, "qty", po->lines[j].qty);
+			put_int(l, "cost", po->lines[j].cost);
+		}
+	}
+	return print(root);
+}
+
+static void order_decode(struct dec *d, const cJSON *o, struct proto_order *po)
+{
+	if (!cJSON_IsObject(o)) {
+		fail(d, "an order must be a JSON object");
+		return;
+	}
+	get_str(d, o, "po", true, po->po, sizeof po->po);
+	get_str(d, o, "supplier", true, po->supplier, sizeof po->supplier);
+	int64_t date = get_int(d, o, "date", true, 0);
+	po->version = get_int(d, o, "version", true, 0);
+	if (d->ok && (!po->po[0] || !po->supplier[0]))
+		fail(d, "an order needs a number and a supplier");
+	if (d->ok && (date < 19000101 || date > 29991231))
+		fail(d, "order %s: \"date\" must be yyyymmdd", po->po);
+	po->date = (int32_t)date;
+	const cJSON *a = get_array(d, o, "lines", true, PROTO_MAX_ORDER_LINES), *l;
+	if (!a || !d->ok)
+		return;
+	size_t n = (size_t)cJSON_GetArraySize(a);
+	if (n == 0) {
+		fail(d, "order %s has no lines", po->po);
+		return;
+	}
+	if (!(po->lines = calloc(n, sizeof *po->lines))) {
+		fail(d, "out of memory");
+		return;
+	}
+	cJSON_ArrayForEach(l, a) {
+		if (!d->ok)
+			break;
+		if (!cJSON_IsObject(l)) {
+			fail(d, "order %s: a line must be a JSON object", po->po);
+			break;
+		}
+		struct proto_order_line *pl = &po->lines[po->nlines++];
+		get_str(d, l, "sku", true, pl->sku, sizeof pl->sku);
+		pl->qty = get_int(d, l, "qty", true, 0);
+		pl->cost = get_int(d, l, "cost", true, 0);
+		if (d->ok && (!pl->sku[0] || pl->qty <= 0 || pl->qty > 1000000000 || pl->cost < 0 ||
+		              pl->cost > 1000000000000LL))
+			fail(d, "order %s: a line needs a SKU, a quantity above 0 and a cost of 0 or more",
+			     po->po);
+	}
+}
+
+enum cm_rc proto_orders_decode(const char *json, size_t len, struct proto_orders *out,
+                               char *err, size_t errlen)
+{
+	struct dec d = { err, errlen, true };
+	memset(out, 0, sizeof *out);
+	cJSON *root = parse(&d, json, len);
+	if (d.ok) {
+		out->upto = get_int(&d, root, "upto", true, 0);
+		out->more = get_bool(&d, root, "more", false);
+	}
+	const cJSON *a = d.ok ? get_array(&d, root, "orders", true, PROTO_MAX_ORDERS) : NULL, *e;
+	if (a && d.ok) {
+		size_t n = (size_t)cJSON_GetArraySize(a);
+		if (!(out->orders = calloc(n ? n : 1, sizeof *out->orders)))
+			fail(&d, "out of memory");
+		cJSON_ArrayForEach(e, a) {
+			if (!d.ok)
+				break;
+			order_decode(&d, e, &out->orders[out->norders++]);
+		}
+	}
+	enum cm_rc rc = finish(&d, root);
+	if (rc != CM_OK)
+		proto_orders_free(out);
+	return rc;
+}
+
+void proto_orders_free(struct proto_orders *o)
+{
+	for (size_t i = 0; o->orders && i < o->norders; i++)
+		free(o->orders[i].lines);
+	free(o->orders);
+	memset(o, 0, sizeof *o);
+}

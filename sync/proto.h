@@ -82,6 +82,30 @@ struct proto_terminal {
 	int64_t members_version;
 };
 
+/* Purchase orders HQ sends a store (GET /v1/orders). qty in thousandths
+ * (pieces x 1000, or grams for weighed items), cost rupiah per piece/kg. */
+#define PROTO_MAX_ORDERS 200
+#define PROTO_MAX_ORDER_LINES 500
+struct proto_order_line {
+	char sku[32];
+	int64_t qty;
+	int64_t cost;
+};
+struct proto_order {
+	char po[32];
+	char supplier[64];
+	int32_t date;                     /* yyyymmdd */
+	int64_t version;
+	struct proto_order_line *lines;
+	size_t nlines;
+};
+struct proto_orders {
+	int64_t upto;                     /* the newest version in this answer */
+	bool more;                        /* more orders after upto: ask again */
+	struct proto_order *orders;
+	size_t norders;
+};
+
 char *proto_push_encode(const struct proto_push *p);
 enum cm_rc proto_push_decode(const char *json, size_t len, struct proto_push *out,
                              char *err, size_t errlen);
@@ -105,6 +129,10 @@ char *proto_terminal_encode(const struct proto_terminal *t);
 enum cm_rc proto_terminal_decode(const char *json, size_t len, struct proto_terminal *out,
                                  char *err, size_t errlen);
 
+char *proto_orders_encode(const struct proto_orders *o);
+enum cm_rc proto_orders_decode(const char *json, size_t len, struct proto_orders *out,
+                               char *err, size_t errlen);
+void proto_orders_free(struct proto_orders *o);
 /* Checks that s is 64 lower-case hex digits. */
 bool proto_is_hash(const char *s);
 

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 static const char *const kind_names[] = { "catalogue", "members" };
 
@@ -15,7 +16,7 @@ enum cm_rc store_sync_state(struct store *st, struct sync_state *out)
 {
 	static const char sql[] =
 		"SELECT acked_seq, head_hash, catalogue_version, members_version, "
-		"last_push_ok_at, last_pull_ok_at, last_attempt_at, last_error "
+		"last_push_ok_at, last_pull_ok_at, last_attempt_at, last_error, orders_version "
 		"FROM sync_state WHERE id = 1";
 	memset(out, 0, sizeof *out);
 	sqlite3_stmt *s = store_stmt(st, sql);
@@ -31,6 +32,7 @@ enum cm_rc store_sync_state(struct store *st, struct sync_state *out)
 		out->last_pull_ok_at = sqlite3_column_int64(s, 5);
 		out->last_attempt_at = sqlite3_column_int64(s, 6);
 		store_col_text(s, 7, out->last_error, sizeof out->last_error);
+		out->orders_version = sqlite3_column_int64(s, 8);
 	}
 	sqlite3_reset(s);
 	if (rc == SQLITE_ROW)
@@ -737,4 +739,122 @@ enum cm_rc store_sync_summary(struct store *st, struct sync_summary *out)
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
 		return store_fail(st, rc, _("reading the sync state"));
 	return store_sync_waiting(st, &out->waiting);
+}
+
+/* ---- purchase orders from HQ ---- */
+
+/* Local midnight of a yyyymmdd date, as unix seconds. */
+static int64_t date_start(int32_t date)
+{
+	struct tm tm = { .tm_year = date / 10000 - 1900, .tm_mon = date / 100 % 100 - 1,
+	                 .tm_mday = date % 100, .tm_isdst = -1 };
+	return (int64_t)mktime(&tm);
+}
+
+static enum cm_rc order_add(struct store *st, const struct sync_order *o,
+                            struct sync_orders_result *out)
+{
+	static const char known[] = "SELECT 1 FROM purchase_orders WHERE po_no = ?1";
+	static const char supplier_add[] = "INSERT OR IGNORE INTO suppliers(name) VALUES (?1)";
+	static const char head[] =
+		"INSERT INTO purchase_orders(po_no, supplier_id, ordered_at) "
+		"SELECT ?1, id, ?3 FROM suppliers WHERE name = ?2";
+	static const char line[] =
+		"INSERT INTO purchase_order_lines(po_id, line_no, item_id, qty, unit_cost) "
+		"SELECT ?1, ?2, id, ?4, ?5 FROM items WHERE sku = ?3";
+	sqlite3_stmt *s = store_stmt(st, known);
+	if (!s)
+		return CM_IO;
+	sqlite3_bind_text(s, 1, o->po, -1, SQLITE_STATIC);
+	int rc = sqlite3_step(s);
+	sqlite3_reset(s);
+	if (rc == SQLITE_ROW) {
+		out->known++;
+		return CM_OK;
+	}
+	if (rc != SQLITE_DONE)
+		return store_fail(st, rc, _("saving purchase orders"));
+	enum cm_rc r;
+	if (!(s = store_stmt(st, supplier_add)))
+		return CM_IO;
+	sqlite3_bind_text(s, 1, o->supplier, -1, SQLITE_STATIC);
+	if ((r = store_step_done(st, s, _("saving purchase orders"))) != CM_OK)
+		return r;
+	if (!(s = store_stmt(st, head)))
+		return CM_IO;
+	sqlite3_bind_text(s, 1, o->po, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 2, o->supplier, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 3, date_start(o->date));
+	if ((r = store_step_done(st, s, _("saving purchase orders"))) != CM_OK)
+		return r;
+	int64_t id = sqlite3_last_insert_rowid(st->db);
+	int64_t n = 0;
+	for (size_t i = 0; i < o->nlines; i++) {
+		if (!(s = store_stmt(st, line)))
+			return CM_IO;
+		sqlite3_bind_int64(s, 1, id);
+		sqlite3_bind_int64(s, 2, n + 1);
+		sqlite3_bind_text(s, 3, o->lines[i].sku, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(s, 4, o->lines[i].qty);
+		sqlite3_bind_int64(s, 5, o->lines[i].cost);
+		if ((r = store_step_done(st, s, _("saving purchase orders"))) != CM_OK)
+			return r;
+		if (sqlite3_changes(st->db) == 0)
+			out->missing_lines++;
+		else
+			n++;
+	}
+	out->added++;
+	return CM_OK;
+}
+
+static enum cm_rc journal_orders(struct store *st, const struct sync_order *o, size_t n,
+                                 int64_t upto, const struct sync_orders_result *r, int64_t now)
+{
+	struct canon *c = canon_new();
+	if (!c)
+		return CM_NOMEM;
+	canon_obj_begin(c, NULL);
+	canon_int(c, "upto", upto);
+	canon_int(c, "added", r->added);
+	canon_int(c, "known", r->known);
+	canon_int(c, "missing_lines", r->missing_lines);
+	canon_arr_begin(c, "orders");
+	for (size_t i = 0; i < n; i++)
+		canon_str(c, NULL, o[i].po);
+	canon_arr_end(c);
+	canon_obj_end(c);
+	char *payload = canon_take(c);
+	if (!payload) {
+		store_seterr(st, "%s", _("out of memory"));
+		return CM_NOMEM;
+	}
+	enum cm_rc rc = journal_append(st, "orders_pulled", now, 0, payload, NULL);
+	free(payload);
+	return rc;
+}
+
+enum cm_rc store_sync_orders_apply(struct store *st, const struct sync_order *o, size_t n,
+                                   int64_t upto, int64_t now, struct sync_orders_result *out)
+{
+	static const char version[] = "UPDATE sync_state SET orders_version = ?1 WHERE id = 1";
+	memset(out, 0, sizeof *out);
+	enum cm_rc rc = store_begin(st);
+	if (rc != CM_OK)
+		return rc;
+	for (size_t i = 0; rc == CM_OK && i < n; i++)
+		rc = order_add(st, &o[i], out);
+	sqlite3_stmt *s = rc == CM_OK ? store_stmt(st, version) : NULL;
+	if (rc == CM_OK && !s)
+		rc = CM_IO;
+	if (rc == CM_OK) {
+		sqlite3_bind_int64(s, 1, upto);
+		rc = store_step_done(st, s, _("saving the pulled version"));
+	}
+	if (rc == CM_OK && n)
+		rc = journal_orders(st, o, n, upto, out, now);
+	if (rc == CM_OK)
+		return store_commit(st);
+	store_rollback(st);
+	return rc;
 }

@@ -17,6 +17,7 @@ struct sync_state {
 	char head_hash[SYNC_HEX_HASH];/* its hash as HQ said it, "" = none */
 	int64_t catalogue_version;
 	int64_t members_version;
+	int64_t orders_version;       /* purchase orders pulled up to */
 	int64_t last_push_ok_at;      /* unix seconds, 0 = never */
 	int64_t last_pull_ok_at;
 	int64_t last_attempt_at;
@@ -110,6 +111,29 @@ struct sync_applied {
  * PLU that moved to another item is taken from the old one. */
 enum cm_rc store_sync_apply(struct store *st, enum sync_kind kind, int64_t now,
                             struct sync_applied *out);
+
+/* Purchase orders from HQ, as plain records (the agent turns the
+ * protocol's into these). qty thousandths, cost rupiah, date yyyymmdd. */
+struct sync_order_line {
+	const char *sku;
+	int64_t qty, cost;
+};
+struct sync_order {
+	const char *po, *supplier;
+	int32_t date;
+	const struct sync_order_line *lines;
+	size_t nlines;
+};
+struct sync_orders_result {
+	int64_t added;           /* new orders */
+	int64_t known;           /* already here (a repeated answer) */
+	int64_t missing_lines;   /* lines whose SKU this store does not have */
+};
+/* In one transaction, journaled ("orders_pulled"): adds the orders this
+ * store does not have yet (suppliers by name, made when new), and records
+ * upto as the orders version. */
+enum cm_rc store_sync_orders_apply(struct store *st, const struct sync_order *o, size_t n,
+                                   int64_t upto, int64_t now, struct sync_orders_result *out);
 
 /* ---- for the till's status bar ---- */
 

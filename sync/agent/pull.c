@@ -1,5 +1,5 @@
 /* Pull: catalogue, then members, as versioned deltas from HQ (PROTOCOL.md,
- * GET /v1/catalogue and /v1/members).
+ * GET /v1/catalogue and /v1/members), then purchase orders (/v1/orders).
  *
  * Page by page: each page is decoded, staged in the database with the
  * cursor of the next one (one transaction), and freed, so memory stays the
@@ -198,6 +198,81 @@ static enum agent_exit pull_kind(struct agent *ag, enum sync_kind kind, int64_t 
 	return AX_OK;
 }
 
+/* Purchase orders: small, whole imports at a time, no staging. Each
+ * answer is applied in one transaction with its version; more: ask again
+ * from there. */
+static enum agent_exit pull_orders(struct agent *ag, int64_t since)
+{
+	for (int round = 0; round < 1000; round++) {
+		char path[128], why[300];
+		struct http_response r;
+		enum agent_exit ax;
+		struct proto_orders po;
+		snprintf(path, sizeof path, "/v1/orders?since=%lld", (long long)since);
+		if (!agent_request(ag, path, NULL, NULL, 0, &r, &ax))
+			return ax;
+		if (r.status != 200) {
+			ax = agent_refused(ag, "the purchase order pull", &r);
+			http_response_free(&r);
+			return ax;
+		}
+		enum cm_rc rc = proto_orders_decode(r.body, r.len, &po, why, sizeof why);
+		http_response_free(&r);
+		if (rc == CM_OK && (po.upto < since || (po.more && po.upto == since))) {
+			snprintf(why, sizeof why, "version %lld does not follow %lld", (long long)po.upto,
+			         (long long)since);
+			rc = CM_INVALID;
+		}
+		if (rc != CM_OK) {
+			proto_orders_free(&po);
+			return agent_alert(ag, "bad_answer", "HQ's purchase orders: %s", why);
+		}
+		if (po.upto == since && !po.norders) {
+			proto_orders_free(&po);
+			agent_log("purchase orders: up to date (version %lld)", (long long)since);
+			return AX_OK;
+		}
+		/* The store takes plain records. */
+		size_t nl = 0;
+		for (size_t i = 0; i < po.norders; i++)
+			nl += po.orders[i].nlines;
+		struct sync_order *so = calloc(po.norders ? po.norders : 1, sizeof *so);
+		struct sync_order_line *sl = calloc(nl ? nl : 1, sizeof *sl);
+		if (!so || !sl) {
+			free(so);
+			free(sl);
+			proto_orders_free(&po);
+			snprintf(ag->msg, sizeof ag->msg, "out of memory");
+			return AX_LOCAL;
+		}
+		size_t k = 0;
+		for (size_t i = 0; i < po.norders; i++) {
+			const struct proto_order *o = &po.orders[i];
+			so[i] = (struct sync_order){ .po = o->po, .supplier = o->supplier, .date = o->date,
+			                             .lines = sl + k, .nlines = o->nlines };
+			for (size_t j = 0; j < o->nlines; j++, k++)
+				sl[k] = (struct sync_order_line){ .sku = o->lines[j].sku,
+				                                  .qty = o->lines[j].qty,
+				                                  .cost = o->lines[j].cost };
+		}
+		struct sync_orders_result res;
+		rc = store_sync_orders_apply(ag->st, so, po.norders, po.upto, agent_now(), &res);
+		free(so);
+		free(sl);
+		bool more = po.more;
+		since = po.upto;
+		proto_orders_free(&po);
+		if (rc != CM_OK)
+			return agent_store_fail(ag, "saving purchase orders");
+		agent_log("purchase orders: now at version %lld (%lld new, %lld known, %lld lines "
+		          "with an item this store does not have)", (long long)since,
+		          (long long)res.added, (long long)res.known, (long long)res.missing_lines);
+		if (!more)
+			return AX_OK;
+	}
+	return agent_alert(ag, "bad_answer", "HQ's purchase orders do not end");
+}
+
 enum agent_exit pull_run(struct agent *ag)
 {
 	struct sync_state s;
@@ -206,6 +281,8 @@ enum agent_exit pull_run(struct agent *ag)
 	enum agent_exit ax = pull_kind(ag, SYNC_CATALOGUE, s.catalogue_version);
 	if (ax == AX_OK)
 		ax = pull_kind(ag, SYNC_MEMBERS, s.members_version);
+	if (ax == AX_OK)
+		ax = pull_orders(ag, s.orders_version);
 	if (ax == AX_OK)
 		ag->pulled = true;
 	return ax;

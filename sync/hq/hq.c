@@ -31,6 +31,7 @@ static const char usage_text[] =
 	"  import catalogue FILE [--skip-bad] [--full]   CSV or JSON items\n"
 	"  import prices --store CODE FILE [--skip-bad]  CSV sku,price,member_price\n"
 	"  import members FILE [--skip-bad]              CSV number,name,card_code,status\n"
+	"  import orders --store CODE FILE              CSV po,supplier,date,sku,qty,cost\n"
 	"  report [--from DATE --to DATE] [--json]      sales per store per day, stock, alerts\n"
 	"  alerts                   list the alerts\n"
 	"\n"
@@ -233,6 +234,8 @@ static int cmd_import(struct hq *h)
 		rc = hqimport_catalogue(h->st, file, &o, &res);
 	else if (strcmp(what, "prices") == 0 && store && !o.full)
 		rc = hqimport_prices(h->st, store, file, &o, &res);
+	else if (strcmp(what, "orders") == 0 && store && !o.full && !o.skip_bad)
+		rc = hqimport_orders(h->st, store, file, &o, &res);
 	else if (strcmp(what, "members") == 0 && !store && !o.full)
 		rc = hqimport_members(h->st, file, &o, &res);
 	else

@@ -258,7 +258,7 @@ enum cm_rc hqimport_catalogue(struct hqstore *st, const char *path,
 
 /* ---- price lists and members: small CSV tables ---- */
 
-#define MAX_COLS 4
+#define MAX_COLS 8   /* the widest table: purchase orders, 6 */
 
 struct table {
 	const char *path;
@@ -520,6 +520,163 @@ enum cm_rc hqimport_members(struct hqstore *st, const char *path,
 		else
 			rc = hqstore_commit(st);
 	}
+	free(t.rows);
+	return rc;
+}
+
+/* -- purchase orders -- */
+
+struct order_row {
+	size_t line;
+	char po[32], supplier[64], sku[32];
+	int32_t date;
+	cm_qty qty;
+	cm_money cost;
+};
+
+static const char *const order_cols[] = { "po", "supplier", "date", "sku", "qty", "cost" };
+
+/* "2026-11-29" or "20261129" -> 20261129; 0 when malformed. */
+static int32_t order_date(const char *s)
+{
+	int y, m, d;
+	char tail;
+	if (sscanf(s, "%4d-%2d-%2d%c", &y, &m, &d, &tail) != 3 &&
+	    (strlen(s) != 8 || sscanf(s, "%4d%2d%2d%c", &y, &m, &d, &tail) != 3))
+		return 0;
+	if (y < 2000 || y > 2999 || m < 1 || m > 12 || d < 1 || d > 31)
+		return 0;
+	return y * 10000 + m * 100 + d;
+}
+
+static enum cm_rc order_row(struct table *t, const char *const *v, size_t line, void *out)
+{
+	struct order_row *r = out;
+	memset(r, 0, sizeof *r);
+	r->line = line;
+	if (!v[0][0] || !copy_field(r->po, sizeof r->po, v[0])) {
+		bad_row(t, line, "the order number is empty or longer than 31 bytes");
+		return CM_INVALID;
+	}
+	if (!v[1][0] || !copy_field(r->supplier, sizeof r->supplier, v[1])) {
+		bad_row(t, line, "the supplier is empty or longer than 63 bytes");
+		return CM_INVALID;
+	}
+	if (!(r->date = order_date(v[2]))) {
+		bad_row(t, line, "date \"%s\" is not YYYY-MM-DD", v[2]);
+		return CM_INVALID;
+	}
+	if (!v[3][0] || !copy_field(r->sku, sizeof r->sku, v[3])) {
+		bad_row(t, line, "the SKU is empty or longer than 31 bytes");
+		return CM_INVALID;
+	}
+	if (qty_parse(v[4], true, &r->qty) != CM_OK) {
+		bad_row(t, line, "quantity \"%s\" is not a number above 0 (decimals with a comma)", v[4]);
+		return CM_INVALID;
+	}
+	if (v[5][0] && money_parse(v[5], &r->cost) != CM_OK) {
+		bad_row(t, line, "cost \"%s\" is not an amount in rupiah", v[5]);
+		return CM_INVALID;
+	}
+	return CM_OK;
+}
+
+/* The rows grouped into orders (in the order their numbers first appear);
+ * a number's rows must agree on supplier and date. */
+static enum cm_rc group_orders(struct table *t, struct proto_orders *out)
+{
+	const struct order_row *rows = t->rows;
+	memset(out, 0, sizeof *out);
+	if (!(out->orders = calloc(t->nrows ? t->nrows : 1, sizeof *out->orders)))
+		return CM_NOMEM;
+	for (size_t i = 0; i < t->nrows; i++) {
+		const struct order_row *r = &rows[i];
+		struct proto_order *o = NULL;
+		for (size_t k = 0; k < out->norders && !o; k++)
+			if (strcmp(out->orders[k].po, r->po) == 0)
+				o = &out->orders[k];
+		if (!o) {
+			o = &out->orders[out->norders++];
+			snprintf(o->po, sizeof o->po, "%s", r->po);
+			snprintf(o->supplier, sizeof o->supplier, "%s", r->supplier);
+			o->date = r->date;
+		} else if (strcasecmp(o->supplier, r->supplier) != 0 || o->date != r->date) {
+			bad_row(t, r->line, "order %s has another supplier or date on an earlier line",
+			        r->po);
+			continue;
+		}
+		if (o->nlines >= PROTO_MAX_ORDER_LINES) {
+			bad_row(t, r->line, "order %s has more than %d lines", r->po,
+			        PROTO_MAX_ORDER_LINES);
+			continue;
+		}
+		struct proto_order_line *nl = realloc(o->lines, (o->nlines + 1) * sizeof *nl);
+		if (!nl)
+			return CM_NOMEM;
+		o->lines = nl;
+		snprintf(nl[o->nlines].sku, sizeof nl[o->nlines].sku, "%s", r->sku);
+		nl[o->nlines].qty = r->qty;
+		nl[o->nlines].cost = r->cost;
+		o->nlines++;
+	}
+	if (out->norders > PROTO_MAX_ORDERS) {
+		report(t->o, t->path, "%zu orders: at most %d in one file (split it)", out->norders,
+		       PROTO_MAX_ORDERS);
+		return CM_INVALID;
+	}
+	return t->res->bad ? CM_INVALID : CM_OK;
+}
+
+_Static_assert(sizeof order_cols / sizeof order_cols[0] <= MAX_COLS, "MAX_COLS too small");
+
+enum cm_rc hqimport_orders(struct hqstore *st, const char *store, const char *path,
+                           const struct hqimport_opts *o, struct hqimport_result *res)
+{
+	/* Orders are all or nothing, but every bad row is named first: the
+	 * table reader goes on past bad rows, the check comes after grouping. */
+	struct hqimport_opts all = *o;
+	all.skip_bad = true;
+	struct table t = { .path = path, .o = &all, .cols = order_cols, .ncols = 6, .required = 5,
+	                   .row_fn = order_row, .elem_size = sizeof(struct order_row), .res = res };
+	struct proto_orders orders;
+	int64_t v = 0;
+	memset(res, 0, sizeof *res);
+	memset(&orders, 0, sizeof orders);
+	enum cm_rc rc = hqstore_store_exists(st, store);
+	if (rc != CM_OK) {
+		report(o, path, "%s", hqstore_errmsg());
+		return rc;
+	}
+	if ((rc = read_table(&t)) != CM_OK)
+		goto out;
+	if ((rc = group_orders(&t, &orders)) != CM_OK) {
+		if (rc == CM_INVALID && res->bad)
+			report(o, path, "%zu bad row(s): nothing imported", res->bad);
+		goto out;
+	}
+	if ((rc = hqstore_begin(st)) != CM_OK)
+		goto out;
+	rc = hqstore_version(st, HQ_ORDERS, &v);
+	v++;
+	for (size_t i = 0; rc == CM_OK && i < orders.norders; i++)
+		if ((rc = hqstore_order_put(st, store, &orders.orders[i], v)) != CM_OK)
+			report(o, path, "%s", hqstore_errmsg());
+	if (rc == CM_OK && orders.norders)
+		rc = hqstore_version_set(st, HQ_ORDERS, v);
+	if (rc != CM_OK) {
+		hqstore_rollback(st);
+		if (rc == CM_STATE || rc == CM_NOTFOUND) {
+			report(o, path, "nothing imported");
+			rc = CM_INVALID;
+		}
+		goto out;
+	}
+	if ((rc = hqstore_commit(st)) == CM_OK) {
+		res->changed = orders.norders;
+		res->version = orders.norders ? v : v - 1;
+	}
+out:
+	proto_orders_free(&orders);
 	free(t.rows);
 	return rc;
 }

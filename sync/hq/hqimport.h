@@ -33,6 +33,11 @@ enum cm_rc hqimport_catalogue(struct hqstore *st, const char *path,
                               const struct hqimport_opts *o, struct hqimport_result *res);
 enum cm_rc hqimport_prices(struct hqstore *st, const char *store, const char *path,
                            const struct hqimport_opts *o, struct hqimport_result *res);
+/* Purchase orders for a store, CSV: po,supplier,date,sku,qty[,cost]; one
+ * row a line, an order's rows agreeing on supplier and date; at most
+ * PROTO_MAX_ORDERS orders a file; all or nothing. */
+enum cm_rc hqimport_orders(struct hqstore *st, const char *store, const char *path,
+                           const struct hqimport_opts *o, struct hqimport_result *res);
 enum cm_rc hqimport_members(struct hqstore *st, const char *path,
                             const struct hqimport_opts *o, struct hqimport_result *res);
 

@@ -646,7 +646,7 @@ enum cm_rc hqstore_stock_move(struct hqstore *st, const char *store, const char 
 
 static const char *counter_name(enum hq_counter c)
 {
-	return c == HQ_MEMBERS ? "members" : "catalogue";
+	return c == HQ_MEMBERS ? "members" : c == HQ_ORDERS ? "orders" : "catalogue";
 }
 
 enum cm_rc hqstore_version(struct hqstore *st, enum hq_counter c, int64_t *out)
@@ -784,6 +784,149 @@ enum cm_rc hqstore_catalogue_conflicts(struct hqstore *st, int max, hq_conflict_
 	done(s);
 out:
 	unlock(st);
+	return rc;
+}
+
+/* ---- purchase orders ---- */
+
+enum cm_rc hqstore_order_put(struct hqstore *st, const char *store, const struct proto_order *o,
+                             int64_t version)
+{
+	static const char head[] =
+		"INSERT INTO purchase_orders(store, po_no, supplier, ordered_on, version) "
+		"VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT DO NOTHING";
+	static const char line[] =
+		"INSERT INTO purchase_order_lines(store, po_no, line, sku, qty, cost) "
+		"SELECT ?1, ?2, ?3, sku, ?5, ?6 FROM items WHERE sku = ?4 AND deleted = 0";
+	lock(st);
+	enum cm_rc rc = CM_IO;
+	sqlite3_stmt *s = prep(st, head);
+	if (!s)
+		goto out;
+	sqlite3_bind_text(s, 1, store, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 2, o->po, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 3, o->supplier, -1, SQLITE_STATIC);
+	sqlite3_bind_int(s, 4, o->date);
+	sqlite3_bind_int64(s, 5, version);
+	if ((rc = step_done(st, s, "storing a purchase order")) != CM_OK)
+		goto out;
+	if (sqlite3_changes(st->db) == 0) {
+		seterr("purchase order %s of %s is there already (a corrected order takes a new "
+		       "number)", o->po, store);
+		rc = CM_STATE;
+		goto out;
+	}
+	for (size_t i = 0; rc == CM_OK && i < o->nlines; i++) {
+		if (!(s = prep(st, line))) {
+			rc = CM_IO;
+			break;
+		}
+		sqlite3_bind_text(s, 1, store, -1, SQLITE_STATIC);
+		sqlite3_bind_text(s, 2, o->po, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(s, 3, (int64_t)i + 1);
+		sqlite3_bind_text(s, 4, o->lines[i].sku, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(s, 5, o->lines[i].qty);
+		sqlite3_bind_int64(s, 6, o->lines[i].cost);
+		if ((rc = step_done(st, s, "storing a purchase order line")) == CM_OK &&
+		    sqlite3_changes(st->db) == 0) {
+			seterr("purchase order %s: SKU %s is not in the catalogue", o->po, o->lines[i].sku);
+			rc = CM_NOTFOUND;
+		}
+	}
+out:
+	unlock(st);
+	return rc;
+}
+
+static enum cm_rc order_lines(struct hqstore *st, const char *store, struct proto_order *o)
+{
+	static const char sql[] =
+		"SELECT sku, qty, cost FROM purchase_order_lines WHERE store = ?1 AND po_no = ?2 "
+		"ORDER BY line";
+	sqlite3_stmt *s = prep(st, sql);
+	if (!s)
+		return CM_IO;
+	sqlite3_bind_text(s, 1, store, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 2, o->po, -1, SQLITE_STATIC);
+	size_t cap = 0;
+	int src;
+	enum cm_rc rc = CM_OK;
+	while (rc == CM_OK && (src = sqlite3_step(s)) == SQLITE_ROW) {
+		if (o->nlines == cap) {
+			size_t ncap = cap ? cap * 2 : 8;
+			struct proto_order_line *nl = realloc(o->lines, ncap * sizeof *nl);
+			if (!nl) {
+				rc = CM_NOMEM;
+				break;
+			}
+			o->lines = nl;
+			cap = ncap;
+		}
+		struct proto_order_line *l = &o->lines[o->nlines++];
+		col_text(s, 0, l->sku, sizeof l->sku);
+		l->qty = sqlite3_column_int64(s, 1);
+		l->cost = sqlite3_column_int64(s, 2);
+	}
+	if (rc == CM_OK && src != SQLITE_DONE)
+		rc = fail(st, src, "reading purchase order lines");
+	done(s);
+	return rc;
+}
+
+enum cm_rc hqstore_orders_since(struct hqstore *st, const char *store, int64_t since, size_t max,
+                                struct proto_orders *out)
+{
+	static const char sql[] =
+		"SELECT po_no, supplier, ordered_on, version FROM purchase_orders "
+		"WHERE store = ?1 AND version > ?2 ORDER BY version, po_no LIMIT ?3";
+	memset(out, 0, sizeof *out);
+	out->upto = since;
+	if (!(out->orders = calloc(max + 1, sizeof *out->orders)))
+		return CM_NOMEM;
+	lock(st);
+	enum cm_rc rc = CM_IO;
+	sqlite3_stmt *s = prep(st, sql);
+	if (!s)
+		goto out;
+	sqlite3_bind_text(s, 1, store, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 2, since);
+	sqlite3_bind_int64(s, 3, (int64_t)max + 1);
+	int src;
+	rc = CM_OK;
+	while ((src = sqlite3_step(s)) == SQLITE_ROW) {
+		struct proto_order *o = &out->orders[out->norders++];
+		col_text(s, 0, o->po, sizeof o->po);
+		col_text(s, 1, o->supplier, sizeof o->supplier);
+		o->date = sqlite3_column_int(s, 2);
+		o->version = sqlite3_column_int64(s, 3);
+	}
+	if (src != SQLITE_DONE)
+		rc = fail(st, src, "reading purchase orders");
+	done(s);
+	/* One more than asked says there are more. A version is one import,
+	 * so the answer ends with the last whole version: the next ask starts
+	 * after it. An import holds at most PROTO_MAX_ORDERS orders
+	 * (hqimport_orders), so with max = PROTO_MAX_ORDERS at least one
+	 * version fits. */
+	if (rc == CM_OK && out->norders > max) {
+		out->more = true;
+		out->norders = max;
+		int64_t cut = out->orders[max].version;
+		while (out->norders > 0 && out->orders[out->norders - 1].version == cut)
+			out->norders--;
+		if (out->norders == 0) {
+			seterr("an import of %s holds more purchase orders than an answer may", store);
+			rc = CM_STATE;
+		}
+	}
+	for (size_t i = 0; rc == CM_OK && i < out->norders; i++)
+		rc = order_lines(st, store, &out->orders[i]);
+	if (out->norders)
+		out->upto = out->orders[out->norders - 1].version;
+out:
+	unlock(st);
+	if (rc != CM_OK)
+		proto_orders_free(out);
 	return rc;
 }
 

@@ -111,7 +111,7 @@ enum cm_rc hqstore_stock_move(struct hqstore *st, const char *store, const char 
 
 /* ---- catalogue, store prices, members ---- */
 
-enum hq_counter { HQ_CATALOGUE, HQ_MEMBERS };
+enum hq_counter { HQ_CATALOGUE, HQ_MEMBERS, HQ_ORDERS };
 
 enum cm_rc hqstore_version(struct hqstore *st, enum hq_counter c, int64_t *out);
 enum cm_rc hqstore_version_set(struct hqstore *st, enum hq_counter c, int64_t v);
@@ -129,6 +129,15 @@ enum cm_rc hqstore_items_delete_unseen(struct hqstore *st, int64_t version, int6
 typedef void (*hq_conflict_fn)(const char *kind, const char *code, const char *skus, void *ctx);
 enum cm_rc hqstore_catalogue_conflicts(struct hqstore *st, int max, hq_conflict_fn fn, void *ctx,
                                        int64_t *n);
+/* Purchase orders of a store. order_put: CM_STATE when the number is
+ * there already, CM_NOTFOUND when a line's SKU is not a live item (message
+ * in hqstore_errmsg). orders_since: the orders with since < version, oldest
+ * first, at most max (out->more when there are others); free with
+ * proto_orders_free. */
+enum cm_rc hqstore_order_put(struct hqstore *st, const char *store, const struct proto_order *o,
+                             int64_t version);
+enum cm_rc hqstore_orders_since(struct hqstore *st, const char *store, int64_t since, size_t max,
+                                struct proto_orders *out);
 /* CM_NOTFOUND when the SKU is not in the catalogue. */
 enum cm_rc hqstore_price_put(struct hqstore *st, const char *store, const char *sku,
                              int64_t price, int64_t member_price, int64_t version,

@@ -39,6 +39,7 @@ void route_health(struct req *r);
 void route_events(struct req *r);
 void route_catalogue(struct req *r);
 void route_members(struct req *r);
+void route_orders(struct req *r);
 void route_terminal(struct req *r);
 void route_report_sales(struct req *r);
 

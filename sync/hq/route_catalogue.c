@@ -208,3 +208,23 @@ void route_members(struct req *r)
 {
 	pull(r, HQ_MEMBERS);
 }
+
+/* GET /v1/orders?since=V: the purchase orders of the token's store above
+ * version V, oldest first, whole imports only (PROTOCOL.md). */
+void route_orders(struct req *r)
+{
+	const char *arg = req_arg(r, "since");
+	int64_t since = 0;
+	if (arg && (!parse_int(arg, &since) || since < 0)) {
+		req_fail(r, 400, "bad_request", -1, -1, "since must be a whole number of 0 or more");
+		return;
+	}
+	struct proto_orders o;
+	enum cm_rc rc = hqstore_orders_since(r->st, r->term->store, since, PROTO_MAX_ORDERS, &o);
+	if (rc != CM_OK) {
+		req_fail_store(r, rc);
+		return;
+	}
+	req_reply(r, 200, proto_orders_encode(&o));
+	proto_orders_free(&o);
+}

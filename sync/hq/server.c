@@ -38,6 +38,7 @@ static const struct route routes[] = {
 	{ "POST", "/v1/events", route_events, true },
 	{ "GET", "/v1/catalogue", route_catalogue, true },
 	{ "GET", "/v1/members", route_members, true },
+	{ "GET", "/v1/orders", route_orders, true },
 	{ "GET", "/v1/terminal", route_terminal, true },
 	{ "GET", "/v1/report/sales", route_report_sales, true },
 };
