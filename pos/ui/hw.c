@@ -1,8 +1,9 @@
 /* The till's devices in its loop: the scanner the store setting names, its
  * libusb or tty fds in the single poll(), its scans handed to the sale
  * screen, and its state in words for the status bar. The libusb context is
- * made only when a USB device is configured, and shared (ui_usb) with the
- * receipt printer. */
+ * made only when a USB device is configured; for a USB receipt printer its
+ * hotplug events wake the print worker (which has a context of its own for
+ * printing, on its own thread). */
 #include "ui/ui_int.h"
 
 #include <stdio.h>
@@ -23,6 +24,21 @@ struct usb *ui_usb(struct ui *ui)
 	return ui->usb;
 }
 
+/* A USB device came or went: the print worker looks at its printer now
+ * (reopens it, asks its status) rather than at its next retry, so an
+ * unplugged or replugged USB printer shows at once. */
+static void printer_hotplug(void *arg, libusb_device *dev, int arrived)
+{
+	(void)dev;
+	(void)arrived;
+	ui_print_kick(arg);
+}
+
+static bool printer_is_usb(const struct ui *ui)
+{
+	return strncmp(till_config(ui->till)->printer, "usb:", 4) == 0;
+}
+
 void hw_open(struct ui *ui)
 {
 	struct scanner_spec spec;
@@ -37,12 +53,16 @@ void hw_open(struct ui *ui)
 	if (scanner_open(&spec, usb, NULL, &ui->scanner) != SCANNER_E_NONE)
 		ui->scanner = NULL;	/* no USB or no memory: the status bar says so */
 	ui->scanner_gen = ui->scanner ? scanner_generation(ui->scanner) : 0;
+	if (printer_is_usb(ui) && ui_usb(ui))
+		usb_watch(ui->usb, printer_hotplug, ui);
 }
 
 void hw_close(struct ui *ui)
 {
 	scanner_close(ui->scanner);
 	ui->scanner = NULL;
+	if (ui->usb)
+		usb_unwatch(ui->usb, printer_hotplug, ui);
 	usb_close(ui->usb);
 	ui->usb = NULL;
 }

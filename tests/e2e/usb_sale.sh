@@ -185,6 +185,30 @@ expect_eq "print jobs" "2|2" "$(sql "SELECT count(*), sum(printed_at IS NOT NULL
 check
 cmp -s "$T/want1.bin" "$T/want2.bin" && fail "both receipts rendered alike"
 
+# Unplugged while the till runs: the status bar says so, a sale made
+# meanwhile is saved and its receipt waits; plugged back (a new USB
+# address): the printer is opened again and the receipt prints, once.
+ctl unplug printer
+wait_for "Printer: offline"
+ctl scan 8991030001629
+wait_big 3.300
+key F10
+wait_for "Cash received:"
+key Enter
+wait_for "Sale K01-000003 saved."
+key Enter
+wait_for F10
+wait_for "Printer: offline, 1 receipt waiting"
+AT_REPLUG=$(out_size)
+ctl plug printer
+wait_sql "SELECT count(*) FROM print_jobs WHERE printed_at IS NULL" 0
+wait_for "Printer: ready"
+COOPMART_LANG=$TILL_LANG "$COOPMART" --db "$DB" sale show K01-000003 --escpos >"$T/want3.bin" ||
+	fail "sale show --escpos failed"
+slice "$AT_REPLUG" "$T/got3.bin"
+check
+cmp "$T/want3.bin" "$T/got3.bin" || fail "the replugged printer did not get the third receipt (once)"
+
 key C-x
 wait_gone F10
 key C-x
