@@ -120,6 +120,31 @@ bool store_grow(void *pp, size_t *cap, size_t n, size_t size)
 	return true;
 }
 
+enum cm_rc store_rows(struct store *st, const char *sql, int64_t id, void *pp, size_t *n,
+                      size_t size, store_fill_fn *fill, const char *doing)
+{
+	sqlite3_stmt *s = store_stmt(st, sql);
+	if (!s)
+		return CM_IO;
+	sqlite3_bind_int64(s, 1, id);
+	size_t cap = 0;
+	int rc;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		if (!store_grow(pp, &cap, *n, size)) {
+			sqlite3_reset(s);
+			return CM_NOMEM;
+		}
+		char *arr;
+		memcpy(&arr, pp, sizeof arr);
+		char *elem = arr + *n * size;
+		memset(elem, 0, size);
+		fill(s, elem);
+		(*n)++;
+	}
+	sqlite3_reset(s);
+	return rc == SQLITE_DONE ? CM_OK : store_fail(st, rc, doing);
+}
+
 enum cm_rc store_step_done(struct store *st, sqlite3_stmt *s, const char *doing)
 {
 	int rc = sqlite3_step(s);

@@ -37,6 +37,14 @@ void store_seterr(struct store *st, const char *fmt, ...)
  * array pointer. False when out of memory (the array is unchanged). */
 bool store_grow(void *pp, size_t *cap, size_t n, size_t size);
 
+/* The child rows of a record: runs sql with ?1 = id and appends one element
+ * of `size` bytes to the array at pp (its count in *n) per row, zeroed and
+ * then filled by fill. CM_NOMEM, or a store failure saying `doing`; the
+ * caller frees the array either way. */
+typedef void store_fill_fn(sqlite3_stmt *s, void *elem);
+enum cm_rc store_rows(struct store *st, const char *sql, int64_t id, void *pp, size_t *n,
+                      size_t size, store_fill_fn *fill, const char *doing);
+
 /* Runs a prepared statement to completion expecting no rows (SQLITE_DONE). */
 enum cm_rc store_step_done(struct store *st, sqlite3_stmt *s, const char *doing);
 

@@ -224,6 +224,18 @@ static void delivery_from_row(sqlite3_stmt *s, struct delivery_rec *d)
 	d->journal_seq = sqlite3_column_int64(s, 11);
 }
 
+static void fill_line(sqlite3_stmt *s, void *elem)
+{
+	struct delivery_line_rec *l = elem;
+	l->line_no = sqlite3_column_int(s, 0);
+	l->item_id = sqlite3_column_int64(s, 1);
+	store_col_text(s, 2, l->sku, sizeof l->sku);
+	store_col_text(s, 3, l->name, sizeof l->name);
+	store_col_text(s, 4, l->barcode, sizeof l->barcode);
+	l->qty = sqlite3_column_int64(s, 5);
+	l->unit_cost = sqlite3_column_int64(s, 6);
+}
+
 static enum cm_rc load_lines(struct store *st, int64_t id, struct delivery_line_rec **out,
                              size_t *n)
 {
@@ -231,29 +243,17 @@ static enum cm_rc load_lines(struct store *st, int64_t id, struct delivery_line_
 		"SELECT l.line_no, l.item_id, i.sku, i.name, l.barcode, l.qty, l.unit_cost "
 		"FROM delivery_lines l JOIN items i ON i.id = l.item_id "
 		"WHERE l.delivery_id = ?1 ORDER BY l.line_no";
-	sqlite3_stmt *s = store_stmt(st, sql);
-	if (!s)
-		return CM_IO;
-	sqlite3_bind_int64(s, 1, id);
-	size_t cap = 0;
-	int rc;
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		if (!store_grow(out, &cap, *n, sizeof **out)) {
-			sqlite3_reset(s);
-			return CM_NOMEM;
-		}
-		struct delivery_line_rec *l = &(*out)[(*n)++];
-		memset(l, 0, sizeof *l);
-		l->line_no = sqlite3_column_int(s, 0);
-		l->item_id = sqlite3_column_int64(s, 1);
-		store_col_text(s, 2, l->sku, sizeof l->sku);
-		store_col_text(s, 3, l->name, sizeof l->name);
-		store_col_text(s, 4, l->barcode, sizeof l->barcode);
-		l->qty = sqlite3_column_int64(s, 5);
-		l->unit_cost = sqlite3_column_int64(s, 6);
-	}
-	sqlite3_reset(s);
-	return rc == SQLITE_DONE ? CM_OK : store_fail(st, rc, _("loading the delivery"));
+	return store_rows(st, sql, id, out, n, sizeof **out, fill_line, _("loading the delivery"));
+}
+
+static void fill_parked(sqlite3_stmt *s, void *elem)
+{
+	struct parked_rec *p = elem;
+	p->n = sqlite3_column_int(s, 0);
+	store_col_text(s, 1, p->barcode, sizeof p->barcode);
+	store_col_text(s, 2, p->description, sizeof p->description);
+	p->qty = sqlite3_column_int64(s, 3);
+	p->unit_cost = sqlite3_column_int64(s, 4);
 }
 
 static enum cm_rc load_parked(struct store *st, int64_t id, struct parked_rec **out, size_t *n)
@@ -261,27 +261,7 @@ static enum cm_rc load_parked(struct store *st, int64_t id, struct parked_rec **
 	static const char sql[] =
 		"SELECT n, barcode, description, qty, unit_cost FROM delivery_parked "
 		"WHERE delivery_id = ?1 ORDER BY n";
-	sqlite3_stmt *s = store_stmt(st, sql);
-	if (!s)
-		return CM_IO;
-	sqlite3_bind_int64(s, 1, id);
-	size_t cap = 0;
-	int rc;
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		if (!store_grow(out, &cap, *n, sizeof **out)) {
-			sqlite3_reset(s);
-			return CM_NOMEM;
-		}
-		struct parked_rec *p = &(*out)[(*n)++];
-		memset(p, 0, sizeof *p);
-		p->n = sqlite3_column_int(s, 0);
-		store_col_text(s, 1, p->barcode, sizeof p->barcode);
-		store_col_text(s, 2, p->description, sizeof p->description);
-		p->qty = sqlite3_column_int64(s, 3);
-		p->unit_cost = sqlite3_column_int64(s, 4);
-	}
-	sqlite3_reset(s);
-	return rc == SQLITE_DONE ? CM_OK : store_fail(st, rc, _("loading the delivery"));
+	return store_rows(st, sql, id, out, n, sizeof **out, fill_parked, _("loading the delivery"));
 }
 
 enum cm_rc store_delivery_load(struct store *st, int64_t id, struct delivery_rec *d,

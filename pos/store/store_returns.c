@@ -251,41 +251,31 @@ static enum cm_rc load_taxes(struct store *st, struct return_rec *r)
 	return rc == SQLITE_DONE ? CM_OK : store_fail(st, rc, _("loading the return"));
 }
 
+static void fill_line(sqlite3_stmt *s, void *elem)
+{
+	struct return_line_rec *l = elem;
+	l->n = sqlite3_column_int(s, 0);
+	l->sale_line = sqlite3_column_int(s, 1);
+	l->item_id = sqlite3_column_int64(s, 2);
+	store_col_text(s, 3, l->sku, sizeof l->sku);
+	store_col_text(s, 4, l->name, sizeof l->name);
+	store_col_text(s, 5, l->receipt_name, sizeof l->receipt_name);
+	store_col_text(s, 6, l->unit, sizeof l->unit);
+	l->weighed = sqlite3_column_int(s, 7) != 0;
+	l->tax = (enum tax_class)sqlite3_column_int(s, 8);
+	l->unit_price = sqlite3_column_int64(s, 9);
+	l->qty = sqlite3_column_int64(s, 10);
+	l->amount = sqlite3_column_int64(s, 11);
+	l->damaged = sqlite3_column_int(s, 12) != 0;
+}
+
 static enum cm_rc load_lines(struct store *st, int64_t id, struct return_line_rec **out, size_t *n)
 {
 	static const char sql[] =
 		"SELECT n, COALESCE(sale_line, 0), item_id, sku, name, receipt_name, unit, weighed, "
 		"tax_class, unit_price, qty, amount, damaged FROM return_lines "
 		"WHERE return_id = ?1 ORDER BY n";
-	sqlite3_stmt *s = store_stmt(st, sql);
-	if (!s)
-		return CM_IO;
-	sqlite3_bind_int64(s, 1, id);
-	size_t cap = 0;
-	int rc;
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		if (!store_grow(out, &cap, *n, sizeof **out)) {
-			sqlite3_reset(s);
-			return CM_NOMEM;
-		}
-		struct return_line_rec *l = &(*out)[(*n)++];
-		memset(l, 0, sizeof *l);
-		l->n = sqlite3_column_int(s, 0);
-		l->sale_line = sqlite3_column_int(s, 1);
-		l->item_id = sqlite3_column_int64(s, 2);
-		store_col_text(s, 3, l->sku, sizeof l->sku);
-		store_col_text(s, 4, l->name, sizeof l->name);
-		store_col_text(s, 5, l->receipt_name, sizeof l->receipt_name);
-		store_col_text(s, 6, l->unit, sizeof l->unit);
-		l->weighed = sqlite3_column_int(s, 7) != 0;
-		l->tax = (enum tax_class)sqlite3_column_int(s, 8);
-		l->unit_price = sqlite3_column_int64(s, 9);
-		l->qty = sqlite3_column_int64(s, 10);
-		l->amount = sqlite3_column_int64(s, 11);
-		l->damaged = sqlite3_column_int(s, 12) != 0;
-	}
-	sqlite3_reset(s);
-	return rc == SQLITE_DONE ? CM_OK : store_fail(st, rc, _("loading the return"));
+	return store_rows(st, sql, id, out, n, sizeof **out, fill_line, _("loading the return"));
 }
 
 enum cm_rc store_return_load(struct store *st, int64_t id, const char *return_no,

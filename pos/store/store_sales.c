@@ -305,28 +305,20 @@ enum cm_rc store_sale_each(struct store *st, int32_t from, int32_t to,
 
 /* ---- day report ---- */
 
+static void fill_report_row(sqlite3_stmt *s, void *elem)
+{
+	struct day_report_row *r = elem;
+	store_col_text(s, 0, r->key, sizeof r->key);
+	r->count = sqlite3_column_int64(s, 1);
+	r->amount = sqlite3_column_int64(s, 2);
+	r->tax = sqlite3_column_int64(s, 3);
+}
+
 static enum cm_rc report_rows(struct store *st, const char *sql, int32_t date,
                               struct day_report_row **out, size_t *n)
 {
-	sqlite3_stmt *s = store_stmt(st, sql);
-	if (!s)
-		return CM_IO;
-	sqlite3_bind_int(s, 1, date);
-	size_t cap = 0;
-	int rc;
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		if (!store_grow(out, &cap, *n, sizeof **out)) {
-			sqlite3_reset(s);
-			return CM_NOMEM;
-		}
-		struct day_report_row *r = &(*out)[(*n)++];
-		store_col_text(s, 0, r->key, sizeof r->key);
-		r->count = sqlite3_column_int64(s, 1);
-		r->amount = sqlite3_column_int64(s, 2);
-		r->tax = sqlite3_column_int64(s, 3);
-	}
-	sqlite3_reset(s);
-	return rc == SQLITE_DONE ? CM_OK : store_fail(st, rc, _("building the report"));
+	return store_rows(st, sql, date, out, n, sizeof **out, fill_report_row,
+	                  _("building the report"));
 }
 
 /* Unix-time bounds [start, end) of a local business date. */

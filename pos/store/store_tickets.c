@@ -159,27 +159,26 @@ void store_line_from_row(sqlite3_stmt *s, struct line_rec *l)
 	l->fixed_amount = sqlite3_column_int64(s, 16);
 }
 
+static void fill_line(sqlite3_stmt *s, void *elem)
+{
+	store_line_from_row(s, elem);
+}
+
 static enum cm_rc load_lines(struct store *st, int64_t id, struct line_rec **out, size_t *n)
 {
 	static const char sql[] =
 		"SELECT " LINE_COLS " FROM open_ticket_lines WHERE ticket_id = ?1 ORDER BY line_no";
 	*out = NULL;
 	*n = 0;
-	sqlite3_stmt *s = store_stmt(st, sql);
-	if (!s)
-		return CM_IO;
-	sqlite3_bind_int64(s, 1, id);
-	size_t cap = 0;
-	int rc;
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		if (!store_grow(out, &cap, *n, sizeof **out)) {
-			sqlite3_reset(s);
-			return CM_NOMEM;
-		}
-		store_line_from_row(s, &(*out)[(*n)++]);
-	}
-	sqlite3_reset(s);
-	return rc == SQLITE_DONE ? CM_OK : store_fail(st, rc, _("loading the ticket"));
+	return store_rows(st, sql, id, out, n, sizeof **out, fill_line, _("loading the ticket"));
+}
+
+static void fill_tender(sqlite3_stmt *s, void *elem)
+{
+	struct tender_rec *t = elem;
+	t->kind = (enum tender_kind)sqlite3_column_int(s, 0);
+	t->amount = sqlite3_column_int64(s, 1);
+	store_col_text(s, 2, t->ref, sizeof t->ref);
 }
 
 enum cm_rc store_load_tenders(struct store *st, const char *sql, int64_t id,
@@ -187,25 +186,7 @@ enum cm_rc store_load_tenders(struct store *st, const char *sql, int64_t id,
 {
 	*out = NULL;
 	*n = 0;
-	sqlite3_stmt *s = store_stmt(st, sql);
-	if (!s)
-		return CM_IO;
-	sqlite3_bind_int64(s, 1, id);
-	size_t cap = 0;
-	int rc;
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		if (!store_grow(out, &cap, *n, sizeof **out)) {
-			sqlite3_reset(s);
-			return CM_NOMEM;
-		}
-		struct tender_rec *t = &(*out)[(*n)++];
-		memset(t, 0, sizeof *t);
-		t->kind = (enum tender_kind)sqlite3_column_int(s, 0);
-		t->amount = sqlite3_column_int64(s, 1);
-		store_col_text(s, 2, t->ref, sizeof t->ref);
-	}
-	sqlite3_reset(s);
-	return rc == SQLITE_DONE ? CM_OK : store_fail(st, rc, _("loading tenders"));
+	return store_rows(st, sql, id, out, n, sizeof **out, fill_tender, _("loading tenders"));
 }
 
 enum cm_rc store_ticket_load(struct store *st, int64_t ticket_id, struct ticket_rec *t,
