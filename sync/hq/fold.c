@@ -103,8 +103,7 @@ static enum cm_rc move_lines(struct hqstore *st, const struct hq_terminal *t,
 		}
 		if (!st || cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(l, "voided")))
 			continue;
-		enum cm_rc rc = hqstore_stock_move(st, t->store, sku, sign * qty, kind, t->key,
-		                                   e->seq, e->at);
+		enum cm_rc rc = hqstore_stock_move(st, t, sku, sign * qty, kind, e->seq, e->at);
 		if (rc != CM_OK)
 			return rc;
 	}
@@ -133,7 +132,7 @@ static enum cm_rc fold_sale(struct hqstore *st, const struct hq_terminal *t,
 	}
 	enum cm_rc rc = fold_lines(st, t, e, root, -1, "sale", why, whylen);
 	if (rc == CM_OK)
-		rc = hqstore_sale_insert(st, t->key, e->seq, &s);
+		rc = hqstore_sale_insert(st, t, e->seq, &s);
 	return rc;
 }
 
@@ -180,10 +179,10 @@ static enum cm_rc fold_return(struct hqstore *st, const struct hq_terminal *t,
 		if (!cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(l, "damaged")) ||
 		    !get_str(l, "sku", sku, sizeof sku) || !get_int(l, "qty", &qty))
 			continue;
-		rc = hqstore_stock_move(st, t->store, sku, -qty, "damaged", t->key, e->seq, e->at);
+		rc = hqstore_stock_move(st, t, sku, -qty, "damaged", e->seq, e->at);
 	}
 	if (rc == CM_OK)
-		rc = hqstore_return_insert(st, t->key, e->seq, &r, sale_receipt);
+		rc = hqstore_return_insert(st, t, e->seq, &r, sale_receipt);
 	return rc;
 }
 

@@ -20,13 +20,14 @@ enum hq_exit {
 };
 
 static const char usage_text[] =
-	"usage: coopmart-hq --db PATH COMMAND ...\n"
+	"usage: coopmart-hq --db PATH|postgresql://... COMMAND ...\n"
 	"\n"
 	"Commands:\n"
 	"  serve --listen ADDR:PORT --cert FILE --key FILE [--threads N]\n"
 	"                           serve the sync protocol over HTTPS until SIGTERM\n"
-	"  enroll --store CODE --terminal ID [--operator]\n"
-	"                           enroll a terminal (or an operator) and print its token\n"
+	"  enroll --store CODE --terminal ID [--operator [--all-stores]]\n"
+	"                           enroll a terminal (or an operator, who reads its\n"
+	"                           store's reports, or every store's) and print its token\n"
 	"  revoke --terminal STORE/ID   refuse that terminal's token from now on\n"
 	"  import catalogue FILE [--skip-bad] [--full]   CSV or JSON items\n"
 	"  import prices --store CODE FILE [--skip-bad]  CSV sku,price,member_price\n"
@@ -168,11 +169,14 @@ static int cmd_serve(struct hq *h)
 
 static int cmd_enroll(struct hq *h)
 {
-	static const char *const known[] = { "--store", "--terminal", "--operator", NULL };
+	static const char *const known[] = { "--store", "--terminal", "--operator", "--all-stores",
+	                                     NULL };
 	bool bad = false, replaced = false;
 	const char *store = opt(h, "--store", &bad), *term = opt(h, "--terminal", &bad);
 	if (!only_known(h, known) || bad || !store || !term)
 		return usage();
+	if (flag(h, "--all-stores") && !flag(h, "--operator"))
+		return fail(CM_INVALID, "--all-stores is for operators (--operator)");
 	if (!valid_name(store, 31) || !valid_name(term, 15))
 		return fail(CM_INVALID, "store codes (at most 31) and terminal ids (at most 15) "
 		                        "are letters, digits, '-', '_' or '.'");
@@ -181,7 +185,8 @@ static int cmd_enroll(struct hq *h)
 	enum cm_rc rc = token_new(tok, hash);
 	if (rc != CM_OK)
 		return fail(rc, "cannot draw random bytes for the token");
-	rc = hqstore_enroll(h->st, store, term, flag(h, "--operator"), hash, &replaced);
+	rc = hqstore_enroll(h->st, store, term, flag(h, "--operator"), flag(h, "--all-stores"), hash,
+	                    &replaced);
 	if (rc != CM_OK)
 		return fail(rc, hqstore_errmsg());
 	printf("%s\n", tok);
@@ -275,7 +280,7 @@ static int cmd_report(struct hq *h)
 	enum cm_rc rc;
 	if (flag(h, "--json")) {
 		char *json = NULL;
-		rc = hqreport_json(h->st, f, t, REPORT_ALL, &json);
+		rc = hqreport_json(h->st, NULL, f, t, REPORT_ALL, &json);
 		if (rc == CM_OK)
 			printf("%s\n", json);
 		free(json);

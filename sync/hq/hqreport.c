@@ -66,10 +66,14 @@ static enum cm_rc alert_json(const struct hq_alert *a, void *ctx)
 	cJSON_AddStringToObject(o, "terminal", a->terminal);
 	cJSON_AddStringToObject(o, "kind", a->kind);
 	cJSON_AddStringToObject(o, "detail", a->detail);
+	put_int(o, "count", a->count);
+	put_int(o, "last_at", a->last_at);
+	cJSON_AddStringToObject(o, "last_detail", a->last_detail);
 	return CM_OK;
 }
 
-enum cm_rc hqreport_json(struct hqstore *st, int32_t from, int32_t to, int parts, char **out)
+enum cm_rc hqreport_json(struct hqstore *st, const char *store, int32_t from, int32_t to,
+                         int parts, char **out)
 {
 	enum cm_rc rc = CM_NOMEM;
 	*out = NULL;
@@ -80,14 +84,14 @@ enum cm_rc hqreport_json(struct hqstore *st, int32_t from, int32_t to, int parts
 	put_int(root, "to", to);
 	rc = CM_OK;
 	if ((parts & REPORT_SALES) && rc == CM_OK)
-		rc = (a = cJSON_AddArrayToObject(root, "days")) ? hqstore_sales_days(st, from, to, day_json, a)
-		                                                : CM_NOMEM;
+		rc = (a = cJSON_AddArrayToObject(root, "days"))
+		             ? hqstore_sales_days(st, store, from, to, day_json, a) : CM_NOMEM;
 	if ((parts & REPORT_STOCK) && rc == CM_OK)
-		rc = (a = cJSON_AddArrayToObject(root, "stock")) ? hqstore_stock_each(st, stock_json, a)
-		                                                 : CM_NOMEM;
+		rc = (a = cJSON_AddArrayToObject(root, "stock"))
+		             ? hqstore_stock_each(st, store, stock_json, a) : CM_NOMEM;
 	if ((parts & REPORT_ALERTS) && rc == CM_OK)
-		rc = (a = cJSON_AddArrayToObject(root, "alerts")) ? hqstore_alerts_each(st, alert_json, a)
-		                                                  : CM_NOMEM;
+		rc = (a = cJSON_AddArrayToObject(root, "alerts"))
+		             ? hqstore_alerts_each(st, store, alert_json, a) : CM_NOMEM;
 	if (rc == CM_OK && !(*out = cJSON_PrintUnformatted(root)))
 		rc = CM_NOMEM;
 	cJSON_Delete(root);
@@ -132,6 +136,13 @@ static enum cm_rc alert_text(const struct hq_alert *a, void *ctx)
 	strftime(when, sizeof when, "%Y-%m-%d %H:%M:%SZ", &tm);
 	fprintf(c->f, "%lld %s %s/%s %s: %s\n", (long long)a->id, when, a->store, a->terminal,
 	        a->kind, a->detail);
+	if (a->count > 1) {
+		t = (time_t)a->last_at;
+		gmtime_r(&t, &tm);
+		strftime(when, sizeof when, "%Y-%m-%d %H:%M:%SZ", &tm);
+		fprintf(c->f, "    raised %lld times, last %s: %s\n", (long long)a->count, when,
+		        a->last_detail);
+	}
 	c->n++;
 	return CM_OK;
 }
@@ -139,7 +150,7 @@ static enum cm_rc alert_text(const struct hq_alert *a, void *ctx)
 enum cm_rc hqreport_alerts(struct hqstore *st, FILE *f, size_t *count)
 {
 	struct { FILE *f; size_t n; } c = { f, 0 };
-	enum cm_rc rc = hqstore_alerts_each(st, alert_text, &c);
+	enum cm_rc rc = hqstore_alerts_each(st, NULL, alert_text, &c);
 	*count = c.n;
 	return rc;
 }
@@ -150,11 +161,11 @@ enum cm_rc hqreport_text(struct hqstore *st, int32_t from, int32_t to, int parts
 	size_t n;
 	if (parts & REPORT_SALES) {
 		fprintf(f, "Sales %08d to %08d\n", from, to);
-		rc = hqstore_sales_days(st, from, to, day_text, f);
+		rc = hqstore_sales_days(st, NULL, from, to, day_text, f);
 	}
 	if ((parts & REPORT_STOCK) && rc == CM_OK) {
 		fprintf(f, "\nStock\n");
-		rc = hqstore_stock_each(st, stock_text, f);
+		rc = hqstore_stock_each(st, NULL, stock_text, f);
 	}
 	if ((parts & REPORT_ALERTS) && rc == CM_OK) {
 		fprintf(f, "\nAlerts\n");

@@ -11,8 +11,10 @@
 
 enum hqreport_part { REPORT_SALES = 1, REPORT_STOCK = 2, REPORT_ALERTS = 4, REPORT_ALL = 7 };
 
-/* JSON text into *out (malloc'd, caller frees). from/to: yyyymmdd. */
-enum cm_rc hqreport_json(struct hqstore *st, int32_t from, int32_t to, int parts, char **out);
+/* JSON text into *out (malloc'd, caller frees). from/to: yyyymmdd;
+ * store: one store's figures, or NULL for every store's. */
+enum cm_rc hqreport_json(struct hqstore *st, const char *store, int32_t from, int32_t to,
+                         int parts, char **out);
 /* The same as plain text for people. */
 enum cm_rc hqreport_text(struct hqstore *st, int32_t from, int32_t to, int parts, FILE *f);
 /* Alerts only, one line each. */

@@ -1,11 +1,14 @@
-/* The HQ database: every SQL statement of coopmart-hq lives in hqstore.c,
- * the only file that includes sqlite3.h, so that another backend
- * (PostgreSQL) is one contained step. Schema: schema/hq/NNN_*.sql.
+/* The HQ database: every SQL statement of coopmart-hq lives in the
+ * hqstore_*.c files, one per domain (terminals, events, ledger, catalogue,
+ * orders, report), written once for both backends through db.h: SQLite
+ * (a file path) or PostgreSQL (postgresql://... or a libpq conninfo).
+ * Schemas: schema/hq/sqlite/ and schema/hq/pg/.
  *
- * One handle serves every server thread: calls are serialised by a
- * recursive mutex inside the handle. hqstore_begin() takes the mutex and
- * holds it until hqstore_commit() or hqstore_rollback(), so a request's
- * transaction runs alone; other calls made inside it join it.
+ * One handle serves every server thread, and each thread gets its own
+ * connection on first use (no lock in this process): hqstore_begin()
+ * starts a transaction on the calling thread's connection, and the calls
+ * that thread makes until hqstore_commit() or hqstore_rollback() join it.
+ * Calls outside a transaction commit by themselves.
  *
  * Errors: functions return enum cm_rc; the message for a person is
  * hqstore_errmsg(), kept per thread. */
@@ -17,12 +20,16 @@
 
 struct hqstore;
 
-enum cm_rc hqstore_open(const char *path, struct hqstore **out, char *err, size_t errlen);
+/* Opens (and creates or upgrades) the database at target: a path, or a
+ * PostgreSQL URL or conninfo. */
+enum cm_rc hqstore_open(const char *target, struct hqstore **out, char *err, size_t errlen);
+/* "SQLite" or "PostgreSQL". */
+const char *hqstore_backend(const struct hqstore *st);
 void hqstore_close(struct hqstore *st);
 /* The calling thread's last error message. */
 const char *hqstore_errmsg(void);
 
-/* BEGIN IMMEDIATE, holding the handle's mutex until commit or rollback. */
+/* A write transaction on the calling thread's connection. */
 enum cm_rc hqstore_begin(struct hqstore *st);
 enum cm_rc hqstore_commit(struct hqstore *st);
 void hqstore_rollback(struct hqstore *st);
@@ -34,6 +41,7 @@ struct hq_terminal {
 	char store[32];
 	char terminal[16];
 	bool operator;
+	bool all_stores;                  /* an operator who reads every store */
 	bool revoked;
 };
 
@@ -41,8 +49,8 @@ struct hq_terminal {
  * new token (the old one stops working, a revoked terminal is active
  * again). *replaced tells which. */
 enum cm_rc hqstore_enroll(struct hqstore *st, const char *store, const char *terminal,
-                          bool operator, const uint8_t token_hash[CHAIN_HASH_LEN],
-                          bool *replaced);
+                          bool operator, bool all_stores,
+                          const uint8_t token_hash[CHAIN_HASH_LEN], bool *replaced);
 enum cm_rc hqstore_revoke(struct hqstore *st, const char *store, const char *terminal);
 /* The terminal whose token hashes to token_hash (revoked ones too: see
  * out->revoked); CM_NOTFOUND when none. */
@@ -67,20 +75,24 @@ struct hq_event {
 	uint8_t hash[CHAIN_HASH_LEN];
 };
 
-enum cm_rc hqstore_head(struct hqstore *st, int64_t term, struct hq_head *out);
-/* CM_NOTFOUND when HQ does not hold (term, seq). */
-enum cm_rc hqstore_event_hash(struct hqstore *st, int64_t term, int64_t seq,
+/* Inside a transaction the head is also locked until it ends, so two
+ * pushes of one terminal take turns (PostgreSQL; SQLite's writers always
+ * do). */
+enum cm_rc hqstore_head(struct hqstore *st, const struct hq_terminal *t, struct hq_head *out);
+/* CM_NOTFOUND when HQ does not hold (t, seq). */
+enum cm_rc hqstore_event_hash(struct hqstore *st, const struct hq_terminal *t, int64_t seq,
                               uint8_t out[CHAIN_HASH_LEN]);
 /* Appends at the head (a trigger refuses anything else) and moves it. */
-enum cm_rc hqstore_event_insert(struct hqstore *st, int64_t term, const struct hq_event *e,
-                                int64_t received_at);
-enum cm_rc hqstore_gap_note(struct hqstore *st, int64_t term, int64_t gap_seq);
+enum cm_rc hqstore_event_insert(struct hqstore *st, const struct hq_terminal *t,
+                                const struct hq_event *e, int64_t received_at);
+enum cm_rc hqstore_gap_note(struct hqstore *st, const struct hq_terminal *t, int64_t gap_seq);
 
-/* Records an alert. once: not when the terminal's newest alert is the
- * same kind and detail. Joins a transaction in progress, else commits
- * by itself. */
+/* Records an alert. When the terminal's newest alert is of the same kind
+ * it is counted there instead (count, last_at, last_detail), so a
+ * terminal refused again and again makes one alert, not a flood. Joins a
+ * transaction in progress, else commits by itself. */
 enum cm_rc hqstore_alert(struct hqstore *st, const char *store, const char *terminal,
-                         const char *kind, const char *detail, bool once);
+                         const char *kind, const char *detail);
 
 /* ---- ledgers ---- */
 
@@ -99,15 +111,14 @@ struct hq_sale {
 	size_t ntenders;
 };
 
-enum cm_rc hqstore_sale_insert(struct hqstore *st, int64_t term, int64_t seq,
+enum cm_rc hqstore_sale_insert(struct hqstore *st, const struct hq_terminal *t, int64_t seq,
                                const struct hq_sale *s);
 /* A return, in the same shape as a sale: receipt is the return's number,
  * due what was paid back; sale_receipt the sale's ("" without one). */
-enum cm_rc hqstore_return_insert(struct hqstore *st, int64_t term, int64_t seq,
+enum cm_rc hqstore_return_insert(struct hqstore *st, const struct hq_terminal *t, int64_t seq,
                                  const struct hq_sale *r, const char *sale_receipt);
-enum cm_rc hqstore_stock_move(struct hqstore *st, const char *store, const char *sku,
-                              int64_t qty, const char *kind, int64_t term, int64_t seq,
-                              int64_t at);
+enum cm_rc hqstore_stock_move(struct hqstore *st, const struct hq_terminal *t, const char *sku,
+                              int64_t qty, const char *kind, int64_t seq, int64_t at);
 
 /* ---- catalogue, store prices, members ---- */
 
@@ -176,17 +187,19 @@ struct hq_day {
 
 struct hq_alert {
 	int64_t id, at;
-	char store[32], terminal[16], kind[24], detail[300];
+	int64_t count, last_at;           /* how often it was raised, the last time */
+	char store[32], terminal[16], kind[24], detail[300], last_detail[300];
 };
 
 typedef enum cm_rc (*hq_day_fn)(const struct hq_day *d, void *ctx);
 typedef enum cm_rc (*hq_stock_fn)(const char *store, const char *sku, int64_t qty, void *ctx);
 typedef enum cm_rc (*hq_alert_fn)(const struct hq_alert *a, void *ctx);
 
-/* Days from..to inclusive (yyyymmdd), by store then date. */
-enum cm_rc hqstore_sales_days(struct hqstore *st, int32_t from, int32_t to,
+/* Days from..to inclusive (yyyymmdd), by store then date. store: one
+ * store's, or NULL for every store's (also below). */
+enum cm_rc hqstore_sales_days(struct hqstore *st, const char *store, int32_t from, int32_t to,
                               hq_day_fn fn, void *ctx);
-enum cm_rc hqstore_stock_each(struct hqstore *st, hq_stock_fn fn, void *ctx);
-enum cm_rc hqstore_alerts_each(struct hqstore *st, hq_alert_fn fn, void *ctx);
+enum cm_rc hqstore_stock_each(struct hqstore *st, const char *store, hq_stock_fn fn, void *ctx);
+enum cm_rc hqstore_alerts_each(struct hqstore *st, const char *store, hq_alert_fn fn, void *ctx);
 
 #endif

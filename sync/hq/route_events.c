@@ -77,7 +77,7 @@ static bool expected_prev(struct push *p, size_t i, const struct hq_event *prev_
 	}
 	if (seq - 1 > p->held)
 		return false;
-	*rc = hqstore_event_hash(p->r->st, p->t->key, seq - 1, out);
+	*rc = hqstore_event_hash(p->r->st, p->t, seq - 1, out);
 	return *rc == CM_OK;
 }
 
@@ -109,7 +109,7 @@ static bool take_event(struct push *p, size_t i, struct hq_event *ev, const stru
 		              i ? " in the batch" : " held by HQ");
 	}
 	if (pe->seq <= p->held) {
-		if ((rc = hqstore_event_hash(p->r->st, p->t->key, pe->seq, want)) != CM_OK)
+		if ((rc = hqstore_event_hash(p->r->st, p->t, pe->seq, want)) != CM_OK)
 			return store_failed(p, rc);
 		if (memcmp(want, ev->hash, CHAIN_HASH_LEN) != 0)
 			return refuse(p, PUSH_CONFLICT, pe->seq,
@@ -120,7 +120,7 @@ static bool take_event(struct push *p, size_t i, struct hq_event *ev, const stru
 	if (pe->seq > p->held + 1)
 		return refuse(p, PUSH_GAP, pe->seq, "event %lld is past HQ's head %lld: send from %lld",
 		              (long long)pe->seq, (long long)p->held, (long long)p->held + 1);
-	if ((rc = hqstore_event_insert(p->r->st, p->t->key, ev, (int64_t)time(NULL))) != CM_OK)
+	if ((rc = hqstore_event_insert(p->r->st, p->t, ev, (int64_t)time(NULL))) != CM_OK)
 		return store_failed(p, rc);
 	char why[300] = "";
 	rc = fold_event(p->r->st, p->t, ev, why, sizeof why);
@@ -140,7 +140,7 @@ static bool apply(struct push *p)
 	enum cm_rc rc = hqstore_begin(st);
 	if (rc != CM_OK)
 		return store_failed(p, rc);
-	if ((rc = hqstore_head(st, p->t->key, &p->head)) != CM_OK) {
+	if ((rc = hqstore_head(st, p->t, &p->head)) != CM_OK) {
 		hqstore_rollback(st);
 		return store_failed(p, rc);
 	}
@@ -152,7 +152,7 @@ static bool apply(struct push *p)
 		prev = cur;
 	}
 	if (ok && p->payload_alert[0])
-		rc = hqstore_alert(st, p->t->store, p->t->terminal, "payload", p->payload_alert, false);
+		rc = hqstore_alert(st, p->t->store, p->t->terminal, "payload", p->payload_alert);
 	if (ok && rc != CM_OK)
 		ok = store_failed(p, rc);
 	if (!ok) {
@@ -164,9 +164,9 @@ static bool apply(struct push *p)
 	return true;
 }
 
-static void alert(struct push *p, const char *kind, const char *detail, bool once)
+static void alert(struct push *p, const char *kind, const char *detail)
 {
-	if (hqstore_alert(p->r->st, p->t->store, p->t->terminal, kind, detail, once) != CM_OK)
+	if (hqstore_alert(p->r->st, p->t->store, p->t->terminal, kind, detail) != CM_OK)
 		fprintf(stderr, "coopmart-hq: could not record the alert \"%s: %s\": %s\n",
 		        kind, detail, hqstore_errmsg());
 }
@@ -183,7 +183,7 @@ static void check_regression(struct push *p)
 	char detail[200];
 	snprintf(detail, sizeof detail, "the terminal's newest event is %lld but HQ holds %lld",
 	         (long long)local, (long long)p->head.seq);
-	alert(p, "regression", detail, true);
+	alert(p, "regression", detail);
 }
 
 /* The gap alert is raised only when the agent sends the same gap twice
@@ -191,10 +191,10 @@ static void check_regression(struct push *p)
 static void note_gap(struct push *p)
 {
 	bool again = p->head.gap_seq == p->bad_seq;
-	if (hqstore_gap_note(p->r->st, p->t->key, p->bad_seq) != CM_OK)
+	if (hqstore_gap_note(p->r->st, p->t, p->bad_seq) != CM_OK)
 		fprintf(stderr, "coopmart-hq: %s\n", hqstore_errmsg());
 	if (again)
-		alert(p, "gap", p->why, false);
+		alert(p, "gap", p->why);
 }
 
 static void answer_refusal(struct push *p)
@@ -202,11 +202,11 @@ static void answer_refusal(struct push *p)
 	struct req *r = p->r;
 	switch (p->outcome) {
 	case PUSH_TAMPERED:
-		alert(p, "tampered", p->why, false);
+		alert(p, "tampered", p->why);
 		req_fail(r, 422, "invalid_chain", p->bad_seq, -1, "%s", p->why);
 		break;
 	case PUSH_CONFLICT:
-		alert(p, "fork", p->why, false);
+		alert(p, "fork", p->why);
 		req_fail(r, 409, "conflict", p->bad_seq, p->head.seq, "%s", p->why);
 		break;
 	case PUSH_GAP:
@@ -221,7 +221,7 @@ static void answer_refusal(struct push *p)
 static void answer_ack(struct push *p)
 {
 	struct hq_head h;
-	enum cm_rc rc = hqstore_head(p->r->st, p->t->key, &h);
+	enum cm_rc rc = hqstore_head(p->r->st, p->t, &h);
 	if (rc != CM_OK) {
 		req_fail_store(p->r, rc);
 		return;

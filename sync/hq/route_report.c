@@ -1,5 +1,6 @@
 /* GET /v1/report/sales?from=YYYYMMDD&to=YYYYMMDD, for operator tokens:
- * the sales part of `coopmart-hq report --json`. */
+ * the sales part of `coopmart-hq report --json`, of the operator's own
+ * store unless it was enrolled for all stores (enroll --all-stores). */
 #include "hqreport.h"
 #include "route.h"
 
@@ -30,7 +31,8 @@ void route_report_sales(struct req *r)
 		req_fail(r, 400, "bad_request", -1, -1, "from and to must be dates written YYYYMMDD");
 		return;
 	}
-	enum cm_rc rc = hqreport_json(r->st, f, t, REPORT_SALES, &json);
+	enum cm_rc rc = hqreport_json(r->st, r->term->all_stores ? NULL : r->term->store, f, t,
+	                              REPORT_SALES, &json);
 	if (rc != CM_OK) {
 		req_fail_store(r, rc);
 		return;

@@ -16,7 +16,7 @@ void route_terminal(struct req *r)
 {
 	struct proto_terminal t = { 0 };
 	struct hq_head h;
-	enum cm_rc rc = hqstore_head(r->st, r->term->key, &h);
+	enum cm_rc rc = hqstore_head(r->st, r->term, &h);
 	if (rc == CM_OK)
 		rc = hqstore_version(r->st, HQ_CATALOGUE, &t.catalogue_version);
 	if (rc == CM_OK)

@@ -1,0 +1,93 @@
+/* HQ's database connection, behind a table of function pointers: one
+ * implementation per backend (db_sqlite.c, db_pg.c), the way SQLite hides
+ * the OS behind its VFS. Only those two files include a database library's
+ * header; the hqstore_*.c files speak through this interface and so write
+ * every query once for both backends.
+ *
+ * SQL is written with numbered parameters ?1, ?2 ... (SQLite's form; the
+ * PostgreSQL backend turns them into $1, $2 ...) in the common dialect of
+ * SQLite >= 3.39 and PostgreSQL >= 13: ON CONFLICT, RETURNING, row values,
+ * IS DISTINCT FROM. Where the two must differ a query is a struct db_sql
+ * with both texts.
+ *
+ * A connection belongs to one thread at a time. Statements are prepared
+ * once per connection and kept, keyed by the address of their text: every
+ * query must be a string literal or a static array.
+ *
+ * Errors: functions return enum cm_rc; the message for a person is
+ * db_errmsg(), kept per thread. */
+#ifndef HQ_DB_H
+#define HQ_DB_H
+
+#include "core/chain.h"
+#include "core/cm.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct db;
+struct db_ops;
+
+/* The same query in each backend's dialect (pg NULL: the same text). */
+struct db_sql {
+	const char *lite;
+	const char *pg;
+};
+
+/* A query in progress: its parameters are bound, its rows read with
+ * db_row(), and it ends with db_end(). At most one per connection. */
+struct db_q;
+
+enum db_backend { DB_SQLITE, DB_PG };
+
+/* target: a file path (SQLite), or postgresql://... / postgres://... or a
+ * libpq conninfo ("host=/tmp dbname=hq") for PostgreSQL. */
+enum db_backend db_backend_of(const char *target);
+enum cm_rc db_open(const char *target, struct db **out);
+void db_close(struct db *db);
+enum db_backend db_backend(const struct db *db);
+const char *db_errmsg(void);
+/* Sets the calling thread's message (printf format); returns rc. */
+enum cm_rc db_fail(enum cm_rc rc, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* A script of several statements, without parameters (migrations). */
+enum cm_rc db_script(struct db *db, const char *sql, const char *what);
+/* The schema version stored in the database (0 when new), and setting it
+ * inside the migration's transaction. */
+enum cm_rc db_schema_version(struct db *db, int *out);
+enum cm_rc db_schema_version_set(struct db *db, int v);
+/* Begins a write transaction (SQLite: IMMEDIATE; PostgreSQL: also takes
+ * the migration lock when migrating is true). */
+enum cm_rc db_begin(struct db *db, bool migrating);
+enum cm_rc db_commit(struct db *db);
+void db_rollback(struct db *db);
+bool db_in_tx(const struct db *db);
+
+/* Parameter kinds for the spec string of db_run()/db_query():
+ *   'i' int64_t   't' const char * (NULL binds NULL)   'h' hash, 32 bytes
+ * Pass exactly those C types: the arguments are read with va_arg. */
+struct db_q *db_query(struct db *db, const struct db_sql *sql, const char *what,
+                      const char *spec, ...);
+/* The next row: true while there is one; false at the end or on error
+ * (then db_end returns the error). */
+bool db_row(struct db_q *q);
+int64_t db_int(struct db_q *q, int col);
+/* Copies the text of a column into buf (truncated, always terminated). */
+void db_text(struct db_q *q, int col, char *buf, size_t n);
+/* The column's text, valid until the next db_row() or db_end(). */
+const char *db_str(struct db_q *q, int col);
+void db_hash(struct db_q *q, int col, uint8_t out[CHAIN_HASH_LEN]);
+/* Rows the statement changed (INSERT/UPDATE/DELETE). */
+int64_t db_changes(struct db_q *q);
+/* Ends the query; returns its error, if it had one, else CM_OK. */
+enum cm_rc db_end(struct db_q *q);
+
+/* A statement without rows: db_query + db_end. *changes may be NULL. */
+enum cm_rc db_run(struct db *db, const struct db_sql *sql, const char *what, int64_t *changes,
+                  const char *spec, ...);
+
+/* A query in the common dialect: DB_SQL("SELECT ...") */
+#define DB_SQL(text) (&(const struct db_sql){ (text), NULL })
+
+#endif

@@ -1,0 +1,302 @@
+/* The HQ database on PostgreSQL (db.h), through libpq: one connection per
+ * server thread, statements prepared once per connection, parameters sent
+ * as text (hashes as binary), results read as text. READ COMMITTED; what
+ * must not interleave is serialised by row locks (hqstore_events.c) and
+ * unique keys, not by a lock in this process. */
+#include "db_int.h"
+
+#include <libpq-fe.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Any number: the key of the advisory lock that migrations take, so two
+ * servers starting at once do not both migrate. */
+#define MIGRATE_LOCK "SELECT pg_advisory_xact_lock(7734201)"
+
+struct pg_q {
+	struct db_q q;
+	const char *key;
+	char name[12];
+	PGresult *res;
+	int row;
+};
+
+struct pg {
+	struct db db;
+	PGconn *c;
+	struct pg_q cache[DB_STMT_CACHE];
+	int ncache;
+};
+
+static enum cm_rc map_state(const char *state)
+{
+	if (!state)
+		return CM_IO;
+	if (strncmp(state, "23", 2) == 0 || strcmp(state, "P0001") == 0)
+		return CM_CONFLICT;      /* integrity, or a trigger's RAISE */
+	if (strcmp(state, "40001") == 0 || strcmp(state, "40P01") == 0 ||
+	    strcmp(state, "55P03") == 0 || strcmp(state, "57014") == 0)
+		return CM_BUSY;
+	if (strcmp(state, "53100") == 0)
+		return CM_FULL;
+	if (strcmp(state, "25006") == 0)
+		return CM_READONLY;
+	if (strncmp(state, "XX", 2) == 0)
+		return CM_CORRUPT;
+	if (strncmp(state, "53", 2) == 0)
+		return CM_NOMEM;
+	return CM_IO;
+}
+
+/* Sets "what: reason" from a failed result (or the connection). */
+static enum cm_rc fail(struct pg *p, const PGresult *res, const char *what)
+{
+	const char *msg = res ? PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY) : NULL;
+	enum cm_rc rc = res ? map_state(PQresultErrorField(res, PG_DIAG_SQLSTATE)) : CM_IO;
+	if (!msg)
+		msg = PQerrorMessage(p->c);
+	if (rc == CM_FULL)
+		return db_fail(rc, "%s: the disk of the HQ database is full", what);
+	return db_fail(rc, "%s: %.*s", what, (int)strcspn(msg, "\n"), msg);
+}
+
+static bool result_ok(const PGresult *res)
+{
+	ExecStatusType s = PQresultStatus(res);
+	return s == PGRES_COMMAND_OK || s == PGRES_TUPLES_OK;
+}
+
+static enum cm_rc pg_exec(struct db *db, const char *sql, const char *what)
+{
+	struct pg *p = (struct pg *)db;
+	PGresult *res = PQexec(p->c, sql);
+	enum cm_rc rc = result_ok(res) ? CM_OK : fail(p, res, what);
+	PQclear(res);
+	return rc;
+}
+
+static void quiet(void *arg, const PGresult *res)
+{
+	(void)arg;
+	(void)res;   /* NOTICEs (e.g. "relation exists, skipping") are not for a person */
+}
+
+static enum cm_rc pg_open(const char *target, struct db **out)
+{
+	struct pg *p = calloc(1, sizeof *p);
+	if (!p)
+		return db_fail(CM_NOMEM, "out of memory");
+	p->c = PQconnectdb(target);
+	if (!p->c || PQstatus(p->c) != CONNECTION_OK) {
+		const char *m = p->c ? PQerrorMessage(p->c) : "out of memory";
+		db_fail(CM_IO, "cannot connect to the PostgreSQL database: %.*s",
+		        (int)strcspn(m, "\n"), m);
+		PQfinish(p->c);
+		free(p);
+		return CM_IO;
+	}
+	PQsetNoticeReceiver(p->c, quiet, NULL);
+	enum cm_rc rc = pg_exec(&p->db, "SET client_encoding = 'UTF8'; SET synchronous_commit = on",
+	                        "configuring the HQ database");
+	if (rc != CM_OK) {
+		PQfinish(p->c);
+		free(p);
+		return rc;
+	}
+	*out = &p->db;
+	return CM_OK;
+}
+
+static void forget_statements(struct pg *p)
+{
+	for (int i = 0; i < p->ncache; i++)
+		PQclear(p->cache[i].res);
+	p->ncache = 0;
+}
+
+static void pg_close(struct db *db)
+{
+	struct pg *p = (struct pg *)db;
+	forget_statements(p);
+	PQfinish(p->c);
+	free(p);
+}
+
+/* Called inside the migration's transaction, which holds MIGRATE_LOCK. */
+static enum cm_rc pg_version(struct db *db, int *out)
+{
+	struct pg *p = (struct pg *)db;
+	enum cm_rc rc = pg_exec(db, "CREATE TABLE IF NOT EXISTS coopmart_schema "
+	                            "(version integer NOT NULL)", "reading the schema version");
+	if (rc != CM_OK)
+		return rc;
+	PGresult *res = PQexec(p->c, "SELECT coalesce(max(version), 0) FROM coopmart_schema");
+	if (PQresultStatus(res) == PGRES_TUPLES_OK && PQntuples(res) == 1)
+		*out = atoi(PQgetvalue(res, 0, 0));
+	else
+		rc = fail(p, res, "reading the schema version");
+	PQclear(res);
+	return rc;
+}
+
+static enum cm_rc pg_version_set(struct db *db, int v)
+{
+	char sql[96];
+	snprintf(sql, sizeof sql, "DELETE FROM coopmart_schema; INSERT INTO coopmart_schema VALUES (%d)",
+	         v);
+	return pg_exec(db, sql, "setting the schema version");
+}
+
+/* ?N becomes $N; the queries hold no '?' inside string literals. */
+static char *pg_text(const char *sql)
+{
+	char *out = strdup(sql);
+	for (char *c = out; c && *c; c++)
+		if (*c == '?' && c[1] >= '1' && c[1] <= '9')
+			*c = '$';
+	return out;
+}
+
+/* After a lost connection outside a transaction: reconnect once. */
+static void revive(struct pg *p)
+{
+	if (PQstatus(p->c) == CONNECTION_OK || p->db.in_tx)
+		return;
+	PQreset(p->c);
+	forget_statements(p);
+	if (PQstatus(p->c) == CONNECTION_OK)
+		PQsetNoticeReceiver(p->c, quiet, NULL);
+}
+
+static struct pg_q *stmt(struct pg *p, const struct db_sql *sql, const char *what)
+{
+	for (int i = 0; i < p->ncache; i++)
+		if (p->cache[i].key == sql->lite)
+			return &p->cache[i];
+	if (p->ncache == DB_STMT_CACHE) {
+		db_fail(CM_IO, "internal: the statement cache is full");
+		return NULL;
+	}
+	struct pg_q *q = &p->cache[p->ncache];
+	*q = (struct pg_q){ .q.db = &p->db, .key = sql->lite };
+	snprintf(q->name, sizeof q->name, "q%d", p->ncache);
+	char *text = pg_text(sql->pg ? sql->pg : sql->lite);
+	if (!text) {
+		db_fail(CM_NOMEM, "out of memory");
+		return NULL;
+	}
+	PGresult *res = PQprepare(p->c, q->name, text, 0, NULL);
+	free(text);
+	bool ok = PQresultStatus(res) == PGRES_COMMAND_OK;
+	if (!ok)
+		fail(p, res, what);
+	PQclear(res);
+	if (!ok)
+		return NULL;
+	p->ncache++;
+	return q;
+}
+
+static struct db_q *pg_query(struct db *db, const struct db_sql *sql, const char *what,
+                             const struct db_param *prm, int n)
+{
+	struct pg *p = (struct pg *)db;
+	revive(p);
+	struct pg_q *q = stmt(p, sql, what);
+	if (!q)
+		return NULL;
+	char num[DB_MAX_PARAMS][24];
+	const char *val[DB_MAX_PARAMS];
+	int len[DB_MAX_PARAMS], fmt[DB_MAX_PARAMS];
+	for (int i = 0; i < n; i++) {
+		len[i] = 0;
+		fmt[i] = 0;
+		switch (prm[i].kind) {
+		case 'i':
+			snprintf(num[i], sizeof num[i], "%lld", (long long)prm[i].i);
+			val[i] = num[i];
+			break;
+		case 't': val[i] = prm[i].t; break;
+		default:
+			val[i] = (const char *)prm[i].h;
+			len[i] = CHAIN_HASH_LEN;
+			fmt[i] = 1;
+		}
+	}
+	PQclear(q->res);
+	q->res = PQexecPrepared(p->c, q->name, n, val, len, fmt, 0);
+	q->q.what = what;
+	q->q.rc = result_ok(q->res) ? CM_OK : fail(p, q->res, what);
+	q->row = -1;
+	return &q->q;
+}
+
+static bool pg_row(struct db_q *dq)
+{
+	struct pg_q *q = (struct pg_q *)dq;
+	return ++q->row < PQntuples(q->res);
+}
+
+static const char *pg_str(struct db_q *dq, int col)
+{
+	struct pg_q *q = (struct pg_q *)dq;
+	return PQgetisnull(q->res, q->row, col) ? NULL : PQgetvalue(q->res, q->row, col);
+}
+
+static int64_t pg_num(struct db_q *dq, int col)
+{
+	const char *s = pg_str(dq, col);
+	return s ? strtoll(s, NULL, 10) : 0;
+}
+
+static int hexval(char c)
+{
+	return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
+}
+
+/* bytea in text results: "\x" and two hex digits a byte. */
+static bool pg_blob(struct db_q *dq, int col, uint8_t out[CHAIN_HASH_LEN])
+{
+	const char *s = pg_str(dq, col);
+	if (!s || strlen(s) != 2 + 2 * CHAIN_HASH_LEN || s[0] != '\\' || s[1] != 'x')
+		return false;
+	for (int i = 0; i < CHAIN_HASH_LEN; i++) {
+		int hi = hexval(s[2 + 2 * i]), lo = hexval(s[3 + 2 * i]);
+		if (hi < 0 || lo < 0)
+			return false;
+		out[i] = (uint8_t)(hi << 4 | lo);
+	}
+	return true;
+}
+
+static int64_t pg_changes(struct db_q *dq)
+{
+	const char *n = PQcmdTuples(((struct pg_q *)dq)->res);
+	return n && *n ? strtoll(n, NULL, 10) : 0;
+}
+
+static void pg_end(struct db_q *dq)
+{
+	struct pg_q *q = (struct pg_q *)dq;
+	PQclear(q->res);
+	q->res = NULL;
+}
+
+const struct db_ops db_pg_ops = {
+	.open = pg_open,
+	.close = pg_close,
+	.script = pg_exec,
+	.exec = pg_exec,
+	.version = pg_version,
+	.version_set = pg_version_set,
+	.begin_sql = "BEGIN",
+	.migrate_lock_sql = MIGRATE_LOCK,
+	.query = pg_query,
+	.row = pg_row,
+	.str = pg_str,
+	.num = pg_num,
+	.blob = pg_blob,
+	.changes = pg_changes,
+	.end = pg_end,
+};

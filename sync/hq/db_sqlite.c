@@ -1,0 +1,245 @@
+/* The HQ database on SQLite (db.h): one file, WAL, synchronous=FULL. Each
+ * server thread has its own connection; writers take turns through BEGIN
+ * IMMEDIATE and the busy timeout, readers go on beside them. */
+#include "db_int.h"
+
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define BUSY_MS 10000
+
+struct lite_q {
+	struct db_q q;
+	const char *key;
+	sqlite3_stmt *s;
+	bool pending;                     /* the first step gave a row not yet read */
+	int64_t changes;
+};
+
+struct lite {
+	struct db db;
+	sqlite3 *h;
+	struct lite_q cache[DB_STMT_CACHE];
+	int ncache;
+};
+
+static enum cm_rc map_rc(int rc)
+{
+	switch (rc & 0xff) {
+	case SQLITE_OK: case SQLITE_DONE: case SQLITE_ROW: return CM_OK;
+	case SQLITE_BUSY: case SQLITE_LOCKED: return CM_BUSY;
+	case SQLITE_READONLY: return CM_READONLY;
+	case SQLITE_FULL: return CM_FULL;
+	case SQLITE_CORRUPT: case SQLITE_NOTADB: return CM_CORRUPT;
+	case SQLITE_CONSTRAINT: return CM_CONFLICT;
+	case SQLITE_NOMEM: return CM_NOMEM;
+	default: return CM_IO;
+	}
+}
+
+/* Sets the message "what: reason" and maps the code. */
+static enum cm_rc fail(struct lite *l, int rc, const char *what)
+{
+	switch (rc & 0xff) {
+	case SQLITE_BUSY: case SQLITE_LOCKED:
+		return db_fail(CM_BUSY, "%s: the HQ database is locked by another program", what);
+	case SQLITE_FULL:
+		return db_fail(CM_FULL, "%s: the disk is full", what);
+	case SQLITE_READONLY:
+		return db_fail(CM_READONLY, "%s: the HQ database is read-only", what);
+	default:
+		return db_fail(map_rc(rc), "%s: %s", what,
+		               l && l->h ? sqlite3_errmsg(l->h) : sqlite3_errstr(rc));
+	}
+}
+
+static enum cm_rc lite_exec(struct db *db, const char *sql, const char *what)
+{
+	struct lite *l = (struct lite *)db;
+	int rc = sqlite3_exec(l->h, sql, NULL, NULL, NULL);
+	return rc == SQLITE_OK ? CM_OK : fail(l, rc, what);
+}
+
+static enum cm_rc lite_open(const char *path, struct db **out)
+{
+	struct lite *l = calloc(1, sizeof *l);
+	if (!l)
+		return db_fail(CM_NOMEM, "out of memory");
+	int rc = sqlite3_open_v2(path, &l->h, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE |
+	                         SQLITE_OPEN_NOMUTEX, NULL);
+	enum cm_rc r = rc == SQLITE_OK ? CM_OK : fail(l, rc, path);
+	if (r == CM_OK) {
+		sqlite3_busy_timeout(l->h, BUSY_MS);
+		r = lite_exec(&l->db, "PRAGMA journal_mode=WAL", "switching to WAL");
+	}
+	if (r == CM_OK)
+		r = lite_exec(&l->db, "PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;",
+		              "configuring the HQ database");
+	if (r != CM_OK) {
+		sqlite3_close_v2(l->h);
+		free(l);
+		return r;
+	}
+	*out = &l->db;
+	return CM_OK;
+}
+
+static void lite_close(struct db *db)
+{
+	struct lite *l = (struct lite *)db;
+	for (int i = 0; i < l->ncache; i++)
+		sqlite3_finalize(l->cache[i].s);
+	sqlite3_close_v2(l->h);
+	free(l);
+}
+
+static enum cm_rc lite_version(struct db *db, int *out)
+{
+	struct lite *l = (struct lite *)db;
+	sqlite3_stmt *s = NULL;
+	int rc = sqlite3_prepare_v2(l->h, "PRAGMA user_version", -1, &s, NULL);
+	if (rc == SQLITE_OK && (rc = sqlite3_step(s)) == SQLITE_ROW)
+		*out = sqlite3_column_int(s, 0);
+	sqlite3_finalize(s);
+	return rc == SQLITE_ROW ? CM_OK : fail(l, rc, "reading the schema version");
+}
+
+static enum cm_rc lite_version_set(struct db *db, int v)
+{
+	char sql[48];
+	snprintf(sql, sizeof sql, "PRAGMA user_version=%d", v);
+	return lite_exec(db, sql, "setting the schema version");
+}
+
+static struct lite_q *stmt(struct lite *l, const struct db_sql *sql, const char *what)
+{
+	for (int i = 0; i < l->ncache; i++)
+		if (l->cache[i].key == sql->lite) {
+			sqlite3_reset(l->cache[i].s);
+			sqlite3_clear_bindings(l->cache[i].s);
+			return &l->cache[i];
+		}
+	if (l->ncache == DB_STMT_CACHE) {
+		/* Cannot happen with hqstore's queries; stay correct if it does. */
+		db_fail(CM_IO, "internal: the statement cache is full");
+		return NULL;
+	}
+	sqlite3_stmt *s = NULL;
+	int rc = sqlite3_prepare_v3(l->h, sql->lite, -1, SQLITE_PREPARE_PERSISTENT, &s, NULL);
+	if (rc != SQLITE_OK) {
+		fail(l, rc, what);
+		return NULL;
+	}
+	struct lite_q *q = &l->cache[l->ncache++];
+	*q = (struct lite_q){ .q.db = &l->db, .key = sql->lite, .s = s };
+	return q;
+}
+
+static int bind(sqlite3_stmt *s, const struct db_param *p, int n)
+{
+	int rc = SQLITE_OK;
+	for (int i = 0; rc == SQLITE_OK && i < n; i++) {
+		switch (p[i].kind) {
+		case 'i': rc = sqlite3_bind_int64(s, i + 1, p[i].i); break;
+		case 't':
+			rc = p[i].t ? sqlite3_bind_text(s, i + 1, p[i].t, -1, SQLITE_STATIC)
+			            : sqlite3_bind_null(s, i + 1);
+			break;
+		default: rc = sqlite3_bind_blob(s, i + 1, p[i].h, CHAIN_HASH_LEN, SQLITE_STATIC);
+		}
+	}
+	return rc;
+}
+
+static struct db_q *lite_query(struct db *db, const struct db_sql *sql, const char *what,
+                               const struct db_param *p, int n)
+{
+	struct lite *l = (struct lite *)db;
+	struct lite_q *q = stmt(l, sql, what);
+	if (!q)
+		return NULL;
+	q->q.what = what;
+	q->q.rc = CM_OK;
+	q->pending = false;
+	if (sqlite3_bind_parameter_count(q->s) != n) {
+		/* A parameter list that does not fit its query (db.h's spec). */
+		q->q.rc = db_fail(CM_IO, "internal: %s takes %d parameters, given %d", what,
+		                  sqlite3_bind_parameter_count(q->s), n);
+		return &q->q;
+	}
+	int rc = bind(q->s, p, n);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_step(q->s);
+	if (rc == SQLITE_ROW)
+		q->pending = true;
+	else if (rc != SQLITE_DONE)
+		q->q.rc = fail(l, rc, what);
+	q->changes = sqlite3_changes(l->h);
+	return &q->q;
+}
+
+static bool lite_row(struct db_q *dq)
+{
+	struct lite_q *q = (struct lite_q *)dq;
+	if (q->pending) {
+		q->pending = false;
+		return true;
+	}
+	int rc = sqlite3_step(q->s);
+	if (rc == SQLITE_ROW)
+		return true;
+	if (rc != SQLITE_DONE)
+		dq->rc = fail((struct lite *)dq->db, rc, dq->what);
+	return false;
+}
+
+static const char *lite_str(struct db_q *dq, int col)
+{
+	return (const char *)sqlite3_column_text(((struct lite_q *)dq)->s, col);
+}
+
+static int64_t lite_num(struct db_q *dq, int col)
+{
+	return sqlite3_column_int64(((struct lite_q *)dq)->s, col);
+}
+
+static bool lite_blob(struct db_q *dq, int col, uint8_t out[CHAIN_HASH_LEN])
+{
+	sqlite3_stmt *s = ((struct lite_q *)dq)->s;
+	if (sqlite3_column_bytes(s, col) != CHAIN_HASH_LEN)
+		return false;
+	memcpy(out, sqlite3_column_blob(s, col), CHAIN_HASH_LEN);
+	return true;
+}
+
+static int64_t lite_changes(struct db_q *dq)
+{
+	return ((struct lite_q *)dq)->changes;
+}
+
+static void lite_end(struct db_q *dq)
+{
+	struct lite_q *q = (struct lite_q *)dq;
+	sqlite3_reset(q->s);
+	sqlite3_clear_bindings(q->s);
+}
+
+const struct db_ops db_sqlite_ops = {
+	.open = lite_open,
+	.close = lite_close,
+	.script = lite_exec,
+	.exec = lite_exec,
+	.version = lite_version,
+	.version_set = lite_version_set,
+	.begin_sql = "BEGIN IMMEDIATE",
+	.migrate_lock_sql = NULL,
+	.query = lite_query,
+	.row = lite_row,
+	.str = lite_str,
+	.num = lite_num,
+	.blob = lite_blob,
+	.changes = lite_changes,
+	.end = lite_end,
+};

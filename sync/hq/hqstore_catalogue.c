@@ -1,0 +1,296 @@
+/* HQ's catalogue, store prices, members and their version counters
+ * (hqstore.h): what terminals pull as deltas. */
+#include "hqstore_int.h"
+
+#include <stdio.h>
+#include <string.h>
+
+static const char *counter_name(enum hq_counter c)
+{
+	return c == HQ_MEMBERS ? "members" : c == HQ_ORDERS ? "orders" : "catalogue";
+}
+
+enum cm_rc hqstore_version(struct hqstore *st, enum hq_counter c, int64_t *out)
+{
+	*out = 0;
+	struct db *db = hq_db(st);
+	if (!db)
+		return CM_IO;
+	struct db_q *q = db_query(db, DB_SQL("SELECT value FROM versions WHERE name = ?1"),
+	                          "reading a version", "t", counter_name(c));
+	if (db_row(q))
+		*out = db_int(q, 0);
+	return db_end(q);
+}
+
+enum cm_rc hqstore_version_set(struct hqstore *st, enum hq_counter c, int64_t v)
+{
+	struct db *db = hq_db(st);
+	return db ? db_run(db, DB_SQL("UPDATE versions SET value = ?2 WHERE name = ?1"),
+	                   "updating a version", NULL, "ti", counter_name(c), v)
+	          : CM_IO;
+}
+
+static void join_barcodes(const struct proto_item *it, char *buf, size_t n)
+{
+	size_t used = 0;
+	buf[0] = '\0';
+	for (size_t i = 0; i < it->nbarcodes && used < n; i++)
+		used += (size_t)snprintf(buf + used, n - used, "%s%s", i ? " " : "", it->barcodes[i]);
+}
+
+enum cm_rc hqstore_item_put(struct hqstore *st, const struct proto_item *pi, int64_t version,
+                            bool *changed)
+{
+	static const struct db_sql put = {
+		"INSERT INTO items(sku, name, receipt_name, unit, weighed, price, member_price, "
+		"  tax_class, category, supplier, plu, active, barcodes, version, deleted) "
+		"VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, 0) "
+		"ON CONFLICT(sku) DO UPDATE SET name = excluded.name, "
+		"  receipt_name = excluded.receipt_name, unit = excluded.unit, "
+		"  weighed = excluded.weighed, price = excluded.price, "
+		"  member_price = excluded.member_price, tax_class = excluded.tax_class, "
+		"  category = excluded.category, supplier = excluded.supplier, plu = excluded.plu, "
+		"  active = excluded.active, barcodes = excluded.barcodes, "
+		"  version = excluded.version, deleted = 0 "
+		"WHERE (items.name, items.receipt_name, items.unit, items.weighed, items.price, "
+		"       items.member_price, items.tax_class, items.category, items.supplier, "
+		"       items.plu, items.active, items.barcodes, items.deleted) IS DISTINCT FROM "
+		"      (excluded.name, excluded.receipt_name, excluded.unit, excluded.weighed, "
+		"       excluded.price, excluded.member_price, excluded.tax_class, excluded.category, "
+		"       excluded.supplier, excluded.plu, excluded.active, excluded.barcodes, 0)", NULL };
+	const struct item_rec *it = &pi->item;
+	char codes[PROTO_MAX_BARCODES * 16 + 1];
+	join_barcodes(pi, codes, sizeof codes);
+	*changed = false;
+	struct db *db = hq_db(st);
+	if (!db)
+		return CM_IO;
+	int64_t n = 0;
+	enum cm_rc rc = db_run(db, &put, "storing an item", &n, "ttttiiitttiiti", it->sku, it->name,
+	                       it->receipt_name, it->unit, (int64_t)it->weighed, it->price,
+	                       it->member_price, tax_class_name(it->tax), it->category, it->supplier,
+	                       (int64_t)it->plu, (int64_t)it->active, codes, version);
+	*changed = n > 0;
+	if (rc == CM_OK)
+		rc = db_run(db, DB_SQL("INSERT INTO seen(sku) VALUES (?1) ON CONFLICT DO NOTHING"),
+		            "importing the catalogue", NULL, "t", it->sku);
+	return rc;
+}
+
+enum cm_rc hqstore_items_delete_unseen(struct hqstore *st, int64_t version, int64_t *n)
+{
+	*n = 0;
+	struct db *db = hq_db(st);
+	enum cm_rc rc = db ? db_run(db, DB_SQL("UPDATE items SET deleted = 1, version = ?1 "
+	                                       "WHERE deleted = 0 AND sku NOT IN (SELECT sku FROM seen)"),
+	                            "deleting items", n, "i", version)
+	                   : CM_IO;
+	if (rc == CM_OK)
+		rc = db_run(db, DB_SQL("DELETE FROM seen"), "importing the catalogue", NULL, "");
+	return rc;
+}
+
+enum cm_rc hqstore_catalogue_conflicts(struct hqstore *st, int max, hq_conflict_fn fn, void *ctx,
+                                       int64_t *n)
+{
+	/* barcodes is a space-separated list: split it (SQLite: a recursive
+	 * CTE; PostgreSQL: string_to_array). */
+	static const struct db_sql sql = {
+		"WITH RECURSIVE split(sku, code, rest) AS ("
+		"  SELECT sku, '', barcodes || ' ' FROM items WHERE deleted = 0 AND barcodes <> ''"
+		"  UNION ALL"
+		"  SELECT sku, substr(rest, 1, instr(rest, ' ') - 1), substr(rest, instr(rest, ' ') + 1)"
+		"  FROM split WHERE rest <> '') "
+		"SELECT 'barcode', code, group_concat(sku, ', ') FROM split WHERE code <> '' "
+		"GROUP BY code HAVING count(*) > 1 "
+		"UNION ALL "
+		"SELECT 'PLU', plu, group_concat(sku, ', ') FROM items WHERE deleted = 0 AND plu > 0 "
+		"GROUP BY plu HAVING count(*) > 1 "
+		"ORDER BY 1, 2",
+		"SELECT 'barcode', code, string_agg(sku, ', ' ORDER BY sku) FROM ("
+		"  SELECT sku, unnest(string_to_array(barcodes, ' ')) AS code FROM items "
+		"  WHERE deleted = 0 AND barcodes <> '') AS split "
+		"WHERE code <> '' GROUP BY code HAVING count(*) > 1 "
+		"UNION ALL "
+		"SELECT 'PLU', plu::text, string_agg(sku, ', ' ORDER BY sku) FROM items "
+		"WHERE deleted = 0 AND plu > 0 GROUP BY plu HAVING count(*) > 1 "
+		"ORDER BY 1, 2" };
+	*n = 0;
+	struct db *db = hq_db(st);
+	if (!db)
+		return CM_IO;
+	struct db_q *q = db_query(db, &sql, "checking barcodes", "");
+	while (db_row(q)) {
+		if (*n < max)
+			fn(db_str(q, 0), db_str(q, 1), db_str(q, 2), ctx);
+		(*n)++;
+	}
+	return db_end(q);
+}
+
+static enum cm_rc item_exists(struct db *db, const char *sku)
+{
+	struct db_q *q = db_query(db, DB_SQL("SELECT 1 FROM items WHERE sku = ?1 AND deleted = 0"),
+	                          "looking up an item", "t", sku);
+	bool found = db_row(q);
+	enum cm_rc rc = db_end(q);
+	if (rc == CM_OK && !found)
+		rc = db_fail(CM_NOTFOUND, "SKU %s is not in the catalogue", sku);
+	return rc;
+}
+
+enum cm_rc hqstore_price_put(struct hqstore *st, const char *store, const char *sku,
+                             int64_t price, int64_t member_price, int64_t version,
+                             bool *changed)
+{
+	static const struct db_sql put = {
+		"INSERT INTO store_prices(store, sku, price, member_price, version) "
+		"VALUES (?1, ?2, ?3, ?4, ?5) "
+		"ON CONFLICT(store, sku) DO UPDATE SET price = excluded.price, "
+		"  member_price = excluded.member_price, version = excluded.version "
+		"WHERE (store_prices.price, store_prices.member_price) IS DISTINCT FROM "
+		"      (excluded.price, excluded.member_price)", NULL };
+	*changed = false;
+	struct db *db = hq_db(st);
+	enum cm_rc rc = db ? item_exists(db, sku) : CM_IO;
+	int64_t n = 0;
+	if (rc == CM_OK)
+		rc = db_run(db, &put, "storing a price", &n, "ttiii", store, sku, price, member_price,
+		            version);
+	*changed = n > 0;
+	return rc;
+}
+
+enum cm_rc hqstore_member_put(struct hqstore *st, const struct member_rec *m,
+                              int64_t version, bool *changed)
+{
+	static const struct db_sql put = {
+		"INSERT INTO members(number, name, card_code, status, version) "
+		"VALUES (?1, ?2, ?3, ?4, ?5) "
+		"ON CONFLICT(number) DO UPDATE SET name = excluded.name, "
+		"  card_code = excluded.card_code, status = excluded.status, "
+		"  version = excluded.version, deleted = 0 "
+		"WHERE (members.name, members.card_code, members.status, members.deleted) "
+		"      IS DISTINCT FROM (excluded.name, excluded.card_code, excluded.status, 0)", NULL };
+	struct db *db = hq_db(st);
+	int64_t n = 0;
+	enum cm_rc rc = db ? db_run(db, &put, "storing a member", &n, "tttti", m->number,
+	                            m->name, m->card_code, m->status, version)
+	                   : CM_IO;
+	*changed = n > 0;
+	return rc;
+}
+
+static void split_barcodes(const char *codes, struct proto_item *pi)
+{
+	const char *p = codes;
+	while (*p && pi->nbarcodes < PROTO_MAX_BARCODES) {
+		size_t n = strcspn(p, " ");
+		if (n > 0 && n < sizeof pi->barcodes[0]) {
+			memcpy(pi->barcodes[pi->nbarcodes], p, n);
+			pi->barcodes[pi->nbarcodes++][n] = '\0';
+		}
+		p += n;
+		p += strspn(p, " ");
+	}
+}
+
+static void item_row(struct db_q *q, struct proto_item *pi)
+{
+	struct item_rec *it = &pi->item;
+	memset(pi, 0, sizeof *pi);
+	db_text(q, 0, it->sku, sizeof it->sku);
+	db_text(q, 1, it->name, sizeof it->name);
+	db_text(q, 2, it->receipt_name, sizeof it->receipt_name);
+	db_text(q, 3, it->unit, sizeof it->unit);
+	it->weighed = db_int(q, 4) != 0;
+	it->price = db_int(q, 5);
+	it->member_price = db_int(q, 6);
+	if (tax_class_parse(db_str(q, 7), &it->tax) != CM_OK)
+		it->tax = TAX_STANDARD;
+	db_text(q, 8, it->category, sizeof it->category);
+	db_text(q, 9, it->supplier, sizeof it->supplier);
+	it->plu = (int32_t)db_int(q, 10);
+	it->active = db_int(q, 11) != 0;
+	split_barcodes(db_str(q, 12), pi);
+	pi->version = db_int(q, 13);
+}
+
+enum cm_rc hqstore_items_page(struct hqstore *st, const char *store, int64_t since,
+                              int64_t upto, int64_t after_v, const char *after_key,
+                              int64_t limit, hq_item_fn fn, void *ctx)
+{
+	/* An item's version for a store is the newer of the item's and the
+	 * store's price row's; its prices are the store's when it has some.
+	 * Two disjoint halves, merged in (v, sku) order: rows whose version is
+	 * the item's (read in the order of the index items_version, from the
+	 * cursor on) and rows whose store price is newer. Each half stops at
+	 * the page's limit, so a page costs its own rows, not the table's; the
+	 * unary + keeps SQLite from taking "version > since" as the index's
+	 * range, which must be the cursor (else every page scans from the
+	 * first row). */
+	static const struct db_sql sql = {
+		"SELECT i.sku, i.name, i.receipt_name, i.unit, i.weighed, "
+		"       coalesce(p.price, i.price), coalesce(p.member_price, i.member_price), "
+		"       i.tax_class, i.category, i.supplier, i.plu, i.active, i.barcodes, "
+		"       i.version AS v, i.deleted "
+		"FROM items i LEFT JOIN store_prices p ON p.store = ?1 AND p.sku = i.sku "
+		"WHERE +i.version > ?2 AND i.version <= ?3 AND (i.version, i.sku) > (?4, ?5) "
+		"  AND coalesce(p.version, 0) <= i.version "
+		"UNION ALL "
+		"SELECT i.sku, i.name, i.receipt_name, i.unit, i.weighed, "
+		"       p.price, p.member_price, "
+		"       i.tax_class, i.category, i.supplier, i.plu, i.active, i.barcodes, "
+		"       p.version AS v, i.deleted "
+		"FROM store_prices p JOIN items i ON i.sku = p.sku "
+		"WHERE p.store = ?1 AND p.version > i.version AND +p.version > ?2 "
+		"  AND p.version <= ?3 AND (p.version, p.sku) > (?4, ?5) "
+		"ORDER BY 14, 1 LIMIT ?6", NULL };
+	/* Every row is past (since, ""): a first page starts its range there. */
+	if (after_v < since) {
+		after_v = since;
+		after_key = "";
+	}
+	struct db *db = hq_db(st);
+	if (!db)
+		return CM_IO;
+	struct db_q *q = db_query(db, &sql, "reading the catalogue", "tiiiti", store, since, upto,
+	                          after_v, after_key ? after_key : "", limit);
+	enum cm_rc rc = CM_OK;
+	while (rc == CM_OK && db_row(q)) {
+		struct proto_item pi;
+		item_row(q, &pi);
+		rc = fn(&pi, db_int(q, 14) != 0, ctx);
+	}
+	enum cm_rc qrc = db_end(q);
+	return rc != CM_OK ? rc : qrc;
+}
+
+enum cm_rc hqstore_members_page(struct hqstore *st, int64_t since, int64_t upto,
+                                int64_t after_v, const char *after_key, int64_t limit,
+                                hq_member_fn fn, void *ctx)
+{
+	static const struct db_sql sql = {
+		"SELECT number, name, card_code, status, version, deleted FROM members "
+		"WHERE version > ?1 AND version <= ?2 AND (version, number) > (?3, ?4) "
+		"ORDER BY version, number LIMIT ?5", NULL };
+	struct db *db = hq_db(st);
+	if (!db)
+		return CM_IO;
+	struct db_q *q = db_query(db, &sql, "reading the members", "iiiti", since, upto, after_v,
+	                          after_key ? after_key : "", limit);
+	enum cm_rc rc = CM_OK;
+	while (rc == CM_OK && db_row(q)) {
+		struct proto_member pm;
+		memset(&pm, 0, sizeof pm);
+		db_text(q, 0, pm.m.number, sizeof pm.m.number);
+		db_text(q, 1, pm.m.name, sizeof pm.m.name);
+		db_text(q, 2, pm.m.card_code, sizeof pm.m.card_code);
+		db_text(q, 3, pm.m.status, sizeof pm.m.status);
+		pm.version = db_int(q, 4);
+		rc = fn(&pm, db_int(q, 5) != 0, ctx);
+	}
+	enum cm_rc qrc = db_end(q);
+	return rc != CM_OK ? rc : qrc;
+}
