@@ -76,7 +76,7 @@ for k in K01 K02; do
 	expect_eq "$k contiguous" "$held" "$(sql "$HQDB" "SELECT max(seq) FROM events e JOIN terminals t ON t.id = e.terminal WHERE t.terminal = '$k'")"
 done
 [ "$unfinished" -gt 0 ] || fail "the pushes were over before HQ stopped: nothing was tested"
-expect_eq "integrity" ok "$(sql "$HQDB" "PRAGMA integrity_check")"
+expect_eq "integrity" ok "$(hq_integrity)"
 hq_start
 echo "$HQ_URL" >"$T/url"
 
@@ -87,7 +87,7 @@ for k in K01 K02; do
 	n=$(wc -l <"$T/$k.chain")
 	expect_eq "$k all held" "$n" "$(held_events KMB-SMG $k)"
 	expect_eq "$k head" "$(chain_hash "$T/$k.chain" "$n")" \
-		"$(sql "$HQDB" "SELECT lower(hex(h.hash)) FROM heads h JOIN terminals t ON t.id = h.terminal WHERE t.terminal = '$k'")"
+		"$(sql "$HQDB" "SELECT $(hq_hex h.hash) FROM heads h JOIN terminals t ON t.id = h.terminal WHERE t.terminal = '$k'")"
 	# acked_seq never went backwards.
 	expect_eq "$k acks monotonic" "$(cat "$T/$k.acked")" "$(sort -n "$T/$k.acked")"
 done

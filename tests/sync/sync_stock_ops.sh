@@ -38,7 +38,7 @@ for sku in MIE-GRG BRS-PRM-5; do
 	expect_eq "HQ $sku = K01" "$(local_stock $sku)" "$(hq_stock $sku)"
 done
 expect_eq "HQ movement kinds" "received:24000|adjusted:-2000|adjusted:-1000|sale:-1000" \
-	"$(sql "$HQDB" "SELECT group_concat(kind || ':' || qty, '|') FROM (SELECT kind, qty FROM stock_moves WHERE sku = 'MIE-GRG' ORDER BY id)")"
+	"$(sql "$HQDB" "SELECT $(hq_agg "kind || ':' || qty" '|' id) FROM (SELECT kind, qty, id FROM stock_moves WHERE sku = 'MIE-GRG' ORDER BY id) AS x")"
 
 # --- a return and a stock count.
 sell K01 1 MIE-GRG MIE-GRG BRS-PRM-5
