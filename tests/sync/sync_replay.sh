@@ -1,5 +1,6 @@
 # Replays: every push batch of two terminals sent three times, all copies
-# shuffled together, straight at the real server; then the real agent
+# shuffled together, straight at the real server from eight connections at
+# once (so copies of one batch race each other); then the real agent
 # syncs each terminal. Each event must be stored exactly once: HQ holds
 # each journal whole, its sales and stock figures equal the terminals' own
 # to the rupiah and the unit, and no replay was taken for a conflict or a
@@ -15,9 +16,10 @@ new_terminal "$STORE" K01
 new_terminal "$STORE" K02
 
 # replay ROUND TERM...: each terminal's journal cut into batches of 1 to 6
-# events, every batch three times, all shuffled (seeded: a failure can be
-# rerun), POSTed one request each. Fails on any answer but 200 and 409 gap;
-# prints "stored duplicates gaps" over all answers.
+# events, every batch three times, all shuffled (seeded: the order of the
+# list can be rerun; which of two racing copies wins cannot), POSTed one
+# request each by eight senders at once. Fails on any answer but 200 and
+# 409 gap; prints "stored duplicates gaps" over all answers.
 replay() {
 	local round=$1 term
 	shift
@@ -26,6 +28,7 @@ replay() {
 	done
 	python3 - "$round" "$STORE" "$HQ_URL" "$T/pki/ca.pem" "$T" "$@" <<-'PY'
 	import json, random, ssl, sys, urllib.request, urllib.error
+	from concurrent.futures import ThreadPoolExecutor
 	rnd, store, url, ca, tdir = sys.argv[1:6]
 	terms = sys.argv[6:]
 	rng = random.Random(20261129 + int(rnd))
@@ -44,20 +47,24 @@ replay() {
 	        sends += [(token, body)] * 3
 	        i += n
 	rng.shuffle(sends)
-	stored = dups = gaps = 0
-	for token, body in sends:
+	def send(item):
+	    token, body = item
 	    req = urllib.request.Request(url + "/v1/events", data=body, method="POST", headers={
 	        "Authorization": "Bearer " + token, "Content-Type": "application/json"})
 	    try:
-	        with urllib.request.urlopen(req, context=ctx, timeout=10) as r:
+	        with urllib.request.urlopen(req, context=ctx, timeout=30) as r:
 	            a = json.load(r)
-	            stored += a["stored"]
-	            dups += a["duplicates"]
+	            return a["stored"], a["duplicates"], 0
 	    except urllib.error.HTTPError as e:
 	        a = json.load(e)
 	        if e.code != 409 or a.get("error", {}).get("code") != "gap":
-	            sys.exit(f"replay: HTTP {e.code} {a}")
-	        gaps += 1
+	            raise SystemExit(f"replay: HTTP {e.code} {a}")
+	        return 0, 0, 1
+	with ThreadPoolExecutor(max_workers=8) as pool:
+	    answers = list(pool.map(send, sends))
+	stored = sum(a[0] for a in answers)
+	dups = sum(a[1] for a in answers)
+	gaps = sum(a[2] for a in answers)
 	print(stored, dups, gaps, len(sends))
 	PY
 }
