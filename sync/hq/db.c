@@ -103,6 +103,8 @@ void db_rollback(struct db *db)
 {
 	if (!db->in_tx)
 		return;
+	if (db->ops->drop)
+		db->ops->drop(db);
 	char keep[sizeof errbuf];
 	snprintf(keep, sizeof keep, "%s", errbuf);
 	db->ops->exec(db, "ROLLBACK", "rolling back");
@@ -206,4 +208,20 @@ enum cm_rc db_run(struct db *db, const struct db_sql *sql, const char *what, int
 	if (changes)
 		*changes = db_changes(q);
 	return db_end(q);
+}
+
+enum cm_rc db_add(struct db *db, const struct db_sql *sql, const char *what, const char *spec,
+                  ...)
+{
+	struct db_param p[DB_MAX_PARAMS];
+	int n;
+	va_list ap;
+	va_start(ap, spec);
+	bool ok = collect(spec, ap, p, &n);
+	va_end(ap);
+	if (!ok)
+		return db_fail(CM_IO, "internal: bad parameter list \"%s\" for %s", spec, what);
+	if (db->in_tx && db->ops->add)
+		return db->ops->add(db, sql, what, p, n);
+	return db_end(db->ops->query(db, sql, what, p, n));
 }

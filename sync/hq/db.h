@@ -87,6 +87,15 @@ enum cm_rc db_end(struct db_q *q);
 enum cm_rc db_run(struct db *db, const struct db_sql *sql, const char *what, int64_t *changes,
                   const char *spec, ...);
 
+/* A statement whose outcome matters only at commit: a row added inside a
+ * transaction, nobody reading its result. SQLite runs it at once;
+ * PostgreSQL queues it and sends the queue in one round trip (libpq's
+ * pipeline mode) before the next query or the commit, whose error it then
+ * becomes: the transaction fails whole either way. Outside a transaction
+ * it is db_run. */
+enum cm_rc db_add(struct db *db, const struct db_sql *sql, const char *what, const char *spec,
+                  ...);
+
 /* A query in the common dialect: DB_SQL("SELECT ...") */
 #define DB_SQL(text) (&(const struct db_sql){ (text), NULL })
 

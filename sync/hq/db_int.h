@@ -46,6 +46,11 @@ struct db_ops {
 	bool (*blob)(struct db_q *q, int col, uint8_t out[CHAIN_HASH_LEN]);
 	int64_t (*changes)(struct db_q *q);
 	void (*end)(struct db_q *q);
+	/* db_add inside a transaction; NULL: run it as a query. */
+	enum cm_rc (*add)(struct db *db, const struct db_sql *sql, const char *what,
+	                  const struct db_param *p, int n);
+	/* Forgets what add queued (rollback). */
+	void (*drop)(struct db *db);
 };
 
 extern const struct db_ops db_sqlite_ops;

@@ -22,11 +22,29 @@ struct pg_q {
 	int row;
 };
 
+/* A statement db_add queued: its prepared statement and its parameters,
+ * kept as offsets into the connection's arena (which may move). */
+struct pending {
+	struct pg_q *q;
+	const char *what;
+	int n;
+	size_t off[DB_MAX_PARAMS];
+	int len[DB_MAX_PARAMS], fmt[DB_MAX_PARAMS];
+	bool null[DB_MAX_PARAMS];
+};
+
+/* Queued statements are sent once this many wait, whatever comes next. */
+#define MAX_PENDING 512
+
 struct pg {
 	struct db db;
 	PGconn *c;
 	struct pg_q cache[DB_STMT_CACHE];
 	int ncache;
+	struct pending *pend;
+	int npend;
+	char *arena;
+	size_t used, cap;
 };
 
 static enum cm_rc map_state(const char *state)
@@ -67,9 +85,14 @@ static bool result_ok(const PGresult *res)
 	return s == PGRES_COMMAND_OK || s == PGRES_TUPLES_OK;
 }
 
+static enum cm_rc flush(struct pg *p);
+
 static enum cm_rc pg_exec(struct db *db, const char *sql, const char *what)
 {
 	struct pg *p = (struct pg *)db;
+	enum cm_rc frc = flush(p);
+	if (frc != CM_OK)
+		return frc;
 	PGresult *res = PQexec(p->c, sql);
 	enum cm_rc rc = result_ok(res) ? CM_OK : fail(p, res, what);
 	PQclear(res);
@@ -118,6 +141,8 @@ static void forget_statements(struct pg *p)
 static void pg_close(struct db *db)
 {
 	struct pg *p = (struct pg *)db;
+	free(p->pend);
+	free(p->arena);
 	forget_statements(p);
 	PQfinish(p->c);
 	free(p);
@@ -206,6 +231,13 @@ static struct db_q *pg_query(struct db *db, const struct db_sql *sql, const char
 	struct pg_q *q = stmt(p, sql, what);
 	if (!q)
 		return NULL;
+	q->q.what = what;
+	q->row = -1;
+	if ((q->q.rc = flush(p)) != CM_OK) {
+		PQclear(q->res);
+		q->res = NULL;
+		return &q->q;
+	}
 	char num[DB_MAX_PARAMS][24];
 	const char *val[DB_MAX_PARAMS];
 	int len[DB_MAX_PARAMS], fmt[DB_MAX_PARAMS];
@@ -235,7 +267,7 @@ static struct db_q *pg_query(struct db *db, const struct db_sql *sql, const char
 static bool pg_row(struct db_q *dq)
 {
 	struct pg_q *q = (struct pg_q *)dq;
-	return ++q->row < PQntuples(q->res);
+	return q->res && ++q->row < PQntuples(q->res);
 }
 
 static const char *pg_str(struct db_q *dq, int col)
@@ -272,6 +304,8 @@ static bool pg_blob(struct db_q *dq, int col, uint8_t out[CHAIN_HASH_LEN])
 
 static int64_t pg_changes(struct db_q *dq)
 {
+	if (!((struct pg_q *)dq)->res)
+		return 0;
 	const char *n = PQcmdTuples(((struct pg_q *)dq)->res);
 	return n && *n ? strtoll(n, NULL, 10) : 0;
 }
@@ -281,6 +315,128 @@ static void pg_end(struct db_q *dq)
 	struct pg_q *q = (struct pg_q *)dq;
 	PQclear(q->res);
 	q->res = NULL;
+}
+
+/* Copies n bytes into the arena; its offset, or (size_t)-1 out of memory. */
+static size_t arena_put(struct pg *p, const void *v, size_t n)
+{
+	if (p->used + n + 1 > p->cap) {
+		size_t cap = (p->used + n + 1) * 2;
+		char *a = realloc(p->arena, cap);
+		if (!a)
+			return (size_t)-1;
+		p->arena = a;
+		p->cap = cap;
+	}
+	size_t off = p->used;
+	memcpy(p->arena + off, v, n);
+	p->arena[off + n] = '\0';
+	p->used += n + 1;
+	return off;
+}
+
+static enum cm_rc pg_add(struct db *db, const struct db_sql *sql, const char *what,
+                         const struct db_param *prm, int n)
+{
+	struct pg *p = (struct pg *)db;
+	if (p->npend == MAX_PENDING) {
+		enum cm_rc rc = flush(p);
+		if (rc != CM_OK)
+			return rc;
+	}
+	struct pg_q *q = stmt(p, sql, what);
+	if (!q)
+		return CM_IO;
+	if (!p->pend && !(p->pend = calloc(MAX_PENDING, sizeof *p->pend)))
+		return db_fail(CM_NOMEM, "out of memory");
+	struct pending *e = &p->pend[p->npend];
+	*e = (struct pending){ .q = q, .what = what, .n = n };
+	for (int i = 0; i < n; i++) {
+		char num[24];
+		const void *v = num;
+		size_t len;
+		switch (prm[i].kind) {
+		case 'i':
+			len = (size_t)snprintf(num, sizeof num, "%lld", (long long)prm[i].i);
+			break;
+		case 't':
+			e->null[i] = !prm[i].t;
+			v = prm[i].t ? prm[i].t : "";
+			len = strlen(v);
+			break;
+		default:
+			v = prm[i].h;
+			len = CHAIN_HASH_LEN;
+			e->fmt[i] = 1;
+			e->len[i] = CHAIN_HASH_LEN;
+		}
+		if ((e->off[i] = arena_put(p, v, len)) == (size_t)-1)
+			return db_fail(CM_NOMEM, "out of memory");
+	}
+	p->npend++;
+	return CM_OK;
+}
+
+static void pg_drop(struct db *db)
+{
+	struct pg *p = (struct pg *)db;
+	p->npend = 0;
+	p->used = 0;
+}
+
+/* Reads the pipeline's answers up to its sync point; the first error. */
+static enum cm_rc pipeline_results(struct pg *p)
+{
+	enum cm_rc rc = CM_OK;
+	int i = 0;
+	for (;;) {
+		PGresult *res = PQgetResult(p->c);
+		if (!res) {
+			/* the end of one statement's answers; past them all with no
+			 * sync point, the connection is gone */
+			if (++i > p->npend + 1 || PQstatus(p->c) != CONNECTION_OK)
+				return rc != CM_OK ? rc : fail(p, NULL, "sending rows");
+			continue;
+		}
+		ExecStatusType st = PQresultStatus(res);
+		if (st == PGRES_PIPELINE_SYNC) {
+			PQclear(res);
+			break;
+		}
+		if (rc == CM_OK && st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK)
+			rc = fail(p, res, i < p->npend ? p->pend[i].what : "saving");
+		PQclear(res);
+	}
+	return rc;
+}
+
+/* Sends what db_add queued, all at once, and reads every answer. */
+static enum cm_rc flush(struct pg *p)
+{
+	if (p->npend == 0)
+		return CM_OK;
+	if (!PQenterPipelineMode(p->c)) {
+		pg_drop(&p->db);
+		return fail(p, NULL, "sending rows");
+	}
+	enum cm_rc rc = CM_OK;
+	for (int k = 0; rc == CM_OK && k < p->npend; k++) {
+		struct pending *e = &p->pend[k];
+		const char *val[DB_MAX_PARAMS];
+		for (int i = 0; i < e->n; i++)
+			val[i] = e->null[i] ? NULL : p->arena + e->off[i];
+		if (!PQsendQueryPrepared(p->c, e->q->name, e->n, val, e->len, e->fmt, 0))
+			rc = fail(p, NULL, e->what);
+	}
+	if (!PQpipelineSync(p->c) && rc == CM_OK)
+		rc = fail(p, NULL, "sending rows");
+	enum cm_rc rrc = pipeline_results(p);
+	if (rc == CM_OK)
+		rc = rrc;
+	for (int tries = 0; !PQexitPipelineMode(p->c) && tries < 4; tries++)
+		PQclear(PQgetResult(p->c));
+	pg_drop(&p->db);
+	return rc;
 }
 
 const struct db_ops db_pg_ops = {
@@ -299,4 +455,6 @@ const struct db_ops db_pg_ops = {
 	.blob = pg_blob,
 	.changes = pg_changes,
 	.end = pg_end,
+	.add = pg_add,
+	.drop = pg_drop,
 };

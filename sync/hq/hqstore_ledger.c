@@ -21,12 +21,12 @@ static enum cm_rc sale_parts(struct db *db, const struct hq_terminal *t, int64_t
 	enum cm_rc rc = CM_OK;
 	for (int c = 0; rc == CM_OK && c < TAX_CLASS_COUNT; c++)
 		if (sale->has_class[c])
-			rc = db_run(db, ret ? &return_taxes : &sale_taxes, "recording a sale's taxes", NULL,
+			rc = db_add(db, ret ? &return_taxes : &sale_taxes, "recording a sale's taxes",
 			            "tiitii", t->store, t->key, seq, tax_class_name((enum tax_class)c),
 			            sale->class_total[c], sale->class_tax[c]);
 	for (size_t i = 0; rc == CM_OK && i < sale->ntenders; i++)
-		rc = db_run(db, ret ? &return_tenders : &sale_tenders, "recording a sale's tenders",
-		            NULL, "tiiiti", t->store, t->key, seq, (int64_t)i + 1,
+		rc = db_add(db, ret ? &return_tenders : &sale_tenders, "recording a sale's tenders",
+		            "tiiiti", t->store, t->key, seq, (int64_t)i + 1,
 		            sale->tenders[i].kind, sale->tenders[i].amount);
 	return rc;
 }
@@ -35,10 +35,10 @@ enum cm_rc hqstore_sale_insert(struct hqstore *st, const struct hq_terminal *t, 
                                const struct hq_sale *sale)
 {
 	struct db *db = hq_db(st);
-	enum cm_rc rc = db ? db_run(db, DB_SQL("INSERT INTO sales(store, terminal, seq, receipt, "
+	enum cm_rc rc = db ? db_add(db, DB_SQL("INSERT INTO sales(store, terminal, seq, receipt, "
 	                                       "date, member_no, total, rounding, due) VALUES "
 	                                       "(?1, ?2, ?3, ?4, ?5, nullif(?6, ''), ?7, ?8, ?9)"),
-	                            "recording a sale", NULL, "tiititiii", t->store, t->key, seq,
+	                            "recording a sale", "tiititiii", t->store, t->key, seq,
 	                            sale->receipt, (int64_t)sale->date, sale->member_no, sale->total,
 	                            sale->rounding, sale->due)
 	                   : CM_IO;
@@ -49,10 +49,10 @@ enum cm_rc hqstore_return_insert(struct hqstore *st, const struct hq_terminal *t
                                  const struct hq_sale *r, const char *sale_receipt)
 {
 	struct db *db = hq_db(st);
-	enum cm_rc rc = db ? db_run(db, DB_SQL("INSERT INTO returns(store, terminal, seq, "
+	enum cm_rc rc = db ? db_add(db, DB_SQL("INSERT INTO returns(store, terminal, seq, "
 	                                       "return_no, receipt, date, total, rounding, refund) "
 	                                       "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)"),
-	                            "recording a return", NULL, "tiittiiii", t->store, t->key, seq,
+	                            "recording a return", "tiittiiii", t->store, t->key, seq,
 	                            r->receipt, sale_receipt, (int64_t)r->date, r->total,
 	                            r->rounding, r->due)
 	                   : CM_IO;
@@ -63,9 +63,9 @@ enum cm_rc hqstore_stock_move(struct hqstore *st, const struct hq_terminal *t, c
                               int64_t qty, const char *kind, int64_t seq, int64_t at)
 {
 	struct db *db = hq_db(st);
-	return db ? db_run(db, DB_SQL("INSERT INTO stock_moves(store, sku, qty, kind, terminal, "
+	return db ? db_add(db, DB_SQL("INSERT INTO stock_moves(store, sku, qty, kind, terminal, "
 	                              "seq, at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"),
-	                   "recording a stock movement", NULL, "ttitiii",
+	                   "recording a stock movement", "ttitiii",
 	                   t->store, sku, qty, kind, t->key, seq, at)
 	          : CM_IO;
 }

@@ -3,7 +3,8 @@
 # listening on a Unix socket in DIR only (no TCP), trust authentication
 # for that socket, fsync off (a test cluster holds nothing to keep).
 # When run as root the cluster runs as the `postgres` user, as initdb
-# refuses root.
+# refuses root. COOPMART_PG_DURABLE=1 keeps fsync on (benchmarks: commits
+# then cost what they cost on a real server).
 #
 #   cluster.sh start DIR     make and start it; prints the conninfo prefix
 #   cluster.sh stop DIR      stop it and remove DIR
@@ -32,10 +33,11 @@ start)
 	as_owner "$bindir/initdb" -D "$dir/data" -U "$(owner)" --auth=trust --locale=C.UTF-8 \
 		--encoding=UTF8 >"$dir/initdb.log" 2>&1 ||
 		{ cat "$dir/initdb.log" >&2; exit 1; }
+	fast="-c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+	[ "${COOPMART_PG_DURABLE:-0}" = 1 ] && fast=""
 	as_owner "$bindir/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 \
-		-o "-c listen_addresses='' -c unix_socket_directories='$dir' -c fsync=off \
--c synchronous_commit=off -c full_page_writes=off -c max_connections=300 \
--c shared_buffers=128MB" start >/dev/null ||
+		-o "-c listen_addresses='' -c unix_socket_directories='$dir' $fast \
+-c max_connections=300 -c shared_buffers=256MB" start >/dev/null ||
 		{ cat "$dir/server.log" >&2; exit 1; }
 	echo "host=$dir user=$(owner)"
 	;;
