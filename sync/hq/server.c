@@ -1,6 +1,14 @@
 /* The HTTPS server: libmicrohttpd with its own thread pool and TLS, the
  * routing table, authentication, request bodies (gzip, 4 MiB), answers
- * (gzip when accepted), the request log, and a clean shutdown. */
+ * (gzip when accepted), the request log, and a clean shutdown.
+ *
+ * Two kinds of threads: MHD's few I/O threads read requests and write
+ * answers; a request that needs the database is suspended and handed to a
+ * pool of worker threads (--threads, each with its database connection),
+ * which runs the route, builds the answer (gzip included) and resumes the
+ * connection. So a slow push or a big catalogue page never holds up the
+ * other connections of its I/O thread, and /v1/health, answered on the
+ * I/O thread, stays quick while the workers are busy. */
 #include "server.h"
 #include "gz.h"
 #include "route.h"
@@ -22,6 +30,7 @@
 #include <unistd.h>
 
 #define DEFAULT_THREADS 4
+#define IO_THREADS 2
 #define MAX_HEADERS 4
 #define GZIP_MIN 512               /* smaller answers are sent as they are */
 #define DRAIN_SECONDS 10           /* how long shutdown waits for requests */
@@ -31,16 +40,17 @@ struct route {
 	const char *path;
 	void (*fn)(struct req *r);
 	bool auth;
+	bool db;                          /* runs on a worker (it reads the database) */
 };
 
 static const struct route routes[] = {
-	{ "GET", "/v1/health", route_health, false },
-	{ "POST", "/v1/events", route_events, true },
-	{ "GET", "/v1/catalogue", route_catalogue, true },
-	{ "GET", "/v1/members", route_members, true },
-	{ "GET", "/v1/orders", route_orders, true },
-	{ "GET", "/v1/terminal", route_terminal, true },
-	{ "GET", "/v1/report/sales", route_report_sales, true },
+	{ "GET", "/v1/health", route_health, false, false },
+	{ "POST", "/v1/events", route_events, true, true },
+	{ "GET", "/v1/catalogue", route_catalogue, true, true },
+	{ "GET", "/v1/members", route_members, true, true },
+	{ "GET", "/v1/orders", route_orders, true, true },
+	{ "GET", "/v1/terminal", route_terminal, true, true },
+	{ "GET", "/v1/report/sales", route_report_sales, true, true },
 };
 
 /* One request: its body as it arrives, then its answer. */
@@ -61,9 +71,23 @@ struct conn {
 	char hdr[MAX_HEADERS][2][96];
 	int nhdr;
 	struct req req;
+	struct MHD_Response *resp;        /* built by a worker, queued on resume */
+	bool answered;                    /* the worker is done */
+	struct conn *next;                /* in the work queue */
 };
 
 static atomic_int active_requests;
+
+/* Suspended requests waiting for a worker, oldest first. */
+static struct {
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	struct conn *head, *tail;
+	bool stop;
+	struct hqstore *st;
+	pthread_t *threads;
+	unsigned n;
+} work = { .mu = PTHREAD_MUTEX_INITIALIZER, .cv = PTHREAD_COND_INITIALIZER };
 
 /* ---- the request log: one key=value line per request on stderr ---- */
 
@@ -277,17 +301,26 @@ static bool body_decode(struct conn *k)
 
 /* ---- dispatch and answers ---- */
 
-static void dispatch(struct conn *k, struct hqstore *st)
+/* The route of the request; NULL when none (*path_known: the path is
+ * there, for another method). */
+static const struct route *find_route(const struct conn *k, bool *path_known)
 {
 	const struct route *rt = NULL;
-	bool path_known = false;
+	*path_known = false;
 	for (size_t i = 0; i < sizeof routes / sizeof routes[0]; i++) {
 		if (strcmp(k->path, routes[i].path) != 0)
 			continue;
-		path_known = true;
+		*path_known = true;
 		if (strcmp(k->method, routes[i].method) == 0)
 			rt = &routes[i];
 	}
+	return rt;
+}
+
+static void dispatch(struct conn *k, struct hqstore *st)
+{
+	bool path_known;
+	const struct route *rt = find_route(k, &path_known);
 	if (!rt) {
 		req_fail(&k->req, 404, "not_found", -1, -1, "%s %s: %s", k->method, k->path,
 		         path_known ? "this path does not take that method" : "no such path");
@@ -308,7 +341,8 @@ static bool accepts_gzip(struct conn *k)
 	return ae && strstr(ae, "gzip");
 }
 
-static enum MHD_Result answer(struct conn *k)
+/* The answer as an MHD response (NULL out of memory); any thread. */
+static struct MHD_Response *response(struct conn *k)
 {
 	struct MHD_Response *resp;
 	bool gz = false;
@@ -326,7 +360,7 @@ static enum MHD_Result answer(struct conn *k)
 		}
 	}
 	if (!resp)
-		return MHD_NO;
+		return NULL;
 	if (!k->empty)
 		MHD_add_response_header(resp, "Content-Type", "application/json");
 	if (gz)
@@ -334,9 +368,82 @@ static enum MHD_Result answer(struct conn *k)
 	MHD_add_response_header(resp, "Vary", "Accept-Encoding");
 	for (int i = 0; i < k->nhdr; i++)
 		MHD_add_response_header(resp, k->hdr[i][0], k->hdr[i][1]);
+	return resp;
+}
+
+static enum MHD_Result answer(struct conn *k)
+{
+	struct MHD_Response *resp = k->resp ? k->resp : response(k);
+	k->resp = NULL;
+	if (!resp)
+		return MHD_NO;
 	enum MHD_Result ret = MHD_queue_response(k->mc, (unsigned)k->status, resp);
 	MHD_destroy_response(resp);
 	return ret;
+}
+
+/* ---- the workers ---- */
+
+static void *worker(void *arg)
+{
+	(void)arg;
+	for (;;) {
+		pthread_mutex_lock(&work.mu);
+		while (!work.head && !work.stop)
+			pthread_cond_wait(&work.cv, &work.mu);
+		struct conn *k = work.head;
+		if (k && !(work.head = k->next))
+			work.tail = NULL;
+		pthread_mutex_unlock(&work.mu);
+		if (!k)
+			return NULL;  /* stopping, and the queue is empty */
+		dispatch(k, work.st);
+		k->resp = response(k);
+		k->answered = true;
+		MHD_resume_connection(k->mc);
+	}
+}
+
+/* Suspends the request and queues it for a worker. */
+static void hand_over(struct conn *k)
+{
+	MHD_suspend_connection(k->mc);
+	k->next = NULL;
+	pthread_mutex_lock(&work.mu);
+	if (work.tail)
+		work.tail->next = k;
+	else
+		work.head = k;
+	work.tail = k;
+	pthread_cond_signal(&work.cv);
+	pthread_mutex_unlock(&work.mu);
+}
+
+static bool workers_start(struct hqstore *st, unsigned n)
+{
+	work.st = st;
+	work.stop = false;
+	if (!(work.threads = calloc(n, sizeof *work.threads)))
+		return false;
+	for (work.n = 0; work.n < n; work.n++)
+		if (pthread_create(&work.threads[work.n], NULL, worker, NULL) != 0)
+			return false;
+	return true;
+}
+
+/* Lets the workers finish the queue (every suspended request is resumed),
+ * then joins them. */
+static void workers_stop(void)
+{
+	pthread_mutex_lock(&work.mu);
+	work.stop = true;
+	pthread_cond_broadcast(&work.cv);
+	pthread_mutex_unlock(&work.mu);
+	for (unsigned i = 0; i < work.n; i++)
+		pthread_join(work.threads[i], NULL);
+	free(work.threads);
+	work.threads = NULL;
+	work.n = 0;
 }
 
 static struct conn *conn_new(struct MHD_Connection *mc, const char *url, const char *method,
@@ -378,6 +485,14 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *mc, const ch
 		*upload_size = 0;
 		return ok ? MHD_YES : MHD_NO;
 	}
+	if (k->answered)
+		return answer(k);
+	bool path_known;
+	const struct route *rt = find_route(k, &path_known);
+	if (rt && rt->db) {
+		hand_over(k);
+		return MHD_YES;
+	}
 	dispatch(k, st);
 	return answer(k);
 }
@@ -396,6 +511,8 @@ static void on_completed(void *cls, struct MHD_Connection *mc, void **con_cls,
 	log_request(k);
 	if (k->counted)
 		atomic_fetch_sub(&active_requests, 1);
+	if (k->resp)
+		MHD_destroy_response(k->resp);
 	free(k->body);
 	free(k->answer);
 	free(k);
@@ -483,13 +600,14 @@ static void drain(void)
 static struct MHD_Daemon *start(struct hqstore *st, const struct server_opts *o,
                                 struct sockaddr_in *sa, const char *cert, const char *key)
 {
-	unsigned threads = o->threads ? o->threads : DEFAULT_THREADS;
+	(void)o;
 	return MHD_start_daemon(
-		MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_TLS | MHD_USE_ERROR_LOG | MHD_USE_ITC,
+		MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_TLS | MHD_USE_ERROR_LOG | MHD_USE_ITC |
+		MHD_ALLOW_SUSPEND_RESUME,
 		ntohs(sa->sin_port), NULL, NULL, on_request, st,
 		MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL,
 		MHD_OPTION_SOCK_ADDR, (struct sockaddr *)sa,
-		MHD_OPTION_THREAD_POOL_SIZE, threads,
+		MHD_OPTION_THREAD_POOL_SIZE, (unsigned)IO_THREADS,
 		MHD_OPTION_HTTPS_MEM_CERT, cert,
 		MHD_OPTION_HTTPS_MEM_KEY, key,
 		MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)30,
@@ -520,6 +638,11 @@ enum cm_rc server_run(struct hqstore *st, const struct server_opts *o, char *err
 	sigaddset(&sigs, SIGINT);
 	signal(SIGPIPE, SIG_IGN);
 	blocked = pthread_sigmask(SIG_BLOCK, &sigs, &old) == 0;
+	if (!workers_start(st, o->threads ? o->threads : DEFAULT_THREADS)) {
+		snprintf(err, errlen, "cannot start the worker threads");
+		rc = CM_NOMEM;
+		goto out;
+	}
 	d = start(st, o, &sa, cert, key);
 	if (!d) {
 		snprintf(err, errlen, "cannot serve on %s (port taken, or a bad certificate or key)",
@@ -538,10 +661,13 @@ enum cm_rc server_run(struct hqstore *st, const struct server_opts *o, char *err
 	log_line("level=info msg=\"stopping\" signal=%d", sig);
 	MHD_quiesce_daemon(d);
 	drain();
+	workers_stop();
 	MHD_stop_daemon(d);
 	log_line("level=info msg=\"stopped\"");
 	rc = CM_OK;
 out:
+	if (work.threads)
+		workers_stop();
 	if (blocked)
 		pthread_sigmask(SIG_SETMASK, &old, NULL);
 	free(cert);
