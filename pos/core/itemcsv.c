@@ -387,6 +387,14 @@ static enum cm_rc parse_price(struct ctx *c, size_t line, enum col col,
 		return reject(c, line, "%s \"%s\" is not a whole rupiah amount "
 			      "(write it like 12500 or 12.500)", col_names[col],
 			      quote(c->val[col], q));
+	if (*out > MONEY_PRICE_MAX) {
+		char max[32];
+
+		money_format(MONEY_PRICE_MAX, NULL, max, sizeof max);
+		return reject(c, line, "%s \"%s\" is above the highest price "
+			      "the store accepts (%s)", col_names[col],
+			      quote(c->val[col], q), max);
+	}
 	return CM_OK;
 }
 
