@@ -1,5 +1,6 @@
 /* coopmart count start|scan|set|pause|resume|review|post|abandon|list */
 #include "cli/cli.h"
+#include "core/csvout.h"
 #include "core/money.h"
 #include "engine/count.h"
 
@@ -168,7 +169,9 @@ static void section(const char *title, const struct stock_row *r, size_t n, bool
 	}
 	for (size_t i = 0; i < n; i++) {
 		stock_report_line(REPORT_VARIANCE, &r[i], csv, line, sizeof line);
-		printf(csv ? "%s,%s\n" : "%s%s\n", csv ? tag : "", line);
+		if (csv)
+			printf("%s%c", tag, CSVOUT_SEP);
+		printf("%s\n", line);
 	}
 	if (!csv && !n)
 		printf("  -\n");
@@ -183,7 +186,7 @@ static int review(struct cli *c, int64_t id, bool csv)
 	if (csv) {
 		char h[256];
 		stock_report_header(REPORT_VARIANCE, true, h, sizeof h);
-		printf("section,%s\n", h);
+		printf("section%c%s\n", CSVOUT_SEP, h);
 	} else {
 		char v[32], u[32];
 		money_format(r.variance_value, NULL, v, sizeof v);
