@@ -9,7 +9,7 @@
 #include <string.h>
 #include <time.h>
 
-static const char help[] =
+static const char *const help = N_(
 	"usage: coopmart count list [--all]\n"
 	"       coopmart --user N count start all | category NAME | zone NAME\n"
 	"       coopmart --user N count scan COUNT CODE QTY [--zone Z]\n"
@@ -26,7 +26,7 @@ static const char help[] =
 	"transaction; abandon posts nothing. list shows unfinished counts (all\n"
 	"with --all). Starting, pausing and resuming need a supervisor; review,\n"
 	"post and abandon too; anyone may count. The PIN is read from standard\n"
-	"input.\n";
+	"input.\n");
 
 static int fail_till(struct cli *c, enum cm_rc rc)
 {
@@ -245,7 +245,7 @@ int cmd_count(struct cli *c)
 {
 	if (c->argc < 1 || cli_wants_help(c->argc, c->argv)) {
 		bool asked = c->argc >= 1;
-		fputs(help, asked ? stdout : stderr);
+		fputs(_(help), asked ? stdout : stderr);
 		return asked ? EX_DONE : EX_USAGE;
 	}
 	const char *verb = c->argv[0];

@@ -7,7 +7,7 @@
 #include <string.h>
 #include <time.h>
 
-static const char help[] =
+static const char *const help = N_(
 	"usage: coopmart journal verify\n"
 	"       coopmart journal list [--from SEQ] [--csv]\n"
 	"\n"
@@ -16,7 +16,7 @@ static const char help[] =
 	"when anything was altered, removed or inserted.\n"
 	"list prints events: sequence, time, type, user, hash prefix, payload;\n"
 	"--csv: one row per event for a spreadsheet (';' between fields, the\n"
-	"whole hash, the payload as JSON text; see README, CSV exports).\n";
+	"whole hash, the payload as JSON text; see README, CSV exports).\n");
 
 static void print_event(const struct journal_entry *e, const char *payload, void *ctx)
 {
@@ -27,7 +27,7 @@ static void print_event(const struct journal_entry *e, const char *payload, void
 	struct tm lt;
 	localtime_r(&t, &lt);
 	strftime(tm, sizeof tm, "%Y-%m-%d %H:%M:%S", &lt);
-	printf("%6lld %s %-22s user %-4lld %s %s\n", (long long)e->seq, tm, e->type,
+	printf(_("%6lld %s %-22s user %-4lld %s %s\n"), (long long)e->seq, tm, e->type,
 	       (long long)e->user_id, hex, payload);
 }
 
@@ -41,7 +41,7 @@ static void print_event_csv(const struct journal_entry *e, const char *payload, 
 	size_t n = 2 * strlen(payload) + 256;
 	char *line = malloc(n);
 	if (!line) {
-		fputs("coopmart: out of memory\n", stderr);
+		fprintf(stderr, "coopmart: %s\n", _("out of memory"));
 		return;
 	}
 	struct csvout o;
@@ -59,7 +59,7 @@ static void print_event_csv(const struct journal_entry *e, const char *payload, 
 int cmd_journal(struct cli *c)
 {
 	if (c->argc < 1 || cli_wants_help(c->argc, c->argv)) {
-		fputs(help, c->argc < 1 ? stderr : stdout);
+		fputs(_(help), c->argc < 1 ? stderr : stdout);
 		return c->argc < 1 ? EX_USAGE : EX_DONE;
 	}
 	if (strcmp(c->argv[0], "verify") == 0 && c->argc == 1) {

@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char help[] =
+static const char *const help = N_(
 	"usage: coopmart report day [--date YYYY-MM-DD] [--csv]\n"
 	"       coopmart --user N report x|z [--json] [--columns 32|42|48]\n"
 	"       coopmart report stock-value [--csv]\n"
@@ -33,7 +33,22 @@ static const char help[] =
 	"never-sold first; at most --limit rows (50, 0 = all).\n"
 	"variance: a stock count's items that differ (counted or not).\n"
 	"--csv: values for a spreadsheet or a script: a header row, ';' between\n"
-	"fields, rupiah as whole numbers, quantities with a decimal comma (0,75).\n";
+	"fields, rupiah as whole numbers, quantities with a decimal comma (0,75).\n");
+
+/* The people's words for the machine names the day report keys tender
+ * and tax class rows by; cashier rows are "NUMBER NAME" and stay as they
+ * are. */
+static const char *key_words(const char *key)
+{
+	static const char *const words[][2] = {
+		{ "cash", N_("cash") }, { "debit", N_("debit") }, { "qris", N_("QRIS") },
+		{ "exempt", N_("exempt") }, { "standard", N_("standard") }, { "luxury", N_("luxury") },
+	};
+	for (size_t i = 0; i < sizeof words / sizeof words[0]; i++)
+		if (strcmp(key, words[i][0]) == 0)
+			return _(words[i][1]);
+	return key;
+}
 
 static void rows(const char *title, const struct day_report_row *r, size_t n, bool tax)
 {
@@ -41,11 +56,12 @@ static void rows(const char *title, const struct day_report_row *r, size_t n, bo
 	printf("\n%s\n", title);
 	for (size_t i = 0; i < n; i++) {
 		money_format(r[i].amount, NULL, a, sizeof a);
+		const char *key = key_words(r[i].key);
 		if (tax) {
 			money_format(r[i].tax, NULL, t, sizeof t);
-			printf("  %-24s %6lld %16s  PPN %12s\n", r[i].key, (long long)r[i].count, a, t);
+			printf("  %-24s %6lld %16s  PPN %12s\n", key, (long long)r[i].count, a, t);
 		} else {
-			printf("  %-24s %6lld %16s\n", r[i].key, (long long)r[i].count, a);
+			printf("  %-24s %6lld %16s\n", key, (long long)r[i].count, a);
 		}
 	}
 	if (!n)
@@ -272,7 +288,7 @@ int cmd_report(struct cli *c)
 			return stock_report(c, stock[k].kind);
 	if (c->argc < 1 || cli_wants_help(c->argc, c->argv)) {
 		bool asked = c->argc >= 1;
-		fputs(help, asked ? stdout : stderr);
+		fputs(_(help), asked ? stdout : stderr);
 		return asked ? EX_DONE : EX_USAGE;
 	}
 	if (strcmp(c->argv[0], "x") == 0 || strcmp(c->argv[0], "z") == 0)

@@ -10,7 +10,7 @@
 #include <string.h>
 #include <time.h>
 
-static const char help[] =
+static const char *const help = N_(
 	"usage: coopmart sale list [--date YYYY-MM-DD | --from DATE --to DATE] [--csv]\n"
 	"       coopmart sale show RECEIPT_NO [--columns 32|42|48 | --escpos]\n"
 	"\n"
@@ -20,7 +20,7 @@ static const char help[] =
 	"show: the receipt of a completed sale, as it was printed.\n"
 	"  --escpos  the receipt's bytes as the receipt printer gets them (ESC/POS\n"
 	"            for the store's printer_profile, with the drawer kick when it\n"
-	"            was paid in cash), for checking a printer; redirect to a file.\n";
+	"            was paid in cash), for checking a printer; redirect to a file.\n");
 
 static void print_sale(const struct sale_header *h, void *ctx)
 {
@@ -154,7 +154,7 @@ static int show(struct cli *c)
 int cmd_sale(struct cli *c)
 {
 	if (c->argc < 1 || cli_wants_help(c->argc, c->argv)) {
-		fputs(help, c->argc < 1 ? stderr : stdout);
+		fputs(_(help), c->argc < 1 ? stderr : stdout);
 		return c->argc < 1 ? EX_USAGE : EX_DONE;
 	}
 	if (strcmp(c->argv[0], "list") == 0)

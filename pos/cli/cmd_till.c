@@ -9,10 +9,10 @@
 #include <string.h>
 #include <sys/stat.h>
 
-static const char till_help[] =
+static const char *const till_help = N_(
 	"usage: coopmart [--db PATH] till\n"
 	"\n"
-	"Opens the checkout screen on the store database. Keys: F1 in the till.\n";
+	"Opens the checkout screen on the store database. Keys: F1 in the till.\n");
 
 static const char demo_help[] =
 	"usage: coopmart demo [--reset] [--items N]\n"
@@ -35,7 +35,7 @@ static int run_till(struct cli *c, bool demo)
 int cmd_till(struct cli *c)
 {
 	if (cli_wants_help(c->argc, c->argv)) {
-		fputs(till_help, stdout);
+		fputs(_(till_help), stdout);
 		return EX_DONE;
 	}
 	if (c->argc)
