@@ -130,8 +130,14 @@ static enum cm_rc json_items(const char *path, const char *data, size_t len,
 	rc = proto_page_decode(text, strlen(text), page, err, sizeof err);
 	if (rc != CM_OK)
 		report(o, path, "%s", err);
-	for (size_t i = 0; rc == CM_OK && i < page->nitems; i++)
+	for (size_t i = 0; rc == CM_OK && i < page->nitems; i++) {
 		item_defaults(&page->items[i].item);
+		if (page->items[i].item.price > MONEY_PRICE_MAX) {
+			report(o, path, _("item %s: the price is above the highest price the store "
+			                  "accepts"), page->items[i].item.sku);
+			rc = CM_INVALID;
+		}
+	}
 out:
 	free(text);
 	cJSON_Delete(wrap);

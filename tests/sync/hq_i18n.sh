@@ -30,6 +30,9 @@ expect_err "$T/bad.csv: baris 4: barcode \"8991234567890\" digit ceknya salah (d
 expect_err "2 baris salah: tidak ada yang diimpor (--skip-bad mengimpor yang lain)"
 hq import catalogue "$T/bad.csv" --skip-bad
 expect_rc 0; expect_out "catalogue: 3 baris, 1 berubah, 0 dihapus, 2 dilewati; versi 1"
+printf '[{"sku":"E-1","name":"Emas","price":1000000001,"tax_class":"standard"}]\n' >"$T/mahal.json"
+hq import catalogue "$T/mahal.json"
+expect_rc 3; expect_err "barang E-1: harganya melebihi harga tertinggi yang diterima toko"
 printf 'number,name,card_code,status\n1001,Ani,,pensiun\n' >"$T/members.csv"
 hq import members "$T/members.csv"
 expect_rc 3; expect_err "baris 2: status \"pensiun\" bukan active, left atau blocked"
