@@ -7,6 +7,7 @@
 #include "drivers/printer.h"
 
 #include <limits.h>
+#include <sys/stat.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -293,6 +294,9 @@ static bool file_printer_allowed(struct till *t, const char *path, char *base)
 	char real[PATH_MAX];
 	if (realpath(path, real))
 		return path_within(real, base);
+	struct stat sb;
+	if (lstat(path, &sb) == 0)
+		return false; /* a dangling symbolic link: opening it creates its target */
 	char dir[PATH_MAX];
 	snprintf(dir, sizeof dir, "%s", path);
 	char *slash = strrchr(dir, '/');

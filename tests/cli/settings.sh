@@ -114,9 +114,10 @@ expect_eq "no store made with a bad NPWP" "" "$(ls "$T" | grep '^other.db$' || t
 n=$(changes)
 mkdir -p "$T/sub" "$T/../settings-outside-$$"
 ln -sf /etc/passwd "$T/link-out"
+ln -sf "$T/../settings-dangling-$$.bin" "$T/link-dangling"
 ln -sfn "$T/../settings-outside-$$" "$T/dir-out"
 for bad in "file:/tmp/receipts.bin" "file:$T/../receipts.bin" "file:receipts.bin" \
-	"file:$T/sub/../../receipts.bin" "file:$T/link-out" "file:$T/dir-out/r.bin" \
+	"file:$T/sub/../../receipts.bin" "file:$T/link-out" "file:$T/dir-out/r.bin" "file:$T/link-dangling" \
 	"file:$T" "file:$T/" "file:$T/no-such-dir/r.bin"; do
 	run --stdin "$A"$'\n' --db "$DB" --user 1 setting set printer "$bad"
 	expect_rc 3; expect_err "a file: printer must be a file in the store's data directory"
