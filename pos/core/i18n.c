@@ -79,8 +79,9 @@ void i18n_init(void)
 	/* Numbers written to files, JSON and SQL keep '.' whatever the
 	 * locale: amounts are formatted by core/money.c, never by printf. */
 	setlocale(LC_NUMERIC, "C");
-	/* The screen needs UTF-8 for line drawing and names; a "C" locale
-	 * (common on minimal installs) gets C.UTF-8, which glibc always has. */
+	/* The till's screen needs UTF-8 for line drawing and names, and
+	 * translated messages are UTF-8 everywhere; a "C" locale (common on
+	 * minimal installs) gets C.UTF-8, which glibc always has. */
 	const char *ctype = setlocale(LC_CTYPE, NULL);
 	if (!ctype || (!strstr(ctype, "UTF-8") && !strstr(ctype, "utf8")))
 		setlocale(LC_CTYPE, "C.UTF-8");
