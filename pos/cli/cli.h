@@ -32,6 +32,8 @@ struct cli {
 int cli_exit_code(enum cm_rc rc);
 /* Prints "coopmart: msg" to stderr and returns the exit code for rc. */
 int cli_fail(enum cm_rc rc, const char *msg);
+/* Prints the (untranslated, N_-marked) usage text in the user's language
+ * to stderr; returns EX_USAGE. */
 int cli_usage(const char *text);
 
 /* Opens the store and the till. create: STORE_CREATE. */

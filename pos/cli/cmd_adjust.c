@@ -6,18 +6,18 @@
 #include <stdio.h>
 #include <string.h>
 
-static const char help[] =
+static const char *const help = N_(
 	"usage: coopmart --user N adjust ITEM QTY --reason R [--note TEXT]\n"
 	"\n"
 	"Adjusts the stock of ITEM (barcode or SKU) by QTY (above zero; 0,75 for\n"
 	"weighed goods). R is damaged (into the damaged bin), expired, lost,\n"
 	"own_use (these take stock out) or found (puts stock back). Journaled.\n"
-	"Needs a supervisor; your PIN is read from standard input.\n";
+	"Needs a supervisor; your PIN is read from standard input.\n");
 
 int cmd_adjust(struct cli *c)
 {
 	if (c->argc < 1 || cli_wants_help(c->argc, c->argv)) {
-		fputs(help, c->argc < 1 ? stderr : stdout);
+		fputs(_(help), c->argc < 1 ? stderr : stdout);
 		return c->argc < 1 ? EX_USAGE : EX_DONE;
 	}
 	const char *item = NULL, *qty_text = NULL, *reason_text = NULL, *note = NULL;

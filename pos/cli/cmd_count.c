@@ -1,5 +1,6 @@
 /* coopmart count start|scan|set|pause|resume|review|post|abandon|list */
 #include "cli/cli.h"
+#include "core/csvout.h"
 #include "core/money.h"
 #include "engine/count.h"
 
@@ -8,7 +9,7 @@
 #include <string.h>
 #include <time.h>
 
-static const char help[] =
+static const char *const help = N_(
 	"usage: coopmart count list [--all]\n"
 	"       coopmart --user N count start all | category NAME | zone NAME\n"
 	"       coopmart --user N count scan COUNT CODE QTY [--zone Z]\n"
@@ -25,7 +26,7 @@ static const char help[] =
 	"transaction; abandon posts nothing. list shows unfinished counts (all\n"
 	"with --all). Starting, pausing and resuming need a supervisor; review,\n"
 	"post and abandon too; anyone may count. The PIN is read from standard\n"
-	"input.\n";
+	"input.\n");
 
 static int fail_till(struct cli *c, enum cm_rc rc)
 {
@@ -168,7 +169,9 @@ static void section(const char *title, const struct stock_row *r, size_t n, bool
 	}
 	for (size_t i = 0; i < n; i++) {
 		stock_report_line(REPORT_VARIANCE, &r[i], csv, line, sizeof line);
-		printf(csv ? "%s,%s\n" : "%s%s\n", csv ? tag : "", line);
+		if (csv)
+			printf("%s%c", tag, CSVOUT_SEP);
+		printf("%s\n", line);
 	}
 	if (!csv && !n)
 		printf("  -\n");
@@ -183,7 +186,7 @@ static int review(struct cli *c, int64_t id, bool csv)
 	if (csv) {
 		char h[256];
 		stock_report_header(REPORT_VARIANCE, true, h, sizeof h);
-		printf("section,%s\n", h);
+		printf("section%c%s\n", CSVOUT_SEP, h);
 	} else {
 		char v[32], u[32];
 		money_format(r.variance_value, NULL, v, sizeof v);
@@ -242,7 +245,7 @@ int cmd_count(struct cli *c)
 {
 	if (c->argc < 1 || cli_wants_help(c->argc, c->argv)) {
 		bool asked = c->argc >= 1;
-		fputs(help, asked ? stdout : stderr);
+		fputs(_(help), asked ? stdout : stderr);
 		return asked ? EX_DONE : EX_USAGE;
 	}
 	const char *verb = c->argv[0];

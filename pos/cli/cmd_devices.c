@@ -10,7 +10,7 @@
 #include "drivers/scanner.h"
 #include "drivers/usb.h"
 
-static const char help[] =
+static const char *const help = N_(
 	"usage: coopmart devices [--all]\n"
 	"\n"
 	"Lists the USB devices that look like barcode scanners (HID boot\n"
@@ -21,7 +21,7 @@ static const char help[] =
 	"--all lists every USB device. Use the VID:PID in\n"
 	"  coopmart --user N setting set scanner usb:VVVV:PPPP\n"
 	"Exit: 0 listed, 2 a configured USB device is not attached,\n"
-	"8 USB cannot be used on this machine.\n";
+	"8 USB cannot be used on this machine.\n");
 
 static const char *kind_word(enum usb_kind k)
 {
@@ -51,7 +51,7 @@ int cmd_devices(struct cli *c)
 	bool all = false;
 	for (int i = 0; i < c->argc; i++) {
 		if (strcmp(c->argv[i], "--help") == 0 || strcmp(c->argv[i], "-h") == 0) {
-			fputs(help, stdout);
+			fputs(_(help), stdout);
 			return EX_DONE;
 		}
 		if (strcmp(c->argv[i], "--all") != 0)
@@ -87,7 +87,7 @@ int cmd_devices(struct cli *c)
 		if (!all && d[i].kind == USB_KIND_OTHER)
 			continue;
 		any = true;
-		printf("%s %04x:%04x  %03u/%03u  %-24s class %u/%u  %s%s%s\n",
+		printf(_("%s %04x:%04x  %03u/%03u  %-24s class %u/%u  %s%s%s\n"),
 		       sel_s || sel_p ? "*" : " ", d[i].vid, d[i].pid, d[i].bus, d[i].address,
 		       kind_word(d[i].kind), d[i].if_class ? d[i].if_class : d[i].dev_class,
 		       d[i].if_subclass,

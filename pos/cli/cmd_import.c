@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char help[] =
+static const char *const help = N_(
 	"usage: coopmart --user N import items FILE.csv [--skip-bad]\n"
 	"       coopmart --user N import stock-info FILE.csv\n"
 	"\n"
@@ -19,7 +19,7 @@ static const char help[] =
 	"\n"
 	"stock-info: shelf zone, reorder level and cost price per item (header\n"
 	"row naming sku and any of zone, reorder_level, cost; a column left out\n"
-	"keeps its value). All or nothing.\n";
+	"keeps its value). All or nothing.\n");
 
 static int stock_info(struct cli *c, const char *file, const char *data, size_t len)
 {
@@ -82,7 +82,7 @@ int cmd_import(struct cli *c)
 	bool skip = false, items = false, info = false;
 	for (int i = 0; i < c->argc; i++) {
 		if (strcmp(c->argv[i], "--help") == 0 || strcmp(c->argv[i], "-h") == 0) {
-			fputs(help, stdout);
+			fputs(_(help), stdout);
 			return EX_DONE;
 		} else if (strcmp(c->argv[i], "--skip-bad") == 0)
 			skip = true;

@@ -6,14 +6,14 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-static const char help[] =
+static const char *const help = N_(
 	"usage: coopmart [--db PATH] init --store-name NAME --terminal ID\n"
 	"         [--address TEXT] [--npwp NUMBER --pkp] [--round-step RUPIAH]\n"
 	"         [--columns 32|42|48] --admin-number N --admin-name NAME\n"
 	"\n"
 	"Creates the store database at --db and its first user, an admin.\n"
 	"The admin's PIN (6-12 digits) is read from standard input.\n"
-	"--pkp marks a VAT-registered store: receipts then show NPWP and PPN.\n";
+	"--pkp marks a VAT-registered store: receipts then show NPWP and PPN.\n");
 
 struct init_opts {
 	const char *settings[16][2];
@@ -88,7 +88,7 @@ static int undo(struct cli *c, bool existed, int ex)
 int cmd_init(struct cli *c)
 {
 	if (cli_wants_help(c->argc, c->argv)) {
-		fputs(help, stdout);
+		fputs(_(help), stdout);
 		return EX_DONE;
 	}
 	struct init_opts o = {0};

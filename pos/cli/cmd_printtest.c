@@ -15,13 +15,13 @@
 #include "drivers/printer.h"
 #include "engine/printq.h"
 
-static const char help[] =
+static const char *const help = N_(
 	"usage: coopmart print-test\n"
 	"\n"
 	"Prints a test page on the receipt printer of the store setting 'printer'\n"
 	"(usb:VVVV:PPPP, lp:PATH, tcp:HOST[:PORT] or file:PATH) with the width ruler\n"
 	"of 'printer_profile' (58, 80, 80-42, dotmatrix), the printer's device id and\n"
-	"status. Exit 0 printed, 8 no printer set up, 9 printer absent or not ready.\n";
+	"status. Exit 0 printed, 8 no printer set up, 9 printer absent or not ready.\n");
 
 static const char *status_words(const struct escstatus *s)
 {
@@ -99,7 +99,7 @@ int cmd_printtest(struct cli *c)
 	int ex;
 
 	if (cli_wants_help(c->argc, c->argv)) {
-		fputs(help, stdout);
+		fputs(_(help), stdout);
 		return EX_DONE;
 	}
 	if (c->argc != 0)

@@ -9,7 +9,7 @@
 #include <string.h>
 #include <time.h>
 
-static const char help[] =
+static const char *const help = N_(
 	"usage: coopmart --user N receive start SUPPLIER [--po PO_NO] [--note NOTE]\n"
 	"       coopmart --user N receive add ID CODE QTY COST\n"
 	"       coopmart --user N receive park ID BARCODE QTY COST DESCRIPTION\n"
@@ -23,7 +23,7 @@ static const char help[] =
 	"cost in rupiah; park barcodes the catalogue does not know, with a\n"
 	"description for HQ; post to put the goods into stock. A draft is kept\n"
 	"until it is posted. Needs a supervisor; your PIN is read from standard\n"
-	"input. start prints the delivery ID.\n";
+	"input. start prints the delivery ID.\n");
 
 static int parse_id(const char *s, int64_t *id)
 {
@@ -165,7 +165,7 @@ static int show(struct cli *c)
 int cmd_receive(struct cli *c)
 {
 	if (c->argc < 1 || cli_wants_help(c->argc, c->argv)) {
-		fputs(help, c->argc < 1 ? stderr : stdout);
+		fputs(_(help), c->argc < 1 ? stderr : stdout);
 		return c->argc < 1 ? EX_USAGE : EX_DONE;
 	}
 	const char *sub = c->argv[0];

@@ -1,5 +1,6 @@
 /* coopmart report day | x | z | stock-value | low-stock | slow-movers | variance */
 #include "cli/cli.h"
+#include "core/csvout.h"
 #include "core/money.h"
 #include "engine/shift.h"
 #include "engine/stock.h"
@@ -8,8 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char help[] =
-	"usage: coopmart report day [--date YYYY-MM-DD]\n"
+static const char *const help = N_(
+	"usage: coopmart report day [--date YYYY-MM-DD] [--csv]\n"
 	"       coopmart --user N report x|z [--json] [--columns 32|42|48]\n"
 	"       coopmart report stock-value [--csv]\n"
 	"       coopmart report low-stock [--csv]\n"
@@ -31,7 +32,23 @@ static const char help[] =
 	"slow-movers: items in stock that sold least in the last N days (30),\n"
 	"never-sold first; at most --limit rows (50, 0 = all).\n"
 	"variance: a stock count's items that differ (counted or not).\n"
-	"--csv: comma-separated values with a header row, for scripts.\n";
+	"--csv: values for a spreadsheet or a script: a header row, ';' between\n"
+	"fields, rupiah as whole numbers, quantities with a decimal comma (0,75).\n");
+
+/* The people's words for the machine names the day report keys tender
+ * and tax class rows by; cashier rows are "NUMBER NAME" and stay as they
+ * are. */
+static const char *key_words(const char *key)
+{
+	static const char *const words[][2] = {
+		{ "cash", N_("cash") }, { "debit", N_("debit") }, { "qris", N_("QRIS") },
+		{ "exempt", N_("exempt") }, { "standard", N_("standard") }, { "luxury", N_("luxury") },
+	};
+	for (size_t i = 0; i < sizeof words / sizeof words[0]; i++)
+		if (strcmp(key, words[i][0]) == 0)
+			return _(words[i][1]);
+	return key;
+}
 
 static void rows(const char *title, const struct day_report_row *r, size_t n, bool tax)
 {
@@ -39,15 +56,71 @@ static void rows(const char *title, const struct day_report_row *r, size_t n, bo
 	printf("\n%s\n", title);
 	for (size_t i = 0; i < n; i++) {
 		money_format(r[i].amount, NULL, a, sizeof a);
+		const char *key = key_words(r[i].key);
 		if (tax) {
 			money_format(r[i].tax, NULL, t, sizeof t);
-			printf("  %-24s %6lld %16s  PPN %12s\n", r[i].key, (long long)r[i].count, a, t);
+			printf("  %-24s %6lld %16s  PPN %12s\n", key, (long long)r[i].count, a, t);
 		} else {
-			printf("  %-24s %6lld %16s\n", r[i].key, (long long)r[i].count, a);
+			printf("  %-24s %6lld %16s\n", key, (long long)r[i].count, a);
 		}
 	}
 	if (!n)
 		printf("  -\n");
+}
+
+/* One row of the day report's CSV: date;section;key;count;amount;tax, the
+ * fields a day has no figure for left empty. */
+static void day_csv_row(int32_t date, const char *section, const char *key,
+                        const int64_t *count, const cm_money *amount, const cm_money *tax)
+{
+	char d[16], line[256];
+	snprintf(d, sizeof d, "%04d-%02d-%02d", date / 10000, date / 100 % 100, date % 100);
+	struct csvout o;
+	csvout_begin(&o, line, sizeof line);
+	csvout_text(&o, d);
+	csvout_text(&o, section);
+	csvout_text(&o, key);
+	const int64_t *nums[] = { count, amount, tax };
+	for (size_t i = 0; i < 3; i++) {
+		if (nums[i])
+			csvout_int(&o, *nums[i]);
+		else
+			csvout_text(&o, "");
+	}
+	printf("%s\n", line);
+}
+
+static void day_csv_rows(int32_t date, const char *section, const struct day_report_row *r,
+                         size_t n, bool tax)
+{
+	for (size_t i = 0; i < n; i++)
+		day_csv_row(date, section, r[i].key, &r[i].count, &r[i].amount,
+		            tax ? &r[i].tax : NULL);
+}
+
+/* The day report for a spreadsheet: the same figures as the text, one per
+ * row, machine names for sections and keys (core/csvout.h's format). */
+static void day_csv(const struct day_report *r, bool pkp)
+{
+	static const char *const cols[] = { "date", "section", "key", "count", "amount", "tax", NULL };
+	char line[128];
+	struct csvout o;
+	csvout_begin(&o, line, sizeof line);
+	csvout_header(&o, cols);
+	printf("%s\n", line);
+	int32_t d = r->date;
+	cm_money net = r->total + r->rounding - r->refunds;
+	day_csv_row(d, "total", "sales", &r->sales, &r->total, NULL);
+	day_csv_row(d, "total", "rounding", NULL, &r->rounding, NULL);
+	day_csv_row(d, "total", "discounts", NULL, &r->discounts, NULL);
+	day_csv_rows(d, "tender", r->by_tender, r->ntender, false);
+	day_csv_rows(d, "tax_class", r->by_class, r->nclass, pkp);
+	day_csv_rows(d, "cashier", r->by_cashier, r->ncashier, false);
+	day_csv_row(d, "total", "returns", &r->returns, &r->refunds, NULL);
+	day_csv_row(d, "total", "cash_refunds", NULL, &r->cash_refunds, NULL);
+	day_csv_row(d, "total", "net_sales", NULL, &net, NULL);
+	day_csv_row(d, "total", "aborted_tickets", &r->aborted_tickets, NULL, NULL);
+	day_csv_row(d, "total", "voided_lines", &r->voided_lines, NULL, NULL);
 }
 
 struct stock_out {
@@ -64,7 +137,7 @@ static enum cm_rc stock_print(const struct stock_row *r, void *ctx)
 	char line[512];
 	stock_report_line(o->kind, r, o->csv, line, sizeof line);
 	if (o->csv && o->tag)
-		printf("%s,", r->counted ? o->tag : "uncounted");
+		printf("%s%c", r->counted ? o->tag : "uncounted", CSVOUT_SEP);
 	printf("%s\n", line);
 	o->rows++;
 	if (!__builtin_add_overflow(o->value, r->value, &o->value))
@@ -108,7 +181,7 @@ static int stock_report(struct cli *c, enum stock_report kind)
 	char line[512];
 	stock_report_header(kind, csv, line, sizeof line);
 	if (csv && kind == REPORT_VARIANCE) {
-		printf("section,%s\n", line);
+		printf("section%c%s\n", CSVOUT_SEP, line);
 		o.tag = "variance";
 	} else {
 		printf("%s\n", line);
@@ -215,7 +288,7 @@ int cmd_report(struct cli *c)
 			return stock_report(c, stock[k].kind);
 	if (c->argc < 1 || cli_wants_help(c->argc, c->argv)) {
 		bool asked = c->argc >= 1;
-		fputs(help, asked ? stdout : stderr);
+		fputs(_(help), asked ? stdout : stderr);
 		return asked ? EX_DONE : EX_USAGE;
 	}
 	if (strcmp(c->argv[0], "x") == 0 || strcmp(c->argv[0], "z") == 0)
@@ -223,17 +296,26 @@ int cmd_report(struct cli *c)
 	if (strcmp(c->argv[0], "day") != 0)
 		return cli_usage(help);
 	int32_t date = till_local_date(till_now(c->till));
-	if (c->argc == 3 && strcmp(c->argv[1], "--date") == 0) {
-		if (!(date = cli_parse_date(c->argv[2])))
-			return cli_fail(CM_INVALID, _("dates are written YYYY-MM-DD"));
-	} else if (c->argc != 1) {
-		return cli_usage(help);
+	bool csv = false;
+	for (int i = 1; i < c->argc; i++) {
+		if (strcmp(c->argv[i], "--csv") == 0)
+			csv = true;
+		else if (strcmp(c->argv[i], "--date") == 0 && i + 1 < c->argc) {
+			if (!(date = cli_parse_date(c->argv[++i])))
+				return cli_fail(CM_INVALID, _("dates are written YYYY-MM-DD"));
+		} else
+			return cli_usage(help);
 	}
 	struct day_report r;
 	enum cm_rc rc = store_day_report(c->st, date, &r);
 	if (rc != CM_OK)
 		return cli_fail(rc, store_errmsg(c->st));
 	const struct till_config *cfg = till_config(c->till);
+	if (csv) {
+		day_csv(&r, cfg->pkp);
+		store_day_report_free(&r);
+		return EX_DONE;
+	}
 	char total[32], rounding[32], disc[32];
 	money_format(r.total, NULL, total, sizeof total);
 	money_format(r.rounding, NULL, rounding, sizeof rounding);

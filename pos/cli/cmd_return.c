@@ -9,7 +9,7 @@
 #include <string.h>
 #include <time.h>
 
-static const char help[] =
+static const char *const help = N_(
 	"usage: coopmart --user N return RECEIPT_NO --line LINE:QTY... --reason R\n"
 	"                [--tender original|cash] [--approver NUMBER]\n"
 	"       coopmart --user N return --no-receipt --item CODE:QTY... --reason R\n"
@@ -26,7 +26,7 @@ static const char help[] =
 	"the second line of standard input (yours is the first). A return\n"
 	"without a receipt is for a supervisor only: items by barcode or SKU at\n"
 	"the catalogue price, refunded in cash.\n"
-	"Prints the return number, the refund and how it is paid out.\n";
+	"Prints the return number, the refund and how it is paid out.\n");
 
 struct args {
 	const char *sale;
@@ -207,7 +207,7 @@ static void print_return(const struct return_rec *r, void *ctx)
 	struct tm lt;
 	localtime_r(&t, &lt);
 	strftime(tm, sizeof tm, "%Y-%m-%d %H:%M", &lt);
-	printf("%-14s %-14s %s  %14s  %-10s seq %lld\n", r->return_no,
+	printf(_("%-14s %-14s %s  %14s  %-10s seq %lld\n"), r->return_no,
 	       r->sale_receipt[0] ? r->sale_receipt : "-", tm, refund, r->reason,
 	       (long long)r->journal_seq);
 }
@@ -246,7 +246,7 @@ static int list(struct cli *c)
 int cmd_return(struct cli *c)
 {
 	if (c->argc < 1 || cli_wants_help(c->argc, c->argv)) {
-		fputs(help, c->argc < 1 ? stderr : stdout);
+		fputs(_(help), c->argc < 1 ? stderr : stdout);
 		return c->argc < 1 ? EX_USAGE : EX_DONE;
 	}
 	if (strcmp(c->argv[0], "show") == 0)

@@ -1,5 +1,6 @@
 /* coopmart sale list|show */
 #include "cli/cli.h"
+#include "core/csvout.h"
 #include "core/money.h"
 #include "engine/history.h"
 #include "engine/printq.h"
@@ -9,15 +10,17 @@
 #include <string.h>
 #include <time.h>
 
-static const char help[] =
-	"usage: coopmart sale list [--date YYYY-MM-DD | --from DATE --to DATE]\n"
+static const char *const help = N_(
+	"usage: coopmart sale list [--date YYYY-MM-DD | --from DATE --to DATE] [--csv]\n"
 	"       coopmart sale show RECEIPT_NO [--columns 32|42|48 | --escpos]\n"
 	"\n"
 	"list: one line per completed sale (today when no date is given).\n"
+	"  --csv     one row per sale for a spreadsheet: ';' between fields,\n"
+	"            rupiah as whole numbers (see README, CSV exports).\n"
 	"show: the receipt of a completed sale, as it was printed.\n"
 	"  --escpos  the receipt's bytes as the receipt printer gets them (ESC/POS\n"
 	"            for the store's printer_profile, with the drawer kick when it\n"
-	"            was paid in cash), for checking a printer; redirect to a file.\n";
+	"            was paid in cash), for checking a printer; redirect to a file.\n");
 
 static void print_sale(const struct sale_header *h, void *ctx)
 {
@@ -28,13 +31,47 @@ static void print_sale(const struct sale_header *h, void *ctx)
 	struct tm lt;
 	localtime_r(&t, &lt);
 	strftime(tm, sizeof tm, "%Y-%m-%d %H:%M", &lt);
-	printf("%-14s %s  %14s  seq %lld\n", h->receipt_no, tm, total, (long long)h->journal_seq);
+	printf(_("%-14s %s  %14s  seq %lld\n"), h->receipt_no, tm, total, (long long)h->journal_seq);
+}
+
+static const char *const csv_cols[] = {
+	"receipt_no", "business_date", "completed_at", "gross", "discounts", "total",
+	"rounding", "due", "paid", "change", "tax", "journal_seq", NULL,
+};
+
+/* One sale as a CSV row (core/csvout.h): rupiah as whole numbers. */
+static void print_sale_csv(const struct sale_header *h, void *ctx)
+{
+	(void)ctx;
+	const struct sale_totals *s = &h->totals;
+	cm_money tax = 0;
+	for (int i = 0; i < TAX_CLASS_COUNT; i++)
+		tax += s->class_tax[i];
+	char date[16], line[512];
+	snprintf(date, sizeof date, "%04d-%02d-%02d", h->business_date / 10000,
+	         h->business_date / 100 % 100, h->business_date % 100);
+	struct csvout o;
+	csvout_begin(&o, line, sizeof line);
+	csvout_text(&o, h->receipt_no);
+	csvout_text(&o, date);
+	csvout_time(&o, h->completed_at);
+	const cm_money figures[] = { s->gross, s->line_discounts + s->ticket_discount, s->total,
+	                             s->rounding, s->due, s->paid, s->change, tax };
+	for (size_t i = 0; i < sizeof figures / sizeof figures[0]; i++)
+		csvout_money(&o, figures[i]);
+	csvout_int(&o, h->journal_seq);
+	printf("%s\n", line);
 }
 
 static int list(struct cli *c)
 {
 	int32_t from = 0, to = 0;
+	bool csv = false;
 	for (int i = 1; i < c->argc; i++) {
+		if (strcmp(c->argv[i], "--csv") == 0) {
+			csv = true;
+			continue;
+		}
 		int32_t *dst = strcmp(c->argv[i], "--date") == 0 ? NULL
 			: strcmp(c->argv[i], "--from") == 0 ? &from
 			: strcmp(c->argv[i], "--to") == 0 ? &to : (int32_t *)-1;
@@ -52,7 +89,14 @@ static int list(struct cli *c)
 		from = to ? to : till_local_date(till_now(c->till));
 	if (!to)
 		to = from;
-	enum cm_rc rc = store_sale_each(c->st, from, to, print_sale, NULL);
+	if (csv) {
+		char line[256];
+		struct csvout o;
+		csvout_begin(&o, line, sizeof line);
+		csvout_header(&o, csv_cols);
+		printf("%s\n", line);
+	}
+	enum cm_rc rc = store_sale_each(c->st, from, to, csv ? print_sale_csv : print_sale, NULL);
 	return rc == CM_OK ? EX_DONE : cli_fail(rc, store_errmsg(c->st));
 }
 
@@ -110,7 +154,7 @@ static int show(struct cli *c)
 int cmd_sale(struct cli *c)
 {
 	if (c->argc < 1 || cli_wants_help(c->argc, c->argv)) {
-		fputs(help, c->argc < 1 ? stderr : stdout);
+		fputs(_(help), c->argc < 1 ? stderr : stdout);
 		return c->argc < 1 ? EX_USAGE : EX_DONE;
 	}
 	if (strcmp(c->argv[0], "list") == 0)

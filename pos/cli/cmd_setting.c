@@ -4,7 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
-static const char help[] =
+static const char *const help = N_(
 	"usage: coopmart setting get KEY\n"
 	"       coopmart --user N setting set KEY VALUE\n"
 	"       coopmart --user N setting scale PREFIX TEMPLATE\n"
@@ -18,12 +18,12 @@ static const char help[] =
 	"'coopmart devices').\n"
 	"scale: an in-store scale label format, e.g. 20 PPIIIIIWWWWWC\n"
 	"(P prefix, I item PLU, W grams, R rupiah, X ignored, C check digit).\n"
-	"Changes need an admin (PIN on standard input) and are journaled.\n";
+	"Changes need an admin (PIN on standard input) and are journaled.\n");
 
 int cmd_setting(struct cli *c)
 {
 	if (c->argc < 1 || cli_wants_help(c->argc, c->argv)) {
-		fputs(help, c->argc < 1 ? stderr : stdout);
+		fputs(_(help), c->argc < 1 ? stderr : stdout);
 		return c->argc < 1 ? EX_USAGE : EX_DONE;
 	}
 	const char *sub = c->argv[0];

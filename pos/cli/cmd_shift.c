@@ -8,7 +8,7 @@
 #include <string.h>
 #include <time.h>
 
-static const char help[] =
+static const char *const help = N_(
 	"usage: coopmart --user N shift open --float AMOUNT\n"
 	"       coopmart --user N shift cash-in AMOUNT --reason TEXT\n"
 	"       coopmart --user N shift cash-out AMOUNT --reason TEXT\n"
@@ -26,7 +26,7 @@ static const char help[] =
 	"or an admin.\n"
 	"status: the open shift (exit 8 when none is open). list: every shift of\n"
 	"this terminal.\n"
-	"Amounts in rupiah (500000 or 500.000). Standard input gives your PIN.\n";
+	"Amounts in rupiah (500000 or 500.000). Standard input gives your PIN.\n");
 
 static void when_text(int64_t t, char *buf, size_t n)
 {
@@ -189,7 +189,7 @@ static int status(struct cli *c)
 int cmd_shift(struct cli *c)
 {
 	if (c->argc < 1 || cli_wants_help(c->argc, c->argv)) {
-		fputs(help, c->argc < 1 ? stderr : stdout);
+		fputs(_(help), c->argc < 1 ? stderr : stdout);
 		return c->argc < 1 ? EX_USAGE : EX_DONE;
 	}
 	const char *sub = c->argv[0];

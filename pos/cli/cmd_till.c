@@ -9,19 +9,23 @@
 #include <string.h>
 #include <sys/stat.h>
 
-static const char till_help[] =
+static const char *const till_help = N_(
 	"usage: coopmart [--db PATH] till\n"
 	"\n"
-	"Opens the checkout screen on the store database. Keys: F1 in the till.\n";
+	"Opens the checkout screen on the store database. Keys: F1 in the till.\n");
 
-static const char demo_help[] =
-	"usage: coopmart demo [--reset] [--items N]\n"
-	"\n"
-	"Creates (first time) and opens the demo store: about 2,000 grocery items,\n"
-	"cashier " DEMO_CASHIER " PIN " DEMO_CASHIER_PIN ", supervisor " DEMO_SUPERVISOR " PIN "
-	DEMO_SUPERVISOR_PIN ", admin " DEMO_ADMIN " PIN " DEMO_ADMIN_PIN ".\n"
-	"The demo lives in $COOPMART_DEMO_DB, else ~/.local/share/coopmart/demo.db,\n"
-	"and never opens a real store's database.\n";
+/* The demo's help names its users (engine/demo.h). */
+static void demo_usage(FILE *f)
+{
+	fprintf(f, _("usage: coopmart demo [--reset] [--items N]\n"
+	             "\n"
+	             "Creates (first time) and opens the demo store: about 2,000 grocery items,\n"
+	             "cashier %s PIN %s, supervisor %s PIN %s, admin %s PIN %s.\n"
+	             "The demo lives in $COOPMART_DEMO_DB, else ~/.local/share/coopmart/demo.db,\n"
+	             "and never opens a real store's database.\n"),
+	        DEMO_CASHIER, DEMO_CASHIER_PIN, DEMO_SUPERVISOR, DEMO_SUPERVISOR_PIN, DEMO_ADMIN,
+	        DEMO_ADMIN_PIN);
+}
 
 static int run_till(struct cli *c, bool demo)
 {
@@ -35,7 +39,7 @@ static int run_till(struct cli *c, bool demo)
 int cmd_till(struct cli *c)
 {
 	if (cli_wants_help(c->argc, c->argv)) {
-		fputs(till_help, stdout);
+		fputs(_(till_help), stdout);
 		return EX_DONE;
 	}
 	if (c->argc)
@@ -82,14 +86,16 @@ int cmd_demo(struct cli *c)
 	size_t items = 2000;
 	for (int i = 0; i < c->argc; i++) {
 		if (strcmp(c->argv[i], "--help") == 0 || strcmp(c->argv[i], "-h") == 0) {
-			fputs(demo_help, stdout);
+			demo_usage(stdout);
 			return EX_DONE;
 		} else if (strcmp(c->argv[i], "--reset") == 0)
 			reset = true;
 		else if (strcmp(c->argv[i], "--items") == 0 && i + 1 < c->argc)
 			items = (size_t)strtoul(c->argv[++i], NULL, 10);
-		else
-			return cli_usage(demo_help);
+		else {
+			demo_usage(stderr);
+			return EX_USAGE;
+		}
 	}
 	static char path[1100];
 	demo_path(path, sizeof path);

@@ -4,7 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
-static const char help[] =
+static const char *const help = N_(
 	"usage: coopmart --user N user add NUMBER NAME ROLE\n"
 	"       coopmart user list\n"
 	"       coopmart --user N user lock|unlock NUMBER\n"
@@ -12,7 +12,7 @@ static const char help[] =
 	"\n"
 	"ROLE is cashier, supervisor or admin. Standard input gives your PIN on\n"
 	"the first line and, for add and pin, the new PIN (6-12 digits) on the\n"
-	"second. Adding users needs an admin; lock and unlock a supervisor.\n";
+	"second. Adding users needs an admin; lock and unlock a supervisor.\n");
 
 static void print_user(const struct user_rec *u, void *ctx)
 {
@@ -58,7 +58,7 @@ static int set_pin(struct cli *c)
 int cmd_user(struct cli *c)
 {
 	if (c->argc < 1 || cli_wants_help(c->argc, c->argv)) {
-		fputs(help, c->argc < 1 ? stderr : stdout);
+		fputs(_(help), c->argc < 1 ? stderr : stdout);
 		return c->argc < 1 ? EX_USAGE : EX_DONE;
 	}
 	const char *sub = c->argv[0];

@@ -1,5 +1,6 @@
 /* coopmart: the store's admin command line. */
 #include "cli/cli.h"
+#include "core/i18n.h"
 #include "ui/ui.h"
 
 #include <locale.h>
@@ -11,7 +12,7 @@
 
 #define DEFAULT_DB "/var/lib/coopmart/store.db"
 
-static const char usage_text[] =
+static const char *const usage_text = N_(
 	"usage: coopmart [--db PATH] [--user NUMBER] COMMAND ...\n"
 	"\n"
 	"Commands:\n"
@@ -35,12 +36,13 @@ static const char usage_text[] =
 	"  print-test        print a test page on the receipt printer\n"
 	"\n"
 	"Options:\n"
-	"  --db PATH         the store database (default $COOPMART_DB or " DEFAULT_DB ")\n"
+	"  --db PATH         the store database (default $COOPMART_DB or\n"
+	"                    /var/lib/coopmart/store.db)\n"
 	"  --user NUMBER     who is doing this; the PIN is read from standard input\n"
 	"\n"
 	"'coopmart COMMAND --help' describes each command. Exit codes: 0 done,\n"
 	"1 usage, 2 not found, 3 invalid input, 4 not allowed, 5 database busy,\n"
-	"6 cannot write, 7 damaged, 8 wrong state, 9 device absent.\n";
+	"6 cannot write, 7 damaged, 8 wrong state, 9 device absent.\n");
 
 int cli_exit_code(enum cm_rc rc)
 {
@@ -64,7 +66,7 @@ int cli_fail(enum cm_rc rc, const char *msg)
 
 int cli_usage(const char *text)
 {
-	fputs(text, stderr);
+	fputs(_(text), stderr);
 	return EX_USAGE;
 }
 
@@ -174,7 +176,7 @@ static const struct {
 
 int main(int argc, char **argv)
 {
-	ui_i18n_init();
+	i18n_init();
 	struct cli c = { .db = getenv("COOPMART_DB") };
 	int i = 1;
 	for (; i < argc && argv[i][0] == '-'; i++) {
@@ -183,7 +185,7 @@ int main(int argc, char **argv)
 		else if (strcmp(argv[i], "--user") == 0 && i + 1 < argc)
 			c.user = argv[++i];
 		else if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
-			fputs(usage_text, stdout);
+			fputs(_(usage_text), stdout);
 			return EX_DONE;
 		} else
 			return cli_usage(usage_text);
@@ -208,6 +210,6 @@ int main(int argc, char **argv)
 		cli_close(&c);
 		return ex;
 	}
-	fprintf(stderr, "coopmart: unknown command '%s'\n\n", argv[i]);
+	fprintf(stderr, _("coopmart: unknown command '%s'\n\n"), argv[i]);
 	return cli_usage(usage_text);
 }

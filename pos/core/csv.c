@@ -28,7 +28,7 @@ struct csv_parser {
 static enum cm_rc fail(struct csv_parser *ps, size_t line, const char *what)
 {
 	if (ps->err && ps->errlen)
-		snprintf(ps->err, ps->errlen, "line %zu: %s", line, what);
+		snprintf(ps->err, ps->errlen, _("line %zu: %s"), line, what);
 	return CM_INVALID;
 }
 
@@ -53,9 +53,9 @@ static char detect_delim(const char *p, const char *end)
 static enum cm_rc append(struct csv_parser *ps, char *dst, size_t *len, char c)
 {
 	if (c == '\0')
-		return fail(ps, ps->line, "NUL byte in the file (is it really a CSV text file?)");
+		return fail(ps, ps->line, _("NUL byte in the file (is it really a CSV text file?)"));
 	if (*len == CSV_MAX_FIELD)
-		return fail(ps, ps->line, "field longer than 4096 bytes");
+		return fail(ps, ps->line, _("field longer than 4096 bytes"));
 	dst[(*len)++] = c;
 	return CM_OK;
 }
@@ -98,7 +98,7 @@ static enum cm_rc field_end(struct csv_parser *ps, enum field_end *how,
 	} else if (take_eol(ps, &bad)) {
 		*how = END_LINE;
 	} else {
-		return fail(ps, ps->line, bad ? "carriage return without line feed" : junk);
+		return fail(ps, ps->line, bad ? _("carriage return without line feed") : junk);
 	}
 	return CM_OK;
 }
@@ -111,7 +111,7 @@ static enum cm_rc read_quoted(struct csv_parser *ps, char *dst, size_t *len)
 	ps->p++;
 	for (;;) {
 		if (ps->p == ps->end)
-			return fail(ps, opened, "quoted field is never closed (missing '\"')");
+			return fail(ps, opened, _("quoted field is never closed (missing '\"')"));
 		if (*ps->p == '"') {
 			if (ps->p + 1 == ps->end || ps->p[1] != '"')
 				break;
@@ -137,8 +137,8 @@ static enum cm_rc read_plain(struct csv_parser *ps, char *dst, size_t *len)
 		if (c == ps->delim || c == '\n' || c == '\r')
 			break;
 		if (c == '"')
-			return fail(ps, ps->line, "quote inside an unquoted field "
-				    "(put the whole field in quotes and double the quote)");
+			return fail(ps, ps->line, _("quote inside an unquoted field "
+				    "(put the whole field in quotes and double the quote)"));
 		if ((rc = append(ps, dst, len, c)) != CM_OK)
 			return rc;
 	}
@@ -153,7 +153,7 @@ static enum cm_rc read_field(struct csv_parser *ps, enum field_end *how)
 	enum cm_rc rc;
 
 	if (ps->nfields == CSV_MAX_FIELDS)
-		return fail(ps, ps->line, "more than 64 fields");
+		return fail(ps, ps->line, _("more than 64 fields"));
 	dst = ps->store + ps->nfields * (CSV_MAX_FIELD + 1);
 	quoted = ps->p < ps->end && *ps->p == '"';
 	rc = quoted ? read_quoted(ps, dst, &len) : read_plain(ps, dst, &len);
@@ -161,7 +161,7 @@ static enum cm_rc read_field(struct csv_parser *ps, enum field_end *how)
 		return rc;
 	dst[len] = '\0';
 	ps->fields[ps->nfields++] = dst;
-	return field_end(ps, how, "text after a closing quote");
+	return field_end(ps, how, _("text after a closing quote"));
 }
 
 /* Skips empty lines; false at the end of the data. */
@@ -172,7 +172,7 @@ static enum cm_rc skip_empty(struct csv_parser *ps, bool *more)
 	while (take_eol(ps, &bad))
 		;
 	if (bad)
-		return fail(ps, ps->line, "carriage return without line feed");
+		return fail(ps, ps->line, _("carriage return without line feed"));
 	*more = ps->p < ps->end;
 	return CM_OK;
 }

@@ -87,7 +87,7 @@ static enum cm_rc verror(struct ctx *c, size_t line, const char *fmt, va_list ap
 	e = &r->errors[r->nerrors++];
 	e->line = line;
 	if (line)
-		k = (size_t)snprintf(e->msg, sizeof e->msg, "line %zu: ", line);
+		k = (size_t)snprintf(e->msg, sizeof e->msg, _("line %zu: "), line);
 	vsnprintf(e->msg + k, sizeof e->msg - k, fmt, ap);
 	return CM_OK;
 }
@@ -248,13 +248,13 @@ static enum cm_rc check_text(struct ctx *c, size_t line, enum col col,
 	size_t n = strlen(v);
 
 	if (!utf8_valid((const unsigned char *)v))
-		return reject(c, line, "%s is not valid UTF-8 text (save the "
-			      "file as \"CSV UTF-8\")", name);
+		return reject(c, line, _("%s is not valid UTF-8 text (save the "
+			      "file as \"CSV UTF-8\")"), name);
 	if (has_control(v))
-		return reject(c, line, "%s contains a line break or control "
-			      "character", name);
+		return reject(c, line, _("%s contains a line break or control "
+			      "character"), name);
 	if (n > max)
-		return reject(c, line, "%s is too long (%zu bytes, at most %zu)",
+		return reject(c, line, _("%s is too long (%zu bytes, at most %zu)"),
 			      name, n, max);
 	memcpy(dst, v, n + 1);
 	return CM_OK;
@@ -284,8 +284,8 @@ static enum cm_rc check_flag(struct ctx *c, size_t line, enum col col,
 	int b = parse_bool(c->val[col], dflt);
 
 	if (b < 0)
-		return reject(c, line, "%s \"%s\" is not one of 1/0, ya/tidak, "
-			      "yes/no, y/n, true/false", col_names[col],
+		return reject(c, line, _("%s \"%s\" is not one of 1/0, ya/tidak, "
+			      "yes/no, y/n, true/false"), col_names[col],
 			      quote(c->val[col], q));
 	*out = b;
 	return CM_OK;
@@ -298,24 +298,24 @@ static enum cm_rc check_sku(struct ctx *c, struct itemcsv_row *r)
 	size_t n = strlen(v), first;
 
 	if (n == 0)
-		return reject(c, r->line, "sku is empty (every item needs one)");
+		return reject(c, r->line, _("sku is empty (every item needs one)"));
 	if (n >= sizeof r->item.sku)
-		return reject(c, r->line, "sku \"%s\" is too long (at most %zu "
-			      "bytes)", quote(v, q), sizeof r->item.sku - 1);
+		return reject(c, r->line, _("sku \"%s\" is too long (at most %zu "
+			      "bytes)"), quote(v, q), sizeof r->item.sku - 1);
 	/* a SKU is typed at the till and scanned as text, where a space
 	 * would end it */
 	for (size_t i = 0; i < n; i++)
 		if ((unsigned char)v[i] <= ' ' || v[i] == 0x7f)
-			return reject(c, r->line, "sku \"%s\" contains a space "
-				      "or control character", quote(v, q));
+			return reject(c, r->line, _("sku \"%s\" contains a space "
+				      "or control character"), quote(v, q));
 	if (!utf8_valid((const unsigned char *)v))
-		return reject(c, r->line, "sku is not valid UTF-8 text (save "
-			      "the file as \"CSV UTF-8\")");
+		return reject(c, r->line, _("sku is not valid UTF-8 text (save "
+			      "the file as \"CSV UTF-8\")"));
 	memcpy(r->item.sku, v, n + 1);
 	if (seen_add(&c->seen, 's', v, r->line, &first) != CM_OK)
 		return CM_NOMEM;
 	if (first)
-		return reject(c, r->line, "sku \"%s\" already appears on line %zu",
+		return reject(c, r->line, _("sku \"%s\" already appears on line %zu"),
 			      quote(v, q), first);
 	return CM_OK;
 }
@@ -328,11 +328,11 @@ static enum cm_rc reject_barcode(struct ctx *c, size_t line, const char *tok)
 	bool digits = strspn(tok, "0123456789") == n;
 
 	if (digits && (n == 8 || n == 12 || n == 13))
-		return reject(c, line, "barcode \"%s\" has a wrong check digit "
-			      "(the last digit should be %d)", tok,
+		return reject(c, line, _("barcode \"%s\" has a wrong check digit "
+			      "(the last digit should be %d)"), tok,
 			      barcode_check_digit(tok, n - 1));
-	return reject(c, line, "barcode \"%s\" is not an EAN-13, EAN-8 or "
-		      "UPC-A number", quote(tok, q));
+	return reject(c, line, _("barcode \"%s\" is not an EAN-13, EAN-8 or "
+		      "UPC-A number"), quote(tok, q));
 }
 
 static enum cm_rc add_barcode(struct ctx *c, struct itemcsv_row *r,
@@ -344,16 +344,16 @@ static enum cm_rc add_barcode(struct ctx *c, struct itemcsv_row *r,
 	if (barcode_parse(tok, NULL, 0, &bc) != CM_OK || bc.kind == BC_TEXT)
 		return reject_barcode(c, r->line, tok);
 	if (r->nbarcodes == ITEMCSV_MAX_BARCODES)
-		return reject(c, r->line, "more than %d barcodes (at most %d "
-			      "per item)", ITEMCSV_MAX_BARCODES,
+		return reject(c, r->line, _("more than %d barcodes (at most %d "
+			      "per item)"), ITEMCSV_MAX_BARCODES,
 			      ITEMCSV_MAX_BARCODES);
 	if (seen_add(&c->seen, 'b', bc.code, r->line, &first) != CM_OK)
 		return CM_NOMEM;
 	if (first == r->line)
-		return reject(c, r->line, "barcode %s is listed twice", bc.code);
+		return reject(c, r->line, _("barcode %s is listed twice"), bc.code);
 	if (first)
-		return reject(c, r->line, "barcode %s already appears on line "
-			      "%zu", bc.code, first);
+		return reject(c, r->line, _("barcode %s already appears on line "
+			      "%zu"), bc.code, first);
 	memcpy(r->barcodes[r->nbarcodes++], bc.code, strlen(bc.code) + 1);
 	return CM_OK;
 }
@@ -373,7 +373,7 @@ static enum cm_rc check_barcodes(struct ctx *c, struct itemcsv_row *r)
 static enum cm_rc check_name(struct ctx *c, struct itemcsv_row *r)
 {
 	if (!c->val[COL_NAME][0])
-		return reject(c, r->line, "name is empty");
+		return reject(c, r->line, _("name is empty"));
 	return check_text(c, r->line, COL_NAME, sizeof r->item.name - 1,
 			  r->item.name);
 }
@@ -384,9 +384,17 @@ static enum cm_rc parse_price(struct ctx *c, size_t line, enum col col,
 	char q[QUOTE_MAX + 4];
 
 	if (money_parse(c->val[col], out) != CM_OK)
-		return reject(c, line, "%s \"%s\" is not a whole rupiah amount "
-			      "(write it like 12500 or 12.500)", col_names[col],
+		return reject(c, line, _("%s \"%s\" is not a whole rupiah amount "
+			      "(write it like 12500 or 12.500)"), col_names[col],
 			      quote(c->val[col], q));
+	if (*out > MONEY_PRICE_MAX) {
+		char max[32];
+
+		money_format(MONEY_PRICE_MAX, NULL, max, sizeof max);
+		return reject(c, line, _("%s \"%s\" is above the highest price "
+			      "the store accepts (%s)"), col_names[col],
+			      quote(c->val[col], q), max);
+	}
 	return CM_OK;
 }
 
@@ -395,14 +403,14 @@ static enum cm_rc check_price(struct ctx *c, struct itemcsv_row *r)
 	enum cm_rc rc;
 
 	if (!c->val[COL_PRICE][0])
-		return reject(c, r->line, "price is empty");
+		return reject(c, r->line, _("price is empty"));
 	if ((rc = parse_price(c, r->line, COL_PRICE, &r->item.price)) != CM_OK)
 		return rc;
 	/* the schema allows 0, but in a file it is nearly always a price
 	 * that was forgotten, and the till would give the item away */
 	if (r->item.price == 0)
-		return reject(c, r->line, "price is 0 (an item cannot be "
-			      "sold for nothing)");
+		return reject(c, r->line, _("price is 0 (an item cannot be "
+			      "sold for nothing)"));
 	return CM_OK;
 }
 
@@ -459,8 +467,8 @@ static enum cm_rc check_member_price(struct ctx *c, struct itemcsv_row *r)
 	if (r->item.member_price > r->item.price) {
 		money_format(r->item.member_price, NULL, a, sizeof a);
 		money_format(r->item.price, NULL, b, sizeof b);
-		return reject(c, r->line, "member_price %s is higher than the "
-			      "price %s", a, b);
+		return reject(c, r->line, _("member_price %s is higher than the "
+			      "price %s"), a, b);
 	}
 	return CM_OK;
 }
@@ -472,8 +480,8 @@ static enum cm_rc check_tax_class(struct ctx *c, struct itemcsv_row *r)
 
 	r->item.tax = TAX_STANDARD;
 	if (*v && tax_class_parse(v, &r->item.tax) != CM_OK)
-		return reject(c, r->line, "tax_class \"%s\" is not exempt, "
-			      "standard or luxury (or E, S, L)", quote(v, q));
+		return reject(c, r->line, _("tax_class \"%s\" is not exempt, "
+			      "standard or luxury (or E, S, L)"), quote(v, q));
 	return CM_OK;
 }
 
@@ -500,15 +508,15 @@ static enum cm_rc check_plu(struct ctx *c, struct itemcsv_row *r)
 		return CM_OK;
 	plu = n <= 5 && strspn(v, "0123456789") == n ? strtol(v, NULL, 10) : 0;
 	if (plu < 1)
-		return reject(c, r->line, "plu \"%s\" is not a scale item code "
-			      "from 1 to 99999", quote(v, q));
+		return reject(c, r->line, _("plu \"%s\" is not a scale item code "
+			      "from 1 to 99999"), quote(v, q));
 	if (!r->item.weighed)
-		return reject(c, r->line, "plu is set but the item is not "
-			      "weighed (only weighed items have a scale code)");
+		return reject(c, r->line, _("plu is set but the item is not "
+			      "weighed (only weighed items have a scale code)"));
 	if (seen_add(&c->seen, 'p', v + strspn(v, "0"), r->line, &first) != CM_OK)
 		return CM_NOMEM;
 	if (first)
-		return reject(c, r->line, "plu %ld already appears on line %zu",
+		return reject(c, r->line, _("plu %ld already appears on line %zu"),
 			      plu, first);
 	r->item.plu = (int32_t)plu;
 	return CM_OK;
@@ -567,8 +575,8 @@ static enum cm_rc check_width(struct ctx *c, const struct csv_row *row)
 {
 	if (row->nfields == c->ncols)
 		return CM_OK;
-	return reject(c, row->line, "%zu fields but the header has %zu columns "
-		      "(a value with a comma or ';' in it must be in quotes)",
+	return reject(c, row->line, _("%zu fields but the header has %zu columns "
+		      "(a value with a comma or ';' in it must be in quotes)"),
 		      row->nfields, c->ncols);
 }
 
@@ -645,23 +653,23 @@ static enum cm_rc header_row(struct ctx *c, const struct csv_row *row)
 		trim_copy(name, row->fields[f]);
 		col = find_col(name);
 		if (!name[0])
-			return header_fail(c, row->line, "column %zu of the header "
-					   "has no name", f + 1);
+			return header_fail(c, row->line, _("column %zu of the header "
+					   "has no name"), f + 1);
 		if (col < 0)
-			return header_fail(c, row->line, "unknown column \"%s\"; "
+			return header_fail(c, row->line, _("unknown column \"%s\"; "
 					   "known columns are sku, name, price, "
 					   "barcodes, receipt_name, unit, weighed, "
 					   "member_price, tax_class, category, "
-					   "supplier, plu, active", quote(name, q));
+					   "supplier, plu, active"), quote(name, q));
 		if (c->field_of[col] >= 0)
-			return header_fail(c, row->line, "column \"%s\" appears "
-					   "twice in the header", col_names[col]);
+			return header_fail(c, row->line, _("column \"%s\" appears "
+					   "twice in the header"), col_names[col]);
 		c->field_of[col] = (int)f;
 	}
 	for (int col = 0; col < COL_REQUIRED; col++)
 		if (c->field_of[col] < 0)
-			return header_fail(c, row->line, "the header has no \"%s\" "
-					   "column (required: sku, name, price)",
+			return header_fail(c, row->line, _("the header has no \"%s\" "
+					   "column (required: sku, name, price)"),
 					   col_names[col]);
 	return CM_OK;
 }

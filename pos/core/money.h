@@ -31,6 +31,13 @@ size_t money_format(cm_money v, const struct money_fmt *fmt, char *buf, size_t n
  * misplaced separators, trailing junk and values above 10^15. */
 enum cm_rc money_parse(const char *s, cm_money *out);
 
+/* The highest price or unit cost the store accepts for one unit (one kg of
+ * a weighed item): Rp1.000.000.000. Nothing a coop-mart sells costs more;
+ * a larger figure is a barcode or a price with extra zeros typed into a
+ * price field, and would make every total absurd. Checked by the catalogue
+ * import, price overrides, receiving and cost prices. */
+#define MONEY_PRICE_MAX ((cm_money)1000000000)
+
 /* price * qty / 1000, half away from zero. CM_INVALID on overflow. */
 enum cm_rc money_line_amount(cm_money price, cm_qty qty, cm_money *out);
 

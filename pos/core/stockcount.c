@@ -1,5 +1,6 @@
 /* Stock count arithmetic and report rows; see stockcount.h. */
 #include "core/stockcount.h"
+#include "core/csvout.h"
 #include "core/money.h"
 
 #include <stdarg.h>
@@ -111,52 +112,6 @@ static void put(struct out *o, const char *fmt, ...)
 		o->len += (size_t)k;
 }
 
-size_t csv_field(char *buf, size_t n, size_t len, const char *s)
-{
-	struct out o = { buf, n, len };
-	if (!strpbrk(s, ",\"\r\n;")) {
-		put(&o, "%s", s);
-		return o.len;
-	}
-	put(&o, "\"");
-	for (; *s; s++)
-		put(&o, *s == '"' ? "\"\"" : "%c", *s);
-	put(&o, "\"");
-	return o.len;
-}
-
-static void put_field(struct out *o, const char *s)
-{
-	if (o->len)
-		put(o, ",");
-	o->len = csv_field(o->buf, o->n, o->len, s);
-}
-
-/* 1250 -> "1.250", -750 -> "-0.750". */
-static void csv_qty(struct out *o, cm_qty q)
-{
-	uint64_t u = q < 0 ? (uint64_t)0 - (uint64_t)q : (uint64_t)q;
-	put(o, "%s%s%llu.%03llu", o->len ? "," : "", q < 0 ? "-" : "",
-	    (unsigned long long)(u / 1000), (unsigned long long)(u % 1000));
-}
-
-static void csv_int(struct out *o, int64_t v)
-{
-	put(o, "%s%lld", o->len ? "," : "", (long long)v);
-}
-
-static void csv_date(struct out *o, int64_t t)
-{
-	char d[16] = "";
-	if (t) {
-		time_t tt = (time_t)t;
-		struct tm tm;
-		if (localtime_r(&tt, &tm))
-			strftime(d, sizeof d, "%Y-%m-%d", &tm);
-	}
-	put_field(o, d);
-}
-
 /* The first cols display columns of s (UTF-8 continuation bytes take
  * none), padded with blanks. */
 static void text_cut(struct out *o, const char *s, int cols)
@@ -192,20 +147,21 @@ static void text_money(struct out *o, cm_money v, int w)
 
 size_t stock_report_header(enum stock_report kind, bool csv, char *buf, size_t n)
 {
-	static const char *const cols[][8] = {
+	static const char *const cols[][9] = {
 		[REPORT_VARIANCE] = { "sku", "name", "unit", "expected", "counted", "variance", "cost", "value" },
 		[REPORT_STOCK_VALUE] = { "sku", "name", "category", "qty", "cost", "value" },
 		[REPORT_LOW_STOCK] = { "sku", "name", "zone", "qty", "reorder_level", "short" },
 		[REPORT_SLOW_MOVERS] = { "sku", "name", "qty", "sold", "last_sale", "value" },
 	};
+	if (csv) {
+		struct csvout co;
+		csvout_begin(&co, buf, n);
+		csvout_header(&co, cols[kind]);
+		return csvout_len(&co);
+	}
 	struct out o = { buf, n, 0 };
 	if (n)
 		buf[0] = '\0';
-	if (csv) {
-		for (int i = 0; i < 8 && cols[kind][i]; i++)
-			put_field(&o, cols[kind][i]);
-		return o.len;
-	}
 	text_cut(&o, _("SKU"), SKU_COLS);
 	put(&o, " ");
 	text_cut(&o, _("Item"), NAME_COLS);
@@ -226,52 +182,54 @@ size_t stock_report_header(enum stock_report kind, bool csv, char *buf, size_t n
 	return o.len;
 }
 
-static size_t csv_line(enum stock_report kind, const struct stock_row *r, struct out *o)
+static size_t csv_line(enum stock_report kind, const struct stock_row *r, char *buf, size_t n)
 {
-	put_field(o, r->sku);
-	put_field(o, r->name);
+	struct csvout o;
+	csvout_begin(&o, buf, n);
+	csvout_text(&o, r->sku);
+	csvout_text(&o, r->name);
 	switch (kind) {
 	case REPORT_VARIANCE:
-		put_field(o, r->unit);
-		csv_qty(o, r->expected);
+		csvout_text(&o, r->unit);
+		csvout_qty(&o, r->expected);
 		if (r->counted)
-			csv_qty(o, r->qty);
+			csvout_qty(&o, r->qty);
 		else
-			put(o, ",");
-		csv_qty(o, r->variance);
-		csv_int(o, r->cost);
-		csv_int(o, r->value);
+			csvout_text(&o, "");
+		csvout_qty(&o, r->variance);
+		csvout_money(&o, r->cost);
+		csvout_money(&o, r->value);
 		break;
 	case REPORT_STOCK_VALUE:
-		put_field(o, r->category);
-		csv_qty(o, r->qty);
-		csv_int(o, r->cost);
-		csv_int(o, r->value);
+		csvout_text(&o, r->category);
+		csvout_qty(&o, r->qty);
+		csvout_money(&o, r->cost);
+		csvout_money(&o, r->value);
 		break;
 	case REPORT_LOW_STOCK:
-		put_field(o, r->zone);
-		csv_qty(o, r->qty);
-		csv_qty(o, r->expected);
-		csv_qty(o, r->variance);
+		csvout_text(&o, r->zone);
+		csvout_qty(&o, r->qty);
+		csvout_qty(&o, r->expected);
+		csvout_qty(&o, r->variance);
 		break;
 	case REPORT_SLOW_MOVERS:
-		csv_qty(o, r->qty);
-		csv_qty(o, r->sold);
-		csv_date(o, r->last_sale);
-		csv_int(o, r->value);
+		csvout_qty(&o, r->qty);
+		csvout_qty(&o, r->sold);
+		csvout_date(&o, r->last_sale);
+		csvout_money(&o, r->value);
 		break;
 	}
-	return o->len;
+	return csvout_len(&o);
 }
 
 size_t stock_report_line(enum stock_report kind, const struct stock_row *r, bool csv,
                          char *buf, size_t n)
 {
+	if (csv)
+		return csv_line(kind, r, buf, n);
 	struct out o = { buf, n, 0 };
 	if (n)
 		buf[0] = '\0';
-	if (csv)
-		return csv_line(kind, r, &o);
 	text_cut(&o, r->sku, SKU_COLS);
 	put(&o, " ");
 	text_cut(&o, r->name, NAME_COLS);

@@ -69,15 +69,12 @@ enum stock_report {
 /* The header line of a report as CSV (column names, for scripts) or as
  * text (for people; words through gettext). Returns like snprintf. */
 size_t stock_report_header(enum stock_report kind, bool csv, char *buf, size_t n);
-/* One row. CSV: quantities with a decimal point and three decimals
- * ("0.750"), money as plain integers, dates yyyy-mm-dd (local time, ""
- * for never), fields quoted when they need it (RFC 4180). Text: fixed
- * columns, quantities and rupiah as core/money.h displays them; the name
- * is cut to fit. No newline at the end. */
+/* One row. CSV: one row in core/csvout.h's format (';' between fields,
+ * quantities "0,75", rupiah as plain integers, dates yyyy-mm-dd in local
+ * time, "" for never). Text: fixed columns, quantities and rupiah as
+ * core/money.h displays them; the name is cut to fit. No newline at the
+ * end. */
 size_t stock_report_line(enum stock_report kind, const struct stock_row *r, bool csv,
                          char *buf, size_t n);
-/* Appends s to buf as one CSV field (quoted when it holds a comma, a quote,
- * CR or LF). Returns the new length like snprintf would. */
-size_t csv_field(char *buf, size_t n, size_t len, const char *s);
 
 #endif

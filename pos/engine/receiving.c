@@ -32,8 +32,14 @@ static enum cm_rc check_qty_cost(struct till *t, cm_qty qty, cm_money cost)
 		till_seterr(t, "%s", _("enter a quantity above zero"));
 		return CM_INVALID;
 	}
-	if (cost < 0 || cost > INT64_C(1000000000000)) {
+	if (cost < 0) {
 		till_seterr(t, "%s", _("enter a unit cost of zero or more"));
+		return CM_INVALID;
+	}
+	if (cost > MONEY_PRICE_MAX) {
+		char max[32];
+		money_format(MONEY_PRICE_MAX, NULL, max, sizeof max);
+		till_seterr(t, _("a unit cost above %s is not accepted"), max);
 		return CM_INVALID;
 	}
 	return CM_OK;

@@ -652,6 +652,12 @@ enum cm_rc sale_price_override(struct sale *s, int32_t line_no, cm_money price,
 		sale_seterr(s, "%s", _("this price cannot be overridden"));
 		rc = CM_INVALID;
 	}
+	if (rc == CM_OK && price > MONEY_PRICE_MAX) {
+		char max[32];
+		money_format(MONEY_PRICE_MAX, NULL, max, sizeof max);
+		sale_seterr(s, _("a price above %s is not accepted"), max);
+		rc = CM_INVALID;
+	}
 	if (rc == CM_OK)
 		rc = check_amount(s, price, l->qty);
 	if (rc == CM_OK)

@@ -171,6 +171,10 @@ static enum cm_rc import_row(const struct csv_row *row, void *ctx)
 		if (*cost && money_parse(cost, &si.cost) != CM_OK) {
 			row_error(x, row->line, _("cost '%s' is not an amount in rupiah"), cost);
 			bad = true;
+		} else if (si.cost > MONEY_PRICE_MAX) {
+			row_error(x, row->line, _("cost '%s' is above the highest price the store "
+			                          "accepts"), cost);
+			bad = true;
 		}
 	}
 	if (bad || !x->write)

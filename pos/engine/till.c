@@ -6,6 +6,8 @@
 #include "drivers/escpos.h"
 #include "drivers/printer.h"
 
+#include <limits.h>
+#include <sys/stat.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -245,6 +247,86 @@ static const struct setting_def settings[] = {
 	{ SET_DRAWER, false, 1, 15 },
 };
 
+/* An NPWP has 15 digits (99.999.999.9-999.999) or, since 2024, 16 (a
+ * person's NIK or the new 16-digit form); dots, dashes and spaces between
+ * the digits are kept as the store writes them. Empty: no NPWP. */
+static bool npwp_valid(const char *v)
+{
+	size_t digits = 0;
+	for (const char *p = v; *p; p++) {
+		if (*p >= '0' && *p <= '9')
+			digits++;
+		else if (*p != '.' && *p != '-' && *p != ' ')
+			return false;
+	}
+	return !*v || digits == 15 || digits == 16;
+}
+
+/* realpath() of the directory holding the store database. */
+static bool data_dir(struct till *t, char *out)
+{
+	char dir[PATH_MAX];
+	snprintf(dir, sizeof dir, "%s", store_path(t->st));
+	char *slash = strrchr(dir, '/');
+	if (!slash)
+		snprintf(dir, sizeof dir, ".");
+	else
+		slash[slash == dir] = '\0';
+	return realpath(dir, out) != NULL;
+}
+
+static bool path_within(const char *path, const char *base)
+{
+	size_t n = strlen(base);
+	if (n && base[n - 1] == '/')
+		n--;
+	return strncmp(path, base, n) == 0 && path[n] == '/';
+}
+
+/* A file: printer appends to a file as the till's user, so a setting must
+ * not point it at /etc or another store's files: only an absolute path to
+ * a file inside the database's directory (symbolic links resolved), which
+ * the till may write anyway. */
+static bool file_printer_allowed(struct till *t, const char *path, char *base)
+{
+	if (!data_dir(t, base) || path[0] != '/')
+		return false;
+	char real[PATH_MAX];
+	if (realpath(path, real))
+		return path_within(real, base);
+	struct stat sb;
+	if (lstat(path, &sb) == 0)
+		return false; /* a dangling symbolic link: opening it creates its target */
+	char dir[PATH_MAX];
+	snprintf(dir, sizeof dir, "%s", path);
+	char *slash = strrchr(dir, '/');
+	const char *name = slash + 1;
+	if (!*name || strcmp(name, ".") == 0 || strcmp(name, "..") == 0)
+		return false;
+	slash[slash == dir] = '\0';
+	if (!realpath(dir, real))
+		return false;
+	size_t n = strlen(base);
+	return strcmp(real, base) == 0 || (n && base[n - 1] == '/') || path_within(real, base);
+}
+
+static enum cm_rc path_setting_check(struct till *t, const char *key, const char *v)
+{
+	if (strcmp(key, SET_NPWP) == 0 && !npwp_valid(v)) {
+		till_seterr(t, _("%s: '%s' is not an NPWP (15 or 16 digits, e.g. "
+		                 "01.234.567.8-901.000)"), key, v);
+		return CM_INVALID;
+	}
+	char base[PATH_MAX] = "";
+	if (strcmp(key, SET_PRINTER) == 0 && strncmp(v, "file:", 5) == 0 &&
+	    !file_printer_allowed(t, v + 5, base)) {
+		till_seterr(t, _("%s: a file: printer must be a file in the store's data "
+		                 "directory (%s/...)"), key, *base ? base : ".");
+		return CM_INVALID;
+	}
+	return CM_OK;
+}
+
 /* The printer settings name things: a printer, a profile, a drawer. */
 static enum cm_rc printer_setting_check(struct till *t, const char *key, const char *v)
 {
@@ -278,7 +360,8 @@ static enum cm_rc setting_check(struct till *t, const struct setting_def *d, con
 {
 	if (!d->numeric) {
 		size_t n = strlen(v);
-		if (printer_setting_check(t, d->key, v) != CM_OK)
+		if (printer_setting_check(t, d->key, v) != CM_OK ||
+		    path_setting_check(t, d->key, v) != CM_OK)
 			return CM_INVALID;
 		if ((int64_t)n < d->min || (int64_t)n > d->max) {
 			till_seterr(t, _("%s must be %lld to %lld characters"), d->key,

@@ -22,6 +22,11 @@ void store_seterr(struct store *st, const char *fmt, ...)
 	va_end(ap);
 }
 
+const char *store_path(const struct store *st)
+{
+	return st->path;
+}
+
 const char *store_errmsg(const struct store *st)
 {
 	return st ? st->err : "no database";

@@ -28,6 +28,8 @@ enum cm_rc store_open(const char *path, int flags, int max_version,
                       struct store **out, char *err, size_t errlen);
 void store_close(struct store *st);
 const char *store_errmsg(const struct store *st);
+/* The path the database was opened with (owned by st). */
+const char *store_path(const struct store *st);
 int store_schema_version(struct store *st);
 int store_latest_version(void);
 void store_set_busy_timeout(struct store *st, int ms);

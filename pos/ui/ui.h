@@ -16,8 +16,4 @@ struct ui_options {
 /* Returns the process exit code. */
 int ui_run(struct till *t, const struct ui_options *opt);
 
-/* Chooses the language (Bahasa Indonesia unless LANG or the store's
- * setting says English) and binds the message catalogue. Call first. */
-void ui_i18n_init(void);
-
 #endif

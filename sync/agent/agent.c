@@ -2,6 +2,7 @@
  * (logging, alerts, exit codes). See agent.h for the exit codes. */
 #include "sync/agent/agent.h"
 #include "sync/agent/backoff.h"
+#include "core/i18n.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -16,7 +17,7 @@
 
 #define DEFAULT_CONFIG "/etc/coopmart/sync.conf"
 
-static const char usage_text[] =
+static const char *const usage_text = N_(
 	"usage: coopmart-sync [--config FILE] COMMAND\n"
 	"\n"
 	"Commands:\n"
@@ -28,12 +29,12 @@ static const char usage_text[] =
 	"  clear-alert ID  clear an alert once its cause is dealt with (pushing resumes)\n"
 	"\n"
 	"Options:\n"
-	"  --config FILE   the configuration (default " DEFAULT_CONFIG ")\n"
+	"  --config FILE   the configuration (default /etc/coopmart/sync.conf)\n"
 	"\n"
 	"Exit codes: 0 done (also: nothing to do), 1 usage or configuration error,\n"
 	"2 another coopmart-sync works on this database, 3 HQ refused: pushing is\n"
 	"parked with an alert (status: an alert is open), 4 HQ unavailable after\n"
-	"retries, 5 HQ's certificate or key not trusted, 6 local database error.\n";
+	"retries, 5 HQ's certificate or key not trusted, 6 local database error.\n");
 
 void agent_log(const char *fmt, ...)
 {
@@ -101,18 +102,18 @@ enum agent_exit agent_alert(struct agent *ag, const char *code, const char *fmt,
 	/* One open alert per kind: a daemon meeting a revoked token every
 	 * night should not bury the operator in copies. */
 	if (store_sync_alert_each(ag->st, true, find_same, &same) == CM_OK && same.id) {
-		snprintf(ag->msg, sizeof ag->msg, "alert %lld (still open): %s", (long long)same.id,
+		snprintf(ag->msg, sizeof ag->msg, _("alert %lld (still open): %s"), (long long)same.id,
 		         text);
 		agent_log("%s", ag->msg);
 		return AX_REFUSED;
 	}
 	if (store_sync_alert_add(ag->st, agent_now(), code, text, &id) != CM_OK) {
-		agent_log("ALERT (could not be recorded: %s): %s", store_errmsg(ag->st), text);
+		agent_log(_("ALERT (could not be recorded: %s): %s"), store_errmsg(ag->st), text);
 		snprintf(ag->msg, sizeof ag->msg, "%s", text);
 		return AX_LOCAL;
 	}
-	snprintf(ag->msg, sizeof ag->msg, "alert %lld: %s", (long long)id, text);
-	agent_log("ALERT %lld (%s): %s; pushing is parked until 'coopmart-sync clear-alert %lld'",
+	snprintf(ag->msg, sizeof ag->msg, _("alert %lld: %s"), (long long)id, text);
+	agent_log(_("ALERT %lld (%s): %s; pushing is parked until 'coopmart-sync clear-alert %lld'"),
 	          (long long)id, code, text, (long long)id);
 	return AX_REFUSED;
 }
@@ -137,7 +138,7 @@ enum agent_exit agent_sync_once(struct agent *ag)
 	}
 	if (ax != AX_LOCAL &&
 	    store_sync_set_attempt(ag->st, agent_now(), ax == AX_OK ? "" : first, ag->pulled) != CM_OK)
-		ax = agent_store_fail(ag, "saving the sync state");
+		ax = agent_store_fail(ag, _("saving the sync state"));
 	return ax;
 }
 
@@ -149,11 +150,11 @@ static enum agent_exit take_lock(const char *db)
 	snprintf(path, sizeof path, "%s.sync-lock", db);
 	int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
 	if (fd < 0) {
-		agent_log("cannot create the lock file %s: %s", path, strerror(errno));
+		agent_log(_("cannot create the lock file %s: %s"), path, strerror(errno));
 		return AX_LOCAL;
 	}
 	if (flock(fd, LOCK_EX | LOCK_NB) != 0) {
-		agent_log("another coopmart-sync is already working on %s", db);
+		agent_log(_("another coopmart-sync is already working on %s"), db);
 		close(fd);
 		return AX_RUNNING;
 	}
@@ -171,7 +172,7 @@ static enum agent_exit open_store(struct agent *ag)
 	if (store_setting_get(ag->st, "terminal_id", terminal, sizeof terminal) != CM_OK)
 		snprintf(terminal, sizeof terminal, "T01");
 	if (strcmp(terminal, ag->cfg.terminal) != 0) {
-		agent_log("%s: the database %s belongs to terminal %s, the config says %s",
+		agent_log(_("%s: the database %s belongs to terminal %s, the config says %s"),
 		          ag->cfg.path, ag->cfg.db, terminal, ag->cfg.terminal);
 		return AX_USAGE;
 	}
@@ -199,7 +200,7 @@ static int run(struct agent *ag, const char *cmd, int argc, char **argv)
 	bool net = strcmp(cmd, "once") == 0 || strcmp(cmd, "daemon") == 0;
 	bool known = net || strcmp(cmd, "status") == 0 || strcmp(cmd, "clear-alert") == 0;
 	if (!known || (strcmp(cmd, "clear-alert") == 0) != (argc == 1) || argc > 1) {
-		fputs(usage_text, stderr);
+		fputs(_(usage_text), stderr);
 		return AX_USAGE;
 	}
 	enum agent_exit ax = net ? take_lock(ag->cfg.db) : AX_OK;
@@ -212,7 +213,7 @@ static int run(struct agent *ag, const char *cmd, int argc, char **argv)
 	if (strcmp(cmd, "once") == 0) {
 		ax = agent_sync_once(ag);
 		if (ax != AX_OK)
-			agent_log("not finished: %s", ag->msg[0] ? ag->msg : "see above");
+			agent_log(_("not finished: %s"), ag->msg[0] ? ag->msg : _("see above"));
 		return ax;
 	}
 	if (strcmp(cmd, "daemon") == 0)
@@ -224,6 +225,7 @@ static int run(struct agent *ag, const char *cmd, int argc, char **argv)
 
 int main(int argc, char **argv)
 {
+	i18n_init();
 	static struct agent ag;
 	const char *config = DEFAULT_CONFIG;
 	char err[600];
@@ -232,19 +234,19 @@ int main(int argc, char **argv)
 		if (strcmp(argv[i], "--config") == 0 && i + 1 < argc) {
 			config = argv[++i];
 		} else if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
-			fputs(usage_text, stdout);
+			fputs(_(usage_text), stdout);
 			return AX_OK;
 		} else {
-			fputs(usage_text, stderr);
+			fputs(_(usage_text), stderr);
 			return AX_USAGE;
 		}
 	}
 	if (i >= argc) {
-		fputs(usage_text, stderr);
+		fputs(_(usage_text), stderr);
 		return AX_USAGE;
 	}
 	if (sodium_init() < 0) {
-		agent_log("cannot initialise libsodium");
+		agent_log(_("cannot initialise libsodium"));
 		return AX_LOCAL;
 	}
 	backoff_signals_init();

@@ -53,14 +53,14 @@ static enum cm_rc bad(struct parse *p, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(why, sizeof why, fmt, ap);
 	va_end(ap);
-	snprintf(p->err, p->errlen, "%s, line %zu: %s", p->name, p->line, why);
+	snprintf(p->err, p->errlen, _("%s, line %zu: %s"), p->name, p->line, why);
 	return CM_INVALID;
 }
 
 static enum cm_rc set_text(struct parse *p, const char *key, const char *v, char *dst, size_t n)
 {
 	if (strlen(v) >= n)
-		return bad(p, "'%s' is longer than %zu characters", key, n - 1);
+		return bad(p, _("'%s' is longer than %zu characters"), key, n - 1);
 	memcpy(dst, v, strlen(v) + 1);
 	return CM_OK;
 }
@@ -72,9 +72,9 @@ static enum cm_rc set_long(struct parse *p, const char *key, const char *v, long
 	errno = 0;
 	long x = strtol(v, &end, 10);
 	if (!*v || *end || errno || (v[0] < '0' || v[0] > '9'))
-		return bad(p, "'%s' must be a whole number, not '%s'", key, v);
+		return bad(p, _("'%s' must be a whole number, not '%s'"), key, v);
 	if (x < min || x > max)
-		return bad(p, "'%s' must be between %ld and %ld", key, min, max);
+		return bad(p, _("'%s' must be between %ld and %ld"), key, min, max);
 	*dst = x;
 	return CM_OK;
 }
@@ -82,10 +82,10 @@ static enum cm_rc set_long(struct parse *p, const char *key, const char *v, long
 static enum cm_rc set_url(struct parse *p, const char *v, struct config *c)
 {
 	if (strncmp(v, "https://", 8) != 0)
-		return bad(p, "'url' must start with https:// (HQ is only spoken to over TLS)");
+		return bad(p, _("'url' must start with https:// (HQ is only spoken to over TLS)"));
 	const char *host = v + 8, *slash = strchr(host, '/');
 	if (!*host || *host == '/' || (slash && slash[1]) || strpbrk(v, " \t?#@"))
-		return bad(p, "'url' must be https://host or https://host:port, not '%s'", v);
+		return bad(p, _("'url' must be https://host or https://host:port, not '%s'"), v);
 	enum cm_rc rc = set_text(p, "url", v, c->url, sizeof c->url);
 	size_t n = strlen(c->url);
 	if (rc == CM_OK && c->url[n - 1] == '/')
@@ -98,7 +98,7 @@ static enum cm_rc set_id(struct parse *p, const char *key, const char *v, char *
 {
 	for (const char *q = v; *q; q++)
 		if (*q <= ' ' || *q == '|' || *q == 0x7f)
-			return bad(p, "'%s' may not contain spaces or '|'", key);
+			return bad(p, _("'%s' may not contain spaces or '|'"), key);
 	return set_text(p, key, v, dst, n);
 }
 
@@ -108,7 +108,7 @@ static enum cm_rc set_time(struct parse *p, const char *v, struct config *c)
 	char tail;
 	if (strlen(v) != 5 || sscanf(v, "%2d:%2d%c", &h, &m, &tail) != 2 || v[2] != ':' ||
 	    h < 0 || h > 23 || m < 0 || m > 59)
-		return bad(p, "'nightly_at' must be a time like 02:30, not '%s'", v);
+		return bad(p, _("'nightly_at' must be a time like 02:30, not '%s'"), v);
 	c->nightly_hour = h;
 	c->nightly_minute = m;
 	return CM_OK;
@@ -117,7 +117,7 @@ static enum cm_rc set_time(struct parse *p, const char *v, struct config *c)
 static enum cm_rc set_pin(struct parse *p, const char *v, struct config *c)
 {
 	if (strncmp(v, "sha256//", 8) != 0 && v[0] != '/')
-		return bad(p, "'pin' must be sha256//BASE64 (or a public key file's path)");
+		return bad(p, _("'pin' must be sha256//BASE64 (or a public key file's path)"));
 	return set_text(p, "pin", v, c->pin, sizeof c->pin);
 }
 
@@ -140,7 +140,7 @@ static enum cm_rc set_key(struct parse *p, enum key k, const char *v, struct con
 {
 	const char *name = key_names[k];
 	if (!*v && k != K_PROXY)
-		return bad(p, "'%s' has no value", name);
+		return bad(p, _("'%s' has no value"), name);
 	switch (k) {
 	case K_DB: return set_text(p, name, v, c->db, sizeof c->db);
 	case K_URL: return set_url(p, v, c);
@@ -163,7 +163,7 @@ static enum cm_rc set_key(struct parse *p, enum key k, const char *v, struct con
 	case K_PUSH_EVERY: return set_long(p, name, v, 0, 1440, &c->push_every);
 	case K_COUNT: break;
 	}
-	return bad(p, "unknown setting '%s'", name);
+	return bad(p, _("unknown setting '%s'"), name);
 }
 
 static void defaults(struct config *c)
@@ -200,18 +200,18 @@ static enum cm_rc parse_line(struct parse *p, char *line, bool seen[K_COUNT], st
 		return CM_OK;
 	char *eq = strchr(s, '=');
 	if (!eq)
-		return bad(p, "expected 'key = value', got '%.60s'", s);
+		return bad(p, _("expected 'key = value', got '%.60s'"), s);
 	*eq = '\0';
 	char *key = trim(s), *value = trim(eq + 1);
 	for (int k = 0; k < K_COUNT; k++) {
 		if (strcmp(key, key_names[k]) != 0)
 			continue;
 		if (seen[k])
-			return bad(p, "'%s' is set twice", key);
+			return bad(p, _("'%s' is set twice"), key);
 		seen[k] = true;
 		return set_key(p, (enum key)k, value, c);
 	}
-	return bad(p, "unknown setting '%.60s'", key);
+	return bad(p, _("unknown setting '%.60s'"), key);
 }
 
 static enum cm_rc check_required(struct parse *p, const bool seen[K_COUNT])
@@ -242,9 +242,9 @@ enum cm_rc config_parse(const char *text, size_t len, const char *name,
 		p.line++;
 		while (i < len && text[i] != '\n') {
 			if (text[i] == '\0')
-				return bad(&p, "the file holds a NUL byte (not a text file?)");
+				return bad(&p, _("the file holds a NUL byte (not a text file?)"));
 			if (n + 1 >= sizeof line)
-				return bad(&p, "the line is longer than %zu characters", sizeof line - 2);
+				return bad(&p, _("the line is longer than %zu characters"), sizeof line - 2);
 			line[n++] = text[i++];
 		}
 		line[n] = '\0';
@@ -254,7 +254,7 @@ enum cm_rc config_parse(const char *text, size_t len, const char *name,
 	if (rc == CM_OK)
 		rc = check_required(&p, seen);
 	if (rc == CM_OK && out->low_speed_limit > 0 && out->low_speed_time >= out->timeout) {
-		snprintf(err, errlen, "%s: 'low_speed_time' must be shorter than 'timeout'", name);
+		snprintf(err, errlen, _("%s: 'low_speed_time' must be shorter than 'timeout'"), name);
 		rc = CM_INVALID;
 	}
 	return rc;
@@ -266,21 +266,21 @@ enum cm_rc config_load(const char *path, struct config *out, char *err, size_t e
 	char *text = NULL;
 	FILE *f = fopen(path, "r");
 	if (!f) {
-		snprintf(err, errlen, "cannot read the config file %s: %s", path, strerror(errno));
+		snprintf(err, errlen, _("cannot read the config file %s: %s"), path, strerror(errno));
 		goto out;
 	}
 	if (!(text = malloc(CONFIG_MAX_BYTES + 1))) {
-		snprintf(err, errlen, "out of memory");
+		snprintf(err, errlen, _("out of memory"));
 		rc = CM_NOMEM;
 		goto out;
 	}
 	size_t n = fread(text, 1, CONFIG_MAX_BYTES + 1, f);
 	if (ferror(f)) {
-		snprintf(err, errlen, "cannot read the config file %s: %s", path, strerror(errno));
+		snprintf(err, errlen, _("cannot read the config file %s: %s"), path, strerror(errno));
 		goto out;
 	}
 	if (n > CONFIG_MAX_BYTES) {
-		snprintf(err, errlen, "the config file %s is larger than %d bytes", path,
+		snprintf(err, errlen, _("the config file %s is larger than %d bytes"), path,
 		         CONFIG_MAX_BYTES);
 		rc = CM_INVALID;
 		goto out;
@@ -309,25 +309,25 @@ enum cm_rc config_read_token(const struct config *c, char *tok, size_t n,
 	tok[0] = '\0';
 	int fd = open(c->token_file, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
 	if (fd < 0 || fstat(fd, &sb) != 0) {
-		snprintf(err, errlen, "cannot read the token file %s: %s", c->token_file,
+		snprintf(err, errlen, _("cannot read the token file %s: %s"), c->token_file,
 		         strerror(errno));
 		rc = CM_IO;
 		goto out;
 	}
 	if (!S_ISREG(sb.st_mode)) {
-		snprintf(err, errlen, "the token file %s is not a plain file", c->token_file);
+		snprintf(err, errlen, _("the token file %s is not a plain file"), c->token_file);
 		goto out;
 	}
 	if (sb.st_mode & (S_IRWXG | S_IRWXO)) {
 		snprintf(err, errlen,
-		         "the token file %s can be read or changed by other users (mode %04o); "
-		         "refusing to use it. Make it private: chmod 600 %s",
+		         _("the token file %s can be read or changed by other users (mode %04o); "
+		         "refusing to use it. Make it private: chmod 600 %s"),
 		         c->token_file, (unsigned)(sb.st_mode & 07777), c->token_file);
 		goto out;
 	}
 	got = read(fd, buf, sizeof buf - 1);
 	if (got < 0) {
-		snprintf(err, errlen, "cannot read the token file %s: %s", c->token_file,
+		snprintf(err, errlen, _("cannot read the token file %s: %s"), c->token_file,
 		         strerror(errno));
 		rc = CM_IO;
 		goto out;
@@ -343,8 +343,8 @@ enum cm_rc config_read_token(const struct config *c, char *tok, size_t n,
 	while (*rest == ' ' || *rest == '\t' || *rest == '\n' || *rest == '\r')
 		rest++;
 	if (len < 16 || *rest || len >= n) {
-		snprintf(err, errlen, "the token file %s does not hold a token (one line of "
-		         "letters, digits, '-' and '_', as printed by coopmart-hq enroll)",
+		snprintf(err, errlen, _("the token file %s does not hold a token (one line of "
+		         "letters, digits, '-' and '_', as printed by coopmart-hq enroll)"),
 		         c->token_file);
 		goto out;
 	}

@@ -40,7 +40,7 @@ static void push_if_waiting(struct agent *ag)
 	int64_t waiting = 0, open = 0;
 	if (store_sync_waiting(ag->st, &waiting) != CM_OK ||
 	    store_sync_alert_open_count(ag->st, &open) != CM_OK) {
-		agent_store_fail(ag, "reading the sync state");
+		agent_store_fail(ag, _("reading the sync state"));
 		return;
 	}
 	if (!waiting || open)
@@ -48,7 +48,7 @@ static void push_if_waiting(struct agent *ag)
 	ag->msg[0] = '\0';
 	enum agent_exit ax = push_run(ag);
 	if (store_sync_set_attempt(ag->st, agent_now(), ax == AX_OK ? "" : ag->msg, false) != CM_OK)
-		agent_store_fail(ag, "saving the sync state");
+		agent_store_fail(ag, _("saving the sync state"));
 }
 
 enum agent_exit daemon_run(struct agent *ag)
@@ -60,15 +60,15 @@ enum agent_exit daemon_run(struct agent *ag)
 	time_t tn = (time_t)nightly;
 	struct tm tm;
 	localtime_r(&tn, &tm);
-	agent_log("daemon started: nightly sync next at %02d:%02d, push every %ld min",
+	agent_log(_("daemon started: nightly sync next at %02d:%02d, push every %ld min"),
 	          tm.tm_hour, tm.tm_min, ag->cfg.push_every);
 	while (!backoff_stopping()) {
 		now = agent_now();
 		if (now >= nightly) {
-			agent_log("nightly sync");
+			agent_log(_("nightly sync"));
 			enum agent_exit ax = agent_sync_once(ag);
 			if (ax != AX_OK)
-				agent_log("nightly sync not finished: %s", ag->msg);
+				agent_log(_("nightly sync not finished: %s"), ag->msg);
 			nightly = next_nightly(&ag->cfg, agent_now());
 			push_at = agent_now() + every;
 			continue;
@@ -82,6 +82,6 @@ enum agent_exit daemon_run(struct agent *ag)
 		if (!backoff_sleep((wake - now) * 1000))
 			break;
 	}
-	agent_log("stopping (signal)");
+	agent_log(_("stopping (signal)"));
 	return AX_OK;
 }

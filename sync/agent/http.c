@@ -107,19 +107,19 @@ enum http_rc http_new(const struct config *c, const char *token, struct http **o
 {
 	*out = NULL;
 	if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
-		snprintf(err, errlen, "cannot initialise libcurl");
+		snprintf(err, errlen, _("cannot initialise libcurl"));
 		return HTTP_LOCAL;
 	}
 	struct http *h = calloc(1, sizeof *h);
 	if (!h || !(h->curl = curl_easy_init())) {
 		free(h);
-		snprintf(err, errlen, "out of memory");
+		snprintf(err, errlen, _("out of memory"));
 		return HTTP_LOCAL;
 	}
 	h->cfg = c;
 	snprintf(h->auth, sizeof h->auth, "Authorization: Bearer %s", token);
 	if (!setup(h)) {
-		snprintf(err, errlen, "this libcurl lacks a needed option (pinning, https only?)");
+		snprintf(err, errlen, _("this libcurl lacks a needed option (pinning, https only?)"));
 		http_free(h);
 		return HTTP_LOCAL;
 	}
@@ -161,22 +161,22 @@ static enum http_rc explain(struct http *h, CURLcode cc, char *err, size_t errle
 	switch (cc) {
 	case CURLE_OPERATION_TIMEDOUT:
 		if (strstr(detail, "too slow"))
-			snprintf(err, errlen, "HQ sent less than %ld bytes a second for %ld s; gave up",
+			snprintf(err, errlen, _("HQ sent less than %ld bytes a second for %ld s; gave up"),
 			         c->low_speed_limit, c->low_speed_time);
 		else if (!connected)
-			snprintf(err, errlen, "could not reach HQ at %s within %ld s", c->url,
+			snprintf(err, errlen, _("could not reach HQ at %s within %ld s"), c->url,
 			         c->connect_timeout);
 		else
-			snprintf(err, errlen, "HQ did not answer within %ld s", c->timeout);
+			snprintf(err, errlen, _("HQ did not answer within %ld s"), c->timeout);
 		return HTTP_NETWORK;
 	case CURLE_COULDNT_CONNECT:
-		snprintf(err, errlen, "could not connect to HQ at %s (%s)", c->url, detail);
+		snprintf(err, errlen, _("could not connect to HQ at %s (%s)"), c->url, detail);
 		return HTTP_NETWORK;
 	case CURLE_COULDNT_RESOLVE_HOST:
-		snprintf(err, errlen, "the name of HQ's server cannot be found (%s)", detail);
+		snprintf(err, errlen, _("the name of HQ's server cannot be found (%s)"), detail);
 		return HTTP_NETWORK;
 	case CURLE_COULDNT_RESOLVE_PROXY:
-		snprintf(err, errlen, "the proxy's name cannot be found (%s)", detail);
+		snprintf(err, errlen, _("the proxy's name cannot be found (%s)"), detail);
 		return HTTP_NETWORK;
 	case CURLE_PEER_FAILED_VERIFICATION: {
 		/* OpenSSL's verify result says which advice fits: 9 not yet
@@ -184,40 +184,40 @@ static enum http_rc explain(struct http *h, CURLcode cc, char *err, size_t errle
 		long vr = 0;
 		curl_easy_getinfo(h->curl, CURLINFO_SSL_VERIFYRESULT, &vr);
 		if (vr == 9 || vr == 10)
-			snprintf(err, errlen, "HQ's certificate is outside its validity dates: %s "
+			snprintf(err, errlen, _("HQ's certificate is outside its validity dates: %s "
 			         "(check this terminal's date and time; otherwise HQ must renew "
-			         "its certificate)", detail);
+			         "its certificate)"), detail);
 		else
-			snprintf(err, errlen, "certificate not trusted: %s (is ca_file %s right?)",
+			snprintf(err, errlen, _("certificate not trusted: %s (is ca_file %s right?)"),
 			         detail, c->ca_file[0] ? c->ca_file : "(system CAs)");
 		return HTTP_UNTRUSTED;
 	}
 	case CURLE_SSL_PINNEDPUBKEYNOTMATCH:
-		snprintf(err, errlen, "HQ's public key does not match the pin in %s; "
-		         "not talking to it (a different server, or HQ's key changed)", c->path);
+		snprintf(err, errlen, _("HQ's public key does not match the pin in %s; "
+		         "not talking to it (a different server, or HQ's key changed)"), c->path);
 		return HTTP_UNTRUSTED;
 	case CURLE_SSL_CACERT_BADFILE:
-		snprintf(err, errlen, "cannot use the CA file %s: %s", c->ca_file, detail);
+		snprintf(err, errlen, _("cannot use the CA file %s: %s"), c->ca_file, detail);
 		return HTTP_LOCAL;
 	case CURLE_SSL_CONNECT_ERROR:
-		snprintf(err, errlen, "the secure connection to HQ failed: %s", detail);
+		snprintf(err, errlen, _("the secure connection to HQ failed: %s"), detail);
 		return HTTP_NETWORK;
 	case CURLE_SEND_ERROR: case CURLE_RECV_ERROR: case CURLE_GOT_NOTHING:
 	case CURLE_PARTIAL_FILE:
-		snprintf(err, errlen, "the connection to HQ broke off (%s)", detail);
+		snprintf(err, errlen, _("the connection to HQ broke off (%s)"), detail);
 		return HTTP_NETWORK;
 	case CURLE_WRITE_ERROR:
 		if (h->too_large) {
-			snprintf(err, errlen, "HQ's answer is larger than %u bytes", PROTO_MAX_BODY);
+			snprintf(err, errlen, _("HQ's answer is larger than %u bytes"), PROTO_MAX_BODY);
 			return HTTP_NETWORK;
 		}
-		snprintf(err, errlen, "out of memory reading HQ's answer");
+		snprintf(err, errlen, _("out of memory reading HQ's answer"));
 		return HTTP_LOCAL;
 	case CURLE_OUT_OF_MEMORY:
-		snprintf(err, errlen, "out of memory");
+		snprintf(err, errlen, _("out of memory"));
 		return HTTP_LOCAL;
 	default:
-		snprintf(err, errlen, "talking to HQ failed: %s", detail);
+		snprintf(err, errlen, _("talking to HQ failed: %s"), detail);
 		return HTTP_NETWORK;
 	}
 }
@@ -228,7 +228,7 @@ static enum http_rc perform(struct http *h, const char *path, struct curl_slist 
 	char url[1024 + 512];
 	memset(r, 0, sizeof *r);
 	if ((size_t)snprintf(url, sizeof url, "%s%s", h->cfg->url, path) >= sizeof url) {
-		snprintf(err, errlen, "request path too long");
+		snprintf(err, errlen, _("request path too long"));
 		return HTTP_LOCAL;
 	}
 	h->r = r;
@@ -249,7 +249,7 @@ static enum http_rc perform(struct http *h, const char *path, struct curl_slist 
 	if (curl_easy_getinfo(h->curl, CURLINFO_RETRY_AFTER, &after) == CURLE_OK && after > 0)
 		r->retry_after = after > 86400 ? 86400 : (long)after;
 	if (!r->body && !(r->body = calloc(1, 1))) {
-		snprintf(err, errlen, "out of memory");
+		snprintf(err, errlen, _("out of memory"));
 		return HTTP_LOCAL;
 	}
 	return HTTP_DONE;
@@ -281,7 +281,7 @@ enum http_rc http_get(struct http *h, const char *path, const char *if_none_matc
 		snprintf(inm, sizeof inm, "If-None-Match: %s", if_none_match);
 	struct curl_slist *hdr = headers(h, if_none_match ? inm : NULL, NULL);
 	if (!hdr) {
-		snprintf(err, errlen, "out of memory");
+		snprintf(err, errlen, _("out of memory"));
 		return HTTP_LOCAL;
 	}
 	curl_easy_setopt(h->curl, CURLOPT_HTTPGET, 1L);
@@ -299,7 +299,7 @@ enum http_rc http_post_json(struct http *h, const char *path, const char *json, 
 	enum http_rc rc = HTTP_LOCAL;
 	memset(r, 0, sizeof *r);
 	if (gzip_compress(json, len, &gz, &gzlen) != CM_OK) {
-		snprintf(err, errlen, "cannot compress the request (out of memory?)");
+		snprintf(err, errlen, _("cannot compress the request (out of memory?)"));
 		goto out;
 	}
 	/* No "Expect: 100-continue": HQ reads the body anyway, and waiting for
@@ -307,7 +307,7 @@ enum http_rc http_post_json(struct http *h, const char *path, const char *json, 
 	hdr = headers(h, "Content-Type: application/json", "Content-Encoding: gzip");
 	struct curl_slist *l = hdr ? curl_slist_append(hdr, "Expect:") : NULL;
 	if (!l) {
-		snprintf(err, errlen, "out of memory");
+		snprintf(err, errlen, _("out of memory"));
 		goto out;
 	}
 	hdr = l;

@@ -62,7 +62,7 @@ static enum agent_exit stage(struct pull *p, const struct proto_page *pg, bool f
 		rc = store_commit(st);
 	if (rc != CM_OK) {
 		store_rollback(st);
-		return agent_store_fail(p->ag, "staging a page");
+		return agent_store_fail(p->ag, _("staging a page"));
 	}
 	return AX_OK;
 }
@@ -86,7 +86,7 @@ static enum agent_exit get_page(struct pull *p, bool first, struct proto_page *p
 			         (long long)p->state.since);
 	} else {
 		if (!(after = http_escape(p->ag->http, p->state.next))) {
-			snprintf(p->ag->msg, sizeof p->ag->msg, "out of memory");
+			snprintf(p->ag->msg, sizeof p->ag->msg, _("out of memory"));
 			return AX_LOCAL;
 		}
 		snprintf(path, sizeof path, "%s?since=%lld&upto=%lld&after=%s&limit=%d", k->path,
@@ -101,7 +101,7 @@ static enum agent_exit get_page(struct pull *p, bool first, struct proto_page *p
 		return AX_OK;
 	}
 	if (r.status != 200) {
-		snprintf(why, sizeof why, "the %s pull", k->name);
+		snprintf(why, sizeof why, _("the %s pull"), k->name);
 		ax = agent_refused(p->ag, why, &r);
 		http_response_free(&r);
 		return ax;
@@ -115,7 +115,7 @@ static enum agent_exit get_page(struct pull *p, bool first, struct proto_page *p
 	}
 	if (rc != CM_OK) {
 		proto_page_free(pg);
-		return agent_alert(p->ag, "bad_answer", "HQ's %s page: %s", k->name, why);
+		return agent_alert(p->ag, "bad_answer", _("HQ's %s page: %s"), k->name, why);
 	}
 	return AX_OK;
 }
@@ -142,10 +142,10 @@ static enum agent_exit first_page(struct pull *p, bool *done)
 	enum cm_rc rc = store_sync_pull_get(p->ag->st, p->kind, &staged);
 	if (rc != CM_OK && rc != CM_NOTFOUND) {
 		proto_page_free(&pg);
-		return agent_store_fail(p->ag, "reading the pull state");
+		return agent_store_fail(p->ag, _("reading the pull state"));
 	}
 	if (rc == CM_OK && staged.since == p->state.since && staged.upto == pg.upto) {
-		agent_log("%s: carrying on with the %lld rows staged for version %lld",
+		agent_log(_("%s: carrying on with the %lld rows staged for version %lld"),
 		          kinds[p->kind].name, (long long)staged.rows, (long long)staged.upto);
 		p->state = staged;
 	} else {
@@ -166,13 +166,13 @@ static enum agent_exit pull_kind(struct agent *ag, enum sync_kind kind, int64_t 
 	if (ax != AX_OK)
 		return ax;
 	if (nothing) {
-		agent_log("%s: up to date (version %lld)", name, (long long)since);
+		agent_log(_("%s: up to date (version %lld)"), name, (long long)since);
 		return AX_OK;
 	}
 	while (p.state.next[0]) {
 		if (backoff_stopping()) {
-			snprintf(ag->msg, sizeof ag->msg, "stopped by a signal; the pull carries on "
-			         "next time");
+			snprintf(ag->msg, sizeof ag->msg, _("stopped by a signal; the pull carries on "
+			         "next time"));
 			return AX_UNAVAILABLE;
 		}
 		if ((ax = get_page(&p, false, &pg, &not_modified)) != AX_OK)
@@ -180,8 +180,8 @@ static enum agent_exit pull_kind(struct agent *ag, enum sync_kind kind, int64_t 
 		if (not_modified || pg.upto != p.state.upto) {
 			int64_t upto = pg.upto;
 			proto_page_free(&pg);
-			return agent_alert(ag, "bad_answer", "HQ answered a %s page for version %lld "
-			                   "in a pull up to %lld", name, (long long)upto,
+			return agent_alert(ag, "bad_answer", _("HQ answered a %s page for version %lld "
+			                   "in a pull up to %lld"), name, (long long)upto,
 			                   (long long)p.state.upto);
 		}
 		ax = stage(&p, &pg, false);
@@ -189,11 +189,11 @@ static enum agent_exit pull_kind(struct agent *ag, enum sync_kind kind, int64_t 
 		if (ax != AX_OK)
 			return ax;
 	}
-	agent_log("%s: %lld rows staged for version %lld; applying", name,
+	agent_log(_("%s: %lld rows staged for version %lld; applying"), name,
 	          (long long)p.state.rows, (long long)p.state.upto);
 	if (store_sync_apply(ag->st, kind, agent_now(), &done) != CM_OK)
-		return agent_store_fail(ag, "applying the pull");
-	agent_log("%s: now at version %lld (%lld updated or new, %lld removed)", name,
+		return agent_store_fail(ag, _("applying the pull"));
+	agent_log(_("%s: now at version %lld (%lld updated or new, %lld removed)"), name,
 	          (long long)p.state.upto, (long long)done.upserted, (long long)done.deleted);
 	return AX_OK;
 }
@@ -212,7 +212,7 @@ static enum agent_exit pull_orders(struct agent *ag, int64_t since)
 		if (!agent_request(ag, path, NULL, NULL, 0, &r, &ax))
 			return ax;
 		if (r.status != 200) {
-			ax = agent_refused(ag, "the purchase order pull", &r);
+			ax = agent_refused(ag, _("the purchase order pull"), &r);
 			http_response_free(&r);
 			return ax;
 		}
@@ -225,11 +225,11 @@ static enum agent_exit pull_orders(struct agent *ag, int64_t since)
 		}
 		if (rc != CM_OK) {
 			proto_orders_free(&po);
-			return agent_alert(ag, "bad_answer", "HQ's purchase orders: %s", why);
+			return agent_alert(ag, "bad_answer", _("HQ's purchase orders: %s"), why);
 		}
 		if (po.upto == since && !po.norders) {
 			proto_orders_free(&po);
-			agent_log("purchase orders: up to date (version %lld)", (long long)since);
+			agent_log(_("purchase orders: up to date (version %lld)"), (long long)since);
 			return AX_OK;
 		}
 		/* The store takes plain records. */
@@ -242,7 +242,7 @@ static enum agent_exit pull_orders(struct agent *ag, int64_t since)
 			free(so);
 			free(sl);
 			proto_orders_free(&po);
-			snprintf(ag->msg, sizeof ag->msg, "out of memory");
+			snprintf(ag->msg, sizeof ag->msg, _("out of memory"));
 			return AX_LOCAL;
 		}
 		size_t k = 0;
@@ -263,21 +263,21 @@ static enum agent_exit pull_orders(struct agent *ag, int64_t since)
 		since = po.upto;
 		proto_orders_free(&po);
 		if (rc != CM_OK)
-			return agent_store_fail(ag, "saving purchase orders");
-		agent_log("purchase orders: now at version %lld (%lld new, %lld known, %lld lines "
-		          "with an item this store does not have)", (long long)since,
+			return agent_store_fail(ag, _("saving purchase orders"));
+		agent_log(_("purchase orders: now at version %lld (%lld new, %lld known, %lld lines "
+		          "with an item this store does not have)"), (long long)since,
 		          (long long)res.added, (long long)res.known, (long long)res.missing_lines);
 		if (!more)
 			return AX_OK;
 	}
-	return agent_alert(ag, "bad_answer", "HQ's purchase orders do not end");
+	return agent_alert(ag, "bad_answer", _("HQ's purchase orders do not end"));
 }
 
 enum agent_exit pull_run(struct agent *ag)
 {
 	struct sync_state s;
 	if (store_sync_state(ag->st, &s) != CM_OK)
-		return agent_store_fail(ag, "reading the sync state");
+		return agent_store_fail(ag, _("reading the sync state"));
 	enum agent_exit ax = pull_kind(ag, SYNC_CATALOGUE, s.catalogue_version);
 	if (ax == AX_OK)
 		ax = pull_kind(ag, SYNC_MEMBERS, s.members_version);

@@ -78,18 +78,18 @@ static enum agent_exit check_hq_head(struct agent *ag, int64_t acked, const char
 	char ours[SYNC_HEX_HASH];
 	if (acked > local_head)
 		return agent_alert(ag, "older_database",
-		                   "this database is older than HQ's copy: HQ holds events up to "
+		                   _("this database is older than HQ's copy: HQ holds events up to "
 		                   "%lld, this terminal's journal ends at %lld. Was it restored from "
-		                   "a backup? Pushing stops until someone who knows clears this alert",
+		                   "a backup? Pushing stops until someone who knows clears this alert"),
 		                   (long long)acked, (long long)local_head);
 	if (acked == 0)
 		return AX_OK;
 	if (store_sync_event_hash(ag->st, acked, ours) != CM_OK)
-		return agent_store_fail(ag, "reading the journal");
+		return agent_store_fail(ag, _("reading the journal"));
 	if (strcmp(ours, hash) != 0)
 		return agent_alert(ag, "fork",
-		                   "HQ's event %lld differs from this terminal's (HQ %.12s..., here "
-		                   "%.12s...): the journals have forked. Pushing stops",
+		                   _("HQ's event %lld differs from this terminal's (HQ %.12s..., here "
+		                   "%.12s...): the journals have forked. Pushing stops"),
 		                   (long long)acked, hash, ours);
 	return AX_OK;
 }
@@ -106,30 +106,30 @@ static enum agent_exit check_terminal(struct agent *ag, int64_t local_head)
 	if (!agent_request(ag, "/v1/terminal", NULL, NULL, 0, &r, &ax))
 		return ax;
 	if (r.status != 200) {
-		ax = agent_refused(ag, "to say where it is (GET /v1/terminal)", &r);
+		ax = agent_refused(ag, _("to say where it is (GET /v1/terminal)"), &r);
 		http_response_free(&r);
 		return ax;
 	}
 	enum cm_rc rc = proto_terminal_decode(r.body, r.len, &t, why, sizeof why);
 	http_response_free(&r);
 	if (rc != CM_OK)
-		return agent_alert(ag, "bad_answer", "HQ's answer to GET /v1/terminal: %s", why);
+		return agent_alert(ag, "bad_answer", _("HQ's answer to GET /v1/terminal: %s"), why);
 	if (strcmp(t.store, ag->cfg.store) != 0 || strcmp(t.terminal, ag->cfg.terminal) != 0)
 		return agent_alert(ag, "wrong_terminal",
-		                   "the token is for terminal %s of store %s, the config says %s of %s",
+		                   _("the token is for terminal %s of store %s, the config says %s of %s"),
 		                   t.terminal, t.store, ag->cfg.terminal, ag->cfg.store);
 	if ((ax = check_hq_head(ag, t.acked_seq, t.head_hash, local_head)) != AX_OK)
 		return ax;
 	if (store_sync_state(ag->st, &s) != CM_OK)
-		return agent_store_fail(ag, "reading the sync state");
+		return agent_store_fail(ag, _("reading the sync state"));
 	if (s.acked_seq != t.acked_seq) {
 		/* HQ is the book of record: behind us means it lost what it had
 		 * acknowledged (restored from a backup), and those events are
 		 * sent again; ahead of us means an answer was lost on the way. */
-		agent_log("HQ holds events up to %lld (this terminal had %lld recorded)",
+		agent_log(_("HQ holds events up to %lld (this terminal had %lld recorded)"),
 		          (long long)t.acked_seq, (long long)s.acked_seq);
 		if (store_sync_set_acked(ag->st, t.acked_seq, t.head_hash, 0) != CM_OK)
-			return agent_store_fail(ag, "saving what HQ holds");
+			return agent_store_fail(ag, _("saving what HQ holds"));
 	}
 	ag->terminal_checked = true;
 	return AX_OK;
@@ -141,13 +141,13 @@ static enum agent_exit on_ack(struct agent *ag, const struct http_response *r,
 	struct proto_ack a;
 	char why[300];
 	if (proto_ack_decode(r->body, r->len, &a, why, sizeof why) != CM_OK)
-		return agent_alert(ag, "bad_answer", "HQ's answer to a push: %s", why);
+		return agent_alert(ag, "bad_answer", _("HQ's answer to a push: %s"), why);
 	enum agent_exit ax = check_hq_head(ag, a.acked_seq, a.head_hash, local_head);
 	if (ax != AX_OK)
 		return ax;
 	if (store_sync_set_acked(ag->st, a.acked_seq, a.head_hash, agent_now()) != CM_OK)
-		return agent_store_fail(ag, "saving what HQ acknowledged");
-	agent_log("pushed: HQ holds events up to %lld (%lld new, %lld again)",
+		return agent_store_fail(ag, _("saving what HQ acknowledged"));
+	agent_log(_("pushed: HQ holds events up to %lld (%lld new, %lld again)"),
 	          (long long)a.acked_seq, (long long)a.stored, (long long)a.duplicates);
 	*acked = a.acked_seq;
 	return AX_OK;
@@ -183,7 +183,7 @@ static enum agent_exit push_batch(struct push *p)
 	snprintf(msg.terminal, sizeof msg.terminal, "%s", ag->cfg.terminal);
 	char *json = proto_push_encode(&msg);
 	if (!json) {
-		snprintf(ag->msg, sizeof ag->msg, "out of memory encoding a push");
+		snprintf(ag->msg, sizeof ag->msg, _("out of memory encoding a push"));
 		return AX_LOCAL;
 	}
 	bool answered = agent_request(ag, "/v1/events", NULL, json, strlen(json), &r, &ax);
@@ -194,26 +194,26 @@ static enum agent_exit push_batch(struct push *p)
 	if (r.status == 200) {
 		ax = on_ack(ag, &r, p->head, &acked);
 		if (ax == AX_OK && acked < last && ++p->stalls >= 3)
-			ax = agent_alert(ag, "no_progress", "HQ answers pushes of events %lld-%lld "
-			                 "but holds only up to %lld", (long long)p->b.ev[0].seq,
+			ax = agent_alert(ag, "no_progress", _("HQ answers pushes of events %lld-%lld "
+			                 "but holds only up to %lld"), (long long)p->b.ev[0].seq,
 			                 (long long)last, (long long)acked);
 		if (ax == AX_OK) {
 			p->next = acked + 1;
 			p->rewound = false;
 		}
 	} else if ((gap = gap_acked(&r)) >= 0 && !p->rewound) {
-		agent_log("HQ holds events only up to %lld; sending from %lld", (long long)gap,
+		agent_log(_("HQ holds events only up to %lld; sending from %lld"), (long long)gap,
 		          (long long)gap + 1);
 		p->next = gap + 1;
 		p->rewound = true;
 		ax = AX_OK;
 	} else if (r.status == 413 && p->b.max_events > 1) {
 		p->b.max_events /= 2;
-		agent_log("HQ found the push too large; trying %zu events at a time", p->b.max_events);
+		agent_log(_("HQ found the push too large; trying %zu events at a time"), p->b.max_events);
 		ax = AX_OK;
 	} else {
 		char what[80];
-		snprintf(what, sizeof what, "events %lld-%lld", (long long)p->b.ev[0].seq,
+		snprintf(what, sizeof what, _("events %lld-%lld"), (long long)p->b.ev[0].seq,
 		         (long long)last);
 		ax = agent_refused(ag, what, &r);
 	}
@@ -229,46 +229,46 @@ enum agent_exit push_run(struct agent *ag)
 	int64_t open = 0;
 	enum agent_exit ax = AX_OK;
 	if (store_sync_alert_open_count(ag->st, &open) != CM_OK)
-		return agent_store_fail(ag, "reading sync alerts");
+		return agent_store_fail(ag, _("reading sync alerts"));
 	if (open) {
-		snprintf(ag->msg, sizeof ag->msg, "pushing is parked: %lld alert(s) open; see "
-		         "'coopmart-sync status', then 'coopmart-sync clear-alert ID'",
+		snprintf(ag->msg, sizeof ag->msg, _("pushing is parked: %lld alert(s) open; see "
+		         "'coopmart-sync status', then 'coopmart-sync clear-alert ID'"),
 		         (long long)open);
 		agent_log("%s", ag->msg);
 		ag->terminal_checked = false;
 		return AX_REFUSED;
 	}
 	if (journal_head(ag->st, &head) != CM_OK)
-		return agent_store_fail(ag, "reading the journal");
+		return agent_store_fail(ag, _("reading the journal"));
 	p.head = head.seq;
 	if (!ag->terminal_checked && (ax = check_terminal(ag, p.head)) != AX_OK)
 		return ax;
 	if (store_sync_state(ag->st, &s) != CM_OK)
-		return agent_store_fail(ag, "reading the sync state");
+		return agent_store_fail(ag, _("reading the sync state"));
 	p.next = s.acked_seq + 1;
 	p.b.max_events = (size_t)ag->cfg.batch_events;
 	p.b.max_bytes = (size_t)ag->cfg.batch_bytes;
 	if (!(p.b.ev = calloc(p.b.max_events, sizeof *p.b.ev))) {
-		snprintf(ag->msg, sizeof ag->msg, "out of memory");
+		snprintf(ag->msg, sizeof ag->msg, _("out of memory"));
 		return AX_LOCAL;
 	}
 	if (p.next > p.head)
-		agent_log("nothing to push: HQ holds every event (up to %lld)", (long long)s.acked_seq);
+		agent_log(_("nothing to push: HQ holds every event (up to %lld)"), (long long)s.acked_seq);
 	while (ax == AX_OK && p.next <= p.head) {
 		if (backoff_stopping()) {
-			snprintf(ag->msg, sizeof ag->msg, "stopped by a signal");
+			snprintf(ag->msg, sizeof ag->msg, _("stopped by a signal"));
 			ax = AX_UNAVAILABLE;
 			break;
 		}
 		batch_clear(&p.b);
 		if (store_sync_events(ag->st, p.next, (int64_t)p.b.max_events, collect, &p.b) != CM_OK) {
-			ax = agent_store_fail(ag, "reading the journal");
+			ax = agent_store_fail(ag, _("reading the journal"));
 		} else if (p.b.nomem) {
-			snprintf(ag->msg, sizeof ag->msg, "out of memory");
+			snprintf(ag->msg, sizeof ag->msg, _("out of memory"));
 			ax = AX_LOCAL;
 		} else if (p.b.n == 0 || p.b.ev[0].seq != p.next) {
-			snprintf(ag->msg, sizeof ag->msg, "the journal has no event %lld (run "
-			         "'coopmart journal verify')", (long long)p.next);
+			snprintf(ag->msg, sizeof ag->msg, _("the journal has no event %lld (run "
+			         "'coopmart journal verify')"), (long long)p.next);
 			ax = AX_LOCAL;
 		} else {
 			ax = push_batch(&p);

@@ -24,7 +24,7 @@ static void describe(const struct http_response *r, char *buf, size_t n)
 		snprintf(buf, n, "%ld %s%s%s", r->status, e.code, e.message[0] ? ": " : "",
 		         e.message);
 	else
-		snprintf(buf, n, "HTTP status %ld", r->status);
+		snprintf(buf, n, _("HTTP status %ld"), r->status);
 }
 
 bool agent_request(struct agent *ag, const char *path, const char *if_none_match,
@@ -52,14 +52,14 @@ bool agent_request(struct agent *ag, const char *path, const char *if_none_match
 		snprintf(ag->msg, sizeof ag->msg, "%s", why);
 		*ax = AX_UNAVAILABLE;
 		if (attempt + 1 >= ag->cfg.attempts) {
-			agent_log("%s; gave up after %d tries", why, attempt + 1);
+			agent_log(_("%s; gave up after %d tries"), why, attempt + 1);
 			return false;
 		}
 		int64_t ms = backoff_delay_ms(attempt, ag->cfg.backoff_cap, retry_after);
-		agent_log("%s; trying again in %lld.%01lld s%s", why, (long long)(ms / 1000),
+		agent_log(_("%s; trying again in %lld.%01lld s%s"), why, (long long)(ms / 1000),
 		          (long long)(ms % 1000 / 100), retry_after ? " (HQ's Retry-After)" : "");
 		if (!backoff_sleep(ms)) {
-			snprintf(ag->msg, sizeof ag->msg, "stopped by a signal while waiting to retry");
+			snprintf(ag->msg, sizeof ag->msg, _("stopped by a signal while waiting to retry"));
 			return false;
 		}
 	}
@@ -78,8 +78,8 @@ enum agent_exit agent_refused(struct agent *ag, const char *what,
 	                 : r->status == 404 ? "not_found"
 	                 : r->status == 409 ? "conflict"
 	                 : r->status == 422 ? "invalid_chain" : "refused";
-	const char *hint = r->status == 401 ? " (token refused: enrol the terminal again)"
-	                 : r->status == 403 ? " (the token belongs to another terminal)"
-	                 : r->status == 422 ? " (HQ says the journal does not verify)" : "";
-	return agent_alert(ag, code, "HQ refused %s: %s%s", what, why, hint);
+	const char *hint = r->status == 401 ? _(" (token refused: enrol the terminal again)")
+	                 : r->status == 403 ? _(" (the token belongs to another terminal)")
+	                 : r->status == 422 ? _(" (HQ says the journal does not verify)") : "";
+	return agent_alert(ag, code, _("HQ refused %s: %s%s"), what, why, hint);
 }

@@ -10,7 +10,7 @@
 static void when(int64_t t, char *buf, size_t n)
 {
 	if (!t) {
-		snprintf(buf, n, "never");
+		snprintf(buf, n, "%s", _("never"));
 		return;
 	}
 	time_t tt = (time_t)t;
@@ -24,7 +24,7 @@ static void print_alert(const struct sync_alert *a, void *ctx)
 	char at[32];
 	(void)ctx;
 	when(a->at, at, sizeof at);
-	printf("  alert %lld, %s, %s: %s\n", (long long)a->id, at, a->code, a->message);
+	printf(_("  alert %lld, %s, %s: %s\n"), (long long)a->id, at, a->code, a->message);
 }
 
 enum agent_exit status_show(struct agent *ag)
@@ -36,26 +36,26 @@ enum agent_exit status_show(struct agent *ag)
 	if (store_sync_state(ag->st, &s) != CM_OK || journal_head(ag->st, &head) != CM_OK ||
 	    store_sync_waiting(ag->st, &waiting) != CM_OK ||
 	    store_sync_alert_open_count(ag->st, &open) != CM_OK)
-		return agent_store_fail(ag, "reading the sync state");
+		return agent_store_fail(ag, _("reading the sync state"));
 	when(s.last_push_ok_at, push, sizeof push);
 	when(s.last_pull_ok_at, pull, sizeof pull);
 	when(s.last_attempt_at, attempt, sizeof attempt);
-	printf("Terminal %s of store %s, HQ %s\n", ag->cfg.terminal, ag->cfg.store, ag->cfg.url);
-	printf("Last successful push: %s (HQ holds events up to %lld of %lld)\n", push,
+	printf(_("Terminal %s of store %s, HQ %s\n"), ag->cfg.terminal, ag->cfg.store, ag->cfg.url);
+	printf(_("Last successful push: %s (HQ holds events up to %lld of %lld)\n"), push,
 	       (long long)s.acked_seq, (long long)head.seq);
-	printf("Last successful pull: %s (catalogue version %lld, members version %lld)\n",
+	printf(_("Last successful pull: %s (catalogue version %lld, members version %lld)\n"),
 	       pull, (long long)s.catalogue_version, (long long)s.members_version);
-	printf("Events waiting: %lld\n", (long long)waiting);
-	printf("Last attempt: %s%s%s\n", attempt, s.last_error[0] ? ": " : "",
+	printf(_("Events waiting: %lld\n"), (long long)waiting);
+	printf(_("Last attempt: %s%s%s\n"), attempt, s.last_error[0] ? ": " : "",
 	       s.last_error[0] ? s.last_error : (s.last_attempt_at ? ": ok" : ""));
 	if (!open) {
-		printf("Alerts: none\n");
+		printf(_("Alerts: none\n"));
 		return AX_OK;
 	}
-	printf("Alerts (pushing is parked until they are cleared):\n");
+	printf(_("Alerts (pushing is parked until they are cleared):\n"));
 	if (store_sync_alert_each(ag->st, true, print_alert, NULL) != CM_OK)
-		return agent_store_fail(ag, "reading sync alerts");
-	printf("Clear one with: coopmart-sync clear-alert ID\n");
+		return agent_store_fail(ag, _("reading sync alerts"));
+	printf(_("Clear one with: coopmart-sync clear-alert ID\n"));
 	return AX_REFUSED;
 }
 
@@ -64,7 +64,7 @@ enum agent_exit status_clear_alert(struct agent *ag, const char *arg)
 	char *end;
 	long long id = strtoll(arg, &end, 10);
 	if (!*arg || *end || id <= 0) {
-		agent_log("clear-alert needs an alert number (see 'coopmart-sync status'), not '%s'",
+		agent_log(_("clear-alert needs an alert number (see 'coopmart-sync status'), not '%s'"),
 		          arg);
 		return AX_USAGE;
 	}
@@ -74,7 +74,7 @@ enum agent_exit status_clear_alert(struct agent *ag, const char *arg)
 		return AX_USAGE;
 	}
 	if (rc != CM_OK)
-		return agent_store_fail(ag, "clearing the alert");
-	printf("Alert %lld cleared; pushing resumes at the next sync.\n", id);
+		return agent_store_fail(ag, _("clearing the alert"));
+	printf(_("Alert %lld cleared; pushing resumes at the next sync.\n"), id);
 	return AX_OK;
 }

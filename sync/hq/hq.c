@@ -8,6 +8,7 @@
 #include "hqstore.h"
 #include "server.h"
 #include "token.h"
+#include "core/i18n.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,7 +20,7 @@ enum hq_exit {
 	EX_BUSY = 5, EX_WRITE = 6, EX_DAMAGED = 7, EX_STATE = 8,
 };
 
-static const char usage_text[] =
+static const char *const usage_text = N_(
 	"usage: coopmart-hq --db PATH|postgresql://... COMMAND ...\n"
 	"\n"
 	"Commands:\n"
@@ -37,7 +38,7 @@ static const char usage_text[] =
 	"  alerts                   list the alerts\n"
 	"\n"
 	"Exit codes: 0 done, 1 usage, 2 not found, 3 invalid input, 4 not allowed,\n"
-	"5 database busy, 6 cannot write, 7 damaged, 8 wrong state.\n";
+	"5 database busy, 6 cannot write, 7 damaged, 8 wrong state.\n");
 
 struct hq {
 	const char *db;
@@ -68,7 +69,7 @@ static int fail(enum cm_rc rc, const char *msg)
 
 static int usage(void)
 {
-	fputs(usage_text, stderr);
+	fputs(_(usage_text), stderr);
 	return EX_USAGE;
 }
 
@@ -123,7 +124,7 @@ static bool only_known(const struct hq *h, const char *const *known)
 		while (*k && strcmp(*k, h->argv[i]) != 0)
 			k++;
 		if (!*k) {
-			fprintf(stderr, "coopmart-hq: unknown option %s\n", h->argv[i]);
+			fprintf(stderr, _("coopmart-hq: unknown option %s\n"), h->argv[i]);
 			return false;
 		}
 	}
@@ -159,7 +160,7 @@ static int cmd_serve(struct hq *h)
 	if (threads) {
 		long n = strtol(threads, NULL, 10);
 		if (n < 1 || n > 64)
-			return fail(CM_INVALID, "--threads must be a number from 1 to 64");
+			return fail(CM_INVALID, _("--threads must be a number from 1 to 64"));
 		o.threads = (unsigned)n;
 	}
 	char err[300];
@@ -176,23 +177,27 @@ static int cmd_enroll(struct hq *h)
 	if (!only_known(h, known) || bad || !store || !term)
 		return usage();
 	if (flag(h, "--all-stores") && !flag(h, "--operator"))
-		return fail(CM_INVALID, "--all-stores is for operators (--operator)");
+		return fail(CM_INVALID, _("--all-stores is for operators (--operator)"));
 	if (!valid_name(store, 31) || !valid_name(term, 15))
-		return fail(CM_INVALID, "store codes (at most 31) and terminal ids (at most 15) "
-		                        "are letters, digits, '-', '_' or '.'");
+		return fail(CM_INVALID, _("store codes (at most 31) and terminal ids (at most 15) "
+		                          "are letters, digits, '-', '_' or '.'"));
 	char tok[TOKEN_LEN + 1];
 	uint8_t hash[CHAIN_HASH_LEN];
 	enum cm_rc rc = token_new(tok, hash);
 	if (rc != CM_OK)
-		return fail(rc, "cannot draw random bytes for the token");
+		return fail(rc, _("cannot draw random bytes for the token"));
 	rc = hqstore_enroll(h->st, store, term, flag(h, "--operator"), flag(h, "--all-stores"), hash,
 	                    &replaced);
 	if (rc != CM_OK)
 		return fail(rc, hqstore_errmsg());
 	printf("%s\n", tok);
-	fprintf(stderr, "coopmart-hq: %s %s/%s enrolled%s; the token above is shown only once\n",
-	        flag(h, "--operator") ? "operator" : "terminal", store, term,
-	        replaced ? " again (its previous token no longer works)" : "");
+	const char *kind = flag(h, "--operator") ? _("operator") : _("terminal");
+	if (replaced)
+		fprintf(stderr, _("coopmart-hq: %s %s/%s enrolled again (its previous token no longer "
+		                  "works); the token above is shown only once\n"), kind, store, term);
+	else
+		fprintf(stderr, _("coopmart-hq: %s %s/%s enrolled; the token above is shown only "
+		                  "once\n"), kind, store, term);
 	return EX_DONE;
 }
 
@@ -206,19 +211,19 @@ static int cmd_revoke(struct hq *h)
 		return usage();
 	const char *slash = strchr(arg, '/');
 	if (!slash || (size_t)(slash - arg) >= sizeof store || !slash[1])
-		return fail(CM_INVALID, "--terminal takes STORE/ID, e.g. KMB-SMG/K01");
+		return fail(CM_INVALID, _("--terminal takes STORE/ID, e.g. KMB-SMG/K01"));
 	memcpy(store, arg, (size_t)(slash - arg));
 	store[slash - arg] = '\0';
 	enum cm_rc rc = hqstore_revoke(h->st, store, slash + 1);
 	if (rc != CM_OK)
 		return fail(rc, hqstore_errmsg());
-	fprintf(stderr, "coopmart-hq: the token of %s is revoked\n", arg);
+	fprintf(stderr, _("coopmart-hq: the token of %s is revoked\n"), arg);
 	return EX_DONE;
 }
 
 static void import_summary(const char *what, const struct hqimport_result *r)
 {
-	printf("%s: %zu rows, %zu changed, %lld deleted, %zu skipped; version %lld\n", what,
+	printf(_("%s: %zu rows, %zu changed, %lld deleted, %zu skipped; version %lld\n"), what,
 	       r->rows, r->changed, (long long)r->deleted, r->bad, (long long)r->version);
 }
 
@@ -276,7 +281,7 @@ static int cmd_report(struct hq *h)
 	if (!only_known(h, known) || bad)
 		return usage();
 	if ((from && !(f = parse_date(from))) || (to && !(t = parse_date(to))))
-		return fail(CM_INVALID, "dates are written YYYY-MM-DD or YYYYMMDD");
+		return fail(CM_INVALID, _("dates are written YYYY-MM-DD or YYYYMMDD"));
 	enum cm_rc rc;
 	if (flag(h, "--json")) {
 		char *json = NULL;
@@ -299,7 +304,7 @@ static int cmd_alerts(struct hq *h)
 	if (rc != CM_OK)
 		return fail(rc, hqstore_errmsg());
 	if (n == 0)
-		fprintf(stderr, "coopmart-hq: no alerts\n");
+		fprintf(stderr, "coopmart-hq: %s\n", _("no alerts"));
 	return EX_DONE;
 }
 
@@ -317,13 +322,14 @@ static const struct {
 
 int main(int argc, char **argv)
 {
+	i18n_init();
 	struct hq h = { .db = getenv("COOPMART_HQ_DB") };
 	int i = 1;
 	for (; i < argc && argv[i][0] == '-'; i++) {
 		if (strcmp(argv[i], "--db") == 0 && i + 1 < argc) {
 			h.db = argv[++i];
 		} else if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
-			fputs(usage_text, stdout);
+			fputs(_(usage_text), stdout);
 			return EX_DONE;
 		} else {
 			return usage();
@@ -344,6 +350,6 @@ int main(int argc, char **argv)
 		hqstore_close(h.st);
 		return ex;
 	}
-	fprintf(stderr, "coopmart-hq: unknown command '%s'\n\n", argv[i]);
+	fprintf(stderr, _("coopmart-hq: unknown command '%s'\n\n"), argv[i]);
 	return usage();
 }

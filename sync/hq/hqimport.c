@@ -34,7 +34,7 @@ static char *slurp(const char *path, const struct hqimport_opts *o, size_t *len)
 	char *buf = NULL;
 	size_t n = 0, cap = 0;
 	if (!f) {
-		report(o, path, "cannot open: %s", strerror(errno));
+		report(o, path, _("cannot open: %s"), strerror(errno));
 		return NULL;
 	}
 	for (;;) {
@@ -42,7 +42,7 @@ static char *slurp(const char *path, const struct hqimport_opts *o, size_t *len)
 			cap = cap ? cap * 2 : 65536;
 			char *p = cap <= (size_t)MAX_FILE ? realloc(buf, cap + 1) : NULL;
 			if (!p) {
-				report(o, path, "too large (at most 64 MB)");
+				report(o, path, _("too large (at most 64 MB)"));
 				free(buf);
 				fclose(f);
 				return NULL;
@@ -57,7 +57,7 @@ static char *slurp(const char *path, const struct hqimport_opts *o, size_t *len)
 	bool bad = ferror(f);
 	fclose(f);
 	if (bad) {
-		report(o, path, "cannot read");
+		report(o, path, _("cannot read"));
 		free(buf);
 		return NULL;
 	}
@@ -105,7 +105,7 @@ static enum cm_rc json_items(const char *path, const char *data, size_t len,
 	cJSON *arr = cJSON_ParseWithLength(data, len), *wrap = NULL, *e;
 	memset(page, 0, sizeof *page);
 	if (!cJSON_IsArray(arr)) {
-		report(o, path, "not a JSON array of items");
+		report(o, path, _("not a JSON array of items"));
 		goto out;
 	}
 	cJSON_ArrayForEach(e, arr) {
@@ -130,8 +130,14 @@ static enum cm_rc json_items(const char *path, const char *data, size_t len,
 	rc = proto_page_decode(text, strlen(text), page, err, sizeof err);
 	if (rc != CM_OK)
 		report(o, path, "%s", err);
-	for (size_t i = 0; rc == CM_OK && i < page->nitems; i++)
+	for (size_t i = 0; rc == CM_OK && i < page->nitems; i++) {
 		item_defaults(&page->items[i].item);
+		if (page->items[i].item.price > MONEY_PRICE_MAX) {
+			report(o, path, _("item %s: the price is above the highest price the store "
+			                  "accepts"), page->items[i].item.sku);
+			rc = CM_INVALID;
+		}
+	}
 out:
 	free(text);
 	cJSON_Delete(wrap);
@@ -178,7 +184,7 @@ struct conflict_ctx {
 static void conflict_report(const char *kind, const char *code, const char *skus, void *ctx)
 {
 	const struct conflict_ctx *cc = ctx;
-	report(cc->o, cc->path, "%s %s is on more than one item: %s", kind, code, skus);
+	report(cc->o, cc->path, _("%s %s is on more than one item: %s"), kind, code, skus);
 }
 
 static enum cm_rc put_items(struct hqstore *st, const char *path, const struct proto_page *page,
@@ -201,8 +207,8 @@ static enum cm_rc put_items(struct hqstore *st, const char *path, const struct p
 	if (rc == CM_OK)
 		rc = hqstore_catalogue_conflicts(st, 20, conflict_report, &cc, &conflicts);
 	if (rc == CM_OK && conflicts) {
-		report(o, path, "%lld barcode(s) or PLU(s) would belong to two items: nothing "
-		       "imported", (long long)conflicts);
+		report(o, path, _("%lld barcode(s) or PLU(s) would belong to two items: nothing "
+		       "imported"), (long long)conflicts);
 		rc = CM_INVALID;
 	}
 	if (rc == CM_OK && (res->changed || res->deleted)) {
@@ -245,7 +251,7 @@ enum cm_rc hqimport_catalogue(struct hqstore *st, const char *path,
 		rc = csv_items(path, data, len, o, &page, res);
 	}
 	if (rc == CM_OK && res->bad && !o->skip_bad) {
-		report(o, path, "%zu bad row(s): nothing imported (--skip-bad imports the others)",
+		report(o, path, _("%zu bad row(s): nothing imported (--skip-bad imports the others)"),
 		       res->bad);
 		rc = CM_INVALID;
 	}
@@ -283,7 +289,7 @@ static void bad_row(struct table *t, size_t line, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof msg, fmt, ap);
 	va_end(ap);
-	report(t->o, t->path, "line %zu: %s", line, msg);
+	report(t->o, t->path, _("line %zu: %s"), line, msg);
 	t->res->bad++;
 }
 
@@ -296,14 +302,14 @@ static enum cm_rc header(struct table *t, const struct csv_row *row)
 		while (k < t->ncols && strcasecmp(row->fields[i], t->cols[k]) != 0)
 			k++;
 		if (k == t->ncols) {
-			report(t->o, t->path, "line %zu: unknown column \"%s\"", row->line, row->fields[i]);
+			report(t->o, t->path, _("line %zu: unknown column \"%s\""), row->line, row->fields[i]);
 			return CM_INVALID;
 		}
 		t->index[k] = (int)i;
 	}
 	for (size_t k = 0; k < t->required; k++) {
 		if (t->index[k] < 0) {
-			report(t->o, t->path, "line %zu: the column \"%s\" is missing", row->line, t->cols[k]);
+			report(t->o, t->path, _("line %zu: the column \"%s\" is missing"), row->line, t->cols[k]);
 			return CM_INVALID;
 		}
 	}
@@ -349,11 +355,11 @@ static enum cm_rc read_table(struct table *t)
 	if (rc == CM_INVALID && err[0])
 		report(t->o, t->path, "%s", err);
 	if (rc == CM_OK && !t->header_done) {
-		report(t->o, t->path, "the file is empty: a header row is needed");
+		report(t->o, t->path, _("the file is empty: a header row is needed"));
 		rc = CM_INVALID;
 	}
 	if (rc == CM_OK && t->res->bad && !t->o->skip_bad) {
-		report(t->o, t->path, "%zu bad row(s): nothing imported (--skip-bad imports the others)",
+		report(t->o, t->path, _("%zu bad row(s): nothing imported (--skip-bad imports the others)"),
 		       t->res->bad);
 		rc = CM_INVALID;
 	}
@@ -384,19 +390,23 @@ static enum cm_rc price_row(struct table *t, const char *const *v, size_t line, 
 	p->line = line;
 	p->member_price = 0;
 	if (!v[0][0] || !copy_field(p->sku, sizeof p->sku, v[0])) {
-		bad_row(t, line, "the SKU is empty or longer than 31 bytes");
+		bad_row(t, line, _("the SKU is empty or longer than 31 bytes"));
 		return CM_INVALID;
 	}
 	if (money_parse(v[1], &p->price) != CM_OK || p->price <= 0) {
-		bad_row(t, line, "price \"%s\" is not an amount in rupiah", v[1]);
+		bad_row(t, line, _("price \"%s\" is not an amount in rupiah"), v[1]);
 		return CM_INVALID;
 	}
 	if (v[2][0] && money_parse(v[2], &p->member_price) != CM_OK) {
-		bad_row(t, line, "member_price \"%s\" is not an amount in rupiah", v[2]);
+		bad_row(t, line, _("member_price \"%s\" is not an amount in rupiah"), v[2]);
 		return CM_INVALID;
 	}
 	if (p->member_price > p->price) {
-		bad_row(t, line, "the member price is above the price");
+		bad_row(t, line, _("the member price is above the price"));
+		return CM_INVALID;
+	}
+	if (p->price > MONEY_PRICE_MAX) {
+		bad_row(t, line, _("price \"%s\" is above the highest price the store accepts"), v[1]);
 		return CM_INVALID;
 	}
 	return CM_OK;
@@ -415,7 +425,7 @@ static enum cm_rc put_prices(struct hqstore *st, const char *store, struct table
 		rc = hqstore_price_put(st, store, rows[i].sku, rows[i].price, rows[i].member_price,
 		                       v, &changed);
 		if (rc == CM_NOTFOUND) {
-			bad_row(t, rows[i].line, "SKU %s is not in the catalogue", rows[i].sku);
+			bad_row(t, rows[i].line, _("SKU %s is not in the catalogue"), rows[i].sku);
 			unknown++;
 			rc = CM_OK;
 			changed = false;
@@ -448,7 +458,7 @@ enum cm_rc hqimport_prices(struct hqstore *st, const char *store, const char *pa
 		goto out;
 	rc = put_prices(st, store, &t);
 	if (rc == CM_INVALID)
-		report(o, path, "nothing imported (--skip-bad imports the others)");
+		report(o, path, _("nothing imported (--skip-bad imports the others)"));
 	if (rc != CM_OK)
 		hqstore_rollback(st);
 	else
@@ -467,20 +477,20 @@ static enum cm_rc member_row(struct table *t, const char *const *v, size_t line,
 	struct member_rec *m = out;
 	memset(m, 0, sizeof *m);
 	if (!v[0][0] || !copy_field(m->number, sizeof m->number, v[0])) {
-		bad_row(t, line, "the member number is empty or longer than 23 bytes");
+		bad_row(t, line, _("the member number is empty or longer than 23 bytes"));
 		return CM_INVALID;
 	}
 	if (!v[1][0] || !copy_field(m->name, sizeof m->name, v[1])) {
-		bad_row(t, line, "the name is empty or longer than 63 bytes");
+		bad_row(t, line, _("the name is empty or longer than 63 bytes"));
 		return CM_INVALID;
 	}
 	if (!copy_field(m->card_code, sizeof m->card_code, v[2])) {
-		bad_row(t, line, "the card code is longer than 31 bytes");
+		bad_row(t, line, _("the card code is longer than 31 bytes"));
 		return CM_INVALID;
 	}
 	const char *status = v[3][0] ? v[3] : "active";
 	if (strcmp(status, "active") && strcmp(status, "left") && strcmp(status, "blocked")) {
-		bad_row(t, line, "status \"%s\" is not active, left or blocked", v[3]);
+		bad_row(t, line, _("status \"%s\" is not active, left or blocked"), v[3]);
 		return CM_INVALID;
 	}
 	copy_field(m->status, sizeof m->status, status);
@@ -555,27 +565,31 @@ static enum cm_rc order_row(struct table *t, const char *const *v, size_t line, 
 	memset(r, 0, sizeof *r);
 	r->line = line;
 	if (!v[0][0] || !copy_field(r->po, sizeof r->po, v[0])) {
-		bad_row(t, line, "the order number is empty or longer than 31 bytes");
+		bad_row(t, line, _("the order number is empty or longer than 31 bytes"));
 		return CM_INVALID;
 	}
 	if (!v[1][0] || !copy_field(r->supplier, sizeof r->supplier, v[1])) {
-		bad_row(t, line, "the supplier is empty or longer than 63 bytes");
+		bad_row(t, line, _("the supplier is empty or longer than 63 bytes"));
 		return CM_INVALID;
 	}
 	if (!(r->date = order_date(v[2]))) {
-		bad_row(t, line, "date \"%s\" is not YYYY-MM-DD", v[2]);
+		bad_row(t, line, _("date \"%s\" is not YYYY-MM-DD"), v[2]);
 		return CM_INVALID;
 	}
 	if (!v[3][0] || !copy_field(r->sku, sizeof r->sku, v[3])) {
-		bad_row(t, line, "the SKU is empty or longer than 31 bytes");
+		bad_row(t, line, _("the SKU is empty or longer than 31 bytes"));
 		return CM_INVALID;
 	}
 	if (qty_parse(v[4], true, &r->qty) != CM_OK) {
-		bad_row(t, line, "quantity \"%s\" is not a number above 0 (decimals with a comma)", v[4]);
+		bad_row(t, line, _("quantity \"%s\" is not a number above 0 (decimals with a comma)"), v[4]);
 		return CM_INVALID;
 	}
 	if (v[5][0] && money_parse(v[5], &r->cost) != CM_OK) {
-		bad_row(t, line, "cost \"%s\" is not an amount in rupiah", v[5]);
+		bad_row(t, line, _("cost \"%s\" is not an amount in rupiah"), v[5]);
+		return CM_INVALID;
+	}
+	if (r->cost > MONEY_PRICE_MAX) {
+		bad_row(t, line, _("cost \"%s\" is above the highest price the store accepts"), v[5]);
 		return CM_INVALID;
 	}
 	return CM_OK;
@@ -601,12 +615,12 @@ static enum cm_rc group_orders(struct table *t, struct proto_orders *out)
 			snprintf(o->supplier, sizeof o->supplier, "%s", r->supplier);
 			o->date = r->date;
 		} else if (strcasecmp(o->supplier, r->supplier) != 0 || o->date != r->date) {
-			bad_row(t, r->line, "order %s has another supplier or date on an earlier line",
+			bad_row(t, r->line, _("order %s has another supplier or date on an earlier line"),
 			        r->po);
 			continue;
 		}
 		if (o->nlines >= PROTO_MAX_ORDER_LINES) {
-			bad_row(t, r->line, "order %s has more than %d lines", r->po,
+			bad_row(t, r->line, _("order %s has more than %d lines"), r->po,
 			        PROTO_MAX_ORDER_LINES);
 			continue;
 		}
@@ -620,7 +634,7 @@ static enum cm_rc group_orders(struct table *t, struct proto_orders *out)
 		o->nlines++;
 	}
 	if (out->norders > PROTO_MAX_ORDERS) {
-		report(t->o, t->path, "%zu orders: at most %d in one file (split it)", out->norders,
+		report(t->o, t->path, _("%zu orders: at most %d in one file (split it)"), out->norders,
 		       PROTO_MAX_ORDERS);
 		return CM_INVALID;
 	}
@@ -651,7 +665,7 @@ enum cm_rc hqimport_orders(struct hqstore *st, const char *store, const char *pa
 		goto out;
 	if ((rc = group_orders(&t, &orders)) != CM_OK) {
 		if (rc == CM_INVALID && res->bad)
-			report(o, path, "%zu bad row(s): nothing imported", res->bad);
+			report(o, path, _("%zu bad row(s): nothing imported"), res->bad);
 		goto out;
 	}
 	if ((rc = hqstore_begin(st)) != CM_OK)
@@ -666,7 +680,7 @@ enum cm_rc hqimport_orders(struct hqstore *st, const char *store, const char *pa
 	if (rc != CM_OK) {
 		hqstore_rollback(st);
 		if (rc == CM_STATE || rc == CM_NOTFOUND) {
-			report(o, path, "nothing imported");
+			report(o, path, _("nothing imported"));
 			rc = CM_INVALID;
 		}
 		goto out;

@@ -1,5 +1,6 @@
 /* The HQ report as JSON (cJSON) or text; figures from hqstore. */
 #include "hqreport.h"
+#include "core/money.h"
 
 #include <cjson/cJSON.h>
 #include <string.h>
@@ -101,17 +102,17 @@ enum cm_rc hqreport_json(struct hqstore *st, const char *store, int32_t from, in
 static enum cm_rc day_text(const struct hq_day *d, void *ctx)
 {
 	FILE *f = ctx;
-	fprintf(f, "%-12s %08d  sales %lld  total %lld  rounding %lld  due %lld\n", d->store,
+	fprintf(f, _("%-12s %08d  sales %lld  total %lld  rounding %lld  due %lld\n"), d->store,
 	        d->date, (long long)d->count, (long long)d->total, (long long)d->rounding,
 	        (long long)d->due);
 	fprintf(f, "  PPN");
 	for (int c = 0; c < TAX_CLASS_COUNT; c++)
-		fprintf(f, "  %s %lld (tax %lld)", tax_class_name((enum tax_class)c),
+		fprintf(f, _("  %s %lld (tax %lld)"), tax_class_name((enum tax_class)c),
 		        (long long)d->class_total[c], (long long)d->class_tax[c]);
-	fprintf(f, "\n  tenders");
+	fprintf(f, "\n  %s", _("tenders"));
 	for (int i = 0; i < HQ_TENDER_KINDS; i++)
 		fprintf(f, "  %s %lld", hq_tender_kinds[i], (long long)d->tender[i]);
-	fprintf(f, "\n  returns %lld  refunds %lld  net %lld  refunded",
+	fprintf(f, _("\n  returns %lld  refunds %lld  net %lld  refunded"),
 	        (long long)d->returns, (long long)d->refunds, (long long)(d->due - d->refunds));
 	for (int i = 0; i < HQ_TENDER_KINDS; i++)
 		fprintf(f, "  %s %lld", hq_tender_kinds[i], (long long)d->refund_tender[i]);
@@ -121,8 +122,9 @@ static enum cm_rc day_text(const struct hq_day *d, void *ctx)
 
 static enum cm_rc stock_text(const char *store, const char *sku, int64_t qty, void *ctx)
 {
-	fprintf(ctx, "%-12s %-24s %lld.%03lld\n", store, sku, (long long)(qty / 1000),
-	        (long long)((qty < 0 ? -qty : qty) % 1000));
+	char q[40];
+	qty_format(qty, q, sizeof q);
+	fprintf(ctx, "%-12s %-24s %s\n", store, sku, q);
 	return CM_OK;
 }
 
@@ -140,7 +142,7 @@ static enum cm_rc alert_text(const struct hq_alert *a, void *ctx)
 		t = (time_t)a->last_at;
 		gmtime_r(&t, &tm);
 		strftime(when, sizeof when, "%Y-%m-%d %H:%M:%SZ", &tm);
-		fprintf(c->f, "    raised %lld times, last %s: %s\n", (long long)a->count, when,
+		fprintf(c->f, _("    raised %lld times, last %s: %s\n"), (long long)a->count, when,
 		        a->last_detail);
 	}
 	c->n++;
@@ -160,15 +162,15 @@ enum cm_rc hqreport_text(struct hqstore *st, int32_t from, int32_t to, int parts
 	enum cm_rc rc = CM_OK;
 	size_t n;
 	if (parts & REPORT_SALES) {
-		fprintf(f, "Sales %08d to %08d\n", from, to);
+		fprintf(f, _("Sales %08d to %08d\n"), from, to);
 		rc = hqstore_sales_days(st, NULL, from, to, day_text, f);
 	}
 	if ((parts & REPORT_STOCK) && rc == CM_OK) {
-		fprintf(f, "\nStock\n");
+		fprintf(f, "\n%s\n", _("Stock"));
 		rc = hqstore_stock_each(st, NULL, stock_text, f);
 	}
 	if ((parts & REPORT_ALERTS) && rc == CM_OK) {
-		fprintf(f, "\nAlerts\n");
+		fprintf(f, "\n%s\n", _("Alerts"));
 		rc = hqreport_alerts(st, f, &n);
 	}
 	return rc;

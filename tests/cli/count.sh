@@ -48,11 +48,11 @@ sql "$DB" "INSERT INTO stock_snapshot(item_id, qty, as_of) SELECT id, CASE sku
 # --- reports before the count.
 run --db "$DB" report low-stock --csv
 expect_rc 0
-expect_out_exact $'sku,name,zone,qty,reorder_level,short\nMIE-GRG,Indomie Goreng 85 g,A1,48.000,60.000,12.000'
+expect_out_exact $'sku;name;zone;qty;reorder_level;short\nMIE-GRG;Indomie Goreng 85 g;A1;48;60;12'
 run --db "$DB" report stock-value --csv
 expect_rc 0
-expect_out "DGG-SPI,Daging Sapi Has Dalam,Daging,3.500,110000,385000"
-expect_out "BRS-PRM-5,Beras Premium Cap Bunga 5 kg,Beras,10.000,62000,620000"
+expect_out "DGG-SPI;Daging Sapi Has Dalam;Daging;3,5;110000;385000"
+expect_out "BRS-PRM-5;Beras Premium Cap Bunga 5 kg;Beras;10;62000;620000"
 run --db "$DB" report stock-value
 expect_rc 0; expect_out "3 rows, value at cost Rp1.139.400"
 run --db "$DB" report slow-movers --days 7 --limit 2 --csv
@@ -104,7 +104,7 @@ run --stdin "$C"$'\n' --db "$DB" --user 101 count review 1
 expect_rc 4
 run --stdin "$S"$'\n' --db "$DB" --user 201 count review 1 --csv
 expect_rc 0
-expect_out_exact $'section,sku,name,unit,expected,counted,variance,cost,value\nvariance,BRS-PRM-5,Beras Premium Cap Bunga 5 kg,pcs,10.000,9.000,-1.000,62000,-62000\nvariance,MIE-GRG,Indomie Goreng 85 g,pcs,48.000,45.000,-3.000,2800,-8400'
+expect_out_exact $'section;sku;name;unit;expected;counted;variance;cost;value\nvariance;BRS-PRM-5;Beras Premium Cap Bunga 5 kg;pcs;10;9;-1;62000;-62000\nvariance;MIE-GRG;Indomie Goreng 85 g;pcs;48;45;-3;2800;-8400'
 run --stdin "$S"$'\n' --db "$DB" --user 201 count review 1
 expect_rc 0; expect_out "Variances: 2 lines, -Rp70.400 at cost. Never counted: 0 items"
 run --db "$DB" report variance 1

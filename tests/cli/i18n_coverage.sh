@@ -1,6 +1,7 @@
 # Every message the code marks with _() or N_() has a finished Bahasa
 # Indonesia translation in po/id.po: re-extracts a fresh template from
-# pos/**/*.c with the same xgettext command as the README, then fails on any
+# pos/**/*.c and sync/**/*.c (the till, its command line, coopmart-sync and
+# coopmart-hq) with the same xgettext command as the README, then fails on any
 # message that po/id.po lacks, leaves untranslated or marks fuzzy, and on a
 # catalogue msgfmt --check refuses. Does not need the coopmart binary.
 set -euo pipefail
@@ -18,12 +19,12 @@ export LC_ALL=C
 
 cd "$SRCDIR"
 PO=po/id.po
-find pos -name '*.c' | sort >"$T/files"
+find pos sync -name '*.c' | sort >"$T/files"
 xgettext --language=C --keyword=_ --keyword=N_ --from-code=UTF-8 \
 	--add-comments=TRANSLATORS --files-from="$T/files" -o "$T/fresh.pot"
 total=$(grep -c '^msgid ' "$T/fresh.pot")
 total=$((total - 1)) # the header
-[ "$total" -gt 0 ] || { echo "FAIL: xgettext found no messages in pos/" >&2; exit 1; }
+[ "$total" -gt 0 ] || { echo "FAIL: xgettext found no messages in pos/ and sync/" >&2; exit 1; }
 
 fail=0
 

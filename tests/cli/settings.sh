@@ -87,6 +87,83 @@ expect_eq "scale formats after bad ones" 2 "$(sql "$DB" "SELECT count(*) FROM sc
 run --stdin "135790"$'\n' --db "$DB" --user 101 setting scale 21 PPIIIIIWWWWWC
 expect_rc 4
 
+# --- NPWP: 15 or 16 digits (separators as written); anything else refused,
+# nothing stored or journaled.
+n=$(changes)
+for bad in 12345 "01.234.567.8-901.00" "01.234.567.8-901.000.12" "NPWP 0123456789012345" \
+	"01.234.567.8/901.000"; do
+	run --stdin "$A"$'\n' --db "$DB" --user 1 setting set npwp "$bad"
+	expect_rc 3; expect_err "is not an NPWP (15 or 16 digits"
+done
+run --db "$DB" setting get npwp
+expect_rc 2
+expect_eq "setting_changed after bad NPWPs" "$n" "$(changes)"
+run --stdin "$A"$'\n' --db "$DB" --user 1 setting set npwp 01.234.567.8-901.000
+expect_rc 0; expect_no_err
+run --stdin "$A"$'\n' --db "$DB" --user 1 setting set npwp 3174012345678901
+expect_rc 0
+run --db "$DB" setting get npwp
+expect_out_exact 3174012345678901
+# init checks it the same way, before anything is created.
+run --stdin "$A"$'\n' --db "$T/other.db" init --store-name X --terminal K09 \
+	--admin-number 1 --admin-name Ani --pkp --npwp 1234
+expect_rc 3; expect_err "is not an NPWP"
+expect_eq "no store made with a bad NPWP" "" "$(ls "$T" | grep '^other.db$' || true)"
+
+# --- a file: printer only inside the store's data directory ($T here).
+n=$(changes)
+mkdir -p "$T/sub" "$T/../settings-outside-$$"
+ln -sf /etc/passwd "$T/link-out"
+ln -sf "$T/../settings-dangling-$$.bin" "$T/link-dangling"
+ln -sfn "$T/../settings-outside-$$" "$T/dir-out"
+for bad in "file:/tmp/receipts.bin" "file:$T/../receipts.bin" "file:receipts.bin" \
+	"file:$T/sub/../../receipts.bin" "file:$T/link-out" "file:$T/dir-out/r.bin" "file:$T/link-dangling" \
+	"file:$T" "file:$T/" "file:$T/no-such-dir/r.bin"; do
+	run --stdin "$A"$'\n' --db "$DB" --user 1 setting set printer "$bad"
+	expect_rc 3; expect_err "a file: printer must be a file in the store's data directory"
+done
+rmdir "$T/../settings-outside-$$"
+expect_eq "setting_changed after outside files" "$n" "$(changes)"
+run --db "$DB" setting get printer
+expect_rc 2
+run --stdin "$A"$'\n' --db "$DB" --user 1 setting set printer "file:$T/receipts.bin"
+expect_rc 0; expect_no_err
+run --stdin "$A"$'\n' --db "$DB" --user 1 setting set printer "file:$T/sub/receipts.bin"
+expect_rc 0
+run --db "$DB" setting get printer
+expect_out_exact "file:$T/sub/receipts.bin"
+run --stdin "$A"$'\n' --db "$DB" --user 1 setting set printer none
+expect_rc 0
+
+# --- prices above Rp1.000.000.000 a unit are refused wherever a price or
+# cost is typed: the catalogue import, stock-info costs, receiving.
+cat >"$T/mahal.csv" <<'CSV'
+sku,name,price,member_price
+MAHAL-1,Emas Batangan 1 kg,1.000.000.000,
+MAHAL-2,Salah Ketik,1.000.000.001,
+MAHAL-3,Harga Anggota Salah,5000,10000000000
+CSV
+run --stdin "$A"$'\n' --db "$DB" --user 1 import items "$T/mahal.csv"
+expect_rc 3
+expect_err 'line 3: price "1.000.000.001" is above the highest price the store accepts (Rp1.000.000.000)'
+expect_err 'line 4: member_price "10000000000" is above the highest price'
+expect_eq "no item imported" 0 "$(sql "$DB" "SELECT count(*) FROM items WHERE sku LIKE 'MAHAL-%'")"
+sed -i '/MAHAL-[23]/d' "$T/mahal.csv"
+run --stdin "$A"$'\n' --db "$DB" --user 1 import items "$T/mahal.csv"
+expect_rc 0
+expect_eq "the ceiling itself is a price" 1000000000 "$(sql "$DB" "SELECT price FROM items WHERE sku = 'MAHAL-1'")"
+printf 'sku,cost\nMAHAL-1,1.000.000.001\n' >"$T/cost.csv"
+run --stdin "$A"$'\n' --db "$DB" --user 1 import stock-info "$T/cost.csv"
+expect_rc 3; expect_err "above the highest price"
+run --stdin "$A"$'\n' --db "$DB" --user 1 import items "$SRCDIR/tests/data/katalog.csv"
+expect_rc 0
+run --stdin "$A"$'\n' --db "$DB" --user 1 receive start indofood
+expect_rc 0
+id=$(sql "$DB" "SELECT max(id) FROM deliveries")
+run --stdin "$A"$'\n' --db "$DB" --user 1 receive add "$id" 089686010947 40 1.000.000.001
+expect_rc 3; expect_err "a unit cost above Rp1.000.000.000 is not accepted"
+expect_eq "no delivery line" 0 "$(sql "$DB" "SELECT count(*) FROM delivery_lines")"
+
 # --- usage.
 run --db "$DB" setting
 expect_rc 1; expect_err "usage: coopmart setting get KEY"

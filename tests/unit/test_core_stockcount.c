@@ -121,15 +121,15 @@ static void test_csv_rows(void **state)
 	r.qty = 45000;
 	r.counted = true;
 	stock_report_header(REPORT_VARIANCE, true, buf, sizeof buf);
-	assert_string_equal(buf, "sku,name,unit,expected,counted,variance,cost,value");
+	assert_string_equal(buf, "sku;name;unit;expected;counted;variance;cost;value");
 	stock_report_line(REPORT_VARIANCE, &r, true, buf, sizeof buf);
-	assert_string_equal(buf, "IND-001,\"Indomie \"\"Goreng\"\", 85 g\",pcs,47.000,45.000,-2.000,2800,-5600");
+	assert_string_equal(buf, "IND-001;\"Indomie \"\"Goreng\"\", 85 g\";pcs;47;45;-2;2800;-5600");
 	r.counted = false;
 	r.qty = 0;
 	r.variance = -750;
 	r.value = stock_value(r.variance, r.cost);
 	stock_report_line(REPORT_VARIANCE, &r, true, buf, sizeof buf);
-	assert_string_equal(buf, "IND-001,\"Indomie \"\"Goreng\"\", 85 g\",pcs,47.000,,-0.750,2800,-2100");
+	assert_string_equal(buf, "IND-001;\"Indomie \"\"Goreng\"\", 85 g\";pcs;47;;-0,75;2800;-2100");
 	/* Text: fixed columns, cut names, display quantities. */
 	strcpy(r.name, "A very long item name that will not fit in the column");
 	size_t len = stock_report_line(REPORT_VARIANCE, &r, false, buf, sizeof buf);

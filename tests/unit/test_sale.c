@@ -1006,6 +1006,8 @@ static void test_price_override(void **state)
 	assert_int_equal(sale_line(s, 0)->unit_price, 3500);
 	struct approval ap = fx_approve(f, ACT_PRICE_OVERRIDE, "200");
 	assert_int_equal(sale_price_override(s, 1, -1, &ap), CM_INVALID);
+	assert_int_equal(sale_price_override(s, 1, MONEY_PRICE_MAX + 1, &ap), CM_INVALID);
+	assert_non_null(strstr(sale_errmsg(s), "Rp1.000.000.000"));
 	assert_int_equal(sale_price_override(s, 4, 3000, &ap), CM_NOTFOUND);
 	assert_int_equal(sale_price_override(s, 1, 3000, &ap), CM_OK);
 	assert_int_equal(sale_line(s, 0)->unit_price, 3000);

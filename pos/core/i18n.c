@@ -1,8 +1,12 @@
-/* Language: Bahasa Indonesia first. The message catalogue is looked up in
- * $COOPMART_LOCALEDIR, then "locale" beside the executable (a build tree),
- * then the install prefix. English when LANG/LC_ALL/LC_MESSAGES or
- * COOPMART_LANG asks for it ("en..."). */
-#include "ui/ui.h"
+/* Language of every coopmart program (the till and its command line,
+ * coopmart-sync, coopmart-hq): Bahasa Indonesia first. The message
+ * catalogue is looked up in $COOPMART_LOCALEDIR, then "locale" beside the
+ * executable or one folder up (a build tree: build/locale serves
+ * build/coopmart and build/sync/coopmart-hq), then the install prefix.
+ * English when COOPMART_LANG, LANGUAGE, LC_ALL, LC_MESSAGES or LANG (the
+ * first one set) asks for it ("en..."). */
+#include "core/i18n.h"
+#include "core/cm.h"
 
 #include <limits.h>
 #include <locale.h>
@@ -22,6 +26,21 @@ static bool is_dir(const char *p)
 	return stat(p, &sb) == 0 && S_ISDIR(sb.st_mode);
 }
 
+/* "locale" in dir or its parent, when that folder exists. */
+static bool beside(char *dir, char *buf, size_t n)
+{
+	for (int up = 0; up < 2; up++) {
+		int w = snprintf(buf, n, "%s/locale", dir);
+		if (w > 0 && (size_t)w < n && is_dir(buf))
+			return true;
+		char *slash = strrchr(dir, '/');
+		if (!slash || slash == dir)
+			return false;
+		*slash = '\0';
+	}
+	return false;
+}
+
 static void locale_dir(char *buf, size_t n)
 {
 	const char *env = getenv("COOPMART_LOCALEDIR");
@@ -36,8 +55,7 @@ static void locale_dir(char *buf, size_t n)
 		char *slash = strrchr(exe, '/');
 		if (slash) {
 			*slash = '\0';
-			int w = snprintf(buf, n, "%s/locale", exe);
-			if (w > 0 && (size_t)w < n && is_dir(buf))
+			if (beside(exe, buf, n))
 				return;
 		}
 	}
@@ -46,7 +64,7 @@ static void locale_dir(char *buf, size_t n)
 
 static bool wants_english(void)
 {
-	const char *vars[] = { "COOPMART_LANG", "LC_ALL", "LC_MESSAGES", "LANG" };
+	const char *vars[] = { "COOPMART_LANG", "LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG" };
 	for (size_t i = 0; i < sizeof vars / sizeof vars[0]; i++) {
 		const char *v = getenv(vars[i]);
 		if (v && *v)
@@ -55,11 +73,15 @@ static bool wants_english(void)
 	return false;
 }
 
-void ui_i18n_init(void)
+void i18n_init(void)
 {
 	setlocale(LC_ALL, "");
-	/* The screen needs UTF-8 for line drawing and names; a "C" locale
-	 * (common on minimal installs) gets C.UTF-8, which glibc always has. */
+	/* Numbers written to files, JSON and SQL keep '.' whatever the
+	 * locale: amounts are formatted by core/money.c, never by printf. */
+	setlocale(LC_NUMERIC, "C");
+	/* The till's screen needs UTF-8 for line drawing and names, and
+	 * translated messages are UTF-8 everywhere; a "C" locale (common on
+	 * minimal installs) gets C.UTF-8, which glibc always has. */
 	const char *ctype = setlocale(LC_CTYPE, NULL);
 	if (!ctype || (!strstr(ctype, "UTF-8") && !strstr(ctype, "utf8")))
 		setlocale(LC_CTYPE, "C.UTF-8");
