@@ -107,6 +107,51 @@ static void test_migration_from_v1(void **state)
 	store_close(st);
 }
 
+/* Migration 011 re-keys stored barcodes: an EAN-8 kept as 8 digits and a
+ * GTIN-14 with indicator 0 become their 13-digit key; a code whose key
+ * another row holds already is dropped; scale formats survive the table
+ * rebuild and prefix 02 becomes possible. */
+static void test_migration_gtin_keys(void **state)
+{
+	(void)state;
+	char path[1200];
+	struct store *st = open_new("migrate-gtin", 10, path, sizeof path);
+	const char *mie[] = { "40123455", "08998866200578" };
+	const char *soto[] = { "0000096385074" };
+	const char *minyak[] = { "96385074", "18991234567898" };
+	put_item(st, FX_MIE, "Indomie Goreng", 3500, 0, true, mie, 2, true);
+	put_item(st, FX_SOTO, "Indomie Soto", 3400, 0, true, soto, 1, true);
+	put_item(st, FX_MINYAK, "Minyak Goreng 2L", 36000, 0, true, minyak, 2, true);
+	assert_int_equal(store_scale_format_set(st, "21", "PPIIIIXRRRRRC"), CM_OK);
+	assert_int_not_equal(store_scale_format_set(st, "02", "PPIIIIIVRRRRC"), CM_OK);
+	store_close(st);
+
+	st = reopen(path, 11);
+	struct item_rec it;
+	assert_int_equal(store_item_by_barcode(st, "0000040123455", &it, NULL), CM_OK);
+	assert_string_equal(it.sku, FX_MIE);
+	assert_int_equal(store_item_by_barcode(st, "8998866200578", &it, NULL), CM_OK);
+	assert_string_equal(it.sku, FX_MIE);
+	assert_int_equal(store_item_by_barcode(st, "40123455", &it, NULL), CM_NOTFOUND);
+	assert_int_equal(store_item_by_barcode(st, "08998866200578", &it, NULL), CM_NOTFOUND);
+	/* 96385074 of Minyak collided with Soto's key: Soto keeps it */
+	assert_int_equal(store_item_by_barcode(st, "0000096385074", &it, NULL), CM_OK);
+	assert_string_equal(it.sku, FX_SOTO);
+	assert_int_equal(store_item_by_barcode(st, "96385074", &it, NULL), CM_NOTFOUND);
+	assert_int_equal(store_item_by_barcode(st, "18991234567898", &it, NULL), CM_OK);
+	assert_string_equal(it.sku, FX_MINYAK);
+
+	struct scale_format *f;
+	size_t n;
+	assert_int_equal(store_scale_formats(st, &f, &n), CM_OK);
+	assert_int_equal(n, 1);
+	assert_string_equal(f[0].prefix, "21");
+	free(f);
+	assert_int_equal(store_scale_format_set(st, "02", "PPIIIIIVRRRRC"), CM_OK);
+	assert_int_not_equal(store_scale_format_set(st, "03", "PPIIIIIVRRRRC"), CM_OK);
+	store_close(st);
+}
+
 static void test_max_version_above_latest(void **state)
 {
 	(void)state;
@@ -462,6 +507,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_migration_from_v1),
+		cmocka_unit_test(test_migration_gtin_keys),
 		cmocka_unit_test(test_max_version_above_latest),
 		cmocka_unit_test(test_newer_schema_refused),
 		cmocka_unit_test(test_open_missing),
