@@ -245,6 +245,11 @@ static enum scanner_err usb_attach(struct scanner *s, libusb_device *dev)
 		return libusb_why(r);
 	if (s->spec.type == SCANNER_USB_POS && (why = read_layout(s)) != SCANNER_E_NONE)
 		return why;
+	/* Boot reports only come in the boot protocol. A stall means the
+	 * device has no such request: it speaks boot reports only. */
+	if (s->spec.type == SCANNER_USB_BOOT &&
+	    (r = usb_hid_set_boot_protocol(s->h, s->iface)) != 0 && r != LIBUSB_ERROR_PIPE)
+		return libusb_why(r);
 	hidkbd_init(&s->kbd);
 	size_t len = s->in_size > 0 && s->in_size < REPORT_MAX ? s->in_size : REPORT_MAX;
 	if (s->spec.type == SCANNER_USB_BOOT && len < HIDKBD_REPORT_LEN)
