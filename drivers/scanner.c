@@ -159,10 +159,11 @@ static void LIBUSB_CALL report_done(struct libusb_transfer *t)
 	case LIBUSB_TRANSFER_COMPLETED:
 		s->errors = 0;
 		s->stats.reports++;
-		if (s->spec.type == SCANNER_USB_POS)
-			hidpos_feed(&s->pos, t->buffer, (size_t)t->actual_length, push_pos, s, &dropped);
-		else
+		if (s->spec.type != SCANNER_USB_POS)
 			hidkbd_feed(&s->kbd, t->buffer, (size_t)t->actual_length, push_kbd, s, &dropped);
+		else if (hidpos_feed(&s->pos, t->buffer, (size_t)t->actual_length, push_pos, s,
+		                     &dropped) < 0)
+			s->stats.refused++;
 		s->stats.dropped += (unsigned long)dropped;
 		break;
 	case LIBUSB_TRANSFER_TIMED_OUT:

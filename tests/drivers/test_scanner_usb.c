@@ -406,6 +406,19 @@ static void test_hid_pos_scanner(void **state)
 	char want[80];
 	snprintf(want, sizeof want, "%s%s", a, b);
 	assert_string_equal(f->got[1], want);
+
+	/* Binary data with a NUL inside its length: refused whole, not cut
+	 * to "899" (which could name another item). */
+	uint8_t bin[62] = { 2, 6, ']', 'Q', '1', '8', '9', '9', 0, '1', '2' };
+	usbemu_report(f->dev, bin, sizeof bin);
+	pos_report(f->dev, "96385074", 0, 0x00);
+	run_for_scans(f, 3, 2000);
+	assert_int_equal(f->n_got, 3);
+	assert_string_equal(f->got[2], "96385074");
+	struct scanner_stats st;
+	scanner_get_stats(f->sc, &st);
+	assert_int_equal(st.refused, 1);
+	assert_int_equal(st.scans, 3);
 	fx_free(f);
 }
 
