@@ -7,6 +7,7 @@
 #include <cmocka.h>
 
 #include "fixture.c"
+#include "store/store_sync.h"
 
 static struct store *open_new(const char *name, int max_version, char *path, size_t n)
 {
@@ -149,6 +150,36 @@ static void test_migration_gtin_keys(void **state)
 	free(f);
 	assert_int_equal(store_scale_format_set(st, "02", "PPIIIIIVRRRRC"), CM_OK);
 	assert_int_not_equal(store_scale_format_set(st, "03", "PPIIIIIVRRRRC"), CM_OK);
+	store_close(st);
+}
+
+/* A catalogue pulled from an HQ that still holds an EAN-8 as 8 digits is
+ * stored under the key every scan looks up; a code that is no GTIN is
+ * kept as sent. */
+static void test_pull_keys_barcodes(void **state)
+{
+	(void)state;
+	char path[1200];
+	struct store *st = open_new("pull-keys", 0, path, sizeof path);
+	struct item_rec it = { .price = 15000, .tax = TAX_STANDARD, .active = true };
+	snprintf(it.sku, sizeof it.sku, "ROT-001");
+	snprintf(it.name, sizeof it.name, "Roti Tawar");
+	const char codes[3][16] = { "40123455", "08991000000072", "ABC-1" };
+	struct sync_pull p = { .since = 0, .upto = 7 };
+	assert_int_equal(store_begin(st), CM_OK);
+	assert_int_equal(store_sync_stage_reset(st, SYNC_CATALOGUE), CM_OK);
+	assert_int_equal(store_sync_stage_item(st, 7, &it, codes, 3, 7), CM_OK);
+	assert_int_equal(store_sync_stage_page(st, SYNC_CATALOGUE, &p), CM_OK);
+	assert_int_equal(store_commit(st), CM_OK);
+	struct sync_applied a;
+	if (store_sync_apply(st, SYNC_CATALOGUE, FX_T2025, &a) != CM_OK)
+		fail_msg("apply: %s", store_errmsg(st));
+	struct item_rec got;
+	assert_int_equal(store_item_by_barcode(st, "0000040123455", &got, NULL), CM_OK);
+	assert_string_equal(got.sku, "ROT-001");
+	assert_int_equal(store_item_by_barcode(st, "8991000000072", &got, NULL), CM_OK);
+	assert_int_equal(store_item_by_barcode(st, "ABC-1", &got, NULL), CM_OK);
+	assert_int_equal(store_item_by_barcode(st, "40123455", &got, NULL), CM_NOTFOUND);
 	store_close(st);
 }
 
@@ -508,6 +539,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_migration_from_v1),
 		cmocka_unit_test(test_migration_gtin_keys),
+		cmocka_unit_test(test_pull_keys_barcodes),
 		cmocka_unit_test(test_max_version_above_latest),
 		cmocka_unit_test(test_newer_schema_refused),
 		cmocka_unit_test(test_open_missing),
