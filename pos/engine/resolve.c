@@ -42,8 +42,7 @@ static enum cm_rc label(struct till *t, unsigned accept, struct resolved *out)
 	}
 	enum cm_rc rc = store_item_by_plu(till_store(t), out->bc.plu, &out->item);
 	if (rc == CM_NOTFOUND)
-		till_seterr(t, _("scale label %s: no item has the scale code (PLU) %d"),
-		            out->bc.code, (int)out->bc.plu);
+		till_seterr(t, _("unknown code %s: not in the catalogue"), out->bc.code);
 	else if (rc != CM_OK)
 		return till_store_fail(t, rc);
 	out->kind = RESOLVED_LABEL;
@@ -60,7 +59,7 @@ static enum cm_rc member(struct till *t, const char *code, unsigned accept,
 	if (rc != CM_OK)
 		return rc;
 	if (strcmp(m->status, "blocked") == 0) {
-		till_seterr(t, _("member card blocked: %s %s may not shop as a member; ask a supervisor"),
+		till_seterr(t, _("member card blocked: %s %s; ask a supervisor"),
 		            m->number, m->name);
 		return CM_INVALID;
 	}
@@ -81,7 +80,7 @@ static enum cm_rc member(struct till *t, const char *code, unsigned accept,
 static enum cm_rc not_found(struct till *t, const char *code, const struct barcode *bc)
 {
 	if (bc->fault == BC_FAULT_VERIFIER) {
-		till_seterr(t, _("scale label %s is misread (its price or weight does not match its check digit); scan it again"),
+		till_seterr(t, _("label %s is misread (price/weight check digit); scan it again"),
 		            code);
 		return CM_INVALID;
 	}

@@ -697,7 +697,7 @@ static enum cm_rc attach_member(struct sale *s, const struct member_rec *m)
 	if (rc != CM_OK)
 		return rc;
 	if (strcmp(m->status, "blocked") == 0) {
-		sale_seterr(s, _("member card blocked: %s %s may not shop as a member; ask a supervisor"),
+		sale_seterr(s, _("member card blocked: %s %s; ask a supervisor"),
 		            m->number, m->name);
 		return CM_INVALID;
 	}
