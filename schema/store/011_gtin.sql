@@ -14,6 +14,12 @@ UPDATE OR IGNORE barcodes SET code = substr(code, 2)
  WHERE length(code) = 14 AND code GLOB '0*' AND code NOT GLOB '*[^0-9]*';
 DELETE FROM barcodes WHERE length(code) = 14 AND code GLOB '0*' AND code NOT GLOB '*[^0-9]*';
 
+-- Barcodes parked for HQ on deliveries still being received go out under
+-- their key too; a posted delivery never changes.
+UPDATE delivery_parked SET barcode = '00000' || barcode
+ WHERE length(barcode) = 8 AND barcode NOT GLOB '*[^0-9]*'
+   AND delivery_id IN (SELECT id FROM deliveries WHERE state = 0);
+
 -- Scale label prefixes: "02" (UPC-A number system 2, random weight) joins
 -- "20".."29". SQLite cannot change a CHECK, so the table is rebuilt.
 CREATE TABLE scale_formats_new (

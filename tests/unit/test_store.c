@@ -126,6 +126,15 @@ static void test_migration_gtin_keys(void **state)
 	assert_int_equal(store_scale_format_set(st, "21", "PPIIIIXRRRRRC"), CM_OK);
 	assert_int_not_equal(store_scale_format_set(st, "02", "PPIIIIIVRRRRC"), CM_OK);
 	store_close(st);
+	/* a draft delivery and a posted one, each with an EAN-8 parked */
+	assert_int_equal(fx_sql(path,
+		"INSERT INTO users(id, number, name, role, pin_hash, created_at) VALUES (9, '9', 'x', 2, 'x', 0);"
+		"INSERT INTO deliveries(id, supplier_id, state, created_by, created_at) "
+		"  SELECT 1, id, 0, 9, 0 FROM suppliers UNION ALL SELECT 2, id, 0, 9, 0 FROM suppliers;"
+		"INSERT INTO delivery_parked(delivery_id, n, barcode, description, qty, unit_cost) "
+		"  VALUES (1, 1, '96385074', 'draft', 1000, 1), (2, 1, '96385074', 'posted', 1000, 1);"
+		"UPDATE deliveries SET state = 1, posted_by = 9, posted_at = 0 WHERE id = 2;"),
+		SQLITE_OK);
 
 	st = reopen(path, 11);
 	struct item_rec it;
@@ -151,6 +160,18 @@ static void test_migration_gtin_keys(void **state)
 	assert_int_equal(store_scale_format_set(st, "02", "PPIIIIIVRRRRC"), CM_OK);
 	assert_int_not_equal(store_scale_format_set(st, "03", "PPIIIIIVRRRRC"), CM_OK);
 	store_close(st);
+	char *parked = NULL;
+	sqlite3 *db;
+	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+	sqlite3_stmt *q;
+	assert_int_equal(sqlite3_prepare_v2(db, "SELECT group_concat(barcode, ' ') FROM "
+		"(SELECT barcode FROM delivery_parked ORDER BY delivery_id)", -1, &q, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_step(q), SQLITE_ROW);
+	parked = strdup((const char *)sqlite3_column_text(q, 0));
+	sqlite3_finalize(q);
+	sqlite3_close(db);
+	assert_string_equal(parked, "0000096385074 96385074");
+	free(parked);
 }
 
 /* A catalogue pulled from an HQ that still holds an EAN-8 as 8 digits is
