@@ -159,6 +159,15 @@ static void test_migration_gtin_keys(void **state)
 	free(f);
 	assert_int_equal(store_scale_format_set(st, "02", "PPIIIIIVRRRRC"), CM_OK);
 	assert_int_not_equal(store_scale_format_set(st, "03", "PPIIIIIVRRRRC"), CM_OK);
+	/* all eleven prefixes are read back, 29 too */
+	for (char d = '0'; d <= '9'; d++)
+		assert_int_equal(store_scale_format_set(st, (char[3]){ '2', d, '\0' },
+		                                        "PPIIIIIWWWWWC"), CM_OK);
+	assert_int_equal(store_scale_formats(st, &f, &n), CM_OK);
+	assert_int_equal(n, 11);
+	assert_string_equal(f[0].prefix, "02");
+	assert_string_equal(f[10].prefix, "29");
+	free(f);
 	store_close(st);
 	char *parked = NULL;
 	sqlite3 *db;
