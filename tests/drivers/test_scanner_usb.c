@@ -174,6 +174,24 @@ static void test_report_protocol_nkro(void **state)
 	report_protocol_scanner(1, 1);
 }
 
+/* A boot-only scanner that stalls SET_PROTOCOL is read all the same. */
+static void test_set_protocol_stalled(void **state)
+{
+	(void)state;
+	struct fx *f = fx_new(0, 0);
+	usbemu_stall_set_protocol(f->dev);
+	fx_open(f, "usb:0c2e:0b61", 0);
+	assert_int_equal(scanner_state(f->sc, NULL), SCANNER_CONNECTED);
+	int sets = 0;
+	usbemu_protocol(f->dev, &sets);
+	assert_int_equal(sets, 1);
+	usbemu_type(f->dev, "AbC-123", 1);
+	run_for_scans(f, 1, 2000);
+	assert_int_equal(f->n_got, 1);
+	assert_string_equal(f->got[0], "AbC-123");
+	fx_free(f);
+}
+
 /* Held keys, rollover, two keys new in one report, a barcode split across
  * many reports with the terminator in a report of its own, and the three
  * terminators. */
@@ -484,6 +502,7 @@ int main(void)
 		cmocka_unit_test(test_rollover_repeats_split),
 		cmocka_unit_test(test_report_protocol_with_ids),
 		cmocka_unit_test(test_report_protocol_nkro),
+		cmocka_unit_test(test_set_protocol_stalled),
 		cmocka_unit_test(test_kernel_driver_detached),
 		cmocka_unit_test(test_timeout_drops_partial),
 		cmocka_unit_test(test_unplug_replug_hotplug),

@@ -53,6 +53,7 @@ struct usbemu_dev {
 	int nkro;		/* report protocol: a usage bitmap, not 6 slots */
 	int protocol;		/* 0 boot, 1 report */
 	int set_protocols;	/* SET_PROTOCOL requests seen */
+	int stall_protocol;	/* answers SET_PROTOCOL with a stall */
 
 	char device_id[256];
 	uint8_t port_status;
@@ -196,8 +197,10 @@ static int control(struct usbemu_dev *d, uint8_t *b, int buflen, int *actual)
 	} else if (type == 0x21 && req == 0x0A) {	/* SET_IDLE */
 		n = 0;
 	} else if (type == 0x21 && req == 0x0B && d->kind == KBD && value <= 1) {	/* SET_PROTOCOL */
-		d->protocol = value;
 		d->set_protocols++;
+		if (d->stall_protocol)
+			return -EPIPE;
+		d->protocol = value;
 		n = 0;
 	} else if (type == 0xA1 && req == 0x03 && d->kind == KBD) {	/* GET_PROTOCOL */
 		ans[0] = (uint8_t)d->protocol;
@@ -693,6 +696,13 @@ int usbemu_kernel_bound(struct usbemu_dev *d)
 	int k = d->kernel_bound;
 	pthread_mutex_unlock(&d->mu);
 	return k;
+}
+
+void usbemu_stall_set_protocol(struct usbemu_dev *d)
+{
+	pthread_mutex_lock(&d->mu);
+	d->stall_protocol = 1;
+	pthread_mutex_unlock(&d->mu);
 }
 
 int usbemu_protocol(struct usbemu_dev *d, int *set_requests)

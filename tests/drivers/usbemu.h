@@ -77,5 +77,8 @@ int usbemu_address(struct usbemu_dev *d);
 /* A keyboard's protocol now (0 boot, 1 report) and how many
  * SET_PROTOCOL requests it had (when set_requests is not NULL). */
 int usbemu_protocol(struct usbemu_dev *d, int *set_requests);
+/* From now on the keyboard answers SET_PROTOCOL with a stall, as boot-only
+ * devices without the request do. */
+void usbemu_stall_set_protocol(struct usbemu_dev *d);
 
 #endif
