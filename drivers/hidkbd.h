@@ -8,7 +8,10 @@
  * slot mean rollover/error: the report says nothing about the keys and is
  * ignored whole. A key counts once, in the first report that holds it;
  * a scanner sends press and release reports, so "AA" arrives as press A,
- * release, press A. The US layout is assumed (scanners are set to it). */
+ * release, press A. The US layout is assumed (scanners are set to it).
+ * These are boot-protocol reports: the scanner driver sends SET_PROTOCOL
+ * (boot) first, since a keyboard in the report protocol (its state after
+ * reset) may put a report id in byte 0 or send an NKRO bitmap instead. */
 #ifndef CM_DRIVERS_HIDKBD_H
 #define CM_DRIVERS_HIDKBD_H
 

@@ -268,7 +268,32 @@ void hidpos_reset(struct hidpos *p)
 {
 	p->len = 0;
 	p->overflow = 0;
+	p->binary = 0;
 	p->sym[0] = '\0';
+}
+
+/* Appends the n data bytes of one report. With a length byte every byte
+ * up to the length is data, so a NUL among them makes the barcode binary;
+ * without one the first NUL ends the data (what follows is padding, and
+ * some devices pad with junk). */
+static void take_data(struct hidpos *p, const uint8_t *report, size_t len, uint32_t n)
+{
+	const struct hidpos_layout *l = &p->l;
+
+	for (uint32_t k = 0; k < n; k++) {
+		uint32_t bit = l->data.bit + 8 * k;
+		if (bit / 8 >= len)
+			break;
+		char c = (char)get_bits(report, len, bit, 8);
+		if (c == '\0' && !l->length.present)
+			break;
+		if (c == '\0')
+			p->binary = 1;
+		else if (p->len < HIDPOS_MAX_CODE)
+			p->buf[p->len++] = c;
+		else
+			p->overflow = 1;
+	}
 }
 
 int hidpos_feed(struct hidpos *p, const uint8_t *report, size_t len,
@@ -297,24 +322,15 @@ int hidpos_feed(struct hidpos *p, const uint8_t *report, size_t len,
 		if (want < n)
 			n = want;
 	}
-	for (uint32_t k = 0; k < n; k++) {
-		uint32_t bit = l->data.bit + 8 * k;
-		if (bit / 8 >= len)
-			break;
-		char c = (char)get_bits(report, len, bit, 8);
-		if (c == '\0')
-			break;
-		if (p->len < HIDPOS_MAX_CODE)
-			p->buf[p->len++] = c;
-		else
-			p->overflow = 1;
-	}
+	take_data(p, report, len, n);
 	if (l->cont.present && get_bits(report, len, l->cont.bit, l->cont.size) != 0)
 		return 0;
 	int got = 0;
 	if (p->overflow) {
 		if (dropped)
 			(*dropped)++;
+	} else if (p->binary) {
+		got = -1;
 	} else if (p->len > 0) {
 		p->buf[p->len] = '\0';
 		if (fn)

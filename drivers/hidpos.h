@@ -17,7 +17,12 @@
  * continued (a flag: the barcode goes on in the next report). A one-byte
  * field directly before the first of those, with another usage, is taken
  * as the data length when the vendor sends one (it bounds the data;
- * without it the data ends at the first NUL). */
+ * without it the data ends at the first NUL, and what follows is padding).
+ *
+ * A barcode is text to the till. Binary data (a QR code or PDF417 holding
+ * bytes) with a NUL inside the length the device sent is refused whole
+ * rather than cut at the NUL into a shorter code that may name another
+ * item. */
 #ifndef CM_DRIVERS_HIDPOS_H
 #define CM_DRIVERS_HIDPOS_H
 
@@ -56,6 +61,7 @@ struct hidpos {
 	struct hidpos_layout l;
 	size_t len;
 	int overflow;
+	int binary;		/* a NUL inside the data: refused */
 	char sym[4];
 	char buf[HIDPOS_MAX_CODE + 1];
 };
@@ -69,9 +75,10 @@ void hidpos_reset(struct hidpos *p);
  * report id byte when the layout uses ids; reports with another id are
  * ignored). Calls fn with the barcode and its AIM symbology identifier
  * ("" when the device gives none) when a report without the continued
- * flag ends one; both strings live until fn returns. NUL bytes inside the
- * data end it. Returns 1 when a barcode was reported, 0 otherwise; an
- * over-long barcode is dropped and counted in *dropped. */
+ * flag ends one; both strings live until fn returns. Returns 1 when a
+ * barcode was reported, -1 when one was refused for a NUL inside its data
+ * (fn is not called), 0 otherwise; an over-long barcode is dropped and
+ * counted in *dropped. */
 typedef void hidpos_code_fn(void *arg, const char *code, const char *symbology);
 int hidpos_feed(struct hidpos *p, const uint8_t *report, size_t len,
                 hidpos_code_fn *fn, void *arg, int *dropped);

@@ -159,10 +159,11 @@ static void LIBUSB_CALL report_done(struct libusb_transfer *t)
 	case LIBUSB_TRANSFER_COMPLETED:
 		s->errors = 0;
 		s->stats.reports++;
-		if (s->spec.type == SCANNER_USB_POS)
-			hidpos_feed(&s->pos, t->buffer, (size_t)t->actual_length, push_pos, s, &dropped);
-		else
+		if (s->spec.type != SCANNER_USB_POS)
 			hidkbd_feed(&s->kbd, t->buffer, (size_t)t->actual_length, push_kbd, s, &dropped);
+		else if (hidpos_feed(&s->pos, t->buffer, (size_t)t->actual_length, push_pos, s,
+		                     &dropped) < 0)
+			s->stats.refused++;
 		s->stats.dropped += (unsigned long)dropped;
 		break;
 	case LIBUSB_TRANSFER_TIMED_OUT:
@@ -245,6 +246,11 @@ static enum scanner_err usb_attach(struct scanner *s, libusb_device *dev)
 		return libusb_why(r);
 	if (s->spec.type == SCANNER_USB_POS && (why = read_layout(s)) != SCANNER_E_NONE)
 		return why;
+	/* Boot reports only come in the boot protocol. A stall means the
+	 * device has no such request: it speaks boot reports only. */
+	if (s->spec.type == SCANNER_USB_BOOT &&
+	    (r = usb_hid_set_boot_protocol(s->h, s->iface)) != 0 && r != LIBUSB_ERROR_PIPE)
+		return libusb_why(r);
 	hidkbd_init(&s->kbd);
 	size_t len = s->in_size > 0 && s->in_size < REPORT_MAX ? s->in_size : REPORT_MAX;
 	if (s->spec.type == SCANNER_USB_BOOT && len < HIDKBD_REPORT_LEN)

@@ -106,6 +106,7 @@ struct scanner_stats {
 	unsigned long reports;		/* input reports or tty reads taken */
 	unsigned long scans;		/* barcodes delivered to the queue */
 	unsigned long dropped;		/* too long, cut short, or queue full */
+	unsigned long refused;		/* HID POS binary data with a NUL inside */
 	unsigned long reconnects;	/* times a lost device came back */
 	unsigned long detached;		/* kernel drivers detached */
 };

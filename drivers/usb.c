@@ -358,6 +358,15 @@ int usb_hid_report_descriptor(libusb_device_handle *h, uint8_t iface,
 	                               buf, (uint16_t)cap, CTRL_TIMEOUT);
 }
 
+int usb_hid_set_boot_protocol(libusb_device_handle *h, uint8_t iface)
+{
+	/* SET_PROTOCOL (HID 1.11, 7.2.6): class request 0x0B to the
+	 * interface, wValue 0 = boot protocol, no data. */
+	return libusb_control_transfer(h, LIBUSB_ENDPOINT_OUT | LIBUSB_REQUEST_TYPE_CLASS |
+	                               LIBUSB_RECIPIENT_INTERFACE, 0x0B, 0, iface,
+	                               NULL, 0, CTRL_TIMEOUT);
+}
+
 int usb_printer_device_id(libusb_device_handle *h, uint8_t iface, uint8_t alt,
                           char *buf, size_t cap)
 {

@@ -99,6 +99,13 @@ int usb_find_interface(libusb_device *dev, enum usb_kind kind, uint8_t *iface,
 int usb_hid_report_descriptor(libusb_device_handle *h, uint8_t iface,
                               uint8_t *buf, size_t cap);
 
+/* Puts a HID boot interface (subclass 1) into the boot protocol: a HID
+ * device starts in report protocol, where a keyboard may put a report id
+ * first or send an NKRO bitmap instead of the 8-byte boot report. Returns
+ * 0 or a negative libusb error (PIPE: the device refused the request).
+ * Synchronous. */
+int usb_hid_set_boot_protocol(libusb_device_handle *h, uint8_t iface);
+
 /* Reads a printer interface's IEEE 1284 device id (GET_DEVICE_ID) into buf
  * as a NUL-terminated string: returns its length or a negative libusb
  * error. Synchronous. */

@@ -17,7 +17,8 @@ static const char *const help = N_(
 	"usb:VVVV:PPPP, usbpos:VVVV:PPPP or tty:/dev/NAME[:BAUD]; see\n"
 	"'coopmart devices').\n"
 	"scale: an in-store scale label format, e.g. 20 PPIIIIIWWWWWC\n"
-	"(P prefix, I item PLU, W grams, R rupiah, X ignored, C check digit).\n"
+	"(P prefix, I item PLU, W grams, D 10 g units, R rupiah, V price/weight check\n"
+	"digit of the run after it, X ignored, C check digit; prefixes 20-29 and 02).\n"
 	"Changes need an admin (PIN on standard input) and are journaled.\n");
 
 int cmd_setting(struct cli *c)

@@ -327,12 +327,12 @@ static enum cm_rc reject_barcode(struct ctx *c, size_t line, const char *tok)
 	char q[QUOTE_MAX + 4];
 	bool digits = strspn(tok, "0123456789") == n;
 
-	if (digits && (n == 8 || n == 12 || n == 13))
+	if (digits && (n == 8 || n == 12 || n == 13 || n == 14))
 		return reject(c, line, _("barcode \"%s\" has a wrong check digit "
 			      "(the last digit should be %d)"), tok,
 			      barcode_check_digit(tok, n - 1));
-	return reject(c, line, _("barcode \"%s\" is not an EAN-13, EAN-8 or "
-		      "UPC-A number"), quote(tok, q));
+	return reject(c, line, _("barcode \"%s\" is not an EAN-13, EAN-8, "
+		      "UPC-A or GTIN-14 number"), quote(tok, q));
 }
 
 static enum cm_rc add_barcode(struct ctx *c, struct itemcsv_row *r,
@@ -349,6 +349,7 @@ static enum cm_rc add_barcode(struct ctx *c, struct itemcsv_row *r,
 			      ITEMCSV_MAX_BARCODES);
 	if (seen_add(&c->seen, 'b', bc.code, r->line, &first) != CM_OK)
 		return CM_NOMEM;
+	/* named by its key: 40123455 and 0000040123455 are one barcode */
 	if (first == r->line)
 		return reject(c, r->line, _("barcode %s is listed twice"), bc.code);
 	if (first)

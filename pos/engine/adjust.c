@@ -1,7 +1,7 @@
 /* Stock adjustments with a reason. */
 #include "engine/adjust.h"
 #include "core/chain.h"
-#include "engine/lookup.h"
+#include "engine/resolve.h"
 #include "store/store_returns.h"
 
 #include <stdio.h>
@@ -43,9 +43,11 @@ enum cm_rc adjust_reason_parse(const char *s, enum adjust_reason *out)
 
 static enum cm_rc find_item(struct till *t, const char *code, struct item_rec *it)
 {
-	cm_qty pack;
-	char norm[32];
-	return lookup_item(t, code, it, &pack, norm);
+	struct resolved r;
+	enum cm_rc rc = resolve_code(t, code, 0, &r);
+	if (rc == CM_OK)
+		*it = r.item;
+	return rc;
 }
 
 static char *payload(const struct item_rec *it, cm_qty qty, enum adjust_reason reason,

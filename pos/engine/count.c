@@ -1,6 +1,7 @@
 /* Stock counts: start, count, pause/resume, review, post, abandon; see
  * count.h. */
 #include "engine/count.h"
+#include "engine/resolve.h"
 #include "core/chain.h"
 #include "core/perm.h"
 #include "store/store_stock.h"
@@ -223,24 +224,6 @@ enum cm_rc count_start(struct till *t, enum count_scope scope, const char *value
 	return till_end_tx(t, rc, "count_started", 0, canon_take(cn));
 }
 
-static bool item_matches(struct store *st, const char *code, struct item_rec *it,
-                         const struct till *t, enum cm_rc *rc)
-{
-	struct barcode bc;
-	enum cm_rc prc = till_parse_barcode(t, code, &bc);
-	if (prc == CM_OK && bc.kind == BC_SCALE)
-		*rc = store_item_by_plu(st, bc.plu, it);
-	else if (prc == CM_OK && bc.kind != BC_TEXT)
-		*rc = store_item_by_barcode(st, bc.code, it, NULL);
-	else
-		*rc = CM_NOTFOUND;
-	if (*rc == CM_NOTFOUND)
-		*rc = store_item_by_sku(st, code, it);
-	if (*rc == CM_NOTFOUND)
-		*rc = store_item_by_barcode(st, code, it, NULL);
-	return *rc == CM_OK;
-}
-
 enum cm_rc count_find(struct till *t, int64_t id, const char *code, struct item_rec *item,
                       cm_qty *so_far, bool *counted)
 {
@@ -255,13 +238,11 @@ enum cm_rc count_find(struct till *t, int64_t id, const char *code, struct item_
 		till_seterr(t, "%s", _("scan an item or type its code"));
 		return CM_INVALID;
 	}
-	if (!item_matches(st, code, item, t, &rc)) {
-		if (rc == CM_NOTFOUND)
-			till_seterr(t, _("no item has the code %s"), code);
-		else
-			till_store_fail(t, rc);
+	/* A scale label names its item; the count takes what is typed after. */
+	struct resolved r;
+	if ((rc = resolve_code(t, code, RESOLVE_LABELS, &r)) != CM_OK)
 		return rc;
-	}
+	*item = r.item;
 	bool in = false;
 	if ((rc = store_count_has_item(st, id, item->id, &in)) != CM_OK)
 		return till_store_fail(t, rc);

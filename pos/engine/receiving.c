@@ -2,7 +2,7 @@
 #include "engine/receiving.h"
 #include "core/chain.h"
 #include "core/money.h"
-#include "engine/lookup.h"
+#include "engine/resolve.h"
 #include "store/store_returns.h"
 
 #include <stdio.h>
@@ -89,10 +89,11 @@ enum cm_rc receive_add(struct till *t, int64_t id, const char *code, cm_qty qty,
 	if (rc != CM_OK)
 		return rc;
 	struct store *st = till_store(t);
-	struct item_rec it;
-	cm_qty pack;
-	char norm[32];
-	rc = lookup_item(t, code, &it, &pack, norm);
+	struct resolved r;
+	rc = resolve_code(t, code, 0, &r);
+	struct item_rec it = r.item;
+	cm_qty pack = r.pack;
+	const char *norm = r.bc.code;
 	if (rc == CM_NOTFOUND)
 		till_seterr(t, _("%s is not in the catalogue: park it for HQ"), code);
 	if (rc != CM_OK)

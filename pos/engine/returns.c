@@ -1,7 +1,7 @@
 /* Returns of goods, with or without a receipt. */
 #include "engine/returns.h"
 #include "engine/history.h"
-#include "engine/lookup.h"
+#include "engine/resolve.h"
 #include "engine/shift.h"
 #include "core/chain.h"
 #include "core/money.h"
@@ -278,10 +278,12 @@ enum cm_rc return_set_qty(struct ret *r, int32_t line_no, cm_qty qty)
 
 static enum cm_rc find_item(struct ret *r, const char *code, struct item_rec *it)
 {
-	cm_qty pack;
-	char norm[32];
-	enum cm_rc rc = lookup_item(r->t, code, it, &pack, norm);
-	return rc == CM_OK ? CM_OK : till_fail(r, rc);
+	struct resolved res;
+	enum cm_rc rc = resolve_code(r->t, code, 0, &res);
+	if (rc != CM_OK)
+		return till_fail(r, rc);
+	*it = res.item;
+	return CM_OK;
 }
 
 enum cm_rc return_add_item(struct ret *r, const char *code, cm_qty qty)

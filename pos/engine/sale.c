@@ -2,6 +2,7 @@
  * suspend and cancel. Tenders and completion are in sale_pay.c, totals in
  * sale_calc.c. */
 #include "engine/sale_int.h"
+#include "engine/resolve.h"
 #include "engine/shift.h"
 #include "core/chain.h"
 #include "core/money.h"
@@ -388,22 +389,18 @@ static enum cm_rc lookup_fail(struct sale *s, enum cm_rc rc, const char *what)
 }
 
 /* A scale label: weight or price embedded, item found by its PLU. */
-static enum cm_rc scan_scale(struct sale *s, const struct barcode *bc)
+static enum cm_rc scan_scale(struct sale *s, const struct item_rec *it, const struct barcode *bc)
 {
-	struct item_rec it;
-	enum cm_rc rc = store_item_by_plu(till_store(s->t), bc->plu, &it);
-	if (rc != CM_OK)
-		return lookup_fail(s, rc, bc->code);
 	if (bc->has_weight)
-		return add_line(s, &it, bc->qty, bc->code, 0);
-	if (it.price <= 0) {
-		sale_seterr(s, _("%s has no price per kg; the label cannot be read"), it.name);
+		return add_line(s, it, bc->qty, bc->code, 0);
+	if (it->price <= 0) {
+		sale_seterr(s, _("%s has no price per kg; the label cannot be read"), it->name);
 		return CM_INVALID;
 	}
 	/* Price label: the amount is what the label says; the weight is
 	 * derived for stock, rounded to the gram, at least one gram. */
-	cm_qty q = (cm_qty)(((__int128)bc->price * CM_QTY_ONE + it.price / 2) / it.price);
-	return add_line(s, &it, q > 0 ? q : 1, bc->code, bc->price);
+	cm_qty q = (cm_qty)(((__int128)bc->price * CM_QTY_ONE + it->price / 2) / it->price);
+	return add_line(s, it, q > 0 ? q : 1, bc->code, bc->price);
 }
 
 static enum cm_rc scan_item(struct sale *s, const struct item_rec *it, cm_qty pack,
@@ -419,38 +416,32 @@ static enum cm_rc scan_item(struct sale *s, const struct item_rec *it, cm_qty pa
 	return add_line(s, it, qty, code, 0);
 }
 
+static enum cm_rc attach_member(struct sale *s, const struct member_rec *m);
+
 enum cm_rc sale_scan(struct sale *s, const char *code, cm_qty mult)
 {
-	struct barcode bc;
-	struct store *st = till_store(s->t);
-	struct item_rec it;
-	cm_qty pack = CM_QTY_ONE;
-	enum cm_rc prc = till_parse_barcode(s->t, code, &bc);
-	if (prc == CM_OK && bc.kind == BC_SCALE)
-		return scan_scale(s, &bc);
-	if (prc == CM_OK && bc.kind != BC_TEXT) {
-		enum cm_rc rc = store_item_by_barcode(st, bc.code, &it, &pack);
-		if (rc == CM_NOTFOUND)
-			rc = store_item_by_sku(st, code, &it);
-		if (rc != CM_OK)
-			return lookup_fail(s, rc, bc.code);
-		return scan_item(s, &it, pack, mult, bc.code);
-	}
-	if (bc.kind != BC_TEXT || !bc.code[0]) { /* empty, spaces, control characters */
-		sale_seterr(s, "%s", _("that is not a barcode or item code"));
-		return CM_INVALID;
-	}
-	/* Text, or digits with a wrong check digit: it may still be a SKU. */
-	enum cm_rc rc = store_item_by_sku(st, code, &it);
-	if (rc == CM_NOTFOUND && prc == CM_OK)
-		rc = store_item_by_barcode(st, code, &it, &pack);
-	if (rc == CM_NOTFOUND && prc != CM_OK) {
-		sale_seterr(s, _("barcode %s is misread (wrong check digit); scan it again"), code);
-		return CM_INVALID;
-	}
+	struct resolved r;
+	s->scanned_member = false;
+	enum cm_rc rc = resolve_code(s->t, code, RESOLVE_LABELS | RESOLVE_MEMBERS, &r);
 	if (rc != CM_OK)
-		return lookup_fail(s, rc, code);
-	return scan_item(s, &it, pack, mult, "");
+		return sale_till_fail(s, rc);
+	switch (r.kind) {
+	case RESOLVED_LABEL:
+		return scan_scale(s, &r.item, &r.bc);
+	case RESOLVED_MEMBER:
+		rc = attach_member(s, &r.member);
+		s->scanned_member = rc == CM_OK;
+		return rc;
+	case RESOLVED_ITEM:
+	default:
+		/* The line keeps the GTIN it was rung up by; a typed SKU or PLU none. */
+		return scan_item(s, &r.item, r.pack, mult, r.via == VIA_GTIN ? r.bc.code : "");
+	}
+}
+
+bool sale_scan_was_member(const struct sale *s)
+{
+	return s->scanned_member;
 }
 
 enum cm_rc sale_add_item(struct sale *s, int64_t item_id, cm_qty qty)
@@ -706,27 +697,37 @@ static enum cm_rc reprice(struct sale *s)
 	return rc;
 }
 
-enum cm_rc sale_attach_member(struct sale *s, const char *code)
+static enum cm_rc attach_member(struct sale *s, const struct member_rec *m)
 {
-	struct member_rec m;
 	enum cm_rc rc = editable(s);
 	if (rc != CM_OK)
 		return rc;
-	rc = store_member_find(till_store(s->t), code, &m);
+	if (strcmp(m->status, "blocked") == 0) {
+		sale_seterr(s, _("member card blocked: %s %s; ask a supervisor"),
+		            m->number, m->name);
+		return CM_INVALID;
+	}
+	if (strcmp(m->status, "active") != 0) {
+		sale_seterr(s, _("member %s %s is not active (%s)"), m->number, m->name, m->status);
+		return CM_INVALID;
+	}
+	s->member = *m;
+	s->has_member = true;
+	s->tk.member_id = m->id;
+	return reprice(s);
+}
+
+enum cm_rc sale_attach_member(struct sale *s, const char *code)
+{
+	struct member_rec m;
+	enum cm_rc rc = store_member_find(till_store(s->t), code, &m);
 	if (rc == CM_NOTFOUND) {
 		sale_seterr(s, _("no member with card or number %s"), code);
 		return rc;
 	}
 	if (rc != CM_OK)
 		return sale_store_fail(s, rc);
-	if (strcmp(m.status, "active") != 0) {
-		sale_seterr(s, _("member %s %s is not active (%s)"), m.number, m.name, m.status);
-		return CM_INVALID;
-	}
-	s->member = m;
-	s->has_member = true;
-	s->tk.member_id = m.id;
-	return reprice(s);
+	return attach_member(s, &m);
 }
 
 enum cm_rc sale_subtotal(struct sale *s)

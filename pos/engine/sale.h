@@ -33,11 +33,14 @@ enum cm_rc sale_resume(struct till *t, int64_t ticket_id, struct sale **out);
 void sale_free(struct sale *s);
 const char *sale_errmsg(const struct sale *s);
 
-/* Scanned or typed code: barcode (EAN-13/8, UPC-A, scale label) or SKU.
- * mult is the quantity typed before '*' in thousandths (0 = one). Weighed
- * items need a weight: a scale label or mult. Scanning the item of the last
- * line again adds to that line. */
+/* Scanned or typed code, found by the till's one resolver (engine/resolve.h):
+ * a GTIN, scale label, SKU, typed PLU, or a member card, which attaches
+ * the member (sale_scan_was_member() then says so). mult is the quantity
+ * typed before '*' in thousandths (0 = one). Weighed items need a weight:
+ * a scale label or mult. Scanning the item of the last line again adds to
+ * that line. */
 enum cm_rc sale_scan(struct sale *s, const char *code, cm_qty mult);
+bool sale_scan_was_member(const struct sale *s);
 /* Adds an item chosen from a search. */
 enum cm_rc sale_add_item(struct sale *s, int64_t item_id, cm_qty qty);
 enum cm_rc sale_set_qty(struct sale *s, int32_t line_no, cm_qty qty, const struct approval *ap);

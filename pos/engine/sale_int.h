@@ -16,6 +16,7 @@ struct sale {
 	struct sale_totals totals;
 	struct member_rec member;
 	bool has_member;
+	bool scanned_member; /* the last sale_scan attached a member */
 	char err[320];
 };
 

@@ -499,11 +499,13 @@ enum cm_rc store_scale_formats(struct store *st, struct scale_format **out, size
 	sqlite3_stmt *s = store_stmt(st, sql);
 	if (!s)
 		return CM_IO;
-	struct scale_format *v = calloc(10, sizeof *v); /* prefixes 20..29 */
+	/* the table's CHECK allows prefixes 20..29 and 02: eleven at most */
+	enum { MAX_FORMATS = 11 };
+	struct scale_format *v = calloc(MAX_FORMATS, sizeof *v);
 	if (!v)
 		return CM_NOMEM;
 	int rc;
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW && *n < 10) {
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW && *n < MAX_FORMATS) {
 		store_col_text(s, 0, v[*n].prefix, sizeof v[*n].prefix);
 		store_col_text(s, 1, v[*n].tmpl, sizeof v[*n].tmpl);
 		(*n)++;

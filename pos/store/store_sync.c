@@ -448,6 +448,18 @@ static size_t split_barcodes(const char *text, char (*codes)[16], size_t max)
 	return n;
 }
 
+/* Codes from HQ are stored under their catalogue key (core/barcode.h), so
+ * an EAN-8 a server still holds as 8 digits is found by every scan; a code
+ * that is no GTIN is kept as HQ sent it. */
+static void key_barcodes(char (*codes)[16], size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		char key[16];
+		if (barcode_gtin_key(codes[i], key) == CM_OK)
+			memcpy(codes[i], key, sizeof key);
+	}
+}
+
 static enum cm_rc deactivate_item(struct store *st, const char *sku)
 {
 	static const char sql[] = "UPDATE items SET active = 0 WHERE sku = ?1";
@@ -480,6 +492,7 @@ static enum cm_rc apply_item_row(struct store *st, sqlite3_stmt *s, struct sync_
 	it.active = sqlite3_column_int(s, 12) != 0;
 	store_col_text(s, 13, text, sizeof text);
 	size_t n = split_barcodes(text, codes, 8);
+	key_barcodes(codes, n);
 	if (!it.receipt_name[0])
 		snprintf(it.receipt_name, sizeof it.receipt_name, "%.32s", it.name);
 	if (!it.unit[0])

@@ -223,20 +223,14 @@ static void scan_code(struct ui *ui, struct sale_scr *ss, const char *code)
 		ss->mult = 0;
 		return;
 	}
+	/* Member cards are scanned into the same line: the engine's resolver
+	 * tells them from items. */
 	enum cm_rc rc = sale_scan(s, code, ss->mult);
-	if (rc == CM_NOTFOUND) {
-		/* Member cards are scanned into the same line. */
-		char keep[320];
-		snprintf(keep, sizeof keep, "%s", sale_errmsg(s));
-		if (sale_attach_member(s, code) == CM_OK) {
-			ui_msg(ui, MSG_OK, _("Member %s %s attached: member prices apply."),
-			       sale_member(s)->number, sale_member(s)->name);
-			rc = CM_OK;
-		} else {
-			ui_error(ui, keep);
-		}
-	} else if (rc != CM_OK) {
+	if (rc != CM_OK) {
 		ui_error(ui, sale_errmsg(s));
+	} else if (sale_scan_was_member(s)) {
+		ui_msg(ui, MSG_OK, _("Member %s %s attached: member prices apply."),
+		       sale_member(s)->number, sale_member(s)->name);
 	} else {
 		ui->msg[0] = '\0';
 		ss->sel = -1;

@@ -1,6 +1,7 @@
 /* Imports at HQ: catalogue (CSV or JSON), store price lists, members. */
 #include "hqimport.h"
 
+#include "core/barcode.h"
 #include "core/csv.h"
 #include "core/itemcsv.h"
 #include "core/money.h"
@@ -94,6 +95,24 @@ static void item_defaults(struct item_rec *it)
 		snprintf(it->unit, sizeof it->unit, "%s", it->weighed ? "kg" : "pcs");
 }
 
+/* Barcodes are kept under their catalogue key (core/barcode.h), as the
+ * CSV import keeps them; a code that is no GTIN refuses the file. */
+static enum cm_rc item_barcode_keys(const char *path, const struct hqimport_opts *o,
+                                    struct proto_item *pi)
+{
+	for (size_t i = 0; i < pi->nbarcodes; i++) {
+		char key[16];
+		if (barcode_gtin_key(pi->barcodes[i], key) != CM_OK) {
+			report(o, path, _("item %s: barcode \"%s\" is not an EAN-13, EAN-8, UPC-A or "
+			                  "GTIN-14 number with a correct check digit"), pi->item.sku,
+			       pi->barcodes[i]);
+			return CM_INVALID;
+		}
+		memcpy(pi->barcodes[i], key, sizeof key);
+	}
+	return CM_OK;
+}
+
 /* A JSON catalogue: each element is an item as the protocol writes it;
  * "version" and "active" may be left out. Decoded by proto_page_decode
  * so the checks are the protocol's own. */
@@ -137,6 +156,8 @@ static enum cm_rc json_items(const char *path, const char *data, size_t len,
 			                  "accepts"), page->items[i].item.sku);
 			rc = CM_INVALID;
 		}
+		if (rc == CM_OK)
+			rc = item_barcode_keys(path, o, &page->items[i]);
 	}
 out:
 	free(text);

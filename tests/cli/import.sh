@@ -29,8 +29,8 @@ expect_eq "rice" "Beras Premium Cap Bunga 5 kg|78500|76000|0|0" \
 expect_eq "weighed meat" "1|101|kg" "$(sql "$DB" "SELECT weighed, plu, unit FROM items WHERE sku = 'DGG-SPI'")"
 expect_eq "quoted name" 'Sabun "Lifebuoy", 75 g|4200|2' \
 	"$(sql "$DB" "SELECT name, price, tax_class FROM items WHERE sku = 'SBN-LIFE'")"
-# UPC-A is stored as EAN-13 with a leading 0; EAN-8 as is.
-expect_eq "barcodes" "0089686010947|12345670|8991234567808|8991234567891" \
+# Barcodes are stored under their 13-digit key: UPC-A and EAN-8 with leading zeros.
+expect_eq "barcodes" "0000012345670|0089686010947|8991234567808|8991234567891" \
 	"$(sql "$DB" "SELECT group_concat(code, '|') FROM (SELECT code FROM barcodes ORDER BY code)")"
 expect_eq "categories" 3 "$(sql "$DB" "SELECT count(*) FROM categories")"
 expect_eq "import events" 1 "$(imports)"

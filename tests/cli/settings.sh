@@ -86,6 +86,21 @@ done
 expect_eq "scale formats after bad ones" 2 "$(sql "$DB" "SELECT count(*) FROM scale_formats")"
 run --stdin "135790"$'\n' --db "$DB" --user 101 setting scale 21 PPIIIIIWWWWWC
 expect_rc 4
+# The UPC-A random-weight prefix 02, a verified price (V before a 4- or
+# 5-digit run) and weights in 10 g units (D); a verifier elsewhere is not.
+run --stdin "$A"$'\n' --db "$DB" --user 1 setting scale 02 PPIIIIIVRRRRC
+expect_rc 0
+run --stdin "$A"$'\n' --db "$DB" --user 1 setting scale 23 PPIIIIVRRRRRC
+expect_rc 0
+run --stdin "$A"$'\n' --db "$DB" --user 1 setting scale 24 PPIIIIIDDDDDC
+expect_rc 0
+for bad in "03 PPIIIIIWWWWWC" "25 PPIIIVIRRRRRC" "25 PPIIIVRRRRRRC"; do
+	# shellcheck disable=SC2086
+	run --stdin "$A"$'\n' --db "$DB" --user 1 setting scale $bad
+	expect_rc 3; expect_err "scale format ${bad} is not valid"
+done
+expect_eq "scale formats with 02, V and D" "02 20 22 23 24" \
+	"$(sql "$DB" "SELECT prefix FROM scale_formats ORDER BY prefix" | tr '\n' ' ' | sed 's/ $//')"
 
 # --- NPWP: 15 or 16 digits (separators as written); anything else refused,
 # nothing stored or journaled.

@@ -134,6 +134,31 @@ static void test_pos_parse_and_decode_without_ids(void **state)
 	assert_int_equal(hidpos_feed(&p, z, sizeof z, on_pos, &g, NULL), 0);
 }
 
+/* With a length byte, a NUL inside the length is binary data: refused
+ * whole (-1), never cut short; NULs past the length are padding. */
+static void test_pos_nul_inside_length_refused(void **state)
+{
+	(void)state;
+	const uint8_t d[] = {
+		0x05, 0x8C, 0x09, 0x02, 0xA1, 0x01,
+		0x75, 0x08, 0x95, 0x01, 0x09, 0x01, 0x81, 0x02,	/* length */
+		0x95, 0x10, 0x09, 0xFE, 0x81, 0x02,		/* data */
+		0xC0,
+	};
+	struct hidpos_layout l;
+	struct hidpos p;
+	struct got g = {0};
+	assert_int_equal(hidpos_parse(d, sizeof d, &l), HIDPOS_OK);
+	assert_true(l.length.present);
+	hidpos_init(&p, &l);
+	uint8_t bin[17] = { 5, '8', '9', 0, '9', '1' };
+	assert_int_equal(hidpos_feed(&p, bin, sizeof bin, on_pos, &g, NULL), -1);
+	assert_int_equal(g.n, 0);
+	uint8_t text[17] = { 3, '8', '9', '9', 0, 'J', 'U', 'N', 'K' };
+	assert_int_equal(hidpos_feed(&p, text, sizeof text, on_pos, &g, NULL), 1);
+	assert_string_equal(g.codes[0], "899");
+}
+
 static void test_pos_malformed(void **state)
 {
 	(void)state;
@@ -228,6 +253,7 @@ int main(void)
 		cmocka_unit_test(test_kbd_every_printable),
 		cmocka_unit_test(test_kbd_too_long_and_short_reports),
 		cmocka_unit_test(test_pos_parse_and_decode_without_ids),
+		cmocka_unit_test(test_pos_nul_inside_length_refused),
 		cmocka_unit_test(test_pos_malformed),
 		cmocka_unit_test(test_pos_push_pop_long_item),
 		cmocka_unit_test(test_pos_fields_of_other_reports),

@@ -121,6 +121,77 @@ static void test_exact_strings_with_shift(void **state)
 	fx_free(f);
 }
 
+/* A scanner that starts in report protocol with report ids (as HID devices
+ * do after reset) sends boot reports only once told: the driver sets the
+ * boot protocol before reading, so a report id is never taken for the
+ * modifier byte (id 2 is "left shift": digits came out as "*((!@#$..."),
+ * and an NKRO bitmap never reaches the boot decoder. */
+static void report_protocol_scanner(int report_id, int nkro)
+{
+	struct fx *f = calloc(1, sizeof *f);
+	f->emu = usbemu_new();
+	assert_non_null(f->emu);
+	f->dev = usbemu_add_report_scanner(f->emu, VID, PID, report_id, nkro);
+	assert_int_equal(usb_open(0, &f->usb), USB_OK);
+	assert_int_equal(usbemu_protocol(f->dev, NULL), 1);
+
+	fx_open(f, "usb:0c2e:0b61", 0);
+	assert_int_equal(scanner_state(f->sc, NULL), SCANNER_CONNECTED);
+	int sets = 0;
+	assert_int_equal(usbemu_protocol(f->dev, &sets), 0);
+	assert_int_equal(sets, 1);
+	usbemu_type(f->dev, "AbC-123", 1);
+	usbemu_type(f->dev, "8991234567891", 1);
+	run_for_scans(f, 2, 2000);
+	assert_int_equal(f->n_got, 2);
+	assert_string_equal(f->got[0], "AbC-123");
+	assert_string_equal(f->got[1], "8991234567891");
+
+	/* A replugged scanner is back in report protocol: set again. */
+	usbemu_unplug(f->dev);
+	assert_true(run_until_state(f, SCANNER_DISCONNECTED, 3000));
+	usbemu_replug(f->dev);
+	assert_true(run_until_state(f, SCANNER_CONNECTED, 3000));
+	assert_int_equal(usbemu_protocol(f->dev, &sets), 0);
+	assert_int_equal(sets, 2);
+	usbemu_type(f->dev, "AbC-123", 1);
+	run_for_scans(f, 3, 2000);
+	assert_int_equal(f->n_got, 3);
+	assert_string_equal(f->got[2], "AbC-123");
+	fx_free(f);
+}
+
+static void test_report_protocol_with_ids(void **state)
+{
+	(void)state;
+	report_protocol_scanner(2, 0);
+	report_protocol_scanner(1, 0);
+}
+
+static void test_report_protocol_nkro(void **state)
+{
+	(void)state;
+	report_protocol_scanner(1, 1);
+}
+
+/* A boot-only scanner that stalls SET_PROTOCOL is read all the same. */
+static void test_set_protocol_stalled(void **state)
+{
+	(void)state;
+	struct fx *f = fx_new(0, 0);
+	usbemu_stall_set_protocol(f->dev);
+	fx_open(f, "usb:0c2e:0b61", 0);
+	assert_int_equal(scanner_state(f->sc, NULL), SCANNER_CONNECTED);
+	int sets = 0;
+	usbemu_protocol(f->dev, &sets);
+	assert_int_equal(sets, 1);
+	usbemu_type(f->dev, "AbC-123", 1);
+	run_for_scans(f, 1, 2000);
+	assert_int_equal(f->n_got, 1);
+	assert_string_equal(f->got[0], "AbC-123");
+	fx_free(f);
+}
+
 /* Held keys, rollover, two keys new in one report, a barcode split across
  * many reports with the terminator in a report of its own, and the three
  * terminators. */
@@ -353,6 +424,19 @@ static void test_hid_pos_scanner(void **state)
 	char want[80];
 	snprintf(want, sizeof want, "%s%s", a, b);
 	assert_string_equal(f->got[1], want);
+
+	/* Binary data with a NUL inside its length: refused whole, not cut
+	 * to "899" (which could name another item). */
+	uint8_t bin[62] = { 2, 6, ']', 'Q', '1', '8', '9', '9', 0, '1', '2' };
+	usbemu_report(f->dev, bin, sizeof bin);
+	pos_report(f->dev, "96385074", 0, 0x00);
+	run_for_scans(f, 3, 2000);
+	assert_int_equal(f->n_got, 3);
+	assert_string_equal(f->got[2], "96385074");
+	struct scanner_stats st;
+	scanner_get_stats(f->sc, &st);
+	assert_int_equal(st.refused, 1);
+	assert_int_equal(st.scans, 3);
 	fx_free(f);
 }
 
@@ -416,6 +500,9 @@ int main(void)
 		cmocka_unit_test(test_bad_specs),
 		cmocka_unit_test(test_exact_strings_with_shift),
 		cmocka_unit_test(test_rollover_repeats_split),
+		cmocka_unit_test(test_report_protocol_with_ids),
+		cmocka_unit_test(test_report_protocol_nkro),
+		cmocka_unit_test(test_set_protocol_stalled),
 		cmocka_unit_test(test_kernel_driver_detached),
 		cmocka_unit_test(test_timeout_drops_partial),
 		cmocka_unit_test(test_unplug_replug_hotplug),

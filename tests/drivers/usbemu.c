@@ -46,6 +46,15 @@ struct usbemu_dev {
 	uint8_t *report_desc;
 	size_t report_desc_len;
 
+	/* A keyboard in report protocol (HID 1.11, 7.2.6: the state after
+	 * reset) sends its own report format; boot reports only once the
+	 * host sent SET_PROTOCOL(0). */
+	int report_id;		/* 0: the device speaks boot reports only */
+	int nkro;		/* report protocol: a usage bitmap, not 6 slots */
+	int protocol;		/* 0 boot, 1 report */
+	int set_protocols;	/* SET_PROTOCOL requests seen */
+	int stall_protocol;	/* answers SET_PROTOCOL with a stall */
+
 	char device_id[256];
 	uint8_t port_status;
 	uint8_t *out;
@@ -88,6 +97,24 @@ static void finish(struct usbemu_dev *d, struct urb *u, int status, int actual)
 	*p = u;
 }
 
+/* A boot report as this keyboard sends it in report protocol: the report
+ * id first, then the boot layout, or (NKRO) the modifiers and a bitmap of
+ * usages 0..127. Returns the length. */
+static size_t report_form(const struct usbemu_dev *d, const uint8_t *boot, uint8_t *out)
+{
+	out[0] = (uint8_t)d->report_id;
+	if (!d->nkro) {
+		memcpy(out + 1, boot, 8);
+		return 9;
+	}
+	memset(out + 1, 0, 17);
+	out[1] = boot[0];
+	for (int i = 2; i < 8; i++)
+		if (boot[i] && boot[i] < 128)
+			out[2 + boot[i] / 8] |= (uint8_t)(1u << (boot[i] % 8));
+	return 18;
+}
+
 /* Gives queued reports or IN bytes to waiting IN URBs. */
 static void feed_in(struct usbemu_dev *d)
 {
@@ -105,10 +132,16 @@ static void feed_in(struct usbemu_dev *d)
 		} else {
 			if (d->r_count == 0)
 				return;
+			uint8_t form[REPORT_LEN];
+			const uint8_t *rep = d->reports[d->r_head];
 			n = (int)d->report_len[d->r_head];
+			if (d->kind == KBD && d->report_id && d->protocol == 1) {
+				n = (int)report_form(d, rep, form);
+				rep = form;
+			}
 			if (n > cap)
 				n = cap;
-			memcpy(u->buf->data, d->reports[d->r_head], (size_t)n);
+			memcpy(u->buf->data, rep, (size_t)n);
 			d->r_head = (d->r_head + 1) % MAX_REPORTS;
 			d->r_count--;
 		}
@@ -161,8 +194,17 @@ static int control(struct usbemu_dev *d, uint8_t *b, int buflen, int *actual)
 	} else if (type == 0xA1 && req == 1 && d->kind == PRINTER) {	/* GET_PORT_STATUS */
 		ans[0] = d->port_status;
 		n = 1;
-	} else if (type == 0x21 && (req == 0x0A || req == 0x0B)) {	/* SET_IDLE, SET_PROTOCOL */
+	} else if (type == 0x21 && req == 0x0A) {	/* SET_IDLE */
 		n = 0;
+	} else if (type == 0x21 && req == 0x0B && d->kind == KBD && value <= 1) {	/* SET_PROTOCOL */
+		d->set_protocols++;
+		if (d->stall_protocol)
+			return -EPIPE;
+		d->protocol = value;
+		n = 0;
+	} else if (type == 0xA1 && req == 0x03 && d->kind == KBD) {	/* GET_PROTOCOL */
+		ans[0] = (uint8_t)d->protocol;
+		n = 1;
 	}
 	if (n < 0)
 		return -EPIPE;
@@ -370,7 +412,7 @@ static void plug(struct usbemu_dev *d)
 		size_t rl = d->kind == KBD ? 63 : d->report_desc_len;
 		const uint8_t itf[] = { 9, 4, 0, 0, 1, 3, d->kind == KBD, d->kind == KBD, 0,
 		                        9, 0x21, 0x11, 0x01, 0, 1, 0x22, (uint8_t)rl, (uint8_t)(rl >> 8),
-		                        7, 5, 0x81, 3, d->kind == KBD ? 8 : 64, 0, 1 };
+		                        7, 5, 0x81, 3, d->kind == KBD && !d->report_id ? 8 : 64, 0, 1 };
 		memcpy(desc + n, itf, sizeof itf);
 		n += sizeof itf;
 	}
@@ -384,6 +426,7 @@ static void plug(struct usbemu_dev *d)
 	d->gone = 0;
 	d->claimed = 0;
 	d->kernel_bound = d->kernel_bound_initial;
+	d->protocol = d->report_id ? 1 : 0;
 
 	if (d->handler && d->n_old < 16)
 		d->old[d->n_old++] = d->handler;
@@ -432,6 +475,16 @@ struct usbemu_dev *usbemu_add_scanner(struct usbemu *e, uint16_t vid, uint16_t p
 {
 	struct usbemu_dev *d = add(e, KBD, vid, pid);
 	d->kernel_bound_initial = kernel_bound;
+	plug(d);
+	return d;
+}
+
+struct usbemu_dev *usbemu_add_report_scanner(struct usbemu *e, uint16_t vid, uint16_t pid,
+                                             int report_id, int nkro)
+{
+	struct usbemu_dev *d = add(e, KBD, vid, pid);
+	d->report_id = report_id;
+	d->nkro = nkro;
 	plug(d);
 	return d;
 }
@@ -643,6 +696,23 @@ int usbemu_kernel_bound(struct usbemu_dev *d)
 	int k = d->kernel_bound;
 	pthread_mutex_unlock(&d->mu);
 	return k;
+}
+
+void usbemu_stall_set_protocol(struct usbemu_dev *d)
+{
+	pthread_mutex_lock(&d->mu);
+	d->stall_protocol = 1;
+	pthread_mutex_unlock(&d->mu);
+}
+
+int usbemu_protocol(struct usbemu_dev *d, int *set_requests)
+{
+	pthread_mutex_lock(&d->mu);
+	int p = d->protocol;
+	if (set_requests)
+		*set_requests = d->set_protocols;
+	pthread_mutex_unlock(&d->mu);
+	return p;
 }
 
 int usbemu_address(struct usbemu_dev *d)

@@ -12,6 +12,11 @@
  *   scanner (boot keyboard): interface 0 class 3/1/1, interrupt IN 0x81,
  *     8-byte reports pushed with usbemu_report(); optionally bound to a
  *     "usbhid" kernel driver (claim is BUSY until it is detached).
+ *   report-protocol scanner: the same interface, but it starts in report
+ *     protocol as HID devices do after reset and sends the boot reports
+ *     pushed to it with a report id in front (or, NKRO, as the id, the
+ *     modifiers and a bitmap of usages) until the host sends
+ *     SET_PROTOCOL(boot); interrupt IN of 64 bytes.
  *   POS scanner: interface 0 class 3/0/0, interrupt IN 0x81 (64 bytes),
  *     the given HID report descriptor.
  *   printer: interface 0 class 7/1/2, bulk OUT 0x01 (bytes collected,
@@ -32,6 +37,8 @@ void usbemu_free(struct usbemu *e);
 
 struct usbemu_dev *usbemu_add_scanner(struct usbemu *e, uint16_t vid, uint16_t pid,
                                       int kernel_bound);
+struct usbemu_dev *usbemu_add_report_scanner(struct usbemu *e, uint16_t vid, uint16_t pid,
+                                             int report_id, int nkro);
 struct usbemu_dev *usbemu_add_pos_scanner(struct usbemu *e, uint16_t vid, uint16_t pid,
                                           const uint8_t *report_desc, size_t len);
 struct usbemu_dev *usbemu_add_printer(struct usbemu *e, uint16_t vid, uint16_t pid,
@@ -67,5 +74,11 @@ void usbemu_replug(struct usbemu_dev *d);
 int usbemu_claimed(struct usbemu_dev *d);
 int usbemu_kernel_bound(struct usbemu_dev *d);
 int usbemu_address(struct usbemu_dev *d);
+/* A keyboard's protocol now (0 boot, 1 report) and how many
+ * SET_PROTOCOL requests it had (when set_requests is not NULL). */
+int usbemu_protocol(struct usbemu_dev *d, int *set_requests);
+/* From now on the keyboard answers SET_PROTOCOL with a stall, as boot-only
+ * devices without the request do. */
+void usbemu_stall_set_protocol(struct usbemu_dev *d);
 
 #endif

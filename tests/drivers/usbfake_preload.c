@@ -175,7 +175,14 @@ __attribute__((constructor)) static void usbfake_init(void)
 	uint16_t sv = 0x0c2e, sp = 0x0b61, pv = 0x04b8, pp = 0x0202;
 	ids("USBFAKE_SCANNER", &sv, &sp);
 	ids("USBFAKE_PRINTER", &pv, &pp);
-	if (!getenv("USBFAKE_NO_SCANNER"))
+	/* USBFAKE_SCANNER_REPORT_ID=N: a scanner that starts in report
+	 * protocol with report id N until the till sets the boot protocol. */
+	const char *rid = getenv("USBFAKE_SCANNER_REPORT_ID");
+	if (getenv("USBFAKE_NO_SCANNER"))
+		;
+	else if (rid && *rid)
+		scanner = usbemu_add_report_scanner(emu, sv, sp, atoi(rid), 0);
+	else
 		scanner = usbemu_add_scanner(emu, sv, sp, 1);
 	if (!getenv("USBFAKE_NO_PRINTER")) {
 		path_of(p, sizeof p, "printer.out");

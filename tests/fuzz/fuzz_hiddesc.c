@@ -52,7 +52,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	while (size > 0) {
 		size_t n = size < step ? size : step;
 		int dropped = 0;
-		hidpos_feed(p, data, n, check, NULL, &dropped);
+		int got = hidpos_feed(p, data, n, check, NULL, &dropped);
+		if (got < -1 || got > 1)
+			abort();
 		if (p->len > HIDPOS_MAX_CODE)
 			abort();
 		data += n;

@@ -45,7 +45,7 @@ TOTAL=$(sql "$HQDB" "SELECT count(*) FROM items")
 # --- JSON catalogue: the protocol's item shape.
 cat >"$T/items.json" <<'EOF'
 [{"sku": "J-1", "name": "Sabun Mandi 90 g", "price": 4500, "member_price": 4300,
-  "tax_class": "standard", "barcodes": ["8991234567907"], "unit": "pcs", "category": "Sabun"},
+  "tax_class": "standard", "barcodes": ["8991234567907", "40123455"], "unit": "pcs", "category": "Sabun"},
  {"sku": "J-2", "name": "Telur Ayam", "price": 28000, "tax_class": "exempt", "weighed": true,
   "plu": 205}]
 EOF
@@ -71,6 +71,11 @@ expect_err "barcode 8991234567891 is on more than one item: "; expect_err "BRS-P
 expect_err "PLU 205 is on more than one item: "
 expect_err "nothing imported"
 expect_eq "nothing of the refused file" 0 "$(sql "$HQDB" "SELECT count(*) FROM items WHERE sku IN ('J-3', 'J-4')")"
+# A barcode with a wrong check digit: refused like a CSV row.
+printf '[{"sku": "J-3", "name": "x", "price": 100, "tax_class": "standard", "barcodes": ["40123454"]}]' >"$T/badean.json"
+hq import catalogue "$T/badean.json"
+expect_rc 3
+expect_err 'item J-3: barcode "40123454" is not an EAN-13, EAN-8, UPC-A or GTIN-14 number with a correct check digit'
 printf '[{"sku": "J-3", "name": ' >"$T/cut.json"
 hq import catalogue "$T/cut.json"
 expect_rc 3
@@ -109,7 +114,8 @@ expect_eq "order" "$(sort -k1,1n -k2,2 "$T/seen")" "$(cat "$T/seen")"
 expect_eq "pages" $(( (TOTAL + 4) / 5 + (TOTAL % 5 == 0 ? 1 : 0) )) "$PAGES"
 # An item as the protocol shapes it.
 api GET "/v1/catalogue?since=3" "$TOK"
-expect_body '"sku":"J-1"'; expect_body '"barcodes":["8991234567907"]'; expect_body '"member_price":4300'
+# EAN-8 under its 13-digit key, as every terminal looks it up.
+expect_body '"sku":"J-1"'; expect_body '"barcodes":["8991234567907","0000040123455"]'; expect_body '"member_price":4300'
 expect_body '"weighed":true'; expect_body '"plu":205'; expect_body '"tax_class":"exempt"'
 expect_body '"receipt_name":"Telur Ayam","unit":"kg"'; expect_body '"receipt_name":"Sabun Mandi 90 g"'
 

@@ -70,7 +70,7 @@ static void test_good_file(void **state)
 	assert_int_equal(row->item.member_price, 12500);
 	assert_int_equal(row->nbarcodes, 2);
 	assert_string_equal(row->barcodes[0], "0036000291452"); /* UPC-A */
-	assert_string_equal(row->barcodes[1], "96385074");
+	assert_string_equal(row->barcodes[1], "0000096385074"); /* EAN-8, keyed */
 
 	row = &r.rows[3];
 	assert_int_equal(row->line, 5);
@@ -155,11 +155,15 @@ static void test_bad_rows(void **state)
 		{ "A,Sabun,1000,4006381333932,,,,,,,,",
 		  "line 3: barcode \"4006381333932\" has a wrong check digit (the last digit should be 1)" },
 		{ "A,Sabun,1000,ABC123,,,,,,,,",
-		  "line 3: barcode \"ABC123\" is not an EAN-13, EAN-8 or UPC-A number" },
+		  "line 3: barcode \"ABC123\" is not an EAN-13, EAN-8, UPC-A or GTIN-14 number" },
+		{ "A,Sabun,1000,40123455 0000040123455,,,,,,,,",
+		  "line 3: barcode 0000040123455 is listed twice" },
+		{ "A,Sabun,1000,18991234567891,,,,,,,,",
+		  "line 3: barcode \"18991234567891\" has a wrong check digit (the last digit should be 8)" },
 		{ "A,Sabun,1000,4006381333931|4006381333931,,,,,,,,",
 		  "line 3: barcode 4006381333931 is listed twice" },
 		{ "A,Sabun,1000,96385074 96385074 x,,,,,,,,",
-		  "line 3: barcode 96385074 is listed twice" },
+		  "line 3: barcode 0000096385074 is listed twice" },
 		{ "A,Sabun,1000,,kilograms,,,,,,,",
 		  "line 3: unit is too long (9 bytes, at most 8)" },
 		{ "A,Sabun,1000,,,maybe,,,,,,",
@@ -245,7 +249,7 @@ static void test_duplicates(void **state)
 		{ 3, "line 3: barcode 0036000291452 already appears on line 2" },
 		{ 5, "line 5: sku \"A\" already appears on line 2" },
 		{ 7, "line 7: plu 7 already appears on line 6" },
-		{ 8, "line 8: barcode 96385074 already appears on line 4" },
+		{ 8, "line 8: barcode 0000096385074 already appears on line 4" },
 	};
 	struct itemcsv_result r;
 

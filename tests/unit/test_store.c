@@ -7,6 +7,7 @@
 #include <cmocka.h>
 
 #include "fixture.c"
+#include "store/store_sync.h"
 
 static struct store *open_new(const char *name, int max_version, char *path, size_t n)
 {
@@ -104,6 +105,111 @@ static void test_migration_from_v1(void **state)
 	st = reopen(path, 0);
 	assert_int_equal(store_schema_version(st), store_latest_version());
 	assert_int_equal(store_item_count(st), 5);
+	store_close(st);
+}
+
+/* Migration 011 re-keys stored barcodes: an EAN-8 kept as 8 digits and a
+ * GTIN-14 with indicator 0 become their 13-digit key; a code whose key
+ * another row holds already is dropped; scale formats survive the table
+ * rebuild and prefix 02 becomes possible. */
+static void test_migration_gtin_keys(void **state)
+{
+	(void)state;
+	char path[1200];
+	struct store *st = open_new("migrate-gtin", 10, path, sizeof path);
+	const char *mie[] = { "40123455", "08998866200578" };
+	const char *soto[] = { "0000096385074" };
+	const char *minyak[] = { "96385074", "18991234567898" };
+	put_item(st, FX_MIE, "Indomie Goreng", 3500, 0, true, mie, 2, true);
+	put_item(st, FX_SOTO, "Indomie Soto", 3400, 0, true, soto, 1, true);
+	put_item(st, FX_MINYAK, "Minyak Goreng 2L", 36000, 0, true, minyak, 2, true);
+	assert_int_equal(store_scale_format_set(st, "21", "PPIIIIXRRRRRC"), CM_OK);
+	assert_int_not_equal(store_scale_format_set(st, "02", "PPIIIIIVRRRRC"), CM_OK);
+	store_close(st);
+	/* a draft delivery and a posted one, each with an EAN-8 parked */
+	assert_int_equal(fx_sql(path,
+		"INSERT INTO users(id, number, name, role, pin_hash, created_at) VALUES (9, '9', 'x', 2, 'x', 0);"
+		"INSERT INTO deliveries(id, supplier_id, state, created_by, created_at) "
+		"  SELECT 1, id, 0, 9, 0 FROM suppliers UNION ALL SELECT 2, id, 0, 9, 0 FROM suppliers;"
+		"INSERT INTO delivery_parked(delivery_id, n, barcode, description, qty, unit_cost) "
+		"  VALUES (1, 1, '96385074', 'draft', 1000, 1), (2, 1, '96385074', 'posted', 1000, 1);"
+		"UPDATE deliveries SET state = 1, posted_by = 9, posted_at = 0 WHERE id = 2;"),
+		SQLITE_OK);
+
+	st = reopen(path, 11);
+	struct item_rec it;
+	assert_int_equal(store_item_by_barcode(st, "0000040123455", &it, NULL), CM_OK);
+	assert_string_equal(it.sku, FX_MIE);
+	assert_int_equal(store_item_by_barcode(st, "8998866200578", &it, NULL), CM_OK);
+	assert_string_equal(it.sku, FX_MIE);
+	assert_int_equal(store_item_by_barcode(st, "40123455", &it, NULL), CM_NOTFOUND);
+	assert_int_equal(store_item_by_barcode(st, "08998866200578", &it, NULL), CM_NOTFOUND);
+	/* 96385074 of Minyak collided with Soto's key: Soto keeps it */
+	assert_int_equal(store_item_by_barcode(st, "0000096385074", &it, NULL), CM_OK);
+	assert_string_equal(it.sku, FX_SOTO);
+	assert_int_equal(store_item_by_barcode(st, "96385074", &it, NULL), CM_NOTFOUND);
+	assert_int_equal(store_item_by_barcode(st, "18991234567898", &it, NULL), CM_OK);
+	assert_string_equal(it.sku, FX_MINYAK);
+
+	struct scale_format *f;
+	size_t n;
+	assert_int_equal(store_scale_formats(st, &f, &n), CM_OK);
+	assert_int_equal(n, 1);
+	assert_string_equal(f[0].prefix, "21");
+	free(f);
+	assert_int_equal(store_scale_format_set(st, "02", "PPIIIIIVRRRRC"), CM_OK);
+	assert_int_not_equal(store_scale_format_set(st, "03", "PPIIIIIVRRRRC"), CM_OK);
+	/* all eleven prefixes are read back, 29 too */
+	for (char d = '0'; d <= '9'; d++)
+		assert_int_equal(store_scale_format_set(st, (char[3]){ '2', d, '\0' },
+		                                        "PPIIIIIWWWWWC"), CM_OK);
+	assert_int_equal(store_scale_formats(st, &f, &n), CM_OK);
+	assert_int_equal(n, 11);
+	assert_string_equal(f[0].prefix, "02");
+	assert_string_equal(f[10].prefix, "29");
+	free(f);
+	store_close(st);
+	char *parked = NULL;
+	sqlite3 *db;
+	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+	sqlite3_stmt *q;
+	assert_int_equal(sqlite3_prepare_v2(db, "SELECT group_concat(barcode, ' ') FROM "
+		"(SELECT barcode FROM delivery_parked ORDER BY delivery_id)", -1, &q, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_step(q), SQLITE_ROW);
+	parked = strdup((const char *)sqlite3_column_text(q, 0));
+	sqlite3_finalize(q);
+	sqlite3_close(db);
+	assert_string_equal(parked, "0000096385074 96385074");
+	free(parked);
+}
+
+/* A catalogue pulled from an HQ that still holds an EAN-8 as 8 digits is
+ * stored under the key every scan looks up; a code that is no GTIN is
+ * kept as sent. */
+static void test_pull_keys_barcodes(void **state)
+{
+	(void)state;
+	char path[1200];
+	struct store *st = open_new("pull-keys", 0, path, sizeof path);
+	struct item_rec it = { .price = 15000, .tax = TAX_STANDARD, .active = true };
+	snprintf(it.sku, sizeof it.sku, "ROT-001");
+	snprintf(it.name, sizeof it.name, "Roti Tawar");
+	const char codes[3][16] = { "40123455", "08991000000072", "ABC-1" };
+	struct sync_pull p = { .since = 0, .upto = 7 };
+	assert_int_equal(store_begin(st), CM_OK);
+	assert_int_equal(store_sync_stage_reset(st, SYNC_CATALOGUE), CM_OK);
+	assert_int_equal(store_sync_stage_item(st, 7, &it, codes, 3, 7), CM_OK);
+	assert_int_equal(store_sync_stage_page(st, SYNC_CATALOGUE, &p), CM_OK);
+	assert_int_equal(store_commit(st), CM_OK);
+	struct sync_applied a;
+	if (store_sync_apply(st, SYNC_CATALOGUE, FX_T2025, &a) != CM_OK)
+		fail_msg("apply: %s", store_errmsg(st));
+	struct item_rec got;
+	assert_int_equal(store_item_by_barcode(st, "0000040123455", &got, NULL), CM_OK);
+	assert_string_equal(got.sku, "ROT-001");
+	assert_int_equal(store_item_by_barcode(st, "8991000000072", &got, NULL), CM_OK);
+	assert_int_equal(store_item_by_barcode(st, "ABC-1", &got, NULL), CM_OK);
+	assert_int_equal(store_item_by_barcode(st, "40123455", &got, NULL), CM_NOTFOUND);
 	store_close(st);
 }
 
@@ -462,6 +568,8 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_migration_from_v1),
+		cmocka_unit_test(test_migration_gtin_keys),
+		cmocka_unit_test(test_pull_keys_barcodes),
 		cmocka_unit_test(test_max_version_above_latest),
 		cmocka_unit_test(test_newer_schema_refused),
 		cmocka_unit_test(test_open_missing),
