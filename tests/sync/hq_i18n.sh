@@ -6,8 +6,8 @@ source "$SRCDIR/tests/sync/hq_lib.sh.inc"
 unset COOPMART_LANG LANGUAGE LC_MESSAGES
 
 "$COOPMART_HQ" --help >"$T/help" 2>&1 || fail "--help failed"
-grep -qF "pemakaian: coopmart-hq --db PATH COMMAND" "$T/help" || fail "help: $(cat "$T/help")"
-grep -qF "daftarkan terminal (atau operator) dan cetak tokennya" "$T/help" || fail "help body"
+grep -qF "pemakaian: coopmart-hq --db PATH|postgresql://... COMMAND" "$T/help" || fail "help: $(cat "$T/help")"
+grep -qF "daftarkan terminal (atau operator, yang membaca" "$T/help" || fail "help body"
 CHECKS=$((CHECKS + 2))
 hq frob
 expect_rc 1; expect_err "coopmart-hq: perintah 'frob' tidak dikenal"
