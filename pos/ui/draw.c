@@ -87,6 +87,26 @@ void draw_text(int y, int x, int w, const char *text, bool pad)
 		addch(' ');
 }
 
+int draw_width(const char *text, size_t len)
+{
+	mbstate_t st;
+	memset(&st, 0, sizeof st);
+	int w = 0;
+	for (size_t i = 0; i < len && text[i];) {
+		wchar_t wc;
+		size_t n = mbrtowc(&wc, text + i, len - i, &st);
+		if (n == (size_t)-1 || n == (size_t)-2 || n == 0) {
+			memset(&st, 0, sizeof st);
+			n = 1;
+			wc = '?';
+		}
+		int cw = wcwidth(wc);
+		w += cw < 0 ? 1 : cw;
+		i += n;
+	}
+	return w;
+}
+
 void draw_money(char *buf, size_t n, cm_money v)
 {
 	money_format(v, NULL, buf, n);
@@ -113,11 +133,15 @@ void draw_header(struct ui *ui, const char *title)
 	if (u)
 		snprintf(who, sizeof who, " | %s %s %s", _("Cashier:"), u->number, u->name);
 	/* The screen's title before the cashier: when the bar is too narrow
-	 * the name is cut, never the title. */
-	snprintf(left, sizeof left, " %s | %s%s%s%s", c->store_name, c->terminal,
-	         title ? " | " : "", title ? title : "", who);
+	 * the name is cut, and then the store's name (on every screen, and
+	 * on the receipts) goes before the title is cut. */
 	int cw = (int)strlen(clock) + 2;
 	int w = COLS - cw > 0 ? COLS - cw : 0;
+	snprintf(left, sizeof left, " %s | %s%s%s", c->store_name, c->terminal,
+	         title ? " | " : "", title ? title : "");
+	if (title && draw_width(left, strlen(left)) > w)
+		snprintf(left, sizeof left, " %s | %s", c->terminal, title);
+	snprintf(left + strlen(left), sizeof left - strlen(left), "%s", who);
 	draw_attr_on(ui, CP_BAR);
 	draw_text(0, 0, w, left, true);
 	draw_text(0, w, COLS - w, " ", true);

@@ -10,6 +10,7 @@
 
 struct adjust_flow {
 	char code[48];
+	char note[320];     /* the item and its stock (ui_item_note) */
 	cm_qty qty;
 };
 
@@ -55,20 +56,29 @@ static void got_qty(struct ui *ui, const char *text, void *ctx)
 static void got_code(struct ui *ui, const char *text, void *ctx)
 {
 	(void)ctx;
+	char note[320];
 	if (!text[0])
 		return;
+	if (ui_item_note(ui, text, note, sizeof note) != CM_OK) {
+		ui_error(ui, note);
+		dlg_prompt_again(ui);
+		return;
+	}
 	struct adjust_flow *f = calloc(1, sizeof *f);
 	if (!f) {
 		ui_error(ui, _("out of memory"));
 		return;
 	}
 	snprintf(f->code, sizeof f->code, "%s", text);
+	snprintf(f->note, sizeof f->note, "%s", note);
+	ui->msg[0] = '\0';
 	dlg_prompt_open(ui, _("Stock adjustment"), _("Quantity:"), PROMPT_QTY, got_qty, f);
+	dlg_prompt_lines(ui, note);
 }
 
 void mgr_adjust(struct ui *ui, const struct approval *ap)
 {
 	(void)ap;
 	ui_msg(ui, MSG_INFO, "%s", _("Scan or type the item whose stock changes."));
-	dlg_prompt_open(ui, _("Stock adjustment"), _("Barcode or SKU:"), PROMPT_TEXT, got_code, NULL);
+	dlg_prompt_open(ui, _("Stock adjustment"), _("Barcode or SKU:"), PROMPT_CODE, got_code, NULL);
 }

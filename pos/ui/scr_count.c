@@ -349,25 +349,27 @@ static void got_qty(struct ui *ui, const char *text, void *ctx)
 	ui_push(ui, &addrep_ops, next);
 }
 
-static void counting_scan(struct ui *ui, struct counting *c)
+/* code: typed on the counting line, or from a scanner device. False
+ * when it names no item of the count (a message says so). */
+static bool counting_scan(struct ui *ui, struct counting *c, const char *code)
 {
 	struct pending *p = calloc(1, sizeof *p);
 	if (!p) {
 		ui_error(ui, _("out of memory"));
-		return;
+		return false;
 	}
 	p->id = c->id;
-	if (count_find(ui->till, c->id, c->input, &p->item, &p->so_far, &p->counted) != CM_OK) {
+	if (count_find(ui->till, c->id, code, &p->item, &p->so_far, &p->counted) != CM_OK) {
 		ui_error(ui, till_errmsg(ui->till));
 		beep();
 		free(p);
-		return;
+		return false;
 	}
-	c->input[0] = '\0';
 	char label[64];
 	snprintf(label, sizeof label, p->item.weighed ? _("Weight (kg):") : _("Quantity (%s):"),
 	         p->item.unit);
 	dlg_prompt_open(ui, p->item.name, label, PROMPT_QTY, got_qty, p);
+	return true;
 }
 
 static void got_counter_zone(struct ui *ui, const char *text, void *ctx)
@@ -390,8 +392,8 @@ static int counting_key(struct ui *ui, struct screen *s, int key)
 		ui_pop(ui);
 		refresh_counts(ui);
 	} else if (key_is_enter(key)) {
-		if (n)
-			counting_scan(ui, c);
+		if (n && counting_scan(ui, c, c->input))
+			c->input[0] = '\0';
 	} else if (key_is_backspace(key)) {
 		if (n)
 			c->input[n - 1] = '\0';
@@ -414,6 +416,13 @@ static int counting_key(struct ui *ui, struct screen *s, int key)
 	} else {
 		return RD_NONE;
 	}
+	return RD_SCREEN;
+}
+
+/* A scanner device's code: counted like a typed one; the typing stays. */
+static int counting_device_scan(struct ui *ui, struct screen *s, const char *code)
+{
+	counting_scan(ui, s->state, code);
 	return RD_SCREEN;
 }
 
@@ -443,6 +452,7 @@ static void counting_draw(struct ui *ui, struct screen *s)
 
 static const struct screen_ops counting_ops = {
 	.name = "counting", .key = counting_key, .draw = counting_draw, .free = free,
+	.scan = counting_device_scan,
 };
 
 static void counting_open(struct ui *ui, int64_t id)
@@ -688,8 +698,32 @@ static void review_draw(struct ui *ui, struct screen *s)
 	draw_keys(ui, LINES - 1, review_keys);
 }
 
+/* A scanner device's code: that item's row is chosen and recounted. */
+static int review_scan(struct ui *ui, struct screen *s, const char *code)
+{
+	struct review *rv = s->state;
+	struct item_rec it;
+	cm_qty so_far;
+	bool counted;
+	if (count_find(ui->till, rv->id, code, &it, &so_far, &counted) != CM_OK) {
+		ui_error(ui, till_errmsg(ui->till));
+		return RD_SCREEN;
+	}
+	int n = (int)(rv->r.nvariances + rv->r.nuncounted);
+	for (int i = 0; i < n; i++) {
+		if (review_row(rv, i)->item_id == it.id) {
+			rv->sel = i;
+			review_recount(ui, rv);
+			return RD_SCREEN;
+		}
+	}
+	ui_msg(ui, MSG_INFO, _("%s: counted as expected, nothing to review."), it.name);
+	return RD_SCREEN;
+}
+
 static const struct screen_ops review_ops = {
 	.name = "count-review", .key = review_key, .draw = review_draw, .free = review_free,
+	.scan = review_scan,
 };
 
 static void review_open(struct ui *ui, int64_t id)

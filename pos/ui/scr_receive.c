@@ -28,9 +28,11 @@ static void free_recv(void *p)
 
 static int recv_key(struct ui *ui, struct screen *s, int key);
 static void recv_draw(struct ui *ui, struct screen *s);
+static int recv_scan(struct ui *ui, struct screen *s, const char *code);
 
 static const struct screen_ops receive_ops = {
 	.name = "receive", .key = recv_key, .draw = recv_draw, .free = free_recv,
+	.scan = recv_scan,
 };
 
 static struct recv_scr *current(struct ui *ui)
@@ -172,11 +174,22 @@ static void got_code(struct ui *ui, const char *text, void *ctx)
 {
 	(void)ctx;
 	struct add_flow f = { 0 }, *n;
+	char note[320];
 	if (!text[0])
 		return;
+	enum cm_rc rc = ui_item_note(ui, text, note, sizeof note);
+	if (rc == CM_NOTFOUND) {
+		snprintf(note, sizeof note, "%s", _("Not in the catalogue: it will be parked for HQ."));
+	} else if (rc != CM_OK) {
+		ui_error(ui, note);
+		dlg_prompt_again(ui);
+		return;
+	}
 	snprintf(f.code, sizeof f.code, "%s", text);
-	if ((n = next_step(ui, &f)))
+	if ((n = next_step(ui, &f))) {
 		dlg_prompt_open(ui, _("Receive"), _("Quantity:"), PROMPT_QTY, got_qty, n);
+		dlg_prompt_lines(ui, note);
+	}
 }
 
 static int recv_key(struct ui *ui, struct screen *s, int key)
@@ -191,7 +204,7 @@ static int recv_key(struct ui *ui, struct screen *s, int key)
 	} else if (key == KEY_DOWN) {
 		rs->scroll = rs->scroll + 1 < total ? rs->scroll + 1 : rs->scroll;
 	} else if (key == KEY_F(2)) {
-		dlg_prompt_open(ui, _("Receive"), _("Barcode or SKU:"), PROMPT_TEXT, got_code, NULL);
+		dlg_prompt_open(ui, _("Receive"), _("Barcode or SKU:"), PROMPT_CODE, got_code, NULL);
 	} else if (key == KEY_F(10)) {
 		int64_t id = rs->d.d.id, seq = 0;
 		if (receive_post(ui->till, id, &seq) != CM_OK) {
@@ -204,6 +217,14 @@ static int recv_key(struct ui *ui, struct screen *s, int key)
 	} else {
 		return RD_NONE;
 	}
+	return RD_SCREEN;
+}
+
+/* A scanner device's code: as if F2 had been pressed and the code typed. */
+static int recv_scan(struct ui *ui, struct screen *s, const char *code)
+{
+	(void)s;
+	got_code(ui, code, NULL);
 	return RD_SCREEN;
 }
 

@@ -4,6 +4,7 @@
  * the items. The return receipt is shown and spooled like a sale's. */
 #include "ui/ui_int.h"
 #include "core/money.h"
+#include "engine/lookup.h"
 #include "engine/returns.h"
 
 #include <stdio.h>
@@ -28,9 +29,11 @@ static void free_ret(void *p)
 
 static int ret_key(struct ui *ui, struct screen *s, int key);
 static void ret_draw(struct ui *ui, struct screen *s);
+static int ret_scan(struct ui *ui, struct screen *s, const char *code);
 
 static const struct screen_ops return_ops = {
 	.name = "return", .key = ret_key, .draw = ret_draw, .free = free_ret,
+	.scan = ret_scan,
 };
 
 /* The return screen under a dialog that has just been popped. */
@@ -296,13 +299,57 @@ static int ret_key(struct ui *ui, struct screen *s, int key)
 	} else if (key_is_enter(key) && with_sale && n) {
 		ask_qty(ui, rs);
 	} else if (key == KEY_F(2) && !with_sale) {
-		dlg_prompt_open(ui, _("Return without a receipt"), _("Barcode or SKU:"), PROMPT_TEXT,
+		dlg_prompt_open(ui, _("Return without a receipt"), _("Barcode or SKU:"), PROMPT_CODE,
 		                got_item_code, NULL);
 	} else if (key == KEY_F(10)) {
 		ask_reason(ui, rs);
 	} else {
 		return RD_NONE;
 	}
+	return RD_SCREEN;
+}
+
+/* The first line of the sale with item_id that has something left to
+ * return; -1 when none. */
+static int line_of_item(const struct ret *r, int64_t item_id)
+{
+	int found = -1;
+	for (size_t i = 0; i < return_line_count(r); i++) {
+		const struct line_rec *l = return_sale_line(r, i);
+		if (l->voided || l->item_id != item_id)
+			continue;
+		if (return_left(r, i) > 0)
+			return (int)i;
+		found = found < 0 ? (int)i : found;
+	}
+	return found;
+}
+
+/* A scanner device's code: without a receipt the item is added (its
+ * quantity asked); with one, the sale's line of that item is chosen and
+ * its quantity asked. */
+static int ret_scan(struct ui *ui, struct screen *s, const char *code)
+{
+	struct ret_scr *rs = s->state;
+	if (!return_sale_receipt(rs->r)) {
+		got_item_code(ui, code, NULL);
+		return RD_SCREEN;
+	}
+	struct item_rec it;
+	cm_qty pack;
+	char norm[32];
+	if (lookup_item(ui->till, code, &it, &pack, norm) != CM_OK) {
+		ui_error(ui, till_errmsg(ui->till));
+		return RD_SCREEN;
+	}
+	int i = line_of_item(rs->r, it.id);
+	if (i < 0) {
+		ui_msg(ui, MSG_ERROR, _("%s was not sold on this receipt."), it.name);
+		beep();
+		return RD_SCREEN;
+	}
+	rs->sel = i;
+	ask_qty(ui, rs);
 	return RD_SCREEN;
 }
 
@@ -354,7 +401,7 @@ void mgr_return(struct ui *ui, const struct approval *ap)
 		f->ap = *ap;
 	}
 	ui_msg(ui, MSG_INFO, "%s", _("Scan the receipt's barcode or type its number."));
-	dlg_prompt_open(ui, _("Return"), _("Receipt number:"), PROMPT_TEXT, got_receipt, f);
+	dlg_prompt_open(ui, _("Return"), _("Receipt number:"), PROMPT_CODE, got_receipt, f);
 }
 
 void mgr_return_no_receipt(struct ui *ui, const struct approval *ap)

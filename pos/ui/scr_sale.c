@@ -250,17 +250,22 @@ static void scan(struct ui *ui, struct sale_scr *ss)
 	ss->input[0] = '\0';
 }
 
-int scr_sale_device_scan(struct ui *ui, const char *code)
+/* A scanner device's code: rung up at once; what is being typed stays. */
+static int sale_device_scan(struct ui *ui, struct screen *s, const char *code)
 {
+	scan_code(ui, s->state, code);
+	return RD_SCREEN;
+}
+
+int scr_sale_scan(struct ui *ui, const char *code)
+{
+	ui_pop_to(ui, "sale");
 	struct sale_scr *ss = state_of(ui);
-	if (!ss)
+	if (!ss) {
 		ui_msg(ui, MSG_ERROR, _("Scan %s ignored: log in and open the sale screen first."), code);
-	else if (strcmp(ui->stack[ui->depth - 1].ops->name, "sale") != 0)
-		/* A dialog, the payment or the search screen has the keys: the
-		 * barcode must not land in its field. */
-		ui_msg(ui, MSG_ERROR, _("Scan %s ignored: close this window first, then scan again."), code);
-	else
-		scan_code(ui, ss, code);	/* what is being typed stays */
+		return RD_SCREEN;
+	}
+	scan_code(ui, ss, code);
 	return RD_SCREEN;
 }
 
@@ -344,7 +349,7 @@ static int function_key(struct ui *ui, struct sale_scr *ss, int key)
 		else
 			scr_pay_open(ui);
 	} else if (key == KEY_F(11))
-		dlg_prompt_open(ui, _("Member"), _("Member no. or card:"), PROMPT_TEXT, got_member, NULL);
+		dlg_prompt_open(ui, _("Member"), _("Member no. or card:"), PROMPT_CODE, got_member, NULL);
 	else if (key == KEY_F(12)) {
 		if (!ui->last_sale_id)
 			ui_error(ui, _("No receipt to reprint yet."));
@@ -541,7 +546,7 @@ static void sale_draw(struct ui *ui, struct screen *s)
 }
 
 static const struct screen_ops sale_ops = {
-	.name = "sale", .key = sale_key, .draw = sale_draw, .free = free,
+	.name = "sale", .key = sale_key, .draw = sale_draw, .free = free, .scan = sale_device_scan,
 };
 
 void scr_sale_open(struct ui *ui)
