@@ -53,31 +53,14 @@ static int confirm_scan(struct ui *ui, struct screen *s, const char *code)
 static void confirm_draw(struct ui *ui, struct screen *s)
 {
 	struct confirm *c = s->state;
-	int nl = 0, lw = 0;
-	for (const char *p = c->text; *p;) {
-		const char *e = strchr(p, '\n');
-		size_t len = e ? (size_t)(e - p) : strlen(p);
-		int cols = draw_width(p, len);
-		lw = cols > lw ? cols : lw;
-		nl++;
-		p += len + (e ? 1 : 0);
-	}
-	int w = lw + 6 > 50 ? lw + 6 : 50, h = nl + 6;
-	w = w < COLS ? w : COLS;
+	int w = COLS - 4 < 74 ? COLS - 4 : 74;
+	int nl = draw_para(0, 0, w - 4, c->text, false), h = nl + 6;
 	int y = (LINES - h) / 2 > 0 ? (LINES - h) / 2 : 0, x = (COLS - w) / 2;
 	draw_attr_on(ui, CP_NORMAL);
 	draw_box(y, x, h, w, c->title);
-	int row = y + 2;
-	for (const char *p = c->text; *p; row++) {
-		const char *e = strchr(p, '\n');
-		size_t len = e ? (size_t)(e - p) : strlen(p);
-		char buf[256];
-		snprintf(buf, sizeof buf, "%.*s", (int)len, p);
-		draw_text(row, x + 2, w - 4, buf, false);
-		p += len + (e ? 1 : 0);
-	}
+	draw_para(y + 2, x + 2, w - 4, c->text, true);
 	attron(A_BOLD);
-	draw_text(row + 1, x + 2, w - 4, _("Enter: yes   Esc: no"), false);
+	draw_text(y + 3 + nl, x + 2, w - 4, _("Enter: yes   Esc: no"), false);
 	attroff(A_BOLD);
 	draw_attr_off(ui, CP_NORMAL);
 }

@@ -103,42 +103,18 @@ static int prompt_key(struct ui *ui, struct screen *s, int key)
 	return RD_NONE;
 }
 
-/* The widest line of text (display columns) and how many lines. */
-static int lines_size(const char *text, int *nlines)
-{
-	int w = 0;
-	*nlines = 0;
-	for (const char *p = text; *p;) {
-		const char *e = strchr(p, '\n');
-		size_t len = e ? (size_t)(e - p) : strlen(p);
-		int cols = draw_width(p, len);
-		w = cols > w ? cols : w;
-		(*nlines)++;
-		p += len + (e ? 1 : 0);
-	}
-	return w;
-}
-
 static void prompt_draw(struct ui *ui, struct screen *s)
 {
 	(void)ui;
 	struct prompt *p = s->state;
-	int nl, lw = lines_size(p->lines, &nl);
-	int need = lw + 6 > 56 ? lw + 6 : 56;
-	int w = need < COLS ? need : COLS, h = 7 + (nl ? nl + 1 : 0);
+	int w = p->lines[0] ? (COLS - 4 < 74 ? COLS - 4 : 74) : (56 < COLS ? 56 : COLS);
+	int nl = p->lines[0] ? draw_para(0, 0, w - 4, p->lines, false) : 0;
+	int h = 7 + (nl ? nl + 1 : 0);
 	int y = (LINES - h) / 2 > 0 ? (LINES - h) / 2 : 0, x = (COLS - w) / 2;
 	draw_box(y, x, h, w, p->title);
 	int row = y + 2;
-	for (const char *l = p->lines; *l; row++) {
-		const char *e = strchr(l, '\n');
-		size_t len = e ? (size_t)(e - l) : strlen(l);
-		char buf[256];
-		snprintf(buf, sizeof buf, "%.*s", (int)len, l);
-		draw_text(row, x + 2, w - 4, buf, false);
-		l += len + (e ? 1 : 0);
-	}
 	if (nl)
-		row++;
+		row += draw_para(row, x + 2, w - 4, p->lines, true) + 1;
 	int lab = draw_width(p->label, strlen(p->label));
 	draw_text(row, x + 2, w - 4, p->label, false);
 	int fx = x + 3 + lab, fw = x + w - 2 - fx;

@@ -107,6 +107,48 @@ int draw_width(const char *text, size_t len)
 	return w;
 }
 
+/* Bytes of the longest start of p (up to end) that fits in w columns,
+ * broken after a space when the rest does not fit. */
+static size_t fit_words(const char *p, size_t len, int w)
+{
+	size_t cut = 0, last_space = 0;
+	while (cut < len) {
+		size_t step = 1;
+		while (cut + step < len && ((unsigned char)p[cut + step] & 0xc0) == 0x80)
+			step++;
+		if (draw_width(p, cut + step) > w)
+			break;
+		cut += step;
+		if (p[cut - 1] == ' ')
+			last_space = cut;
+	}
+	if (cut < len && last_space)
+		return last_space;
+	return cut ? cut : (len ? 1 : 0);
+}
+
+int draw_para(int y, int x, int w, const char *text, bool draw)
+{
+	int rows = 0;
+	for (const char *p = text; *p;) {
+		const char *e = strchr(p, '\n');
+		size_t len = e ? (size_t)(e - p) : strlen(p);
+		do {
+			size_t n = fit_words(p, len, w);
+			if (draw) {
+				char buf[512];
+				snprintf(buf, sizeof buf, "%.*s", (int)n, p);
+				draw_text(y + rows, x, w, buf, false);
+			}
+			rows++;
+			p += n;
+			len -= n;
+		} while (len);
+		p += e ? 1 : 0;
+	}
+	return rows;
+}
+
 void draw_money(char *buf, size_t n, cm_money v)
 {
 	money_format(v, NULL, buf, n);

@@ -20,11 +20,13 @@ static void got_reason(struct ui *ui, const char *text, void *ctx)
 	int n = text[0] && !text[1] ? text[0] - '0' : 0;
 	if (n < 1 || n > ADJ_COUNT) {
 		ui_error(ui, _("Type the number of a reason, 1 to 5."));
+		dlg_prompt_again(ui);
 		return;
 	}
 	enum adjust_reason r = (enum adjust_reason)(n - 1);
 	if (adjust_stock(ui->till, f->code, f->qty, r, NULL) != CM_OK) {
 		ui_error(ui, till_errmsg(ui->till));
+		dlg_prompt_again(ui);
 		return;
 	}
 	char q[32];
@@ -37,6 +39,7 @@ static void got_qty(struct ui *ui, const char *text, void *ctx)
 	struct adjust_flow *f = ctx;
 	if (qty_parse(text, true, &f->qty) != CM_OK) {
 		ui_error(ui, _("Type a quantity, e.g. 2 or 0,75."));
+		dlg_prompt_again(ui);
 		return;
 	}
 	struct adjust_flow *n = malloc(sizeof *n);

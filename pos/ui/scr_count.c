@@ -84,6 +84,7 @@ static void scope_chosen(struct ui *ui, enum count_scope scope, const char *valu
 	int64_t id;
 	if (count_start(ui->till, scope, value, &id) != CM_OK) {
 		ui_error(ui, till_errmsg(ui->till));
+		dlg_prompt_again(ui);
 		return;
 	}
 	struct count_info ci;
@@ -334,6 +335,7 @@ static void got_qty(struct ui *ui, const char *text, void *ctx)
 	if (count_qty_parse(text, p->item.weighed, &p->qty) != CM_OK) {
 		ui_error(ui, p->item.weighed ? _("Type the weight in kg, e.g. 1,25.")
 		                             : _("Type how many pieces, a whole number (0 when none)."));
+		dlg_prompt_again(ui);
 		return;
 	}
 	if (!p->counted) {
@@ -524,10 +526,12 @@ static void got_recount(struct ui *ui, const char *text, void *ctx)
 	if (count_qty_parse(text, p->item.weighed, &q) != CM_OK) {
 		ui_error(ui, p->item.weighed ? _("Type the weight in kg, e.g. 1,25.")
 		                             : _("Type how many pieces, a whole number (0 when none)."));
+		dlg_prompt_again(ui);
 		return;
 	}
 	if (count_recount(ui->till, p->id, p->item.id, q) != CM_OK) {
 		ui_error(ui, till_errmsg(ui->till));
+		dlg_prompt_again(ui);
 		return;
 	}
 	for (int i = ui->depth - 1; i >= 0; i--) {

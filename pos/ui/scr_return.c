@@ -137,10 +137,12 @@ static void got_qty(struct ui *ui, const char *text, void *ctx)
 		q = 0;
 	} else if (qty_parse(text, true, &q) != CM_OK) {
 		ui_error(ui, _("Type a quantity, e.g. 2 or 0,75."));
+		dlg_prompt_again(ui);
 		return;
 	}
 	if (return_set_qty(rs->r, line_no, q) != CM_OK) {
 		ui_error(ui, return_errmsg(rs->r));
+		dlg_prompt_again(ui);
 		beep();
 		return;
 	}
@@ -178,10 +180,12 @@ static void got_item_qty(struct ui *ui, const char *text, void *ctx)
 		return;
 	if (qty_parse(text, true, &q) != CM_OK) {
 		ui_error(ui, _("Type a quantity, e.g. 2 or 0,75."));
+		dlg_prompt_again(ui);
 		return;
 	}
 	if (return_add_item(rs->r, f->code, q) != CM_OK) {
 		ui_error(ui, return_errmsg(rs->r));
+		dlg_prompt_again(ui);
 		return;
 	}
 	ui->msg[0] = '\0';
@@ -244,6 +248,7 @@ static void got_tender(struct ui *ui, const char *text, void *ctx)
 		return;
 	if (strcmp(text, "1") != 0 && strcmp(text, "2") != 0) {
 		ui_error(ui, _("Type 1 (as paid) or 2 (cash)."));
+		dlg_prompt_again(ui);
 		return;
 	}
 	complete(ui, rs, text[0] == '1' ? REFUND_ORIGINAL : REFUND_CASH);
@@ -258,6 +263,7 @@ static void got_reason(struct ui *ui, const char *text, void *ctx)
 	int n = text[0] && !text[1] ? text[0] - '0' : 0;
 	if (n < 1 || n > RR_COUNT) {
 		ui_error(ui, _("Type the number of a reason, 1 to 4."));
+		dlg_prompt_again(ui);
 		return;
 	}
 	rs->reason = (enum return_reason)(n - 1);
@@ -383,7 +389,9 @@ static void got_receipt(struct ui *ui, const char *text, void *ctx)
 	struct open_flow *f = ctx;
 	struct ret *r;
 	if (return_open(ui->till, text, &r) != CM_OK) {
+		/* The receipt number as typed, and the approval, stay. */
 		ui_error(ui, till_errmsg(ui->till));
+		dlg_prompt_again(ui);
 		return;
 	}
 	push(ui, r, f->approved ? &f->ap : NULL);

@@ -138,6 +138,7 @@ static void got_qty(struct ui *ui, const char *text, void *ctx)
 	cm_qty q;
 	if (qty_parse(text, true, &q) != CM_OK) {
 		ui_error(ui, _("That is not a quantity (e.g. 3 or 0,75)."));
+		dlg_prompt_again(ui);
 		return;
 	}
 	p->value = q;
@@ -149,6 +150,7 @@ static void got_discount(struct ui *ui, const char *text, void *ctx)
 	struct pending *p = ctx;
 	if (!parse_discount(text, &p->disc, &p->value)) {
 		ui_error(ui, _("Type a percentage (10%) or an amount (5.000)."));
+		dlg_prompt_again(ui);
 		return;
 	}
 	perform(ui, p, NULL);
@@ -160,6 +162,7 @@ static void got_price(struct ui *ui, const char *text, void *ctx)
 	cm_money m;
 	if (money_parse(text, &m) != CM_OK) {
 		ui_error(ui, _("That is not an amount in rupiah."));
+		dlg_prompt_again(ui);
 		return;
 	}
 	p->value = m;
@@ -172,9 +175,10 @@ static void got_member(struct ui *ui, const char *text, void *ctx)
 	struct sale *s = ui_sale(ui);
 	if (!s)
 		return;
-	if (sale_attach_member(s, text) != CM_OK)
+	if (sale_attach_member(s, text) != CM_OK) {
 		ui_error(ui, sale_errmsg(s));
-	else
+		dlg_prompt_again(ui);
+	} else
 		ui_msg(ui, MSG_OK, _("Member %s %s attached: member prices apply."),
 		       sale_member(s)->number, sale_member(s)->name);
 }
@@ -186,10 +190,36 @@ static void got_label(struct ui *ui, const char *text, void *ctx)
 		return;
 	if (sale_suspend(ui->sale, text) != CM_OK) {
 		ui_error(ui, sale_errmsg(ui->sale));
+		dlg_prompt_again(ui);
 		return;
 	}
 	ui_sale_done(ui);
 	ui_msg(ui, MSG_OK, "%s", _("Ticket on hold. F7 resumes it."));
+}
+
+static void cancel_confirmed(struct ui *ui, void *ctx)
+{
+	(void)ctx;
+	struct pending c = { .kind = DO_CANCEL };
+	perform(ui, &c, NULL);
+}
+
+/* F9: a ticket with lines is not thrown away on one key. */
+static void ask_cancel(struct ui *ui)
+{
+	size_t n = sale_live_lines(ui->sale);
+	if (!n) {
+		cancel_confirmed(ui, NULL);
+		return;
+	}
+	char text[320], total[32];
+	money_format(sale_totals(ui->sale)->total, NULL, total, sizeof total);
+	snprintf(text, sizeof text, ngettext("The ticket's %zu line (%s) is cancelled and the customer\n"
+	                                     "pays nothing. Journaled; it cannot be undone.",
+	                                     "All %zu lines of the ticket (%s) are cancelled and the\n"
+	                                     "customer pays nothing. Journaled; it cannot be undone.",
+	                                     (unsigned long)n), n, total);
+	dlg_confirm_open(ui, _("Cancel the whole ticket?"), text, cancel_confirmed, NULL);
 }
 
 static struct pending *line_pending(struct ui *ui, struct sale_scr *ss, enum act_kind k)
@@ -341,8 +371,7 @@ static int function_key(struct ui *ui, struct sale_scr *ss, int key)
 	} else if (key == KEY_F(9)) {
 		if (!ui->sale)
 			return RD_NONE;
-		struct pending c = { .kind = DO_CANCEL };
-		perform(ui, &c, NULL);
+		ask_cancel(ui);
 	} else if (key == KEY_F(10)) {
 		if (!ui->sale || sale_subtotal(ui->sale) != CM_OK)
 			ui_error(ui, ui->sale ? sale_errmsg(ui->sale) : _("Nothing to pay for yet."));

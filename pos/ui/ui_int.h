@@ -191,6 +191,10 @@ void draw_box(int y, int x, int h, int w, const char *title);
 void draw_text(int y, int x, int w, const char *text, bool pad);
 /* Display columns of the first len bytes of UTF-8 text. */
 int draw_width(const char *text, size_t len);
+/* Text in lines of at most w columns from row y: broken at '\n' and
+ * wrapped between words. Returns the rows it takes; draws only when draw
+ * is set (so a dialog can be sized first). */
+int draw_para(int y, int x, int w, const char *text, bool draw);
 void draw_money(char *buf, size_t n, cm_money v);
 void draw_clock(char *buf, size_t n, int64_t t);
 

@@ -65,6 +65,9 @@ key 9
 wait_for "Delivery 1 was not posted yet"
 expect_screen "Kecap Manis 600 ml"
 key F10
+wait_for "Post delivery 1?"
+expect_screen "Lines into stock: 1, cost Rp228.000. Parked for HQ: 1."
+key Enter
 wait_for "Delivery 1 posted into stock"
 expect_eq "milk after posting" $((MILK + 24000)) "$(milk)"
 expect_eq "posted" 1 "$(sql "SELECT state FROM deliveries")"
