@@ -176,6 +176,63 @@ static void text_cut(struct out *o, const char *s, int cols)
 	put(o, "%*s", cols - used, "");
 }
 
+/* Characters (not bytes) of UTF-8 s. */
+static int text_chars(const char *s)
+{
+	int n = 0;
+	for (; *s; s++)
+		n += ((unsigned char)*s & 0xC0) != 0x80;
+	return n;
+}
+
+/* Where the last two words of s start (the size: "1 kg", "500 g",
+ * "isi 12"): a pointer into s, s itself when it has fewer words. */
+static const char *last_words(const char *s)
+{
+	const char *end = s + strlen(s), *p = end;
+	for (int spaces = 0; p > s; p--)
+		if (p[-1] == ' ' && ++spaces == 2)
+			break;
+	return p;
+}
+
+/* A name cut to cols characters keeping its end: items that differ only
+ * in their size ("... 1 kg", "... 2 kg") must not look alike, so a long
+ * name loses its middle ("Beras Cap Bunga P~1 kg"). */
+static void text_name(struct out *o, const char *s, int cols)
+{
+	int n = text_chars(s);
+	if (n <= cols) {
+		text_cut(o, s, cols);
+		return;
+	}
+	const char *tail = last_words(s);
+	int tw = text_chars(tail);
+	if (tw > cols / 2) {
+		/* No short last words: the last cols / 2 characters. */
+		tail = s + strlen(s);
+		for (tw = 0; tw < cols / 2; tw++) {
+			do
+				tail--;
+			while (tail > s && ((unsigned char)*tail & 0xC0) == 0x80);
+		}
+	}
+	/* The head: cols - tw - 1 characters, less the spaces it ends in. */
+	const char *h = s;
+	int hw = 0;
+	while (hw < cols - tw - 1) {
+		h++;
+		while (((unsigned char)*h & 0xC0) == 0x80)
+			h++;
+		hw++;
+	}
+	while (h > s && h[-1] == ' ') {
+		h--;
+		hw--;
+	}
+	put(o, "%.*s~%s%*s", (int)(h - s), s, tail, cols - hw - 1 - tw, "");
+}
+
 static void text_qty(struct out *o, cm_qty q, int w)
 {
 	char b[32];
@@ -274,7 +331,7 @@ size_t stock_report_line(enum stock_report kind, const struct stock_row *r, bool
 		return csv_line(kind, r, &o);
 	text_cut(&o, r->sku, SKU_COLS);
 	put(&o, " ");
-	text_cut(&o, r->name, NAME_COLS);
+	text_name(&o, r->name, NAME_COLS);
 	switch (kind) {
 	case REPORT_VARIANCE:
 		text_qty(&o, r->expected, 9);

@@ -249,21 +249,37 @@ static void printer_text(struct ui *ui, char *buf, size_t n)
 	snprintf(buf, n, _("Printer: %s, %s"), word, waiting);
 }
 
+/* The status bar must fit the narrowest till (80 columns) in either
+ * language, and the scanner's state must never be the part cut off: the
+ * separators narrow first, then an empty member field goes, and only
+ * then is the middle cut, the scanner kept whole at the right. */
 void draw_status(struct ui *ui, int row)
 {
 	const struct member_rec *m = ui->sale ? sale_member(ui->sale) : NULL;
 	char line[480], member[120], sync[120], printer[120];
+	const char *scanner = hw_scanner_text(ui);
 	if (m)
 		snprintf(member, sizeof member, "%s %s %s", _("Member:"), m->number, m->name);
 	else
 		snprintf(member, sizeof member, "%s -", _("Member:"));
 	sync_text(ui, sync, sizeof sync);
 	printer_text(ui, printer, sizeof printer);
-	snprintf(line, sizeof line, " %s  |  %s  |  %s  |  %s", member, sync,
-	         printer, hw_scanner_text(ui));
+	snprintf(line, sizeof line, " %s  |  %s  |  %s  |  %s", member, sync, printer, scanner);
+	if (draw_width(line, strlen(line)) > COLS)
+		snprintf(line, sizeof line, " %s | %s | %s | %s", member, sync, printer, scanner);
+	if (draw_width(line, strlen(line)) > COLS && !m)
+		snprintf(line, sizeof line, " %s | %s | %s", sync, printer, scanner);
 	draw_attr_on(ui, CP_DIM);
 	mvhline(row, 0, ' ', COLS);
-	draw_text(row, 0, COLS, line, false);
+	int sw = draw_width(scanner, strlen(scanner)) + 3;
+	if (draw_width(line, strlen(line)) > COLS && COLS > sw) {
+		line[strlen(line) - strlen(scanner) - 3] = '\0';
+		draw_text(row, 0, COLS - sw, line, false);
+		draw_text(row, COLS - sw, sw, " | ", false);
+		draw_text(row, COLS - sw + 3, sw - 3, scanner, false);
+	} else {
+		draw_text(row, 0, COLS, line, false);
+	}
 	draw_attr_off(ui, CP_DIM);
 }
 

@@ -48,12 +48,16 @@ static void got_qty(struct ui *ui, const char *text, void *ctx)
 		return;
 	}
 	*n = *f;
-	char list[256];
-	snprintf(list, sizeof list, "1 %s, 2 %s, 3 %s, 4 %s, 5 %s", adjust_reason_label(ADJ_DAMAGED),
-	         adjust_reason_label(ADJ_EXPIRED), adjust_reason_label(ADJ_LOST),
-	         adjust_reason_label(ADJ_OWN_USE), adjust_reason_label(ADJ_FOUND));
-	ui_msg(ui, MSG_INFO, "%s", list);
+	/* The choices in the dialog, one a line: the message line is too
+	 * narrow for five of them at 80 columns. */
+	char list[640];
+	size_t len = (size_t)snprintf(list, sizeof list, "%s\n", f->note);
+	for (int i = 0; i < ADJ_COUNT && len < sizeof list; i++)
+		len += (size_t)snprintf(list + len, sizeof list - len, "\n%d. %s", i + 1,
+		                        adjust_reason_label((enum adjust_reason)i));
+	ui->msg[0] = '\0';
 	dlg_prompt_open(ui, _("Stock adjustment"), _("Reason (1-5):"), PROMPT_DIGITS, got_reason, n);
+	dlg_prompt_lines(ui, list);
 }
 
 static void got_code(struct ui *ui, const char *text, void *ctx)

@@ -271,23 +271,26 @@ static void got_reason(struct ui *ui, const char *text, void *ctx)
 		complete(ui, rs, REFUND_CASH);
 		return;
 	}
-	ui_msg(ui, MSG_INFO, "%s", _("Refund: 1 as the sale was paid (card and QRIS back to them), 2 all in cash."));
+	ui->msg[0] = '\0';
 	dlg_prompt_open(ui, _("Refund"), _("Refund (1 or 2):"), PROMPT_DIGITS, got_tender, NULL);
+	dlg_prompt_lines(ui, _("1. As the sale was paid (card and QRIS back to them)\n2. All in cash"));
 }
 
 static void ask_reason(struct ui *ui, struct ret_scr *rs)
 {
-	char list[200];
+	char list[400];
+	size_t len = 0;
 	if (return_total(rs->r) <= 0) {
 		ui_error(ui, _("Choose what comes back first."));
 		return;
 	}
-	snprintf(list, sizeof list, "1 %s, 2 %s, 3 %s, 4 %s", return_reason_label(RR_UNWANTED),
-	         return_reason_label(RR_WRONG_ITEM), return_reason_label(RR_DAMAGED),
-	         return_reason_label(RR_EXPIRED));
-	ui_msg(ui, MSG_INFO, "%s", list);
+	for (int i = 0; i < RR_COUNT && len < sizeof list; i++)
+		len += (size_t)snprintf(list + len, sizeof list - len, "%s%d. %s", i ? "\n" : "", i + 1,
+		                        return_reason_label((enum return_reason)i));
+	ui->msg[0] = '\0';
 	dlg_prompt_open(ui, _("Reason for the return"), _("Reason (1-4):"), PROMPT_DIGITS,
 	                got_reason, NULL);
+	dlg_prompt_lines(ui, list);
 }
 
 static int ret_key(struct ui *ui, struct screen *s, int key)

@@ -86,7 +86,7 @@ wait_for "Quantity:"
 type_in 2
 key Enter
 wait_for "Reason (1-5):"
-expect_screen "1 damaged (to the damaged bin)"
+expect_screen "1. damaged (to the damaged bin)"
 type_in 1
 key Enter
 wait_for "Stock of 8991085004811 adjusted"
