@@ -143,6 +143,10 @@ void mgr_adjust(struct ui *ui, const struct approval *ap);
 /* scr_count.c: stock counts (list, start, counting, review) and reports. */
 void mgr_stock_count(struct ui *ui, const struct approval *ap);
 void mgr_stock_reports(struct ui *ui, const struct approval *ap);
+/* Row i of the sale screen's key map (scr_sale.c), for the help screen:
+ * the key's name and what it does (both N_(): translate them). False
+ * past the last row. */
+bool scr_sale_key_help(size_t i, const char **name, const char **help);
 /* Highlights the last line again (after an item was added elsewhere). */
 void scr_sale_follow_last(struct ui *ui);
 
