@@ -500,8 +500,9 @@ static const struct sale_keydef keymap[] = {
 	{ KEY_F(1), "F1", N_("Help"), N_("help: this key map"), k_help },
 	{ KEY_F(2), "F2", N_("Find"), N_("find an item by name; F3 there checks the price"), k_find },
 	{ KEY_F(3), "F3", N_("Qty"), N_("change the quantity of the chosen line"), k_qty },
-	/* xgettext:no-c-format */
-	{ KEY_F(4), "F4", N_("Disc"), N_("discount on the chosen line (10% or 5.000)"), k_line_disc },
+	{ KEY_F(4), "F4", N_("Disc"),
+	  /* xgettext:no-c-format */
+	  N_("discount on the chosen line (10% or 5.000)"), k_line_disc },
 	{ KEY_F(5), "F5", N_("Price"), N_("price override (supervisor)"), k_price },
 	{ KEY_F(6), "F6", N_("Hold"), N_("put the ticket on hold"), k_hold },
 	{ KEY_F(7), "F7", N_("Resume"), N_("resume a held ticket"), k_resume },
