@@ -251,8 +251,9 @@ static void printer_text(struct ui *ui, char *buf, size_t n)
 
 /* The status bar must fit the narrowest till (80 columns) in either
  * language, and the scanner's state must never be the part cut off: the
- * separators narrow first, then an empty member field goes, and only
- * then is the middle cut, the scanner kept whole at the right. */
+ * separators narrow first, then an empty member field goes, then the sync
+ * backlog, and only then is the middle cut, the scanner kept whole at the
+ * right. */
 void draw_status(struct ui *ui, int row)
 {
 	const struct member_rec *m = ui->sale ? sale_member(ui->sale) : NULL;
@@ -269,6 +270,12 @@ void draw_status(struct ui *ui, int row)
 		snprintf(line, sizeof line, " %s | %s | %s | %s", member, sync, printer, scanner);
 	if (draw_width(line, strlen(line)) > COLS && !m)
 		snprintf(line, sizeof line, " %s | %s | %s", sync, printer, scanner);
+	if (draw_width(line, strlen(line)) > COLS && strchr(sync, ',')) {
+		/* The sync agent's backlog is the cashier's least concern. */
+		*strchr(sync, ',') = '\0';
+		snprintf(line, sizeof line, m ? " %s | %s | %s | %s" : " %s%s | %s | %s", m ? member : "",
+		         sync, printer, scanner);
+	}
 	draw_attr_on(ui, CP_DIM);
 	mvhline(row, 0, ' ', COLS);
 	int sw = draw_width(scanner, strlen(scanner)) + 3;
@@ -283,17 +290,48 @@ void draw_status(struct ui *ui, int row)
 	draw_attr_off(ui, CP_DIM);
 }
 
+/* The first two rows of text wrapped to w columns from row y. */
+static void draw_two_rows(int y, int x, int w, const char *text)
+{
+	size_t len = strlen(text), n = fit_words(text, len, w);
+	char buf[512];
+	snprintf(buf, sizeof buf, "%.*s", (int)n, text);
+	draw_text(y, x, w, buf, false);
+	draw_text(y + 1, x, w, text + n, false);
+}
+
+int draw_message_rows(struct ui *ui)
+{
+	if (!ui->msg[0] || COLS < 3)
+		return 1;
+	return draw_para(0, 0, COLS - 2, ui->msg, false) > 1 ? 2 : 1;
+}
+
 void draw_message(struct ui *ui, int row)
 {
-	move(row, 0);
-	clrtoeol();
+	int rows = draw_message_rows(ui);
+	for (int r = row - rows + 1; r <= row; r++) {
+		move(r, 0);
+		clrtoeol();
+	}
 	if (!ui->msg[0])
 		return;
 	enum color_pair cp = ui->msg_kind == MSG_ERROR ? CP_ERROR : ui->msg_kind == MSG_OK ? CP_OK : CP_NORMAL;
 	draw_attr_on(ui, cp);
-	char text[340];
-	snprintf(text, sizeof text, " %s ", ui->msg);
-	draw_text(row, 0, COLS, text, false);
+	if (rows == 1) {
+		char text[340];
+		snprintf(text, sizeof text, " %s ", ui->msg);
+		draw_text(row, 0, COLS, text, false);
+	} else {
+		/* Two rows, the coloured band across both; what would need a
+		 * third is cut. */
+		char first[340];
+		mvhline(row - 1, 0, ' ', COLS);
+		mvhline(row, 0, ' ', COLS);
+		int w = COLS - 2;
+		snprintf(first, sizeof first, "%s", ui->msg);
+		draw_two_rows(row - 1, 1, w, first);
+	}
 	draw_attr_off(ui, cp);
 }
 

@@ -567,9 +567,10 @@ static void counting_draw(struct ui *ui, struct screen *s)
 		draw_text(y, 2, COLS - 4, line, true);
 	}
 	snprintf(line, sizeof line, _("Scan or type an item: %s"), c->input);
+	int up = draw_message_rows(ui) - 1;  /* a message on two rows */
 	draw_attr_on(ui, CP_TOTAL);
-	mvhline(LINES - 3, 0, ' ', COLS);
-	draw_text(LINES - 3, 2, COLS - 4, line, false);
+	mvhline(LINES - 3 - up, 0, ' ', COLS);
+	draw_text(LINES - 3 - up, 2, COLS - 4, line, false);
 	draw_attr_off(ui, CP_TOTAL);
 	draw_message(ui, LINES - 2);
 	draw_keys(ui, LINES - 1, counting_keys);

@@ -177,8 +177,9 @@ static void pay_draw(struct ui *ui, struct screen *s)
 	amount_row(row + 1, x, _("Still to pay (cash)"), sale_cash_due(ui->sale));
 	attroff(A_BOLD);
 	amount_row(row + 2, x, _("Still to pay (card)"), sale_noncash_due(ui->sale));
-	mvprintw(LINES - 4, x, "%s %s_", _("Cash received:"), p->input);
-	draw_text(LINES - 5, x, COLS - 4,
+	int up = draw_message_rows(ui) - 1;  /* a message on two rows */
+	mvprintw(LINES - 4 - up, x, "%s %s_", _("Cash received:"), p->input);
+	draw_text(LINES - 5 - up, x, COLS - 4,
 	          _("Type the cash received and press Enter (Enter alone = exact amount)."), false);
 	draw_message(ui, LINES - 3);
 	draw_status(ui, LINES - 2);

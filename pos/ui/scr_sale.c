@@ -698,8 +698,11 @@ static void sale_draw(struct ui *ui, struct screen *s)
 	draw_header(ui, NULL);
 	int rows = LINES - 12;
 	draw_lines(ui, ss, 2, rows > 1 ? rows : 1);
-	draw_status(ui, LINES - 9);
-	draw_total(ui, LINES - 8);
+	/* A message on two rows: the status bar and the total move up into
+	 * the blank row under the lines. */
+	int up = draw_message_rows(ui) - 1;
+	draw_status(ui, LINES - 9 - up);
+	draw_total(ui, LINES - 8 - up);
 	draw_message(ui, LINES - 3);
 	draw_input(ss, LINES - 2);
 	draw_keys(ui, LINES - 1, sale_bar());

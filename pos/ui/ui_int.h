@@ -184,7 +184,11 @@ void draw_attr_on(struct ui *ui, enum color_pair cp);
 void draw_attr_off(struct ui *ui, enum color_pair cp);
 void draw_header(struct ui *ui, const char *title);
 void draw_status(struct ui *ui, int row);
+/* The message line ending at row. A message too long for one row takes
+ * the row above too (draw_message_rows says how many: 1 or 2; a screen
+ * that keeps something there moves it up). */
 void draw_message(struct ui *ui, int row);
+int draw_message_rows(struct ui *ui);
 /* keys: NULL-terminated pairs "F2", "Cari", ... */
 void draw_keys(struct ui *ui, int row, const char *const *keys);
 /* Big digits for amounts, 5 rows high, right-aligned ending at col right.

@@ -98,4 +98,22 @@ wait_for "Pengembalian (1 atau 2):"
 box_row "1\. Seperti pembayarannya \(kartu dan QRIS dikembalikan ke sana\)"
 box_row "2\. Semua tunai"
 key Escape
+wait_gone "Pengembalian (1 atau 2):"
+key Escape
+wait_gone "Retur penjualan"
+
+# A message longer than a row takes two, whole; the counting line stays.
+key a
+wait_for "F2"
+key F2
+wait_for "1."
+key 1
+wait_for "R01"
+key Enter
+wait_for "Pindai atau ketik barang:"
+scan $MILK
+wait_for_re "^ Susu Greenfields UHT Coklat sedang bukan bagian"
+expect_screen_re "^ R01\): hitung bersama kelompoknya sendiri *$"
+# What was typed stays on the counting line, above the message.
+expect_screen_re "^  Pindai atau ketik barang: $MILK *$"
 done_ok
