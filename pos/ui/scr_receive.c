@@ -168,6 +168,7 @@ static void recv_draw(struct ui *ui, struct screen *s)
 
 struct add_flow {
 	char code[48];
+	char note[320];     /* the item and its stock (ui_item_note) */
 	cm_qty qty;
 	cm_money cost;
 };
@@ -228,8 +229,10 @@ static void got_cost(struct ui *ui, const char *text, void *ctx)
 static void ask_cost(struct ui *ui, void *ctx)
 {
 	struct add_flow *n = next_step(ui, ctx);
-	if (n)
+	if (n) {
 		dlg_prompt_open(ui, _("Receive"), _("Unit cost:"), PROMPT_AMOUNT, got_cost, n);
+		dlg_prompt_lines(ui, n->note);
+	}
 }
 
 static void got_qty(struct ui *ui, const char *text, void *ctx)
@@ -273,6 +276,7 @@ static void got_code(struct ui *ui, const char *text, void *ctx)
 		return;
 	}
 	snprintf(f.code, sizeof f.code, "%s", text);
+	snprintf(f.note, sizeof f.note, "%s", note);
 	if ((n = next_step(ui, &f))) {
 		dlg_prompt_open(ui, _("Receive"), _("Quantity:"), PROMPT_QTY, got_qty, n);
 		dlg_prompt_lines(ui, note);

@@ -194,13 +194,23 @@ static void got_item_qty(struct ui *ui, const char *text, void *ctx)
 static void got_item_code(struct ui *ui, const char *text, void *ctx)
 {
 	(void)ctx;
+	char note[320];
+	if (!text[0])
+		return;
+	if (ui_item_note(ui, text, note, sizeof note) != CM_OK) {
+		ui_error(ui, note);
+		dlg_prompt_again(ui);
+		return;
+	}
 	struct item_flow *f = calloc(1, sizeof *f);
 	if (!f) {
 		ui_error(ui, _("out of memory"));
 		return;
 	}
 	snprintf(f->code, sizeof f->code, "%s", text);
+	ui->msg[0] = '\0';
 	dlg_prompt_open(ui, _("Return without a receipt"), _("Quantity:"), PROMPT_QTY, got_item_qty, f);
+	dlg_prompt_lines(ui, note);
 }
 
 /* ---- completing ---- */

@@ -41,11 +41,13 @@ add() { # CODE QTY: F2, the code, the quantity
 	wait_for "Barcode or SKU:"
 	scan "$1"
 	wait_for "Quantity:"
+	expect_screen "In stock now:"    # the item and its stock, after the scan
 	type_in "$2"
 	key Enter
 }
 cost() {
 	wait_for "Unit cost:"
+	expect_screen "In stock now:"
 	type_in "$1"
 	key Enter
 	wait_gone "Unit cost:"
