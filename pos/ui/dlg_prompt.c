@@ -117,9 +117,14 @@ static void prompt_draw(struct ui *ui, struct screen *s)
 		row += draw_para(row, x + 2, w - 4, p->lines, true) + 1;
 	int lab = draw_width(p->label, strlen(p->label));
 	draw_text(row, x + 2, w - 4, p->label, false);
-	int fx = x + 3 + lab, fw = x + w - 2 - fx;
+	/* The field: 20 columns, more as the text grows, up to the box's
+	 * edge; past that its end shows (where the typing is). */
+	int fx = x + 3 + lab, fw = x + w - 2 - fx, tw = (int)strlen(p->text);
+	int shown = tw + 1 > 20 ? tw + 1 : 20;
+	shown = shown < fw ? shown : fw;
+	const char *from = tw >= shown ? p->text + (tw - shown + 1) : p->text;
 	attron(A_REVERSE);
-	draw_text(row, fx, fw < 20 ? fw : 20, p->text, true);
+	draw_text(row, fx, shown > 0 ? shown : 0, from, true);
 	attroff(A_REVERSE);
 	draw_text(row + 2, x + 2, w - 4, _("Enter: OK   Esc: cancel"), false);
 }
