@@ -39,6 +39,26 @@ static enum cm_rc check_qty_cost(struct till *t, cm_qty qty, cm_money cost)
 	return CM_OK;
 }
 
+enum cm_rc receive_open_orders(struct till *t, const char *supplier, struct po_rec **out,
+                               size_t *n)
+{
+	struct store *st = till_store(t);
+	int64_t sid;
+	char name[48];
+	*out = NULL;
+	*n = 0;
+	enum cm_rc rc = store_supplier_find(st, supplier, &sid, name, sizeof name);
+	if (rc == CM_OK)
+		rc = store_po_open(st, sid, out, n);
+	if (rc != CM_OK) {
+		free(*out);
+		*out = NULL;
+		*n = 0;
+		store_failed(t, rc);
+	}
+	return rc;
+}
+
 enum cm_rc receive_start(struct till *t, const char *supplier, const char *po_no,
                          const char *note, int64_t *id)
 {

@@ -14,6 +14,11 @@
 #include "engine/auth.h"
 #include "store/store_returns.h"
 
+/* The open purchase orders HQ sent for the supplier called name, oldest
+ * first, to offer when a delivery starts (*out malloc'd, the caller frees
+ * it). */
+enum cm_rc receive_open_orders(struct till *t, const char *supplier, struct po_rec **out,
+                               size_t *n);
 enum cm_rc receive_start(struct till *t, const char *supplier, const char *po_no,
                          const char *note, int64_t *id);
 /* Adds a line. CM_NOTFOUND (with a message saying to park it) when code

@@ -93,6 +93,28 @@ enum cm_rc store_po_find(struct store *st, const char *po_no, int64_t *id, int64
 	return rc == SQLITE_ROW ? CM_OK : store_fail(st, rc, _("looking up the purchase order"));
 }
 
+static void fill_po(sqlite3_stmt *s, void *elem)
+{
+	struct po_rec *p = elem;
+	p->id = sqlite3_column_int64(s, 0);
+	store_col_text(s, 1, p->po_no, sizeof p->po_no);
+	p->ordered_at = sqlite3_column_int64(s, 2);
+	p->lines = sqlite3_column_int64(s, 3);
+}
+
+enum cm_rc store_po_open(struct store *st, int64_t supplier_id, struct po_rec **out, size_t *n)
+{
+	static const char sql[] =
+		"SELECT o.id, o.po_no, o.ordered_at, "
+		"(SELECT count(*) FROM purchase_order_lines l WHERE l.po_id = o.id) "
+		"FROM purchase_orders o WHERE o.supplier_id = ?1 AND o.status = 'open' "
+		"ORDER BY o.ordered_at, o.id";
+	*out = NULL;
+	*n = 0;
+	return store_rows(st, sql, supplier_id, out, n, sizeof **out, fill_po,
+	                  _("looking up the purchase order"));
+}
+
 static void fill_po_line(sqlite3_stmt *s, void *elem)
 {
 	struct po_line_rec *l = elem;

@@ -61,6 +61,16 @@ struct po_line_rec {
 	cm_qty qty;             /* ordered, thousandths (pieces or kg) */
 	cm_money unit_cost;
 };
+/* An open purchase order of a supplier, for the person receiving. */
+struct po_rec {
+	int64_t id;
+	char po_no[32];
+	int64_t ordered_at;
+	int64_t lines;
+};
+/* The open purchase orders of supplier_id, oldest first (*out malloc'd,
+ * the caller frees it). */
+enum cm_rc store_po_open(struct store *st, int64_t supplier_id, struct po_rec **out, size_t *n);
 /* The lines of purchase order po_id in order (*out malloc'd, the caller
  * frees it). */
 enum cm_rc store_po_lines(struct store *st, int64_t po_id, struct po_line_rec **out, size_t *n);

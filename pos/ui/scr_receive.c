@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 struct recv_scr {
 	struct delivery d;
@@ -390,6 +391,32 @@ static void got_po(struct ui *ui, const char *text, void *ctx)
 	ui_msg(ui, MSG_INFO, "%s", _("F2: scan or type each item, its quantity and unit cost."));
 }
 
+/* The supplier's open orders in words for the order prompt: "Open
+ * orders: PO-7 (2 lines, 02/01/2026), ..."; "" when none. */
+static void open_orders(struct ui *ui, const char *supplier, char *buf, size_t n)
+{
+	struct po_rec *v;
+	size_t k;
+	buf[0] = '\0';
+	if (receive_open_orders(ui->till, supplier, &v, &k) != CM_OK || !k) {
+		free(v);
+		return;
+	}
+	size_t len = (size_t)snprintf(buf, n, "%s", _("Open orders from HQ:"));
+	for (size_t i = 0; i < k && len < n; i++) {
+		char when[40];
+		time_t t = (time_t)v[i].ordered_at;
+		struct tm tm;
+		localtime_r(&t, &tm);
+		snprintf(when, sizeof when, "%02d/%02d/%04d", tm.tm_mday, tm.tm_mon + 1,
+		         tm.tm_year + 1900);
+		len += (size_t)snprintf(buf + len, n - len, "\n  %s  %s, %lld %s", v[i].po_no, when,
+		                        (long long)v[i].lines,
+		                        ngettext("line", "lines", (unsigned long)v[i].lines));
+	}
+	free(v);
+}
+
 static void got_supplier(struct ui *ui, const char *text, void *ctx)
 {
 	(void)ctx;
@@ -406,7 +433,10 @@ static void got_supplier(struct ui *ui, const char *text, void *ctx)
 		return;
 	}
 	ui_msg(ui, MSG_INFO, "%s", _("Type the purchase order number HQ sent, or leave it empty."));
-	dlg_prompt_open(ui, _("Receive"), _("Purchase order:"), PROMPT_TEXT, got_po, f);
+	char orders[480];
+	open_orders(ui, f->supplier, orders, sizeof orders);
+	dlg_prompt_open(ui, _("Receive"), _("Purchase order:"), PROMPT_CODE, got_po, f);
+	dlg_prompt_lines(ui, orders);
 }
 
 static void newest_draft(const struct delivery_rec *d, size_t nlines, size_t nparked, void *ctx)

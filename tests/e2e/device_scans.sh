@@ -132,7 +132,7 @@ wait_for "1/96 counted"
 key F4
 wait_for "Review 1: zone R01"
 ctl scan $RICE1
-wait_for "Recount"
+wait_for_re "│ Quantity: +│"
 type_in 31
 key Enter
 wait_for "Beras Cap Bunga Premium 1 kg recounted: 31 pcs."

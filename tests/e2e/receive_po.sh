@@ -29,6 +29,9 @@ wait_for "Supplier:"
 type_in "cap bunga"
 key Enter
 wait_for "Purchase order:"
+# The supplier's open orders are offered.
+expect_screen "Open orders from HQ:"
+expect_screen_re "│   PO-7  02/01/2026, 2 lines +│"
 type_in PO-7
 key Enter
 wait_for "Delivery 1 from Cap Bunga, PO PO-7"
