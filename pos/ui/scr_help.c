@@ -29,8 +29,15 @@ static void help_draw(struct ui *ui, struct screen *s)
 	}
 }
 
+/* Any key closes the help, a scan too: it goes on to the sale below. */
+static int help_scan(struct ui *ui, struct screen *s, const char *code)
+{
+	(void)s;
+	return scr_sale_scan(ui, code);
+}
+
 static const struct screen_ops help_ops = {
-	.name = "help", .key = help_key, .draw = help_draw, .overlay = true,
+	.name = "help", .key = help_key, .draw = help_draw, .scan = help_scan, .overlay = true,
 };
 
 void scr_help_open(struct ui *ui)

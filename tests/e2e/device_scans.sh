@@ -54,6 +54,12 @@ ctl scan $MILK
 wait_gone "Sale K01-000001 saved."
 wait_for "Susu Greenfields UHT Coklat sedang"
 wait_sql "SELECT count(*) FROM open_ticket_lines" 1
+# Over the help screen a scan closes it and rings up (2 of the milk now).
+key F1
+wait_for "Keys (any key closes)"
+ctl scan $MILK
+wait_gone "Keys (any key closes)"
+wait_sql "SELECT sum(qty) FROM open_ticket_lines" 2000
 # A dialog asking for a quantity refuses a scan: not typed into it.
 key F3
 wait_for "New quantity:"
