@@ -116,4 +116,13 @@ wait_for_re "^ Susu Greenfields UHT Coklat sedang bukan bagian"
 expect_screen_re "^ R01\): hitung bersama kelompoknya sendiri *$"
 # What was typed stays on the counting line, above the message.
 expect_screen_re "^  Pindai atau ketik barang: $MILK *$"
+
+# The blind count's instruction, whole.
+key Escape
+wait_for "Stok opname"
+key Escape
+wait_for "Menu manajer"
+key 4
+wait_for "Tutup shift: hitung buta"
+expect_screen "Hitung uang kertas dan logam di laci; ketik lembar/keping tiap pecahan."
 done_ok
