@@ -196,15 +196,59 @@ static const char *last_words(const char *s)
 	return p;
 }
 
-/* A name cut to cols characters keeping its end: items that differ only
- * in their size ("... 1 kg", "... 2 kg") must not look alike, so a long
- * name loses its middle ("Beras Cap Bunga P~1 kg"). */
+/* s with its first k words cut to their initials ("B.C.B. Premium 1 kg"
+ * for k = 3); false when s has fewer than k + 2 words (the last two, the
+ * size, stay whole) or buf is too small. */
+static bool initials(const char *s, int k, char *buf, size_t n)
+{
+	size_t len = 0;
+	int words = 0;
+	for (const char *p = s; *p;) {
+		while (*p == ' ')
+			p++;
+		if (!*p)
+			break;
+		const char *e = strchr(p, ' ');
+		size_t wl = e ? (size_t)(e - p) : strlen(p);
+		size_t take = wl;
+		if (words < k) {
+			take = 1;
+			while (take < wl && ((unsigned char)p[take] & 0xC0) == 0x80)
+				take++;
+		}
+		bool sep = len && !(words > 0 && words < k); /* initials run together */
+		if (len + take + 3 >= n)
+			return false;
+		if (sep)
+			buf[len++] = ' ';
+		memcpy(buf + len, p, take);
+		len += take;
+		if (words < k)
+			buf[len++] = '.';
+		words++;
+		p += wl;
+	}
+	buf[len] = '\0';
+	return words >= k + 2;
+}
+
+/* A name cut to cols characters so that items alike in their first words
+ * stay apart: the size ("1 kg", "500 g") and the variant are kept, the
+ * first words shrink to initials ("B.C.B. Premium 1 kg"); when even that
+ * is too long, the middle goes ("Beras Cap Bunga P~1 kg"). */
 static void text_name(struct out *o, const char *s, int cols)
 {
 	int n = text_chars(s);
 	if (n <= cols) {
 		text_cut(o, s, cols);
 		return;
+	}
+	char ab[256];
+	for (int k = 1; initials(s, k, ab, sizeof ab); k++) {
+		if (text_chars(ab) <= cols) {
+			text_cut(o, ab, cols);
+			return;
+		}
 	}
 	const char *tail = last_words(s);
 	int tw = text_chars(tail);

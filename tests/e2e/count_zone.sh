@@ -132,7 +132,7 @@ wait_for "3/96 counted"
 key F4
 wait_for "Review 1: zone R01"
 expect_screen "Variances: 1, -Rp11.600 at cost. Never counted: 93."
-expect_screen_re '^ D00001 +Beras Cap Bunga P~1 kg +35 +34 +-1 +-Rp11\.600 *$'
+expect_screen_re '^ D00001 +B\.C\.B\. Premium 1 kg +35 +34 +-1 +-Rp11\.600 *$'
 expect_screen "-- Never counted (-Rp"
 
 # Recount D00001 (the first line): 33.
@@ -141,7 +141,7 @@ wait_for "Quantity:"
 type_in 33
 key Enter
 wait_for "Beras Cap Bunga Premium 1 kg recounted: 33 pcs."
-wait_for_re '^ D00001 +Beras Cap Bunga P~1 kg +35 +33 +-2 +-Rp23\.200 *$'
+wait_for_re '^ D00001 +B\.C\.B\. Premium 1 kg +35 +33 +-2 +-Rp23\.200 *$'
 
 # One more sale before the post: posting recomputes (34 expected now).
 RECEIPT=K01-000003 sell $RICE1
