@@ -562,9 +562,13 @@ static void counting_draw(struct ui *ui, struct screen *s)
 	int rows = LINES - 8 > 0 ? LINES - 8 : 0;
 	int first = c->nrecent > rows ? c->nrecent - rows : 0;
 	for (int i = first, y = 4; i < c->nrecent; i++, y++) {
-		snprintf(line, sizeof line, "%-40.40s %10s  %s %s", c->recent[i].name,
-		         c->recent[i].entered, c->recent[i].total, c->recent[i].unit);
-		draw_text(y, 2, COLS - 4, line, true);
+		/* The name by display columns (a byte cut could split a
+		 * character), the counts after it. */
+		mvhline(y, 0, ' ', COLS);
+		draw_text(y, 2, 40, c->recent[i].name, true);
+		snprintf(line, sizeof line, " %10s  %s %s", c->recent[i].entered, c->recent[i].total,
+		         c->recent[i].unit);
+		draw_text(y, 42, COLS - 44, line, false);
 	}
 	snprintf(line, sizeof line, _("Scan or type an item: %s"), c->input);
 	int up = draw_message_rows(ui) - 1;  /* a message on two rows */
