@@ -131,6 +131,107 @@ static void text_cut(struct out *o, const char *s, int cols)
 	put(o, "%*s", cols - used, "");
 }
 
+/* Characters (not bytes) of UTF-8 s. */
+static int text_chars(const char *s)
+{
+	int n = 0;
+	for (; *s; s++)
+		n += ((unsigned char)*s & 0xC0) != 0x80;
+	return n;
+}
+
+/* Where the last two words of s start (the size: "1 kg", "500 g",
+ * "isi 12"): a pointer into s, s itself when it has fewer words. */
+static const char *last_words(const char *s)
+{
+	const char *end = s + strlen(s), *p = end;
+	for (int spaces = 0; p > s; p--)
+		if (p[-1] == ' ' && ++spaces == 2)
+			break;
+	return p;
+}
+
+/* s with its first k words cut to their initials ("B.C.B. Premium 1 kg"
+ * for k = 3); false when s has fewer than k + 2 words (the last two, the
+ * size, stay whole) or buf is too small. */
+static bool initials(const char *s, int k, char *buf, size_t n)
+{
+	size_t len = 0;
+	int words = 0;
+	for (const char *p = s; *p;) {
+		while (*p == ' ')
+			p++;
+		if (!*p)
+			break;
+		const char *e = strchr(p, ' ');
+		size_t wl = e ? (size_t)(e - p) : strlen(p);
+		size_t take = wl;
+		if (words < k) {
+			take = 1;
+			while (take < wl && ((unsigned char)p[take] & 0xC0) == 0x80)
+				take++;
+		}
+		bool sep = len && !(words > 0 && words < k); /* initials run together */
+		if (len + take + 3 >= n)
+			return false;
+		if (sep)
+			buf[len++] = ' ';
+		memcpy(buf + len, p, take);
+		len += take;
+		if (words < k)
+			buf[len++] = '.';
+		words++;
+		p += wl;
+	}
+	buf[len] = '\0';
+	return words >= k + 2;
+}
+
+/* A name cut to cols characters so that items alike in their first words
+ * stay apart: the size ("1 kg", "500 g") and the variant are kept, the
+ * first words shrink to initials ("B.C.B. Premium 1 kg"); when even that
+ * is too long, the middle goes ("Beras Cap Bunga P~1 kg"). */
+static void text_name(struct out *o, const char *s, int cols)
+{
+	int n = text_chars(s);
+	if (n <= cols) {
+		text_cut(o, s, cols);
+		return;
+	}
+	char ab[256];
+	for (int k = 1; initials(s, k, ab, sizeof ab); k++) {
+		if (text_chars(ab) <= cols) {
+			text_cut(o, ab, cols);
+			return;
+		}
+	}
+	const char *tail = last_words(s);
+	int tw = text_chars(tail);
+	if (tw > cols / 2) {
+		/* No short last words: the last cols / 2 characters. */
+		tail = s + strlen(s);
+		for (tw = 0; tw < cols / 2; tw++) {
+			do
+				tail--;
+			while (tail > s && ((unsigned char)*tail & 0xC0) == 0x80);
+		}
+	}
+	/* The head: cols - tw - 1 characters, less the spaces it ends in. */
+	const char *h = s;
+	int hw = 0;
+	while (hw < cols - tw - 1) {
+		h++;
+		while (((unsigned char)*h & 0xC0) == 0x80)
+			h++;
+		hw++;
+	}
+	while (h > s && h[-1] == ' ') {
+		h--;
+		hw--;
+	}
+	put(o, "%.*s~%s%*s", (int)(h - s), s, tail, cols - hw - 1 - tw, "");
+}
+
 static void text_qty(struct out *o, cm_qty q, int w)
 {
 	char b[32];
@@ -232,7 +333,7 @@ size_t stock_report_line(enum stock_report kind, const struct stock_row *r, bool
 		buf[0] = '\0';
 	text_cut(&o, r->sku, SKU_COLS);
 	put(&o, " ");
-	text_cut(&o, r->name, NAME_COLS);
+	text_name(&o, r->name, NAME_COLS);
 	switch (kind) {
 	case REPORT_VARIANCE:
 		text_qty(&o, r->expected, 9);

@@ -148,6 +148,18 @@ enum cm_rc count_list(struct till *t, bool unfinished, struct count_info **out, 
 	return rc;
 }
 
+enum cm_rc count_zones(struct till *t, struct zone_rec **out, size_t *n)
+{
+	enum cm_rc rc = store_stock_zones(till_store(t), out, n);
+	if (rc != CM_OK) {
+		free(*out);
+		*out = NULL;
+		*n = 0;
+		till_store_fail(t, rc);
+	}
+	return rc;
+}
+
 /* Loads count id and checks its state is one of want (bit per status). */
 static enum cm_rc load_in(struct till *t, int64_t id, unsigned want, struct count_info *c)
 {

@@ -19,6 +19,7 @@
 
 #include "core/stockcount.h"
 #include "engine/till.h"
+#include "store/store_stock.h"
 
 /* Lines per "stock_counted" event: keeps one event far below the sync
  * protocol's 4 MiB request limit (a line is about 100 bytes). */
@@ -51,6 +52,10 @@ const char *count_status_name(enum count_status s);
  * CM_NOTFOUND when the scope holds no item. Journaled "count_started". */
 enum cm_rc count_start(struct till *t, enum count_scope scope, const char *value, int64_t *id);
 enum cm_rc count_get(struct till *t, int64_t id, struct count_info *out);
+/* The shelf zones a count may take, by name, with their items and
+ * whether an unfinished count holds some of them (*out malloc'd, the
+ * caller frees it). */
+enum cm_rc count_zones(struct till *t, struct zone_rec **out, size_t *n);
 /* Counts newest first (unfinished: open and paused only); *out malloc'd,
  * the caller frees it. */
 enum cm_rc count_list(struct till *t, bool unfinished, struct count_info **out, size_t *n);

@@ -45,6 +45,26 @@ static enum cm_rc check_qty_cost(struct till *t, cm_qty qty, cm_money cost)
 	return CM_OK;
 }
 
+enum cm_rc receive_open_orders(struct till *t, const char *supplier, struct po_rec **out,
+                               size_t *n)
+{
+	struct store *st = till_store(t);
+	int64_t sid;
+	char name[48];
+	*out = NULL;
+	*n = 0;
+	enum cm_rc rc = store_supplier_find(st, supplier, &sid, name, sizeof name);
+	if (rc == CM_OK)
+		rc = store_po_open(st, sid, out, n);
+	if (rc != CM_OK) {
+		free(*out);
+		*out = NULL;
+		*n = 0;
+		store_failed(t, rc);
+	}
+	return rc;
+}
+
 enum cm_rc receive_start(struct till *t, const char *supplier, const char *po_no,
                          const char *note, int64_t *id)
 {
@@ -157,6 +177,40 @@ enum cm_rc receive_park(struct till *t, int64_t id, const char *barcode,
 	return in_tx(t, rc);
 }
 
+/* What the delivery brings of item_id so far, and what its order asks. */
+static cm_qty received_of(const struct delivery *d, int64_t item_id)
+{
+	cm_qty q = 0;
+	for (size_t i = 0; i < d->nlines; i++)
+		if (d->lines[i].item_id == item_id)
+			q += d->lines[i].qty;
+	return q;
+}
+
+static cm_qty ordered_of(const struct delivery *d, int64_t item_id)
+{
+	cm_qty q = 0;
+	for (size_t i = 0; i < d->norder; i++)
+		if (d->order[i].item_id == item_id)
+			q += d->order[i].qty;
+	return q;
+}
+
+static enum cm_rc load_order(struct till *t, struct delivery *d)
+{
+	enum cm_rc rc = store_po_lines(till_store(t), d->d.po_id, &d->order, &d->norder);
+	if (rc != CM_OK)
+		return store_failed(t, rc);
+	d->received = calloc(d->norder ? d->norder : 1, sizeof *d->received);
+	if (!d->received) {
+		till_seterr(t, "%s", _("out of memory"));
+		return CM_NOMEM;
+	}
+	for (size_t i = 0; i < d->norder; i++)
+		d->received[i] = received_of(d, d->order[i].item_id);
+	return CM_OK;
+}
+
 enum cm_rc receive_load(struct till *t, int64_t id, struct delivery *out)
 {
 	memset(out, 0, sizeof *out);
@@ -169,14 +223,64 @@ enum cm_rc receive_load(struct till *t, int64_t id, struct delivery *out)
 		if (money_line_amount(out->lines[i].unit_cost, out->lines[i].qty, &a) == CM_OK)
 			out->cost += a;
 	}
-	return CM_OK;
+	if (out->d.po_id && (rc = load_order(t, out)) != CM_OK)
+		receive_free(out);
+	return rc;
 }
 
 void receive_free(struct delivery *d)
 {
 	free(d->lines);
 	free(d->parked);
+	free(d->order);
+	free(d->received);
 	memset(d, 0, sizeof *d);
+}
+
+void receive_order_gaps(const struct delivery *d, struct order_gaps *out)
+{
+	memset(out, 0, sizeof *out);
+	if (!d->d.po_id)
+		return;
+	for (size_t i = 0; i < d->norder; i++) {
+		cm_qty want = ordered_of(d, d->order[i].item_id);
+		if (d->received[i] < want)
+			out->short_lines++;
+		else if (d->received[i] > want)
+			out->over_lines++;
+	}
+	for (size_t i = 0; i < d->nlines; i++)
+		if (!ordered_of(d, d->lines[i].item_id))
+			out->not_ordered++;
+}
+
+enum cm_rc receive_check_order(struct till *t, int64_t id, const char *code, cm_qty qty)
+{
+	struct delivery d;
+	struct item_rec it;
+	cm_qty pack;
+	char norm[32], o[32], r[32];
+	enum cm_rc rc = receive_load(t, id, &d);
+	if (rc != CM_OK)
+		return rc;
+	if (!d.d.po_id || lookup_item(t, code, &it, &pack, norm) != CM_OK) {
+		receive_free(&d);
+		return CM_OK;
+	}
+	cm_qty pieces = !it.weighed && pack != CM_QTY_ONE ? qty / CM_QTY_ONE * pack : qty;
+	cm_qty ordered = ordered_of(&d, it.id), got = received_of(&d, it.id) + pieces;
+	qty_format(ordered, o, sizeof o);
+	qty_format(got, r, sizeof r);
+	if (!ordered) {
+		till_seterr(t, _("%s is not on purchase order %s."), it.name, d.d.po_no);
+		rc = CM_CONFLICT;
+	} else if (got > ordered) {
+		till_seterr(t, _("%s: %s %s ordered, %s with this one: more than ordered."), it.name, o,
+		            it.unit, r);
+		rc = CM_CONFLICT;
+	}
+	receive_free(&d);
+	return rc;
 }
 
 static char *post_payload(const struct delivery *d)

@@ -834,19 +834,45 @@ size_t sale_live_lines(const struct sale *s)
 }
 
 struct suspended_ctx {
+	struct till *t;
 	sale_suspended_fn fn;
 	void *ctx;
+	enum cm_rc rc;
 };
+
+/* What a held ticket will cost: its lines computed as the sale computes
+ * them, after line and ticket discounts and member prices (the sum of
+ * its lines' shelf amounts is not what the customer pays). */
+static enum cm_rc held_total(struct till *t, int64_t id, cm_money *total)
+{
+	struct sale *s = sale_new(t);
+	struct line_rec *lines;
+	struct tender_rec *tenders;
+	size_t n, nt;
+	if (!s)
+		return CM_NOMEM;
+	enum cm_rc rc = store_ticket_load(till_store(t), id, &s->tk, &lines, &n, &tenders, &nt);
+	if (rc == CM_OK && (rc = adopt(s, lines, n, tenders, nt)) == CM_OK)
+		*total = s->totals.total;
+	sale_free(s);
+	return rc;
+}
 
 static void each_suspended(const struct ticket_rec *t, size_t n, cm_money gross, void *ctx)
 {
 	struct suspended_ctx *c = ctx;
-	c->fn(t, n, gross, c->ctx);
+	cm_money total = gross;
+	if (c->rc == CM_OK)
+		c->rc = held_total(c->t, t->id, &total);
+	if (c->rc == CM_OK)
+		c->fn(t, n, total, c->ctx);
 }
 
 enum cm_rc sale_list_suspended(struct till *t, sale_suspended_fn fn, void *ctx)
 {
-	struct suspended_ctx c = { fn, ctx };
+	struct suspended_ctx c = { t, fn, ctx, CM_OK };
 	enum cm_rc rc = store_ticket_each_suspended(till_store(t), each_suspended, &c);
+	if (rc == CM_OK)
+		rc = c.rc;
 	return rc == CM_OK ? CM_OK : till_store_fail(t, rc);
 }

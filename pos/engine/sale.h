@@ -99,9 +99,10 @@ const struct member_rec *sale_member(const struct sale *s);
 /* Live (not voided) lines. */
 size_t sale_live_lines(const struct sale *s);
 
-/* Suspended tickets, for the resume list. */
+/* Suspended tickets, for the resume list: total is what the ticket
+ * comes to after line and ticket discounts (before cash rounding). */
 typedef void (*sale_suspended_fn)(const struct ticket_rec *t, size_t nlines,
-                                  cm_money gross, void *ctx);
+                                  cm_money total, void *ctx);
 enum cm_rc sale_list_suspended(struct till *t, sale_suspended_fn fn, void *ctx);
 
 #endif

@@ -93,6 +93,52 @@ enum cm_rc store_po_find(struct store *st, const char *po_no, int64_t *id, int64
 	return rc == SQLITE_ROW ? CM_OK : store_fail(st, rc, _("looking up the purchase order"));
 }
 
+static void fill_po(sqlite3_stmt *s, void *elem)
+{
+	struct po_rec *p = elem;
+	p->id = sqlite3_column_int64(s, 0);
+	store_col_text(s, 1, p->po_no, sizeof p->po_no);
+	p->ordered_at = sqlite3_column_int64(s, 2);
+	p->lines = sqlite3_column_int64(s, 3);
+}
+
+enum cm_rc store_po_open(struct store *st, int64_t supplier_id, struct po_rec **out, size_t *n)
+{
+	static const char sql[] =
+		"SELECT o.id, o.po_no, o.ordered_at, "
+		"(SELECT count(*) FROM purchase_order_lines l WHERE l.po_id = o.id) "
+		"FROM purchase_orders o WHERE o.supplier_id = ?1 AND o.status = 'open' "
+		"ORDER BY o.ordered_at, o.id";
+	*out = NULL;
+	*n = 0;
+	return store_rows(st, sql, supplier_id, out, n, sizeof **out, fill_po,
+	                  _("looking up the purchase order"));
+}
+
+static void fill_po_line(sqlite3_stmt *s, void *elem)
+{
+	struct po_line_rec *l = elem;
+	l->line_no = sqlite3_column_int(s, 0);
+	l->item_id = sqlite3_column_int64(s, 1);
+	store_col_text(s, 2, l->sku, sizeof l->sku);
+	store_col_text(s, 3, l->name, sizeof l->name);
+	store_col_text(s, 4, l->unit, sizeof l->unit);
+	l->qty = sqlite3_column_int64(s, 5);
+	l->unit_cost = sqlite3_column_int64(s, 6);
+}
+
+enum cm_rc store_po_lines(struct store *st, int64_t po_id, struct po_line_rec **out, size_t *n)
+{
+	static const char sql[] =
+		"SELECT l.line_no, l.item_id, i.sku, i.name, i.unit, l.qty, l.unit_cost "
+		"FROM purchase_order_lines l JOIN items i ON i.id = l.item_id "
+		"WHERE l.po_id = ?1 ORDER BY l.line_no";
+	*out = NULL;
+	*n = 0;
+	return store_rows(st, sql, po_id, out, n, sizeof **out, fill_po_line,
+	                  _("loading the purchase order"));
+}
+
 enum cm_rc store_delivery_create(struct store *st, const struct delivery_rec *d, int64_t *id)
 {
 	static const char sql[] =

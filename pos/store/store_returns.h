@@ -51,6 +51,30 @@ enum cm_rc store_supplier_each(struct store *st, store_supplier_fn fn, void *ctx
 /* An open purchase order by number: its id and supplier. */
 enum cm_rc store_po_find(struct store *st, const char *po_no, int64_t *id, int64_t *supplier_id);
 
+/* A line of a purchase order, with its item. */
+struct po_line_rec {
+	int32_t line_no;
+	int64_t item_id;
+	char sku[32];
+	char name[96];
+	char unit[9];
+	cm_qty qty;             /* ordered, thousandths (pieces or kg) */
+	cm_money unit_cost;
+};
+/* An open purchase order of a supplier, for the person receiving. */
+struct po_rec {
+	int64_t id;
+	char po_no[32];
+	int64_t ordered_at;
+	int64_t lines;
+};
+/* The open purchase orders of supplier_id, oldest first (*out malloc'd,
+ * the caller frees it). */
+enum cm_rc store_po_open(struct store *st, int64_t supplier_id, struct po_rec **out, size_t *n);
+/* The lines of purchase order po_id in order (*out malloc'd, the caller
+ * frees it). */
+enum cm_rc store_po_lines(struct store *st, int64_t po_id, struct po_line_rec **out, size_t *n);
+
 enum cm_rc store_delivery_create(struct store *st, const struct delivery_rec *d, int64_t *id);
 /* Appends a line (line_no = last + 1, written back into l). */
 enum cm_rc store_delivery_add_line(struct store *st, int64_t id, struct delivery_line_rec *l);

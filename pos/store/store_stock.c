@@ -75,6 +75,31 @@ enum cm_rc store_stock_snapshot_put(struct store *st, int64_t item_id, cm_qty qt
 	"LEFT JOIN stock_snapshot sn ON sn.item_id = i.id "
 #define IN_STOCK_OR_ACTIVE "(i.active = 1 OR " LEVEL " <> 0)"
 
+static void fill_zone(sqlite3_stmt *s, void *elem)
+{
+	struct zone_rec *z = elem;
+	store_col_text(s, 0, z->zone, sizeof z->zone);
+	z->items = sqlite3_column_int64(s, 1);
+	z->counting = sqlite3_column_int(s, 2) != 0;
+}
+
+enum cm_rc store_stock_zones(struct store *st, struct zone_rec **out, size_t *n)
+{
+	/* The items a count of the zone would hold (snapshot() below); ?1 is
+	 * unused (store_rows binds it). */
+	static const char sql[] =
+		"SELECT si.zone, count(*), EXISTS (SELECT 1 FROM stock_counts c "
+		"  JOIN stock_count_items ci ON ci.count_id = c.id "
+		"  JOIN item_stock_info s2 ON s2.item_id = ci.item_id "
+		"  WHERE c.status IN ('open', 'paused') AND s2.zone = si.zone) "
+		"FROM item_stock_info si JOIN items i ON i.id = si.item_id " LEVEL_JOINS
+		"WHERE si.zone <> '' AND " IN_STOCK_OR_ACTIVE " AND ?1 = ?1 "
+		"GROUP BY si.zone ORDER BY si.zone";
+	*out = NULL;
+	*n = 0;
+	return store_rows(st, sql, 0, out, n, sizeof **out, fill_zone, _("listing the shelf zones"));
+}
+
 static enum cm_rc snapshot(struct store *st, int64_t id, const char *scope, const char *value)
 {
 	static const char all[] =

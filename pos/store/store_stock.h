@@ -46,6 +46,16 @@ struct store_count {
  * the current movement mark. *id gets the count; CM_NOTFOUND (nothing
  * written but the rolled-back caller's transaction) when the scope holds
  * no item. */
+/* A shelf zone and how many items it holds. */
+struct zone_rec {
+	char zone[24];
+	int64_t items;
+	bool counting;          /* an unfinished count holds some of its items */
+};
+/* The zones named in item_stock_info, by name (*out malloc'd, the caller
+ * frees it). */
+enum cm_rc store_stock_zones(struct store *st, struct zone_rec **out, size_t *n);
+
 enum cm_rc store_count_create(struct store *st, const char *scope, const char *value,
                               int64_t now, int64_t user_id, int64_t *id);
 /* Another unfinished count that shares an item with count id: *other gets

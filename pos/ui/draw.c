@@ -87,6 +87,68 @@ void draw_text(int y, int x, int w, const char *text, bool pad)
 		addch(' ');
 }
 
+int draw_width(const char *text, size_t len)
+{
+	mbstate_t st;
+	memset(&st, 0, sizeof st);
+	int w = 0;
+	for (size_t i = 0; i < len && text[i];) {
+		wchar_t wc;
+		size_t n = mbrtowc(&wc, text + i, len - i, &st);
+		if (n == (size_t)-1 || n == (size_t)-2 || n == 0) {
+			memset(&st, 0, sizeof st);
+			n = 1;
+			wc = '?';
+		}
+		int cw = wcwidth(wc);
+		w += cw < 0 ? 1 : cw;
+		i += n;
+	}
+	return w;
+}
+
+/* Bytes of the longest start of p (up to end) that fits in w columns,
+ * broken after a space when the rest does not fit. */
+static size_t fit_words(const char *p, size_t len, int w)
+{
+	size_t cut = 0, last_space = 0;
+	while (cut < len) {
+		size_t step = 1;
+		while (cut + step < len && ((unsigned char)p[cut + step] & 0xc0) == 0x80)
+			step++;
+		if (draw_width(p, cut + step) > w)
+			break;
+		cut += step;
+		if (p[cut - 1] == ' ')
+			last_space = cut;
+	}
+	if (cut < len && last_space)
+		return last_space;
+	return cut ? cut : (len ? 1 : 0);
+}
+
+int draw_para(int y, int x, int w, const char *text, bool draw)
+{
+	int rows = 0;
+	for (const char *p = text; *p;) {
+		const char *e = strchr(p, '\n');
+		size_t len = e ? (size_t)(e - p) : strlen(p);
+		do {
+			size_t n = fit_words(p, len, w);
+			if (draw) {
+				char buf[512];
+				snprintf(buf, sizeof buf, "%.*s", (int)n, p);
+				draw_text(y + rows, x, w, buf, false);
+			}
+			rows++;
+			p += n;
+			len -= n;
+		} while (len);
+		p += e ? 1 : 0;
+	}
+	return rows;
+}
+
 void draw_money(char *buf, size_t n, cm_money v)
 {
 	money_format(v, NULL, buf, n);
@@ -113,11 +175,15 @@ void draw_header(struct ui *ui, const char *title)
 	if (u)
 		snprintf(who, sizeof who, " | %s %s %s", _("Cashier:"), u->number, u->name);
 	/* The screen's title before the cashier: when the bar is too narrow
-	 * the name is cut, never the title. */
-	snprintf(left, sizeof left, " %s | %s%s%s%s", c->store_name, c->terminal,
-	         title ? " | " : "", title ? title : "", who);
+	 * the name is cut, and then the store's name (on every screen, and
+	 * on the receipts) goes before the title is cut. */
 	int cw = (int)strlen(clock) + 2;
 	int w = COLS - cw > 0 ? COLS - cw : 0;
+	snprintf(left, sizeof left, " %s | %s%s%s", c->store_name, c->terminal,
+	         title ? " | " : "", title ? title : "");
+	if (title && draw_width(left, strlen(left)) > w)
+		snprintf(left, sizeof left, " %s | %s", c->terminal, title);
+	snprintf(left + strlen(left), sizeof left - strlen(left), "%s", who);
 	draw_attr_on(ui, CP_BAR);
 	draw_text(0, 0, w, left, true);
 	draw_text(0, w, COLS - w, " ", true);
@@ -183,35 +249,89 @@ static void printer_text(struct ui *ui, char *buf, size_t n)
 	snprintf(buf, n, _("Printer: %s, %s"), word, waiting);
 }
 
+/* The status bar must fit the narrowest till (80 columns) in either
+ * language, and the scanner's state must never be the part cut off: the
+ * separators narrow first, then an empty member field goes, then the sync
+ * backlog, and only then is the middle cut, the scanner kept whole at the
+ * right. */
 void draw_status(struct ui *ui, int row)
 {
 	const struct member_rec *m = ui->sale ? sale_member(ui->sale) : NULL;
 	char line[480], member[120], sync[120], printer[120];
+	const char *scanner = hw_scanner_text(ui);
 	if (m)
 		snprintf(member, sizeof member, "%s %s %s", _("Member:"), m->number, m->name);
 	else
 		snprintf(member, sizeof member, "%s -", _("Member:"));
 	sync_text(ui, sync, sizeof sync);
 	printer_text(ui, printer, sizeof printer);
-	snprintf(line, sizeof line, " %s  |  %s  |  %s  |  %s", member, sync,
-	         printer, hw_scanner_text(ui));
+	snprintf(line, sizeof line, " %s  |  %s  |  %s  |  %s", member, sync, printer, scanner);
+	if (draw_width(line, strlen(line)) > COLS)
+		snprintf(line, sizeof line, " %s | %s | %s | %s", member, sync, printer, scanner);
+	if (draw_width(line, strlen(line)) > COLS && !m)
+		snprintf(line, sizeof line, " %s | %s | %s", sync, printer, scanner);
+	if (draw_width(line, strlen(line)) > COLS && strchr(sync, ',')) {
+		/* The sync agent's backlog is the cashier's least concern. */
+		*strchr(sync, ',') = '\0';
+		snprintf(line, sizeof line, m ? " %s | %s | %s | %s" : " %s%s | %s | %s", m ? member : "",
+		         sync, printer, scanner);
+	}
 	draw_attr_on(ui, CP_DIM);
 	mvhline(row, 0, ' ', COLS);
-	draw_text(row, 0, COLS, line, false);
+	int sw = draw_width(scanner, strlen(scanner)) + 3;
+	if (draw_width(line, strlen(line)) > COLS && COLS > sw) {
+		line[strlen(line) - strlen(scanner) - 3] = '\0';
+		draw_text(row, 0, COLS - sw, line, false);
+		draw_text(row, COLS - sw, sw, " | ", false);
+		draw_text(row, COLS - sw + 3, sw - 3, scanner, false);
+	} else {
+		draw_text(row, 0, COLS, line, false);
+	}
 	draw_attr_off(ui, CP_DIM);
+}
+
+/* The first two rows of text wrapped to w columns from row y. */
+static void draw_two_rows(int y, int x, int w, const char *text)
+{
+	size_t len = strlen(text), n = fit_words(text, len, w);
+	char buf[512];
+	snprintf(buf, sizeof buf, "%.*s", (int)n, text);
+	draw_text(y, x, w, buf, false);
+	draw_text(y + 1, x, w, text + n, false);
+}
+
+int draw_message_rows(struct ui *ui)
+{
+	if (!ui->msg[0] || COLS < 3)
+		return 1;
+	return draw_para(0, 0, COLS - 2, ui->msg, false) > 1 ? 2 : 1;
 }
 
 void draw_message(struct ui *ui, int row)
 {
-	move(row, 0);
-	clrtoeol();
+	int rows = draw_message_rows(ui);
+	for (int r = row - rows + 1; r <= row; r++) {
+		move(r, 0);
+		clrtoeol();
+	}
 	if (!ui->msg[0])
 		return;
 	enum color_pair cp = ui->msg_kind == MSG_ERROR ? CP_ERROR : ui->msg_kind == MSG_OK ? CP_OK : CP_NORMAL;
 	draw_attr_on(ui, cp);
-	char text[340];
-	snprintf(text, sizeof text, " %s ", ui->msg);
-	draw_text(row, 0, COLS, text, false);
+	if (rows == 1) {
+		char text[340];
+		snprintf(text, sizeof text, " %s ", ui->msg);
+		draw_text(row, 0, COLS, text, false);
+	} else {
+		/* Two rows, the coloured band across both; what would need a
+		 * third is cut. */
+		char first[340];
+		mvhline(row - 1, 0, ' ', COLS);
+		mvhline(row, 0, ' ', COLS);
+		int w = COLS - 2;
+		snprintf(first, sizeof first, "%s", ui->msg);
+		draw_two_rows(row - 1, 1, w, first);
+	}
 	draw_attr_off(ui, cp);
 }
 

@@ -1,6 +1,6 @@
 /* The till's devices in its loop: the scanner the store setting names, its
- * libusb or tty fds in the single poll(), its scans handed to the sale
- * screen, and its state in words for the status bar. The libusb context is
+ * libusb or tty fds in the single poll(), its scans handed to the screen
+ * on top, and its state in words for the status bar. The libusb context is
  * made only when a USB device is configured; for a USB receipt printer its
  * hotplug events wake the print worker (which has a context of its own for
  * printing, on its own thread). */
@@ -124,7 +124,7 @@ int hw_dispatch(struct ui *ui, const struct pollfd *pfd, size_t n)
 		rd |= RD_SCREEN;
 	}
 	while (scanner_next(ui->scanner, code, sizeof code))
-		rd |= scr_sale_device_scan(ui, code);
+		rd |= ui_scan(ui, code);
 	return rd;
 }
 

@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 static bool allowed(struct ui *ui, enum action act)
 {
@@ -84,6 +85,7 @@ static void scope_chosen(struct ui *ui, enum count_scope scope, const char *valu
 	int64_t id;
 	if (count_start(ui->till, scope, value, &id) != CM_OK) {
 		ui_error(ui, till_errmsg(ui->till));
+		dlg_prompt_again(ui);
 		return;
 	}
 	struct count_info ci;
@@ -93,10 +95,122 @@ static void scope_chosen(struct ui *ui, enum count_scope scope, const char *valu
 	counting_open(ui, id);
 }
 
-static void got_zone(struct ui *ui, const char *text, void *ctx)
+/* ---- the zones a count may take: chosen from a list ---- */
+
+struct zones {
+	struct zone_rec *v;
+	size_t n;
+	int sel, top;
+	char jump[24];      /* typed: the first zone starting with it is chosen */
+};
+
+static void zones_free(void *p)
 {
-	(void)ctx;
-	scope_chosen(ui, SCOPE_ZONE, text);
+	struct zones *z = p;
+	if (z)
+		free(z->v);
+	free(z);
+}
+
+static const char *const zones_keys[] = {
+	"Enter", N_("Count this zone"), "Up/Down", N_("Choose"), "Esc", N_("Back"), NULL, NULL,
+};
+
+/* The first zone whose name starts with what was typed (any case). */
+static void zones_jump(struct ui *ui, struct zones *z)
+{
+	size_t k = strlen(z->jump);
+	for (size_t i = 0; i < z->n; i++) {
+		if (strncasecmp(z->v[i].zone, z->jump, k) == 0) {
+			z->sel = (int)i;
+			ui->msg[0] = '\0';
+			return;
+		}
+	}
+	ui_msg(ui, MSG_ERROR, _("No zone starts with %s."), z->jump);
+}
+
+static int zones_key(struct ui *ui, struct screen *s, int key)
+{
+	struct zones *z = s->state;
+	int n = (int)z->n;
+	size_t k = strlen(z->jump);
+	if (key == KEY_ESC) {
+		ui_pop(ui);
+	} else if (key_is_enter(key) && n) {
+		char zone[24];
+		snprintf(zone, sizeof zone, "%s", z->v[z->sel].zone);
+		ui_pop(ui);
+		scope_chosen(ui, SCOPE_ZONE, zone);
+	} else if ((key == KEY_UP || key == KEY_DOWN) && n) {
+		z->sel = (z->sel + (key == KEY_UP ? n - 1 : 1)) % n;
+		z->jump[0] = '\0';
+	} else if ((key == KEY_PPAGE || key == KEY_NPAGE) && n) {
+		z->sel += key == KEY_PPAGE ? -10 : 10;
+		z->sel = z->sel < 0 ? 0 : z->sel >= n ? n - 1 : z->sel;
+		z->jump[0] = '\0';
+	} else if (key_is_backspace(key)) {
+		if (k)
+			z->jump[k - 1] = '\0';
+	} else if (key > 0x20 && key < 0x7f && k + 1 < sizeof z->jump) {
+		z->jump[k] = (char)key;
+		z->jump[k + 1] = '\0';
+		zones_jump(ui, z);
+	} else {
+		return RD_NONE;
+	}
+	return RD_SCREEN;
+}
+
+static void zones_draw(struct ui *ui, struct screen *s)
+{
+	struct zones *z = s->state;
+	char line[160];
+	draw_header(ui, _("New count: shelf zone"));
+	draw_text(2, 2, COLS - 4, _("Choose the zone to count (or type its name):"), false);
+	int rows = LINES - 7 > 1 ? LINES - 7 : 1;
+	if (z->sel < z->top)
+		z->top = z->sel;
+	if (z->sel >= z->top + rows)
+		z->top = z->sel - rows + 1;
+	if (!z->n)
+		draw_text(4, 2, COLS - 4, _("No zones yet: import them (import stock-info)."), false);
+	for (int r = 0; r < rows && z->top + r < (int)z->n; r++) {
+		const struct zone_rec *v = &z->v[z->top + r];
+		snprintf(line, sizeof line, "%-10s %6lld %s  %s", v->zone, (long long)v->items,
+		         ngettext("item", "items", (unsigned long)v->items),
+		         v->counting ? _("(a count is running)") : "");
+		bool sel = z->top + r == z->sel;
+		if (sel)
+			draw_attr_on(ui, CP_SELECT);
+		mvhline(4 + r, 0, ' ', COLS);
+		draw_text(4 + r, 2, COLS - 4, line, false);
+		if (sel)
+			draw_attr_off(ui, CP_SELECT);
+	}
+	snprintf(line, sizeof line, _("Zone: %s_"), z->jump);
+	draw_text(LINES - 3, 2, COLS - 4, line, true);
+	draw_message(ui, LINES - 2);
+	draw_keys(ui, LINES - 1, zones_keys);
+}
+
+static const struct screen_ops zones_ops = {
+	.name = "count-zones", .key = zones_key, .draw = zones_draw, .free = zones_free,
+};
+
+static void zones_open(struct ui *ui)
+{
+	struct zones *z = calloc(1, sizeof *z);
+	if (!z) {
+		ui_error(ui, _("out of memory"));
+		return;
+	}
+	if (count_zones(ui->till, &z->v, &z->n) != CM_OK) {
+		ui_error(ui, till_errmsg(ui->till));
+		free(z);
+		return;
+	}
+	ui_push(ui, &zones_ops, z);
 }
 
 static void got_category(struct ui *ui, const char *text, void *ctx)
@@ -113,7 +227,7 @@ static int scope_key(struct ui *ui, struct screen *s, int key)
 		ui_pop(ui);
 	} else if (key == '1') {
 		ui_pop(ui);
-		dlg_prompt_open(ui, _("New count"), _("Zone:"), PROMPT_TEXT, got_zone, NULL);
+		zones_open(ui);
 	} else if (key == '2') {
 		ui_pop(ui);
 		dlg_prompt_open(ui, _("New count"), _("Category:"), PROMPT_TEXT, got_category, NULL);
@@ -334,6 +448,7 @@ static void got_qty(struct ui *ui, const char *text, void *ctx)
 	if (count_qty_parse(text, p->item.weighed, &p->qty) != CM_OK) {
 		ui_error(ui, p->item.weighed ? _("Type the weight in kg, e.g. 1,25.")
 		                             : _("Type how many pieces, a whole number (0 when none)."));
+		dlg_prompt_again(ui);
 		return;
 	}
 	if (!p->counted) {
@@ -349,25 +464,37 @@ static void got_qty(struct ui *ui, const char *text, void *ctx)
 	ui_push(ui, &addrep_ops, next);
 }
 
-static void counting_scan(struct ui *ui, struct counting *c)
+/* code: typed on the counting line, or from a scanner device. False
+ * when it names no item of the count (a message says so). */
+static bool counting_scan(struct ui *ui, struct counting *c, const char *code)
 {
 	struct pending *p = calloc(1, sizeof *p);
 	if (!p) {
 		ui_error(ui, _("out of memory"));
-		return;
+		return false;
 	}
 	p->id = c->id;
-	if (count_find(ui->till, c->id, c->input, &p->item, &p->so_far, &p->counted) != CM_OK) {
+	if (count_find(ui->till, c->id, code, &p->item, &p->so_far, &p->counted) != CM_OK) {
 		ui_error(ui, till_errmsg(ui->till));
 		beep();
 		free(p);
-		return;
+		return false;
 	}
-	c->input[0] = '\0';
 	char label[64];
 	snprintf(label, sizeof label, p->item.weighed ? _("Weight (kg):") : _("Quantity (%s):"),
 	         p->item.unit);
+	/* The item in full (the title may be cut) and the counter's own
+	 * count so far: never the expected stock (a blind count). */
+	char note[320], so[24];
+	qty_format(p->so_far, so, sizeof so);
+	if (p->counted)
+		snprintf(note, sizeof note, _("%s (%s)\nCounted so far: %s %s"), p->item.name,
+		         p->item.sku, so, p->item.unit);
+	else
+		snprintf(note, sizeof note, _("%s (%s)\nNot counted yet."), p->item.name, p->item.sku);
 	dlg_prompt_open(ui, p->item.name, label, PROMPT_QTY, got_qty, p);
+	dlg_prompt_lines(ui, note);
+	return true;
 }
 
 static void got_counter_zone(struct ui *ui, const char *text, void *ctx)
@@ -390,8 +517,8 @@ static int counting_key(struct ui *ui, struct screen *s, int key)
 		ui_pop(ui);
 		refresh_counts(ui);
 	} else if (key_is_enter(key)) {
-		if (n)
-			counting_scan(ui, c);
+		if (n && counting_scan(ui, c, c->input))
+			c->input[0] = '\0';
 	} else if (key_is_backspace(key)) {
 		if (n)
 			c->input[n - 1] = '\0';
@@ -417,6 +544,13 @@ static int counting_key(struct ui *ui, struct screen *s, int key)
 	return RD_SCREEN;
 }
 
+/* A scanner device's code: counted like a typed one; the typing stays. */
+static int counting_device_scan(struct ui *ui, struct screen *s, const char *code)
+{
+	counting_scan(ui, s->state, code);
+	return RD_SCREEN;
+}
+
 static void counting_draw(struct ui *ui, struct screen *s)
 {
 	struct counting *c = s->state;
@@ -428,14 +562,19 @@ static void counting_draw(struct ui *ui, struct screen *s)
 	int rows = LINES - 8 > 0 ? LINES - 8 : 0;
 	int first = c->nrecent > rows ? c->nrecent - rows : 0;
 	for (int i = first, y = 4; i < c->nrecent; i++, y++) {
-		snprintf(line, sizeof line, "%-40.40s %10s  %s %s", c->recent[i].name,
-		         c->recent[i].entered, c->recent[i].total, c->recent[i].unit);
-		draw_text(y, 2, COLS - 4, line, true);
+		/* The name by display columns (a byte cut could split a
+		 * character), the counts after it. */
+		mvhline(y, 0, ' ', COLS);
+		draw_text(y, 2, 40, c->recent[i].name, true);
+		snprintf(line, sizeof line, " %10s  %s %s", c->recent[i].entered, c->recent[i].total,
+		         c->recent[i].unit);
+		draw_text(y, 42, COLS - 44, line, false);
 	}
 	snprintf(line, sizeof line, _("Scan or type an item: %s"), c->input);
+	int up = draw_message_rows(ui) - 1;  /* a message on two rows */
 	draw_attr_on(ui, CP_TOTAL);
-	mvhline(LINES - 3, 0, ' ', COLS);
-	draw_text(LINES - 3, 2, COLS - 4, line, false);
+	mvhline(LINES - 3 - up, 0, ' ', COLS);
+	draw_text(LINES - 3 - up, 2, COLS - 4, line, false);
 	draw_attr_off(ui, CP_TOTAL);
 	draw_message(ui, LINES - 2);
 	draw_keys(ui, LINES - 1, counting_keys);
@@ -443,6 +582,7 @@ static void counting_draw(struct ui *ui, struct screen *s)
 
 static const struct screen_ops counting_ops = {
 	.name = "counting", .key = counting_key, .draw = counting_draw, .free = free,
+	.scan = counting_device_scan,
 };
 
 static void counting_open(struct ui *ui, int64_t id)
@@ -514,10 +654,12 @@ static void got_recount(struct ui *ui, const char *text, void *ctx)
 	if (count_qty_parse(text, p->item.weighed, &q) != CM_OK) {
 		ui_error(ui, p->item.weighed ? _("Type the weight in kg, e.g. 1,25.")
 		                             : _("Type how many pieces, a whole number (0 when none)."));
+		dlg_prompt_again(ui);
 		return;
 	}
 	if (count_recount(ui->till, p->id, p->item.id, q) != CM_OK) {
 		ui_error(ui, till_errmsg(ui->till));
+		dlg_prompt_again(ui);
 		return;
 	}
 	for (int i = ui->depth - 1; i >= 0; i--) {
@@ -688,8 +830,32 @@ static void review_draw(struct ui *ui, struct screen *s)
 	draw_keys(ui, LINES - 1, review_keys);
 }
 
+/* A scanner device's code: that item's row is chosen and recounted. */
+static int review_scan(struct ui *ui, struct screen *s, const char *code)
+{
+	struct review *rv = s->state;
+	struct item_rec it;
+	cm_qty so_far;
+	bool counted;
+	if (count_find(ui->till, rv->id, code, &it, &so_far, &counted) != CM_OK) {
+		ui_error(ui, till_errmsg(ui->till));
+		return RD_SCREEN;
+	}
+	int n = (int)(rv->r.nvariances + rv->r.nuncounted);
+	for (int i = 0; i < n; i++) {
+		if (review_row(rv, i)->item_id == it.id) {
+			rv->sel = i;
+			review_recount(ui, rv);
+			return RD_SCREEN;
+		}
+	}
+	ui_msg(ui, MSG_INFO, _("%s: counted as expected, nothing to review."), it.name);
+	return RD_SCREEN;
+}
+
 static const struct screen_ops review_ops = {
 	.name = "count-review", .key = review_key, .draw = review_draw, .free = review_free,
+	.scan = review_scan,
 };
 
 static void review_open(struct ui *ui, int64_t id)

@@ -139,8 +139,17 @@ static void login_draw(struct ui *ui, struct screen *s)
 	draw_message(ui, LINES - 1);
 }
 
+/* Nobody is logged in: a scan is refused, never typed into the PIN. */
+static int login_scan(struct ui *ui, struct screen *s, const char *code)
+{
+	(void)s;
+	ui_msg(ui, MSG_ERROR, _("Scan %s ignored: log in and open the sale screen first."), code);
+	return RD_SCREEN;
+}
+
 static const struct screen_ops login_ops = {
 	.name = "login", .key = login_key, .draw = login_draw, .free = free_login,
+	.scan = login_scan,
 };
 
 void scr_login_open(struct ui *ui)

@@ -98,8 +98,8 @@ static int pay_key(struct ui *ui, struct screen *s, int key)
 		if (!n)
 			amount = due;
 		else if (money_parse(p->input, &amount) != CM_OK) {
-			ui_error(ui, _("That is not an amount in rupiah."));
-			p->input[0] = '\0';
+			/* What was typed stays to be mended: never exact cash. */
+			ui_error(ui, _("That is not an amount in rupiah: Backspace mends it."));
 			return RD_SCREEN;
 		}
 		p->input[0] = '\0';
@@ -124,9 +124,14 @@ static int pay_key(struct ui *ui, struct screen *s, int key)
 	} else if (key_is_backspace(key)) {
 		if (n)
 			p->input[n - 1] = '\0';
-	} else if (((key >= '0' && key <= '9') || key == '.') && n + 1 < sizeof p->input) {
+	} else if (key >= 0x20 && key < 0x7f && n + 1 < sizeof p->input) {
+		/* A letter is shown where it was typed, and said to be wrong:
+		 * dropped silently, the digits around it would make another
+		 * amount, and an empty field would take exact cash. */
 		p->input[n] = (char)key;
 		p->input[n + 1] = '\0';
+		if (!((key >= '0' && key <= '9') || key == '.'))
+			ui_error(ui, _("Only digits in the amount: Backspace removes the wrong key."));
 	} else
 		return RD_NONE;
 	return RD_SCREEN;
@@ -172,8 +177,9 @@ static void pay_draw(struct ui *ui, struct screen *s)
 	amount_row(row + 1, x, _("Still to pay (cash)"), sale_cash_due(ui->sale));
 	attroff(A_BOLD);
 	amount_row(row + 2, x, _("Still to pay (card)"), sale_noncash_due(ui->sale));
-	mvprintw(LINES - 4, x, "%s %s_", _("Cash received:"), p->input);
-	draw_text(LINES - 5, x, COLS - 4,
+	int up = draw_message_rows(ui) - 1;  /* a message on two rows */
+	mvprintw(LINES - 4 - up, x, "%s %s_", _("Cash received:"), p->input);
+	draw_text(LINES - 5 - up, x, COLS - 4,
 	          _("Type the cash received and press Enter (Enter alone = exact amount)."), false);
 	draw_message(ui, LINES - 3);
 	draw_status(ui, LINES - 2);

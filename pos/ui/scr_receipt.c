@@ -43,6 +43,13 @@ static int receipt_key(struct ui *ui, struct screen *s, int key)
 	return RD_SCREEN;
 }
 
+/* The next customer's first item: the receipt goes, the sale rings it up. */
+static int receipt_scan(struct ui *ui, struct screen *s, const char *code)
+{
+	(void)s;
+	return scr_sale_scan(ui, code);
+}
+
 static void receipt_draw(struct ui *ui, struct screen *s)
 {
 	struct receipt_scr *r = s->state;
@@ -87,6 +94,7 @@ static void receipt_draw(struct ui *ui, struct screen *s)
 
 static const struct screen_ops receipt_ops = {
 	.name = "receipt", .key = receipt_key, .draw = receipt_draw, .free = free_receipt,
+	.scan = receipt_scan,
 };
 
 void scr_receipt_open(struct ui *ui, int64_t sale_id, bool reprint, cm_money change)

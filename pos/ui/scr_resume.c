@@ -11,7 +11,7 @@
 struct held {
 	struct ticket_rec t;
 	size_t lines;
-	cm_money gross;
+	cm_money total;        /* after discounts */
 };
 
 struct resume {
@@ -24,11 +24,11 @@ static const char *const resume_keys[] = {
 	"Enter", N_("Resume"), "Up/Down", N_("Choose"), "Esc", N_("Back"), NULL, NULL,
 };
 
-static void collect(const struct ticket_rec *t, size_t nlines, cm_money gross, void *ctx)
+static void collect(const struct ticket_rec *t, size_t nlines, cm_money total, void *ctx)
 {
 	struct resume *r = ctx;
 	if (r->n < RESUME_MAX)
-		r->list[r->n++] = (struct held){ *t, nlines, gross };
+		r->list[r->n++] = (struct held){ *t, nlines, total };
 }
 
 static int resume_key(struct ui *ui, struct screen *s, int key)
@@ -63,12 +63,12 @@ static void resume_draw(struct ui *ui, struct screen *s)
 	if (!r->n)
 		draw_text(3, 2, COLS - 4, _("No tickets on hold."), false);
 	for (size_t i = 0; i < r->n && (int)i < LINES - 6; i++) {
-		char line[160], gross[32], when[48];
-		money_format(r->list[i].gross, NULL, gross, sizeof gross);
+		char line[160], total[32], when[48];
+		money_format(r->list[i].total, NULL, total, sizeof total);
 		draw_clock(when, sizeof when, r->list[i].t.opened_at);
 		snprintf(line, sizeof line, "%-20s %s  %3zu %s  %14s", r->list[i].t.label[0] ?
 		         r->list[i].t.label : "-", when, r->list[i].lines,
-		         ngettext("line", "lines", (unsigned long)r->list[i].lines), gross);
+		         ngettext("line", "lines", (unsigned long)r->list[i].lines), total);
 		if ((int)i == r->sel)
 			draw_attr_on(ui, CP_SELECT);
 		mvhline(3 + (int)i, 0, ' ', COLS);

@@ -4,6 +4,7 @@
  * the items. The return receipt is shown and spooled like a sale's. */
 #include "ui/ui_int.h"
 #include "core/money.h"
+#include "engine/lookup.h"
 #include "engine/returns.h"
 
 #include <stdio.h>
@@ -28,9 +29,11 @@ static void free_ret(void *p)
 
 static int ret_key(struct ui *ui, struct screen *s, int key);
 static void ret_draw(struct ui *ui, struct screen *s);
+static int ret_scan(struct ui *ui, struct screen *s, const char *code);
 
 static const struct screen_ops return_ops = {
 	.name = "return", .key = ret_key, .draw = ret_draw, .free = free_ret,
+	.scan = ret_scan,
 };
 
 /* The return screen under a dialog that has just been popped. */
@@ -134,10 +137,12 @@ static void got_qty(struct ui *ui, const char *text, void *ctx)
 		q = 0;
 	} else if (qty_parse(text, true, &q) != CM_OK) {
 		ui_error(ui, _("Type a quantity, e.g. 2 or 0,75."));
+		dlg_prompt_again(ui);
 		return;
 	}
 	if (return_set_qty(rs->r, line_no, q) != CM_OK) {
 		ui_error(ui, return_errmsg(rs->r));
+		dlg_prompt_again(ui);
 		beep();
 		return;
 	}
@@ -175,10 +180,12 @@ static void got_item_qty(struct ui *ui, const char *text, void *ctx)
 		return;
 	if (qty_parse(text, true, &q) != CM_OK) {
 		ui_error(ui, _("Type a quantity, e.g. 2 or 0,75."));
+		dlg_prompt_again(ui);
 		return;
 	}
 	if (return_add_item(rs->r, f->code, q) != CM_OK) {
 		ui_error(ui, return_errmsg(rs->r));
+		dlg_prompt_again(ui);
 		return;
 	}
 	ui->msg[0] = '\0';
@@ -187,13 +194,23 @@ static void got_item_qty(struct ui *ui, const char *text, void *ctx)
 static void got_item_code(struct ui *ui, const char *text, void *ctx)
 {
 	(void)ctx;
+	char note[320];
+	if (!text[0])
+		return;
+	if (ui_item_note(ui, text, note, sizeof note) != CM_OK) {
+		ui_error(ui, note);
+		dlg_prompt_again(ui);
+		return;
+	}
 	struct item_flow *f = calloc(1, sizeof *f);
 	if (!f) {
 		ui_error(ui, _("out of memory"));
 		return;
 	}
 	snprintf(f->code, sizeof f->code, "%s", text);
+	ui->msg[0] = '\0';
 	dlg_prompt_open(ui, _("Return without a receipt"), _("Quantity:"), PROMPT_QTY, got_item_qty, f);
+	dlg_prompt_lines(ui, note);
 }
 
 /* ---- completing ---- */
@@ -241,6 +258,7 @@ static void got_tender(struct ui *ui, const char *text, void *ctx)
 		return;
 	if (strcmp(text, "1") != 0 && strcmp(text, "2") != 0) {
 		ui_error(ui, _("Type 1 (as paid) or 2 (cash)."));
+		dlg_prompt_again(ui);
 		return;
 	}
 	complete(ui, rs, text[0] == '1' ? REFUND_ORIGINAL : REFUND_CASH);
@@ -255,6 +273,7 @@ static void got_reason(struct ui *ui, const char *text, void *ctx)
 	int n = text[0] && !text[1] ? text[0] - '0' : 0;
 	if (n < 1 || n > RR_COUNT) {
 		ui_error(ui, _("Type the number of a reason, 1 to 4."));
+		dlg_prompt_again(ui);
 		return;
 	}
 	rs->reason = (enum return_reason)(n - 1);
@@ -262,23 +281,26 @@ static void got_reason(struct ui *ui, const char *text, void *ctx)
 		complete(ui, rs, REFUND_CASH);
 		return;
 	}
-	ui_msg(ui, MSG_INFO, "%s", _("Refund: 1 as the sale was paid (card and QRIS back to them), 2 all in cash."));
+	ui->msg[0] = '\0';
 	dlg_prompt_open(ui, _("Refund"), _("Refund (1 or 2):"), PROMPT_DIGITS, got_tender, NULL);
+	dlg_prompt_lines(ui, _("1. As the sale was paid (card and QRIS back to them)\n2. All in cash"));
 }
 
 static void ask_reason(struct ui *ui, struct ret_scr *rs)
 {
-	char list[200];
+	char list[400];
+	size_t len = 0;
 	if (return_total(rs->r) <= 0) {
 		ui_error(ui, _("Choose what comes back first."));
 		return;
 	}
-	snprintf(list, sizeof list, "1 %s, 2 %s, 3 %s, 4 %s", return_reason_label(RR_UNWANTED),
-	         return_reason_label(RR_WRONG_ITEM), return_reason_label(RR_DAMAGED),
-	         return_reason_label(RR_EXPIRED));
-	ui_msg(ui, MSG_INFO, "%s", list);
+	for (int i = 0; i < RR_COUNT && len < sizeof list; i++)
+		len += (size_t)snprintf(list + len, sizeof list - len, "%s%d. %s", i ? "\n" : "", i + 1,
+		                        return_reason_label((enum return_reason)i));
+	ui->msg[0] = '\0';
 	dlg_prompt_open(ui, _("Reason for the return"), _("Reason (1-4):"), PROMPT_DIGITS,
 	                got_reason, NULL);
+	dlg_prompt_lines(ui, list);
 }
 
 static int ret_key(struct ui *ui, struct screen *s, int key)
@@ -296,13 +318,57 @@ static int ret_key(struct ui *ui, struct screen *s, int key)
 	} else if (key_is_enter(key) && with_sale && n) {
 		ask_qty(ui, rs);
 	} else if (key == KEY_F(2) && !with_sale) {
-		dlg_prompt_open(ui, _("Return without a receipt"), _("Barcode or SKU:"), PROMPT_TEXT,
+		dlg_prompt_open(ui, _("Return without a receipt"), _("Barcode or SKU:"), PROMPT_CODE,
 		                got_item_code, NULL);
 	} else if (key == KEY_F(10)) {
 		ask_reason(ui, rs);
 	} else {
 		return RD_NONE;
 	}
+	return RD_SCREEN;
+}
+
+/* The first line of the sale with item_id that has something left to
+ * return; -1 when none. */
+static int line_of_item(const struct ret *r, int64_t item_id)
+{
+	int found = -1;
+	for (size_t i = 0; i < return_line_count(r); i++) {
+		const struct line_rec *l = return_sale_line(r, i);
+		if (l->voided || l->item_id != item_id)
+			continue;
+		if (return_left(r, i) > 0)
+			return (int)i;
+		found = found < 0 ? (int)i : found;
+	}
+	return found;
+}
+
+/* A scanner device's code: without a receipt the item is added (its
+ * quantity asked); with one, the sale's line of that item is chosen and
+ * its quantity asked. */
+static int ret_scan(struct ui *ui, struct screen *s, const char *code)
+{
+	struct ret_scr *rs = s->state;
+	if (!return_sale_receipt(rs->r)) {
+		got_item_code(ui, code, NULL);
+		return RD_SCREEN;
+	}
+	struct item_rec it;
+	cm_qty pack;
+	char norm[32];
+	if (lookup_item(ui->till, code, &it, &pack, norm) != CM_OK) {
+		ui_error(ui, till_errmsg(ui->till));
+		return RD_SCREEN;
+	}
+	int i = line_of_item(rs->r, it.id);
+	if (i < 0) {
+		ui_msg(ui, MSG_ERROR, _("%s was not sold on this receipt."), it.name);
+		beep();
+		return RD_SCREEN;
+	}
+	rs->sel = i;
+	ask_qty(ui, rs);
 	return RD_SCREEN;
 }
 
@@ -336,7 +402,9 @@ static void got_receipt(struct ui *ui, const char *text, void *ctx)
 	struct open_flow *f = ctx;
 	struct ret *r;
 	if (return_open(ui->till, text, &r) != CM_OK) {
+		/* The receipt number as typed, and the approval, stay. */
 		ui_error(ui, till_errmsg(ui->till));
+		dlg_prompt_again(ui);
 		return;
 	}
 	push(ui, r, f->approved ? &f->ap : NULL);
@@ -354,7 +422,7 @@ void mgr_return(struct ui *ui, const struct approval *ap)
 		f->ap = *ap;
 	}
 	ui_msg(ui, MSG_INFO, "%s", _("Scan the receipt's barcode or type its number."));
-	dlg_prompt_open(ui, _("Return"), _("Receipt number:"), PROMPT_TEXT, got_receipt, f);
+	dlg_prompt_open(ui, _("Return"), _("Receipt number:"), PROMPT_CODE, got_receipt, f);
 }
 
 void mgr_return_no_receipt(struct ui *ui, const struct approval *ap)

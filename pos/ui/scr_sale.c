@@ -28,12 +28,6 @@ struct pending {
 /* xgettext:no-c-format */
 static const char disc_prompt[] = N_("10% or 5.000:");
 
-static const char *const sale_keys[] = {
-	"F1", N_("Help"), "F2", N_("Find"), "F3", N_("Qty"), "F4", N_("Disc"),
-	"F5", N_("Price"), "F6", N_("Hold"), "F7", N_("Resume"), "F8", N_("Void"),
-	"F9", N_("Cancel"), "F10", N_("Pay"), "F11", N_("Member"), "F12", N_("Reprint"),
-	NULL, NULL,
-};
 
 static struct sale_scr *state_of(struct ui *ui)
 {
@@ -138,6 +132,7 @@ static void got_qty(struct ui *ui, const char *text, void *ctx)
 	cm_qty q;
 	if (qty_parse(text, true, &q) != CM_OK) {
 		ui_error(ui, _("That is not a quantity (e.g. 3 or 0,75)."));
+		dlg_prompt_again(ui);
 		return;
 	}
 	p->value = q;
@@ -149,6 +144,7 @@ static void got_discount(struct ui *ui, const char *text, void *ctx)
 	struct pending *p = ctx;
 	if (!parse_discount(text, &p->disc, &p->value)) {
 		ui_error(ui, _("Type a percentage (10%) or an amount (5.000)."));
+		dlg_prompt_again(ui);
 		return;
 	}
 	perform(ui, p, NULL);
@@ -160,6 +156,7 @@ static void got_price(struct ui *ui, const char *text, void *ctx)
 	cm_money m;
 	if (money_parse(text, &m) != CM_OK) {
 		ui_error(ui, _("That is not an amount in rupiah."));
+		dlg_prompt_again(ui);
 		return;
 	}
 	p->value = m;
@@ -172,9 +169,10 @@ static void got_member(struct ui *ui, const char *text, void *ctx)
 	struct sale *s = ui_sale(ui);
 	if (!s)
 		return;
-	if (sale_attach_member(s, text) != CM_OK)
+	if (sale_attach_member(s, text) != CM_OK) {
 		ui_error(ui, sale_errmsg(s));
-	else
+		dlg_prompt_again(ui);
+	} else
 		ui_msg(ui, MSG_OK, _("Member %s %s attached: member prices apply."),
 		       sale_member(s)->number, sale_member(s)->name);
 }
@@ -186,10 +184,36 @@ static void got_label(struct ui *ui, const char *text, void *ctx)
 		return;
 	if (sale_suspend(ui->sale, text) != CM_OK) {
 		ui_error(ui, sale_errmsg(ui->sale));
+		dlg_prompt_again(ui);
 		return;
 	}
 	ui_sale_done(ui);
 	ui_msg(ui, MSG_OK, "%s", _("Ticket on hold. F7 resumes it."));
+}
+
+static void cancel_confirmed(struct ui *ui, void *ctx)
+{
+	(void)ctx;
+	struct pending c = { .kind = DO_CANCEL };
+	perform(ui, &c, NULL);
+}
+
+/* F9: a ticket with lines is not thrown away on one key. */
+static void ask_cancel(struct ui *ui)
+{
+	size_t n = sale_live_lines(ui->sale);
+	if (!n) {
+		cancel_confirmed(ui, NULL);
+		return;
+	}
+	char text[320], total[32];
+	money_format(sale_totals(ui->sale)->total, NULL, total, sizeof total);
+	snprintf(text, sizeof text, ngettext("The ticket's %zu line (%s) is cancelled and the customer\n"
+	                                     "pays nothing. Journaled; it cannot be undone.",
+	                                     "All %zu lines of the ticket (%s) are cancelled and the\n"
+	                                     "customer pays nothing. Journaled; it cannot be undone.",
+	                                     (unsigned long)n), n, total);
+	dlg_confirm_open(ui, _("Cancel the whole ticket?"), text, cancel_confirmed, NULL);
 }
 
 static struct pending *line_pending(struct ui *ui, struct sale_scr *ss, enum act_kind k)
@@ -244,17 +268,22 @@ static void scan(struct ui *ui, struct sale_scr *ss)
 	ss->input[0] = '\0';
 }
 
-int scr_sale_device_scan(struct ui *ui, const char *code)
+/* A scanner device's code: rung up at once; what is being typed stays. */
+static int sale_device_scan(struct ui *ui, struct screen *s, const char *code)
 {
+	scan_code(ui, s->state, code);
+	return RD_SCREEN;
+}
+
+int scr_sale_scan(struct ui *ui, const char *code)
+{
+	ui_pop_to(ui, "sale");
 	struct sale_scr *ss = state_of(ui);
-	if (!ss)
+	if (!ss) {
 		ui_msg(ui, MSG_ERROR, _("Scan %s ignored: log in and open the sale screen first."), code);
-	else if (strcmp(ui->stack[ui->depth - 1].ops->name, "sale") != 0)
-		/* A dialog, the payment or the search screen has the keys: the
-		 * barcode must not land in its field. */
-		ui_msg(ui, MSG_ERROR, _("Scan %s ignored: close this window first, then scan again."), code);
-	else
-		scan_code(ui, ss, code);	/* what is being typed stays */
+		return RD_SCREEN;
+	}
+	scan_code(ui, ss, code);
 	return RD_SCREEN;
 }
 
@@ -298,64 +327,225 @@ static void logout(struct ui *ui)
 	scr_login_open(ui);
 }
 
-static int function_key(struct ui *ui, struct sale_scr *ss, int key)
+/* ---- the key map: one handler per key ---- */
+
+static int k_help(struct ui *ui, struct sale_scr *ss)
 {
-	struct pending *p;
-	if (key == KEY_F(1))
-		scr_help_open(ui);
-	else if (key == KEY_F(2))
-		scr_search_open(ui);
-	else if (key == KEY_F(3) && (p = line_pending(ui, ss, DO_QTY)))
+	(void)ss;
+	scr_help_open(ui);
+	return RD_SCREEN;
+}
+
+static int k_find(struct ui *ui, struct sale_scr *ss)
+{
+	(void)ss;
+	scr_search_open(ui);
+	return RD_SCREEN;
+}
+
+/* F3, F4, F5 and F8 work on the chosen line (line_pending says when there
+ * is none). */
+static int k_qty(struct ui *ui, struct sale_scr *ss)
+{
+	struct pending *p = line_pending(ui, ss, DO_QTY);
+	if (p)
 		dlg_prompt_open(ui, _("Change quantity"), _("New quantity:"), PROMPT_QTY, got_qty, p);
-	else if (key == KEY_F(4) && (p = line_pending(ui, ss, DO_LINE_DISC)))
+	return RD_SCREEN;
+}
+
+static int k_line_disc(struct ui *ui, struct sale_scr *ss)
+{
+	struct pending *p = line_pending(ui, ss, DO_LINE_DISC);
+	if (p)
 		dlg_prompt_open(ui, _("Line discount"), _(disc_prompt), PROMPT_TEXT, got_discount, p);
-	else if (key == KEY_F(5) && (p = line_pending(ui, ss, DO_PRICE)))
+	return RD_SCREEN;
+}
+
+static int k_price(struct ui *ui, struct sale_scr *ss)
+{
+	struct pending *p = line_pending(ui, ss, DO_PRICE);
+	if (p)
 		dlg_prompt_open(ui, _("Price override"), _("New unit price:"), PROMPT_AMOUNT, got_price, p);
-	else if (key == KEY_F(6)) {
-		if (!ui->sale || !sale_live_lines(ui->sale))
-			ui_error(ui, _("Nothing to put on hold."));
-		else
-			dlg_prompt_open(ui, _("Hold ticket"), _("Name (optional):"), PROMPT_TEXT, got_label, NULL);
-	} else if (key == KEY_F(7)) {
-		if (ui->sale && sale_live_lines(ui->sale))
-			ui_error(ui, _("Put this ticket on hold (F6) or finish it first."));
-		else {
-			if (ui->sale && sale_cancel(ui->sale, NULL) == CM_OK)
-				ui_sale_done(ui);
-			scr_resume_open(ui);
-		}
-	} else if (key == KEY_F(8) && (p = line_pending(ui, ss, DO_VOID))) {
+	return RD_SCREEN;
+}
+
+static int k_hold(struct ui *ui, struct sale_scr *ss)
+{
+	(void)ss;
+	if (!ui->sale || !sale_live_lines(ui->sale))
+		ui_error(ui, _("Nothing to put on hold."));
+	else
+		dlg_prompt_open(ui, _("Hold ticket"), _("Name (optional):"), PROMPT_TEXT, got_label, NULL);
+	return RD_SCREEN;
+}
+
+static int k_resume(struct ui *ui, struct sale_scr *ss)
+{
+	(void)ss;
+	if (ui->sale && sale_live_lines(ui->sale)) {
+		ui_error(ui, _("Put this ticket on hold (F6) or finish it first."));
+		return RD_SCREEN;
+	}
+	if (ui->sale && sale_cancel(ui->sale, NULL) == CM_OK)
+		ui_sale_done(ui);
+	scr_resume_open(ui);
+	return RD_SCREEN;
+}
+
+static int k_void(struct ui *ui, struct sale_scr *ss)
+{
+	struct pending *p = line_pending(ui, ss, DO_VOID);
+	if (p) {
 		perform(ui, p, NULL);
 		free(p);
-	} else if (key == KEY_F(9)) {
-		if (!ui->sale)
-			return RD_NONE;
-		struct pending c = { .kind = DO_CANCEL };
-		perform(ui, &c, NULL);
-	} else if (key == KEY_F(10)) {
-		if (!ui->sale || sale_subtotal(ui->sale) != CM_OK)
-			ui_error(ui, ui->sale ? sale_errmsg(ui->sale) : _("Nothing to pay for yet."));
-		else
-			scr_pay_open(ui);
-	} else if (key == KEY_F(11))
-		dlg_prompt_open(ui, _("Member"), _("Member no. or card:"), PROMPT_TEXT, got_member, NULL);
-	else if (key == KEY_F(12)) {
-		if (!ui->last_sale_id)
-			ui_error(ui, _("No receipt to reprint yet."));
-		else if (printq_reprint(ui->till, ui->last_sale_id, NULL) != CM_OK)
-			ui_error(ui, till_errmsg(ui->till));
-		else
-			scr_receipt_open(ui, ui->last_sale_id, true, -1);
 	}
-	/* Every key F1-F12 changed something or left a message (F3-F5 and F8
-	 * without a line to work on: line_pending said so): redraw. */
 	return RD_SCREEN;
+}
+
+static int k_cancel(struct ui *ui, struct sale_scr *ss)
+{
+	(void)ss;
+	if (!ui->sale)
+		return RD_NONE;
+	ask_cancel(ui);
+	return RD_SCREEN;
+}
+
+static int k_pay(struct ui *ui, struct sale_scr *ss)
+{
+	(void)ss;
+	if (!ui->sale || sale_subtotal(ui->sale) != CM_OK)
+		ui_error(ui, ui->sale ? sale_errmsg(ui->sale) : _("Nothing to pay for yet."));
+	else
+		scr_pay_open(ui);
+	return RD_SCREEN;
+}
+
+static int k_member(struct ui *ui, struct sale_scr *ss)
+{
+	(void)ss;
+	dlg_prompt_open(ui, _("Member"), _("Member no. or card:"), PROMPT_CODE, got_member, NULL);
+	return RD_SCREEN;
+}
+
+static int k_reprint(struct ui *ui, struct sale_scr *ss)
+{
+	(void)ss;
+	if (!ui->last_sale_id)
+		ui_error(ui, _("No receipt to reprint yet."));
+	else if (printq_reprint(ui->till, ui->last_sale_id, NULL) != CM_OK)
+		ui_error(ui, till_errmsg(ui->till));
+	else
+		scr_receipt_open(ui, ui->last_sale_id, true, -1);
+	return RD_SCREEN;
+}
+
+static int k_ticket_disc(struct ui *ui, struct sale_scr *ss)
+{
+	(void)ss;
+	struct pending *p = calloc(1, sizeof *p);
+	if (p && ui->sale) {
+		p->kind = DO_TICKET_DISC;
+		dlg_prompt_open(ui, _("Ticket discount"), _(disc_prompt), PROMPT_TEXT, got_discount, p);
+	} else {
+		free(p);
+		ui_error(ui, _("Nothing to discount yet."));
+	}
+	return RD_SCREEN;
+}
+
+static int k_manager(struct ui *ui, struct sale_scr *ss)
+{
+	(void)ss;
+	scr_manager_open(ui);
+	return RD_SCREEN;
+}
+
+static int k_no_sale(struct ui *ui, struct sale_scr *ss)
+{
+	(void)ss;
+	ui_no_sale(ui);
+	return RD_SCREEN;
+}
+
+static int k_logout(struct ui *ui, struct sale_scr *ss)
+{
+	(void)ss;
+	logout(ui);
+	return RD_SCREEN;
+}
+
+/* The sale screen's key map: this table runs the keys (sale_key), makes
+ * the key bar (bar labels, in this order) and the help screen (F1), and
+ * README's key table is checked against the help screen
+ * (tests/e2e/keymap.sh). Rows without a key are typing the line itself
+ * handles (digits, '*', arrows, Esc): help only. */
+struct sale_keydef {
+	int key;                 /* curses key code; 0: help only */
+	const char *name;        /* as the help and the bar show it */
+	const char *bar;         /* N_() key bar label, NULL: not on the bar */
+	const char *help;        /* N_() what it does, at most 55 columns */
+	int (*run)(struct ui *ui, struct sale_scr *ss);
+};
+
+static const struct sale_keydef keymap[] = {
+	{ 0, N_("digits + Enter"), NULL, N_("look up a barcode or item code (a scanner does this)"), NULL },
+	{ 0, N_("3 * then scan"), NULL, N_("sell 3 of the item (0,75 * for 0,75 kg)"), NULL },
+	{ KEY_F(1), "F1", N_("Help"), N_("help: this key map"), k_help },
+	{ KEY_F(2), "F2", N_("Find"), N_("find an item by name; F3 there checks the price"), k_find },
+	{ KEY_F(3), "F3", N_("Qty"), N_("change the quantity of the chosen line"), k_qty },
+	{ KEY_F(4), "F4", N_("Disc"),
+	  /* xgettext:no-c-format */
+	  N_("discount on the chosen line (10% or 5.000)"), k_line_disc },
+	{ KEY_F(5), "F5", N_("Price"), N_("price override (supervisor)"), k_price },
+	{ KEY_F(6), "F6", N_("Hold"), N_("put the ticket on hold"), k_hold },
+	{ KEY_F(7), "F7", N_("Resume"), N_("resume a held ticket"), k_resume },
+	{ KEY_F(8), "F8", N_("Void"), N_("void the chosen line (after subtotal: supervisor)"), k_void },
+	{ KEY_F(9), "F9", N_("Cancel"), N_("cancel the whole ticket (asks first; supervisor)"), k_cancel },
+	{ KEY_F(10), "F10", N_("Pay"), N_("pay: cash, debit card or QRIS, or split between them"), k_pay },
+	{ KEY_F(11), "F11", N_("Member"), N_("attach a member (or scan the member card)"), k_member },
+	{ KEY_F(12), "F12", N_("Reprint"), N_("reprint the last receipt"), k_reprint },
+	{ 0, N_("Up/Down"), NULL, N_("choose a line"), NULL },
+	{ 0, "Esc", NULL, N_("clear the input"), NULL },
+	{ KEY_CTRL('t'), "Ctrl-T", NULL, N_("discount on the whole ticket"), k_ticket_disc },
+	{ KEY_CTRL('o'), "Ctrl-O", NULL, N_("manager menu: shift, cash, X/Z, returns, stock"), k_manager },
+	{ KEY_CTRL('d'), "Ctrl-D", NULL, N_("open the drawer without a sale (supervisor)"), k_no_sale },
+	{ KEY_CTRL('x'), "Ctrl-X", NULL, N_("log out"), k_logout },
+};
+#define NKEYS (sizeof keymap / sizeof keymap[0])
+
+bool scr_sale_key_help(size_t i, const char **name, const char **help)
+{
+	if (i >= NKEYS)
+		return false;
+	*name = keymap[i].name;
+	*help = keymap[i].help;
+	return true;
+}
+
+/* The key bar: the bar labels of the table, in its order. */
+static const char *const *sale_bar(void)
+{
+	static const char *bar[2 * NKEYS + 2];
+	if (!bar[0]) {
+		size_t n = 0;
+		for (size_t i = 0; i < NKEYS; i++) {
+			if (keymap[i].bar) {
+				bar[n++] = keymap[i].name;
+				bar[n++] = keymap[i].bar;
+			}
+		}
+	}
+	return bar;
 }
 
 static int sale_key(struct ui *ui, struct screen *s, int key)
 {
 	struct sale_scr *ss = s->state;
 	size_t n = strlen(ss->input);
+	for (size_t i = 0; i < NKEYS; i++)
+		if (keymap[i].key && keymap[i].key == key)
+			return keymap[i].run(ui, ss);
 	if (key_is_enter(key)) {
 		if (n)
 			scan(ui, ss);
@@ -386,31 +576,6 @@ static int sale_key(struct ui *ui, struct screen *s, int key)
 		move_sel(ui, ss, key == KEY_PPAGE ? -10 : 10);
 		return RD_SCREEN;
 	}
-	if (key == KEY_CTRL('x')) {
-		logout(ui);
-		return RD_SCREEN;
-	}
-	if (key == KEY_CTRL('o')) {
-		scr_manager_open(ui);
-		return RD_SCREEN;
-	}
-	if (key == KEY_CTRL('d')) {
-		ui_no_sale(ui);
-		return RD_SCREEN;
-	}
-	if (key == KEY_CTRL('t')) {
-		struct pending *p = calloc(1, sizeof *p);
-		if (p && ui->sale) {
-			p->kind = DO_TICKET_DISC;
-			dlg_prompt_open(ui, _("Ticket discount"), _(disc_prompt), PROMPT_TEXT, got_discount, p);
-		} else {
-			free(p);
-			ui_error(ui, _("Nothing to discount yet."));
-		}
-		return RD_SCREEN;
-	}
-	if (key >= KEY_F(1) && key <= KEY_F(12))
-		return function_key(ui, ss, key);
 	if (key >= 0x20 && key < 0x7f && key != '*' && n + 1 < sizeof ss->input) {
 		ss->input[n] = (char)key;
 		ss->input[n + 1] = '\0';
@@ -527,15 +692,18 @@ static void sale_draw(struct ui *ui, struct screen *s)
 	draw_header(ui, NULL);
 	int rows = LINES - 12;
 	draw_lines(ui, ss, 2, rows > 1 ? rows : 1);
-	draw_status(ui, LINES - 9);
-	draw_total(ui, LINES - 8);
+	/* A message on two rows: the status bar and the total move up into
+	 * the blank row under the lines. */
+	int up = draw_message_rows(ui) - 1;
+	draw_status(ui, LINES - 9 - up);
+	draw_total(ui, LINES - 8 - up);
 	draw_message(ui, LINES - 3);
 	draw_input(ss, LINES - 2);
-	draw_keys(ui, LINES - 1, sale_keys);
+	draw_keys(ui, LINES - 1, sale_bar());
 }
 
 static const struct screen_ops sale_ops = {
-	.name = "sale", .key = sale_key, .draw = sale_draw, .free = free,
+	.name = "sale", .key = sale_key, .draw = sale_draw, .free = free, .scan = sale_device_scan,
 };
 
 void scr_sale_open(struct ui *ui)

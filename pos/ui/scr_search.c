@@ -114,6 +114,14 @@ static int search_key(struct ui *ui, struct screen *scr, int key)
 	return RD_SCREEN;
 }
 
+/* A scanned item needs no search: the search goes, the sale rings it up. */
+static int search_scan(struct ui *ui, struct screen *s, const char *code)
+{
+	(void)s;
+	ui->msg[0] = '\0';
+	return scr_sale_scan(ui, code);
+}
+
 static void search_draw(struct ui *ui, struct screen *scr)
 {
 	struct search *s = scr->state;
@@ -152,6 +160,7 @@ static void search_draw(struct ui *ui, struct screen *scr)
 
 static const struct screen_ops search_ops = {
 	.name = "search", .key = search_key, .draw = search_draw, .free = free,
+	.scan = search_scan,
 };
 
 void scr_search_open(struct ui *ui)

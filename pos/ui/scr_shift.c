@@ -13,6 +13,7 @@ static void got_float(struct ui *ui, const char *text, void *ctx)
 	cm_money v;
 	if (money_parse(text, &v) != CM_OK) {
 		ui_error(ui, _("Type the float counted into the drawer, e.g. 500.000 (0 when none)."));
+		dlg_prompt_again(ui);
 		return;
 	}
 	struct shift_rec r;
@@ -62,6 +63,7 @@ static void got_reason(struct ui *ui, const char *text, void *ctx)
 	struct cash_flow *cf = ctx;
 	if (shift_cash_move(ui->till, cf->dir, cf->amount, text, cf->approved ? &cf->ap : NULL) != CM_OK) {
 		ui_error(ui, till_errmsg(ui->till));
+		dlg_prompt_again(ui);
 		return;
 	}
 	char a[32];
@@ -74,6 +76,7 @@ static void got_amount(struct ui *ui, const char *text, void *ctx)
 	struct cash_flow *cf = ctx;
 	if (money_parse(text, &cf->amount) != CM_OK || cf->amount <= 0) {
 		ui_error(ui, _("That is not an amount in rupiah."));
+		dlg_prompt_again(ui);
 		return;
 	}
 	struct cash_flow *next = malloc(sizeof *next);
@@ -137,9 +140,9 @@ void mgr_x_report(struct ui *ui, const struct approval *ap)
 	ui_msg(ui, MSG_OK, "%s", _("X report printed; nothing was reset."));
 }
 
-void mgr_z_report(struct ui *ui, const struct approval *ap)
+static void z_confirmed(struct ui *ui, void *ctx)
 {
-	(void)ap;
+	(void)ctx;
 	struct shift_report rep;
 	if (shift_z_report(ui->till, 0, &rep) != CM_OK) {
 		ui_error(ui, till_errmsg(ui->till));
@@ -148,4 +151,20 @@ void mgr_z_report(struct ui *ui, const struct approval *ap)
 	long long z = (long long)rep.r.z_no;
 	show_report(ui, _("Z report"), &rep);
 	ui_msg(ui, MSG_OK, _("Z report %lld printed and journaled; the day's totals start again."), z);
+}
+
+/* A Z ends the business day for good: asked first, with what it does. */
+void mgr_z_report(struct ui *ui, const struct approval *ap)
+{
+	(void)ap;
+	struct shift_rec r;
+	if (store_shift_current(till_store(ui->till), &r) == CM_OK) {
+		ui_error(ui, _("Close the shift first: the Z report must count every drawer."));
+		return;
+	}
+	dlg_confirm_open(ui, _("Z report: end of the business day?"),
+	                 _("The totals since the last Z are printed and journaled under\n"
+	                   "the next Z number, and the day's totals start again from zero.\n"
+	                   "It cannot be undone (an X report shows the figures and\n"
+	                   "resets nothing)."), z_confirmed, NULL);
 }

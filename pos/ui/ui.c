@@ -3,6 +3,8 @@
  * stack, at most one redraw per pass, and a terminal restored on every way
  * out. */
 #include "ui/ui_int.h"
+#include "core/money.h"
+#include "engine/lookup.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -91,6 +93,21 @@ void ui_pop_to(struct ui *ui, const char *name)
 		ui_pop(ui);
 }
 
+int ui_scan(struct ui *ui, const char *code)
+{
+	if (!ui->depth)
+		return RD_NONE;
+	struct screen *s = &ui->stack[ui->depth - 1];
+	if (s->ops->scan)
+		return s->ops->scan(ui, s, code);
+	/* A dialog that asks for a number or a choice: the barcode must not
+	 * land in its field. */
+	ui_msg(ui, MSG_ERROR, _("Scan %s ignored: this window takes no barcode (finish or close it first)."),
+	       code);
+	beep();
+	return RD_SCREEN;
+}
+
 void ui_msg(struct ui *ui, enum msg_kind kind, const char *fmt, ...)
 {
 	va_list ap;
@@ -104,6 +121,21 @@ void ui_error(struct ui *ui, const char *text)
 {
 	ui_msg(ui, MSG_ERROR, "%s", text);
 	beep();
+}
+
+enum cm_rc ui_item_note(struct ui *ui, const char *code, char *buf, size_t n)
+{
+	struct item_rec it;
+	cm_qty pack;
+	char norm[32], q[32];
+	enum cm_rc rc = lookup_item(ui->till, code, &it, &pack, norm);
+	if (rc != CM_OK) {
+		snprintf(buf, n, "%s", till_errmsg(ui->till));
+		return rc;
+	}
+	qty_format(store_stock_level(till_store(ui->till), it.id), q, sizeof q);
+	snprintf(buf, n, _("%s (%s)\nIn stock now: %s %s"), it.name, it.sku, q, it.unit);
+	return CM_OK;
 }
 
 struct sale *ui_sale(struct ui *ui)

@@ -28,6 +28,11 @@ struct screen_ops {
 	void (*draw)(struct ui *ui, struct screen *s);
 	/* Frees the screen's state (may be NULL). */
 	void (*free)(void *state);
+	/* A barcode from a USB or serial scanner while this screen is on top
+	 * (a keyboard-wedge scanner's digits come through key instead).
+	 * Returns RD_* flags. NULL: the screen takes no barcode, and the scan
+	 * is refused with a message saying so (never typed into a field). */
+	int (*scan)(struct ui *ui, struct screen *s, const char *code);
 	bool overlay;
 };
 
@@ -71,9 +76,12 @@ int hw_timeout(struct ui *ui, int timeout);
 int hw_dispatch(struct ui *ui, const struct pollfd *pfd, size_t n);
 const char *hw_scanner_text(struct ui *ui);
 
-/* A barcode from a USB or serial scanner: rung up on the sale screen,
- * refused with a message anywhere else. Returns RD_* flags. */
-int scr_sale_device_scan(struct ui *ui, const char *code);
+/* A barcode from a USB or serial scanner: handed to the scan entry of
+ * the screen on top (see screen_ops.scan). Returns RD_* flags. */
+int ui_scan(struct ui *ui, const char *code);
+/* Rings up code on the sale screen below the top one (after the screens
+ * over it are popped): for screens that hand a scan on to the sale. */
+int scr_sale_scan(struct ui *ui, const char *code);
 
 /* Screen stack. ui_push takes ownership of state. */
 void ui_push(struct ui *ui, const struct screen_ops *ops, void *state);
@@ -85,6 +93,11 @@ void ui_pop_to(struct ui *ui, const char *name);
 void ui_msg(struct ui *ui, enum msg_kind kind, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 void ui_error(struct ui *ui, const char *text);
+
+/* The item code names (barcode or SKU, engine/lookup.h) in two lines
+ * for a stock prompt: its name and SKU, and the stock this terminal
+ * knows. The lookup's result; on an error buf holds the message. */
+enum cm_rc ui_item_note(struct ui *ui, const char *code, char *buf, size_t n);
 
 /* The ticket: opened on first use. NULL (with a message) on failure. */
 struct sale *ui_sale(struct ui *ui);
@@ -130,6 +143,10 @@ void mgr_adjust(struct ui *ui, const struct approval *ap);
 /* scr_count.c: stock counts (list, start, counting, review) and reports. */
 void mgr_stock_count(struct ui *ui, const struct approval *ap);
 void mgr_stock_reports(struct ui *ui, const struct approval *ap);
+/* Row i of the sale screen's key map (scr_sale.c), for the help screen:
+ * the key's name and what it does (both N_(): translate them). False
+ * past the last row. */
+bool scr_sale_key_help(size_t i, const char **name, const char **help);
 /* Highlights the last line again (after an item was added elsewhere). */
 void scr_sale_follow_last(struct ui *ui);
 
@@ -139,11 +156,26 @@ typedef void (*approval_fn)(struct ui *ui, const struct approval *ap, void *ctx)
  * freed with free() when the dialog goes (approved or not). */
 void dlg_override_open(struct ui *ui, enum action act, approval_fn done, void *ctx);
 
-enum prompt_kind { PROMPT_TEXT, PROMPT_DIGITS, PROMPT_AMOUNT, PROMPT_QTY };
+/* PROMPT_CODE: a barcode, SKU, card or receipt number: a scanner
+ * device's code is entered into it (the other kinds refuse a scan). */
+enum prompt_kind { PROMPT_TEXT, PROMPT_DIGITS, PROMPT_AMOUNT, PROMPT_QTY, PROMPT_CODE };
 typedef void (*prompt_fn)(struct ui *ui, const char *text, void *ctx);
 /* One-line input; done(text, ctx) on Enter; ctx freed with free(). */
 void dlg_prompt_open(struct ui *ui, const char *title, const char *label,
                      enum prompt_kind kind, prompt_fn done, void *ctx);
+/* Lines shown above the field of the prompt just opened (split at '\n':
+ * the item and its stock, the choices of a numbered list ...). */
+void dlg_prompt_lines(struct ui *ui, const char *text);
+/* From a prompt's done callback, after a message saying what is wrong:
+ * the prompt opens again with what was typed, and ctx stays with it. */
+void dlg_prompt_again(struct ui *ui);
+
+typedef void (*confirm_fn)(struct ui *ui, void *ctx);
+/* Asks before an irreversible step: title, then text (lines split at
+ * '\n': what will happen), "Enter: yes  Esc: no". yes(ctx) runs after
+ * the dialog has gone; ctx freed with free() either way (may be NULL). */
+void dlg_confirm_open(struct ui *ui, const char *title, const char *text, confirm_fn yes,
+                      void *ctx);
 
 /* Drawing helpers (draw.c). */
 enum color_pair { CP_NORMAL = 1, CP_BAR, CP_SELECT, CP_ERROR, CP_OK, CP_TOTAL, CP_DIM, CP_KEY };
@@ -152,7 +184,11 @@ void draw_attr_on(struct ui *ui, enum color_pair cp);
 void draw_attr_off(struct ui *ui, enum color_pair cp);
 void draw_header(struct ui *ui, const char *title);
 void draw_status(struct ui *ui, int row);
+/* The message line ending at row. A message too long for one row takes
+ * the row above too (draw_message_rows says how many: 1 or 2; a screen
+ * that keeps something there moves it up). */
 void draw_message(struct ui *ui, int row);
+int draw_message_rows(struct ui *ui);
 /* keys: NULL-terminated pairs "F2", "Cari", ... */
 void draw_keys(struct ui *ui, int row, const char *const *keys);
 /* Big digits for amounts, 5 rows high, right-aligned ending at col right.
@@ -161,6 +197,12 @@ int draw_big(struct ui *ui, int row, int right, int maxw, const char *text);
 void draw_box(int y, int x, int h, int w, const char *title);
 /* Text cut to width w (UTF-8 aware), padded with spaces when pad. */
 void draw_text(int y, int x, int w, const char *text, bool pad);
+/* Display columns of the first len bytes of UTF-8 text. */
+int draw_width(const char *text, size_t len);
+/* Text in lines of at most w columns from row y: broken at '\n' and
+ * wrapped between words. Returns the rows it takes; draws only when draw
+ * is set (so a dialog can be sized first). */
+int draw_para(int y, int x, int w, const char *text, bool draw);
 void draw_money(char *buf, size_t n, cm_money v);
 void draw_clock(char *buf, size_t n, int64_t t);
 

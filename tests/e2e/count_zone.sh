@@ -39,8 +39,14 @@ wait_for "No count is running"
 key F2
 wait_for "1. A shelf zone"
 key 1
-wait_for "Zone:"
-type_in R01
+# The zones to choose from, with their items; typing jumps to one.
+wait_for "Choose the zone to count"
+expect_screen_re '^  R01 +96 items *$'
+expect_screen_re '^  R02 +42 items *$'
+type_in R0
+wait_for "Zone: R0_"
+type_in 1
+wait_for "Zone: R01_"
 key Enter
 wait_for "Count 1 started: 96 items."
 wait_for "Scan or type an item:"
@@ -75,6 +81,8 @@ RECEIPT=K01-000001 sell $RICE1 $RICE1           # D00001: 36 expected
 # Counting: 30 of D00001; the screen shows the counter's own count only.
 scan $RICE1
 wait_for "Quantity (pcs):"
+expect_screen "Beras Cap Bunga Premium 1 kg (D00001)"
+expect_screen "Not counted yet."
 type_in 30
 key Enter
 wait_for "Beras Cap Bunga Premium 1 kg: 30 pcs counted."
@@ -86,6 +94,8 @@ RECEIPT=K01-000002 sell $RICE1 $RICE2          # D00001: 35, D00002: 38
 # D00001 again: 4 more found on the top shelf, added (34).
 scan $RICE1
 wait_for "Quantity (pcs):"
+expect_screen "Counted so far: 30 pcs"
+expect_no_screen "35"
 type_in 4
 key Enter
 wait_for "Counted so far: 30 pcs"
@@ -122,7 +132,7 @@ wait_for "3/96 counted"
 key F4
 wait_for "Review 1: zone R01"
 expect_screen "Variances: 1, -Rp11.600 at cost. Never counted: 93."
-expect_screen_re '^ D00001 +Beras Cap Bunga Premiu +35 +34 +-1 +-Rp11\.600 *$'
+expect_screen_re '^ D00001 +B\.C\.B\. Premium 1 kg +35 +34 +-1 +-Rp11\.600 *$'
 expect_screen "-- Never counted (-Rp"
 
 # Recount D00001 (the first line): 33.
@@ -131,7 +141,7 @@ wait_for "Quantity:"
 type_in 33
 key Enter
 wait_for "Beras Cap Bunga Premium 1 kg recounted: 33 pcs."
-wait_for_re '^ D00001 +Beras Cap Bunga Premiu +35 +33 +-2 +-Rp23\.200 *$'
+wait_for_re '^ D00001 +B\.C\.B\. Premium 1 kg +35 +33 +-2 +-Rp23\.200 *$'
 
 # One more sale before the post: posting recomputes (34 expected now).
 RECEIPT=K01-000003 sell $RICE1

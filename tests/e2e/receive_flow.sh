@@ -65,6 +65,9 @@ key 9
 wait_for "Delivery 1 was not posted yet"
 expect_screen "Kecap Manis 600 ml"
 key F10
+wait_for "Post delivery 1?"
+expect_screen "Lines into stock: 1, cost Rp228.000. Parked for HQ: 1."
+key Enter
 wait_for "Delivery 1 posted into stock"
 expect_eq "milk after posting" $((MILK + 24000)) "$(milk)"
 expect_eq "posted" 1 "$(sql "SELECT state FROM deliveries")"
@@ -83,7 +86,7 @@ wait_for "Quantity:"
 type_in 2
 key Enter
 wait_for "Reason (1-5):"
-expect_screen "1 damaged (to the damaged bin)"
+expect_screen "1. damaged (to the damaged bin)"
 type_in 1
 key Enter
 wait_for "Stock of 8991085004811 adjusted"

@@ -100,6 +100,10 @@ type_in 3
 key Enter
 wait_for "only 2 of the 3 sold may still be returned"
 expect_screen "Refund: Rp0"
+# The dialog stays with what was typed, to be mended; Esc leaves it.
+expect_screen_re '│ Return of line 1: 3 +│'
+key Escape
+wait_gone "Quantity to return"
 key F10
 wait_for "Choose what comes back first."
 expect_eq "returns after the refusal" 1 "$(sql "SELECT count(*) FROM returns")"

@@ -171,6 +171,14 @@ key Escape
 key C-o
 wait_for "Manager menu"
 key 6
+wait_for "Z report: end of the business day?"
+expect_screen "start again from zero."
+key Escape
+wait_for "Nothing changed."
+expect_eq "no Z on Esc" 0 "$(events z_report)"
+key 6
+wait_for "Z report: end of the business day?"
+key Enter
 wait_for "LAPORAN Z No. 1"
 expect_screen "Z report 1 printed and journaled; the day's totals start again."
 expect_screen_re "Transaksi penjualan: 2"

@@ -134,7 +134,7 @@ static void test_csv_rows(void **state)
 	strcpy(r.name, "A very long item name that will not fit in the column");
 	size_t len = stock_report_line(REPORT_VARIANCE, &r, false, buf, sizeof buf);
 	assert_int_equal(len, strlen(buf));
-	assert_int_equal(strncmp(buf, "IND-001    A very long item name  ", 34), 0);
+	assert_int_equal(strncmp(buf, "IND-001    A very long~the column ", 34), 0); /* no initials fit */
 	assert_null(strstr(buf, "that"));
 	assert_true(len <= 78);
 	assert_non_null(strstr(buf, "-0,75"));
@@ -143,6 +143,48 @@ static void test_csv_rows(void **state)
 	size_t need = stock_report_line(REPORT_VARIANCE, &r, true, small, sizeof small);
 	assert_true(need > sizeof small);
 	assert_int_equal(strlen(small), sizeof small - 1);
+}
+
+/* A cut name keeps what tells items apart: two sizes or two variants of
+ * one product must not look alike in the review (characters are counted,
+ * not bytes). */
+static void test_text_names_keep_their_size(void **state)
+{
+	(void)state;
+	char a[256], b[256];
+	struct stock_row r;
+	row(&r, "D00001", -1000, 11600);
+	strcpy(r.unit, "pcs");
+	strcpy(r.name, "Beras Cap Bunga Premium 1 kg");
+	stock_report_line(REPORT_VARIANCE, &r, false, a, sizeof a);
+	strcpy(r.name, "Beras Cap Bunga Premium 500 g");
+	stock_report_line(REPORT_VARIANCE, &r, false, b, sizeof b);
+	assert_int_equal(strncmp(a, "D00001     B.C.B. Premium 1 kg    ", 34), 0);
+	assert_int_equal(strncmp(b, "D00001     B.C.B. Premium 500 g   ", 34), 0);
+	assert_int_equal(strlen(a), strlen(b));
+	/* Variants: only as many first words shrink as must. */
+	strcpy(r.name, "Beras Cap Bunga Pandan Wangi 10 kg");
+	stock_report_line(REPORT_VARIANCE, &r, false, b, sizeof b);
+	assert_int_equal(strncmp(b, "D00001     B.C.B.P. Wangi 10 kg   ", 34), 0);
+	strcpy(r.name, "Beras Maknyuss Medium 10 kg");
+	stock_report_line(REPORT_VARIANCE, &r, false, b, sizeof b);
+	assert_int_equal(strncmp(b, "D00001     B.M. Medium 10 kg      ", 34), 0);
+	/* UTF-8: an initial of two bytes, the columns still line up. */
+	strcpy(r.name, "\xc3\x89" "clair Kapal Api Spesial Mix 10 x 25 g");
+	stock_report_line(REPORT_VARIANCE, &r, false, b, sizeof b);
+	assert_int_equal(strncmp(b, "D00001     \xc3\x89.K.A.S. Mix 10 x 25 g ", 35), 0);
+	assert_int_equal(strlen(b), strlen(a) + 1);
+	/* A name that fits is left alone; when initials are not enough the
+	 * middle goes, and a single long word keeps its last characters. */
+	strcpy(r.name, "Gula Pasir 1 kg");
+	stock_report_line(REPORT_VARIANCE, &r, false, b, sizeof b);
+	assert_int_equal(strncmp(b, "D00001     Gula Pasir 1 kg        ", 34), 0);
+	strcpy(r.name, "Susu Kental Manis Frisian Flag Kaleng Gold Premium Besar 370 g");
+	stock_report_line(REPORT_VARIANCE, &r, false, b, sizeof b);
+	assert_int_equal(strncmp(b, "D00001     Susu Kental Mani~370 g ", 34), 0);
+	strcpy(r.name, "Minyakgorengkemasansederhana");
+	stock_report_line(REPORT_VARIANCE, &r, false, b, sizeof b);
+	assert_int_equal(strncmp(b, "D00001     Minyakgore~ansederhana ", 34), 0);
 }
 
 int main(void)
@@ -154,6 +196,7 @@ int main(void)
 		cmocka_unit_test(test_value_at_cost),
 		cmocka_unit_test(test_sort_by_absolute_value),
 		cmocka_unit_test(test_csv_rows),
+		cmocka_unit_test(test_text_names_keep_their_size),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

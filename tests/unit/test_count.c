@@ -516,6 +516,33 @@ static void test_reports(void **state)
 	assert_int_equal(stock_report_run(f->t, REPORT_VARIANCE, 99, 0, 0, collect_row, &c), CM_NOTFOUND);
 }
 
+/* The zones a new count may take: by name, with their items, and marked
+ * while an unfinished count holds them. */
+static void test_zone_list(void **state)
+{
+	struct fx *f = *state;
+	struct zone_rec *z;
+	size_t n;
+	fx_login(f, "200");
+	assert_int_equal(count_zones(f->t, &z, &n), CM_OK);
+	assert_int_equal(n, 3);
+	assert_string_equal(z[0].zone, "A1");
+	assert_int_equal(z[0].items, 2);
+	assert_false(z[0].counting);
+	assert_string_equal(z[2].zone, "C1");
+	assert_int_equal(z[2].items, 1);
+	free(z);
+	int64_t id = start(f, SCOPE_ZONE, "A1");
+	assert_int_equal(count_zones(f->t, &z, &n), CM_OK);
+	assert_true(z[0].counting);
+	assert_false(z[1].counting);
+	free(z);
+	assert_int_equal(count_abandon(f->t, id), CM_OK);
+	assert_int_equal(count_zones(f->t, &z, &n), CM_OK);
+	assert_false(z[0].counting);
+	free(z);
+}
+
 int main(void)
 {
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
@@ -531,6 +558,7 @@ int main(void)
 		T(test_verify_catches_count_edits),
 		T(test_stock_info_import),
 		T(test_reports),
+		T(test_zone_list),
 	};
 #undef T
 	return cmocka_run_group_tests(tests, fx_template_build, fx_template_drop);

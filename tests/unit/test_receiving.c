@@ -102,6 +102,62 @@ static void test_draft_survives_and_posts(void **state)
 	verify_ok(f);
 }
 
+/* Against a purchase order: its lines come with the delivery and what
+ * has come of each; more than ordered and items not on it are said
+ * (CM_CONFLICT, for the till to ask), within it is quiet. */
+static void test_against_the_order(void **state)
+{
+	struct fx *f = *state;
+	fx_close(f);
+	assert_int_equal(fx_sql(f->path,
+		"INSERT INTO purchase_order_lines(po_id, line_no, item_id, qty, unit_cost) "
+		"  SELECT 1, 1, id, 48000, 2900 FROM items WHERE sku = '" FX_MIE "'"), SQLITE_OK);
+	fx_open(f);
+	fx_login(f, "200");
+	int64_t id = 0, plain = 0;
+	assert_int_equal(receive_start(f->t, "PT Indofood", "PO-77", NULL, &id), CM_OK);
+	assert_int_equal(receive_check_order(f->t, id, FX_MIE_EAN, 40 * CM_QTY_ONE), CM_OK);
+	assert_int_equal(receive_add(f->t, id, FX_MIE_EAN, 40 * CM_QTY_ONE, 2900), CM_OK);
+	assert_int_equal(receive_check_order(f->t, id, FX_MIE_EAN, 8 * CM_QTY_ONE), CM_OK);
+	assert_int_equal(receive_check_order(f->t, id, FX_MIE, 9 * CM_QTY_ONE), CM_CONFLICT);
+	assert_non_null(strstr(till_errmsg(f->t), "48 pcs ordered, 49 with this one: more than ordered"));
+	assert_int_equal(receive_check_order(f->t, id, FX_APEL, 1000), CM_CONFLICT);
+	assert_non_null(strstr(till_errmsg(f->t), "is not on purchase order PO-77"));
+	/* A code receive_add will refuse is left to it. */
+	assert_int_equal(receive_check_order(f->t, id, UNKNOWN_EAN, 1000), CM_OK);
+
+	struct delivery d;
+	struct order_gaps g;
+	assert_int_equal(receive_load(f->t, id, &d), CM_OK);
+	assert_int_equal(d.norder, 1);
+	assert_string_equal(d.order[0].sku, FX_MIE);
+	assert_int_equal(d.order[0].qty, 48000);
+	assert_int_equal(d.received[0], 40000);
+	receive_order_gaps(&d, &g);
+	assert_int_equal(g.short_lines, 1);
+	assert_int_equal(g.over_lines, 0);
+	assert_int_equal(g.not_ordered, 0);
+	receive_free(&d);
+	/* Taken all the same (the person receiving said yes). */
+	assert_int_equal(receive_add(f->t, id, FX_APEL, 2500, 31000), CM_OK);
+	assert_int_equal(receive_add(f->t, id, FX_MIE_EAN, 10 * CM_QTY_ONE, 2900), CM_OK);
+	assert_int_equal(receive_load(f->t, id, &d), CM_OK);
+	receive_order_gaps(&d, &g);
+	assert_int_equal(g.short_lines, 0);
+	assert_int_equal(g.over_lines, 1);
+	assert_int_equal(g.not_ordered, 1);
+	receive_free(&d);
+
+	/* Without an order nothing is asked and no order is loaded. */
+	assert_int_equal(receive_start(f->t, "PT Indofood", NULL, NULL, &plain), CM_OK);
+	assert_int_equal(receive_check_order(f->t, plain, FX_APEL, 1000), CM_OK);
+	assert_int_equal(receive_load(f->t, plain, &d), CM_OK);
+	assert_int_equal(d.norder, 0);
+	receive_order_gaps(&d, &g);
+	assert_int_equal(g.short_lines + g.over_lines + g.not_ordered, 0);
+	receive_free(&d);
+}
+
 static void test_parked_barcodes(void **state)
 {
 	struct fx *f = *state;
@@ -206,6 +262,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_draft_survives_and_posts, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_parked_barcodes, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_against_the_order, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_receiving_refusals, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_adjustments, setup, teardown),
 	};

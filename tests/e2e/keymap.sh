@@ -1,0 +1,47 @@
+#!/bin/bash
+# One key map: README's key table (Cashier's guide) says what the help
+# screen (F1) says, row for row, and the key bar shows the function keys
+# of the same table. The help is read off the real screen at 80x24, in
+# English (the language README is written in).
+set -eu
+. "$(dirname "$0")/lib.sh.inc"
+: "${SRCDIR:=$(cd "$(dirname "$0")/../.." && pwd)}"
+
+# README: the rows of the first "| key | what it does |" table, as
+# "KEY|TEXT" (backticks dropped).
+awk '
+/^\| key \| what it does \|$/ && !done { t = 1; next }
+t && /^\|---/ { next }
+t && /^\| / {
+	line = $0
+	gsub(/`/, "", line)
+	sub(/^\| /, "", line); sub(/ \|$/, "", line)
+	i = index(line, " | ")
+	print substr(line, 1, i - 1) "|" substr(line, i + 3)
+	next
+}
+t { t = 0; done = 1 }
+' "$SRCDIR/README.md" >"$T/readme.txt"
+check
+[ "$(wc -l <"$T/readme.txt")" -ge 10 ] || fail "README's key table was not found"
+
+new_demo_db
+till_start
+login 101 111111
+wait_for F10
+key F1
+wait_for "Keys (any key closes)"
+wait_for "log out"
+# The help box: "│ KEY (16 columns) TEXT │" per row.
+screen | sed -n 's/^.*│ \(.\{16\}\) \(.*[^ ]\) *│.*$/\1|\2/p' |
+	sed 's/ *|/|/' >"$T/help.txt"
+check
+diff -u "$T/readme.txt" "$T/help.txt" >&2 ||
+	fail "README's key table and the help screen differ (fix one, or both)"
+
+# The key bar: the function keys of the table, F1 to F10 at 80 columns.
+key Escape
+wait_gone "Keys (any key closes)"
+expect_eq "key bar" "F1Help F2Find F3Qty F4Disc F5Price F6Hold F7Resume F8Void F9Cancel F10Pay" \
+	"$(screen | tail -n 1)"
+done_ok
