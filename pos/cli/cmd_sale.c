@@ -1,5 +1,6 @@
 /* coopmart sale list|show */
 #include "cli/cli.h"
+#include "core/receipt.h"
 #include "core/money.h"
 #include "engine/history.h"
 #include "engine/printq.h"
@@ -11,7 +12,7 @@
 
 static const char help[] =
 	"usage: coopmart sale list [--date YYYY-MM-DD | --from DATE --to DATE]\n"
-	"       coopmart sale show RECEIPT_NO [--columns 32|42|48 | --escpos]\n"
+	"       coopmart sale show RECEIPT_NO [--columns 32|40|42|48 | --escpos]\n"
 	"\n"
 	"list: one line per completed sale (today when no date is given).\n"
 	"show: the receipt of a completed sale, as it was printed.\n"
@@ -87,8 +88,8 @@ static int show(struct cli *c)
 	}
 	if (!no || (escpos && columns))
 		return cli_usage(help);
-	if (columns && columns != 32 && columns != 42 && columns != 48)
-		return cli_fail(CM_INVALID, _("--columns must be 32, 42 or 48"));
+	if (columns && !receipt_width_ok(columns))
+		return cli_fail(CM_INVALID, _("--columns must be 32, 40, 42 or 48"));
 	struct sale_record r;
 	enum cm_rc rc = history_load(c->till, 0, no, &r);
 	if (rc != CM_OK)

@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "core/chain.h"
+#include "core/receipt.h"
 #include "drivers/escpos.h"
 #include "engine/history.h"
 
@@ -146,57 +147,45 @@ static const struct escpos_profile *profile(const struct till *t)
 	return p ? p : escpos_profile_find("58");
 }
 
-static bool is_rule(const char *s, size_t n)
+/* One line of the marked receipt text (core/receipt.h): the store heading
+ * centred and bold, the total at the largest size that fits, every other
+ * line as laid out. The marks come from the receipt's structure; no text
+ * on a line can make it a heading or a total. */
+static void receipt_line(struct escpos *e, char *line, bool *heading)
 {
-	if (n == 0)
-		return false;
-	for (size_t i = 0; i < n; i++)
-		if (s[i] != '-')
-			return false;
-	return true;
-}
+	bool head = line[0] == RECEIPT_MARK_HEADING;
+	char *sep;
 
-/* One line of the text receipt (core/receipt.c lays it out) with the
- * printer's emphasis: the store heading (everything above the first rule)
- * centred and bold, TOTAL in double size. */
-static void receipt_line(struct escpos *e, const char *s, size_t n, bool *heading)
-{
-	char line[256];
-
-	if (n >= sizeof line)
-		n = sizeof line - 1;
-	memcpy(line, s, n);
-	line[n] = '\0';
-	if (*heading && is_rule(line, n)) {
-		*heading = false;
+	if (head && !*heading) {        /* centred and bold while in the heading */
+		escpos_align(e, ESCPOS_CENTER);
+		escpos_bold(e, true);
+	} else if (!head && *heading) {
 		escpos_bold(e, false);
 		escpos_align(e, ESCPOS_LEFT);
 	}
-	if (*heading) {
-		escpos_line(e, line + strspn(line, " "));
-	} else if (strncmp(line, "TOTAL ", 6) == 0) {
-		escpos_bold(e, true);
-		escpos_double(e, true);
-		escpos_lr(e, "TOTAL", line + 6 + strspn(line + 6, " "));
-		escpos_double(e, false);
-		escpos_bold(e, false);
+	*heading = head;
+	if (head) {
+		escpos_line(e, line + 1 + strspn(line + 1, " "));
+	} else if (line[0] == RECEIPT_MARK_TOTAL && (sep = strchr(line, RECEIPT_MARK_SEP))) {
+		*sep = '\0';
+		escpos_big_lr(e, line + 1, sep + 1);
 	} else {
 		escpos_line(e, line);
 	}
 }
 
-static void render_receipt(struct escpos *e, const char *text, const char *receipt_no, bool kick)
+static void render_receipt(struct escpos *e, char *marked, const char *receipt_no, bool kick)
 {
-	bool heading = true;
+	bool heading = false;
 
 	escpos_init(e);
-	escpos_align(e, ESCPOS_CENTER);
-	escpos_bold(e, true);
-	for (const char *p = text, *nl; *p; p = nl + 1) {
+	for (char *p = marked, *nl; *p; p = nl + 1) {
 		nl = strchr(p, '\n');
+		if (nl)
+			*nl = '\0';
+		receipt_line(e, p, &heading);
 		if (!nl)
-			nl = p + strlen(p) - 1;
-		receipt_line(e, p, (size_t)(nl - p) + (nl[0] != '\n'), &heading);
+			break;
 	}
 	escpos_feed(e, 1);
 	escpos_barcode(e, ESCPOS_CODE128, receipt_no);
@@ -279,7 +268,8 @@ static char *receipt_text(struct till *t, const struct print_job *j, int cols, c
 
 	if (history_load(t, j->sale_id, NULL, &rec) != CM_OK)
 		return NULL;
-	text = history_receipt(t, &rec, cols, j->reprint);
+	text = cols ? history_receipt_marked(t, &rec, cols, j->reprint)
+	            : history_receipt(t, &rec, cols, j->reprint);
 	snprintf(no, nn, "%s", rec.h.receipt_no);
 	history_free(&rec);
 	if (!text)

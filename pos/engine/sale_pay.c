@@ -3,6 +3,7 @@
 #include "engine/shift.h"
 #include "core/chain.h"
 #include "core/money.h"
+#include "engine/history.h"
 #include "engine/printq.h"
 
 #include <stdio.h>
@@ -311,6 +312,12 @@ enum cm_rc sale_complete(struct sale *s, struct sale_result *out)
 	}
 	h.journal_seq = je.seq;
 	rc = store_sale_insert(st, &h, s->lines, s->amounts, s->nlines, s->tenders, s->ntenders);
+	if (rc == CM_OK) {
+		struct receipt_head head;
+
+		history_head_now(s->t, &head);
+		rc = store_sale_head_put(st, id, &head);
+	}
 	if (rc == CM_OK)
 		rc = store_ticket_delete(st, s->tk.id);
 	/* The receipt is queued with the sale: whatever the printer does

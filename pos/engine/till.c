@@ -77,8 +77,15 @@ static void load_config(struct till *t)
 		setting_text(t->st, SET_DRAWER, drawer, sizeof drawer, "printer");
 		c->drawer = strcmp(drawer, "none") != 0;
 	}
-	if (c->receipt_columns != 42 && c->receipt_columns != 48)
-		c->receipt_columns = 32;
+	/* One width for every page the till prints or shows as printed
+	 * (receipts, return receipts, X/Z reports, the test page): the
+	 * printer profile's. receipt_columns only chooses the profile when
+	 * none is set. */
+	{
+		const struct escpos_profile *p = escpos_profile_find(c->printer_profile);
+
+		c->receipt_columns = p ? p->columns : 32;
+	}
 	if (c->lockout_after < 1)
 		c->lockout_after = 5;
 }

@@ -47,7 +47,7 @@ struct till_config {
 	cm_money cash_ceiling;
 	int32_t discount_limit_bp;
 	int32_t lockout_after;
-	int receipt_columns;
+	int receipt_columns;         /* the printer profile's columns: every page's width */
 	char receipt_footer[128];
 	char scanner[272];           /* drivers/scanner.h spec */
 	char printer[160];         /* "" = the text spool */

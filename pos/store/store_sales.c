@@ -150,6 +150,49 @@ enum cm_rc store_sale_insert(struct store *st, const struct sale_header *h,
 	"completed_at, business_date, journal_seq, gross, line_discounts, ticket_discount, " \
 	"total, rounding, due, paid, change"
 
+enum cm_rc store_sale_head_put(struct store *st, int64_t sale_id, const struct receipt_head *h)
+{
+	static const char sql[] =
+		"INSERT INTO sale_receipt_heads(sale_id, store_name, address, npwp, pkp, terminal, "
+		"footer) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)";
+	sqlite3_stmt *s = store_stmt(st, sql);
+	if (!s)
+		return CM_IO;
+	sqlite3_bind_int64(s, 1, sale_id);
+	sqlite3_bind_text(s, 2, h->store_name, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 3, h->address, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 4, h->npwp, -1, SQLITE_STATIC);
+	sqlite3_bind_int(s, 5, h->pkp);
+	sqlite3_bind_text(s, 6, h->terminal, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 7, h->footer, -1, SQLITE_STATIC);
+	return store_step_done(st, s, _("saving the sale"));
+}
+
+enum cm_rc store_sale_head_get(struct store *st, int64_t sale_id, struct receipt_head *out)
+{
+	static const char sql[] =
+		"SELECT store_name, address, npwp, pkp, terminal, footer FROM sale_receipt_heads "
+		"WHERE sale_id = ?1";
+	sqlite3_stmt *s = store_stmt(st, sql);
+	if (!s)
+		return CM_IO;
+	sqlite3_bind_int64(s, 1, sale_id);
+	memset(out, 0, sizeof *out);
+	int rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW) {
+		store_col_text(s, 0, out->store_name, sizeof out->store_name);
+		store_col_text(s, 1, out->address, sizeof out->address);
+		store_col_text(s, 2, out->npwp, sizeof out->npwp);
+		out->pkp = sqlite3_column_int(s, 3) != 0;
+		store_col_text(s, 4, out->terminal, sizeof out->terminal);
+		store_col_text(s, 5, out->footer, sizeof out->footer);
+	}
+	sqlite3_reset(s);
+	if (rc == SQLITE_DONE)
+		return CM_NOTFOUND;
+	return rc == SQLITE_ROW ? CM_OK : store_fail(st, rc, _("loading the sale"));
+}
+
 static void header_from_row(sqlite3_stmt *s, struct sale_header *h)
 {
 	memset(h, 0, sizeof *h);
