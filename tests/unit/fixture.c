@@ -60,7 +60,7 @@ static void fx_item(struct store *st, const char *sku, const char *name, cm_mone
 	                       .weighed = weighed, .plu = plu, .active = active };
 	snprintf(it.sku, sizeof it.sku, "%s", sku);
 	snprintf(it.name, sizeof it.name, "%s", name);
-	snprintf(it.receipt_name, sizeof it.receipt_name, "%.32s", name);
+	snprintf(it.receipt_name, sizeof it.receipt_name, "%s", name);
 	snprintf(it.unit, sizeof it.unit, "%s", weighed ? "kg" : "pcs");
 	snprintf(it.category, sizeof it.category, "%s", weighed ? "Segar" : "Sembako");
 	char codes[1][16];

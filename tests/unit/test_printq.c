@@ -19,6 +19,8 @@
 #include <unistd.h>
 
 #include "fixture.c"
+#include "escdecode.c"
+#include "drivers/escpos.h"
 #include "engine/printq.h"
 
 static int setup(void **state)
@@ -481,6 +483,211 @@ static void test_worker(void **state)
 	assert_int_equal(waiting(f), 0);
 }
 
+
+/* ---- what the paper shows (tests/unit/escdecode.c) --------------------- */
+
+#define TOTALCARE_EAN "8991000000904"
+#define KULKAS_EAN    "8991000000911"
+
+/* One of ean at price, paid in cash (the exact total). */
+static int64_t sell_one(struct fx *f, const char *ean)
+{
+	struct sale *s = NULL;
+	struct sale_result r;
+
+	assert_int_equal(sale_open(f->t, &s), CM_OK);
+	assert_int_equal(sale_scan(s, ean, 0), CM_OK);
+	assert_int_equal(sale_add_tender(s, TENDER_CASH, 10000000, NULL), CM_OK);
+	assert_int_equal(sale_complete(s, &r), CM_OK);
+	sale_free(s);
+	return r.sale_id;
+}
+
+/* The bytes of the newest waiting job, decoded. */
+static void print_newest(struct fx *f, struct esc_doc *d)
+{
+	struct print_job j, last = { 0 };
+	int64_t after = 0;
+	size_t len;
+	uint8_t *bytes;
+
+	while (store_print_next(f->st, after, &j) == CM_OK) {
+		after = j.id;
+		store_print_job_free(&last);
+		last = j;
+	}
+	assert_true(after > 0);
+	bytes = printq_render(f->t, &last, false, &len);
+	assert_non_null(bytes);
+	if (!esc_decode(bytes, len, d))
+		fail_msg("undecodable ESC/POS at byte %zu of %zu", d->bad_at, len);
+	free(bytes);
+	store_print_job_free(&last);
+}
+
+static int lines_of_height(const struct esc_doc *d, int h)
+{
+	int n = 0;
+
+	for (int i = 0; i < d->nlines; i++)
+		n += d->lines[i].height == h;
+	return n;
+}
+
+/* An item whose name starts with "TOTAL " is an item line: only the
+ * receipt's own total is big, whatever the catalogue calls things. */
+static void test_total_care_is_an_ordinary_line(void **state)
+{
+	struct fx *f = *state;
+	const struct esc_line *care, *total;
+	struct esc_doc d;
+
+	fx_item(f->st, "TC-190", "TOTAL CARE Pasta Gigi 190 g", 12500, 0, TAX_STANDARD, false, 0,
+	        true, TOTALCARE_EAN);
+	fx_set(f, SET_PRINTER_PROFILE, "58");
+	sell_one(f, TOTALCARE_EAN);
+	print_newest(f, &d);
+	care = esc_find(&d, "TOTAL CARE Pasta Gigi 190 g");
+	assert_non_null(care);
+	assert_int_equal(care->width, 1);
+	assert_int_equal(care->height, 1);
+	assert_false(care->bold);
+	assert_int_equal(lines_of_height(&d, 2), 1);
+	total = esc_find(&d, "Rp12.500");
+	assert_non_null(total);
+	assert_int_equal(total->height, 2);
+	assert_int_equal(total->width, 2);
+	assert_non_null(strstr(total->text, "TOTAL"));
+	assert_true(esc_widest(&d) <= 32);
+}
+
+/* Rp1.000.000 and more: double size would need 17+ of 16 columns on 58 mm;
+ * the total goes double height at full width with every letter. */
+static void test_big_total_fits_58(void **state)
+{
+	struct fx *f = *state;
+	const struct esc_line *total;
+	struct esc_doc d;
+
+	fx_item(f->st, "KLK-01", "Kulkas 2 Pintu", 1250000, 0, TAX_STANDARD, false, 0, true,
+	        KULKAS_EAN);
+	fx_set(f, SET_PRINTER_PROFILE, "58");
+	sell_one(f, KULKAS_EAN);
+	print_newest(f, &d);
+	total = esc_find(&d, "Rp1.250.000");
+	assert_non_null(total);
+	assert_non_null(strstr(total->text, "TOTAL"));
+	assert_int_equal(total->height, 2);
+	assert_true(esc_line_columns(total) <= 32);
+	assert_true(total->bold);
+	assert_true(esc_widest(&d) <= 32);
+
+	/* 80 mm has room for double size. */
+	fx_set(f, SET_PRINTER_PROFILE, "80");
+	sell_one(f, KULKAS_EAN);
+	print_newest(f, &d);
+	total = esc_find(&d, "Rp1.250.000");
+	assert_non_null(total);
+	assert_int_equal(total->width, 2);
+	assert_true(esc_widest(&d) <= 48);
+}
+
+/* A long name keeps its end ("1 kg"): wrapped on the receipt. */
+static void test_long_name_wraps(void **state)
+{
+	struct fx *f = *state;
+	struct esc_doc d;
+
+	fx_item(f->st, "GUL-1", "Gula Pasir Cap Dua Gajah Putih Kemasan Ekonomis 1 kg", 17500, 0,
+	        TAX_STANDARD, false, 0, true, KULKAS_EAN);
+	fx_set(f, SET_PRINTER_PROFILE, "58");
+	sell_one(f, KULKAS_EAN);
+	print_newest(f, &d);
+	assert_non_null(esc_find(&d, "Gula Pasir Cap Dua Gajah Putih"));
+	assert_non_null(esc_find(&d, "Kemasan Ekonomis 1 kg"));
+	assert_true(esc_widest(&d) <= 32);
+}
+
+/* The 40-column dot-matrix profile: the receipt and the X report are laid
+ * out for 40 columns, none wider, no sizes or barcodes sent. */
+static void test_dotmatrix_pages_fit_40(void **state)
+{
+	struct fx *f = *state;
+	struct shift_report rep;
+	struct esc_doc d;
+
+	fx_set(f, SET_PRINTER_PROFILE, "dotmatrix");
+	assert_int_equal(till_config(f->t)->receipt_columns, 40);
+	sell(f, true);
+	print_newest(f, &d);
+	assert_int_equal(esc_widest(&d), 40);
+	assert_int_equal(lines_of_height(&d, 2), 0);
+	assert_int_equal(d.nbarcodes, 0);
+	assert_int_equal(d.cuts, 0);
+
+	auth_logout(f->t);
+	fx_login(f, "200");
+	assert_int_equal(shift_x_report(f->t, NULL, 0, &rep), CM_OK);
+	assert_int_equal(printq_enqueue_text(f->t, rep.text, false), CM_OK);
+	shift_report_free(&rep);
+	print_newest(f, &d);
+	assert_int_equal(esc_widest(&d), 40);
+	assert_non_null(esc_find(&d, "LAPORAN X"));
+}
+
+/* The test page fits its own width on every profile, barcode included. */
+static void test_test_page_fits(void **state)
+{
+	struct fx *f = *state;
+
+	for (const struct escpos_profile *p = escpos_profiles(); p->name; p++) {
+		struct esc_doc d;
+		int64_t id;
+
+		fx_set(f, SET_PRINTER_PROFILE, p->name);
+		fx_set(f, SET_PRINTER, "tcp:printer-kasir-utama.koperasi-sejahtera.example:9100");
+		assert_int_equal(printq_test_page(f->t, "MFG:EPSON;MDL:TM-T82X;CMD:ESC/POS;"
+		                                  " a long device id line as printers send it",
+		                                  &id), CM_OK);
+		print_newest(f, &d);
+		assert_true(esc_widest(&d) <= p->columns);
+		for (int i = 0; i < d.nbarcodes; i++)
+			assert_true(esc_code128_dots(&d.barcodes[i]) <= p->dots);
+		assert_non_null(esc_find(&d, "1234567890"));
+	}
+}
+
+/* A reprint and `sale show` print the heading the receipt had, not what
+ * the settings say today. */
+static void test_reprint_prints_as_it_was(void **state)
+{
+	struct fx *f = *state;
+	struct sale_record rec;
+	int64_t id = sell(f, true);
+	char *text;
+
+	fx_set(f, SET_STORE_NAME, "Koperasi Baru Bersatu");
+	fx_set(f, SET_STORE_ADDRESS, "Jl. Pindahan 99");
+	fx_set(f, SET_NPWP, "99.999.999.9-999.999");
+	assert_int_equal(history_load(f->t, id, NULL, &rec), CM_OK);
+	text = history_receipt(f->t, &rec, 0, true);
+	assert_non_null(text);
+	assert_non_null(strstr(text, "Koperasi Uji"));
+	assert_null(strstr(text, "Koperasi Baru"));
+	assert_null(strstr(text, "Pindahan"));
+	assert_null(strstr(text, "99.999.999"));
+	free(text);
+	history_free(&rec);
+
+	/* A new sale prints the new heading. */
+	id = sell(f, true);
+	assert_int_equal(history_load(f->t, id, NULL, &rec), CM_OK);
+	text = history_receipt(f->t, &rec, 40, false);
+	assert_non_null(strstr(text, "Koperasi Baru Bersatu"));
+	free(text);
+	history_free(&rec);
+}
+
 int main(void)
 {
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
@@ -496,6 +703,12 @@ int main(void)
 		T(test_dotmatrix_receipt),
 		T(test_settings),
 		T(test_worker),
+		T(test_total_care_is_an_ordinary_line),
+		T(test_big_total_fits_58),
+		T(test_long_name_wraps),
+		T(test_dotmatrix_pages_fit_40),
+		T(test_test_page_fits),
+		T(test_reprint_prints_as_it_was),
 	};
 
 	return cmocka_run_group_tests(tests, fx_template_build, fx_template_drop);
