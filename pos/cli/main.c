@@ -1,5 +1,7 @@
 /* coopmart: the store's admin command line. */
 #include "cli/cli.h"
+#include "drivers/printer.h"
+#include "drivers/scanner.h"
 #include "ui/ui.h"
 
 #include <locale.h>
@@ -76,6 +78,18 @@ bool cli_wants_help(int argc, char **argv)
 	return false;
 }
 
+static bool scanner_spec_valid(const char *spec)
+{
+	struct scanner_spec s;
+
+	return scanner_parse_spec(spec, &s) == SCANNER_E_NONE;
+}
+
+/* The drivers' checks of the device settings, for the engine. */
+static const struct till_devices devices = {
+	.printer_spec_valid = printer_spec_valid, .scanner_spec_valid = scanner_spec_valid,
+};
+
 int cli_open(struct cli *c, bool create)
 {
 	char err[400];
@@ -88,6 +102,7 @@ int cli_open(struct cli *c, bool create)
 		c->st = NULL;
 		return cli_fail(rc, err);
 	}
+	till_set_devices(c->till, &devices);
 	return EX_DONE;
 }
 

@@ -322,7 +322,7 @@ enum cm_rc sale_complete(struct sale *s, struct sale_result *out)
 		rc = store_ticket_delete(st, s->tk.id);
 	/* The receipt is queued with the sale: whatever the printer does
 	 * later, a committed sale has its receipt waiting. */
-	if (rc == CM_OK && (rc = printq_enqueue_sale(s->t, id, paid_cash(s))) != CM_OK) {
+	if (rc == CM_OK && (rc = printq_enqueue_sale(s->t, id)) != CM_OK) {
 		sale_till_fail(s, rc);
 		goto out;
 	}
@@ -340,5 +340,6 @@ out:
 	out->journal_seq = je.seq;
 	chain_hex(je.hash, CHAIN_HASH_LEN, out->hash_hex);
 	out->change = s->totals.change;
+	out->open_drawer = paid_cash(s) && printq_has_drawer(s->t);
 	return CM_OK;
 }

@@ -255,6 +255,15 @@ static void test_status_bytes(void **state)
 	assert_true(escstatus_parse(4, 0x12, &st));
 	assert_true(st.known);
 	assert_true(escstatus_ready(&st));
+	assert_false(st.drawer_open);
+
+	/* The drawer's switch (DLE EOT 1 bit 2): open, and the printer still
+	 * prints. */
+	memset(&st, 0, sizeof st);
+	assert_true(escstatus_parse(1, 0x16, &st));
+	assert_true(st.drawer_open);
+	assert_false(st.offline);
+	assert_true(escstatus_ready(&st));
 
 	/* Paper out: offline (0x1A), stopped at paper end (0x32), sensor
 	 * paper end and near end (0x7E). */
