@@ -656,9 +656,9 @@ static int work_pass(void *ctx, unsigned requests, void *status)
 	s->drawer_asks = c->w->drawer_asks;
 	s->drawer = c->w->drawer;
 	snprintf(s->drawer_why, sizeof s->drawer_why, "%s", c->w->drawer_why);
-	/* An open drawer is asked about every second: the next sale waits
-	 * for it to be closed. */
-	if (s->drawer_open)
+	/* A drawer on the printer is asked about every second: the next sale
+	 * waits for it to be closed, and must not wait on a stale answer. */
+	if (s->drawer_open || (s->state == PRINTQ_READY && printq_has_drawer(c->t)))
 		return 1000;
 	return s->state == PRINTQ_READY && s->waiting == 0 ? 5000 : 2000;
 }
