@@ -548,12 +548,14 @@ enum cm_rc printq_pass(struct till *t, struct printq_dev *d, struct printq_statu
  * would pop the drawer open later at an unattended counter. */
 bool printq_open_drawer(struct till *t, struct printq_dev *d, char *why, size_t whylen)
 {
-	static const uint8_t kick[5] = { 0x1B, 0x70, 0x00, 50, 50 };   /* escpos_drawer, pin 2 */
 	struct printq_status st = { 0 };
+	struct escpos *e;
+	const uint8_t *kick;
+	size_t len = 0;
+	bool ok = false;
 
 	*why = '\0';
-	if (till_reload(t) != CM_OK || printer_none(t) || !till_config(t)->drawer ||
-	    !*till_config(t)->printer) {
+	if (till_reload(t) != CM_OK || !printq_has_drawer(t)) {
 		snprintf(why, whylen, "%s", "no cash drawer on a printer");
 		return false;
 	}
@@ -561,12 +563,20 @@ bool printq_open_drawer(struct till *t, struct printq_dev *d, char *why, size_t 
 		snprintf(why, whylen, "%s", st.detail);
 		return false;
 	}
-	if (d->ops->write(d->port, kick, sizeof kick) != PRINTER_OK) {
+	e = escpos_new(profile(t));
+	if (e)
+		escpos_drawer(e, ESCPOS_PIN2);
+	kick = e ? escpos_data(e, &len) : NULL;
+	if (!kick)
+		snprintf(why, whylen, "%s", "out of memory");
+	else if (d->ops->write(d->port, kick, len) != PRINTER_OK) {
 		snprintf(why, whylen, "%s", d->ops->errmsg(d->port));
 		dev_close(d);
-		return false;
+	} else {
+		ok = true;
 	}
-	return true;
+	escpos_free(e);
+	return ok;
 }
 
 /* ---- the worker's table (drivers/printwork.h) ------------------------------ */
