@@ -174,6 +174,10 @@ struct receipt_head {
 enum cm_rc store_sale_head_put(struct store *st, int64_t sale_id, const struct receipt_head *h);
 /* CM_NOTFOUND (no message) for a sale from before headings were kept. */
 enum cm_rc store_sale_head_get(struct store *st, int64_t sale_id, struct receipt_head *out);
+/* The same for a return receipt (in the return's transaction). */
+enum cm_rc store_return_head_put(struct store *st, int64_t return_id,
+                                 const struct receipt_head *h);
+enum cm_rc store_return_head_get(struct store *st, int64_t return_id, struct receipt_head *out);
 typedef void (*store_sale_fn)(const struct sale_header *h, void *ctx);
 /* Sales of a business date range [from, to] (yyyymmdd), oldest first. */
 enum cm_rc store_sale_each(struct store *st, int32_t from, int32_t to,
