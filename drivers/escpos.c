@@ -57,7 +57,7 @@ struct escpos {
 	uint8_t *p;
 	size_t len, cap;
 	bool failed;
-	bool dbl;
+	bool dbl;              /* double width: half the columns */
 	bool tabs;             /* ESC D sent: runs of spaces may become HT */
 	enum escpos_align align;
 	int col;               /* characters since the last line feed */
@@ -220,14 +220,38 @@ void escpos_bold(struct escpos *e, bool on)
 	put3(e, 0x1B, 0x45, on ? 1 : 0);
 }
 
+/* GS ! with width and height multipliers 1 or 2. */
+static void put_size(struct escpos *e, int width, int height)
+{
+	put3(e, 0x1D, 0x21, (uint8_t)((width - 1) << 4 | (height - 1)));
+	e->dbl = width == 2;
+}
+
 void escpos_double(struct escpos *e, bool on)
 {
 	if (!e->prof->sizes) {
 		escpos_bold(e, on);  /* the nearest thing an impact printer has */
 		return;
 	}
-	put3(e, 0x1D, 0x21, on ? 0x11 : 0x00);
-	e->dbl = on;
+	put_size(e, on ? 2 : 1, on ? 2 : 1);
+}
+
+/* Double size when the line fits in half the columns; else double height
+ * alone (full width, letters as narrow as ever), so "TOTAL Rp1.000.000"
+ * never loses letters on 58 mm paper; plain when the printer has no
+ * sizes. Always bold. */
+void escpos_big_lr(struct escpos *e, const char *left, const char *right)
+{
+	char l[64], r[64];
+	size_t need = escpos_ascii(left, l, sizeof l) + 1 + escpos_ascii(right, r, sizeof r);
+
+	escpos_bold(e, true);
+	if (e->prof->sizes)
+		put_size(e, need <= (size_t)e->prof->columns / 2 ? 2 : 1, 2);
+	escpos_lr(e, l, r);
+	if (e->prof->sizes)
+		put_size(e, 1, 1);
+	escpos_bold(e, false);
 }
 
 void escpos_align(struct escpos *e, enum escpos_align a)
@@ -245,10 +269,41 @@ void escpos_text(struct escpos *e, const char *utf8)
 	free(a);
 }
 
+/* Length of the next printed line of s (n characters left) in cols: up to
+ * the last space that fits, or cut at cols for a longer word. */
+static size_t wrap_at(const char *s, size_t n, size_t cols)
+{
+	size_t brk = 0;
+
+	if (n <= cols)
+		return n;
+	for (size_t i = 1; i <= cols; i++)
+		if (s[i] == ' ')
+			brk = i;
+	return brk ? brk : cols;
+}
+
 void escpos_line(struct escpos *e, const char *utf8)
 {
-	escpos_text(e, utf8);
-	put_text(e, "\n", 1);
+	char *a = ascii_dup(e, utf8);
+	size_t n = a ? strlen(a) : 0, cols = (size_t)escpos_columns(e);
+	const char *p = a;
+
+	if (!a)
+		return;
+	if ((size_t)e->col < cols)
+		cols -= (size_t)e->col;   /* escpos_text began the line */
+	do {
+		size_t k = wrap_at(p, n, cols);
+
+		put_text(e, p, k);
+		put_text(e, "\n", 1);
+		p += k, n -= k;
+		while (n > 0 && *p == ' ')
+			p++, n--;
+		cols = (size_t)escpos_columns(e);
+	} while (n > 0);
+	free(a);
 }
 
 void escpos_lr(struct escpos *e, const char *left, const char *right)
@@ -330,10 +385,52 @@ static void text_centred(struct escpos *e, const char *data)
 	escpos_align(e, ESCPOS_LEFT);
 }
 
+/* Modules across a barcode with its quiet zones (10 modules a side):
+ * EAN-13 95 + 18; CODE128 start, one symbol per character (two digits in
+ * code set C), check symbol, 11 modules each, and a 13-module stop. */
+static int barcode_modules(enum escpos_symbology sym, const uint8_t *buf, size_t n)
+{
+	size_t symbols = 0;
+
+	if (sym == ESCPOS_EAN13)
+		return 95 + 18;
+	for (size_t i = 2; i < n; i++, symbols++)
+		if (buf[1] == 'B' && buf[i] == '{')
+			i++;       /* a literal brace is written twice: one symbol */
+	return (int)(11 * (symbols + 2) + 13 + 20);
+}
+
+/* The widest module (GS w: 2 dots reads best, 1 is the last resort) at
+ * which the barcode fits the paper; 0 when none does. */
+static int barcode_module(const struct escpos *e, enum escpos_symbology sym,
+                          const uint8_t *buf, size_t n)
+{
+	int modules = barcode_modules(sym, buf, n);
+
+	for (int m = 2; m >= 1; m--)
+		if (modules * m <= e->prof->dots)
+			return m;
+	return 0;
+}
+
+int escpos_barcode_width(const struct escpos *e, enum escpos_symbology sym, const char *data)
+{
+	uint8_t buf[2 + 2 * 200];
+	size_t n = strlen(data ? data : "");
+
+	if (!e->prof->barcode)
+		return 0;
+	if (sym == ESCPOS_EAN13)
+		return (n == 12 || n == 13) && all_digits(data, n) ? 2 * (95 + 18) : 0;
+	n = code128_data(data ? data : "", buf);
+	return n ? barcode_module(e, sym, buf, n) * barcode_modules(sym, buf, n) : 0;
+}
+
 bool escpos_barcode(struct escpos *e, enum escpos_symbology sym, const char *data)
 {
 	uint8_t buf[2 + 2 * 200];
 	size_t n = strlen(data ? data : "");
+	int module;
 
 	if (sym == ESCPOS_EAN13) {
 		if ((n != 12 && n != 13) || !all_digits(data, n))
@@ -342,13 +439,15 @@ bool escpos_barcode(struct escpos *e, enum escpos_symbology sym, const char *dat
 	} else if ((n = code128_data(data ? data : "", buf)) == 0) {
 		return false;
 	}
-	if (!e->prof->barcode) {
+	/* A barcode wider than the paper prints nothing at all on many
+	 * printers: the data as text is better than a blank. */
+	if (!e->prof->barcode || (module = barcode_module(e, sym, buf, n)) == 0) {
 		text_centred(e, data);
 		return true;
 	}
 	escpos_align(e, ESCPOS_CENTER);
 	put3(e, 0x1D, 0x68, 80);    /* 80 dots high: 10 mm */
-	put3(e, 0x1D, 0x77, 2);     /* module 2 dots: fits 58 mm paper */
+	put3(e, 0x1D, 0x77, (uint8_t)module);
 	put3(e, 0x1D, 0x48, 2);     /* human-readable text below */
 	put3(e, 0x1D, 0x6B, sym == ESCPOS_EAN13 ? 67 : 73);
 	escpos_raw(e, (uint8_t[]){ (uint8_t)n }, 1);

@@ -54,10 +54,17 @@ void escpos_init(struct escpos *e);
 void escpos_codepage(struct escpos *e, uint8_t page);
 void escpos_bold(struct escpos *e, bool on);
 void escpos_double(struct escpos *e, bool on);
+/* An emphasised left ... right line (a total): bold, double size when it
+ * fits half the columns, else double height only at full width, else (no
+ * character sizes) bold alone. Leaves normal size and no bold. */
+void escpos_big_lr(struct escpos *e, const char *left, const char *right);
 void escpos_align(struct escpos *e, enum escpos_align a);
 /* UTF-8 text, transliterated; control characters other than '\n' are
  * dropped, tabs become spaces. */
 void escpos_text(struct escpos *e, const char *utf8);
+/* Text and a line feed; text longer than the line is wrapped at a space
+ * (or cut at the width for a longer word), so no line is wider than
+ * escpos_columns(). */
 void escpos_line(struct escpos *e, const char *utf8);
 /* left and right on one line of escpos_columns(), right-aligned; the left
  * text is cut when both do not fit. */
@@ -67,8 +74,14 @@ void escpos_rule(struct escpos *e);
 /* Barcode with its text below. CODE128 takes printable ASCII (digits-only
  * data of even length goes in code set C), EAN-13 12 or 13 digits.
  * Returns false (and encodes nothing) for data the symbology cannot hold;
- * without barcode support prints the data as text. */
+ * without barcode support prints the data as text. The module is 2 dots
+ * when the barcode and its quiet zones fit the profile's dots, else 1;
+ * when even that is too wide (a long receipt number on 58 mm) the data is
+ * printed as text instead. */
 bool escpos_barcode(struct escpos *e, enum escpos_symbology sym, const char *data);
+/* Dots across the barcode escpos_barcode would print (quiet zones
+ * included), 0 when it would print text instead or data is invalid. */
+int escpos_barcode_width(const struct escpos *e, enum escpos_symbology sym, const char *data);
 /* QR model 2, module size 1..16, error level M; text without QR support.
  * Returns false for empty data or data longer than 700 bytes. */
 bool escpos_qr(struct escpos *e, const char *data, int module);

@@ -2,7 +2,8 @@
  *
  * DLE EOT n answers one byte shaped 0xx1xx10 (bit 7 = 0, bit 4 = 1,
  * bit 1 = 1, bit 0 = 0); the bits in between:
- *   n = 1 printer:        bit 3 offline
+ *   n = 1 printer:        bit 2 the drawer kick-out connector's pin 3
+ *                         (the drawer's switch: high = open), bit 3 offline
  *   n = 2 offline cause:  bit 2 cover open, bit 3 paper fed by the button,
  *                         bit 5 printing stopped at paper end, bit 6 error
  *   n = 4 paper sensor:   bits 2-3 paper near end, bits 5-6 paper end */
@@ -18,6 +19,7 @@ bool escstatus_parse(int n, uint8_t b, struct escstatus *st)
 		return false;
 	switch (n) {
 	case ESCSTATUS_PRINTER:
+		st->drawer_open = b & 0x04;
 		st->offline = b & 0x08;
 		break;
 	case ESCSTATUS_OFFLINE:

@@ -14,6 +14,7 @@ enum { ESCSTATUS_PRINTER = 1, ESCSTATUS_OFFLINE = 2, ESCSTATUS_PAPER = 4 };
 struct escstatus {
 	bool known;            /* at least one valid answer was parsed */
 	bool offline;
+	bool drawer_open;      /* DLE EOT 1 bit 2: the drawer's switch reads open */
 	bool cover_open;
 	bool paper_near_end;
 	bool paper_out;

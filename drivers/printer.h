@@ -21,19 +21,8 @@
 #include <stddef.h>
 
 #include "drivers/escstatus.h"
+#include "drivers/printport.h"   /* enum printer_rc */
 
-enum printer_rc {
-	PRINTER_OK = 0,
-	PRINTER_BADSPEC,     /* the printer setting cannot be understood */
-	PRINTER_ABSENT,      /* not connected / not found / refused */
-	PRINTER_BUSY,        /* held by another program or kernel driver */
-	PRINTER_ACCESS,      /* no permission on the device node */
-	PRINTER_TIMEOUT,     /* stalled: no progress within the timeout */
-	PRINTER_GONE,        /* unplugged or connection lost while in use */
-	PRINTER_IO,          /* any other transfer error */
-	PRINTER_UNSUPPORTED, /* this transport cannot answer that question */
-	PRINTER_NOMEM,
-};
 
 /* A short English name of rc ("timeout", "gone", ...). */
 const char *printer_rc_name(enum printer_rc rc);

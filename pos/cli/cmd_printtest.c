@@ -12,7 +12,7 @@
 #include <string.h>
 
 #include "drivers/escpos.h"
-#include "drivers/printer.h"
+#include "drivers/printport.h"
 #include "engine/printq.h"
 
 static const char *const help = N_(
@@ -41,21 +41,21 @@ static const char *status_words(const struct escstatus *s)
 }
 
 /* Device id and status into detail (the lines the page prints). */
-static bool ask(struct printer *p, char *detail, size_t n)
+static bool ask(struct printport *p, char *detail, size_t n)
 {
 	struct escstatus_devid id;
 	struct escstatus st;
 	enum printer_rc rc;
 	int used = 0;
 
-	if (printer_device_id(p, &id) == PRINTER_OK) {
+	if (printport_ops.device_id(p, &id) == PRINTER_OK) {
 		printf(_("device id: %s %s (%s)\n"), id.mfg, id.mdl, id.cmd[0] ? id.cmd : "-");
 		used = snprintf(detail, n, "%s %s (%s)\n", id.mfg, id.mdl, id.cmd);
 	}
-	rc = printer_status(p, &st);
+	rc = printport_ops.status(p, &st);
 	if (rc != PRINTER_OK && rc != PRINTER_UNSUPPORTED && rc != PRINTER_TIMEOUT) {
 		fprintf(stderr, "coopmart: %s: %s\n", _("the printer does not answer"),
-		        printer_errmsg(p));
+		        printport_ops.errmsg(p));
 		return false;
 	}
 	printf(_("status: %s\n"), status_words(&st));
@@ -68,7 +68,7 @@ static bool ask(struct printer *p, char *detail, size_t n)
 	return true;
 }
 
-static int print_page(struct cli *c, struct printer *p, const char *detail)
+static int print_page(struct cli *c, struct printport *p, const char *detail)
 {
 	struct print_job j = { .kind = PRINT_TEST, .payload = (char *)detail };
 	size_t len;
@@ -77,11 +77,11 @@ static int print_page(struct cli *c, struct printer *p, const char *detail)
 
 	if (!page)
 		return cli_fail(CM_NOMEM, till_errmsg(c->till));
-	rc = printer_write(p, page, len);
+	rc = printport_ops.write(p, page, len);
 	free(page);
 	if (rc != PRINTER_OK) {
 		fprintf(stderr, "coopmart: %s: %s\n", _("the test page did not print"),
-		        printer_errmsg(p));
+		        printport_ops.errmsg(p));
 		return EX_DEVICE;
 	}
 	printf(_("test page printed (%zu bytes, profile %s)\n"), len,
@@ -92,10 +92,8 @@ static int print_page(struct cli *c, struct printer *p, const char *detail)
 int cmd_printtest(struct cli *c)
 {
 	const struct till_config *cfg;
-	struct printer_opts o = { 0 };
-	libusb_context *usb = NULL;
-	struct printer *p = NULL;
-	char err[256], detail[512] = "";
+	struct printport *p = NULL;
+	char detail[512] = "";
 	int ex;
 
 	if (cli_wants_help(c->argc, c->argv)) {
@@ -110,21 +108,17 @@ int cmd_printtest(struct cli *c)
 		        _("no receipt printer is set up (coopmart setting set printer ...)"));
 		return EX_STATE;
 	}
-	if (strncmp(cfg->printer, "usb:", 4) == 0 && libusb_init(&usb) != 0) {
-		fprintf(stderr, "coopmart: %s\n", _("USB is not available on this machine"));
-		return EX_DEVICE;
-	}
-	o.usb = usb;
-	if (printer_open(cfg->printer, &o, &p, err, sizeof err) != PRINTER_OK) {
-		fprintf(stderr, "coopmart: %s: %s\n", _("the printer cannot be opened"), err);
+	if (!(p = printport_new(NULL)))
+		return cli_fail(CM_NOMEM, _("out of memory"));
+	if (printport_ops.open(p, cfg->printer) != PRINTER_OK) {
+		fprintf(stderr, "coopmart: %s: %s\n", _("the printer cannot be opened"),
+		        printport_ops.errmsg(p));
 		ex = EX_DEVICE;
 		goto out;
 	}
 	printf(_("printer: %s\n"), cfg->printer);
 	ex = ask(p, detail, sizeof detail) ? print_page(c, p, detail) : EX_DEVICE;
 out:
-	printer_close(p);
-	if (usb)
-		libusb_exit(usb);
+	printport_ops.free(p);
 	return ex;
 }

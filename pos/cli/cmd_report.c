@@ -1,6 +1,7 @@
 /* coopmart report day | x | z | stock-value | low-stock | slow-movers | variance */
 #include "cli/cli.h"
 #include "core/csvout.h"
+#include "core/receipt.h"
 #include "core/money.h"
 #include "engine/shift.h"
 #include "engine/stock.h"
@@ -11,7 +12,7 @@
 
 static const char *const help = N_(
 	"usage: coopmart report day [--date YYYY-MM-DD] [--csv]\n"
-	"       coopmart --user N report x|z [--json] [--columns 32|42|48]\n"
+	"       coopmart --user N report x|z [--json] [--columns 32|40|42|48]\n"
 	"       coopmart report stock-value [--csv]\n"
 	"       coopmart report low-stock [--csv]\n"
 	"       coopmart report slow-movers [--days N] [--limit N] [--csv]\n"
@@ -258,8 +259,8 @@ static int xz(struct cli *c, bool z)
 		else
 			return cli_usage(help);
 	}
-	if (columns && columns != 32 && columns != 42 && columns != 48)
-		return cli_fail(CM_INVALID, _("--columns must be 32, 42 or 48"));
+	if (columns && !receipt_width_ok(columns))
+		return cli_fail(CM_INVALID, _("--columns must be 32, 40, 42 or 48"));
 	int ex = cli_login(c);
 	if (ex != EX_DONE)
 		return ex;

@@ -1,5 +1,6 @@
 /* coopmart return SALE_NO ... | return --no-receipt ... | return show|list */
 #include "cli/cli.h"
+#include "core/receipt.h"
 #include "core/money.h"
 #include "engine/returns.h"
 #include "store/store_returns.h"
@@ -13,7 +14,7 @@ static const char *const help = N_(
 	"usage: coopmart --user N return RECEIPT_NO --line LINE:QTY... --reason R\n"
 	"                [--tender original|cash] [--approver NUMBER]\n"
 	"       coopmart --user N return --no-receipt --item CODE:QTY... --reason R\n"
-	"       coopmart return show RETURN_NO [--columns 32|42|48]\n"
+	"       coopmart return show RETURN_NO [--columns 32|40|42|48]\n"
 	"       coopmart return list [--sale RECEIPT_NO | --date YYYY-MM-DD]\n"
 	"\n"
 	"Returns goods of a completed sale: LINE is the line number on the sale\n"
@@ -183,8 +184,8 @@ static int show(struct cli *c)
 	}
 	if (!no)
 		return cli_usage(help);
-	if (columns && columns != 32 && columns != 42 && columns != 48)
-		return cli_fail(CM_INVALID, _("--columns must be 32, 42 or 48"));
+	if (columns && !receipt_width_ok(columns))
+		return cli_fail(CM_INVALID, _("--columns must be 32, 40, 42 or 48"));
 	struct return_record r;
 	enum cm_rc rc = return_load(c->till, 0, no, &r);
 	if (rc != CM_OK)

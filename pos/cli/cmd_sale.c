@@ -1,6 +1,7 @@
 /* coopmart sale list|show */
 #include "cli/cli.h"
 #include "core/csvout.h"
+#include "core/receipt.h"
 #include "core/money.h"
 #include "engine/history.h"
 #include "engine/printq.h"
@@ -12,7 +13,7 @@
 
 static const char *const help = N_(
 	"usage: coopmart sale list [--date YYYY-MM-DD | --from DATE --to DATE] [--csv]\n"
-	"       coopmart sale show RECEIPT_NO [--columns 32|42|48 | --escpos]\n"
+	"       coopmart sale show RECEIPT_NO [--columns 32|40|42|48 | --escpos]\n"
 	"\n"
 	"list: one line per completed sale (today when no date is given).\n"
 	"  --csv     one row per sale for a spreadsheet: ';' between fields,\n"
@@ -131,8 +132,8 @@ static int show(struct cli *c)
 	}
 	if (!no || (escpos && columns))
 		return cli_usage(help);
-	if (columns && columns != 32 && columns != 42 && columns != 48)
-		return cli_fail(CM_INVALID, _("--columns must be 32, 42 or 48"));
+	if (columns && !receipt_width_ok(columns))
+		return cli_fail(CM_INVALID, _("--columns must be 32, 40, 42 or 48"));
 	struct sale_record r;
 	enum cm_rc rc = history_load(c->till, 0, no, &r);
 	if (rc != CM_OK)

@@ -1,6 +1,8 @@
 /* coopmart: the store's admin command line. */
 #include "cli/cli.h"
 #include "core/i18n.h"
+#include "drivers/printer.h"
+#include "drivers/scanner.h"
 #include "ui/ui.h"
 
 #include <locale.h>
@@ -78,6 +80,18 @@ bool cli_wants_help(int argc, char **argv)
 	return false;
 }
 
+static bool scanner_spec_valid(const char *spec)
+{
+	struct scanner_spec s;
+
+	return scanner_parse_spec(spec, &s) == SCANNER_E_NONE;
+}
+
+/* The drivers' checks of the device settings, for the engine. */
+static const struct till_devices devices = {
+	.printer_spec_valid = printer_spec_valid, .scanner_spec_valid = scanner_spec_valid,
+};
+
 int cli_open(struct cli *c, bool create)
 {
 	char err[400];
@@ -90,6 +104,7 @@ int cli_open(struct cli *c, bool create)
 		c->st = NULL;
 		return cli_fail(rc, err);
 	}
+	till_set_devices(c->till, &devices);
 	return EX_DONE;
 }
 

@@ -438,21 +438,14 @@ static enum cm_rc check_unit(struct ctx *c, struct itemcsv_row *r)
 static enum cm_rc check_receipt_name(struct ctx *c, struct itemcsv_row *r)
 {
 	struct item_rec *it = &r->item;
-	size_t n = sizeof it->receipt_name - 1;
-	enum cm_rc rc = check_text(c, r->line, COL_RECEIPT_NAME, n,
-				   it->receipt_name);
+	enum cm_rc rc = check_text(c, r->line, COL_RECEIPT_NAME,
+				   sizeof it->receipt_name - 1, it->receipt_name);
 
-	if (rc != CM_OK || it->receipt_name[0])
-		return rc;
-	/* the name cut to fit, never in the middle of a UTF-8 character */
-	if (strlen(it->name) > n)
-		while (n > 0 && ((unsigned char)it->name[n] & 0xC0) == 0x80)
-			n--;
-	else
-		n = strlen(it->name);
-	memcpy(it->receipt_name, it->name, n);
-	it->receipt_name[n] = '\0';
-	return CM_OK;
+	/* The whole name: the receipt wraps a long one, and a cut made here
+	 * would split "1 kg" from the name or a UTF-8 character in two. */
+	if (rc == CM_OK && !it->receipt_name[0])
+		snprintf(it->receipt_name, sizeof it->receipt_name, "%s", it->name);
+	return rc;
 }
 
 static enum cm_rc check_member_price(struct ctx *c, struct itemcsv_row *r)

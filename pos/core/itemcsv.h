@@ -5,7 +5,7 @@
  * insensitive. Required: sku, name, price. Optional:
  *   barcodes      GTINs separated by spaces or '|' (EAN-13/EAN-8/UPC-A,
  *                 check digits verified; UPC-A stored as EAN-13); at most 8
- *   receipt_name  <= 32 bytes; default: the name cut to 32 bytes
+ *   receipt_name  <= 95 bytes; default: the whole name (receipts wrap it)
  *   unit          <= 8 bytes; default "pcs", or "kg" when weighed
  *   weighed       1/0, ya/tidak, yes/no, y/n, true/false; default 0
  *   member_price  <= price; empty or 0 = same as price

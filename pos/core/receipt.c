@@ -161,6 +161,8 @@ struct out {
 	size_t len, cap;
 	size_t cols;
 	bool err;              /* allocation failed: the result is NULL */
+	bool marks;            /* put the structure marks in (receipt.h) */
+	char mark;             /* the mark of every line now, 0 for none */
 };
 
 static void out_put(struct out *o, const char *s, size_t n)
@@ -194,6 +196,13 @@ static const char *blanks(size_t n)
 	return sp + sizeof sp - 1 - (n < sizeof sp ? n : sizeof sp - 1);
 }
 
+/* The current mark at the start of a line, in marked output. */
+static void out_mark(struct out *o)
+{
+	if (o->marks && o->mark)
+		out_put(o, &o->mark, 1);
+}
+
 /* One line: lead, then text clipped so the line never exceeds cols. */
 static void out_line(struct out *o, const char *lead, const char *s, size_t n)
 {
@@ -203,6 +212,7 @@ static void out_line(struct out *o, const char *lead, const char *s, size_t n)
 		l = o->cols;
 	if (n > o->cols - l)
 		n = o->cols - l;
+	out_mark(o);
 	out_put(o, lead, l);
 	out_put(o, s, n);
 	out_put(o, "\n", 1);
@@ -276,6 +286,7 @@ static void out_lr(struct out *o, const char *left, const char *right)
 	}
 	if (r > o->cols)
 		r = o->cols;
+	out_mark(o);
 	out_put(o, left, l);
 	out_put(o, blanks(o->cols - l - r), o->cols - l - r);
 	out_put(o, right, r);
@@ -355,6 +366,7 @@ static void out_store(struct out *o, const struct receipt_store *st, bool reprin
 {
 	char npwp[160];
 
+	o->mark = RECEIPT_MARK_HEADING;
 	out_text(o, "", st->name, true);
 	out_text(o, "", st->address, true);
 	if (st->pkp && st->npwp && *st->npwp) {
@@ -363,6 +375,25 @@ static void out_store(struct out *o, const struct receipt_store *st, bool reprin
 	}
 	if (reprint)
 		out_text(o, "", "*** CETAK ULANG ***", true);
+	o->mark = 0;
+}
+
+/* The total the printer emphasises: laid out here for the text, and
+ * "<mark>LABEL<sep>AMOUNT" in marked output so the printer lays it out at
+ * the size that fits (drivers/escpos.c). */
+static void out_total(struct out *o, const char *label, const char *value)
+{
+	static const char mark = RECEIPT_MARK_TOTAL, sep = RECEIPT_MARK_SEP;
+
+	if (!o->marks) {
+		out_lr(o, label, value);
+		return;
+	}
+	out_put(o, &mark, 1);
+	out_put(o, label, strlen(label));
+	out_put(o, &sep, 1);
+	out_put(o, value, strlen(value));
+	out_put(o, "\n", 1);
 }
 
 /* "Kasir    : Siti" with the value wrapped under itself; empty values are
@@ -459,7 +490,7 @@ static void out_totals(struct out *o, const struct receipt_sale *s)
 	if (t->ticket_discount != 0)
 		out_amount(o, "Diskon", -t->ticket_discount);
 	money_format(t->total, NULL, total, sizeof total);
-	out_lr(o, "TOTAL", total);
+	out_total(o, "TOTAL", total);
 	if (t->rounding != 0)
 		out_amount(o, "Pembulatan", t->rounding);
 	for (size_t i = 0; i < s->ntenders; i++) {
@@ -504,12 +535,17 @@ static void out_trailer(struct out *o, const struct receipt_sale *s,
 	out_line(o, "", line, (size_t)n);
 }
 
-char *receipt_render(const struct receipt_sale *s, const struct receipt_store *st,
-                     int columns)
+bool receipt_width_ok(int columns)
 {
-	struct out o = { .cols = (size_t)columns };
+	return columns == 32 || columns == 40 || columns == 42 || columns == 48;
+}
 
-	if (columns != 32 && columns != 40 && columns != 42 && columns != 48)
+static char *render_sale(const struct receipt_sale *s, const struct receipt_store *st,
+                         int columns, bool marks)
+{
+	struct out o = { .cols = (size_t)columns, .marks = marks };
+
+	if (!receipt_width_ok(columns))
 		return NULL;
 	if (s->nlines > 0 && (!s->lines || !s->amounts))
 		return NULL;
@@ -528,6 +564,18 @@ char *receipt_render(const struct receipt_sale *s, const struct receipt_store *s
 		return NULL;
 	}
 	return o.p;
+}
+
+char *receipt_render(const struct receipt_sale *s, const struct receipt_store *st,
+                     int columns)
+{
+	return render_sale(s, st, columns, false);
+}
+
+char *receipt_render_marked(const struct receipt_sale *s, const struct receipt_store *st,
+                            int columns)
+{
+	return render_sale(s, st, columns, true);
 }
 
 /* ---- return receipts --------------------------------------------------- */
@@ -567,7 +615,7 @@ static void out_return_totals(struct out *o, const struct receipt_return *r)
 	char total[40];
 
 	money_format(r->h->total, NULL, total, sizeof total);
-	out_lr(o, "TOTAL RETUR", total);
+	out_total(o, "TOTAL RETUR", total);
 	if (r->h->rounding != 0)
 		out_amount(o, "Pembulatan", r->h->rounding);
 	for (size_t i = 0; i < r->ntenders; i++)
@@ -575,14 +623,14 @@ static void out_return_totals(struct out *o, const struct receipt_return *r)
 	out_amount(o, "Dikembalikan", r->h->refund);
 }
 
-char *receipt_render_return(const struct receipt_return *r, const struct receipt_store *st,
-                            int columns)
+static char *render_return(const struct receipt_return *r, const struct receipt_store *st,
+                           int columns, bool marks)
 {
-	struct out o = { .cols = (size_t)columns };
+	struct out o = { .cols = (size_t)columns, .marks = marks };
 	struct sale_totals t = { 0 };
 	struct receipt_sale trailer = { .journal_seq = r->h->journal_seq, .hash_hex = r->hash_hex };
 
-	if (columns != 32 && columns != 42 && columns != 48)
+	if (!receipt_width_ok(columns))
 		return NULL;
 	if (r->nlines > 0 && !r->lines)
 		return NULL;
@@ -606,4 +654,16 @@ char *receipt_render_return(const struct receipt_return *r, const struct receipt
 		return NULL;
 	}
 	return o.p;
+}
+
+char *receipt_render_return(const struct receipt_return *r, const struct receipt_store *st,
+                            int columns)
+{
+	return render_return(r, st, columns, false);
+}
+
+char *receipt_render_return_marked(const struct receipt_return *r,
+                                   const struct receipt_store *st, int columns)
+{
+	return render_return(r, st, columns, true);
 }

@@ -40,6 +40,24 @@ struct receipt_sale {
  * process's local time zone (TZ, Asia/Jakarta in production). */
 char *receipt_render(const struct receipt_sale *s, const struct receipt_store *st,
                      int columns);
+/* 32, 40, 42 or 48: the widths every page of the till is laid out for. */
+bool receipt_width_ok(int columns);
+
+/* The same receipt with its structure marked for a printer, so emphasis
+ * comes from where a line sits on the receipt, never from what it says:
+ *   a line starting with RECEIPT_MARK_HEADING is the store heading (the
+ *   printer centres it and prints it bold);
+ *   a line "RECEIPT_MARK_TOTAL label RECEIPT_MARK_SEP amount" is the total,
+ *   which the printer lays out at the largest size that fits its width.
+ * Every other line is as in receipt_render. Catalogue and user text never
+ * carries these bytes (receipt_ascii drops control characters and turns
+ * tabs into spaces), so no item name can make itself a heading or a
+ * total. */
+#define RECEIPT_MARK_HEADING '\x01'
+#define RECEIPT_MARK_TOTAL   '\x02'
+#define RECEIPT_MARK_SEP     '\t'
+char *receipt_render_marked(const struct receipt_sale *s, const struct receipt_store *st,
+                            int columns);
 
 /* Copies s into buf as printable ASCII (best-effort transliteration of
  * common UTF-8: accents dropped, curly quotes straightened, dashes to '-',
@@ -67,5 +85,7 @@ struct receipt_return {
 };
 char *receipt_render_return(const struct receipt_return *r, const struct receipt_store *st,
                             int columns);
+char *receipt_render_return_marked(const struct receipt_return *r,
+                                   const struct receipt_store *st, int columns);
 
 #endif

@@ -13,7 +13,7 @@ struct item_rec {
 	int64_t id;
 	char sku[32];
 	char name[96];
-	char receipt_name[33];  /* short name for the receipt, <= 32 chars */
+	char receipt_name[96];  /* the name on the receipt (wrapped there); default the name */
 	char unit[9];           /* "pcs", "kg", "btl" ... */
 	bool weighed;
 	cm_money price;         /* shelf price, tax inclusive */
@@ -51,7 +51,7 @@ struct line_rec {
 	char sku[32];
 	char barcode[32];       /* what was scanned, "" when added by SKU */
 	char name[96];
-	char receipt_name[33];
+	char receipt_name[96];
 	char unit[9];
 	bool weighed;
 	enum tax_class tax;
@@ -118,7 +118,7 @@ struct return_line_rec {
 	int64_t item_id;
 	char sku[32];
 	char name[96];
-	char receipt_name[33];
+	char receipt_name[96];
 	char unit[9];
 	bool weighed;
 	enum tax_class tax;

@@ -167,7 +167,7 @@ static void drawer(struct out *o, const struct xz_report *r)
 
 char *xzreport_render(const struct xz_report *r, int columns)
 {
-	if (columns != 32 && columns != 42 && columns != 48)
+	if (!receipt_width_ok(columns))
 		return NULL;
 	struct out o = { .cols = columns };
 	header(&o, r);

@@ -49,7 +49,7 @@ struct xz_report {
 
 /* Returns a malloc'd NUL-terminated plain-ASCII text in Bahasa Indonesia
  * (the printed language), lines of at most columns characters, each
- * ending in '\n'; NULL for a width other than 32, 42 or 48, or when out of
+ * ending in '\n'; NULL for a width other than 32, 40, 42 or 48, or when out of
  * memory. The caller frees it. Times in the local time zone. */
 char *xzreport_render(const struct xz_report *r, int columns);
 

@@ -35,7 +35,27 @@ enum cm_rc history_load(struct till *t, int64_t id, const char *receipt_no,
 	}
 	chain_hex(je.hash, CHAIN_HASH_LEN, r->hash_hex);
 	names(t, r);
+	rc = store_sale_head_get(st, r->h.id, &r->head);
+	if (rc == CM_NOTFOUND)
+		history_head_now(t, &r->head);     /* a sale from before version 10 */
+	else if (rc != CM_OK) {
+		history_free(r);
+		return till_store_fail(t, rc);
+	}
 	return CM_OK;
+}
+
+void history_head_now(struct till *t, struct receipt_head *out)
+{
+	const struct till_config *c = till_config(t);
+
+	memset(out, 0, sizeof *out);
+	snprintf(out->store_name, sizeof out->store_name, "%s", c->store_name);
+	snprintf(out->address, sizeof out->address, "%s", c->store_address);
+	snprintf(out->npwp, sizeof out->npwp, "%s", c->npwp);
+	out->pkp = c->pkp;
+	snprintf(out->terminal, sizeof out->terminal, "%s", c->terminal);
+	snprintf(out->footer, sizeof out->footer, "%s", c->receipt_footer);
 }
 
 void history_free(struct sale_record *r)
@@ -46,13 +66,14 @@ void history_free(struct sale_record *r)
 	memset(r, 0, sizeof *r);
 }
 
-char *history_receipt(struct till *t, const struct sale_record *r, int columns, bool reprint)
+static char *render(struct till *t, const struct sale_record *r, int columns, bool reprint,
+                    bool marked)
 {
-	const struct till_config *c = till_config(t);
+	const struct receipt_head *hd = &r->head;
 	struct receipt_store rs = {
-		.name = c->store_name, .address = c->store_address, .npwp = c->npwp,
-		.pkp = c->pkp, .terminal = c->terminal,
-		.footer = c->receipt_footer[0] ? c->receipt_footer : NULL,
+		.name = hd->store_name, .address = hd->address, .npwp = hd->npwp,
+		.pkp = hd->pkp, .terminal = hd->terminal,
+		.footer = hd->footer[0] ? hd->footer : NULL,
 	};
 	struct receipt_sale s = {
 		.receipt_no = r->h.receipt_no, .completed_at = (time_t)r->h.completed_at,
@@ -61,5 +82,18 @@ char *history_receipt(struct till *t, const struct sale_record *r, int columns, 
 		.tenders = r->tenders, .ntenders = r->ntenders, .totals = r->h.totals,
 		.journal_seq = r->h.journal_seq, .hash_hex = r->hash_hex, .reprint = reprint,
 	};
-	return receipt_render(&s, &rs, columns ? columns : c->receipt_columns);
+	if (!columns)
+		columns = till_config(t)->receipt_columns;
+	return marked ? receipt_render_marked(&s, &rs, columns) : receipt_render(&s, &rs, columns);
+}
+
+char *history_receipt(struct till *t, const struct sale_record *r, int columns, bool reprint)
+{
+	return render(t, r, columns, reprint, false);
+}
+
+char *history_receipt_marked(struct till *t, const struct sale_record *r, int columns,
+                             bool reprint)
+{
+	return render(t, r, columns, reprint, true);
 }

@@ -1,6 +1,7 @@
 /* Completed sales as records, and their receipt text. The receipt is a pure
- * function of what was committed (core/receipt.h), so a reprint is the
- * same receipt with a reprint banner. */
+ * function of what was committed (core/receipt.h) and of the heading the
+ * sale printed (kept with it), so a reprint is the same receipt with a
+ * reprint banner, whatever the store's settings say today. */
 #ifndef HISTORY_H
 #define HISTORY_H
 
@@ -16,6 +17,7 @@ struct sale_record {
 	char cashier[96];                     /* "101 Siti" */
 	char member[96];                      /* "" when none */
 	char hash_hex[2 * CHAIN_HASH_LEN + 1];/* hash of the sale's journal event */
+	struct receipt_head head;             /* the heading its receipt printed */
 };
 
 /* By id, or by receipt number when receipt_no is not NULL. */
@@ -25,5 +27,10 @@ void history_free(struct sale_record *r);
 /* Receipt text (malloc'd, caller frees) at the given width (0 = the
  * store's setting); NULL on a bad width or out of memory. */
 char *history_receipt(struct till *t, const struct sale_record *r, int columns, bool reprint);
+/* The same with its structure marked for the printer (receipt_render_marked). */
+char *history_receipt_marked(struct till *t, const struct sale_record *r, int columns,
+                             bool reprint);
+/* The heading a receipt printed now would have (the store's settings). */
+void history_head_now(struct till *t, struct receipt_head *out);
 
 #endif

@@ -3,16 +3,12 @@
  * thread. See printq.h. */
 #include "engine/printq.h"
 
-#include <errno.h>
-#include <fcntl.h>
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
-#include <unistd.h>
 
 #include "core/chain.h"
+#include "core/receipt.h"
 #include "drivers/escpos.h"
 #include "engine/history.h"
 
@@ -23,12 +19,17 @@ static bool printer_none(const struct till *t)
 	return strcmp(till_config(t)->printer, "none") == 0;
 }
 
-enum cm_rc printq_enqueue_sale(struct till *t, int64_t sale_id, bool cash)
+bool printq_has_drawer(const struct till *t)
 {
 	const struct till_config *c = till_config(t);
+
+	return c->drawer && c->printer[0] && !printer_none(t);
+}
+
+enum cm_rc printq_enqueue_sale(struct till *t, int64_t sale_id)
+{
 	struct print_job j = {
 		.kind = PRINT_RECEIPT, .sale_id = sale_id, .created_at = till_now(t),
-		.kick = cash && c->drawer,
 	};
 	enum cm_rc rc;
 
@@ -82,13 +83,12 @@ enum cm_rc printq_reprint(struct till *t, int64_t sale_id, const struct approval
 
 enum cm_rc printq_no_sale(struct till *t, const struct approval *ap)
 {
-	struct print_job j = { .kind = PRINT_DRAWER, .kick = true, .created_at = till_now(t) };
 	struct canon *c;
 	enum cm_rc rc = auth_require(t, ACT_NO_SALE, ap);
 
 	if (rc != CM_OK)
 		return rc;
-	if (printer_none(t) || !till_config(t)->drawer) {
+	if (!printq_has_drawer(t)) {
 		till_seterr(t, "%s", _("there is no cash drawer on a printer"));
 		return CM_STATE;
 	}
@@ -96,7 +96,11 @@ enum cm_rc printq_no_sale(struct till *t, const struct approval *ap)
 	canon_obj_begin(c, NULL);
 	auth_approval_payload(c, ap);
 	canon_obj_end(c);
-	return enqueue_journaled(t, &j, "no_sale", canon_take(c));
+	if ((rc = store_begin(till_store(t))) != CM_OK) {
+		free(canon_take(c));
+		return till_store_fail(t, rc);
+	}
+	return till_end_tx(t, CM_OK, "no_sale", 0, canon_take(c));
 }
 
 /* Queues j in a transaction of its own (j->id set on success). */
@@ -117,13 +121,13 @@ static enum cm_rc enqueue_alone(struct till *t, struct print_job *j)
 	return rc;
 }
 
-enum cm_rc printq_enqueue_text(struct till *t, const char *text, bool kick)
+enum cm_rc printq_enqueue_text(struct till *t, const char *text)
 {
-	const struct till_config *cfg = till_config(t);
-	if (strcmp(cfg->printer, "none") == 0)
-		return CM_OK;
 	struct print_job j = { .kind = PRINT_REPORT, .created_at = till_now(t),
-	                       .kick = kick && cfg->drawer, .payload = (char *)text };
+	                       .payload = (char *)text };
+
+	if (printer_none(t))
+		return CM_OK;
 	return enqueue_alone(t, &j);
 }
 
@@ -146,68 +150,54 @@ static const struct escpos_profile *profile(const struct till *t)
 	return p ? p : escpos_profile_find("58");
 }
 
-static bool is_rule(const char *s, size_t n)
+/* One line of the marked receipt text (core/receipt.h): the store heading
+ * centred and bold, the total at the largest size that fits, every other
+ * line as laid out. The marks come from the receipt's structure; no text
+ * on a line can make it a heading or a total. */
+static void receipt_line(struct escpos *e, char *line, bool *heading)
 {
-	if (n == 0)
-		return false;
-	for (size_t i = 0; i < n; i++)
-		if (s[i] != '-')
-			return false;
-	return true;
-}
+	bool head = line[0] == RECEIPT_MARK_HEADING;
+	char *sep;
 
-/* One line of the text receipt (core/receipt.c lays it out) with the
- * printer's emphasis: the store heading (everything above the first rule)
- * centred and bold, TOTAL in double size. */
-static void receipt_line(struct escpos *e, const char *s, size_t n, bool *heading)
-{
-	char line[256];
-
-	if (n >= sizeof line)
-		n = sizeof line - 1;
-	memcpy(line, s, n);
-	line[n] = '\0';
-	if (*heading && is_rule(line, n)) {
-		*heading = false;
+	if (head && !*heading) {        /* centred and bold while in the heading */
+		escpos_align(e, ESCPOS_CENTER);
+		escpos_bold(e, true);
+	} else if (!head && *heading) {
 		escpos_bold(e, false);
 		escpos_align(e, ESCPOS_LEFT);
 	}
-	if (*heading) {
-		escpos_line(e, line + strspn(line, " "));
-	} else if (strncmp(line, "TOTAL ", 6) == 0) {
-		escpos_bold(e, true);
-		escpos_double(e, true);
-		escpos_lr(e, "TOTAL", line + 6 + strspn(line + 6, " "));
-		escpos_double(e, false);
-		escpos_bold(e, false);
+	*heading = head;
+	if (head) {
+		escpos_line(e, line + 1 + strspn(line + 1, " "));
+	} else if (line[0] == RECEIPT_MARK_TOTAL && (sep = strchr(line, RECEIPT_MARK_SEP))) {
+		*sep = '\0';
+		escpos_big_lr(e, line + 1, sep + 1);
 	} else {
 		escpos_line(e, line);
 	}
 }
 
-static void render_receipt(struct escpos *e, const char *text, const char *receipt_no, bool kick)
+static void render_receipt(struct escpos *e, char *marked, const char *receipt_no)
 {
-	bool heading = true;
+	bool heading = false;
 
 	escpos_init(e);
-	escpos_align(e, ESCPOS_CENTER);
-	escpos_bold(e, true);
-	for (const char *p = text, *nl; *p; p = nl + 1) {
+	for (char *p = marked, *nl; *p; p = nl + 1) {
 		nl = strchr(p, '\n');
+		if (nl)
+			*nl = '\0';
+		receipt_line(e, p, &heading);
 		if (!nl)
-			nl = p + strlen(p) - 1;
-		receipt_line(e, p, (size_t)(nl - p) + (nl[0] != '\n'), &heading);
+			break;
 	}
 	escpos_feed(e, 1);
 	escpos_barcode(e, ESCPOS_CODE128, receipt_no);
 	escpos_cut(e);
-	if (kick)
-		escpos_drawer(e, ESCPOS_PIN2);
 }
 
 /* A page of text as it is (reports, return receipts): left aligned, then
- * the cut and, when asked, the drawer. */
-static void render_text(struct escpos *e, const char *text, bool kick)
+ * the cut. */
+static void render_text(struct escpos *e, const char *text)
 {
 	escpos_init(e);
 	escpos_align(e, ESCPOS_LEFT);
@@ -222,8 +212,6 @@ static void render_text(struct escpos *e, const char *text, bool kick)
 	}
 	escpos_feed(e, 1);
 	escpos_cut(e);
-	if (kick)
-		escpos_drawer(e, ESCPOS_PIN2);
 }
 
 /* "1234567890" repeated to the width, and a "+----+----|" scale. */
@@ -279,7 +267,8 @@ static char *receipt_text(struct till *t, const struct print_job *j, int cols, c
 
 	if (history_load(t, j->sale_id, NULL, &rec) != CM_OK)
 		return NULL;
-	text = history_receipt(t, &rec, cols, j->reprint);
+	text = cols ? history_receipt_marked(t, &rec, cols, j->reprint)
+	            : history_receipt(t, &rec, cols, j->reprint);
 	snprintf(no, nn, "%s", rec.h.receipt_no);
 	history_free(&rec);
 	if (!text)
@@ -296,7 +285,7 @@ static uint8_t *spool_bytes(struct till *t, const struct print_job *j, size_t *l
 
 	*len = 0;
 	if (j->kind == PRINT_DRAWER)
-		return malloc(1);      /* a file has no drawer: nothing to write */
+		return malloc(1);      /* never kicked late: nothing to write */
 	if (j->kind == PRINT_RECEIPT) {
 		text = receipt_text(t, j, 0, no, sizeof no);
 		if (!text)
@@ -329,14 +318,16 @@ uint8_t *printq_render(struct till *t, const struct print_job *j, bool text, siz
 	*len = 0;
 	if (j->kind == PRINT_RECEIPT && !(receipt = receipt_text(t, j, p->columns, no, sizeof no)))
 		return NULL;
+	/* A job's kick flag and a queued drawer job (from before the drawer
+	 * opened at the sale, printq_open_drawer) are ignored: a drawer
+	 * opening when the printer comes back would open it unattended. */
 	e = escpos_new(p);
 	if (e && j->kind == PRINT_RECEIPT) {
-		render_receipt(e, receipt, no, j->kick);
+		render_receipt(e, receipt, no);
 	} else if (e && j->kind == PRINT_DRAWER) {
-		escpos_init(e);
-		escpos_drawer(e, ESCPOS_PIN2);
+		/* nothing */
 	} else if (e && j->kind == PRINT_REPORT) {
-		render_text(e, j->payload, j->kick);
+		render_text(e, j->payload);
 	} else if (e) {
 		render_test(e, t, j->payload);
 	}
@@ -353,49 +344,35 @@ uint8_t *printq_render(struct till *t, const struct print_job *j, bool text, siz
 uint8_t *printq_render_sale(struct till *t, int64_t sale_id, size_t *len)
 {
 	struct print_job j = { .kind = PRINT_RECEIPT, .sale_id = sale_id };
-	struct sale_record rec;
-	bool cash = false;
 
-	*len = 0;
-	if (history_load(t, sale_id, NULL, &rec) != CM_OK)
-		return NULL;
-	for (size_t i = 0; i < rec.ntenders; i++)
-		cash |= rec.tenders[i].kind == TENDER_CASH && rec.tenders[i].amount > 0;
-	history_free(&rec);
-	j.kick = cash && till_config(t)->drawer;
 	return printq_render(t, &j, false, len);
 }
 
 /* ---- a pass over the queue ------------------------------------------------- */
 
 struct printq_dev {
-	struct printer *p;
-	char spec[1200];        /* what p was opened with */
-	bool text;
+	const struct printport_ops *ops;
+	struct printport *port;   /* not owned */
+	bool text;                /* the spool: receipts as text */
 	char spool[1100];
-	libusb_context *usb;
-	bool own_usb;
-	struct printer_opts opts;
 };
 
-struct printq_dev *printq_dev_new(const char *spool, libusb_context *usb,
-                                  const struct printer_opts *opts)
+struct printq_dev *printq_dev_new(const char *spool, const struct printport_ops *ops,
+                                  struct printport *port)
 {
 	struct printq_dev *d = calloc(1, sizeof *d);
 
 	if (!d)
 		return NULL;
 	snprintf(d->spool, sizeof d->spool, "%s", spool);
-	d->usb = usb;
-	if (opts)
-		d->opts = *opts;
+	d->ops = ops;
+	d->port = port;
 	return d;
 }
 
 static void dev_close(struct printq_dev *d)
 {
-	printer_close(d->p);
-	d->p = NULL;
+	d->ops->close(d->port);
 }
 
 void printq_dev_free(struct printq_dev *d)
@@ -403,8 +380,6 @@ void printq_dev_free(struct printq_dev *d)
 	if (!d)
 		return;
 	dev_close(d);
-	if (d->own_usb)
-		libusb_exit(d->usb);
 	free(d);
 }
 
@@ -418,25 +393,9 @@ static bool dev_open(struct till *t, struct printq_dev *d, struct printq_status 
 		snprintf(spec, sizeof spec, "%s", want);
 	else
 		snprintf(spec, sizeof spec, "file:%s", d->spool);
-	if (d->p && strcmp(spec, d->spec) != 0)
-		dev_close(d);
-	if (d->p)
-		return true;
 	d->text = !*want;
-	snprintf(d->spec, sizeof d->spec, "%s", spec);
-	if (strncmp(spec, "usb:", 4) == 0 && !d->usb) {
-		int r = libusb_init(&d->usb);
-
-		if (r != 0) {
-			d->usb = NULL;
-			snprintf(out->detail, sizeof out->detail, "USB: %s", libusb_strerror(r));
-			return false;
-		}
-		d->own_usb = true;
-	}
-	d->opts.usb = d->usb;
-	if (printer_open(spec, &d->opts, &d->p, out->detail, sizeof out->detail) != PRINTER_OK) {
-		d->p = NULL;
+	if (d->ops->open(d->port, spec) != PRINTER_OK) {
+		snprintf(out->detail, sizeof out->detail, "%s", d->ops->errmsg(d->port));
 		return false;
 	}
 	return true;
@@ -467,10 +426,11 @@ static bool dev_ready(struct printq_dev *d, struct printq_status *out)
 		[PRINTQ_ERROR] = "printer error", [PRINTQ_OFFLINE] = "printer offline",
 	};
 	struct escstatus st;
-	enum printer_rc rc = printer_status(d->p, &st);
+	enum printer_rc rc = d->ops->status(d->port, &st);
 
 	if (rc == PRINTER_OK) {
 		out->state = state_of(&st);
+		out->drawer_open = st.drawer_open;
 		if (escstatus_ready(&st))
 			return true;
 		snprintf(out->detail, sizeof out->detail, "%s", why[out->state]);
@@ -481,7 +441,7 @@ static bool dev_ready(struct printq_dev *d, struct printq_status *out)
 		return true;
 	}
 	out->state = PRINTQ_OFFLINE;
-	snprintf(out->detail, sizeof out->detail, "%s", printer_errmsg(d->p));
+	snprintf(out->detail, sizeof out->detail, "%s", d->ops->errmsg(d->port));
 	dev_close(d);
 	return false;
 }
@@ -511,10 +471,12 @@ static enum cm_rc fail_first(struct till *t, const char *reason)
 static enum printer_rc took_it(struct printq_dev *d, struct printq_status *out)
 {
 	struct escstatus st;
-	enum printer_rc rc = printer_status(d->p, &st);
+	enum printer_rc rc = d->ops->status(d->port, &st);
 
-	if (rc == PRINTER_OK)
+	if (rc == PRINTER_OK) {
 		out->state = state_of(&st);
+		out->drawer_open = st.drawer_open;
+	}
 	return rc == PRINTER_UNSUPPORTED || rc == PRINTER_TIMEOUT ? PRINTER_OK : rc;
 }
 
@@ -536,9 +498,9 @@ static enum cm_rc print_jobs(struct till *t, struct printq_dev *d, struct printq
 			/* This job cannot print (its sale is unreadable): it keeps
 			 * its reason and the rest of the queue goes on. */
 			rc = store_print_failed(st, j.id, till_errmsg(t), till_now(t));
-		} else if ((prc = printer_write(d->p, bytes, len)) != PRINTER_OK ||
+		} else if ((len > 0 && (prc = d->ops->write(d->port, bytes, len)) != PRINTER_OK) ||
 		           (prc = took_it(d, out)) != PRINTER_OK) {
-			snprintf(out->detail, sizeof out->detail, "%s", printer_errmsg(d->p));
+			snprintf(out->detail, sizeof out->detail, "%s", d->ops->errmsg(d->port));
 			rc = store_print_failed(st, j.id, out->detail, till_now(t));
 			out->state = PRINTQ_OFFLINE;
 			dev_close(d);
@@ -582,166 +544,154 @@ enum cm_rc printq_pass(struct till *t, struct printq_dev *d, struct printq_statu
 	return rc;
 }
 
-/* ---- the worker ----------------------------------------------------------- */
+/* The drawer opens now or not at all: a kick that waited for the printer
+ * would pop the drawer open later at an unattended counter. */
+bool printq_open_drawer(struct till *t, struct printq_dev *d, char *why, size_t whylen)
+{
+	struct printq_status st = { 0 };
+	struct escpos *e;
+	const uint8_t *kick;
+	size_t len = 0;
+	bool ok = false;
 
-struct printq {
-	pthread_t thread;
-	pthread_mutex_t lock;
-	pthread_cond_t cond;
-	bool stop, kicked;
-	bool published;          /* the loop has heard from the worker once */
-	int pipe[2];
-	struct printq_status status;
+	*why = '\0';
+	if (till_reload(t) != CM_OK || !printq_has_drawer(t)) {
+		snprintf(why, whylen, "%s", "no cash drawer on a printer");
+		return false;
+	}
+	if (!dev_open(t, d, &st) || !dev_ready(d, &st)) {
+		snprintf(why, whylen, "%s", st.detail);
+		return false;
+	}
+	e = escpos_new(profile(t));
+	if (e)
+		escpos_drawer(e, ESCPOS_PIN2);
+	kick = e ? escpos_data(e, &len) : NULL;
+	if (!kick)
+		snprintf(why, whylen, "%s", "out of memory");
+	else if (d->ops->write(d->port, kick, len) != PRINTER_OK) {
+		snprintf(why, whylen, "%s", d->ops->errmsg(d->port));
+		dev_close(d);
+	} else {
+		ok = true;
+	}
+	escpos_free(e);
+	return ok;
+}
+
+/* ---- the worker's table (drivers/printwork.h) ------------------------------ */
+
+struct printq_work {
 	char db_path[1024];
-	libusb_context *usb;
+	char spool[1100];
+	const struct printport_ops *ops;
+	struct printport *port;
+	/* Kept across passes so the loop cannot miss an answer. */
+	uint32_t drawer_asks;
+	enum printq_drawer drawer;
+	char drawer_why[128];
 };
 
-static bool same_status(const struct printq_status *a, const struct printq_status *b)
+struct printq_work_ctx {
+	struct printq_work *w;
+	struct store *st;
+	struct till *t;
+	struct printq_dev *d;
+};
+
+struct printq_work *printq_work_new(const char *db_path, const struct printport_ops *ops,
+                                    struct printport *port)
 {
-	return a->state == b->state && a->waiting == b->waiting && a->printed == b->printed &&
-	       strcmp(a->detail, b->detail) == 0;
+	struct printq_work *w = calloc(1, sizeof *w);
+
+	if (!w)
+		return NULL;
+	snprintf(w->db_path, sizeof w->db_path, "%s", db_path);
+	snprintf(w->spool, sizeof w->spool, "%s-receipts.txt", db_path);
+	w->ops = ops;
+	w->port = port;
+	return w;
 }
 
-static void publish(struct printq *q, const struct printq_status *s)
+void printq_work_free(struct printq_work *w)
 {
-	bool changed;
-
-	pthread_mutex_lock(&q->lock);
-	changed = !q->published || !same_status(&q->status, s);
-	q->status = *s;
-	q->published = true;
-	pthread_mutex_unlock(&q->lock);
-	if (changed && write(q->pipe[1], "", 1) < 0 && errno != EAGAIN)
-		return;   /* the pipe is full: the loop has a wake-up pending */
-}
-
-/* Sleeps until kicked, stopped or ms passed. False when stopping. */
-static bool sleep_until_kicked(struct printq *q, int ms)
-{
-	struct timespec until;
-	bool go;
-
-	clock_gettime(CLOCK_MONOTONIC, &until);
-	until.tv_sec += ms / 1000;
-	until.tv_nsec += (long)(ms % 1000) * 1000000;
-	if (until.tv_nsec >= 1000000000) {
-		until.tv_sec++;
-		until.tv_nsec -= 1000000000;
-	}
-	pthread_mutex_lock(&q->lock);
-	while (!q->stop && !q->kicked)
-		if (pthread_cond_timedwait(&q->cond, &q->lock, &until) == ETIMEDOUT)
-			break;
-	q->kicked = false;
-	go = !q->stop;
-	pthread_mutex_unlock(&q->lock);
-	return go;
+	free(w);
 }
 
 /* The worker's own connection: a pass never holds the till's. */
-static void *worker(void *arg)
+static void *work_attach(void *arg, char *err, size_t errlen)
 {
-	struct printq *q = arg;
-	struct store *st = NULL;
-	struct till *t = NULL;
-	struct printq_dev *d = NULL;
-	char spool[1100];
-	struct printq_status s = { .state = PRINTQ_OFFLINE };
+	struct printq_work *w = arg;
+	struct printq_work_ctx *c = calloc(1, sizeof *c);
 
-	snprintf(spool, sizeof spool, "%s-receipts.txt", q->db_path);
-	do {
-		if (!t && store_open(q->db_path, 0, 0, &st, s.detail, sizeof s.detail) == CM_OK &&
-		    till_open(st, &t, s.detail, sizeof s.detail) != CM_OK) {
-			store_close(st);
-			st = NULL;
-		}
-		if (t && !d)
-			d = printq_dev_new(spool, q->usb, NULL);
-		if (t && d && printq_pass(t, d, &s) != CM_OK)
-			snprintf(s.detail, sizeof s.detail, "%s", till_errmsg(t));
-		publish(q, &s);
-	} while (sleep_until_kicked(q, s.state == PRINTQ_READY && s.waiting == 0 ? 5000 : 2000));
-	printq_dev_free(d);
-	till_free(t);
-	store_close(st);
+	if (!c) {
+		snprintf(err, errlen, "%s", _("out of memory"));
+		return NULL;
+	}
+	c->w = w;
+	if (store_open(w->db_path, 0, 0, &c->st, err, errlen) != CM_OK)
+		goto fail;
+	if (till_open(c->st, &c->t, err, errlen) != CM_OK)
+		goto fail;
+	if (!(c->d = printq_dev_new(w->spool, w->ops, w->port))) {
+		snprintf(err, errlen, "%s", _("out of memory"));
+		goto fail;
+	}
+	return c;
+fail:
+	till_free(c->t);
+	store_close(c->st);
+	free(c);
 	return NULL;
 }
 
-enum cm_rc printq_start(const char *db_path, libusb_context *usb, struct printq **out,
-                        char *err, size_t errlen)
+static void work_drawer(struct printq_work_ctx *c)
 {
-	struct printq *q = calloc(1, sizeof *q);
-	pthread_condattr_t ca;
+	struct printq_work *w = c->w;
 
-	*out = NULL;
-	if (!q) {
-		snprintf(err, errlen, "%s", _("out of memory"));
-		return CM_NOMEM;
-	}
-	snprintf(q->db_path, sizeof q->db_path, "%s", db_path);
-	q->usb = usb;
-	q->status.state = PRINTQ_OFFLINE;
-	if (pipe(q->pipe) != 0) {
-		snprintf(err, errlen, "pipe: %s", strerror(errno));
-		free(q);
-		return CM_IO;
-	}
-	for (int i = 0; i < 2; i++) {
-		fcntl(q->pipe[i], F_SETFL, O_NONBLOCK);
-		fcntl(q->pipe[i], F_SETFD, FD_CLOEXEC);
-	}
-	pthread_mutex_init(&q->lock, NULL);
-	pthread_condattr_init(&ca);
-	pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
-	pthread_cond_init(&q->cond, &ca);
-	pthread_condattr_destroy(&ca);
-	if (pthread_create(&q->thread, NULL, worker, q) != 0) {
-		snprintf(err, errlen, "%s", _("cannot start the print worker"));
-		close(q->pipe[0]);
-		close(q->pipe[1]);
-		free(q);
-		return CM_IO;
-	}
-	*out = q;
-	return CM_OK;
+	w->drawer_asks++;
+	w->drawer = printq_open_drawer(c->t, c->d, w->drawer_why, sizeof w->drawer_why)
+	            ? PRINTQ_DRAWER_OPENED : PRINTQ_DRAWER_FAILED;
 }
 
-int printq_fd(const struct printq *q)
+static int work_pass(void *ctx, unsigned requests, void *status)
 {
-	return q->pipe[0];
+	struct printq_work_ctx *c = ctx;
+	struct printq_status *s = status;
+
+	if (requests & PRINTQ_REQ_DRAWER)
+		work_drawer(c);
+	if (printq_pass(c->t, c->d, s) != CM_OK)
+		snprintf(s->detail, sizeof s->detail, "%s", till_errmsg(c->t));
+	s->drawer_asks = c->w->drawer_asks;
+	s->drawer = c->w->drawer;
+	snprintf(s->drawer_why, sizeof s->drawer_why, "%s", c->w->drawer_why);
+	/* A drawer on the printer is asked about every second: the next sale
+	 * waits for it to be closed, and must not wait on a stale answer. */
+	if (s->drawer_open || (s->state == PRINTQ_READY && printq_has_drawer(c->t)))
+		return 1000;
+	return s->state == PRINTQ_READY && s->waiting == 0 ? 5000 : 2000;
 }
 
-void printq_status(struct printq *q, struct printq_status *out)
+static void work_failed(void *arg, const char *err, void *status)
 {
-	char buf[64];
+	struct printq_status *s = status;
 
-	while (read(q->pipe[0], buf, sizeof buf) > 0)
-		;
-	pthread_mutex_lock(&q->lock);
-	*out = q->status;
-	pthread_mutex_unlock(&q->lock);
+	(void)arg;
+	s->state = PRINTQ_OFFLINE;
+	snprintf(s->detail, sizeof s->detail, "%s", err);
 }
 
-void printq_kick(struct printq *q)
+static void work_detach(void *ctx)
 {
-	pthread_mutex_lock(&q->lock);
-	q->kicked = true;
-	pthread_cond_signal(&q->cond);
-	pthread_mutex_unlock(&q->lock);
+	struct printq_work_ctx *c = ctx;
+
+	printq_dev_free(c->d);
+	till_free(c->t);
+	store_close(c->st);
+	free(c);
 }
 
-void printq_stop(struct printq *q)
-{
-	if (!q)
-		return;
-	pthread_mutex_lock(&q->lock);
-	q->stop = true;
-	pthread_cond_signal(&q->cond);
-	pthread_mutex_unlock(&q->lock);
-	pthread_join(q->thread, NULL);
-	pthread_cond_destroy(&q->cond);
-	pthread_mutex_destroy(&q->lock);
-	close(q->pipe[0]);
-	close(q->pipe[1]);
-	free(q);
-}
+const struct printwork_ops printq_work_ops = {
+	.attach = work_attach, .pass = work_pass, .failed = work_failed, .detach = work_detach,
+};

@@ -257,26 +257,27 @@ void receive_order_gaps(const struct delivery *d, struct order_gaps *out)
 enum cm_rc receive_check_order(struct till *t, int64_t id, const char *code, cm_qty qty)
 {
 	struct delivery d;
-	struct item_rec it;
-	cm_qty pack;
-	char norm[32], o[32], r[32];
+	struct resolved res;
+	char o[32], r[32];
 	enum cm_rc rc = receive_load(t, id, &d);
 	if (rc != CM_OK)
 		return rc;
-	if (!d.d.po_id || lookup_item(t, code, &it, &pack, norm) != CM_OK) {
+	if (!d.d.po_id || resolve_code(t, code, 0, &res) != CM_OK) {
 		receive_free(&d);
 		return CM_OK;
 	}
-	cm_qty pieces = !it.weighed && pack != CM_QTY_ONE ? qty / CM_QTY_ONE * pack : qty;
-	cm_qty ordered = ordered_of(&d, it.id), got = received_of(&d, it.id) + pieces;
+	const struct item_rec *it = &res.item;
+	cm_qty pack = res.pack;
+	cm_qty pieces = !it->weighed && pack != CM_QTY_ONE ? qty / CM_QTY_ONE * pack : qty;
+	cm_qty ordered = ordered_of(&d, it->id), got = received_of(&d, it->id) + pieces;
 	qty_format(ordered, o, sizeof o);
 	qty_format(got, r, sizeof r);
 	if (!ordered) {
-		till_seterr(t, _("%s is not on purchase order %s."), it.name, d.d.po_no);
+		till_seterr(t, _("%s is not on purchase order %s."), it->name, d.d.po_no);
 		rc = CM_CONFLICT;
 	} else if (got > ordered) {
-		till_seterr(t, _("%s: %s %s ordered, %s with this one: more than ordered."), it.name, o,
-		            it.unit, r);
+		till_seterr(t, _("%s: %s %s ordered, %s with this one: more than ordered."), it->name, o,
+		            it->unit, r);
 		rc = CM_CONFLICT;
 	}
 	receive_free(&d);

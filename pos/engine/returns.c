@@ -625,6 +625,12 @@ enum cm_rc return_complete(struct ret *r, enum return_reason reason, enum refund
 	}
 	p.h.journal_seq = je.seq;
 	rc = store_return_insert(st, &p.h, p.lines, p.nlines, p.tenders, p.ntenders);
+	if (rc == CM_OK) {
+		struct receipt_head head;
+
+		history_head_now(r->t, &head);
+		rc = store_return_head_put(st, id, &head);
+	}
 	if (rc == CM_OK)
 		rc = store_commit(st);
 	if (rc != CM_OK)
@@ -681,6 +687,13 @@ enum cm_rc return_load(struct till *t, int64_t id, const char *return_no,
 	chain_hex(je.hash, CHAIN_HASH_LEN, r->hash_hex);
 	user_label(st, r->h.cashier_id, r->cashier, sizeof r->cashier);
 	user_label(st, r->h.approver_id, r->approver, sizeof r->approver);
+	rc = store_return_head_get(st, r->h.id, &r->head);
+	if (rc == CM_NOTFOUND)
+		history_head_now(t, &r->head);     /* a return from before version 10 */
+	else if (rc != CM_OK) {
+		return_record_free(r);
+		return till_store_fail(t, rc);
+	}
 	return CM_OK;
 }
 
@@ -694,10 +707,11 @@ void return_record_free(struct return_record *r)
 char *return_receipt(struct till *t, const struct return_record *r, int columns, bool reprint)
 {
 	const struct till_config *c = till_config(t);
+	const struct receipt_head *hd = &r->head;
 	struct receipt_store rs = {
-		.name = c->store_name, .address = c->store_address, .npwp = c->npwp,
-		.pkp = c->pkp, .terminal = c->terminal,
-		.footer = c->receipt_footer[0] ? c->receipt_footer : NULL,
+		.name = hd->store_name, .address = hd->address, .npwp = hd->npwp,
+		.pkp = hd->pkp, .terminal = hd->terminal,
+		.footer = hd->footer[0] ? hd->footer : NULL,
 	};
 	struct receipt_return rr = {
 		.h = &r->h, .cashier = r->cashier, .approver = r->approver,

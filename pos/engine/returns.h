@@ -103,6 +103,7 @@ struct return_record {
 	char cashier[96];
 	char approver[96];
 	char hash_hex[2 * CHAIN_HASH_LEN + 1];
+	struct receipt_head head;       /* the heading its receipt printed */
 };
 enum cm_rc return_load(struct till *t, int64_t id, const char *return_no,
                        struct return_record *out);

@@ -158,6 +158,8 @@ enum cm_rc sale_open(struct till *t, struct sale **out)
 	enum cm_rc rc = auth_require(t, ACT_SELL, NULL);
 	if (rc == CM_OK)
 		rc = shift_require_open(t);
+	if (rc == CM_OK)
+		rc = till_drawer_closed(t);
 	if (rc != CM_OK)
 		return rc;
 	int64_t existing;

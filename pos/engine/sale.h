@@ -81,6 +81,8 @@ struct sale_result {
 	int64_t journal_seq;
 	char hash_hex[2 * CHAIN_HASH_LEN + 1];
 	cm_money change;
+	bool open_drawer;     /* paid in cash with a drawer on the printer: open
+	                       * it now (PRINTQ_REQ_DRAWER), never later */
 };
 /* Completes the sale durably. CM_STATE when nothing is sold or not paid
  * in full. After CM_OK the ticket is gone; free the sale. */

@@ -3,6 +3,7 @@
 #include "engine/shift.h"
 #include "core/chain.h"
 #include "core/money.h"
+#include "engine/history.h"
 #include "engine/printq.h"
 
 #include <stdio.h>
@@ -311,11 +312,17 @@ enum cm_rc sale_complete(struct sale *s, struct sale_result *out)
 	}
 	h.journal_seq = je.seq;
 	rc = store_sale_insert(st, &h, s->lines, s->amounts, s->nlines, s->tenders, s->ntenders);
+	if (rc == CM_OK) {
+		struct receipt_head head;
+
+		history_head_now(s->t, &head);
+		rc = store_sale_head_put(st, id, &head);
+	}
 	if (rc == CM_OK)
 		rc = store_ticket_delete(st, s->tk.id);
 	/* The receipt is queued with the sale: whatever the printer does
 	 * later, a committed sale has its receipt waiting. */
-	if (rc == CM_OK && (rc = printq_enqueue_sale(s->t, id, paid_cash(s))) != CM_OK) {
+	if (rc == CM_OK && (rc = printq_enqueue_sale(s->t, id)) != CM_OK) {
 		sale_till_fail(s, rc);
 		goto out;
 	}
@@ -333,5 +340,6 @@ out:
 	out->journal_seq = je.seq;
 	chain_hex(je.hash, CHAIN_HASH_LEN, out->hash_hex);
 	out->change = s->totals.change;
+	out->open_drawer = paid_cash(s) && printq_has_drawer(s->t);
 	return CM_OK;
 }

@@ -2,9 +2,7 @@
 #include "engine/till.h"
 #include "core/chain.h"
 #include "core/perm.h"
-#include "drivers/scanner.h"
 #include "drivers/escpos.h"
-#include "drivers/printer.h"
 
 #include <limits.h>
 #include <sys/stat.h>
@@ -25,8 +23,50 @@ struct till {
 	bool logged_in;
 	till_clock_fn clock;
 	void *clock_ctx;
+	const struct till_devices *devices;
+	bool drawer_open;           /* the printer last said so */
+	bool drawer_journaled;      /* drawer_left_open written for this opening */
 	char err[320];
 };
+
+void till_set_devices(struct till *t, const struct till_devices *d)
+{
+	t->devices = d;
+}
+
+/* A device setting is checked by the drivers' own parser; a program that
+ * did not hand the till its drivers cannot check one and refuses it. */
+static bool device_spec_ok(const struct till *t, bool printer, const char *v)
+{
+	if (!t->devices)
+		return false;
+	return printer ? t->devices->printer_spec_valid(v) : t->devices->scanner_spec_valid(v);
+}
+
+void till_drawer_seen(struct till *t, bool open)
+{
+	t->drawer_open = open;
+	if (!open)
+		t->drawer_journaled = false;
+}
+
+enum cm_rc till_drawer_closed(struct till *t)
+{
+	if (!t->drawer_open)
+		return CM_OK;
+	/* The audit sees each drawer found open when a sale was to start,
+	 * once per opening. */
+	if (!t->drawer_journaled && store_begin(t->st) == CM_OK) {
+		struct canon *c = canon_new();
+
+		canon_obj_begin(c, NULL);
+		canon_obj_end(c);
+		t->drawer_journaled = till_end_tx(t, CM_OK, "drawer_left_open", 0,
+		                                  canon_take(c)) == CM_OK;
+	}
+	till_seterr(t, "%s", _("The cash drawer is open: close it before the next sale."));
+	return CM_STATE;
+}
 
 void till_seterr(struct till *t, const char *fmt, ...)
 {
@@ -79,8 +119,15 @@ static void load_config(struct till *t)
 		setting_text(t->st, SET_DRAWER, drawer, sizeof drawer, "printer");
 		c->drawer = strcmp(drawer, "none") != 0;
 	}
-	if (c->receipt_columns != 42 && c->receipt_columns != 48)
-		c->receipt_columns = 32;
+	/* One width for every page the till prints or shows as printed
+	 * (receipts, return receipts, X/Z reports, the test page): the
+	 * printer profile's. receipt_columns only chooses the profile when
+	 * none is set. */
+	{
+		const struct escpos_profile *p = escpos_profile_find(c->printer_profile);
+
+		c->receipt_columns = p ? p->columns : 32;
+	}
 	if (c->lockout_after < 1)
 		c->lockout_after = 5;
 }
@@ -331,7 +378,7 @@ static enum cm_rc path_setting_check(struct till *t, const char *key, const char
 static enum cm_rc printer_setting_check(struct till *t, const char *key, const char *v)
 {
 	if (strcmp(key, SET_PRINTER) == 0 && *v && strcmp(v, "none") != 0 &&
-	    !printer_spec_valid(v)) {
+	    !device_spec_ok(t, true, v)) {
 		till_seterr(t, _("%s: '%s' is not a printer (usb:VVVV:PPPP, lp:PATH, tcp:HOST[:PORT], "
 		                 "file:PATH or none)"), key, v);
 		return CM_INVALID;
@@ -368,8 +415,7 @@ static enum cm_rc setting_check(struct till *t, const struct setting_def *d, con
 			            (long long)d->min, (long long)d->max);
 			return CM_INVALID;
 		}
-		struct scanner_spec spec;
-		if (strcmp(d->key, SET_SCANNER) == 0 && scanner_parse_spec(v, &spec) != SCANNER_E_NONE) {
+		if (strcmp(d->key, SET_SCANNER) == 0 && !device_spec_ok(t, false, v)) {
 			till_seterr(t, _("%s: '%s' is not a scanner (keyboard, usb:VVVV:PPPP, "
 			                 "usbpos:VVVV:PPPP or tty:/dev/NAME[:BAUD])"), d->key, v);
 			return CM_INVALID;

@@ -47,7 +47,7 @@ struct till_config {
 	cm_money cash_ceiling;
 	int32_t discount_limit_bp;
 	int32_t lockout_after;
-	int receipt_columns;
+	int receipt_columns;         /* the printer profile's columns: every page's width */
 	char receipt_footer[128];
 	char scanner[272];           /* drivers/scanner.h spec */
 	char printer[160];         /* "" = the text spool */
@@ -63,6 +63,23 @@ struct store *till_store(struct till *t);
 const struct till_config *till_config(const struct till *t);
 /* Re-reads settings, tax rates and scale formats from the store. */
 enum cm_rc till_reload(struct till *t);
+
+/* The drivers' parsers of device settings (the engine does not link the
+ * drivers: the program hands them in, e.g. cli_open). Without them the
+ * scanner and printer settings are refused, as they cannot be checked. */
+struct till_devices {
+	bool (*printer_spec_valid)(const char *spec);
+	bool (*scanner_spec_valid)(const char *spec);
+};
+void till_set_devices(struct till *t, const struct till_devices *d);
+
+/* The cash drawer's switch as the printer last reported it (the till's
+ * loop passes the print worker's status on). */
+void till_drawer_seen(struct till *t, bool open);
+/* CM_OK when the drawer is not known to be open; else CM_STATE with "close
+ * it first" and, once per opening, a journaled drawer_left_open so the
+ * audit sees a drawer left open between sales. sale_open asks it. */
+enum cm_rc till_drawer_closed(struct till *t);
 
 /* Changes a store setting, journaled ("setting_changed") in the same
  * transaction. Only known keys (the SET_* above); needs

@@ -162,6 +162,24 @@ enum cm_rc store_sale_load(struct store *st, int64_t id, const char *receipt_no,
                            struct sale_header *h,
                            struct line_rec **lines, struct sale_line_amounts **amounts,
                            size_t *nlines, struct tender_rec **tenders, size_t *ntenders);
+/* What a sale's receipt printed above its lines (and its footer), kept so
+ * that a reprint prints the receipt as it was (010_receipt_heads.sql). */
+struct receipt_head {
+	char store_name[64];
+	char address[128];
+	char npwp[32];
+	bool pkp;
+	char terminal[16];
+	char footer[128];
+};
+/* Inside the sale's transaction. */
+enum cm_rc store_sale_head_put(struct store *st, int64_t sale_id, const struct receipt_head *h);
+/* CM_NOTFOUND (no message) for a sale from before headings were kept. */
+enum cm_rc store_sale_head_get(struct store *st, int64_t sale_id, struct receipt_head *out);
+/* The same for a return receipt (in the return's transaction). */
+enum cm_rc store_return_head_put(struct store *st, int64_t return_id,
+                                 const struct receipt_head *h);
+enum cm_rc store_return_head_get(struct store *st, int64_t return_id, struct receipt_head *out);
 typedef void (*store_sale_fn)(const struct sale_header *h, void *ctx);
 /* Sales of a business date range [from, to] (yyyymmdd), oldest first. */
 enum cm_rc store_sale_each(struct store *st, int32_t from, int32_t to,

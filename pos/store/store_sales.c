@@ -150,6 +150,78 @@ enum cm_rc store_sale_insert(struct store *st, const struct sale_header *h,
 	"completed_at, business_date, journal_seq, gross, line_discounts, ticket_discount, " \
 	"total, rounding, due, paid, change"
 
+/* The heading rows of sales and of returns: same columns, own tables. */
+static const char *const head_put_sql[2] = {
+	"INSERT INTO sale_receipt_heads(sale_id, store_name, address, npwp, pkp, terminal, "
+	"footer) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+	"INSERT INTO return_receipt_heads(return_id, store_name, address, npwp, pkp, terminal, "
+	"footer) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+};
+static const char *const head_get_sql[2] = {
+	"SELECT store_name, address, npwp, pkp, terminal, footer FROM sale_receipt_heads "
+	"WHERE sale_id = ?1",
+	"SELECT store_name, address, npwp, pkp, terminal, footer FROM return_receipt_heads "
+	"WHERE return_id = ?1",
+};
+
+static enum cm_rc head_put(struct store *st, int which, int64_t id, const struct receipt_head *h)
+{
+	sqlite3_stmt *s = store_stmt(st, head_put_sql[which]);
+	if (!s)
+		return CM_IO;
+	sqlite3_bind_int64(s, 1, id);
+	sqlite3_bind_text(s, 2, h->store_name, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 3, h->address, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 4, h->npwp, -1, SQLITE_STATIC);
+	sqlite3_bind_int(s, 5, h->pkp);
+	sqlite3_bind_text(s, 6, h->terminal, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 7, h->footer, -1, SQLITE_STATIC);
+	return store_step_done(st, s, which ? _("saving the return") : _("saving the sale"));
+}
+
+static enum cm_rc head_get(struct store *st, int which, int64_t id, struct receipt_head *out)
+{
+	sqlite3_stmt *s = store_stmt(st, head_get_sql[which]);
+	if (!s)
+		return CM_IO;
+	sqlite3_bind_int64(s, 1, id);
+	memset(out, 0, sizeof *out);
+	int rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW) {
+		store_col_text(s, 0, out->store_name, sizeof out->store_name);
+		store_col_text(s, 1, out->address, sizeof out->address);
+		store_col_text(s, 2, out->npwp, sizeof out->npwp);
+		out->pkp = sqlite3_column_int(s, 3) != 0;
+		store_col_text(s, 4, out->terminal, sizeof out->terminal);
+		store_col_text(s, 5, out->footer, sizeof out->footer);
+	}
+	sqlite3_reset(s);
+	if (rc == SQLITE_DONE)
+		return CM_NOTFOUND;
+	return rc == SQLITE_ROW ? CM_OK
+	     : store_fail(st, rc, which ? _("loading the return") : _("loading the sale"));
+}
+
+enum cm_rc store_sale_head_put(struct store *st, int64_t sale_id, const struct receipt_head *h)
+{
+	return head_put(st, 0, sale_id, h);
+}
+
+enum cm_rc store_sale_head_get(struct store *st, int64_t sale_id, struct receipt_head *out)
+{
+	return head_get(st, 0, sale_id, out);
+}
+
+enum cm_rc store_return_head_put(struct store *st, int64_t return_id, const struct receipt_head *h)
+{
+	return head_put(st, 1, return_id, h);
+}
+
+enum cm_rc store_return_head_get(struct store *st, int64_t return_id, struct receipt_head *out)
+{
+	return head_get(st, 1, return_id, out);
+}
+
 static void header_from_row(sqlite3_stmt *s, struct sale_header *h)
 {
 	memset(h, 0, sizeof *h);

@@ -494,7 +494,7 @@ static enum cm_rc apply_item_row(struct store *st, sqlite3_stmt *s, struct sync_
 	size_t n = split_barcodes(text, codes, 8);
 	key_barcodes(codes, n);
 	if (!it.receipt_name[0])
-		snprintf(it.receipt_name, sizeof it.receipt_name, "%.32s", it.name);
+		snprintf(it.receipt_name, sizeof it.receipt_name, "%s", it.name);
 	if (!it.unit[0])
 		snprintf(it.unit, sizeof it.unit, "%s", it.weighed ? "kg" : "pcs");
 	enum cm_rc rc = release_codes(st, &it, (const char (*)[16])codes, n);

@@ -32,6 +32,8 @@ static void complete(struct ui *ui)
 		return;
 	}
 	ui_sale_done(ui);
+	if (r.open_drawer)
+		ui_open_drawer(ui);   /* now, or the cashier hears it could not */
 	ui->last_sale_id = r.sale_id;
 	snprintf(ui->last_receipt_no, sizeof ui->last_receipt_no, "%s", r.receipt_no);
 	ui_msg(ui, MSG_OK, _("Sale %s saved."), r.receipt_no);

@@ -4,7 +4,8 @@
  * the items. The return receipt is shown and spooled like a sale's. */
 #include "ui/ui_int.h"
 #include "core/money.h"
-#include "engine/lookup.h"
+#include "engine/resolve.h"
+#include "core/utf8.h"
 #include "engine/returns.h"
 
 #include <stdio.h>
@@ -67,8 +68,9 @@ static void draw_sale_lines(struct ui *ui, const struct ret_scr *rs, int top, in
 		qty_format(return_left(rs->r, i), left, sizeof left);
 		qty_format(return_qty(rs->r, i), back, sizeof back);
 		money_format(return_sale_amounts(rs->r, i)->net, NULL, amt, sizeof amt);
-		snprintf(line, sizeof line, "%3d  %-30.30s %8s %8s %8s  %s", l->line_no, l->name,
-		         l->voided ? "-" : sold, left, return_qty(rs->r, i) ? back : "", amt);
+		char name[sizeof l->name + 32];
+		snprintf(line, sizeof line, "%3d  %s %8s %8s %8s  %s", l->line_no,
+		         utf8_fit(l->name, 30, name, sizeof name), l->voided ? "-" : sold, left, return_qty(rs->r, i) ? back : "", amt);
 		if ((int)i == rs->sel)
 			draw_attr_on(ui, CP_SELECT);
 		else if (l->voided)
@@ -93,7 +95,9 @@ static void draw_items(struct ui *ui, const struct ret_scr *rs, int top, int row
 		const struct return_line_rec *l = return_item(rs->r, (size_t)row);
 		qty_format(l->qty, qty, sizeof qty);
 		money_format(l->amount, NULL, amt, sizeof amt);
-		snprintf(line, sizeof line, "%3d  %-30.30s %8s  %s", row + 1, l->name, qty, amt);
+		char name[sizeof l->name + 32];
+		snprintf(line, sizeof line, "%3d  %s %8s  %s", row + 1,
+		         utf8_fit(l->name, 30, name, sizeof name), qty, amt);
 		draw_text(top + 1 + row, 1, COLS - 2, line, true);
 	}
 }
@@ -354,16 +358,14 @@ static int ret_scan(struct ui *ui, struct screen *s, const char *code)
 		got_item_code(ui, code, NULL);
 		return RD_SCREEN;
 	}
-	struct item_rec it;
-	cm_qty pack;
-	char norm[32];
-	if (lookup_item(ui->till, code, &it, &pack, norm) != CM_OK) {
+	struct resolved it;
+	if (resolve_code(ui->till, code, 0, &it) != CM_OK) {
 		ui_error(ui, till_errmsg(ui->till));
 		return RD_SCREEN;
 	}
-	int i = line_of_item(rs->r, it.id);
+	int i = line_of_item(rs->r, it.item.id);
 	if (i < 0) {
-		ui_msg(ui, MSG_ERROR, _("%s was not sold on this receipt."), it.name);
+		ui_msg(ui, MSG_ERROR, _("%s was not sold on this receipt."), it.item.name);
 		beep();
 		return RD_SCREEN;
 	}

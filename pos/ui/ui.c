@@ -4,7 +4,7 @@
  * out. */
 #include "ui/ui_int.h"
 #include "core/money.h"
-#include "engine/lookup.h"
+#include "engine/resolve.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -125,16 +125,15 @@ void ui_error(struct ui *ui, const char *text)
 
 enum cm_rc ui_item_note(struct ui *ui, const char *code, char *buf, size_t n)
 {
-	struct item_rec it;
-	cm_qty pack;
-	char norm[32], q[32];
-	enum cm_rc rc = lookup_item(ui->till, code, &it, &pack, norm);
+	struct resolved r;
+	char q[32];
+	enum cm_rc rc = resolve_code(ui->till, code, 0, &r);
 	if (rc != CM_OK) {
 		snprintf(buf, n, "%s", till_errmsg(ui->till));
 		return rc;
 	}
-	qty_format(store_stock_level(till_store(ui->till), it.id), q, sizeof q);
-	snprintf(buf, n, _("%s (%s)\nIn stock now: %s %s"), it.name, it.sku, q, it.unit);
+	qty_format(store_stock_level(till_store(ui->till), r.item.id), q, sizeof q);
+	snprintf(buf, n, _("%s (%s)\nIn stock now: %s %s"), r.item.name, r.item.sku, q, r.item.unit);
 	return CM_OK;
 }
 
@@ -145,6 +144,7 @@ struct sale *ui_sale(struct ui *ui)
 	if (sale_open(ui->till, &ui->sale) != CM_OK) {
 		ui_error(ui, till_errmsg(ui->till));
 		ui->sale = NULL;
+		ui_print_kick(ui);   /* the drawer may be shut by now: ask again */
 	}
 	return ui->sale;
 }
@@ -158,14 +158,26 @@ void ui_sale_done(struct ui *ui)
 void ui_print_kick(struct ui *ui)
 {
 	if (ui->printq)
-		printq_kick(ui->printq);
+		printwork_kick(ui->printq);
+}
+
+void ui_open_drawer(struct ui *ui)
+{
+	if (!ui->printq) {
+		ui_msg(ui, MSG_ERROR, "%s", _("The cash drawer could not be opened: "
+		                              "open it with its key."));
+		return;
+	}
+	printwork_request(ui->printq, PRINTQ_REQ_DRAWER);
 }
 
 void ui_print_text(struct ui *ui, const char *text, bool kick)
 {
 	/* What the page belongs to is saved already: a failure here only
 	 * loses paper, and the message says so. */
-	if (printq_enqueue_text(ui->till, text, kick) != CM_OK) {
+	if (kick && printq_has_drawer(ui->till))
+		ui_open_drawer(ui);
+	if (printq_enqueue_text(ui->till, text) != CM_OK) {
 		ui_msg(ui, MSG_ERROR, _("Saved, but not queued for printing: %s"),
 		       till_errmsg(ui->till));
 		return;
@@ -180,7 +192,7 @@ static void no_sale_approved(struct ui *ui, const struct approval *ap, void *ctx
 		ui_error(ui, till_errmsg(ui->till));
 		return;
 	}
-	ui_print_kick(ui);
+	ui_open_drawer(ui);
 	ui_msg(ui, MSG_OK, "%s", _("Drawer opened (no sale)."));
 }
 
@@ -196,7 +208,7 @@ void ui_no_sale(struct ui *ui)
 		ui_error(ui, till_errmsg(ui->till));
 		return;
 	}
-	ui_print_kick(ui);
+	ui_open_drawer(ui);
 	ui_msg(ui, MSG_OK, "%s", _("Drawer opened (no sale)."));
 }
 
@@ -279,6 +291,21 @@ static int read_keys(struct ui *ui, bool *enter)
 	return rd;
 }
 
+/* The print worker's status: the drawer's switch goes to the engine (the
+ * next sale waits for a closed drawer), a drawer that could not be
+ * opened to the cashier. */
+static void printer_news(struct ui *ui)
+{
+	printwork_status(ui->printq, &ui->printer);
+	till_drawer_seen(ui->till, ui->printer.drawer_open);
+	if (ui->printer.drawer_asks == ui->drawer_asks)
+		return;
+	ui->drawer_asks = ui->printer.drawer_asks;
+	if (ui->printer.drawer == PRINTQ_DRAWER_FAILED)
+		ui_msg(ui, MSG_ERROR, _("The cash drawer could not be opened (%s): open it with "
+		                        "its key."), ui->printer.drawer_why);
+}
+
 static void loop(struct ui *ui)
 {
 	int rd = RD_SCREEN;
@@ -290,7 +317,7 @@ static void loop(struct ui *ui)
 		 * (hw.c). */
 		struct pollfd pfd[2 + HW_MAX_FDS] = {
 			{ .fd = STDIN_FILENO, .events = POLLIN },
-			{ .fd = ui->printq ? printq_fd(ui->printq) : -1, .events = POLLIN },
+			{ .fd = ui->printq ? printwork_fd(ui->printq) : -1, .events = POLLIN },
 		};
 		size_t nfd = 2 + hw_pollfds(ui, pfd + 2, HW_MAX_FDS);
 		int n = poll(pfd, (nfds_t)nfd, hw_timeout(ui, clock_timeout(ui)));
@@ -299,7 +326,7 @@ static void loop(struct ui *ui)
 		if (n == 0)
 			rd |= RD_SCREEN; /* the clock */
 		if (n > 0 && (pfd[1].revents & POLLIN)) {
-			printq_status(ui->printq, &ui->printer);
+			printer_news(ui);
 			rd |= RD_SCREEN;
 		}
 		rd |= hw_dispatch(ui, pfd + 2, n > 0 ? nfd - 2 : 0);
@@ -335,8 +362,13 @@ int ui_run(struct till *t, const struct ui_options *opt)
 	/* Printing runs on its own thread with its own connection: the loop
 	 * only hears from it through printq_fd. Without it the till still
 	 * sells; receipts wait in the queue. */
-	if (printq_start(opt->db_path ? opt->db_path : "coopmart", NULL, &ui.printq, err,
-	                 sizeof err) != CM_OK)
+	ui.printport = printport_new(NULL);
+	ui.printq_work = ui.printport ? printq_work_new(opt->db_path ? opt->db_path : "coopmart",
+	                                                &printport_ops, ui.printport) : NULL;
+	if (!ui.printq_work)
+		ui_msg(&ui, MSG_ERROR, "%s", _("out of memory"));
+	else if (!printwork_start(&printq_work_ops, ui.printq_work, sizeof ui.printer, &ui.printq,
+	                          err, sizeof err))
 		ui_msg(&ui, MSG_ERROR, "%s", err);
 	scr_login_open(&ui);
 	loop(&ui);
@@ -347,7 +379,10 @@ int ui_run(struct till *t, const struct ui_options *opt)
 	sale_free(ui.sale);
 	if (till_user(t))
 		auth_logout(t);
-	printq_stop(ui.printq);
+	printwork_stop(ui.printq);
+	printq_work_free(ui.printq_work);
+	if (ui.printport)
+		printport_ops.free(ui.printport);
 	restore_terminal();
 	if (timing)
 		fclose(timing);

@@ -61,8 +61,11 @@ struct ui {
 	bool usb_failed;
 	struct scanner *scanner;      /* the configured scanner (hw.c) */
 	unsigned scanner_gen;         /* its state as last shown */
-	struct printq *printq;        /* the print worker, or NULL */
+	struct printwork *printq;     /* the print worker, or NULL */
+	struct printq_work *printq_work; /* its argument (engine/printq.h) */
+	struct printport *printport;  /* the printer it prints on */
 	struct printq_status printer; /* what it last said */
+	uint32_t drawer_asks;         /* drawer answers already told */
 };
 
 /* Devices (hw.c): opened at start, their fds in the loop's poll(). */
@@ -94,7 +97,7 @@ void ui_msg(struct ui *ui, enum msg_kind kind, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 void ui_error(struct ui *ui, const char *text);
 
-/* The item code names (barcode or SKU, engine/lookup.h) in two lines
+/* The item code names (barcode or SKU, engine/resolve.h) in two lines
  * for a stock prompt: its name and SKU, and the stock this terminal
  * knows. The lookup's result; on an error buf holds the message. */
 enum cm_rc ui_item_note(struct ui *ui, const char *code, char *buf, size_t n);
@@ -112,6 +115,9 @@ void ui_print_kick(struct ui *ui);
 void ui_print_text(struct ui *ui, const char *text, bool kick);
 /* Opens the cash drawer without a sale (asks a supervisor when needed). */
 void ui_no_sale(struct ui *ui);
+/* Opens the cash drawer now (the print worker does it at once, or the
+ * cashier is told it could not); never queued. */
+void ui_open_drawer(struct ui *ui);
 
 /* Screens. */
 void scr_login_open(struct ui *ui);

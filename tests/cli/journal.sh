@@ -109,8 +109,8 @@ run --db "$DB" sale list --date 1-2-3
 expect_rc 3; expect_err "dates are written YYYY-MM-DD"
 run --db "$DB" sale show K01-000001
 expect_rc 2; expect_err "no sale with receipt number K01-000001"
-run --db "$DB" sale show K01-000001 --columns 40
-expect_rc 3; expect_err "--columns must be 32, 42 or 48"
+run --db "$DB" sale show K01-000001 --columns 44
+expect_rc 3; expect_err "--columns must be 32, 40, 42 or 48"
 run --db "$DB" sale show
 expect_rc 1
 run --db "$DB" sale

@@ -82,8 +82,13 @@ expect_rc 0
 expect_out '"report":"x","terminal":"K01"'
 expect_out '"cash_in":50000,"cash_out":200000'
 expect_out '"drawer_expected":350000}'
+run --stdin "$S"$'\n' --db "$DB" --user 201 report x --columns 44
+expect_rc 3; expect_err "--columns must be 32, 40, 42 or 48"
+# 40 columns is the dot-matrix profile's width: every line fits it.
 run --stdin "$S"$'\n' --db "$DB" --user 201 report x --columns 40
-expect_rc 3
+expect_rc 0
+expect_eq "widest line of the 40-column X report" 40 \
+	"$(awk '{ if (length($0) > w) w = length($0) } END { print w }' <<<"$OUT")"
 
 # --- Z while the shift is open: refused, nothing numbered.
 run --stdin "$S"$'\n' --db "$DB" --user 201 report z
@@ -134,7 +139,8 @@ expect_eq "z rows" '1|0|0
 expect_eq "z 2 starts after z 1" 1 \
 	"$(sql "$DB" "SELECT (SELECT from_seq FROM z_reports WHERE z_no = 2) =
 	                     (SELECT journal_seq FROM z_reports WHERE z_no = 1)")"
-expect_eq "events" '1|1|1|1|2|2' "$(sql "$DB" "SELECT
+# x_report: three with the 40-column one above.
+expect_eq "events" '1|1|1|1|3|2' "$(sql "$DB" "SELECT
 	(SELECT count(*) FROM journal WHERE type = 'shift_opened'),
 	(SELECT count(*) FROM journal WHERE type = 'cash_in'),
 	(SELECT count(*) FROM journal WHERE type = 'cash_out'),

@@ -12,6 +12,7 @@
 
 #include "drivers/escpos.h"
 #include "drivers/escstatus.h"
+#include "../unit/escdecode.c"
 
 static struct escpos *enc(const char *profile)
 {
@@ -254,6 +255,15 @@ static void test_status_bytes(void **state)
 	assert_true(escstatus_parse(4, 0x12, &st));
 	assert_true(st.known);
 	assert_true(escstatus_ready(&st));
+	assert_false(st.drawer_open);
+
+	/* The drawer's switch (DLE EOT 1 bit 2): open, and the printer still
+	 * prints. */
+	memset(&st, 0, sizeof st);
+	assert_true(escstatus_parse(1, 0x16, &st));
+	assert_true(st.drawer_open);
+	assert_false(st.offline);
+	assert_true(escstatus_ready(&st));
 
 	/* Paper out: offline (0x1A), stopped at paper end (0x32), sensor
 	 * paper end and near end (0x7E). */
@@ -324,6 +334,121 @@ static void test_device_id(void **state)
 	assert_false(escstatus_devid_parse(buf, 1, &id));
 }
 
+/* e's bytes as the paper shows them. */
+static void decode(const struct escpos *e, struct esc_doc *d)
+{
+	size_t len;
+	const uint8_t *got = escpos_data(e, &len);
+
+	assert_non_null(got);
+	if (!esc_decode(got, len, d))
+		fail_msg("undecodable ESC/POS at byte %zu of %zu", d->bad_at, len);
+}
+
+/* Receipt numbers of terminals with 8 and more characters: the CODE128
+ * fits 58 mm (384 dots) with a narrower module; one that cannot fit even
+ * so prints as text, never as a barcode wider than the paper (which many
+ * printers answer by printing nothing). */
+static void test_code128_fits_58(void **state)
+{
+	static const char *const fits[] = { "K01-000001", "KASIR-01-000001",
+	                                    "TOKO-PUSAT-K01-000001" };
+	char toolong[64];
+	struct esc_doc d;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof fits / sizeof fits[0]; i++) {
+		struct escpos *e = enc("58");
+
+		escpos_init(e);
+		assert_true(escpos_barcode(e, ESCPOS_CODE128, fits[i]));
+		decode(e, &d);
+		assert_int_equal(d.nbarcodes, 1);
+		assert_true(esc_code128_dots(&d.barcodes[0]) <= 384);
+		assert_int_equal(esc_code128_dots(&d.barcodes[0]),
+		                 escpos_barcode_width(e, ESCPOS_CODE128, fits[i]));
+		assert_int_equal(d.barcodes[0].module, i == 0 ? 2 : 1);
+		escpos_free(e);
+	}
+	snprintf(toolong, sizeof toolong, "KOPERASI-KARYAWAN-SEJAHTERA-K01-000001");
+	struct escpos *e = enc("58");
+	escpos_init(e);
+	assert_true(escpos_barcode(e, ESCPOS_CODE128, toolong));
+	assert_int_equal(escpos_barcode_width(e, ESCPOS_CODE128, toolong), 0);
+	decode(e, &d);
+	assert_int_equal(d.nbarcodes, 0);
+	assert_non_null(esc_find(&d, "KOPERASI-KARYAWAN-SEJAHTERA-K01"));
+	assert_true(esc_widest(&d) <= 32);
+	escpos_free(e);
+	/* 80 mm takes it as a barcode. */
+	e = enc("80");
+	escpos_init(e);
+	assert_true(escpos_barcode(e, ESCPOS_CODE128, toolong));
+	decode(e, &d);
+	assert_int_equal(d.nbarcodes, 1);
+	assert_true(esc_code128_dots(&d.barcodes[0]) <= 576);
+	escpos_free(e);
+}
+
+/* The big total: double size when it fits half the line, else double
+ * height at full width; bold alone on an impact printer. */
+static void test_big_lr(void **state)
+{
+	struct esc_doc d;
+	struct escpos *e = enc("58");
+
+	(void)state;
+	escpos_init(e);
+	escpos_big_lr(e, "TOTAL", "Rp99.900");
+	escpos_big_lr(e, "TOTAL", "Rp1.000.000");
+	escpos_big_lr(e, "TOTAL RETUR", "Rp12.345.678");
+	escpos_line(e, "after");
+	decode(e, &d);
+	assert_int_equal(d.nlines, 4);
+	assert_int_equal(d.lines[0].width, 2);
+	assert_int_equal(d.lines[0].height, 2);
+	assert_int_equal(esc_line_columns(&d.lines[0]), 32);
+	assert_string_equal(d.lines[1].text, "TOTAL                Rp1.000.000");
+	assert_int_equal(d.lines[1].width, 1);
+	assert_int_equal(d.lines[1].height, 2);
+	assert_true(d.lines[1].bold);
+	assert_non_null(strstr(d.lines[2].text, "Rp12.345.678"));
+	assert_int_equal(esc_line_columns(&d.lines[2]), 32);
+	assert_int_equal(d.lines[3].height, 1);
+	assert_false(d.lines[3].bold);
+	escpos_free(e);
+
+	e = enc("dotmatrix");
+	escpos_init(e);
+	escpos_big_lr(e, "TOTAL", "Rp1.000.000");
+	decode(e, &d);
+	assert_int_equal(d.lines[0].height, 1);
+	assert_true(d.lines[0].bold);
+	assert_int_equal(esc_line_columns(&d.lines[0]), 40);
+	escpos_free(e);
+}
+
+/* escpos_line never prints past the paper's width: it wraps. */
+static void test_line_wraps(void **state)
+{
+	struct esc_doc d;
+	struct escpos *e = enc("58");
+
+	(void)state;
+	escpos_init(e);
+	escpos_line(e, "Printer: tcp:printer-kasir-utama.koperasi.example:9100 di meja depan");
+	escpos_double(e, true);
+	escpos_line(e, "HALAMAN UJI CETAK");
+	escpos_double(e, false);
+	escpos_line(e, "");
+	decode(e, &d);
+	assert_true(esc_widest(&d) <= 32);
+	assert_string_equal(d.lines[0].text, "Printer:");
+	assert_string_equal(d.lines[d.nlines - 1].text, "");
+	assert_non_null(esc_find(&d, "di meja depan"));
+	escpos_free(e);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -332,6 +457,9 @@ int main(void)
 		cmocka_unit_test(test_transliteration),
 		cmocka_unit_test(test_lr_and_rule),
 		cmocka_unit_test(test_barcodes),
+		cmocka_unit_test(test_code128_fits_58),
+		cmocka_unit_test(test_big_lr),
+		cmocka_unit_test(test_line_wraps),
 		cmocka_unit_test(test_qr),
 		cmocka_unit_test(test_dotmatrix_degrades),
 		cmocka_unit_test(test_status_bytes),

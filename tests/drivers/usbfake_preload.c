@@ -21,7 +21,8 @@
  *   printer.out    every byte the program wrote to the printer's bulk OUT
  *                  endpoint 0x01, appended as it arrives.
  *   printer.state  one word the test may write at any time: online (also
- *                  when missing), paperout or coveropen. It sets the
+ *                  when missing), paperout, coveropen or draweropen (the
+ *                  drawer's switch, DLE EOT 1 bit 2). It sets the
  *                  answer to the ESC/POS real-time status request
  *                  DLE EOT n (10 04 n), queued on bulk IN 0x82, and the
  *                  GET_PORT_STATUS byte.
@@ -76,8 +77,9 @@ static uint8_t status_byte(int n)
 		fclose(f);
 	}
 	int paper = strcmp(word, "paperout") == 0, cover = strcmp(word, "coveropen") == 0;
+	int drawer = strcmp(word, "draweropen") == 0;
 	switch (n) {
-	case 1: return (uint8_t)(0x12 | ((paper || cover) ? 0x08 : 0));	/* offline */
+	case 1: return (uint8_t)(0x12 | ((paper || cover) ? 0x08 : 0) | (drawer ? 0x04 : 0));
 	case 2: return (uint8_t)(0x12 | (cover ? 0x04 : 0) | (paper ? 0x20 : 0));
 	case 3: return 0x12;
 	case 4: return (uint8_t)(0x12 | (paper ? 0x6C : 0));		/* near end + end */

@@ -1,10 +1,12 @@
 #!/bin/bash
 # The receipt printer seen from the counter: a network printer (tcp:) that
-# is off when the till starts. A sale completes anyway and its receipt
-# waits in the queue (the status bar says so); when the printer comes up
-# the receipt prints once, with the drawer kick of a cash sale; F12
-# reprints; Ctrl-D with a supervisor's approval opens the drawer without a
-# sale; the printer going away again shows as offline.
+# is off when the till starts. A cash sale completes anyway, its receipt
+# waits in the queue (the status bar says so) and the cashier is told the
+# drawer could not be opened; when the printer comes up the receipt prints
+# once and the drawer is NOT kicked then (nobody may be at the counter); a
+# cash sale with the printer up opens the drawer at once; F12 reprints;
+# Ctrl-D with a supervisor's approval opens the drawer without a sale; the
+# printer going away again shows as offline.
 set -eu
 . "$(dirname "$0")/lib.sh.inc"
 
@@ -61,7 +63,8 @@ type_in 20000
 key Enter
 wait_for "K01-000001"
 expect_eq "sales" 1 "$(sql "SELECT count(*) FROM sales")"
-wait_sql "SELECT count(*) FROM print_jobs WHERE printed_at IS NULL AND kick = 1" 1
+wait_sql "SELECT count(*) FROM print_jobs WHERE printed_at IS NULL AND kick = 0" 1
+wait_for "drawer could not be opened"
 key Enter
 wait_for F10
 wait_for "Printer: offline, 1 receipt waiting"
@@ -69,7 +72,7 @@ check
 [ "$(sql "SELECT attempts > 0 AND last_error <> '' FROM print_jobs")" = 1 ] ||
 	fail "the waiting receipt does not say why"
 
-# The printer comes up: the receipt prints once, then the drawer opens.
+# The printer comes up: the receipt prints once; the drawer stays shut.
 printer_up
 wait_sql "SELECT count(*) FROM print_jobs WHERE printed_at IS NULL" 0
 wait_for "Printer: ready"
@@ -78,7 +81,25 @@ grep -qa "K01-000001" "$GOT" || fail "the printer did not get the receipt"
 check
 [ "$(grep -ao 'No\. struk' "$GOT" | wc -l)" = 1 ] || fail "the receipt printed more than once"
 check
-bytes | grep -q "1d 56 42 03 1b 70 00 32 32" || fail "no cut and drawer kick after the receipt"
+bytes | grep -q "1d 56 42 03" || fail "no cut after the receipt"
+check
+bytes | grep -q "1b 70" && fail "the drawer was kicked when the printer came back"
+
+# With the printer up, a cash sale opens the drawer at the sale.
+scan 8991085004811
+wait_for "Susu Greenfields UHT Coklat sedang"
+key F10
+wait_gone "Susu Greenfields"
+type_in 20000
+key Enter
+wait_for "K01-000002"
+for _ in $(seq 100); do bytes | grep -q "1b 70 00 32 32" && break; sleep 0.1; done
+check
+bytes | grep -q "1b 70 00 32 32" || fail "the drawer did not open at the cash sale"
+expect_no_screen "drawer could not be opened"
+wait_sql "SELECT count(*) FROM print_jobs WHERE printed_at IS NULL" 0
+key Enter
+wait_for F10
 
 # F12: the reprint is queued (journaled) and printed with its banner.
 key F12
@@ -100,7 +121,9 @@ key Enter
 key Enter
 wait_for "Drawer opened"
 wait_sql "SELECT count(*) FROM journal WHERE type = 'no_sale' AND json_extract(payload, '\$.approver') = '201'" 1
-wait_sql "SELECT count(*) FROM print_jobs WHERE kind = 'drawer' AND printed_at IS NOT NULL" 1
+for _ in $(seq 100); do [ "$(bytes | grep -o "1b 70 00 32 32" | wc -l)" = 2 ] && break; sleep 0.1; done
+expect_eq "drawer kicks (the cash sale, Ctrl-D)" 2 "$(bytes | grep -o "1b 70 00 32 32" | wc -l)"
+expect_eq "drawer jobs queued" 0 "$(sql "SELECT count(*) FROM print_jobs WHERE kind = 'drawer'")"
 
 # The printer goes away: noticed without a restart.
 kill "$PRINTER_PID"

@@ -6,8 +6,11 @@
 # printer gets exactly the bytes the till's own renderer makes for the
 # committed sale (coopmart sale show --escpos), with the structure checked
 # on its own too: ESC @, the receipt number as CODE128, a partial cut, the
-# drawer kick after it, the total, ASCII only. Out of paper, the next
-# receipt waits while its sale is saved; paper back, it prints once.
+# total, ASCII only; the drawer kick comes at the sale, before the receipt
+# and apart from it. A drawer left open (its switch read through DLE EOT 1)
+# holds the next sale until it is closed, and the journal says so. Out of
+# paper, the next receipt waits while its sale is saved (the drawer cannot
+# open, and the cashier is told); paper back, it prints once, with no kick.
 set -eu
 . "$(dirname "$0")/lib.sh.inc"
 
@@ -40,7 +43,8 @@ out_size() {
 
 # slice FROM FILE: what the printer got from byte FROM on, without the
 # status questions (DLE EOT n, 10 04 01..04) the print worker asks before
-# and after a job.
+# and after a job. What came before the receipt's ESC @ (a drawer kick at
+# the sale) goes, without its status questions, to FILE.pre.
 slice() {
 	python3 - "$OUT" "$1" "$2" <<'PY' || fail "could not read $OUT"
 import sys
@@ -51,7 +55,16 @@ while is_ask(data[:3]):
     data = data[3:]
 while is_ask(data[-3:]):
     data = data[:-3]
+start = data.find(b"\x1b\x40")
+pre, data = (data[:start], data[start:]) if start > 0 else (b"", data)
+kept = b""
+while pre:
+    if is_ask(pre[:3]):
+        pre = pre[3:]
+    else:
+        kept, pre = kept + pre[:1], pre[1:]
 open(sys.argv[3], "wb").write(data)
+open(sys.argv[3] + ".pre", "wb").write(kept)
 PY
 }
 
@@ -74,8 +87,7 @@ n = data[bc + 3]
 need(data[bc + 4:bc + 4 + n].endswith(no), "the barcode is not the receipt number")
 cut = data.find(b"\x1d\x56", bc)
 need(cut > bc and data[cut + 2] in (1, 49, 66), "no partial cut after the barcode")
-kick = data.find(b"\x1b\x70", cut)
-need(kick > cut, "no drawer kick after the cut")
+need(data.find(b"\x1b\x70") < 0, "a drawer kick in the receipt (it opens at the sale)")
 need(no in data[:bc], "the receipt number is not printed")
 need(b"TOTAL" in data and total in data, "no total " + sys.argv[3])
 PY
@@ -125,7 +137,7 @@ expect_eq "the sale" "K01-000001|14800|14800|20000|5200" \
 expect_eq "sale lines" $'1|D00482|1000|11500\n2|D00163|1000|3300' \
 	"$(sql "SELECT line_no, sku, qty, net FROM sale_lines ORDER BY line_no")"
 expect_eq "open tickets left" 0 "$(sql "SELECT count(*) FROM open_tickets")"
-expect_eq "the receipt job" "1|1" \
+expect_eq "the receipt job (no kick queued)" "1|0" \
 	"$(sql "SELECT count(*), kick FROM print_jobs WHERE kind = 'receipt' AND sale_id = (SELECT id FROM sales)")"
 
 # The receipt prints: nothing waits, the printer got it.
@@ -144,23 +156,40 @@ slice "$BEFORE" "$T/got1.bin"
 check
 cmp "$T/want1.bin" "$T/got1.bin" || fail "the printer did not get the receipt's bytes"
 structure "$T/got1.bin" K01-000001 14.800
+expect_eq "the drawer kick at the cash sale, before the receipt" "1b 70 00 32 32" \
+	"$(od -An -tx1 "$T/got1.bin.pre" | xargs)"
 for want in "Susu Greenfields UHT Coklat" "Indomie Goreng 1 bks" "Kembalian"; do
 	check
 	grep -qaF -- "$want" "$T/got1.bin" || fail "the printed receipt lacks $want"
 done
+
+# The drawer left open (its switch, DLE EOT 1 bit 2): the next sale waits
+# until it is closed, and the journal has it once; closed, the scan rings
+# up the second sale's Indomie.
+echo draweropen >"$U/printer.state"
+sleep 2.5   # the worker asks the printer every second while a drawer hangs on it
+ctl scan 8991030001629
+wait_for "cash drawer is open"
+wait_sql "SELECT count(*) FROM journal WHERE type = 'drawer_left_open'" 1
+expect_eq "no ticket while the drawer is open" 0 "$(sql "SELECT count(*) FROM open_ticket_lines")"
+echo online >"$U/printer.state"
+sleep 3     # a second or two for the worker to read the switch closed
+ctl scan 8991030001629
+wait_big 3.300
+expect_eq "drawer_left_open journaled once" 1 \
+	"$(sql "SELECT count(*) FROM journal WHERE type = 'drawer_left_open'")"
 
 # Out of paper: the status bar says so.
 echo paperout >"$U/printer.state"
 wait_for "Printer: paper out"
 AT_PAPEROUT=$(out_size)
 
-# A second sale (Indomie, paid exactly in cash): saved, its receipt waits.
-ctl scan 8991030001629
-wait_big 3.300
+# The second sale (the Indomie rung up above, paid exactly in cash):
+# saved, its receipt waits.
 key F10
 wait_for "Cash received:"
 key Enter
-wait_for "Sale K01-000002 saved."
+wait_for "cash drawer could not be opened"
 wait_sql "SELECT count(*) FROM sales" 2
 wait_sql "SELECT count(*) FROM print_jobs WHERE printed_at IS NULL AND sale_id = (SELECT id FROM sales WHERE receipt_no = 'K01-000002')" 1
 key Enter
@@ -180,6 +209,7 @@ COOPMART_LANG=$TILL_LANG "$COOPMART" --db "$DB" sale show K01-000002 --escpos >"
 slice "$AT_PAPEROUT" "$T/got2.bin"
 check
 cmp "$T/want2.bin" "$T/got2.bin" || fail "the printer did not get the second receipt's bytes (once)"
+expect_eq "no drawer kick when the paper came back" 0 "$(stat -c %s "$T/got2.bin.pre")"
 structure "$T/got2.bin" K01-000002 3.300
 expect_eq "print jobs" "2|2" "$(sql "SELECT count(*), sum(printed_at IS NOT NULL) FROM print_jobs")"
 check
@@ -195,7 +225,8 @@ wait_big 3.300
 key F10
 wait_for "Cash received:"
 key Enter
-wait_for "Sale K01-000003 saved."
+wait_for "cash drawer could not be opened"
+wait_sql "SELECT count(*) FROM sales" 3
 key Enter
 wait_for F10
 wait_for "Printer: offline, 1 receipt waiting"
@@ -208,6 +239,7 @@ COOPMART_LANG=$TILL_LANG "$COOPMART" --db "$DB" sale show K01-000003 --escpos >"
 slice "$AT_REPLUG" "$T/got3.bin"
 check
 cmp "$T/want3.bin" "$T/got3.bin" || fail "the replugged printer did not get the third receipt (once)"
+expect_eq "no drawer kick when the printer came back" 0 "$(stat -c %s "$T/got3.bin.pre")"
 
 key C-x
 wait_gone F10

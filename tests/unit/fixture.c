@@ -1,5 +1,7 @@
 /* The prepared store of the engine tests; see fixture.h. Included (once)
  * by each test program that uses it. */
+#include "drivers/printer.h"
+#include "drivers/scanner.h"
 #include "fixture.h"
 #include "testutil.h"
 
@@ -60,7 +62,7 @@ static void fx_item(struct store *st, const char *sku, const char *name, cm_mone
 	                       .weighed = weighed, .plu = plu, .active = active };
 	snprintf(it.sku, sizeof it.sku, "%s", sku);
 	snprintf(it.name, sizeof it.name, "%s", name);
-	snprintf(it.receipt_name, sizeof it.receipt_name, "%.32s", name);
+	snprintf(it.receipt_name, sizeof it.receipt_name, "%s", name);
 	snprintf(it.unit, sizeof it.unit, "%s", weighed ? "kg" : "pcs");
 	snprintf(it.category, sizeof it.category, "%s", weighed ? "Segar" : "Sembako");
 	char codes[1][16];
@@ -148,6 +150,18 @@ int fx_template_drop(void **state)
 	return 0;
 }
 
+static bool fx_scanner_valid(const char *spec)
+{
+	struct scanner_spec s;
+
+	return scanner_parse_spec(spec, &s) == SCANNER_E_NONE;
+}
+
+/* The drivers' checks of device settings, as the coopmart program gives them. */
+static const struct till_devices fx_devices = {
+	.printer_spec_valid = printer_spec_valid, .scanner_spec_valid = fx_scanner_valid,
+};
+
 void fx_open(struct fx *f)
 {
 	char err[320];
@@ -158,6 +172,7 @@ void fx_open(struct fx *f)
 	if (rc != CM_OK)
 		fail_msg("till_open: %s", err);
 	till_set_clock(f->t, fx_clock, f);
+	till_set_devices(f->t, &fx_devices);
 }
 
 void fx_close(struct fx *f)

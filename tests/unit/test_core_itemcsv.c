@@ -105,22 +105,22 @@ static void test_spreadsheet_file(void **state)
 	itemcsv_free(&r);
 }
 
-static void test_receipt_name_default_is_cut(void **state)
+static void test_receipt_name_default_is_whole_name(void **state)
 {
-	/* 31 ASCII bytes then "é" (2 bytes): cutting at 32 would split it */
+	/* Longer than the 32 bytes names used to be cut to, mid-word and (the
+	 * second) mid-UTF-8: the receipt wraps them, the import keeps them. */
 	static const char file[] =
 		"sku,name,price\n"
-		"A,Minyak goreng kemasan pouch 2 liter,30000\n"
+		"A,Gula Pasir Cap Dua Gajah Putih 1 kg,17500\n"
 		"B,Minyak goreng kemasan pouch 2 l\xC3\xA9ter,30000\n";
 	struct itemcsv_result r;
 
 	(void)state;
 	assert_int_equal(parse(file, &r), CM_OK);
 	assert_int_equal(r.nrows, 2);
-	assert_string_equal(r.rows[0].item.receipt_name,
-			    "Minyak goreng kemasan pouch 2 li");
+	assert_string_equal(r.rows[0].item.receipt_name, "Gula Pasir Cap Dua Gajah Putih 1 kg");
 	assert_string_equal(r.rows[1].item.receipt_name,
-			    "Minyak goreng kemasan pouch 2 l");
+			    "Minyak goreng kemasan pouch 2 l\xC3\xA9ter");
 	itemcsv_free(&r);
 }
 
@@ -182,8 +182,9 @@ static void test_bad_rows(void **state)
 		  "line 3: plu is set but the item is not weighed (only weighed items have a scale code)" },
 		{ "A,Sabun,1000,,,,,,,aktif,,",
 		  "line 3: active \"aktif\" is not one of 1/0, ya/tidak, yes/no, y/n, true/false" },
-		{ "A,Sabun,1000,,,,,,,,Sabun mandi wangi melati ukuran besar,",
-		  "line 3: receipt_name is too long (37 bytes, at most 32)" },
+		{ "A,Sabun,1000,,,,,,,,Sabun mandi wangi melati ukuran besar isi empat batang "
+		  "dalam satu kemasan hemat keluarga besar Indonesia,",
+		  "line 3: receipt_name is too long (104 bytes, at most 95)" },
 		{ "A,Sabun,1000,,,,,,,,,Perlengkapan mandi dan kebersihan rumah tangga 2",
 		  "line 3: category is too long (48 bytes, at most 47)" },
 		{ "A,Sabun,1000,,,,,,,,,,",
@@ -366,7 +367,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_good_file),
 		cmocka_unit_test(test_spreadsheet_file),
-		cmocka_unit_test(test_receipt_name_default_is_cut),
+		cmocka_unit_test(test_receipt_name_default_is_whole_name),
 		cmocka_unit_test(test_bad_rows),
 		cmocka_unit_test(test_too_many_barcodes),
 		cmocka_unit_test(test_duplicates),

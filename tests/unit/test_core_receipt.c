@@ -14,6 +14,7 @@
 #include <cmocka.h>
 
 #include "core/receipt.h"
+#include "core/utf8.h"
 #include "testutil.h"
 
 /* 14/03/2025 09:41 in Asia/Jakarta (UTC+7). */
@@ -206,7 +207,7 @@ static void test_golden_nonpkp(void **state)
 static void test_unsupported_width(void **state)
 {
 	struct receipt_sale s = sale(true);
-	static const int bad[] = { 0, -32, 31, 33, 41, 80 };
+	static const int bad[] = { 0, -32, 31, 33, 39, 41, 80 };
 
 	(void)state;
 	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
@@ -369,10 +370,81 @@ static int setup(void **state)
 	return 0;
 }
 
+/* The marked receipt: the heading lines and the one total are marked by
+ * the layout; an item called "TOTAL CARE ..." or a store that writes
+ * control characters into its name cannot mark anything. Without the
+ * marks the text is receipt_render's. */
+static void test_marked_structure(void **state)
+{
+	struct line_rec l[2];
+	struct receipt_store st = pkp_store;
+	struct receipt_sale s = sale(true);
+	char *marked, *plain;
+	int heading, totals;
+	bool body;
+
+	(void)state;
+	memcpy(l, lines, sizeof l);
+	snprintf(l[0].receipt_name, sizeof l[0].receipt_name, "TOTAL CARE Pasta Gigi 190 g");
+	snprintf(l[1].receipt_name, sizeof l[1].receipt_name, "\x02TOTAL\tRp1");
+	s.lines = l;
+	s.nlines = 2;
+	st.name = "\x01\x02Koperasi\tUji";
+	for (int cols = 32; cols <= 48; cols += 8) {
+		marked = receipt_render_marked(&s, &st, cols);
+		assert_non_null(marked);
+		heading = totals = 0;
+		body = false;
+		for (const char *p = marked; *p; p = strchr(p, '\n') + 1) {
+			heading += *p == RECEIPT_MARK_HEADING;
+			if (*p == RECEIPT_MARK_TOTAL) {
+				totals++;
+				assert_memory_equal(p, "\x02TOTAL\tRp235.410\n", 17);
+			}
+			for (const char *c = p + 1; *c != '\n'; c++)
+				assert_true(*c == RECEIPT_MARK_SEP ? *p == RECEIPT_MARK_TOTAL
+				                                   : *c >= 0x20 && *c < 0x7F);
+			if (*p == RECEIPT_MARK_HEADING)
+				assert_false(body);     /* the heading is the top only */
+			else
+				body = true;
+		}
+		assert_int_equal(totals, 1);
+		assert_true(heading >= 3);     /* name, address, NPWP */
+		assert_non_null(strstr(marked, "\nTOTAL CARE Pasta Gigi 190 g\n"));
+		assert_non_null(strstr(marked, "\nTOTAL Rp1\n"));
+		plain = receipt_render(&s, &st, 32);
+		assert_null(strchr(plain, RECEIPT_MARK_HEADING));
+		assert_null(strchr(plain, RECEIPT_MARK_TOTAL));
+		free(plain);
+		free(marked);
+	}
+}
+
+/* Characters, not bytes: the return screen's columns (core/utf8.h). */
+static void test_utf8_columns(void **state)
+{
+	char buf[64];
+
+	(void)state;
+	assert_int_equal(utf8_chars("Kopi Caf\xc3\xa9 Latte"), 15);
+	assert_int_equal(utf8_chars("Cafe\xcc\x81"), 4);            /* combining accent */
+	assert_int_equal(utf8_chars(NULL), 0);
+	assert_string_equal(utf8_fit("Caf\xc3\xa9", 6, buf, sizeof buf), "Caf\xc3\xa9  ");
+	assert_string_equal(utf8_fit("Caf\xc3\xa9 Latte", 4, buf, sizeof buf), "Caf\xc3\xa9");
+	assert_string_equal(utf8_fit("\xe2\x80\x9cGula\xe2\x80\x9d", 3, buf, sizeof buf),
+	                    "\xe2\x80\x9cGu");
+	assert_string_equal(utf8_fit("abc", 5, buf, 4), "abc");     /* buffer bound */
+	assert_int_equal(utf8_chars(utf8_fit("Daging Sapi Has Dalam \xc2\xbd kg", 20, buf,
+	                                     sizeof buf)), 20);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_golden_pkp),
+		cmocka_unit_test(test_marked_structure),
+		cmocka_unit_test(test_utf8_columns),
 		cmocka_unit_test(test_golden_nonpkp),
 		cmocka_unit_test(test_unsupported_width),
 		cmocka_unit_test(test_reprint_banner),

@@ -465,6 +465,23 @@ static void test_receipt_and_numbers(void **state)
 	free(text);
 	return_record_free(&rec);
 
+	/* The store renamed later: the return receipt shows the heading it
+	 * printed; at 40 columns (the dot-matrix profile) no line is wider. */
+	fx_set(f, SET_STORE_NAME, "Koperasi Baru Bersatu");
+	assert_int_equal(return_load(f->t, rr.id, NULL, &rec), CM_OK);
+	text = return_receipt(f->t, &rec, 40, true);
+	assert_non_null(text);
+	assert_non_null(strstr(text, "Koperasi Uji"));
+	assert_null(strstr(text, "Koperasi Baru"));
+	for (char *line = text; *line;) {
+		char *nl = strchr(line, '\n');
+		assert_non_null(nl);
+		assert_true(nl - line <= 40);
+		line = nl + 1;
+	}
+	free(text);
+	return_record_free(&rec);
+
 	fx_reopen(f);
 	fx_login(f, "200");
 	r = open_return(f, sr.receipt_no);
