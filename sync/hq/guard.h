@@ -10,7 +10,9 @@
  *     the TLS handshake, the headers, and the wait between kept-alive
  *     requests;
  *   - GUARD_REQUEST_SECONDS from the end of the headers to the end of the
- *     answer: covers the body, the handler and the sending.
+ *     answer: covers the body, the handler and the sending. Generous (a
+ *     4 MiB page over a store's slow line), as only a request with a good
+ *     token gets this far: the others are answered on their headers.
  * A thread looks once a second and shuts down (shutdown(2)) the socket of
  * every connection past its deadline; libmicrohttpd then sees the end of
  * the stream and closes it as usual. The guard never closes a descriptor
@@ -31,7 +33,7 @@
 #include "core/records.h"
 
 #define GUARD_HEADER_SECONDS 10
-#define GUARD_REQUEST_SECONDS 120
+#define GUARD_REQUEST_SECONDS 300
 
 /* Starts the deadline thread. CM_IO when it cannot. */
 enum cm_rc guard_start(void);

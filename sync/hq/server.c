@@ -117,15 +117,35 @@ static void log_request(const struct conn *k)
 	         (long long)k->req.events);
 }
 
-/* libmicrohttpd's own messages; its format strings are its own. */
+/* libmicrohttpd's own messages; its format strings are its own. Hostile
+ * clients make it say the same thing for each of hundreds of connections
+ * ("Server reached connection limit", a handshake cut short): a message
+ * repeated within the same second is counted, not written, and the count
+ * goes out with the next message that differs or comes a second later. */
 static void mhd_log(void *cls, const char *fmt, va_list ap) __attribute__((format(printf, 2, 0)));
 static void mhd_log(void *cls, const char *fmt, va_list ap)
 {
+	static pthread_mutex_t mu = PTHREAD_MUTEX_INITIALIZER;
+	static char last[512];
+	static time_t last_at;
+	static unsigned repeated;
 	char msg[512];
 	(void)cls;
 	vsnprintf(msg, sizeof msg, fmt, ap);
 	msg[strcspn(msg, "\r\n")] = '\0';
-	log_line("level=warn source=mhd msg=\"%s\"", msg);
+	time_t now = time(NULL);
+	pthread_mutex_lock(&mu);
+	if (now == last_at && strcmp(msg, last) == 0) {
+		repeated++;
+	} else {
+		if (repeated)
+			log_line("level=warn source=mhd msg=\"%s\" repeated=%u", last, repeated);
+		log_line("level=warn source=mhd msg=\"%s\"", msg);
+		memcpy(last, msg, sizeof last);
+		last_at = now;
+		repeated = 0;
+	}
+	pthread_mutex_unlock(&mu);
 }
 
 /* ---- what route handlers call (route.h) ---- */
