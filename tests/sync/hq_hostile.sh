@@ -80,8 +80,10 @@ expect_eq "uploads refused (log)" 30 \
 	"$(($(grep -c 'path=/v1/events status=401' "$T/hq.log") - REFUSED0))"
 expect_eq "uploads answered otherwise, or sent whole" 0 \
 	"$(cat "$T"/up.* | awk '($1 != 401 && $1 != "none") || $3 >= 4194304' | wc -l)"
-expect_eq "peak RSS grew by $(((HWM1 - HWM0) / 1024)) MB (< 16)" True \
-	"$(python3 -c "print($HWM1 - $HWM0 < 16384)")"
+# (30 bodies buffered would be 120 MB; TLS sessions and, in a sanitizer
+# build, ASan's bookkeeping take some)
+expect_eq "peak RSS grew by $(((HWM1 - HWM0) / 1024)) MB (< 64)" True \
+	"$(python3 -c "print($HWM1 - $HWM0 < 65536)")"
 
 # --- strict JSON: an empty push is fine; the same with text after it, or
 # with \u0000 in a string, is refused with the reason.
