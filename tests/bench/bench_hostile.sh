@@ -21,7 +21,7 @@
 #   perip    the same 600 (reopened) from only 2 source addresses (the per-address
 #            limit refuses most of them): the same figures
 #   uploads  60 POST /v1/events at once, 4 MiB bodies sent with a bad token:
-#            HQ's RSS before and after (target: +< 20 MB) and the slowest
+#            HQ's peak RSS before and after (target: +< 20 MB) and the slowest
 #            401 (target < 1 s; HQ reads none of the bodies)
 #
 # HQ runs with its defaults. Loopback only; scratch under $TEST_TMPDIR
@@ -43,6 +43,7 @@ SECS=${BENCH_SECONDS:-30}
 
 met() { if [ "$1" = 1 ]; then echo MET; else echo "NOT MET"; fi; }
 rss_kib() { awk '/^VmRSS/ {print $2}' "/proc/$HQ_PID/status"; }
+hwm_kib() { awk '/^VmHWM/ {print $2}' "/proc/$HQ_PID/status"; }
 
 # siege LABEL SOURCES HEALTH SECONDS [--reconnect]: one run, figures printed.
 siege() {
@@ -76,7 +77,7 @@ print("RESULT p99 %.1f %d" % (h["p99_ms"], h["errors"]))' >"$T/siege.txt"
 uploads() {
 	echo "== uploads: 60 POST /v1/events announcing 4 MiB each, bad token, at once =="
 	local before after slowest=0 i
-	before=$(rss_kib)
+	before=$(hwm_kib)
 	local pids=()
 	for i in $(seq 1 60); do
 		$HOSTILE early "$HQ_PORT" "$CA" --length 4194304 --token "bad-$i" --send-body \
@@ -84,7 +85,7 @@ uploads() {
 		pids+=($!)
 	done
 	wait "${pids[@]}"     # not a bare wait: HQ is a child of this shell too
-	after=$(rss_kib)
+	after=$(hwm_kib)
 	# "none": the connection was reset (closed with the body unread) before
 	# the client read the 401
 	local not401 whole
@@ -94,7 +95,7 @@ uploads() {
 	echo "401 read: $(cat "$T"/up.* | awk '$1 == "401"' | wc -l), reset before reading it:" \
 		"$(cat "$T"/up.* | awk '$1 == "none"' | wc -l), other answers: $not401;" \
 		"bodies sent whole: $whole; slowest end ${slowest} s"
-	echo "HQ RSS: $((before / 1024)) MB before, $((after / 1024)) MB after"
+	echo "HQ peak RSS: $((before / 1024)) MB before, $((after / 1024)) MB after"
 	echo "target: refused, no body read whole, slowest < 1 s, RSS +< 20 MB: $(met "$(python3 -c \
 		"print(int($not401 == 0 and $whole == 0 and $slowest < 1 and $after - $before < 20480))")")"
 }
