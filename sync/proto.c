@@ -119,15 +119,64 @@ static const cJSON *get_array(struct dec *d, const cJSON *obj, const char *name,
 	return f;
 }
 
+static bool json_space(char c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+/* What cJSON lets through and C strings cannot hold: a NUL, raw or as
+ * \u0000, would cut a decoded string short (a store code "KMB\u0000X"
+ * would read as "KMB"); other raw control characters are not JSON (and
+ * cJSON skips every byte below 33 as if it were a space). One pass over
+ * the text, knowing whether it is inside a string. */
+static void plain_text(struct dec *d, const char *json, size_t len)
+{
+	bool in_string = false;
+	for (size_t i = 0; i < len && d->ok; i++) {
+		unsigned char c = (unsigned char)json[i];
+		if (!in_string) {
+			if (c == '"')
+				in_string = true;
+			else if (c < 0x20 && !json_space((char)c))
+				fail(d, "the message is not valid JSON: control character 0x%02x at byte %zu",
+				     c, i);
+		} else if (c == '"') {
+			in_string = false;
+		} else if (c < 0x20) {
+			fail(d, "the message is not valid JSON: a string holds the raw control "
+			        "character 0x%02x at byte %zu", c, i);
+		} else if (c == '\\' && i + 1 < len) {
+			if (json[i + 1] == 'u' && i + 5 < len && memcmp(json + i + 2, "0000", 4) == 0)
+				fail(d, "a string holds \\u0000 (a NUL character) at byte %zu: "
+				        "the protocol does not allow it", i);
+			i++;              /* the escaped character cannot end the string */
+		}
+	}
+}
+
+/* The whole text must be one JSON object, with nothing but white space
+ * after it: trailing bytes are refused, not ignored (two readers of the
+ * same body must not see two different messages). */
 static cJSON *parse(struct dec *d, const char *json, size_t len)
 {
 	if (len > PROTO_MAX_BODY) {
 		fail(d, "the message is larger than %u bytes", PROTO_MAX_BODY);
 		return NULL;
 	}
-	cJSON *root = cJSON_ParseWithLength(json, len);
-	if (!root)
+	plain_text(d, json, len);
+	if (!d->ok)
+		return NULL;
+	const char *end = NULL;
+	cJSON *root = cJSON_ParseWithLengthOpts(json, len, &end, false);
+	if (!root) {
 		fail(d, "the message is not valid JSON");
+		return NULL;
+	}
+	size_t at = end && end >= json && end <= json + len ? (size_t)(end - json) : len;
+	while (at < len && json_space(json[at]))
+		at++;
+	if (at < len)
+		fail(d, "the message is not valid JSON: text follows the JSON value at byte %zu", at);
 	else if (!cJSON_IsObject(root))
 		fail(d, "the message is not a JSON object");
 	return root;

@@ -25,7 +25,9 @@ static const char *const usage_text = N_(
 	"\n"
 	"Commands:\n"
 	"  serve --listen ADDR:PORT --cert FILE --key FILE [--threads N]\n"
+	"        [--max-connections N] [--max-per-address N]\n"
 	"                           serve the sync protocol over HTTPS until SIGTERM\n"
+	"                           (connections: 1024 in all, 32 per client address)\n"
 	"  enroll --store CODE --terminal ID [--operator [--all-stores]]\n"
 	"                           enroll a terminal (or an operator, who reads its\n"
 	"                           store's reports, or every store's) and print its token\n"
@@ -145,9 +147,26 @@ static bool valid_name(const char *s, size_t max)
 
 /* ---- commands ---- */
 
+/* A count option from 1 to max into *out (left alone when absent). */
+static bool count_opt(const struct hq *h, const char *name, long max, unsigned *out, bool *bad)
+{
+	const char *v = opt(h, name, bad);
+	if (!v)
+		return true;
+	char *end;
+	long n = strtol(v, &end, 10);
+	if (*end || n < 1 || n > max) {
+		fprintf(stderr, "coopmart-hq: %s must be a number from 1 to %ld\n", name, max);
+		return false;
+	}
+	*out = (unsigned)n;
+	return true;
+}
+
 static int cmd_serve(struct hq *h)
 {
-	static const char *const known[] = { "--listen", "--cert", "--key", "--threads", NULL };
+	static const char *const known[] = { "--listen", "--cert", "--key", "--threads",
+	                                     "--max-connections", "--max-per-address", NULL };
 	bool bad = false;
 	struct server_opts o = {
 		.listen = opt(h, "--listen", &bad),
@@ -157,6 +176,9 @@ static int cmd_serve(struct hq *h)
 	const char *threads = opt(h, "--threads", &bad);
 	if (!only_known(h, known) || bad || !o.listen || !o.cert_file || !o.key_file)
 		return usage();
+	if (!count_opt(h, "--max-connections", 100000, &o.max_connections, &bad) ||
+	    !count_opt(h, "--max-per-address", 100000, &o.max_per_address, &bad))
+		return EX_INVALID;
 	if (threads) {
 		long n = strtol(threads, NULL, 10);
 		if (n < 1 || n > 64)

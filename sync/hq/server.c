@@ -1,15 +1,24 @@
-/* The HTTPS server: libmicrohttpd with its own thread pool and TLS, the
- * routing table, authentication, request bodies (gzip, 4 MiB), answers
- * (gzip when accepted), the request log, and a clean shutdown.
+/* The HTTPS server: libmicrohttpd with its own thread pool (epoll) and
+ * TLS, the routing table, authentication, request bodies (gzip, 4 MiB),
+ * answers (gzip when accepted), the request log, and a clean shutdown.
  *
- * Two kinds of threads: MHD's few I/O threads read requests and write
- * answers; a request that needs the database is suspended and handed to a
- * pool of worker threads (--threads, each with its database connection),
- * which runs the route, builds the answer (gzip included) and resumes the
- * connection. So a slow push or a big catalogue page never holds up the
- * other connections of its I/O thread, and /v1/health, answered on the
- * I/O thread, stays quick while the workers are busy. */
+ * Against hostile clients: connections per address and in all are capped
+ * (server.h), deadlines and odd paths are guard.c's, and a request is
+ * routed and its token checked as soon as its headers are in, so a body
+ * is read only for a known route and a good token (a refusal is answered
+ * at once and the connection closed, the body unread).
+ *
+ * Two kinds of threads: MHD's two I/O threads read requests and write
+ * answers; a request that needs the database is suspended once its body is
+ * in and handed to a pool of worker threads (--threads, each with its
+ * database connection), which runs the route, builds the answer (gzip
+ * included) and resumes the connection. So a slow push or a big catalogue
+ * page never holds up the other connections of its I/O thread, and
+ * /v1/health, answered on the I/O thread, stays quick while the workers
+ * are busy. (The token is looked up on the I/O thread, with the headers:
+ * one indexed read.) */
 #include "server.h"
+#include "guard.h"
 #include "gz.h"
 #include "route.h"
 #include "token.h"
@@ -31,6 +40,9 @@
 
 #define DEFAULT_THREADS 4
 #define IO_THREADS 2
+#define DEFAULT_MAX_CONNECTIONS 1024
+#define DEFAULT_MAX_PER_ADDRESS 32
+#define IDLE_SECONDS 20            /* libmicrohttpd's own: no byte moved for that long */
 #define MAX_HEADERS 4
 #define GZIP_MIN 512               /* smaller answers are sent as they are */
 #define DRAIN_SECONDS 10           /* how long shutdown waits for requests */
@@ -56,6 +68,7 @@ static const struct route routes[] = {
 /* One request: its body as it arrives, then its answer. */
 struct conn {
 	struct MHD_Connection *mc;
+	const struct route *rt;
 	struct timespec start;
 	char method[8];
 	char path[128];
@@ -84,7 +97,6 @@ static struct {
 	pthread_cond_t cv;
 	struct conn *head, *tail;
 	bool stop;
-	struct hqstore *st;
 	pthread_t *threads;
 	unsigned n;
 } work = { .mu = PTHREAD_MUTEX_INITIALIZER, .cv = PTHREAD_COND_INITIALIZER };
@@ -130,15 +142,35 @@ static void log_request(const struct conn *k)
 	         (long long)k->req.events);
 }
 
-/* libmicrohttpd's own messages; its format strings are its own. */
+/* libmicrohttpd's own messages; its format strings are its own. Hostile
+ * clients make it say the same thing for each of hundreds of connections
+ * ("Server reached connection limit", a handshake cut short): a message
+ * repeated within the same second is counted, not written, and the count
+ * goes out with the next message that differs or comes a second later. */
 static void mhd_log(void *cls, const char *fmt, va_list ap) __attribute__((format(printf, 2, 0)));
 static void mhd_log(void *cls, const char *fmt, va_list ap)
 {
+	static pthread_mutex_t mu = PTHREAD_MUTEX_INITIALIZER;
+	static char last[512];
+	static time_t last_at;
+	static unsigned repeated;
 	char msg[512];
 	(void)cls;
 	vsnprintf(msg, sizeof msg, fmt, ap);
 	msg[strcspn(msg, "\r\n")] = '\0';
-	log_line("level=warn source=mhd msg=\"%s\"", msg);
+	time_t now = time(NULL);
+	pthread_mutex_lock(&mu);
+	if (now == last_at && strcmp(msg, last) == 0) {
+		repeated++;
+	} else {
+		if (repeated)
+			log_line("level=warn source=mhd msg=\"%s\" repeated=%u", last, repeated);
+		log_line("level=warn source=mhd msg=\"%s\"", msg);
+		memcpy(last, msg, sizeof last);
+		last_at = now;
+		repeated = 0;
+	}
+	pthread_mutex_unlock(&mu);
 }
 
 /* ---- what route handlers call (route.h) ---- */
@@ -301,38 +333,47 @@ static bool body_decode(struct conn *k)
 
 /* ---- dispatch and answers ---- */
 
-/* The route of the request; NULL when none (*path_known: the path is
- * there, for another method). */
-static const struct route *find_route(const struct conn *k, bool *path_known)
+/* A body announced larger than HQ takes is refused before it is sent. */
+static bool length_ok(struct conn *k)
 {
-	const struct route *rt = NULL;
-	*path_known = false;
+	const char *cl = MHD_lookup_connection_value(k->mc, MHD_HEADER_KIND, "Content-Length");
+	if (!cl || strtoull(cl, NULL, 10) <= PROTO_MAX_BODY)
+		return true;
+	req_fail(&k->req, 413, "too_large", -1, -1,
+	         "the request body is larger than %u bytes", PROTO_MAX_BODY);
+	return false;
+}
+
+/* With the headers only: the route, the token and the announced length.
+ * false when the request is refused (the answer is set). */
+static bool admit(struct conn *k, struct hqstore *st)
+{
+	bool path_known = false;
 	for (size_t i = 0; i < sizeof routes / sizeof routes[0]; i++) {
 		if (strcmp(k->path, routes[i].path) != 0)
 			continue;
-		*path_known = true;
+		path_known = true;
 		if (strcmp(k->method, routes[i].method) == 0)
-			rt = &routes[i];
+			k->rt = &routes[i];
 	}
-	return rt;
-}
-
-static void dispatch(struct conn *k, struct hqstore *st)
-{
-	bool path_known;
-	const struct route *rt = find_route(k, &path_known);
-	if (!rt) {
+	if (!k->rt) {
 		req_fail(&k->req, 404, "not_found", -1, -1, "%s %s: %s", k->method, k->path,
 		         path_known ? "this path does not take that method" : "no such path");
-		return;
+		return false;
 	}
-	if (rt->auth && !authenticate(k, st))
-		return;
+	if (k->rt->auth && !authenticate(k, st))
+		return false;
+	return length_ok(k);
+}
+
+/* With the whole body: the route's handler. */
+static void dispatch(struct conn *k)
+{
 	if (!body_decode(k))
 		return;
 	k->req.body = k->body ? k->body : "";
 	k->req.len = k->len;
-	rt->fn(&k->req);
+	k->rt->fn(&k->req);
 }
 
 static bool accepts_gzip(struct conn *k)
@@ -397,7 +438,7 @@ static void *worker(void *arg)
 		pthread_mutex_unlock(&work.mu);
 		if (!k)
 			return NULL;  /* stopping, and the queue is empty */
-		dispatch(k, work.st);
+		dispatch(k);
 		k->resp = response(k);
 		k->answered = true;
 		MHD_resume_connection(k->mc);
@@ -419,9 +460,8 @@ static void hand_over(struct conn *k)
 	pthread_mutex_unlock(&work.mu);
 }
 
-static bool workers_start(struct hqstore *st, unsigned n)
+static bool workers_start(unsigned n)
 {
-	work.st = st;
 	work.stop = false;
 	if (!(work.threads = calloc(n, sizeof *work.threads)))
 		return false;
@@ -455,9 +495,12 @@ static struct conn *conn_new(struct MHD_Connection *mc, const char *url, const c
 	k->mc = mc;
 	clock_gettime(CLOCK_MONOTONIC, &k->start);
 	snprintf(k->method, sizeof k->method, "%s", method);
-	snprintf(k->path, sizeof k->path, "%s", url);
+	/* A path longer than the buffer is no route's: keep it unmatched. */
+	if (snprintf(k->path, sizeof k->path, "%s", url) >= (int)sizeof k->path)
+		k->path[sizeof k->path - 2] = '?';
 	/* The path goes into a key=value log line: no spaces, quotes or
-	 * control characters (no route has any). */
+	 * control characters (no route has any; guard_unescape keeps %00 and
+	 * the like encoded). */
 	for (char *p = k->path; *p; p++)
 		if ((unsigned char)*p <= ' ' || *p == '"' || *p == '=' || (unsigned char)*p >= 0x7f)
 			*p = '?';
@@ -477,8 +520,11 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *mc, const ch
 	struct conn *k = *con_cls;
 	(void)version;
 	if (!k) {
+		guard_headers_done(mc);
 		*con_cls = k = conn_new(mc, url, method, st);
-		return k ? MHD_YES : MHD_NO;
+		if (!k)
+			return MHD_NO;
+		return admit(k, st) ? MHD_YES : answer(k);
 	}
 	if (*upload_size) {
 		bool ok = body_append(k, upload, *upload_size);
@@ -487,13 +533,11 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *mc, const ch
 	}
 	if (k->answered)
 		return answer(k);
-	bool path_known;
-	const struct route *rt = find_route(k, &path_known);
-	if (rt && rt->db) {
+	if (k->rt->db) {
 		hand_over(k);
 		return MHD_YES;
 	}
-	dispatch(k, st);
+	dispatch(k);
 	return answer(k);
 }
 
@@ -502,7 +546,7 @@ static void on_completed(void *cls, struct MHD_Connection *mc, void **con_cls,
 {
 	struct conn *k = *con_cls;
 	(void)cls;
-	(void)mc;
+	guard_request_done(mc);
 	if (!k)
 		return;
 	if (why != MHD_REQUEST_TERMINATED_COMPLETED_OK && k->status < 400)
@@ -597,12 +641,21 @@ static void drain(void)
 	}
 }
 
+/* epoll: no FD_SETSIZE ceiling, and an idle connection costs nothing to
+ * poll. The per-address limit keeps one address from taking every slot;
+ * the global one is what the process can hold (guard_connection_budget). */
 static struct MHD_Daemon *start(struct hqstore *st, const struct server_opts *o,
                                 struct sockaddr_in *sa, const char *cert, const char *key)
 {
-	(void)o;
+	unsigned threads = o->threads ? o->threads : DEFAULT_THREADS;
+	unsigned limit = guard_connection_budget(o->max_connections ? o->max_connections
+	                                                           : DEFAULT_MAX_CONNECTIONS);
+	unsigned per_address = o->max_per_address ? o->max_per_address : DEFAULT_MAX_PER_ADDRESS;
+	log_line("level=info msg=\"limits\" max_connections=%u max_per_address=%u threads=%u "
+	         "io_threads=%d header_s=%d request_s=%d idle_s=%d", limit, per_address, threads,
+	         IO_THREADS, GUARD_HEADER_SECONDS, GUARD_REQUEST_SECONDS, IDLE_SECONDS);
 	return MHD_start_daemon(
-		MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_TLS | MHD_USE_ERROR_LOG | MHD_USE_ITC |
+		MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_TLS | MHD_USE_ERROR_LOG | MHD_USE_ITC |
 		MHD_ALLOW_SUSPEND_RESUME,
 		ntohs(sa->sin_port), NULL, NULL, on_request, st,
 		MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL,
@@ -610,8 +663,11 @@ static struct MHD_Daemon *start(struct hqstore *st, const struct server_opts *o,
 		MHD_OPTION_THREAD_POOL_SIZE, (unsigned)IO_THREADS,
 		MHD_OPTION_HTTPS_MEM_CERT, cert,
 		MHD_OPTION_HTTPS_MEM_KEY, key,
-		MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)30,
-		MHD_OPTION_CONNECTION_LIMIT, (unsigned)256,
+		MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)IDLE_SECONDS,
+		MHD_OPTION_CONNECTION_LIMIT, limit,
+		MHD_OPTION_PER_IP_CONNECTION_LIMIT, per_address,
+		MHD_OPTION_NOTIFY_CONNECTION, guard_notify, NULL,
+		MHD_OPTION_UNESCAPE_CALLBACK, guard_unescape, NULL,
 		MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL,
 		MHD_OPTION_END);
 }
@@ -638,7 +694,12 @@ enum cm_rc server_run(struct hqstore *st, const struct server_opts *o, char *err
 	sigaddset(&sigs, SIGINT);
 	signal(SIGPIPE, SIG_IGN);
 	blocked = pthread_sigmask(SIG_BLOCK, &sigs, &old) == 0;
-	if (!workers_start(st, o->threads ? o->threads : DEFAULT_THREADS)) {
+	if (guard_start() != CM_OK) {
+		snprintf(err, errlen, "cannot start the connection deadline thread");
+		rc = CM_IO;
+		goto out;
+	}
+	if (!workers_start(o->threads ? o->threads : DEFAULT_THREADS)) {
 		snprintf(err, errlen, "cannot start the worker threads");
 		rc = CM_NOMEM;
 		goto out;
@@ -668,6 +729,7 @@ enum cm_rc server_run(struct hqstore *st, const struct server_opts *o, char *err
 out:
 	if (work.threads)
 		workers_stop();
+	guard_stop();
 	if (blocked)
 		pthread_sigmask(SIG_SETMASK, &old, NULL);
 	free(cert);

@@ -10,6 +10,8 @@ struct server_opts {
 	const char *cert_file;            /* PEM */
 	const char *key_file;             /* PEM */
 	unsigned threads;                 /* worker threads, 0 = default */
+	unsigned max_connections;         /* open connections in all, 0 = default (1024) */
+	unsigned max_per_address;         /* from one client address, 0 = default (32) */
 };
 
 /* Serves until SIGTERM or SIGINT, then stops accepting, lets requests in
