@@ -24,8 +24,11 @@
 #            HQ's peak RSS before and after (target: +< 20 MB) and the slowest
 #            401 (target < 1 s; HQ reads none of the bodies)
 #
-# HQ runs with its defaults. Loopback only; scratch under $TEST_TMPDIR
-# (default /tmp/coopmart-bench), removed afterwards.
+# HQ runs with its defaults (BENCH_HQ_ARGS adds serve options, e.g.
+# "--threads 8"). The attackers and the health checks run on the same
+# machine as HQ: on a loaded one, the figures are the machine's too.
+# Loopback only; scratch under $TEST_TMPDIR (default /tmp/coopmart-bench),
+# removed afterwards.
 set -euo pipefail
 
 BUILD=${1:?usage: bench_hostile.sh BUILD_DIR [steady|spread|perip|uploads|all]}
@@ -100,7 +103,8 @@ uploads() {
 		"print(int($not401 == 0 and $whole == 0 and $slowest < 1 and $after - $before < 20480))")")"
 }
 
-hq_start
+# shellcheck disable=SC2086 # BENCH_HQ_ARGS: serve options, e.g. "--threads 8"
+hq_start ${BENCH_HQ_ARGS:-}
 steady() { siege steady 127.0.0.2-127.0.0.21 200 7; }
 spread() { siege spread 127.0.0.2-127.0.0.21 "$HEALTH" "$SECS" --reconnect; }
 perip() { siege perip 127.0.0.2-127.0.0.3 "$HEALTH" "$SECS" --reconnect; }
