@@ -445,19 +445,26 @@ static void *worker(void *arg)
 	}
 }
 
-/* Suspends the request and queues it for a worker. */
-static void hand_over(struct conn *k)
+/* Suspends the request and queues it for a worker; false once the
+ * workers are stopping (a request on a kept-alive connection after
+ * shutdown began), as no one would resume it and MHD refuses to stop with
+ * a connection suspended. */
+static bool hand_over(struct conn *k)
 {
-	MHD_suspend_connection(k->mc);
-	k->next = NULL;
 	pthread_mutex_lock(&work.mu);
-	if (work.tail)
-		work.tail->next = k;
-	else
-		work.head = k;
-	work.tail = k;
-	pthread_cond_signal(&work.cv);
+	bool ok = !work.stop;
+	if (ok) {
+		MHD_suspend_connection(k->mc);
+		k->next = NULL;
+		if (work.tail)
+			work.tail->next = k;
+		else
+			work.head = k;
+		work.tail = k;
+		pthread_cond_signal(&work.cv);
+	}
 	pthread_mutex_unlock(&work.mu);
+	return ok;
 }
 
 static bool workers_start(unsigned n)
@@ -534,8 +541,11 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *mc, const ch
 	if (k->answered)
 		return answer(k);
 	if (k->rt->db) {
-		hand_over(k);
-		return MHD_YES;
+		if (hand_over(k))
+			return MHD_YES;
+		req_set_header(&k->req, "Retry-After", "30");
+		req_fail(&k->req, 503, "unavailable", -1, -1, "HQ is stopping; try again shortly");
+		return answer(k);
 	}
 	dispatch(k);
 	return answer(k);

@@ -46,10 +46,13 @@ fi
 # --- its ExecStart serves: the same options, on this test's files.
 make_certs
 LINE=$(sed -n 's/^ExecStart=//p' "$T/units/coopmart-hq.service")
-LINE=${LINE//\/var\/lib\/coopmart-hq\/hq.db/$HQDB}
 LINE=${LINE//0.0.0.0:8443/127.0.0.1:0}
 LINE=${LINE//%d/$T\/tls}
 read -r -a ARGV <<<"$LINE"
+# The database, one argument (on PostgreSQL a conninfo with spaces).
+for i in "${!ARGV[@]}"; do
+	[ "${ARGV[$i]}" = /var/lib/coopmart-hq/hq.db ] && ARGV[$i]=$HQDB
+done
 "${ARGV[@]}" 2>"$T/hq.log" &
 HQ_PID=$!
 PORT=""
