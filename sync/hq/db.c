@@ -76,19 +76,19 @@ enum cm_rc db_schema_version_set(struct db *db, int v)
 
 enum cm_rc db_begin(struct db *db, bool migrating)
 {
-	enum cm_rc rc = db->ops->exec(db, db->ops->begin_sql, "starting a transaction");
+	enum cm_rc rc = db->ops->exec(db, db->ops->begin_sql, N_("starting a transaction"));
 	if (rc != CM_OK)
 		return rc;
 	db->in_tx = true;
 	if (migrating && db->ops->migrate_lock_sql &&
-	    (rc = db->ops->exec(db, db->ops->migrate_lock_sql, "locking the schema")) != CM_OK)
+	    (rc = db->ops->exec(db, db->ops->migrate_lock_sql, N_("locking the schema"))) != CM_OK)
 		db_rollback(db);
 	return rc;
 }
 
 enum cm_rc db_commit(struct db *db)
 {
-	enum cm_rc rc = db->ops->exec(db, "COMMIT", "saving");
+	enum cm_rc rc = db->ops->exec(db, "COMMIT", N_("saving"));
 	if (rc != CM_OK) {
 		char keep[sizeof errbuf];
 		snprintf(keep, sizeof keep, "%s", errbuf);
@@ -107,7 +107,7 @@ void db_rollback(struct db *db)
 		db->ops->drop(db);
 	char keep[sizeof errbuf];
 	snprintf(keep, sizeof keep, "%s", errbuf);
-	db->ops->exec(db, "ROLLBACK", "rolling back");
+	db->ops->exec(db, "ROLLBACK", N_("rolling back"));
 	snprintf(errbuf, sizeof errbuf, "%s", keep);
 	db->in_tx = false;
 }
@@ -141,7 +141,7 @@ static struct db_q *query_v(struct db *db, const struct db_sql *sql, const char 
 	struct db_param p[DB_MAX_PARAMS];
 	int n;
 	if (!collect(spec, ap, p, &n)) {
-		db_fail(CM_IO, "internal: bad parameter list \"%s\" for %s", spec, what);
+		db_fail(CM_IO, _("internal: bad parameter list \"%s\" for %s"), spec, what);
 		return NULL;
 	}
 	return db->ops->query(db, sql, what, p, n);
@@ -220,7 +220,7 @@ enum cm_rc db_add(struct db *db, const struct db_sql *sql, const char *what, con
 	bool ok = collect(spec, ap, p, &n);
 	va_end(ap);
 	if (!ok)
-		return db_fail(CM_IO, "internal: bad parameter list \"%s\" for %s", spec, what);
+		return db_fail(CM_IO, _("internal: bad parameter list \"%s\" for %s"), spec, what);
 	if (db->in_tx && db->ops->add)
 		return db->ops->add(db, sql, what, p, n);
 	return db_end(db->ops->query(db, sql, what, p, n));

@@ -75,8 +75,8 @@ static enum cm_rc fail(struct pg *p, const PGresult *res, const char *what)
 	if (!msg)
 		msg = PQerrorMessage(p->c);
 	if (rc == CM_FULL)
-		return db_fail(rc, "%s: the disk of the HQ database is full", what);
-	return db_fail(rc, "%s: %.*s", what, (int)strcspn(msg, "\n"), msg);
+		return db_fail(rc, _("%s: the disk of the HQ database is full"), _(what));
+	return db_fail(rc, "%s: %.*s", _(what), (int)strcspn(msg, "\n"), msg);
 }
 
 static bool result_ok(const PGresult *res)
@@ -109,11 +109,11 @@ static enum cm_rc pg_open(const char *target, struct db **out)
 {
 	struct pg *p = calloc(1, sizeof *p);
 	if (!p)
-		return db_fail(CM_NOMEM, "out of memory");
+		return db_fail(CM_NOMEM, _("out of memory"));
 	p->c = PQconnectdb(target);
 	if (!p->c || PQstatus(p->c) != CONNECTION_OK) {
 		const char *m = p->c ? PQerrorMessage(p->c) : "out of memory";
-		db_fail(CM_IO, "cannot connect to the PostgreSQL database: %.*s",
+		db_fail(CM_IO, _("cannot connect to the PostgreSQL database: %.*s"),
 		        (int)strcspn(m, "\n"), m);
 		PQfinish(p->c);
 		free(p);
@@ -121,7 +121,7 @@ static enum cm_rc pg_open(const char *target, struct db **out)
 	}
 	PQsetNoticeReceiver(p->c, quiet, NULL);
 	enum cm_rc rc = pg_exec(&p->db, "SET client_encoding = 'UTF8'; SET synchronous_commit = on",
-	                        "configuring the HQ database");
+	                        N_("configuring the HQ database"));
 	if (rc != CM_OK) {
 		PQfinish(p->c);
 		free(p);
@@ -153,14 +153,14 @@ static enum cm_rc pg_version(struct db *db, int *out)
 {
 	struct pg *p = (struct pg *)db;
 	enum cm_rc rc = pg_exec(db, "CREATE TABLE IF NOT EXISTS coopmart_schema "
-	                            "(version integer NOT NULL)", "reading the schema version");
+	                            "(version integer NOT NULL)", N_("reading the schema version"));
 	if (rc != CM_OK)
 		return rc;
 	PGresult *res = PQexec(p->c, "SELECT coalesce(max(version), 0) FROM coopmart_schema");
 	if (PQresultStatus(res) == PGRES_TUPLES_OK && PQntuples(res) == 1)
 		*out = atoi(PQgetvalue(res, 0, 0));
 	else
-		rc = fail(p, res, "reading the schema version");
+		rc = fail(p, res, N_("reading the schema version"));
 	PQclear(res);
 	return rc;
 }
@@ -170,7 +170,7 @@ static enum cm_rc pg_version_set(struct db *db, int v)
 	char sql[96];
 	snprintf(sql, sizeof sql, "DELETE FROM coopmart_schema; INSERT INTO coopmart_schema VALUES (%d)",
 	         v);
-	return pg_exec(db, sql, "setting the schema version");
+	return pg_exec(db, sql, N_("setting the schema version"));
 }
 
 /* ?N becomes $N; the queries hold no '?' inside string literals. */
@@ -200,7 +200,7 @@ static struct pg_q *stmt(struct pg *p, const struct db_sql *sql, const char *wha
 		if (p->cache[i].key == sql->lite)
 			return &p->cache[i];
 	if (p->ncache == DB_STMT_CACHE) {
-		db_fail(CM_IO, "internal: the statement cache is full");
+		db_fail(CM_IO, _("internal: the statement cache is full"));
 		return NULL;
 	}
 	struct pg_q *q = &p->cache[p->ncache];
@@ -208,7 +208,7 @@ static struct pg_q *stmt(struct pg *p, const struct db_sql *sql, const char *wha
 	snprintf(q->name, sizeof q->name, "q%d", p->ncache);
 	char *text = pg_text(sql->pg ? sql->pg : sql->lite);
 	if (!text) {
-		db_fail(CM_NOMEM, "out of memory");
+		db_fail(CM_NOMEM, _("out of memory"));
 		return NULL;
 	}
 	PGresult *res = PQprepare(p->c, q->name, text, 0, NULL);
@@ -348,7 +348,7 @@ static enum cm_rc pg_add(struct db *db, const struct db_sql *sql, const char *wh
 	if (!q)
 		return CM_IO;
 	if (!p->pend && !(p->pend = calloc(MAX_PENDING, sizeof *p->pend)))
-		return db_fail(CM_NOMEM, "out of memory");
+		return db_fail(CM_NOMEM, _("out of memory"));
 	struct pending *e = &p->pend[p->npend];
 	*e = (struct pending){ .q = q, .what = what, .n = n };
 	for (int i = 0; i < n; i++) {
@@ -371,7 +371,7 @@ static enum cm_rc pg_add(struct db *db, const struct db_sql *sql, const char *wh
 			e->len[i] = CHAIN_HASH_LEN;
 		}
 		if ((e->off[i] = arena_put(p, v, len)) == (size_t)-1)
-			return db_fail(CM_NOMEM, "out of memory");
+			return db_fail(CM_NOMEM, _("out of memory"));
 	}
 	p->npend++;
 	return CM_OK;
@@ -395,7 +395,7 @@ static enum cm_rc pipeline_results(struct pg *p)
 			/* the end of one statement's answers; past them all with no
 			 * sync point, the connection is gone */
 			if (++i > p->npend + 1 || PQstatus(p->c) != CONNECTION_OK)
-				return rc != CM_OK ? rc : fail(p, NULL, "sending rows");
+				return rc != CM_OK ? rc : fail(p, NULL, N_("sending rows"));
 			continue;
 		}
 		ExecStatusType st = PQresultStatus(res);
@@ -404,7 +404,7 @@ static enum cm_rc pipeline_results(struct pg *p)
 			break;
 		}
 		if (rc == CM_OK && st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK)
-			rc = fail(p, res, i < p->npend ? p->pend[i].what : "saving");
+			rc = fail(p, res, i < p->npend ? p->pend[i].what : N_("saving"));
 		PQclear(res);
 	}
 	return rc;
@@ -417,7 +417,7 @@ static enum cm_rc flush(struct pg *p)
 		return CM_OK;
 	if (!PQenterPipelineMode(p->c)) {
 		pg_drop(&p->db);
-		return fail(p, NULL, "sending rows");
+		return fail(p, NULL, N_("sending rows"));
 	}
 	enum cm_rc rc = CM_OK;
 	for (int k = 0; rc == CM_OK && k < p->npend; k++) {
@@ -429,7 +429,7 @@ static enum cm_rc flush(struct pg *p)
 			rc = fail(p, NULL, e->what);
 	}
 	if (!PQpipelineSync(p->c) && rc == CM_OK)
-		rc = fail(p, NULL, "sending rows");
+		rc = fail(p, NULL, N_("sending rows"));
 	enum cm_rc rrc = pipeline_results(p);
 	if (rc == CM_OK)
 		rc = rrc;

@@ -44,13 +44,13 @@ static enum cm_rc fail(struct lite *l, int rc, const char *what)
 {
 	switch (rc & 0xff) {
 	case SQLITE_BUSY: case SQLITE_LOCKED:
-		return db_fail(CM_BUSY, "%s: the HQ database is locked by another program", what);
+		return db_fail(CM_BUSY, _("%s: the HQ database is locked by another program"), _(what));
 	case SQLITE_FULL:
-		return db_fail(CM_FULL, "%s: the disk is full", what);
+		return db_fail(CM_FULL, _("%s: the disk is full"), _(what));
 	case SQLITE_READONLY:
-		return db_fail(CM_READONLY, "%s: the HQ database is read-only", what);
+		return db_fail(CM_READONLY, _("%s: the HQ database is read-only"), _(what));
 	default:
-		return db_fail(map_rc(rc), "%s: %s", what,
+		return db_fail(map_rc(rc), "%s: %s", _(what),
 		               l && l->h ? sqlite3_errmsg(l->h) : sqlite3_errstr(rc));
 	}
 }
@@ -66,17 +66,17 @@ static enum cm_rc lite_open(const char *path, struct db **out)
 {
 	struct lite *l = calloc(1, sizeof *l);
 	if (!l)
-		return db_fail(CM_NOMEM, "out of memory");
+		return db_fail(CM_NOMEM, _("out of memory"));
 	int rc = sqlite3_open_v2(path, &l->h, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE |
 	                         SQLITE_OPEN_NOMUTEX, NULL);
 	enum cm_rc r = rc == SQLITE_OK ? CM_OK : fail(l, rc, path);
 	if (r == CM_OK) {
 		sqlite3_busy_timeout(l->h, BUSY_MS);
-		r = lite_exec(&l->db, "PRAGMA journal_mode=WAL", "switching to WAL");
+		r = lite_exec(&l->db, "PRAGMA journal_mode=WAL", N_("switching to WAL"));
 	}
 	if (r == CM_OK)
 		r = lite_exec(&l->db, "PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;",
-		              "configuring the HQ database");
+		              N_("configuring the HQ database"));
 	if (r != CM_OK) {
 		sqlite3_close_v2(l->h);
 		free(l);
@@ -103,14 +103,14 @@ static enum cm_rc lite_version(struct db *db, int *out)
 	if (rc == SQLITE_OK && (rc = sqlite3_step(s)) == SQLITE_ROW)
 		*out = sqlite3_column_int(s, 0);
 	sqlite3_finalize(s);
-	return rc == SQLITE_ROW ? CM_OK : fail(l, rc, "reading the schema version");
+	return rc == SQLITE_ROW ? CM_OK : fail(l, rc, N_("reading the schema version"));
 }
 
 static enum cm_rc lite_version_set(struct db *db, int v)
 {
 	char sql[48];
 	snprintf(sql, sizeof sql, "PRAGMA user_version=%d", v);
-	return lite_exec(db, sql, "setting the schema version");
+	return lite_exec(db, sql, N_("setting the schema version"));
 }
 
 static struct lite_q *stmt(struct lite *l, const struct db_sql *sql, const char *what)
@@ -123,7 +123,7 @@ static struct lite_q *stmt(struct lite *l, const struct db_sql *sql, const char 
 		}
 	if (l->ncache == DB_STMT_CACHE) {
 		/* Cannot happen with hqstore's queries; stay correct if it does. */
-		db_fail(CM_IO, "internal: the statement cache is full");
+		db_fail(CM_IO, _("internal: the statement cache is full"));
 		return NULL;
 	}
 	sqlite3_stmt *s = NULL;
@@ -165,7 +165,7 @@ static struct db_q *lite_query(struct db *db, const struct db_sql *sql, const ch
 	q->pending = false;
 	if (sqlite3_bind_parameter_count(q->s) != n) {
 		/* A parameter list that does not fit its query (db.h's spec). */
-		q->q.rc = db_fail(CM_IO, "internal: %s takes %d parameters, given %d", what,
+		q->q.rc = db_fail(CM_IO, _("internal: %s takes %d parameters, given %d"), what,
 		                  sqlite3_bind_parameter_count(q->s), n);
 		return &q->q;
 	}

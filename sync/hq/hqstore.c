@@ -76,7 +76,7 @@ struct db *hq_db(struct hqstore *st)
 	if (c)
 		return c->db;
 	if (!(c = calloc(1, sizeof *c))) {
-		db_fail(CM_NOMEM, "out of memory");
+		db_fail(CM_NOMEM, _("out of memory"));
 		return NULL;
 	}
 	c->st = st;
@@ -84,7 +84,7 @@ struct db *hq_db(struct hqstore *st)
 		free(c);
 		return NULL;
 	}
-	if (db_script(c->db, seen_sql, "preparing the import table") != CM_OK) {
+	if (db_script(c->db, seen_sql, N_("preparing the import table")) != CM_OK) {
 		db_close(c->db);
 		free(c);
 		return NULL;
@@ -107,8 +107,8 @@ static enum cm_rc migrate(struct db *db, const struct migration *m, int count)
 		if (rc == CM_OK)
 			rc = db_schema_version(db, &have);
 		if (rc == CM_OK && have > count)
-			rc = db_fail(CM_STATE, "the HQ database has schema version %d, newer than this "
-			             "program (%d)", have, count);
+			rc = db_fail(CM_STATE, _("the HQ database has schema version %d, newer than this "
+			             "program (%d)"), have, count);
 		if (rc == CM_OK && have < v) {
 			rc = db_script(db, m[v - 1].sql, m[v - 1].name);
 			if (rc == CM_OK)

@@ -17,7 +17,7 @@ enum cm_rc hqstore_version(struct hqstore *st, enum hq_counter c, int64_t *out)
 	if (!db)
 		return CM_IO;
 	struct db_q *q = db_query(db, DB_SQL("SELECT value FROM versions WHERE name = ?1"),
-	                          "reading a version", "t", counter_name(c));
+	                          N_("reading a version"), "t", counter_name(c));
 	if (db_row(q))
 		*out = db_int(q, 0);
 	return db_end(q);
@@ -27,7 +27,7 @@ enum cm_rc hqstore_version_set(struct hqstore *st, enum hq_counter c, int64_t v)
 {
 	struct db *db = hq_db(st);
 	return db ? db_run(db, DB_SQL("UPDATE versions SET value = ?2 WHERE name = ?1"),
-	                   "updating a version", NULL, "ti", counter_name(c), v)
+	                   N_("updating a version"), NULL, "ti", counter_name(c), v)
 	          : CM_IO;
 }
 
@@ -67,14 +67,14 @@ enum cm_rc hqstore_item_put(struct hqstore *st, const struct proto_item *pi, int
 	if (!db)
 		return CM_IO;
 	int64_t n = 0;
-	enum cm_rc rc = db_run(db, &put, "storing an item", &n, "ttttiiitttiiti", it->sku, it->name,
+	enum cm_rc rc = db_run(db, &put, N_("storing an item"), &n, "ttttiiitttiiti", it->sku, it->name,
 	                       it->receipt_name, it->unit, (int64_t)it->weighed, it->price,
 	                       it->member_price, tax_class_name(it->tax), it->category, it->supplier,
 	                       (int64_t)it->plu, (int64_t)it->active, codes, version);
 	*changed = n > 0;
 	if (rc == CM_OK)
 		rc = db_run(db, DB_SQL("INSERT INTO seen(sku) VALUES (?1) ON CONFLICT DO NOTHING"),
-		            "importing the catalogue", NULL, "t", it->sku);
+		            N_("importing the catalogue"), NULL, "t", it->sku);
 	return rc;
 }
 
@@ -84,10 +84,10 @@ enum cm_rc hqstore_items_delete_unseen(struct hqstore *st, int64_t version, int6
 	struct db *db = hq_db(st);
 	enum cm_rc rc = db ? db_run(db, DB_SQL("UPDATE items SET deleted = 1, version = ?1 "
 	                                       "WHERE deleted = 0 AND sku NOT IN (SELECT sku FROM seen)"),
-	                            "deleting items", n, "i", version)
+	                            N_("deleting items"), n, "i", version)
 	                   : CM_IO;
 	if (rc == CM_OK)
-		rc = db_run(db, DB_SQL("DELETE FROM seen"), "importing the catalogue", NULL, "");
+		rc = db_run(db, DB_SQL("DELETE FROM seen"), N_("importing the catalogue"), NULL, "");
 	return rc;
 }
 
@@ -120,7 +120,7 @@ enum cm_rc hqstore_catalogue_conflicts(struct hqstore *st, int max, hq_conflict_
 	struct db *db = hq_db(st);
 	if (!db)
 		return CM_IO;
-	struct db_q *q = db_query(db, &sql, "checking barcodes", "");
+	struct db_q *q = db_query(db, &sql, N_("checking barcodes"), "");
 	while (db_row(q)) {
 		if (*n < max)
 			fn(db_str(q, 0), db_str(q, 1), db_str(q, 2), ctx);
@@ -132,11 +132,11 @@ enum cm_rc hqstore_catalogue_conflicts(struct hqstore *st, int max, hq_conflict_
 static enum cm_rc item_exists(struct db *db, const char *sku)
 {
 	struct db_q *q = db_query(db, DB_SQL("SELECT 1 FROM items WHERE sku = ?1 AND deleted = 0"),
-	                          "looking up an item", "t", sku);
+	                          N_("looking up an item"), "t", sku);
 	bool found = db_row(q);
 	enum cm_rc rc = db_end(q);
 	if (rc == CM_OK && !found)
-		rc = db_fail(CM_NOTFOUND, "SKU %s is not in the catalogue", sku);
+		rc = db_fail(CM_NOTFOUND, _("SKU %s is not in the catalogue"), sku);
 	return rc;
 }
 
@@ -156,7 +156,7 @@ enum cm_rc hqstore_price_put(struct hqstore *st, const char *store, const char *
 	enum cm_rc rc = db ? item_exists(db, sku) : CM_IO;
 	int64_t n = 0;
 	if (rc == CM_OK)
-		rc = db_run(db, &put, "storing a price", &n, "ttiii", store, sku, price, member_price,
+		rc = db_run(db, &put, N_("storing a price"), &n, "ttiii", store, sku, price, member_price,
 		            version);
 	*changed = n > 0;
 	return rc;
@@ -175,7 +175,7 @@ enum cm_rc hqstore_member_put(struct hqstore *st, const struct member_rec *m,
 		"      IS DISTINCT FROM (excluded.name, excluded.card_code, excluded.status, 0)", NULL };
 	struct db *db = hq_db(st);
 	int64_t n = 0;
-	enum cm_rc rc = db ? db_run(db, &put, "storing a member", &n, "tttti", m->number,
+	enum cm_rc rc = db ? db_run(db, &put, N_("storing a member"), &n, "tttti", m->number,
 	                            m->name, m->card_code, m->status, version)
 	                   : CM_IO;
 	*changed = n > 0;
@@ -255,7 +255,7 @@ enum cm_rc hqstore_items_page(struct hqstore *st, const char *store, int64_t sin
 	struct db *db = hq_db(st);
 	if (!db)
 		return CM_IO;
-	struct db_q *q = db_query(db, &sql, "reading the catalogue", "tiiiti", store, since, upto,
+	struct db_q *q = db_query(db, &sql, N_("reading the catalogue"), "tiiiti", store, since, upto,
 	                          after_v, after_key ? after_key : "", limit);
 	enum cm_rc rc = CM_OK;
 	while (rc == CM_OK && db_row(q)) {
@@ -278,7 +278,7 @@ enum cm_rc hqstore_members_page(struct hqstore *st, int64_t since, int64_t upto,
 	struct db *db = hq_db(st);
 	if (!db)
 		return CM_IO;
-	struct db_q *q = db_query(db, &sql, "reading the members", "iiiti", since, upto, after_v,
+	struct db_q *q = db_query(db, &sql, N_("reading the members"), "iiiti", since, upto, after_v,
 	                          after_key ? after_key : "", limit);
 	enum cm_rc rc = CM_OK;
 	while (rc == CM_OK && db_row(q)) {

@@ -20,7 +20,7 @@ enum cm_rc hqstore_head(struct hqstore *st, const struct hq_terminal *t, struct 
 	if (!db)
 		return CM_IO;
 	struct db_q *q = db_query(db, db_in_tx(db) ? &locked : &plain,
-	                          "reading the terminal's head", "ti", t->store, t->key);
+	                          N_("reading the terminal's head"), "ti", t->store, t->key);
 	if (db_row(q)) {
 		out->seq = db_int(q, 0);
 		db_hash(q, 1, out->hash);
@@ -37,13 +37,13 @@ enum cm_rc hqstore_event_hash(struct hqstore *st, const struct hq_terminal *t, i
 		return CM_IO;
 	struct db_q *q = db_query(db, DB_SQL("SELECT hash FROM events "
 	                                     "WHERE store = ?1 AND terminal = ?2 AND seq = ?3"),
-	                          "reading an event", "tii", t->store, t->key, seq);
+	                          N_("reading an event"), "tii", t->store, t->key, seq);
 	bool found = db_row(q);
 	if (found)
 		db_hash(q, 0, out);
 	enum cm_rc rc = db_end(q);
 	if (rc == CM_OK && !found)
-		rc = db_fail(CM_NOTFOUND, "event %lld is not held", (long long)seq);
+		rc = db_fail(CM_NOTFOUND, _("event %lld is not held"), (long long)seq);
 	return rc;
 }
 
@@ -54,7 +54,7 @@ enum cm_rc hqstore_event_insert(struct hqstore *st, const struct hq_terminal *t,
 	return db ? db_add(db, DB_SQL("INSERT INTO events(store, terminal, seq, type, at, user_id, "
 	                              "payload, prev_hash, hash, received_at) "
 	                              "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)"),
-	                   "storing an event", "tiitiithhi", t->store, t->key, e->seq, e->type,
+	                   N_("storing an event"), "tiitiithhi", t->store, t->key, e->seq, e->type,
 	                   e->at, e->user, e->payload, e->prev_hash, e->hash, received_at)
 	          : CM_IO;
 }
@@ -64,7 +64,7 @@ enum cm_rc hqstore_gap_note(struct hqstore *st, const struct hq_terminal *t, int
 	struct db *db = hq_db(st);
 	return db ? db_run(db, DB_SQL("UPDATE heads SET gap_seq = ?3 "
 	                              "WHERE store = ?1 AND terminal = ?2"),
-	                   "noting a gap", NULL, "tii", t->store, t->key, gap_seq)
+	                   N_("noting a gap"), NULL, "tii", t->store, t->key, gap_seq)
 	          : CM_IO;
 }
 
@@ -78,7 +78,7 @@ static enum cm_rc alert_target(struct db *db, const char *store, const char *ter
 	struct db_q *q = db_query(db, DB_SQL("SELECT id, kind, last_detail FROM alerts "
 	                                     "WHERE store = ?1 AND terminal = ?2 "
 	                                     "ORDER BY id DESC LIMIT 1"),
-	                          "reading alerts", "tt", store, terminal);
+	                          N_("reading alerts"), "tt", store, terminal);
 	*id = 0;
 	bool same_kind = false;
 	if (db_row(q) && strcmp(db_str(q, 1), kind) == 0) {
@@ -93,7 +93,7 @@ static enum cm_rc alert_target(struct db *db, const char *store, const char *ter
 		return rc;
 	q = db_query(db, DB_SQL("SELECT count(*) FROM alerts WHERE store = ?1 AND terminal = ?2 "
 	                        "AND kind = ?3 AND at > ?4"),
-	             "reading alerts", "ttti", store, terminal, kind, hq_now() - 3600);
+	             N_("reading alerts"), "ttti", store, terminal, kind, hq_now() - 3600);
 	int64_t recent = db_row(q) ? db_int(q, 0) : 0;
 	if ((rc = db_end(q)) == CM_OK)
 		*id = recent >= ALERT_ROWS_PER_HOUR ? -*id : 0;
@@ -113,8 +113,8 @@ enum cm_rc hqstore_alert(struct hqstore *st, const char *store, const char *term
 	if (id > 0)
 		return db_run(db, DB_SQL("UPDATE alerts SET count = count + 1, last_at = ?3, "
 		                         "last_detail = ?4 WHERE store = ?1 AND id = ?2"),
-		              "recording an alert", NULL, "tiit", store, id, hq_now(), detail);
+		              N_("recording an alert"), NULL, "tiit", store, id, hq_now(), detail);
 	return db_run(db, DB_SQL("INSERT INTO alerts(at, store, terminal, kind, detail, last_at, "
 	                         "last_detail) VALUES (?1, ?2, ?3, ?4, ?5, ?1, ?5)"),
-	              "recording an alert", NULL, "itttt", hq_now(), store, terminal, kind, detail);
+	              N_("recording an alert"), NULL, "itttt", hq_now(), store, terminal, kind, detail);
 }

@@ -21,11 +21,11 @@ static enum cm_rc sale_parts(struct db *db, const struct hq_terminal *t, int64_t
 	enum cm_rc rc = CM_OK;
 	for (int c = 0; rc == CM_OK && c < TAX_CLASS_COUNT; c++)
 		if (sale->has_class[c])
-			rc = db_add(db, ret ? &return_taxes : &sale_taxes, "recording a sale's taxes",
+			rc = db_add(db, ret ? &return_taxes : &sale_taxes, N_("recording a sale's taxes"),
 			            "tiitii", t->store, t->key, seq, tax_class_name((enum tax_class)c),
 			            sale->class_total[c], sale->class_tax[c]);
 	for (size_t i = 0; rc == CM_OK && i < sale->ntenders; i++)
-		rc = db_add(db, ret ? &return_tenders : &sale_tenders, "recording a sale's tenders",
+		rc = db_add(db, ret ? &return_tenders : &sale_tenders, N_("recording a sale's tenders"),
 		            "tiiiti", t->store, t->key, seq, (int64_t)i + 1,
 		            sale->tenders[i].kind, sale->tenders[i].amount);
 	return rc;
@@ -38,7 +38,7 @@ enum cm_rc hqstore_sale_insert(struct hqstore *st, const struct hq_terminal *t, 
 	enum cm_rc rc = db ? db_add(db, DB_SQL("INSERT INTO sales(store, terminal, seq, receipt, "
 	                                       "date, member_no, total, rounding, due) VALUES "
 	                                       "(?1, ?2, ?3, ?4, ?5, nullif(?6, ''), ?7, ?8, ?9)"),
-	                            "recording a sale", "tiititiii", t->store, t->key, seq,
+	                            N_("recording a sale"), "tiititiii", t->store, t->key, seq,
 	                            sale->receipt, (int64_t)sale->date, sale->member_no, sale->total,
 	                            sale->rounding, sale->due)
 	                   : CM_IO;
@@ -52,7 +52,7 @@ enum cm_rc hqstore_return_insert(struct hqstore *st, const struct hq_terminal *t
 	enum cm_rc rc = db ? db_add(db, DB_SQL("INSERT INTO returns(store, terminal, seq, "
 	                                       "return_no, receipt, date, total, rounding, refund) "
 	                                       "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)"),
-	                            "recording a return", "tiittiiii", t->store, t->key, seq,
+	                            N_("recording a return"), "tiittiiii", t->store, t->key, seq,
 	                            r->receipt, sale_receipt, (int64_t)r->date, r->total,
 	                            r->rounding, r->due)
 	                   : CM_IO;
@@ -65,7 +65,7 @@ enum cm_rc hqstore_stock_move(struct hqstore *st, const struct hq_terminal *t, c
 	struct db *db = hq_db(st);
 	return db ? db_add(db, DB_SQL("INSERT INTO stock_moves(store, sku, qty, kind, terminal, "
 	                              "seq, at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"),
-	                   "recording a stock movement", "ttitiii",
+	                   N_("recording a stock movement"), "ttitiii",
 	                   t->store, sku, qty, kind, t->key, seq, at)
 	          : CM_IO;
 }

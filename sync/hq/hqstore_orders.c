@@ -17,16 +17,16 @@ enum cm_rc hqstore_order_put(struct hqstore *st, const char *store, const struct
 	if (!db)
 		return CM_IO;
 	int64_t n = 0;
-	enum cm_rc rc = db_run(db, &head, "storing a purchase order", &n, "tttii", store, o->po,
+	enum cm_rc rc = db_run(db, &head, N_("storing a purchase order"), &n, "tttii", store, o->po,
 	                       o->supplier, (int64_t)o->date, version);
 	if (rc == CM_OK && n == 0)
-		rc = db_fail(CM_STATE, "purchase order %s of %s is there already (a corrected order "
-		             "takes a new number)", o->po, store);
+		rc = db_fail(CM_STATE, _("purchase order %s of %s is there already (a corrected order "
+		             "takes a new number)"), o->po, store);
 	for (size_t i = 0; rc == CM_OK && i < o->nlines; i++) {
-		rc = db_run(db, &line, "storing a purchase order line", &n, "ttitii", store, o->po,
+		rc = db_run(db, &line, N_("storing a purchase order line"), &n, "ttitii", store, o->po,
 		            (int64_t)i + 1, o->lines[i].sku, o->lines[i].qty, o->lines[i].cost);
 		if (rc == CM_OK && n == 0)
-			rc = db_fail(CM_NOTFOUND, "purchase order %s: SKU %s is not in the catalogue",
+			rc = db_fail(CM_NOTFOUND, _("purchase order %s: SKU %s is not in the catalogue"),
 			             o->po, o->lines[i].sku);
 	}
 	return rc;
@@ -36,7 +36,7 @@ static enum cm_rc order_lines(struct db *db, const char *store, struct proto_ord
 {
 	struct db_q *q = db_query(db, DB_SQL("SELECT sku, qty, cost FROM purchase_order_lines "
 	                                     "WHERE store = ?1 AND po_no = ?2 ORDER BY line"),
-	                          "reading purchase order lines", "tt", store, o->po);
+	                          N_("reading purchase order lines"), "tt", store, o->po);
 	size_t cap = 0;
 	enum cm_rc rc = CM_OK;
 	while (rc == CM_OK && db_row(q)) {
@@ -73,8 +73,8 @@ static enum cm_rc cut_at_version(const char *store, size_t max, struct proto_ord
 	while (out->norders > 0 && out->orders[out->norders - 1].version == cut)
 		out->norders--;
 	if (out->norders == 0)
-		return db_fail(CM_STATE, "an import of %s holds more purchase orders than an answer "
-		               "may", store);
+		return db_fail(CM_STATE, _("an import of %s holds more purchase orders than an answer "
+		               "may"), store);
 	return CM_OK;
 }
 
@@ -91,7 +91,7 @@ enum cm_rc hqstore_orders_since(struct hqstore *st, const char *store, int64_t s
 	struct db_q *q = db_query(db, DB_SQL("SELECT po_no, supplier, ordered_on, version "
 	                                     "FROM purchase_orders WHERE store = ?1 AND version > ?2 "
 	                                     "ORDER BY version, po_no LIMIT ?3"),
-	                          "reading purchase orders", "tii", store, since, (int64_t)max + 1);
+	                          N_("reading purchase orders"), "tii", store, since, (int64_t)max + 1);
 	while (db_row(q) && out->norders <= max) {
 		struct proto_order *o = &out->orders[out->norders++];
 		db_text(q, 0, o->po, sizeof o->po);

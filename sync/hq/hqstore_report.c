@@ -21,7 +21,7 @@ static enum cm_rc day_taxes(struct db *db, struct hq_day *d)
 	                                     "FROM sale_taxes t JOIN sales s ON s.store = t.store "
 	                                     "AND s.terminal = t.terminal AND s.seq = t.seq "
 	                                     "WHERE s.store = ?1 AND s.date = ?2 GROUP BY t.class"),
-	                          "reading taxes", "ti", d->store, (int64_t)d->date);
+	                          N_("reading taxes"), "ti", d->store, (int64_t)d->date);
 	while (db_row(q)) {
 		enum tax_class c;
 		if (tax_class_parse(db_str(q, 0), &c) != CM_OK)
@@ -44,7 +44,7 @@ static enum cm_rc day_tenders(struct db *db, struct hq_day *d, bool refunds)
 		"JOIN returns r ON r.store = t.store AND r.terminal = t.terminal AND r.seq = t.seq "
 		"WHERE r.store = ?1 AND r.date = ?2 GROUP BY t.kind", NULL };
 	int64_t *to = refunds ? d->refund_tender : d->tender;
-	struct db_q *q = db_query(db, refunds ? &returns : &sales, "reading tenders", "ti", d->store,
+	struct db_q *q = db_query(db, refunds ? &returns : &sales, N_("reading tenders"), "ti", d->store,
 	                          (int64_t)d->date);
 	while (db_row(q))
 		to[tender_index(db_str(q, 0))] += db_int(q, 1);
@@ -66,7 +66,7 @@ enum cm_rc hqstore_sales_days(struct hqstore *st, const char *store, int32_t fro
 	struct db *db = hq_db(st);
 	if (!db)
 		return CM_IO;
-	struct db_q *q = db_query(db, &sql, "reading sales", "tii", store, (int64_t)from,
+	struct db_q *q = db_query(db, &sql, N_("reading sales"), "tii", store, (int64_t)from,
 	                          (int64_t)to);
 	enum cm_rc rc = CM_OK;
 	while (rc == CM_OK && db_row(q)) {
@@ -100,7 +100,7 @@ enum cm_rc hqstore_stock_each(struct hqstore *st, const char *store, hq_stock_fn
 	struct db_q *q = db_query(db, DB_SQL("SELECT store, sku, sum(qty) FROM stock_moves "
 	                                     "WHERE CAST(?1 AS TEXT) IS NULL OR store = ?1 "
 	                                     "GROUP BY store, sku ORDER BY store, sku"),
-	                          "reading stock", "t", store);
+	                          N_("reading stock"), "t", store);
 	enum cm_rc rc = CM_OK;
 	while (rc == CM_OK && db_row(q))
 		rc = fn(db_str(q, 0), db_str(q, 1), db_int(q, 2), ctx);
@@ -117,7 +117,7 @@ enum cm_rc hqstore_alerts_each(struct hqstore *st, const char *store, hq_alert_f
 	                                     "last_at, last_detail FROM alerts "
 	                                     "WHERE CAST(?1 AS TEXT) IS NULL OR store = ?1 "
 	                                     "ORDER BY id"),
-	                          "reading alerts", "t", store);
+	                          N_("reading alerts"), "t", store);
 	enum cm_rc rc = CM_OK;
 	while (rc == CM_OK && db_row(q)) {
 		struct hq_alert a;

@@ -9,24 +9,24 @@ static enum cm_rc enroll_in(struct db *db, const char *store, const char *termin
 	int64_t n = 0;
 	enum cm_rc rc = db_run(db, DB_SQL("INSERT INTO stores(code, created_at) VALUES (?1, ?2) "
 	                                  "ON CONFLICT DO NOTHING"),
-	                       "adding the store", NULL, "ti", store, hq_now());
+	                       N_("adding the store"), NULL, "ti", store, hq_now());
 	if (rc == CM_OK)
 		rc = db_run(db, DB_SQL("UPDATE terminals SET token_hash = ?3, operator = ?4, "
 		                       "all_stores = ?5, revoked = 0 WHERE store = ?1 AND terminal = ?2"),
-		            "enrolling the terminal", &n, "tthii", store, terminal, hash, (int64_t)op,
+		            N_("enrolling the terminal"), &n, "tthii", store, terminal, hash, (int64_t)op,
 		            (int64_t)all);
 	if (rc != CM_OK || (*replaced = n > 0))
 		return rc;
 	struct db_q *q = db_query(db, DB_SQL("INSERT INTO terminals(store, terminal, token_hash, "
 	                                     "operator, all_stores, enrolled_at) "
 	                                     "VALUES (?1, ?2, ?3, ?4, ?5, ?6) RETURNING id"),
-	                          "enrolling the terminal", "tthiii", store, terminal, hash,
+	                          N_("enrolling the terminal"), "tthiii", store, terminal, hash,
 	                          (int64_t)op, (int64_t)all, hq_now());
 	int64_t id = db_row(q) ? db_int(q, 0) : 0;
 	if ((rc = db_end(q)) != CM_OK)
 		return rc;
 	return db_run(db, DB_SQL("INSERT INTO heads(store, terminal) VALUES (?1, ?2)"),
-	              "enrolling the terminal", NULL, "ti", store, id);
+	              N_("enrolling the terminal"), NULL, "ti", store, id);
 }
 
 enum cm_rc hqstore_enroll(struct hqstore *st, const char *store, const char *terminal,
@@ -51,9 +51,9 @@ enum cm_rc hqstore_revoke(struct hqstore *st, const char *store, const char *ter
 	int64_t n = 0;
 	enum cm_rc rc = db ? db_run(db, DB_SQL("UPDATE terminals SET revoked = 1 "
 	                                       "WHERE store = ?1 AND terminal = ?2"),
-	                            "revoking the terminal", &n, "tt", store, terminal) : CM_IO;
+	                            N_("revoking the terminal"), &n, "tt", store, terminal) : CM_IO;
 	if (rc == CM_OK && n == 0)
-		rc = db_fail(CM_NOTFOUND, "no terminal %s/%s is enrolled", store, terminal);
+		rc = db_fail(CM_NOTFOUND, _("no terminal %s/%s is enrolled"), store, terminal);
 	return rc;
 }
 
@@ -66,7 +66,7 @@ enum cm_rc hqstore_token_lookup(struct hqstore *st, const uint8_t token_hash[CHA
 		return CM_IO;
 	struct db_q *q = db_query(db, DB_SQL("SELECT id, store, terminal, operator, revoked, "
 	                                     "all_stores FROM terminals WHERE token_hash = ?1"),
-	                          "looking up the token", "h", token_hash);
+	                          N_("looking up the token"), "h", token_hash);
 	bool found = db_row(q);
 	if (found) {
 		out->key = db_int(q, 0);
@@ -78,7 +78,7 @@ enum cm_rc hqstore_token_lookup(struct hqstore *st, const uint8_t token_hash[CHA
 	}
 	enum cm_rc rc = db_end(q);
 	if (rc == CM_OK && !found)
-		rc = db_fail(CM_NOTFOUND, "unknown token");
+		rc = db_fail(CM_NOTFOUND, _("unknown token"));
 	return rc;
 }
 
@@ -88,11 +88,11 @@ enum cm_rc hqstore_store_exists(struct hqstore *st, const char *store)
 	if (!db)
 		return CM_IO;
 	struct db_q *q = db_query(db, DB_SQL("SELECT 1 FROM stores WHERE code = ?1"),
-	                          "looking up the store", "t", store);
+	                          N_("looking up the store"), "t", store);
 	bool found = db_row(q);
 	enum cm_rc rc = db_end(q);
 	if (rc == CM_OK && !found)
-		rc = db_fail(CM_NOTFOUND, "no store %s is known (enroll one of its terminals first)",
+		rc = db_fail(CM_NOTFOUND, _("no store %s is known (enroll one of its terminals first)"),
 		             store);
 	return rc;
 }
