@@ -131,8 +131,10 @@ enum cm_rc hqstore_version_set(struct hqstore *st, enum hq_counter c, int64_t v)
  * says whether it did. */
 enum cm_rc hqstore_item_put(struct hqstore *st, const struct proto_item *it, int64_t version,
                             bool *changed);
-/* Marks deleted, with `version`, every live item not put since
- * hqstore_begin() (used by a full catalogue import). */
+/* Marks deleted, with `version`, every live item this thread's connection
+ * has not put since its last call (or since it opened; a rolled-back
+ * transaction forgets its puts): a full catalogue import puts every item,
+ * then calls this in the same transaction. */
 enum cm_rc hqstore_items_delete_unseen(struct hqstore *st, int64_t version, int64_t *n);
 /* Barcodes and scale PLUs that belong to more than one live item (what a
  * terminal could not apply): fn(kind "barcode"/"PLU", code, "SKU, SKU")
