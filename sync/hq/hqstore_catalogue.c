@@ -246,7 +246,28 @@ enum cm_rc hqstore_items_page(struct hqstore *st, const char *store, int64_t sin
 		"FROM store_prices p JOIN items i ON i.sku = p.sku "
 		"WHERE p.store = ?1 AND p.version > i.version AND +p.version > ?2 "
 		"  AND p.version <= ?3 AND (p.version, p.sku) > (?4, ?5) "
-		"ORDER BY 14, 1 LIMIT ?6", NULL };
+		"ORDER BY 14, 1 LIMIT ?6",
+		/* PostgreSQL does not carry the LIMIT into the arms of a UNION:
+		 * each arm takes its own, in its index's order. */
+		"SELECT * FROM ("
+		" (SELECT i.sku, i.name, i.receipt_name, i.unit, i.weighed, "
+		"        coalesce(p.price, i.price), coalesce(p.member_price, i.member_price), "
+		"        i.tax_class, i.category, i.supplier, i.plu, i.active, i.barcodes, "
+		"        i.version AS v, i.deleted "
+		"  FROM items i LEFT JOIN store_prices p ON p.store = ?1 AND p.sku = i.sku "
+		"  WHERE i.version > ?2 AND i.version <= ?3 AND (i.version, i.sku) > (?4, ?5) "
+		"    AND coalesce(p.version, 0) <= i.version "
+		"  ORDER BY i.version, i.sku LIMIT ?6) "
+		" UNION ALL "
+		" (SELECT i.sku, i.name, i.receipt_name, i.unit, i.weighed, "
+		"        p.price, p.member_price, "
+		"        i.tax_class, i.category, i.supplier, i.plu, i.active, i.barcodes, "
+		"        p.version AS v, i.deleted "
+		"  FROM store_prices p JOIN items i ON i.sku = p.sku "
+		"  WHERE p.store = ?1 AND p.version > i.version AND p.version > ?2 "
+		"    AND p.version <= ?3 AND (p.version, p.sku) > (?4, ?5) "
+		"  ORDER BY p.version, p.sku LIMIT ?6)) AS page "
+		"ORDER BY 14, 1 LIMIT ?6" };
 	/* Every row is past (since, ""): a first page starts its range there. */
 	if (after_v < since) {
 		after_v = since;
