@@ -59,7 +59,7 @@ expect_eq "answered at once ($SECS s)" True "$(python3 -c "print($SECS < 1)")"
 read -r ST SECS _ < <($HOSTILE early "$HQ_PORT" "$CA" --length 4194304 --wait 5)
 expect_eq "no token, body announced" 401 "$ST"
 # a good token, a body larger than HQ takes: 413 before it is sent
-read -r ST SECS _ < <($HOSTILE early "$HQ_PORT" "$CA" --length 5000000 --token "$TOK" --wait 5)
+read -r ST SECS _ < <($HOSTILE early "$HQ_PORT" "$CA" --length 5000000 --token="$TOK" --wait 5)
 expect_eq "too large, announced" 413 "$ST"
 expect_eq "413 at once ($SECS s)" True "$(python3 -c "print($SECS < 1)")"
 # 30 uploads of 4 MiB at once with bad tokens: each is refused without
