@@ -7,21 +7,7 @@
 # with a message and keeps its field.
 set -eu
 . "$(dirname "$0")/lib.sh.inc"
-
-: "${USBFAKE_PRELOAD:?USBFAKE_PRELOAD must name libusbfake_preload.so}"
-command -v umockdev-wrapper >/dev/null || fail "umockdev is not installed"
-U="$T/usb"
-NCMD=0
-ctl() {
-	NCMD=$((NCMD + 1))
-	echo "$*" >"$U/ctl"
-	local i=0
-	while [ "$(tail -n 1 "$U/done" 2>/dev/null)" != "$NCMD" ]; do
-		i=$((i + 1))
-		[ $i -lt 100 ] || fail "the emulated device did not run: $*"
-		sleep 0.1
-	done
-}
+. "$(dirname "$0")/usbemu.sh.inc"
 MILK=8991085004811
 RICE1=8991000000003
 

@@ -13,28 +13,12 @@
 # open, and the cashier is told); paper back, it prints once, with no kick.
 set -eu
 . "$(dirname "$0")/lib.sh.inc"
-
-: "${USBFAKE_PRELOAD:?USBFAKE_PRELOAD must name libusbfake_preload.so}"
-command -v umockdev-wrapper >/dev/null || fail "umockdev is not installed"
+. "$(dirname "$0")/usbemu.sh.inc"
 command -v python3 >/dev/null || fail "python3 is not installed"
 # The machine may be loaded (and the till built with sanitizers): the
 # waits poll, with room to spare.
 E2E_WAIT=30
-U="$T/usb"
 OUT="$U/printer.out"
-
-# ctl CMD: one command to the emulated devices; waits until it ran.
-NCMD=0
-ctl() {
-	NCMD=$((NCMD + 1))
-	echo "$*" >"$U/ctl"
-	local i=0
-	while [ "$(tail -n 1 "$U/done" 2>/dev/null)" != "$NCMD" ]; do
-		i=$((i + 1))
-		[ $i -lt 300 ] || fail "the emulated device did not run: $*"
-		sleep 0.1
-	done
-}
 
 # out_size: bytes the printer has received so far.
 out_size() {
