@@ -457,8 +457,86 @@ static cJSON *member_json(const struct proto_member *pm)
 	cJSON_AddStringToObject(o, "name", pm->m.name);
 	cJSON_AddStringToObject(o, "card_code", pm->m.card_code);
 	cJSON_AddStringToObject(o, "status", pm->m.status);
+	cJSON_AddStringToObject(o, "type", pm->m.type);
+	put_int(o, "join_date", pm->m.join_date);
+	put_int(o, "left_date", pm->m.left_date);
+	const struct member_standing *h = &pm->m.hq;
+	put_int(o, "pokok_owed", h->pokok_owed);
+	put_int(o, "wajib_through", h->wajib_through);
+	put_int(o, "wajib_paid_until", h->wajib_paid_until);
+	put_int(o, "wajib_months", h->wajib_months);
+	put_int(o, "wajib_arrears", h->wajib_arrears);
+	cJSON *a = cJSON_AddArrayToObject(o, "wajib_owed");
+	for (size_t i = 0; a && i < pm->nowed; i++) {
+		cJSON *pair = cJSON_CreateArray();
+		cJSON_AddItemToArray(pair, cJSON_CreateNumber((double)pm->owed[i].month));
+		cJSON_AddItemToArray(pair, cJSON_CreateNumber((double)pm->owed[i].amount));
+		cJSON_AddItemToArray(a, pair);
+	}
+	put_int(o, "sukarela", h->sukarela);
 	put_int(o, "version", pm->version);
 	return o;
+}
+
+/* Above any coop's savings; keeps sums of them far from overflow. */
+#define DUES_MONEY_MAX ((int64_t)1000000000000000)
+
+static bool month_or_zero(int64_t m)
+{
+	return m == 0 || (m <= INT32_MAX && dues_month_valid((int32_t)m));
+}
+
+static bool date_or_zero(int64_t d)
+{
+	return d == 0 || (d >= 19000101 && d <= 29991231 && month_or_zero(d / 100) && d % 100 >= 1 &&
+	                  d % 100 <= 31);
+}
+
+/* The dues fields of a member (all optional: an HQ without dues sends
+ * none, and the member owes nothing the till knows of). */
+static void member_dues_decode(struct dec *d, const cJSON *o, struct proto_member *pm)
+{
+	struct member_rec *m = &pm->m;
+	struct member_standing *h = &m->hq;
+	get_str(d, o, "type", false, m->type, sizeof m->type);
+	int64_t join = get_int(d, o, "join_date", false, 0);
+	int64_t left = get_int(d, o, "left_date", false, 0);
+	h->pokok_owed = get_int(d, o, "pokok_owed", false, 0);
+	int64_t through = get_int(d, o, "wajib_through", false, 0);
+	int64_t until = get_int(d, o, "wajib_paid_until", false, 0);
+	int64_t months = get_int(d, o, "wajib_months", false, 0);
+	h->wajib_arrears = get_int(d, o, "wajib_arrears", false, 0);
+	h->sukarela = get_int(d, o, "sukarela", false, 0);
+	if (d->ok && (!date_or_zero(join) || !date_or_zero(left) || !month_or_zero(through) ||
+	              !month_or_zero(until) || months < 0 || months > 100000 ||
+	              h->pokok_owed < 0 || h->wajib_arrears < 0 || h->sukarela < 0 ||
+	              h->pokok_owed > DUES_MONEY_MAX || h->wajib_arrears > DUES_MONEY_MAX ||
+	              h->sukarela > DUES_MONEY_MAX)) {
+		fail(d, "member %s: a dues figure is out of range", m->number);
+		return;
+	}
+	m->join_date = (int32_t)join;
+	m->left_date = (int32_t)left;
+	h->wajib_through = (int32_t)through;
+	h->wajib_paid_until = (int32_t)until;
+	h->wajib_months = (int32_t)months;
+	const cJSON *a = get_array(d, o, "wajib_owed", false, PROTO_MAX_OWED), *e;
+	cJSON_ArrayForEach(e, a) {
+		if (!d->ok)
+			break;
+		const cJSON *mo = cJSON_GetArrayItem(e, 0), *am = cJSON_GetArrayItem(e, 1);
+		if (!cJSON_IsArray(e) || cJSON_GetArraySize(e) != 2 || !cJSON_IsNumber(mo) ||
+		    !cJSON_IsNumber(am) || mo->valuedouble != (double)(int32_t)mo->valuedouble ||
+		    !dues_month_valid((int32_t)mo->valuedouble) || am->valuedouble < 1 ||
+		    am->valuedouble > (double)DUES_MONEY_MAX || am->valuedouble != (double)(int64_t)am->valuedouble ||
+		    (pm->nowed && (int32_t)mo->valuedouble <= pm->owed[pm->nowed - 1].month)) {
+			fail(d, "member %s: \"wajib_owed\" must hold [month, amount] pairs, oldest first",
+			     m->number);
+			break;
+		}
+		pm->owed[pm->nowed++] = (struct dues_owed){ (int32_t)mo->valuedouble,
+		                                            (cm_money)am->valuedouble };
+	}
 }
 
 static void member_decode(struct dec *d, const cJSON *o, struct proto_member *pm)
@@ -477,12 +555,87 @@ static void member_decode(struct dec *d, const cJSON *o, struct proto_member *pm
 		fail(d, "member %s: unknown status \"%s\"", pm->m.number, pm->m.status);
 	if (d->ok && !pm->m.number[0])
 		fail(d, "a member has an empty number");
+	if (d->ok)
+		member_dues_decode(d, o, pm);
+}
+
+static cJSON *dues_json(const struct proto_page *p)
+{
+	cJSON *o = cJSON_CreateObject();
+	put_int(o, "inactive_after", p->inactive_after);
+	cJSON *a = cJSON_AddArrayToObject(o, "rates");
+	for (size_t i = 0; a && i < p->nrates; i++) {
+		const struct dues_rate *r = &p->rates[i];
+		cJSON *e = cJSON_CreateObject();
+		cJSON_AddStringToObject(e, "type", r->type);
+		cJSON_AddStringToObject(e, "kind", dues_kind_name(r->kind));
+		put_int(e, "from", r->from);
+		put_int(e, "amount", r->amount);
+		cJSON_AddItemToArray(a, e);
+	}
+	return o;
+}
+
+static void page_dues(struct dec *d, const cJSON *root, struct proto_page *out)
+{
+	const cJSON *o = cJSON_GetObjectItemCaseSensitive(root, "dues");
+	if (!o || !d->ok)
+		return;
+	if (!cJSON_IsObject(o)) {
+		fail(d, "field \"dues\" must be an object");
+		return;
+	}
+	int64_t month = get_int(d, root, "month", true, 0);
+	out->acked_seq = get_int(d, root, "acked_seq", false, 0);
+	int64_t after = get_int(d, o, "inactive_after", true, 0);
+	if (d->ok && (!month_or_zero(month) || !month || after < 1 || after > 1200 ||
+	              out->acked_seq < 0)) {
+		fail(d, "the dues month, acked_seq or inactive_after is out of range");
+		return;
+	}
+	out->month = (int32_t)month;
+	out->inactive_after = (int32_t)after;
+	const cJSON *a = get_array(d, o, "rates", true, PROTO_MAX_RATES), *e;
+	size_t n = a ? (size_t)cJSON_GetArraySize(a) : 0;
+	if (!d->ok)
+		return;
+	if (!(out->rates = calloc(n ? n : 1, sizeof *out->rates))) {
+		fail(d, "out of memory");
+		return;
+	}
+	cJSON_ArrayForEach(e, a) {
+		struct dues_rate *r = &out->rates[out->nrates];
+		char kind[16];
+		if (!d->ok)
+			break;
+		if (!cJSON_IsObject(e)) {
+			fail(d, "a dues rate must be a JSON object");
+			break;
+		}
+		get_str(d, e, "type", true, r->type, sizeof r->type);
+		get_str(d, e, "kind", true, kind, sizeof kind);
+		int64_t from = get_int(d, e, "from", true, 0);
+		r->amount = get_int(d, e, "amount", true, 0);
+		if (d->ok && (dues_kind_parse(kind, &r->kind) != CM_OK || r->kind == DUES_SUKARELA ||
+		              !from || !month_or_zero(from) || r->amount < 0 || r->amount > DUES_MONEY_MAX)) {
+			fail(d, "dues rate %zu: bad kind, month or amount", out->nrates + 1);
+			break;
+		}
+		r->from = (int32_t)from;
+		out->nrates++;
+	}
+	out->has_dues = d->ok;
 }
 
 char *proto_page_encode(const struct proto_page *p)
 {
 	cJSON *root = cJSON_CreateObject();
 	put_int(root, "upto", p->upto);
+	if (p->has_dues) {
+		put_int(root, "month", p->month);
+		put_int(root, "acked_seq", p->acked_seq);
+		cJSON_AddItemToObject(root, "dues", dues_json(p));
+	}
 	if (p->members || !p->items) {
 		cJSON *a = cJSON_AddArrayToObject(root, "members");
 		for (size_t i = 0; a && i < p->nmembers; i++)
@@ -570,6 +723,7 @@ enum cm_rc proto_page_decode(const char *json, size_t len, struct proto_page *ou
 		out->upto = get_int(&d, root, "upto", true, 0);
 		page_items(&d, root, out);
 		page_members(&d, root, out);
+		page_dues(&d, root, out);
 		page_deleted(&d, root, out);
 		get_str(&d, root, "next", false, out->next, sizeof out->next);
 		if (d.ok && !out->items && !out->members)
@@ -586,9 +740,13 @@ void proto_page_free(struct proto_page *p)
 	free(p->items);
 	free(p->members);
 	free(p->deleted);
+	free(p->rates);
 	p->items = NULL;
 	p->members = NULL;
 	p->deleted = NULL;
+	p->rates = NULL;
+	p->nrates = 0;
+	p->has_dues = false;
 	p->nitems = p->nmembers = p->ndeleted = 0;
 }
 

@@ -9,6 +9,7 @@
 #ifndef PROTO_H
 #define PROTO_H
 
+#include "core/dues.h"
 #include "core/records.h"
 
 #define PROTO_VERSION 1
@@ -56,9 +57,14 @@ struct proto_item {
 	int64_t version;
 };
 
+#define PROTO_MAX_OWED 120            /* wajib months owed listed per member */
+#define PROTO_MAX_RATES 1000
+
 struct proto_member {
-	struct member_rec m;              /* id unused */
+	struct member_rec m;              /* id unused; m.hq.month/seq from the page */
 	int64_t version;
+	struct dues_owed owed[PROTO_MAX_OWED]; /* oldest first */
+	size_t nowed;
 };
 
 /* One page of a catalogue or members pull. */
@@ -71,6 +77,13 @@ struct proto_page {
 	char (*deleted)[32];              /* SKUs (catalogue) or numbers (members) */
 	size_t ndeleted;
 	char next[80];                    /* "" on the last page */
+	/* members pages: the dues schedule and what the standings are as of */
+	bool has_dues;
+	int32_t month;                    /* HQ's month, YYYYMM */
+	int64_t acked_seq;
+	int32_t inactive_after;
+	struct dues_rate *rates;
+	size_t nrates;
 };
 
 struct proto_terminal {

@@ -94,6 +94,16 @@ size_t dues_owed(const struct dues_rates *rs, const struct dues_member *m,
                  const struct dues_paid *paid, size_t npaid, int32_t upto,
                  struct dues_owed *owed, size_t max, struct dues_standing *st);
 
+/* Dues on a ticket or a completed sale: one row per wajib month, one per
+ * pokok, one per sukarela amount (month 0 for both). */
+struct dues_line {
+	int32_t n;               /* 1-based within the ticket or sale */
+	int64_t member_id;
+	enum dues_kind kind;
+	int32_t month;           /* YYYYMM for wajib, else 0 */
+	cm_money amount;
+};
+
 /* What pokok the member still owes: the rate at the month of joining less
  * what was counted for it, never below 0. */
 cm_money dues_pokok_owed(const struct dues_rates *rs, const struct dues_member *m,

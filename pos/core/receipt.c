@@ -480,16 +480,58 @@ static void out_tender(struct out *o, const struct tender_rec *t)
 	out_amount(o, label, t->amount);
 }
 
+/* Members' dues: savings, not goods, in their own block with the months
+ * they pay ("2026-07 s/d 2026-09"), runs of months on one line. */
+static void out_dues(struct out *o, const struct receipt_sale *s)
+{
+	static const char *const names[DUES_KIND_COUNT] = {
+		"Simpanan pokok", "Simpanan wajib", "Simpanan sukarela"
+	};
+	char label[64], a[16], b[16];
+
+	if (!s->ndues)
+		return;
+	out_rule(o);
+	out_text(o, "", "SIMPANAN ANGGOTA (bukan belanja)", false);
+	for (size_t i = 0; i < s->ndues;) {
+		const struct dues_line *d = &s->dues[i];
+		size_t j = i + 1;
+		cm_money sum = d->amount;
+		if (d->kind == DUES_WAJIB) {
+			while (j < s->ndues && s->dues[j].kind == DUES_WAJIB &&
+			       s->dues[j].month == dues_month_add(s->dues[j - 1].month, 1))
+				sum += s->dues[j++].amount;
+			out_text(o, "", names[d->kind], false);
+			dues_month_format(d->month, a, sizeof a);
+			dues_month_format(s->dues[j - 1].month, b, sizeof b);
+			if (j - i == 1)
+				snprintf(label, sizeof label, "  %s (1 bln)", a);
+			else
+				snprintf(label, sizeof label, "  %s s/d %s (%zu bln)", a, b, j - i);
+			out_amount(o, label, sum);
+		} else {
+			out_amount(o, (unsigned)d->kind < DUES_KIND_COUNT ? names[d->kind] : "Simpanan", sum);
+		}
+		i = j;
+	}
+	out_amount(o, "Total simpanan", s->totals.dues);
+}
+
 static void out_totals(struct out *o, const struct receipt_sale *s)
 {
 	const struct sale_totals *t = &s->totals;
 	char total[40];
 	bool cash = false;
 
-	out_amount(o, "Subtotal", t->gross - t->line_discounts);
-	if (t->ticket_discount != 0)
-		out_amount(o, "Diskon", -t->ticket_discount);
-	money_format(t->total, NULL, total, sizeof total);
+	if (s->nlines) {
+		out_amount(o, "Subtotal", t->gross - t->line_discounts);
+		if (t->ticket_discount != 0)
+			out_amount(o, "Diskon", -t->ticket_discount);
+	}
+	out_dues(o, s);
+	if (s->ndues)
+		out_rule(o);
+	money_format(t->total + t->dues, NULL, total, sizeof total);
 	out_total(o, "TOTAL", total);
 	if (t->rounding != 0)
 		out_amount(o, "Pembulatan", t->rounding);

@@ -8,6 +8,7 @@
 #define RECEIPT_H
 
 #include <time.h>
+#include "core/dues.h"
 #include "core/records.h"
 
 struct receipt_store {
@@ -29,6 +30,8 @@ struct receipt_sale {
 	size_t nlines;          /* voided lines are skipped when printing */
 	const struct tender_rec *tenders;
 	size_t ntenders;
+	const struct dues_line *dues;    /* members' dues paid with the sale */
+	size_t ndues;
 	struct sale_totals totals;
 	int64_t journal_seq;
 	const char *hash_hex;   /* at least 8 hex characters are printed */

@@ -35,12 +35,30 @@ struct user_rec {
 	int32_t failed_logins;
 };
 
+/* A member's dues standing as HQ computed it (sync/PROTOCOL.md "Members'
+ * dues"): as of HQ's month `month`, counting this terminal's events up to
+ * journal sequence `seq`. All zero before the first pull. */
+struct member_standing {
+	cm_money pokok_owed;
+	int32_t wajib_through;  /* YYYYMM, 0 = the first month is owed */
+	int32_t wajib_paid_until;
+	int32_t wajib_months;
+	cm_money wajib_arrears;
+	cm_money sukarela;
+	int32_t month;          /* YYYYMM */
+	int64_t seq;
+};
+
 struct member_rec {
 	int64_t id;
 	char number[24];
 	char name[64];
 	char card_code[32];
 	char status[12];        /* "active", "left", "blocked" */
+	char type[24];          /* the coop's member type, for the dues rates */
+	int32_t join_date;      /* YYYYMMDD, 0 unknown */
+	int32_t left_date;      /* YYYYMMDD, 0 = still a member */
+	struct member_standing hq;
 };
 
 enum disc_kind { DISC_NONE = 0, DISC_PERCENT = 1, DISC_AMOUNT = 2 };
@@ -94,9 +112,10 @@ struct sale_totals {
 	cm_money gross;                    /* sum of line amounts before discounts */
 	cm_money line_discounts;
 	cm_money ticket_discount;
-	cm_money total;                    /* what is owed before cash rounding */
+	cm_money total;                    /* the goods after discounts: sales */
+	cm_money dues;                     /* members' dues on the ticket: savings */
 	cm_money rounding;                 /* cash rounding difference (+/-) */
-	cm_money due;                      /* total + rounding */
+	cm_money due;                      /* total + dues + rounding */
 	cm_money paid;                     /* sum of tenders */
 	cm_money change;
 	cm_money class_total[TAX_CLASS_COUNT]; /* tax inclusive, after discounts */

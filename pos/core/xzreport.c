@@ -124,6 +124,30 @@ static void sales(struct out *o, const struct xz_figures *f)
 	put(o, n);
 }
 
+/* Dues are members' savings: their own block, never in sales. */
+static void dues(struct out *o, const struct xz_figures *f)
+{
+	static const char *const label[DUES_KIND_COUNT] = {
+		"  Simpanan pokok", "  Simpanan wajib", "  Simpanan sukarela"
+	};
+	cm_money sum = 0;
+	char n[48];
+	for (int k = 0; k < DUES_KIND_COUNT; k++)
+		sum += f->dues[k];
+	rule(o);
+	snprintf(n, sizeof n, "Simpanan anggota: %lld anggota", (long long)f->dues_members);
+	put(o, n);
+	for (int k = 0; k < DUES_KIND_COUNT; k++) {
+		char l[48];
+		if (k == DUES_WAJIB)
+			snprintf(l, sizeof l, "%s (%lld bln)", label[k], (long long)f->dues_count[k]);
+		else
+			snprintf(l, sizeof l, "%s (%lld)", label[k], (long long)f->dues_count[k]);
+		amount(o, l, f->dues[k]);
+	}
+	amount(o, "TOTAL SIMPANAN", sum);
+}
+
 static void payments(struct out *o, const struct xz_figures *f)
 {
 	rule(o);
@@ -172,6 +196,7 @@ char *xzreport_render(const struct xz_report *r, int columns)
 	struct out o = { .cols = columns };
 	header(&o, r);
 	sales(&o, &r->f);
+	dues(&o, &r->f);
 	payments(&o, &r->f);
 	drawer(&o, r);
 	rule(&o);

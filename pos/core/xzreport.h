@@ -11,6 +11,7 @@
 
 #include <time.h>
 #include "core/cashcount.h"
+#include "core/dues.h"
 #include "core/records.h"
 
 /* Figures of the journal range (from_seq, to_seq]. */
@@ -30,6 +31,10 @@ struct xz_figures {
 	int64_t shifts_closed;
 	cm_money expected, counted;            /* summed over the closed shifts */
 	int64_t aborted_tickets, voided_lines;
+	/* members' dues taken with sales: savings, not sales (in the cash) */
+	int64_t dues_count[DUES_KIND_COUNT];   /* months, pokok, sukarela payments */
+	cm_money dues[DUES_KIND_COUNT];
+	int64_t dues_members;
 };
 
 struct xz_report {

@@ -1,6 +1,7 @@
 /* Completed sales as records, and their receipt text. */
 #include "engine/history.h"
 #include "core/receipt.h"
+#include "store/store_dues.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -34,6 +35,10 @@ enum cm_rc history_load(struct till *t, int64_t id, const char *receipt_no,
 		return till_store_fail(t, rc);
 	}
 	chain_hex(je.hash, CHAIN_HASH_LEN, r->hash_hex);
+	if ((rc = store_sale_dues_load(st, r->h.id, &r->dues, &r->ndues)) != CM_OK) {
+		history_free(r);
+		return till_store_fail(t, rc);
+	}
 	names(t, r);
 	rc = store_sale_head_get(st, r->h.id, &r->head);
 	if (rc == CM_NOTFOUND)
@@ -63,6 +68,7 @@ void history_free(struct sale_record *r)
 	free(r->lines);
 	free(r->amounts);
 	free(r->tenders);
+	free(r->dues);
 	memset(r, 0, sizeof *r);
 }
 
@@ -80,6 +86,7 @@ static char *render(struct till *t, const struct sale_record *r, int columns, bo
 		.cashier = r->cashier, .member = r->member[0] ? r->member : NULL,
 		.lines = r->lines, .amounts = r->amounts, .nlines = r->nlines,
 		.tenders = r->tenders, .ntenders = r->ntenders, .totals = r->h.totals,
+		.dues = r->dues, .ndues = r->ndues,
 		.journal_seq = r->h.journal_seq, .hash_hex = r->hash_hex, .reprint = reprint,
 	};
 	if (!columns)

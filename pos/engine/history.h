@@ -5,6 +5,7 @@
 #ifndef HISTORY_H
 #define HISTORY_H
 
+#include "core/dues.h"
 #include "engine/till.h"
 
 struct sale_record {
@@ -14,6 +15,8 @@ struct sale_record {
 	size_t nlines;
 	struct tender_rec *tenders;           /* owned */
 	size_t ntenders;
+	struct dues_line *dues;               /* owned: members' dues paid */
+	size_t ndues;
 	char cashier[96];                     /* "101 Siti" */
 	char member[96];                      /* "" when none */
 	char hash_hex[2 * CHAIN_HASH_LEN + 1];/* hash of the sale's journal event */

@@ -4,6 +4,8 @@
 #include "engine/sale_int.h"
 #include "engine/resolve.h"
 #include "engine/shift.h"
+#include "engine/standing.h"
+#include "store/store_dues.h"
 #include "core/chain.h"
 #include "core/money.h"
 
@@ -54,6 +56,7 @@ void sale_free(struct sale *s)
 	free(s->lines);
 	free(s->amounts);
 	free(s->tenders);
+	free(s->dues);
 	free(s);
 }
 
@@ -106,6 +109,9 @@ static enum cm_rc adopt(struct sale *s, struct line_rec *lines, size_t n,
 		return CM_NOMEM;
 	}
 	load_member(s);
+	enum cm_rc rc = store_ticket_load_dues(till_store(s->t), s->tk.id, &s->dues, &s->ndues);
+	if (rc != CM_OK)
+		return sale_store_fail(s, rc);
 	sale_recalc(s);
 	return CM_OK;
 }
@@ -704,6 +710,11 @@ static enum cm_rc attach_member(struct sale *s, const struct member_rec *m)
 	enum cm_rc rc = editable(s);
 	if (rc != CM_OK)
 		return rc;
+	if (s->ndues && s->has_member && s->member.id != m->id) {
+		sale_seterr(s, _("the ticket holds dues of member %s: remove them before attaching another member"),
+		            s->member.number);
+		return CM_STATE;
+	}
 	if (strcmp(m->status, "blocked") == 0) {
 		sale_seterr(s, _("member card blocked: %s %s; ask a supervisor"),
 		            m->number, m->name);
@@ -734,7 +745,7 @@ enum cm_rc sale_attach_member(struct sale *s, const char *code)
 
 enum cm_rc sale_subtotal(struct sale *s)
 {
-	if (!sale_live_lines(s)) {
+	if (!sale_has_content(s)) {
 		sale_seterr(s, "%s", _("nothing on the ticket yet"));
 		return CM_STATE;
 	}
@@ -752,7 +763,7 @@ enum cm_rc sale_suspend(struct sale *s, const char *label)
 	enum cm_rc rc = editable(s);
 	if (rc != CM_OK)
 		return rc;
-	if (!sale_live_lines(s)) {
+	if (!sale_has_content(s)) {
 		sale_seterr(s, "%s", _("an empty ticket cannot be suspended"));
 		return CM_STATE;
 	}
@@ -773,11 +784,13 @@ static enum cm_rc abort_ticket(struct sale *s, enum action act, const struct app
 		return rc;
 	struct store *st = till_store(s->t);
 	char *payload = NULL;
-	if (s->nlines) {
+	if (s->nlines || s->ndues) {
 		struct canon *c = event(s, NULL);
 		canon_str(c, "why", why);
 		canon_int(c, "lines", (int64_t)sale_live_lines(s));
 		canon_int(c, "total", s->totals.total);
+		if (s->ndues)
+			canon_int(c, "dues_total", s->totals.dues);
 		canon_arr_begin(c, "items");
 		for (size_t i = 0; i < s->nlines; i++) {
 			if (s->lines[i].voided)
@@ -806,7 +819,7 @@ enum cm_rc sale_cancel(struct sale *s, const struct approval *ap)
 	enum cm_rc rc = editable(s);
 	if (rc != CM_OK)
 		return rc;
-	bool live = sale_live_lines(s) > 0;
+	bool live = sale_has_content(s);
 	return abort_ticket(s, live ? ACT_CANCEL_TICKET : ACT_CANCEL_EMPTY,
 	                    live ? ap : NULL, "cancelled");
 }
@@ -826,6 +839,165 @@ size_t sale_tender_count(const struct sale *s) { return s->ntenders; }
 const struct tender_rec *sale_tender(const struct sale *s, size_t i) { return &s->tenders[i]; }
 const struct ticket_rec *sale_ticket(const struct sale *s) { return &s->tk; }
 const struct member_rec *sale_member(const struct sale *s) { return s->has_member ? &s->member : NULL; }
+
+bool sale_has_content(const struct sale *s)
+{
+	return sale_live_lines(s) > 0 || s->ndues > 0;
+}
+
+size_t sale_dues_count(const struct sale *s) { return s->ndues; }
+const struct dues_line *sale_dues(const struct sale *s, size_t i) { return &s->dues[i]; }
+
+/* ---- members' dues ---- */
+
+#define MAX_DUES_MONTHS 120
+
+static enum cm_rc dues_member(struct sale *s)
+{
+	if (!s->has_member) {
+		sale_seterr(s, "%s", _("scan the member's card first: dues are paid for a member"));
+		return CM_STATE;
+	}
+	return editable(s);
+}
+
+enum cm_rc sale_standing(struct sale *s, struct standing *out)
+{
+	if (!s->has_member) {
+		sale_seterr(s, "%s", _("no member on this ticket"));
+		return CM_STATE;
+	}
+	enum cm_rc rc = store_member_by_id(till_store(s->t), s->member.id, &s->member);
+	if (rc != CM_OK)
+		return sale_store_fail(s, rc);
+	rc = standing_get(s->t, &s->member, NULL, 0, out);
+	return rc == CM_OK ? CM_OK : sale_till_fail(s, rc);
+}
+
+/* Saves the ticket's dues (replaced whole) in a relaxed transaction. */
+static enum cm_rc save_dues(struct sale *s, struct dues_line *d, size_t n)
+{
+	struct store *st = till_store(s->t);
+	enum cm_rc rc = store_begin_relaxed(st);
+	if (rc != CM_OK)
+		return sale_store_fail(s, rc);
+	rc = store_ticket_put_dues(st, s->tk.id, d, n);
+	if (rc == CM_OK)
+		rc = store_commit(st);
+	if (rc != CM_OK) {
+		sale_store_fail(s, rc);
+		store_rollback(st);
+		return rc;
+	}
+	free(s->dues);
+	s->dues = d;
+	s->ndues = n;
+	for (size_t i = 0; i < n; i++)
+		s->dues[i].n = (int32_t)i + 1;
+	sale_recalc(s);
+	return CM_OK;
+}
+
+/* The ticket's dues without those of kind, in a new array with room for
+ * extra more; NULL when out of memory. */
+static struct dues_line *dues_without(struct sale *s, enum dues_kind kind, size_t extra,
+                                      size_t *n)
+{
+	struct dues_line *d = calloc(s->ndues + extra + 1, sizeof *d);
+	*n = 0;
+	if (!d) {
+		sale_seterr(s, "%s", _("out of memory"));
+		return NULL;
+	}
+	for (size_t i = 0; i < s->ndues; i++)
+		if (s->dues[i].kind != kind)
+			d[(*n)++] = s->dues[i];
+	return d;
+}
+
+static enum cm_rc add_wajib(struct sale *s, const struct standing *sg, int months,
+                            struct dues_line *d, size_t *n)
+{
+	struct dues_owed next[MAX_DUES_MONTHS];
+	if (months < 1 || months > MAX_DUES_MONTHS) {
+		sale_seterr(s, _("the number of months must be 1 to %d"), MAX_DUES_MONTHS);
+		return CM_INVALID;
+	}
+	size_t k = standing_next_months(s->t, &s->member, sg, months, next, MAX_DUES_MONTHS);
+	if ((int)k < months) {
+		char m[16];
+		dues_month_format(k ? dues_month_add(next[k - 1].month, 1) : sg->month, m, sizeof m);
+		sale_seterr(s, _("no simpanan wajib rate for member type \"%s\" from %s: ask the office to set it at HQ"),
+		            s->member.type, m);
+		return CM_STATE;
+	}
+	for (size_t i = 0; i < k; i++)
+		d[(*n)++] = (struct dues_line){ .member_id = s->member.id, .kind = DUES_WAJIB,
+		                                .month = next[i].month, .amount = next[i].amount };
+	return CM_OK;
+}
+
+enum cm_rc sale_add_dues(struct sale *s, enum dues_kind kind, int months, cm_money amount)
+{
+	enum cm_rc rc = dues_member(s);
+	if (rc != CM_OK)
+		return rc;
+	struct standing *sg = malloc(sizeof *sg);
+	size_t n;
+	struct dues_line *d = dues_without(s, kind, MAX_DUES_MONTHS, &n);
+	if (!sg || !d) {
+		free(sg);
+		free(d);
+		sale_seterr(s, "%s", _("out of memory"));
+		return CM_NOMEM;
+	}
+	/* The standing counts the ticket's other dues, not those replaced. */
+	if ((rc = standing_get(s->t, &s->member, d, n, sg)) != CM_OK) {
+		sale_till_fail(s, rc);
+	} else if (kind != DUES_SUKARELA && !sg->known) {
+		sale_seterr(s, _("HQ has not sent the dues of member %s yet: take sukarela only, or sync first"),
+		            s->member.number);
+		rc = CM_STATE;
+	} else if (kind == DUES_WAJIB) {
+		rc = add_wajib(s, sg, months, d, &n);
+	} else if (kind == DUES_POKOK) {
+		if (sg->pokok_owed <= 0) {
+			sale_seterr(s, _("member %s owes no simpanan pokok"), s->member.number);
+			rc = CM_STATE;
+		} else {
+			d[n++] = (struct dues_line){ .member_id = s->member.id, .kind = DUES_POKOK,
+			                             .amount = sg->pokok_owed };
+		}
+	} else if (amount <= 0 || amount > MONEY_PRICE_MAX) {
+		sale_seterr(s, "%s", _("the simpanan sukarela amount must be more than zero and at most Rp1.000.000.000"));
+		rc = CM_INVALID;
+	} else {
+		d[n++] = (struct dues_line){ .member_id = s->member.id, .kind = DUES_SUKARELA,
+		                             .amount = amount };
+	}
+	free(sg);
+	if (rc == CM_OK)
+		return save_dues(s, d, n);
+	free(d);
+	return rc;
+}
+
+enum cm_rc sale_remove_dues(struct sale *s, enum dues_kind kind)
+{
+	enum cm_rc rc = editable(s);
+	if (rc != CM_OK)
+		return rc;
+	size_t n;
+	struct dues_line *d = dues_without(s, kind, 0, &n);
+	if (!d)
+		return CM_NOMEM;
+	if (n == s->ndues) {
+		free(d);
+		sale_seterr(s, _("no simpanan %s on this ticket"), dues_kind_name(kind));
+		return CM_NOTFOUND;
+	}
+	return save_dues(s, d, n);
+}
 
 size_t sale_live_lines(const struct sale *s)
 {
@@ -855,7 +1027,7 @@ static enum cm_rc held_total(struct till *t, int64_t id, cm_money *total)
 		return CM_NOMEM;
 	enum cm_rc rc = store_ticket_load(till_store(t), id, &s->tk, &lines, &n, &tenders, &nt);
 	if (rc == CM_OK && (rc = adopt(s, lines, n, tenders, nt)) == CM_OK)
-		*total = s->totals.total;
+		*total = s->totals.total + s->totals.dues;
 	sale_free(s);
 	return rc;
 }

@@ -17,6 +17,7 @@
 #ifndef SALE_H
 #define SALE_H
 
+#include "core/dues.h"
 #include "engine/auth.h"
 
 struct sale;
@@ -100,6 +101,23 @@ const struct ticket_rec *sale_ticket(const struct sale *s);
 const struct member_rec *sale_member(const struct sale *s);
 /* Live (not voided) lines. */
 size_t sale_live_lines(const struct sale *s);
+/* Live lines or dues: something to pay for. */
+bool sale_has_content(const struct sale *s);
+
+/* Members' dues (simpanan) on the ticket, for the attached member: savings,
+ * not goods: no PPN, no stock, their own total (sale_totals.dues) and their
+ * own block on the receipt and in reports. Adding a kind replaces what the
+ * ticket held of it. wajib: `months` months, the months owed oldest first,
+ * then months ahead at the schedule's rate; pokok: what the member owes;
+ * sukarela: `amount`. Withdrawals are not done at the till. */
+enum cm_rc sale_add_dues(struct sale *s, enum dues_kind kind, int months, cm_money amount);
+enum cm_rc sale_remove_dues(struct sale *s, enum dues_kind kind);
+size_t sale_dues_count(const struct sale *s);
+const struct dues_line *sale_dues(const struct sale *s, size_t i);
+/* The attached member's standing (engine/standing.h), fresh from the
+ * store, not counting this ticket's dues. */
+struct standing;
+enum cm_rc sale_standing(struct sale *s, struct standing *out);
 
 /* Suspended tickets, for the resume list: total is what the ticket
  * comes to after line and ticket discounts (before cash rounding). */

@@ -99,11 +99,11 @@ static void payment(struct sale *s)
 	 * to nothing (Rp50 left after a card payment) is the cash part too,
 	 * though no cash can be tendered for it. */
 	t->rounding = 0;
-	cm_money part = t->total - sale_noncash_paid(s);
+	cm_money part = t->total + t->dues - sale_noncash_paid(s);
 	cm_money rounded = money_round_step(part, till_config(s->t)->round_step);
 	if (cash || (part > 0 && rounded == 0))
 		t->rounding = rounded - part;
-	t->due = t->total + t->rounding;
+	t->due = t->total + t->dues + t->rounding;
 	t->change = t->paid > t->due ? t->paid - t->due : 0;
 }
 
@@ -133,6 +133,8 @@ void sale_recalc(struct sale *s)
 		t->class_total[s->lines[i].tax] += a->net;
 	}
 	t->total = base - t->ticket_discount;
+	for (size_t i = 0; i < s->ndues; i++)
+		t->dues += s->dues[i].amount;
 	class_taxes(s);
 	payment(s);
 }

@@ -4,6 +4,7 @@
 #define SALE_INT_H
 
 #include "engine/sale.h"
+#include "core/dues.h"
 
 struct sale {
 	struct till *t;
@@ -13,6 +14,8 @@ struct sale {
 	size_t nlines, cap;
 	struct tender_rec *tenders;
 	size_t ntenders, tcap;
+	struct dues_line *dues;          /* members' dues, in order */
+	size_t ndues;
 	struct sale_totals totals;
 	struct member_rec member;
 	bool has_member;

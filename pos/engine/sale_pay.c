@@ -5,6 +5,7 @@
 #include "core/money.h"
 #include "engine/history.h"
 #include "engine/printq.h"
+#include "store/store_dues.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,7 +13,7 @@
 
 cm_money sale_noncash_due(const struct sale *s)
 {
-	cm_money left = s->totals.total - s->totals.paid;
+	cm_money left = s->totals.total + s->totals.dues - s->totals.paid;
 	return left > 0 ? left : 0;
 }
 
@@ -20,7 +21,7 @@ cm_money sale_cash_due(const struct sale *s)
 {
 	const struct sale_totals *t = &s->totals;
 	cm_money cash_paid = t->paid - sale_noncash_paid(s);
-	cm_money part = t->total - sale_noncash_paid(s);
+	cm_money part = t->total + t->dues - sale_noncash_paid(s);
 	cm_money due = money_round_step(part, till_config(s->t)->round_step) - cash_paid;
 	return due > 0 ? due : 0;
 }
@@ -40,7 +41,7 @@ static enum cm_rc check_tender(struct sale *s, enum tender_kind kind, cm_money a
                                const char *ref)
 {
 	char a[32], b[32];
-	if (!sale_live_lines(s)) {
+	if (!sale_has_content(s)) {
 		sale_seterr(s, "%s", _("nothing to pay for"));
 		return CM_STATE;
 	}
@@ -219,6 +220,24 @@ static void payload_money(const struct sale *s, struct canon *c)
 	canon_arr_end(c);
 }
 
+/* Dues: savings of the sale's member, one row per month (sync/PROTOCOL.md). */
+static void payload_dues(const struct sale *s, struct canon *c)
+{
+	if (!s->ndues)
+		return;
+	canon_arr_begin(c, "dues");
+	for (size_t i = 0; i < s->ndues; i++) {
+		canon_obj_begin(c, NULL);
+		canon_str(c, "member_no", s->member.number);
+		canon_str(c, "kind", dues_kind_name(s->dues[i].kind));
+		canon_int(c, "month", s->dues[i].month);
+		canon_int(c, "amount", s->dues[i].amount);
+		canon_obj_end(c);
+	}
+	canon_arr_end(c);
+	canon_int(c, "dues_total", s->totals.dues);
+}
+
 /* The journal event of a sale: everything needed to rebuild it at HQ.
  * verify_sales() in the store checks receipt, total and due against the
  * sales table. */
@@ -236,6 +255,7 @@ static char *sale_payload(const struct sale *s, const struct sale_header *h)
 	canon_int(c, "opened", h->opened_at);
 	canon_int(c, "date", h->business_date);
 	payload_lines(s, c);
+	payload_dues(s, c);
 	payload_money(s, c);
 	canon_obj_end(c);
 	return canon_take(c);
@@ -273,7 +293,7 @@ static enum cm_rc ready_to_complete(struct sale *s)
 		sale_seterr(s, "%s", _("nobody is logged in"));
 		return CM_STATE;
 	}
-	if (!sale_live_lines(s)) {
+	if (!sale_has_content(s)) {
 		sale_seterr(s, "%s", _("nothing to pay for"));
 		return CM_STATE;
 	}
@@ -312,6 +332,8 @@ enum cm_rc sale_complete(struct sale *s, struct sale_result *out)
 	}
 	h.journal_seq = je.seq;
 	rc = store_sale_insert(st, &h, s->lines, s->amounts, s->nlines, s->tenders, s->ntenders);
+	if (rc == CM_OK && s->ndues)
+		rc = store_sale_dues_insert(st, id, s->dues, s->ndues);
 	if (rc == CM_OK) {
 		struct receipt_head head;
 

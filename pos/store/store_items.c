@@ -362,6 +362,10 @@ cm_qty store_stock_level(struct store *st, int64_t item_id)
 
 /* ---- members ---- */
 
+#define MEMBER_COLS "id, number, name, COALESCE(card_code, ''), status, type, join_date, " \
+	"left_date, pokok_owed, wajib_through, wajib_paid_until, wajib_months, wajib_arrears, " \
+	"sukarela, dues_month, dues_seq"
+
 static enum cm_rc member_one(struct store *st, sqlite3_stmt *s, struct member_rec *m)
 {
 	int rc = sqlite3_step(s);
@@ -372,6 +376,17 @@ static enum cm_rc member_one(struct store *st, sqlite3_stmt *s, struct member_re
 		store_col_text(s, 2, m->name, sizeof m->name);
 		store_col_text(s, 3, m->card_code, sizeof m->card_code);
 		store_col_text(s, 4, m->status, sizeof m->status);
+		store_col_text(s, 5, m->type, sizeof m->type);
+		m->join_date = sqlite3_column_int(s, 6);
+		m->left_date = sqlite3_column_int(s, 7);
+		m->hq.pokok_owed = sqlite3_column_int64(s, 8);
+		m->hq.wajib_through = sqlite3_column_int(s, 9);
+		m->hq.wajib_paid_until = sqlite3_column_int(s, 10);
+		m->hq.wajib_months = sqlite3_column_int(s, 11);
+		m->hq.wajib_arrears = sqlite3_column_int64(s, 12);
+		m->hq.sukarela = sqlite3_column_int64(s, 13);
+		m->hq.month = sqlite3_column_int(s, 14);
+		m->hq.seq = sqlite3_column_int64(s, 15);
 	}
 	sqlite3_reset(s);
 	if (rc == SQLITE_ROW)
@@ -382,7 +397,7 @@ static enum cm_rc member_one(struct store *st, sqlite3_stmt *s, struct member_re
 enum cm_rc store_member_find(struct store *st, const char *code, struct member_rec *out)
 {
 	static const char sql[] =
-		"SELECT id, number, name, COALESCE(card_code, ''), status FROM members "
+		"SELECT " MEMBER_COLS " FROM members "
 		"WHERE card_code = ?1 OR number = ?1 ORDER BY card_code = ?1 DESC LIMIT 1";
 	sqlite3_stmt *s = store_stmt(st, sql);
 	if (!s)
@@ -394,7 +409,7 @@ enum cm_rc store_member_find(struct store *st, const char *code, struct member_r
 enum cm_rc store_member_by_id(struct store *st, int64_t id, struct member_rec *out)
 {
 	static const char sql[] =
-		"SELECT id, number, name, COALESCE(card_code, ''), status FROM members WHERE id = ?1";
+		"SELECT " MEMBER_COLS " FROM members WHERE id = ?1";
 	sqlite3_stmt *s = store_stmt(st, sql);
 	if (!s)
 		return CM_IO;
@@ -405,7 +420,8 @@ enum cm_rc store_member_by_id(struct store *st, int64_t id, struct member_rec *o
 enum cm_rc store_member_add(struct store *st, const struct member_rec *m, int64_t *id)
 {
 	static const char sql[] =
-		"INSERT INTO members(number, name, card_code, status) VALUES (?1, ?2, NULLIF(?3, ''), ?4)";
+		"INSERT INTO members(number, name, card_code, status, type, join_date, left_date) "
+		"VALUES (?1, ?2, NULLIF(?3, ''), ?4, ?5, ?6, ?7)";
 	sqlite3_stmt *s = store_stmt(st, sql);
 	if (!s)
 		return CM_IO;
@@ -413,6 +429,9 @@ enum cm_rc store_member_add(struct store *st, const struct member_rec *m, int64_
 	sqlite3_bind_text(s, 2, m->name, -1, SQLITE_STATIC);
 	sqlite3_bind_text(s, 3, m->card_code, -1, SQLITE_STATIC);
 	sqlite3_bind_text(s, 4, m->status[0] ? m->status : "active", -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 5, m->type, -1, SQLITE_STATIC);
+	sqlite3_bind_int(s, 6, m->join_date);
+	sqlite3_bind_int(s, 7, m->left_date);
 	enum cm_rc rc = store_step_done(st, s, _("saving a member"));
 	if (rc == CM_OK && id)
 		*id = sqlite3_last_insert_rowid(st->db);

@@ -23,8 +23,8 @@ static enum cm_rc insert_header(struct store *st, const struct sale_header *h)
 	static const char sql[] =
 		"INSERT INTO sales(id, receipt_no, terminal_id, cashier_id, member_id, opened_at, "
 		"completed_at, business_date, gross, line_discounts, ticket_discount, total, "
-		"rounding, due, paid, change, journal_seq) "
-		"VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)";
+		"rounding, due, paid, change, journal_seq, dues) "
+		"VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)";
 	sqlite3_stmt *s = store_stmt(st, sql);
 	if (!s)
 		return CM_IO;
@@ -47,6 +47,7 @@ static enum cm_rc insert_header(struct store *st, const struct sale_header *h)
 	sqlite3_bind_int64(s, 15, t->paid);
 	sqlite3_bind_int64(s, 16, t->change);
 	sqlite3_bind_int64(s, 17, h->journal_seq);
+	sqlite3_bind_int64(s, 18, t->dues);
 	return store_step_done(st, s, _("saving the sale"));
 }
 
@@ -148,7 +149,7 @@ enum cm_rc store_sale_insert(struct store *st, const struct sale_header *h,
 
 #define SALE_COLS "id, receipt_no, cashier_id, COALESCE(member_id, 0), opened_at, " \
 	"completed_at, business_date, journal_seq, gross, line_discounts, ticket_discount, " \
-	"total, rounding, due, paid, change"
+	"total, rounding, due, paid, change, dues"
 
 /* The heading rows of sales and of returns: same columns, own tables. */
 static const char *const head_put_sql[2] = {
@@ -242,6 +243,7 @@ static void header_from_row(sqlite3_stmt *s, struct sale_header *h)
 	t->due = sqlite3_column_int64(s, 13);
 	t->paid = sqlite3_column_int64(s, 14);
 	t->change = sqlite3_column_int64(s, 15);
+	t->dues = sqlite3_column_int64(s, 16);
 }
 
 static enum cm_rc load_taxes(struct store *st, struct sale_header *h)

@@ -1,5 +1,6 @@
 /* Shifts, cash movements and Z reports (schema 005_shifts.sql). */
 #include "store/store_int.h"
+#include "store/store_dues.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -321,6 +322,14 @@ enum cm_rc store_xz_figures(struct store *st, int64_t from_seq, int64_t to_seq,
 	enum cm_rc rc = figures_sales(st, from_seq, to_seq, out);
 	if (rc == CM_OK)
 		rc = figures_tenders(st, from_seq, to_seq, out);
+	struct dues_totals d;
+	if (rc == CM_OK && (rc = store_dues_totals_seq(st, from_seq, to_seq, &d)) == CM_OK) {
+		for (int k = 0; k < DUES_KIND_COUNT; k++) {
+			out->dues_count[k] = d.count[k];
+			out->dues[k] = d.amount[k];
+		}
+		out->dues_members = d.members;
+	}
 	return rc;
 }
 

@@ -1,0 +1,222 @@
+/* Members' dues at the till (store_dues.h). */
+#include "store/store_int.h"
+#include "store/store_dues.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static void fill_rate(sqlite3_stmt *s, void *elem)
+{
+	struct dues_rate *r = elem;
+	store_col_text(s, 0, r->type, sizeof r->type);
+	r->kind = (enum dues_kind)sqlite3_column_int(s, 1);
+	r->from = sqlite3_column_int(s, 2);
+	r->amount = sqlite3_column_int64(s, 3);
+}
+
+enum cm_rc store_dues_rates(struct store *st, struct dues_rate **out, size_t *n)
+{
+	static const char sql[] =
+		"SELECT type, kind, from_month, amount FROM dues_rates WHERE ?1 = ?1 "
+		"ORDER BY type, kind, from_month";
+	*out = NULL;
+	*n = 0;
+	return store_rows(st, sql, 0, out, n, sizeof **out, fill_rate, _("reading the dues rates"));
+}
+
+int32_t store_dues_inactive_after(struct store *st)
+{
+	int64_t v = store_setting_int(st, "dues_inactive_after", 3);
+	return v >= 1 && v <= 1200 ? (int32_t)v : 3;
+}
+
+enum cm_rc store_member_owed(struct store *st, int64_t member_id, struct dues_owed *out,
+                             size_t max, size_t *n)
+{
+	static const char sql[] =
+		"SELECT month, amount FROM member_owed WHERE member_id = ?1 ORDER BY month";
+	*n = 0;
+	sqlite3_stmt *s = store_stmt(st, sql);
+	if (!s)
+		return CM_IO;
+	sqlite3_bind_int64(s, 1, member_id);
+	int rc;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW && *n < max) {
+		out[*n].month = sqlite3_column_int(s, 0);
+		out[*n].amount = sqlite3_column_int64(s, 1);
+		(*n)++;
+	}
+	sqlite3_reset(s);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? CM_OK
+		: store_fail(st, rc, _("reading a member's dues"));
+}
+
+static void fill_dues(sqlite3_stmt *s, void *elem)
+{
+	struct dues_line *d = elem;
+	d->n = sqlite3_column_int(s, 0);
+	d->member_id = sqlite3_column_int64(s, 1);
+	d->kind = (enum dues_kind)sqlite3_column_int(s, 2);
+	d->month = sqlite3_column_int(s, 3);
+	d->amount = sqlite3_column_int64(s, 4);
+}
+
+enum cm_rc store_member_dues_since(struct store *st, int64_t member_id, int64_t after_seq,
+                                   struct dues_line **out, size_t *n)
+{
+	/* Sales of this terminal only: HQ's acked sequence is this terminal's. */
+	static const char sql[] =
+		"SELECT d.n, d.member_id, d.kind, d.month, d.amount FROM sale_dues d "
+		"JOIN sales s ON s.id = d.sale_id "
+		"WHERE d.member_id = ?1 AND s.journal_seq > ?2 AND s.terminal_id = ?3 "
+		"ORDER BY s.journal_seq, d.n";
+	*out = NULL;
+	*n = 0;
+	size_t cap = 0;
+	sqlite3_stmt *s = store_stmt(st, sql);
+	if (!s)
+		return CM_IO;
+	sqlite3_bind_int64(s, 1, member_id);
+	sqlite3_bind_int64(s, 2, after_seq);
+	sqlite3_bind_text(s, 3, st->terminal, -1, SQLITE_STATIC);
+	int rc;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		if (!store_grow(out, &cap, *n, sizeof **out)) {
+			sqlite3_reset(s);
+			store_seterr(st, "%s", _("out of memory"));
+			return CM_NOMEM;
+		}
+		fill_dues(s, &(*out)[(*n)++]);
+	}
+	sqlite3_reset(s);
+	return rc == SQLITE_DONE ? CM_OK : store_fail(st, rc, _("reading a member's dues"));
+}
+
+static enum cm_rc put_dues(struct store *st, const char *sql, int64_t owner,
+                           const struct dues_line *d, size_t n, const char *doing)
+{
+	enum cm_rc rc = CM_OK;
+	for (size_t i = 0; rc == CM_OK && i < n; i++) {
+		sqlite3_stmt *s = store_stmt(st, sql);
+		if (!s)
+			return CM_IO;
+		sqlite3_bind_int64(s, 1, owner);
+		sqlite3_bind_int(s, 2, d[i].n);
+		sqlite3_bind_int64(s, 3, d[i].member_id);
+		sqlite3_bind_int(s, 4, d[i].kind);
+		sqlite3_bind_int(s, 5, d[i].month);
+		sqlite3_bind_int64(s, 6, d[i].amount);
+		rc = store_step_done(st, s, doing);
+	}
+	return rc;
+}
+
+enum cm_rc store_ticket_put_dues(struct store *st, int64_t ticket_id, const struct dues_line *d,
+                                 size_t n)
+{
+	static const char del[] = "DELETE FROM open_ticket_dues WHERE ticket_id = ?1";
+	static const char ins[] =
+		"INSERT INTO open_ticket_dues(ticket_id, n, member_id, kind, month, amount) "
+		"VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
+	sqlite3_stmt *s = store_stmt(st, del);
+	if (!s)
+		return CM_IO;
+	sqlite3_bind_int64(s, 1, ticket_id);
+	enum cm_rc rc = store_step_done(st, s, _("saving the ticket"));
+	return rc == CM_OK ? put_dues(st, ins, ticket_id, d, n, _("saving the ticket")) : rc;
+}
+
+enum cm_rc store_ticket_load_dues(struct store *st, int64_t ticket_id, struct dues_line **out,
+                                  size_t *n)
+{
+	static const char sql[] =
+		"SELECT n, member_id, kind, month, amount FROM open_ticket_dues "
+		"WHERE ticket_id = ?1 ORDER BY n";
+	*out = NULL;
+	*n = 0;
+	return store_rows(st, sql, ticket_id, out, n, sizeof **out, fill_dues,
+	                  _("loading the ticket"));
+}
+
+enum cm_rc store_sale_dues_insert(struct store *st, int64_t sale_id, const struct dues_line *d,
+                                  size_t n)
+{
+	static const char ins[] =
+		"INSERT INTO sale_dues(sale_id, n, member_id, kind, month, amount) "
+		"VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
+	return put_dues(st, ins, sale_id, d, n, _("saving the sale"));
+}
+
+enum cm_rc store_sale_dues_load(struct store *st, int64_t sale_id, struct dues_line **out,
+                                size_t *n)
+{
+	static const char sql[] =
+		"SELECT n, member_id, kind, month, amount FROM sale_dues WHERE sale_id = ?1 ORDER BY n";
+	*out = NULL;
+	*n = 0;
+	return store_rows(st, sql, sale_id, out, n, sizeof **out, fill_dues, _("loading a sale"));
+}
+
+static enum cm_rc totals(struct store *st, sqlite3_stmt *s, struct dues_totals *out)
+{
+	memset(out, 0, sizeof *out);
+	int rc;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		int k = sqlite3_column_int(s, 0);
+		if (k < 0) {
+			out->members = sqlite3_column_int64(s, 1);
+			continue;
+		}
+		if (k >= DUES_KIND_COUNT)
+			continue;
+		out->count[k] = sqlite3_column_int64(s, 1);
+		out->amount[k] = sqlite3_column_int64(s, 2);
+	}
+	sqlite3_reset(s);
+	return rc == SQLITE_DONE ? CM_OK : store_fail(st, rc, _("adding up dues"));
+}
+
+/* Per kind, then one row of kind -1 with the distinct members. */
+#define TOTALS_SQL(where) \
+	"SELECT d.kind, count(*), sum(d.amount) FROM sale_dues d JOIN sales s ON s.id = d.sale_id " \
+	"WHERE " where " GROUP BY d.kind " \
+	"UNION ALL SELECT -1, count(DISTINCT d.member_id), 0 FROM sale_dues d " \
+	"JOIN sales s ON s.id = d.sale_id WHERE " where
+
+enum cm_rc store_dues_totals(struct store *st, int64_t from, int64_t to, struct dues_totals *out)
+{
+	static const char sql[] = TOTALS_SQL("s.completed_at >= ?1 AND s.completed_at < ?2");
+	sqlite3_stmt *s = store_stmt(st, sql);
+	if (!s)
+		return CM_IO;
+	sqlite3_bind_int64(s, 1, from);
+	sqlite3_bind_int64(s, 2, to);
+	return totals(st, s, out);
+}
+
+enum cm_rc store_dues_totals_by_date(struct store *st, int32_t first, int32_t last,
+                                     struct dues_totals *out)
+{
+	static const char sql[] = TOTALS_SQL("s.business_date BETWEEN ?1 AND ?2");
+	sqlite3_stmt *s = store_stmt(st, sql);
+	if (!s)
+		return CM_IO;
+	sqlite3_bind_int(s, 1, first);
+	sqlite3_bind_int(s, 2, last);
+	return totals(st, s, out);
+}
+
+/* The dues of a journal range (from, to], to = 0 open-ended: X/Z reports. */
+enum cm_rc store_dues_totals_seq(struct store *st, int64_t from, int64_t to,
+                                 struct dues_totals *out)
+{
+	static const char sql[] =
+		TOTALS_SQL("s.journal_seq > ?1 AND (?2 = 0 OR s.journal_seq <= ?2) AND s.terminal_id = ?3");
+	sqlite3_stmt *s = store_stmt(st, sql);
+	if (!s)
+		return CM_IO;
+	sqlite3_bind_int64(s, 1, from);
+	sqlite3_bind_int64(s, 2, to);
+	sqlite3_bind_text(s, 3, st->terminal, -1, SQLITE_STATIC);
+	return totals(st, s, out);
+}
