@@ -84,4 +84,14 @@ enum cm_rc store_shift_verify(struct store *st, struct journal_check *c);
  * journaled them (store_stock.c); like store_shift_verify. */
 enum cm_rc store_count_verify(struct store *st, struct journal_check *c);
 
+
+/* Shared by the two halves of a pull's apply (store_sync.c: catalogue,
+ * store_sync_members.c: members). */
+#include "store/store_sync.h"
+enum cm_rc store_sync_next_row(struct store *st, enum sync_kind kind, int64_t upto, int64_t *n);
+enum cm_rc store_sync_set_version(struct store *st, enum sync_kind kind, int64_t v);
+enum cm_rc store_sync_journal_pull(struct store *st, enum sync_kind kind, const struct sync_pull *p,
+                                   const struct sync_applied *a, int64_t now);
+enum cm_rc store_sync_members_apply(struct store *st, int64_t now, struct sync_applied *out);
+
 #endif

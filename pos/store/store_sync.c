@@ -268,15 +268,21 @@ enum cm_rc store_sync_stage_reset(struct store *st, enum sync_kind kind)
 	static const char pull[] = "DELETE FROM sync_pull WHERE kind = ?1";
 	static const char cat[] = "DELETE FROM catalogue_staging WHERE ?1 = ?1";
 	static const char mem[] = "DELETE FROM members_staging WHERE ?1 = ?1";
+	static const char dues[] = "DELETE FROM dues_staging WHERE ?1 = ?1";
+	static const char rates[] = "DELETE FROM dues_rates_staging WHERE ?1 = ?1";
 	enum cm_rc rc = exec_kind(st, pull, kind, _("clearing staged pages"));
 	if (rc == CM_OK)
 		rc = exec_kind(st, kind == SYNC_CATALOGUE ? cat : mem, kind,
 		               _("clearing staged pages"));
+	if (rc == CM_OK && kind == SYNC_MEMBERS)
+		rc = exec_kind(st, dues, kind, _("clearing staged pages"));
+	if (rc == CM_OK && kind == SYNC_MEMBERS)
+		rc = exec_kind(st, rates, kind, _("clearing staged pages"));
 	return rc;
 }
 
 /* The next row number of the staging table of kind for upto. */
-static enum cm_rc next_row(struct store *st, enum sync_kind kind, int64_t upto, int64_t *n)
+enum cm_rc store_sync_next_row(struct store *st, enum sync_kind kind, int64_t upto, int64_t *n)
 {
 	static const char cat[] =
 		"SELECT COALESCE(max(n), 0) + 1 FROM catalogue_staging WHERE upto = ?1";
@@ -311,7 +317,7 @@ enum cm_rc store_sync_stage_item(struct store *st, int64_t upto, const struct it
 		"VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)";
 	char codes[8 * 17];
 	int64_t n;
-	enum cm_rc rc = next_row(st, SYNC_CATALOGUE, upto, &n);
+	enum cm_rc rc = store_sync_next_row(st, SYNC_CATALOGUE, upto, &n);
 	if (rc != CM_OK)
 		return rc;
 	join_barcodes(barcodes, nbarcodes, codes, sizeof codes);
@@ -337,29 +343,6 @@ enum cm_rc store_sync_stage_item(struct store *st, int64_t upto, const struct it
 	return store_step_done(st, s, _("staging the catalogue"));
 }
 
-enum cm_rc store_sync_stage_member(struct store *st, int64_t upto, const struct member_rec *m,
-                                   int64_t version)
-{
-	static const char sql[] =
-		"INSERT INTO members_staging(upto, n, number, name, card_code, status, version) "
-		"VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)";
-	int64_t n;
-	enum cm_rc rc = next_row(st, SYNC_MEMBERS, upto, &n);
-	if (rc != CM_OK)
-		return rc;
-	sqlite3_stmt *s = store_stmt(st, sql);
-	if (!s)
-		return CM_IO;
-	sqlite3_bind_int64(s, 1, upto);
-	sqlite3_bind_int64(s, 2, n);
-	sqlite3_bind_text(s, 3, m->number, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 4, m->name, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 5, m->card_code, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 6, m->status, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(s, 7, version);
-	return store_step_done(st, s, _("staging members"));
-}
-
 enum cm_rc store_sync_stage_deleted(struct store *st, enum sync_kind kind, int64_t upto,
                                     const char *key)
 {
@@ -368,7 +351,7 @@ enum cm_rc store_sync_stage_deleted(struct store *st, enum sync_kind kind, int64
 	static const char mem[] =
 		"INSERT INTO members_staging(upto, n, deleted, number) VALUES (?1, ?2, 1, ?3)";
 	int64_t n;
-	enum cm_rc rc = next_row(st, kind, upto, &n);
+	enum cm_rc rc = store_sync_next_row(st, kind, upto, &n);
 	if (rc != CM_OK)
 		return rc;
 	sqlite3_stmt *s = store_stmt(st, kind == SYNC_CATALOGUE ? cat : mem);
@@ -506,79 +489,28 @@ static enum cm_rc apply_item_row(struct store *st, sqlite3_stmt *s, struct sync_
 	return rc;
 }
 
-/* Members: upsert by number; a card code HQ gives to another member is
- * taken from the old holder first. */
-static enum cm_rc apply_member_row(struct store *st, sqlite3_stmt *s, struct sync_applied *out)
-{
-	static const char gone[] = "UPDATE members SET status = 'left' WHERE number = ?1";
-	static const char card[] =
-		"UPDATE members SET card_code = NULL WHERE card_code = ?1 AND number <> ?2";
-	static const char upsert[] =
-		"INSERT INTO members(number, name, card_code, status) "
-		"VALUES (?1, ?2, NULLIF(?3, ''), ?4) ON CONFLICT(number) DO UPDATE SET "
-		"name = excluded.name, card_code = excluded.card_code, status = excluded.status";
-	struct member_rec m = {0};
-	store_col_text(s, 1, m.number, sizeof m.number);
-	sqlite3_stmt *u;
-	if (sqlite3_column_int(s, 0)) {
-		out->deleted++;
-		if (!(u = store_stmt(st, gone)))
-			return CM_IO;
-		sqlite3_bind_text(u, 1, m.number, -1, SQLITE_STATIC);
-		return store_step_done(st, u, _("applying members"));
-	}
-	store_col_text(s, 2, m.name, sizeof m.name);
-	store_col_text(s, 3, m.card_code, sizeof m.card_code);
-	store_col_text(s, 4, m.status, sizeof m.status);
-	enum cm_rc rc = CM_OK;
-	if (m.card_code[0]) {
-		if (!(u = store_stmt(st, card)))
-			return CM_IO;
-		sqlite3_bind_text(u, 1, m.card_code, -1, SQLITE_STATIC);
-		sqlite3_bind_text(u, 2, m.number, -1, SQLITE_STATIC);
-		rc = store_step_done(st, u, _("applying members"));
-	}
-	if (rc != CM_OK)
-		return rc;
-	if (!(u = store_stmt(st, upsert)))
-		return CM_IO;
-	sqlite3_bind_text(u, 1, m.number, -1, SQLITE_STATIC);
-	sqlite3_bind_text(u, 2, m.name, -1, SQLITE_STATIC);
-	sqlite3_bind_text(u, 3, m.card_code, -1, SQLITE_STATIC);
-	sqlite3_bind_text(u, 4, m.status, -1, SQLITE_STATIC);
-	rc = store_step_done(st, u, _("applying members"));
-	if (rc == CM_OK)
-		out->upserted++;
-	return rc;
-}
-
 /* Walks the staged rows in the order HQ sent them. */
-static enum cm_rc apply_rows(struct store *st, enum sync_kind kind, int64_t upto,
-                             struct sync_applied *out)
+static enum cm_rc apply_rows(struct store *st, int64_t upto, struct sync_applied *out)
 {
 	static const char cat[] =
 		"SELECT deleted, sku, name, receipt_name, unit, weighed, price, member_price, "
 		"tax_class, category, supplier, plu, active, barcodes FROM catalogue_staging "
 		"WHERE upto = ?1 ORDER BY n";
-	static const char mem[] =
-		"SELECT deleted, number, name, card_code, status FROM members_staging "
-		"WHERE upto = ?1 ORDER BY n";
-	sqlite3_stmt *s = store_stmt(st, kind == SYNC_CATALOGUE ? cat : mem);
+	sqlite3_stmt *s = store_stmt(st, cat);
 	if (!s)
 		return CM_IO;
 	sqlite3_bind_int64(s, 1, upto);
 	enum cm_rc rc = CM_OK;
 	int src;
 	while (rc == CM_OK && (src = sqlite3_step(s)) == SQLITE_ROW)
-		rc = kind == SYNC_CATALOGUE ? apply_item_row(st, s, out)
-		                            : apply_member_row(st, s, out);
+		rc = apply_item_row(st, s, out);
 	if (rc == CM_OK && src != SQLITE_DONE)
 		rc = store_fail(st, src, _("reading staged pages"));
 	sqlite3_reset(s);
 	return rc;
 }
 
-static enum cm_rc set_version(struct store *st, enum sync_kind kind, int64_t v)
+enum cm_rc store_sync_set_version(struct store *st, enum sync_kind kind, int64_t v)
 {
 	static const char cat[] = "UPDATE sync_state SET catalogue_version = ?1 WHERE id = 1";
 	static const char mem[] = "UPDATE sync_state SET members_version = ?1 WHERE id = 1";
@@ -591,7 +523,7 @@ static enum cm_rc set_version(struct store *st, enum sync_kind kind, int64_t v)
 
 /* The journal event: a pulled catalogue changes prices at the store, so
  * the store's own record says when and to which HQ version. */
-static enum cm_rc journal_pull(struct store *st, enum sync_kind kind, const struct sync_pull *p,
+enum cm_rc store_sync_journal_pull(struct store *st, enum sync_kind kind, const struct sync_pull *p,
                                const struct sync_applied *a, int64_t now)
 {
 	struct canon *c = canon_new();
@@ -701,6 +633,8 @@ enum cm_rc store_sync_apply(struct store *st, enum sync_kind kind, int64_t now,
 	struct fts_triggers fts = { .n = 0 };
 	bool deferred = false;
 	struct sync_pull p;
+	if (kind == SYNC_MEMBERS)
+		return store_sync_members_apply(st, now, out);
 	memset(out, 0, sizeof *out);
 	enum cm_rc rc = store_begin(st);
 	if (rc != CM_OK)
@@ -715,13 +649,13 @@ enum cm_rc store_sync_apply(struct store *st, enum sync_kind kind, int64_t now,
 		deferred = rc == CM_OK;
 	}
 	if (rc == CM_OK)
-		rc = apply_rows(st, kind, p.upto, out);
+		rc = apply_rows(st, p.upto, out);
 	if (rc == CM_OK && deferred)
 		rc = fts_restore(st, &fts);
 	if (rc == CM_OK)
-		rc = set_version(st, kind, p.upto);
+		rc = store_sync_set_version(st, kind, p.upto);
 	if (rc == CM_OK)
-		rc = journal_pull(st, kind, &p, out, now);
+		rc = store_sync_journal_pull(st, kind, &p, out, now);
 	if (rc == CM_OK)
 		rc = store_sync_stage_reset(st, kind);
 	fts_triggers_free(&fts);

@@ -8,6 +8,7 @@
 #ifndef STORE_SYNC_H
 #define STORE_SYNC_H
 
+#include "core/dues.h"
 #include "store/store.h"
 
 #define SYNC_HEX_HASH 65   /* 64 hex digits + NUL */
@@ -91,7 +92,11 @@ enum cm_rc store_sync_stage_item(struct store *st, int64_t upto, const struct it
                                  const char (*barcodes)[16], size_t nbarcodes,
                                  int64_t version);
 enum cm_rc store_sync_stage_member(struct store *st, int64_t upto, const struct member_rec *m,
-                                   int64_t version);
+                                   const struct dues_owed *owed, size_t nowed, int64_t version);
+/* Stages the dues schedule and setting a members page carried (each page
+ * carries them; the last staged wins). */
+enum cm_rc store_sync_stage_dues(struct store *st, int64_t upto, int32_t inactive_after,
+                                 const struct dues_rate *rates, size_t nrates);
 enum cm_rc store_sync_stage_deleted(struct store *st, enum sync_kind kind, int64_t upto,
                                     const char *key);
 /* Records that a page is staged: the pull's since/upto, the cursor of the
@@ -104,9 +109,13 @@ struct sync_applied {
 	int64_t deleted;              /* made inactive / marked 'left' */
 };
 /* Applies every staged row of the finished pull of kind (all pages staged)
- * and sets the catalogue or members version to its upto, in one durable
- * transaction of its own, journaled as "catalogue_pulled" or
- * "members_pulled" with the version and counts. The staging is emptied.
+ * and sets the catalogue or members version to its upto, journaled as
+ * "catalogue_pulled" or "members_pulled" with the version and counts. The
+ * staging is emptied. The catalogue changes in one durable transaction.
+ * Members change in short transactions of MEMBERS_APPLY_BATCH rows each
+ * (each member's row is whole in each, so a till scanning a card waits
+ * for one batch at most): the schedule first, the version and the journal
+ * event last; a pull cut short carries on with the rows not yet applied.
  * An item deleted at HQ becomes inactive (its sales stay); a barcode or
  * PLU that moved to another item is taken from the old one. */
 enum cm_rc store_sync_apply(struct store *st, enum sync_kind kind, int64_t now,

@@ -62,3 +62,30 @@ CREATE TRIGGER sale_dues_no_update BEFORE UPDATE ON sale_dues
 BEGIN SELECT RAISE(ABORT, 'completed sales cannot be changed'); END;
 CREATE TRIGGER sale_dues_no_delete BEFORE DELETE ON sale_dues
 BEGIN SELECT RAISE(ABORT, 'completed sales cannot be changed'); END;
+
+-- A member pull stages the standings with the members, and the schedule.
+ALTER TABLE members_staging ADD COLUMN type TEXT NOT NULL DEFAULT '';
+ALTER TABLE members_staging ADD COLUMN join_date INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE members_staging ADD COLUMN left_date INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE members_staging ADD COLUMN pokok_owed INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE members_staging ADD COLUMN wajib_through INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE members_staging ADD COLUMN wajib_paid_until INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE members_staging ADD COLUMN wajib_months INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE members_staging ADD COLUMN wajib_arrears INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE members_staging ADD COLUMN sukarela INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE members_staging ADD COLUMN dues_month INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE members_staging ADD COLUMN dues_seq INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE members_staging ADD COLUMN owed TEXT NOT NULL DEFAULT '';  -- "YYYYMM:amount ..."
+
+CREATE TABLE dues_staging (
+	upto           INTEGER PRIMARY KEY,
+	inactive_after INTEGER NOT NULL
+);
+CREATE TABLE dues_rates_staging (
+	upto       INTEGER NOT NULL,
+	type       TEXT NOT NULL,
+	kind       INTEGER NOT NULL,
+	from_month INTEGER NOT NULL,
+	amount     INTEGER NOT NULL,
+	PRIMARY KEY (upto, type, kind, from_month)
+) WITHOUT ROWID;

@@ -49,9 +49,18 @@ static enum agent_exit stage(struct pull *p, const struct proto_page *pg, bool f
 		                           (const char (*)[16])it->barcodes, it->nbarcodes,
 		                           it->version);
 	}
-	for (size_t i = 0; rc == CM_OK && i < pg->nmembers; i++)
-		rc = store_sync_stage_member(st, p->state.upto, &pg->members[i].m,
-		                             pg->members[i].version);
+	for (size_t i = 0; rc == CM_OK && i < pg->nmembers; i++) {
+		struct proto_member *pm = &pg->members[i];
+		if (pg->has_dues) {
+			pm->m.hq.month = pg->month;
+			pm->m.hq.seq = pg->acked_seq;
+		}
+		rc = store_sync_stage_member(st, p->state.upto, &pm->m, pm->owed, pm->nowed,
+		                             pm->version);
+	}
+	if (rc == CM_OK && pg->has_dues)
+		rc = store_sync_stage_dues(st, p->state.upto, pg->inactive_after, pg->rates,
+		                           pg->nrates);
 	for (size_t i = 0; rc == CM_OK && i < pg->ndeleted; i++)
 		rc = store_sync_stage_deleted(st, p->kind, p->state.upto, pg->deleted[i]);
 	p->state.rows += (int64_t)(pg->nitems + pg->nmembers + pg->ndeleted);
