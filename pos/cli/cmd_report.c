@@ -5,6 +5,7 @@
 #include "core/money.h"
 #include "engine/shift.h"
 #include "engine/stock.h"
+#include "store/store_dues.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -97,6 +98,33 @@ static void day_csv_rows(int32_t date, const char *section, const struct day_rep
 	for (size_t i = 0; i < n; i++)
 		day_csv_row(date, section, r[i].key, &r[i].count, &r[i].amount,
 		            tax ? &r[i].tax : NULL);
+}
+
+/* Members' dues of the day: savings, so not in the sales above, but in
+ * the cash and tenders (paid with the sales). */
+static void dues_text(const struct dues_totals *d)
+{
+	static const char *const names[DUES_KIND_COUNT] = {
+		N_("simpanan pokok"), N_("simpanan wajib (months)"), N_("simpanan sukarela")
+	};
+	char a[32];
+	cm_money sum = 0;
+	printf("\n%s\n", _("Members' dues (savings, not sales; in the tenders above):"));
+	for (int k = 0; k < DUES_KIND_COUNT; k++) {
+		money_format(d->amount[k], NULL, a, sizeof a);
+		printf("  %-24s %6lld %16s\n", _(names[k]), (long long)d->count[k], a);
+		sum += d->amount[k];
+	}
+	money_format(sum, NULL, a, sizeof a);
+	printf("  %-24s %6lld %16s\n", _("total (members)"), (long long)d->members, a);
+}
+
+static void dues_csv(int32_t date, const struct dues_totals *d)
+{
+	for (int k = 0; k < DUES_KIND_COUNT; k++)
+		day_csv_row(date, "dues", dues_kind_name((enum dues_kind)k), &d->count[k],
+		            &d->amount[k], NULL);
+	day_csv_row(date, "dues", "members", &d->members, NULL, NULL);
 }
 
 /* The day report for a spreadsheet: the same figures as the text, one per
@@ -308,12 +336,18 @@ int cmd_report(struct cli *c)
 			return cli_usage(help);
 	}
 	struct day_report r;
+	struct dues_totals dues;
 	enum cm_rc rc = store_day_report(c->st, date, &r);
 	if (rc != CM_OK)
 		return cli_fail(rc, store_errmsg(c->st));
+	if ((rc = store_dues_totals_by_date(c->st, date, date, &dues)) != CM_OK) {
+		store_day_report_free(&r);
+		return cli_fail(rc, store_errmsg(c->st));
+	}
 	const struct till_config *cfg = till_config(c->till);
 	if (csv) {
 		day_csv(&r, cfg->pkp);
+		dues_csv(date, &dues);
 		store_day_report_free(&r);
 		return EX_DONE;
 	}
@@ -336,6 +370,7 @@ int cmd_report(struct cli *c)
 	       (long long)r.returns, refunds, cash_refunds, net);
 	printf(_("Aborted tickets: %lld   voided lines: %lld\n"),
 	       (long long)r.aborted_tickets, (long long)r.voided_lines);
+	dues_text(&dues);
 	store_day_report_free(&r);
 	return EX_DONE;
 }

@@ -1,5 +1,6 @@
 /* The demo store: catalogue generator and set-up. */
 #include "engine/demo.h"
+#include "store/store_dues.h"
 #include "engine/auth.h"
 #include "engine/import.h"
 #include "engine/stock.h"
@@ -281,11 +282,51 @@ char *demo_catalogue_csv(size_t n, size_t *len)
 	return catalogue(n, len, NULL);
 }
 
-static const struct { const char *number, *name, *card; } members[] = {
-	{ "A-0001", "Budi Santoso", "M000001" },
-	{ "A-0002", "Sri Wahyuni", "M000002" },
-	{ "A-0003", "Agus Salim", "M000003" },
+/* Members with their dues as HQ would have sent them: Budi is months
+ * behind (inactive for dues), Sri is paid up, Agus joined last month and
+ * owes his pokok. Paid months are counted back from this month. */
+static const struct {
+	const char *number, *name, *card;
+	int32_t join_date;
+	int behind;               /* months owed up to this month */
+	cm_money sukarela, pokok_paid;
+} members[] = {
+	{ "A-0001", "Budi Santoso", "M000001", 20240115, 4, 150000, 100000 },
+	{ "A-0002", "Sri Wahyuni", "M000002", 20250301, 0, 75000, 100000 },
+	{ "A-0003", "Agus Salim", "M000003", 0, 2, 0, 0 },
 };
+
+/* The coop's schedule (HQ's settings in a real store). */
+static const struct dues_rate demo_rates[] = {
+	{ "biasa", DUES_POKOK, 202001, 100000 },
+	{ "biasa", DUES_WAJIB, 202001, 25000 },
+	{ "biasa", DUES_WAJIB, 202607, 30000 },
+};
+
+/* A member's standing as HQ computes it, from the months they paid. */
+static enum cm_rc demo_standing(struct till *t, size_t i)
+{
+	struct dues_rates rs = { demo_rates, sizeof demo_rates / sizeof demo_rates[0] };
+	int32_t now = dues_month_of_date(till_local_date(till_now(t)));
+	int32_t join = members[i].join_date ? members[i].join_date
+	                                    : dues_month_add(now, -1) * 100 + 10;
+	struct dues_member dm = { "biasa", join, 0 };
+	struct dues_paid paid[120];
+	size_t np = 0;
+	int32_t last = dues_month_add(now, -members[i].behind);
+	for (int32_t m = dues_month_of_date(join); m <= last && np < 120; m = dues_month_add(m, 1))
+		paid[np++] = (struct dues_paid){ m, dues_rate(&rs, "biasa", DUES_WAJIB, m) };
+	struct dues_owed owed[120];
+	struct dues_standing ds;
+	size_t n = dues_owed(&rs, &dm, paid, np, now, owed, 120, &ds);
+	struct member_standing h = {
+		.pokok_owed = dues_pokok_owed(&rs, &dm, members[i].pokok_paid),
+		.wajib_through = ds.through, .wajib_paid_until = ds.paid_until,
+		.wajib_months = ds.months, .wajib_arrears = ds.arrears,
+		.sukarela = members[i].sukarela, .month = now, .seq = 0,
+	};
+	return store_member_standing_put(till_store(t), members[i].number, &h, owed, n < 120 ? n : 120);
+}
 
 static enum cm_rc demo_settings(struct till *t)
 {
@@ -322,8 +363,15 @@ static enum cm_rc demo_people(struct till *t)
 			snprintf(m.number, sizeof m.number, "%s", members[i].number);
 			snprintf(m.name, sizeof m.name, "%s", members[i].name);
 			snprintf(m.card_code, sizeof m.card_code, "%s", members[i].card);
+			snprintf(m.type, sizeof m.type, "biasa");
+			m.join_date = members[i].join_date ? members[i].join_date
+			            : dues_month_add(dues_month_of_date(till_local_date(till_now(t))), -1) * 100 + 10;
 			rc = store_member_add(st, &m, NULL);
+			if (rc == CM_OK)
+				rc = demo_standing(t, i);
 		}
+		if (rc == CM_OK)
+			rc = store_dues_rates_put(st, demo_rates, sizeof demo_rates / sizeof demo_rates[0], 3);
 		if (rc == CM_OK)
 			rc = store_commit(st);
 		if (rc != CM_OK) {

@@ -861,7 +861,7 @@ static enum cm_rc dues_member(struct sale *s)
 	return editable(s);
 }
 
-enum cm_rc sale_standing(struct sale *s, struct standing *out)
+enum cm_rc sale_standing(struct sale *s, bool with_ticket, struct standing *out)
 {
 	if (!s->has_member) {
 		sale_seterr(s, "%s", _("no member on this ticket"));
@@ -870,7 +870,8 @@ enum cm_rc sale_standing(struct sale *s, struct standing *out)
 	enum cm_rc rc = store_member_by_id(till_store(s->t), s->member.id, &s->member);
 	if (rc != CM_OK)
 		return sale_store_fail(s, rc);
-	rc = standing_get(s->t, &s->member, NULL, 0, out);
+	rc = standing_get(s->t, &s->member, with_ticket ? s->dues : NULL,
+	                  with_ticket ? s->ndues : 0, out);
 	return rc == CM_OK ? CM_OK : sale_till_fail(s, rc);
 }
 
@@ -878,22 +879,25 @@ enum cm_rc sale_standing(struct sale *s, struct standing *out)
 static enum cm_rc save_dues(struct sale *s, struct dues_line *d, size_t n)
 {
 	struct store *st = till_store(s->t);
+	for (size_t i = 0; i < n; i++)
+		d[i].n = (int32_t)i + 1;
 	enum cm_rc rc = store_begin_relaxed(st);
-	if (rc != CM_OK)
+	if (rc != CM_OK) {
+		free(d);
 		return sale_store_fail(s, rc);
+	}
 	rc = store_ticket_put_dues(st, s->tk.id, d, n);
 	if (rc == CM_OK)
 		rc = store_commit(st);
 	if (rc != CM_OK) {
 		sale_store_fail(s, rc);
 		store_rollback(st);
+		free(d);
 		return rc;
 	}
 	free(s->dues);
 	s->dues = d;
 	s->ndues = n;
-	for (size_t i = 0; i < n; i++)
-		s->dues[i].n = (int32_t)i + 1;
 	sale_recalc(s);
 	return CM_OK;
 }
@@ -977,7 +981,7 @@ enum cm_rc sale_add_dues(struct sale *s, enum dues_kind kind, int months, cm_mon
 	}
 	free(sg);
 	if (rc == CM_OK)
-		return save_dues(s, d, n);
+		return save_dues(s, d, n);   /* takes d */
 	free(d);
 	return rc;
 }

@@ -115,9 +115,9 @@ enum cm_rc sale_remove_dues(struct sale *s, enum dues_kind kind);
 size_t sale_dues_count(const struct sale *s);
 const struct dues_line *sale_dues(const struct sale *s, size_t i);
 /* The attached member's standing (engine/standing.h), fresh from the
- * store, not counting this ticket's dues. */
+ * store, counting this ticket's dues when with_ticket. */
 struct standing;
-enum cm_rc sale_standing(struct sale *s, struct standing *out);
+enum cm_rc sale_standing(struct sale *s, bool with_ticket, struct standing *out);
 
 /* Suspended tickets, for the resume list: total is what the ticket
  * comes to after line and ticket discounts (before cash rounding). */

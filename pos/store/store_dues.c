@@ -2,6 +2,7 @@
 #include "store/store_int.h"
 #include "store/store_dues.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -219,4 +220,74 @@ enum cm_rc store_dues_totals_seq(struct store *st, int64_t from, int64_t to,
 	sqlite3_bind_int64(s, 2, to);
 	sqlite3_bind_text(s, 3, st->terminal, -1, SQLITE_STATIC);
 	return totals(st, s, out);
+}
+
+enum cm_rc store_member_standing_put(struct store *st, const char *number,
+                                     const struct member_standing *h,
+                                     const struct dues_owed *owed, size_t n)
+{
+	static const char upd[] =
+		"UPDATE members SET pokok_owed = ?2, wajib_through = ?3, wajib_paid_until = ?4, "
+		"wajib_months = ?5, wajib_arrears = ?6, sukarela = ?7, dues_month = ?8, dues_seq = ?9 "
+		"WHERE number = ?1";
+	static const char clear[] =
+		"DELETE FROM member_owed WHERE member_id = (SELECT id FROM members WHERE number = ?1)";
+	static const char ins[] =
+		"INSERT INTO member_owed(member_id, month, amount) "
+		"SELECT id, ?2, ?3 FROM members WHERE number = ?1";
+	sqlite3_stmt *s = store_stmt(st, upd);
+	if (!s)
+		return CM_IO;
+	sqlite3_bind_text(s, 1, number, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 2, h->pokok_owed);
+	sqlite3_bind_int(s, 3, h->wajib_through);
+	sqlite3_bind_int(s, 4, h->wajib_paid_until);
+	sqlite3_bind_int(s, 5, h->wajib_months);
+	sqlite3_bind_int64(s, 6, h->wajib_arrears);
+	sqlite3_bind_int64(s, 7, h->sukarela);
+	sqlite3_bind_int(s, 8, h->month);
+	sqlite3_bind_int64(s, 9, h->seq);
+	enum cm_rc rc = store_step_done(st, s, _("saving a member"));
+	if (rc == CM_OK && (s = store_stmt(st, clear)) == NULL)
+		rc = CM_IO;
+	if (rc == CM_OK) {
+		sqlite3_bind_text(s, 1, number, -1, SQLITE_STATIC);
+		rc = store_step_done(st, s, _("saving a member"));
+	}
+	for (size_t i = 0; rc == CM_OK && i < n; i++) {
+		if (!(s = store_stmt(st, ins)))
+			return CM_IO;
+		sqlite3_bind_text(s, 1, number, -1, SQLITE_STATIC);
+		sqlite3_bind_int(s, 2, owed[i].month);
+		sqlite3_bind_int64(s, 3, owed[i].amount);
+		rc = store_step_done(st, s, _("saving a member"));
+	}
+	return rc;
+}
+
+enum cm_rc store_dues_rates_put(struct store *st, const struct dues_rate *r, size_t n,
+                                int32_t inactive_after)
+{
+	static const char clear[] = "DELETE FROM dues_rates";
+	static const char ins[] =
+		"INSERT INTO dues_rates(type, kind, from_month, amount) VALUES (?1, ?2, ?3, ?4)";
+	sqlite3_stmt *s = store_stmt(st, clear);
+	if (!s)
+		return CM_IO;
+	enum cm_rc rc = store_step_done(st, s, _("saving the dues rates"));
+	for (size_t i = 0; rc == CM_OK && i < n; i++) {
+		if (!(s = store_stmt(st, ins)))
+			return CM_IO;
+		sqlite3_bind_text(s, 1, r[i].type, -1, SQLITE_STATIC);
+		sqlite3_bind_int(s, 2, r[i].kind);
+		sqlite3_bind_int(s, 3, r[i].from);
+		sqlite3_bind_int64(s, 4, r[i].amount);
+		rc = store_step_done(st, s, _("saving the dues rates"));
+	}
+	if (rc == CM_OK) {
+		char v[16];
+		snprintf(v, sizeof v, "%d", (int)inactive_after);
+		rc = store_setting_set(st, "dues_inactive_after", v);
+	}
+	return rc;
 }

@@ -13,6 +13,15 @@ enum cm_rc store_dues_rates(struct store *st, struct dues_rate **out, size_t *n)
  * setting as pulled, 3 until then). */
 int32_t store_dues_inactive_after(struct store *st);
 
+/* Sets a member's standing and months owed as a pull would (the demo
+ * store and tests; the agent stages pulls instead). Inside a transaction. */
+enum cm_rc store_member_standing_put(struct store *st, const char *number,
+                                     const struct member_standing *h,
+                                     const struct dues_owed *owed, size_t n);
+/* Replaces the schedule and the inactive-after setting (same use). */
+enum cm_rc store_dues_rates_put(struct store *st, const struct dues_rate *r, size_t n,
+                                int32_t inactive_after);
+
 /* The wajib months HQ said the member owed, oldest first: at most max. */
 enum cm_rc store_member_owed(struct store *st, int64_t member_id, struct dues_owed *out,
                              size_t max, size_t *n);

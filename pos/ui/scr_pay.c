@@ -158,13 +158,13 @@ static void pay_draw(struct ui *ui, struct screen *s)
 	draw_header(ui, _("Payment"));
 	int x = 2, row = 2;
 	char digits[32];
-	money_format(t->total, &(struct money_fmt){ .symbol = "" }, digits, sizeof digits);
+	money_format(t->total + t->dues, &(struct money_fmt){ .symbol = "" }, digits, sizeof digits);
 	attron(A_BOLD);
 	mvaddstr(row, x, _("TOTAL TO PAY"));
 	attroff(A_BOLD);
 	draw_attr_on(ui, CP_TOTAL);
 	if (!draw_big(ui, row + 1, COLS - 2, COLS - 4, digits))
-		amount_row(row + 1, x, _("TOTAL TO PAY"), t->total);
+		amount_row(row + 1, x, _("TOTAL TO PAY"), t->total + t->dues);
 	draw_attr_off(ui, CP_TOTAL);
 	row += 7;
 	for (size_t i = 0; i < sale_tender_count(ui->sale); i++) {

@@ -56,7 +56,7 @@ static void recovery_draw(struct ui *ui, struct screen *s)
 	int w = 60 < COLS ? 60 : COLS, h = 9;
 	int y = (LINES - h) / 2, x = (COLS - w) / 2;
 	char total[32], line[200];
-	money_format(t->total, NULL, total, sizeof total);
+	money_format(t->total + t->dues, NULL, total, sizeof total);
 	draw_box(y, x, h, w, _(" Unfinished ticket "));
 	draw_text(y + 2, x + 2, w - 4, _("A ticket was still open when the till stopped."), false);
 	snprintf(line, sizeof line, _("%zu lines, total %s."), sale_live_lines(ui->sale), total);

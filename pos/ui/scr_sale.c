@@ -172,9 +172,11 @@ static void got_member(struct ui *ui, const char *text, void *ctx)
 	if (sale_attach_member(s, text) != CM_OK) {
 		ui_error(ui, sale_errmsg(s));
 		dlg_prompt_again(ui);
-	} else
+	} else {
 		ui_msg(ui, MSG_OK, _("Member %s %s attached: member prices apply."),
 		       sale_member(s)->number, sale_member(s)->name);
+		dlg_member_open(ui);
+	}
 }
 
 static void got_label(struct ui *ui, const char *text, void *ctx)
@@ -202,12 +204,13 @@ static void cancel_confirmed(struct ui *ui, void *ctx)
 static void ask_cancel(struct ui *ui)
 {
 	size_t n = sale_live_lines(ui->sale);
-	if (!n) {
+	if (!sale_has_content(ui->sale)) {
 		cancel_confirmed(ui, NULL);
 		return;
 	}
 	char text[320], total[32];
-	money_format(sale_totals(ui->sale)->total, NULL, total, sizeof total);
+	money_format(sale_totals(ui->sale)->total + sale_totals(ui->sale)->dues, NULL, total,
+	             sizeof total);
 	snprintf(text, sizeof text, ngettext("The ticket's %zu line (%s) is cancelled and the customer\n"
 	                                     "pays nothing. Journaled; it cannot be undone.",
 	                                     "All %zu lines of the ticket (%s) are cancelled and the\n"
@@ -255,6 +258,7 @@ static void scan_code(struct ui *ui, struct sale_scr *ss, const char *code)
 	} else if (sale_scan_was_member(s)) {
 		ui_msg(ui, MSG_OK, _("Member %s %s attached: member prices apply."),
 		       sale_member(s)->number, sale_member(s)->name);
+		dlg_member_open(ui);
 	} else {
 		ui->msg[0] = '\0';
 		ss->sel = -1;
@@ -424,6 +428,10 @@ static int k_pay(struct ui *ui, struct sale_scr *ss)
 static int k_member(struct ui *ui, struct sale_scr *ss)
 {
 	(void)ss;
+	if (ui->sale && sale_member(ui->sale)) {
+		dlg_member_open(ui);
+		return RD_SCREEN;
+	}
 	dlg_prompt_open(ui, _("Member"), _("Member no. or card:"), PROMPT_CODE, got_member, NULL);
 	return RD_SCREEN;
 }
@@ -503,7 +511,7 @@ static const struct sale_keydef keymap[] = {
 	{ KEY_F(8), "F8", N_("Void"), N_("void the chosen line (after subtotal: supervisor)"), k_void },
 	{ KEY_F(9), "F9", N_("Cancel"), N_("cancel the whole ticket (asks first; supervisor)"), k_cancel },
 	{ KEY_F(10), "F10", N_("Pay"), N_("pay: cash, debit card or QRIS, or split between them"), k_pay },
-	{ KEY_F(11), "F11", N_("Member"), N_("attach a member (or scan the member card)"), k_member },
+	{ KEY_F(11), "F11", N_("Member"), N_("member: attach, or their dues (or scan the card)"), k_member },
 	{ KEY_F(12), "F12", N_("Reprint"), N_("reprint the last receipt"), k_reprint },
 	{ 0, N_("Up/Down"), NULL, N_("choose a line"), NULL },
 	{ 0, "Esc", NULL, N_("clear the input"), NULL },
@@ -626,6 +634,10 @@ static void draw_lines(struct ui *ui, struct sale_scr *ss, int top, int rows)
 	mvprintw(top - 1, 4 + namew, "%10s %12s %13s", _("Qty"), _("Price"), _("Amount"));
 	attroff(A_BOLD);
 	int n = ui->sale ? (int)sale_line_count(ui->sale) : 0;
+	if (!n && ui->sale && sale_dues_count(ui->sale)) {
+		draw_text(top + 1, 4, COLS - 8, _("Only member's dues on this ticket (F11 shows them); scan items to add goods."), false);
+		return;
+	}
 	if (!n) {
 		draw_text(top + 1, 4, COLS - 8, _("Scan an item or type its code and press Enter."), false);
 		return;
@@ -641,7 +653,7 @@ static void draw_lines(struct ui *ui, struct sale_scr *ss, int top, int rows)
 static void draw_total(struct ui *ui, int row)
 {
 	const struct sale_totals *t = ui->sale ? sale_totals(ui->sale) : NULL;
-	cm_money total = t ? t->total : 0;
+	cm_money total = t ? t->total + t->dues : 0;
 	char digits[32], line[160], a[32], b[32];
 	money_format(total, &(struct money_fmt){ .symbol = "" }, digits, sizeof digits);
 	attron(A_BOLD);
@@ -654,6 +666,13 @@ static void draw_total(struct ui *ui, int row)
 		money_format(t->line_discounts + t->ticket_discount, NULL, a, sizeof a);
 		snprintf(line, sizeof line, _("Discount %s"), a);
 		mvaddstr(row + 2, 1, line);
+	}
+	if (t && t->dues) {
+		money_format(t->dues, NULL, a, sizeof a);
+		snprintf(line, sizeof line, _("Dues %s"), a);
+		attron(A_BOLD);
+		mvaddstr(row + 1, 12, line);
+		attroff(A_BOLD);
 	}
 	if (t && (t->class_tax[TAX_STANDARD] || t->class_tax[TAX_LUXURY])) {
 		money_format(t->class_tax[TAX_STANDARD] + t->class_tax[TAX_LUXURY], NULL, b, sizeof b);

@@ -183,6 +183,10 @@ typedef void (*confirm_fn)(struct ui *ui, void *ctx);
 void dlg_confirm_open(struct ui *ui, const char *title, const char *text, confirm_fn yes,
                       void *ctx);
 
+/* The member panel (dlg_member.c): the attached member's dues standing
+ * and the keys that put dues on the ticket. */
+void dlg_member_open(struct ui *ui);
+
 /* Drawing helpers (draw.c). */
 enum color_pair { CP_NORMAL = 1, CP_BAR, CP_SELECT, CP_ERROR, CP_OK, CP_TOTAL, CP_DIM, CP_KEY };
 void draw_init_colors(struct ui *ui);
