@@ -134,6 +134,8 @@ static void dues(struct out *o, const struct xz_figures *f)
 	char n[48];
 	for (int k = 0; k < DUES_KIND_COUNT; k++)
 		sum += f->dues[k];
+	if (!sum)
+		return;               /* no dues taken: no block */
 	rule(o);
 	snprintf(n, sizeof n, "Simpanan anggota: %lld anggota", (long long)f->dues_members);
 	put(o, n);

@@ -244,6 +244,11 @@ static void report_payload(struct canon *c, const struct xz_figures *f)
 	canon_int(c, "shifts", f->shifts_closed);
 	canon_int(c, "expected", f->expected);
 	canon_int(c, "counted", f->counted);
+	/* members' dues: savings taken with the sales (in cash and tenders) */
+	canon_int(c, "dues_pokok", f->dues[DUES_POKOK]);
+	canon_int(c, "dues_wajib", f->dues[DUES_WAJIB]);
+	canon_int(c, "dues_wajib_months", f->dues_count[DUES_WAJIB]);
+	canon_int(c, "dues_sukarela", f->dues[DUES_SUKARELA]);
 }
 
 static void report_init(struct till *t, struct shift_report *out, bool z)

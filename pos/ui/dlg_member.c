@@ -1,8 +1,14 @@
 /* The member panel over the sale screen: who the member is, their dues
  * standing (HQ's as of the last sync, with what this terminal took since),
  * and the keys that put dues on the ticket. Opens when a member card is
- * scanned or F11 is pressed with a member attached. A scan closes it and
- * rings the item up, as on the sale screen. */
+ * scanned or F11 is pressed with a member attached.
+ *
+ * The cashier goes on scanning with it open: a typed character (a
+ * keyboard-wedge scanner's digits, "3*") closes the panel and goes to the
+ * sale screen's input, as a USB scanner's code goes to the sale, so the
+ * panel's own commands are function keys no scanner types (F2 wajib, F3
+ * pokok, F4 sukarela, F8 take dues off). Any other key closes the panel
+ * and acts on the sale screen too (F10 pays). */
 #include "ui/ui_int.h"
 #include "core/money.h"
 #include "engine/standing.h"
@@ -115,6 +121,16 @@ static void remove_all(struct ui *ui, struct member_dlg *d)
 		ui_msg(ui, MSG_INFO, "%s", _("The ticket holds no dues."));
 }
 
+/* Closes the panel and gives the key to the sale screen below. */
+static int pass_on(struct ui *ui, int key)
+{
+	ui_pop(ui);
+	if (!ui->depth)
+		return RD_SCREEN;
+	struct screen *below = &ui->stack[ui->depth - 1];
+	return below->ops->key(ui, below, key) | RD_SCREEN;
+}
+
 static int member_key(struct ui *ui, struct screen *s, int key)
 {
 	struct member_dlg *d = s->state;
@@ -128,12 +144,12 @@ static int member_key(struct ui *ui, struct screen *s, int key)
 		return RD_SCREEN;
 	}
 	switch (key) {
-	case '1':
+	case KEY_F(2):
 		snprintf(label, sizeof label, _("Months of wajib (Enter: %d):"),
 		         d->loaded && d->st.months ? d->st.months : 1);
 		dlg_prompt_open(ui, _("Simpanan wajib"), label, PROMPT_DIGITS, got_months, NULL);
 		return RD_SCREEN;
-	case '2':
+	case KEY_F(3):
 		if (sale_add_dues(ui->sale, DUES_POKOK, 0, 0) != CM_OK) {
 			ui_error(ui, sale_errmsg(ui->sale));
 			return RD_SCREEN;
@@ -141,17 +157,15 @@ static int member_key(struct ui *ui, struct screen *s, int key)
 		load(ui, d);
 		ui_msg(ui, MSG_OK, "%s", _("Simpanan pokok added to the ticket."));
 		return RD_SCREEN;
-	case '3':
+	case KEY_F(4):
 		dlg_prompt_open(ui, _("Simpanan sukarela"), _("Amount (Rp):"), PROMPT_AMOUNT,
 		                got_sukarela, NULL);
 		return RD_SCREEN;
-	case '4':
-	case KEY_DC:
+	case KEY_F(8):
 		remove_all(ui, d);
 		return RD_SCREEN;
 	default:
-		ui_msg(ui, MSG_ERROR, "%s", _("Press 1, 2, 3 or 4, or Enter to close."));
-		return RD_SCREEN;
+		return pass_on(ui, key);
 	}
 }
 
@@ -276,9 +290,9 @@ static void member_draw(struct ui *ui, struct screen *s)
 		row(y + h - 5, cx, cw, _("After this ticket:"), v);
 	}
 	attron(A_BOLD);
-	draw_text(y + h - 3, cx, cw, _("1 Pay wajib  2 Pokok  3 Sukarela  4 Take dues off"), true);
-	draw_text(y + h - 2, cx, cw, _("Enter/Esc: close (a scan rings the item up)"), true);
+	draw_text(y + h - 3, cx, cw, _("F2 Pay wajib  F3 Pokok  F4 Sukarela  F8 Take dues off"), true);
 	attroff(A_BOLD);
+	draw_text(y + h - 2, cx, cw, _("Enter/Esc: close; a scan rings the item up"), true);
 	draw_attr_off(ui, CP_NORMAL);
 }
 

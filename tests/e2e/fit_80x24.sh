@@ -27,6 +27,10 @@ wait_for "No./kartu anggota:"
 type_in A-0002
 key Enter
 wait_for "Anggota A-0002 Sri Wahyuni"
+# The member panel opens over the sale; Esc closes it.
+wait_for "Saldo sukarela:"
+key Escape
+wait_gone "Saldo sukarela:"
 # The status bar: the member first, the scanner's state whole at the end.
 wait_for_re '^ Anggota: A-0002 Sri Wahyuni .*\| Scanner: tidak terpasang$'
 
