@@ -39,6 +39,58 @@ void hqdues_schedule_free(struct hqdues_schedule *s)
 	memset(s, 0, sizeof *s);
 }
 
+/* Every member takes a new version: whoever changes members takes the
+ * counter's lock first (hqstore_members_version_lock). */
+static enum cm_rc touch_all(struct hqstore *st, int64_t v)
+{
+	enum cm_rc rc = hqstore_members_touch(st, v + 1);
+	return rc == CM_OK ? hqstore_version_set(st, HQ_MEMBERS, v + 1) : rc;
+}
+
+enum cm_rc hqdues_rates_put(struct hqstore *st, const struct dues_rate *r, size_t n,
+                            size_t *changed)
+{
+	int64_t v;
+	*changed = 0;
+	enum cm_rc rc = hqstore_begin(st);
+	if (rc != CM_OK)
+		return rc;
+	rc = hqstore_members_version_lock(st, &v);
+	for (size_t i = 0; rc == CM_OK && i < n; i++) {
+		bool one = false;
+		rc = hqstore_dues_rate_put(st, &r[i], &one);
+		*changed += one;
+	}
+	if (rc == CM_OK && *changed)
+		rc = touch_all(st, v);
+	if (rc != CM_OK) {
+		hqstore_rollback(st);
+		*changed = 0;
+		return rc;
+	}
+	return hqstore_commit(st);
+}
+
+enum cm_rc hqdues_setting_put(struct hqstore *st, const char *name, int64_t value, bool *changed)
+{
+	int64_t v;
+	*changed = false;
+	enum cm_rc rc = hqstore_begin(st);
+	if (rc != CM_OK)
+		return rc;
+	rc = hqstore_members_version_lock(st, &v);
+	if (rc == CM_OK)
+		rc = hqstore_setting_set(st, name, value, changed);
+	if (rc == CM_OK && *changed)
+		rc = touch_all(st, v);
+	if (rc != CM_OK) {
+		hqstore_rollback(st);
+		*changed = false;
+		return rc;
+	}
+	return hqstore_commit(st);
+}
+
 /* The core's view of a member. A member who left without a leaving date
  * owes nothing more than what HQ cannot date: no wajib months at all
  * (the import asks for left_date; older files may lack it). */

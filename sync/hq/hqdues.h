@@ -42,6 +42,14 @@ struct hqdues_standing {
 void hqdues_standing(const struct hqdues_schedule *s, const struct hq_member_dues *md,
                      int32_t month, struct hqdues_standing *out);
 
+/* Puts the rates (new or another amount) in one transaction; when one
+ * changes, every member takes a new version (their standing may change).
+ * *changed: how many changed. */
+enum cm_rc hqdues_rates_put(struct hqstore *st, const struct dues_rate *r, size_t n,
+                            size_t *changed);
+/* The same for a setting (HQDUES_INACTIVE_AFTER). */
+enum cm_rc hqdues_setting_put(struct hqstore *st, const char *name, int64_t v, bool *changed);
+
 /* ---- folding a payment ---- */
 
 enum hqdues_outcome {

@@ -798,6 +798,184 @@ enum cm_rc hqimport_members(struct hqstore *st, const char *path,
 	return rc;
 }
 
+/* -- the dues schedule -- */
+
+static const char *const rate_cols[] = { "type", "kind", "from", "amount" };
+
+static enum cm_rc rate_row(struct table *t, const char *const *v, size_t line, void *out)
+{
+	struct dues_rate *r = out;
+	memset(r, 0, sizeof *r);
+	if (!v[0][0] || !clean_text(v[0]) || !copy_field(r->type, sizeof r->type, v[0])) {
+		bad_row(t, line, _("the member type is empty, longer than 23 bytes or not text"));
+		return CM_INVALID;
+	}
+	if (dues_kind_parse(v[1], &r->kind) != CM_OK || r->kind == DUES_SUKARELA) {
+		bad_row(t, line, _("kind \"%s\" is not pokok or wajib (sukarela has no rate)"), v[1]);
+		return CM_INVALID;
+	}
+	if (dues_month_parse(v[2], &r->from) != CM_OK) {
+		bad_row(t, line, _("from \"%s\" is not a month YYYY-MM"), v[2]);
+		return CM_INVALID;
+	}
+	if (money_parse(v[3], &r->amount) != CM_OK || r->amount < 0 || r->amount > MONEY_PRICE_MAX) {
+		bad_row(t, line, _("amount \"%s\" is not an amount in rupiah"), v[3]);
+		return CM_INVALID;
+	}
+	for (size_t i = 0; i < t->nrows; i++) {
+		const struct dues_rate *o = &((const struct dues_rate *)t->rows)[i];
+		if (o->kind == r->kind && o->from == r->from && strcmp(o->type, r->type) == 0) {
+			bad_row(t, line, _("the rate of %s %s from %s is given twice"), r->type, v[1], v[2]);
+			return CM_INVALID;
+		}
+	}
+	return CM_OK;
+}
+
+enum cm_rc hqimport_dues_rates(struct hqstore *st, const char *path,
+                               const struct hqimport_opts *o, struct hqimport_result *res)
+{
+	struct hqimport_opts all = *o;
+	all.skip_bad = true;
+	struct table t = { .path = path, .o = &all, .cols = rate_cols, .ncols = 4, .required = 4,
+	                   .row_fn = rate_row, .elem_size = sizeof(struct dues_rate), .res = res };
+	memset(res, 0, sizeof *res);
+	enum cm_rc rc = read_table(&t);
+	if (rc == CM_OK && res->bad) {
+		report(o, path, _("%zu bad row(s): nothing imported"), res->bad);
+		rc = CM_INVALID;
+	}
+	if (rc == CM_OK)
+		rc = hqdues_rates_put(st, t.rows, t.nrows, &res->changed);
+	if (rc == CM_OK)
+		rc = hqstore_version(st, HQ_MEMBERS, &res->version);
+	free(t.rows);
+	return rc;
+}
+
+/* -- payroll deductions of dues -- */
+
+static const char *const payroll_cols[] = { "member", "kind", "period", "amount", "date" };
+
+struct payroll_row {
+	size_t line;
+	struct hq_dues_pay p;
+};
+
+static enum cm_rc payroll_row(struct table *t, const char *const *v, size_t line, void *out)
+{
+	struct payroll_row *r = out;
+	struct hq_dues_pay *p = &r->p;
+	int32_t period;
+	memset(r, 0, sizeof *r);
+	r->line = line;
+	if (!v[0][0] || !clean_text(v[0]) || !copy_field(p->member_no, sizeof p->member_no, v[0])) {
+		bad_row(t, line, _("the member number is empty or longer than 23 bytes"));
+		return CM_INVALID;
+	}
+	if (dues_kind_parse(v[1], &p->kind) != CM_OK) {
+		bad_row(t, line, _("kind \"%s\" is not pokok, wajib or sukarela"), v[1]);
+		return CM_INVALID;
+	}
+	if (dues_month_parse(v[2], &period) != CM_OK) {
+		bad_row(t, line, _("period \"%s\" is not a month YYYY-MM"), v[2]);
+		return CM_INVALID;
+	}
+	if (money_parse(v[3], &p->amount) != CM_OK || p->amount <= 0 || p->amount > MONEY_PRICE_MAX) {
+		bad_row(t, line, _("amount \"%s\" is not an amount in rupiah above 0"), v[3]);
+		return CM_INVALID;
+	}
+	if (!(p->date = calendar_date(v[4]))) {
+		bad_row(t, line, _("date \"%s\" is not a date YYYY-MM-DD"), v[4]);
+		return CM_INVALID;
+	}
+	p->month = p->kind == DUES_WAJIB ? period : 0;
+	p->payroll = true;
+	/* The line as HQ reads it, so the same deduction written another way
+	 * (2026-09 or 202609, 30.000 or 30000) is still the same line. */
+	snprintf(p->source, sizeof p->source, "payroll|%s|%s|%ld|%lld|%ld", p->member_no,
+	         dues_kind_name(p->kind), (long)period, (long long)p->amount, (long)p->date);
+	return CM_OK;
+}
+
+/* Members HQ does not know refuse their lines: a payroll file is the
+ * office's own, to be mended and imported again. */
+static enum cm_rc payroll_members(struct hqstore *st, struct table *t)
+{
+	struct payroll_row *rows = t->rows;
+	for (size_t i = 0; i < t->nrows; i++) {
+		struct hq_member m;
+		enum cm_rc rc = hqstore_member_get(st, rows[i].p.member_no, false, &m);
+		if (rc == CM_NOTFOUND) {
+			bad_row(t, rows[i].line, _("member %s is not known at HQ"), rows[i].p.member_no);
+			rows[i].line = 0;
+		} else if (rc != CM_OK) {
+			return rc;
+		}
+	}
+	return CM_OK;
+}
+
+static enum cm_rc payroll_fold(struct hqstore *st, struct table *t)
+{
+	struct hqimport_result *res = t->res;
+	const struct payroll_row *rows = t->rows;
+	struct hqdues_schedule sch;
+	int64_t v;
+	enum cm_rc rc = hqstore_members_version_lock(st, &v);
+	if (rc != CM_OK || (rc = hqdues_schedule_load(st, &sch)) != CM_OK)
+		return rc;
+	res->version = v++;
+	for (size_t i = 0; rc == CM_OK && i < t->nrows; i++) {
+		enum hqdues_outcome out;
+		if (!rows[i].line)
+			continue;
+		rc = hqstore_dues_source_seen(st, rows[i].p.source);
+		if (rc == CM_OK) {
+			res->seen++;
+			continue;
+		}
+		if (rc != CM_NOTFOUND)
+			break;
+		rc = hqdues_fold(st, &sch, &rows[i].p, v, &out);
+		res->counted += out == HQDUES_COUNTED;
+		res->duplicates += out == HQDUES_DUPLICATE;
+	}
+	hqdues_schedule_free(&sch);
+	if (rc == CM_OK && (res->counted || res->duplicates)) {
+		rc = hqstore_version_set(st, HQ_MEMBERS, v);
+		res->version = v;
+	}
+	return rc;
+}
+
+enum cm_rc hqimport_dues_payroll(struct hqstore *st, const char *path,
+                                 const struct hqimport_opts *o, struct hqimport_result *res)
+{
+	struct hqimport_opts all = *o;
+	all.skip_bad = true;
+	struct table t = { .path = path, .o = &all, .cols = payroll_cols, .ncols = 5, .required = 5,
+	                   .row_fn = payroll_row, .elem_size = sizeof(struct payroll_row), .res = res };
+	memset(res, 0, sizeof *res);
+	enum cm_rc rc = read_table(&t);
+	if (rc == CM_OK && (rc = hqstore_begin(st)) == CM_OK) {
+		rc = payroll_members(st, &t);
+		if (rc == CM_OK && res->bad && !o->skip_bad) {
+			report(o, path, _("%zu bad line(s): nothing imported (--skip-bad imports the "
+			                  "others)"), res->bad);
+			rc = CM_INVALID;
+		}
+		if (rc == CM_OK)
+			rc = payroll_fold(st, &t);
+		if (rc != CM_OK)
+			hqstore_rollback(st);
+		else
+			rc = hqstore_commit(st);
+	}
+	free(t.rows);
+	return rc;
+}
+
 /* -- purchase orders -- */
 
 struct order_row {
