@@ -253,6 +253,10 @@ expect_rc 0
 expect_out "Dues arrears as of 2026-09, oldest first"
 expect_out "A-0001       Budi Santoso             biasa      active        2       Rp60.000          Rp0  2026-08"
 expect_out "1 member(s) owe Rp60.000 in all"
+# Bahasa Indonesia unless LANG says English.
+COOPMART_LANG=id hq dues arrears --store KMB-SMG
+expect_out "Tunggakan simpanan per 2026-09, yang tertua dahulu"
+expect_out "1 anggota menunggak Rp60.000 seluruhnya"
 hq dues arrears --store NOWHERE
 expect_rc 2
 hq member statement A-0001 --csv
