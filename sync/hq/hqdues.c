@@ -207,9 +207,14 @@ enum cm_rc hqdues_fold(struct hqstore *st, const struct hqdues_schedule *s,
 
 /* ---- the members pull ---- */
 
+/* Integers are written as raw JSON: cJSON prints every number as a
+ * double and reads it back to check, which was most of a 5000-member
+ * page's time. */
 static void put_int(cJSON *o, const char *name, int64_t v)
 {
-	cJSON_AddNumberToObject(o, name, (double)v);
+	char buf[24];
+	snprintf(buf, sizeof buf, "%lld", (long long)v);
+	cJSON_AddRawToObject(o, name, buf);
 }
 
 static cJSON *rates_json(const struct hqdues_schedule *s)
@@ -240,15 +245,15 @@ static void standing_json(cJSON *o, const struct hqdues_standing *sd)
 	put_int(o, "wajib_paid_until", sd->wajib.paid_until);
 	put_int(o, "wajib_months", sd->wajib.months);
 	put_int(o, "wajib_arrears", sd->wajib.arrears);
-	cJSON *a = cJSON_AddArrayToObject(o, "wajib_owed");
-	for (size_t i = 0; a && i < sd->nowed; i++) {
-		cJSON *pair = cJSON_CreateArray();
-		if (!pair)
-			break;
-		cJSON_AddItemToArray(pair, cJSON_CreateNumber(sd->owed[i].month));
-		cJSON_AddItemToArray(pair, cJSON_CreateNumber((double)sd->owed[i].amount));
-		cJSON_AddItemToArray(a, pair);
-	}
+	/* [[month, amount], ...] in one raw piece: at most 120 pairs. */
+	char owed[HQDUES_MAX_OWED * 32 + 4];
+	size_t used = 0;
+	owed[used++] = '[';
+	for (size_t i = 0; i < sd->nowed; i++)
+		used += (size_t)snprintf(owed + used, sizeof owed - used, "%s[%ld,%lld]", i ? "," : "",
+		                         (long)sd->owed[i].month, (long long)sd->owed[i].amount);
+	snprintf(owed + used, sizeof owed - used, "]");
+	cJSON_AddRawToObject(o, "wajib_owed", owed);
 	put_int(o, "sukarela", sd->sukarela);
 }
 

@@ -373,15 +373,19 @@ enum cm_rc hqstore_members_dues_page(struct hqstore *st, int64_t since, int64_t 
                                      int64_t after_v, const char *after_key, int64_t limit,
                                      hq_member_dues_fn fn, void *ctx)
 {
-#define PAGE_WHERE "version > ?1 AND version <= ?2 AND (version, number) > (?3, ?4) "
-	static const struct db_sql sums_sql = {
-		"SELECT member_no, kind, month, sum(amount) FROM dues_ledger "
-		"WHERE counted = 1 AND member_no IN (SELECT number FROM members WHERE " PAGE_WHERE
-		"  ORDER BY version, number LIMIT ?5) "
-		"GROUP BY member_no, kind, month ORDER BY member_no, kind, month", NULL };
-	static const struct db_sql members_sql = {
-		"SELECT " MEMBER_COLS " FROM members WHERE " PAGE_WHERE
-		"ORDER BY version, number LIMIT ?5", NULL };
+	/* The unary + keeps SQLite from taking "version > since" as the
+	 * index's range, which must be the cursor (hqstore_items_page). */
+#define PAGE_WHERE(plus) plus "version > ?1 AND version <= ?2 AND (version, number) > (?3, ?4) "
+#define SUMS(plus) "SELECT member_no, kind, month, sum(amount) FROM dues_ledger " \
+		"WHERE counted = 1 AND member_no IN (SELECT number FROM members WHERE " \
+		PAGE_WHERE(plus) "  ORDER BY version, number LIMIT ?5) " \
+		"GROUP BY member_no, kind, month ORDER BY member_no, kind, month"
+#define MEMBERS(plus) "SELECT " MEMBER_COLS " FROM members WHERE " PAGE_WHERE(plus) \
+		"ORDER BY version, number LIMIT ?5"
+	static const struct db_sql sums_sql = { SUMS("+"), SUMS("") };
+	static const struct db_sql members_sql = { MEMBERS("+"), MEMBERS("") };
+#undef SUMS
+#undef MEMBERS
 #undef PAGE_WHERE
 	struct db *db = hq_db(st);
 	struct sums s = { 0 };
