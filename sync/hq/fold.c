@@ -124,6 +124,10 @@ static enum cm_rc fold_lines(struct hqstore *st, const struct hq_terminal *t,
 	return rc == CM_OK ? move_lines(st, t, e, root, sign, kind, why, whylen) : rc;
 }
 
+/* A row's largest amount: far above any dues, low enough that a thousand
+ * rows add up without overflow. */
+#define DUES_ROW_MAX 1000000000000LL
+
 /* One row of a sale's "dues" (PROTOCOL.md "Ledgers"): a member number,
  * a kind, a month (wajib: YYYYMM; pokok and sukarela: 0) and an amount
  * above 0. */
@@ -136,7 +140,7 @@ static bool dues_row(const cJSON *o, const struct hq_sale *s, const struct hq_te
 	if (!cJSON_IsObject(o) || !get_str(o, "member_no", p->member_no, sizeof p->member_no) ||
 	    !p->member_no[0] || !get_str(o, "kind", kind, sizeof kind) ||
 	    dues_kind_parse(kind, &p->kind) != CM_OK || !get_int(o, "month", &month) ||
-	    !get_int(o, "amount", &amount) || amount <= 0)
+	    !get_int(o, "amount", &amount) || amount <= 0 || amount > DUES_ROW_MAX)
 		return false;
 	if (p->kind == DUES_WAJIB ? month > INT32_MAX || !dues_month_valid((int32_t)month) : month != 0)
 		return false;
@@ -190,7 +194,7 @@ static enum cm_rc fold_dues(struct hqstore *st, const struct hq_dues_pay *rows, 
 	v++;
 	for (size_t i = 0; rc == CM_OK && i < n; i++) {
 		enum hqdues_outcome o;
-		rc = hqdues_fold(st, &sch, &rows[i], v, &o);
+		rc = hqdues_fold(st, &sch, &rows[i], NULL, v, &o);
 	}
 	if (rc == CM_OK)
 		rc = hqstore_version_set(st, HQ_MEMBERS, v);

@@ -386,6 +386,10 @@ static int dues_rate_set(struct hq *h)
 	fprintf(stderr, changed ? _("coopmart-hq: rate set; every member's standing goes to the "
 	                            "tills with the next pull\n")
 	                        : _("coopmart-hq: that rate is set already\n"));
+	int64_t undated = 0;
+	if (hqstore_members_undated(h->st, r.type, &undated) == CM_OK && undated)
+		fprintf(stderr, _("coopmart-hq: %lld member(s) of type %s have no join_date and owe "
+		                  "nothing until one is imported\n"), (long long)undated, r.type);
 	return EX_DONE;
 }
 

@@ -182,11 +182,16 @@ static enum cm_rc alert_uncounted(struct hqstore *st, const struct hq_dues_pay *
 }
 
 enum cm_rc hqdues_fold(struct hqstore *st, const struct hqdues_schedule *s,
-                       const struct hq_dues_pay *p, int64_t version, enum hqdues_outcome *out)
+                       const struct hq_dues_pay *p, const struct hq_member *known, int64_t version,
+                       enum hqdues_outcome *out)
 {
 	struct hq_member m;
 	cm_money owed = 1;
-	enum cm_rc rc = hqstore_member_get(st, p->member_no, true, &m);
+	enum cm_rc rc = CM_OK;
+	if (known)
+		m = *known;
+	else
+		rc = hqstore_member_get(st, p->member_no, true, &m);
 	if (rc == CM_NOTFOUND) {
 		*out = HQDUES_UNKNOWN_MEMBER;
 		rc = hqstore_dues_insert(st, p, false);

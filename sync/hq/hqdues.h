@@ -61,9 +61,11 @@ enum hqdues_outcome {
 /* Folds one payment by the rule (PROTOCOL.md): pokok and wajib count while
  * what they pay still owes something, sukarela always. Inside a
  * transaction that took hqstore_members_version_lock(); the member takes
- * `version`. Raises the alert of an uncounted payment. */
+ * `version`. Raises the alert of an uncounted payment. m: the member as
+ * read with the lock (hqstore_member_get), or NULL to have it read. */
 enum cm_rc hqdues_fold(struct hqstore *st, const struct hqdues_schedule *s,
-                       const struct hq_dues_pay *p, int64_t version, enum hqdues_outcome *out);
+                       const struct hq_dues_pay *p, const struct hq_member *m, int64_t version,
+                       enum hqdues_outcome *out);
 
 /* ---- the members pull ---- */
 

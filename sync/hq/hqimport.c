@@ -898,24 +898,6 @@ static enum cm_rc payroll_row(struct table *t, const char *const *v, size_t line
 	return CM_OK;
 }
 
-/* Members HQ does not know refuse their lines: a payroll file is the
- * office's own, to be mended and imported again. */
-static enum cm_rc payroll_members(struct hqstore *st, struct table *t)
-{
-	struct payroll_row *rows = t->rows;
-	for (size_t i = 0; i < t->nrows; i++) {
-		struct hq_member m;
-		enum cm_rc rc = hqstore_member_get(st, rows[i].p.member_no, false, &m);
-		if (rc == CM_NOTFOUND) {
-			bad_row(t, rows[i].line, _("member %s is not known at HQ"), rows[i].p.member_no);
-			rows[i].line = 0;
-		} else if (rc != CM_OK) {
-			return rc;
-		}
-	}
-	return CM_OK;
-}
-
 static enum cm_rc payroll_fold(struct hqstore *st, struct table *t)
 {
 	struct hqimport_result *res = t->res;
@@ -928,16 +910,22 @@ static enum cm_rc payroll_fold(struct hqstore *st, struct table *t)
 	res->version = v++;
 	for (size_t i = 0; rc == CM_OK && i < t->nrows; i++) {
 		enum hqdues_outcome out;
-		if (!rows[i].line)
+		struct hq_member m;
+		/* Members HQ does not know refuse their lines: a payroll file is
+		 * the office's own, to be mended and imported again. */
+		rc = hqstore_member_get(st, rows[i].p.member_no, true, &m);
+		if (rc == CM_NOTFOUND) {
+			bad_row(t, rows[i].line, _("member %s is not known at HQ"), rows[i].p.member_no);
+			rc = CM_OK;
 			continue;
-		rc = hqstore_dues_source_seen(st, rows[i].p.source);
-		if (rc == CM_OK) {
+		}
+		if (rc == CM_OK && (rc = hqstore_dues_source_seen(st, rows[i].p.source)) == CM_OK) {
 			res->seen++;
 			continue;
 		}
 		if (rc != CM_NOTFOUND)
 			break;
-		rc = hqdues_fold(st, &sch, &rows[i].p, v, &out);
+		rc = hqdues_fold(st, &sch, &rows[i].p, &m, v, &out);
 		res->counted += out == HQDUES_COUNTED;
 		res->duplicates += out == HQDUES_DUPLICATE;
 	}
@@ -959,14 +947,12 @@ enum cm_rc hqimport_dues_payroll(struct hqstore *st, const char *path,
 	memset(res, 0, sizeof *res);
 	enum cm_rc rc = read_table(&t);
 	if (rc == CM_OK && (rc = hqstore_begin(st)) == CM_OK) {
-		rc = payroll_members(st, &t);
+		rc = payroll_fold(st, &t);
 		if (rc == CM_OK && res->bad && !o->skip_bad) {
 			report(o, path, _("%zu bad line(s): nothing imported (--skip-bad imports the "
 			                  "others)"), res->bad);
 			rc = CM_INVALID;
 		}
-		if (rc == CM_OK)
-			rc = payroll_fold(st, &t);
 		if (rc != CM_OK)
 			hqstore_rollback(st);
 		else

@@ -112,8 +112,8 @@ enum cm_rc hqstore_member_get(struct hqstore *st, const char *number, bool lock,
 enum cm_rc hqstore_member_version_set(struct hqstore *st, const char *number, int64_t version)
 {
 	struct db *db = hq_db(st);
-	return db ? db_run(db, DB_SQL("UPDATE members SET version = ?2 WHERE number = ?1"),
-	                   N_("storing a member"), NULL, "ti", number, version)
+	return db ? db_add(db, DB_SQL("UPDATE members SET version = ?2 WHERE number = ?1"),
+	                   N_("storing a member"), "ti", number, version)
 	          : CM_IO;
 }
 
@@ -137,6 +137,20 @@ enum cm_rc hqstore_members_version_lock(struct hqstore *st, int64_t *out)
 	struct db_q *q = db_query(db, &sql, N_("reading a version"), "");
 	if (db_row(q))
 		*out = db_int(q, 0);
+	return db_end(q);
+}
+
+enum cm_rc hqstore_members_undated(struct hqstore *st, const char *type, int64_t *n)
+{
+	struct db *db = hq_db(st);
+	*n = 0;
+	if (!db)
+		return CM_IO;
+	struct db_q *q = db_query(db, DB_SQL("SELECT count(*) FROM members WHERE type = ?1 "
+	                                     "AND join_date = 0 AND deleted = 0"),
+	                          N_("reading the members"), "t", type);
+	if (db_row(q))
+		*n = db_int(q, 0);
 	return db_end(q);
 }
 
@@ -427,8 +441,8 @@ enum cm_rc hqstore_members_dues_each(struct hqstore *st, const char *store,
 	const char *sc = store ? store : "";
 	enum cm_rc rc = sums_read(db_query(db, &sums_sql, N_("reading the savings ledger"), "t", sc),
 	                          &s);
-	/* Members stream one at a time: the ledger's sums are in memory, so
-	 * fn may not run a query while this one is open; collect a batch. */
+	/* The members are read whole before fn sees the first, so fn may
+	 * run queries of its own (a connection has one query at a time). */
 	struct db_q *q = rc == CM_OK ? db_query(db, &members_sql, N_("reading the members"), "t", sc)
 	                             : NULL;
 	struct hq_member *all = NULL;

@@ -55,6 +55,9 @@ enum cm_rc hqstore_members_touch(struct hqstore *st, int64_t version);
  * that whoever changes members takes it first: one lock order for all. */
 enum cm_rc hqstore_members_version_lock(struct hqstore *st, int64_t *out);
 
+/* Live members of a type without a join date (they owe nothing). */
+enum cm_rc hqstore_members_undated(struct hqstore *st, const char *type, int64_t *n);
+
 /* ---- the schedule and settings ---- */
 
 /* The whole schedule (malloc'd, caller frees *out), by type, kind, from. */

@@ -283,4 +283,13 @@ expect_out "wajib 2 month(s) owed"
 hq member statement NOBODY
 expect_rc 2
 expect_err "member NOBODY is not known at HQ"
+
+# --- a type without rates needs no join date; rates set later say who
+# cannot owe anything yet.
+printf 'number,name,type\nL-0001,Pak Lurah,luar biasa\n' >"$T/lb.csv"
+hq import members "$T/lb.csv"
+expect_rc 0
+hq dues rate set "luar biasa" wajib 2026-01 10000
+expect_rc 0
+expect_err "1 member(s) of type luar biasa have no join_date and owe nothing until one is imported"
 done_ok
