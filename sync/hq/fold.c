@@ -1,8 +1,11 @@
 /* Folding sale and stock events into the ledgers (fold.h), with cJSON. */
 #include "fold.h"
+#include "hqdues.h"
 
 #include <cjson/cJSON.h>
 #include <math.h>
+#include <stdint.h>
+#include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -121,18 +124,107 @@ static enum cm_rc fold_lines(struct hqstore *st, const struct hq_terminal *t,
 	return rc == CM_OK ? move_lines(st, t, e, root, sign, kind, why, whylen) : rc;
 }
 
+/* A row's largest amount: far above any dues, low enough that a thousand
+ * rows add up without overflow. */
+#define DUES_ROW_MAX 1000000000000LL
+
+/* One row of a sale's "dues" (PROTOCOL.md "Ledgers"): a member number,
+ * a kind, a month (wajib: YYYYMM; pokok and sukarela: 0) and an amount
+ * above 0. */
+static bool dues_row(const cJSON *o, const struct hq_sale *s, const struct hq_terminal *t,
+                     int64_t seq, struct hq_dues_pay *p)
+{
+	char kind[16];
+	int64_t month, amount;
+	memset(p, 0, sizeof *p);
+	if (!cJSON_IsObject(o) || !get_str(o, "member_no", p->member_no, sizeof p->member_no) ||
+	    !p->member_no[0] || !get_str(o, "kind", kind, sizeof kind) ||
+	    dues_kind_parse(kind, &p->kind) != CM_OK || !get_int(o, "month", &month) ||
+	    !get_int(o, "amount", &amount) || amount <= 0 || amount > DUES_ROW_MAX)
+		return false;
+	if (p->kind == DUES_WAJIB ? month > INT32_MAX || !dues_month_valid((int32_t)month) : month != 0)
+		return false;
+	p->month = (int32_t)month;
+	p->amount = amount;
+	p->date = s->date;
+	snprintf(p->store, sizeof p->store, "%s", t->store);
+	snprintf(p->terminal, sizeof p->terminal, "%s", t->terminal);
+	p->seq = seq;
+	snprintf(p->receipt, sizeof p->receipt, "%s", s->receipt);
+	return true;
+}
+
+/* Every dues row read and checked (with dues_total, when given) before
+ * anything is written; *rows malloc'd, caller frees. */
+static bool dues_read(const cJSON *root, const struct hq_sale *s, const struct hq_terminal *t,
+                      int64_t seq, struct hq_dues_pay **rows, size_t *n)
+{
+	const cJSON *a = cJSON_GetObjectItemCaseSensitive(root, "dues"), *o;
+	int64_t sum = 0, total;
+	*rows = NULL;
+	*n = 0;
+	if (!a)
+		return !cJSON_GetObjectItemCaseSensitive(root, "dues_total");
+	if (!cJSON_IsArray(a) || cJSON_GetArraySize(a) > 1000)
+		return false;
+	if (!cJSON_GetArraySize(a) || !(*rows = calloc((size_t)cJSON_GetArraySize(a), sizeof **rows)))
+		return cJSON_GetArraySize(a) == 0;
+	cJSON_ArrayForEach(o, a) {
+		if (!dues_row(o, s, t, seq, &(*rows)[*n]))
+			return false;
+		sum += (*rows)[(*n)++].amount;
+	}
+	if (cJSON_GetObjectItemCaseSensitive(root, "dues_total") &&
+	    (!get_int(root, "dues_total", &total) || total != sum))
+		return false;
+	return true;
+}
+
+/* The sale's dues into the savings ledger: one new members version for
+ * the event, taken first (hqstore_members_version_lock). */
+static enum cm_rc fold_dues(struct hqstore *st, const struct hq_dues_pay *rows, size_t n)
+{
+	struct hqdues_schedule sch;
+	int64_t v;
+	if (!n)
+		return CM_OK;
+	enum cm_rc rc = hqstore_members_version_lock(st, &v);
+	if (rc != CM_OK || (rc = hqdues_schedule_load(st, &sch)) != CM_OK)
+		return rc;
+	v++;
+	for (size_t i = 0; rc == CM_OK && i < n; i++) {
+		enum hqdues_outcome o;
+		rc = hqdues_fold(st, &sch, &rows[i], NULL, v, &o);
+	}
+	if (rc == CM_OK)
+		rc = hqstore_version_set(st, HQ_MEMBERS, v);
+	hqdues_schedule_free(&sch);
+	return rc;
+}
+
 static enum cm_rc fold_sale(struct hqstore *st, const struct hq_terminal *t,
                             const struct hq_event *e, const cJSON *root, char *why, size_t whylen)
 {
 	struct hq_sale s;
+	struct hq_dues_pay *dues = NULL;
+	size_t ndues = 0;
 	if (!sale_read(root, t->store, &s)) {
 		snprintf(why, whylen, "sale event %lld: the payload lacks a figure or has a wrong type",
 		         (long long)e->seq);
 		return CM_INVALID;
 	}
+	if (!dues_read(root, &s, t, e->seq, &dues, &ndues)) {
+		free(dues);
+		snprintf(why, whylen, "sale event %lld: a dues row lacks a member, kind, month or "
+		         "amount, or dues_total is not their sum", (long long)e->seq);
+		return CM_INVALID;
+	}
 	enum cm_rc rc = fold_lines(st, t, e, root, -1, "sale", why, whylen);
 	if (rc == CM_OK)
 		rc = hqstore_sale_insert(st, t, e->seq, &s);
+	if (rc == CM_OK)
+		rc = fold_dues(st, dues, ndues);
+	free(dues);
 	return rc;
 }
 

@@ -5,7 +5,9 @@
  * The payload shapes are the till's (pos/engine/sale_pay.c sale_payload):
  *   sale:  {"receipt", "date", "member_no"?, "lines": [{"sku", "qty",
  *           "voided"?}], "total", "rounding", "due", "change",
- *           "taxes": [{"class", "total", "tax"}], "tenders": [{"kind", "amount"}]}
+ *           "taxes": [{"class", "total", "tax"}], "tenders": [{"kind", "amount"}],
+ *           "dues"?: [{"member_no", "kind", "month", "amount"}], "dues_total"?}
+ *          dues rows go to the members' savings ledger by hqdues_fold's rule
  *   stock: {"lines": [{"sku", "qty"}]}   qty: the signed change in
  *          thousandths (a count posts its variance, DESIGN.md)
  * Other event types are kept but not folded. */

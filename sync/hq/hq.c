@@ -3,12 +3,14 @@
  * Exit codes, as the till's command line (pos/cli/cli.h):
  *   0 done  1 usage  2 not found  3 invalid input  4 not allowed
  *   5 database busy  6 cannot write  7 damaged  8 wrong state */
+#include "hqdues.h"
 #include "hqimport.h"
 #include "hqreport.h"
 #include "hqstore.h"
 #include "server.h"
 #include "token.h"
 #include "core/i18n.h"
+#include "core/money.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -34,10 +36,26 @@ static const char *const usage_text = N_(
 	"  revoke --terminal STORE/ID   refuse that terminal's token from now on\n"
 	"  import catalogue FILE [--skip-bad] [--full]   CSV or JSON items\n"
 	"  import prices --store CODE FILE [--skip-bad]  CSV sku,price,member_price\n"
-	"  import members FILE [--skip-bad]              CSV number,name,card_code,status\n"
+	"  import members FILE [--skip-bad]              CSV number,name[,card_code,status,\n"
+	"                           type,join_date,left_date,employer,department,\n"
+	"                           employee_no,store]\n"
 	"  import orders --store CODE FILE              CSV po,supplier,date,sku,qty,cost\n"
+	"  import dues-rates FILE   CSV type,kind,from,amount (all or nothing)\n"
+	"  import dues-payroll FILE [--skip-bad]         CSV member,kind,period,amount,date\n"
+	"  dues rate set TYPE pokok|wajib FROM AMOUNT    a rate from month FROM (YYYY-MM) on\n"
+	"  dues rates               the dues schedule and settings\n"
+	"  dues setting inactive-after N                 months owed that make a member\n"
+	"                           inactive for dues (3)\n"
+	"  dues arrears [--store S] [--csv]              who owes what, oldest first\n"
+	"  member statement NUMBER [--year Y] [--csv]    a member's savings and payments\n"
 	"  report [--from DATE --to DATE] [--json]      sales per store per day, stock, alerts\n"
 	"  alerts                   list the alerts\n"
+	"\n"
+	"Members: a column left out keeps what HQ has; type is \"biasa\" when empty;\n"
+	"dates are YYYY-MM-DD; join_date is needed when the member's type has dues\n"
+	"rates; status \"left\" needs left_date; store must be known at HQ; a number\n"
+	"or card code twice in the file, or a card code another member has at HQ,\n"
+	"refuses the file (nothing is imported).\n"
 	"\n"
 	"Exit codes: 0 done, 1 usage, 2 not found, 3 invalid input, 4 not allowed,\n"
 	"5 database busy, 6 cannot write, 7 damaged, 8 wrong state.\n");
@@ -270,8 +288,18 @@ static int cmd_import(struct hq *h)
 		rc = hqimport_orders(h->st, store, file, &o, &res);
 	else if (strcmp(what, "members") == 0 && !store && !o.full)
 		rc = hqimport_members(h->st, file, &o, &res);
+	else if (strcmp(what, "dues-rates") == 0 && !store && !o.full && !o.skip_bad)
+		rc = hqimport_dues_rates(h->st, file, &o, &res);
+	else if (strcmp(what, "dues-payroll") == 0 && !store && !o.full)
+		rc = hqimport_dues_payroll(h->st, file, &o, &res);
 	else
 		return usage();
+	if (rc == CM_OK && strcmp(what, "dues-payroll") == 0) {
+		printf(_("%s: %zu lines, %zu counted, %zu paid already (kept uncounted, see the "
+		         "alerts), %zu imported before, %zu refused; version %lld\n"), what, res.rows,
+		       res.counted, res.duplicates, res.seen, res.bad, (long long)res.version);
+		return EX_DONE;
+	}
 	if (rc == CM_OK) {
 		import_summary(what, &res);
 		return EX_DONE;
@@ -330,6 +358,138 @@ static int cmd_alerts(struct hq *h)
 	return EX_DONE;
 }
 
+/* ---- members' dues ---- */
+
+static int dues_rate_set(struct hq *h)
+{
+	struct dues_rate r;
+	const char *type = positional(h, 2, (const char *const[]){ NULL });
+	const char *kind = positional(h, 3, (const char *const[]){ NULL });
+	const char *from = positional(h, 4, (const char *const[]){ NULL });
+	const char *amount = positional(h, 5, (const char *const[]){ NULL });
+	size_t changed;
+	if (!amount || positional(h, 6, (const char *const[]){ NULL }))
+		return usage();
+	memset(&r, 0, sizeof r);
+	if (!type[0] || strlen(type) >= sizeof r.type)
+		return fail(CM_INVALID, _("a member type is 1 to 23 bytes"));
+	snprintf(r.type, sizeof r.type, "%s", type);
+	if (dues_kind_parse(kind, &r.kind) != CM_OK || r.kind == DUES_SUKARELA)
+		return fail(CM_INVALID, _("the kind of a rate is pokok or wajib (sukarela has none)"));
+	if (dues_month_parse(from, &r.from) != CM_OK)
+		return fail(CM_INVALID, _("FROM is a month YYYY-MM"));
+	if (money_parse(amount, &r.amount) != CM_OK || r.amount > MONEY_PRICE_MAX)
+		return fail(CM_INVALID, _("AMOUNT is an amount in rupiah"));
+	enum cm_rc rc = hqdues_rates_put(h->st, &r, 1, &changed);
+	if (rc != CM_OK)
+		return fail(rc, hqstore_errmsg());
+	fprintf(stderr, changed ? _("coopmart-hq: rate set; every member's standing goes to the "
+	                            "tills with the next pull\n")
+	                        : _("coopmart-hq: that rate is set already\n"));
+	int64_t undated = 0;
+	if (hqstore_members_undated(h->st, r.type, &undated) == CM_OK && undated)
+		fprintf(stderr, _("coopmart-hq: %lld member(s) of type %s have no join_date and owe "
+		                  "nothing until one is imported\n"), (long long)undated, r.type);
+	return EX_DONE;
+}
+
+static int dues_rates(struct hq *h)
+{
+	struct hqdues_schedule s;
+	char m[16], a[32];
+	if (h->argc != 1)
+		return usage();
+	enum cm_rc rc = hqdues_schedule_load(h->st, &s);
+	if (rc != CM_OK)
+		return fail(rc, hqstore_errmsg());
+	printf(_("inactive for dues after %lld month(s) owed\n"), (long long)s.inactive_after);
+	for (size_t i = 0; i < s.n; i++) {
+		dues_month_format(s.r[i].from, m, sizeof m);
+		money_format(s.r[i].amount, NULL, a, sizeof a);
+		printf("%-24s %-6s %s %s\n", s.r[i].type, dues_kind_name(s.r[i].kind), m, a);
+	}
+	if (!s.n)
+		fprintf(stderr, "coopmart-hq: %s\n", _("no dues rates are set"));
+	hqdues_schedule_free(&s);
+	return EX_DONE;
+}
+
+static int dues_setting(struct hq *h)
+{
+	const char *name = positional(h, 1, (const char *const[]){ NULL });
+	const char *value = positional(h, 2, (const char *const[]){ NULL });
+	bool changed;
+	char *end;
+	if (!value || strcmp(name, "inactive-after") != 0 || positional(h, 3, (const char *const[]){ NULL }))
+		return usage();
+	long n = strtol(value, &end, 10);
+	if (*end || end == value || n < 1 || n > 120)
+		return fail(CM_INVALID, _("inactive-after is a number of months from 1 to 120"));
+	enum cm_rc rc = hqdues_setting_put(h->st, HQDUES_INACTIVE_AFTER, n, &changed);
+	return rc == CM_OK ? EX_DONE : fail(rc, hqstore_errmsg());
+}
+
+static int dues_arrears(struct hq *h)
+{
+	static const char *const known[] = { "--store", "--csv", NULL };
+	static const char *const valued[] = { "--store", NULL };
+	bool bad = false;
+	const char *store = opt(h, "--store", &bad);
+	struct hqdues_arrear *a;
+	size_t n;
+	if (!only_known(h, known) || bad || positional(h, 1, valued))
+		return usage();
+	if (store && hqstore_store_exists(h->st, store) != CM_OK)
+		return fail(CM_NOTFOUND, hqstore_errmsg());
+	int32_t month = hqdues_month_now();
+	enum cm_rc rc = hqdues_arrears(h->st, store, month, &a, &n);
+	if (rc != CM_OK)
+		return fail(rc, hqstore_errmsg());
+	hqdues_arrears_print(stdout, a, n, month, flag(h, "--csv"));
+	free(a);
+	return EX_DONE;
+}
+
+static int cmd_dues(struct hq *h)
+{
+	const char *what = h->argc ? h->argv[0] : "";
+	if (strcmp(what, "arrears") == 0)
+		return dues_arrears(h);
+	if (strcmp(what, "rates") == 0)
+		return dues_rates(h);
+	if (strcmp(what, "setting") == 0)
+		return dues_setting(h);
+	if (strcmp(what, "rate") == 0 && h->argc > 1 && strcmp(h->argv[1], "set") == 0)
+		return dues_rate_set(h);
+	return usage();
+}
+
+static int cmd_member(struct hq *h)
+{
+	static const char *const known[] = { "--year", "--csv", NULL };
+	static const char *const valued[] = { "--year", NULL };
+	bool bad = false;
+	const char *what = positional(h, 0, valued), *number = positional(h, 1, valued);
+	const char *year = opt(h, "--year", &bad);
+	struct hqdues_statement s;
+	long y = 0;
+	if (!only_known(h, known) || bad || !what || strcmp(what, "statement") != 0 || !number ||
+	    positional(h, 2, valued))
+		return usage();
+	if (year) {
+		char *end;
+		y = strtol(year, &end, 10);
+		if (*end || y < 1900 || y > 2999)
+			return fail(CM_INVALID, _("--year is a year such as 2026"));
+	}
+	enum cm_rc rc = hqdues_statement(h->st, number, (int)y, hqdues_month_now(), &s);
+	if (rc != CM_OK)
+		return fail(rc, hqstore_errmsg());
+	hqdues_statement_print(stdout, &s, flag(h, "--csv"));
+	hqdues_statement_free(&s);
+	return EX_DONE;
+}
+
 static const struct {
 	const char *name;
 	int (*fn)(struct hq *h);
@@ -340,6 +500,8 @@ static const struct {
 	{ "import", cmd_import },
 	{ "report", cmd_report },
 	{ "alerts", cmd_alerts },
+	{ "dues", cmd_dues },
+	{ "member", cmd_member },
 };
 
 int main(int argc, char **argv)

@@ -1,5 +1,6 @@
 /* Imports at HQ: catalogue (CSV or JSON), store price lists, members. */
 #include "hqimport.h"
+#include "hqdues.h"
 
 #include "core/barcode.h"
 #include "core/csv.h"
@@ -9,6 +10,7 @@
 #include <cjson/cJSON.h>
 #include <ctype.h>
 #include <errno.h>
+#include <stddef.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -285,7 +287,7 @@ enum cm_rc hqimport_catalogue(struct hqstore *st, const char *path,
 
 /* ---- price lists and members: small CSV tables ---- */
 
-#define MAX_COLS 8   /* the widest table: purchase orders, 6 */
+#define MAX_COLS 12  /* the widest table: members, 11 */
 
 struct table {
 	const char *path;
@@ -491,43 +493,276 @@ out:
 
 /* -- members -- */
 
-static const char *const member_cols[] = { "number", "name", "card_code", "status" };
+/* Columns after the first four are optional; an absent column leaves
+ * what HQ has of a member (see hqstore_member_upsert). */
+static const char *const member_cols[] = { "number", "name", "card_code", "status", "type",
+                                           "join_date", "left_date", "employer", "department",
+                                           "employee_no", "store" };
+enum { MC_TYPE = 4, MC_JOIN, MC_LEFT, MC_EMPLOYER, MC_DEPARTMENT, MC_EMPLOYEE_NO, MC_STORE,
+       MC_COUNT };
 
-static enum cm_rc member_row(struct table *t, const char *const *v, size_t line, void *out)
+struct member_row {
+	size_t line;
+	bool bad;
+	struct hq_member m;
+};
+
+/* Valid UTF-8 with no control character (a line break in a quoted field
+ * included): what a till can show and a receipt print. */
+static bool clean_text(const char *s)
 {
-	struct member_rec *m = out;
-	memset(m, 0, sizeof *m);
+	const unsigned char *p = (const unsigned char *)s;
+	while (*p) {
+		size_t n = *p < 0x80 ? 1 : (*p & 0xE0) == 0xC0 ? 2 : (*p & 0xF0) == 0xE0 ? 3
+		         : (*p & 0xF8) == 0xF0 ? 4 : 0;
+		if (n == 0 || (n == 1 && (*p < 0x20 || *p == 0x7F)))
+			return false;
+		if (n == 2 && *p < 0xC2)
+			return false;
+		for (size_t i = 1; i < n; i++)
+			if ((p[i] & 0xC0) != 0x80)
+				return false;
+		if ((n == 3 && *p == 0xE0 && p[1] < 0xA0) || (n == 3 && *p == 0xED && p[1] >= 0xA0) ||
+		    (n == 4 && *p == 0xF0 && p[1] < 0x90) || (n == 4 && *p >= 0xF4 && (*p > 0xF4 || p[1] >= 0x90)))
+			return false;
+		p += n;
+	}
+	return true;
+}
+
+/* "2026-04-10" or "20260410", a day of the calendar -> 20260410; 0 when not. */
+static int32_t calendar_date(const char *s)
+{
+	static const int days[] = { 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+	int y, m, d;
+	char tail;
+	if (sscanf(s, "%4d-%2d-%2d%c", &y, &m, &d, &tail) != 3 &&
+	    (strlen(s) != 8 || strspn(s, "0123456789") != 8 ||
+	     sscanf(s, "%4d%2d%2d%c", &y, &m, &d, &tail) != 3))
+		return 0;
+	if (y < 1900 || y > 2999 || m < 1 || m > 12 || d < 1 || d > days[m - 1])
+		return 0;
+	if (m == 2 && d == 29 && !(y % 4 == 0 && (y % 100 != 0 || y % 400 == 0)))
+		return 0;
+	return y * 10000 + m * 100 + d;
+}
+
+static bool member_text(struct table *t, const char *const *v, size_t line)
+{
+	for (size_t k = 0; k < MC_COUNT; k++) {
+		if (!clean_text(v[k])) {
+			bad_row(t, line, _("%s is not UTF-8 text on one line (no line break or control "
+			                   "character)"), member_cols[k]);
+			return false;
+		}
+	}
+	return true;
+}
+
+static bool member_names(struct table *t, const char *const *v, size_t line, struct hq_member *m)
+{
+	static const struct { int col; size_t off, size; const char *msg; } f[] = {
+		{ MC_EMPLOYER, offsetof(struct hq_member, employer), 64, N_("the employer is longer than 63 bytes") },
+		{ MC_DEPARTMENT, offsetof(struct hq_member, department), 64, N_("the department is longer than 63 bytes") },
+		{ MC_EMPLOYEE_NO, offsetof(struct hq_member, employee_no), 32, N_("the employee number is longer than 31 bytes") },
+		{ MC_STORE, offsetof(struct hq_member, store), 32, N_("the store code is longer than 31 bytes") },
+	};
 	if (!v[0][0] || !copy_field(m->number, sizeof m->number, v[0])) {
 		bad_row(t, line, _("the member number is empty or longer than 23 bytes"));
-		return CM_INVALID;
+		return false;
 	}
 	if (!v[1][0] || !copy_field(m->name, sizeof m->name, v[1])) {
 		bad_row(t, line, _("the name is empty or longer than 63 bytes"));
-		return CM_INVALID;
+		return false;
 	}
 	if (!copy_field(m->card_code, sizeof m->card_code, v[2])) {
 		bad_row(t, line, _("the card code is longer than 31 bytes"));
-		return CM_INVALID;
+		return false;
 	}
-	const char *status = v[3][0] ? v[3] : "active";
+	if (!copy_field(m->type, sizeof m->type, v[MC_TYPE][0] ? v[MC_TYPE] : "biasa")) {
+		bad_row(t, line, _("the member type is longer than 23 bytes"));
+		return false;
+	}
+	for (size_t i = 0; i < sizeof f / sizeof f[0]; i++) {
+		if (!copy_field((char *)m + f[i].off, f[i].size, v[f[i].col])) {
+			bad_row(t, line, "%s", _(f[i].msg));
+			return false;
+		}
+	}
+	return true;
+}
+
+/* Dates and status agree: a member who left has a leaving date (when the
+ * file has the column), one who did not has none. */
+static bool member_dates(struct table *t, const char *const *v, size_t line, struct hq_member *m)
+{
+	if (v[MC_JOIN][0] && !(m->join_date = calendar_date(v[MC_JOIN]))) {
+		bad_row(t, line, _("join_date \"%s\" is not a date YYYY-MM-DD"), v[MC_JOIN]);
+		return false;
+	}
+	if (v[MC_LEFT][0] && !(m->left_date = calendar_date(v[MC_LEFT]))) {
+		bad_row(t, line, _("left_date \"%s\" is not a date YYYY-MM-DD"), v[MC_LEFT]);
+		return false;
+	}
+	const char *status = v[3][0] ? v[3] : m->left_date ? "left" : "active";
 	if (strcmp(status, "active") && strcmp(status, "left") && strcmp(status, "blocked")) {
 		bad_row(t, line, _("status \"%s\" is not active, left or blocked"), v[3]);
-		return CM_INVALID;
+		return false;
 	}
 	copy_field(m->status, sizeof m->status, status);
+	if (m->left_date && strcmp(status, "left") != 0) {
+		bad_row(t, line, _("a left_date is for a member who left (status \"left\")"));
+		return false;
+	}
+	if (!m->left_date && strcmp(status, "left") == 0 && t->index[MC_LEFT] >= 0) {
+		bad_row(t, line, _("a member who left needs a left_date"));
+		return false;
+	}
+	if (m->left_date && m->join_date && m->left_date < m->join_date) {
+		bad_row(t, line, _("left_date is before join_date"));
+		return false;
+	}
+	return true;
+}
+
+static enum cm_rc member_row(struct table *t, const char *const *v, size_t line, void *out)
+{
+	struct member_row *r = out;
+	memset(r, 0, sizeof *r);
+	r->line = line;
+	if (!member_text(t, v, line) || !member_names(t, v, line, &r->m) ||
+	    !member_dates(t, v, line, &r->m))
+		return CM_INVALID;
+	return CM_OK;
+}
+
+static unsigned member_given(const struct table *t)
+{
+	static const unsigned flag[MC_COUNT] = {
+		[MC_TYPE] = HQ_MF_TYPE, [MC_JOIN] = HQ_MF_JOIN, [MC_LEFT] = HQ_MF_LEFT,
+		[MC_EMPLOYER] = HQ_MF_EMPLOYER, [MC_DEPARTMENT] = HQ_MF_DEPARTMENT,
+		[MC_EMPLOYEE_NO] = HQ_MF_EMPLOYEE_NO, [MC_STORE] = HQ_MF_STORE };
+	unsigned given = 0;
+	for (size_t k = MC_TYPE; k < MC_COUNT; k++)
+		if (t->index[k] >= 0)
+			given |= flag[k];
+	return given;
+}
+
+static int by_number(const void *a, const void *b)
+{
+	const struct member_row *x = *(struct member_row *const *)a, *y = *(struct member_row *const *)b;
+	int c = strcmp(x->m.number, y->m.number);
+	return c ? c : (x->line > y->line) - (x->line < y->line);
+}
+
+static int by_card(const void *a, const void *b)
+{
+	const struct member_row *x = *(struct member_row *const *)a, *y = *(struct member_row *const *)b;
+	int c = strcmp(x->m.card_code, y->m.card_code);
+	return c ? c : (x->line > y->line) - (x->line < y->line);
+}
+
+/* A number or card code twice in the file: the later line is bad. */
+static enum cm_rc member_file_dups(struct table *t)
+{
+	struct member_row *rows = t->rows;
+	struct member_row **ix = malloc((t->nrows ? t->nrows : 1) * sizeof *ix);
+	if (!ix)
+		return CM_NOMEM;
+	for (int pass = 0; pass < 2; pass++) {
+		for (size_t i = 0; i < t->nrows; i++)
+			ix[i] = &rows[i];
+		qsort(ix, t->nrows, sizeof *ix, pass ? by_card : by_number);
+		for (size_t i = 1; i < t->nrows; i++) {
+			const char *a = pass ? ix[i - 1]->m.card_code : ix[i - 1]->m.number;
+			const char *b = pass ? ix[i]->m.card_code : ix[i]->m.number;
+			if (!b[0] || strcmp(a, b) != 0 || ix[i]->bad)
+				continue;
+			ix[i]->bad = true;
+			if (pass)
+				bad_row(t, ix[i]->line, _("card code %s is on line %zu already"), b,
+				        ix[i - 1]->line);
+			else
+				bad_row(t, ix[i]->line, _("member number %s is on line %zu already"), b,
+				        ix[i - 1]->line);
+		}
+	}
+	free(ix);
+	return CM_OK;
+}
+
+/* What only HQ's database can tell: the home store exists, the card is
+ * no other member's, and a member whose type has dues rates has a join
+ * date (else HQ could not say what they owe). */
+static enum cm_rc member_db_checks(struct hqstore *st, struct table *t, struct member_row *r,
+                                   const struct hqdues_schedule *sch, unsigned given)
+{
+	char owner[24];
+	enum cm_rc rc = CM_OK;
+	if (r->m.store[0] && (given & HQ_MF_STORE) &&
+	    (rc = hqstore_store_exists(st, r->m.store)) == CM_NOTFOUND) {
+		bad_row(t, r->line, _("store %s is not known at HQ"), r->m.store);
+		r->bad = true;
+		return CM_OK;
+	}
+	if (rc == CM_OK && r->m.card_code[0] &&
+	    (rc = hqstore_member_card_owner(st, r->m.card_code, r->m.number, owner,
+	                                    sizeof owner)) == CM_OK) {
+		bad_row(t, r->line, _("card code %s belongs to member %s at HQ (give that member "
+		                      "another card first)"), r->m.card_code, owner);
+		r->bad = true;
+		return CM_OK;
+	}
+	if (rc != CM_NOTFOUND)
+		return rc;
+	struct hq_member have = r->m;
+	if (!(given & HQ_MF_JOIN) || !(given & HQ_MF_TYPE)) {
+		rc = hqstore_member_get(st, r->m.number, false, &have);
+		if (rc == CM_NOTFOUND)
+			have = r->m;
+		else if (rc != CM_OK)
+			return rc;
+		if (given & HQ_MF_JOIN)
+			have.join_date = r->m.join_date;
+		if (given & HQ_MF_TYPE)
+			snprintf(have.type, sizeof have.type, "%s", r->m.type);
+	}
+	bool rated = false;
+	for (size_t i = 0; i < sch->n && !rated; i++)
+		rated = strcmp(sch->r[i].type, have.type) == 0;
+	if (!have.join_date && rated) {
+		bad_row(t, r->line, _("join_date is needed: members of type %s pay dues"), have.type);
+		r->bad = true;
+	}
 	return CM_OK;
 }
 
 static enum cm_rc put_members(struct hqstore *st, struct table *t)
 {
 	struct hqimport_result *res = t->res;
-	const struct member_rec *rows = t->rows;
+	struct member_row *rows = t->rows;
+	struct hqdues_schedule sch;
+	unsigned given = member_given(t);
 	int64_t v;
 	bool changed;
-	enum cm_rc rc = hqstore_version(st, HQ_MEMBERS, &v);
+	enum cm_rc rc = hqstore_members_version_lock(st, &v);
+	if (rc != CM_OK || (rc = hqdues_schedule_load(st, &sch)) != CM_OK)
+		return rc;
 	res->version = v++;
+	for (size_t i = 0; rc == CM_OK && i < t->nrows; i++)
+		if (!rows[i].bad)
+			rc = member_db_checks(st, t, &rows[i], &sch, given);
+	hqdues_schedule_free(&sch);
+	if (rc == CM_OK && res->bad && !t->o->skip_bad) {
+		report(t->o, t->path, _("%zu bad row(s): nothing imported (--skip-bad imports the "
+		                        "others)"), res->bad);
+		return CM_INVALID;
+	}
 	for (size_t i = 0; rc == CM_OK && i < t->nrows; i++) {
-		rc = hqstore_member_put(st, &rows[i], v, &changed);
+		if (rows[i].bad)
+			continue;
+		rc = hqstore_member_upsert(st, &rows[i].m, given, v, &changed);
 		res->changed += changed;
 	}
 	if (rc == CM_OK && res->changed) {
@@ -540,12 +775,184 @@ static enum cm_rc put_members(struct hqstore *st, struct table *t)
 enum cm_rc hqimport_members(struct hqstore *st, const char *path,
                             const struct hqimport_opts *o, struct hqimport_result *res)
 {
-	struct table t = { .path = path, .o = o, .cols = member_cols, .ncols = 4, .required = 2,
-	                   .row_fn = member_row, .elem_size = sizeof(struct member_rec), .res = res };
+	/* Every bad row is named before deciding: the reader goes on past
+	 * them, the checks across rows and against HQ come after. */
+	struct hqimport_opts all = *o;
+	all.skip_bad = true;
+	struct table t = { .path = path, .o = &all, .cols = member_cols, .ncols = MC_COUNT,
+	                   .required = 2, .row_fn = member_row,
+	                   .elem_size = sizeof(struct member_row), .res = res };
+	memset(res, 0, sizeof *res);
+	enum cm_rc rc = read_table(&t);
+	t.o = o;
+	if (rc == CM_OK)
+		rc = member_file_dups(&t);
+	if (rc == CM_OK && (rc = hqstore_begin(st)) == CM_OK) {
+		rc = put_members(st, &t);
+		if (rc != CM_OK)
+			hqstore_rollback(st);
+		else
+			rc = hqstore_commit(st);
+	}
+	free(t.rows);
+	return rc;
+}
+
+/* -- the dues schedule -- */
+
+static const char *const rate_cols[] = { "type", "kind", "from", "amount" };
+
+static enum cm_rc rate_row(struct table *t, const char *const *v, size_t line, void *out)
+{
+	struct dues_rate *r = out;
+	memset(r, 0, sizeof *r);
+	if (!v[0][0] || !clean_text(v[0]) || !copy_field(r->type, sizeof r->type, v[0])) {
+		bad_row(t, line, _("the member type is empty, longer than 23 bytes or not text"));
+		return CM_INVALID;
+	}
+	if (dues_kind_parse(v[1], &r->kind) != CM_OK || r->kind == DUES_SUKARELA) {
+		bad_row(t, line, _("kind \"%s\" is not pokok or wajib (sukarela has no rate)"), v[1]);
+		return CM_INVALID;
+	}
+	if (dues_month_parse(v[2], &r->from) != CM_OK) {
+		bad_row(t, line, _("from \"%s\" is not a month YYYY-MM"), v[2]);
+		return CM_INVALID;
+	}
+	if (money_parse(v[3], &r->amount) != CM_OK || r->amount < 0 || r->amount > MONEY_PRICE_MAX) {
+		bad_row(t, line, _("amount \"%s\" is not an amount in rupiah"), v[3]);
+		return CM_INVALID;
+	}
+	for (size_t i = 0; i < t->nrows; i++) {
+		const struct dues_rate *o = &((const struct dues_rate *)t->rows)[i];
+		if (o->kind == r->kind && o->from == r->from && strcmp(o->type, r->type) == 0) {
+			bad_row(t, line, _("the rate of %s %s from %s is given twice"), r->type, v[1], v[2]);
+			return CM_INVALID;
+		}
+	}
+	return CM_OK;
+}
+
+enum cm_rc hqimport_dues_rates(struct hqstore *st, const char *path,
+                               const struct hqimport_opts *o, struct hqimport_result *res)
+{
+	struct hqimport_opts all = *o;
+	all.skip_bad = true;
+	struct table t = { .path = path, .o = &all, .cols = rate_cols, .ncols = 4, .required = 4,
+	                   .row_fn = rate_row, .elem_size = sizeof(struct dues_rate), .res = res };
+	memset(res, 0, sizeof *res);
+	enum cm_rc rc = read_table(&t);
+	if (rc == CM_OK && res->bad) {
+		report(o, path, _("%zu bad row(s): nothing imported"), res->bad);
+		rc = CM_INVALID;
+	}
+	if (rc == CM_OK)
+		rc = hqdues_rates_put(st, t.rows, t.nrows, &res->changed);
+	if (rc == CM_OK)
+		rc = hqstore_version(st, HQ_MEMBERS, &res->version);
+	free(t.rows);
+	return rc;
+}
+
+/* -- payroll deductions of dues -- */
+
+static const char *const payroll_cols[] = { "member", "kind", "period", "amount", "date" };
+
+struct payroll_row {
+	size_t line;
+	struct hq_dues_pay p;
+};
+
+static enum cm_rc payroll_row(struct table *t, const char *const *v, size_t line, void *out)
+{
+	struct payroll_row *r = out;
+	struct hq_dues_pay *p = &r->p;
+	int32_t period;
+	memset(r, 0, sizeof *r);
+	r->line = line;
+	if (!v[0][0] || !clean_text(v[0]) || !copy_field(p->member_no, sizeof p->member_no, v[0])) {
+		bad_row(t, line, _("the member number is empty or longer than 23 bytes"));
+		return CM_INVALID;
+	}
+	if (dues_kind_parse(v[1], &p->kind) != CM_OK) {
+		bad_row(t, line, _("kind \"%s\" is not pokok, wajib or sukarela"), v[1]);
+		return CM_INVALID;
+	}
+	if (dues_month_parse(v[2], &period) != CM_OK) {
+		bad_row(t, line, _("period \"%s\" is not a month YYYY-MM"), v[2]);
+		return CM_INVALID;
+	}
+	if (money_parse(v[3], &p->amount) != CM_OK || p->amount <= 0 || p->amount > MONEY_PRICE_MAX) {
+		bad_row(t, line, _("amount \"%s\" is not an amount in rupiah above 0"), v[3]);
+		return CM_INVALID;
+	}
+	if (!(p->date = calendar_date(v[4]))) {
+		bad_row(t, line, _("date \"%s\" is not a date YYYY-MM-DD"), v[4]);
+		return CM_INVALID;
+	}
+	p->month = p->kind == DUES_WAJIB ? period : 0;
+	p->payroll = true;
+	/* The line as HQ reads it, so the same deduction written another way
+	 * (2026-09 or 202609, 30.000 or 30000) is still the same line. */
+	snprintf(p->source, sizeof p->source, "payroll|%s|%s|%ld|%lld|%ld", p->member_no,
+	         dues_kind_name(p->kind), (long)period, (long long)p->amount, (long)p->date);
+	return CM_OK;
+}
+
+static enum cm_rc payroll_fold(struct hqstore *st, struct table *t)
+{
+	struct hqimport_result *res = t->res;
+	const struct payroll_row *rows = t->rows;
+	struct hqdues_schedule sch;
+	int64_t v;
+	enum cm_rc rc = hqstore_members_version_lock(st, &v);
+	if (rc != CM_OK || (rc = hqdues_schedule_load(st, &sch)) != CM_OK)
+		return rc;
+	res->version = v++;
+	for (size_t i = 0; rc == CM_OK && i < t->nrows; i++) {
+		enum hqdues_outcome out;
+		struct hq_member m;
+		/* Members HQ does not know refuse their lines: a payroll file is
+		 * the office's own, to be mended and imported again. */
+		rc = hqstore_member_get(st, rows[i].p.member_no, true, &m);
+		if (rc == CM_NOTFOUND) {
+			bad_row(t, rows[i].line, _("member %s is not known at HQ"), rows[i].p.member_no);
+			rc = CM_OK;
+			continue;
+		}
+		if (rc == CM_OK && (rc = hqstore_dues_source_seen(st, rows[i].p.source)) == CM_OK) {
+			res->seen++;
+			continue;
+		}
+		if (rc != CM_NOTFOUND)
+			break;
+		rc = hqdues_fold(st, &sch, &rows[i].p, &m, v, &out);
+		res->counted += out == HQDUES_COUNTED;
+		res->duplicates += out == HQDUES_DUPLICATE;
+	}
+	hqdues_schedule_free(&sch);
+	if (rc == CM_OK && (res->counted || res->duplicates)) {
+		rc = hqstore_version_set(st, HQ_MEMBERS, v);
+		res->version = v;
+	}
+	return rc;
+}
+
+enum cm_rc hqimport_dues_payroll(struct hqstore *st, const char *path,
+                                 const struct hqimport_opts *o, struct hqimport_result *res)
+{
+	struct hqimport_opts all = *o;
+	all.skip_bad = true;
+	struct table t = { .path = path, .o = &all, .cols = payroll_cols, .ncols = 5, .required = 5,
+	                   .row_fn = payroll_row, .elem_size = sizeof(struct payroll_row), .res = res };
 	memset(res, 0, sizeof *res);
 	enum cm_rc rc = read_table(&t);
 	if (rc == CM_OK && (rc = hqstore_begin(st)) == CM_OK) {
-		rc = put_members(st, &t);
+		rc = payroll_fold(st, &t);
+		if (rc == CM_OK && res->bad && !o->skip_bad) {
+			report(o, path, _("%zu bad line(s): nothing imported (--skip-bad imports the "
+			                  "others)"), res->bad);
+			rc = CM_INVALID;
+		}
 		if (rc != CM_OK)
 			hqstore_rollback(st);
 		else

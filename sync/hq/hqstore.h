@@ -120,7 +120,7 @@ enum cm_rc hqstore_return_insert(struct hqstore *st, const struct hq_terminal *t
 enum cm_rc hqstore_stock_move(struct hqstore *st, const struct hq_terminal *t, const char *sku,
                               int64_t qty, const char *kind, int64_t seq, int64_t at);
 
-/* ---- catalogue, store prices, members ---- */
+/* ---- catalogue, store prices (members: hqstore_dues.h) ---- */
 
 enum hq_counter { HQ_CATALOGUE, HQ_MEMBERS, HQ_ORDERS };
 
@@ -156,20 +156,14 @@ enum cm_rc hqstore_price_put(struct hqstore *st, const char *store, const char *
                              int64_t price, int64_t member_price, int64_t version,
                              bool *changed);
 enum cm_rc hqstore_store_exists(struct hqstore *st, const char *store);
-enum cm_rc hqstore_member_put(struct hqstore *st, const struct member_rec *m,
-                              int64_t version, bool *changed);
 
 /* Rows with since < version <= upto and (version, key) > (after_v,
  * after_key), ordered by (version, key), at most limit. For items the
  * version and prices are the store's (its price list counts). */
 typedef enum cm_rc (*hq_item_fn)(const struct proto_item *it, bool deleted, void *ctx);
-typedef enum cm_rc (*hq_member_fn)(const struct proto_member *m, bool deleted, void *ctx);
 enum cm_rc hqstore_items_page(struct hqstore *st, const char *store, int64_t since,
                               int64_t upto, int64_t after_v, const char *after_key,
                               int64_t limit, hq_item_fn fn, void *ctx);
-enum cm_rc hqstore_members_page(struct hqstore *st, int64_t since, int64_t upto,
-                                int64_t after_v, const char *after_key, int64_t limit,
-                                hq_member_fn fn, void *ctx);
 
 /* ---- reports ---- */
 

@@ -1,5 +1,5 @@
-/* HQ's catalogue, store prices, members and their version counters
- * (hqstore.h): what terminals pull as deltas. */
+/* HQ's catalogue, store prices and the version counters (hqstore.h):
+ * what terminals pull as deltas. Members: hqstore_dues.c. */
 #include "hqstore_int.h"
 
 #include <stdio.h>
@@ -162,26 +162,6 @@ enum cm_rc hqstore_price_put(struct hqstore *st, const char *store, const char *
 	return rc;
 }
 
-enum cm_rc hqstore_member_put(struct hqstore *st, const struct member_rec *m,
-                              int64_t version, bool *changed)
-{
-	static const struct db_sql put = {
-		"INSERT INTO members(number, name, card_code, status, version) "
-		"VALUES (?1, ?2, ?3, ?4, ?5) "
-		"ON CONFLICT(number) DO UPDATE SET name = excluded.name, "
-		"  card_code = excluded.card_code, status = excluded.status, "
-		"  version = excluded.version, deleted = 0 "
-		"WHERE (members.name, members.card_code, members.status, members.deleted) "
-		"      IS DISTINCT FROM (excluded.name, excluded.card_code, excluded.status, 0)", NULL };
-	struct db *db = hq_db(st);
-	int64_t n = 0;
-	enum cm_rc rc = db ? db_run(db, &put, N_("storing a member"), &n, "tttti", m->number,
-	                            m->name, m->card_code, m->status, version)
-	                   : CM_IO;
-	*changed = n > 0;
-	return rc;
-}
-
 static void split_barcodes(const char *codes, struct proto_item *pi)
 {
 	const char *p = codes;
@@ -283,34 +263,6 @@ enum cm_rc hqstore_items_page(struct hqstore *st, const char *store, int64_t sin
 		struct proto_item pi;
 		item_row(q, &pi);
 		rc = fn(&pi, db_int(q, 14) != 0, ctx);
-	}
-	enum cm_rc qrc = db_end(q);
-	return rc != CM_OK ? rc : qrc;
-}
-
-enum cm_rc hqstore_members_page(struct hqstore *st, int64_t since, int64_t upto,
-                                int64_t after_v, const char *after_key, int64_t limit,
-                                hq_member_fn fn, void *ctx)
-{
-	static const struct db_sql sql = {
-		"SELECT number, name, card_code, status, version, deleted FROM members "
-		"WHERE version > ?1 AND version <= ?2 AND (version, number) > (?3, ?4) "
-		"ORDER BY version, number LIMIT ?5", NULL };
-	struct db *db = hq_db(st);
-	if (!db)
-		return CM_IO;
-	struct db_q *q = db_query(db, &sql, N_("reading the members"), "iiiti", since, upto, after_v,
-	                          after_key ? after_key : "", limit);
-	enum cm_rc rc = CM_OK;
-	while (rc == CM_OK && db_row(q)) {
-		struct proto_member pm;
-		memset(&pm, 0, sizeof pm);
-		db_text(q, 0, pm.m.number, sizeof pm.m.number);
-		db_text(q, 1, pm.m.name, sizeof pm.m.name);
-		db_text(q, 2, pm.m.card_code, sizeof pm.m.card_code);
-		db_text(q, 3, pm.m.status, sizeof pm.m.status);
-		pm.version = db_int(q, 4);
-		rc = fn(&pm, db_int(q, 5) != 0, ctx);
 	}
 	enum cm_rc qrc = db_end(q);
 	return rc != CM_OK ? rc : qrc;

@@ -4,6 +4,7 @@
  * cursor "VERSION:KEY". The first page carries ETag "cat-UPTO" (members:
  * "mem-UPTO"); If-None-Match naming HQ's current version answers 304. */
 #include "route.h"
+#include "hqdues.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -90,7 +91,7 @@ static bool not_modified(struct req *r, const char *prefix, int64_t current, boo
 	return false;
 }
 
-/* A page being filled: live rows into items/members, deleted keys apart. */
+/* A page of the catalogue being filled: live items, deleted SKUs apart. */
 struct page_build {
 	struct proto_page page;
 	size_t cap, dcap;
@@ -138,24 +139,6 @@ static enum cm_rc on_item(const struct proto_item *it, bool deleted, void *ctx)
 	return CM_OK;
 }
 
-static enum cm_rc on_member(const struct proto_member *m, bool deleted, void *ctx)
-{
-	struct page_build *b = ctx;
-	note_row(b, m->version, m->m.number);
-	if (deleted)
-		return add_deleted(b, m->m.number);
-	if (b->page.nmembers == b->cap) {
-		size_t n = b->cap * 2;
-		void *p = realloc(b->page.members, n * sizeof *b->page.members);
-		if (!p)
-			return CM_NOMEM;
-		b->page.members = p;
-		b->cap = n;
-	}
-	b->page.members[b->page.nmembers++] = *m;
-	return CM_OK;
-}
-
 static void reply_page(struct req *r, struct page_build *b, const struct paging *pg)
 {
 	b->page.upto = pg->upto;
@@ -164,34 +147,24 @@ static void reply_page(struct req *r, struct page_build *b, const struct paging 
 	req_reply(r, 200, proto_page_encode(&b->page));
 }
 
-static void pull(struct req *r, enum hq_counter which)
+static void pull_catalogue(struct req *r)
 {
 	int64_t current;
 	struct paging pg;
 	struct page_build b = { .cap = 64 };
-	bool items = which == HQ_CATALOGUE;
-	enum cm_rc rc = hqstore_version(r->st, which, &current);
+	enum cm_rc rc = hqstore_version(r->st, HQ_CATALOGUE, &current);
 	if (rc != CM_OK) {
 		req_fail_store(r, rc);
 		return;
 	}
-	if (!read_paging(r, current, &pg) ||
-	    not_modified(r, items ? "cat" : "mem", current, pg.first))
+	if (!read_paging(r, current, &pg) || not_modified(r, "cat", current, pg.first))
 		return;
-	if (items)
-		b.page.items = malloc(b.cap * sizeof *b.page.items);
-	else
-		b.page.members = malloc(b.cap * sizeof *b.page.members);
-	if (!b.page.items && !b.page.members) {
+	if (!(b.page.items = malloc(b.cap * sizeof *b.page.items))) {
 		req_fail_store(r, CM_NOMEM);
 		return;
 	}
-	if (items)
-		rc = hqstore_items_page(r->st, r->term->store, pg.since, pg.upto, pg.after_v,
-		                        pg.after_key, pg.limit, on_item, &b);
-	else
-		rc = hqstore_members_page(r->st, pg.since, pg.upto, pg.after_v, pg.after_key,
-		                          pg.limit, on_member, &b);
+	rc = hqstore_items_page(r->st, r->term->store, pg.since, pg.upto, pg.after_v,
+	                        pg.after_key, pg.limit, on_item, &b);
 	if (rc == CM_OK)
 		reply_page(r, &b, &pg);
 	else
@@ -201,12 +174,29 @@ static void pull(struct req *r, enum hq_counter which)
 
 void route_catalogue(struct req *r)
 {
-	pull(r, HQ_CATALOGUE);
+	pull_catalogue(r);
 }
 
+/* Members carry their dues standing and the page the schedule
+ * (hqdues.c builds it: PROTOCOL.md "Members' dues"). */
 void route_members(struct req *r)
 {
-	pull(r, HQ_MEMBERS);
+	int64_t current;
+	struct paging pg;
+	char *json = NULL;
+	enum cm_rc rc = hqstore_version(r->st, HQ_MEMBERS, &current);
+	if (rc != CM_OK) {
+		req_fail_store(r, rc);
+		return;
+	}
+	if (!read_paging(r, current, &pg) || not_modified(r, "mem", current, pg.first))
+		return;
+	rc = hqdues_members_page(r->st, r->term, pg.since, pg.upto, pg.after_v, pg.after_key,
+	                         pg.limit, &json);
+	if (rc == CM_OK)
+		req_reply(r, 200, json);
+	else
+		req_fail_store(r, rc);
 }
 
 /* GET /v1/orders?since=V: the purchase orders of the token's store above
