@@ -53,6 +53,7 @@ bool cli_wants_help(int argc, char **argv);
 int cmd_init(struct cli *c);
 int cmd_import(struct cli *c);
 int cmd_user(struct cli *c);
+int cmd_member(struct cli *c);
 int cmd_sale(struct cli *c);
 int cmd_report(struct cli *c);
 int cmd_journal(struct cli *c);

@@ -24,6 +24,7 @@ static const char *const usage_text = N_(
 	"  import items F    import the catalogue from a CSV file\n"
 	"  import stock-info F   shelf zones, reorder levels, costs (CSV)\n"
 	"  user add|list|lock|unlock|pin   manage users\n"
+	"  member show CARD|NUMBER         a member's dues standing\n"
 	"  sale list|show    list sales, show a receipt\n"
 	"  shift open|cash-in|cash-out|close|status|list   shifts and cash\n"
 	"  report day|x|z    day totals; X (mid-shift) and Z (end of day) reports\n"
@@ -174,6 +175,7 @@ static const struct {
 	{ "init", cmd_init, false },
 	{ "import", cmd_import, true },
 	{ "user", cmd_user, true },
+	{ "member", cmd_member, true },
 	{ "sale", cmd_sale, true },
 	{ "report", cmd_report, true },
 	{ "count", cmd_count, true },

@@ -5,11 +5,15 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
-/* Rows a batch applies: about 10 ms of write lock on a modest machine
- * (tests/bench/bench_members.c measures it). */
-#define MEMBERS_APPLY_BATCH 500
-#define MEMBERS_APPLY_BATCH_SQL "500"
+/* Rows a batch applies: a few ms of write lock on a modest machine, about
+ * 15 ms on a loaded one (tests/bench/bench_members.c measures it). Between
+ * batches the apply steps aside for a moment, so that a till waiting for
+ * the lock gets it before the next batch does. */
+#define MEMBERS_APPLY_BATCH 100
+#define MEMBERS_APPLY_BATCH_SQL "100"
+#define MEMBERS_APPLY_PAUSE_US 2000
 
 /* "YYYYMM:amount YYYYMM:amount ..." */
 static char *owed_text(const struct dues_owed *owed, size_t n)
@@ -286,6 +290,8 @@ enum cm_rc store_sync_members_apply(struct store *st, int64_t now, struct sync_a
 	while (rc == CM_OK && left) {
 		rc = apply_batch(st, p.upto, first, out, &left);
 		first = false;
+		if (left)
+			usleep(MEMBERS_APPLY_PAUSE_US);
 	}
 	if (rc != CM_OK)
 		return rc;

@@ -7,17 +7,43 @@
  * Logs in USER with PIN, then completes TICKETS sales: ticket k scans every
  * SKU (k % 3) + 1 times and is paid in cash, the amount due plus
  * (k % 2) * Rp5.000 (so that some sales give change). Prints one line per
- * sale: "RECEIPT SEQ DUE", and exits 0; any failure is printed and exits 1. */
+ * sale: "RECEIPT SEQ DUE", and exits 0; any failure is printed and exits 1.
+ *
+ * Members' dues, once per ticket, in place of a SKU: "@CARD" attaches the
+ * member (card or number), "+wajib:N" adds N months of wajib, "+pokok"
+ * the pokok owed, "+sukarela:AMOUNT" sukarela. */
 #include "engine/sale.h"
 #include "engine/shift.h"
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 static int fail(const char *what, const char *msg)
 {
 	fprintf(stderr, "sync_sell: %s: %s\n", what, msg);
 	return 1;
+}
+
+static int dues_op(struct sale *s, const char *op)
+{
+	enum cm_rc rc;
+	if (op[0] == '@')
+		rc = sale_attach_member(s, op + 1);
+	else if (strncmp(op, "+wajib:", 7) == 0)
+		rc = sale_add_dues(s, DUES_WAJIB, atoi(op + 7), 0);
+	else if (strcmp(op, "+pokok") == 0)
+		rc = sale_add_dues(s, DUES_POKOK, 0, 0);
+	else if (strncmp(op, "+sukarela:", 10) == 0)
+		rc = sale_add_dues(s, DUES_SUKARELA, 0, atoll(op + 10));
+	else
+		return fail(op, "unknown dues operation");
+	if (rc != CM_OK) {
+		int ex = fail(op, sale_errmsg(s));
+		sale_cancel(s, NULL);
+		return ex;
+	}
+	return 0;
 }
 
 static int sell_one(struct till *t, int k, int nskus, char **skus)
@@ -27,6 +53,13 @@ static int sell_one(struct till *t, int k, int nskus, char **skus)
 	if (sale_open(t, &s) != CM_OK)
 		return fail("opening a ticket", till_errmsg(t));
 	for (int i = 0; i < nskus; i++) {
+		if (skus[i][0] == '@' || skus[i][0] == '+') {
+			if (dues_op(s, skus[i]) != 0) {
+				sale_free(s);
+				return 1;
+			}
+			continue;
+		}
 		for (int n = 0; n <= k % 3; n++) {
 			if (sale_scan(s, skus[i], 0) != CM_OK) {
 				int ex = fail(skus[i], sale_errmsg(s));
