@@ -474,6 +474,8 @@ static cJSON *member_json(const struct proto_member *pm)
 		cJSON_AddItemToArray(a, pair);
 	}
 	put_int(o, "sukarela", h->sukarela);
+	put_int(o, "credit_limit", h->credit_limit);
+	put_int(o, "credit_balance", h->credit_balance);
 	put_int(o, "version", pm->version);
 	return o;
 }
@@ -507,11 +509,15 @@ static void member_dues_decode(struct dec *d, const cJSON *o, struct proto_membe
 	int64_t months = get_int(d, o, "wajib_months", false, 0);
 	h->wajib_arrears = get_int(d, o, "wajib_arrears", false, 0);
 	h->sukarela = get_int(d, o, "sukarela", false, 0);
+	h->credit_limit = get_int(d, o, "credit_limit", false, 0);
+	h->credit_balance = get_int(d, o, "credit_balance", false, 0);
 	if (d->ok && (!date_or_zero(join) || !date_or_zero(left) || !month_or_zero(through) ||
 	              !month_or_zero(until) || months < 0 || months > 100000 ||
 	              h->pokok_owed < 0 || h->wajib_arrears < 0 || h->sukarela < 0 ||
 	              h->pokok_owed > DUES_MONEY_MAX || h->wajib_arrears > DUES_MONEY_MAX ||
-	              h->sukarela > DUES_MONEY_MAX)) {
+	              h->sukarela > DUES_MONEY_MAX || h->credit_limit < 0 ||
+	              h->credit_limit > DUES_MONEY_MAX || h->credit_balance < -DUES_MONEY_MAX ||
+	              h->credit_balance > DUES_MONEY_MAX)) {
 		fail(d, "member %s: a dues figure is out of range", m->number);
 		return;
 	}

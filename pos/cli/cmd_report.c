@@ -44,6 +44,7 @@ static const char *key_words(const char *key)
 {
 	static const char *const words[][2] = {
 		{ "cash", N_("cash") }, { "debit", N_("debit") }, { "qris", N_("QRIS") },
+		{ "credit", N_("member credit") },
 		{ "exempt", N_("exempt") }, { "standard", N_("standard") }, { "luxury", N_("luxury") },
 	};
 	for (size_t i = 0; i < sizeof words / sizeof words[0]; i++)
@@ -259,11 +260,11 @@ static void json_figures(const struct shift_report *rep)
 	       (long long)f->sales, (long long)f->gross, (long long)f->discounts,
 	       (long long)f->total, (long long)f->rounding, (long long)f->tax,
 	       (long long)f->refunds, (long long)f->net_sales);
-	printf("\"cash\":%lld,\"change\":%lld,\"debit\":%lld,\"qris\":%lld,"
+	printf("\"cash\":%lld,\"change\":%lld,\"debit\":%lld,\"qris\":%lld,\"credit\":%lld,"
 	       "\"cash_in\":%lld,\"cash_out\":%lld,\"aborted_tickets\":%lld,\"voided_lines\":%lld",
 	       (long long)f->tendered[TENDER_CASH], (long long)f->change,
 	       (long long)f->tendered[TENDER_DEBIT], (long long)f->tendered[TENDER_QRIS],
-	       (long long)f->cash_in, (long long)f->cash_out, (long long)f->aborted_tickets,
+	       (long long)f->tendered[TENDER_CREDIT], (long long)f->cash_in, (long long)f->cash_out, (long long)f->aborted_tickets,
 	       (long long)f->voided_lines);
 	if (r->z)
 		printf(",\"shifts\":%lld,\"expected\":%lld,\"counted\":%lld,"

@@ -44,6 +44,7 @@ static const enum perm perm_table[ACT_COUNT][ROLE_COUNT] = {
 	[ACT_STOCK_COUNT]         = { A,      A,         A },
 	[ACT_COUNT_POST]          = { D,      A,         A },
 	[ACT_STOCK_REPORT]        = { D,      A,         A },
+	[ACT_CREDIT_EXCESS]       = { O,      A,         A },
 };
 
 #undef A
@@ -81,6 +82,7 @@ static const char *const action_names[ACT_COUNT] = {
 	[ACT_STOCK_COUNT]         = "stock_count",
 	[ACT_COUNT_POST]          = "count_post",
 	[ACT_STOCK_REPORT]        = "stock_report",
+	[ACT_CREDIT_EXCESS]       = "credit_excess",
 };
 
 static const char *const role_names[ROLE_COUNT] = {

@@ -38,6 +38,7 @@ enum action {
 	ACT_STOCK_COUNT,         /* count items in an open stock count */
 	ACT_COUNT_POST,          /* review (sees expected), recount, post, abandon */
 	ACT_STOCK_REPORT,        /* stock value, low stock, slow movers, variance */
+	ACT_CREDIT_EXCESS,       /* member credit beyond the limit, up to the store's cap */
 	ACT_COUNT
 };
 

@@ -466,6 +466,7 @@ static void out_tender(struct out *o, const struct tender_rec *t)
 {
 	static const char *const names[TENDER_KIND_COUNT] = {
 		[TENDER_CASH] = "Tunai", [TENDER_DEBIT] = "Debit", [TENDER_QRIS] = "QRIS",
+		[TENDER_CREDIT] = "Kredit anggota",
 	};
 	const char *name = (unsigned)t->kind < TENDER_KIND_COUNT ? names[t->kind] : "Lainnya";
 	char ref[sizeof t->ref * 2], label[sizeof ref + 32];
@@ -562,6 +563,28 @@ static void out_ppn(struct out *o, const struct sale_totals *t)
 		out_amount(o, "Bebas PPN", t->class_total[TAX_EXEMPT]);
 }
 
+/* The copy of a credit sale the coop keeps: the member signs for the
+ * credit to be deducted from their salary. */
+static void out_signature(struct out *o, const struct receipt_sale *s)
+{
+	cm_money credit = 0;
+	char a[40], line[96];
+
+	for (size_t i = 0; i < s->ntenders; i++)
+		if (s->tenders[i].kind == TENDER_CREDIT)
+			credit += s->tenders[i].amount;
+	out_rule(o);
+	out_text(o, "", "SALINAN KOPERASI - KREDIT ANGGOTA", true);
+	money_format(credit, NULL, a, sizeof a);
+	snprintf(line, sizeof line, "Saya setuju kredit %s dipotong dari gaji saya.", a);
+	out_text(o, "", line, false);
+	out_text(o, "", "Tanda tangan anggota:", false);
+	out_text(o, "", " ", false);
+	out_text(o, "", " ", false);
+	out_text(o, "", "______________________", false);
+	out_text(o, "", s->member ? s->member : "", false);
+}
+
 /* The journal reference lets a member check the receipt against HQ. */
 static void out_trailer(struct out *o, const struct receipt_sale *s,
                         const struct receipt_store *st)
@@ -600,6 +623,8 @@ static char *render_sale(const struct receipt_sale *s, const struct receipt_stor
 	out_totals(&o, s);
 	if (st->pkp)
 		out_ppn(&o, &s->totals);
+	if (s->member_copy)
+		out_signature(&o, s);
 	out_trailer(&o, s, st);
 	if (o.err) {
 		free(o.p);

@@ -36,6 +36,7 @@ struct receipt_sale {
 	int64_t journal_seq;
 	const char *hash_hex;   /* at least 8 hex characters are printed */
 	bool reprint;           /* prints a "*** CETAK ULANG ***" banner */
+	bool member_copy;       /* the copy of a credit sale the member signs */
 };
 
 /* Returns a malloc'd NUL-terminated text (caller frees), or NULL for an

@@ -45,6 +45,8 @@ struct member_standing {
 	int32_t wajib_months;
 	cm_money wajib_arrears;
 	cm_money sukarela;
+	cm_money credit_limit;  /* 0 = no credit */
+	cm_money credit_balance;/* what the member owes on credit */
 	int32_t month;          /* YYYYMM */
 	int64_t seq;
 };
@@ -84,7 +86,9 @@ struct line_rec {
 	int64_t price_override_by; /* who approved a price override, 0 = none */
 };
 
-enum tender_kind { TENDER_CASH = 0, TENDER_DEBIT = 1, TENDER_QRIS = 2, TENDER_KIND_COUNT };
+/* TENDER_CREDIT: member credit (potong gaji), paid from the member's salary. */
+enum tender_kind { TENDER_CASH = 0, TENDER_DEBIT = 1, TENDER_QRIS = 2, TENDER_CREDIT = 3,
+                   TENDER_KIND_COUNT };
 
 struct tender_rec {
 	enum tender_kind kind;
@@ -104,6 +108,7 @@ struct ticket_rec {
 	enum disc_kind disc_kind;
 	int64_t disc_value;
 	char label[33];         /* for suspended tickets: what the cashier sees */
+	int64_t credit_approved_by; /* the supervisor who let credit go over the limit */
 };
 
 /* Everything the till knows about a completed sale. Line amounts and the

@@ -159,6 +159,9 @@ static void payments(struct out *o, const struct xz_figures *f)
 	amount(o, "  Tunai bersih", f->tendered[TENDER_CASH] - f->change);
 	amount(o, "  Debit", f->tendered[TENDER_DEBIT]);
 	amount(o, "  QRIS", f->tendered[TENDER_QRIS]);
+	/* Credit is not cash: its own line, never in the drawer. */
+	if (f->tendered[TENDER_CREDIT])
+		amount(o, "  Kredit anggota", f->tendered[TENDER_CREDIT]);
 	rule(o);
 	char label[48];
 	snprintf(label, sizeof label, "Kas masuk (%lld)", (long long)f->cash_in_count);

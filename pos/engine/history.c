@@ -88,6 +88,7 @@ static char *render(struct till *t, const struct sale_record *r, int columns, bo
 		.tenders = r->tenders, .ntenders = r->ntenders, .totals = r->h.totals,
 		.dues = r->dues, .ndues = r->ndues,
 		.journal_seq = r->h.journal_seq, .hash_hex = r->hash_hex, .reprint = reprint,
+		.member_copy = r->member_copy,
 	};
 	if (!columns)
 		columns = till_config(t)->receipt_columns;

@@ -21,6 +21,7 @@ struct sale_record {
 	char member[96];                      /* "" when none */
 	char hash_hex[2 * CHAIN_HASH_LEN + 1];/* hash of the sale's journal event */
 	struct receipt_head head;             /* the heading its receipt printed */
+	bool member_copy;                     /* render the member's copy to sign */
 };
 
 /* By id, or by receipt number when receipt_no is not NULL. */

@@ -39,6 +39,20 @@ enum cm_rc printq_enqueue_sale(struct till *t, int64_t sale_id)
 	return rc == CM_OK ? CM_OK : till_store_fail(t, rc);
 }
 
+enum cm_rc printq_enqueue_member_copy(struct till *t, int64_t sale_id)
+{
+	char copy[] = PRINTQ_MEMBER_COPY;
+	struct print_job j = {
+		.kind = PRINT_RECEIPT, .sale_id = sale_id, .created_at = till_now(t), .payload = copy,
+	};
+	enum cm_rc rc;
+
+	if (printer_none(t))
+		return CM_OK;
+	rc = store_print_enqueue(till_store(t), &j);
+	return rc == CM_OK ? CM_OK : till_store_fail(t, rc);
+}
+
 /* Queues j and journals type (payload consumed) in one transaction. */
 static enum cm_rc enqueue_journaled(struct till *t, struct print_job *j, const char *type,
                                     char *payload)
@@ -267,6 +281,7 @@ static char *receipt_text(struct till *t, const struct print_job *j, int cols, c
 
 	if (history_load(t, j->sale_id, NULL, &rec) != CM_OK)
 		return NULL;
+	rec.member_copy = j->payload && strcmp(j->payload, PRINTQ_MEMBER_COPY) == 0;
 	text = cols ? history_receipt_marked(t, &rec, cols, j->reprint)
 	            : history_receipt(t, &rec, cols, j->reprint);
 	snprintf(no, nn, "%s", rec.h.receipt_no);

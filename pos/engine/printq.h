@@ -31,6 +31,11 @@
 /* Queues the receipt of sale_id inside the caller's transaction (the
  * sale's). Does nothing when the printer is "none". */
 enum cm_rc printq_enqueue_sale(struct till *t, int64_t sale_id);
+/* The copy of a credit sale the member signs (a receipt job whose payload
+ * is PRINTQ_MEMBER_COPY), queued after the receipt, in the same
+ * transaction. */
+#define PRINTQ_MEMBER_COPY "member_copy"
+enum cm_rc printq_enqueue_member_copy(struct till *t, int64_t sale_id);
 /* A cash drawer hangs on a printer (drawer setting, a printer set). */
 bool printq_has_drawer(const struct till *t);
 /* Reprint on demand: queued again with the reprint banner, journaled

@@ -460,16 +460,22 @@ static enum cm_rc add_tender(struct ret *r, struct plan *p, enum tender_kind kin
 	return CM_OK;
 }
 
-/* Card and QRIS payments of the sale get back what they paid less what
- * earlier returns gave them; the rest is cash, rounded to the step. */
+/* Member credit of the sale goes back to the member's account first,
+ * whatever the refund how (credit is never paid out in cash); then card
+ * and QRIS payments get back what they paid less what earlier returns
+ * gave them; the rest is cash, rounded to the step. */
 static enum cm_rc plan_tenders(struct ret *r, enum refund_how how, struct plan *p)
 {
 	struct store *st = till_store(r->t);
 	cm_money rest = p->h.total;
 	enum cm_rc rc = CM_OK;
-	for (size_t i = 0; how == REFUND_ORIGINAL && r->has_sale && i < r->sale.ntenders && rest > 0; i++) {
+	for (size_t k = 0; k < 2 * (r->has_sale ? r->sale.ntenders : 0) && rest > 0; k++) {
+		size_t i = k % r->sale.ntenders;
 		const struct tender_rec *t = &r->sale.tenders[i];
-		if (t->kind == TENDER_CASH)
+		bool credit_pass = k < r->sale.ntenders;
+		if (t->kind == TENDER_CASH || credit_pass != (t->kind == TENDER_CREDIT))
+			continue;
+		if (t->kind != TENDER_CREDIT && how != REFUND_ORIGINAL)
 			continue;
 		cm_money done = 0;
 		if ((rc = store_refunded(st, r->sale.h.id, t->kind, t->ref, &done)) != CM_OK)
@@ -488,7 +494,7 @@ static enum cm_rc plan_tenders(struct ret *r, enum refund_how how, struct plan *
 
 static const char *tender_name(enum tender_kind k)
 {
-	static const char *const names[TENDER_KIND_COUNT] = { "cash", "debit", "qris" };
+	static const char *const names[TENDER_KIND_COUNT] = { "cash", "debit", "qris", "credit" };
 	return (unsigned)k < TENDER_KIND_COUNT ? names[k] : "other";
 }
 
@@ -499,6 +505,11 @@ static char *payload(const struct ret *r, const struct plan *p, const struct app
 	canon_str(c, "return", p->h.return_no);
 	if (r->has_sale)
 		canon_str(c, "sale", r->sale.h.receipt_no);
+	/* The sale's member: credit paid back goes to their account at HQ. */
+	struct member_rec m;
+	if (r->has_sale && r->sale.h.member_id &&
+	    store_member_by_id(till_store(r->t), r->sale.h.member_id, &m) == CM_OK)
+		canon_str(c, "member_no", m.number);
 	canon_str(c, "reason", p->h.reason);
 	canon_int(c, "cashier", p->h.cashier_id);
 	canon_int(c, "approved_by", p->h.approver_id);

@@ -72,6 +72,21 @@ enum cm_rc sale_abort_recovered(struct sale *s, const struct approval *ap);
 enum cm_rc sale_add_tender(struct sale *s, enum tender_kind kind, cm_money amount,
                            const char *ref);
 enum cm_rc sale_remove_tender(struct sale *s, size_t index);
+
+/* Member credit (potong gaji, TENDER_CREDIT): for the attached, active
+ * member HQ has sent a limit for; allowed while what the member owes (HQ's
+ * balance at the last pull + this terminal's credit since + this ticket's)
+ * plus amount stays within the limit. Over it: CM_NEED_OVERRIDE with the
+ * three figures in the message, and with ap (ACT_CREDIT_EXCESS) allowed up
+ * to the store's credit_excess_max over, journaled with the approver;
+ * beyond that CM_DENIED. sale_add_tender(TENDER_CREDIT) is this without
+ * approval. Credit is not cash: no rounding, no drawer. */
+struct credit_view {
+	bool known;              /* HQ has sent the member's credit */
+	cm_money limit, outstanding, available, excess_max;
+};
+enum cm_rc sale_credit_view(struct sale *s, struct credit_view *out);
+enum cm_rc sale_add_credit(struct sale *s, cm_money amount, const struct approval *ap);
 /* What is still to pay: in cash (rounded to the step) and by card/QRIS. */
 cm_money sale_cash_due(const struct sale *s);
 cm_money sale_noncash_due(const struct sale *s);

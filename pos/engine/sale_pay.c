@@ -63,6 +63,14 @@ static enum cm_rc check_tender(struct sale *s, enum tender_kind kind, cm_money a
 		}
 		return CM_OK;
 	}
+	if (kind == TENDER_CREDIT) {
+		if (amount > sale_noncash_due(s)) {
+			money_format(sale_noncash_due(s), NULL, a, sizeof a);
+			sale_seterr(s, _("member credit cannot be more than what is due (%s)"), a);
+			return CM_INVALID;
+		}
+		return CM_OK;
+	}
 	if (kind != TENDER_DEBIT && kind != TENDER_QRIS) {
 		sale_seterr(s, "%s", _("unknown kind of payment"));
 		return CM_INVALID;
@@ -98,12 +106,108 @@ static enum cm_rc save_tenders(struct sale *s)
 	return rc;
 }
 
+static enum cm_rc add_tender(struct sale *s, enum tender_kind kind, cm_money amount,
+                             const char *ref);
+
+/* ---- member credit ---- */
+
+enum cm_rc sale_credit_view(struct sale *s, struct credit_view *out)
+{
+	memset(out, 0, sizeof *out);
+	if (!s->has_member) {
+		sale_seterr(s, "%s", _("member credit needs a member: scan the member's card first"));
+		return CM_STATE;
+	}
+	struct store *st = till_store(s->t);
+	enum cm_rc rc = store_member_by_id(st, s->member.id, &s->member);
+	cm_money here = 0;
+	if (rc == CM_OK)
+		rc = store_member_credit_since(st, s->member.id, s->member.hq.seq, &here);
+	if (rc != CM_OK)
+		return sale_store_fail(s, rc);
+	out->known = s->member.hq.month != 0;
+	out->limit = s->member.hq.credit_limit;
+	out->outstanding = s->member.hq.credit_balance + here;
+	for (size_t i = 0; i < s->ntenders; i++)
+		if (s->tenders[i].kind == TENDER_CREDIT)
+			out->outstanding += s->tenders[i].amount;
+	out->available = out->limit > out->outstanding ? out->limit - out->outstanding : 0;
+	out->excess_max = till_config(s->t)->credit_excess_max;
+	return CM_OK;
+}
+
+/* Within the limit; or over it by at most the store's cap with a
+ * supervisor's approval, the three figures said either way. */
+static enum cm_rc credit_allowed(struct sale *s, cm_money amount, const struct approval *ap)
+{
+	struct credit_view v;
+	char l[32], o[32], a[32], x[32], m[32];
+	enum cm_rc rc = sale_credit_view(s, &v);
+	if (rc != CM_OK)
+		return rc;
+	if (strcmp(s->member.status, "active") != 0) {
+		sale_seterr(s, _("member %s is not active: no credit"), s->member.number);
+		return CM_DENIED;
+	}
+	if (!v.known) {
+		sale_seterr(s, _("HQ has not sent member %s's credit yet: no credit until a sync"),
+		            s->member.number);
+		return CM_STATE;
+	}
+	if (v.limit <= 0) {
+		sale_seterr(s, _("member %s has no credit at the coop"), s->member.number);
+		return CM_DENIED;
+	}
+	if (v.outstanding + amount <= v.limit)
+		return CM_OK;
+	cm_money excess = v.outstanding + amount - v.limit;
+	money_format(v.limit, NULL, l, sizeof l);
+	money_format(v.outstanding, NULL, o, sizeof o);
+	money_format(amount, NULL, a, sizeof a);
+	money_format(excess, NULL, x, sizeof x);
+	money_format(v.excess_max, NULL, m, sizeof m);
+	if (excess > v.excess_max) {
+		sale_seterr(s, _("over the credit limit: limit %s, owed %s, this sale %s (%s over); "
+		                 "the store lets a supervisor approve at most %s over"), l, o, a, x, m);
+		return CM_DENIED;
+	}
+	rc = auth_require(s->t, ACT_CREDIT_EXCESS, ap);
+	if (rc == CM_NEED_OVERRIDE || (rc == CM_OK && !ap)) {
+		sale_seterr(s, _("over the credit limit: limit %s, owed %s, this sale %s (%s over): "
+		                 "a supervisor may approve"), l, o, a, x);
+		return CM_NEED_OVERRIDE;
+	}
+	if (rc != CM_OK)
+		return sale_till_fail(s, rc);
+	s->tk.credit_approved_by = ap->approver_id;
+	return CM_OK;
+}
+
+enum cm_rc sale_add_credit(struct sale *s, cm_money amount, const struct approval *ap)
+{
+	enum cm_rc rc = check_tender(s, TENDER_CREDIT, amount, NULL);
+	if (rc == CM_OK)
+		rc = credit_allowed(s, amount, ap);
+	if (rc != CM_OK)
+		return rc;
+	return add_tender(s, TENDER_CREDIT, amount, NULL);
+}
+
 enum cm_rc sale_add_tender(struct sale *s, enum tender_kind kind, cm_money amount,
                            const char *ref)
 {
+	if (kind == TENDER_CREDIT)
+		return sale_add_credit(s, amount, NULL);
 	enum cm_rc rc = check_tender(s, kind, amount, ref);
 	if (rc != CM_OK)
 		return rc;
+	return add_tender(s, kind, amount, ref);
+}
+
+static enum cm_rc add_tender(struct sale *s, enum tender_kind kind, cm_money amount,
+                             const char *ref)
+{
+	enum cm_rc rc;
 	if (s->ntenders == s->tcap) {
 		size_t cap = s->tcap ? s->tcap * 2 : 4;
 		struct tender_rec *p = realloc(s->tenders, cap * sizeof *p);
@@ -118,7 +222,7 @@ enum cm_rc sale_add_tender(struct sale *s, enum tender_kind kind, cm_money amoun
 	memset(t, 0, sizeof *t);
 	t->kind = kind;
 	t->amount = amount;
-	if (kind != TENDER_CASH)
+	if (kind != TENDER_CASH && ref)
 		snprintf(t->ref, sizeof t->ref, "%s", ref);
 	bool was = s->tk.subtotaled;
 	s->tk.subtotaled = true;
@@ -140,8 +244,12 @@ enum cm_rc sale_remove_tender(struct sale *s, size_t index)
 	memmove(&s->tenders[index], &s->tenders[index + 1],
 	        (s->ntenders - index - 1) * sizeof *s->tenders);
 	s->ntenders--;
+	int64_t approved = s->tk.credit_approved_by;
+	if (keep.kind == TENDER_CREDIT)
+		s->tk.credit_approved_by = 0;
 	enum cm_rc rc = save_tenders(s);
 	if (rc != CM_OK) {
+		s->tk.credit_approved_by = approved;
 		memmove(&s->tenders[index + 1], &s->tenders[index],
 		        (s->ntenders - index) * sizeof *s->tenders);
 		s->tenders[index] = keep;
@@ -157,6 +265,7 @@ static const char *tender_code(enum tender_kind k)
 	case TENDER_CASH: return "cash";
 	case TENDER_DEBIT: return "debit";
 	case TENDER_QRIS: return "qris";
+	case TENDER_CREDIT: return "credit";
 	default: return "?";
 	}
 }
@@ -238,10 +347,28 @@ static void payload_dues(const struct sale *s, struct canon *c)
 	canon_int(c, "dues_total", s->totals.dues);
 }
 
+/* What the till saw when it gave credit (sync/PROTOCOL.md). */
+static void payload_credit(struct sale *s, struct canon *c)
+{
+	cm_money credit = 0;
+	struct credit_view v;
+	for (size_t i = 0; i < s->ntenders; i++)
+		if (s->tenders[i].kind == TENDER_CREDIT)
+			credit += s->tenders[i].amount;
+	if (!credit || sale_credit_view(s, &v) != CM_OK)
+		return;
+	canon_obj_begin(c, "credit");
+	canon_int(c, "limit", v.limit);
+	canon_int(c, "outstanding", v.outstanding - credit);
+	if (s->tk.credit_approved_by)
+		canon_int(c, "approved_by", s->tk.credit_approved_by);
+	canon_obj_end(c);
+}
+
 /* The journal event of a sale: everything needed to rebuild it at HQ.
  * verify_sales() in the store checks receipt, total and due against the
  * sales table. */
-static char *sale_payload(const struct sale *s, const struct sale_header *h)
+static char *sale_payload(struct sale *s, const struct sale_header *h)
 {
 	struct canon *c = canon_new();
 	canon_obj_begin(c, NULL);
@@ -257,6 +384,7 @@ static char *sale_payload(const struct sale *s, const struct sale_header *h)
 	payload_lines(s, c);
 	payload_dues(s, c);
 	payload_money(s, c);
+	payload_credit(s, c);
 	canon_obj_end(c);
 	return canon_take(c);
 }
@@ -283,6 +411,14 @@ static bool paid_cash(const struct sale *s)
 {
 	for (size_t i = 0; i < s->ntenders; i++)
 		if (s->tenders[i].kind == TENDER_CASH && s->tenders[i].amount > 0)
+			return true;
+	return false;
+}
+
+static bool paid_credit(const struct sale *s)
+{
+	for (size_t i = 0; i < s->ntenders; i++)
+		if (s->tenders[i].kind == TENDER_CREDIT)
 			return true;
 	return false;
 }
@@ -345,6 +481,11 @@ enum cm_rc sale_complete(struct sale *s, struct sale_result *out)
 	/* The receipt is queued with the sale: whatever the printer does
 	 * later, a committed sale has its receipt waiting. */
 	if (rc == CM_OK && (rc = printq_enqueue_sale(s->t, id)) != CM_OK) {
+		sale_till_fail(s, rc);
+		goto out;
+	}
+	if (rc == CM_OK && paid_credit(s) && till_config(s->t)->credit_copy &&
+	    (rc = printq_enqueue_member_copy(s->t, id)) != CM_OK) {
 		sale_till_fail(s, rc);
 		goto out;
 	}

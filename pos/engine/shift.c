@@ -239,6 +239,7 @@ static void report_payload(struct canon *c, const struct xz_figures *f)
 	canon_int(c, "change", f->change);
 	canon_int(c, "debit", f->tendered[TENDER_DEBIT]);
 	canon_int(c, "qris", f->tendered[TENDER_QRIS]);
+	canon_int(c, "credit", f->tendered[TENDER_CREDIT]);
 	canon_int(c, "cash_in", f->cash_in);
 	canon_int(c, "cash_out", f->cash_out);
 	canon_int(c, "shifts", f->shifts_closed);

@@ -108,6 +108,8 @@ static void load_config(struct till *t)
 	c->cash_ceiling = store_setting_int(t->st, SET_CASH_CEILING, 10000000);
 	c->discount_limit_bp = (int32_t)store_setting_int(t->st, SET_DISCOUNT_LIMIT, 1000);
 	c->lockout_after = (int32_t)store_setting_int(t->st, SET_LOCKOUT_AFTER, 5);
+	c->credit_excess_max = store_setting_int(t->st, SET_CREDIT_EXCESS, 0);
+	c->credit_copy = store_setting_int(t->st, SET_CREDIT_COPY, 1) != 0;
 	c->receipt_columns = (int)store_setting_int(t->st, SET_RECEIPT_COLS, 32);
 	setting_text(t->st, SET_PRINTER, c->printer, sizeof c->printer, "");
 	/* Unset, the profile follows the receipt width the store chose. */
@@ -292,6 +294,8 @@ static const struct setting_def settings[] = {
 	{ SET_PRINTER, false, 0, 159 },
 	{ SET_PRINTER_PROFILE, false, 1, 15 },
 	{ SET_DRAWER, false, 1, 15 },
+	{ SET_CREDIT_EXCESS, true, 0, 100000000 },
+	{ SET_CREDIT_COPY, true, 0, 1 },
 };
 
 /* An NPWP has 15 digits (99.999.999.9-999.999) or, since 2024, 16 (a

@@ -36,6 +36,10 @@ struct till;
 #define SET_PRINTER_PROFILE "printer_profile" /* 58, 80, 80-42, dotmatrix; default
                                               * by receipt_columns (48: 80, 42: 80-42) */
 #define SET_DRAWER          "drawer"          /* printer (default) or none */
+#define SET_CREDIT_EXCESS   "credit_excess_max" /* rupiah a supervisor may let member
+                                                 * credit go over the limit; default 0 */
+#define SET_CREDIT_COPY     "credit_copy"     /* 1 (default): a credit sale prints a
+                                               * second copy for the member to sign */
 
 struct till_config {
 	char store_name[64];
@@ -53,6 +57,8 @@ struct till_config {
 	char printer[160];         /* "" = the text spool */
 	char printer_profile[16];
 	bool drawer;               /* a cash drawer hangs on the printer */
+	cm_money credit_excess_max;
+	bool credit_copy;
 };
 
 /* The till does not own st: close the store after till_free. */

@@ -228,8 +228,8 @@ enum cm_rc store_member_standing_put(struct store *st, const char *number,
 {
 	static const char upd[] =
 		"UPDATE members SET pokok_owed = ?2, wajib_through = ?3, wajib_paid_until = ?4, "
-		"wajib_months = ?5, wajib_arrears = ?6, sukarela = ?7, dues_month = ?8, dues_seq = ?9 "
-		"WHERE number = ?1";
+		"wajib_months = ?5, wajib_arrears = ?6, sukarela = ?7, dues_month = ?8, dues_seq = ?9, "
+		"credit_limit = ?10, credit_balance = ?11 WHERE number = ?1";
 	static const char clear[] =
 		"DELETE FROM member_owed WHERE member_id = (SELECT id FROM members WHERE number = ?1)";
 	static const char ins[] =
@@ -247,6 +247,8 @@ enum cm_rc store_member_standing_put(struct store *st, const char *number,
 	sqlite3_bind_int64(s, 7, h->sukarela);
 	sqlite3_bind_int(s, 8, h->month);
 	sqlite3_bind_int64(s, 9, h->seq);
+	sqlite3_bind_int64(s, 10, h->credit_limit);
+	sqlite3_bind_int64(s, 11, h->credit_balance);
 	enum cm_rc rc = store_step_done(st, s, _("saving a member"));
 	if (rc == CM_OK && (s = store_stmt(st, clear)) == NULL)
 		rc = CM_IO;
@@ -290,4 +292,32 @@ enum cm_rc store_dues_rates_put(struct store *st, const struct dues_rate *r, siz
 		rc = store_setting_set(st, "dues_inactive_after", v);
 	}
 	return rc;
+}
+
+enum cm_rc store_member_credit_since(struct store *st, int64_t member_id, int64_t after_seq,
+                                     cm_money *out)
+{
+	/* Credit tenders of this terminal's sales to the member, less credit
+	 * paid back by its returns of them, above after_seq. */
+	static const char sql[] =
+		"SELECT (SELECT COALESCE(sum(t.amount), 0) FROM sale_tenders t "
+		"        JOIN sales s ON s.id = t.sale_id "
+		"        WHERE t.kind = 3 AND s.member_id = ?1 AND s.journal_seq > ?2 "
+		"          AND s.terminal_id = ?3) "
+		"     - (SELECT COALESCE(sum(t.amount), 0) FROM return_tenders t "
+		"        JOIN returns r ON r.id = t.return_id JOIN sales s ON s.id = r.sale_id "
+		"        WHERE t.kind = 3 AND s.member_id = ?1 AND r.journal_seq > ?2 "
+		"          AND r.terminal_id = ?3)";
+	*out = 0;
+	sqlite3_stmt *s = store_stmt(st, sql);
+	if (!s)
+		return CM_IO;
+	sqlite3_bind_int64(s, 1, member_id);
+	sqlite3_bind_int64(s, 2, after_seq);
+	sqlite3_bind_text(s, 3, st->terminal, -1, SQLITE_STATIC);
+	int rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW)
+		*out = sqlite3_column_int64(s, 0);
+	sqlite3_reset(s);
+	return rc == SQLITE_ROW ? CM_OK : store_fail(st, rc, _("reading a member's credit"));
 }

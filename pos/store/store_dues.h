@@ -30,6 +30,12 @@ enum cm_rc store_member_owed(struct store *st, int64_t member_id, struct dues_ow
 enum cm_rc store_member_dues_since(struct store *st, int64_t member_id, int64_t after_seq,
                                    struct dues_line **out, size_t *n);
 
+/* Credit this terminal gave the member (credit tenders of its sales less
+ * credit its returns paid back) journaled after after_seq: what HQ's
+ * credit balance does not count yet. */
+enum cm_rc store_member_credit_since(struct store *st, int64_t member_id, int64_t after_seq,
+                                     cm_money *out);
+
 /* The dues of an open ticket: replaced whole, loaded in order. */
 enum cm_rc store_ticket_put_dues(struct store *st, int64_t ticket_id, const struct dues_line *d,
                                  size_t n);

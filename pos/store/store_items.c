@@ -364,7 +364,7 @@ cm_qty store_stock_level(struct store *st, int64_t item_id)
 
 #define MEMBER_COLS "id, number, name, COALESCE(card_code, ''), status, type, join_date, " \
 	"left_date, pokok_owed, wajib_through, wajib_paid_until, wajib_months, wajib_arrears, " \
-	"sukarela, dues_month, dues_seq"
+	"sukarela, dues_month, dues_seq, credit_limit, credit_balance"
 
 static enum cm_rc member_one(struct store *st, sqlite3_stmt *s, struct member_rec *m)
 {
@@ -387,6 +387,8 @@ static enum cm_rc member_one(struct store *st, sqlite3_stmt *s, struct member_re
 		m->hq.sukarela = sqlite3_column_int64(s, 13);
 		m->hq.month = sqlite3_column_int(s, 14);
 		m->hq.seq = sqlite3_column_int64(s, 15);
+		m->hq.credit_limit = sqlite3_column_int64(s, 16);
+		m->hq.credit_balance = sqlite3_column_int64(s, 17);
 	}
 	sqlite3_reset(s);
 	if (rc == SQLITE_ROW)

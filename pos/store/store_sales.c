@@ -455,7 +455,8 @@ enum cm_rc store_day_report(struct store *st, int32_t date, struct day_report *r
 {
 	/* Cash is counted net of change: what stays in the drawer. */
 	static const char by_tender[] =
-		"SELECT CASE t.kind WHEN 0 THEN 'cash' WHEN 1 THEN 'debit' ELSE 'qris' END, "
+		"SELECT CASE t.kind WHEN 0 THEN 'cash' WHEN 1 THEN 'debit' WHEN 3 THEN 'credit' "
+		"ELSE 'qris' END, "
 		"count(*), sum(t.amount) - CASE t.kind WHEN 0 THEN "
 		"  (SELECT COALESCE(sum(change), 0) FROM sales WHERE business_date = ?1) ELSE 0 END, 0 "
 		"FROM sale_tenders t JOIN sales s ON s.id = t.sale_id "

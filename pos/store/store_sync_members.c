@@ -34,9 +34,10 @@ enum cm_rc store_sync_stage_member(struct store *st, int64_t upto, const struct 
 	static const char sql[] =
 		"INSERT INTO members_staging(upto, n, number, name, card_code, status, version, "
 		"type, join_date, left_date, pokok_owed, wajib_through, wajib_paid_until, "
-		"wajib_months, wajib_arrears, sukarela, dues_month, dues_seq, owed) "
+		"wajib_months, wajib_arrears, sukarela, dues_month, dues_seq, owed, credit_limit, "
+		"credit_balance) "
 		"VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, "
-		"?18, ?19)";
+		"?18, ?19, ?20, ?21)";
 	int64_t n;
 	enum cm_rc rc = store_sync_next_row(st, SYNC_MEMBERS, upto, &n);
 	if (rc != CM_OK)
@@ -71,6 +72,8 @@ enum cm_rc store_sync_stage_member(struct store *st, int64_t upto, const struct 
 	sqlite3_bind_int(s, 17, h->month);
 	sqlite3_bind_int64(s, 18, h->seq);
 	sqlite3_bind_text(s, 19, text, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 20, h->credit_limit);
+	sqlite3_bind_int64(s, 21, h->credit_balance);
 	rc = store_step_done(st, s, _("staging members"));
 	free(text);
 	return rc;
@@ -161,17 +164,19 @@ static enum cm_rc apply_member_row(struct store *st, sqlite3_stmt *s, struct syn
 	static const char upsert[] =
 		"INSERT INTO members(number, name, card_code, status, type, join_date, left_date, "
 		"pokok_owed, wajib_through, wajib_paid_until, wajib_months, wajib_arrears, sukarela, "
-		"dues_month, dues_seq) "
+		"dues_month, dues_seq, credit_limit, credit_balance) "
 		"SELECT number, name, NULLIF(card_code, ''), status, type, join_date, left_date, "
 		"pokok_owed, wajib_through, wajib_paid_until, wajib_months, wajib_arrears, sukarela, "
-		"dues_month, dues_seq FROM members_staging WHERE upto = ?1 AND n = ?2 "
+		"dues_month, dues_seq, credit_limit, credit_balance FROM members_staging "
+		"WHERE upto = ?1 AND n = ?2 "
 		"ON CONFLICT(number) DO UPDATE SET "
 		"name = excluded.name, card_code = excluded.card_code, status = excluded.status, "
 		"type = excluded.type, join_date = excluded.join_date, left_date = excluded.left_date, "
 		"pokok_owed = excluded.pokok_owed, wajib_through = excluded.wajib_through, "
 		"wajib_paid_until = excluded.wajib_paid_until, wajib_months = excluded.wajib_months, "
 		"wajib_arrears = excluded.wajib_arrears, sukarela = excluded.sukarela, "
-		"dues_month = excluded.dues_month, dues_seq = excluded.dues_seq";
+		"dues_month = excluded.dues_month, dues_seq = excluded.dues_seq, "
+		"credit_limit = excluded.credit_limit, credit_balance = excluded.credit_balance";
 	static const char clear[] =
 		"DELETE FROM member_owed WHERE member_id = (SELECT id FROM members WHERE number = ?1)";
 	static const char owed[] =

@@ -35,8 +35,8 @@ enum cm_rc store_ticket_save(struct store *st, const struct ticket_rec *t, int64
 {
 	static const char sql[] =
 		"UPDATE open_tickets SET state = ?2, cashier_id = ?3, member_id = ?4, "
-		"subtotaled = ?5, disc_kind = ?6, disc_value = ?7, label = ?8, updated_at = ?9 "
-		"WHERE id = ?1";
+		"subtotaled = ?5, disc_kind = ?6, disc_value = ?7, label = ?8, updated_at = ?9, "
+		"credit_approved_by = ?10 WHERE id = ?1";
 	sqlite3_stmt *s = store_stmt(st, sql);
 	if (!s)
 		return CM_IO;
@@ -49,6 +49,7 @@ enum cm_rc store_ticket_save(struct store *st, const struct ticket_rec *t, int64
 	sqlite3_bind_int64(s, 7, t->disc_value);
 	sqlite3_bind_text(s, 8, t->label, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(s, 9, now);
+	sqlite3_bind_int64(s, 10, t->credit_approved_by);
 	return store_step_done(st, s, _("saving the ticket"));
 }
 
@@ -132,10 +133,11 @@ static void ticket_from_row(sqlite3_stmt *s, struct ticket_rec *t)
 	t->disc_kind = (enum disc_kind)sqlite3_column_int(s, 6);
 	t->disc_value = sqlite3_column_int64(s, 7);
 	store_col_text(s, 8, t->label, sizeof t->label);
+	t->credit_approved_by = sqlite3_column_int64(s, 9);
 }
 
 #define TICKET_COLS "id, state, cashier_id, COALESCE(member_id, 0), opened_at, " \
-	"subtotaled, disc_kind, disc_value, label"
+	"subtotaled, disc_kind, disc_value, label, credit_approved_by"
 
 void store_line_from_row(sqlite3_stmt *s, struct line_rec *l)
 {

@@ -46,6 +46,7 @@ static const char *action_text(enum action a)
 	case ACT_CLOSE_APPROVE: return _("check the count and close the shift");
 	case ACT_X_REPORT: return _("X report (shows the drawer's cash)");
 	case ACT_RETURN: return _("return goods and refund");
+	case ACT_CREDIT_EXCESS: return _("member credit over the limit");
 	default: return perm_action_name(a);
 	}
 }

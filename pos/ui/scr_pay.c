@@ -14,7 +14,8 @@ struct pay {
 
 static const char *const pay_keys[] = {
 	"F1", N_("Exact"), "F2", N_("5rb"), "F3", N_("10rb"), "F4", N_("50rb"), "F5", N_("100rb"),
-	"F6", N_("Debit"), "F7", N_("QRIS"), "F8", N_("Del pay"), "Esc", N_("Back"),
+	"F6", N_("Debit"), "F7", N_("QRIS"), "F8", N_("Del pay"), "F9", N_("Credit"),
+	"Esc", N_("Back"),
 	NULL, NULL,
 };
 
@@ -84,6 +85,54 @@ static void card(struct ui *ui, struct pay *p, enum tender_kind kind)
 		dlg_prompt_open(ui, _("QRIS"), _("Payment reference:"), PROMPT_TEXT, got_ref, c);
 }
 
+/* Member credit: the amount typed, or what is left to pay. Over the
+ * limit the message says the three figures and a supervisor may approve
+ * the excess (up to the store's cap). */
+static void paid_more(struct ui *ui)
+{
+	ui->msg[0] = '\0';
+	const struct sale_totals *t = sale_totals(ui->sale);
+	if (t->paid >= t->due)
+		complete(ui);
+}
+
+static void credit_approved(struct ui *ui, const struct approval *ap, void *ctx)
+{
+	const cm_money *amount = ctx;
+	if (!ui->sale)
+		return;
+	if (sale_add_credit(ui->sale, *amount, ap) != CM_OK) {
+		ui_error(ui, sale_errmsg(ui->sale));
+		return;
+	}
+	paid_more(ui);
+}
+
+static void credit(struct ui *ui, struct pay *p)
+{
+	cm_money amount = sale_noncash_due(ui->sale);
+	if (p->input[0] && money_parse(p->input, &amount) != CM_OK) {
+		ui_error(ui, _("That is not an amount in rupiah."));
+		return;
+	}
+	p->input[0] = '\0';
+	enum cm_rc rc = sale_add_credit(ui->sale, amount, NULL);
+	if (rc == CM_NEED_OVERRIDE) {
+		cm_money *c = malloc(sizeof *c);
+		if (!c)
+			return;
+		*c = amount;
+		ui_error(ui, sale_errmsg(ui->sale));
+		dlg_override_open(ui, ACT_CREDIT_EXCESS, credit_approved, c);
+		return;
+	}
+	if (rc != CM_OK) {
+		ui_error(ui, sale_errmsg(ui->sale));
+		return;
+	}
+	paid_more(ui);
+}
+
 static int pay_key(struct ui *ui, struct screen *s, int key)
 {
 	struct pay *p = s->state;
@@ -114,6 +163,8 @@ static int pay_key(struct ui *ui, struct screen *s, int key)
 		card(ui, p, TENDER_DEBIT);
 	else if (key == KEY_F(7))
 		card(ui, p, TENDER_QRIS);
+	else if (key == KEY_F(9))
+		credit(ui, p);
 	else if (key == KEY_F(8) || key == KEY_DC) {
 		size_t k = sale_tender_count(ui->sale);
 		if (k && sale_remove_tender(ui->sale, k - 1) != CM_OK)
@@ -141,7 +192,8 @@ static int pay_key(struct ui *ui, struct screen *s, int key)
 
 static const char *kind_name(enum tender_kind k)
 {
-	return k == TENDER_CASH ? _("Cash") : k == TENDER_DEBIT ? _("Debit") : _("QRIS");
+	return k == TENDER_CASH ? _("Cash") : k == TENDER_DEBIT ? _("Debit")
+	     : k == TENDER_CREDIT ? _("Member credit") : _("QRIS");
 }
 
 static void amount_row(int row, int x, const char *label, cm_money v)
@@ -179,6 +231,16 @@ static void pay_draw(struct ui *ui, struct screen *s)
 	amount_row(row + 1, x, _("Still to pay (cash)"), sale_cash_due(ui->sale));
 	attroff(A_BOLD);
 	amount_row(row + 2, x, _("Still to pay (card)"), sale_noncash_due(ui->sale));
+	/* The member's credit, when the coop gives them any. */
+	struct credit_view cv;
+	if (sale_member(ui->sale) && sale_credit_view(ui->sale, &cv) == CM_OK && cv.known &&
+	    cv.limit > 0) {
+		char a[32], b[32], line[160];
+		money_format(cv.available, NULL, a, sizeof a);
+		money_format(cv.limit, NULL, b, sizeof b);
+		snprintf(line, sizeof line, _("Member credit (F9): %s left of %s"), a, b);
+		mvaddstr(row + 3, x, line);
+	}
 	int up = draw_message_rows(ui) - 1;  /* a message on two rows */
 	mvprintw(LINES - 4 - up, x, "%s %s_", _("Cash received:"), p->input);
 	draw_text(LINES - 5 - up, x, COLS - 4,

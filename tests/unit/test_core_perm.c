@@ -49,6 +49,7 @@ static const struct row matrix[] = {
 	{ ACT_STOCK_COUNT,         "stock_count",         A, A, A },
 	{ ACT_COUNT_POST,          "count_post",          D, A, A },
 	{ ACT_STOCK_REPORT,        "stock_report",        D, A, A },
+	{ ACT_CREDIT_EXCESS,       "credit_excess",       O, A, A },
 };
 
 #undef A
