@@ -579,8 +579,8 @@ static void out_signature(struct out *o, const struct receipt_sale *s)
 	snprintf(line, sizeof line, "Saya setuju kredit %s dipotong dari gaji saya.", a);
 	out_text(o, "", line, false);
 	out_text(o, "", "Tanda tangan anggota:", false);
-	out_text(o, "", " ", false);
-	out_text(o, "", " ", false);
+	out_line(o, "", "", 0);     /* room to sign */
+	out_line(o, "", "", 0);
 	out_text(o, "", "______________________", false);
 	out_text(o, "", s->member ? s->member : "", false);
 }

@@ -136,6 +136,7 @@ static void ticket_from_row(sqlite3_stmt *s, struct ticket_rec *t)
 	t->credit_approved_by = sqlite3_column_int64(s, 9);
 }
 
+/* Columns 0..9; ticket_from_row reads them. */
 #define TICKET_COLS "id, state, cashier_id, COALESCE(member_id, 0), opened_at, " \
 	"subtotaled, disc_kind, disc_value, label, credit_approved_by"
 
@@ -260,7 +261,7 @@ enum cm_rc store_ticket_each_suspended(struct store *st, store_ticket_fn fn, voi
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
 		struct ticket_rec t;
 		ticket_from_row(s, &t);
-		fn(&t, (size_t)sqlite3_column_int64(s, 9), sqlite3_column_int64(s, 10), ctx);
+		fn(&t, (size_t)sqlite3_column_int64(s, 10), sqlite3_column_int64(s, 11), ctx);
 	}
 	sqlite3_reset(s);
 	return rc == SQLITE_DONE ? CM_OK : store_fail(st, rc, _("listing suspended tickets"));
