@@ -574,7 +574,7 @@ static void out_signature(struct out *o, const struct receipt_sale *s)
 		if (s->tenders[i].kind == TENDER_CREDIT)
 			credit += s->tenders[i].amount;
 	out_rule(o);
-	out_text(o, "", "SALINAN KOPERASI - KREDIT ANGGOTA", true);
+	out_text(o, "", "SALINAN KOPERASI: KREDIT", true);
 	money_format(credit, NULL, a, sizeof a);
 	snprintf(line, sizeof line, "Saya setuju kredit %s dipotong dari gaji saya.", a);
 	out_text(o, "", line, false);

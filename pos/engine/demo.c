@@ -290,10 +290,11 @@ static const struct {
 	int32_t join_date;
 	int behind;               /* months owed up to this month */
 	cm_money sukarela, pokok_paid;
+	cm_money credit_limit, credit_balance;
 } members[] = {
-	{ "A-0001", "Budi Santoso", "M000001", 20240115, 4, 150000, 100000 },
-	{ "A-0002", "Sri Wahyuni", "M000002", 20250301, 0, 75000, 100000 },
-	{ "A-0003", "Agus Salim", "M000003", 0, 2, 0, 0 },
+	{ "A-0001", "Budi Santoso", "M000001", 20240115, 4, 150000, 100000, 1000000, 950000 },
+	{ "A-0002", "Sri Wahyuni", "M000002", 20250301, 0, 75000, 100000, 2000000, 450000 },
+	{ "A-0003", "Agus Salim", "M000003", 0, 2, 0, 0, 0, 0 },
 };
 
 /* The coop's schedule (HQ's settings in a real store). */
@@ -324,6 +325,7 @@ static enum cm_rc demo_standing(struct till *t, size_t i)
 		.wajib_through = ds.through, .wajib_paid_until = ds.paid_until,
 		.wajib_months = ds.months, .wajib_arrears = ds.arrears,
 		.sukarela = members[i].sukarela, .month = now, .seq = 0,
+		.credit_limit = members[i].credit_limit, .credit_balance = members[i].credit_balance,
 	};
 	return store_member_standing_put(till_store(t), members[i].number, &h, owed, n < 120 ? n : 120);
 }
@@ -338,6 +340,7 @@ static enum cm_rc demo_settings(struct till *t)
 		{ SET_NPWP, "01.234.567.8-517.000" },
 		{ SET_PKP, "1" },
 		{ SET_RECEIPT_FOOTER, "Terima kasih - Belanja di koperasi, untung bersama" },
+		{ SET_CREDIT_EXCESS, "100000" },
 	};
 	enum cm_rc rc = CM_OK;
 	for (size_t i = 0; rc == CM_OK && i < sizeof kv / sizeof kv[0]; i++)

@@ -3,6 +3,7 @@
  * approval, and the journal names both people. */
 #include "ui/ui_int.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -21,6 +22,7 @@ struct override {
 	int field;          /* 0 number, 1 PIN, 2 reason */
 	int reason;
 	char err[320];
+	char what[320];     /* what is approved, in figures ("" = the action only) */
 };
 
 static void free_override(void *p)
@@ -126,7 +128,9 @@ static void field(int y, int x, const char *label, const char *value, bool activ
 static void override_draw(struct ui *ui, struct screen *s)
 {
 	struct override *o = s->state;
-	int w = 64 < COLS ? 64 : COLS, h = 13 + NREASONS - 1;
+	int w = 64 < COLS ? 64 : COLS;
+	int nw = o->what[0] ? draw_para(0, 0, w - 4, o->what, false) : 0;
+	int h = 13 + NREASONS - 1 + nw;
 	int y = (LINES - h) / 2 > 0 ? (LINES - h) / 2 : 0, x = (COLS - w) / 2;
 	char mask[16];
 	size_t n = strlen(o->pin);
@@ -134,6 +138,12 @@ static void override_draw(struct ui *ui, struct screen *s)
 	mask[n] = '\0';
 	draw_box(y, x, h, w, _(" Supervisor approval "));
 	draw_text(y + 1, x + 2, w - 4, action_text(o->act), false);
+	if (nw) {
+		attron(A_BOLD);
+		draw_para(y + 2, x + 2, w - 4, o->what, true);
+		attroff(A_BOLD);
+		y += nw;
+	}
 	field(y + 3, x + 2, _("Supervisor no.:"), o->number, o->field == 0);
 	field(y + 4, x + 2, _("PIN:"), mask, o->field == 1);
 	mvprintw(y + 6, x + 2, "%s", _("Reason (Up/Down):"));
@@ -146,10 +156,10 @@ static void override_draw(struct ui *ui, struct screen *s)
 	}
 	if (o->err[0]) {
 		draw_attr_on(ui, CP_ERROR);
-		draw_text(y + h - 3, x + 2, w - 4, o->err, false);
+		draw_text(y + h - nw - 3, x + 2, w - 4, o->err, false);
 		draw_attr_off(ui, CP_ERROR);
 	}
-	draw_text(y + h - 2, x + 2, w - 4, _("Enter: next / approve   Esc: cancel"), false);
+	draw_text(y + h - nw - 2, x + 2, w - 4, _("Enter: next / approve   Esc: cancel"), false);
 }
 
 static const struct screen_ops override_ops = {
@@ -169,4 +179,14 @@ void dlg_override_open(struct ui *ui, enum action act, approval_fn done, void *c
 	o->done = done;
 	o->ctx = ctx;
 	ui_push(ui, &override_ops, o);
+}
+
+void dlg_override_open_what(struct ui *ui, enum action act, const char *what, approval_fn done,
+                            void *ctx)
+{
+	dlg_override_open(ui, act, done, ctx);
+	if (ui->depth && strcmp(ui->stack[ui->depth - 1].ops->name, "override") == 0) {
+		struct override *o = ui->stack[ui->depth - 1].state;
+		snprintf(o->what, sizeof o->what, "%s", what);
+	}
 }

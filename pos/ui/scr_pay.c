@@ -122,8 +122,7 @@ static void credit(struct ui *ui, struct pay *p)
 		if (!c)
 			return;
 		*c = amount;
-		ui_error(ui, sale_errmsg(ui->sale));
-		dlg_override_open(ui, ACT_CREDIT_EXCESS, credit_approved, c);
+		dlg_override_open_what(ui, ACT_CREDIT_EXCESS, sale_errmsg(ui->sale), credit_approved, c);
 		return;
 	}
 	if (rc != CM_OK) {

@@ -161,6 +161,10 @@ typedef void (*approval_fn)(struct ui *ui, const struct approval *ap, void *ctx)
 /* Asks a supervisor to approve act; on success calls done(ap, ctx). ctx is
  * freed with free() when the dialog goes (approved or not). */
 void dlg_override_open(struct ui *ui, enum action act, approval_fn done, void *ctx);
+/* The same, showing the supervisor what exactly they approve (figures,
+ * lines) under the action's name, before they give their PIN. */
+void dlg_override_open_what(struct ui *ui, enum action act, const char *what, approval_fn done,
+                            void *ctx);
 
 /* PROMPT_CODE: a barcode, SKU, card or receipt number: a scanner
  * device's code is entered into it (the other kinds refuse a scan). */
