@@ -105,7 +105,7 @@ key F10
 wait_for "TOTAL TO PAY"
 wait_big 48.550
 resize 120 40
-wait_row 40 '^F1Exact .*F8Del pay EscBack$'
+wait_row 40 '^F1Exact .*F8Del pay F9Credit EscBack$'
 expect_eq "pay header" 1 "$(row 1 | grep -c 'Fri 02/01/2026 09:30 *$')"
 expect_eq "cash input" 1 "$(row 37 | grep -cE '^ +Cash received: _$')"
 wait_big 48.550
