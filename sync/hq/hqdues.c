@@ -429,7 +429,8 @@ enum cm_rc hqdues_arrears(struct hqstore *st, const char *store, int32_t month,
 	ar->month = month;
 	rc = hqstore_members_dues_each(st, store, on_arrear, ar);
 	if (rc == CM_OK) {
-		qsort(ar->a, ar->n, sizeof *ar->a, arrear_cmp);
+		if (ar->n)
+			qsort(ar->a, ar->n, sizeof *ar->a, arrear_cmp);
 		*out = ar->a;
 		*n = ar->n;
 	} else {

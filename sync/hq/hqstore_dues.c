@@ -329,7 +329,7 @@ static enum cm_rc sums_read(struct db_q *q, struct sums *s)
 		s->n++;
 	}
 	enum cm_rc qrc = db_end(q);
-	if (rc == CM_OK && qrc == CM_OK)
+	if (rc == CM_OK && qrc == CM_OK && s->n)
 		qsort(s->r, s->n, sizeof *s->r, sum_cmp);
 	return rc != CM_OK ? rc : qrc;
 }
