@@ -159,23 +159,21 @@ static void pay_where(const struct hq_dues_pay *p, const struct hq_member *m, co
 static enum cm_rc alert_uncounted(struct hqstore *st, const struct hq_dues_pay *p,
                                   const struct hq_member *m, enum hqdues_outcome o)
 {
-	char what[16], detail[300];
+	char month[16] = "", what[32], detail[300];
 	const char *store, *terminal;
 	pay_where(p, m, &store, &terminal);
 	if (p->kind == DUES_WAJIB)
-		dues_month_format(p->month, what, sizeof what);
-	else
-		snprintf(what, sizeof what, "%s", dues_kind_name(p->kind));
+		dues_month_format(p->month, month, sizeof month);
+	snprintf(what, sizeof what, "%s%s%s", dues_kind_name(p->kind), month[0] ? " " : "", month);
 	if (o == HQDUES_UNKNOWN_MEMBER)
-		snprintf(detail, sizeof detail, "member %s is not known at HQ: %s %s of %lld kept "
-		         "uncounted (store %s, terminal %s, receipt %s)", p->member_no,
-		         dues_kind_name(p->kind), what, (long long)p->amount, p->store, terminal,
-		         p->receipt[0] ? p->receipt : "-");
+		snprintf(detail, sizeof detail, "member %s is not known at HQ: %s of %lld kept "
+		         "uncounted (store %s, terminal %s, receipt %s)", p->member_no, what,
+		         (long long)p->amount, p->store, terminal, p->receipt[0] ? p->receipt : "-");
 	else
-		snprintf(detail, sizeof detail, "member %s: %s %s is paid already; %lld kept "
+		snprintf(detail, sizeof detail, "member %s: %s is paid already; %lld kept "
 		         "uncounted for a refund or sukarela (store %s, terminal %s, receipt %s)",
-		         p->member_no, dues_kind_name(p->kind), what, (long long)p->amount,
-		         p->payroll ? "-" : p->store, terminal, p->receipt[0] ? p->receipt : "-");
+		         p->member_no, what, (long long)p->amount, p->payroll ? "-" : p->store,
+		         terminal, p->receipt[0] ? p->receipt : "-");
 	return hqstore_alert(st, store, terminal,
 	                     o == HQDUES_UNKNOWN_MEMBER ? "dues_unknown_member" : "dues_duplicate",
 	                     detail);
@@ -429,7 +427,8 @@ enum cm_rc hqdues_arrears(struct hqstore *st, const char *store, int32_t month,
 	ar->month = month;
 	rc = hqstore_members_dues_each(st, store, on_arrear, ar);
 	if (rc == CM_OK) {
-		qsort(ar->a, ar->n, sizeof *ar->a, arrear_cmp);
+		if (ar->n)
+			qsort(ar->a, ar->n, sizeof *ar->a, arrear_cmp);
 		*out = ar->a;
 		*n = ar->n;
 	} else {

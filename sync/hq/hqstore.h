@@ -1,7 +1,8 @@
 /* The HQ database: every SQL statement of coopmart-hq lives in the
  * hqstore_*.c files, one per domain (terminals, events, ledger, catalogue,
- * orders, report), written once for both backends through db.h: SQLite
- * (a file path) or PostgreSQL (postgresql://... or a libpq conninfo).
+ * orders, report; members and their dues: hqstore_dues.h), written once
+ * for both backends through db.h: SQLite (a file path) or PostgreSQL
+ * (postgresql://... or a libpq conninfo).
  * Schemas: schema/hq/sqlite/ and schema/hq/pg/.
  *
  * One handle serves every server thread, and each thread gets its own

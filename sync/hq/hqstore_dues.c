@@ -285,8 +285,10 @@ enum cm_rc hqstore_dues_source_seen(struct hqstore *st, const char *source)
 	return rc == CM_OK && !found ? CM_NOTFOUND : rc;
 }
 
-/* Counted sums per (member, kind, month), in member order: what the
- * members of a page or of a report have saved. */
+/* The counted ledger rows of some members, sorted by member here (a
+ * database sorting them under its collation cost more than the query):
+ * what the members of a page or of a report have saved. A month's rows
+ * add up in dues_owed(). */
 struct sums {
 	struct sum {
 		char member[24];
@@ -298,6 +300,11 @@ struct sums {
 	struct dues_paid *paid;           /* one member's wajib, reused */
 	size_t paidcap;
 };
+
+static int sum_cmp(const void *a, const void *b)
+{
+	return strcmp(((const struct sum *)a)->member, ((const struct sum *)b)->member);
+}
 
 static enum cm_rc sums_read(struct db_q *q, struct sums *s)
 {
@@ -322,6 +329,8 @@ static enum cm_rc sums_read(struct db_q *q, struct sums *s)
 		s->n++;
 	}
 	enum cm_rc qrc = db_end(q);
+	if (rc == CM_OK && qrc == CM_OK && s->n)
+		qsort(s->r, s->n, sizeof *s->r, sum_cmp);
 	return rc != CM_OK ? rc : qrc;
 }
 
@@ -390,10 +399,9 @@ enum cm_rc hqstore_members_dues_page(struct hqstore *st, int64_t since, int64_t 
 	/* The unary + keeps SQLite from taking "version > since" as the
 	 * index's range, which must be the cursor (hqstore_items_page). */
 #define PAGE_WHERE(plus) plus "version > ?1 AND version <= ?2 AND (version, number) > (?3, ?4) "
-#define SUMS(plus) "SELECT member_no, kind, month, sum(amount) FROM dues_ledger " \
+#define SUMS(plus) "SELECT member_no, kind, month, amount FROM dues_ledger " \
 		"WHERE counted = 1 AND member_no IN (SELECT number FROM members WHERE " \
-		PAGE_WHERE(plus) "  ORDER BY version, number LIMIT ?5) " \
-		"GROUP BY member_no, kind, month ORDER BY member_no, kind, month"
+		PAGE_WHERE(plus) "  ORDER BY version, number LIMIT ?5)"
 #define MEMBERS(plus) "SELECT " MEMBER_COLS " FROM members WHERE " PAGE_WHERE(plus) \
 		"ORDER BY version, number LIMIT ?5"
 	static const struct db_sql sums_sql = { SUMS("+"), SUMS("") };
@@ -427,10 +435,9 @@ enum cm_rc hqstore_members_dues_each(struct hqstore *st, const char *store,
                                      hq_member_dues_fn fn, void *ctx)
 {
 	static const struct db_sql sums_sql = {
-		"SELECT l.member_no, l.kind, l.month, sum(l.amount) FROM dues_ledger l "
+		"SELECT l.member_no, l.kind, l.month, l.amount FROM dues_ledger l "
 		"JOIN members m ON m.number = l.member_no "
-		"WHERE l.counted = 1 AND m.deleted = 0 AND (?1 = '' OR m.store = ?1) "
-		"GROUP BY l.member_no, l.kind, l.month ORDER BY l.member_no, l.kind, l.month", NULL };
+		"WHERE l.counted = 1 AND m.deleted = 0 AND (?1 = '' OR m.store = ?1)", NULL };
 	static const struct db_sql members_sql = {
 		"SELECT " MEMBER_COLS " FROM members WHERE deleted = 0 AND (?1 = '' OR store = ?1) "
 		"ORDER BY number", NULL };

@@ -68,7 +68,7 @@ fresh_db() {
 raw_pages() {
 	local be=$1 PLUS=""
 	[ "$be" = sqlite ] && PLUS="+"
-	local sums="SELECT member_no, kind, month, sum(amount) FROM dues_ledger WHERE counted = 1 AND member_no IN (SELECT number FROM members WHERE ${PLUS}version > 0 AND version <= 999999999 AND (version, number) > (VV, 'KK') ORDER BY version, number LIMIT $LIMIT) GROUP BY member_no, kind, month ORDER BY member_no, kind, month;"
+	local sums="SELECT member_no, kind, month, amount FROM dues_ledger WHERE counted = 1 AND member_no IN (SELECT number FROM members WHERE ${PLUS}version > 0 AND version <= 999999999 AND (version, number) > (VV, 'KK') ORDER BY version, number LIMIT $LIMIT);"
 	local mem="SELECT number, name, card_code, status, type, join_date, left_date, employer, department, employee_no, store, version, deleted FROM members WHERE ${PLUS}version > 0 AND version <= 999999999 AND (version, number) > (VV, 'KK') ORDER BY version, number LIMIT $LIMIT;"
 	: >"$T/raw.sql"
 	# The cursors of the pages, as HQ's "next" gives them.

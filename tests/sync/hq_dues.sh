@@ -187,6 +187,9 @@ dues_sale "$T/k01.chain" K01-000002 20260622 '[{"member_no":"B-0404","kind":"suk
 push_all "$T/k01.chain" "$TOK"
 expect_eq "unknown member's payment kept" "sukarela|0|10000|K01|K01-000002|0" "$(ledger B-0404)"
 expect_eq "dues_unknown_member alerts" 1 "$(alerts_of_kind dues_unknown_member)"
+expect_eq "the alert says what was kept" \
+	"member B-0404 is not known at HQ: sukarela of 10000 kept uncounted (store KMB-SMG, terminal K01, receipt K01-000002)" \
+	"$(sql "$HQDB" "SELECT detail FROM alerts WHERE kind = 'dues_unknown_member'")"
 # A malformed dues row: the event is stored, folds into nothing, alert payload.
 SALES=$(sql "$HQDB" "SELECT count(*) FROM sales")
 ROWS=$(sql "$HQDB" "SELECT count(*) FROM dues_ledger")

@@ -41,5 +41,6 @@ CREATE TABLE dues_ledger (
 	at        bigint NOT NULL,
 	PRIMARY KEY (member_no, id)
 );
-CREATE INDEX dues_ledger_member ON dues_ledger(member_no, kind, month);
+-- Covering what a members page and the folding rule read of the ledger.
+CREATE INDEX dues_ledger_member ON dues_ledger(member_no, kind, month, counted, amount);
 CREATE INDEX dues_ledger_source ON dues_ledger(source) WHERE source <> '';
