@@ -34,9 +34,13 @@ static enum cm_rc day_json(const struct hq_day *d, void *ctx)
 	cJSON *t = cJSON_AddObjectToObject(o, "tenders");
 	for (int i = 0; t && i < HQ_TENDER_KINDS; i++)
 		put_int(t, hq_tender_kinds[i], d->tender[i]);
+	/* Members' dues paid with the sales: savings, in the tenders, not in
+	 * the sales (due = total + dues + rounding). */
+	int64_t dues = d->due - d->total - d->rounding;
+	put_int(o, "dues", dues);
 	put_int(o, "returns", d->returns);
 	put_int(o, "refunds", d->refunds);
-	put_int(o, "net", d->due - d->refunds);
+	put_int(o, "net", d->due - dues - d->refunds);
 	cJSON *rt = cJSON_AddObjectToObject(o, "refund_tenders");
 	for (int i = 0; rt && i < HQ_TENDER_KINDS; i++)
 		put_int(rt, hq_tender_kinds[i], d->refund_tender[i]);
@@ -112,8 +116,12 @@ static enum cm_rc day_text(const struct hq_day *d, void *ctx)
 	fprintf(f, "\n  %s", _("tenders"));
 	for (int i = 0; i < HQ_TENDER_KINDS; i++)
 		fprintf(f, "  %s %lld", hq_tender_kinds[i], (long long)d->tender[i]);
+	int64_t dues = d->due - d->total - d->rounding;
+	if (dues)
+		fprintf(f, _("\n  members' dues %lld (savings: in the tenders, not in the sales)"),
+		        (long long)dues);
 	fprintf(f, _("\n  returns %lld  refunds %lld  net %lld  refunded"),
-	        (long long)d->returns, (long long)d->refunds, (long long)(d->due - d->refunds));
+	        (long long)d->returns, (long long)d->refunds, (long long)(d->due - dues - d->refunds));
 	for (int i = 0; i < HQ_TENDER_KINDS; i++)
 		fprintf(f, "  %s %lld", hq_tender_kinds[i], (long long)d->refund_tender[i]);
 	fprintf(f, "\n");

@@ -107,6 +107,16 @@ expect_eq "one dues_duplicate alert" 1 "$(alerts_of_kind dues_duplicate)"
 hq alerts
 expect_out "A-0001"
 
+# HQ's sales report: the dues in the tenders and `due`, never in the sales.
+hq report --json
+[ "$RC" -eq 0 ] || fail "report: $ERR"
+expect_eq "HQ report: dues apart from the sales" "200000|0" "$(python3 -c '
+import json, sys
+days = json.loads(sys.argv[1])["days"]
+dues = sum(d["dues"] for d in days)
+bad = sum(d["net"] - (d["due"] - d["dues"] - d["refunds"]) for d in days)
+print(f"{dues}|{bad}")' "$OUT")"
+
 # --- the next pull: each till's standing is HQ's, to the rupiah.
 for term in K01 K02; do
 	agent "$term" once
