@@ -27,6 +27,7 @@ static const char *const usage_text = N_(
 	"                  wait, a full sync nightly at nightly_at; stops on SIGTERM\n"
 	"  status          last successful push and pull, events waiting, alerts\n"
 	"  clear-alert ID  clear an alert once its cause is dealt with (pushing resumes)\n"
+	"  check           read the configuration only, and say what it holds\n"
 	"\n"
 	"Options:\n"
 	"  --config FILE   the configuration (default /etc/coopmart/sync.conf)\n"
@@ -195,8 +196,18 @@ static enum agent_exit open_network(struct agent *ag)
 	return ax;
 }
 
+/* check: the file parsed (config_load did that); what it says, in short. */
+static int check_config(const struct config *c)
+{
+	printf(_("%s: valid. Store %s, terminal %s, HQ %s, database %s, token file %s\n"),
+	       c->path, c->store, c->terminal, c->url, c->db, c->token_file);
+	return AX_OK;
+}
+
 static int run(struct agent *ag, const char *cmd, int argc, char **argv)
 {
+	if (strcmp(cmd, "check") == 0 && argc == 0)
+		return check_config(&ag->cfg);
 	bool net = strcmp(cmd, "once") == 0 || strcmp(cmd, "daemon") == 0;
 	bool known = net || strcmp(cmd, "status") == 0 || strcmp(cmd, "clear-alert") == 0;
 	if (!known || (strcmp(cmd, "clear-alert") == 0) != (argc == 1) || argc > 1) {
