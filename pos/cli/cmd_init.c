@@ -8,10 +8,13 @@
 
 static const char *const help = N_(
 	"usage: coopmart [--db PATH] init --store-name NAME --terminal ID\n"
-	"         [--address TEXT] [--npwp NUMBER --pkp] [--round-step RUPIAH]\n"
-	"         [--columns 32|42|48] --admin-number N --admin-name NAME\n"
+	"         [--store-code CODE] [--address TEXT] [--npwp NUMBER --pkp]\n"
+	"         [--round-step RUPIAH] [--columns 32|42|48]\n"
+	"         --admin-number N --admin-name NAME\n"
 	"\n"
 	"Creates the store database at --db and its first user, an admin.\n"
+	"--store-code: the code HQ knows the store by (coopmart-hq enroll --store),\n"
+	"the sync agent's 'store ='; left out, the agent's first sync sets it.\n"
 	"The admin's PIN (6-12 digits) is read from standard input.\n"
 	"--pkp marks a VAT-registered store: receipts then show NPWP and PPN.\n");
 
@@ -38,6 +41,7 @@ static int parse(int argc, char **argv, struct init_opts *o)
 		{ "--store-name", SET_STORE_NAME }, { "--address", SET_STORE_ADDRESS },
 		{ "--npwp", SET_NPWP }, { "--round-step", SET_ROUND_STEP },
 		{ "--columns", SET_RECEIPT_COLS }, { "--footer", SET_RECEIPT_FOOTER },
+		{ "--store-code", SET_STORE_CODE },
 	};
 	const char *vals[sizeof map / sizeof map[0]] = {0};
 	bool pkp = false;
