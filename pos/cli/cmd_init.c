@@ -80,7 +80,7 @@ static int undo(struct cli *c, bool existed, int ex)
 	if (existed)
 		return ex;
 	cli_close(c);
-	static const char *const suffix[] = { "", "-wal", "-shm", "-journal" };
+	static const char *const suffix[] = { "", "-wal", "-shm", "-journal", ".lock" };
 	for (size_t i = 0; i < sizeof suffix / sizeof suffix[0]; i++) {
 		char p[4200];
 		snprintf(p, sizeof p, "%s%s", c->db, suffix[i]);

@@ -3,6 +3,7 @@
  * Exit codes, as the till's command line (pos/cli/cli.h):
  *   0 done  1 usage  2 not found  3 invalid input  4 not allowed
  *   5 database busy  6 cannot write  7 damaged  8 wrong state */
+#include "hqbackup.h"
 #include "hqimport.h"
 #include "hqreport.h"
 #include "hqstore.h"
@@ -14,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 enum hq_exit {
 	EX_DONE = 0, EX_USAGE = 1, EX_NOTFOUND = 2, EX_INVALID = 3, EX_DENIED = 4,
@@ -38,6 +40,8 @@ static const char *const usage_text = N_(
 	"  import orders --store CODE FILE              CSV po,supplier,date,sku,qty,cost\n"
 	"  report [--from DATE --to DATE] [--json]      sales per store per day, stock, alerts\n"
 	"  alerts                   list the alerts\n"
+	"  backup FILE              a checked copy of the database while it serves (SQLite)\n"
+	"  restore FILE             replace the database with a backup (server stopped)\n"
 	"\n"
 	"Exit codes: 0 done, 1 usage, 2 not found, 3 invalid input, 4 not allowed,\n"
 	"5 database busy, 6 cannot write, 7 damaged, 8 wrong state.\n");
@@ -330,16 +334,33 @@ static int cmd_alerts(struct hq *h)
 	return EX_DONE;
 }
 
+static int cmd_backup(struct hq *h)
+{
+	if (h->argc != 1 || h->argv[0][0] == '-')
+		return usage();
+	return exit_code(hqbackup_backup(h->st, h->db, h->argv[0]));
+}
+
+static int cmd_restore(struct hq *h)
+{
+	if (h->argc != 1 || h->argv[0][0] == '-')
+		return usage();
+	return exit_code(hqbackup_restore(h->db, h->argv[0]));
+}
+
 static const struct {
 	const char *name;
 	int (*fn)(struct hq *h);
+	bool opens;     /* runs on the open database (restore replaces it) */
 } commands[] = {
-	{ "serve", cmd_serve },
-	{ "enroll", cmd_enroll },
-	{ "revoke", cmd_revoke },
-	{ "import", cmd_import },
-	{ "report", cmd_report },
-	{ "alerts", cmd_alerts },
+	{ "serve", cmd_serve, true },
+	{ "enroll", cmd_enroll, true },
+	{ "revoke", cmd_revoke, true },
+	{ "import", cmd_import, true },
+	{ "report", cmd_report, true },
+	{ "alerts", cmd_alerts, true },
+	{ "backup", cmd_backup, true },
+	{ "restore", cmd_restore, false },
 };
 
 int main(int argc, char **argv)
@@ -363,13 +384,18 @@ int main(int argc, char **argv)
 		if (strcmp(argv[i], commands[k].name) != 0)
 			continue;
 		char err[500];
+		int lock = -1;
 		h.argc = argc - i - 1;
 		h.argv = argv + i + 1;
-		enum cm_rc rc = hqstore_open(h.db, &h.st, err, sizeof err);
-		if (rc != CM_OK)
-			return fail(rc, err);
-		int ex = commands[k].fn(&h);
+		if (!commands[k].opens)
+			return commands[k].fn(&h);
+		enum cm_rc rc = hqbackup_lock(h.db, &lock);
+		if (rc == CM_OK && (rc = hqstore_open(h.db, &h.st, err, sizeof err)) != CM_OK)
+			fail(rc, err);
+		int ex = rc == CM_OK ? commands[k].fn(&h) : exit_code(rc);
 		hqstore_close(h.st);
+		if (lock >= 0)
+			close(lock);
 		return ex;
 	}
 	fprintf(stderr, _("coopmart-hq: unknown command '%s'\n\n"), argv[i]);
