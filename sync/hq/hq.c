@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 enum hq_exit {
@@ -366,6 +367,10 @@ static const struct {
 int main(int argc, char **argv)
 {
 	i18n_init();
+	/* HQ's database holds every store's records and the token hashes:
+	 * files it makes (the database, its WAL, backups, keys) are its own
+	 * alone, as under the unit's UMask=0077, when run by hand too. */
+	umask(077);
 	struct hq h = { .db = getenv("COOPMART_HQ_DB") };
 	int i = 1;
 	for (; i < argc && argv[i][0] == '-'; i++) {
