@@ -5,6 +5,7 @@
  *   5 database busy  6 cannot write  7 damaged  8 wrong state */
 #include "hqbackup.h"
 #include "hqimport.h"
+#include "tlsinit.h"
 #include "hqreport.h"
 #include "hqstore.h"
 #include "server.h"
@@ -41,6 +42,9 @@ static const char *const usage_text = N_(
 	"  import orders --store CODE FILE              CSV po,supplier,date,sku,qty,cost\n"
 	"  report [--from DATE --to DATE] [--json]      sales per store per day, stock, alerts\n"
 	"  alerts                   list the alerts\n"
+	"  tls init --name HOST [--ip ADDR]... [--dir DIR] [--days N]\n"
+	"                           make HQ's CA and server certificate (in /etc/coopmart-hq)\n"
+	"                           and print the CA file and pin the tills need\n"
 	"  backup FILE              a checked copy of the database while it serves (SQLite)\n"
 	"  restore FILE             replace the database with a backup (server stopped)\n"
 	"\n"
@@ -335,6 +339,35 @@ static int cmd_alerts(struct hq *h)
 	return EX_DONE;
 }
 
+/* tls init --name HOST [--ip ADDR]... [--dir DIR] [--days N] */
+static int cmd_tls(struct hq *h)
+{
+	struct tlsinit_opts o = { .dir = "/etc/coopmart-hq", .days = 3650 };
+	if (h->argc < 1 || strcmp(h->argv[0], "init") != 0)
+		return usage();
+	for (int i = 1; i < h->argc; i++) {
+		const char *a = h->argv[i], *v = i + 1 < h->argc ? h->argv[i + 1] : NULL;
+		if (!v || v[0] == '-')
+			return usage();
+		if (strcmp(a, "--name") == 0 && !o.name)
+			o.name = v;
+		else if (strcmp(a, "--ip") == 0 && o.nips < TLSINIT_MAX_IPS)
+			o.ips[o.nips++] = v;
+		else if (strcmp(a, "--dir") == 0)
+			o.dir = v;
+		else if (strcmp(a, "--days") == 0 && atoi(v) >= 1 && atoi(v) <= 7300)
+			o.days = atoi(v);
+		else
+			return usage();
+		i++;
+	}
+	if (!o.name)
+		return usage();
+	char err[600];
+	enum cm_rc rc = tlsinit_run(&o, err, sizeof err);
+	return rc == CM_OK ? EX_DONE : fail(rc, err);
+}
+
 static int cmd_backup(struct hq *h)
 {
 	if (h->argc != 1 || h->argv[0][0] == '-')
@@ -362,6 +395,7 @@ static const struct {
 	{ "alerts", cmd_alerts, true },
 	{ "backup", cmd_backup, true },
 	{ "restore", cmd_restore, false },
+	{ "tls", cmd_tls, false },
 };
 
 int main(int argc, char **argv)
@@ -383,7 +417,7 @@ int main(int argc, char **argv)
 			return usage();
 		}
 	}
-	if (i >= argc || !h.db || !*h.db)
+	if (i >= argc)
 		return usage();
 	for (size_t k = 0; k < sizeof commands / sizeof commands[0]; k++) {
 		if (strcmp(argv[i], commands[k].name) != 0)
@@ -392,6 +426,10 @@ int main(int argc, char **argv)
 		int lock = -1;
 		h.argc = argc - i - 1;
 		h.argv = argv + i + 1;
+		if (!commands[k].opens && strcmp(argv[i], "tls") == 0)
+			return commands[k].fn(&h);
+		if (!h.db || !*h.db)
+			return usage();
 		if (!commands[k].opens)
 			return commands[k].fn(&h);
 		enum cm_rc rc = hqbackup_lock(h.db, &lock);
