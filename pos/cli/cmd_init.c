@@ -3,6 +3,7 @@
 
 #include <stdio.h>
 #include <string.h>
+#include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -104,6 +105,13 @@ int cmd_init(struct cli *c)
 		return ex;
 	struct stat sb;
 	bool existed = stat(c->db, &sb) == 0;
+	/* SQLite would make the file 0644 whatever the umask; made here first
+	 * (an empty file is an empty database) it gets 0666 less the umask, so
+	 * `umask 007` gives the till's group, and with it the sync agent,
+	 * write access (docs/ADMIN.md). */
+	int fd = existed ? -1 : open(c->db, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+	if (fd >= 0)
+		close(fd);
 	if ((ex = cli_open(c, true)) != EX_DONE)
 		return undo(c, existed, ex);
 	if (store_user_count(c->st) != 0) {

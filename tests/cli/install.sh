@@ -19,7 +19,7 @@ for f in bin/coopmart bin/coopmart-sync bin/coopmart-hq \
 	lib/sysusers.d/coopmart-hq.conf lib/udev/rules.d/60-coopmart-devices.rules \
 	share/man/man1/coopmart.1 share/man/man8/coopmart-sync.8 share/man/man8/coopmart-hq.8 \
 	share/doc/coopmart/README.md share/doc/coopmart/sync/README.md \
-	share/doc/coopmart/sync/PROTOCOL.md share/doc/coopmart/sync.conf.example \
+	share/doc/coopmart/sync/PROTOCOL.md share/doc/coopmart/sync.conf.example share/doc/coopmart/ADMIN.md \
 	share/locale/id/LC_MESSAGES/coopmart.mo; do
 	CHECKS=$((CHECKS + 1))
 	[ -f "$P/$f" ] || fail "$PREFIX/$f is not installed"
