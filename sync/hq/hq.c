@@ -345,7 +345,7 @@ static int cmd_tls(struct hq *h)
 	struct tlsinit_opts o = { .dir = "/etc/coopmart-hq", .days = 3650 };
 	if (h->argc < 1 || strcmp(h->argv[0], "init") != 0)
 		return usage();
-	for (int i = 1; i < h->argc; i++) {
+	for (int i = 1; i < h->argc; i += 2) {
 		const char *a = h->argv[i], *v = i + 1 < h->argc ? h->argv[i + 1] : NULL;
 		if (!v || v[0] == '-')
 			return usage();
@@ -359,7 +359,6 @@ static int cmd_tls(struct hq *h)
 			o.days = atoi(v);
 		else
 			return usage();
-		i++;
 	}
 	if (!o.name)
 		return usage();
