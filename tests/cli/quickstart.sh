@@ -50,12 +50,16 @@ expect_err "installing: coopmart-no-such-package"
 
 # Not root: through sudo.
 if [ "$(id -u)" = 0 ] && command -v runuser >/dev/null; then
-	chmod 755 "$T"
-	chmod 644 "$T/some"
+	# nobody must reach the list: the scratch folder's parents may be 0700.
+	PUB=$(mktemp -d /tmp/coopmart-qs.XXXXXX)
+	chmod 755 "$PUB"
+	cp "$T/some" "$PUB/some"
+	chmod 644 "$PUB/some"
 	set +e
-	OUT=$(runuser -u nobody -- env QUICKSTART_PACKAGES="$T/some" QUICKSTART_DRY_RUN=1 "$QS" deps 2>/dev/null)
+	OUT=$(runuser -u nobody -- env QUICKSTART_PACKAGES="$PUB/some" QUICKSTART_DRY_RUN=1 "$QS" deps 2>/dev/null)
 	RC=$?
 	set -e
+	rm -rf "$PUB"
 	expect_rc 0
 	expect_eq "not root" "sudo env DEBIAN_FRONTEND=noninteractive apt-get update
 sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends coopmart-no-such-package" "$OUT"
