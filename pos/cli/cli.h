@@ -27,6 +27,7 @@ struct cli {
 	struct till *till;
 	int argc;              /* the command's own arguments */
 	char **argv;
+	int lock_fd;           /* DB.lock, held shared while open; -1 = none */
 };
 
 int cli_exit_code(enum cm_rc rc);
@@ -36,7 +37,9 @@ int cli_fail(enum cm_rc rc, const char *msg);
  * to stderr; returns EX_USAGE. */
 int cli_usage(const char *text);
 
-/* Opens the store and the till. create: STORE_CREATE. */
+/* Opens the store and the till. create: STORE_CREATE. Holds a shared
+ * lock (flock) on the file DB.lock while open, so that `restore` can tell
+ * that the till or another command has the database open. */
 int cli_open(struct cli *c, bool create);
 void cli_close(struct cli *c);
 /* Reads one PIN line from stdin (without echo on a terminal). */
@@ -67,5 +70,13 @@ int cmd_receive(struct cli *c);
 int cmd_adjust(struct cli *c);
 int cmd_count(struct cli *c);
 int cmd_printtest(struct cli *c);
+int cmd_backup(struct cli *c);
+int cmd_restore(struct cli *c);
+
+/* The lock file beside the database named db, with suffix (".lock",
+ * ".sync-lock"), locked with op (LOCK_SH or LOCK_EX, never waiting). The
+ * descriptor, -1 with errno EWOULDBLOCK when another process holds it, or
+ * -1 with another errno when the file cannot be opened. */
+int cli_lock(const char *db, const char *suffix, int op);
 
 #endif

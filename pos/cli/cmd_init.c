@@ -3,15 +3,19 @@
 
 #include <stdio.h>
 #include <string.h>
+#include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 static const char *const help = N_(
 	"usage: coopmart [--db PATH] init --store-name NAME --terminal ID\n"
-	"         [--address TEXT] [--npwp NUMBER --pkp] [--round-step RUPIAH]\n"
-	"         [--columns 32|42|48] --admin-number N --admin-name NAME\n"
+	"         [--store-code CODE] [--address TEXT] [--npwp NUMBER --pkp]\n"
+	"         [--round-step RUPIAH] [--columns 32|42|48]\n"
+	"         --admin-number N --admin-name NAME\n"
 	"\n"
 	"Creates the store database at --db and its first user, an admin.\n"
+	"--store-code: the code HQ knows the store by (coopmart-hq enroll --store),\n"
+	"the sync agent's 'store ='; left out, the agent's first sync sets it.\n"
 	"The admin's PIN (6-12 digits) is read from standard input.\n"
 	"--pkp marks a VAT-registered store: receipts then show NPWP and PPN.\n");
 
@@ -38,6 +42,7 @@ static int parse(int argc, char **argv, struct init_opts *o)
 		{ "--store-name", SET_STORE_NAME }, { "--address", SET_STORE_ADDRESS },
 		{ "--npwp", SET_NPWP }, { "--round-step", SET_ROUND_STEP },
 		{ "--columns", SET_RECEIPT_COLS }, { "--footer", SET_RECEIPT_FOOTER },
+		{ "--store-code", SET_STORE_CODE },
 	};
 	const char *vals[sizeof map / sizeof map[0]] = {0};
 	bool pkp = false;
@@ -76,7 +81,7 @@ static int undo(struct cli *c, bool existed, int ex)
 	if (existed)
 		return ex;
 	cli_close(c);
-	static const char *const suffix[] = { "", "-wal", "-shm", "-journal" };
+	static const char *const suffix[] = { "", "-wal", "-shm", "-journal", ".lock" };
 	for (size_t i = 0; i < sizeof suffix / sizeof suffix[0]; i++) {
 		char p[4200];
 		snprintf(p, sizeof p, "%s%s", c->db, suffix[i]);
@@ -100,6 +105,13 @@ int cmd_init(struct cli *c)
 		return ex;
 	struct stat sb;
 	bool existed = stat(c->db, &sb) == 0;
+	/* SQLite would make the file 0644 whatever the umask; made here first
+	 * (an empty file is an empty database) it gets 0666 less the umask, so
+	 * `umask 007` gives the till's group, and with it the sync agent,
+	 * write access (docs/ADMIN.md). */
+	int fd = existed ? -1 : open(c->db, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+	if (fd >= 0)
+		close(fd);
 	if ((ex = cli_open(c, true)) != EX_DONE)
 		return undo(c, existed, ex);
 	if (store_user_count(c->st) != 0) {

@@ -9,6 +9,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <sys/file.h>
+#include <sys/stat.h>
 #include <termios.h>
 #include <unistd.h>
 
@@ -37,6 +41,8 @@ static const char *const usage_text = N_(
 	"  receive start|add|park|post|list|show   receive a delivery\n"
 	"  adjust ITEM QTY   adjust stock with a reason\n"
 	"  print-test        print a test page on the receipt printer\n"
+	"  backup FILE       a verified copy of the database, while the till sells\n"
+	"  restore FILE      replace the database with a backup (till closed)\n"
 	"\n"
 	"Options:\n"
 	"  --db PATH         the store database (default $COOPMART_DB or\n"
@@ -93,9 +99,44 @@ static const struct till_devices devices = {
 	.printer_spec_valid = printer_spec_valid, .scanner_spec_valid = scanner_spec_valid,
 };
 
+int cli_lock(const char *db, const char *suffix, int op)
+{
+	char path[4200];
+	snprintf(path, sizeof path, "%s%s", db, suffix);
+	/* A user who may open the database but not create files beside it
+	 * still takes the lock on an existing file, read-only. */
+	int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0660);
+	if (fd < 0 && errno != ENOENT)
+		fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+	if (fd < 0)
+		return -1;
+	/* Made by root (a restore, an admin's command): the lock file belongs
+	 * to whoever owns the database, or the till's user could not lock it. */
+	struct stat dbs;
+	if (geteuid() == 0 && stat(db, &dbs) == 0 && fchown(fd, dbs.st_uid, dbs.st_gid) != 0) {
+		/* best effort: a lock file root keeps still locks for root */
+	}
+	if (flock(fd, op | LOCK_NB) != 0) {
+		int e = errno;
+		close(fd);
+		errno = e;
+		return -1;
+	}
+	return fd;
+}
+
 int cli_open(struct cli *c, bool create)
 {
 	char err[400];
+	/* Without a lock file (a folder the user may not write) the database
+	 * still opens: the lock only keeps a restore away. */
+	struct stat sb;
+	c->lock_fd = create || stat(c->db, &sb) == 0 ? cli_lock(c->db, ".lock", LOCK_SH) : -1;
+	if (c->lock_fd < 0 && errno == EWOULDBLOCK) {
+		fprintf(stderr, "coopmart: %s: %s\n", c->db,
+		        _("a restore is replacing this database; try again when it has finished"));
+		return EX_BUSY;
+	}
 	enum cm_rc rc = store_open(c->db, create ? STORE_CREATE : 0, 0, &c->st, err, sizeof err);
 	if (rc != CM_OK)
 		return cli_fail(rc, err);
@@ -115,6 +156,9 @@ void cli_close(struct cli *c)
 	store_close(c->st);
 	c->till = NULL;
 	c->st = NULL;
+	if (c->lock_fd >= 0)
+		close(c->lock_fd);
+	c->lock_fd = -1;
 }
 
 int cli_read_pin(const char *prompt, char *buf, size_t n)
@@ -189,12 +233,14 @@ static const struct {
 	{ "receive", cmd_receive, true },
 	{ "adjust", cmd_adjust, true },
 	{ "print-test", cmd_printtest, true },
+	{ "backup", cmd_backup, true },
+	{ "restore", cmd_restore, false },
 };
 
 int main(int argc, char **argv)
 {
 	i18n_init();
-	struct cli c = { .db = getenv("COOPMART_DB") };
+	struct cli c = { .db = getenv("COOPMART_DB"), .lock_fd = -1 };
 	int i = 1;
 	for (; i < argc && argv[i][0] == '-'; i++) {
 		if (strcmp(argv[i], "--db") == 0 && i + 1 < argc)

@@ -2,6 +2,7 @@
 #include "engine/till.h"
 #include "core/chain.h"
 #include "core/perm.h"
+#include "store/store_sync.h"
 #include "drivers/escpos.h"
 
 #include <limits.h>
@@ -283,6 +284,7 @@ static const struct setting_def settings[] = {
 	{ SET_NPWP, false, 0, 31 },
 	{ SET_PKP, true, 0, 1 },
 	{ SET_TERMINAL, false, 1, 15 },
+	{ SET_STORE_CODE, false, 1, 31 },
 	{ SET_ROUND_STEP, true, 1, 1000 },
 	{ SET_CASH_CEILING, true, 1000, 1000000000 },
 	{ SET_DISCOUNT_LIMIT, true, 0, 10000 },
@@ -399,6 +401,17 @@ static enum cm_rc printer_setting_check(struct till *t, const char *key, const c
 	return CM_OK;
 }
 
+/* What HQ's enrolment and sync.conf accept as a store code, and no more:
+ * it goes into URLs, logs and file names. */
+static bool store_code_valid(const char *v)
+{
+	for (const char *p = v; *p; p++)
+		if (!((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') ||
+		      (*p >= '0' && *p <= '9') || *p == '-' || *p == '_' || *p == '.'))
+			return false;
+	return *v != '\0';
+}
+
 static const struct setting_def *setting_find(const char *key)
 {
 	for (size_t i = 0; i < sizeof settings / sizeof settings[0]; i++)
@@ -417,6 +430,11 @@ static enum cm_rc setting_check(struct till *t, const struct setting_def *d, con
 		if ((int64_t)n < d->min || (int64_t)n > d->max) {
 			till_seterr(t, _("%s must be %lld to %lld characters"), d->key,
 			            (long long)d->min, (long long)d->max);
+			return CM_INVALID;
+		}
+		if (strcmp(d->key, SET_STORE_CODE) == 0 && !store_code_valid(v)) {
+			till_seterr(t, _("%s: '%s' is not a store code (letters, digits, '-', '_' "
+			                 "and '.', as HQ enrolled the store)"), d->key, v);
 			return CM_INVALID;
 		}
 		if (strcmp(d->key, SET_SCANNER) == 0 && !device_spec_ok(t, false, v)) {
@@ -475,6 +493,23 @@ static enum cm_rc journaled_change(struct till *t, const char *type, const char 
 	return till_reload(t);
 }
 
+/* A typo at init may be mended until HQ holds events under the code: then
+ * the code names this journal at HQ, and a new one would be another store. */
+static enum cm_rc store_code_may_change(struct till *t, const char *value)
+{
+	char old[32];
+	struct sync_state ss;
+	if (store_setting_get(t->st, SET_STORE_CODE, old, sizeof old) != CM_OK ||
+	    strcmp(old, value) == 0)
+		return CM_OK;
+	if (store_sync_state(t->st, &ss) == CM_OK && ss.acked_seq > 0) {
+		till_seterr(t, _("the store code is %s and HQ already holds this terminal's "
+		                 "journal under it; it cannot change"), old);
+		return CM_STATE;
+	}
+	return CM_OK;
+}
+
 enum cm_rc till_setting_set(struct till *t, const char *key, const char *value)
 {
 	const struct setting_def *d = setting_find(key);
@@ -494,6 +529,8 @@ enum cm_rc till_setting_set(struct till *t, const char *key, const char *value)
 		till_seterr(t, "%s", _("the terminal id cannot change once the journal has started"));
 		return CM_STATE;
 	}
+	if (strcmp(key, SET_STORE_CODE) == 0 && (rc = store_code_may_change(t, value)) != CM_OK)
+		return rc;
 	return journaled_change(t, "setting_changed", key, value, store_setting_set);
 }
 

@@ -20,6 +20,11 @@ struct till;
 #define SET_NPWP           "npwp"
 #define SET_PKP            "pkp"              /* 1 = VAT-registered */
 #define SET_TERMINAL       "terminal_id"
+/* The store code: the short name HQ knows the store by (coopmart-hq enroll
+ * --store KMB-SMG), the same in sync.conf's "store ="; the agent refuses a
+ * database whose code differs. Set by init --store-code, or by the agent's
+ * first run when unset; fixed once HQ holds some of the journal. */
+#define SET_STORE_CODE     "store_code"
 #define SET_ROUND_STEP     "cash_round_step"  /* rupiah, default 100 */
 #define SET_CASH_CEILING   "cash_ceiling"     /* rupiah, default 10.000.000 */
 #define SET_DISCOUNT_LIMIT "discount_limit_bp"/* cashier limit, default 1000 = 10% */

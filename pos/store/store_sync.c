@@ -150,6 +150,33 @@ enum cm_rc store_sync_events(struct store *st, int64_t from_seq, int64_t max,
 	return rc == SQLITE_DONE ? CM_OK : store_fail(st, rc, _("reading the journal"));
 }
 
+enum cm_rc store_sync_adopt_store_code(struct store *st, const char *code, int64_t now)
+{
+	struct canon *c = canon_new();
+	if (!c)
+		return CM_NOMEM;
+	canon_obj_begin(c, NULL);
+	canon_str(c, "key", "store_code");
+	canon_str(c, "value", code);
+	canon_obj_end(c);
+	char *payload = canon_take(c);
+	if (!payload) {
+		store_seterr(st, "%s", _("out of memory"));
+		return CM_NOMEM;
+	}
+	enum cm_rc rc = store_begin(st);
+	if (rc == CM_OK)
+		rc = store_setting_set(st, "store_code", code);
+	if (rc == CM_OK)
+		rc = journal_append(st, "setting_changed", now, 0, payload, NULL);
+	if (rc == CM_OK)
+		rc = store_commit(st);
+	else
+		store_rollback(st);
+	free(payload);
+	return rc;
+}
+
 /* ---- alerts ---- */
 
 enum cm_rc store_sync_alert_add(struct store *st, int64_t now, const char *code,

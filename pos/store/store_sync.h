@@ -36,6 +36,12 @@ enum cm_rc store_sync_set_acked(struct store *st, int64_t acked_seq,
 enum cm_rc store_sync_set_attempt(struct store *st, int64_t now, const char *error,
                                   bool pulled);
 
+/* Records code as the store code (setting store_code) of a database that
+ * has none, journaled as a setting change by the system (user 0): the
+ * agent's first run names the store the database belongs to. Runs its own
+ * durable transaction. */
+enum cm_rc store_sync_adopt_store_code(struct store *st, const char *code, int64_t now);
+
 /* Events of this terminal's journal not yet acknowledged: head - acked. */
 enum cm_rc store_sync_waiting(struct store *st, int64_t *n);
 /* The hex hash of this terminal's event seq (CM_NOTFOUND when none). */

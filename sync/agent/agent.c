@@ -27,6 +27,7 @@ static const char *const usage_text = N_(
 	"                  wait, a full sync nightly at nightly_at; stops on SIGTERM\n"
 	"  status          last successful push and pull, events waiting, alerts\n"
 	"  clear-alert ID  clear an alert once its cause is dealt with (pushing resumes)\n"
+	"  check           read the configuration only, and say what it holds\n"
 	"\n"
 	"Options:\n"
 	"  --config FILE   the configuration (default /etc/coopmart/sync.conf)\n"
@@ -161,7 +162,36 @@ static enum agent_exit take_lock(const char *db)
 	return AX_OK;   /* fd stays open: the lock lives as long as we do */
 }
 
-static enum agent_exit open_store(struct agent *ag)
+/* The database's store code (setting store_code) and the config's store =
+ * must agree: a config copied from another store's till, or pointed at
+ * another store's database, would push under the wrong store. A database
+ * without a code (made before codes were kept, or by init without
+ * --store-code) takes the config's on its first sync (status only reads). */
+static enum agent_exit check_store_code(struct agent *ag, bool may_write)
+{
+	char code[32];
+	enum cm_rc rc = store_setting_get(ag->st, "store_code", code, sizeof code);
+	if (rc == CM_NOTFOUND || (rc == CM_OK && !code[0])) {
+		if (!may_write)
+			return AX_OK;
+		if (store_sync_adopt_store_code(ag->st, ag->cfg.store, agent_now()) != CM_OK)
+			return agent_store_fail(ag, _("recording the store code"));
+		agent_log(_("the database %s had no store code; it is now %s (from %s)"), ag->cfg.db,
+		          ag->cfg.store, ag->cfg.path);
+		return AX_OK;
+	}
+	if (rc != CM_OK)
+		return agent_store_fail(ag, _("reading the store code"));
+	if (strcmp(code, ag->cfg.store) != 0) {
+		agent_log(_("%s says store = %s, but the database %s belongs to store %s (its "
+		            "store code); one of them is wrong: fix the config, or the database "
+		            "path in it"), ag->cfg.path, ag->cfg.store, ag->cfg.db, code);
+		return AX_USAGE;
+	}
+	return AX_OK;
+}
+
+static enum agent_exit open_store(struct agent *ag, bool may_write)
 {
 	char err[400], terminal[32];
 	enum cm_rc rc = store_open(ag->cfg.db, 0, 0, &ag->st, err, sizeof err);
@@ -176,7 +206,7 @@ static enum agent_exit open_store(struct agent *ag)
 		          ag->cfg.path, ag->cfg.db, terminal, ag->cfg.terminal);
 		return AX_USAGE;
 	}
-	return AX_OK;
+	return check_store_code(ag, may_write);
 }
 
 /* What once and daemon need beyond the database: the token and HTTPS. */
@@ -195,8 +225,18 @@ static enum agent_exit open_network(struct agent *ag)
 	return ax;
 }
 
+/* check: the file parsed (config_load did that); what it says, in short. */
+static int check_config(const struct config *c)
+{
+	printf(_("%s: valid. Store %s, terminal %s, HQ %s, database %s, token file %s\n"),
+	       c->path, c->store, c->terminal, c->url, c->db, c->token_file);
+	return AX_OK;
+}
+
 static int run(struct agent *ag, const char *cmd, int argc, char **argv)
 {
+	if (strcmp(cmd, "check") == 0 && argc == 0)
+		return check_config(&ag->cfg);
 	bool net = strcmp(cmd, "once") == 0 || strcmp(cmd, "daemon") == 0;
 	bool known = net || strcmp(cmd, "status") == 0 || strcmp(cmd, "clear-alert") == 0;
 	if (!known || (strcmp(cmd, "clear-alert") == 0) != (argc == 1) || argc > 1) {
@@ -205,7 +245,7 @@ static int run(struct agent *ag, const char *cmd, int argc, char **argv)
 	}
 	enum agent_exit ax = net ? take_lock(ag->cfg.db) : AX_OK;
 	if (ax == AX_OK)
-		ax = open_store(ag);
+		ax = open_store(ag, net);
 	if (ax == AX_OK && net)
 		ax = open_network(ag);
 	if (ax != AX_OK)

@@ -1,9 +1,12 @@
 /* The agent's configuration file.
  *
  * Format: one "key = value" per line; blank lines and lines starting with
- * '#' are ignored; spaces around key and value are dropped; no quoting (a
- * value is the rest of the line). A key may appear once. Unknown keys are
- * errors, so a typo never silently falls back to a default.
+ * '#' are ignored, and so is a '#' that follows a space or a tab and the
+ * rest of its line (a trailing comment: "timeout = 30   # seconds"); a '#'
+ * inside a value ("/srv/toko#2/store.db") stays. Spaces around key and
+ * value are dropped; no quoting (a value is the rest of the line, up to a
+ * trailing comment). A key may appear once. Unknown keys are errors naming
+ * the line, so a typo never silently falls back to a default.
  *
  *   db               the store database                       (required)
  *   url              https://host[:port] of HQ                 (required)
@@ -193,8 +196,19 @@ static char *trim(char *s)
 	return s;
 }
 
+/* Cuts a trailing comment: a '#' after a space or a tab. */
+static void cut_comment(char *s)
+{
+	for (char *h = strchr(s, '#'); h; h = strchr(h + 1, '#'))
+		if (h > s && (h[-1] == ' ' || h[-1] == '\t')) {
+			*h = '\0';
+			return;
+		}
+}
+
 static enum cm_rc parse_line(struct parse *p, char *line, bool seen[K_COUNT], struct config *c)
 {
+	cut_comment(line);
 	char *s = trim(line);
 	if (!*s || *s == '#')
 		return CM_OK;
@@ -219,7 +233,7 @@ static enum cm_rc check_required(struct parse *p, const bool seen[K_COUNT])
 	static const enum key required[] = { K_DB, K_URL, K_STORE, K_TERMINAL, K_TOKEN_FILE };
 	for (size_t i = 0; i < sizeof required / sizeof required[0]; i++) {
 		if (!seen[required[i]]) {
-			snprintf(p->err, p->errlen, "%s: '%s' is not set (it is required)", p->name,
+			snprintf(p->err, p->errlen, _("%s: '%s' is not set (it is required)"), p->name,
 			         key_names[required[i]]);
 			return CM_INVALID;
 		}

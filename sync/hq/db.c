@@ -59,6 +59,19 @@ enum db_backend db_backend(const struct db *db)
 	return db->ops == &db_pg_ops ? DB_PG : DB_SQLITE;
 }
 
+enum cm_rc db_backup(struct db *db, const char *dest)
+{
+	if (!db->ops->backup)
+		return db_fail(CM_STATE, "%s", _("a PostgreSQL HQ database is backed up with pg_dump "
+		                                 "(see sync/README.md)"));
+	return db->ops->backup(db, dest);
+}
+
+enum cm_rc db_integrity_check(struct db *db)
+{
+	return db->ops->integrity ? db->ops->integrity(db) : CM_OK;
+}
+
 enum cm_rc db_script(struct db *db, const char *sql, const char *what)
 {
 	return db->ops->script(db, sql, what);

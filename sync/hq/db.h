@@ -96,6 +96,20 @@ enum cm_rc db_run(struct db *db, const struct db_sql *sql, const char *what, int
 enum cm_rc db_add(struct db *db, const struct db_sql *sql, const char *what, const char *spec,
                   ...);
 
+/* ---- backups (SQLite; PostgreSQL has pg_dump: CM_STATE saying so) ---- */
+
+/* Copies the database into the new file dest with SQLite's online backup
+ * API in one step (one read transaction: a consistent snapshot while
+ * pushes go on committing), synchronous=FULL. */
+enum cm_rc db_backup(struct db *db, const char *dest);
+/* PRAGMA integrity_check; CM_CORRUPT naming the first problem. */
+enum cm_rc db_integrity_check(struct db *db);
+/* Copies the SQLite file src (read-only) into the new file dest (restore). */
+enum cm_rc db_sqlite_copy_file(const char *src, const char *dest);
+/* Makes the closed SQLite file at path self-contained (rollback-journal
+ * mode: no -wal or -shm needed beside it); HQ turns WAL on again on open. */
+enum cm_rc db_sqlite_seal(const char *path);
+
 /* A query in the common dialect: DB_SQL("SELECT ...") */
 #define DB_SQL(text) (&(const struct db_sql){ (text), NULL })
 

@@ -51,6 +51,9 @@ struct db_ops {
 	                  const struct db_param *p, int n);
 	/* Forgets what add queued (rollback). */
 	void (*drop)(struct db *db);
+	/* db_backup and db_integrity_check; NULL: the backend has its own tools. */
+	enum cm_rc (*backup)(struct db *db, const char *dest);
+	enum cm_rc (*integrity)(struct db *db);
 };
 
 extern const struct db_ops db_sqlite_ops;

@@ -7,6 +7,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #define BUSY_MS 10000
 
@@ -226,6 +228,91 @@ static void lite_end(struct db_q *dq)
 	sqlite3_clear_bindings(q->s);
 }
 
+/* ---- backups ---- */
+
+/* The whole copy in one backup step; BUSY and LOCKED are waited out. */
+static int copy_all(sqlite3 *dst, sqlite3 *src)
+{
+	sqlite3_backup *b = sqlite3_backup_init(dst, "main", src, "main");
+	if (!b)
+		return sqlite3_errcode(dst);
+	int rc, tries = 0;
+	while (((rc = sqlite3_backup_step(b, -1)) == SQLITE_BUSY || rc == SQLITE_LOCKED) &&
+	       ++tries < 200)
+		sqlite3_sleep(50);
+	int frc = sqlite3_backup_finish(b);
+	return rc == SQLITE_DONE ? frc : rc;
+}
+
+/* src into the new file dest; the message names path on failure. */
+static enum cm_rc copy_into(sqlite3 *src, const char *dest)
+{
+	sqlite3 *dst = NULL;
+	int rc = sqlite3_open_v2(dest, &dst, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE |
+	                         SQLITE_OPEN_NOMUTEX, NULL);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_exec(dst, "PRAGMA synchronous=FULL", NULL, NULL, NULL);
+	if (rc == SQLITE_OK)
+		rc = copy_all(dst, src);
+	enum cm_rc r = CM_OK;
+	if (rc != SQLITE_OK) {
+		bool src_bad = sqlite3_errcode(src) != SQLITE_OK;
+		r = db_fail(map_rc(rc), _("copying the HQ database to %s: %s"), dest,
+		            src_bad ? sqlite3_errmsg(src) : dst ? sqlite3_errmsg(dst) : sqlite3_errstr(rc));
+	}
+	sqlite3_close(dst);
+	if (r != CM_OK)
+		unlink(dest);
+	return r;
+}
+
+static enum cm_rc lite_backup(struct db *db, const char *dest)
+{
+	struct stat sb;
+	if (stat(dest, &sb) == 0)
+		return db_fail(CM_STATE, _("%s already exists; a backup never overwrites a file"), dest);
+	return copy_into(((struct lite *)db)->h, dest);
+}
+
+enum cm_rc db_sqlite_copy_file(const char *src, const char *dest)
+{
+	sqlite3 *from = NULL;
+	int rc = sqlite3_open_v2(src, &from, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL);
+	enum cm_rc r = rc == SQLITE_OK ? copy_into(from, dest)
+	               : db_fail(CM_IO, _("cannot open %s: %s"), src, sqlite3_errstr(rc));
+	sqlite3_close(from);
+	return r;
+}
+
+enum cm_rc db_sqlite_seal(const char *path)
+{
+	sqlite3 *h = NULL;
+	int rc = sqlite3_open_v2(path, &h, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_exec(h, "PRAGMA journal_mode=DELETE", NULL, NULL, NULL);
+	enum cm_rc r = rc == SQLITE_OK ? CM_OK
+	               : db_fail(map_rc(rc), "%s: %s", path, h ? sqlite3_errmsg(h) : sqlite3_errstr(rc));
+	sqlite3_close(h);
+	return r;
+}
+
+static enum cm_rc lite_integrity(struct db *db)
+{
+	struct lite *l = (struct lite *)db;
+	sqlite3_stmt *s = NULL;
+	int rc = sqlite3_prepare_v2(l->h, "PRAGMA integrity_check(1)", -1, &s, NULL);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_step(s);
+	enum cm_rc r = CM_OK;
+	if (rc != SQLITE_ROW)
+		r = fail(l, rc, N_("checking the HQ database"));
+	else if (strcmp((const char *)sqlite3_column_text(s, 0), "ok") != 0)
+		r = db_fail(CM_CORRUPT, _("the HQ database is damaged: %s"),
+		            (const char *)sqlite3_column_text(s, 0));
+	sqlite3_finalize(s);
+	return r;
+}
+
 const struct db_ops db_sqlite_ops = {
 	.open = lite_open,
 	.close = lite_close,
@@ -242,4 +329,6 @@ const struct db_ops db_sqlite_ops = {
 	.blob = lite_blob,
 	.changes = lite_changes,
 	.end = lite_end,
+	.backup = lite_backup,
+	.integrity = lite_integrity,
 };

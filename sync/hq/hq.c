@@ -3,8 +3,10 @@
  * Exit codes, as the till's command line (pos/cli/cli.h):
  *   0 done  1 usage  2 not found  3 invalid input  4 not allowed
  *   5 database busy  6 cannot write  7 damaged  8 wrong state */
+#include "hqbackup.h"
 #include "hqdues.h"
 #include "hqimport.h"
+#include "tlsinit.h"
 #include "hqreport.h"
 #include "hqstore.h"
 #include "server.h"
@@ -16,6 +18,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 enum hq_exit {
 	EX_DONE = 0, EX_USAGE = 1, EX_NOTFOUND = 2, EX_INVALID = 3, EX_DENIED = 4,
@@ -50,6 +54,11 @@ static const char *const usage_text = N_(
 	"  member statement NUMBER [--year Y] [--csv]    a member's savings and payments\n"
 	"  report [--from DATE --to DATE] [--json]      sales per store per day, stock, alerts\n"
 	"  alerts                   list the alerts\n"
+	"  tls init --name HOST [--ip ADDR]... [--dir DIR] [--days N]\n"
+	"                           make HQ's CA and server certificate (in /etc/coopmart-hq)\n"
+	"                           and print the CA file and pin the tills need\n"
+	"  backup FILE              a checked copy of the database while it serves (SQLite)\n"
+	"  restore FILE             replace the database with a backup (server stopped)\n"
 	"\n"
 	"Members: a column left out keeps what HQ has; type is \"biasa\" when empty;\n"
 	"dates are YYYY-MM-DD; join_date is needed when the member's type has dues\n"
@@ -490,23 +499,73 @@ static int cmd_member(struct hq *h)
 	return EX_DONE;
 }
 
+/* tls init --name HOST [--ip ADDR]... [--dir DIR] [--days N] */
+static int cmd_tls(struct hq *h)
+{
+	struct tlsinit_opts o = { .dir = "/etc/coopmart-hq", .days = 3650 };
+	if (h->argc < 1 || strcmp(h->argv[0], "init") != 0)
+		return usage();
+	for (int i = 1; i < h->argc; i += 2) {
+		const char *a = h->argv[i], *v = i + 1 < h->argc ? h->argv[i + 1] : NULL;
+		if (!v || v[0] == '-')
+			return usage();
+		if (strcmp(a, "--name") == 0 && !o.name)
+			o.name = v;
+		else if (strcmp(a, "--ip") == 0 && o.nips < TLSINIT_MAX_IPS)
+			o.ips[o.nips++] = v;
+		else if (strcmp(a, "--dir") == 0)
+			o.dir = v;
+		else if (strcmp(a, "--days") == 0 && atoi(v) >= 1 && atoi(v) <= 7300)
+			o.days = atoi(v);
+		else
+			return usage();
+	}
+	if (!o.name)
+		return usage();
+	char err[600];
+	enum cm_rc rc = tlsinit_run(&o, err, sizeof err);
+	return rc == CM_OK ? EX_DONE : fail(rc, err);
+}
+
+static int cmd_backup(struct hq *h)
+{
+	if (h->argc != 1 || h->argv[0][0] == '-')
+		return usage();
+	return exit_code(hqbackup_backup(h->st, h->db, h->argv[0]));
+}
+
+static int cmd_restore(struct hq *h)
+{
+	if (h->argc != 1 || h->argv[0][0] == '-')
+		return usage();
+	return exit_code(hqbackup_restore(h->db, h->argv[0]));
+}
+
 static const struct {
 	const char *name;
 	int (*fn)(struct hq *h);
+	bool opens;     /* runs on the open database (restore replaces it) */
 } commands[] = {
-	{ "serve", cmd_serve },
-	{ "enroll", cmd_enroll },
-	{ "revoke", cmd_revoke },
-	{ "import", cmd_import },
-	{ "report", cmd_report },
-	{ "alerts", cmd_alerts },
-	{ "dues", cmd_dues },
-	{ "member", cmd_member },
+	{ "serve", cmd_serve, true },
+	{ "enroll", cmd_enroll, true },
+	{ "revoke", cmd_revoke, true },
+	{ "import", cmd_import, true },
+	{ "report", cmd_report, true },
+	{ "alerts", cmd_alerts, true },
+	{ "dues", cmd_dues, true },
+	{ "member", cmd_member, true },
+	{ "backup", cmd_backup, true },
+	{ "restore", cmd_restore, false },
+	{ "tls", cmd_tls, false },
 };
 
 int main(int argc, char **argv)
 {
 	i18n_init();
+	/* HQ's database holds every store's records and the token hashes:
+	 * files it makes (the database, its WAL, backups, keys) are its own
+	 * alone, as under the unit's UMask=0077, when run by hand too. */
+	umask(077);
 	struct hq h = { .db = getenv("COOPMART_HQ_DB") };
 	int i = 1;
 	for (; i < argc && argv[i][0] == '-'; i++) {
@@ -519,19 +578,28 @@ int main(int argc, char **argv)
 			return usage();
 		}
 	}
-	if (i >= argc || !h.db || !*h.db)
+	if (i >= argc)
 		return usage();
 	for (size_t k = 0; k < sizeof commands / sizeof commands[0]; k++) {
 		if (strcmp(argv[i], commands[k].name) != 0)
 			continue;
 		char err[500];
+		int lock = -1;
 		h.argc = argc - i - 1;
 		h.argv = argv + i + 1;
-		enum cm_rc rc = hqstore_open(h.db, &h.st, err, sizeof err);
-		if (rc != CM_OK)
-			return fail(rc, err);
-		int ex = commands[k].fn(&h);
+		if (!commands[k].opens && strcmp(argv[i], "tls") == 0)
+			return commands[k].fn(&h);
+		if (!h.db || !*h.db)
+			return usage();
+		if (!commands[k].opens)
+			return commands[k].fn(&h);
+		enum cm_rc rc = hqbackup_lock(h.db, &lock);
+		if (rc == CM_OK && (rc = hqstore_open(h.db, &h.st, err, sizeof err)) != CM_OK)
+			fail(rc, err);
+		int ex = rc == CM_OK ? commands[k].fn(&h) : exit_code(rc);
 		hqstore_close(h.st);
+		if (lock >= 0)
+			close(lock);
 		return ex;
 	}
 	fprintf(stderr, _("coopmart-hq: unknown command '%s'\n\n"), argv[i]);

@@ -30,6 +30,15 @@ void hqstore_close(struct hqstore *st);
 /* The calling thread's last error message. */
 const char *hqstore_errmsg(void);
 
+/* Backups (hqstore_backup.c). backup: an online copy into the new file
+ * dest (SQLite; CM_STATE on PostgreSQL, which has pg_dump). check: the
+ * database's integrity and every terminal's event chain recomputed (each
+ * hash from its content and the previous hash, sequence numbers without
+ * gaps), as the till's `journal verify` does for one terminal; *events
+ * gets how many were checked. */
+enum cm_rc hqstore_backup(struct hqstore *st, const char *dest);
+enum cm_rc hqstore_check(struct hqstore *st, int64_t *events);
+
 /* A write transaction on the calling thread's connection. */
 enum cm_rc hqstore_begin(struct hqstore *st);
 enum cm_rc hqstore_commit(struct hqstore *st);
