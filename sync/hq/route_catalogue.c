@@ -202,6 +202,9 @@ static void pull(struct req *r, enum hq_counter which)
 void route_catalogue(struct req *r)
 {
 	pull(r, HQ_CATALOGUE);
+	/* For the console's terminals page; a failure costs the pull nothing. */
+	if (hqstore_terminal_seen(r->st, r->term, false, 0, req_header(r, "User-Agent")) != CM_OK)
+		fprintf(stderr, "coopmart-hq: %s\n", hqstore_errmsg());
 }
 
 void route_members(struct req *r)

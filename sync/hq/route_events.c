@@ -233,6 +233,17 @@ static void answer_ack(struct push *p)
 	req_reply(p->r, 200, proto_ack_encode(&a));
 }
 
+/* For the console's terminals page: when the terminal last pushed, what
+ * it holds, its agent. A failure here costs the push nothing. */
+static void seen(struct push *p)
+{
+	int64_t local = p->in->local_head;
+	if (p->in->nevents && local < p->in->events[p->in->nevents - 1].seq)
+		local = p->in->events[p->in->nevents - 1].seq;
+	if (hqstore_terminal_seen(p->r->st, p->t, true, local, req_header(p->r, "User-Agent")) != CM_OK)
+		fprintf(stderr, "coopmart-hq: %s\n", hqstore_errmsg());
+}
+
 void route_events(struct req *r)
 {
 	struct proto_push in;
@@ -258,6 +269,7 @@ void route_events(struct req *r)
 		answer_ack(&p);
 	else
 		answer_refusal(&p);
+	seen(&p);
 out:
 	proto_push_free(&in);
 }

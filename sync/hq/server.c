@@ -43,7 +43,7 @@
 #define DEFAULT_MAX_CONNECTIONS 1024
 #define DEFAULT_MAX_PER_ADDRESS 32
 #define IDLE_SECONDS 20            /* libmicrohttpd's own: no byte moved for that long */
-#define MAX_HEADERS 4
+#define MAX_HEADERS 8
 #define GZIP_MIN 512               /* smaller answers are sent as they are */
 #define DRAIN_SECONDS 10           /* how long shutdown waits for requests */
 
@@ -53,16 +53,20 @@ struct route {
 	void (*fn)(struct req *r);
 	bool auth;
 	bool db;                          /* runs on a worker (it reads the database) */
+	bool prefix;                      /* every path under this one too */
 };
 
 static const struct route routes[] = {
-	{ "GET", "/v1/health", route_health, false, false },
-	{ "POST", "/v1/events", route_events, true, true },
-	{ "GET", "/v1/catalogue", route_catalogue, true, true },
-	{ "GET", "/v1/members", route_members, true, true },
-	{ "GET", "/v1/orders", route_orders, true, true },
-	{ "GET", "/v1/terminal", route_terminal, true, true },
-	{ "GET", "/v1/report/sales", route_report_sales, true, true },
+	{ "GET", "/v1/health", route_health, false, false, false },
+	{ "POST", "/v1/events", route_events, true, true, false },
+	{ "GET", "/v1/catalogue", route_catalogue, true, true, false },
+	{ "GET", "/v1/members", route_members, true, true, false },
+	{ "GET", "/v1/orders", route_orders, true, true, false },
+	{ "GET", "/v1/terminal", route_terminal, true, true, false },
+	{ "GET", "/v1/report/sales", route_report_sales, true, true, false },
+	/* The console logs people in itself (web.c): no bearer token. */
+	{ "GET", "/web", web_route, false, true, true },
+	{ "POST", "/web", web_route, false, true, true },
 };
 
 /* One request: its body as it arrives, then its answer. */
@@ -81,7 +85,8 @@ struct conn {
 	int status;
 	char *answer;                     /* JSON, owned */
 	bool empty;                       /* answer with no body */
-	char hdr[MAX_HEADERS][2][96];
+	char hdr[MAX_HEADERS][2][320];
+	char ctype[48];                   /* "" = application/json */
 	int nhdr;
 	struct req req;
 	struct MHD_Response *resp;        /* built by a worker, queued on resume */
@@ -187,6 +192,33 @@ const char *req_header(const struct req *r, const char *name)
 	return MHD_lookup_connection_value(k->mc, MHD_HEADER_KIND, name);
 }
 
+const char *req_cookie(const struct req *r, const char *name)
+{
+	const struct conn *k = r->priv;
+	return MHD_lookup_connection_value(k->mc, MHD_COOKIE_KIND, name);
+}
+
+const char *req_method(const struct req *r)
+{
+	return ((const struct conn *)r->priv)->method;
+}
+
+const char *req_path(const struct req *r)
+{
+	return ((const struct conn *)r->priv)->path;
+}
+
+void req_client_addr(const struct req *r, char *buf, size_t n)
+{
+	const struct conn *k = r->priv;
+	const union MHD_ConnectionInfo *ci =
+		MHD_get_connection_info(k->mc, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+	snprintf(buf, n, "?");
+	if (ci && ci->client_addr && ci->client_addr->sa_family == AF_INET)
+		inet_ntop(AF_INET, &((const struct sockaddr_in *)ci->client_addr)->sin_addr, buf,
+		          (socklen_t)n);
+}
+
 void req_set_header(struct req *r, const char *name, const char *value)
 {
 	struct conn *k = r->priv;
@@ -202,10 +234,19 @@ void req_reply(struct req *r, int status, char *json)
 	struct conn *k = r->priv;
 	free(k->answer);
 	k->answer = json;
+	k->ctype[0] = '\0';
 	k->empty = false;
 	k->status = status;
 	if (!json)
 		req_fail(r, 500, "server_error", -1, -1, "out of memory building the answer");
+}
+
+void req_reply_typed(struct req *r, int status, const char *ctype, char *body)
+{
+	struct conn *k = r->priv;
+	req_reply(r, status, body);
+	if (body)
+		snprintf(k->ctype, sizeof k->ctype, "%s", ctype);
 }
 
 void req_reply_empty(struct req *r, int status)
@@ -228,6 +269,7 @@ void req_fail(struct req *r, int status, const char *code, int64_t seq, int64_t 
 	vsnprintf(e.message, sizeof e.message, fmt, ap);
 	va_end(ap);
 	free(k->answer);
+	k->ctype[0] = '\0';
 	k->answer = proto_error_encode(&e);
 	k->empty = false;
 	k->status = status;
@@ -350,7 +392,9 @@ static bool admit(struct conn *k, struct hqstore *st)
 {
 	bool path_known = false;
 	for (size_t i = 0; i < sizeof routes / sizeof routes[0]; i++) {
-		if (strcmp(k->path, routes[i].path) != 0)
+		size_t n = strlen(routes[i].path);
+		if (strncmp(k->path, routes[i].path, n) != 0 ||
+		    (k->path[n] && !(routes[i].prefix && k->path[n] == '/')))
 			continue;
 		path_known = true;
 		if (strcmp(k->method, routes[i].method) == 0)
@@ -403,7 +447,7 @@ static struct MHD_Response *response(struct conn *k)
 	if (!resp)
 		return NULL;
 	if (!k->empty)
-		MHD_add_response_header(resp, "Content-Type", "application/json");
+		MHD_add_response_header(resp, "Content-Type", k->ctype[0] ? k->ctype : "application/json");
 	if (gz)
 		MHD_add_response_header(resp, "Content-Encoding", "gzip");
 	MHD_add_response_header(resp, "Vary", "Accept-Encoding");
