@@ -29,10 +29,10 @@ bool auth_check_password(const char *hash, const char *password)
 
 int64_t auth_lockout_seconds(int64_t failed)
 {
-	if (failed < AUTH_FREE_TRIES)
+	if (failed <= AUTH_FREE_TRIES)
 		return 0;
 	int64_t s = LOCK_FIRST_SECONDS;
-	for (int64_t i = AUTH_FREE_TRIES; i < failed && s < LOCK_MAX_SECONDS; i++)
+	for (int64_t i = AUTH_FREE_TRIES + 1; i < failed && s < LOCK_MAX_SECONDS; i++)
 		s *= 2;
 	return s < LOCK_MAX_SECONDS ? s : LOCK_MAX_SECONDS;
 }

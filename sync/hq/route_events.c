@@ -233,8 +233,9 @@ static void answer_ack(struct push *p)
 	req_reply(p->r, 200, proto_ack_encode(&a));
 }
 
-/* For the console's terminals page: when the terminal last pushed, what
- * it holds, its agent. A failure here costs the push nothing. */
+/* For the console's terminals page: when the terminal last pushed (and
+ * was acknowledged), what it holds, its agent. A failure here costs the
+ * push nothing. */
 static void seen(struct push *p)
 {
 	int64_t local = p->in->local_head;
@@ -265,11 +266,12 @@ void route_events(struct req *r)
 	bool ok = apply(&p);
 	if (p.outcome != PUSH_STORE)
 		check_regression(&p);
-	if (ok)
+	if (ok) {
 		answer_ack(&p);
-	else
+		seen(&p);
+	} else {
 		answer_refusal(&p);
-	seen(&p);
+	}
 out:
 	proto_push_free(&in);
 }
