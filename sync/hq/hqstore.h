@@ -119,6 +119,12 @@ enum cm_rc hqstore_return_insert(struct hqstore *st, const struct hq_terminal *t
                                  const struct hq_sale *r, const char *sale_receipt);
 enum cm_rc hqstore_stock_move(struct hqstore *st, const struct hq_terminal *t, const char *sku,
                               int64_t qty, const char *kind, int64_t seq, int64_t at);
+/* A store's opening stock (fold.c): the first terminal whose opening
+ * arrives gives it (*apply true for that terminal's parts, false for any
+ * other's: the tills of a store start from one snapshot); its lines are
+ * then "opening" movements. */
+enum cm_rc hqstore_stock_opening(struct hqstore *st, const struct hq_terminal *t, int64_t seq,
+                                 int64_t at, bool *apply);
 
 /* ---- catalogue, store prices, members ---- */
 

@@ -76,9 +76,9 @@ static enum cm_rc as_of(struct web *w, const char *store)
 		html_time(&w->h, at);
 		html_raw(&w->h, "</p>");
 	} else {
-		html_f(&w->h, ". <span class=\"down\">%s</span></p>",
-		       _("The store has sent no opening stock yet: these are movements since it "
-		         "enrolled."));
+		html_f(&w->h, ". <span class=\"muted\">%s</span></p>",
+		       _("The store sent no opening stock (it had no snapshot): this is every "
+		         "movement its terminals journaled."));
 	}
 	return CM_OK;
 }
