@@ -437,7 +437,9 @@ static struct MHD_Response *response(struct conn *k)
 		size_t n = strlen(k->answer);
 		char *z = NULL;
 		size_t zn = 0;
-		if (n >= GZIP_MIN && accepts_gzip(k) && gz_deflate(k->answer, n, &z, &zn) == CM_OK) {
+		/* Pages (the console's HTML) compress fast; JSON as well as it can. */
+		int level = k->ctype[0] ? 1 : -1;
+		if (n >= GZIP_MIN && accepts_gzip(k) && gz_deflate_level(k->answer, n, level, &z, &zn) == CM_OK) {
 			resp = MHD_create_response_from_buffer(zn, z, MHD_RESPMEM_MUST_FREE);
 			gz = true;
 		} else {

@@ -34,6 +34,8 @@ void html_raw(struct html *h, const char *s);
 void html_text(struct html *h, const char *s);
 /* printf into markup: the format is markup, every %s argument is escaped. */
 void html_f(struct html *h, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* A number, quickly (charts write tens of thousands). */
+void html_int(struct html *h, int64_t v);
 void html_money(struct html *h, int64_t rupiah);
 void html_qty(struct html *h, int64_t thousandths);
 /* "2026-12-01 14:05" in the server's local time; "-" for 0. */

@@ -102,6 +102,18 @@ void html_f(struct html *h, const char *fmt, ...)
 	va_end(ap);
 }
 
+void html_int(struct html *h, int64_t v)
+{
+	char buf[24], *p = buf + sizeof buf;
+	uint64_t u = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
+	do
+		*--p = (char)('0' + u % 10);
+	while ((u /= 10));
+	if (v < 0)
+		*--p = '-';
+	put(h, p, (size_t)(buf + sizeof buf - p));
+}
+
 void html_money(struct html *h, int64_t rupiah)
 {
 	char buf[48];
@@ -162,7 +174,7 @@ static const char css[] =
 	"button{background:#14532d;color:#fff;border:0;border-radius:4px;cursor:pointer}"
 	"header button{background:#0f3d21}"
 	"svg.chart{width:100%;height:auto;display:block}"
-	"svg .bar{fill:#4d9f6a}svg .today{fill:#14532d}svg .trend{fill:none;stroke:#c2410c;"
+	"svg .bars{fill:#4d9f6a}svg .today{fill:#14532d}svg .trend{fill:none;stroke:#c2410c;"
 	"stroke-width:1.5}svg .axis{stroke:#aab}"
 	"form.inline{display:inline}"
 	".login{max-width:380px;margin:3rem auto}.login label{display:block;margin:.6rem 0 .2rem}"

@@ -15,7 +15,7 @@
 #define DAYS_MAX 400
 #define TITLES_MAX 62                  /* a tooltip a bar up to two months */
 #define TREND_DAYS 7
-#define BAR_STEP 10                    /* chart units per day; the bar is 8 */
+#define BAR_STEP 10                    /* chart units per day; the bar is 8 (chart()) */
 #define CHART_H 100
 
 struct store_row {
@@ -170,7 +170,10 @@ static void trend(struct html *h, const struct overview *o, const struct store_r
 			sum += s->net[k];
 		int64_t avg = n ? sum / n : 0;
 		int64_t y = CHART_H - (avg > 0 ? avg * CHART_H / max : 0);
-		html_f(h, "%d,%lld ", d * BAR_STEP + BAR_STEP / 2, (long long)y);
+		html_int(h, d * BAR_STEP + BAR_STEP / 2);
+		html_raw(h, ",");
+		html_int(h, y);
+		html_raw(h, " ");
 	}
 	html_raw(h, "\"/>");
 }
@@ -185,22 +188,28 @@ static void chart(struct web *w, const struct overview *o, const struct store_ro
 	html_f(h, "<svg class=\"chart\" viewBox=\"0 0 %d %d\" role=\"img\" data-days=\"%d\" "
 	       "aria-label=\"%s %s\">", o->days * BAR_STEP, CHART_H + 2, o->days, _("Sales per day"),
 	       s->code);
+	html_raw(h, "<g class=\"bars\">");
 	for (int d = 0; d < o->days; d++) {
 		int at = o->ndays - o->days + d;
 		int64_t v = s->net[at] > 0 ? s->net[at] : 0;
 		int64_t bh = v * CHART_H / max;
-		html_f(h, "<rect class=\"bar%s\" x=\"%d\" y=\"%lld\" width=\"%d\" height=\"%lld\">",
-		       at == o->ndays - 1 ? " today" : "", d * BAR_STEP + 1, (long long)(CHART_H - bh),
-		       BAR_STEP - 2, (long long)bh);
-		if (o->days <= TITLES_MAX) {
-			html_raw(h, "<title>");
-			html_date(h, day_date(day_number(o->first) + at));
-			html_raw(h, ": ");
-			html_money(h, s->net[at]);
-			html_raw(h, "</title>");
+		html_raw(h, at == o->ndays - 1 ? "<rect class=\"today\" x=\"" : "<rect x=\"");
+		html_int(h, d * BAR_STEP + 1);
+		html_raw(h, "\" y=\"");
+		html_int(h, CHART_H - bh);
+		html_raw(h, "\" width=\"8\" height=\"");
+		html_int(h, bh);
+		if (o->days > TITLES_MAX) {
+			html_raw(h, "\"/>");
+			continue;
 		}
-		html_raw(h, "</rect>");
+		html_raw(h, "\"><title>");
+		html_date(h, day_date(day_number(o->first) + at));
+		html_raw(h, ": ");
+		html_money(h, s->net[at]);
+		html_raw(h, "</title></rect>");
 	}
+	html_raw(h, "</g>");
 	trend(h, o, s, max);
 	html_f(h, "<line class=\"axis\" x1=\"0\" y1=\"%d\" x2=\"%d\" y2=\"%d\"/></svg>", CHART_H,
 	       o->days * BAR_STEP, CHART_H);

@@ -82,7 +82,7 @@ def council(d):
 
     d.get(URL + "/web/?days=7")
     store = FACTS["store"]
-    bars = d.find_elements(By.CSS_SELECTOR, f"#s-{store} svg rect.bar")
+    bars = d.find_elements(By.CSS_SELECTOR, f"#s-{store} svg g.bars rect")
     check(len(bars) == 7, f"one bar per day: 7 days, {len(bars)} bars")
     heights = [int(b.get_attribute("height")) for b in bars]
     check(heights == sorted(heights) and heights[0] < heights[-1],
