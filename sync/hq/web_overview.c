@@ -161,7 +161,7 @@ static void summary(struct web *w, const struct overview *o)
 static void trend(struct html *h, const struct overview *o, const struct store_row *s,
                   int64_t max)
 {
-	html_raw(h, "<polyline class=\"trend\" points=\"");
+	html_raw(h, "<polyline class=\"trend\" vector-effect=\"non-scaling-stroke\" points=\"");
 	for (int d = 0; d < o->days; d++) {
 		int at = o->ndays - o->days + d;
 		int64_t sum = 0;
@@ -185,7 +185,9 @@ static void chart(struct web *w, const struct overview *o, const struct store_ro
 	for (int d = 0; d < o->ndays; d++)
 		if (s->net[d] > max)
 			max = s->net[d];
-	html_f(h, "<svg class=\"chart\" viewBox=\"0 0 %d %d\" role=\"img\" data-days=\"%d\" "
+	/* Stretched to the card's width; the line keeps its thickness. */
+	html_f(h, "<svg class=\"chart\" viewBox=\"0 0 %d %d\" preserveAspectRatio=\"none\" "
+	       "role=\"img\" data-days=\"%d\" "
 	       "aria-label=\"%s %s\">", o->days * BAR_STEP, CHART_H + 2, o->days, _("Sales per day"),
 	       s->code);
 	html_raw(h, "<g class=\"bars\">");
@@ -211,8 +213,17 @@ static void chart(struct web *w, const struct overview *o, const struct store_ro
 	}
 	html_raw(h, "</g>");
 	trend(h, o, s, max);
-	html_f(h, "<line class=\"axis\" x1=\"0\" y1=\"%d\" x2=\"%d\" y2=\"%d\"/></svg>", CHART_H,
+	html_f(h, "<line class=\"axis\" vector-effect=\"non-scaling-stroke\" x1=\"0\" y1=\"%d\" "
+	       "x2=\"%d\" y2=\"%d\"/></svg><div class=\"span\"><span>", CHART_H,
 	       o->days * BAR_STEP, CHART_H);
+	html_date(h, day_date(day_number(o->to) - (o->days - 1)));
+	html_raw(h, "</span><span>");
+	html_text(h, _("max"));
+	html_raw(h, " ");
+	html_money(h, max > 1 ? max : 0);
+	html_raw(h, "</span><span>");
+	html_date(h, o->to);
+	html_raw(h, "</span></div>");
 }
 
 static void cards(struct web *w, const struct overview *o)

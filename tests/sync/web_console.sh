@@ -44,6 +44,7 @@ $CHAIN import "$T/a.db" >"$T/a.chain"
 for d in 7 6 5 4 3 2 1 0; do
 	$CHAIN sales "$T/a.chain" $((8 - d)) "$(date -d "-$d days" +%Y%m%d)"
 done
+$CHAIN append "$T/a.chain" stock_opening '{"as_of":1764403200,"lines":[{"qty":100000,"sku":"SKU-1"}],"part":1,"parts":1}'
 $CHAIN append "$T/a.chain" stock_counted '{"count":1,"lines":[{"sku":"SKU-1","qty":-3000}]}'
 n=$(wc -l <"$T/a.chain")
 $CHAIN push "$T/a.chain" TOKO-A 1 "$n" --local-head $((n + 2)) >"$T/a.json"
