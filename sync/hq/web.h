@@ -1,8 +1,9 @@
 /* Inside the web console: what its files share. web.c routes a request
- * under /web (language, session, CSRF, scope), web_html.c writes HTML,
- * web_form.c reads forms, auth.c keeps passwords and tokens, and one
- * file per page group: web_overview.c, web_terminals.c (terminals, alerts,
- * audit), web_stock.c, web_catalogue.c, web_members.c.
+ * under /web (language, session, CSRF, scope), html.c writes HTML and
+ * web_page.c the frame around it, web_form.c reads forms, auth.c keeps
+ * passwords and tokens, and one file per page group: web_overview.c,
+ * web_terminals.c (terminals, alerts, audit), web_stock.c,
+ * web_catalogue.c, web_members.c.
  *
  * Messages: msgids are English; _() gives Bahasa Indonesia unless the
  * request asked for English (Accept-Language, or the switch: ?lang=).
@@ -11,37 +12,13 @@
 #define WEB_H
 
 #include "auth.h"
+#include "html.h"
 #include "hqstore.h"
 #include "route.h"
-
-#include <stdarg.h>
 
 const char *web_tr(const char *msgid) __attribute__((format_arg(1)));
 #undef _
 #define _(s) web_tr(s)
-
-/* ---- HTML into a growing buffer (web_html.c) ---- */
-
-struct html {
-	char *buf;
-	size_t len, cap;
-	bool oom;                         /* a write failed; the page is answered 500 */
-};
-
-/* Markup as it is (literals of the code only, never data). */
-void html_raw(struct html *h, const char *s);
-/* Text, escaped for element content and quoted attribute values. */
-void html_text(struct html *h, const char *s);
-/* printf into markup: the format is markup, every %s argument is escaped. */
-void html_f(struct html *h, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-/* A number, quickly (charts write tens of thousands). */
-void html_int(struct html *h, int64_t v);
-void html_money(struct html *h, int64_t rupiah);
-void html_qty(struct html *h, int64_t thousandths);
-/* "2026-12-01 14:05" in the server's local time; "-" for 0. */
-void html_time(struct html *h, int64_t unix_seconds);
-/* yyyymmdd as "2026-12-01". */
-void html_date(struct html *h, int32_t date);
 
 /* ---- one request (web.c) ---- */
 
