@@ -54,5 +54,10 @@ void route_orders(struct req *r);
 void route_terminal(struct req *r);
 void route_report_sales(struct req *r);
 void web_route(struct req *r);
+/* With the headers only (an I/O thread, like the token check): a POST
+ * under /web is let in only with a live session cookie, or as the login
+ * form, whose body may be at most a few KiB (*max_body lowered). false:
+ * refused, the answer set. */
+bool web_admit(struct req *r, size_t *max_body);
 
 #endif

@@ -6,7 +6,10 @@
  * (server.h), deadlines and odd paths are guard.c's, and a request is
  * routed and its token checked as soon as its headers are in, so a body
  * is read only for a known route and a good token (a refusal is answered
- * at once and the connection closed, the body unread).
+ * at once and the connection closed, the body unread). The web console
+ * (web.c, every path under /web) has no token: a POST there is admitted
+ * with its headers only when it carries a live session, or is the small
+ * login form (web_admit).
  *
  * Two kinds of threads: MHD's two I/O threads read requests and write
  * answers; a request that needs the database is suspended once its body is
@@ -79,6 +82,7 @@ struct conn {
 	char *body;
 	size_t len;
 	bool too_large;
+	size_t max_body;                  /* PROTO_MAX_BODY, or less (web_admit) */
 	bool counted;
 	struct hq_terminal term;
 	bool authed;
@@ -324,7 +328,7 @@ static bool authenticate(struct conn *k, struct hqstore *st)
 
 static bool body_append(struct conn *k, const char *data, size_t n)
 {
-	if (k->too_large || k->len + n > PROTO_MAX_BODY) {
+	if (k->too_large || k->len + n > k->max_body) {
 		k->too_large = true;
 		return true;
 	}
@@ -343,7 +347,7 @@ static bool body_decode(struct conn *k)
 {
 	if (k->too_large) {
 		req_fail(&k->req, 413, "too_large", -1, -1,
-		         "the request body is larger than %u bytes", PROTO_MAX_BODY);
+		         "the request body is larger than %zu bytes", k->max_body);
 		return false;
 	}
 	const char *enc = MHD_lookup_connection_value(k->mc, MHD_HEADER_KIND, "Content-Encoding");
@@ -356,10 +360,10 @@ static bool body_decode(struct conn *k)
 	}
 	char *plain;
 	size_t n;
-	enum cm_rc rc = gz_inflate(k->body ? k->body : "", k->len, PROTO_MAX_BODY, &plain, &n);
+	enum cm_rc rc = gz_inflate(k->body ? k->body : "", k->len, k->max_body, &plain, &n);
 	if (rc == CM_FULL) {
 		req_fail(&k->req, 413, "too_large", -1, -1,
-		         "the request body inflates to more than %u bytes", PROTO_MAX_BODY);
+		         "the request body inflates to more than %zu bytes", k->max_body);
 		return false;
 	}
 	if (rc != CM_OK) {
@@ -379,10 +383,10 @@ static bool body_decode(struct conn *k)
 static bool length_ok(struct conn *k)
 {
 	const char *cl = MHD_lookup_connection_value(k->mc, MHD_HEADER_KIND, "Content-Length");
-	if (!cl || strtoull(cl, NULL, 10) <= PROTO_MAX_BODY)
+	if (!cl || strtoull(cl, NULL, 10) <= k->max_body)
 		return true;
 	req_fail(&k->req, 413, "too_large", -1, -1,
-	         "the request body is larger than %u bytes", PROTO_MAX_BODY);
+	         "the request body is larger than %zu bytes", k->max_body);
 	return false;
 }
 
@@ -406,6 +410,8 @@ static bool admit(struct conn *k, struct hqstore *st)
 		return false;
 	}
 	if (k->rt->auth && !authenticate(k, st))
+		return false;
+	if (k->rt->fn == web_route && !web_admit(&k->req, &k->max_body))
 		return false;
 	return length_ok(k);
 }
@@ -439,7 +445,8 @@ static struct MHD_Response *response(struct conn *k)
 		size_t zn = 0;
 		/* Pages (the console's HTML) compress fast; JSON as well as it can. */
 		int level = k->ctype[0] ? 1 : -1;
-		if (n >= GZIP_MIN && accepts_gzip(k) && gz_deflate_level(k->answer, n, level, &z, &zn) == CM_OK) {
+		if (n >= GZIP_MIN && accepts_gzip(k) &&
+		    gz_deflate_level(k->answer, n, level, &z, &zn) == CM_OK) {
 			resp = MHD_create_response_from_buffer(zn, z, MHD_RESPMEM_MUST_FREE);
 			gz = true;
 		} else {
@@ -449,7 +456,8 @@ static struct MHD_Response *response(struct conn *k)
 	if (!resp)
 		return NULL;
 	if (!k->empty)
-		MHD_add_response_header(resp, "Content-Type", k->ctype[0] ? k->ctype : "application/json");
+		MHD_add_response_header(resp, "Content-Type",
+		                        k->ctype[0] ? k->ctype : "application/json");
 	if (gz)
 		MHD_add_response_header(resp, "Content-Encoding", "gzip");
 	MHD_add_response_header(resp, "Vary", "Accept-Encoding");
@@ -560,6 +568,7 @@ static struct conn *conn_new(struct MHD_Connection *mc, const char *url, const c
 	k->req.st = st;
 	k->req.priv = k;
 	k->status = 500;
+	k->max_body = PROTO_MAX_BODY;
 	k->counted = true;
 	atomic_fetch_add(&active_requests, 1);
 	return k;

@@ -21,6 +21,7 @@
 #include <time.h>
 
 #define SESSION_SECONDS (12 * 3600)
+#define LOGIN_BODY_MAX 4096             /* name, password, token: far less */
 #define COOKIE_ATTRS "; Path=/web; Secure; HttpOnly; SameSite=Strict"
 
 static _Thread_local bool thread_english;
@@ -434,6 +435,31 @@ static void serve(struct web *w)
 		return;
 	}
 	pg->fn(w);
+}
+
+bool web_admit(struct req *r, size_t *max_body)
+{
+	uint8_t hash[CHAIN_HASH_LEN];
+	struct hq_operator op;
+	char csrf[65];
+	if (strcmp(req_method(r), "POST") != 0)
+		return true;
+	if (strcmp(req_path(r), "/web/login") == 0) {
+		*max_body = LOGIN_BODY_MAX;
+		return true;
+	}
+	enum cm_rc rc = CM_NOTFOUND;
+	if (session_hash(req_cookie(r, "cm_session"), hash))
+		rc = hqstore_session_get(r->st, hash, (int64_t)time(NULL), &op, csrf);
+	sodium_memzero(csrf, sizeof csrf);
+	if (rc == CM_OK)
+		return true;
+	if (rc == CM_NOTFOUND)
+		req_reply_typed(r, 403, "text/plain; charset=utf-8",
+		                strdup("403: log in first (https://HQ/web/login)\n"));
+	else
+		req_fail_store(r, rc);
+	return false;
 }
 
 void web_route(struct req *r)

@@ -5,7 +5,8 @@
 # weekday a week before, a POST without the CSRF token is refused, an alert
 # is acknowledged with who and when, a store manager is refused another
 # store's page, an upload with bad lines shows every one and imports
-# nothing, wrong passwords lock an operator out, and a page prints to PDF
+# nothing, wrong passwords lock an operator out, a POST without a session
+# is refused before its body is read, and a page prints to PDF
 # with `chromium --print-to-pdf` (its text read with pdftotext).
 # Skips (77) only when the browser is absent, and never under CI.
 set -euo pipefail
@@ -103,6 +104,13 @@ expect_eq "only hashes of sessions are kept" 0 \
 # --- curl: the same refusals without a browser.
 api POST /web/alerts/ack - -d id=1
 expect_status 403
+# A POST without a session is refused on its headers, its body unread;
+# the login form's body is small.
+head -c 1000000 /dev/zero | tr '\0' a >"$T/big"
+api POST /web/catalogue - -H 'Content-Type: multipart/form-data; boundary=x' --data-binary "@$T/big"
+expect_status 403
+api POST /web/login - --data-binary "@$T/big"
+expect_status 413
 api GET /web/members -
 expect_status 303
 expect_header "Location: /web/login"
