@@ -106,11 +106,12 @@ api POST /web/alerts/ack - -d id=1
 expect_status 403
 # A POST without a session is refused on its headers, its body unread;
 # the login form's body is small.
-head -c 1000000 /dev/zero | tr '\0' a >"$T/big"
-api POST /web/catalogue - -H 'Content-Type: multipart/form-data; boundary=x' --data-binary "@$T/big"
-expect_status 403
-api POST /web/login - --data-binary "@$T/big"
-expect_status 413
+HOSTILE="python3 $SRCDIR/tests/sync/hostile.py"
+read -r ST SECS _ < <($HOSTILE early "$HQ_PORT" "$CA" --length 1000000 --path /web/catalogue)
+expect_eq "a POST without a session" 403 "$ST"
+expect_eq "refused at once ($SECS s)" True "$(python3 -c "print($SECS < 2)")"
+read -r ST SECS _ < <($HOSTILE early "$HQ_PORT" "$CA" --length 100000 --path /web/login)
+expect_eq "a login form of 100 kB" 413 "$ST"
 api GET /web/members -
 expect_status 303
 expect_header "Location: /web/login"
