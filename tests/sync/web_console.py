@@ -167,6 +167,10 @@ def manager():
         check(len(cards) == 1, f"a manager's overview has the own store only: {len(cards)}")
         d.get(URL + "/web/catalogue")
         check("Only the council" in text(d), "a manager does not upload the catalogue")
+        submit(d, d.find_element(By.CSS_SELECTOR, "header form button"))
+        check(d.current_url.endswith("/web/login"), "logging out leads to the login page")
+        d.get(URL + f"/web/stock?store={FACTS['store']}")
+        check(d.current_url.endswith("/web/login"), "after logging out the session is gone")
         # Lockout: three wrong passwords are allowed, the fourth locks.
         d.delete_all_cookies()
         for _ in range(4):

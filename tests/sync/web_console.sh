@@ -98,6 +98,8 @@ expect_eq "the acknowledgement kept" "dewan" \
 	"$(sql "$HQDB" "SELECT ack_by FROM alerts WHERE ack_at IS NOT NULL")"
 expect_eq "siti locked out" 1 \
 	"$(sql "$HQDB" "SELECT count(*) FROM operators WHERE name = 'siti' AND locked_until > 0")"
+expect_eq "the manager's login and logout are in the log" "login logout" \
+	"$(sql "$HQDB" "SELECT action FROM web_audit WHERE operator = 'budi' AND action IN ('login', 'logout') ORDER BY id" | tr '\n' ' ' | sed 's/ $//')"
 expect_eq "only hashes of sessions are kept" 0 \
 	"$(sql "$HQDB" "SELECT count(*) FROM web_sessions WHERE length(token_hash) <> 32")"
 
