@@ -34,6 +34,7 @@ struct web {
 	char addr[48];
 	const char *body;                 /* POST body */
 	size_t len;
+	int64_t cpu_start;                /* the thread's CPU time at the start, µs */
 };
 
 /* The page's frame: head, styles (print too), the menu; then the page's
