@@ -23,6 +23,10 @@ enum cm_rc store_stock_info_set(struct store *st, int64_t item_id, const struct 
 /* Sets an item's stock snapshot (the store's level as of as_of, as HQ
  * would send it; the demo store uses it). */
 enum cm_rc store_stock_snapshot_put(struct store *st, int64_t item_id, cm_qty qty, int64_t as_of);
+/* Journals the store's opening stock for HQ ("stock_opening" events,
+ * store_opening.c) unless the journal has it already (*added says).
+ * Runs its own transaction. */
+enum cm_rc store_stock_opening(struct store *st, int64_t now, bool *added);
 
 /* ---- counts ---- */
 

@@ -7,6 +7,7 @@
 #include "sync/agent/agent.h"
 #include "sync/agent/backoff.h"
 #include "sync/proto.h"
+#include "store/store_stock.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -221,6 +222,24 @@ static enum agent_exit push_batch(struct push *p)
 	return ax;
 }
 
+/* Before the terminal's first push, the store's opening stock goes into
+ * the journal (once), so that HQ's stock of the store starts from what it
+ * holds (pos/store/store_opening.c). */
+static enum agent_exit opening_stock(struct agent *ag)
+{
+	struct sync_state s;
+	bool added = false;
+	if (store_sync_state(ag->st, &s) != CM_OK)
+		return agent_store_fail(ag, _("reading the sync state"));
+	if (s.acked_seq > 0)
+		return AX_OK;
+	if (store_stock_opening(ag->st, agent_now(), &added) != CM_OK)
+		return agent_store_fail(ag, _("journaling the opening stock"));
+	if (added)
+		agent_log("%s", _("journaled the store's opening stock for HQ"));
+	return AX_OK;
+}
+
 enum agent_exit push_run(struct agent *ag)
 {
 	struct push p = { .ag = ag };
@@ -238,6 +257,8 @@ enum agent_exit push_run(struct agent *ag)
 		ag->terminal_checked = false;
 		return AX_REFUSED;
 	}
+	if ((ax = opening_stock(ag)) != AX_OK)
+		return ax;
 	if (journal_head(ag->st, &head) != CM_OK)
 		return agent_store_fail(ag, _("reading the journal"));
 	p.head = head.seq;

@@ -278,6 +278,22 @@ static enum cm_rc fold_return(struct hqstore *st, const struct hq_terminal *t,
 	return rc;
 }
 
+/* The store's opening stock (pos/store/store_opening.c): the snapshot
+ * its terminals' movements started from, added once per store
+ * (hqstore_stock_opening). */
+static enum cm_rc fold_opening(struct hqstore *st, const struct hq_terminal *t,
+                               const struct hq_event *e, const cJSON *root, char *why,
+                               size_t whylen)
+{
+	bool apply = false;
+	enum cm_rc rc = move_lines(NULL, t, e, root, 1, "opening", why, whylen);
+	if (rc == CM_OK)
+		rc = hqstore_stock_opening(st, t, e->seq, e->at, &apply);
+	if (rc == CM_OK && apply)
+		rc = move_lines(st, t, e, root, 1, "opening", why, whylen);
+	return rc;
+}
+
 static bool is_stock_event(const char *type)
 {
 	return strcmp(type, "stock_received") == 0 || strcmp(type, "stock_adjusted") == 0 ||
@@ -288,7 +304,8 @@ enum cm_rc fold_event(struct hqstore *st, const struct hq_terminal *t,
                       const struct hq_event *e, char *why, size_t whylen)
 {
 	bool sale = strcmp(e->type, "sale") == 0, ret = strcmp(e->type, "return") == 0;
-	if (!sale && !ret && !is_stock_event(e->type))
+	bool opening = strcmp(e->type, "stock_opening") == 0;
+	if (!sale && !ret && !opening && !is_stock_event(e->type))
 		return CM_OK;
 	cJSON *root = cJSON_Parse(e->payload);
 	enum cm_rc rc;
@@ -300,6 +317,8 @@ enum cm_rc fold_event(struct hqstore *st, const struct hq_terminal *t,
 		rc = fold_sale(st, t, e, root, why, whylen);
 	} else if (ret) {
 		rc = fold_return(st, t, e, root, why, whylen);
+	} else if (opening) {
+		rc = fold_opening(st, t, e, root, why, whylen);
 	} else {
 		rc = fold_lines(st, t, e, root, 1, e->type + strlen("stock_"), why, whylen);
 	}

@@ -10,6 +10,9 @@
  *          dues rows go to the members' savings ledger by hqdues_fold's rule
  *   stock: {"lines": [{"sku", "qty"}]}   qty: the signed change in
  *          thousandths (a count posts its variance, DESIGN.md)
+ *   stock_opening: {"as_of", "part", "parts", "lines": [{"sku", "qty"}]}
+ *          qty: the snapshot the store's movements started from; added
+ *          once per store, from the first terminal that sends it
  * Other event types are kept but not folded. */
 #ifndef FOLD_H
 #define FOLD_H

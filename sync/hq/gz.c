@@ -63,10 +63,15 @@ out:
 
 enum cm_rc gz_deflate(const void *in, size_t n, char **out, size_t *outlen)
 {
+	return gz_deflate_level(in, n, Z_DEFAULT_COMPRESSION, out, outlen);
+}
+
+enum cm_rc gz_deflate_level(const void *in, size_t n, int level, char **out, size_t *outlen)
+{
 	z_stream z = { 0 };
 	*out = NULL;
 	*outlen = 0;
-	if (deflateInit2(&z, Z_DEFAULT_COMPRESSION, Z_DEFLATED, GZIP_WBITS, 8,
+	if (deflateInit2(&z, level, Z_DEFLATED, GZIP_WBITS, 8,
 	                 Z_DEFAULT_STRATEGY) != Z_OK)
 		return CM_NOMEM;
 	size_t cap = deflateBound(&z, (uLong)n);

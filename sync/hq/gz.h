@@ -13,4 +13,8 @@ enum cm_rc gz_inflate(const void *in, size_t n, size_t limit, char **out, size_t
 /* Compresses n bytes as gzip into *out (malloc'd, caller frees). */
 enum cm_rc gz_deflate(const void *in, size_t n, char **out, size_t *outlen);
 
+/* The same at zlib's level 1..9 (-1 its default): the console's pages
+ * take 1, as a chart page of megabytes must not wait on compression. */
+enum cm_rc gz_deflate_level(const void *in, size_t n, int level, char **out, size_t *outlen);
+
 #endif

@@ -5,6 +5,7 @@
  *   5 database busy  6 cannot write  7 damaged  8 wrong state */
 #include "hqbackup.h"
 #include "hqdues.h"
+#include "auth.h"
 #include "hqimport.h"
 #include "tlsinit.h"
 #include "hqreport.h"
@@ -14,9 +15,11 @@
 #include "core/i18n.h"
 #include "core/money.h"
 
+#include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <termios.h>
 #include <time.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -59,6 +62,10 @@ static const char *const usage_text = N_(
 	"                           and print the CA file and pin the tills need\n"
 	"  backup FILE              a checked copy of the database while it serves (SQLite)\n"
 	"  restore FILE             replace the database with a backup (server stopped)\n"
+	"  operator add NAME --role council|office|manager [--coop CODE | --store CODE]\n"
+	"                           add a console operator (or change one's role and\n"
+	"                           password); the password is read from standard input\n"
+	"  coop CODE STORE...       put stores in a coop (its office sees them)\n"
 	"\n"
 	"Members: a column left out keeps what HQ has; type is \"biasa\" when empty;\n"
 	"dates are YYYY-MM-DD; join_date is needed when the member's type has dues\n"
@@ -541,6 +548,106 @@ static int cmd_restore(struct hq *h)
 	return exit_code(hqbackup_restore(h->db, h->argv[0]));
 }
 
+/* The password from standard input: its first line, without echo on a
+ * terminal. */
+static bool read_password(char *buf, size_t n)
+{
+	struct termios old, quiet;
+	bool tty = isatty(STDIN_FILENO) && tcgetattr(STDIN_FILENO, &old) == 0;
+	if (tty) {
+		fprintf(stderr, "%s", _("Password: "));
+		quiet = old;
+		quiet.c_lflag &= ~(tcflag_t)ECHO;
+		tcsetattr(STDIN_FILENO, TCSAFLUSH, &quiet);
+	}
+	bool ok = fgets(buf, (int)n, stdin) != NULL;
+	if (tty) {
+		tcsetattr(STDIN_FILENO, TCSAFLUSH, &old);
+		fputc('\n', stderr);
+	}
+	if (ok)
+		buf[strcspn(buf, "\r\n")] = '\0';
+	return ok;
+}
+
+static bool role_parse(const char *s, enum hq_role *out)
+{
+	for (int i = 0; i < 3; i++)
+		if (s && strcmp(s, hq_role_names[i]) == 0) {
+			*out = (enum hq_role)i;
+			return true;
+		}
+	return false;
+}
+
+/* The role's scope: office needs --coop, manager --store (a known one). */
+static int operator_scope(struct hq *h, struct hq_operator *op, const char *coop,
+                          const char *store)
+{
+	if ((op->role == HQ_COUNCIL && (coop || store)) ||
+	    (op->role == HQ_OFFICE && (!coop || store)) ||
+	    (op->role == HQ_MANAGER && (!store || coop)))
+		return fail(CM_INVALID, _("a council operator takes neither --coop nor --store, an "
+		                          "office one --coop, a manager --store"));
+	if (store) {
+		enum cm_rc rc = hqstore_store_exists(h->st, store);
+		if (rc != CM_OK)
+			return fail(rc, hqstore_errmsg());
+	}
+	snprintf(op->coop, sizeof op->coop, "%s", coop ? coop : "");
+	snprintf(op->store, sizeof op->store, "%s", store ? store : "");
+	return EX_DONE;
+}
+
+static int cmd_operator(struct hq *h)
+{
+	static const char *const known[] = { "--role", "--coop", "--store", NULL };
+	static const char *const valued[] = { "--role", "--coop", "--store", NULL };
+	bool bad = false, replaced = false;
+	const char *verb = positional(h, 0, valued), *name = positional(h, 1, valued);
+	const char *role = opt(h, "--role", &bad);
+	struct hq_operator op = { 0 };
+	char pw[256];
+	if (!only_known(h, known) || bad || !verb || strcmp(verb, "add") != 0 || !name ||
+	    positional(h, 2, valued) || !role_parse(role, &op.role))
+		return usage();
+	if (!valid_name(name, sizeof op.name - 1))
+		return fail(CM_INVALID, _("operator names are letters, digits, '-', '_' or '.'"));
+	snprintf(op.name, sizeof op.name, "%s", name);
+	int ex = operator_scope(h, &op, opt(h, "--coop", &bad), opt(h, "--store", &bad));
+	if (ex != EX_DONE)
+		return ex;
+	if (!read_password(pw, sizeof pw) || strlen(pw) < 8)
+		return fail(CM_INVALID, _("the password (on standard input) must have at least 8 "
+		                          "characters"));
+	enum cm_rc rc = auth_hash_password(pw, op.pwhash, sizeof op.pwhash);
+	sodium_memzero(pw, sizeof pw);
+	if (rc == CM_OK)
+		rc = hqstore_operator_put(h->st, &op, &replaced);
+	if (rc == CM_OK)
+		rc = hqstore_audit(h->st, name, replaced ? "operator_changed" : "operator_added",
+		                   hq_role_names[op.role], "command line");
+	if (rc != CM_OK)
+		return fail(rc, hqstore_errmsg());
+	fprintf(stderr, replaced ? _("coopmart-hq: operator %s changed\n")
+	                         : _("coopmart-hq: operator %s added\n"), name);
+	return EX_DONE;
+}
+
+static int cmd_coop(struct hq *h)
+{
+	if (h->argc < 2 || !valid_name(h->argv[0], 31))
+		return usage();
+	for (int i = 1; i < h->argc; i++) {
+		enum cm_rc rc = hqstore_coop_assign(h->st, h->argv[0], h->argv[i]);
+		if (rc == CM_OK)
+			rc = hqstore_audit(h->st, "-", "coop_assign", h->argv[i], "command line");
+		if (rc != CM_OK)
+			return fail(rc, hqstore_errmsg());
+	}
+	return EX_DONE;
+}
+
 static const struct {
 	const char *name;
 	int (*fn)(struct hq *h);
@@ -557,6 +664,8 @@ static const struct {
 	{ "backup", cmd_backup, true },
 	{ "restore", cmd_restore, false },
 	{ "tls", cmd_tls, false },
+	{ "operator", cmd_operator, true },
+	{ "coop", cmd_coop, true },
 };
 
 int main(int argc, char **argv)

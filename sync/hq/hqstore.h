@@ -129,6 +129,12 @@ enum cm_rc hqstore_return_insert(struct hqstore *st, const struct hq_terminal *t
                                  const struct hq_sale *r, const char *sale_receipt);
 enum cm_rc hqstore_stock_move(struct hqstore *st, const struct hq_terminal *t, const char *sku,
                               int64_t qty, const char *kind, int64_t seq, int64_t at);
+/* A store's opening stock (fold.c): the first terminal whose opening
+ * arrives gives it (*apply true for that terminal's parts, false for any
+ * other's: the tills of a store start from one snapshot); its lines are
+ * then "opening" movements. */
+enum cm_rc hqstore_stock_opening(struct hqstore *st, const struct hq_terminal *t, int64_t seq,
+                                 int64_t at, bool *apply);
 
 /* ---- catalogue, store prices (members: hqstore_dues.h) ---- */
 
@@ -195,6 +201,8 @@ struct hq_alert {
 	int64_t id, at;
 	int64_t count, last_at;           /* how often it was raised, the last time */
 	char store[32], terminal[16], kind[24], detail[300], last_detail[300];
+	char ack_by[64];                  /* who acknowledged it ("" not yet), and when */
+	int64_t ack_at;
 };
 
 typedef enum cm_rc (*hq_day_fn)(const struct hq_day *d, void *ctx);
@@ -207,5 +215,119 @@ enum cm_rc hqstore_sales_days(struct hqstore *st, const char *store, int32_t fro
                               hq_day_fn fn, void *ctx);
 enum cm_rc hqstore_stock_each(struct hqstore *st, const char *store, hq_stock_fn fn, void *ctx);
 enum cm_rc hqstore_alerts_each(struct hqstore *st, const char *store, hq_alert_fn fn, void *ctx);
+
+/* ---- the web console (hqstore_console.c) ---- */
+
+enum hq_role { HQ_COUNCIL, HQ_OFFICE, HQ_MANAGER };
+extern const char *const hq_role_names[3];       /* "council", "office", "manager" */
+
+/* What an operator may see: store set, or coop set, or neither (every
+ * store). */
+struct hq_scope {
+	const char *store;
+	const char *coop;
+};
+
+struct hq_operator {
+	int64_t id;
+	char name[64];
+	enum hq_role role;
+	char coop[32], store[32];         /* "" when the role has none */
+	char pwhash[128];                 /* crypto_pwhash_str's text */
+	int64_t failed, locked_until;
+};
+
+struct hq_audit {
+	int64_t at;
+	char operator[64], action[32], detail[300], address[48];
+};
+
+struct hq_day_total {
+	char store[32];
+	int32_t date;
+	int64_t count, net;               /* sales; due less refunds */
+};
+
+struct hq_term_status {
+	char store[32], terminal[16], agent[64];
+	int64_t head, local_head, last_push_at, last_pull_at, open_alerts;
+	bool revoked;
+};
+
+struct hq_stock_row {
+	char sku[64], name[128];
+	int64_t qty;                      /* thousandths */
+	int64_t at;                       /* counts: when posted */
+	char terminal[16];
+};
+
+struct hq_member_row {
+	char number[24], name[128], status[16];
+};
+
+typedef enum cm_rc (*hq_audit_fn)(const struct hq_audit *a, void *ctx);
+typedef enum cm_rc (*hq_total_fn)(const struct hq_day_total *d, void *ctx);
+typedef enum cm_rc (*hq_term_fn)(const struct hq_term_status *t, void *ctx);
+typedef enum cm_rc (*hq_stock_row_fn)(const struct hq_stock_row *s, void *ctx);
+typedef enum cm_rc (*hq_member_row_fn)(const struct hq_member_row *m, void *ctx);
+typedef enum cm_rc (*hq_store_fn)(const char *store, const char *coop, void *ctx);
+
+/* Puts the store in the coop (created when new); CM_NOTFOUND when the
+ * store is not known. */
+enum cm_rc hqstore_coop_assign(struct hqstore *st, const char *coop, const char *store);
+/* The stores in scope, by code; coop "" when none. */
+enum cm_rc hqstore_stores_each(struct hqstore *st, const struct hq_scope *sc, hq_store_fn fn,
+                               void *ctx);
+/* Adds the operator, or replaces the role, scope and password of the one
+ * of that name (*replaced), clearing its lockout. */
+enum cm_rc hqstore_operator_put(struct hqstore *st, const struct hq_operator *op,
+                                bool *replaced);
+/* CM_NOTFOUND when no operator has that name. */
+enum cm_rc hqstore_operator_get(struct hqstore *st, const char *name, struct hq_operator *out);
+/* After a login attempt: the failures in a row and the lockout. */
+enum cm_rc hqstore_operator_failures(struct hqstore *st, int64_t id, int64_t failed,
+                                     int64_t locked_until);
+/* Sessions by the hash of their cookie; get: CM_NOTFOUND when unknown or
+ * expired at `now`; csrf receives the session's form token (65 bytes). */
+enum cm_rc hqstore_session_put(struct hqstore *st, const uint8_t hash[CHAIN_HASH_LEN],
+                               int64_t operator_id, const char *csrf, int64_t expires_at);
+enum cm_rc hqstore_session_get(struct hqstore *st, const uint8_t hash[CHAIN_HASH_LEN],
+                               int64_t now, struct hq_operator *op, char csrf[65]);
+enum cm_rc hqstore_session_delete(struct hqstore *st, const uint8_t hash[CHAIN_HASH_LEN]);
+/* The audit of logins and changes; each: newest first, at most limit,
+ * only operator's own rows unless operator is NULL. */
+enum cm_rc hqstore_audit(struct hqstore *st, const char *operator, const char *action,
+                         const char *detail, const char *address);
+enum cm_rc hqstore_audit_each(struct hqstore *st, const char *operator, int64_t limit,
+                              hq_audit_fn fn, void *ctx);
+/* Net sales per store per day from..to, by store then date. */
+enum cm_rc hqstore_day_totals(struct hqstore *st, const struct hq_scope *sc, int32_t from,
+                              int32_t to, hq_total_fn fn, void *ctx);
+/* The terminals in scope (not operators' tokens), by store and id. */
+enum cm_rc hqstore_terminals_each(struct hqstore *st, const struct hq_scope *sc, hq_term_fn fn,
+                                  void *ctx);
+/* A terminal pushed (push true) or pulled: when, the newest sequence it
+ * holds (push only) and its agent (User-Agent, may be NULL). */
+enum cm_rc hqstore_terminal_seen(struct hqstore *st, const struct hq_terminal *t, bool push,
+                                 int64_t local_head, const char *agent);
+/* Alerts in scope, unacknowledged first then newest first, at most limit. */
+enum cm_rc hqstore_alerts_scope(struct hqstore *st, const struct hq_scope *sc, int64_t limit,
+                                hq_alert_fn fn, void *ctx);
+/* CM_NOTFOUND when the alert is not in scope, CM_STATE when already
+ * acknowledged. */
+enum cm_rc hqstore_alert_ack(struct hqstore *st, const struct hq_scope *sc, int64_t id,
+                             const char *by);
+/* A store's stock per SKU whose SKU or name contains `search` ("" all)
+ * and whose quantity is at most max_qty, by SKU, at most limit. */
+enum cm_rc hqstore_stock_search(struct hqstore *st, const char *store, const char *search,
+                                int64_t max_qty, int64_t limit, hq_stock_row_fn fn, void *ctx);
+/* The variances the store's counts posted, newest first. */
+enum cm_rc hqstore_count_variances(struct hqstore *st, const char *store, int64_t limit,
+                                   hq_stock_row_fn fn, void *ctx);
+/* When HQ folded the store's opening stock (0 when it has not). */
+enum cm_rc hqstore_stock_opening_at(struct hqstore *st, const char *store, int64_t *at);
+/* Members whose number or name contains search, by number, at most limit. */
+enum cm_rc hqstore_members_list(struct hqstore *st, const char *search, int64_t limit,
+                                hq_member_row_fn fn, void *ctx);
 
 #endif

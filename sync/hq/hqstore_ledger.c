@@ -2,6 +2,8 @@
  * fold.c). */
 #include "hqstore_int.h"
 
+#include <string.h>
+
 /* The PPN rows and tenders of a sale (ret false) or a return (ret true). */
 static enum cm_rc sale_parts(struct db *db, const struct hq_terminal *t, int64_t seq,
                              const struct hq_sale *sale, bool ret)
@@ -68,4 +70,23 @@ enum cm_rc hqstore_stock_move(struct hqstore *st, const struct hq_terminal *t, c
 	                   N_("recording a stock movement"), "ttitiii",
 	                   t->store, sku, qty, kind, t->key, seq, at)
 	          : CM_IO;
+}
+
+enum cm_rc hqstore_stock_opening(struct hqstore *st, const struct hq_terminal *t, int64_t seq,
+                                 int64_t at, bool *apply)
+{
+	struct db *db = hq_db(st);
+	*apply = false;
+	enum cm_rc rc = db ? db_run(db, DB_SQL("INSERT INTO stock_openings(store, at, terminal, seq) "
+	                                       "VALUES (?1, ?2, ?3, ?4) ON CONFLICT DO NOTHING"),
+	                            N_("recording the opening stock"), NULL, "titi", t->store, at,
+	                            t->terminal, seq)
+	                   : CM_IO;
+	if (rc != CM_OK)
+		return rc;
+	struct db_q *q = db_query(db, DB_SQL("SELECT terminal FROM stock_openings WHERE store = ?1"),
+	                          N_("recording the opening stock"), "t", t->store);
+	if (db_row(q))
+		*apply = strcmp(db_str(q, 0), t->terminal) == 0;
+	return db_end(q);
 }

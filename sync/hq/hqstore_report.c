@@ -121,6 +121,7 @@ enum cm_rc hqstore_alerts_each(struct hqstore *st, const char *store, hq_alert_f
 	enum cm_rc rc = CM_OK;
 	while (rc == CM_OK && db_row(q)) {
 		struct hq_alert a;
+		memset(&a, 0, sizeof a);
 		a.id = db_int(q, 0);
 		a.at = db_int(q, 1);
 		db_text(q, 2, a.store, sizeof a.store);

@@ -2,7 +2,8 @@
  * server (server.c) authenticates, reads and inflates the body, then calls
  * one route_* function; handlers never touch libmicrohttpd themselves.
  * Files: route_events.c (push), route_catalogue.c (catalogue and members
- * pulls), route_status.c (health, terminal), route_report.c. */
+ * pulls), route_status.c (health, terminal), route_report.c, and web.c
+ * (the console, every path under /web). */
 #ifndef ROUTE_H
 #define ROUTE_H
 
@@ -20,12 +21,22 @@ struct req {
 /* A query argument or a request header, NULL when absent. */
 const char *req_arg(const struct req *r, const char *name);
 const char *req_header(const struct req *r, const char *name);
-/* Adds a header to the answer (name and value are copied; at most 4). */
+/* A cookie of the request, NULL when absent. */
+const char *req_cookie(const struct req *r, const char *name);
+/* The request's method ("GET") and path ("/web/stock"). */
+const char *req_method(const struct req *r);
+const char *req_path(const struct req *r);
+/* The client's address as text ("127.0.0.1"; "?" when unknown). */
+void req_client_addr(const struct req *r, char *buf, size_t n);
+/* Adds a header to the answer (name and value are copied; at most 8). */
 void req_set_header(struct req *r, const char *name, const char *value);
 
 /* Answers status with a JSON body (takes ownership; NULL means the body
  * could not be built, answered 500). */
 void req_reply(struct req *r, int status, char *json);
+/* Answers status with a body of content type ctype (takes ownership of
+ * body, a NUL-terminated text; NULL answers 500). */
+void req_reply_typed(struct req *r, int status, const char *ctype, char *body);
 /* Answers status with no body (304). */
 void req_reply_empty(struct req *r, int status);
 /* Answers the protocol's error body. seq, acked_seq: -1 when absent. */
@@ -42,5 +53,11 @@ void route_members(struct req *r);
 void route_orders(struct req *r);
 void route_terminal(struct req *r);
 void route_report_sales(struct req *r);
+void web_route(struct req *r);
+/* With the headers only (an I/O thread, like the token check): a POST
+ * under /web is let in only with a live session cookie, or as the login
+ * form, whose body may be at most a few KiB (*max_body lowered). false:
+ * refused, the answer set. */
+bool web_admit(struct req *r, size_t *max_body);
 
 #endif

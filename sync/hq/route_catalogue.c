@@ -175,6 +175,9 @@ static void pull_catalogue(struct req *r)
 void route_catalogue(struct req *r)
 {
 	pull_catalogue(r);
+	/* For the console's terminals page; a failure costs the pull nothing. */
+	if (hqstore_terminal_seen(r->st, r->term, false, 0, req_header(r, "User-Agent")) != CM_OK)
+		fprintf(stderr, "coopmart-hq: %s\n", hqstore_errmsg());
 }
 
 /* Members carry their dues standing and the page the schedule

@@ -233,6 +233,18 @@ static void answer_ack(struct push *p)
 	req_reply(p->r, 200, proto_ack_encode(&a));
 }
 
+/* For the console's terminals page: when the terminal last pushed (and
+ * was acknowledged), what it holds, its agent. A failure here costs the
+ * push nothing. */
+static void seen(struct push *p)
+{
+	int64_t local = p->in->local_head;
+	if (p->in->nevents && local < p->in->events[p->in->nevents - 1].seq)
+		local = p->in->events[p->in->nevents - 1].seq;
+	if (hqstore_terminal_seen(p->r->st, p->t, true, local, req_header(p->r, "User-Agent")) != CM_OK)
+		fprintf(stderr, "coopmart-hq: %s\n", hqstore_errmsg());
+}
+
 void route_events(struct req *r)
 {
 	struct proto_push in;
@@ -254,10 +266,12 @@ void route_events(struct req *r)
 	bool ok = apply(&p);
 	if (p.outcome != PUSH_STORE)
 		check_regression(&p);
-	if (ok)
+	if (ok) {
 		answer_ack(&p);
-	else
+		seen(&p);
+	} else {
 		answer_refusal(&p);
+	}
 out:
 	proto_push_free(&in);
 }

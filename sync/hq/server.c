@@ -6,7 +6,10 @@
  * (server.h), deadlines and odd paths are guard.c's, and a request is
  * routed and its token checked as soon as its headers are in, so a body
  * is read only for a known route and a good token (a refusal is answered
- * at once and the connection closed, the body unread).
+ * at once and the connection closed, the body unread). The web console
+ * (web.c, every path under /web) has no token: a POST there is admitted
+ * with its headers only when it carries a live session, or is the small
+ * login form (web_admit).
  *
  * Two kinds of threads: MHD's two I/O threads read requests and write
  * answers; a request that needs the database is suspended once its body is
@@ -43,7 +46,7 @@
 #define DEFAULT_MAX_CONNECTIONS 1024
 #define DEFAULT_MAX_PER_ADDRESS 32
 #define IDLE_SECONDS 20            /* libmicrohttpd's own: no byte moved for that long */
-#define MAX_HEADERS 4
+#define MAX_HEADERS 8
 #define GZIP_MIN 512               /* smaller answers are sent as they are */
 #define DRAIN_SECONDS 10           /* how long shutdown waits for requests */
 
@@ -53,16 +56,20 @@ struct route {
 	void (*fn)(struct req *r);
 	bool auth;
 	bool db;                          /* runs on a worker (it reads the database) */
+	bool prefix;                      /* every path under this one too */
 };
 
 static const struct route routes[] = {
-	{ "GET", "/v1/health", route_health, false, false },
-	{ "POST", "/v1/events", route_events, true, true },
-	{ "GET", "/v1/catalogue", route_catalogue, true, true },
-	{ "GET", "/v1/members", route_members, true, true },
-	{ "GET", "/v1/orders", route_orders, true, true },
-	{ "GET", "/v1/terminal", route_terminal, true, true },
-	{ "GET", "/v1/report/sales", route_report_sales, true, true },
+	{ "GET", "/v1/health", route_health, false, false, false },
+	{ "POST", "/v1/events", route_events, true, true, false },
+	{ "GET", "/v1/catalogue", route_catalogue, true, true, false },
+	{ "GET", "/v1/members", route_members, true, true, false },
+	{ "GET", "/v1/orders", route_orders, true, true, false },
+	{ "GET", "/v1/terminal", route_terminal, true, true, false },
+	{ "GET", "/v1/report/sales", route_report_sales, true, true, false },
+	/* The console logs people in itself (web.c): no bearer token. */
+	{ "GET", "/web", web_route, false, true, true },
+	{ "POST", "/web", web_route, false, true, true },
 };
 
 /* One request: its body as it arrives, then its answer. */
@@ -75,13 +82,15 @@ struct conn {
 	char *body;
 	size_t len;
 	bool too_large;
+	size_t max_body;                  /* PROTO_MAX_BODY, or less (web_admit) */
 	bool counted;
 	struct hq_terminal term;
 	bool authed;
 	int status;
 	char *answer;                     /* JSON, owned */
 	bool empty;                       /* answer with no body */
-	char hdr[MAX_HEADERS][2][96];
+	char hdr[MAX_HEADERS][2][320];
+	char ctype[48];                   /* "" = application/json */
 	int nhdr;
 	struct req req;
 	struct MHD_Response *resp;        /* built by a worker, queued on resume */
@@ -187,6 +196,33 @@ const char *req_header(const struct req *r, const char *name)
 	return MHD_lookup_connection_value(k->mc, MHD_HEADER_KIND, name);
 }
 
+const char *req_cookie(const struct req *r, const char *name)
+{
+	const struct conn *k = r->priv;
+	return MHD_lookup_connection_value(k->mc, MHD_COOKIE_KIND, name);
+}
+
+const char *req_method(const struct req *r)
+{
+	return ((const struct conn *)r->priv)->method;
+}
+
+const char *req_path(const struct req *r)
+{
+	return ((const struct conn *)r->priv)->path;
+}
+
+void req_client_addr(const struct req *r, char *buf, size_t n)
+{
+	const struct conn *k = r->priv;
+	const union MHD_ConnectionInfo *ci =
+		MHD_get_connection_info(k->mc, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+	snprintf(buf, n, "?");
+	if (ci && ci->client_addr && ci->client_addr->sa_family == AF_INET)
+		inet_ntop(AF_INET, &((const struct sockaddr_in *)ci->client_addr)->sin_addr, buf,
+		          (socklen_t)n);
+}
+
 void req_set_header(struct req *r, const char *name, const char *value)
 {
 	struct conn *k = r->priv;
@@ -202,10 +238,19 @@ void req_reply(struct req *r, int status, char *json)
 	struct conn *k = r->priv;
 	free(k->answer);
 	k->answer = json;
+	k->ctype[0] = '\0';
 	k->empty = false;
 	k->status = status;
 	if (!json)
 		req_fail(r, 500, "server_error", -1, -1, "out of memory building the answer");
+}
+
+void req_reply_typed(struct req *r, int status, const char *ctype, char *body)
+{
+	struct conn *k = r->priv;
+	req_reply(r, status, body);
+	if (body)
+		snprintf(k->ctype, sizeof k->ctype, "%s", ctype);
 }
 
 void req_reply_empty(struct req *r, int status)
@@ -228,6 +273,7 @@ void req_fail(struct req *r, int status, const char *code, int64_t seq, int64_t 
 	vsnprintf(e.message, sizeof e.message, fmt, ap);
 	va_end(ap);
 	free(k->answer);
+	k->ctype[0] = '\0';
 	k->answer = proto_error_encode(&e);
 	k->empty = false;
 	k->status = status;
@@ -282,7 +328,7 @@ static bool authenticate(struct conn *k, struct hqstore *st)
 
 static bool body_append(struct conn *k, const char *data, size_t n)
 {
-	if (k->too_large || k->len + n > PROTO_MAX_BODY) {
+	if (k->too_large || k->len + n > k->max_body) {
 		k->too_large = true;
 		return true;
 	}
@@ -301,7 +347,7 @@ static bool body_decode(struct conn *k)
 {
 	if (k->too_large) {
 		req_fail(&k->req, 413, "too_large", -1, -1,
-		         "the request body is larger than %u bytes", PROTO_MAX_BODY);
+		         "the request body is larger than %zu bytes", k->max_body);
 		return false;
 	}
 	const char *enc = MHD_lookup_connection_value(k->mc, MHD_HEADER_KIND, "Content-Encoding");
@@ -314,10 +360,10 @@ static bool body_decode(struct conn *k)
 	}
 	char *plain;
 	size_t n;
-	enum cm_rc rc = gz_inflate(k->body ? k->body : "", k->len, PROTO_MAX_BODY, &plain, &n);
+	enum cm_rc rc = gz_inflate(k->body ? k->body : "", k->len, k->max_body, &plain, &n);
 	if (rc == CM_FULL) {
 		req_fail(&k->req, 413, "too_large", -1, -1,
-		         "the request body inflates to more than %u bytes", PROTO_MAX_BODY);
+		         "the request body inflates to more than %zu bytes", k->max_body);
 		return false;
 	}
 	if (rc != CM_OK) {
@@ -337,10 +383,10 @@ static bool body_decode(struct conn *k)
 static bool length_ok(struct conn *k)
 {
 	const char *cl = MHD_lookup_connection_value(k->mc, MHD_HEADER_KIND, "Content-Length");
-	if (!cl || strtoull(cl, NULL, 10) <= PROTO_MAX_BODY)
+	if (!cl || strtoull(cl, NULL, 10) <= k->max_body)
 		return true;
 	req_fail(&k->req, 413, "too_large", -1, -1,
-	         "the request body is larger than %u bytes", PROTO_MAX_BODY);
+	         "the request body is larger than %zu bytes", k->max_body);
 	return false;
 }
 
@@ -350,7 +396,9 @@ static bool admit(struct conn *k, struct hqstore *st)
 {
 	bool path_known = false;
 	for (size_t i = 0; i < sizeof routes / sizeof routes[0]; i++) {
-		if (strcmp(k->path, routes[i].path) != 0)
+		size_t n = strlen(routes[i].path);
+		if (strncmp(k->path, routes[i].path, n) != 0 ||
+		    (k->path[n] && !(routes[i].prefix && k->path[n] == '/')))
 			continue;
 		path_known = true;
 		if (strcmp(k->method, routes[i].method) == 0)
@@ -362,6 +410,8 @@ static bool admit(struct conn *k, struct hqstore *st)
 		return false;
 	}
 	if (k->rt->auth && !authenticate(k, st))
+		return false;
+	if (k->rt->fn == web_route && !web_admit(&k->req, &k->max_body))
 		return false;
 	return length_ok(k);
 }
@@ -393,7 +443,10 @@ static struct MHD_Response *response(struct conn *k)
 		size_t n = strlen(k->answer);
 		char *z = NULL;
 		size_t zn = 0;
-		if (n >= GZIP_MIN && accepts_gzip(k) && gz_deflate(k->answer, n, &z, &zn) == CM_OK) {
+		/* Pages (the console's HTML) compress fast; JSON as well as it can. */
+		int level = k->ctype[0] ? 1 : -1;
+		if (n >= GZIP_MIN && accepts_gzip(k) &&
+		    gz_deflate_level(k->answer, n, level, &z, &zn) == CM_OK) {
 			resp = MHD_create_response_from_buffer(zn, z, MHD_RESPMEM_MUST_FREE);
 			gz = true;
 		} else {
@@ -403,7 +456,8 @@ static struct MHD_Response *response(struct conn *k)
 	if (!resp)
 		return NULL;
 	if (!k->empty)
-		MHD_add_response_header(resp, "Content-Type", "application/json");
+		MHD_add_response_header(resp, "Content-Type",
+		                        k->ctype[0] ? k->ctype : "application/json");
 	if (gz)
 		MHD_add_response_header(resp, "Content-Encoding", "gzip");
 	MHD_add_response_header(resp, "Vary", "Accept-Encoding");
@@ -514,6 +568,7 @@ static struct conn *conn_new(struct MHD_Connection *mc, const char *url, const c
 	k->req.st = st;
 	k->req.priv = k;
 	k->status = 500;
+	k->max_body = PROTO_MAX_BODY;
 	k->counted = true;
 	atomic_fetch_add(&active_requests, 1);
 	return k;

@@ -24,7 +24,7 @@ tests/bench/bench_hostile.sh. Loopback only; every loop is bounded.
       seconds); prints how many seconds the server let it live (or the
       bound --max when it never closed it).
 
-  hostile.py early PORT CA --length BYTES [--token TOKEN] [--send-body]
+  hostile.py early PORT CA --length BYTES [--token TOKEN] [--send-body] [--path PATH]
       Sends the headers of a POST /v1/events announcing BYTES of body with
       a bad (or no) token, and waits for the answer without sending the
       body (--send-body: sending it meanwhile). Prints "STATUS SECONDS
@@ -272,7 +272,7 @@ def cmd_early(a):
     s = tls_context(a.ca).wrap_socket(tcp(a.port, "127.0.0.1"), server_hostname="localhost")
     auth = b"Authorization: Bearer %s\r\n" % a.token.encode() if a.token else b""
     t0 = time.monotonic()
-    s.sendall(b"POST /v1/events HTTP/1.1\r\nHost: localhost\r\n" + auth +
+    s.sendall(b"POST %s HTTP/1.1\r\nHost: localhost\r\n" % a.path.encode() + auth +
               b"Content-Type: application/json\r\nContent-Length: %d\r\n\r\n" % a.length)
     data, sent = b"", 0
     chunk = b" " * 65536
@@ -329,6 +329,7 @@ def main():
     s.add_argument("--token", default="")
     s.add_argument("--wait", type=float, default=5.0)
     s.add_argument("--send-body", action="store_true")
+    s.add_argument("--path", default="/v1/events")
     a = p.parse_args()
     {"siege": cmd_siege, "perip": cmd_perip, "slowloris": cmd_slowloris,
      "early": cmd_early}[a.cmd](a)

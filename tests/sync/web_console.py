@@ -1,0 +1,197 @@
+#!/usr/bin/python3
+"""The HQ web console in a real browser: Debian's chromium, driven by
+chromedriver through python3-selenium (tests/sync/web_console.sh sets the
+scene and runs this).
+
+  web_console.py URL WORKDIR
+
+WORKDIR holds upload files (bad.csv, good.csv) and receives profile/ (the
+browser profile, so that a later `chromium --print-to-pdf` is logged in),
+and facts.json names what the scene holds. With SCREENSHOTS=DIR set, the
+main pages are saved there as PNG (README's docs/img). Exits non-zero
+naming the first check that failed."""
+import json
+import re
+import os
+import sys
+
+from selenium import webdriver
+from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import WebDriverWait
+
+URL, WORK = sys.argv[1], sys.argv[2]
+FACTS = json.load(open(os.path.join(WORK, "facts.json")))
+SHOTS = os.environ.get("SCREENSHOTS", "")
+checks = 0
+
+
+def check(cond, what):
+    global checks
+    checks += 1
+    if not cond:
+        sys.exit(f"FAIL: {what}")
+
+
+def browser(profile=None, english=False):
+    o = webdriver.ChromeOptions()
+    o.binary_location = "/usr/bin/chromium"
+    for a in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+              "--ignore-certificate-errors", "--window-size=1280,860", "--password-store=basic",
+              "--hide-scrollbars"):
+        o.add_argument(a)
+    if profile:
+        o.add_argument(f"--user-data-dir={profile}")
+    o.add_experimental_option("prefs", {"intl.accept_languages": "en-US,en" if english else "id,en"})
+    return webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=o)
+
+
+def text(d):
+    return d.find_element(By.TAG_NAME, "body").text
+
+
+def shot(d, name):
+    if SHOTS:
+        d.save_screenshot(os.path.join(SHOTS, name + ".png"))
+
+
+def submit(d, button):
+    """Clicks a submit button and waits for the next page."""
+    old = d.find_element(By.TAG_NAME, "html")
+    button.click()
+    WebDriverWait(d, 10).until(lambda _: old.id != d.find_element(By.TAG_NAME, "html").id)
+
+
+def login(d, name, password):
+    d.get(URL + "/web/login")
+    d.find_element(By.ID, "name").send_keys(name)
+    d.find_element(By.ID, "password").send_keys(password)
+    submit(d, d.find_element(By.ID, "login"))
+
+
+def council(d):
+    # Bahasa Indonesia first: the browser asks for id.
+    d.get(URL + "/web/")
+    check(d.current_url.endswith("/web/login"), "the overview sends a stranger to the login page")
+    check(d.find_element(By.TAG_NAME, "html").get_attribute("lang") == "id",
+          "the login page is in Bahasa Indonesia")
+    login(d, "dewan", "salah-sekali")
+    check("Nama atau kata sandi salah" in text(d), "a wrong password is refused, in Indonesian")
+    login(d, "dewan", FACTS["password"])
+    check(d.current_url.endswith("/web/"), "the council lands on the overview")
+
+    d.get(URL + "/web/?days=7")
+    store = FACTS["store"]
+    bars = d.find_elements(By.CSS_SELECTOR, f"#s-{store} svg g.bars rect")
+    check(len(bars) == 7, f"one bar per day: 7 days, {len(bars)} bars")
+    heights = [int(b.get_attribute("height")) for b in bars]
+    check(heights == sorted(heights) and heights[0] < heights[-1],
+          f"the bars grow with the day's sales: {heights}")
+    check(len(d.find_elements(By.CSS_SELECTOR, f"#s-{store} svg polyline.trend")) == 1,
+          "the trend is a line")
+    row = d.find_element(By.XPATH, f"//table[@id='summary']//tr[td/a[text()='{store}']]").text
+    check(FACTS["today"] in row and FACTS["week_before"] in row and "+700%" in row,
+          f"today against the same weekday: {row!r}")
+    shot(d, "overview")
+
+    d.get(URL + "/web/terminals")
+    t = d.find_element(By.ID, "terminals").text
+    row = d.find_element(By.XPATH, f"//table[@id='terminals']//tr[td[text()='{store}']]").text
+    check("coopmart-sync/1" in row, f"the terminals page shows the agent's version: {row!r}")
+    check(row.split()[-3:] == ["2", "coopmart-sync/1", "1"],
+          f"2 events behind, the version, 1 open alert: {row!r}")
+    shot(d, "terminals")
+
+    # The switch to English, kept in a cookie.
+    submit(d, d.find_element(By.LINK_TEXT, "English"))
+    check("Terminals" in text(d) and "Last push" in text(d), "the switch gives English")
+
+    d.get(URL + "/web/alerts")
+    check("tampered" in d.find_element(By.ID, "alerts").text, "the alert is listed")
+    # A form whose CSRF token was taken out is refused, and nothing changes.
+    d.execute_script("document.querySelector('#alerts form input[name=csrf]').remove()")
+    submit(d, d.find_element(By.CSS_SELECTOR, "#alerts form button"))
+    check("CSRF" in text(d), f"a POST without the CSRF token is refused: {text(d)[:200]!r}")
+    d.get(URL + "/web/alerts")
+    submit(d, d.find_element(By.CSS_SELECTOR, "#alerts form button"))
+    row = d.find_element(By.ID, "alerts").text
+    check("dewan," in row, f"the acknowledgement keeps who: {row!r}")
+    shot(d, "alerts")
+
+    d.get(URL + f"/web/stock?store={store}")
+    row = d.find_element(By.XPATH, "//table[@id='stock']//tr[td[text()='SKU-1']]").text
+    # 100 at the opening, 36 sales of 2, a count's -3: 25 left
+    check(row.split()[-1] == "25", f"the stock starts from the opening stock: {row!r}")
+    check("-3" in d.find_element(By.ID, "counts").text, "the count's variance is shown")
+    asof = d.find_element(By.ID, "as-of").text
+    check("as of" in asof and "opening stock of" in asof, f"the stock page says as of when: {asof!r}")
+    shot(d, "stock")
+
+    d.get(URL + "/web/catalogue")
+    d.find_element(By.ID, "file").send_keys(os.path.join(WORK, "bad.csv"))
+    submit(d, d.find_element(By.ID, "upload"))
+    bad = d.find_element(By.ID, "bad-lines").text
+    # (the import's own messages are in the server's language)
+    check(re.search(r"bad\.csv: (line|baris) 3:", bad) and re.search(r"bad\.csv: (line|baris) 5:", bad)
+          and not re.search(r"(line|baris) [24]:", bad) and len(bad.splitlines()) == 2,
+          f"every bad line is shown: {bad!r}")
+    check("Nothing was imported" in text(d), "the page says nothing was imported")
+    shot(d, "catalogue")
+    d.get(URL + "/web/catalogue")
+    d.find_element(By.ID, "file").send_keys(os.path.join(WORK, "good.csv"))
+    submit(d, d.find_element(By.ID, "upload"))
+    check("good.csv: 3 rows" in d.find_element(By.ID, "imported").text, "a good file is imported")
+
+    d.get(URL + "/web/members")
+    m = d.find_element(By.ID, "members").text
+    check("A-0001" in m and "Sri Wahyuni" in m, "the members page lists the members")
+    shot(d, "members")
+
+    d.get(URL + "/web/audit")
+    a = d.find_element(By.ID, "audit").text
+    for what in ("login_failed", "login", "csrf_refused", "alert_ack", "catalogue_refused",
+                 "catalogue_upload"):
+        check(what in a, f"the log shows {what}")
+
+
+def manager():
+    d = browser(english=True)
+    try:
+        login(d, "budi", FACTS["password"])
+        d.get(URL + f"/web/stock?store={FACTS['other']}")
+        check("You may not see store" in text(d), "a manager is refused another store's page")
+        d.get(URL + f"/web/stock?store={FACTS['store']}")
+        check("SKU-1" in text(d), "a manager sees the own store's stock")
+        d.get(URL + "/web/?days=7")
+        cards = d.find_elements(By.CSS_SELECTOR, ".card svg")
+        check(len(cards) == 1, f"a manager's overview has the own store only: {len(cards)}")
+        d.get(URL + "/web/catalogue")
+        check("Only the council" in text(d), "a manager does not upload the catalogue")
+        submit(d, d.find_element(By.CSS_SELECTOR, "header form button"))
+        check(d.current_url.endswith("/web/login"), "logging out leads to the login page")
+        d.get(URL + f"/web/stock?store={FACTS['store']}")
+        check(d.current_url.endswith("/web/login"), "after logging out the session is gone")
+        # Lockout: three wrong passwords are allowed, the fourth locks.
+        d.delete_all_cookies()
+        for _ in range(4):
+            login(d, "siti", "bukan-ini")
+        check("Locked for 30 seconds" in text(d), f"the fourth wrong password locks: {text(d)[:200]!r}")
+        login(d, "siti", FACTS["password"])
+        check("Too many wrong passwords" in text(d), "the right password waits for the lock")
+        login(d, "siti", "bukan-ini-juga")
+        check("Too many wrong passwords" in text(d), "a locked operator is not checked again")
+    finally:
+        d.quit()
+
+
+def main():
+    d = browser(profile=os.path.join(WORK, "profile"))
+    try:
+        council(d)
+    finally:
+        d.quit()  # writes the session cookie to the profile for --print-to-pdf
+    manager()
+    print(f"browser: {checks} checks")
+
+
+main()

@@ -1,0 +1,136 @@
+# coopmart-hq's web console in a real browser (web_console.py: Debian's
+# chromium through chromedriver and python3-selenium), on SQLite and on
+# PostgreSQL: log in (Bahasa Indonesia first, English by the switch), the
+# overview's chart has one bar per day and compares today with the same
+# weekday a week before, a POST without the CSRF token is refused, an alert
+# is acknowledged with who and when, a store manager is refused another
+# store's page, an upload with bad lines shows every one and imports
+# nothing, wrong passwords lock an operator out, a POST without a session
+# is refused before its body is read, and a page prints to PDF
+# with `chromium --print-to-pdf` (its text read with pdftotext).
+# Skips (77) only when the browser is absent, and never under CI.
+set -euo pipefail
+source "$SRCDIR/tests/sync/hq_lib.sh.inc"
+
+PY=/usr/bin/python3
+if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null ||
+	! command -v pdftotext >/dev/null || ! "$PY" -c 'import selenium' 2>/dev/null; then
+	if [ "${CI:-}" = true ]; then
+		fail "CI must have chromium, chromium-driver, python3-selenium and poppler-utils (.ci/packages)"
+	fi
+	echo "SKIP: chromium, chromium-driver, python3-selenium or poppler-utils is not installed"
+	exit 77
+fi
+
+PW=kata-sandi-rahasia
+hq enroll --store TOKO-A --terminal K01
+TOK_A=$OUT
+hq enroll --store TOKO-B --terminal K01
+TOK_B=$OUT
+hq coop KMB TOKO-A TOKO-B
+expect_rc 0
+for op in "dewan --role council" "budi --role manager --store TOKO-A" "siti --role office --coop KMB"; do
+	# shellcheck disable=SC2086
+	"$COOPMART_HQ" --db "$HQDB" operator add $op <<<"$PW" 2>"$T/.err" || fail "operator add $op: $(cat "$T/.err")"
+done
+hq operator add rudi --role manager
+expect_rc 3
+expect_err "a manager --store"
+hq operator add rudi --role manager --store TOKO-Z
+expect_rc 2
+
+# --- sales: a day d days ago has 8 - d sales of Rp7.000, today 8.
+new_till "$T/a.db" K01
+$CHAIN import "$T/a.db" >"$T/a.chain"
+for d in 7 6 5 4 3 2 1 0; do
+	$CHAIN sales "$T/a.chain" $((8 - d)) "$(date -d "-$d days" +%Y%m%d)"
+done
+$CHAIN append "$T/a.chain" stock_opening '{"as_of":1764403200,"lines":[{"qty":100000,"sku":"SKU-1"}],"part":1,"parts":1}'
+$CHAIN append "$T/a.chain" stock_counted '{"count":1,"lines":[{"sku":"SKU-1","qty":-3000}]}'
+n=$(wc -l <"$T/a.chain")
+$CHAIN push "$T/a.chain" TOKO-A 1 "$n" --local-head $((n + 2)) >"$T/a.json"
+# The server in Bahasa Indonesia (a page's language is its reader's).
+COOPMART_LANG=id hq_start
+push "$TOK_A" "$T/a.json" -A coopmart-sync/1
+expect_status 200
+# A tampered push makes the alert to acknowledge.
+$CHAIN push "$T/a.chain" TOKO-A "$n" "$n" --tamper "$n" >"$T/t.json"
+push "$TOK_A" "$T/t.json"
+expect_status 422
+new_till "$T/b.db" K01
+$CHAIN import "$T/b.db" >"$T/b.chain"
+$CHAIN sales "$T/b.chain" 1 "$(date +%Y%m%d)"
+$CHAIN push "$T/b.chain" TOKO-B 1 "$(wc -l <"$T/b.chain")" >"$T/b.json"
+push "$TOK_B" "$T/b.json"
+expect_status 200
+
+# One truth: the CLI's report says today's sales are what the page shows.
+hq report --from "$(date +%F)" --to "$(date +%F)" --json
+expect_eq "today's net sales of TOKO-A (CLI)" 56000 \
+	"$(python3 -c 'import json,sys; print(sum(d["net"] for d in json.load(sys.stdin)["days"] if d["store"] == "TOKO-A"))' <<<"$OUT")"
+
+printf '%s\n' "number,name,card_code,status" "A-0001,Sri Wahyuni,M0001,active" \
+	"A-0002,Joko Susilo,M0002,left" >"$T/members.csv"
+hq import members "$T/members.csv"
+expect_rc 0
+
+printf '%s\n' "sku,name,price,tax_class" "GULA-1,Gula Pasir 1 kg,17500,standard" \
+	"TEH-25,Teh Celup,abc,standard" "KOPI-1,Kopi Bubuk,9000,standard" \
+	"MINYAK-2,Minyak Goreng 2 L,-5,standard" >"$T/bad.csv"
+printf '%s\n' "sku,name,price,tax_class" "GULA-1,Gula Pasir 1 kg,17500,standard" \
+	"TEH-25,Teh Celup,6500,standard" "KOPI-1,Kopi Bubuk,9000,standard" >"$T/good.csv"
+cat >"$T/facts.json" <<-JSON
+	{"password": "$PW", "store": "TOKO-A", "other": "TOKO-B",
+	 "today": "Rp56.000", "week_before": "Rp7.000"}
+JSON
+
+set +e
+SCREENSHOTS="${WEB_SCREENSHOTS:-}" "$PY" "$SRCDIR/tests/sync/web_console.py" "$HQ_URL" "$T" \
+	>"$T/browser.out" 2>&1
+rc=$?
+set -e
+cat "$T/browser.out"
+[ "$rc" -eq 0 ] || fail "the browser test failed (above)"
+CHECKS=$((CHECKS + $(grep -o 'browser: [0-9]*' "$T/browser.out" | grep -o '[0-9]*')))
+expect_eq "items after one refused and one good upload" 3 \
+	"$(sql "$HQDB" "SELECT count(*) FROM items")"
+expect_eq "the acknowledgement kept" "dewan" \
+	"$(sql "$HQDB" "SELECT ack_by FROM alerts WHERE ack_at IS NOT NULL")"
+expect_eq "siti locked out" 1 \
+	"$(sql "$HQDB" "SELECT count(*) FROM operators WHERE name = 'siti' AND locked_until > 0")"
+expect_eq "the manager's login and logout are in the log" "login logout" \
+	"$(sql "$HQDB" "SELECT action FROM web_audit WHERE operator = 'budi' AND action IN ('login', 'logout') ORDER BY id" | tr '\n' ' ' | sed 's/ $//')"
+expect_eq "only hashes of sessions are kept" 0 \
+	"$(sql "$HQDB" "SELECT count(*) FROM web_sessions WHERE length(token_hash) <> 32")"
+
+# --- curl: the same refusals without a browser.
+api POST /web/alerts/ack - -d id=1
+expect_status 403
+# A POST without a session is refused on its headers, its body unread;
+# the login form's body is small.
+HOSTILE="python3 $SRCDIR/tests/sync/hostile.py"
+read -r ST SECS _ < <($HOSTILE early "$HQ_PORT" "$CA" --length 1000000 --path /web/catalogue)
+expect_eq "a POST without a session" 403 "$ST"
+expect_eq "refused at once ($SECS s)" True "$(python3 -c "print($SECS < 2)")"
+read -r ST SECS _ < <($HOSTILE early "$HQ_PORT" "$CA" --length 100000 --path /web/login)
+expect_eq "a login form of 100 kB" 413 "$ST"
+api GET /web/members -
+expect_status 303
+expect_header "Location: /web/login"
+
+# --- a page printed to PDF by chromium itself, logged in through the
+# profile the browser test left.
+chromium --headless=new --no-sandbox --disable-gpu --ignore-certificate-errors \
+	--password-store=basic --user-data-dir="$T/profile" --no-pdf-header-footer \
+	--print-to-pdf="$T/members.pdf" "$HQ_URL/web/members" >"$T/pdf.log" 2>&1 ||
+	fail "chromium --print-to-pdf: $(tail -3 "$T/pdf.log")"
+pdftotext -layout "$T/members.pdf" "$T/members.txt"
+grep -F "Sri Wahyuni" "$T/members.txt" >/dev/null || fail "the PDF lacks the member: $(cat "$T/members.txt")"
+grep -F "A-0002" "$T/members.txt" >/dev/null || fail "the PDF lacks the second member"
+CHECKS=$((CHECKS + 2))
+if grep -E "Log out|Keluar|Ringkasan" "$T/members.txt" >/dev/null; then
+	fail "the printed page carries the menu (print CSS)"
+fi
+
+hq_stop
+done_ok
