@@ -225,6 +225,11 @@ static enum cm_rc supplier_id(struct store *st, const char *name, int64_t *id)
 	return named_id(st, ins, sel, name, id);
 }
 
+enum cm_rc store_item_ref(struct store *st, bool supplier, const char *name, int64_t *id)
+{
+	return supplier ? supplier_id(st, name, id) : category_id(st, name, id);
+}
+
 static void bind_id_or_null(sqlite3_stmt *s, int i, int64_t v)
 {
 	if (v)

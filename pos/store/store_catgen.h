@@ -1,0 +1,38 @@
+/* Big catalogue changes built beside the live catalogue and switched in
+ * with one short transaction, so that the till never waits for them
+ * (schema/store/012_catalogue_build.sql, store_catgen.c).
+ *
+ * The change to build is a run of staged catalogue rows
+ * (catalogue_staging, the same rows a pull stages). Functions run their
+ * own transactions: many short ones, then one short switch. */
+#ifndef STORE_CATGEN_H
+#define STORE_CATGEN_H
+
+#include "store/store.h"
+
+struct catgen_result {
+	int64_t upserted;             /* items inserted or updated */
+	int64_t deleted;              /* made inactive */
+};
+
+/* Runs inside the switch's transaction, after the new catalogue is in
+ * place: records what the change was (version, journal event, the end of
+ * the pull). A failure rolls the switch back. */
+typedef enum cm_rc (*store_catgen_finish_fn)(struct store *st, const struct catgen_result *r,
+                                             void *ctx);
+
+/* Builds the catalogue that the staged rows of upto make (in the order of
+ * their n) and switches it in; the build resumes where it stopped when a
+ * build of the same upto is under way. CM_STATE with nothing changed when
+ * the live tables cannot be switched by renaming (a named index on items
+ * or barcodes, made by a later migration): the caller then applies in one
+ * transaction. Progress goes to the handle's progress function. */
+enum cm_rc store_catgen_apply(struct store *st, int64_t upto, store_catgen_finish_fn finish,
+                              void *ctx, struct catgen_result *out);
+
+/* Removes what an earlier build left (tables of a build that is not under
+ * way any more, the previous catalogue after a switch) and staged rows
+ * that no pull or build owns, a short transaction at a time. */
+enum cm_rc store_catgen_clean(struct store *st);
+
+#endif
