@@ -11,6 +11,7 @@
 #include "sync/agent/agent.h"
 #include "sync/agent/backoff.h"
 #include "sync/proto.h"
+#include "core/progress.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -33,7 +34,15 @@ struct pull {
 	struct agent *ag;
 	enum sync_kind kind;
 	struct sync_pull state;   /* since, upto, next cursor, rows staged */
+	struct progress pr;       /* on a terminal: rows, rate, time left */
 };
+
+/* The store's long steps (a big catalogue built beside the live one)
+ * report through here. */
+static void store_progress(const char *what, int64_t done, int64_t total, void *ctx)
+{
+	progress_update(ctx, _(what), done, total);
+}
 
 /* Stages one decoded page and records the cursor after it, in one
  * transaction. fresh: forget any earlier staging first. */
@@ -158,6 +167,7 @@ static enum agent_exit first_page(struct pull *p, bool *done)
 static enum agent_exit pull_kind(struct agent *ag, enum sync_kind kind, int64_t since)
 {
 	struct pull p = { .ag = ag, .kind = kind, .state = { .since = since } };
+	progress_init(&p.pr, stderr);
 	struct proto_page pg;
 	struct sync_applied done;
 	bool nothing, not_modified;
@@ -186,12 +196,20 @@ static enum agent_exit pull_kind(struct agent *ag, enum sync_kind kind, int64_t 
 		}
 		ax = stage(&p, &pg, false);
 		proto_page_free(&pg);
-		if (ax != AX_OK)
+		if (ax != AX_OK) {
+			progress_end(&p.pr);
 			return ax;
+		}
+		progress_update(&p.pr, _("rows fetched and staged"), p.state.rows, 0);
 	}
+	progress_end(&p.pr);
 	agent_log(_("%s: %lld rows staged for version %lld; applying"), name,
 	          (long long)p.state.rows, (long long)p.state.upto);
-	if (store_sync_apply(ag->st, kind, agent_now(), &done) != CM_OK)
+	store_set_progress(ag->st, store_progress, &p.pr);
+	enum cm_rc rc = store_sync_apply(ag->st, kind, agent_now(), &done);
+	store_set_progress(ag->st, NULL, NULL);
+	progress_end(&p.pr);
+	if (rc != CM_OK)
 		return agent_store_fail(ag, _("applying the pull"));
 	agent_log(_("%s: now at version %lld (%lld updated or new, %lld removed)"), name,
 	          (long long)p.state.upto, (long long)done.upserted, (long long)done.deleted);
