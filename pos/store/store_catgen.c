@@ -28,17 +28,21 @@
 #include "store/store_int.h"
 #include "store/store_catgen.h"
 
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #define STEP_MS 25          /* one step's share of the write lock */
 #define PAUSE_US 4000       /* then the lock is free this long for the till */
 #define SWITCH_TRIES 3      /* a live catalogue changing under the build */
 #define TRIGGERS_MAX 32
 
-enum phase { PH_COPY, PH_APPLY, PH_INDEX, PH_MERGE, PH_READY };
+enum phase { PH_COPY, PH_APPLY, PH_INDEX, PH_FTS_DATA, PH_FTS_REST, PH_READY };
+
+#define AUX "catgen_aux"      /* the attached scratch file of the index build */
 
 /* The tables that are built and switched, each with its build name. */
 static const struct { const char *live, *next, *old; } swapped[] = {
@@ -153,7 +157,7 @@ static enum cm_rc state_save(struct catgen *g)
 
 /* sql (a CREATE [VIRTUAL] TABLE of the live table) with the table's name
  * replaced by name; sqlite3_free it. NULL when it does not look like one. */
-static char *renamed_create(const char *sql, const char *name)
+static char *renamed_create(const char *sql, const char *schema, const char *name)
 {
 	const char *t = strstr(sql, "TABLE ");
 	if (!t)
@@ -170,10 +174,11 @@ static char *renamed_create(const char *sql, const char *name)
 	} else {
 		end = t + strcspn(t, " (\t\n");
 	}
-	return sqlite3_mprintf("%.*s\"%w\"%s", (int)(t - sql), sql, name, end);
+	return sqlite3_mprintf("%.*s\"%w\".\"%w\"%s", (int)(t - sql), sql, schema, name, end);
 }
 
-static enum cm_rc create_next(struct store *st, const char *live, const char *next)
+static enum cm_rc create_next(struct store *st, const char *live, const char *schema,
+                              const char *next)
 {
 	static const char sql[] = "SELECT sql FROM sqlite_schema WHERE type = 'table' AND name = ?1";
 	sqlite3_stmt *s = store_stmt(st, sql);
@@ -182,7 +187,8 @@ static enum cm_rc create_next(struct store *st, const char *live, const char *ne
 	sqlite3_bind_text(s, 1, live, -1, SQLITE_STATIC);
 	int src = sqlite3_step(s);
 	char *create = src == SQLITE_ROW
-	               ? renamed_create((const char *)sqlite3_column_text(s, 0), next) : NULL;
+	               ? renamed_create((const char *)sqlite3_column_text(s, 0), schema, next)
+	               : NULL;
 	sqlite3_reset(s);
 	if (!create) {
 		store_seterr(st, _("applying the catalogue: the table %s cannot be copied"), live);
@@ -233,7 +239,7 @@ static enum cm_rc start(struct catgen *g)
 	if (rc == CM_OK)
 		rc = drop_tables(st, true);
 	for (size_t i = 0; rc == CM_OK && i < NSWAPPED; i++)
-		rc = create_next(st, swapped[i].live, swapped[i].next);
+		rc = create_next(st, swapped[i].live, "main", swapped[i].next);
 	if (rc == CM_OK)
 		rc = one_int(st, rev, 0, 0, &g->rev);
 	sqlite3_stmt *s = rc == CM_OK ? store_stmt(st, row) : NULL;
@@ -471,17 +477,124 @@ static enum cm_rc apply_step(struct catgen *g, int64_t deadline, bool *done)
 	return rc;
 }
 
+/* The name index is built in a scratch file attached as AUX, in one
+ * transaction that holds no lock on the till's database (FTS5 writes a
+ * million names several times faster at once than in steps, and its
+ * segment flushes would make long steps); then its tables are copied
+ * into items_fts_next a short step at a time. The scratch file is
+ * path-catgen beside the database; a kill leaves it to be made again. */
+static char *aux_path(struct store *st)
+{
+	return sqlite3_mprintf("%s-catgen", st->path);
+}
+
+static enum cm_rc aux_attach(struct store *st)
+{
+	static const char sql[] = "ATTACH DATABASE ?1 AS " AUX;
+	char *path = aux_path(st);
+	if (!path) {
+		store_seterr(st, "%s", _("out of memory"));
+		return CM_NOMEM;
+	}
+	/* ATTACH opens with the main file's flags, which do not create: an
+	 * empty file is an empty database. */
+	int fd = open(path, O_WRONLY | O_CREAT | O_CLOEXEC, 0600);
+	if (fd >= 0)
+		close(fd);
+	sqlite3_stmt *s;
+	int src = sqlite3_prepare_v2(st->db, sql, -1, &s, NULL);
+	if (src == SQLITE_OK) {
+		sqlite3_bind_text(s, 1, path, -1, SQLITE_STATIC);
+		src = sqlite3_step(s);
+		sqlite3_finalize(s);
+	}
+	sqlite3_free(path);
+	if (src != SQLITE_DONE)
+		return store_fail(st, src, _("applying the catalogue"));
+	return exec_sql(st, "PRAGMA " AUX ".journal_mode = OFF; PRAGMA " AUX ".synchronous = OFF");
+}
+
+static void aux_detach(struct store *st, bool remove)
+{
+	static const char q[] = "SELECT count(*) FROM pragma_database_list WHERE name = '" AUX "'";
+	sqlite3_stmt *s;
+	bool attached = false;
+	if (sqlite3_prepare_v2(st->db, q, -1, &s, NULL) == SQLITE_OK) {
+		attached = sqlite3_step(s) == SQLITE_ROW && sqlite3_column_int(s, 0) > 0;
+		sqlite3_finalize(s);
+	}
+	if (attached)
+		sqlite3_exec(st->db, "DETACH DATABASE " AUX, NULL, NULL, NULL);
+	char *path = remove ? aux_path(st) : NULL;
+	if (path)
+		unlink(path);
+	sqlite3_free(path);
+}
+
+/* Resuming a copy of the index needs the scratch file that was built;
+ * when it is gone (or unreadable) the build goes back to indexing, and
+ * what was copied so far is forgotten. */
+static enum cm_rc aux_check(struct catgen *g)
+{
+	static const char have[] =
+		"SELECT count(*) FROM " AUX ".sqlite_schema WHERE name = 'items_fts_data' AND ?1 = ?2";
+	int64_t n = 0;
+	if (one_int(g->st, have, 0, 0, &n) == CM_OK && n)
+		return CM_OK;
+	enum cm_rc rc = store_begin_relaxed(g->st);
+	if (rc == CM_OK)
+		rc = exec_sql(g->st, "DELETE FROM main.items_fts_next_data; "
+		              "DELETE FROM main.items_fts_next_idx; "
+		              "DELETE FROM main.items_fts_next_docsize; "
+		              "INSERT INTO main.items_fts_next(items_fts_next) VALUES ('delete-all')");
+	g->phase = PH_INDEX;
+	g->cursor = 0;
+	if (rc == CM_OK)
+		rc = state_save(g);
+	if (rc == CM_OK)
+		return store_commit(g->st);
+	store_rollback(g->st);
+	return rc;
+}
+
+/* One deferred transaction writing only AUX: the till's database is read. */
+static enum cm_rc aux_build(struct catgen *g)
+{
+	struct store *st = g->st;
+	enum cm_rc rc = exec_sql(st, "DROP TABLE IF EXISTS " AUX ".items_fts");
+	if (rc == CM_OK)
+		rc = create_next(st, "items_fts", AUX, "items_fts");
+	if (rc == CM_OK)
+		rc = exec_sql(st, "BEGIN");
+	if (rc == CM_OK)
+		rc = exec_sql(st, "INSERT INTO " AUX ".items_fts(rowid, name, sku) "
+		              "SELECT id, name, sku FROM main.items_next");
+	if (rc == CM_OK)
+		rc = exec_sql(st, "INSERT INTO " AUX ".items_fts(items_fts) VALUES ('optimize')");
+	if (rc == CM_OK)
+		rc = exec_sql(st, "COMMIT");
+	if (rc != CM_OK)
+		sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+	return rc;
+}
+
 static enum cm_rc index_step(struct catgen *g, int64_t deadline, bool *done)
 {
-	static const char end[] =
-		"SELECT max(id) FROM (SELECT id FROM items_next WHERE id > ?1 ORDER BY id LIMIT ?2)";
-	static const char put[] =
-		"INSERT INTO items_fts_next(rowid, name, sku) "
-		"SELECT id, name, sku FROM items_next WHERE id > ?1 AND id <= ?2";
+	(void)g;
+	(void)deadline;
+	*done = true;   /* aux_build ran before this step's transaction */
+	return CM_OK;
+}
+
+/* Copies rows of AUX's shadow table `table` keyed by id after the cursor,
+ * until the deadline. */
+static enum cm_rc copy_shadow(struct catgen *g, const char *end, const char *put,
+                              int64_t deadline, bool *done)
+{
 	enum cm_rc rc = CM_OK;
 	while (rc == CM_OK && !*done && now_ms() < deadline) {
 		int64_t hi, n;
-		rc = range_end(g, end, 500, &hi);
+		rc = one_int(g->st, end, g->cursor, 256, &hi);
 		if (rc == CM_OK && !hi) {
 			*done = true;
 			break;
@@ -495,21 +608,29 @@ static enum cm_rc index_step(struct catgen *g, int64_t deadline, bool *done)
 	return rc;
 }
 
-/* FTS5's incremental merge: each call writes about 64 pages; when one
- * changes (almost) nothing the index is as merged as it gets. cursor
- * counts the calls, bounded so a huge index still finishes. */
-static enum cm_rc merge_step(struct catgen *g, int64_t deadline, bool *done)
+static enum cm_rc fts_data_step(struct catgen *g, int64_t deadline, bool *done)
 {
-	static const char sql[] = "INSERT INTO items_fts_next(items_fts_next, rank) VALUES ('merge', 64)";
-	sqlite3_stmt *s = store_stmt(g->st, sql);
-	if (!s)
-		return CM_IO;
-	enum cm_rc rc = CM_OK;
-	while (rc == CM_OK && !*done && now_ms() < deadline) {
-		int before = sqlite3_total_changes(g->st->db);
-		rc = store_step_done(g->st, s, _("applying the catalogue"));
-		*done = sqlite3_total_changes(g->st->db) - before < 2 || ++g->cursor > 100000;
-	}
+	static const char end[] = "SELECT max(id) FROM (SELECT id FROM " AUX ".items_fts_data "
+		"WHERE id > ?1 ORDER BY id LIMIT ?2)";
+	static const char put[] = "INSERT OR REPLACE INTO main.items_fts_next_data(id, block) "
+		"SELECT id, block FROM " AUX ".items_fts_data WHERE id > ?1 AND id <= ?2";
+	return copy_shadow(g, end, put, deadline, done);
+}
+
+/* Document sizes by id, then (small: a row per leaf page, a few config
+ * rows) the term index and the config whole in the last step. */
+static enum cm_rc fts_rest_step(struct catgen *g, int64_t deadline, bool *done)
+{
+	static const char end[] = "SELECT max(id) FROM (SELECT id FROM " AUX ".items_fts_docsize "
+		"WHERE id > ?1 ORDER BY id LIMIT ?2)";
+	static const char put[] = "INSERT OR REPLACE INTO main.items_fts_next_docsize(id, sz) "
+		"SELECT id, sz FROM " AUX ".items_fts_docsize WHERE id > ?1 AND id <= ?2";
+	enum cm_rc rc = copy_shadow(g, end, put, deadline, done);
+	if (rc == CM_OK && *done)
+		rc = exec_sql(g->st, "INSERT OR REPLACE INTO main.items_fts_next_idx "
+		              "SELECT * FROM " AUX ".items_fts_idx; "
+		              "INSERT OR REPLACE INTO main.items_fts_next_config "
+		              "SELECT * FROM " AUX ".items_fts_config");
 	return rc;
 }
 
@@ -558,15 +679,33 @@ static enum cm_rc build(struct catgen *g)
 {
 	static const char n_items[] = "SELECT count(*) FROM items WHERE ?1 = ?1 OR ?2";
 	static const char n_staged[] = "SELECT count(*) FROM catalogue_staging WHERE upto = ?1 OR ?2";
-	static const char n_next[] = "SELECT count(*) FROM items_next WHERE ?1 = ?1 OR ?2";
-	static const char none[] = "SELECT 0 WHERE ?1 = ?1 OR ?2";
+	static const char n_data[] = "SELECT count(*) FROM " AUX ".items_fts_data WHERE ?1 = ?1 OR ?2";
+	static const char n_docs[] = "SELECT count(*) FROM " AUX ".items_fts_docsize WHERE ?1 = ?1 OR ?2";
 	enum cm_rc rc = run_phase(g, PH_COPY, copy_step, n_items, N_("copying the catalogue"));
 	if (rc == CM_OK)
 		rc = run_phase(g, PH_APPLY, apply_step, n_staged, N_("applying the new rows"));
+	if (rc == CM_OK && (g->phase == PH_FTS_DATA || g->phase == PH_FTS_REST)) {
+		rc = aux_attach(g->st);
+		if (rc == CM_OK)
+			rc = aux_check(g);
+		if (g->phase == PH_INDEX)
+			aux_detach(g->st, true);
+	}
+	if (rc == CM_OK && g->phase == PH_INDEX) {
+		/* A scratch file left by a kill may be half written: made anew. */
+		aux_detach(g->st, true);
+		report(g, N_("indexing names"), 0);
+		rc = aux_attach(g->st);
+		if (rc == CM_OK)
+			rc = aux_build(g);
+	}
 	if (rc == CM_OK)
-		rc = run_phase(g, PH_INDEX, index_step, n_next, N_("indexing names"));
+		rc = run_phase(g, PH_INDEX, index_step, n_items, N_("indexing names"));
 	if (rc == CM_OK)
-		rc = run_phase(g, PH_MERGE, merge_step, none, N_("merging the name index"));
+		rc = run_phase(g, PH_FTS_DATA, fts_data_step, n_data, N_("copying the name index"));
+	if (rc == CM_OK)
+		rc = run_phase(g, PH_FTS_REST, fts_rest_step, n_docs, N_("copying the name index"));
+	aux_detach(g->st, rc == CM_OK);
 	return rc;
 }
 

@@ -18,14 +18,15 @@ ALTER TABLE barcodes_new RENAME TO barcodes;
 -- The build under way, at most one. upto: the staged catalogue pull it
 -- builds (catalogue_staging.upto). phase: 0 copying the live rows into
 -- items_next/barcodes_next, 1 applying the staged rows, 2 indexing names
--- into items_fts_next, 3 merging that index, 4 ready to switch. cursor:
--- the last items.id copied, staged n applied or items_next.id indexed.
+-- in a scratch file, 3 and 4 copying that index into items_fts_next (its
+-- data, then document sizes, term index and config), 5 ready to switch.
+-- cursor: the last items.id copied, staged n applied or index row copied.
 -- rev: catalogue_rev.n when the copy began; a different n at the switch
 -- means the live catalogue changed meanwhile and the build starts again.
 CREATE TABLE catalogue_build (
 	id       INTEGER PRIMARY KEY CHECK (id = 1),
 	upto     INTEGER NOT NULL,
-	phase    INTEGER NOT NULL DEFAULT 0 CHECK (phase BETWEEN 0 AND 4),
+	phase    INTEGER NOT NULL DEFAULT 0 CHECK (phase BETWEEN 0 AND 5),
 	cursor   INTEGER NOT NULL DEFAULT 0,
 	rev      INTEGER NOT NULL,
 	upserted INTEGER NOT NULL DEFAULT 0,
