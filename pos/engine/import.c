@@ -2,6 +2,8 @@
 #include "engine/import.h"
 #include "engine/auth.h"
 #include "core/chain.h"
+#include "store/store_catgen.h"
+#include "store/store_sync.h"
 
 #include <sodium.h>
 #include <stdarg.h>
@@ -58,12 +60,10 @@ static int error_line_cmp(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
-static char *import_payload(const struct import_report *rep, const char *data, size_t len)
+static char *payload_of(const struct import_report *rep, const uint8_t h[CHAIN_HASH_LEN])
 {
-	uint8_t h[CHAIN_HASH_LEN];
 	char hex[2 * CHAIN_HASH_LEN + 1];
-	crypto_generichash(h, sizeof h, (const unsigned char *)data, len, NULL, 0);
-	chain_hex(h, sizeof h, hex);
+	chain_hex(h, CHAIN_HASH_LEN, hex);
 	struct canon *c = canon_new();
 	canon_obj_begin(c, NULL);
 	canon_int(c, "rows", (int64_t)rep->rows);
@@ -73,6 +73,13 @@ static char *import_payload(const struct import_report *rep, const char *data, s
 	canon_str(c, "file_blake2b", hex);
 	canon_obj_end(c);
 	return canon_take(c);
+}
+
+static char *import_payload(const struct import_report *rep, const char *data, size_t len)
+{
+	uint8_t h[CHAIN_HASH_LEN];
+	crypto_generichash(h, sizeof h, (const unsigned char *)data, len, NULL, 0);
+	return payload_of(rep, h);
 }
 
 static enum cm_rc write_rows(struct till *t, const struct itemcsv_result *res,
@@ -162,4 +169,304 @@ void import_report_free(struct import_report *rep)
 	free(rep->errors);
 	rep->errors = NULL;
 	rep->nerrors = 0;
+}
+
+/* ---- a big file: streamed ---- */
+
+/* A file larger than one chunk is read a chunk of whole records at a
+ * time (the header put in front of each), every good row staged in the
+ * database, and the staged rows built into a new catalogue beside the
+ * live one and switched in (store/store_catgen.h): memory stays the size
+ * of a chunk, the till never waits, and the import is still all or
+ * nothing. A chunk is a transaction of its own, relaxed: the staging is
+ * scratch until the switch. */
+#define CHUNK (256 * 1024)
+#define ERRORS_KEPT 1000     /* messages kept; every bad row still counts */
+
+struct stream {
+	struct till *t;
+	FILE *f;
+	struct import_report *rep;
+	struct progress *pr;
+	crypto_generichash_state hash;
+	char *buf;               /* header + records of the chunk */
+	size_t hlen;             /* the header line's bytes at buf's start */
+	size_t len, cap;         /* bytes in buf; its size */
+	size_t line0;            /* file line of the chunk's first record */
+	size_t next_line;        /* file line after what is in buf */
+	int64_t staged;
+	long size;               /* the file's size for progress, 0 unknown */
+	long read;
+	bool eof;
+};
+
+/* Where the last whole record of buf[from, len) ends (after its newline),
+ * quotes counted from `from`; 0 when none ends there. */
+static size_t records_end(const char *buf, size_t from, size_t len)
+{
+	bool quoted = false;
+	size_t end = 0;
+	for (size_t i = from; i < len; i++) {
+		if (buf[i] == '"')
+			quoted = !quoted;
+		else if (buf[i] == '\n' && !quoted)
+			end = i + 1;
+	}
+	return end;
+}
+
+/* The end of the first record (the header), 0 when not within n bytes. */
+static size_t first_record_end(const char *buf, size_t n)
+{
+	bool quoted = false;
+	for (size_t i = 0; i < n; i++) {
+		if (buf[i] == '"')
+			quoted = !quoted;
+		else if (buf[i] == '\n' && !quoted)
+			return i + 1;
+	}
+	return 0;
+}
+
+static size_t count_lines(const char *p, size_t n)
+{
+	size_t k = 0;
+	for (size_t i = 0; i < n; i++)
+		k += p[i] == '\n';
+	return k;
+}
+
+/* Tops buf up to CHUNK bytes past the header (more when one record is
+ * longer). */
+static enum cm_rc fill(struct stream *s)
+{
+	while (!s->eof && s->len < s->hlen + CHUNK) {
+		if (s->cap - s->len < 65536) {
+			size_t cap = s->cap * 2;
+			char *p = realloc(s->buf, cap + 1);
+			if (!p)
+				return CM_NOMEM;
+			s->buf = p;
+			s->cap = cap;
+		}
+		size_t got = fread(s->buf + s->len, 1, s->cap - s->len, s->f);
+		crypto_generichash_update(&s->hash, (const unsigned char *)s->buf + s->len, got);
+		s->len += got;
+		s->read += (long)got;
+		if (got == 0) {
+			if (ferror(s->f)) {
+				till_seterr(s->t, "%s", _("the file cannot be read"));
+				return CM_IO;
+			}
+			s->eof = true;
+		}
+	}
+	return CM_OK;
+}
+
+/* A row checked against the database and against the file's earlier
+ * lines; false (and an error) when it clashes. */
+static bool stream_row_fits(struct stream *s, const struct itemcsv_row *r, bool *stop)
+{
+	struct store *st = till_store(s->t);
+	size_t first;
+	enum cm_rc rc = store_import_key(st, 's', r->item.sku, r->line, &first);
+	if (rc == CM_CONFLICT) {
+		add_error(s->rep, r->line, _("SKU %s appears twice (line %zu)"), r->item.sku, first);
+		return false;
+	}
+	for (size_t i = 0; rc == CM_OK && i < r->nbarcodes; i++) {
+		rc = store_import_key(st, 'b', r->barcodes[i], r->line, &first);
+		if (rc == CM_CONFLICT) {
+			add_error(s->rep, r->line, _("barcode %s appears twice (line %zu)"),
+			          r->barcodes[i], first);
+			return false;
+		}
+	}
+	*stop = rc != CM_OK;
+	return rc == CM_OK && row_fits(s->t, r, s->rep);
+}
+
+static enum cm_rc stage_rows(struct stream *s, const struct itemcsv_result *res)
+{
+	struct store *st = till_store(s->t);
+	for (size_t i = 0; i < res->nrows; i++) {
+		const struct itemcsv_row *r = &res->rows[i];
+		bool stop = false;
+		if (!stream_row_fits(s, r, &stop)) {
+			if (stop)
+				return till_store_fail(s->t, CM_IO);
+			s->rep->skipped++;
+			continue;
+		}
+		struct item_rec known;
+		if (store_item_by_sku(st, r->item.sku, &known) == CM_OK)
+			s->rep->updated++;
+		else
+			s->rep->created++;
+		enum cm_rc rc = store_sync_stage_item(st, STORE_IMPORT_UPTO, &r->item, r->barcodes,
+		                                      r->nbarcodes, (int64_t)r->line);
+		if (rc != CM_OK)
+			return till_store_fail(s->t, rc);
+		s->staged++;
+	}
+	return CM_OK;
+}
+
+/* Parses and stages the chunk buf[0, end) (the header, then records from
+ * file line line0). */
+static enum cm_rc chunk(struct stream *s, size_t end)
+{
+	struct itemcsv_result res;
+	enum cm_rc rc = itemcsv_parse(s->buf, end, &res);
+	/* Lines in the chunk: the header is 1, its records start at 2. */
+	size_t shift = s->line0 - 2;
+	for (size_t i = 0; i < res.nerrors; i++) {
+		size_t line = res.errors[i].line ? res.errors[i].line + shift : 0;
+		const char *msg = res.errors[i].msg;
+		if (strncmp(msg, "line ", 5) == 0 && (msg = strstr(msg, ": ")))
+			msg += 2;
+		else
+			msg = res.errors[i].msg;
+		if (s->rep->nerrors < ERRORS_KEPT)
+			add_error(s->rep, line, "%s", msg);
+	}
+	s->rep->skipped += res.nerrors;
+	s->rep->rows += res.nrows + res.nerrors;
+	for (size_t i = 0; i < res.nrows; i++)
+		res.rows[i].line += shift;
+	if (rc == CM_OK) {
+		rc = store_begin_relaxed(till_store(s->t));
+		if (rc == CM_OK)
+			rc = stage_rows(s, &res);
+		if (rc == CM_OK)
+			rc = store_commit(till_store(s->t));
+		else
+			store_rollback(till_store(s->t));
+	} else if (rc == CM_INVALID) {
+		till_seterr(s->t, "%s", _("the file cannot be read as a catalogue: nothing was imported"));
+	}
+	itemcsv_free(&res);
+	return rc;
+}
+
+/* Moves the records after end to the front, behind the header. */
+static void shift_rest(struct stream *s, size_t end)
+{
+	s->line0 += count_lines(s->buf + s->hlen, end - s->hlen);
+	memmove(s->buf + s->hlen, s->buf + end, s->len - end);
+	s->len = s->hlen + (s->len - end);
+}
+
+static enum cm_rc read_all(struct stream *s)
+{
+	enum cm_rc rc = fill(s);
+	if (rc != CM_OK)
+		return rc;
+	s->hlen = first_record_end(s->buf, s->len < 65536 ? s->len : 65536);
+	s->line0 = 2;
+	if (!s->hlen) {
+		till_seterr(s->t, "%s", _("the file cannot be read as a catalogue: nothing was imported"));
+		add_error(s->rep, 1, "%s", _("the header line is missing or too long"));
+		return CM_INVALID;
+	}
+	for (;;) {
+		size_t end = s->eof ? s->len : records_end(s->buf, s->hlen, s->len);
+		if (end <= s->hlen && s->eof)
+			break;
+		if (end > s->hlen) {
+			if ((rc = chunk(s, end)) != CM_OK)
+				return rc;
+			shift_rest(s, end);
+		}
+		if (s->pr)
+			progress_update(s->pr, _("reading the file"), s->read, s->size);
+		if (s->eof && s->len <= s->hlen)
+			break;
+		if ((rc = fill(s)) != CM_OK)
+			return rc;
+	}
+	if (s->pr)
+		progress_end(s->pr);
+	return CM_OK;
+}
+
+struct finish_ctx {
+	struct till *t;
+	struct import_report *rep;
+	uint8_t hash[CHAIN_HASH_LEN];
+};
+
+/* In the switch's transaction: the import's journal event. */
+static enum cm_rc finish_import(struct store *st, const struct catgen_result *r, void *ctx)
+{
+	struct finish_ctx *f = ctx;
+	(void)st;
+	(void)r;
+	return till_journal(f->t, "catalogue_import", 0, payload_of(f->rep, f->hash), NULL);
+}
+
+static void progress_cb(const char *what, int64_t done, int64_t total, void *ctx)
+{
+	progress_update(ctx, _(what), done, total);
+}
+
+static enum cm_rc build_and_switch(struct stream *s)
+{
+	struct store *st = till_store(s->t);
+	struct finish_ctx f = { .t = s->t, .rep = s->rep };
+	crypto_generichash_final(&s->hash, f.hash, sizeof f.hash);
+	struct catgen_result r;
+	if (s->pr)
+		store_set_progress(st, progress_cb, s->pr);
+	enum cm_rc rc = store_catgen_apply(st, STORE_IMPORT_UPTO, finish_import, &f, &r);
+	store_set_progress(st, NULL, NULL);
+	if (s->pr)
+		progress_end(s->pr);
+	return rc == CM_OK ? CM_OK : till_store_fail(s->t, rc);
+}
+
+static enum cm_rc stream_import(struct stream *s, bool skip_bad)
+{
+	enum cm_rc rc = store_import_begin(till_store(s->t));
+	if (rc != CM_OK)
+		return till_store_fail(s->t, rc);
+	rc = read_all(s);
+	if (rc == CM_OK && s->rep->skipped && !skip_bad) {
+		till_seterr(s->t, _("%zu bad rows: nothing was imported"), s->rep->skipped);
+		rc = CM_INVALID;
+	}
+	if (rc == CM_OK)
+		rc = build_and_switch(s);
+	store_import_end(till_store(s->t));
+	if (rc != CM_OK)
+		s->rep->created = s->rep->updated = 0;
+	return rc;
+}
+
+enum cm_rc import_items_file(struct till *t, FILE *f, bool skip_bad, struct progress *pr,
+                             struct import_report *rep)
+{
+	memset(rep, 0, sizeof *rep);
+	enum cm_rc rc = auth_require(t, ACT_MANAGE_CATALOGUE, NULL);
+	if (rc != CM_OK)
+		return rc;
+	struct stream s = { .t = t, .f = f, .rep = rep, .pr = pr, .cap = 2 * CHUNK };
+	if (!(s.buf = malloc(s.cap + 1)))
+		return CM_NOMEM;
+	crypto_generichash_init(&s.hash, NULL, 0, CHAIN_HASH_LEN);
+	if (fseek(f, 0, SEEK_END) == 0) {
+		s.size = ftell(f);
+		rewind(f);
+	}
+	rc = fill(&s);
+	if (rc == CM_OK && s.eof) {
+		/* The whole file fits one chunk: one transaction, as always. */
+		s.buf[s.len] = '\0';
+		rc = import_items(t, s.buf, s.len, skip_bad, rep);
+	} else if (rc == CM_OK) {
+		rc = stream_import(&s, skip_bad);
+	}
+	free(s.buf);
+	return rc;
 }

@@ -117,15 +117,27 @@ static enum cm_rc one_int(struct store *st, const char *sql, int64_t a, int64_t 
 
 /* ---- the build's state ---- */
 
+/* A build of another change (a pull, an import) that made progress in
+ * the last BUSY_S seconds is someone else's at work: theirs to finish.
+ * Older, its program died: it is taken over. */
+#define BUSY_S 600
+
 static enum cm_rc state_load(struct catgen *g, bool *found)
 {
 	static const char sql[] =
-		"SELECT upto, phase, cursor, rev, upserted, deleted FROM catalogue_build WHERE id = 1";
+		"SELECT upto, phase, cursor, rev, upserted, deleted, touched FROM catalogue_build "
+		"WHERE id = 1";
 	sqlite3_stmt *s = store_stmt(g->st, sql);
 	if (!s)
 		return CM_IO;
 	int src = sqlite3_step(s);
 	*found = src == SQLITE_ROW && sqlite3_column_int64(s, 0) == g->upto;
+	if (src == SQLITE_ROW && !*found &&
+	    sqlite3_column_int64(s, 6) > (int64_t)time(NULL) - BUSY_S) {
+		sqlite3_reset(s);
+		store_seterr(g->st, "%s", _("another change of the catalogue (a pull from HQ or an import) is being applied; try again in a few minutes"));
+		return CM_BUSY;
+	}
 	if (*found) {
 		g->phase = (enum phase)sqlite3_column_int(s, 1);
 		g->cursor = sqlite3_column_int64(s, 2);
@@ -141,8 +153,8 @@ static enum cm_rc state_load(struct catgen *g, bool *found)
 static enum cm_rc state_save(struct catgen *g)
 {
 	static const char sql[] =
-		"UPDATE catalogue_build SET phase = ?1, cursor = ?2, upserted = ?3, deleted = ?4 "
-		"WHERE id = 1";
+		"UPDATE catalogue_build SET phase = ?1, cursor = ?2, upserted = ?3, deleted = ?4, "
+		"touched = ?5 WHERE id = 1";
 	sqlite3_stmt *s = store_stmt(g->st, sql);
 	if (!s)
 		return CM_IO;
@@ -150,6 +162,7 @@ static enum cm_rc state_save(struct catgen *g)
 	sqlite3_bind_int64(s, 2, g->cursor);
 	sqlite3_bind_int64(s, 3, g->r.upserted);
 	sqlite3_bind_int64(s, 4, g->r.deleted);
+	sqlite3_bind_int64(s, 5, (int64_t)time(NULL));
 	return store_step_done(g->st, s, _("applying the catalogue"));
 }
 
@@ -229,8 +242,8 @@ static enum cm_rc start(struct catgen *g)
 {
 	static const char rev[] = "SELECT n FROM catalogue_rev WHERE ?1 = ?2";
 	static const char row[] =
-		"INSERT OR REPLACE INTO catalogue_build(id, upto, phase, cursor, rev) "
-		"VALUES (1, ?1, 0, 0, ?2)";
+		"INSERT OR REPLACE INTO catalogue_build(id, upto, phase, cursor, rev, touched) "
+		"VALUES (1, ?1, 0, 0, ?2, strftime('%s', 'now'))";
 	struct store *st = g->st;
 	enum cm_rc rc = store_begin_relaxed(st);
 	if (rc != CM_OK)
@@ -818,19 +831,19 @@ static enum cm_rc in_own_tx(struct store *st, const char *sql)
 }
 
 /* Staged rows of no pull (applied, or of a pull given up) go 5,000 a
- * transaction. */
-static enum cm_rc clean_staging(struct store *st)
+ * transaction; those of upto keep stay (an import staging its file). */
+static enum cm_rc clean_staging(struct store *st, int64_t keep)
 {
 	static const char first[] =
 		"SELECT upto, n FROM catalogue_staging WHERE upto NOT IN "
 		"(SELECT upto FROM sync_pull WHERE kind = 'catalogue' "
-		" UNION SELECT upto FROM catalogue_build) AND ?1 = ?2 LIMIT 1";
+		" UNION SELECT upto FROM catalogue_build) AND upto <> ?1 AND ?2 = ?2 LIMIT 1";
 	static const char del[] = "DELETE FROM catalogue_staging WHERE upto = ?1 AND n < ?2";
 	for (;;) {
 		sqlite3_stmt *s = store_stmt(st, first);
 		if (!s)
 			return CM_IO;
-		sqlite3_bind_int(s, 1, 0);
+		sqlite3_bind_int64(s, 1, keep);
 		sqlite3_bind_int(s, 2, 0);
 		int src = sqlite3_step(s);
 		int64_t upto = src == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
@@ -881,8 +894,58 @@ enum cm_rc store_catgen_clean(struct store *st)
 		sqlite3_free(sql);
 	}
 	if (rc == CM_OK)
-		rc = clean_staging(st);
+		rc = clean_staging(st, STORE_IMPORT_UPTO);
 	return rc;
+}
+
+enum cm_rc store_import_begin(struct store *st)
+{
+	static const char mine[] =
+		"SELECT count(*) FROM catalogue_build WHERE upto = ?1 AND ?2 = ?2";
+	int64_t building;
+	enum cm_rc rc = one_int(st, mine, STORE_IMPORT_UPTO, 0, &building);
+	if (rc == CM_OK && building)
+		rc = in_own_tx(st, "DELETE FROM catalogue_build");
+	if (rc == CM_OK)
+		rc = clean_staging(st, 0);
+	if (rc == CM_OK)
+		rc = exec_sql(st, "CREATE TEMP TABLE IF NOT EXISTS import_keys "
+		              "(key TEXT PRIMARY KEY, line INTEGER NOT NULL) WITHOUT ROWID; "
+		              "DELETE FROM temp.import_keys");
+	return rc;
+}
+
+enum cm_rc store_import_key(struct store *st, char kind, const char *value, size_t line,
+                            size_t *first_line)
+{
+	static const char ins[] =
+		"INSERT INTO temp.import_keys(key, line) VALUES (?1, ?2) ON CONFLICT DO NOTHING";
+	static const char sel[] = "SELECT line FROM temp.import_keys WHERE key = ?1 AND ?2 = ?2";
+	char key[80];
+	snprintf(key, sizeof key, "%c:%s", kind, value);
+	*first_line = 0;
+	sqlite3_stmt *s = store_stmt(st, ins);
+	if (!s)
+		return CM_IO;
+	sqlite3_bind_text(s, 1, key, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(s, 2, (int64_t)line);
+	enum cm_rc rc = store_step_done(st, s, _("importing the catalogue"));
+	if (rc != CM_OK || sqlite3_changes(st->db))
+		return rc;
+	if (!(s = store_stmt(st, sel)))
+		return CM_IO;
+	sqlite3_bind_text(s, 1, key, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int(s, 2, 0);
+	if (sqlite3_step(s) == SQLITE_ROW)
+		*first_line = (size_t)sqlite3_column_int64(s, 0);
+	sqlite3_reset(s);
+	return CM_CONFLICT;
+}
+
+void store_import_end(struct store *st)
+{
+	sqlite3_exec(st->db, "DROP TABLE IF EXISTS temp.import_keys", NULL, NULL, NULL);
+	clean_staging(st, 0);
 }
 
 /* ---- the whole ---- */

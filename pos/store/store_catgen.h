@@ -35,4 +35,21 @@ enum cm_rc store_catgen_apply(struct store *st, int64_t upto, store_catgen_finis
  * that no pull or build owns, a short transaction at a time. */
 enum cm_rc store_catgen_clean(struct store *st);
 
+/* ---- a big local import: staged, then built beside the live catalogue ---- */
+
+/* The staging's upto of a local import (store_sync_stage_item with it). */
+#define STORE_IMPORT_UPTO (-1)
+
+/* Forgets what an earlier import left (its staged rows, its build) and
+ * makes the list of keys seen in the file. Outside a transaction. */
+enum cm_rc store_import_begin(struct store *st);
+/* Records that the file has the SKU (kind 's') or barcode ('b') value on
+ * line; CM_CONFLICT when an earlier line had it (*first_line). Inside a
+ * transaction. */
+enum cm_rc store_import_key(struct store *st, char kind, const char *value, size_t line,
+                            size_t *first_line);
+/* Drops the keys and the staged rows (after the switch, or when the
+ * import gives up). */
+void store_import_end(struct store *st);
+
 #endif

@@ -23,6 +23,8 @@ ALTER TABLE barcodes_new RENAME TO barcodes;
 -- cursor: the last items.id copied, staged n applied or index row copied.
 -- rev: catalogue_rev.n when the copy began; a different n at the switch
 -- means the live catalogue changed meanwhile and the build starts again.
+-- upto -1 is a local import (coopmart import items) staged the same way.
+-- A build not touched for 10 minutes is taken over by the next change.
 CREATE TABLE catalogue_build (
 	id       INTEGER PRIMARY KEY CHECK (id = 1),
 	upto     INTEGER NOT NULL,
@@ -30,7 +32,8 @@ CREATE TABLE catalogue_build (
 	cursor   INTEGER NOT NULL DEFAULT 0,
 	rev      INTEGER NOT NULL,
 	upserted INTEGER NOT NULL DEFAULT 0,
-	deleted  INTEGER NOT NULL DEFAULT 0
+	deleted  INTEGER NOT NULL DEFAULT 0,
+	touched  INTEGER NOT NULL DEFAULT 0   -- unix seconds of the last step
 );
 
 -- Counts writes to the live catalogue while a build is under way (only
