@@ -4,6 +4,7 @@
 #include "core/chain.h"
 #include "store/store_catgen.h"
 #include "store/store_sync.h"
+#include "core/itemcsv_read.h"
 
 #include <sodium.h>
 #include <stdarg.h>
@@ -180,89 +181,17 @@ void import_report_free(struct import_report *rep)
  * of a chunk, the till never waits, and the import is still all or
  * nothing. A chunk is a transaction of its own, relaxed: the staging is
  * scratch until the switch. */
-#define CHUNK (256 * 1024)
 #define ERRORS_KEPT 1000     /* messages kept; every bad row still counts */
 
 struct stream {
 	struct till *t;
-	FILE *f;
 	struct import_report *rep;
 	struct progress *pr;
 	crypto_generichash_state hash;
-	char *buf;               /* header + records of the chunk */
-	size_t hlen;             /* the header line's bytes at buf's start */
-	size_t len, cap;         /* bytes in buf; its size */
-	size_t line0;            /* file line of the chunk's first record */
-	size_t next_line;        /* file line after what is in buf */
-	int64_t staged;
 	long size;               /* the file's size for progress, 0 unknown */
 	long read;
-	bool eof;
+	int64_t staged;
 };
-
-/* Where the last whole record of buf[from, len) ends (after its newline),
- * quotes counted from `from`; 0 when none ends there. */
-static size_t records_end(const char *buf, size_t from, size_t len)
-{
-	bool quoted = false;
-	size_t end = 0;
-	for (size_t i = from; i < len; i++) {
-		if (buf[i] == '"')
-			quoted = !quoted;
-		else if (buf[i] == '\n' && !quoted)
-			end = i + 1;
-	}
-	return end;
-}
-
-/* The end of the first record (the header), 0 when not within n bytes. */
-static size_t first_record_end(const char *buf, size_t n)
-{
-	bool quoted = false;
-	for (size_t i = 0; i < n; i++) {
-		if (buf[i] == '"')
-			quoted = !quoted;
-		else if (buf[i] == '\n' && !quoted)
-			return i + 1;
-	}
-	return 0;
-}
-
-static size_t count_lines(const char *p, size_t n)
-{
-	size_t k = 0;
-	for (size_t i = 0; i < n; i++)
-		k += p[i] == '\n';
-	return k;
-}
-
-/* Tops buf up to CHUNK bytes past the header (more when one record is
- * longer). */
-static enum cm_rc fill(struct stream *s)
-{
-	while (!s->eof && s->len < s->hlen + CHUNK) {
-		if (s->cap - s->len < 65536) {
-			size_t cap = s->cap * 2;
-			char *p = realloc(s->buf, cap + 1);
-			if (!p)
-				return CM_NOMEM;
-			s->buf = p;
-			s->cap = cap;
-		}
-		size_t got = fread(s->buf + s->len, 1, s->cap - s->len, s->f);
-		crypto_generichash_update(&s->hash, (const unsigned char *)s->buf + s->len, got);
-		s->len += got;
-		s->read += (long)got;
-		if (got == 0) {
-			if (ferror(s->f)) {
-				till_seterr(s->t, "%s", _("the file cannot be read"));
-				return CM_IO;
-			}
-			s->eof = true;
-		}
-	}
-	return CM_OK;
-}
 
 /* A row checked against the database and against the file's earlier
  * lines; false (and an error) when it clashes. */
@@ -313,82 +242,50 @@ static enum cm_rc stage_rows(struct stream *s, const struct itemcsv_result *res)
 	return CM_OK;
 }
 
-/* Parses and stages the chunk buf[0, end) (the header, then records from
- * file line line0). */
-static enum cm_rc chunk(struct stream *s, size_t end)
+/* One chunk of the file: its bad rows reported, its good ones staged in a
+ * transaction of their own. */
+static enum cm_rc on_chunk(const struct itemcsv_result *res, void *ctx)
 {
-	struct itemcsv_result res;
-	enum cm_rc rc = itemcsv_parse(s->buf, end, &res);
-	/* Lines in the chunk: the header is 1, its records start at 2. */
-	size_t shift = s->line0 - 2;
-	for (size_t i = 0; i < res.nerrors; i++) {
-		size_t line = res.errors[i].line ? res.errors[i].line + shift : 0;
-		const char *msg = res.errors[i].msg;
-		if (strncmp(msg, "line ", 5) == 0 && (msg = strstr(msg, ": ")))
-			msg += 2;
-		else
-			msg = res.errors[i].msg;
+	struct stream *s = ctx;
+	for (size_t i = 0; i < res->nerrors; i++)
 		if (s->rep->nerrors < ERRORS_KEPT)
-			add_error(s->rep, line, "%s", msg);
-	}
-	s->rep->skipped += res.nerrors;
-	s->rep->rows += res.nrows + res.nerrors;
-	for (size_t i = 0; i < res.nrows; i++)
-		res.rows[i].line += shift;
-	if (rc == CM_OK) {
-		rc = store_begin_relaxed(till_store(s->t));
-		if (rc == CM_OK)
-			rc = stage_rows(s, &res);
-		if (rc == CM_OK)
-			rc = store_commit(till_store(s->t));
-		else
-			store_rollback(till_store(s->t));
-	} else if (rc == CM_INVALID) {
-		till_seterr(s->t, "%s", _("the file cannot be read as a catalogue: nothing was imported"));
-	}
-	itemcsv_free(&res);
+			add_error(s->rep, res->errors[i].line, "%s",
+			          strncmp(res->errors[i].msg, "line ", 5) == 0 &&
+			          strstr(res->errors[i].msg, ": ")
+			          ? strstr(res->errors[i].msg, ": ") + 2 : res->errors[i].msg);
+	s->rep->skipped += res->nerrors;
+	s->rep->rows += res->nrows + res->nerrors;
+	struct store *st = till_store(s->t);
+	enum cm_rc rc = store_begin_relaxed(st);
+	if (rc == CM_OK)
+		rc = stage_rows(s, res);
+	if (rc == CM_OK)
+		rc = store_commit(st);
+	else
+		store_rollback(st);
+	if (s->pr)
+		progress_update(s->pr, _("reading the file"), s->read, s->size);
 	return rc;
 }
 
-/* Moves the records after end to the front, behind the header. */
-static void shift_rest(struct stream *s, size_t end)
+static void on_bytes(const unsigned char *p, size_t n, void *ctx)
 {
-	s->line0 += count_lines(s->buf + s->hlen, end - s->hlen);
-	memmove(s->buf + s->hlen, s->buf + end, s->len - end);
-	s->len = s->hlen + (s->len - end);
+	struct stream *s = ctx;
+	crypto_generichash_update(&s->hash, p, n);
+	s->read += (long)n;
 }
 
-static enum cm_rc read_all(struct stream *s)
+static enum cm_rc read_all(struct stream *s, FILE *f)
 {
-	enum cm_rc rc = fill(s);
-	if (rc != CM_OK)
-		return rc;
-	s->hlen = first_record_end(s->buf, s->len < 65536 ? s->len : 65536);
-	s->line0 = 2;
-	if (!s->hlen) {
-		till_seterr(s->t, "%s", _("the file cannot be read as a catalogue: nothing was imported"));
-		add_error(s->rep, 1, "%s", _("the header line is missing or too long"));
-		return CM_INVALID;
-	}
-	for (;;) {
-		size_t end = s->eof ? s->len : records_end(s->buf, s->hlen, s->len);
-		if (end <= s->hlen && s->eof)
-			break;
-		if (end > s->hlen) {
-			if ((rc = chunk(s, end)) != CM_OK)
-				return rc;
-			shift_rest(s, end);
-		}
-		if (s->pr)
-			progress_update(s->pr, _("reading the file"), s->read, s->size);
-		if (s->eof && s->len <= s->hlen)
-			break;
-		if ((rc = fill(s)) != CM_OK)
-			return rc;
-	}
+	static const struct itemcsv_read_ops ops = { on_chunk, on_bytes };
+	enum cm_rc rc = itemcsv_read(f, &ops, s);
 	if (s->pr)
 		progress_end(s->pr);
-	return CM_OK;
+	if (rc == CM_INVALID)
+		till_seterr(s->t, "%s", _("the file cannot be read as a catalogue: nothing was imported"));
+	else if (rc == CM_IO)
+		till_seterr(s->t, "%s", _("the file cannot be read"));
+	return rc;
 }
 
 struct finish_ctx {
@@ -426,12 +323,12 @@ static enum cm_rc build_and_switch(struct stream *s)
 	return rc == CM_OK ? CM_OK : till_store_fail(s->t, rc);
 }
 
-static enum cm_rc stream_import(struct stream *s, bool skip_bad)
+static enum cm_rc stream_import(struct stream *s, FILE *f, bool skip_bad)
 {
 	enum cm_rc rc = store_import_begin(till_store(s->t));
 	if (rc != CM_OK)
 		return till_store_fail(s->t, rc);
-	rc = read_all(s);
+	rc = read_all(s, f);
 	if (rc == CM_OK && s->rep->skipped && !skip_bad) {
 		till_seterr(s->t, _("%zu bad rows: nothing was imported"), s->rep->skipped);
 		rc = CM_INVALID;
@@ -444,6 +341,8 @@ static enum cm_rc stream_import(struct stream *s, bool skip_bad)
 	return rc;
 }
 
+/* A file of at most one chunk is imported whole, in one transaction, as
+ * always; a bigger one is streamed. */
 enum cm_rc import_items_file(struct till *t, FILE *f, bool skip_bad, struct progress *pr,
                              struct import_report *rep)
 {
@@ -451,22 +350,24 @@ enum cm_rc import_items_file(struct till *t, FILE *f, bool skip_bad, struct prog
 	enum cm_rc rc = auth_require(t, ACT_MANAGE_CATALOGUE, NULL);
 	if (rc != CM_OK)
 		return rc;
-	struct stream s = { .t = t, .f = f, .rep = rep, .pr = pr, .cap = 2 * CHUNK };
-	if (!(s.buf = malloc(s.cap + 1)))
+	char *buf = malloc(ITEMCSV_READ_CHUNK + 1);
+	if (!buf)
 		return CM_NOMEM;
-	crypto_generichash_init(&s.hash, NULL, 0, CHAIN_HASH_LEN);
-	if (fseek(f, 0, SEEK_END) == 0) {
-		s.size = ftell(f);
+	size_t len = fread(buf, 1, ITEMCSV_READ_CHUNK + 1, f);
+	if (ferror(f)) {
+		till_seterr(t, "%s", _("the file cannot be read"));
+		rc = CM_IO;
+	} else if (len <= ITEMCSV_READ_CHUNK) {
+		buf[len] = '\0';
+		rc = import_items(t, buf, len, skip_bad, rep);
+	} else {
+		struct stream s = { .t = t, .rep = rep, .pr = pr };
+		crypto_generichash_init(&s.hash, NULL, 0, CHAIN_HASH_LEN);
+		if (fseek(f, 0, SEEK_END) == 0)
+			s.size = ftell(f);
 		rewind(f);
+		rc = stream_import(&s, f, skip_bad);
 	}
-	rc = fill(&s);
-	if (rc == CM_OK && s.eof) {
-		/* The whole file fits one chunk: one transaction, as always. */
-		s.buf[s.len] = '\0';
-		rc = import_items(t, s.buf, s.len, skip_bad, rep);
-	} else if (rc == CM_OK) {
-		rc = stream_import(&s, skip_bad);
-	}
-	free(s.buf);
+	free(buf);
 	return rc;
 }
