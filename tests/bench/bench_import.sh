@@ -26,13 +26,14 @@ export COOPMART_LANG=en
 
 now() { date +%s.%N; }
 
-# measure OUT CMD...: runs CMD sampling its memory; OUT gets
+# measure OUT IN CMD...: runs CMD (standard input from IN, output in
+# $T/out and $T/err) sampling its memory; OUT gets
 # "EXIT SECONDS PEAK_RSS_KB HWM_KB".
 measure() {
-	local out=$1 t0 pid peak=0 hwm=0 r h rc
-	shift
+	local out=$1 in=$2 t0 pid peak=0 hwm=0 r h rc
+	shift 2
 	t0=$(now)
-	"$@" &
+	"$@" <"$in" >"$T/out" 2>"$T/err" &
 	pid=$!
 	while kill -0 "$pid" 2>/dev/null; do
 		r=$(awk '/^VmRSS/ {print $2}' "/proc/$pid/status" 2>/dev/null || echo 0)
@@ -92,13 +93,12 @@ printf 'file: %d MB\n' $(($(stat -c %s "$T/c.csv") / 1000000))
 RAW=$(raw "$T/c.csv")
 printf '%s\n' "$PIN" | "$COOPMART" --db "$T/till.db" init --store-name Bench --terminal T01 \
 	--admin-number 1 --admin-name Admin >/dev/null 2>&1
-run_till() { printf '%s\n' "$PIN" | "$COOPMART" --db "$T/till.db" --user 1 import items "$T/c.csv" >"$T/out" 2>"$T/err"; }
-measure "$T/till.m" run_till
+printf '%s\n' "$PIN" >"$T/pin"
+measure "$T/till.m" "$T/pin" "$COOPMART" --db "$T/till.db" --user 1 import items "$T/c.csv"
 line "coopmart import items (empty till)" "$T/till.m" "$RAW"
 cat "$T/out"
-measure "$T/till2.m" run_till
+measure "$T/till2.m" "$T/pin" "$COOPMART" --db "$T/till.db" --user 1 import items "$T/c.csv"
 line "coopmart import items again (every row an update)" "$T/till2.m" "$RAW"
-run_hq() { "$COOPMART_HQ" --db "$T/hq.db" import catalogue "$T/c.csv" >"$T/out" 2>"$T/err"; }
-measure "$T/hq.m" run_hq
+measure "$T/hq.m" /dev/null "$COOPMART_HQ" --db "$T/hq.db" import catalogue "$T/c.csv"
 line "coopmart-hq import catalogue (SQLite)" "$T/hq.m" "$RAW"
 echo "load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
