@@ -36,6 +36,8 @@
 #include <unistd.h>
 
 #define STEP_MS 25          /* one step's share of the write lock */
+#define STEP_CPU_MS 8       /* ... unless it got less CPU than this (a busy */
+#define STEP_MAX_MS 100     /*     machine), then up to this long */
 #define PAUSE_US 4000       /* then the lock is free this long for the till */
 #define SWITCH_TRIES 3      /* a live catalogue changing under the build */
 #define TRIGGERS_MAX 32
@@ -67,6 +69,7 @@ struct catgen {
 	struct catgen_result r;
 	int64_t total;            /* rows of the phase, for progress */
 	int64_t moved;            /* rows of the phase done in this run */
+	int64_t step_cpu0;        /* CPU time (ms) when the step began */
 	struct named cats[NAME_CACHE], sups[NAME_CACHE];
 };
 
@@ -75,6 +78,26 @@ static int64_t now_ms(void)
 	struct timespec ts;
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static int64_t cpu_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* Whether a step goes on: until its STEP_MS are over. On a machine so
+ * busy that this program got under STEP_CPU_MS of CPU in them, a step of
+ * a few rows would make the build crawl (each step pays a commit and a
+ * pause): it goes on until it had that much CPU, at most STEP_MAX_MS. The
+ * till waits no more than on a quiet machine, as it is slowed alike. */
+static bool step_on(const struct catgen *g, int64_t deadline)
+{
+	int64_t now = now_ms();
+	if (now < deadline)
+		return true;
+	return now < deadline - STEP_MS + STEP_MAX_MS && cpu_ms() - g->step_cpu0 < STEP_CPU_MS;
 }
 
 static void pause_for_till(void)
@@ -291,7 +314,7 @@ static enum cm_rc copy_step(struct catgen *g, int64_t deadline, bool *done)
 	static const char codes[] =
 		"INSERT INTO barcodes_next SELECT * FROM barcodes WHERE item_id > ?1 AND item_id <= ?2";
 	enum cm_rc rc = CM_OK;
-	while (rc == CM_OK && !*done && now_ms() < deadline) {
+	while (rc == CM_OK && !*done && step_on(g, deadline)) {
 		int64_t hi, n;
 		rc = range_end(g, end, 1000, &hi);
 		if (rc == CM_OK && !hi) {
@@ -475,7 +498,7 @@ static enum cm_rc apply_step(struct catgen *g, int64_t deadline, bool *done)
 	enum cm_rc rc = CM_OK;
 	int src = SQLITE_ROW;
 	unsigned k = 0;
-	while (rc == CM_OK && ((k++ & 15) || now_ms() < deadline) &&
+	while (rc == CM_OK && ((k++ & 15) || step_on(g, deadline)) &&
 	       (src = sqlite3_step(s)) == SQLITE_ROW) {
 		rc = apply_row(g, s);
 		if (rc == CM_OK)
@@ -605,7 +628,7 @@ static enum cm_rc copy_shadow(struct catgen *g, const char *end, const char *put
                               int64_t deadline, bool *done)
 {
 	enum cm_rc rc = CM_OK;
-	while (rc == CM_OK && !*done && now_ms() < deadline) {
+	while (rc == CM_OK && !*done && step_on(g, deadline)) {
 		int64_t hi, n;
 		rc = one_int(g->st, end, g->cursor, 256, &hi);
 		if (rc == CM_OK && !hi) {
@@ -669,6 +692,7 @@ static enum cm_rc run_phase(struct catgen *g, enum phase ph, step_fn fn, const c
 		rc = store_begin_relaxed(g->st);
 		if (rc != CM_OK)
 			return rc;
+		g->step_cpu0 = cpu_ms();
 		rc = fn(g, now_ms() + STEP_MS, &done);
 		if (rc == CM_OK && done) {
 			g->phase = (enum phase)(ph + 1);
