@@ -931,6 +931,8 @@ enum cm_rc store_import_begin(struct store *st)
 	if (rc == CM_OK && building)
 		rc = in_own_tx(st, "DELETE FROM catalogue_build");
 	if (rc == CM_OK)
+		rc = store_catgen_clean(st);
+	if (rc == CM_OK)
 		rc = clean_staging(st, 0);
 	if (rc == CM_OK)
 		rc = exec_sql(st, "CREATE TEMP TABLE IF NOT EXISTS import_keys "

@@ -12,6 +12,7 @@
 #include "sync/agent/backoff.h"
 #include "sync/proto.h"
 #include "core/progress.h"
+#include "store/store_catgen.h"
 
 #include <pthread.h>
 #include <stdio.h>
@@ -287,6 +288,10 @@ static enum agent_exit pull_kind(struct agent *ag, enum sync_kind kind, int64_t 
 {
 	struct pull p = { .ag = ag, .kind = kind, .state = { .since = since } };
 	progress_init(&p.pr, stderr);
+	/* What a kill left of an earlier catalogue build goes first (the
+	 * tables of the catalogue before the last switch, staged rows). */
+	if (kind == SYNC_CATALOGUE && store_catgen_clean(ag->st) != CM_OK)
+		return agent_store_fail(ag, _("applying the pull"));
 	struct proto_page pg;
 	struct sync_applied done;
 	bool nothing, not_modified;
