@@ -387,29 +387,6 @@ enum cm_rc proto_terminal_decode(const char *json, size_t len, struct proto_term
 
 /* ---- catalogue and member pages ---- */
 
-static cJSON *item_json(const struct proto_item *pi)
-{
-	const struct item_rec *it = &pi->item;
-	cJSON *o = cJSON_CreateObject();
-	cJSON_AddStringToObject(o, "sku", it->sku);
-	cJSON_AddStringToObject(o, "name", it->name);
-	cJSON_AddStringToObject(o, "receipt_name", it->receipt_name);
-	cJSON_AddStringToObject(o, "unit", it->unit);
-	cJSON_AddBoolToObject(o, "weighed", it->weighed);
-	put_int(o, "price", it->price);
-	put_int(o, "member_price", it->member_price);
-	cJSON_AddStringToObject(o, "tax_class", tax_class_name(it->tax));
-	cJSON_AddStringToObject(o, "category", it->category);
-	cJSON_AddStringToObject(o, "supplier", it->supplier);
-	put_int(o, "plu", it->plu);
-	cJSON_AddBoolToObject(o, "active", it->active);
-	cJSON *b = cJSON_AddArrayToObject(o, "barcodes");
-	for (size_t i = 0; b && i < pi->nbarcodes; i++)
-		cJSON_AddItemToArray(b, cJSON_CreateString(pi->barcodes[i]));
-	put_int(o, "version", pi->version);
-	return o;
-}
-
 static void item_decode(struct dec *d, const cJSON *o, struct proto_item *pi)
 {
 	struct item_rec *it = &pi->item;
@@ -448,36 +425,6 @@ static void item_decode(struct dec *d, const cJSON *o, struct proto_item *pi)
 	it->plu = d->ok ? (int32_t)plu : 0;
 	if (d->ok && !it->sku[0])
 		fail(d, "an item has an empty sku");
-}
-
-static cJSON *member_json(const struct proto_member *pm)
-{
-	cJSON *o = cJSON_CreateObject();
-	cJSON_AddStringToObject(o, "number", pm->m.number);
-	cJSON_AddStringToObject(o, "name", pm->m.name);
-	cJSON_AddStringToObject(o, "card_code", pm->m.card_code);
-	cJSON_AddStringToObject(o, "status", pm->m.status);
-	cJSON_AddStringToObject(o, "type", pm->m.type);
-	put_int(o, "join_date", pm->m.join_date);
-	put_int(o, "left_date", pm->m.left_date);
-	const struct member_standing *h = &pm->m.hq;
-	put_int(o, "pokok_owed", h->pokok_owed);
-	put_int(o, "wajib_through", h->wajib_through);
-	put_int(o, "wajib_paid_until", h->wajib_paid_until);
-	put_int(o, "wajib_months", h->wajib_months);
-	put_int(o, "wajib_arrears", h->wajib_arrears);
-	cJSON *a = cJSON_AddArrayToObject(o, "wajib_owed");
-	for (size_t i = 0; a && i < pm->nowed; i++) {
-		cJSON *pair = cJSON_CreateArray();
-		cJSON_AddItemToArray(pair, cJSON_CreateNumber((double)pm->owed[i].month));
-		cJSON_AddItemToArray(pair, cJSON_CreateNumber((double)pm->owed[i].amount));
-		cJSON_AddItemToArray(a, pair);
-	}
-	put_int(o, "sukarela", h->sukarela);
-	put_int(o, "credit_limit", h->credit_limit);
-	put_int(o, "credit_balance", h->credit_balance);
-	put_int(o, "version", pm->version);
-	return o;
 }
 
 /* Above any coop's savings; keeps sums of them far from overflow. */
@@ -633,33 +580,234 @@ static void page_dues(struct dec *d, const cJSON *root, struct proto_page *out)
 	out->has_dues = d->ok;
 }
 
+/* ---- pages, written straight into a buffer ----
+ *
+ * A catalogue page of 1,000 items is HQ's most frequent answer; building
+ * it as a cJSON tree and printing that was most of the time HQ spent on a
+ * page. The text is the same as cJSON_PrintUnformatted's: keys in the
+ * same order, strings escaped the same way (\" \\ \b \f \n \r \t, other
+ * control characters as \u00XX, the rest as is), integers in decimal. */
+
+struct jbuf {
+	char *p;
+	size_t len, cap;
+	bool nomem;
+};
+
+static void jb_grow(struct jbuf *b, size_t more)
+{
+	if (b->nomem || b->len + more + 1 <= b->cap)
+		return;
+	size_t cap = b->cap ? b->cap : 4096;
+	while (cap < b->len + more + 1)
+		cap *= 2;
+	char *p = realloc(b->p, cap);
+	if (!p) {
+		b->nomem = true;
+		return;
+	}
+	b->p = p;
+	b->cap = cap;
+}
+
+static void jb_raw(struct jbuf *b, const char *s, size_t n)
+{
+	jb_grow(b, n);
+	if (b->nomem)
+		return;
+	memcpy(b->p + b->len, s, n);
+	b->len += n;
+	b->p[b->len] = '\0';
+}
+
+static void jb_lit(struct jbuf *b, const char *s)
+{
+	jb_raw(b, s, strlen(s));
+}
+
+static void jb_str(struct jbuf *b, const char *s)
+{
+	static const char hex[] = "0123456789abcdef";
+	size_t n = strlen(s);
+	jb_grow(b, 6 * n + 2);
+	if (b->nomem)
+		return;
+	char *o = b->p + b->len;
+	*o++ = '"';
+	for (const unsigned char *c = (const unsigned char *)s; *c; c++) {
+		switch (*c) {
+		case '"': *o++ = '\\'; *o++ = '"'; break;
+		case '\\': *o++ = '\\'; *o++ = '\\'; break;
+		case '\b': *o++ = '\\'; *o++ = 'b'; break;
+		case '\f': *o++ = '\\'; *o++ = 'f'; break;
+		case '\n': *o++ = '\\'; *o++ = 'n'; break;
+		case '\r': *o++ = '\\'; *o++ = 'r'; break;
+		case '\t': *o++ = '\\'; *o++ = 't'; break;
+		default:
+			if (*c < 0x20) {
+				memcpy(o, "\\u00", 4);
+				o[4] = hex[*c >> 4];
+				o[5] = hex[*c & 15];
+				o += 6;
+			} else {
+				*o++ = (char)*c;
+			}
+		}
+	}
+	*o++ = '"';
+	*o = '\0';
+	b->len = (size_t)(o - b->p);
+}
+
+static void jb_key(struct jbuf *b, const char *key, bool first)
+{
+	if (!first)
+		jb_raw(b, ",", 1);
+	jb_str(b, key);
+	jb_raw(b, ":", 1);
+}
+
+static void jb_kstr(struct jbuf *b, const char *key, const char *v)
+{
+	jb_key(b, key, false);
+	jb_str(b, v);
+}
+
+static void jb_kint(struct jbuf *b, const char *key, int64_t v)
+{
+	char num[24];
+	jb_key(b, key, false);
+	jb_raw(b, num, (size_t)snprintf(num, sizeof num, "%lld", (long long)v));
+}
+
+static void jb_kbool(struct jbuf *b, const char *key, bool v)
+{
+	jb_key(b, key, false);
+	jb_lit(b, v ? "true" : "false");
+}
+
+static void item_write(struct jbuf *b, const struct proto_item *pi)
+{
+	const struct item_rec *it = &pi->item;
+	jb_raw(b, "{", 1);
+	jb_key(b, "sku", true);
+	jb_str(b, it->sku);
+	jb_kstr(b, "name", it->name);
+	jb_kstr(b, "receipt_name", it->receipt_name);
+	jb_kstr(b, "unit", it->unit);
+	jb_kbool(b, "weighed", it->weighed);
+	jb_kint(b, "price", it->price);
+	jb_kint(b, "member_price", it->member_price);
+	jb_kstr(b, "tax_class", tax_class_name(it->tax));
+	jb_kstr(b, "category", it->category);
+	jb_kstr(b, "supplier", it->supplier);
+	jb_kint(b, "plu", it->plu);
+	jb_kbool(b, "active", it->active);
+	jb_key(b, "barcodes", false);
+	jb_raw(b, "[", 1);
+	for (size_t i = 0; i < pi->nbarcodes; i++) {
+		if (i)
+			jb_raw(b, ",", 1);
+		jb_str(b, pi->barcodes[i]);
+	}
+	jb_raw(b, "]", 1);
+	jb_kint(b, "version", pi->version);
+	jb_raw(b, "}", 1);
+}
+
+static void member_write(struct jbuf *b, const struct proto_member *pm)
+{
+	jb_raw(b, "{", 1);
+	jb_key(b, "number", true);
+	jb_str(b, pm->m.number);
+	jb_kstr(b, "name", pm->m.name);
+	jb_kstr(b, "card_code", pm->m.card_code);
+	jb_kstr(b, "status", pm->m.status);
+	jb_kstr(b, "type", pm->m.type);
+	jb_kint(b, "join_date", pm->m.join_date);
+	jb_kint(b, "left_date", pm->m.left_date);
+	const struct member_standing *h = &pm->m.hq;
+	jb_kint(b, "pokok_owed", h->pokok_owed);
+	jb_kint(b, "wajib_through", h->wajib_through);
+	jb_kint(b, "wajib_paid_until", h->wajib_paid_until);
+	jb_kint(b, "wajib_months", h->wajib_months);
+	jb_kint(b, "wajib_arrears", h->wajib_arrears);
+	jb_key(b, "wajib_owed", false);
+	jb_raw(b, "[", 1);
+	for (size_t i = 0; i < pm->nowed; i++) {
+		char pair[64];
+		int n = snprintf(pair, sizeof pair, "%s[%d,%lld]", i ? "," : "",
+		                 (int)pm->owed[i].month, (long long)pm->owed[i].amount);
+		jb_raw(b, pair, (size_t)n);
+	}
+	jb_raw(b, "]", 1);
+	jb_kint(b, "sukarela", h->sukarela);
+	jb_kint(b, "credit_limit", h->credit_limit);
+	jb_kint(b, "credit_balance", h->credit_balance);
+	jb_kint(b, "version", pm->version);
+	jb_raw(b, "}", 1);
+}
+
 char *proto_page_encode(const struct proto_page *p)
 {
-	cJSON *root = cJSON_CreateObject();
-	put_int(root, "upto", p->upto);
+	struct jbuf b = { 0 };
+	jb_grow(&b, 300 * (p->nitems + p->nmembers) + 64 * p->ndeleted + 256);
+	jb_raw(&b, "{", 1);
+	jb_key(&b, "upto", true);
+	char num[24];
+	jb_raw(&b, num, (size_t)snprintf(num, sizeof num, "%lld", (long long)p->upto));
 	if (p->has_dues) {
-		put_int(root, "month", p->month);
-		put_int(root, "acked_seq", p->acked_seq);
-		cJSON_AddItemToObject(root, "dues", dues_json(p));
+		jb_kint(&b, "month", p->month);
+		jb_kint(&b, "acked_seq", p->acked_seq);
+		cJSON *d = dues_json(p);
+		char *dt = d ? cJSON_PrintUnformatted(d) : NULL;
+		cJSON_Delete(d);
+		if (!dt) {
+			free(b.p);
+			return NULL;
+		}
+		jb_key(&b, "dues", false);
+		jb_raw(&b, dt, strlen(dt));
+		cJSON_free(dt);
 	}
 	if (p->members || !p->items) {
-		cJSON *a = cJSON_AddArrayToObject(root, "members");
-		for (size_t i = 0; a && i < p->nmembers; i++)
-			cJSON_AddItemToArray(a, member_json(&p->members[i]));
+		jb_key(&b, "members", false);
+		jb_raw(&b, "[", 1);
+		for (size_t i = 0; i < p->nmembers; i++) {
+			if (i)
+				jb_raw(&b, ",", 1);
+			member_write(&b, &p->members[i]);
+		}
+		jb_raw(&b, "]", 1);
 	}
 	if (p->items) {
-		cJSON *a = cJSON_AddArrayToObject(root, "items");
-		for (size_t i = 0; a && i < p->nitems; i++)
-			cJSON_AddItemToArray(a, item_json(&p->items[i]));
+		jb_key(&b, "items", false);
+		jb_raw(&b, "[", 1);
+		for (size_t i = 0; i < p->nitems; i++) {
+			if (i)
+				jb_raw(&b, ",", 1);
+			item_write(&b, &p->items[i]);
+		}
+		jb_raw(&b, "]", 1);
 	}
-	cJSON *del = cJSON_AddArrayToObject(root, "deleted");
-	for (size_t i = 0; del && i < p->ndeleted; i++)
-		cJSON_AddItemToArray(del, cJSON_CreateString(p->deleted[i]));
+	jb_key(&b, "deleted", false);
+	jb_raw(&b, "[", 1);
+	for (size_t i = 0; i < p->ndeleted; i++) {
+		if (i)
+			jb_raw(&b, ",", 1);
+		jb_str(&b, p->deleted[i]);
+	}
+	jb_raw(&b, "]", 1);
 	if (p->next[0])
-		cJSON_AddStringToObject(root, "next", p->next);
+		jb_kstr(&b, "next", p->next);
 	else
-		cJSON_AddNullToObject(root, "next");
-	return print(root);
+		jb_lit(&b, ",\"next\":null");
+	jb_raw(&b, "}", 1);
+	if (b.nomem) {
+		free(b.p);
+		return NULL;
+	}
+	return b.p;
 }
 
 #define PAGE_MAX 100000

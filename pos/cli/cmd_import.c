@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 static const char *const help = N_(
 	"usage: coopmart --user N import items FILE.csv [--skip-bad]\n"
@@ -76,6 +77,46 @@ static char *slurp(const char *path, size_t *len, char *err, size_t errlen)
 	return buf;
 }
 
+/* Items: the file is streamed (any size); progress on a terminal, one
+ * summary line either way. */
+static int import_file(struct cli *c, const char *file, bool skip)
+{
+	char err[300];
+	FILE *f = fopen(file, "rb");
+	struct stat sb;
+	if (!f) {
+		snprintf(err, sizeof err, _("cannot open %s"), file);
+		return cli_fail(CM_NOTFOUND, err);
+	}
+	if (fstat(fileno(f), &sb) != 0 || S_ISDIR(sb.st_mode)) {
+		fclose(f);
+		snprintf(err, sizeof err, _("cannot read %s"), file);
+		return cli_fail(CM_NOTFOUND, err);
+	}
+	int ex = cli_login(c);
+	if (ex != EX_DONE) {
+		fclose(f);
+		return ex;
+	}
+	struct progress pr;
+	progress_init(&pr, stderr);
+	struct import_report rep;
+	enum cm_rc rc = import_items_file(c->till, f, skip, &pr, &rep);
+	progress_end(&pr);
+	fclose(f);
+	for (size_t i = 0; i < rep.nerrors; i++)
+		fprintf(stderr, "%s: %s\n", file, rep.errors[i].msg);
+	if (rep.skipped > rep.nerrors)
+		fprintf(stderr, _("%s: %zu more bad rows not shown\n"), file, rep.skipped - rep.nerrors);
+	if (rc == CM_OK)
+		printf(_("%zu rows: %zu new, %zu updated, %zu bad rows skipped\n"),
+		       rep.rows, rep.created, rep.updated, rep.skipped);
+	else
+		ex = cli_fail(rc, till_errmsg(c->till));
+	import_report_free(&rep);
+	return ex;
+}
+
 int cmd_import(struct cli *c)
 {
 	const char *file = NULL;
@@ -97,6 +138,8 @@ int cmd_import(struct cli *c)
 	}
 	if ((!items && !info) || !file || (info && skip))
 		return cli_usage(help);
+	if (items)
+		return import_file(c, file, skip);
 	char err[300];
 	size_t len;
 	char *data = slurp(file, &len, err, sizeof err);
@@ -107,21 +150,7 @@ int cmd_import(struct cli *c)
 		free(data);
 		return ex;
 	}
-	if (info) {
-		ex = stock_info(c, file, data, len);
-		free(data);
-		return ex;
-	}
-	struct import_report rep;
-	enum cm_rc rc = import_items(c->till, data, len, skip, &rep);
+	ex = stock_info(c, file, data, len);
 	free(data);
-	for (size_t i = 0; i < rep.nerrors; i++)
-		fprintf(stderr, "%s: %s\n", file, rep.errors[i].msg);
-	if (rc == CM_OK)
-		printf(_("%zu rows: %zu new, %zu updated, %zu bad rows skipped\n"),
-		       rep.rows, rep.created, rep.updated, rep.skipped);
-	else
-		ex = cli_fail(rc, till_errmsg(c->till));
-	import_report_free(&rep);
 	return ex;
 }

@@ -2,6 +2,9 @@
 #include "engine/import.h"
 #include "engine/auth.h"
 #include "core/chain.h"
+#include "store/store_catgen.h"
+#include "store/store_sync.h"
+#include "core/itemcsv_read.h"
 
 #include <sodium.h>
 #include <stdarg.h>
@@ -58,12 +61,10 @@ static int error_line_cmp(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
-static char *import_payload(const struct import_report *rep, const char *data, size_t len)
+static char *payload_of(const struct import_report *rep, const uint8_t h[CHAIN_HASH_LEN])
 {
-	uint8_t h[CHAIN_HASH_LEN];
 	char hex[2 * CHAIN_HASH_LEN + 1];
-	crypto_generichash(h, sizeof h, (const unsigned char *)data, len, NULL, 0);
-	chain_hex(h, sizeof h, hex);
+	chain_hex(h, CHAIN_HASH_LEN, hex);
 	struct canon *c = canon_new();
 	canon_obj_begin(c, NULL);
 	canon_int(c, "rows", (int64_t)rep->rows);
@@ -73,6 +74,13 @@ static char *import_payload(const struct import_report *rep, const char *data, s
 	canon_str(c, "file_blake2b", hex);
 	canon_obj_end(c);
 	return canon_take(c);
+}
+
+static char *import_payload(const struct import_report *rep, const char *data, size_t len)
+{
+	uint8_t h[CHAIN_HASH_LEN];
+	crypto_generichash(h, sizeof h, (const unsigned char *)data, len, NULL, 0);
+	return payload_of(rep, h);
 }
 
 static enum cm_rc write_rows(struct till *t, const struct itemcsv_result *res,
@@ -162,4 +170,204 @@ void import_report_free(struct import_report *rep)
 	free(rep->errors);
 	rep->errors = NULL;
 	rep->nerrors = 0;
+}
+
+/* ---- a big file: streamed ---- */
+
+/* A file larger than one chunk is read a chunk of whole records at a
+ * time (the header put in front of each), every good row staged in the
+ * database, and the staged rows built into a new catalogue beside the
+ * live one and switched in (store/store_catgen.h): memory stays the size
+ * of a chunk, the till never waits, and the import is still all or
+ * nothing. A chunk is a transaction of its own, relaxed: the staging is
+ * scratch until the switch. */
+#define ERRORS_KEPT 1000     /* messages kept; every bad row still counts */
+
+struct stream {
+	struct till *t;
+	struct import_report *rep;
+	struct progress *pr;
+	crypto_generichash_state hash;
+	long size;               /* the file's size for progress, 0 unknown */
+	long read;
+	int64_t staged;
+};
+
+/* A row checked against the database and against the file's earlier
+ * lines; false (and an error) when it clashes. */
+static bool stream_row_fits(struct stream *s, const struct itemcsv_row *r, bool *stop)
+{
+	struct store *st = till_store(s->t);
+	size_t first;
+	enum cm_rc rc = store_import_key(st, 's', r->item.sku, r->line, &first);
+	if (rc == CM_CONFLICT) {
+		add_error(s->rep, r->line, _("SKU %s appears twice (line %zu)"), r->item.sku, first);
+		return false;
+	}
+	for (size_t i = 0; rc == CM_OK && i < r->nbarcodes; i++) {
+		rc = store_import_key(st, 'b', r->barcodes[i], r->line, &first);
+		if (rc == CM_CONFLICT) {
+			add_error(s->rep, r->line, _("barcode %s appears twice (line %zu)"),
+			          r->barcodes[i], first);
+			return false;
+		}
+	}
+	*stop = rc != CM_OK;
+	return rc == CM_OK && row_fits(s->t, r, s->rep);
+}
+
+static enum cm_rc stage_rows(struct stream *s, const struct itemcsv_result *res)
+{
+	struct store *st = till_store(s->t);
+	for (size_t i = 0; i < res->nrows; i++) {
+		const struct itemcsv_row *r = &res->rows[i];
+		bool stop = false;
+		if (!stream_row_fits(s, r, &stop)) {
+			if (stop)
+				return till_store_fail(s->t, CM_IO);
+			s->rep->skipped++;
+			continue;
+		}
+		struct item_rec known;
+		if (store_item_by_sku(st, r->item.sku, &known) == CM_OK)
+			s->rep->updated++;
+		else
+			s->rep->created++;
+		enum cm_rc rc = store_sync_stage_item(st, STORE_IMPORT_UPTO, &r->item, r->barcodes,
+		                                      r->nbarcodes, (int64_t)r->line);
+		if (rc != CM_OK)
+			return till_store_fail(s->t, rc);
+		s->staged++;
+	}
+	return CM_OK;
+}
+
+/* One chunk of the file: its bad rows reported, its good ones staged in a
+ * transaction of their own. */
+static enum cm_rc on_chunk(const struct itemcsv_result *res, void *ctx)
+{
+	struct stream *s = ctx;
+	for (size_t i = 0; i < res->nerrors; i++)
+		if (s->rep->nerrors < ERRORS_KEPT)
+			add_error(s->rep, res->errors[i].line, "%s",
+			          strncmp(res->errors[i].msg, "line ", 5) == 0 &&
+			          strstr(res->errors[i].msg, ": ")
+			          ? strstr(res->errors[i].msg, ": ") + 2 : res->errors[i].msg);
+	s->rep->skipped += res->nerrors;
+	s->rep->rows += res->nrows + res->nerrors;
+	struct store *st = till_store(s->t);
+	enum cm_rc rc = store_begin_relaxed(st);
+	if (rc == CM_OK)
+		rc = stage_rows(s, res);
+	if (rc == CM_OK)
+		rc = store_commit(st);
+	else
+		store_rollback(st);
+	if (s->pr)
+		progress_update(s->pr, _("reading the file"), s->read, s->size);
+	return rc;
+}
+
+static void on_bytes(const unsigned char *p, size_t n, void *ctx)
+{
+	struct stream *s = ctx;
+	crypto_generichash_update(&s->hash, p, n);
+	s->read += (long)n;
+}
+
+static enum cm_rc read_all(struct stream *s, FILE *f)
+{
+	static const struct itemcsv_read_ops ops = { on_chunk, on_bytes };
+	enum cm_rc rc = itemcsv_read(f, &ops, s);
+	if (s->pr)
+		progress_end(s->pr);
+	if (rc == CM_INVALID)
+		till_seterr(s->t, "%s", _("the file cannot be read as a catalogue: nothing was imported"));
+	else if (rc == CM_IO)
+		till_seterr(s->t, "%s", _("the file cannot be read"));
+	return rc;
+}
+
+struct finish_ctx {
+	struct till *t;
+	struct import_report *rep;
+	uint8_t hash[CHAIN_HASH_LEN];
+};
+
+/* In the switch's transaction: the import's journal event. */
+static enum cm_rc finish_import(struct store *st, const struct catgen_result *r, void *ctx)
+{
+	struct finish_ctx *f = ctx;
+	(void)st;
+	(void)r;
+	return till_journal(f->t, "catalogue_import", 0, payload_of(f->rep, f->hash), NULL);
+}
+
+static void progress_cb(const char *what, int64_t done, int64_t total, void *ctx)
+{
+	progress_update(ctx, _(what), done, total);
+}
+
+static enum cm_rc build_and_switch(struct stream *s)
+{
+	struct store *st = till_store(s->t);
+	struct finish_ctx f = { .t = s->t, .rep = s->rep };
+	crypto_generichash_final(&s->hash, f.hash, sizeof f.hash);
+	struct catgen_result r;
+	if (s->pr)
+		store_set_progress(st, progress_cb, s->pr);
+	enum cm_rc rc = store_catgen_apply(st, STORE_IMPORT_UPTO, finish_import, &f, &r);
+	store_set_progress(st, NULL, NULL);
+	if (s->pr)
+		progress_end(s->pr);
+	return rc == CM_OK ? CM_OK : till_store_fail(s->t, rc);
+}
+
+static enum cm_rc stream_import(struct stream *s, FILE *f, bool skip_bad)
+{
+	enum cm_rc rc = store_import_begin(till_store(s->t));
+	if (rc != CM_OK)
+		return till_store_fail(s->t, rc);
+	rc = read_all(s, f);
+	if (rc == CM_OK && s->rep->skipped && !skip_bad) {
+		till_seterr(s->t, _("%zu bad rows: nothing was imported"), s->rep->skipped);
+		rc = CM_INVALID;
+	}
+	if (rc == CM_OK)
+		rc = build_and_switch(s);
+	store_import_end(till_store(s->t));
+	if (rc != CM_OK)
+		s->rep->created = s->rep->updated = 0;
+	return rc;
+}
+
+/* A file of at most one chunk is imported whole, in one transaction, as
+ * always; a bigger one is streamed. */
+enum cm_rc import_items_file(struct till *t, FILE *f, bool skip_bad, struct progress *pr,
+                             struct import_report *rep)
+{
+	memset(rep, 0, sizeof *rep);
+	enum cm_rc rc = auth_require(t, ACT_MANAGE_CATALOGUE, NULL);
+	if (rc != CM_OK)
+		return rc;
+	char *buf = malloc(ITEMCSV_READ_CHUNK + 1);
+	if (!buf)
+		return CM_NOMEM;
+	size_t len = fread(buf, 1, ITEMCSV_READ_CHUNK + 1, f);
+	if (ferror(f)) {
+		till_seterr(t, "%s", _("the file cannot be read"));
+		rc = CM_IO;
+	} else if (len <= ITEMCSV_READ_CHUNK) {
+		buf[len] = '\0';
+		rc = import_items(t, buf, len, skip_bad, rep);
+	} else {
+		struct stream s = { .t = t, .rep = rep, .pr = pr };
+		crypto_generichash_init(&s.hash, NULL, 0, CHAIN_HASH_LEN);
+		if (fseek(f, 0, SEEK_END) == 0)
+			s.size = ftell(f);
+		rewind(f);
+		rc = stream_import(&s, f, skip_bad);
+	}
+	free(buf);
+	return rc;
 }

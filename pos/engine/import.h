@@ -10,6 +10,9 @@
 
 #include "core/itemcsv.h"
 #include "engine/till.h"
+#include "core/progress.h"
+
+#include <stdio.h>
 
 struct import_report {
 	size_t rows;          /* data rows in the file */
@@ -25,6 +28,14 @@ struct import_report {
  * nothing written. Needs ACT_MANAGE_CATALOGUE. */
 enum cm_rc import_items(struct till *t, const char *data, size_t len, bool skip_bad,
                         struct import_report *rep);
+/* The same from an open file of any size. A file larger than about 1 MB
+ * is streamed: read a chunk at a time and built beside the live
+ * catalogue, switched in at the end in one short transaction, so that
+ * memory stays small and the till does not wait (store/store_catgen.h);
+ * still all or nothing. rep->errors keeps the first 1,000 messages;
+ * rep->skipped counts every bad row. pr: progress on a terminal, or NULL. */
+enum cm_rc import_items_file(struct till *t, FILE *f, bool skip_bad, struct progress *pr,
+                             struct import_report *rep);
 void import_report_free(struct import_report *rep);
 
 #endif

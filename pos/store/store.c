@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #define DEFAULT_BUSY_MS 5000
@@ -194,9 +195,35 @@ int store_latest_version(void)
 	return store_migrations_count;
 }
 
+/* SQLite's own busy timeout sleeps longer and longer between tries (up to
+ * 100 ms), and a writer that works in short steps with short pauses (the
+ * catalogue build, store_catgen.c) can keep missing it for seconds. Trying
+ * every millisecond finds the first free moment; the total wait stays
+ * st->busy_ms. */
+static int busy_wait(void *ctx, int tries)
+{
+	struct store *st = ctx;
+	struct timespec now, tick = { 0, 1000000L };
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	int64_t ms = (int64_t)now.tv_sec * 1000 + now.tv_nsec / 1000000;
+	if (tries == 0)
+		st->busy_since = ms;
+	if (ms - st->busy_since >= st->busy_ms)
+		return 0;
+	nanosleep(&tick, NULL);
+	return 1;
+}
+
 void store_set_busy_timeout(struct store *st, int ms)
 {
-	sqlite3_busy_timeout(st->db, ms);
+	st->busy_ms = ms;
+	sqlite3_busy_handler(st->db, ms > 0 ? busy_wait : NULL, st);
+}
+
+void store_set_progress(struct store *st, store_progress_fn fn, void *ctx)
+{
+	st->progress = fn;
+	st->progress_ctx = ctx;
 }
 
 static enum cm_rc configure(struct store *st)
@@ -307,7 +334,7 @@ enum cm_rc store_open(const char *path, int flags, int max_version,
 		goto fail;
 	}
 	sqlite3_extended_result_codes(st->db, 1);
-	sqlite3_busy_timeout(st->db, DEFAULT_BUSY_MS);
+	store_set_busy_timeout(st, DEFAULT_BUSY_MS);
 	rc = configure(st);
 	if (rc == CM_OK)
 		rc = migrate(st, max_version);

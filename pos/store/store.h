@@ -32,7 +32,15 @@ const char *store_errmsg(const struct store *st);
 const char *store_path(const struct store *st);
 int store_schema_version(struct store *st);
 int store_latest_version(void);
+/* How long a write waits for another program's transaction before it
+ * gives up with CM_BUSY ("database in use"). */
 void store_set_busy_timeout(struct store *st, int ms);
+
+/* Long store operations (a big catalogue change) say how far they are:
+ * what (an English phrase; pass it through _()), rows done and rows in
+ * all (0: not known). fn NULL: silent, the default. */
+typedef void (*store_progress_fn)(const char *what, int64_t done, int64_t total, void *ctx);
+void store_set_progress(struct store *st, store_progress_fn fn, void *ctx);
 
 /* Transactions. store_begin: BEGIN IMMEDIATE with full durability.
  * store_begin_relaxed: for saving the ticket being rung up: survives a

@@ -14,6 +14,10 @@ struct store {
 	char terminal[32];
 	char err[320];
 	bool relaxed;          /* current transaction runs synchronous=NORMAL */
+	store_progress_fn progress;  /* long operations report here; may be NULL */
+	void *progress_ctx;
+	int busy_ms;           /* how long a write waits for the lock */
+	int64_t busy_since;    /* monotonic ms when the current wait began */
 	int nstmt;
 	struct {
 		const char *sql;   /* identity: the address of a static string */
@@ -44,6 +48,17 @@ bool store_grow(void *pp, size_t *cap, size_t n, size_t size);
 typedef void store_fill_fn(sqlite3_stmt *s, void *elem);
 enum cm_rc store_rows(struct store *st, const char *sql, int64_t id, void *pp, size_t *n,
                       size_t size, store_fill_fn *fill, const char *doing);
+
+/* The id of the category (supplier: true, the supplier) called name,
+ * created when missing; 0 for "". Inside a transaction. */
+enum cm_rc store_item_ref(struct store *st, bool supplier, const char *name, int64_t *id);
+
+/* Decodes a catalogue_staging row selected as "deleted, sku, name,
+ * receipt_name, unit, weighed, price, member_price, tax_class, category,
+ * supplier, plu, active, barcodes" into it and up to 8 barcodes under
+ * their catalogue key, with receipt name and unit filled in as the
+ * catalogue wants them. True when the row is a deletion (only sku). */
+bool store_staged_item(sqlite3_stmt *s, struct item_rec *it, char (*codes)[16], size_t *n);
 
 /* Runs a prepared statement to completion expecting no rows (SQLITE_DONE). */
 enum cm_rc store_step_done(struct store *st, sqlite3_stmt *s, const char *doing);

@@ -132,8 +132,10 @@ static bool fts_query(const char *in, char *out, size_t n)
 /* Ranking (bm25) scores every match before the best ones are kept, which
  * costs a few microseconds a match: fine for a few hundred, 20-50 ms for a
  * query like "kop" that matches a whole family of 10,000 items. Above
- * RANKED_MAX matches the search gives the first matches in catalogue order
- * instead, which is immediate; the cashier types another letter anyway. */
+ * RANKED_MAX matches (at a million items every two-word query of a few
+ * letters is there) the items this till sells most come first
+ * (item_sales, kept by a trigger on sale lines), then the other matches in
+ * catalogue order; the cashier types another letter anyway. */
 #define RANKED_MAX 300
 
 static int64_t match_count(struct store *st, const char *q)
@@ -151,6 +153,26 @@ static int64_t match_count(struct store *st, const char *q)
 	return n;
 }
 
+/* Appends the rows of the bound statement s to out (up to max, skipping
+ * ids already there). */
+static int search_rows(sqlite3_stmt *s, struct item_rec *out, size_t max, size_t *n)
+{
+	int rc = SQLITE_DONE;
+	size_t have = *n;
+	while (*n < max && (rc = sqlite3_step(s)) == SQLITE_ROW) {
+		int64_t id = sqlite3_column_int64(s, 0);
+		bool dup = false;
+		for (size_t i = 0; i < have && !dup; i++)
+			dup = out[i].id == id;
+		if (!dup)
+			item_from_row(s, 0, &out[(*n)++]);
+	}
+	if (*n >= max)
+		rc = SQLITE_DONE;
+	sqlite3_reset(s);
+	return rc;
+}
+
 enum cm_rc store_item_search(struct store *st, const char *query,
                              struct item_rec *out, size_t max, size_t *n)
 {
@@ -159,6 +181,12 @@ enum cm_rc store_item_search(struct store *st, const char *query,
 		"LEFT JOIN categories c ON c.id = i.category_id "
 		"LEFT JOIN suppliers p ON p.id = i.supplier_id "
 		"WHERE items_fts MATCH ?1 AND i.active = 1 ORDER BY f.rank LIMIT ?2";
+	static const char selling[] = "SELECT " ITEM_COLS " FROM item_sales s "
+		"JOIN items i ON i.id = s.item_id "
+		"LEFT JOIN categories c ON c.id = i.category_id "
+		"LEFT JOIN suppliers p ON p.id = i.supplier_id "
+		"WHERE s.item_id IN (SELECT rowid FROM items_fts WHERE items_fts MATCH ?1) "
+		"AND i.active = 1 ORDER BY s.sold DESC, s.item_id LIMIT ?2";
 	static const char plain[] = "SELECT " ITEM_COLS " FROM items_fts f "
 		"JOIN items i ON i.id = f.rowid "
 		"LEFT JOIN categories c ON c.id = i.category_id "
@@ -171,17 +199,20 @@ enum cm_rc store_item_search(struct store *st, const char *query,
 	int64_t matches = match_count(st, q);
 	if (matches < 0)
 		return store_fail(st, sqlite3_errcode(st->db), _("searching items"));
-	sqlite3_stmt *s = store_stmt(st, matches > RANKED_MAX ? plain : ranked);
-	if (!s)
-		return CM_IO;
-	sqlite3_bind_text(s, 1, q, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(s, 2, (sqlite3_int64)max);
-	int rc;
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW && *n < max)
-		item_from_row(s, 0, &out[(*n)++]);
-	sqlite3_reset(s);
-	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
-		return store_fail(st, rc, _("searching items"));
+	const char *const many[] = { selling, plain };
+	const char *const few[] = { ranked };
+	bool big = matches > RANKED_MAX;
+	for (size_t k = 0; k < (big ? 2u : 1u) && *n < max; k++) {
+		sqlite3_stmt *s = store_stmt(st, big ? many[k] : few[k]);
+		if (!s)
+			return CM_IO;
+		sqlite3_bind_text(s, 1, q, -1, SQLITE_STATIC);
+		/* the plain rows may repeat the selling ones: ask for enough */
+		sqlite3_bind_int64(s, 2, (sqlite3_int64)(max + *n));
+		int rc = search_rows(s, out, max, n);
+		if (rc != SQLITE_DONE)
+			return store_fail(st, rc, _("searching items"));
+	}
 	return CM_OK;
 }
 
@@ -223,6 +254,11 @@ static enum cm_rc supplier_id(struct store *st, const char *name, int64_t *id)
 	static const char ins[] = "INSERT OR IGNORE INTO suppliers(name) VALUES (?1)";
 	static const char sel[] = "SELECT id FROM suppliers WHERE name = ?1";
 	return named_id(st, ins, sel, name, id);
+}
+
+enum cm_rc store_item_ref(struct store *st, bool supplier, const char *name, int64_t *id)
+{
+	return supplier ? supplier_id(st, name, id) : category_id(st, name, id);
 }
 
 static void bind_id_or_null(sqlite3_stmt *s, int i, int64_t v)

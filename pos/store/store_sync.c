@@ -2,6 +2,7 @@
  * pulls and their application (schema/store/004_sync.sql). */
 #include "store/store_int.h"
 #include "store/store_sync.h"
+#include "store/store_catgen.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -480,33 +481,44 @@ static enum cm_rc deactivate_item(struct store *st, const char *sku)
 	return store_step_done(st, s, _("applying the catalogue"));
 }
 
+bool store_staged_item(sqlite3_stmt *s, struct item_rec *it, char (*codes)[16], size_t *n)
+{
+	char text[8 * 17];
+	memset(it, 0, sizeof *it);
+	*n = 0;
+	store_col_text(s, 1, it->sku, sizeof it->sku);
+	if (sqlite3_column_int(s, 0))
+		return true;
+	store_col_text(s, 2, it->name, sizeof it->name);
+	store_col_text(s, 3, it->receipt_name, sizeof it->receipt_name);
+	store_col_text(s, 4, it->unit, sizeof it->unit);
+	it->weighed = sqlite3_column_int(s, 5) != 0;
+	it->price = sqlite3_column_int64(s, 6);
+	it->member_price = sqlite3_column_int64(s, 7);
+	it->tax = (enum tax_class)sqlite3_column_int(s, 8);
+	store_col_text(s, 9, it->category, sizeof it->category);
+	store_col_text(s, 10, it->supplier, sizeof it->supplier);
+	it->plu = sqlite3_column_int(s, 11);
+	it->active = sqlite3_column_int(s, 12) != 0;
+	store_col_text(s, 13, text, sizeof text);
+	*n = split_barcodes(text, codes, 8);
+	key_barcodes(codes, *n);
+	if (!it->receipt_name[0])
+		snprintf(it->receipt_name, sizeof it->receipt_name, "%s", it->name);
+	if (!it->unit[0])
+		snprintf(it->unit, sizeof it->unit, "%s", it->weighed ? "kg" : "pcs");
+	return false;
+}
+
 static enum cm_rc apply_item_row(struct store *st, sqlite3_stmt *s, struct sync_applied *out)
 {
-	struct item_rec it = {0};
-	char codes[8][16], text[8 * 17];
-	store_col_text(s, 1, it.sku, sizeof it.sku);
-	if (sqlite3_column_int(s, 0)) {
+	struct item_rec it;
+	char codes[8][16];
+	size_t n;
+	if (store_staged_item(s, &it, codes, &n)) {
 		out->deleted++;
 		return deactivate_item(st, it.sku);
 	}
-	store_col_text(s, 2, it.name, sizeof it.name);
-	store_col_text(s, 3, it.receipt_name, sizeof it.receipt_name);
-	store_col_text(s, 4, it.unit, sizeof it.unit);
-	it.weighed = sqlite3_column_int(s, 5) != 0;
-	it.price = sqlite3_column_int64(s, 6);
-	it.member_price = sqlite3_column_int64(s, 7);
-	it.tax = (enum tax_class)sqlite3_column_int(s, 8);
-	store_col_text(s, 9, it.category, sizeof it.category);
-	store_col_text(s, 10, it.supplier, sizeof it.supplier);
-	it.plu = sqlite3_column_int(s, 11);
-	it.active = sqlite3_column_int(s, 12) != 0;
-	store_col_text(s, 13, text, sizeof text);
-	size_t n = split_barcodes(text, codes, 8);
-	key_barcodes(codes, n);
-	if (!it.receipt_name[0])
-		snprintf(it.receipt_name, sizeof it.receipt_name, "%s", it.name);
-	if (!it.unit[0])
-		snprintf(it.unit, sizeof it.unit, "%s", it.weighed ? "kg" : "pcs");
 	enum cm_rc rc = release_codes(st, &it, (const char (*)[16])codes, n);
 	int64_t id;
 	if (rc == CM_OK)
@@ -654,6 +666,58 @@ static enum cm_rc fts_restore(struct store *st, struct fts_triggers *t)
 	return rc;
 }
 
+/* ---- a big catalogue pull: built beside the live one (store_catgen.c) ---- */
+
+/* Above this many staged rows the catalogue is built beside the live one
+ * and switched in, so the till never waits; below, one transaction is
+ * short enough (about 50 ms with the search index kept by triggers). */
+#define CATGEN_ROWS 500
+
+struct pull_finish {
+	const struct sync_pull *p;
+	int64_t now;
+};
+
+/* Inside the switch: the version, the journal event and the end of the
+ * pull (its staged rows go afterwards, a few thousand at a time). */
+static enum cm_rc catgen_finish(struct store *st, const struct catgen_result *r, void *ctx)
+{
+	static const char done[] = "DELETE FROM sync_pull WHERE kind = 'catalogue'";
+	const struct pull_finish *f = ctx;
+	struct sync_applied a = { .upserted = r->upserted, .deleted = r->deleted };
+	enum cm_rc rc = store_sync_set_version(st, SYNC_CATALOGUE, f->p->upto);
+	if (rc == CM_OK)
+		rc = store_sync_journal_pull(st, SYNC_CATALOGUE, f->p, &a, f->now);
+	sqlite3_stmt *s = rc == CM_OK ? store_stmt(st, done) : NULL;
+	if (rc == CM_OK && !s)
+		rc = CM_IO;
+	return rc == CM_OK ? store_step_done(st, s, _("applying the catalogue")) : rc;
+}
+
+/* CM_STATE with *fallback: the tables cannot be switched; apply in one
+ * transaction instead. */
+static enum cm_rc apply_beside(struct store *st, int64_t now, struct sync_applied *out,
+                               bool *fallback)
+{
+	struct sync_pull p;
+	*fallback = false;
+	enum cm_rc rc = store_sync_pull_get(st, SYNC_CATALOGUE, &p);
+	if (rc != CM_OK || p.next[0] || p.rows < CATGEN_ROWS) {
+		*fallback = true;
+		return CM_STATE;
+	}
+	struct pull_finish f = { .p = &p, .now = now };
+	struct catgen_result r;
+	rc = store_catgen_apply(st, p.upto, catgen_finish, &f, &r);
+	if (rc == CM_STATE) {
+		*fallback = true;
+		return rc;
+	}
+	out->upserted = r.upserted;
+	out->deleted = r.deleted;
+	return rc;
+}
+
 enum cm_rc store_sync_apply(struct store *st, enum sync_kind kind, int64_t now,
                             struct sync_applied *out)
 {
@@ -663,6 +727,12 @@ enum cm_rc store_sync_apply(struct store *st, enum sync_kind kind, int64_t now,
 	if (kind == SYNC_MEMBERS)
 		return store_sync_members_apply(st, now, out);
 	memset(out, 0, sizeof *out);
+	if (kind == SYNC_CATALOGUE) {
+		bool fallback;
+		enum cm_rc brc = apply_beside(st, now, out, &fallback);
+		if (!fallback)
+			return brc;
+	}
 	enum cm_rc rc = store_begin(st);
 	if (rc != CM_OK)
 		return rc;

@@ -11,7 +11,10 @@
 #include "sync/agent/agent.h"
 #include "sync/agent/backoff.h"
 #include "sync/proto.h"
+#include "core/progress.h"
+#include "store/store_catgen.h"
 
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -33,10 +36,33 @@ struct pull {
 	struct agent *ag;
 	enum sync_kind kind;
 	struct sync_pull state;   /* since, upto, next cursor, rows staged */
+	struct progress pr;       /* on a terminal: rows, rate, time left */
 };
 
-/* Stages one decoded page and records the cursor after it, in one
- * transaction. fresh: forget any earlier staging first. */
+/* The store's long steps (a big catalogue built beside the live one)
+ * report through here. */
+static void store_progress(const char *what, int64_t done, int64_t total, void *ctx)
+{
+	progress_update(ctx, _(what), done, total);
+}
+
+/* Rows of a page staged per transaction: a page of 1,000 in one held the
+ * till's write lock 100 ms and more on a busy machine. A kill between two
+ * of them stages the page's first rows twice (the cursor moves only with
+ * the last), which applies the same values twice: harmless. */
+#define STAGE_ROWS 200
+
+/* Between two transactions of a page: commits and begins again. */
+static enum cm_rc stage_break(struct store *st, size_t i)
+{
+	if (i == 0 || i % STAGE_ROWS)
+		return CM_OK;
+	enum cm_rc rc = store_commit(st);
+	return rc == CM_OK ? store_begin(st) : rc;
+}
+
+/* Stages one decoded page and records the cursor after it (with its last
+ * rows). fresh: forget any earlier staging first. */
 static enum agent_exit stage(struct pull *p, const struct proto_page *pg, bool fresh)
 {
 	struct store *st = p->ag->st;
@@ -45,9 +71,11 @@ static enum agent_exit stage(struct pull *p, const struct proto_page *pg, bool f
 		rc = store_sync_stage_reset(st, p->kind);
 	for (size_t i = 0; rc == CM_OK && i < pg->nitems; i++) {
 		const struct proto_item *it = &pg->items[i];
-		rc = store_sync_stage_item(st, p->state.upto, &it->item,
-		                           (const char (*)[16])it->barcodes, it->nbarcodes,
-		                           it->version);
+		rc = stage_break(st, i);
+		if (rc == CM_OK)
+			rc = store_sync_stage_item(st, p->state.upto, &it->item,
+			                           (const char (*)[16])it->barcodes, it->nbarcodes,
+			                           it->version);
 	}
 	for (size_t i = 0; rc == CM_OK && i < pg->nmembers; i++) {
 		struct proto_member *pm = &pg->members[i];
@@ -76,57 +104,158 @@ static enum agent_exit stage(struct pull *p, const struct proto_page *pg, bool f
 	return AX_OK;
 }
 
-/* GETs one page into pg. *not_modified: HQ answered 304. */
-static enum agent_exit get_page(struct pull *p, bool first, struct proto_page *pg,
-                                bool *not_modified)
+/* One page's request and decoding, the part that touches neither the
+ * database nor anything shared: it may run on a thread of its own while
+ * the page before it is staged (fetching ahead). It works on a copy of
+ * the agent (its own message buffer) and owns the HTTP handle until it
+ * is joined. */
+struct fetch {
+	struct agent ag;
+	char path[512];
+	char etag[64];            /* "" = no If-None-Match */
+	bool got;                 /* agent_request returned an answer in r */
+	long status;              /* its HTTP status (r is freed once decoded) */
+	enum agent_exit ax;       /* otherwise why not */
+	struct http_response r;
+	enum cm_rc rc;            /* decoding a 200 answer */
+	char why[300];
+	struct proto_page pg;
+};
+
+static enum agent_exit fetch_prepare(struct pull *p, bool first, const char *cursor,
+                                     struct fetch *f)
 {
 	const struct kind_info *k = &kinds[p->kind];
-	char path[512], etag[64], why[300];
-	char *after = NULL;
-	struct http_response r;
-	enum agent_exit ax;
-	memset(pg, 0, sizeof *pg);
-	*not_modified = false;
+	memset(f, 0, sizeof *f);
+	f->ag = *p->ag;
 	if (first) {
-		snprintf(path, sizeof path, "%s?since=%lld&limit=%d", k->path,
+		snprintf(f->path, sizeof f->path, "%s?since=%lld&limit=%d", k->path,
 		         (long long)p->state.since, PAGE_LIMIT);
 		if (k->etag_prefix)
-			snprintf(etag, sizeof etag, "\"%s%lld\"", k->etag_prefix,
+			snprintf(f->etag, sizeof f->etag, "\"%s%lld\"", k->etag_prefix,
 			         (long long)p->state.since);
-	} else {
-		if (!(after = http_escape(p->ag->http, p->state.next))) {
-			snprintf(p->ag->msg, sizeof p->ag->msg, _("out of memory"));
-			return AX_LOCAL;
-		}
-		snprintf(path, sizeof path, "%s?since=%lld&upto=%lld&after=%s&limit=%d", k->path,
-		         (long long)p->state.since, (long long)p->state.upto, after, PAGE_LIMIT);
-		free(after);
-	}
-	if (!agent_request(p->ag, path, first && k->etag_prefix ? etag : NULL, NULL, 0, &r, &ax))
-		return ax;
-	if (r.status == 304) {
-		*not_modified = true;
-		http_response_free(&r);
 		return AX_OK;
 	}
-	if (r.status != 200) {
+	char *after = http_escape(p->ag->http, cursor);
+	if (!after) {
+		snprintf(p->ag->msg, sizeof p->ag->msg, _("out of memory"));
+		return AX_LOCAL;
+	}
+	snprintf(f->path, sizeof f->path, "%s?since=%lld&upto=%lld&after=%s&limit=%d", k->path,
+	         (long long)p->state.since, (long long)p->state.upto, after, PAGE_LIMIT);
+	free(after);
+	return AX_OK;
+}
+
+static void fetch_run(struct fetch *f)
+{
+	f->got = agent_request(&f->ag, f->path, f->etag[0] ? f->etag : NULL, NULL, 0, &f->r, &f->ax);
+	f->status = f->got ? f->r.status : 0;
+	if (f->got && f->status == 200) {
+		f->rc = proto_page_decode(f->r.body, f->r.len, &f->pg, f->why, sizeof f->why);
+		http_response_free(&f->r);
+	}
+}
+
+static void *fetch_thread(void *arg)
+{
+	fetch_run(arg);
+	return NULL;
+}
+
+/* Back on the agent's thread: what the answer means (alerts are recorded
+ * here, in the database). *pg is the caller's on AX_OK. */
+static enum agent_exit fetch_finish(struct pull *p, struct fetch *f, struct proto_page *pg,
+                                    bool *not_modified)
+{
+	const struct kind_info *k = &kinds[p->kind];
+	char why[300];
+	memset(pg, 0, sizeof *pg);
+	*not_modified = false;
+	if (!f->got) {
+		snprintf(p->ag->msg, sizeof p->ag->msg, "%s", f->ag.msg);
+		return f->ax;
+	}
+	if (f->status == 304) {
+		*not_modified = true;
+		http_response_free(&f->r);
+		return AX_OK;
+	}
+	if (f->status != 200) {
 		snprintf(why, sizeof why, _("the %s pull"), k->name);
-		ax = agent_refused(p->ag, why, &r);
-		http_response_free(&r);
+		enum agent_exit ax = agent_refused(p->ag, why, &f->r);
+		http_response_free(&f->r);
 		return ax;
 	}
-	enum cm_rc rc = proto_page_decode(r.body, r.len, pg, why, sizeof why);
-	http_response_free(&r);
-	if (rc == CM_OK && (p->kind == SYNC_CATALOGUE ? pg->nmembers != 0 || !pg->items
-	                                             : pg->nitems != 0 || !pg->members)) {
-		snprintf(why, sizeof why, "a %s page holds the wrong kind of rows", k->name);
+	enum cm_rc rc = f->rc;
+	if (rc == CM_OK && (p->kind == SYNC_CATALOGUE ? f->pg.nmembers != 0 || !f->pg.items
+	                                             : f->pg.nitems != 0 || !f->pg.members)) {
+		snprintf(f->why, sizeof f->why, "a %s page holds the wrong kind of rows", k->name);
 		rc = CM_INVALID;
 	}
 	if (rc != CM_OK) {
-		proto_page_free(pg);
-		return agent_alert(p->ag, "bad_answer", _("HQ's %s page: %s"), k->name, why);
+		proto_page_free(&f->pg);
+		return agent_alert(p->ag, "bad_answer", _("HQ's %s page: %s"), k->name, f->why);
 	}
+	*pg = f->pg;
 	return AX_OK;
+}
+
+/* GETs one page into pg, here and now. *not_modified: HQ answered 304. */
+static enum agent_exit get_page(struct pull *p, bool first, struct proto_page *pg,
+                                bool *not_modified)
+{
+	struct fetch f;
+	enum agent_exit ax = fetch_prepare(p, first, p->state.next, &f);
+	if (ax != AX_OK)
+		return ax;
+	fetch_run(&f);
+	return fetch_finish(p, &f, pg, not_modified);
+}
+
+/* The page after the one being staged, fetched meanwhile. */
+struct ahead {
+	struct fetch f;
+	pthread_t th;
+	bool threaded;            /* th runs it; else it runs at join */
+	bool started;
+};
+
+static enum agent_exit ahead_start(struct pull *p, const char *cursor, struct ahead *a)
+{
+	a->started = false;
+	enum agent_exit ax = fetch_prepare(p, false, cursor, &a->f);
+	if (ax != AX_OK)
+		return ax;
+	a->threaded = pthread_create(&a->th, NULL, fetch_thread, &a->f) == 0;
+	a->started = true;
+	return AX_OK;
+}
+
+static enum agent_exit ahead_join(struct pull *p, struct ahead *a, struct proto_page *pg,
+                                  bool *not_modified)
+{
+	a->started = false;
+	if (a->threaded)
+		pthread_join(a->th, NULL);
+	else
+		fetch_run(&a->f);
+	return fetch_finish(p, &a->f, pg, not_modified);
+}
+
+/* A fetch under way that is no longer wanted (the pull stops). */
+static void ahead_drop(struct ahead *a)
+{
+	if (!a->started)
+		return;
+	a->started = false;
+	if (!a->threaded)
+		return;           /* it never ran */
+	pthread_join(a->th, NULL);
+	if (a->f.got && a->f.status == 200)
+		proto_page_free(&a->f.pg);
+	else if (a->f.got)
+		http_response_free(&a->f.r);
 }
 
 /* The first page: either a fresh start or, when an unfinished pull of the
@@ -167,6 +296,11 @@ static enum agent_exit first_page(struct pull *p, bool *done)
 static enum agent_exit pull_kind(struct agent *ag, enum sync_kind kind, int64_t since)
 {
 	struct pull p = { .ag = ag, .kind = kind, .state = { .since = since } };
+	progress_init(&p.pr, stderr);
+	/* What a kill left of an earlier catalogue build goes first (the
+	 * tables of the catalogue before the last switch, staged rows). */
+	if (kind == SYNC_CATALOGUE && store_catgen_clean(ag->st) != CM_OK)
+		return agent_store_fail(ag, _("applying the pull"));
 	struct proto_page pg;
 	struct sync_applied done;
 	bool nothing, not_modified;
@@ -178,13 +312,18 @@ static enum agent_exit pull_kind(struct agent *ag, enum sync_kind kind, int64_t 
 		agent_log(_("%s: up to date (version %lld)"), name, (long long)since);
 		return AX_OK;
 	}
+	/* Each page is staged while the next one is fetched. */
+	struct ahead next = { .started = false };
 	while (p.state.next[0]) {
 		if (backoff_stopping()) {
+			ahead_drop(&next);
 			snprintf(ag->msg, sizeof ag->msg, _("stopped by a signal; the pull carries on "
 			         "next time"));
 			return AX_UNAVAILABLE;
 		}
-		if ((ax = get_page(&p, false, &pg, &not_modified)) != AX_OK)
+		ax = next.started ? ahead_join(&p, &next, &pg, &not_modified)
+		                  : get_page(&p, false, &pg, &not_modified);
+		if (ax != AX_OK)
 			return ax;
 		if (not_modified || pg.upto != p.state.upto) {
 			int64_t upto = pg.upto;
@@ -193,14 +332,27 @@ static enum agent_exit pull_kind(struct agent *ag, enum sync_kind kind, int64_t 
 			                   "in a pull up to %lld"), name, (long long)upto,
 			                   (long long)p.state.upto);
 		}
+		if (pg.next[0] && (ax = ahead_start(&p, pg.next, &next)) != AX_OK) {
+			proto_page_free(&pg);
+			return ax;
+		}
 		ax = stage(&p, &pg, false);
 		proto_page_free(&pg);
-		if (ax != AX_OK)
+		if (ax != AX_OK) {
+			ahead_drop(&next);
+			progress_end(&p.pr);
 			return ax;
+		}
+		progress_update(&p.pr, _("rows fetched and staged"), p.state.rows, 0);
 	}
+	progress_end(&p.pr);
 	agent_log(_("%s: %lld rows staged for version %lld; applying"), name,
 	          (long long)p.state.rows, (long long)p.state.upto);
-	if (store_sync_apply(ag->st, kind, agent_now(), &done) != CM_OK)
+	store_set_progress(ag->st, store_progress, &p.pr);
+	enum cm_rc rc = store_sync_apply(ag->st, kind, agent_now(), &done);
+	store_set_progress(ag->st, NULL, NULL);
+	progress_end(&p.pr);
+	if (rc != CM_OK)
 		return agent_store_fail(ag, _("applying the pull"));
 	agent_log(_("%s: now at version %lld (%lld updated or new, %lld removed)"), name,
 	          (long long)p.state.upto, (long long)done.upserted, (long long)done.deleted);

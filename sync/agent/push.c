@@ -292,6 +292,12 @@ enum agent_exit push_run(struct agent *ag)
 			         "'coopmart journal verify')"), (long long)p.next);
 			ax = AX_LOCAL;
 		} else {
+			/* A till selling meanwhile adds events after the head read
+			 * above, and a batch may carry them: the head is at least the
+			 * batch's last, or HQ's acknowledgement of them would look
+			 * like a database older than HQ's copy. */
+			if (p.b.ev[p.b.n - 1].seq > p.head)
+				p.head = p.b.ev[p.b.n - 1].seq;
 			ax = push_batch(&p);
 		}
 		if (ax == AX_REFUSED)

@@ -63,7 +63,10 @@ out:
 
 enum cm_rc gz_deflate(const void *in, size_t n, char **out, size_t *outlen)
 {
-	return gz_deflate_level(in, n, Z_DEFAULT_COMPRESSION, out, outlen);
+	/* The fastest level: on a catalogue page it is 4x faster than the
+	 * default for 17% more bytes, and HQ's time per page is what a pull
+	 * of a million items waits for. */
+	return gz_deflate_level(in, n, Z_BEST_SPEED, out, outlen);
 }
 
 enum cm_rc gz_deflate_level(const void *in, size_t n, int level, char **out, size_t *outlen)

@@ -5,6 +5,8 @@
 #include "core/barcode.h"
 #include "core/csv.h"
 #include "core/itemcsv.h"
+#include "core/itemcsv_read.h"
+#include "core/progress.h"
 #include "core/money.h"
 
 #include <cjson/cJSON.h>
@@ -70,13 +72,6 @@ static char *slurp(const char *path, const struct hqimport_opts *o, size_t *len)
 }
 
 /* ---- the catalogue ---- */
-
-static bool looks_json(const char *data)
-{
-	while (isspace((unsigned char)*data))
-		data++;
-	return *data == '[';
-}
 
 /* The CSV format's defaults (core/itemcsv.h) for what JSON leaves out:
  * the receipt name is the name cut to 32 bytes at a character boundary,
@@ -176,29 +171,6 @@ static void row_to_item(const struct itemcsv_row *row, struct proto_item *pi)
 	memcpy(pi->barcodes, row->barcodes, sizeof pi->barcodes);
 }
 
-/* The CSV catalogue as items; bad rows reported. */
-static enum cm_rc csv_items(const char *path, const char *data, size_t len,
-                            const struct hqimport_opts *o, struct proto_page *page,
-                            struct hqimport_result *res)
-{
-	struct itemcsv_result r;
-	memset(page, 0, sizeof *page);
-	enum cm_rc rc = itemcsv_parse(data, len, &r);
-	for (size_t i = 0; i < r.nerrors; i++)
-		report(o, path, "%s", r.errors[i].msg);
-	if (rc == CM_OK) {
-		res->rows = r.nrows + r.nerrors;
-		res->bad = r.nerrors;
-		page->items = calloc(r.nrows ? r.nrows : 1, sizeof *page->items);
-		if (!page->items)
-			rc = CM_NOMEM;
-		for (size_t i = 0; page->items && i < r.nrows; i++)
-			row_to_item(&r.rows[i], &page->items[page->nitems++]);
-	}
-	itemcsv_free(&r);
-	return rc;
-}
-
 struct conflict_ctx {
 	const struct hqimport_opts *o;
 	const char *path;
@@ -256,6 +228,176 @@ static enum cm_rc write_items(struct hqstore *st, const char *path, const struct
 	return hqstore_commit(st);
 }
 
+/* ---- a CSV catalogue of any size, streamed ---- */
+
+/* SKUs seen in the file, by a 64-bit hash (open addressing): a SKU in a
+ * later chunk than its twin is caught here, in 8 bytes a SKU. A hash
+ * collision (about one in 10^12 for a million SKUs) would report a
+ * false twin. */
+struct sku_set {
+	uint64_t *slot;
+	size_t cap, n;
+};
+
+static uint64_t sku_hash(const char *s)
+{
+	uint64_t h = 1469598103934665603ull;
+	while (*s)
+		h = (h ^ (unsigned char)*s++) * 1099511628211ull;
+	return h ? h : 1;
+}
+
+/* False when h was there already; *nomem when the set cannot grow. */
+static bool sku_add(struct sku_set *set, uint64_t h, bool *nomem)
+{
+	if (2 * (set->n + 1) > set->cap) {
+		size_t cap = set->cap ? 2 * set->cap : 1 << 16;
+		uint64_t *slot = calloc(cap, sizeof *slot);
+		if (!slot) {
+			*nomem = true;
+			return true;
+		}
+		for (size_t i = 0; i < set->cap; i++) {
+			if (!set->slot[i])
+				continue;
+			size_t k = set->slot[i] & (cap - 1);
+			while (slot[k])
+				k = (k + 1) & (cap - 1);
+			slot[k] = set->slot[i];
+		}
+		free(set->slot);
+		set->slot = slot;
+		set->cap = cap;
+	}
+	size_t k = h & (set->cap - 1);
+	while (set->slot[k]) {
+		if (set->slot[k] == h)
+			return false;
+		k = (k + 1) & (set->cap - 1);
+	}
+	set->slot[k] = h;
+	set->n++;
+	return true;
+}
+
+struct csv_import {
+	struct hqstore *st;
+	const char *path;
+	const struct hqimport_opts *o;
+	struct hqimport_result *res;
+	struct sku_set skus;
+	int64_t version;          /* the version the rows take */
+	struct progress pr;
+	long size, read;
+};
+
+/* Each chunk's bad rows reported and its good rows written, inside the
+ * import's one transaction. */
+static enum cm_rc csv_chunk(const struct itemcsv_result *r, void *ctx)
+{
+	struct csv_import *ci = ctx;
+	for (size_t i = 0; i < r->nerrors; i++)
+		report(ci->o, ci->path, "%s", r->errors[i].msg);
+	ci->res->rows += r->nrows + r->nerrors;
+	ci->res->bad += r->nerrors;
+	enum cm_rc rc = CM_OK;
+	for (size_t i = 0; rc == CM_OK && i < r->nrows; i++) {
+		bool nomem = false, changed;
+		if (!sku_add(&ci->skus, sku_hash(r->rows[i].item.sku), &nomem)) {
+			report(ci->o, ci->path, _("line %zu: SKU %s appears twice in the file"),
+			       r->rows[i].line, r->rows[i].item.sku);
+			ci->res->bad++;
+			continue;
+		}
+		if (nomem)
+			return CM_NOMEM;
+		struct proto_item pi;
+		row_to_item(&r->rows[i], &pi);
+		rc = hqstore_item_put(ci->st, &pi, ci->version, &changed);
+		ci->res->changed += changed;
+	}
+	progress_update(&ci->pr, _("rows read"), (int64_t)ci->res->rows, 0);
+	return rc;
+}
+
+static void csv_bytes(const unsigned char *p, size_t n, void *ctx)
+{
+	(void)p;
+	((struct csv_import *)ctx)->read += (long)n;
+}
+
+/* After the rows: deletions (--full), the conflicts check and the
+ * version, as for a JSON file. */
+static enum cm_rc csv_finish(struct csv_import *ci)
+{
+	const struct hqimport_opts *o = ci->o;
+	struct hqimport_result *res = ci->res;
+	enum cm_rc rc = CM_OK;
+	if (res->bad && !o->skip_bad) {
+		report(o, ci->path, _("%zu bad row(s): nothing imported (--skip-bad imports the others)"),
+		       res->bad);
+		return CM_INVALID;
+	}
+	if (o->full)
+		rc = hqstore_items_delete_unseen(ci->st, ci->version, &res->deleted);
+	int64_t conflicts = 0;
+	struct conflict_ctx cc = { o, ci->path };
+	if (rc == CM_OK)
+		rc = hqstore_catalogue_conflicts(ci->st, 20, conflict_report, &cc, &conflicts);
+	if (rc == CM_OK && conflicts) {
+		report(o, ci->path, _("%lld barcode(s) or PLU(s) would belong to two items: nothing "
+		       "imported"), (long long)conflicts);
+		rc = CM_INVALID;
+	}
+	if (rc == CM_OK && (res->changed || res->deleted)) {
+		rc = hqstore_version_set(ci->st, HQ_CATALOGUE, ci->version);
+		res->version = ci->version;
+	}
+	return rc;
+}
+
+/* A CSV catalogue read a chunk at a time and written as it comes, all in
+ * one transaction: memory stays the size of a chunk (and 8 bytes a SKU). */
+static enum cm_rc csv_stream(struct hqstore *st, const char *path, FILE *f,
+                             const struct hqimport_opts *o, struct hqimport_result *res)
+{
+	static const struct itemcsv_read_ops ops = { csv_chunk, csv_bytes };
+	struct csv_import ci = { .st = st, .path = path, .o = o, .res = res };
+	progress_init(&ci.pr, stderr);
+	enum cm_rc rc = hqstore_begin(st);
+	if (rc != CM_OK)
+		return rc;
+	rc = hqstore_version(st, HQ_CATALOGUE, &ci.version);
+	res->version = ci.version++;
+	if (rc == CM_OK) {
+		rc = itemcsv_read(f, &ops, &ci);
+		progress_end(&ci.pr);
+		if (rc == CM_IO)
+			report(o, path, _("cannot read"));
+	}
+	if (rc == CM_OK)
+		rc = csv_finish(&ci);
+	free(ci.skus.slot);
+	if (rc != CM_OK) {
+		hqstore_rollback(st);
+		res->changed = 0;
+		res->deleted = 0;
+		return rc;
+	}
+	return hqstore_commit(st);
+}
+
+/* A JSON catalogue is one array, read whole (at most 64 MB); a CSV one
+ * any size, streamed. */
+static bool file_is_json(FILE *f)
+{
+	int c;
+	while ((c = getc(f)) != EOF && isspace(c))
+		;
+	rewind(f);
+	return c == '[';
+}
+
 enum cm_rc hqimport_catalogue(struct hqstore *st, const char *path,
                               const struct hqimport_opts *o, struct hqimport_result *res)
 {
@@ -263,21 +405,23 @@ enum cm_rc hqimport_catalogue(struct hqstore *st, const char *path,
 	struct proto_page page;
 	memset(res, 0, sizeof *res);
 	memset(&page, 0, sizeof page);
+	FILE *f = fopen(path, "rb");
+	if (!f) {
+		report(o, path, _("cannot open: %s"), strerror(errno));
+		return CM_NOTFOUND;
+	}
+	bool json = file_is_json(f);
+	if (!json) {
+		enum cm_rc rc = csv_stream(st, path, f, o, res);
+		fclose(f);
+		return rc;
+	}
+	fclose(f);
 	char *data = slurp(path, o, &len);
 	if (!data)
 		return CM_NOTFOUND;
-	enum cm_rc rc;
-	if (looks_json(data)) {
-		rc = json_items(path, data, len, o, &page);
-		res->rows = page.nitems;
-	} else {
-		rc = csv_items(path, data, len, o, &page, res);
-	}
-	if (rc == CM_OK && res->bad && !o->skip_bad) {
-		report(o, path, _("%zu bad row(s): nothing imported (--skip-bad imports the others)"),
-		       res->bad);
-		rc = CM_INVALID;
-	}
+	enum cm_rc rc = json_items(path, data, len, o, &page);
+	res->rows = page.nitems;
 	if (rc == CM_OK)
 		rc = write_items(st, path, &page, o, res);
 	proto_page_free(&page);

@@ -1,0 +1,1048 @@
+/* A big catalogue change built beside the live catalogue and switched in
+ * with one short transaction (schema/store/012_catalogue_build.sql).
+ *
+ * Why: a million staged rows written in one transaction hold the
+ * database's only write lock for half a minute, and a till that saves a
+ * sale meanwhile is told "database in use". Here every step is a
+ * transaction of about STEP_MS, with a pause after it for the till, and
+ * what the till sees changes in one commit:
+ *   copy    the live items and barcodes into items_next / barcodes_next
+ *   apply   the staged rows onto the copies, in the order HQ sent them
+ *   index   names into items_fts_next, then merge its segments
+ *   switch  one transaction renames items -> items_old and items_next ->
+ *           items (barcodes and items_fts alike), makes the triggers that
+ *           live on them again, and lets the caller record the change
+ *   clean   drops the *_old tables and the applied staging rows.
+ * Each step records its progress in catalogue_build in its own
+ * transaction, so a kill at any moment resumes where it stopped; the live
+ * catalogue is untouched until the switch commits: old or new, never a
+ * mix. The steps run relaxed (synchronous=NORMAL): a power cut can only
+ * lose steps, which are done again; the switch is durable.
+ *
+ * The renames run with foreign_keys OFF and legacy_alter_table ON on this
+ * connection: other tables' REFERENCES items(id) then keep naming "items",
+ * which after the switch is the new table with the same ids (the build
+ * starts from a copy and never deletes an item). An index cannot be
+ * renamed, so items and barcodes carry only constraint indexes, whose
+ * automatic names follow their table. */
+#include "store/store_int.h"
+#include "store/store_catgen.h"
+
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#define STEP_MS 25          /* one step's share of the write lock */
+#define STEP_CPU_MS 8       /* ... unless it got less CPU than this (a busy */
+#define STEP_MAX_MS 100     /*     machine), then up to this long */
+#define PAUSE_US 4000       /* then the lock is free this long for the till */
+#define SWITCH_TRIES 3      /* a live catalogue changing under the build */
+#define TRIGGERS_MAX 32
+
+enum phase { PH_COPY, PH_APPLY, PH_INDEX, PH_FTS_DATA, PH_FTS_REST, PH_READY };
+
+#define AUX "catgen_aux"      /* the attached scratch file of the index build */
+
+/* The tables that are built and switched, each with its build name. */
+static const struct { const char *live, *next, *old; } swapped[] = {
+	{ "items", "items_next", "items_old" },
+	{ "barcodes", "barcodes_next", "barcodes_old" },
+	{ "items_fts", "items_fts_next", "items_fts_old" },
+};
+#define NSWAPPED (sizeof swapped / sizeof swapped[0])
+
+struct named {
+	char name[64];
+	int64_t id;
+};
+#define NAME_CACHE 64
+
+struct catgen {
+	struct store *st;
+	int64_t upto;
+	enum phase phase;
+	int64_t cursor;
+	int64_t rev;
+	struct catgen_result r;
+	int64_t total;            /* rows of the phase, for progress */
+	int64_t moved;            /* rows of the phase done in this run */
+	int64_t step_cpu0;        /* CPU time (ms) when the step began */
+	struct named cats[NAME_CACHE], sups[NAME_CACHE];
+};
+
+static int64_t now_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static int64_t cpu_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* Whether a step goes on: until its STEP_MS are over. On a machine so
+ * busy that this program got under STEP_CPU_MS of CPU in them, a step of
+ * a few rows would make the build crawl (each step pays a commit and a
+ * pause): it goes on until it had that much CPU, at most STEP_MAX_MS. The
+ * till waits no more than on a quiet machine, as it is slowed alike. */
+static bool step_on(const struct catgen *g, int64_t deadline)
+{
+	int64_t now = now_ms();
+	if (now < deadline)
+		return true;
+	return now < deadline - STEP_MS + STEP_MAX_MS && cpu_ms() - g->step_cpu0 < STEP_CPU_MS;
+}
+
+static void pause_for_till(void)
+{
+	struct timespec ts = { 0, PAUSE_US * 1000L };
+	nanosleep(&ts, NULL);
+}
+
+static enum cm_rc exec_sql(struct store *st, const char *sql)
+{
+	int src = sqlite3_exec(st->db, sql, NULL, NULL, NULL);
+	return src == SQLITE_OK ? CM_OK : store_fail(st, src, _("applying the catalogue"));
+}
+
+static enum cm_rc exec_fmt(struct store *st, const char *fmt, const char *a, const char *b)
+{
+	char *sql = sqlite3_mprintf(fmt, a, b);
+	if (!sql) {
+		store_seterr(st, "%s", _("out of memory"));
+		return CM_NOMEM;
+	}
+	enum cm_rc rc = exec_sql(st, sql);
+	sqlite3_free(sql);
+	return rc;
+}
+
+static enum cm_rc one_int(struct store *st, const char *sql, int64_t a, int64_t b, int64_t *out)
+{
+	sqlite3_stmt *s = store_stmt(st, sql);
+	if (!s)
+		return CM_IO;
+	sqlite3_bind_int64(s, 1, a);
+	sqlite3_bind_int64(s, 2, b);
+	int src = sqlite3_step(s);
+	*out = src == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
+	sqlite3_reset(s);
+	return src == SQLITE_ROW || src == SQLITE_DONE
+	       ? CM_OK : store_fail(st, src, _("applying the catalogue"));
+}
+
+/* ---- the build's state ---- */
+
+/* A build of another change (a pull, an import) that made progress in
+ * the last BUSY_S seconds is someone else's at work: theirs to finish.
+ * Older, its program died: it is taken over. */
+#define BUSY_S 600
+
+static enum cm_rc state_load(struct catgen *g, bool *found)
+{
+	static const char sql[] =
+		"SELECT upto, phase, cursor, rev, upserted, deleted, touched FROM catalogue_build "
+		"WHERE id = 1";
+	sqlite3_stmt *s = store_stmt(g->st, sql);
+	if (!s)
+		return CM_IO;
+	int src = sqlite3_step(s);
+	*found = src == SQLITE_ROW && sqlite3_column_int64(s, 0) == g->upto;
+	if (src == SQLITE_ROW && !*found &&
+	    sqlite3_column_int64(s, 6) > (int64_t)time(NULL) - BUSY_S) {
+		sqlite3_reset(s);
+		store_seterr(g->st, "%s", _("another change of the catalogue (a pull from HQ or an import) is being applied; try again in a few minutes"));
+		return CM_BUSY;
+	}
+	if (*found) {
+		g->phase = (enum phase)sqlite3_column_int(s, 1);
+		g->cursor = sqlite3_column_int64(s, 2);
+		g->rev = sqlite3_column_int64(s, 3);
+		g->r.upserted = sqlite3_column_int64(s, 4);
+		g->r.deleted = sqlite3_column_int64(s, 5);
+	}
+	sqlite3_reset(s);
+	return src == SQLITE_ROW || src == SQLITE_DONE
+	       ? CM_OK : store_fail(g->st, src, _("applying the catalogue"));
+}
+
+static enum cm_rc state_save(struct catgen *g)
+{
+	static const char sql[] =
+		"UPDATE catalogue_build SET phase = ?1, cursor = ?2, upserted = ?3, deleted = ?4, "
+		"touched = ?5 WHERE id = 1";
+	sqlite3_stmt *s = store_stmt(g->st, sql);
+	if (!s)
+		return CM_IO;
+	sqlite3_bind_int(s, 1, (int)g->phase);
+	sqlite3_bind_int64(s, 2, g->cursor);
+	sqlite3_bind_int64(s, 3, g->r.upserted);
+	sqlite3_bind_int64(s, 4, g->r.deleted);
+	sqlite3_bind_int64(s, 5, (int64_t)time(NULL));
+	return store_step_done(g->st, s, _("applying the catalogue"));
+}
+
+/* ---- starting a build ---- */
+
+/* sql (a CREATE [VIRTUAL] TABLE of the live table) with the table's name
+ * replaced by name; sqlite3_free it. NULL when it does not look like one. */
+static char *renamed_create(const char *sql, const char *schema, const char *name)
+{
+	const char *t = strstr(sql, "TABLE ");
+	if (!t)
+		return NULL;
+	t += strlen("TABLE ");
+	while (*t == ' ')
+		t++;
+	const char *end;
+	if (*t == '"') {
+		end = strchr(t + 1, '"');
+		if (!end)
+			return NULL;
+		end++;
+	} else {
+		end = t + strcspn(t, " (\t\n");
+	}
+	return sqlite3_mprintf("%.*s\"%w\".\"%w\"%s", (int)(t - sql), sql, schema, name, end);
+}
+
+static enum cm_rc create_next(struct store *st, const char *live, const char *schema,
+                              const char *next)
+{
+	static const char sql[] = "SELECT sql FROM sqlite_schema WHERE type = 'table' AND name = ?1";
+	sqlite3_stmt *s = store_stmt(st, sql);
+	if (!s)
+		return CM_IO;
+	sqlite3_bind_text(s, 1, live, -1, SQLITE_STATIC);
+	int src = sqlite3_step(s);
+	char *create = src == SQLITE_ROW
+	               ? renamed_create((const char *)sqlite3_column_text(s, 0), schema, next)
+	               : NULL;
+	sqlite3_reset(s);
+	if (!create) {
+		store_seterr(st, _("applying the catalogue: the table %s cannot be copied"), live);
+		return CM_STATE;
+	}
+	enum cm_rc rc = exec_sql(st, create);
+	sqlite3_free(create);
+	return rc;
+}
+
+/* Named indexes cannot follow a rename (see the top of the file). */
+static enum cm_rc check_switchable(struct store *st)
+{
+	static const char sql[] =
+		"SELECT count(*) FROM sqlite_schema WHERE type = 'index' AND sql IS NOT NULL "
+		"AND tbl_name IN ('items', 'barcodes') AND ?1 = ?2";
+	int64_t n;
+	enum cm_rc rc = one_int(st, sql, 0, 0, &n);
+	if (rc == CM_OK && n) {
+		store_seterr(st, "%s", _("applying the catalogue: items or barcodes carry a named index, so the new catalogue cannot be switched in"));
+		return CM_STATE;
+	}
+	return rc;
+}
+
+static enum cm_rc drop_tables(struct store *st, bool next)
+{
+	enum cm_rc rc = CM_OK;
+	for (size_t i = NSWAPPED; rc == CM_OK && i-- > 0;)
+		rc = exec_fmt(st, "DROP TABLE IF EXISTS \"%w\"%s",
+		              next ? swapped[i].next : swapped[i].old, "");
+	return rc;
+}
+
+/* A fresh build of upto: whatever an earlier one left is dropped, the
+ * empty copies made and the live catalogue's revision remembered. */
+static enum cm_rc start(struct catgen *g)
+{
+	static const char rev[] = "SELECT n FROM catalogue_rev WHERE ?1 = ?2";
+	static const char row[] =
+		"INSERT OR REPLACE INTO catalogue_build(id, upto, phase, cursor, rev, touched) "
+		"VALUES (1, ?1, 0, 0, ?2, strftime('%s', 'now'))";
+	struct store *st = g->st;
+	enum cm_rc rc = store_begin_relaxed(st);
+	if (rc != CM_OK)
+		return rc;
+	rc = check_switchable(st);
+	if (rc == CM_OK)
+		rc = drop_tables(st, true);
+	for (size_t i = 0; rc == CM_OK && i < NSWAPPED; i++)
+		rc = create_next(st, swapped[i].live, "main", swapped[i].next);
+	if (rc == CM_OK)
+		rc = one_int(st, rev, 0, 0, &g->rev);
+	sqlite3_stmt *s = rc == CM_OK ? store_stmt(st, row) : NULL;
+	if (rc == CM_OK && !s)
+		rc = CM_IO;
+	if (rc == CM_OK) {
+		sqlite3_bind_int64(s, 1, g->upto);
+		sqlite3_bind_int64(s, 2, g->rev);
+		rc = store_step_done(st, s, _("applying the catalogue"));
+	}
+	if (rc != CM_OK) {
+		store_rollback(st);
+		return rc;
+	}
+	g->phase = PH_COPY;
+	g->cursor = 0;
+	memset(&g->r, 0, sizeof g->r);
+	return store_commit(st);
+}
+
+/* ---- the steps ---- */
+
+/* The highest id among the next `limit` ids of sql's table after cursor
+ * (0 when none are left). */
+static enum cm_rc range_end(struct catgen *g, const char *sql, int64_t limit, int64_t *hi)
+{
+	return one_int(g->st, sql, g->cursor, limit, hi);
+}
+
+static enum cm_rc copy_step(struct catgen *g, int64_t deadline, bool *done)
+{
+	static const char end[] =
+		"SELECT max(id) FROM (SELECT id FROM items WHERE id > ?1 ORDER BY id LIMIT ?2)";
+	static const char items[] =
+		"INSERT INTO items_next SELECT * FROM items WHERE id > ?1 AND id <= ?2";
+	static const char codes[] =
+		"INSERT INTO barcodes_next SELECT * FROM barcodes WHERE item_id > ?1 AND item_id <= ?2";
+	enum cm_rc rc = CM_OK;
+	while (rc == CM_OK && !*done && step_on(g, deadline)) {
+		int64_t hi, n;
+		rc = range_end(g, end, 1000, &hi);
+		if (rc == CM_OK && !hi) {
+			*done = true;
+			break;
+		}
+		if (rc == CM_OK)
+			rc = one_int(g->st, items, g->cursor, hi, &n);
+		g->moved += sqlite3_changes(g->st->db);
+		if (rc == CM_OK)
+			rc = one_int(g->st, codes, g->cursor, hi, &n);
+		if (rc == CM_OK)
+			g->cursor = hi;
+	}
+	return rc;
+}
+
+static uint32_t name_hash(const char *s)
+{
+	uint32_t h = 2166136261u;
+	while (*s)
+		h = (h ^ (unsigned char)*s++) * 16777619u;
+	return h;
+}
+
+/* Category and supplier ids by name, remembered: a catalogue names a few
+ * hundred of them a million times. */
+static enum cm_rc cached_ref(struct catgen *g, struct named *cache, bool supplier,
+                             const char *name, int64_t *id)
+{
+	*id = 0;
+	if (!name[0])
+		return CM_OK;
+	struct named *slot = &cache[name_hash(name) % NAME_CACHE];
+	if (slot->id && strcmp(slot->name, name) == 0) {
+		*id = slot->id;
+		return CM_OK;
+	}
+	enum cm_rc rc = store_item_ref(g->st, supplier, name, id);
+	if (rc == CM_OK && strlen(name) < sizeof slot->name) {
+		snprintf(slot->name, sizeof slot->name, "%s", name);
+		slot->id = *id;
+	}
+	return rc;
+}
+
+static void bind_ref(sqlite3_stmt *s, int i, int64_t v)
+{
+	if (v)
+		sqlite3_bind_int64(s, i, v);
+	else
+		sqlite3_bind_null(s, i);
+}
+
+/* A barcode or PLU the row gives to its item is taken from whichever item
+ * held it, as in the one transaction apply (store_sync.c). */
+static enum cm_rc release_codes(struct store *st, const struct item_rec *it,
+                                char (*codes)[16], size_t n)
+{
+	static const char bc[] =
+		"DELETE FROM barcodes_next WHERE code = ?1 "
+		"AND item_id <> COALESCE((SELECT id FROM items_next WHERE sku = ?2), 0)";
+	static const char plu[] = "UPDATE items_next SET plu = NULL WHERE plu = ?1 AND sku <> ?2";
+	enum cm_rc rc = CM_OK;
+	for (size_t i = 0; rc == CM_OK && i < n; i++) {
+		sqlite3_stmt *s = store_stmt(st, bc);
+		if (!s)
+			return CM_IO;
+		sqlite3_bind_text(s, 1, codes[i], -1, SQLITE_STATIC);
+		sqlite3_bind_text(s, 2, it->sku, -1, SQLITE_STATIC);
+		rc = store_step_done(st, s, _("applying the catalogue"));
+	}
+	if (rc != CM_OK || !it->plu)
+		return rc;
+	sqlite3_stmt *s = store_stmt(st, plu);
+	if (!s)
+		return CM_IO;
+	sqlite3_bind_int(s, 1, it->plu);
+	sqlite3_bind_text(s, 2, it->sku, -1, SQLITE_STATIC);
+	return store_step_done(st, s, _("applying the catalogue"));
+}
+
+static enum cm_rc put_barcodes(struct store *st, int64_t id, char (*codes)[16], size_t n)
+{
+	static const char del[] = "DELETE FROM barcodes_next WHERE item_id = ?1";
+	static const char ins[] = "INSERT INTO barcodes_next(code, item_id) VALUES (?1, ?2)";
+	sqlite3_stmt *s = store_stmt(st, del);
+	if (!s)
+		return CM_IO;
+	sqlite3_bind_int64(s, 1, id);
+	enum cm_rc rc = store_step_done(st, s, _("saving barcodes"));
+	for (size_t i = 0; rc == CM_OK && i < n; i++) {
+		if (!(s = store_stmt(st, ins)))
+			return CM_IO;
+		sqlite3_bind_text(s, 1, codes[i], -1, SQLITE_STATIC);
+		sqlite3_bind_int64(s, 2, id);
+		rc = store_step_done(st, s, _("saving barcodes"));
+	}
+	return rc;
+}
+
+static enum cm_rc upsert_next(struct catgen *g, const struct item_rec *it, int64_t cat,
+                              int64_t sup, int64_t *id)
+{
+	static const char sql[] =
+		"INSERT INTO items_next(sku, name, receipt_name, unit, weighed, price, member_price, "
+		"  tax_class, category_id, supplier_id, plu, active, updated_at) "
+		"VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13) "
+		"ON CONFLICT(sku) DO UPDATE SET name = excluded.name, "
+		"  receipt_name = excluded.receipt_name, unit = excluded.unit, "
+		"  weighed = excluded.weighed, price = excluded.price, "
+		"  member_price = excluded.member_price, tax_class = excluded.tax_class, "
+		"  category_id = excluded.category_id, supplier_id = excluded.supplier_id, "
+		"  plu = excluded.plu, active = excluded.active, updated_at = excluded.updated_at "
+		"RETURNING id";
+	sqlite3_stmt *s = store_stmt(g->st, sql);
+	if (!s)
+		return CM_IO;
+	sqlite3_bind_text(s, 1, it->sku, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 2, it->name, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 3, it->receipt_name, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 4, it->unit, -1, SQLITE_STATIC);
+	sqlite3_bind_int(s, 5, it->weighed);
+	sqlite3_bind_int64(s, 6, it->price);
+	sqlite3_bind_int64(s, 7, it->member_price);
+	sqlite3_bind_int(s, 8, it->tax);
+	bind_ref(s, 9, cat);
+	bind_ref(s, 10, sup);
+	bind_ref(s, 11, it->plu);
+	sqlite3_bind_int(s, 12, it->active);
+	sqlite3_bind_int64(s, 13, (int64_t)time(NULL));
+	int src = sqlite3_step(s);
+	*id = src == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
+	if (src == SQLITE_ROW)
+		src = sqlite3_step(s);
+	sqlite3_reset(s);
+	return src == SQLITE_DONE ? CM_OK : store_fail(g->st, src, _("saving an item"));
+}
+
+static enum cm_rc apply_row(struct catgen *g, sqlite3_stmt *row)
+{
+	static const char gone[] = "UPDATE items_next SET active = 0 WHERE sku = ?1";
+	struct item_rec it;
+	char codes[8][16];
+	size_t n;
+	bool deleted = store_staged_item(row, &it, codes, &n);
+	if (deleted) {
+		sqlite3_stmt *s = store_stmt(g->st, gone);
+		if (!s)
+			return CM_IO;
+		sqlite3_bind_text(s, 1, it.sku, -1, SQLITE_STATIC);
+		g->r.deleted++;
+		return store_step_done(g->st, s, _("applying the catalogue"));
+	}
+	int64_t cat, sup, id;
+	enum cm_rc rc = cached_ref(g, g->cats, false, it.category, &cat);
+	if (rc == CM_OK)
+		rc = cached_ref(g, g->sups, true, it.supplier, &sup);
+	if (rc == CM_OK)
+		rc = release_codes(g->st, &it, codes, n);
+	if (rc == CM_OK)
+		rc = upsert_next(g, &it, cat, sup, &id);
+	if (rc == CM_OK)
+		rc = put_barcodes(g->st, id, codes, n);
+	if (rc == CM_OK)
+		g->r.upserted++;
+	return rc;
+}
+
+static enum cm_rc apply_step(struct catgen *g, int64_t deadline, bool *done)
+{
+	static const char sql[] =
+		"SELECT deleted, sku, name, receipt_name, unit, weighed, price, member_price, "
+		"tax_class, category, supplier, plu, active, barcodes, n FROM catalogue_staging "
+		"WHERE upto = ?1 AND n > ?2 ORDER BY n";
+	sqlite3_stmt *s = store_stmt(g->st, sql);
+	if (!s)
+		return CM_IO;
+	sqlite3_bind_int64(s, 1, g->upto);
+	sqlite3_bind_int64(s, 2, g->cursor);
+	enum cm_rc rc = CM_OK;
+	int src = SQLITE_ROW;
+	unsigned k = 0;
+	while (rc == CM_OK && ((k++ & 15) || step_on(g, deadline)) &&
+	       (src = sqlite3_step(s)) == SQLITE_ROW) {
+		rc = apply_row(g, s);
+		if (rc == CM_OK)
+			g->cursor = sqlite3_column_int64(s, 14);
+		g->moved++;
+	}
+	if (rc == CM_OK && src == SQLITE_DONE)
+		*done = true;
+	else if (rc == CM_OK && src != SQLITE_ROW)
+		rc = store_fail(g->st, src, _("reading staged pages"));
+	sqlite3_reset(s);
+	return rc;
+}
+
+/* The name index is built in a scratch file attached as AUX, in one
+ * transaction that holds no lock on the till's database (FTS5 writes a
+ * million names several times faster at once than in steps, and its
+ * segment flushes would make long steps); then its tables are copied
+ * into items_fts_next a short step at a time. The scratch file is
+ * path-catgen beside the database; a kill leaves it to be made again. */
+static char *aux_path(struct store *st)
+{
+	return sqlite3_mprintf("%s-catgen", st->path);
+}
+
+static enum cm_rc aux_attach(struct store *st)
+{
+	static const char sql[] = "ATTACH DATABASE ?1 AS " AUX;
+	char *path = aux_path(st);
+	if (!path) {
+		store_seterr(st, "%s", _("out of memory"));
+		return CM_NOMEM;
+	}
+	/* ATTACH opens with the main file's flags, which do not create: an
+	 * empty file is an empty database. */
+	int fd = open(path, O_WRONLY | O_CREAT | O_CLOEXEC, 0600);
+	if (fd >= 0)
+		close(fd);
+	sqlite3_stmt *s;
+	int src = sqlite3_prepare_v2(st->db, sql, -1, &s, NULL);
+	if (src == SQLITE_OK) {
+		sqlite3_bind_text(s, 1, path, -1, SQLITE_STATIC);
+		src = sqlite3_step(s);
+		sqlite3_finalize(s);
+	}
+	sqlite3_free(path);
+	if (src != SQLITE_DONE)
+		return store_fail(st, src, _("applying the catalogue"));
+	return exec_sql(st, "PRAGMA " AUX ".journal_mode = OFF; PRAGMA " AUX ".synchronous = OFF");
+}
+
+static void aux_detach(struct store *st, bool remove)
+{
+	static const char q[] = "SELECT count(*) FROM pragma_database_list WHERE name = '" AUX "'";
+	sqlite3_stmt *s;
+	bool attached = false;
+	if (sqlite3_prepare_v2(st->db, q, -1, &s, NULL) == SQLITE_OK) {
+		attached = sqlite3_step(s) == SQLITE_ROW && sqlite3_column_int(s, 0) > 0;
+		sqlite3_finalize(s);
+	}
+	if (attached)
+		sqlite3_exec(st->db, "DETACH DATABASE " AUX, NULL, NULL, NULL);
+	char *path = remove ? aux_path(st) : NULL;
+	if (path)
+		unlink(path);
+	sqlite3_free(path);
+}
+
+/* Resuming a copy of the index needs the scratch file that was built;
+ * when it is gone (or unreadable) the build goes back to indexing, and
+ * what was copied so far is forgotten. */
+static enum cm_rc aux_check(struct catgen *g)
+{
+	static const char have[] =
+		"SELECT count(*) FROM " AUX ".sqlite_schema WHERE name = 'items_fts_data' AND ?1 = ?2";
+	int64_t n = 0;
+	if (one_int(g->st, have, 0, 0, &n) == CM_OK && n)
+		return CM_OK;
+	enum cm_rc rc = store_begin_relaxed(g->st);
+	if (rc == CM_OK)
+		rc = exec_sql(g->st, "DELETE FROM main.items_fts_next_data; "
+		              "DELETE FROM main.items_fts_next_idx; "
+		              "DELETE FROM main.items_fts_next_docsize; "
+		              "INSERT INTO main.items_fts_next(items_fts_next) VALUES ('delete-all')");
+	g->phase = PH_INDEX;
+	g->cursor = 0;
+	if (rc == CM_OK)
+		rc = state_save(g);
+	if (rc == CM_OK)
+		return store_commit(g->st);
+	store_rollback(g->st);
+	return rc;
+}
+
+/* One deferred transaction writing only AUX: the till's database is read. */
+static enum cm_rc aux_build(struct catgen *g)
+{
+	struct store *st = g->st;
+	enum cm_rc rc = exec_sql(st, "DROP TABLE IF EXISTS " AUX ".items_fts");
+	if (rc == CM_OK)
+		rc = create_next(st, "items_fts", AUX, "items_fts");
+	if (rc == CM_OK)
+		rc = exec_sql(st, "BEGIN");
+	if (rc == CM_OK)
+		rc = exec_sql(st, "INSERT INTO " AUX ".items_fts(rowid, name, sku) "
+		              "SELECT id, name, sku FROM main.items_next");
+	if (rc == CM_OK)
+		rc = exec_sql(st, "INSERT INTO " AUX ".items_fts(items_fts) VALUES ('optimize')");
+	if (rc == CM_OK)
+		rc = exec_sql(st, "COMMIT");
+	if (rc != CM_OK)
+		sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+	return rc;
+}
+
+static enum cm_rc index_step(struct catgen *g, int64_t deadline, bool *done)
+{
+	(void)g;
+	(void)deadline;
+	*done = true;   /* aux_build ran before this step's transaction */
+	return CM_OK;
+}
+
+/* Copies rows of AUX's shadow table `table` keyed by id after the cursor,
+ * until the deadline. */
+static enum cm_rc copy_shadow(struct catgen *g, const char *end, const char *put,
+                              int64_t deadline, bool *done)
+{
+	enum cm_rc rc = CM_OK;
+	while (rc == CM_OK && !*done && step_on(g, deadline)) {
+		int64_t hi, n;
+		rc = one_int(g->st, end, g->cursor, 256, &hi);
+		if (rc == CM_OK && !hi) {
+			*done = true;
+			break;
+		}
+		if (rc == CM_OK)
+			rc = one_int(g->st, put, g->cursor, hi, &n);
+		g->moved += sqlite3_changes(g->st->db);
+		if (rc == CM_OK)
+			g->cursor = hi;
+	}
+	return rc;
+}
+
+static enum cm_rc fts_data_step(struct catgen *g, int64_t deadline, bool *done)
+{
+	static const char end[] = "SELECT max(id) FROM (SELECT id FROM " AUX ".items_fts_data "
+		"WHERE id > ?1 ORDER BY id LIMIT ?2)";
+	static const char put[] = "INSERT OR REPLACE INTO main.items_fts_next_data(id, block) "
+		"SELECT id, block FROM " AUX ".items_fts_data WHERE id > ?1 AND id <= ?2";
+	return copy_shadow(g, end, put, deadline, done);
+}
+
+/* Document sizes by id, then (small: a row per leaf page, a few config
+ * rows) the term index and the config whole in the last step. */
+static enum cm_rc fts_rest_step(struct catgen *g, int64_t deadline, bool *done)
+{
+	static const char end[] = "SELECT max(id) FROM (SELECT id FROM " AUX ".items_fts_docsize "
+		"WHERE id > ?1 ORDER BY id LIMIT ?2)";
+	static const char put[] = "INSERT OR REPLACE INTO main.items_fts_next_docsize(id, sz) "
+		"SELECT id, sz FROM " AUX ".items_fts_docsize WHERE id > ?1 AND id <= ?2";
+	enum cm_rc rc = copy_shadow(g, end, put, deadline, done);
+	if (rc == CM_OK && *done)
+		rc = exec_sql(g->st, "INSERT OR REPLACE INTO main.items_fts_next_idx "
+		              "SELECT * FROM " AUX ".items_fts_idx; "
+		              "INSERT OR REPLACE INTO main.items_fts_next_config "
+		              "SELECT * FROM " AUX ".items_fts_config");
+	return rc;
+}
+
+typedef enum cm_rc (*step_fn)(struct catgen *g, int64_t deadline, bool *done);
+
+static void report(struct catgen *g, const char *what, int64_t done)
+{
+	if (g->st->progress)
+		g->st->progress(what, done, g->total, g->st->progress_ctx);
+}
+
+/* Runs one phase a short transaction at a time; the last one moves the
+ * build to the next phase. count: the phase's rows, for progress. */
+static enum cm_rc run_phase(struct catgen *g, enum phase ph, step_fn fn, const char *count,
+                            const char *what)
+{
+	if (g->phase != ph)
+		return CM_OK;
+	enum cm_rc rc = one_int(g->st, count, g->upto, 0, &g->total);
+	bool done = false;
+	g->moved = 0;
+	while (rc == CM_OK && !done) {
+		rc = store_begin_relaxed(g->st);
+		if (rc != CM_OK)
+			return rc;
+		g->step_cpu0 = cpu_ms();
+		rc = fn(g, now_ms() + STEP_MS, &done);
+		if (rc == CM_OK && done) {
+			g->phase = (enum phase)(ph + 1);
+			g->cursor = 0;
+		}
+		if (rc == CM_OK)
+			rc = state_save(g);
+		if (rc == CM_OK)
+			rc = store_commit(g->st);
+		else
+			store_rollback(g->st);
+		if (rc != CM_OK)
+			return rc;
+		report(g, what, done ? g->total : g->moved);
+		pause_for_till();
+	}
+	return rc;
+}
+
+static enum cm_rc build(struct catgen *g)
+{
+	static const char n_items[] = "SELECT count(*) FROM items WHERE ?1 = ?1 OR ?2";
+	static const char n_staged[] = "SELECT count(*) FROM catalogue_staging WHERE upto = ?1 OR ?2";
+	static const char n_data[] = "SELECT count(*) FROM " AUX ".items_fts_data WHERE ?1 = ?1 OR ?2";
+	static const char n_docs[] = "SELECT count(*) FROM " AUX ".items_fts_docsize WHERE ?1 = ?1 OR ?2";
+	enum cm_rc rc = run_phase(g, PH_COPY, copy_step, n_items, N_("copying the catalogue"));
+	if (rc == CM_OK)
+		rc = run_phase(g, PH_APPLY, apply_step, n_staged, N_("applying the new rows"));
+	if (rc == CM_OK && (g->phase == PH_FTS_DATA || g->phase == PH_FTS_REST)) {
+		rc = aux_attach(g->st);
+		if (rc == CM_OK)
+			rc = aux_check(g);
+		if (g->phase == PH_INDEX)
+			aux_detach(g->st, true);
+	}
+	if (rc == CM_OK && g->phase == PH_INDEX) {
+		/* A scratch file left by a kill may be half written: made anew. */
+		aux_detach(g->st, true);
+		report(g, N_("indexing names"), 0);
+		rc = aux_attach(g->st);
+		if (rc == CM_OK)
+			rc = aux_build(g);
+	}
+	if (rc == CM_OK)
+		rc = run_phase(g, PH_INDEX, index_step, n_items, N_("indexing names"));
+	if (rc == CM_OK)
+		rc = run_phase(g, PH_FTS_DATA, fts_data_step, n_data, N_("copying the name index"));
+	if (rc == CM_OK)
+		rc = run_phase(g, PH_FTS_REST, fts_rest_step, n_docs, N_("copying the name index"));
+	aux_detach(g->st, rc == CM_OK);
+	return rc;
+}
+
+/* ---- the switch ---- */
+
+struct triggers {
+	char *sql[TRIGGERS_MAX];
+	char *name[TRIGGERS_MAX];
+	size_t n;
+};
+
+static void triggers_free(struct triggers *t)
+{
+	for (size_t i = 0; i < t->n; i++) {
+		sqlite3_free(t->sql[i]);
+		sqlite3_free(t->name[i]);
+	}
+	t->n = 0;
+}
+
+/* The triggers on the live tables: they stay with the table they are on
+ * when it is renamed, so they are dropped and made again on the new one. */
+static enum cm_rc triggers_take(struct store *st, struct triggers *t)
+{
+	static const char sql[] =
+		"SELECT name, sql FROM sqlite_schema WHERE type = 'trigger' "
+		"AND tbl_name IN ('items', 'barcodes') ORDER BY name";
+	sqlite3_stmt *s = store_stmt(st, sql);
+	if (!s)
+		return CM_IO;
+	int src;
+	enum cm_rc rc = CM_OK;
+	while (rc == CM_OK && (src = sqlite3_step(s)) == SQLITE_ROW) {
+		if (t->n == TRIGGERS_MAX) {
+			store_seterr(st, "%s", _("applying the catalogue: too many triggers on items"));
+			rc = CM_STATE;
+			break;
+		}
+		t->name[t->n] = sqlite3_mprintf("%s", (const char *)sqlite3_column_text(s, 0));
+		t->sql[t->n] = sqlite3_mprintf("%s", (const char *)sqlite3_column_text(s, 1));
+		if (!t->name[t->n++] || !t->sql[t->n - 1]) {
+			store_seterr(st, "%s", _("out of memory"));
+			rc = CM_NOMEM;
+		}
+	}
+	if (rc == CM_OK && src != SQLITE_DONE)
+		rc = store_fail(st, src, _("applying the catalogue"));
+	sqlite3_reset(s);
+	for (size_t i = 0; rc == CM_OK && i < t->n; i++)
+		rc = exec_fmt(st, "DROP TRIGGER \"%w\"%s", t->name[i], "");
+	return rc;
+}
+
+static enum cm_rc renames(struct store *st)
+{
+	enum cm_rc rc = CM_OK;
+	for (size_t i = 0; rc == CM_OK && i < NSWAPPED; i++)
+		rc = exec_fmt(st, "ALTER TABLE \"%w\" RENAME TO \"%w\"", swapped[i].live,
+		              swapped[i].old);
+	for (size_t i = 0; rc == CM_OK && i < NSWAPPED; i++)
+		rc = exec_fmt(st, "ALTER TABLE \"%w\" RENAME TO \"%w\"", swapped[i].next,
+		              swapped[i].live);
+	return rc;
+}
+
+/* CM_CONFLICT: the live catalogue changed since the copy; nothing done. */
+static enum cm_rc switch_in(struct catgen *g, store_catgen_finish_fn finish, void *ctx)
+{
+	static const char rev[] = "SELECT n FROM catalogue_rev WHERE ?1 = ?2";
+	static const char done[] = "DELETE FROM catalogue_build";
+	struct triggers t = { .n = 0 };
+	struct store *st = g->st;
+	int64_t now_rev;
+	enum cm_rc rc = store_begin(st);
+	if (rc != CM_OK)
+		return rc;
+	rc = one_int(st, rev, 0, 0, &now_rev);
+	if (rc == CM_OK && now_rev != g->rev)
+		rc = CM_CONFLICT;
+	if (rc == CM_OK)
+		rc = triggers_take(st, &t);
+	if (rc == CM_OK)
+		rc = renames(st);
+	for (size_t i = 0; rc == CM_OK && i < t.n; i++)
+		rc = exec_sql(st, t.sql[i]);
+	triggers_free(&t);
+	sqlite3_stmt *s = rc == CM_OK ? store_stmt(st, done) : NULL;
+	if (rc == CM_OK)
+		rc = s ? store_step_done(st, s, _("applying the catalogue")) : CM_IO;
+	if (rc == CM_OK)
+		rc = finish(st, &g->r, ctx);
+	if (rc == CM_OK)
+		return store_commit(st);
+	store_rollback(st);
+	return rc;
+}
+
+/* ---- cleaning up ---- */
+
+static enum cm_rc in_own_tx(struct store *st, const char *sql)
+{
+	enum cm_rc rc = store_begin_relaxed(st);
+	if (rc != CM_OK)
+		return rc;
+	rc = exec_sql(st, sql);
+	if (rc == CM_OK)
+		return store_commit(st);
+	store_rollback(st);
+	return rc;
+}
+
+/* Staged rows of no pull (applied, or of a pull given up) go 5,000 a
+ * transaction; those of upto keep stay (an import staging its file). */
+static enum cm_rc clean_staging(struct store *st, int64_t keep)
+{
+	static const char first[] =
+		"SELECT upto, n FROM catalogue_staging WHERE upto NOT IN "
+		"(SELECT upto FROM sync_pull WHERE kind = 'catalogue' "
+		" UNION SELECT upto FROM catalogue_build) AND upto <> ?1 AND ?2 = ?2 LIMIT 1";
+	static const char del[] = "DELETE FROM catalogue_staging WHERE upto = ?1 AND n < ?2";
+	for (;;) {
+		sqlite3_stmt *s = store_stmt(st, first);
+		if (!s)
+			return CM_IO;
+		sqlite3_bind_int64(s, 1, keep);
+		sqlite3_bind_int(s, 2, 0);
+		int src = sqlite3_step(s);
+		int64_t upto = src == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
+		int64_t n = src == SQLITE_ROW ? sqlite3_column_int64(s, 1) : 0;
+		sqlite3_reset(s);
+		if (src == SQLITE_DONE)
+			return CM_OK;
+		if (src != SQLITE_ROW)
+			return store_fail(st, src, _("applying the catalogue"));
+		enum cm_rc rc = store_begin_relaxed(st);
+		if (rc != CM_OK)
+			return rc;
+		if (!(s = store_stmt(st, del))) {
+			store_rollback(st);
+			return CM_IO;
+		}
+		sqlite3_bind_int64(s, 1, upto);
+		sqlite3_bind_int64(s, 2, n + 5000);
+		rc = store_step_done(st, s, _("applying the catalogue"));
+		if (rc == CM_OK)
+			rc = store_commit(st);
+		else
+			store_rollback(st);
+		if (rc != CM_OK)
+			return rc;
+		pause_for_till();
+	}
+}
+
+enum cm_rc store_catgen_clean(struct store *st)
+{
+	static const char orphan[] = "SELECT count(*) FROM catalogue_build WHERE ?1 = ?2";
+	int64_t building;
+	enum cm_rc rc = one_int(st, orphan, 0, 0, &building);
+	for (size_t i = 0; rc == CM_OK && i < NSWAPPED; i++) {
+		char *sql = sqlite3_mprintf("DROP TABLE IF EXISTS \"%w\"", swapped[i].old);
+		if (!sql)
+			return CM_NOMEM;
+		rc = in_own_tx(st, sql);
+		sqlite3_free(sql);
+		pause_for_till();
+	}
+	for (size_t i = 0; rc == CM_OK && !building && i < NSWAPPED; i++) {
+		char *sql = sqlite3_mprintf("DROP TABLE IF EXISTS \"%w\"", swapped[i].next);
+		if (!sql)
+			return CM_NOMEM;
+		rc = in_own_tx(st, sql);
+		sqlite3_free(sql);
+	}
+	if (rc == CM_OK)
+		rc = clean_staging(st, STORE_IMPORT_UPTO);
+	return rc;
+}
+
+enum cm_rc store_import_begin(struct store *st)
+{
+	static const char mine[] =
+		"SELECT count(*) FROM catalogue_build WHERE upto = ?1 AND ?2 = ?2";
+	int64_t building;
+	enum cm_rc rc = one_int(st, mine, STORE_IMPORT_UPTO, 0, &building);
+	if (rc == CM_OK && building)
+		rc = in_own_tx(st, "DELETE FROM catalogue_build");
+	if (rc == CM_OK)
+		rc = store_catgen_clean(st);
+	if (rc == CM_OK)
+		rc = clean_staging(st, 0);
+	if (rc == CM_OK)
+		rc = exec_sql(st, "CREATE TEMP TABLE IF NOT EXISTS import_keys "
+		              "(key TEXT PRIMARY KEY, line INTEGER NOT NULL) WITHOUT ROWID; "
+		              "DELETE FROM temp.import_keys");
+	return rc;
+}
+
+enum cm_rc store_import_key(struct store *st, char kind, const char *value, size_t line,
+                            size_t *first_line)
+{
+	static const char ins[] =
+		"INSERT INTO temp.import_keys(key, line) VALUES (?1, ?2) ON CONFLICT DO NOTHING";
+	static const char sel[] = "SELECT line FROM temp.import_keys WHERE key = ?1 AND ?2 = ?2";
+	char key[80];
+	snprintf(key, sizeof key, "%c:%s", kind, value);
+	*first_line = 0;
+	sqlite3_stmt *s = store_stmt(st, ins);
+	if (!s)
+		return CM_IO;
+	sqlite3_bind_text(s, 1, key, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(s, 2, (int64_t)line);
+	enum cm_rc rc = store_step_done(st, s, _("importing the catalogue"));
+	if (rc != CM_OK || sqlite3_changes(st->db))
+		return rc;
+	if (!(s = store_stmt(st, sel)))
+		return CM_IO;
+	sqlite3_bind_text(s, 1, key, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int(s, 2, 0);
+	if (sqlite3_step(s) == SQLITE_ROW)
+		*first_line = (size_t)sqlite3_column_int64(s, 0);
+	sqlite3_reset(s);
+	return CM_CONFLICT;
+}
+
+void store_import_end(struct store *st)
+{
+	sqlite3_exec(st->db, "DROP TABLE IF EXISTS temp.import_keys", NULL, NULL, NULL);
+	clean_staging(st, 0);
+}
+
+/* ---- the whole ---- */
+
+/* foreign_keys and legacy_alter_table are per connection and cannot
+ * change inside a transaction: set around the whole apply. */
+static enum cm_rc renaming_mode(struct store *st, bool on)
+{
+	return exec_sql(st, on ? "PRAGMA foreign_keys = OFF; PRAGMA legacy_alter_table = ON"
+	                       : "PRAGMA legacy_alter_table = OFF; PRAGMA foreign_keys = ON");
+}
+
+static enum cm_rc apply_tries(struct catgen *g, store_catgen_finish_fn finish, void *ctx)
+{
+	enum cm_rc rc = CM_CONFLICT;
+	for (int i = 0; rc == CM_CONFLICT && i < SWITCH_TRIES; i++) {
+		bool found;
+		rc = state_load(g, &found);
+		if (rc == CM_OK && !found)
+			rc = start(g);
+		else if (rc == CM_OK)
+			rc = check_switchable(g->st);
+		if (rc == CM_OK)
+			rc = build(g);
+		if (rc == CM_OK)
+			rc = switch_in(g, finish, ctx);
+		if (rc == CM_CONFLICT) {
+			/* Someone imported meanwhile: build again from their catalogue. */
+			enum cm_rc d = in_own_tx(g->st, "DELETE FROM catalogue_build");
+			if (d != CM_OK)
+				return d;
+		}
+	}
+	if (rc == CM_CONFLICT)
+		store_seterr(g->st, "%s", _("applying the catalogue: the catalogue kept changing during the pull; it is applied next time"));
+	return rc;
+}
+
+enum cm_rc store_catgen_apply(struct store *st, int64_t upto, store_catgen_finish_fn finish,
+                              void *ctx, struct catgen_result *out)
+{
+	struct catgen *g = calloc(1, sizeof *g);
+	memset(out, 0, sizeof *out);
+	if (!g) {
+		store_seterr(st, "%s", _("out of memory"));
+		return CM_NOMEM;
+	}
+	g->st = st;
+	g->upto = upto;
+	enum cm_rc rc = renaming_mode(st, true);
+	if (rc == CM_OK)
+		rc = apply_tries(g, finish, ctx);
+	if (rc == CM_OK)
+		*out = g->r;
+	enum cm_rc back = renaming_mode(st, false);
+	if (rc == CM_OK)
+		rc = back;
+	free(g);
+	if (rc == CM_STATE) {
+		/* Given up for the one transaction apply: no build may stay. */
+		char keep[sizeof st->err];
+		memcpy(keep, st->err, sizeof keep);
+		if (in_own_tx(st, "DELETE FROM catalogue_build") != CM_OK ||
+		    store_catgen_clean(st) != CM_OK)
+			return CM_IO;
+		memcpy(st->err, keep, sizeof keep);
+	}
+	if (rc == CM_OK) {
+		enum cm_rc c = store_catgen_clean(st);
+		if (c != CM_OK)
+			return c;
+	}
+	return rc;
+}

@@ -1,0 +1,55 @@
+/* Big catalogue changes built beside the live catalogue and switched in
+ * with one short transaction, so that the till never waits for them
+ * (schema/store/012_catalogue_build.sql, store_catgen.c).
+ *
+ * The change to build is a run of staged catalogue rows
+ * (catalogue_staging, the same rows a pull stages). Functions run their
+ * own transactions: many short ones, then one short switch. */
+#ifndef STORE_CATGEN_H
+#define STORE_CATGEN_H
+
+#include "store/store.h"
+
+struct catgen_result {
+	int64_t upserted;             /* items inserted or updated */
+	int64_t deleted;              /* made inactive */
+};
+
+/* Runs inside the switch's transaction, after the new catalogue is in
+ * place: records what the change was (version, journal event, the end of
+ * the pull). A failure rolls the switch back. */
+typedef enum cm_rc (*store_catgen_finish_fn)(struct store *st, const struct catgen_result *r,
+                                             void *ctx);
+
+/* Builds the catalogue that the staged rows of upto make (in the order of
+ * their n) and switches it in; the build resumes where it stopped when a
+ * build of the same upto is under way. CM_STATE with nothing changed when
+ * the live tables cannot be switched by renaming (a named index on items
+ * or barcodes, made by a later migration): the caller then applies in one
+ * transaction. Progress goes to the handle's progress function. */
+enum cm_rc store_catgen_apply(struct store *st, int64_t upto, store_catgen_finish_fn finish,
+                              void *ctx, struct catgen_result *out);
+
+/* Removes what an earlier build left (tables of a build that is not under
+ * way any more, the previous catalogue after a switch) and staged rows
+ * that no pull or build owns, a short transaction at a time. */
+enum cm_rc store_catgen_clean(struct store *st);
+
+/* ---- a big local import: staged, then built beside the live catalogue ---- */
+
+/* The staging's upto of a local import (store_sync_stage_item with it). */
+#define STORE_IMPORT_UPTO (-1)
+
+/* Forgets what an earlier import left (its staged rows, its build) and
+ * makes the list of keys seen in the file. Outside a transaction. */
+enum cm_rc store_import_begin(struct store *st);
+/* Records that the file has the SKU (kind 's') or barcode ('b') value on
+ * line; CM_CONFLICT when an earlier line had it (*first_line). Inside a
+ * transaction. */
+enum cm_rc store_import_key(struct store *st, char kind, const char *value, size_t line,
+                            size_t *first_line);
+/* Drops the keys and the staged rows (after the switch, or when the
+ * import gives up). */
+void store_import_end(struct store *st);
+
+#endif

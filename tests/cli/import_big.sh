@@ -1,0 +1,87 @@
+# coopmart import items with a file larger than one chunk (256 KiB): it is
+# streamed, staged and built beside the live catalogue, switched in at the
+# end. The same rules as a small file: all or nothing, bad rows reported
+# with their own line numbers (also in later chunks, and a SKU or barcode
+# repeated from an earlier chunk), --skip-bad, one journal event with the
+# file's hash; the name search finds the new items and nothing of the
+# build is left behind.
+set -euo pipefail
+source "$SRCDIR/tests/cli/lib.sh.inc"
+
+DB="$T/store.db"
+new_store "$DB"
+A="$ADMIN_PIN"
+ROWS=12000
+items() { sql "$DB" "SELECT count(*) FROM items"; }
+
+# gen FILE [BAD...]: ROWS rows of realistic names with valid EAN-13s;
+# each BAD is "LINE:KIND" (price, dupsku, dupcode) spoiling that line.
+gen() {
+	python3 - "$ROWS" "$@" <<'EOF'
+import sys
+n, path, bad = int(sys.argv[1]), sys.argv[2], dict(b.split(":") for b in sys.argv[3:])
+def ean13(body):
+    s = sum(int(d) * (3 if i % 2 else 1) for i, d in enumerate(body))
+    return body + str((10 - s % 10) % 10)
+with open(path, "w") as f:
+    f.write("sku,name,price,barcodes,category\n")
+    for i in range(n):
+        line = i + 2
+        sku, code, price = f"B{i:06d}", ean13("899" + f"{i:09d}"), 1000 + i
+        kind = bad.get(str(line))
+        if kind == "price": price = "abc"
+        if kind == "dupsku": sku = "B000003"
+        if kind == "dupcode": code = ean13("899" + f"{5:09d}")
+        f.write(f'{sku},"Indomie Mi Goreng Rasa {i}, 85 g",{price},{code},Mie Instan\n')
+EOF
+}
+
+# --- bad rows in a late chunk: nothing imported, each reported on its line.
+gen "$T/bad.csv" 11000:price 11500:dupsku 11900:dupcode
+CHECKS=$((CHECKS + 1))
+[ "$(stat -c %s "$T/bad.csv")" -gt 300000 ] || fail "the file is not bigger than one chunk"
+run --stdin "$A"$'\n' --db "$DB" --user 1 import items "$T/bad.csv"
+expect_rc 3
+expect_err "line 11000: "
+expect_err "line 11500: SKU B000003 appears twice (line 5)"
+expect_err "line 11900: barcode 8990000000051 appears twice (line 7)"
+expect_err "3 bad rows: nothing was imported"
+expect_eq "nothing imported" 0 "$(items)"
+expect_eq "no import event" 0 "$(events "$DB" catalogue_import)"
+expect_eq "nothing staged" 0 "$(sql "$DB" "SELECT count(*) FROM catalogue_staging")"
+
+# --- --skip-bad: the good rows, one event.
+run --stdin "$A"$'\n' --db "$DB" --user 1 import items "$T/bad.csv" --skip-bad
+expect_rc 0
+expect_out_exact "$ROWS rows: $((ROWS - 3)) new, 0 updated, 3 bad rows skipped"
+expect_eq "items" $((ROWS - 3)) "$(items)"
+
+# --- a clean file updates every item at once; the event carries the hash.
+gen "$T/good.csv"
+run --stdin "$A"$'\n' --db "$DB" --user 1 import items "$T/good.csv"
+expect_rc 0
+expect_out_exact "$ROWS rows: 3 new, $((ROWS - 3)) updated, 0 bad rows skipped"
+expect_eq "items" "$ROWS" "$(items)"
+expect_eq "a price" 12999 "$(sql "$DB" "SELECT price FROM items WHERE sku = 'B011999'")"
+expect_eq "a barcode" B000005 "$(sql "$DB" "SELECT i.sku FROM barcodes b JOIN items i ON i.id = b.item_id
+	WHERE b.code = '8990000000051'")"
+hash=$(b2sum -l 256 "$T/good.csv" | cut -d' ' -f1)
+case "$(sql "$DB" "SELECT payload FROM journal WHERE type = 'catalogue_import' ORDER BY seq DESC LIMIT 1")" in
+*"\"rows\":$ROWS,\"created\":3,\"updated\":$((ROWS - 3)),\"skipped\":0,\"file_blake2b\":\"$hash\""*) ;;
+*) fail "catalogue_import payload" ;;
+esac
+CHECKS=$((CHECKS + 1))
+expect_eq "search" B011999 "$(sql "$DB" "SELECT i.sku FROM items_fts f JOIN items i ON i.id = f.rowid
+	WHERE items_fts MATCH 'indo* rasa 11999'")"
+expect_eq "search index integrity" "" "$(sql "$DB" "INSERT INTO items_fts(items_fts, rank)
+	VALUES ('integrity-check', 1)")"
+expect_eq "no build left" 0 "$(sql "$DB" "SELECT count(*) FROM sqlite_schema
+	WHERE name LIKE '%\_next%' ESCAPE '\' OR name LIKE '%\_old%' ESCAPE '\'")"
+expect_eq "nothing staged" 0 "$(sql "$DB" "SELECT count(*) FROM catalogue_staging")"
+CHECKS=$((CHECKS + 1))
+[ ! -e "$DB-catgen" ] || fail "the index scratch file is left"
+expect_eq "foreign keys" "" "$(sql "$DB" "PRAGMA foreign_key_check")"
+run --db "$DB" journal verify
+expect_rc 0
+
+done_ok

@@ -1,0 +1,62 @@
+# coopmart-hq import catalogue with a CSV far larger than one chunk
+# (256 KiB): read a chunk at a time, written as it comes in one
+# transaction. Bad rows and a SKU repeated in a later chunk are reported
+# on their own lines and nothing is imported; --skip-bad imports the
+# others; a clean file then changes every item under one new version; a
+# barcode on two items in different chunks refuses the file.
+set -euo pipefail
+source "$SRCDIR/tests/sync/hq_lib.sh.inc"
+
+ROWS=12000
+gen() { # FILE [LINE:KIND...]
+	python3 - "$ROWS" "$@" <<'EOF'
+import sys
+n, path, bad = int(sys.argv[1]), sys.argv[2], dict(b.split(":") for b in sys.argv[3:])
+def ean13(body):
+    s = sum(int(d) * (3 if i % 2 else 1) for i, d in enumerate(body))
+    return body + str((10 - s % 10) % 10)
+with open(path, "w") as f:
+    f.write("sku,name,price,barcodes,category\n")
+    for i in range(n):
+        line = i + 2
+        sku, code, price = f"H{i:06d}", ean13("899" + f"{i:09d}"), 1000 + i
+        kind = bad.get(str(line))
+        if kind == "price": price = "abc"
+        if kind == "dupsku": sku = "H000003"
+        if kind == "dupcode": code = ean13("899" + f"{5:09d}")
+        f.write(f'{sku},"Teh Botol Sosro Rasa {i}, 350 ml",{price},{code},Minuman\n')
+EOF
+}
+items() { sql "$HQDB" "SELECT count(*) FROM items"; }
+version() { sql "$HQDB" "SELECT value FROM versions WHERE name = 'catalogue'"; }
+
+gen "$T/bad.csv" 11000:price 11500:dupsku
+[ "$(stat -c %s "$T/bad.csv")" -gt 300000 ] || fail "the file is not bigger than one chunk"
+hq import catalogue "$T/bad.csv"
+expect_rc 3
+expect_err "$T/bad.csv: line 11000: "
+expect_err "$T/bad.csv: line 11500: SKU H000003 appears twice in the file"
+expect_err "2 bad row(s): nothing imported"
+expect_eq "nothing imported" 0 "$(items)"
+expect_eq "version unchanged" 0 "$(version)"
+
+hq import catalogue "$T/bad.csv" --skip-bad
+expect_rc 0
+expect_out "catalogue: $ROWS rows, $((ROWS - 2)) changed"
+expect_eq "items" $((ROWS - 2)) "$(items)"
+expect_eq "version" 1 "$(version)"
+
+gen "$T/good.csv"
+hq import catalogue "$T/good.csv"
+expect_rc 0
+expect_eq "items" "$ROWS" "$(items)"
+expect_eq "version" 2 "$(version)"
+expect_eq "a price" 12999 "$(sql "$HQDB" "SELECT price FROM items WHERE sku = 'H011999'")"
+
+gen "$T/twice.csv" 11900:dupcode
+hq import catalogue "$T/twice.csv"
+expect_rc 3
+expect_err "would belong to two items: nothing imported"
+expect_eq "version unchanged" 2 "$(version)"
+
+done_ok
