@@ -38,6 +38,13 @@ static int64_t savings_unit(const struct hqshu_run *r)
 	return r->y.rules.savings == SHU_SAVINGS_MONTHLY ? 1200 : 100;
 }
 
+/* A weight as a CSV quantity: "4794446,5" (a decimal comma, no
+ * separators; thousandths rounded down for the monthly average). */
+static void csv_weight(struct csvout *o, int64_t w, int64_t unit)
+{
+	csvout_qty(o, (cm_qty)(w / unit * 1000 + w % unit * 1000 / unit));
+}
+
 static void csv_row(FILE *f, struct csvout *o)
 {
 	fprintf(f, "%s\n", o->buf);
@@ -261,7 +268,7 @@ static void slip_csv(FILE *f, const struct hqshu_run *r, const struct shu_member
 	                                    "jasa_usaha_pool", "purchases_all", "jasa_usaha",
 	                                    "jasa_modal_pool", "savings_all", "jasa_modal", "total",
 	                                    "posted", "hash", NULL };
-	char line[1024], w1[48], w2[48], hex[2 * CHAIN_HASH_LEN + 1];
+	char line[1024], hex[2 * CHAIN_HASH_LEN + 1];
 	struct csvout o;
 	csvout_begin(&o, line, sizeof line);
 	csvout_header(&o, head);
@@ -278,12 +285,10 @@ static void slip_csv(FILE *f, const struct hqshu_run *r, const struct shu_member
 	csvout_text(&o, m->inactive ? "yes" : "no");
 	csvout_int(&o, m->pct);
 	csvout_money(&o, r->t.pool[SHU_USAHA]);
-	weight_text(r->t.usaha_w, 100, w1, sizeof w1);
-	csvout_text(&o, w1);
+	csv_weight(&o, r->t.usaha_w, 100);
 	csvout_money(&o, m->share[SHU_USAHA]);
 	csvout_money(&o, r->t.pool[SHU_MODAL]);
-	weight_text(r->t.modal_w, savings_unit(r), w2, sizeof w2);
-	csvout_text(&o, w2);
+	csv_weight(&o, r->t.modal_w, savings_unit(r));
 	csvout_money(&o, m->share[SHU_MODAL]);
 	csvout_money(&o, m->share[SHU_USAHA] + m->share[SHU_MODAL]);
 	csvout_text(&o, r->posted ? "yes" : "no");
