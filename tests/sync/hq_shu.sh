@@ -36,6 +36,9 @@ printf 'A-0001,Sari,KMB-SMG\nA-0002,Budi,KMB-SMG\nA-0003,Citra,KMB-SLO\nA-0004,D
 hq shu preview --year 2026
 expect_rc 2
 expect_err "no SHU amount is set for 2026"
+hq shu year show 2026
+expect_rc 0
+expect_out "SHU 2026: amount not set"
 hq shu year set 2026 --amount 12,5jt
 expect_rc 3
 hq shu year set 2026 --amount 12.345.679
@@ -61,6 +64,11 @@ expect_rc 3
 printf 'name,percent\njasa-usaha,35\njasa-modal,20\ncadangan,25\npengurus,5\nkaryawan,5\npendidikan,5\nsosial,2.5\npembangunan-daerah-kerja,250bp\n' >"$T/pools.csv"
 hq shu pool import 2026 "$T/pools.csv"
 expect_rc 0
+hq shu pool set 2026 ekstra 1
+expect_err "the pools of 2026 add up to 101%; they must add up to 100%"
+hq shu pool remove 2026 ekstra
+expect_rc 0
+expect_err "the pools of 2026 add up to 100%"
 POOLS="jasa-usaha=3500,jasa-modal=2000,cadangan=2500,pengurus=500,karyawan=500,pendidikan=500,sosial=250,pembangunan-daerah-kerja=250"
 hq shu rule set 2026 inactive sometimes
 expect_rc 3
@@ -154,6 +162,9 @@ check_preview() {   # RULES
 check_preview "denominator=members;savings=year-end;sukarela=no;inactive=include"
 expect_out "A-0001;Sari;KMB-SMG;no;100;1550000;200000;1350000;400000;"
 expect_out "A-0004;Dodi;KMB-SLO;yes;100;1000000;0;1000000;0;"
+# Budi: his December 2025 sale is not 2026's, its return in January 2026
+# is; his dues (Rp350.000 of savings) are not purchases.
+expect_out "A-0002;Budi;KMB-SMG;no;100;877777;100000;777777;350000;"
 hq shu rule set 2026 denominator turnover
 hq shu rule set 2026 savings monthly-average
 hq shu rule set 2026 sukarela yes
