@@ -9,6 +9,7 @@
 #include "hqimport.h"
 #include "tlsinit.h"
 #include "hqreport.h"
+#include "hqshu.h"
 #include "hqstore.h"
 #include "server.h"
 #include "token.h"
@@ -55,6 +56,21 @@ static const char *const usage_text = N_(
 	"                           inactive for dues (3)\n"
 	"  dues arrears [--store S] [--csv]              who owes what, oldest first\n"
 	"  member statement NUMBER [--year Y] [--csv]    a member's savings and payments\n"
+	"  shu year set YEAR --amount RP                 the year's SHU (from the books, after\n"
+	"                           the RAT)\n"
+	"  shu year show YEAR       the year's amount, pools and rules\n"
+	"  shu pool set YEAR NAME PERCENT                a pool (jasa-usaha, jasa-modal, cadangan,\n"
+	"                           ...): 35, 12,5 or 3500bp; pools add up to 100%\n"
+	"  shu pool remove YEAR NAME\n"
+	"  shu pool import YEAR FILE                     CSV name,percent (all or nothing)\n"
+	"  shu rule set YEAR NAME VALUE                  denominator members|turnover,\n"
+	"                           savings year-end|monthly-average, sukarela no|yes,\n"
+	"                           inactive include|exclude|reduce:PERCENT\n"
+	"  shu preview --year YEAR [--top N] [--csv]     pools, stores, largest shares (CSV:\n"
+	"                           every member); after posting: the posted run and the\n"
+	"                           difference of later events\n"
+	"  shu post --year YEAR     freeze the year's run (once)\n"
+	"  shu slip --year YEAR MEMBER [--csv]           a member's SHU and its formula\n"
 	"  report [--from DATE --to DATE] [--json]      sales per store per day, stock, alerts\n"
 	"  alerts                   list the alerts\n"
 	"  tls init --name HOST [--ip ADDR]... [--dir DIR] [--days N]\n"
@@ -648,6 +664,214 @@ static int cmd_coop(struct hq *h)
 	return EX_DONE;
 }
 
+
+/* ---- SHU ---- */
+
+static bool year_arg(const char *s, int *out)
+{
+	char *end;
+	long y = s ? strtol(s, &end, 10) : 0;
+	if (!s || *end || end == s || y < 2000 || y > 2999) {
+		fprintf(stderr, "coopmart-hq: %s\n", _("the year is a year such as 2026"));
+		return false;
+	}
+	*out = (int)y;
+	return true;
+}
+
+static const char *const no_valued[] = { NULL };
+
+static int shu_year(struct hq *h)
+{
+	static const char *const known[] = { "--amount", NULL };
+	static const char *const valued[] = { "--amount", NULL };
+	bool bad = false;
+	const char *what = positional(h, 1, valued), *ys = positional(h, 2, valued);
+	const char *amount = opt(h, "--amount", &bad);
+	int y;
+	cm_money a;
+	if (!only_known(h, known) || bad || !what || positional(h, 3, valued))
+		return usage();
+	if (!year_arg(ys, &y))
+		return EX_INVALID;
+	if (strcmp(what, "show") == 0 && !amount) {
+		struct shu_year sy;
+		char buf[200], p[16];
+		int64_t sum = 0;
+		enum cm_rc rc = hqshu_settings(h->st, y, &sy);
+		if (rc != CM_OK && rc != CM_NOTFOUND)
+			return fail(rc, hqstore_errmsg());
+		money_format(sy.amount, NULL, buf, sizeof buf);
+		printf(_("SHU %d: amount %s\n"), y, rc == CM_OK ? buf : _("not set"));
+		for (size_t i = 0; i < sy.npools; i++) {
+			shu_percent_format(sy.pools[i].bp, p, sizeof p);
+			printf("  %-26s %8s\n", sy.pools[i].name, p);
+			sum += sy.pools[i].bp;
+		}
+		shu_percent_format((int32_t)sum, p, sizeof p);
+		printf(_("pools add up to %s\n"), p);
+		hqshu_rules_text(&sy.rules, buf, sizeof buf);
+		printf(_("Rules: %s\n"), buf);
+		return EX_DONE;
+	}
+	if (strcmp(what, "set") != 0 || !amount)
+		return usage();
+	if (money_parse(amount, &a) != CM_OK || a > SHU_AMOUNT_MAX)
+		return fail(CM_INVALID, _("--amount is an amount in rupiah"));
+	enum cm_rc rc = hqshu_amount_set(h->st, y, a);
+	return rc == CM_OK ? EX_DONE : fail(rc, hqstore_errmsg());
+}
+
+static int shu_pool(struct hq *h)
+{
+	const char *what = positional(h, 1, no_valued), *ys = positional(h, 2, no_valued);
+	const char *name = positional(h, 3, no_valued), *val = positional(h, 4, no_valued);
+	int y;
+	int32_t bp = -1;
+	int64_t sum = 0;
+	char p[16];
+	bool set = what && strcmp(what, "set") == 0, rm = what && strcmp(what, "remove") == 0;
+	bool imp = what && strcmp(what, "import") == 0;
+	if (h->argc != (set ? 5 : 4) || !(set || rm || imp))
+		return usage();
+	if (!year_arg(ys, &y))
+		return EX_INVALID;
+	if (imp) {
+		enum cm_rc rc = hqshu_pools_import(h->st, y, name, stderr);
+		return rc == CM_OK ? EX_DONE : fail(rc, hqstore_errmsg());
+	}
+	if (!shu_pool_name_valid(name))
+		return fail(CM_INVALID, _("a pool name is 1 to 31 of a-z, 0-9 and '-' (jasa-usaha, "
+		                          "jasa-modal, cadangan, ...)"));
+	if (set && shu_percent_parse(val, &bp) != CM_OK)
+		return fail(CM_INVALID, _("PERCENT is 0 to 100 with at most two decimals (12,5), "
+		                          "or basis points (1250bp)"));
+	enum cm_rc rc = hqshu_pool_set(h->st, y, name, bp, &sum);
+	if (rc != CM_OK)
+		return fail(rc, hqstore_errmsg());
+	shu_percent_format((int32_t)sum, p, sizeof p);
+	if (sum == SHU_WHOLE_BP)
+		fprintf(stderr, _("coopmart-hq: the pools of %d add up to %s\n"), y, p);
+	else
+		fprintf(stderr, _("coopmart-hq: the pools of %d add up to %s; they must add up to "
+		                  "100%% before a preview or a post\n"), y, p);
+	return EX_DONE;
+}
+
+static int shu_rule(struct hq *h)
+{
+	const char *what = positional(h, 1, no_valued), *ys = positional(h, 2, no_valued);
+	const char *name = positional(h, 3, no_valued), *val = positional(h, 4, no_valued);
+	int y;
+	if (h->argc != 5 || strcmp(what, "set") != 0)
+		return usage();
+	if (!year_arg(ys, &y))
+		return EX_INVALID;
+	enum cm_rc rc = hqshu_rule_set(h->st, y, name, val);
+	return rc == CM_OK ? EX_DONE : fail(rc, hqstore_errmsg());
+}
+
+static int shu_preview(struct hq *h)
+{
+	static const char *const known[] = { "--year", "--top", "--csv", NULL };
+	static const char *const valued[] = { "--year", "--top", NULL };
+	bool bad = false;
+	unsigned top = 10;
+	int y;
+	struct hqshu_run posted, now;
+	struct hqshu_diff *d = NULL;
+	size_t nd = 0;
+	if (!only_known(h, known) || bad || positional(h, 1, valued))
+		return usage();
+	if (!count_opt(h, "--top", 100000, &top, &bad) || !year_arg(opt(h, "--year", &bad), &y))
+		return bad ? usage() : EX_INVALID;
+	enum cm_rc rc = hqshu_posted(h->st, y, &posted);
+	if (rc == CM_NOTFOUND) {
+		if ((rc = hqshu_compute(h->st, y, &now)) != CM_OK)
+			return fail(rc, hqstore_errmsg());
+		hqshu_preview_print(stdout, &now, top, NULL, 0, NULL, flag(h, "--csv"));
+		hqshu_run_free(&now);
+		return EX_DONE;
+	}
+	if (rc != CM_OK)
+		return fail(rc, hqstore_errmsg());
+	if ((rc = hqshu_compute(h->st, y, &now)) == CM_OK)
+		rc = hqshu_diff(&posted, &now, &d, &nd);
+	if (rc == CM_OK)
+		hqshu_preview_print(stdout, &posted, top, d, nd, &now, flag(h, "--csv"));
+	if (rc == CM_OK && nd && flag(h, "--csv"))
+		fprintf(stderr, _("coopmart-hq: SHU %d is posted; %zu member(s) differ by events "
+		                  "that came after posting (see shu preview without --csv)\n"), y, nd);
+	free(d);
+	hqshu_run_free(&posted);
+	hqshu_run_free(&now);
+	return rc == CM_OK ? EX_DONE : fail(rc, hqstore_errmsg());
+}
+
+static int shu_post(struct hq *h)
+{
+	static const char *const known[] = { "--year", NULL };
+	static const char *const valued[] = { "--year", NULL };
+	bool bad = false;
+	int y;
+	struct hqshu_run r;
+	char hex[2 * CHAIN_HASH_LEN + 1], a[32];
+	if (!only_known(h, known) || bad || positional(h, 1, valued))
+		return usage();
+	if (!year_arg(opt(h, "--year", &bad), &y))
+		return bad ? usage() : EX_INVALID;
+	enum cm_rc rc = hqshu_post(h->st, y, &r);
+	if (rc != CM_OK)
+		return fail(rc, hqstore_errmsg());
+	chain_hex(r.hash, CHAIN_HASH_LEN, hex);
+	money_format(r.t.paid[SHU_USAHA] + r.t.paid[SHU_MODAL], NULL, a, sizeof a);
+	printf(_("SHU %d posted: %zu member(s), %s to members; hash %s\n"), y, r.n, a, hex);
+	hqshu_run_free(&r);
+	return EX_DONE;
+}
+
+static int shu_slip(struct hq *h)
+{
+	static const char *const known[] = { "--year", "--csv", NULL };
+	static const char *const valued[] = { "--year", NULL };
+	bool bad = false;
+	int y;
+	struct hqshu_run r;
+	const char *number = positional(h, 1, valued);
+	if (!only_known(h, known) || bad || !number || positional(h, 2, valued))
+		return usage();
+	if (!year_arg(opt(h, "--year", &bad), &y))
+		return bad ? usage() : EX_INVALID;
+	enum cm_rc rc = hqshu_posted(h->st, y, &r);
+	if (rc == CM_NOTFOUND)
+		rc = hqshu_compute(h->st, y, &r);
+	if (rc != CM_OK)
+		return fail(rc, hqstore_errmsg());
+	long i = hqshu_member_find(&r, number);
+	if (i < 0) {
+		hqshu_run_free(&r);
+		fprintf(stderr, _("coopmart-hq: member %s is not in SHU %d\n"), number, y);
+		return EX_NOTFOUND;
+	}
+	hqshu_slip_print(stdout, &r, (size_t)i, flag(h, "--csv"));
+	hqshu_run_free(&r);
+	return EX_DONE;
+}
+
+static int cmd_shu(struct hq *h)
+{
+	static const struct {
+		const char *name;
+		int (*fn)(struct hq *h);
+	} sub[] = { { "year", shu_year }, { "pool", shu_pool }, { "rule", shu_rule },
+	            { "preview", shu_preview }, { "post", shu_post }, { "slip", shu_slip } };
+	const char *what = h->argc ? h->argv[0] : "";
+	for (size_t k = 0; k < sizeof sub / sizeof sub[0]; k++)
+		if (strcmp(what, sub[k].name) == 0)
+			return sub[k].fn(h);
+	return usage();
+}
+
 static const struct {
 	const char *name;
 	int (*fn)(struct hq *h);
@@ -666,6 +890,7 @@ static const struct {
 	{ "tls", cmd_tls, false },
 	{ "operator", cmd_operator, true },
 	{ "coop", cmd_coop, true },
+	{ "shu", cmd_shu, true },
 };
 
 int main(int argc, char **argv)
