@@ -385,6 +385,44 @@ enum cm_rc proto_terminal_decode(const char *json, size_t len, struct proto_term
 	return finish(&d, root);
 }
 
+/* ---- a terminal's report of its own journal ---- */
+
+const char *const proto_report_kinds[] = { "verify_failed", "fork", "older_database", NULL };
+
+char *proto_report_encode(const struct proto_report *r)
+{
+	cJSON *root = cJSON_CreateObject();
+	cJSON_AddStringToObject(root, "store", r->store);
+	cJSON_AddStringToObject(root, "terminal", r->terminal);
+	cJSON_AddStringToObject(root, "kind", r->kind);
+	put_int(root, "seq", r->seq);
+	cJSON_AddStringToObject(root, "detail", r->detail);
+	return print(root);
+}
+
+enum cm_rc proto_report_decode(const char *json, size_t len, struct proto_report *out,
+                               char *err, size_t errlen)
+{
+	struct dec d = { err, errlen, true };
+	memset(out, 0, sizeof *out);
+	cJSON *root = parse(&d, json, len);
+	if (d.ok) {
+		get_str(&d, root, "store", true, out->store, sizeof out->store);
+		get_str(&d, root, "terminal", true, out->terminal, sizeof out->terminal);
+		get_str(&d, root, "kind", true, out->kind, sizeof out->kind);
+		out->seq = get_int(&d, root, "seq", true, 0);
+		get_str(&d, root, "detail", true, out->detail, sizeof out->detail);
+	}
+	const char *const *k = proto_report_kinds;
+	while (d.ok && *k && strcmp(*k, out->kind) != 0)
+		k++;
+	if (d.ok && !*k)
+		fail(&d, "field \"kind\" is not a kind of report (verify_failed, fork, older_database)");
+	if (d.ok && out->seq < 0)
+		fail(&d, "field \"seq\" must not be negative");
+	return finish(&d, root);
+}
+
 /* ---- catalogue and member pages ---- */
 
 static cJSON *item_json(const struct proto_item *pi)

@@ -258,6 +258,46 @@ static enum cm_rc verify_terminal(struct store *st, struct journal_check *c)
 	return rc == SQLITE_DONE ? CM_OK : store_fail(st, rc, _("reading the journal"));
 }
 
+/* The journal against what HQ last acknowledged (sync_state): HQ holds
+ * events up to acked_seq with head_hash, so a journal ending before it
+ * lost its newest events, and a different hash there means the chain was
+ * rewritten and recomputed since. (Whoever also edits sync_state escapes
+ * this check, not the agent's, which asks HQ itself: PROTOCOL.md.) */
+static enum cm_rc verify_acked(struct store *st, int64_t events, struct journal_check *c)
+{
+	static const char sql[] =
+		"SELECT s.acked_seq, s.head_hash, lower(hex(j.hash)) FROM sync_state s "
+		"LEFT JOIN journal j ON j.terminal_id = ?1 AND j.seq = s.acked_seq "
+		"WHERE s.id = 1 AND s.acked_seq > 0";
+	sqlite3_stmt *s = store_stmt(st, sql);
+	if (!s)
+		return CM_IO;
+	sqlite3_bind_text(s, 1, st->terminal, -1, SQLITE_STATIC);
+	int rc = sqlite3_step(s);
+	enum cm_rc out = CM_OK;
+	if (rc == SQLITE_ROW) {
+		int64_t acked = sqlite3_column_int64(s, 0);
+		const char *hq = (const char *)sqlite3_column_text(s, 1);
+		const char *ours = (const char *)sqlite3_column_text(s, 2);
+		char why[200];
+		if (acked > events) {
+			snprintf(why, sizeof why, _("HQ acknowledged events up to %lld but the journal "
+			         "ends at %lld: the newest events were removed"), (long long)acked,
+			         (long long)events);
+			bad(c, events + 1, why);
+			out = CM_CORRUPT;
+		} else if (hq && hq[0] && (!ours || strcmp(hq, ours) != 0)) {
+			snprintf(why, sizeof why, _("event %lld is not the one HQ acknowledged (HQ "
+			         "%.12s...): the journal was rewritten"), (long long)acked, hq);
+			bad(c, acked, why);
+			out = CM_CORRUPT;
+		}
+		rc = SQLITE_DONE;
+	}
+	sqlite3_reset(s);
+	return rc == SQLITE_DONE ? out : store_fail(st, rc, _("reading the sync state"));
+}
+
 enum cm_rc journal_verify(struct store *st, struct journal_check *c)
 {
 	static const char sql[] =
@@ -283,7 +323,8 @@ enum cm_rc journal_verify(struct store *st, struct journal_check *c)
 		return rc;
 	if (src != SQLITE_DONE)
 		return store_fail(st, src, _("reading the journal"));
-	if ((rc = verify_terminal(st, c)) != CM_OK || (rc = verify_sales(st, c)) != CM_OK)
+	if ((rc = verify_terminal(st, c)) != CM_OK || (rc = verify_acked(st, c->events, c)) != CM_OK ||
+	    (rc = verify_sales(st, c)) != CM_OK)
 		return rc;
 	if ((rc = store_shift_verify(st, c)) != CM_OK)
 		return rc;

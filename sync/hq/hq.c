@@ -37,7 +37,10 @@ static const char *const usage_text = N_(
 	"  import members FILE [--skip-bad]              CSV number,name,card_code,status\n"
 	"  import orders --store CODE FILE              CSV po,supplier,date,sku,qty,cost\n"
 	"  report [--from DATE --to DATE] [--json]      sales per store per day, stock, alerts\n"
-	"  alerts                   list the alerts\n"
+	"  alerts [--all]           the alerts no operator has acknowledged (--all: every one)\n"
+	"  alerts ack ID --by NAME [--note TEXT]\n"
+	"                           acknowledge an alert: recorded with who and when; a\n"
+	"                           terminal can raise alerts but never clear them\n"
 	"\n"
 	"Exit codes: 0 done, 1 usage, 2 not found, 3 invalid input, 4 not allowed,\n"
 	"5 database busy, 6 cannot write, 7 damaged, 8 wrong state.\n");
@@ -317,12 +320,39 @@ static int cmd_report(struct hq *h)
 	return rc == CM_OK ? EX_DONE : fail(rc, hqstore_errmsg());
 }
 
+static int cmd_alerts_ack(struct hq *h)
+{
+	static const char *const known[] = { "--by", "--note", NULL };
+	static const char *const valued[] = { "--by", "--note", NULL };
+	bool bad = false;
+	const char *by = opt(h, "--by", &bad), *note = opt(h, "--note", &bad);
+	const char *id = positional(h, 1, valued);
+	char *end = NULL;
+	long long n = id ? strtoll(id, &end, 10) : 0;
+	if (!only_known(h, known) || bad || !id || positional(h, 2, valued))
+		return usage();
+	if (!by || !*by)
+		return fail(CM_INVALID, _("say who acknowledges the alert: --by NAME"));
+	if (strlen(by) > 63 || (note && strlen(note) > 199))
+		return fail(CM_INVALID, _("--by is at most 63 characters, --note at most 199"));
+	if (*end || n <= 0)
+		return fail(CM_INVALID, _("an alert is named by its number (see 'coopmart-hq alerts')"));
+	enum cm_rc rc = hqstore_alert_ack(h->st, n, by, note ? note : "", (int64_t)time(NULL));
+	if (rc != CM_OK)
+		return fail(rc, hqstore_errmsg());
+	fprintf(stderr, _("coopmart-hq: alert %lld acknowledged by %s\n"), n, by);
+	return EX_DONE;
+}
+
 static int cmd_alerts(struct hq *h)
 {
+	static const char *const known[] = { "--all", NULL };
 	size_t n;
-	if (h->argc)
+	if (h->argc && strcmp(h->argv[0], "ack") == 0)
+		return cmd_alerts_ack(h);
+	if (!only_known(h, known) || positional(h, 0, known + 1))
 		return usage();
-	enum cm_rc rc = hqreport_alerts(h->st, stdout, &n);
+	enum cm_rc rc = hqreport_alerts(h->st, stdout, flag(h, "--all"), &n);
 	if (rc != CM_OK)
 		return fail(rc, hqstore_errmsg());
 	if (n == 0)

@@ -93,6 +93,17 @@ enum cm_rc hqstore_gap_note(struct hqstore *st, const struct hq_terminal *t, int
  * transaction in progress, else commits by itself. */
 enum cm_rc hqstore_alert(struct hqstore *st, const char *store, const char *terminal,
                          const char *kind, const char *detail);
+/* The same about journal sequence seq (0: none). An acknowledged alert is
+ * never counted on: the same fault raised again after an operator saw it
+ * is a new alert. */
+enum cm_rc hqstore_alert_seq(struct hqstore *st, const char *store, const char *terminal,
+                             const char *kind, int64_t seq, const char *detail);
+/* An operator acknowledges alert id: who (by, required) and why (note, may
+ * be ""), at now. CM_NOTFOUND when there is no such alert, CM_STATE when
+ * it was acknowledged already (by whom is in the message). Only the
+ * command line calls this: no token, a terminal's or an operator's, can. */
+enum cm_rc hqstore_alert_ack(struct hqstore *st, int64_t id, const char *by, const char *note,
+                             int64_t now);
 
 /* ---- ledgers ---- */
 
@@ -191,6 +202,9 @@ struct hq_alert {
 	int64_t id, at;
 	int64_t count, last_at;           /* how often it was raised, the last time */
 	char store[32], terminal[16], kind[24], detail[300], last_detail[300];
+	int64_t seq;                      /* the journal sequence concerned, 0 = none */
+	int64_t acked_at;                 /* 0 = open */
+	char acked_by[64], ack_note[200];
 };
 
 typedef enum cm_rc (*hq_day_fn)(const struct hq_day *d, void *ctx);
@@ -203,5 +217,8 @@ enum cm_rc hqstore_sales_days(struct hqstore *st, const char *store, int32_t fro
                               hq_day_fn fn, void *ctx);
 enum cm_rc hqstore_stock_each(struct hqstore *st, const char *store, hq_stock_fn fn, void *ctx);
 enum cm_rc hqstore_alerts_each(struct hqstore *st, const char *store, hq_alert_fn fn, void *ctx);
+/* Only the alerts no operator has acknowledged yet. */
+enum cm_rc hqstore_alerts_open_each(struct hqstore *st, const char *store, hq_alert_fn fn,
+                                    void *ctx);
 
 #endif

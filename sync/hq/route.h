@@ -2,7 +2,8 @@
  * server (server.c) authenticates, reads and inflates the body, then calls
  * one route_* function; handlers never touch libmicrohttpd themselves.
  * Files: route_events.c (push), route_catalogue.c (catalogue and members
- * pulls), route_status.c (health, terminal), route_report.c. */
+ * pulls), route_status.c (health, terminal), route_report.c, route_alerts.c
+ * (a terminal's own findings). */
 #ifndef ROUTE_H
 #define ROUTE_H
 
@@ -42,5 +43,6 @@ void route_members(struct req *r);
 void route_orders(struct req *r);
 void route_terminal(struct req *r);
 void route_report_sales(struct req *r);
+void route_alerts(struct req *r);
 
 #endif

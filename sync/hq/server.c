@@ -63,6 +63,7 @@ static const struct route routes[] = {
 	{ "GET", "/v1/orders", route_orders, true, true },
 	{ "GET", "/v1/terminal", route_terminal, true, true },
 	{ "GET", "/v1/report/sales", route_report_sales, true, true },
+	{ "POST", "/v1/alerts", route_alerts, true, true },
 };
 
 /* One request: its body as it arrives, then its answer. */
