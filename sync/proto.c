@@ -12,13 +12,18 @@
  * rupiah amount, sequence number or time the protocol carries. */
 #define JSON_INT_MAX 9007199254740992.0
 
-bool proto_is_hash(const char *s)
+static bool hex_of_len(const char *s, size_t len)
 {
 	size_t i = 0;
 	for (; s[i]; i++)
 		if (!((s[i] >= '0' && s[i] <= '9') || (s[i] >= 'a' && s[i] <= 'f')))
 			return false;
-	return i == 64;
+	return i == len;
+}
+
+bool proto_is_hash(const char *s)
+{
+	return hex_of_len(s, 64);
 }
 
 /* ---- decoding helpers: each sets err and returns false on a problem ---- */
@@ -214,6 +219,8 @@ static cJSON *event_json(const struct proto_event *e)
 	cJSON_AddStringToObject(o, "payload", e->payload ? e->payload : "");
 	cJSON_AddStringToObject(o, "prev_hash", e->prev_hash);
 	cJSON_AddStringToObject(o, "hash", e->hash);
+	if (e->sig[0])
+		cJSON_AddStringToObject(o, "sig", e->sig);
 	return o;
 }
 
@@ -241,6 +248,9 @@ static void event_decode(struct dec *d, const cJSON *o, struct proto_event *e)
 	e->user = get_int(d, o, "user", true, 0);
 	get_hash(d, o, "prev_hash", true, e->prev_hash);
 	get_hash(d, o, "hash", true, e->hash);
+	get_str(d, o, "sig", false, e->sig, sizeof e->sig);
+	if (d->ok && e->sig[0] && !hex_of_len(e->sig, PROTO_HEX_SIG - 1))
+		fail(d, "field \"sig\" must be 128 lower-case hex digits");
 	const cJSON *p = field(d, o, "payload", true);
 	if (d->ok && (!cJSON_IsString(p) || !p->valuestring))
 		fail(d, "field \"payload\" must be a string");

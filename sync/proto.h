@@ -15,6 +15,7 @@
 #define PROTO_MAX_EVENTS 1000
 #define PROTO_MAX_BODY (4u * 1024 * 1024)
 #define PROTO_HEX_HASH 65          /* 64 hex digits + NUL */
+#define PROTO_HEX_SIG 129          /* an Ed25519 signature: 128 hex digits + NUL */
 #define PROTO_MAX_BARCODES 8
 
 struct proto_event {
@@ -25,6 +26,7 @@ struct proto_event {
 	char *payload;                  /* canonical JSON text, owned */
 	char prev_hash[PROTO_HEX_HASH];
 	char hash[PROTO_HEX_HASH];
+	char sig[PROTO_HEX_SIG];        /* Ed25519 over the hash, hex; "" = unsigned */
 };
 
 struct proto_push {

@@ -57,6 +57,7 @@ int cmd_sale(struct cli *c);
 int cmd_report(struct cli *c);
 int cmd_journal(struct cli *c);
 int cmd_setting(struct cli *c);
+int cmd_key(struct cli *c);
 int cmd_till(struct cli *c);
 int cmd_shift(struct cli *c);
 int cmd_demo(struct cli *c);

@@ -1,5 +1,6 @@
 /* coopmart init: a new store database with its settings and first admin. */
 #include "cli/cli.h"
+#include "store/store_sign.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -114,8 +115,15 @@ int cmd_init(struct cli *c)
 	memset(pin, 0, sizeof pin);
 	if (rc != CM_OK)
 		return undo(c, existed, cli_fail(rc, till_errmsg(c->till)));
+	struct store_sign_info key;
+	char line[128];
+	if ((rc = store_sign_create(c->st, till_now(c->till), 0, &key)) != CM_OK)
+		return undo(c, existed, cli_fail(rc, store_errmsg(c->st)));
+	store_sign_enrolment(&key, line, sizeof line);
 	printf(_("Store '%s' (terminal %s) created in %s; admin %s.\n"),
 	       till_config(c->till)->store_name, till_config(c->till)->terminal,
 	       c->db, o.admin_number);
+	fprintf(stderr, _("coopmart: signing key %s.key made (mode 0640, for the till's and the "
+	        "sync agent's group); register it with HQ: --signing-key %s\n"), c->db, line);
 	return EX_DONE;
 }

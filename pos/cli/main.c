@@ -180,6 +180,7 @@ static const struct {
 	{ "shift", cmd_shift, true },
 	{ "journal", cmd_journal, true },
 	{ "setting", cmd_setting, true },
+	{ "key", cmd_key, true },
 	{ "till", cmd_till, false },
 	{ "demo", cmd_demo, false },
 	{ "devices", cmd_devices, true },

@@ -1,7 +1,9 @@
 /* The append-only journal: appending events to this terminal's hash chain
  * and verifying the chain. Hashing and canonical bytes: core/chain.c. */
 #include "store/store_int.h"
+#include "store/store_sign.h"
 
+#include <sodium.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -62,8 +64,8 @@ enum cm_rc journal_append(struct store *st, const char *type, int64_t at,
                           struct journal_entry *out)
 {
 	static const char sql[] =
-		"INSERT INTO journal(terminal_id, seq, type, at, user_id, payload, prev_hash, hash) "
-		"VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)";
+		"INSERT INTO journal(terminal_id, seq, type, at, user_id, payload, prev_hash, hash, sig) "
+		"VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)";
 	if (sqlite3_get_autocommit(st->db)) {
 		store_seterr(st, "journal_append outside a transaction");
 		return CM_STATE;
@@ -93,6 +95,11 @@ enum cm_rc journal_append(struct store *st, const char *type, int64_t at,
 	sqlite3_bind_text(s, 6, payload, -1, SQLITE_STATIC);
 	sqlite3_bind_blob(s, 7, e.prev_hash, CHAIN_HASH_LEN, SQLITE_STATIC);
 	sqlite3_bind_blob(s, 8, e.hash, CHAIN_HASH_LEN, SQLITE_STATIC);
+	/* Unsigned when the key could not be read (st->sign_note): the sale
+	 * still goes through, and journal verify and HQ name the event. */
+	e.has_sig = store_sign_hash(st, e.hash, e.sig);
+	if (e.has_sig)
+		sqlite3_bind_blob(s, 9, e.sig, STORE_SIG_LEN, SQLITE_STATIC);
 	rc = store_step_done(st, s, _("writing the journal"));
 	if (rc == CM_OK && out)
 		*out = e;
@@ -298,11 +305,45 @@ static enum cm_rc verify_acked(struct store *st, int64_t events, struct journal_
 	return rc == SQLITE_DONE ? out : store_fail(st, rc, _("reading the sync state"));
 }
 
+/* From the 'signing_key' event on, every event carries a valid signature
+ * of its hash by that key (the key event itself included). pk holds the
+ * key once met; has_pk says so. */
+static enum cm_rc check_sig(sqlite3_stmt *s, int64_t seq, const uint8_t hash[CHAIN_HASH_LEN],
+                            uint8_t pk[32], bool *has_pk, struct journal_check *c)
+{
+	const char *key_hex = (const char *)sqlite3_column_text(s, 8);
+	char why[200];
+	if (key_hex && !*has_pk) {
+		size_t n = 0;
+		if (sodium_hex2bin(pk, 32, key_hex, strlen(key_hex), NULL, &n, NULL) != 0 || n != 32) {
+			bad(c, seq, _("the signing key event holds no valid public key"));
+			return CM_CORRUPT;
+		}
+		*has_pk = true;
+	}
+	if (!*has_pk)
+		return CM_OK;
+	if (sqlite3_column_bytes(s, 7) != STORE_SIG_LEN) {
+		snprintf(why, sizeof why, _("event %lld is not signed, but this terminal signs every "
+		         "event since it has a key"), (long long)seq);
+		bad(c, seq, why);
+		return CM_CORRUPT;
+	}
+	if (crypto_sign_verify_detached(sqlite3_column_blob(s, 7), hash, CHAIN_HASH_LEN, pk) != 0) {
+		bad(c, seq, _("the event's signature does not verify with this terminal's key"));
+		return CM_CORRUPT;
+	}
+	return CM_OK;
+}
+
 enum cm_rc journal_verify(struct store *st, struct journal_check *c)
 {
 	static const char sql[] =
-		"SELECT seq, type, at, user_id, payload, prev_hash, hash FROM journal "
-		"WHERE terminal_id = ?1 ORDER BY seq";
+		"SELECT seq, type, at, user_id, payload, prev_hash, hash, sig, "
+		"CASE WHEN type = 'signing_key' THEN json_extract(payload, '$.public_key') END "
+		"FROM journal WHERE terminal_id = ?1 ORDER BY seq";
+	uint8_t pk[32];
+	bool has_pk = false;
 	memset(c, 0, sizeof *c);
 	sqlite3_stmt *s = store_stmt(st, sql);
 	if (!s)
@@ -313,6 +354,8 @@ enum cm_rc journal_verify(struct store *st, struct journal_check *c)
 	int src;
 	while ((src = sqlite3_step(s)) == SQLITE_ROW) {
 		rc = check_row(s, st, c->events + 1, prev, cur, c);
+		if (rc == CM_OK)
+			rc = check_sig(s, c->events + 1, cur, pk, &has_pk, c);
 		if (rc != CM_OK)
 			break;
 		memcpy(prev, cur, CHAIN_HASH_LEN);
@@ -344,6 +387,10 @@ const char *store_journal_from_row(sqlite3_stmt *s, struct journal_entry *e)
 		memcpy(e->prev_hash, sqlite3_column_blob(s, 5), CHAIN_HASH_LEN);
 	if (sqlite3_column_bytes(s, 6) == CHAIN_HASH_LEN)
 		memcpy(e->hash, sqlite3_column_blob(s, 6), CHAIN_HASH_LEN);
+	if (sqlite3_column_count(s) > 7 && sqlite3_column_bytes(s, 7) == STORE_SIG_LEN) {
+		memcpy(e->sig, sqlite3_column_blob(s, 7), STORE_SIG_LEN);
+		e->has_sig = true;
+	}
 	const char *payload = (const char *)sqlite3_column_text(s, 4);
 	return payload ? payload : "";
 }

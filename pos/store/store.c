@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <libgen.h>
 #include <stdarg.h>
+#include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -314,6 +315,7 @@ enum cm_rc store_open(const char *path, int flags, int max_version,
 	if (rc != CM_OK)
 		goto fail;
 	load_terminal(st);
+	store_sign_load(st);
 	*out = st;
 	return CM_OK;
 fail:
@@ -332,6 +334,7 @@ void store_close(struct store *st)
 		sqlite3_finalize(st->cache[i].stmt);
 	if (st->db)
 		sqlite3_close(st->db);
+	sodium_memzero(st->sign_sk, sizeof st->sign_sk);
 	free(st);
 }
 

@@ -100,6 +100,8 @@ struct journal_entry {
 	char type[32];
 	uint8_t hash[CHAIN_HASH_LEN];
 	uint8_t prev_hash[CHAIN_HASH_LEN];
+	bool has_sig;                    /* signed with the terminal's key (store_sign.h) */
+	uint8_t sig[64];
 };
 enum cm_rc journal_append(struct store *st, const char *type, int64_t at,
                           int64_t user_id, const char *payload,

@@ -14,6 +14,9 @@ struct store {
 	char terminal[32];
 	char err[320];
 	bool relaxed;          /* current transaction runs synchronous=NORMAL */
+	bool sign_loaded;      /* sign_sk holds this terminal's secret key (store_sign.c) */
+	unsigned char sign_sk[64];
+	char sign_note[300];   /* why the key was not loaded */
 	int nstmt;
 	struct {
 		const char *sql;   /* identity: the address of a static string */
@@ -25,6 +28,13 @@ struct store {
  * by address), reset and with bindings cleared. NULL on error with the
  * message set. */
 sqlite3_stmt *store_stmt(struct store *st, const char *sql);
+
+/* store_sign.c: reads PATH.key at open when this terminal has a key (a
+ * problem is noted in sign_note, never fatal: events are then written
+ * unsigned, and journal verify and HQ name them), and signs a hash with
+ * it (false when no key is loaded). */
+void store_sign_load(struct store *st);
+bool store_sign_hash(struct store *st, const uint8_t hash[CHAIN_HASH_LEN], uint8_t sig[64]);
 
 /* Maps a SQLite result to cm_rc and sets a plain message naming what was
  * being done ("saving the sale"). */

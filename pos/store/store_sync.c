@@ -129,7 +129,7 @@ enum cm_rc store_sync_events(struct store *st, int64_t from_seq, int64_t max,
                              store_sync_event_fn fn, void *ctx)
 {
 	static const char sql[] =
-		"SELECT seq, type, at, user_id, payload, prev_hash, hash FROM journal "
+		"SELECT seq, type, at, user_id, payload, prev_hash, hash, sig FROM journal "
 		"WHERE terminal_id = ?1 AND seq >= ?2 ORDER BY seq LIMIT ?3";
 	sqlite3_stmt *s = store_stmt(st, sql);
 	if (!s)

@@ -13,8 +13,9 @@
 #include <string.h>
 
 /* Envelope and per-event bytes around the payloads in the encoded JSON:
- * field names, two 64-digit hashes, numbers. Generous on purpose. */
-#define EVENT_OVERHEAD 260
+ * field names, two 64-digit hashes, a 128-digit signature, numbers.
+ * Generous on purpose. */
+#define EVENT_OVERHEAD 400
 #define PUSH_OVERHEAD 200
 
 struct batch {
@@ -56,6 +57,8 @@ static bool collect(const struct journal_entry *e, const char *payload, void *ct
 	p->user = e->user_id;
 	chain_hex(e->prev_hash, CHAIN_HASH_LEN, p->prev_hash);
 	chain_hex(e->hash, CHAIN_HASH_LEN, p->hash);
+	if (e->has_sig)
+		chain_hex(e->sig, sizeof e->sig, p->sig);
 	b->n++;
 	b->bytes += size;
 	return b->n < b->max_events;

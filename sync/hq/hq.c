@@ -28,9 +28,12 @@ static const char *const usage_text = N_(
 	"        [--max-connections N] [--max-per-address N]\n"
 	"                           serve the sync protocol over HTTPS until SIGTERM\n"
 	"                           (connections: 1024 in all, 32 per client address)\n"
-	"  enroll --store CODE --terminal ID [--operator [--all-stores]]\n"
+	"  enroll --store CODE --terminal ID [--signing-key ed25519:SEQ:HEX]\n"
+	"         [--operator [--all-stores]]\n"
 	"                           enroll a terminal (or an operator, who reads its\n"
-	"                           store's reports, or every store's) and print its token\n"
+	"                           store's reports, or every store's) and print its token;\n"
+	"                           --signing-key (from 'coopmart key show'): every event\n"
+	"                           from SEQ on must be signed with that key\n"
 	"  revoke --terminal STORE/ID   refuse that terminal's token from now on\n"
 	"  import catalogue FILE [--skip-bad] [--full]   CSV or JSON items\n"
 	"  import prices --store CODE FILE [--skip-bad]  CSV sku,price,member_price\n"
@@ -193,16 +196,39 @@ static int cmd_serve(struct hq *h)
 	return rc == CM_OK ? EX_DONE : fail(rc, err);
 }
 
+/* "ed25519:SEQ:HEX" (coopmart key show) into its sequence and key. */
+static bool parse_signing_key(const char *arg, int64_t *seq, char hex[65])
+{
+	char *end = NULL;
+	if (strncmp(arg, "ed25519:", 8) != 0)
+		return false;
+	long long n = strtoll(arg + 8, &end, 10);
+	if (end == arg + 8 || *end != ':' || n < 1 || strlen(end + 1) != 64)
+		return false;
+	for (const char *c = end + 1; *c; c++)
+		if (!((*c >= '0' && *c <= '9') || (*c >= 'a' && *c <= 'f')))
+			return false;
+	*seq = n;
+	memcpy(hex, end + 1, 65);
+	return true;
+}
+
 static int cmd_enroll(struct hq *h)
 {
 	static const char *const known[] = { "--store", "--terminal", "--operator", "--all-stores",
-	                                     NULL };
+	                                     "--signing-key", NULL };
 	bool bad = false, replaced = false;
 	const char *store = opt(h, "--store", &bad), *term = opt(h, "--terminal", &bad);
+	const char *key = opt(h, "--signing-key", &bad);
+	char key_hex[65] = "";
+	int64_t key_seq = 0;
 	if (!only_known(h, known) || bad || !store || !term)
 		return usage();
 	if (flag(h, "--all-stores") && !flag(h, "--operator"))
 		return fail(CM_INVALID, _("--all-stores is for operators (--operator)"));
+	if (key && (flag(h, "--operator") || !parse_signing_key(key, &key_seq, key_hex)))
+		return fail(CM_INVALID, _("--signing-key is a terminal's, as 'coopmart key show' "
+		                          "prints it: ed25519:SEQ:64 hex digits"));
 	if (!valid_name(store, 31) || !valid_name(term, 15))
 		return fail(CM_INVALID, _("store codes (at most 31) and terminal ids (at most 15) "
 		                          "are letters, digits, '-', '_' or '.'"));
@@ -213,6 +239,8 @@ static int cmd_enroll(struct hq *h)
 		return fail(rc, _("cannot draw random bytes for the token"));
 	rc = hqstore_enroll(h->st, store, term, flag(h, "--operator"), flag(h, "--all-stores"), hash,
 	                    &replaced);
+	if (rc == CM_OK && key)
+		rc = hqstore_terminal_set_key(h->st, store, term, key_hex, key_seq);
 	if (rc != CM_OK)
 		return fail(rc, hqstore_errmsg());
 	printf("%s\n", tok);

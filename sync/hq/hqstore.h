@@ -43,6 +43,8 @@ struct hq_terminal {
 	bool operator;
 	bool all_stores;                  /* an operator who reads every store */
 	bool revoked;
+	char sign_key[65];                /* Ed25519 public key, hex; "" = does not sign */
+	int64_t sign_from;                /* every event from this sequence on is signed */
 };
 
 /* Creates the store if new and the terminal, or gives an enrolled one a
@@ -52,6 +54,11 @@ enum cm_rc hqstore_enroll(struct hqstore *st, const char *store, const char *ter
                           bool operator, bool all_stores,
                           const uint8_t token_hash[CHAIN_HASH_LEN], bool *replaced);
 enum cm_rc hqstore_revoke(struct hqstore *st, const char *store, const char *terminal);
+/* Registers the terminal's signing key (64 hex digits) and the sequence of
+ * its 'signing_key' event: from there on every event it pushes must be
+ * signed with it (PROTOCOL.md, "Signatures"). Replaces an earlier key. */
+enum cm_rc hqstore_terminal_set_key(struct hqstore *st, const char *store, const char *terminal,
+                                    const char *public_hex, int64_t from_seq);
 /* The terminal whose token hashes to token_hash (revoked ones too: see
  * out->revoked); CM_NOTFOUND when none. */
 enum cm_rc hqstore_token_lookup(struct hqstore *st, const uint8_t token_hash[CHAIN_HASH_LEN],
@@ -73,6 +80,7 @@ struct hq_event {
 	const char *payload;
 	uint8_t prev_hash[CHAIN_HASH_LEN];
 	uint8_t hash[CHAIN_HASH_LEN];
+	const char *sig;                  /* Ed25519 signature, hex; NULL = unsigned */
 };
 
 /* Inside a transaction the head is also locked until it ends, so two

@@ -53,10 +53,10 @@ enum cm_rc hqstore_event_insert(struct hqstore *st, const struct hq_terminal *t,
 {
 	struct db *db = hq_db(st);
 	return db ? db_add(db, DB_SQL("INSERT INTO events(store, terminal, seq, type, at, user_id, "
-	                              "payload, prev_hash, hash, received_at) "
-	                              "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)"),
-	                   N_("storing an event"), "tiitiithhi", t->store, t->key, e->seq, e->type,
-	                   e->at, e->user, e->payload, e->prev_hash, e->hash, received_at)
+	                              "payload, prev_hash, hash, received_at, sig) "
+	                              "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)"),
+	                   N_("storing an event"), "tiitiithhit", t->store, t->key, e->seq, e->type,
+	                   e->at, e->user, e->payload, e->prev_hash, e->hash, received_at, e->sig)
 	          : CM_IO;
 }
 

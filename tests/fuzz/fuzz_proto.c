@@ -24,7 +24,8 @@ static void push_roundtrip(const struct proto_push *p)
 		abort();
 	for (size_t i = 0; i < q.nevents; i++)
 		if (q.events[i].seq != p->events[i].seq || strcmp(q.events[i].hash, p->events[i].hash) ||
-		    strcmp(q.events[i].payload, p->events[i].payload))
+		    strcmp(q.events[i].payload, p->events[i].payload) ||
+		    strcmp(q.events[i].sig, p->events[i].sig))
 			abort();
 	proto_push_free(&q);
 	free(text);

@@ -6,7 +6,7 @@ first, the journal is rewritten and its whole chain recomputed with the
 till's hash (pos/core/chain.h), so that `journal verify` finds no broken
 link.
 
-  tamper.py DB rewrite SEQ OLD NEW [--sync-state]
+  tamper.py DB rewrite SEQ OLD NEW [--sync-state] [--unsigned]
       replace every OLD by NEW in event SEQ's payload (and nothing else) and
       recompute the hash of SEQ and of every later event
   tamper.py DB drop SEQ [--sync-state]
@@ -18,10 +18,18 @@ link.
 
 --sync-state also makes sync_state (what HQ last acknowledged) agree with
 the rewritten journal, so that only HQ's own copy can tell.
+
+From the 'signing_key' event on, every rewritten event is signed again
+with the terminal's key read from DB.key (a local root can read it: what
+signing cannot stop, PROTOCOL.md); --unsigned leaves them unsigned (a
+forger without the key).
 """
 import hashlib
+import os
 import sqlite3
 import sys
+
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 
 def event_hash(prev, terminal, seq, typ, at, user, payload):
@@ -56,15 +64,28 @@ def seq_tables(con):
     return out
 
 
-def rewrite_chain(con, events):
-    """events: (terminal, type, at, user, payload) in order, renumbered 1..n."""
+def signer(db):
+    """The till's secret key (store_sign.c: seed || public key, as hex)."""
+    if not os.path.exists(db + ".key"):
+        return None
+    sk = bytes.fromhex(open(db + ".key").read().strip())
+    return Ed25519PrivateKey.from_private_bytes(sk[:32])
+
+
+def rewrite_chain(con, events, key):
+    """events: (terminal, type, at, user, payload) in order, renumbered 1..n.
+    An event whose hash did not change keeps its signature."""
+    old = dict(con.execute("SELECT hash, sig FROM journal").fetchall())
     con.execute("DELETE FROM journal")
     prev = bytes(32)
+    signing = False
     for i, (term, typ, at, user, payload) in enumerate(events, 1):
         h = event_hash(prev, term, i, typ, at, user, payload)
+        signing = signing or typ == "signing_key"
+        sig = old.get(h) or (key.sign(h) if signing and key else None)
         con.execute("INSERT INTO journal(terminal_id, seq, type, at, user_id, payload, "
-                    "prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                    (term, i, typ, at, user, payload, prev, h))
+                    "prev_hash, hash, sig) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    (term, i, typ, at, user, payload, prev, h, sig))
         prev = h
 
 
@@ -80,7 +101,8 @@ def main(argv):
         sys.exit(__doc__)
     db, cmd = argv[1], argv[2]
     state = "--sync-state" in argv
-    args = [a for a in argv[3:] if a != "--sync-state"]
+    key = None if "--unsigned" in argv else signer(db)
+    args = [a for a in argv[3:] if a not in ("--sync-state", "--unsigned")]
     con = sqlite3.connect(db, isolation_level=None)
     con.execute("BEGIN IMMEDIATE")
     drop_guards(con)
@@ -109,7 +131,7 @@ def main(argv):
         rows = rows[:n]
     else:
         sys.exit(__doc__)
-    rewrite_chain(con, rows)
+    rewrite_chain(con, rows, key)
     if state:
         sync_state_agrees(con)
     con.execute("COMMIT")
