@@ -371,9 +371,11 @@ enum cm_rc journal_verify(struct store *st, struct journal_check *c)
 		return rc;
 	if ((rc = store_shift_verify(st, c)) != CM_OK)
 		return rc;
-	if ((rc = verify_returns(st, c)) != CM_OK)
+	if ((rc = verify_returns(st, c)) != CM_OK || (rc = store_count_verify(st, c)) != CM_OK)
 		return rc;
-	return store_count_verify(st, c);
+	if ((rc = store_user_verify(st, c)) != CM_OK)
+		return rc;
+	return store_setting_verify(st, c);
 }
 
 const char *store_journal_from_row(sqlite3_stmt *s, struct journal_entry *e)

@@ -446,6 +446,39 @@ enum cm_rc store_setting_set(struct store *st, const char *key, const char *valu
 	return rc;
 }
 
+/* Every setting holds the value of its newest 'setting_changed' event, and
+ * every journaled setting exists: a setting edited with the sqlite3 shell
+ * (a discount limit raised, the printer pointed elsewhere) is named. */
+enum cm_rc store_setting_verify(struct store *st, struct journal_check *c)
+{
+	static const char sql[] =
+		"WITH ch AS MATERIALIZED ("
+		"  SELECT seq, json_extract(payload, '$.key') AS k, json_extract(payload, '$.value') AS v "
+		"  FROM journal WHERE terminal_id = ?1 AND type = 'setting_changed'), "
+		"last AS (SELECT k, v, max(seq) AS seq FROM ch GROUP BY k) "
+		"SELECT seq, key FROM ("
+		"SELECT COALESCE(l.seq, ?2) AS seq, s.key AS key FROM settings s "
+		"LEFT JOIN last l ON l.k = s.key WHERE l.k IS NULL OR l.v IS NOT s.value "
+		"UNION ALL "
+		"SELECT l.seq, l.k FROM last l WHERE NOT EXISTS (SELECT 1 FROM settings s WHERE s.key = l.k)"
+		") ORDER BY seq LIMIT 1";
+	sqlite3_stmt *s = store_stmt(st, sql);
+	if (!s)
+		return CM_IO;
+	sqlite3_bind_text(s, 1, st->terminal, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 2, c->events + 1);
+	int rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW) {
+		c->bad_seq = sqlite3_column_int64(s, 0);
+		snprintf(c->why, sizeof c->why, _("setting %s is not what the journal last set it to"),
+		         (const char *)sqlite3_column_text(s, 1));
+		sqlite3_reset(s);
+		return CM_CORRUPT;
+	}
+	sqlite3_reset(s);
+	return rc == SQLITE_DONE ? CM_OK : store_fail(st, rc, _("checking settings"));
+}
+
 int64_t store_setting_int(struct store *st, const char *key, int64_t dflt)
 {
 	char buf[32];

@@ -93,5 +93,11 @@ enum cm_rc store_shift_verify(struct store *st, struct journal_check *c);
 /* Checks stock counts and their 'count' movements against the events that
  * journaled them (store_stock.c); like store_shift_verify. */
 enum cm_rc store_count_verify(struct store *st, struct journal_check *c);
+/* Checks users against their 'user_added' events (store_users.c) and
+ * settings against their newest 'setting_changed' events (store.c); like
+ * store_shift_verify (bad_seq one past the journal's end for a row no
+ * event names). */
+enum cm_rc store_user_verify(struct store *st, struct journal_check *c);
+enum cm_rc store_setting_verify(struct store *st, struct journal_check *c);
 
 #endif
