@@ -58,6 +58,7 @@ int cmd_report(struct cli *c);
 int cmd_journal(struct cli *c);
 int cmd_setting(struct cli *c);
 int cmd_key(struct cli *c);
+int cmd_recover(struct cli *c);
 int cmd_till(struct cli *c);
 int cmd_shift(struct cli *c);
 int cmd_demo(struct cli *c);

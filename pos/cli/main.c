@@ -181,6 +181,7 @@ static const struct {
 	{ "journal", cmd_journal, true },
 	{ "setting", cmd_setting, true },
 	{ "key", cmd_key, true },
+	{ "recover", cmd_recover, true },
 	{ "till", cmd_till, false },
 	{ "demo", cmd_demo, false },
 	{ "devices", cmd_devices, true },

@@ -108,6 +108,8 @@ static void load_config(struct till *t)
 	c->cash_ceiling = store_setting_int(t->st, SET_CASH_CEILING, 10000000);
 	c->discount_limit_bp = (int32_t)store_setting_int(t->st, SET_DISCOUNT_LIMIT, 1000);
 	c->lockout_after = (int32_t)store_setting_int(t->st, SET_LOCKOUT_AFTER, 5);
+	c->lockout_minutes = (int32_t)store_setting_int(t->st, SET_LOCKOUT_MINUTES, 5);
+	c->lockout_max_minutes = (int32_t)store_setting_int(t->st, SET_LOCKOUT_MAX, 1440);
 	c->receipt_columns = (int)store_setting_int(t->st, SET_RECEIPT_COLS, 32);
 	setting_text(t->st, SET_PRINTER, c->printer, sizeof c->printer, "");
 	/* Unset, the profile follows the receipt width the store chose. */
@@ -130,6 +132,10 @@ static void load_config(struct till *t)
 	}
 	if (c->lockout_after < 1)
 		c->lockout_after = 5;
+	if (c->lockout_minutes < 1)
+		c->lockout_minutes = 5;
+	if (c->lockout_max_minutes < c->lockout_minutes)
+		c->lockout_max_minutes = c->lockout_minutes;
 }
 
 enum cm_rc till_reload(struct till *t)
@@ -285,6 +291,8 @@ static const struct setting_def settings[] = {
 	{ SET_CASH_CEILING, true, 1000, 1000000000 },
 	{ SET_DISCOUNT_LIMIT, true, 0, 10000 },
 	{ SET_LOCKOUT_AFTER, true, 1, 20 },
+	{ SET_LOCKOUT_MINUTES, true, 1, 1440 },
+	{ SET_LOCKOUT_MAX, true, 1, 10080 },
 	{ SET_RECEIPT_COLS, true, 32, 48 },
 	{ SET_RECEIPT_FOOTER, false, 0, 127 },
 	{ SET_DEMO, true, 0, 1 },

@@ -85,6 +85,15 @@ enum cm_rc store_user_by_number(struct store *st, const char *number,
                                 struct user_rec *out, char *pin_hash, size_t hash_len);
 enum cm_rc store_user_by_id(struct store *st, int64_t id, struct user_rec *out);
 enum cm_rc store_user_set_failed(struct store *st, int64_t id, int32_t failed, bool locked);
+/* Sets failed_logins, locked, locked_until (0 when not locked) and
+ * lockouts of user u->id. */
+enum cm_rc store_user_set_lock(struct store *st, const struct user_rec *u);
+/* The one-time recovery codes (schema/store/014_lockout.sql): a new one's
+ * Argon2id hash; the unused one (CM_NOTFOUND when none); marking it used
+ * for the admin number it unlocked. Inside a transaction. */
+enum cm_rc store_recovery_add(struct store *st, const char *code_hash, int64_t now);
+enum cm_rc store_recovery_current(struct store *st, int64_t *id, char *code_hash, size_t n);
+enum cm_rc store_recovery_use(struct store *st, int64_t id, int64_t now, const char *number);
 enum cm_rc store_user_set_pin(struct store *st, int64_t id, const char *pin_hash);
 /* Number of users (any state); -1 on error. */
 int64_t store_user_count(struct store *st);
