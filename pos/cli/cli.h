@@ -23,6 +23,7 @@ enum cli_exit {
 struct cli {
 	const char *db;        /* --db, $COOPMART_DB, or the default path */
 	const char *user;      /* --user NUMBER, for commands that change things */
+	bool read_only_ok;     /* the command reads: a read-only copy will do */
 	struct store *st;
 	struct till *till;
 	int argc;              /* the command's own arguments */

@@ -19,6 +19,11 @@ struct store;
 
 enum store_open_flags {
 	STORE_CREATE = 1,      /* create the file when missing */
+	/* A file this user cannot write (read-only media, folder or file; or
+	 * one without any write bit) is opened as an immutable read-only copy,
+	 * for commands that only read (an auditor's evidence copy); without
+	 * this flag it is refused, saying why. */
+	STORE_READONLY_OK = 2,
 };
 
 /* Opens (and migrates to the newest schema) the database at path.

@@ -14,6 +14,7 @@ struct store {
 	char terminal[32];
 	char err[320];
 	bool relaxed;          /* current transaction runs synchronous=NORMAL */
+	bool readonly;         /* an immutable read-only copy (store.c, open_readonly) */
 	bool sign_loaded;      /* sign_sk holds this terminal's secret key (store_sign.c) */
 	unsigned char sign_sk[64];
 	char sign_note[300];   /* why the key was not loaded */

@@ -125,6 +125,7 @@ expect_rc 6; expect_err "$T/no/such/dir"
 
 # --- a file that is not a database: damaged (7).
 head -c 8192 /dev/zero | tr '\0' 'x' >"$T/junk.db"
+chmod 640 "$T/junk.db"
 run --db "$T/junk.db" journal verify
 expect_rc 7; expect_err "damaged"
 

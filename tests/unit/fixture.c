@@ -40,6 +40,10 @@ int fx_copy(const char *from, const char *to)
 	int rc = f && fwrite(data, 1, len, f) == len ? 0 : -1;
 	if (f && fclose(f) != 0)
 		rc = -1;
+	/* A store database is owner and group only: store_open refuses one
+	 * every user may read. */
+	if (rc == 0 && chmod(to, 0640) != 0)
+		rc = -1;
 	free(data);
 	return rc;
 }
