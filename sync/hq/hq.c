@@ -3,6 +3,7 @@
  * Exit codes, as the till's command line (pos/cli/cli.h):
  *   0 done  1 usage  2 not found  3 invalid input  4 not allowed
  *   5 database busy  6 cannot write  7 damaged  8 wrong state */
+#include "hqaudit.h"
 #include "hqimport.h"
 #include "hqreport.h"
 #include "hqstore.h"
@@ -40,6 +41,11 @@ static const char *const usage_text = N_(
 	"  import members FILE [--skip-bad]              CSV number,name,card_code,status\n"
 	"  import orders --store CODE FILE              CSV po,supplier,date,sku,qty,cost\n"
 	"  report [--from DATE --to DATE] [--json]      sales per store per day, stock, alerts\n"
+	"  audit --from DATE --to DATE [--store CODE] [--json]\n"
+	"                           exceptions per store and person (voids after subtotal,\n"
+	"                           cancelled tickets, overrides, discounts over the limit,\n"
+	"                           no-sale opens, returns, reprints, cash variances, failed\n"
+	"                           logins, lockouts, approvals given); ! = far above peers\n"
 	"  alerts [--all]           the alerts no operator has acknowledged (--all: every one)\n"
 	"  alerts ack ID --by NAME [--note TEXT]\n"
 	"                           acknowledge an alert: recorded with who and when; a\n"
@@ -388,6 +394,43 @@ static int cmd_alerts(struct hq *h)
 	return EX_DONE;
 }
 
+/* Local midnight of yyyymmdd, plus days. */
+static int64_t day_start(int32_t date, int days)
+{
+	struct tm tm = { .tm_year = date / 10000 - 1900, .tm_mon = date / 100 % 100 - 1,
+	                 .tm_mday = date % 100 + days, .tm_isdst = -1 };
+	return (int64_t)mktime(&tm);
+}
+
+static int cmd_audit(struct hq *h)
+{
+	static const char *const known[] = { "--from", "--to", "--store", "--json", NULL };
+	bool bad = false;
+	const char *from = opt(h, "--from", &bad), *to = opt(h, "--to", &bad);
+	const char *store = opt(h, "--store", &bad);
+	int32_t f, t;
+	if (!only_known(h, known) || bad || !from || !to)
+		return usage();
+	if (!(f = parse_date(from)) || !(t = parse_date(to)) || t < f)
+		return fail(CM_INVALID, _("dates are written YYYY-MM-DD or YYYYMMDD, --from not after --to"));
+	struct hq_audit a;
+	enum cm_rc rc = hqstore_audit(h->st, store, day_start(f, 0), day_start(t, 1), &a);
+	if (rc != CM_OK)
+		return fail(rc, hqstore_errmsg());
+	if (flag(h, "--json")) {
+		char *json = hqaudit_json(&a, f, t);
+		if (json)
+			printf("%s\n", json);
+		else
+			rc = CM_NOMEM;
+		free(json);
+	} else {
+		hqaudit_text(&a, f, t, stdout);
+	}
+	hqstore_audit_free(&a);
+	return rc == CM_OK ? EX_DONE : fail(rc, _("out of memory"));
+}
+
 static const struct {
 	const char *name;
 	int (*fn)(struct hq *h);
@@ -398,6 +441,7 @@ static const struct {
 	{ "import", cmd_import },
 	{ "report", cmd_report },
 	{ "alerts", cmd_alerts },
+	{ "audit", cmd_audit },
 };
 
 int main(int argc, char **argv)
