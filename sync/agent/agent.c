@@ -90,6 +90,8 @@ static void find_same(const struct sync_alert *a, void *ctx)
 }
 
 static enum agent_exit alert_v(struct agent *ag, const char *code, bool report, int64_t seq,
+                               const char *fmt, va_list ap) __attribute__((format(printf, 5, 0)));
+static enum agent_exit alert_v(struct agent *ag, const char *code, bool report, int64_t seq,
                                const char *fmt, va_list ap)
 {
 	char text[sizeof ag->msg - 64];
