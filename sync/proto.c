@@ -12,13 +12,18 @@
  * rupiah amount, sequence number or time the protocol carries. */
 #define JSON_INT_MAX 9007199254740992.0
 
-bool proto_is_hash(const char *s)
+static bool hex_of_len(const char *s, size_t len)
 {
 	size_t i = 0;
 	for (; s[i]; i++)
 		if (!((s[i] >= '0' && s[i] <= '9') || (s[i] >= 'a' && s[i] <= 'f')))
 			return false;
-	return i == 64;
+	return i == len;
+}
+
+bool proto_is_hash(const char *s)
+{
+	return hex_of_len(s, 64);
 }
 
 /* ---- decoding helpers: each sets err and returns false on a problem ---- */
@@ -214,6 +219,8 @@ static cJSON *event_json(const struct proto_event *e)
 	cJSON_AddStringToObject(o, "payload", e->payload ? e->payload : "");
 	cJSON_AddStringToObject(o, "prev_hash", e->prev_hash);
 	cJSON_AddStringToObject(o, "hash", e->hash);
+	if (e->sig[0])
+		cJSON_AddStringToObject(o, "sig", e->sig);
 	return o;
 }
 
@@ -241,6 +248,9 @@ static void event_decode(struct dec *d, const cJSON *o, struct proto_event *e)
 	e->user = get_int(d, o, "user", true, 0);
 	get_hash(d, o, "prev_hash", true, e->prev_hash);
 	get_hash(d, o, "hash", true, e->hash);
+	get_str(d, o, "sig", false, e->sig, sizeof e->sig);
+	if (d->ok && e->sig[0] && !hex_of_len(e->sig, PROTO_HEX_SIG - 1))
+		fail(d, "field \"sig\" must be 128 lower-case hex digits");
 	const cJSON *p = field(d, o, "payload", true);
 	if (d->ok && (!cJSON_IsString(p) || !p->valuestring))
 		fail(d, "field \"payload\" must be a string");
@@ -382,6 +392,44 @@ enum cm_rc proto_terminal_decode(const char *json, size_t len, struct proto_term
 		out->catalogue_version = get_int(&d, root, "catalogue_version", true, 0);
 		out->members_version = get_int(&d, root, "members_version", true, 0);
 	}
+	return finish(&d, root);
+}
+
+/* ---- a terminal's report of its own journal ---- */
+
+const char *const proto_report_kinds[] = { "verify_failed", "fork", "older_database", NULL };
+
+char *proto_report_encode(const struct proto_report *r)
+{
+	cJSON *root = cJSON_CreateObject();
+	cJSON_AddStringToObject(root, "store", r->store);
+	cJSON_AddStringToObject(root, "terminal", r->terminal);
+	cJSON_AddStringToObject(root, "kind", r->kind);
+	put_int(root, "seq", r->seq);
+	cJSON_AddStringToObject(root, "detail", r->detail);
+	return print(root);
+}
+
+enum cm_rc proto_report_decode(const char *json, size_t len, struct proto_report *out,
+                               char *err, size_t errlen)
+{
+	struct dec d = { err, errlen, true };
+	memset(out, 0, sizeof *out);
+	cJSON *root = parse(&d, json, len);
+	if (d.ok) {
+		get_str(&d, root, "store", true, out->store, sizeof out->store);
+		get_str(&d, root, "terminal", true, out->terminal, sizeof out->terminal);
+		get_str(&d, root, "kind", true, out->kind, sizeof out->kind);
+		out->seq = get_int(&d, root, "seq", true, 0);
+		get_str(&d, root, "detail", true, out->detail, sizeof out->detail);
+	}
+	const char *const *k = proto_report_kinds;
+	while (d.ok && *k && strcmp(*k, out->kind) != 0)
+		k++;
+	if (d.ok && !*k)
+		fail(&d, "field \"kind\" is not a kind of report (verify_failed, fork, older_database)");
+	if (d.ok && out->seq < 0)
+		fail(&d, "field \"seq\" must not be negative");
 	return finish(&d, root);
 }
 

@@ -16,6 +16,7 @@
 #define PROTO_MAX_EVENTS 1000
 #define PROTO_MAX_BODY (4u * 1024 * 1024)
 #define PROTO_HEX_HASH 65          /* 64 hex digits + NUL */
+#define PROTO_HEX_SIG 129          /* an Ed25519 signature: 128 hex digits + NUL */
 #define PROTO_MAX_BARCODES 8
 
 struct proto_event {
@@ -26,6 +27,7 @@ struct proto_event {
 	char *payload;                  /* canonical JSON text, owned */
 	char prev_hash[PROTO_HEX_HASH];
 	char hash[PROTO_HEX_HASH];
+	char sig[PROTO_HEX_SIG];        /* Ed25519 over the hash, hex; "" = unsigned */
 };
 
 struct proto_push {
@@ -95,6 +97,19 @@ struct proto_terminal {
 	int64_t members_version;
 };
 
+/* What a terminal found wrong with its own journal, for HQ to keep until
+ * an operator acknowledges it (POST /v1/alerts). kind: one of
+ * proto_report_kinds; seq: the journal sequence concerned (0 = none). */
+struct proto_report {
+	char store[32];
+	char terminal[16];
+	char kind[24];
+	int64_t seq;
+	char detail[256];
+};
+/* NULL-terminated: verify_failed, fork, older_database. */
+extern const char *const proto_report_kinds[];
+
 /* Purchase orders HQ sends a store (GET /v1/orders). qty in thousandths
  * (pieces x 1000, or grams for weighed items), cost rupiah per piece/kg. */
 #define PROTO_MAX_ORDERS 200
@@ -148,5 +163,10 @@ enum cm_rc proto_orders_decode(const char *json, size_t len, struct proto_orders
 void proto_orders_free(struct proto_orders *o);
 /* Checks that s is 64 lower-case hex digits. */
 bool proto_is_hash(const char *s);
+
+char *proto_report_encode(const struct proto_report *r);
+/* Also CM_INVALID for a kind not in proto_report_kinds or a negative seq. */
+enum cm_rc proto_report_decode(const char *json, size_t len, struct proto_report *out,
+                               char *err, size_t errlen);
 
 #endif

@@ -23,6 +23,7 @@ enum cli_exit {
 struct cli {
 	const char *db;        /* --db, $COOPMART_DB, or the default path */
 	const char *user;      /* --user NUMBER, for commands that change things */
+	bool read_only_ok;     /* the command reads: a read-only copy will do */
 	struct store *st;
 	struct till *till;
 	int argc;              /* the command's own arguments */
@@ -61,6 +62,8 @@ int cmd_sale(struct cli *c);
 int cmd_report(struct cli *c);
 int cmd_journal(struct cli *c);
 int cmd_setting(struct cli *c);
+int cmd_key(struct cli *c);
+int cmd_recover(struct cli *c);
 int cmd_till(struct cli *c);
 int cmd_shift(struct cli *c);
 int cmd_demo(struct cli *c);

@@ -17,6 +17,7 @@
 #include "store/store_backup.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/file.h>
@@ -98,6 +99,8 @@ int cmd_backup(struct cli *c)
 	enum cm_rc rc = store_backup(c->st, part);
 	if (rc != CM_OK)
 		return cli_fail(rc, store_errmsg(c->st));
+	/* As private as the store (SQLite makes it 0644 whatever the umask). */
+	chmod(part, 0640);
 	char err[600];
 	int ex = check_copy(part, file, &events);
 	if (ex == EX_DONE && (rc = store_backup_seal(part, err, sizeof err)) != CM_OK)
@@ -199,10 +202,12 @@ int cmd_restore(struct cli *c)
 	if (ex == EX_DONE) {
 		remove_db_files(copy);
 		enum cm_rc rc = store_backup_copy_file(file, copy, err, sizeof err);
-		if (rc != CM_OK)
+		if (rc != CM_OK) {
 			ex = cli_fail(rc, err);
-		else
+		} else {
+			chmod(copy, 0640);   /* install() gives it the old file's mode after */
 			ex = check_copy(copy, file, &events);
+		}
 		if (ex == EX_DAMAGED)
 			fprintf(stderr, _("coopmart: %s is not a sound backup; %s is unchanged\n"), file,
 			        c->db);

@@ -1,5 +1,7 @@
 /* coopmart init: a new store database with its settings and first admin. */
 #include "cli/cli.h"
+#include "store/store_sign.h"
+#include "engine/recovery.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -106,10 +108,11 @@ int cmd_init(struct cli *c)
 	struct stat sb;
 	bool existed = stat(c->db, &sb) == 0;
 	/* SQLite would make the file 0644 whatever the umask; made here first
-	 * (an empty file is an empty database) it gets 0666 less the umask, so
+	 * (an empty file is an empty database) it gets 0660 less the umask:
+	 * never readable by every user (it holds PIN hashes and members), and
 	 * `umask 007` gives the till's group, and with it the sync agent,
 	 * write access (docs/ADMIN.md). */
-	int fd = existed ? -1 : open(c->db, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+	int fd = existed ? -1 : open(c->db, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0660);
 	if (fd >= 0)
 		close(fd);
 	if ((ex = cli_open(c, true)) != EX_DONE)
@@ -118,7 +121,7 @@ int cmd_init(struct cli *c)
 		fprintf(stderr, "coopmart: %s: %s\n", c->db, _("this store is already initialised"));
 		return EX_STATE;
 	}
-	enum cm_rc rc = auth_pin_check(c->till, pin);
+	enum cm_rc rc = auth_pin_acceptable(c->till, o.admin_number, pin);
 	for (int i = 0; rc == CM_OK && i < o.n; i++)
 		rc = till_setting_set(c->till, o.settings[i][0], o.settings[i][1]);
 	if (rc == CM_OK)
@@ -126,8 +129,21 @@ int cmd_init(struct cli *c)
 	memset(pin, 0, sizeof pin);
 	if (rc != CM_OK)
 		return undo(c, existed, cli_fail(rc, till_errmsg(c->till)));
+	struct store_sign_info key;
+	char line[128];
+	if ((rc = store_sign_create(c->st, till_now(c->till), 0, &key)) != CM_OK)
+		return undo(c, existed, cli_fail(rc, store_errmsg(c->st)));
+	char code[RECOVERY_CODE_LEN];
+	if ((rc = recovery_new(c->till, 0, code)) != CM_OK)
+		return undo(c, existed, cli_fail(rc, till_errmsg(c->till)));
+	store_sign_enrolment(&key, line, sizeof line);
 	printf(_("Store '%s' (terminal %s) created in %s; admin %s.\n"),
 	       till_config(c->till)->store_name, till_config(c->till)->terminal,
 	       c->db, o.admin_number);
+	fprintf(stderr, _("coopmart: one-time recovery code, for when every admin is locked out "
+	        "(coopmart recover NUMBER): %s\nWrite it down and seal it; it is not shown "
+	        "again.\n"), code);
+	fprintf(stderr, _("coopmart: signing key %s.key made (mode 0640, for the till's and the "
+	        "sync agent's group); register it with HQ: --signing-key %s\n"), c->db, line);
 	return EX_DONE;
 }

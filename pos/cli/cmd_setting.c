@@ -11,6 +11,7 @@ static const char *const help = N_(
 	"\n"
 	"Keys: store_name, store_address, npwp, pkp (0/1), terminal_id,\n"
 	"cash_round_step, cash_ceiling, discount_limit_bp, lockout_after,\n"
+	"lockout_minutes, lockout_max_minutes,\n"
 	"receipt_columns (32/42/48), receipt_footer, printer (usb:VVVV:PPPP,\n"
 	"lp:PATH, tcp:HOST[:PORT], file:PATH or none), printer_profile (58, 80,\n"
 	"80-42, dotmatrix), drawer (printer or none), scanner (keyboard,\n"

@@ -129,15 +129,19 @@ int cli_open(struct cli *c, bool create)
 {
 	char err[400];
 	/* Without a lock file (a folder the user may not write) the database
-	 * still opens: the lock only keeps a restore away. */
+	 * still opens: the lock only keeps a restore away. A file without any
+	 * write bit is an auditor's read-only copy: nothing is written beside
+	 * it, not even the lock (root could). */
 	struct stat sb;
-	c->lock_fd = create || stat(c->db, &sb) == 0 ? cli_lock(c->db, ".lock", LOCK_SH) : -1;
+	c->lock_fd = create || (stat(c->db, &sb) == 0 && (sb.st_mode & 0222))
+	             ? cli_lock(c->db, ".lock", LOCK_SH) : -1;
 	if (c->lock_fd < 0 && errno == EWOULDBLOCK) {
 		fprintf(stderr, "coopmart: %s: %s\n", c->db,
 		        _("a restore is replacing this database; try again when it has finished"));
 		return EX_BUSY;
 	}
-	enum cm_rc rc = store_open(c->db, create ? STORE_CREATE : 0, 0, &c->st, err, sizeof err);
+	int flags = (create ? STORE_CREATE : 0) | (c->read_only_ok ? STORE_READONLY_OK : 0);
+	enum cm_rc rc = store_open(c->db, flags, 0, &c->st, err, sizeof err);
 	if (rc != CM_OK)
 		return cli_fail(rc, err);
 	rc = till_open(c->st, &c->till, err, sizeof err);
@@ -215,26 +219,29 @@ static const struct {
 	const char *name;
 	int (*fn)(struct cli *c);
 	bool opens;     /* the command opens an existing store itself? */
+	bool reads;     /* works on a read-only copy (its writing subcommands fail there) */
 } commands[] = {
-	{ "init", cmd_init, false },
-	{ "import", cmd_import, true },
-	{ "user", cmd_user, true },
-	{ "member", cmd_member, true },
-	{ "sale", cmd_sale, true },
-	{ "report", cmd_report, true },
-	{ "count", cmd_count, true },
-	{ "shift", cmd_shift, true },
-	{ "journal", cmd_journal, true },
-	{ "setting", cmd_setting, true },
-	{ "till", cmd_till, false },
-	{ "demo", cmd_demo, false },
-	{ "devices", cmd_devices, true },
-	{ "return", cmd_return, true },
-	{ "receive", cmd_receive, true },
-	{ "adjust", cmd_adjust, true },
-	{ "print-test", cmd_printtest, true },
-	{ "backup", cmd_backup, true },
-	{ "restore", cmd_restore, false },
+	{ "init", cmd_init, false, false },
+	{ "import", cmd_import, true, false },
+	{ "user", cmd_user, true, false },
+	{ "member", cmd_member, true, true },
+	{ "sale", cmd_sale, true, true },
+	{ "report", cmd_report, true, true },
+	{ "count", cmd_count, true, false },
+	{ "shift", cmd_shift, true, false },
+	{ "journal", cmd_journal, true, true },
+	{ "setting", cmd_setting, true, false },
+	{ "key", cmd_key, true, false },
+	{ "recover", cmd_recover, true, false },
+	{ "till", cmd_till, false, false },
+	{ "demo", cmd_demo, false, false },
+	{ "devices", cmd_devices, true, false },
+	{ "return", cmd_return, true, false },
+	{ "receive", cmd_receive, true, false },
+	{ "adjust", cmd_adjust, true, false },
+	{ "print-test", cmd_printtest, true, false },
+	{ "backup", cmd_backup, true, false },
+	{ "restore", cmd_restore, false, false },
 };
 
 int main(int argc, char **argv)
@@ -262,6 +269,7 @@ int main(int argc, char **argv)
 			continue;
 		c.argc = argc - i - 1;
 		c.argv = argv + i + 1;
+		c.read_only_ok = commands[k].reads;
 		if (commands[k].opens && !cli_wants_help(c.argc, c.argv)) {
 			int ex = cli_open(&c, false);
 			if (ex != EX_DONE)

@@ -33,6 +33,8 @@ struct user_rec {
 	bool locked;
 	bool active;
 	int32_t failed_logins;
+	int64_t locked_until;   /* unix seconds a lockout ends; 0 = until unlocked */
+	int32_t lockouts;       /* lockouts in a row (each lasts twice the last) */
 };
 
 /* A member's dues standing as HQ computed it (sync/PROTOCOL.md "Members'

@@ -5,6 +5,7 @@
 #include <sodium.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 enum cm_rc auth_pin_check(struct till *t, const char *pin)
 {
@@ -14,6 +15,39 @@ enum cm_rc auth_pin_check(struct till *t, const char *pin)
 		digits = digits && pin[i] >= '0' && pin[i] <= '9';
 	if (!digits || n < AUTH_PIN_MIN || n > AUTH_PIN_MAX) {
 		till_seterr(t, _("a PIN must be %d to %d digits"), AUTH_PIN_MIN, AUTH_PIN_MAX);
+		return CM_INVALID;
+	}
+	return CM_OK;
+}
+
+/* A PIN anyone would try first: one digit repeated (000000), a straight
+ * run up or down (123456, 987654), or the user's own number (101 ->
+ * 101101; the number is on every receipt). */
+static bool pin_trivial(const char *number, const char *pin)
+{
+	size_t n = strlen(pin), k = strlen(number);
+	bool same = true, up = true, down = true, own = k > 0;
+	for (size_t i = 1; i < n; i++) {
+		same = same && pin[i] == pin[0];
+		up = up && pin[i] == pin[i - 1] + 1;
+		down = down && pin[i] == pin[i - 1] - 1;
+	}
+	for (size_t i = 0; own && i < n; i++)
+		own = pin[i] == number[i % k];
+	return same || up || down || own;
+}
+
+enum cm_rc auth_pin_acceptable(struct till *t, const char *number, const char *pin)
+{
+	enum cm_rc rc = auth_pin_check(t, pin);
+	if (rc != CM_OK)
+		return rc;
+	/* The demo store's well-known PINs are the point of a demo. */
+	if (store_setting_int(till_store(t), SET_DEMO, 0) == 1)
+		return CM_OK;
+	if (pin_trivial(number, pin)) {
+		till_seterr(t, "%s", _("this PIN is too easy to guess (one digit repeated, a run like "
+		            "123456 or 987654, or the user's own number): choose another"));
 		return CM_INVALID;
 	}
 	return CM_OK;
@@ -103,7 +137,7 @@ static enum cm_rc check_new_user(struct till *t, const char *number, const char 
 		till_seterr(t, "%s", _("unknown role"));
 		return CM_INVALID;
 	}
-	return auth_pin_check(t, pin);
+	return auth_pin_acceptable(t, number, pin);
 }
 
 enum cm_rc auth_user_add(struct till *t, const char *number, const char *name,
@@ -182,17 +216,58 @@ enum cm_rc auth_user_set_locked(struct till *t, const char *number, bool locked)
 	return till_end_tx(t, rc, locked ? "user_locked" : "user_unlocked", 0, user_payload(&u));
 }
 
-/* Records a wrong PIN: counts it, locks at the threshold, journals both. */
+/* How long the nth lockout in a row lasts: lockout_minutes, doubled for
+ * each before it, at most lockout_max_minutes. */
+static int64_t lockout_seconds(const struct till_config *c, int32_t nth)
+{
+	int64_t m = c->lockout_minutes;
+	for (int32_t i = 1; i < nth && m < c->lockout_max_minutes; i++)
+		m *= 2;
+	return (m > c->lockout_max_minutes ? c->lockout_max_minutes : m) * 60;
+}
+
+/* "10:35", or "2026-12-07 10:35" when not today. */
+static void when_text(int64_t now, int64_t at, char *buf, size_t n)
+{
+	time_t a = (time_t)at, b = (time_t)now;
+	struct tm ta, tb;
+	localtime_r(&a, &ta);
+	localtime_r(&b, &tb);
+	bool today = ta.tm_year == tb.tm_year && ta.tm_yday == tb.tm_yday;
+	strftime(buf, n, today ? "%H:%M" : "%Y-%m-%d %H:%M", &ta);
+}
+
+static char *locked_out_payload(const struct user_rec *u)
+{
+	struct canon *c = canon_new();
+	canon_obj_begin(c, NULL);
+	canon_str(c, "number", u->number);
+	canon_int(c, "failed", u->failed_logins);
+	canon_int(c, "lockouts", u->lockouts);
+	canon_int(c, "until", u->locked_until);
+	canon_obj_end(c);
+	return canon_take(c);
+}
+
+/* Records a wrong PIN: counts it, locks at the threshold for a while that
+ * grows with each lockout in a row, journals both. */
 static enum cm_rc wrong_pin(struct till *t, const struct user_rec *u, const char *context)
 {
-	int32_t failed = u->failed_logins + 1;
+	struct user_rec n = *u;
 	int32_t limit = till_config(t)->lockout_after;
-	bool lock = failed >= limit;
+	int64_t now = till_now(t);
+	n.failed_logins = u->failed_logins + 1;
+	bool lock = n.failed_logins >= limit;
+	if (lock) {
+		n.locked = true;
+		n.lockouts = u->lockouts + 1;
+		n.locked_until = now + lockout_seconds(till_config(t), n.lockouts);
+	}
 	struct store *st = till_store(t);
 	enum cm_rc rc = store_begin(st);
 	if (rc != CM_OK)
 		return till_store_fail(t, rc);
-	rc = store_user_set_failed(st, u->id, failed, lock);
+	rc = store_user_set_lock(st, &n);
 	if (rc != CM_OK)
 		till_store_fail(t, rc);
 	struct canon *c = canon_new();
@@ -200,30 +275,51 @@ static enum cm_rc wrong_pin(struct till *t, const struct user_rec *u, const char
 	canon_str(c, "number", u->number);
 	canon_str(c, "context", context);
 	canon_str(c, "reason", "wrong_pin");
-	canon_int(c, "failed", failed);
+	canon_int(c, "failed", n.failed_logins);
 	canon_obj_end(c);
 	if (rc == CM_OK)
 		rc = till_journal(t, "login_failed", u->id, canon_take(c), NULL);
 	else
 		canon_free(c);
-	char *locked_out = NULL;
-	if (lock) {
-		c = canon_new();
-		canon_obj_begin(c, NULL);
-		canon_str(c, "number", u->number);
-		canon_int(c, "failed", failed);
-		canon_obj_end(c);
-		locked_out = canon_take(c);
-	}
-	if ((rc = till_end_tx(t, rc, lock ? "user_locked_out" : NULL, u->id, locked_out)) != CM_OK)
+	if ((rc = till_end_tx(t, rc, lock ? "user_locked_out" : NULL, u->id,
+	                      lock ? locked_out_payload(&n) : NULL)) != CM_OK)
 		return rc;
 	if (lock) {
-		till_seterr(t, _("wrong PIN; user %s is now locked, a supervisor must unlock"), u->number);
+		char until[32];
+		when_text(now, n.locked_until, until, sizeof until);
+		till_seterr(t, _("wrong PIN; user %s is now locked until %s; a supervisor can unlock "
+		            "sooner"), u->number, until);
 		return CM_LOCKED;
 	}
 	till_seterr(t, ngettext("wrong PIN (%d try left)", "wrong PIN (%d tries left)",
-	                        (unsigned long)(limit - failed)), limit - failed);
+	                        (unsigned long)(limit - n.failed_logins)), limit - n.failed_logins);
 	return CM_INVALID;
+}
+
+/* A lockout whose time is up ends at the next try, journaled; the count
+ * of lockouts in a row stays until a good PIN, so the next one is
+ * longer. */
+static enum cm_rc lockout_end(struct till *t, struct user_rec *u)
+{
+	struct user_rec n = *u;
+	n.locked = false;
+	n.failed_logins = 0;
+	struct store *st = till_store(t);
+	enum cm_rc rc = store_begin(st);
+	if (rc != CM_OK)
+		return till_store_fail(t, rc);
+	if ((rc = store_user_set_lock(st, &n)) != CM_OK)
+		till_store_fail(t, rc);
+	struct canon *c = canon_new();
+	canon_obj_begin(c, NULL);
+	canon_str(c, "number", u->number);
+	canon_int(c, "lockouts", u->lockouts);
+	canon_int(c, "until", u->locked_until);
+	canon_obj_end(c);
+	if ((rc = till_end_tx(t, rc, "user_lockout_ended", u->id, canon_take(c))) != CM_OK)
+		return rc;
+	*u = n;
+	return CM_OK;
 }
 
 static enum cm_rc unknown_or_locked(struct till *t, const char *number, int64_t uid,
@@ -277,6 +373,17 @@ static enum cm_rc check_credentials(struct till *t, const char *number, const ch
 	}
 	if (rc != CM_OK)
 		return rc;
+	if (u->locked && u->locked_until > 0 && till_now(t) >= u->locked_until &&
+	    (rc = lockout_end(t, u)) != CM_OK)
+		return rc;
+	if (u->locked && u->locked_until > 0) {
+		char until[32];
+		when_text(till_now(t), u->locked_until, until, sizeof until);
+		till_seterr(t, _("user %s is locked until %s (wrong PINs); a supervisor can unlock "
+		            "sooner"), number, until);
+		enum cm_rc jr = unknown_or_locked(t, number, u->id, context, "locked");
+		return jr == CM_OK ? CM_LOCKED : jr;
+	}
 	if (u->locked) {
 		till_seterr(t, _("user %s is locked; a supervisor must unlock"), number);
 		enum cm_rc jr = unknown_or_locked(t, number, u->id, context, "locked");
@@ -395,7 +502,7 @@ enum cm_rc auth_user_set_pin(struct till *t, const char *number, const char *old
 	} else if ((rc = find_user(t, number, &u, NULL, 0)) != CM_OK) {
 		return rc;
 	}
-	if ((rc = auth_pin_check(t, new_pin)) != CM_OK)
+	if ((rc = auth_pin_acceptable(t, u.number, new_pin)) != CM_OK)
 		return rc;
 	char hash[crypto_pwhash_STRBYTES];
 	if ((rc = hash_pin(t, new_pin, hash)) != CM_OK)

@@ -1,8 +1,12 @@
 /* Users, PINs, login, lockout and manager override.
  *
  * PINs are 6 to 12 digits, stored as libsodium Argon2id strings
- * (crypto_pwhash_str, interactive limits). After lockout_after wrong PINs
- * in a row a user is locked until a supervisor or admin unlocks them.
+ * (crypto_pwhash_str, interactive limits); a PIN anyone would guess first
+ * is refused. After lockout_after wrong PINs in a row a user is locked for
+ * lockout_minutes, twice as long for each lockout in a row (up to
+ * lockout_max_minutes), or until a supervisor or admin unlocks them; an
+ * admin unlocks another admin, and the one-time recovery code
+ * (engine/recovery.h) an admin when every admin is locked.
  * Every login, failed login, lockout, unlock and user change is journaled. */
 #ifndef AUTH_H
 #define AUTH_H
@@ -25,6 +29,10 @@ struct approval {
 
 /* CM_OK when pin is 6-12 digits; CM_INVALID with a message otherwise. */
 enum cm_rc auth_pin_check(struct till *t, const char *pin);
+/* auth_pin_check, and not trivial for user number: one digit repeated, a
+ * straight run up or down, the number itself (repeated). The demo store
+ * (setting demo = 1) keeps its well-known PINs. */
+enum cm_rc auth_pin_acceptable(struct till *t, const char *number, const char *pin);
 
 /* Adds a user. Needs a logged-in user with ACT_MANAGE_USERS, except for
  * the very first user of a new store (who must be an admin). */

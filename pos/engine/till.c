@@ -111,6 +111,8 @@ static void load_config(struct till *t)
 	c->lockout_after = (int32_t)store_setting_int(t->st, SET_LOCKOUT_AFTER, 5);
 	c->credit_excess_max = store_setting_int(t->st, SET_CREDIT_EXCESS, 0);
 	c->credit_copy = store_setting_int(t->st, SET_CREDIT_COPY, 1) != 0;
+	c->lockout_minutes = (int32_t)store_setting_int(t->st, SET_LOCKOUT_MINUTES, 5);
+	c->lockout_max_minutes = (int32_t)store_setting_int(t->st, SET_LOCKOUT_MAX, 1440);
 	c->receipt_columns = (int)store_setting_int(t->st, SET_RECEIPT_COLS, 32);
 	setting_text(t->st, SET_PRINTER, c->printer, sizeof c->printer, "");
 	/* Unset, the profile follows the receipt width the store chose. */
@@ -133,6 +135,10 @@ static void load_config(struct till *t)
 	}
 	if (c->lockout_after < 1)
 		c->lockout_after = 5;
+	if (c->lockout_minutes < 1)
+		c->lockout_minutes = 5;
+	if (c->lockout_max_minutes < c->lockout_minutes)
+		c->lockout_max_minutes = c->lockout_minutes;
 }
 
 enum cm_rc till_reload(struct till *t)
@@ -289,6 +295,8 @@ static const struct setting_def settings[] = {
 	{ SET_CASH_CEILING, true, 1000, 1000000000 },
 	{ SET_DISCOUNT_LIMIT, true, 0, 10000 },
 	{ SET_LOCKOUT_AFTER, true, 1, 20 },
+	{ SET_LOCKOUT_MINUTES, true, 1, 1440 },
+	{ SET_LOCKOUT_MAX, true, 1, 10080 },
 	{ SET_RECEIPT_COLS, true, 32, 48 },
 	{ SET_RECEIPT_FOOTER, false, 0, 127 },
 	{ SET_DEMO, true, 0, 1 },

@@ -29,6 +29,8 @@ struct till;
 #define SET_CASH_CEILING   "cash_ceiling"     /* rupiah, default 10.000.000 */
 #define SET_DISCOUNT_LIMIT "discount_limit_bp"/* cashier limit, default 1000 = 10% */
 #define SET_LOCKOUT_AFTER  "lockout_after"    /* failed PINs, default 5 */
+#define SET_LOCKOUT_MINUTES "lockout_minutes" /* first lockout's length, default 5 */
+#define SET_LOCKOUT_MAX    "lockout_max_minutes" /* longest lockout, default 1440 */
 #define SET_RECEIPT_COLS   "receipt_columns"  /* 32, 42 or 48; default 32 */
 #define SET_RECEIPT_FOOTER "receipt_footer"
 #define SET_DEMO           "demo"             /* 1 = the demo store */
@@ -56,6 +58,8 @@ struct till_config {
 	cm_money cash_ceiling;
 	int32_t discount_limit_bp;
 	int32_t lockout_after;
+	int32_t lockout_minutes;     /* each lockout in a row lasts twice the last, */
+	int32_t lockout_max_minutes; /* up to this */
 	int receipt_columns;         /* the printer profile's columns: every page's width */
 	char receipt_footer[128];
 	char scanner[272];           /* drivers/scanner.h spec */

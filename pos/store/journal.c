@@ -1,7 +1,9 @@
 /* The append-only journal: appending events to this terminal's hash chain
  * and verifying the chain. Hashing and canonical bytes: core/chain.c. */
 #include "store/store_int.h"
+#include "store/store_sign.h"
 
+#include <sodium.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -62,6 +64,9 @@ enum cm_rc journal_append(struct store *st, const char *type, int64_t at,
                           struct journal_entry *out)
 {
 	static const char sql[] =
+		"INSERT INTO journal(terminal_id, seq, type, at, user_id, payload, prev_hash, hash, sig) "
+		"VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)";
+	static const char unsigned_sql[] =
 		"INSERT INTO journal(terminal_id, seq, type, at, user_id, payload, prev_hash, hash) "
 		"VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)";
 	if (sqlite3_get_autocommit(st->db)) {
@@ -82,7 +87,7 @@ enum cm_rc journal_append(struct store *st, const char *type, int64_t at,
 	rc = chain_hash(e.prev_hash, &ev, e.hash);
 	if (rc != CM_OK)
 		return rc;
-	sqlite3_stmt *s = store_stmt(st, sql);
+	sqlite3_stmt *s = store_stmt(st, st->journal_sig ? sql : unsigned_sql);
 	if (!s)
 		return CM_IO;
 	sqlite3_bind_text(s, 1, st->terminal, -1, SQLITE_STATIC);
@@ -93,6 +98,11 @@ enum cm_rc journal_append(struct store *st, const char *type, int64_t at,
 	sqlite3_bind_text(s, 6, payload, -1, SQLITE_STATIC);
 	sqlite3_bind_blob(s, 7, e.prev_hash, CHAIN_HASH_LEN, SQLITE_STATIC);
 	sqlite3_bind_blob(s, 8, e.hash, CHAIN_HASH_LEN, SQLITE_STATIC);
+	/* Unsigned when the key could not be read (st->sign_note): the sale
+	 * still goes through, and journal verify and HQ name the event. */
+	e.has_sig = st->journal_sig && store_sign_hash(st, e.hash, e.sig);
+	if (e.has_sig)
+		sqlite3_bind_blob(s, 9, e.sig, STORE_SIG_LEN, SQLITE_STATIC);
 	rc = store_step_done(st, s, _("writing the journal"));
 	if (rc == CM_OK && out)
 		*out = e;
@@ -271,11 +281,85 @@ static enum cm_rc verify_terminal(struct store *st, struct journal_check *c)
 	return rc == SQLITE_DONE ? CM_OK : store_fail(st, rc, _("reading the journal"));
 }
 
+/* The journal against what HQ last acknowledged (sync_state): HQ holds
+ * events up to acked_seq with head_hash, so a journal ending before it
+ * lost its newest events, and a different hash there means the chain was
+ * rewritten and recomputed since. (Whoever also edits sync_state escapes
+ * this check, not the agent's, which asks HQ itself: PROTOCOL.md.) */
+static enum cm_rc verify_acked(struct store *st, int64_t events, struct journal_check *c)
+{
+	static const char sql[] =
+		"SELECT s.acked_seq, s.head_hash, lower(hex(j.hash)) FROM sync_state s "
+		"LEFT JOIN journal j ON j.terminal_id = ?1 AND j.seq = s.acked_seq "
+		"WHERE s.id = 1 AND s.acked_seq > 0";
+	sqlite3_stmt *s = store_stmt(st, sql);
+	if (!s)
+		return CM_IO;
+	sqlite3_bind_text(s, 1, st->terminal, -1, SQLITE_STATIC);
+	int rc = sqlite3_step(s);
+	enum cm_rc out = CM_OK;
+	if (rc == SQLITE_ROW) {
+		int64_t acked = sqlite3_column_int64(s, 0);
+		const char *hq = (const char *)sqlite3_column_text(s, 1);
+		const char *ours = (const char *)sqlite3_column_text(s, 2);
+		char why[200];
+		if (acked > events) {
+			snprintf(why, sizeof why, _("HQ acknowledged events up to %lld but the journal "
+			         "ends at %lld: the newest events were removed"), (long long)acked,
+			         (long long)events);
+			bad(c, events + 1, why);
+			out = CM_CORRUPT;
+		} else if (hq && hq[0] && (!ours || strcmp(hq, ours) != 0)) {
+			snprintf(why, sizeof why, _("event %lld is not the one HQ acknowledged (HQ "
+			         "%.12s...): the journal was rewritten"), (long long)acked, hq);
+			bad(c, acked, why);
+			out = CM_CORRUPT;
+		}
+		rc = SQLITE_DONE;
+	}
+	sqlite3_reset(s);
+	return rc == SQLITE_DONE ? out : store_fail(st, rc, _("reading the sync state"));
+}
+
+/* From the 'signing_key' event on, every event carries a valid signature
+ * of its hash by that key (the key event itself included). pk holds the
+ * key once met; has_pk says so. */
+static enum cm_rc check_sig(sqlite3_stmt *s, int64_t seq, const uint8_t hash[CHAIN_HASH_LEN],
+                            uint8_t pk[32], bool *has_pk, struct journal_check *c)
+{
+	const char *key_hex = (const char *)sqlite3_column_text(s, 8);
+	char why[200];
+	if (key_hex && !*has_pk) {
+		size_t n = 0;
+		if (sodium_hex2bin(pk, 32, key_hex, strlen(key_hex), NULL, &n, NULL) != 0 || n != 32) {
+			bad(c, seq, _("the signing key event holds no valid public key"));
+			return CM_CORRUPT;
+		}
+		*has_pk = true;
+	}
+	if (!*has_pk)
+		return CM_OK;
+	if (sqlite3_column_bytes(s, 7) != STORE_SIG_LEN) {
+		snprintf(why, sizeof why, _("event %lld is not signed, but this terminal signs every "
+		         "event since it has a key"), (long long)seq);
+		bad(c, seq, why);
+		return CM_CORRUPT;
+	}
+	if (crypto_sign_verify_detached(sqlite3_column_blob(s, 7), hash, CHAIN_HASH_LEN, pk) != 0) {
+		bad(c, seq, _("the event's signature does not verify with this terminal's key"));
+		return CM_CORRUPT;
+	}
+	return CM_OK;
+}
+
 enum cm_rc journal_verify(struct store *st, struct journal_check *c)
 {
 	static const char sql[] =
-		"SELECT seq, type, at, user_id, payload, prev_hash, hash FROM journal "
-		"WHERE terminal_id = ?1 ORDER BY seq";
+		"SELECT seq, type, at, user_id, payload, prev_hash, hash, sig, "
+		"CASE WHEN type = 'signing_key' THEN json_extract(payload, '$.public_key') END "
+		"FROM journal WHERE terminal_id = ?1 ORDER BY seq";
+	uint8_t pk[32];
+	bool has_pk = false;
 	memset(c, 0, sizeof *c);
 	sqlite3_stmt *s = store_stmt(st, sql);
 	if (!s)
@@ -286,6 +370,8 @@ enum cm_rc journal_verify(struct store *st, struct journal_check *c)
 	int src;
 	while ((src = sqlite3_step(s)) == SQLITE_ROW) {
 		rc = check_row(s, st, c->events + 1, prev, cur, c);
+		if (rc == CM_OK)
+			rc = check_sig(s, c->events + 1, cur, pk, &has_pk, c);
 		if (rc != CM_OK)
 			break;
 		memcpy(prev, cur, CHAIN_HASH_LEN);
@@ -296,13 +382,16 @@ enum cm_rc journal_verify(struct store *st, struct journal_check *c)
 		return rc;
 	if (src != SQLITE_DONE)
 		return store_fail(st, src, _("reading the journal"));
-	if ((rc = verify_terminal(st, c)) != CM_OK || (rc = verify_sales(st, c)) != CM_OK)
+	if ((rc = verify_terminal(st, c)) != CM_OK || (rc = verify_acked(st, c->events, c)) != CM_OK ||
+	    (rc = verify_sales(st, c)) != CM_OK)
 		return rc;
 	if ((rc = store_shift_verify(st, c)) != CM_OK)
 		return rc;
-	if ((rc = verify_returns(st, c)) != CM_OK)
+	if ((rc = verify_returns(st, c)) != CM_OK || (rc = store_count_verify(st, c)) != CM_OK)
 		return rc;
-	return store_count_verify(st, c);
+	if ((rc = store_user_verify(st, c)) != CM_OK)
+		return rc;
+	return store_setting_verify(st, c);
 }
 
 const char *store_journal_from_row(sqlite3_stmt *s, struct journal_entry *e)
@@ -316,6 +405,10 @@ const char *store_journal_from_row(sqlite3_stmt *s, struct journal_entry *e)
 		memcpy(e->prev_hash, sqlite3_column_blob(s, 5), CHAIN_HASH_LEN);
 	if (sqlite3_column_bytes(s, 6) == CHAIN_HASH_LEN)
 		memcpy(e->hash, sqlite3_column_blob(s, 6), CHAIN_HASH_LEN);
+	if (sqlite3_column_count(s) > 7 && sqlite3_column_bytes(s, 7) == STORE_SIG_LEN) {
+		memcpy(e->sig, sqlite3_column_blob(s, 7), STORE_SIG_LEN);
+		e->has_sig = true;
+	}
 	const char *payload = (const char *)sqlite3_column_text(s, 4);
 	return payload ? payload : "";
 }

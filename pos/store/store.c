@@ -4,8 +4,10 @@
 #include "store/migrations.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <libgen.h>
 #include <stdarg.h>
+#include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -310,6 +312,104 @@ static enum cm_rc explain_open(struct store *st, enum cm_rc rc, const char *path
 	return rc;
 }
 
+/* Whether this user may write the database and create its -wal and -shm
+ * files beside it. */
+static bool writable_here(const char *path)
+{
+	char dir[4096];
+	snprintf(dir, sizeof dir, "%s", path);
+	return access(path, W_OK) == 0 && access(dirname(dir), W_OK) == 0;
+}
+
+/* A new database file is made by us, owner and group only (it holds PIN
+ * hashes and members' data); SQLite gives its -wal and -shm the same mode. */
+static enum cm_rc create_private(const char *path, char *err, size_t errlen)
+{
+	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0640);
+	if (fd < 0 && errno == EEXIST)
+		return CM_OK;
+	if (fd < 0 && (errno == EROFS || errno == EACCES)) {
+		snprintf(err, errlen, _("opening the database %s: it cannot be written (read-only file, "
+		         "folder or file system); nothing can be saved"), path);
+		return CM_READONLY;
+	}
+	if (fd < 0 || fchmod(fd, 0640) != 0) {
+		snprintf(err, errlen, _("cannot create the database %s: %s"), path, strerror(errno));
+		if (fd >= 0)
+			close(fd);
+		return CM_IO;
+	}
+	close(fd);
+	return CM_OK;
+}
+
+/* Refuses a database every user of the computer can read, saying what to
+ * do; only where it is written (an auditor's read-only copy may be 0444). */
+static enum cm_rc check_private(const char *path, const struct stat *sb, char *err,
+                                size_t errlen)
+{
+	char key[4200];
+	struct stat kb;
+	snprintf(key, sizeof key, "%s.key", path);
+	if (stat(key, &kb) == 0 && (kb.st_mode & (S_IROTH | S_IWOTH))) {
+		snprintf(err, errlen, _("the signing key %s can be read by every user of this computer "
+		         "(mode %04o): run chmod 640 %s (owner and the till's and the sync agent's "
+		         "group only)"), key, (unsigned)(kb.st_mode & 07777), key);
+		return CM_DENIED;
+	}
+	if (!(sb->st_mode & (S_IROTH | S_IWOTH)))
+		return CM_OK;
+	snprintf(err, errlen, _("the store database %s can be read by every user of this computer "
+	         "(mode %04o), and it holds PIN hashes and members' data: run chmod o-rwx %s "
+	         "%s-wal %s-shm (and give the till's and the sync agent's group access with chgrp)"),
+	         path, (unsigned)(sb->st_mode & 07777), path, path, path);
+	return CM_DENIED;
+}
+
+/* An auditor's copy on read-only media (or a file this user may only
+ * read): opened immutable, nothing migrated or written. A copy with a
+ * write-ahead log not yet in the file would show less than it holds. */
+static enum cm_rc open_readonly(struct store *st, const char *path, int max_version)
+{
+	struct stat wal;
+	char p[4200];
+	snprintf(p, sizeof p, "%s-wal", path);
+	if (stat(p, &wal) == 0 && wal.st_size > 0) {
+		store_seterr(st, _("%s cannot be written and has a write-ahead log (%s) not yet in "
+		             "the file: copy it with sqlite3 %s \".backup COPY\" and open the copy"),
+		             path, p, path);
+		return CM_READONLY;
+	}
+	char *uri = sqlite3_mprintf("file:%s?immutable=1", path);
+	if (!uri)
+		return CM_NOMEM;
+	int src = sqlite3_open_v2(uri, &st->db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI |
+	                          SQLITE_OPEN_NOMUTEX, NULL);
+	sqlite3_free(uri);
+	if (src != SQLITE_OK)
+		return store_fail(st, src, _("opening the database"));
+	st->readonly = true;
+	int have = store_schema_version(st);
+	int want = max_version > 0 && max_version < store_migrations_count
+	           ? max_version : store_migrations_count;
+	if (have != want) {
+		store_seterr(st, _("%s cannot be written and has schema %d, this program %d: open "
+		             "a writable copy (it is upgraded on opening)"), path, have, want);
+		return CM_READONLY;
+	}
+	return exec(st, "PRAGMA foreign_keys=ON;", _("opening the database"));
+}
+
+/* Whether the schema has reached the migration that signs the journal. */
+static bool journal_has_sig(struct store *st)
+{
+	int have = store_schema_version(st);
+	for (int i = 0; i < store_migrations_count; i++)
+		if (strstr(store_migrations[i].name, "journal_sig"))
+			return have >= store_migrations[i].version;
+	return false;
+}
+
 enum cm_rc store_open(const char *path, int flags, int max_version,
                       struct store **out, char *err, size_t errlen)
 {
@@ -319,32 +419,56 @@ enum cm_rc store_open(const char *path, int flags, int max_version,
 		snprintf(err, errlen, _("no store database at %s (run 'coopmart init' first)"), path);
 		return CM_NOTFOUND;
 	}
+	/* A file without any write bit is a copy meant to be read only (root
+	 * could write it anyway). */
+	bool ro = (flags & STORE_READONLY_OK) && !(flags & STORE_CREATE) &&
+	          (!writable_here(path) || !(sb.st_mode & 0222));
+	if (!ro && !(flags & STORE_CREATE) && !(sb.st_mode & 0222)) {
+		snprintf(err, errlen, _("opening the database %s: it cannot be written (read-only file, "
+		         "folder or file system); nothing can be saved"), path);
+		return CM_READONLY;
+	}
+	enum cm_rc prc = ro ? CM_OK
+	               : (flags & STORE_CREATE) ? create_private(path, err, errlen)
+	               : check_private(path, &sb, err, errlen);
+	if (prc != CM_OK)
+		return prc;
+	if ((flags & STORE_CREATE) && stat(path, &sb) == 0 &&
+	    (prc = check_private(path, &sb, err, errlen)) != CM_OK)
+		return prc;
 	struct store *st = calloc(1, sizeof *st);
 	if (!st) {
 		snprintf(err, errlen, "%s", _("out of memory"));
 		return CM_NOMEM;
 	}
 	snprintf(st->path, sizeof st->path, "%s", path);
-	int oflags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX |
-	             ((flags & STORE_CREATE) ? SQLITE_OPEN_CREATE : 0);
-	int src = sqlite3_open_v2(path, &st->db, oflags, NULL);
 	enum cm_rc rc;
-	if (src != SQLITE_OK) {
-		rc = store_fail(st, src, _("opening the database"));
-		goto fail;
+	if (ro) {
+		if ((rc = open_readonly(st, path, max_version)) != CM_OK)
+			goto fail;
+	} else {
+		int oflags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX |
+		             ((flags & STORE_CREATE) ? SQLITE_OPEN_CREATE : 0);
+		int src = sqlite3_open_v2(path, &st->db, oflags, NULL);
+		if (src != SQLITE_OK) {
+			rc = store_fail(st, src, _("opening the database"));
+			goto fail;
+		}
+		sqlite3_extended_result_codes(st->db, 1);
+		store_set_busy_timeout(st, DEFAULT_BUSY_MS);
+		rc = configure(st);
+		if (rc == CM_OK)
+			rc = migrate(st, max_version);
+		if (rc != CM_OK)
+			goto fail;
 	}
-	sqlite3_extended_result_codes(st->db, 1);
-	store_set_busy_timeout(st, DEFAULT_BUSY_MS);
-	rc = configure(st);
-	if (rc == CM_OK)
-		rc = migrate(st, max_version);
-	if (rc != CM_OK)
-		goto fail;
 	load_terminal(st);
+	st->journal_sig = journal_has_sig(st);
+	store_sign_load(st);
 	*out = st;
 	return CM_OK;
 fail:
-	if (st->db)
+	if (st->db && !st->readonly)
 		rc = explain_open(st, rc, path);
 	snprintf(err, errlen, "%s", st->err);
 	store_close(st);
@@ -359,6 +483,7 @@ void store_close(struct store *st)
 		sqlite3_finalize(st->cache[i].stmt);
 	if (st->db)
 		sqlite3_close(st->db);
+	sodium_memzero(st->sign_sk, sizeof st->sign_sk);
 	free(st);
 }
 
@@ -468,6 +593,39 @@ enum cm_rc store_setting_set(struct store *st, const char *key, const char *valu
 	if (rc == CM_OK && strcmp(key, "terminal_id") == 0)
 		snprintf(st->terminal, sizeof st->terminal, "%s", value);
 	return rc;
+}
+
+/* Every setting holds the value of its newest 'setting_changed' event, and
+ * every journaled setting exists: a setting edited with the sqlite3 shell
+ * (a discount limit raised, the printer pointed elsewhere) is named. */
+enum cm_rc store_setting_verify(struct store *st, struct journal_check *c)
+{
+	static const char sql[] =
+		"WITH ch AS MATERIALIZED ("
+		"  SELECT seq, json_extract(payload, '$.key') AS k, json_extract(payload, '$.value') AS v "
+		"  FROM journal WHERE terminal_id = ?1 AND type = 'setting_changed'), "
+		"last AS (SELECT k, v, max(seq) AS seq FROM ch GROUP BY k) "
+		"SELECT seq, key FROM ("
+		"SELECT COALESCE(l.seq, ?2) AS seq, s.key AS key FROM settings s "
+		"LEFT JOIN last l ON l.k = s.key WHERE l.k IS NULL OR l.v IS NOT s.value "
+		"UNION ALL "
+		"SELECT l.seq, l.k FROM last l WHERE NOT EXISTS (SELECT 1 FROM settings s WHERE s.key = l.k)"
+		") ORDER BY seq LIMIT 1";
+	sqlite3_stmt *s = store_stmt(st, sql);
+	if (!s)
+		return CM_IO;
+	sqlite3_bind_text(s, 1, st->terminal, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 2, c->events + 1);
+	int rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW) {
+		c->bad_seq = sqlite3_column_int64(s, 0);
+		snprintf(c->why, sizeof c->why, _("setting %s is not what the journal last set it to"),
+		         (const char *)sqlite3_column_text(s, 1));
+		sqlite3_reset(s);
+		return CM_CORRUPT;
+	}
+	sqlite3_reset(s);
+	return rc == SQLITE_DONE ? CM_OK : store_fail(st, rc, _("checking settings"));
 }
 
 int64_t store_setting_int(struct store *st, const char *key, int64_t dflt)

@@ -19,6 +19,11 @@ struct store;
 
 enum store_open_flags {
 	STORE_CREATE = 1,      /* create the file when missing */
+	/* A file this user cannot write (read-only media, folder or file; or
+	 * one without any write bit) is opened as an immutable read-only copy,
+	 * for commands that only read (an auditor's evidence copy); without
+	 * this flag it is refused, saying why. */
+	STORE_READONLY_OK = 2,
 };
 
 /* Opens (and migrates to the newest schema) the database at path.
@@ -93,6 +98,15 @@ enum cm_rc store_user_by_number(struct store *st, const char *number,
                                 struct user_rec *out, char *pin_hash, size_t hash_len);
 enum cm_rc store_user_by_id(struct store *st, int64_t id, struct user_rec *out);
 enum cm_rc store_user_set_failed(struct store *st, int64_t id, int32_t failed, bool locked);
+/* Sets failed_logins, locked, locked_until (0 when not locked) and
+ * lockouts of user u->id. */
+enum cm_rc store_user_set_lock(struct store *st, const struct user_rec *u);
+/* The one-time recovery codes (schema/store/014_lockout.sql): a new one's
+ * Argon2id hash; the unused one (CM_NOTFOUND when none); marking it used
+ * for the admin number it unlocked. Inside a transaction. */
+enum cm_rc store_recovery_add(struct store *st, const char *code_hash, int64_t now);
+enum cm_rc store_recovery_current(struct store *st, int64_t *id, char *code_hash, size_t n);
+enum cm_rc store_recovery_use(struct store *st, int64_t id, int64_t now, const char *number);
 enum cm_rc store_user_set_pin(struct store *st, int64_t id, const char *pin_hash);
 /* Number of users (any state); -1 on error. */
 int64_t store_user_count(struct store *st);
@@ -108,6 +122,8 @@ struct journal_entry {
 	char type[32];
 	uint8_t hash[CHAIN_HASH_LEN];
 	uint8_t prev_hash[CHAIN_HASH_LEN];
+	bool has_sig;                    /* signed with the terminal's key (store_sign.h) */
+	uint8_t sig[64];
 };
 enum cm_rc journal_append(struct store *st, const char *type, int64_t at,
                           int64_t user_id, const char *payload,

@@ -27,8 +27,24 @@ enum cm_rc store_dues_rates(struct store *st, struct dues_rate **out, size_t *n)
 
 int32_t store_dues_inactive_after(struct store *st)
 {
-	int64_t v = store_setting_int(st, "dues_inactive_after", 3);
+	static const char sql[] = "SELECT inactive_after FROM dues_setting WHERE id = 1";
+	sqlite3_stmt *s = store_stmt(st, sql);
+	int64_t v = 3;
+	if (s && sqlite3_step(s) == SQLITE_ROW)
+		v = sqlite3_column_int64(s, 0);
+	if (s)
+		sqlite3_reset(s);
 	return v >= 1 && v <= 1200 ? (int32_t)v : 3;
+}
+
+enum cm_rc store_dues_inactive_after_set(struct store *st, int32_t months)
+{
+	static const char sql[] = "UPDATE dues_setting SET inactive_after = ?1 WHERE id = 1";
+	sqlite3_stmt *s = store_stmt(st, sql);
+	if (!s)
+		return CM_IO;
+	sqlite3_bind_int(s, 1, months);
+	return store_step_done(st, s, _("saving the dues rates"));
 }
 
 enum cm_rc store_member_owed(struct store *st, int64_t member_id, struct dues_owed *out,
@@ -286,11 +302,8 @@ enum cm_rc store_dues_rates_put(struct store *st, const struct dues_rate *r, siz
 		sqlite3_bind_int64(s, 4, r[i].amount);
 		rc = store_step_done(st, s, _("saving the dues rates"));
 	}
-	if (rc == CM_OK) {
-		char v[16];
-		snprintf(v, sizeof v, "%d", (int)inactive_after);
-		rc = store_setting_set(st, "dues_inactive_after", v);
-	}
+	if (rc == CM_OK)
+		rc = store_dues_inactive_after_set(st, inactive_after);
 	return rc;
 }
 

@@ -12,6 +12,7 @@ enum cm_rc store_dues_rates(struct store *st, struct dues_rate **out, size_t *n)
 /* Months owed from which a member is shown inactive for dues (HQ's
  * setting as pulled, 3 until then). */
 int32_t store_dues_inactive_after(struct store *st);
+enum cm_rc store_dues_inactive_after_set(struct store *st, int32_t months);
 
 /* Sets a member's standing and months owed as a pull would (the demo
  * store and tests; the agent stages pulls instead). Inside a transaction. */

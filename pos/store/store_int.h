@@ -18,6 +18,12 @@ struct store {
 	void *progress_ctx;
 	int busy_ms;           /* how long a write waits for the lock */
 	int64_t busy_since;    /* monotonic ms when the current wait began */
+	bool readonly;         /* an immutable read-only copy (store.c, open_readonly) */
+	bool journal_sig;      /* the journal has its sig column (a store opened at an
+	                        * older max_version, in tests, has not) */
+	bool sign_loaded;      /* sign_sk holds this terminal's secret key (store_sign.c) */
+	unsigned char sign_sk[64];
+	char sign_note[300];   /* why the key was not loaded */
 	int nstmt;
 	struct {
 		const char *sql;   /* identity: the address of a static string */
@@ -29,6 +35,13 @@ struct store {
  * by address), reset and with bindings cleared. NULL on error with the
  * message set. */
 sqlite3_stmt *store_stmt(struct store *st, const char *sql);
+
+/* store_sign.c: reads PATH.key at open when this terminal has a key (a
+ * problem is noted in sign_note, never fatal: events are then written
+ * unsigned, and journal verify and HQ name them), and signs a hash with
+ * it (false when no key is loaded). */
+void store_sign_load(struct store *st);
+bool store_sign_hash(struct store *st, const uint8_t hash[CHAIN_HASH_LEN], uint8_t sig[64]);
 
 /* Maps a SQLite result to cm_rc and sets a plain message naming what was
  * being done ("saving the sale"). */
@@ -98,6 +111,12 @@ enum cm_rc store_shift_verify(struct store *st, struct journal_check *c);
 /* Checks stock counts and their 'count' movements against the events that
  * journaled them (store_stock.c); like store_shift_verify. */
 enum cm_rc store_count_verify(struct store *st, struct journal_check *c);
+/* Checks users against their 'user_added' events (store_users.c) and
+ * settings against their newest 'setting_changed' events (store.c); like
+ * store_shift_verify (bad_seq one past the journal's end for a row no
+ * event names). */
+enum cm_rc store_user_verify(struct store *st, struct journal_check *c);
+enum cm_rc store_setting_verify(struct store *st, struct journal_check *c);
 
 
 /* Shared by the two halves of a pull's apply (store_sync.c: catalogue,

@@ -130,7 +130,7 @@ enum cm_rc store_sync_events(struct store *st, int64_t from_seq, int64_t max,
                              store_sync_event_fn fn, void *ctx)
 {
 	static const char sql[] =
-		"SELECT seq, type, at, user_id, payload, prev_hash, hash FROM journal "
+		"SELECT seq, type, at, user_id, payload, prev_hash, hash, sig FROM journal "
 		"WHERE terminal_id = ?1 AND seq >= ?2 ORDER BY seq LIMIT ?3";
 	sqlite3_stmt *s = store_stmt(st, sql);
 	if (!s)
@@ -180,39 +180,58 @@ enum cm_rc store_sync_adopt_store_code(struct store *st, const char *code, int64
 
 /* ---- alerts ---- */
 
-enum cm_rc store_sync_alert_add(struct store *st, int64_t now, const char *code,
-                                const char *message, int64_t *id)
+static enum cm_rc alert_add(struct store *st, int64_t now, const char *code, bool report,
+                            int64_t seq, const char *message, int64_t *id)
 {
 	static const char sql[] =
-		"INSERT INTO sync_alerts(at, code, message) VALUES (?1, ?2, ?3)";
+		"INSERT INTO sync_alerts(at, code, message, report, seq) VALUES (?1, ?2, ?3, ?4, ?5)";
 	sqlite3_stmt *s = store_stmt(st, sql);
 	if (!s)
 		return CM_IO;
 	sqlite3_bind_int64(s, 1, now);
 	sqlite3_bind_text(s, 2, code, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_text(s, 3, message, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int(s, 4, report);
+	sqlite3_bind_int64(s, 5, seq);
 	enum cm_rc rc = run_alone(st, s, _("recording a sync alert"));
 	if (rc == CM_OK && id)
 		*id = sqlite3_last_insert_rowid(st->db);
 	return rc;
 }
 
-enum cm_rc store_sync_alert_each(struct store *st, bool open_only,
-                                 store_sync_alert_fn fn, void *ctx)
+enum cm_rc store_sync_alert_add(struct store *st, int64_t now, const char *code,
+                                const char *message, int64_t *id)
 {
-	static const char sql[] =
-		"SELECT id, at, code, message, COALESCE(cleared_at, 0) FROM sync_alerts "
-		"WHERE NOT ?1 OR cleared_at IS NULL ORDER BY id";
+	return alert_add(st, now, code, false, 0, message, id);
+}
+
+enum cm_rc store_sync_alert_add_report(struct store *st, int64_t now, const char *code,
+                                       int64_t seq, const char *message, int64_t *id)
+{
+	return alert_add(st, now, code, true, seq, message, id);
+}
+
+enum cm_rc store_sync_alert_reported(struct store *st, int64_t id, int64_t now)
+{
+	static const char sql[] = "UPDATE sync_alerts SET reported_at = ?2 WHERE id = ?1";
 	sqlite3_stmt *s = store_stmt(st, sql);
 	if (!s)
 		return CM_IO;
-	sqlite3_bind_int(s, 1, open_only);
+	sqlite3_bind_int64(s, 1, id);
+	sqlite3_bind_int64(s, 2, now);
+	return run_alone(st, s, _("recording a sync alert"));
+}
+
+static enum cm_rc alerts_each(struct store *st, sqlite3_stmt *s, store_sync_alert_fn fn,
+                              void *ctx)
+{
 	int rc;
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
 		struct sync_alert a = {
 			.id = sqlite3_column_int64(s, 0),
 			.at = sqlite3_column_int64(s, 1),
 			.cleared_at = sqlite3_column_int64(s, 4),
+			.seq = sqlite3_column_int64(s, 5),
 		};
 		store_col_text(s, 2, a.code, sizeof a.code);
 		store_col_text(s, 3, a.message, sizeof a.message);
@@ -220,6 +239,28 @@ enum cm_rc store_sync_alert_each(struct store *st, bool open_only,
 	}
 	sqlite3_reset(s);
 	return rc == SQLITE_DONE ? CM_OK : store_fail(st, rc, _("reading sync alerts"));
+}
+
+enum cm_rc store_sync_alert_each(struct store *st, bool open_only,
+                                 store_sync_alert_fn fn, void *ctx)
+{
+	static const char sql[] =
+		"SELECT id, at, code, message, COALESCE(cleared_at, 0), seq FROM sync_alerts "
+		"WHERE NOT ?1 OR cleared_at IS NULL ORDER BY id";
+	sqlite3_stmt *s = store_stmt(st, sql);
+	if (!s)
+		return CM_IO;
+	sqlite3_bind_int(s, 1, open_only);
+	return alerts_each(st, s, fn, ctx);
+}
+
+enum cm_rc store_sync_alert_unreported(struct store *st, store_sync_alert_fn fn, void *ctx)
+{
+	static const char sql[] =
+		"SELECT id, at, code, message, COALESCE(cleared_at, 0), seq FROM sync_alerts "
+		"WHERE report = 1 AND reported_at IS NULL ORDER BY id";
+	sqlite3_stmt *s = store_stmt(st, sql);
+	return s ? alerts_each(st, s, fn, ctx) : CM_IO;
 }
 
 enum cm_rc store_sync_alert_clear(struct store *st, int64_t id, int64_t now)

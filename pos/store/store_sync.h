@@ -62,12 +62,21 @@ struct sync_alert {
 	char code[32];
 	char message[256];
 	int64_t cleared_at;           /* 0 = not cleared */
+	int64_t seq;                  /* journal sequence concerned, 0 = none */
 };
 
 /* Adds an alert; runs its own durable transaction. id may be NULL. */
 enum cm_rc store_sync_alert_add(struct store *st, int64_t now, const char *code,
                                 const char *message, int64_t *id);
+/* The same, and marked to be reported to HQ (POST /v1/alerts) about
+ * journal sequence seq, until store_sync_alert_reported. */
+enum cm_rc store_sync_alert_add_report(struct store *st, int64_t now, const char *code,
+                                       int64_t seq, const char *message, int64_t *id);
+/* Records that HQ has taken alert id's report. Runs its own transaction. */
+enum cm_rc store_sync_alert_reported(struct store *st, int64_t id, int64_t now);
 typedef void (*store_sync_alert_fn)(const struct sync_alert *a, void *ctx);
+/* Alerts to be reported that HQ has not taken yet, open or cleared. */
+enum cm_rc store_sync_alert_unreported(struct store *st, store_sync_alert_fn fn, void *ctx);
 /* Alerts, oldest first; open_only: those not cleared. */
 enum cm_rc store_sync_alert_each(struct store *st, bool open_only,
                                  store_sync_alert_fn fn, void *ctx);

@@ -1,6 +1,7 @@
 /* The members half of a pull (store_sync.h): staging members with their
  * dues standing and HQ's schedule, and applying them in short batches. */
 #include "store/store_int.h"
+#include "store/store_dues.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -122,9 +123,6 @@ static enum cm_rc apply_dues(struct store *st, int64_t upto)
 	static const char copy[] =
 		"INSERT INTO dues_rates(type, kind, from_month, amount) "
 		"SELECT type, kind, from_month, amount FROM dues_rates_staging WHERE upto = ?1";
-	static const char setting[] =
-		"INSERT INTO settings(key, value) VALUES ('dues_inactive_after', ?1) "
-		"ON CONFLICT(key) DO UPDATE SET value = excluded.value";
 	sqlite3_stmt *s = store_stmt(st, has);
 	if (!s)
 		return CM_IO;
@@ -145,12 +143,8 @@ static enum cm_rc apply_dues(struct store *st, int64_t upto)
 		sqlite3_bind_int64(s, 1, upto);
 		rc = store_step_done(st, s, _("applying members"));
 	}
-	if (rc == CM_OK && (s = store_stmt(st, setting)) == NULL)
-		rc = CM_IO;
-	if (rc == CM_OK) {
-		sqlite3_bind_int64(s, 1, after);
-		rc = store_step_done(st, s, _("applying members"));
-	}
+	if (rc == CM_OK)
+		rc = store_dues_inactive_after_set(st, (int32_t)after);
 	return rc;
 }
 

@@ -25,6 +25,14 @@ CREATE TABLE member_owed (
 	PRIMARY KEY (member_id, month)
 ) WITHOUT ROWID;
 
+-- HQ's setting of months owed from which a member is inactive for dues,
+-- as pulled (not a store setting: HQ's, replaced by each member pull).
+CREATE TABLE dues_setting (
+	id             INTEGER PRIMARY KEY CHECK (id = 1),
+	inactive_after INTEGER NOT NULL CHECK (inactive_after BETWEEN 1 AND 1200)
+);
+INSERT INTO dues_setting VALUES (1, 3);
+
 -- HQ's schedule, replaced whole by each member pull.
 CREATE TABLE dues_rates (
 	type   TEXT NOT NULL,

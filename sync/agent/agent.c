@@ -90,15 +90,15 @@ static void find_same(const struct sync_alert *a, void *ctx)
 		s->id = a->id;
 }
 
-enum agent_exit agent_alert(struct agent *ag, const char *code, const char *fmt, ...)
+static enum agent_exit alert_v(struct agent *ag, const char *code, bool report, int64_t seq,
+                               const char *fmt, va_list ap) __attribute__((format(printf, 5, 0)));
+static enum agent_exit alert_v(struct agent *ag, const char *code, bool report, int64_t seq,
+                               const char *fmt, va_list ap)
 {
 	char text[sizeof ag->msg - 64];
 	int64_t id = 0;
 	struct same_alert same = { code, 0 };
-	va_list ap;
-	va_start(ap, fmt);
 	vsnprintf(text, sizeof text, fmt, ap);
-	va_end(ap);
 	ag->terminal_checked = false;
 	/* One open alert per kind: a daemon meeting a revoked token every
 	 * night should not bury the operator in copies. */
@@ -108,7 +108,9 @@ enum agent_exit agent_alert(struct agent *ag, const char *code, const char *fmt,
 		agent_log("%s", ag->msg);
 		return AX_REFUSED;
 	}
-	if (store_sync_alert_add(ag->st, agent_now(), code, text, &id) != CM_OK) {
+	enum cm_rc rc = report ? store_sync_alert_add_report(ag->st, agent_now(), code, seq, text, &id)
+	                       : store_sync_alert_add(ag->st, agent_now(), code, text, &id);
+	if (rc != CM_OK) {
 		agent_log(_("ALERT (could not be recorded: %s): %s"), store_errmsg(ag->st), text);
 		snprintf(ag->msg, sizeof ag->msg, "%s", text);
 		return AX_LOCAL;
@@ -116,7 +118,28 @@ enum agent_exit agent_alert(struct agent *ag, const char *code, const char *fmt,
 	snprintf(ag->msg, sizeof ag->msg, _("alert %lld: %s"), (long long)id, text);
 	agent_log(_("ALERT %lld (%s): %s; pushing is parked until 'coopmart-sync clear-alert %lld'"),
 	          (long long)id, code, text, (long long)id);
+	if (report)
+		report_pending(ag);
 	return AX_REFUSED;
+}
+
+enum agent_exit agent_alert(struct agent *ag, const char *code, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	enum agent_exit ax = alert_v(ag, code, false, 0, fmt, ap);
+	va_end(ap);
+	return ax;
+}
+
+enum agent_exit agent_alert_hq(struct agent *ag, const char *code, int64_t seq,
+                               const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	enum agent_exit ax = alert_v(ag, code, true, seq, fmt, ap);
+	va_end(ap);
+	return ax;
 }
 
 enum agent_exit agent_sync_once(struct agent *ag)

@@ -1,5 +1,6 @@
 /* coopmart-sync: the terminal's sync agent. Shared by its files:
- * agent.c (command line, modes), push.c, pull.c, daemon.c, status.c.
+ * agent.c (command line, modes), push.c, pull.c, daemon.c, status.c,
+ * report.c.
  *
  * Exit codes (also in README.md, "Sync"):
  *   0 done (including: nothing to do)
@@ -48,6 +49,16 @@ enum agent_exit agent_worse(enum agent_exit a, enum agent_exit b);
  * AX_LOCAL when it cannot be recorded). Parks pushing until cleared. */
 enum agent_exit agent_alert(struct agent *ag, const char *code, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
+/* The same for what is wrong with this terminal's own journal (code one
+ * of proto_report_kinds, seq the sequence concerned): the alert is also
+ * reported to HQ, which keeps it until an operator there acknowledges it;
+ * clearing it here does not clear it there. */
+enum agent_exit agent_alert_hq(struct agent *ag, const char *code, int64_t seq,
+                               const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+/* report.c: sends HQ every alert marked for it that it has not taken yet
+ * (POST /v1/alerts), oldest first; stops at the first failure, logged
+ * (tried again on the next run). Never raises an alert itself. */
+void report_pending(struct agent *ag);
 /* Logs a store error with what was being done; returns AX_LOCAL. */
 enum agent_exit agent_store_fail(struct agent *ag, const char *doing);
 

@@ -14,8 +14,9 @@
 #include <string.h>
 
 /* Envelope and per-event bytes around the payloads in the encoded JSON:
- * field names, two 64-digit hashes, numbers. Generous on purpose. */
-#define EVENT_OVERHEAD 260
+ * field names, two 64-digit hashes, a 128-digit signature, numbers.
+ * Generous on purpose. */
+#define EVENT_OVERHEAD 400
 #define PUSH_OVERHEAD 200
 
 struct batch {
@@ -57,6 +58,8 @@ static bool collect(const struct journal_entry *e, const char *payload, void *ct
 	p->user = e->user_id;
 	chain_hex(e->prev_hash, CHAIN_HASH_LEN, p->prev_hash);
 	chain_hex(e->hash, CHAIN_HASH_LEN, p->hash);
+	if (e->has_sig)
+		chain_hex(e->sig, sizeof e->sig, p->sig);
 	b->n++;
 	b->bytes += size;
 	return b->n < b->max_events;
@@ -78,7 +81,7 @@ static enum agent_exit check_hq_head(struct agent *ag, int64_t acked, const char
 {
 	char ours[SYNC_HEX_HASH];
 	if (acked > local_head)
-		return agent_alert(ag, "older_database",
+		return agent_alert_hq(ag, "older_database", local_head + 1,
 		                   _("this database is older than HQ's copy: HQ holds events up to "
 		                   "%lld, this terminal's journal ends at %lld. Was it restored from "
 		                   "a backup? Pushing stops until someone who knows clears this alert"),
@@ -88,7 +91,7 @@ static enum agent_exit check_hq_head(struct agent *ag, int64_t acked, const char
 	if (store_sync_event_hash(ag->st, acked, ours) != CM_OK)
 		return agent_store_fail(ag, _("reading the journal"));
 	if (strcmp(ours, hash) != 0)
-		return agent_alert(ag, "fork",
+		return agent_alert_hq(ag, "fork", acked,
 		                   _("HQ's event %lld differs from this terminal's (HQ %.12s..., here "
 		                   "%.12s...): the journals have forked. Pushing stops"),
 		                   (long long)acked, hash, ours);
@@ -240,6 +243,20 @@ static enum agent_exit opening_stock(struct agent *ag)
 	return AX_OK;
 }
 
+/* The whole journal must verify (journal verify) before any of it leaves:
+ * a till whose sale rows were edited behind the journal's back, or whose
+ * newest events were removed, pushes nothing and tells HQ. */
+static enum agent_exit verify_journal(struct agent *ag)
+{
+	struct journal_check chk;
+	enum cm_rc rc = journal_verify(ag->st, &chk);
+	if (rc == CM_CORRUPT)
+		return agent_alert_hq(ag, "verify_failed", chk.bad_seq,
+		                      _("the journal does not verify at sequence %lld: %s. Nothing "
+		                      "is pushed; HQ is told"), (long long)chk.bad_seq, chk.why);
+	return rc == CM_OK ? AX_OK : agent_store_fail(ag, _("verifying the journal"));
+}
+
 enum agent_exit push_run(struct agent *ag)
 {
 	struct push p = { .ag = ag };
@@ -247,6 +264,7 @@ enum agent_exit push_run(struct agent *ag)
 	struct sync_state s;
 	int64_t open = 0;
 	enum agent_exit ax = AX_OK;
+	report_pending(ag);
 	if (store_sync_alert_open_count(ag->st, &open) != CM_OK)
 		return agent_store_fail(ag, _("reading sync alerts"));
 	if (open) {
@@ -257,6 +275,8 @@ enum agent_exit push_run(struct agent *ag)
 		ag->terminal_checked = false;
 		return AX_REFUSED;
 	}
+	if ((ax = verify_journal(ag)) != AX_OK)
+		return ax;
 	if ((ax = opening_stock(ag)) != AX_OK)
 		return ax;
 	if (journal_head(ag->st, &head) != CM_OK)

@@ -3,6 +3,8 @@
  * IMMEDIATE and the busy timeout, readers go on beside them. */
 #include "db_int.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -64,8 +66,34 @@ static enum cm_rc lite_exec(struct db *db, const char *sql, const char *what)
 	return rc == SQLITE_OK ? CM_OK : fail(l, rc, what);
 }
 
+/* HQ's database holds every store's journal and the tokens' hashes: made
+ * owner-only (SQLite gives -wal and -shm the same mode), and refused when
+ * every user of the computer may read it. */
+static enum cm_rc lite_private(const char *path)
+{
+	struct stat sb;
+	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+	if (fd >= 0) {
+		bool ok = fchmod(fd, 0600) == 0;
+		close(fd);
+		if (!ok)
+			return db_fail(CM_IO, _("cannot create %s: %s"), path, strerror(errno));
+	} else if (errno != EEXIST) {
+		return db_fail(CM_IO, _("cannot create %s: %s"), path, strerror(errno));
+	}
+	if (stat(path, &sb) == 0 && (sb.st_mode & (S_IROTH | S_IWOTH)))
+		return db_fail(CM_DENIED, _("the HQ database %s can be read by every user of this "
+		               "computer (mode %04o): run chmod 600 %s %s-wal %s-shm (owner: the "
+		               "user coopmart-hq runs as)"), path, (unsigned)(sb.st_mode & 07777),
+		               path, path, path);
+	return CM_OK;
+}
+
 static enum cm_rc lite_open(const char *path, struct db **out)
 {
+	enum cm_rc prc = lite_private(path);
+	if (prc != CM_OK)
+		return prc;
 	struct lite *l = calloc(1, sizeof *l);
 	if (!l)
 		return db_fail(CM_NOMEM, _("out of memory"));

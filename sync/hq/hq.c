@@ -6,6 +6,7 @@
 #include "hqbackup.h"
 #include "hqdues.h"
 #include "auth.h"
+#include "hqaudit.h"
 #include "hqimport.h"
 #include "tlsinit.h"
 #include "hqreport.h"
@@ -38,9 +39,12 @@ static const char *const usage_text = N_(
 	"        [--max-connections N] [--max-per-address N]\n"
 	"                           serve the sync protocol over HTTPS until SIGTERM\n"
 	"                           (connections: 1024 in all, 32 per client address)\n"
-	"  enroll --store CODE --terminal ID [--operator [--all-stores]]\n"
+	"  enroll --store CODE --terminal ID [--signing-key ed25519:SEQ:HEX]\n"
+	"         [--operator [--all-stores]]\n"
 	"                           enroll a terminal (or an operator, who reads its\n"
-	"                           store's reports, or every store's) and print its token\n"
+	"                           store's reports, or every store's) and print its token;\n"
+	"                           --signing-key (from 'coopmart key show'): every event\n"
+	"                           from SEQ on must be signed with that key\n"
 	"  revoke --terminal STORE/ID   refuse that terminal's token from now on\n"
 	"  import catalogue FILE [--skip-bad] [--full]   CSV or JSON items\n"
 	"  import prices --store CODE FILE [--skip-bad]  CSV sku,price,member_price\n"
@@ -72,7 +76,15 @@ static const char *const usage_text = N_(
 	"  shu post --year YEAR     freeze the year's run (once)\n"
 	"  shu slip --year YEAR MEMBER [--csv]           a member's SHU and its formula\n"
 	"  report [--from DATE --to DATE] [--json]      sales per store per day, stock, alerts\n"
-	"  alerts                   list the alerts\n"
+	"  audit --from DATE --to DATE [--store CODE] [--json]\n"
+	"                           exceptions per store and person (voids after subtotal,\n"
+	"                           cancelled tickets, overrides, discounts over the limit,\n"
+	"                           no-sale opens, returns, reprints, cash variances, failed\n"
+	"                           logins, lockouts, approvals given); ! = far above peers\n"
+	"  alerts [--all]           the alerts no operator has acknowledged (--all: every one)\n"
+	"  alerts ack ID --by NAME [--note TEXT]\n"
+	"                           acknowledge an alert: recorded with who and when; a\n"
+	"                           terminal can raise alerts but never clear them\n"
 	"  tls init --name HOST [--ip ADDR]... [--dir DIR] [--days N]\n"
 	"                           make HQ's CA and server certificate (in /etc/coopmart-hq)\n"
 	"                           and print the CA file and pin the tills need\n"
@@ -240,16 +252,39 @@ static int cmd_serve(struct hq *h)
 	return rc == CM_OK ? EX_DONE : fail(rc, err);
 }
 
+/* "ed25519:SEQ:HEX" (coopmart key show) into its sequence and key. */
+static bool parse_signing_key(const char *arg, int64_t *seq, char hex[65])
+{
+	char *end = NULL;
+	if (strncmp(arg, "ed25519:", 8) != 0)
+		return false;
+	long long n = strtoll(arg + 8, &end, 10);
+	if (end == arg + 8 || *end != ':' || n < 1 || strlen(end + 1) != 64)
+		return false;
+	for (const char *c = end + 1; *c; c++)
+		if (!((*c >= '0' && *c <= '9') || (*c >= 'a' && *c <= 'f')))
+			return false;
+	*seq = n;
+	memcpy(hex, end + 1, 65);
+	return true;
+}
+
 static int cmd_enroll(struct hq *h)
 {
 	static const char *const known[] = { "--store", "--terminal", "--operator", "--all-stores",
-	                                     NULL };
+	                                     "--signing-key", NULL };
 	bool bad = false, replaced = false;
 	const char *store = opt(h, "--store", &bad), *term = opt(h, "--terminal", &bad);
+	const char *key = opt(h, "--signing-key", &bad);
+	char key_hex[65] = "";
+	int64_t key_seq = 0;
 	if (!only_known(h, known) || bad || !store || !term)
 		return usage();
 	if (flag(h, "--all-stores") && !flag(h, "--operator"))
 		return fail(CM_INVALID, _("--all-stores is for operators (--operator)"));
+	if (key && (flag(h, "--operator") || !parse_signing_key(key, &key_seq, key_hex)))
+		return fail(CM_INVALID, _("--signing-key is a terminal's, as 'coopmart key show' "
+		                          "prints it: ed25519:SEQ:64 hex digits"));
 	if (!valid_name(store, 31) || !valid_name(term, 15))
 		return fail(CM_INVALID, _("store codes (at most 31) and terminal ids (at most 15) "
 		                          "are letters, digits, '-', '_' or '.'"));
@@ -260,6 +295,8 @@ static int cmd_enroll(struct hq *h)
 		return fail(rc, _("cannot draw random bytes for the token"));
 	rc = hqstore_enroll(h->st, store, term, flag(h, "--operator"), flag(h, "--all-stores"), hash,
 	                    &replaced);
+	if (rc == CM_OK && key)
+		rc = hqstore_terminal_set_key(h->st, store, term, key_hex, key_seq);
 	if (rc != CM_OK)
 		return fail(rc, hqstore_errmsg());
 	printf("%s\n", tok);
@@ -377,12 +414,39 @@ static int cmd_report(struct hq *h)
 	return rc == CM_OK ? EX_DONE : fail(rc, hqstore_errmsg());
 }
 
+static int cmd_alerts_ack(struct hq *h)
+{
+	static const char *const known[] = { "--by", "--note", NULL };
+	static const char *const valued[] = { "--by", "--note", NULL };
+	bool bad = false;
+	const char *by = opt(h, "--by", &bad), *note = opt(h, "--note", &bad);
+	const char *id = positional(h, 1, valued);
+	char *end = NULL;
+	long long n = id ? strtoll(id, &end, 10) : 0;
+	if (!only_known(h, known) || bad || !id || positional(h, 2, valued))
+		return usage();
+	if (!by || !*by)
+		return fail(CM_INVALID, _("say who acknowledges the alert: --by NAME"));
+	if (strlen(by) > 63 || (note && strlen(note) > 199))
+		return fail(CM_INVALID, _("--by is at most 63 characters, --note at most 199"));
+	if (*end || n <= 0)
+		return fail(CM_INVALID, _("an alert is named by its number (see 'coopmart-hq alerts')"));
+	enum cm_rc rc = hqstore_alert_ack(h->st, n, by, note ? note : "", (int64_t)time(NULL));
+	if (rc != CM_OK)
+		return fail(rc, hqstore_errmsg());
+	fprintf(stderr, _("coopmart-hq: alert %lld acknowledged by %s\n"), n, by);
+	return EX_DONE;
+}
+
 static int cmd_alerts(struct hq *h)
 {
+	static const char *const known[] = { "--all", NULL };
 	size_t n;
-	if (h->argc)
+	if (h->argc && strcmp(h->argv[0], "ack") == 0)
+		return cmd_alerts_ack(h);
+	if (!only_known(h, known) || positional(h, 0, known + 1))
 		return usage();
-	enum cm_rc rc = hqreport_alerts(h->st, stdout, &n);
+	enum cm_rc rc = hqreport_alerts(h->st, stdout, flag(h, "--all"), &n);
 	if (rc != CM_OK)
 		return fail(rc, hqstore_errmsg());
 	if (n == 0)
@@ -641,7 +705,7 @@ static int cmd_operator(struct hq *h)
 	if (rc == CM_OK)
 		rc = hqstore_operator_put(h->st, &op, &replaced);
 	if (rc == CM_OK)
-		rc = hqstore_audit(h->st, name, replaced ? "operator_changed" : "operator_added",
+		rc = hqstore_oplog(h->st, name, replaced ? "operator_changed" : "operator_added",
 		                   hq_role_names[op.role], "command line");
 	if (rc != CM_OK)
 		return fail(rc, hqstore_errmsg());
@@ -657,7 +721,7 @@ static int cmd_coop(struct hq *h)
 	for (int i = 1; i < h->argc; i++) {
 		enum cm_rc rc = hqstore_coop_assign(h->st, h->argv[0], h->argv[i]);
 		if (rc == CM_OK)
-			rc = hqstore_audit(h->st, "-", "coop_assign", h->argv[i], "command line");
+			rc = hqstore_oplog(h->st, "-", "coop_assign", h->argv[i], "command line");
 		if (rc != CM_OK)
 			return fail(rc, hqstore_errmsg());
 	}
@@ -872,6 +936,43 @@ static int cmd_shu(struct hq *h)
 	return usage();
 }
 
+/* Local midnight of yyyymmdd, plus days. */
+static int64_t day_start(int32_t date, int days)
+{
+	struct tm tm = { .tm_year = date / 10000 - 1900, .tm_mon = date / 100 % 100 - 1,
+	                 .tm_mday = date % 100 + days, .tm_isdst = -1 };
+	return (int64_t)mktime(&tm);
+}
+
+static int cmd_audit(struct hq *h)
+{
+	static const char *const known[] = { "--from", "--to", "--store", "--json", NULL };
+	bool bad = false;
+	const char *from = opt(h, "--from", &bad), *to = opt(h, "--to", &bad);
+	const char *store = opt(h, "--store", &bad);
+	int32_t f, t;
+	if (!only_known(h, known) || bad || !from || !to)
+		return usage();
+	if (!(f = parse_date(from)) || !(t = parse_date(to)) || t < f)
+		return fail(CM_INVALID, _("dates are written YYYY-MM-DD or YYYYMMDD, --from not after --to"));
+	struct hq_audit a;
+	enum cm_rc rc = hqstore_audit(h->st, store, day_start(f, 0), day_start(t, 1), &a);
+	if (rc != CM_OK)
+		return fail(rc, hqstore_errmsg());
+	if (flag(h, "--json")) {
+		char *json = hqaudit_json(&a, f, t);
+		if (json)
+			printf("%s\n", json);
+		else
+			rc = CM_NOMEM;
+		free(json);
+	} else {
+		hqaudit_text(&a, f, t, stdout);
+	}
+	hqstore_audit_free(&a);
+	return rc == CM_OK ? EX_DONE : fail(rc, _("out of memory"));
+}
+
 static const struct {
 	const char *name;
 	int (*fn)(struct hq *h);
@@ -891,6 +992,7 @@ static const struct {
 	{ "operator", cmd_operator, true },
 	{ "coop", cmd_coop, true },
 	{ "shu", cmd_shu, true },
+	{ "audit", cmd_audit, true },
 };
 
 int main(int argc, char **argv)

@@ -74,6 +74,10 @@ static enum cm_rc alert_json(const struct hq_alert *a, void *ctx)
 	put_int(o, "count", a->count);
 	put_int(o, "last_at", a->last_at);
 	cJSON_AddStringToObject(o, "last_detail", a->last_detail);
+	put_int(o, "seq", a->seq);
+	put_int(o, "acked_at", a->acked_at);
+	cJSON_AddStringToObject(o, "acked_by", a->acked_by);
+	cJSON_AddStringToObject(o, "ack_note", a->ack_note);
 	return CM_OK;
 }
 
@@ -136,31 +140,40 @@ static enum cm_rc stock_text(const char *store, const char *sku, int64_t qty, vo
 	return CM_OK;
 }
 
+static void utc(int64_t at, char when[32])
+{
+	struct tm tm;
+	time_t t = (time_t)at;
+	gmtime_r(&t, &tm);
+	strftime(when, 32, "%Y-%m-%d %H:%M:%SZ", &tm);
+}
+
 static enum cm_rc alert_text(const struct hq_alert *a, void *ctx)
 {
 	struct { FILE *f; size_t n; } *c = ctx;
 	char when[32];
-	struct tm tm;
-	time_t t = (time_t)a->at;
-	gmtime_r(&t, &tm);
-	strftime(when, sizeof when, "%Y-%m-%d %H:%M:%SZ", &tm);
+	utc(a->at, when);
 	fprintf(c->f, "%lld %s %s/%s %s: %s\n", (long long)a->id, when, a->store, a->terminal,
 	        a->kind, a->detail);
 	if (a->count > 1) {
-		t = (time_t)a->last_at;
-		gmtime_r(&t, &tm);
-		strftime(when, sizeof when, "%Y-%m-%d %H:%M:%SZ", &tm);
+		utc(a->last_at, when);
 		fprintf(c->f, _("    raised %lld times, last %s: %s\n"), (long long)a->count, when,
 		        a->last_detail);
+	}
+	if (a->acked_at) {
+		utc(a->acked_at, when);
+		fprintf(c->f, _("    acknowledged by %s at %s%s%s\n"), a->acked_by, when,
+		        a->ack_note[0] ? ": " : "", a->ack_note);
 	}
 	c->n++;
 	return CM_OK;
 }
 
-enum cm_rc hqreport_alerts(struct hqstore *st, FILE *f, size_t *count)
+enum cm_rc hqreport_alerts(struct hqstore *st, FILE *f, bool all, size_t *count)
 {
 	struct { FILE *f; size_t n; } c = { f, 0 };
-	enum cm_rc rc = hqstore_alerts_each(st, NULL, alert_text, &c);
+	enum cm_rc rc = all ? hqstore_alerts_each(st, NULL, alert_text, &c)
+	                    : hqstore_alerts_open_each(st, NULL, alert_text, &c);
 	*count = c.n;
 	return rc;
 }
@@ -179,7 +192,7 @@ enum cm_rc hqreport_text(struct hqstore *st, int32_t from, int32_t to, int parts
 	}
 	if ((parts & REPORT_ALERTS) && rc == CM_OK) {
 		fprintf(f, "\n%s\n", _("Alerts"));
-		rc = hqreport_alerts(st, f, &n);
+		rc = hqreport_alerts(st, f, true, &n);
 	}
 	return rc;
 }

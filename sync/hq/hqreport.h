@@ -17,7 +17,8 @@ enum cm_rc hqreport_json(struct hqstore *st, const char *store, int32_t from, in
                          int parts, char **out);
 /* The same as plain text for people. */
 enum cm_rc hqreport_text(struct hqstore *st, int32_t from, int32_t to, int parts, FILE *f);
-/* Alerts only, one line each. */
-enum cm_rc hqreport_alerts(struct hqstore *st, FILE *f, size_t *count);
+/* Alerts only, one line each (and a line for how often and who
+ * acknowledged it); all: acknowledged ones too, else only the open. */
+enum cm_rc hqreport_alerts(struct hqstore *st, FILE *f, bool all, size_t *count);
 
 #endif

@@ -53,6 +53,8 @@ struct hq_terminal {
 	bool operator;
 	bool all_stores;                  /* an operator who reads every store */
 	bool revoked;
+	char sign_key[65];                /* Ed25519 public key, hex; "" = does not sign */
+	int64_t sign_from;                /* every event from this sequence on is signed */
 };
 
 /* Creates the store if new and the terminal, or gives an enrolled one a
@@ -62,6 +64,11 @@ enum cm_rc hqstore_enroll(struct hqstore *st, const char *store, const char *ter
                           bool operator, bool all_stores,
                           const uint8_t token_hash[CHAIN_HASH_LEN], bool *replaced);
 enum cm_rc hqstore_revoke(struct hqstore *st, const char *store, const char *terminal);
+/* Registers the terminal's signing key (64 hex digits) and the sequence of
+ * its 'signing_key' event: from there on every event it pushes must be
+ * signed with it (PROTOCOL.md, "Signatures"). Replaces an earlier key. */
+enum cm_rc hqstore_terminal_set_key(struct hqstore *st, const char *store, const char *terminal,
+                                    const char *public_hex, int64_t from_seq);
 /* The terminal whose token hashes to token_hash (revoked ones too: see
  * out->revoked); CM_NOTFOUND when none. */
 enum cm_rc hqstore_token_lookup(struct hqstore *st, const uint8_t token_hash[CHAIN_HASH_LEN],
@@ -83,6 +90,7 @@ struct hq_event {
 	const char *payload;
 	uint8_t prev_hash[CHAIN_HASH_LEN];
 	uint8_t hash[CHAIN_HASH_LEN];
+	const char *sig;                  /* Ed25519 signature, hex; NULL = unsigned */
 };
 
 /* Inside a transaction the head is also locked until it ends, so two
@@ -103,6 +111,17 @@ enum cm_rc hqstore_gap_note(struct hqstore *st, const struct hq_terminal *t, int
  * transaction in progress, else commits by itself. */
 enum cm_rc hqstore_alert(struct hqstore *st, const char *store, const char *terminal,
                          const char *kind, const char *detail);
+/* The same about journal sequence seq (0: none). An acknowledged alert is
+ * never counted on: the same fault raised again after an operator saw it
+ * is a new alert. */
+enum cm_rc hqstore_alert_seq(struct hqstore *st, const char *store, const char *terminal,
+                             const char *kind, int64_t seq, const char *detail);
+/* An operator acknowledges alert id: who (by, required) and why (note, may
+ * be ""), at now. CM_NOTFOUND when there is no such alert, CM_STATE when
+ * it was acknowledged already (by whom is in the message). Only the
+ * command line calls this: no token, a terminal's or an operator's, can. */
+enum cm_rc hqstore_alert_ack(struct hqstore *st, int64_t id, const char *by, const char *note,
+                             int64_t now);
 
 /* ---- ledgers ---- */
 
@@ -201,8 +220,9 @@ struct hq_alert {
 	int64_t id, at;
 	int64_t count, last_at;           /* how often it was raised, the last time */
 	char store[32], terminal[16], kind[24], detail[300], last_detail[300];
-	char ack_by[64];                  /* who acknowledged it ("" not yet), and when */
-	int64_t ack_at;
+	int64_t seq;                      /* the journal sequence concerned, 0 = none */
+	int64_t acked_at;                 /* 0 = open */
+	char acked_by[64], ack_note[200];
 };
 
 typedef enum cm_rc (*hq_day_fn)(const struct hq_day *d, void *ctx);
@@ -215,6 +235,9 @@ enum cm_rc hqstore_sales_days(struct hqstore *st, const char *store, int32_t fro
                               hq_day_fn fn, void *ctx);
 enum cm_rc hqstore_stock_each(struct hqstore *st, const char *store, hq_stock_fn fn, void *ctx);
 enum cm_rc hqstore_alerts_each(struct hqstore *st, const char *store, hq_alert_fn fn, void *ctx);
+/* Only the alerts no operator has acknowledged yet. */
+enum cm_rc hqstore_alerts_open_each(struct hqstore *st, const char *store, hq_alert_fn fn,
+                                    void *ctx);
 
 /* ---- the web console (hqstore_console.c) ---- */
 
@@ -237,7 +260,7 @@ struct hq_operator {
 	int64_t failed, locked_until;
 };
 
-struct hq_audit {
+struct hq_oplog {
 	int64_t at;
 	char operator[64], action[32], detail[300], address[48];
 };
@@ -265,7 +288,7 @@ struct hq_member_row {
 	char number[24], name[128], status[16];
 };
 
-typedef enum cm_rc (*hq_audit_fn)(const struct hq_audit *a, void *ctx);
+typedef enum cm_rc (*hq_oplog_fn)(const struct hq_oplog *a, void *ctx);
 typedef enum cm_rc (*hq_total_fn)(const struct hq_day_total *d, void *ctx);
 typedef enum cm_rc (*hq_term_fn)(const struct hq_term_status *t, void *ctx);
 typedef enum cm_rc (*hq_stock_row_fn)(const struct hq_stock_row *s, void *ctx);
@@ -296,10 +319,10 @@ enum cm_rc hqstore_session_get(struct hqstore *st, const uint8_t hash[CHAIN_HASH
 enum cm_rc hqstore_session_delete(struct hqstore *st, const uint8_t hash[CHAIN_HASH_LEN]);
 /* The audit of logins and changes; each: newest first, at most limit,
  * only operator's own rows unless operator is NULL. */
-enum cm_rc hqstore_audit(struct hqstore *st, const char *operator, const char *action,
+enum cm_rc hqstore_oplog(struct hqstore *st, const char *operator, const char *action,
                          const char *detail, const char *address);
-enum cm_rc hqstore_audit_each(struct hqstore *st, const char *operator, int64_t limit,
-                              hq_audit_fn fn, void *ctx);
+enum cm_rc hqstore_oplog_each(struct hqstore *st, const char *operator, int64_t limit,
+                              hq_oplog_fn fn, void *ctx);
 /* Net sales per store per day from..to, by store then date. */
 enum cm_rc hqstore_day_totals(struct hqstore *st, const struct hq_scope *sc, int32_t from,
                               int32_t to, hq_total_fn fn, void *ctx);
@@ -313,9 +336,10 @@ enum cm_rc hqstore_terminal_seen(struct hqstore *st, const struct hq_terminal *t
 /* Alerts in scope, unacknowledged first then newest first, at most limit. */
 enum cm_rc hqstore_alerts_scope(struct hqstore *st, const struct hq_scope *sc, int64_t limit,
                                 hq_alert_fn fn, void *ctx);
-/* CM_NOTFOUND when the alert is not in scope, CM_STATE when already
+/* The console's acknowledgement (who and when, as hqstore_alert_ack;
+ * CM_NOTFOUND when the alert is not in scope, CM_STATE when already
  * acknowledged. */
-enum cm_rc hqstore_alert_ack(struct hqstore *st, const struct hq_scope *sc, int64_t id,
+enum cm_rc hqstore_alert_ack_scoped(struct hqstore *st, const struct hq_scope *sc, int64_t id,
                              const char *by);
 /* A store's stock per SKU whose SKU or name contains `search` ("" all)
  * and whose quantity is at most max_qty, by SKU, at most limit. */

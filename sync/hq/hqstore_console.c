@@ -192,7 +192,7 @@ enum cm_rc hqstore_session_delete(struct hqstore *st, const uint8_t hash[CHAIN_H
 
 /* ---- the audit ---- */
 
-enum cm_rc hqstore_audit(struct hqstore *st, const char *operator, const char *action,
+enum cm_rc hqstore_oplog(struct hqstore *st, const char *operator, const char *action,
                          const char *detail, const char *address)
 {
 	struct db *db = hq_db(st);
@@ -203,8 +203,8 @@ enum cm_rc hqstore_audit(struct hqstore *st, const char *operator, const char *a
 	          : CM_IO;
 }
 
-enum cm_rc hqstore_audit_each(struct hqstore *st, const char *operator, int64_t limit,
-                              hq_audit_fn fn, void *ctx)
+enum cm_rc hqstore_oplog_each(struct hqstore *st, const char *operator, int64_t limit,
+                              hq_oplog_fn fn, void *ctx)
 {
 	struct db *db = hq_db(st);
 	if (!db)
@@ -215,7 +215,7 @@ enum cm_rc hqstore_audit_each(struct hqstore *st, const char *operator, int64_t 
 	                          N_("reading the audit"), "ti", operator, limit);
 	enum cm_rc rc = CM_OK;
 	while (rc == CM_OK && db_row(q)) {
-		struct hq_audit a;
+		struct hq_oplog a;
 		a.at = db_int(q, 0);
 		db_text(q, 1, a.operator, sizeof a.operator);
 		db_text(q, 2, a.action, sizeof a.action);
@@ -263,7 +263,7 @@ enum cm_rc hqstore_terminals_each(struct hqstore *st, const struct hq_scope *sc,
 		"SELECT t.store, t.terminal, t.agent, coalesce(h.seq, 0), t.local_head, "
 		"t.last_push_at, t.last_pull_at, t.revoked, "
 		"(SELECT count(*) FROM alerts a WHERE a.store = t.store AND a.terminal = t.terminal "
-		"AND a.ack_at IS NULL) "
+		"AND a.acked_at IS NULL) "
 		"FROM terminals t LEFT JOIN heads h ON h.store = t.store AND h.terminal = t.id "
 		"WHERE t.operator = 0 AND " SCOPE("t.store") " ORDER BY t.store, t.terminal"),
 		N_("reading the terminals"), "tt", nz(sc->store), nz(sc->coop));
@@ -312,8 +312,8 @@ enum cm_rc hqstore_alerts_scope(struct hqstore *st, const struct hq_scope *sc, i
 		return CM_IO;
 	struct db_q *q = db_query(db, DB_SQL(
 		"SELECT id, at, store, terminal, kind, detail, count, last_at, last_detail, "
-		"coalesce(ack_by, ''), coalesce(ack_at, 0) FROM alerts WHERE " SCOPE("store")
-		" ORDER BY CASE WHEN ack_at IS NULL THEN 0 ELSE 1 END, id DESC LIMIT ?3"),
+		"acked_by, coalesce(acked_at, 0) FROM alerts WHERE " SCOPE("store")
+		" ORDER BY CASE WHEN acked_at IS NULL THEN 0 ELSE 1 END, id DESC LIMIT ?3"),
 		N_("reading alerts"), "tti", nz(sc->store), nz(sc->coop), limit);
 	enum cm_rc rc = CM_OK;
 	while (rc == CM_OK && db_row(q)) {
@@ -327,22 +327,22 @@ enum cm_rc hqstore_alerts_scope(struct hqstore *st, const struct hq_scope *sc, i
 		a.count = db_int(q, 6);
 		a.last_at = db_int(q, 7);
 		db_text(q, 8, a.last_detail, sizeof a.last_detail);
-		db_text(q, 9, a.ack_by, sizeof a.ack_by);
-		a.ack_at = db_int(q, 10);
+		db_text(q, 9, a.acked_by, sizeof a.acked_by);
+		a.acked_at = db_int(q, 10);
 		rc = fn(&a, ctx);
 	}
 	enum cm_rc qrc = db_end(q);
 	return rc != CM_OK ? rc : qrc;
 }
 
-enum cm_rc hqstore_alert_ack(struct hqstore *st, const struct hq_scope *sc, int64_t id,
+enum cm_rc hqstore_alert_ack_scoped(struct hqstore *st, const struct hq_scope *sc, int64_t id,
                              const char *by)
 {
 	struct db *db = hq_db(st);
 	int64_t n = 0;
 	if (!db)
 		return CM_IO;
-	struct db_q *q = db_query(db, DB_SQL("SELECT coalesce(ack_at, 0) FROM alerts "
+	struct db_q *q = db_query(db, DB_SQL("SELECT coalesce(acked_at, 0) FROM alerts "
 	                                     "WHERE id = ?3 AND " SCOPE("store")),
 	                          N_("reading alerts"), "tti", nz(sc->store), nz(sc->coop), id);
 	bool found = db_row(q);
@@ -354,8 +354,8 @@ enum cm_rc hqstore_alert_ack(struct hqstore *st, const struct hq_scope *sc, int6
 		return db_fail(CM_NOTFOUND, _("no alert %lld"), (long long)id);
 	if (acked)
 		return db_fail(CM_STATE, _("alert %lld is acknowledged already"), (long long)id);
-	rc = db_run(db, DB_SQL("UPDATE alerts SET ack_by = ?2, ack_at = ?3 "
-	                       "WHERE id = ?1 AND ack_at IS NULL"),
+	rc = db_run(db, DB_SQL("UPDATE alerts SET acked_by = ?2, acked_at = ?3 "
+	                       "WHERE id = ?1 AND acked_at IS NULL"),
 	            N_("acknowledging the alert"), &n, "iti", id, by, hq_now());
 	if (rc == CM_OK && n == 0)
 		rc = db_fail(CM_STATE, _("alert %lld is acknowledged already"), (long long)id);

@@ -2,6 +2,7 @@
 #include "hqstore_int.h"
 
 #include <string.h>
+#include <time.h>
 
 /* Past this many rows of one kind from one terminal within an hour, new
  * alerts of that kind are counted on the newest instead of adding rows. */
@@ -52,10 +53,10 @@ enum cm_rc hqstore_event_insert(struct hqstore *st, const struct hq_terminal *t,
 {
 	struct db *db = hq_db(st);
 	return db ? db_add(db, DB_SQL("INSERT INTO events(store, terminal, seq, type, at, user_id, "
-	                              "payload, prev_hash, hash, received_at) "
-	                              "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)"),
-	                   N_("storing an event"), "tiitiithhi", t->store, t->key, e->seq, e->type,
-	                   e->at, e->user, e->payload, e->prev_hash, e->hash, received_at)
+	                              "payload, prev_hash, hash, received_at, sig) "
+	                              "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)"),
+	                   N_("storing an event"), "tiitiithhit", t->store, t->key, e->seq, e->type,
+	                   e->at, e->user, e->payload, e->prev_hash, e->hash, received_at, e->sig)
 	          : CM_IO;
 }
 
@@ -71,12 +72,13 @@ enum cm_rc hqstore_gap_note(struct hqstore *st, const struct hq_terminal *t, int
 /* The id of the alert a new one of this kind is counted on, or 0 when it
  * takes a row of its own: the terminal's newest alert when it is of the
  * same kind and says the same, or when the terminal has raised that kind
- * too often lately. */
+ * too often lately; never an alert an operator has acknowledged. */
 static enum cm_rc alert_target(struct db *db, const char *store, const char *terminal,
                                const char *kind, const char *detail, int64_t *id)
 {
 	struct db_q *q = db_query(db, DB_SQL("SELECT id, kind, last_detail FROM alerts "
 	                                     "WHERE store = ?1 AND terminal = ?2 "
+	                                     "AND acked_at IS NULL "
 	                                     "ORDER BY id DESC LIMIT 1"),
 	                          N_("reading alerts"), "tt", store, terminal);
 	*id = 0;
@@ -92,7 +94,7 @@ static enum cm_rc alert_target(struct db *db, const char *store, const char *ter
 	if (rc != CM_OK || !same_kind || *id > 0)
 		return rc;
 	q = db_query(db, DB_SQL("SELECT count(*) FROM alerts WHERE store = ?1 AND terminal = ?2 "
-	                        "AND kind = ?3 AND at > ?4"),
+	                        "AND kind = ?3 AND at > ?4 AND acked_at IS NULL"),
 	             N_("reading alerts"), "ttti", store, terminal, kind, hq_now() - 3600);
 	int64_t recent = db_row(q) ? db_int(q, 0) : 0;
 	if ((rc = db_end(q)) == CM_OK)
@@ -102,6 +104,12 @@ static enum cm_rc alert_target(struct db *db, const char *store, const char *ter
 
 enum cm_rc hqstore_alert(struct hqstore *st, const char *store, const char *terminal,
                          const char *kind, const char *detail)
+{
+	return hqstore_alert_seq(st, store, terminal, kind, 0, detail);
+}
+
+enum cm_rc hqstore_alert_seq(struct hqstore *st, const char *store, const char *terminal,
+                             const char *kind, int64_t seq, const char *detail)
 {
 	struct db *db = hq_db(st);
 	if (!db)
@@ -115,6 +123,41 @@ enum cm_rc hqstore_alert(struct hqstore *st, const char *store, const char *term
 		                         "last_detail = ?4 WHERE store = ?1 AND id = ?2"),
 		              N_("recording an alert"), NULL, "tiit", store, id, hq_now(), detail);
 	return db_run(db, DB_SQL("INSERT INTO alerts(at, store, terminal, kind, detail, last_at, "
-	                         "last_detail) VALUES (?1, ?2, ?3, ?4, ?5, ?1, ?5)"),
-	              N_("recording an alert"), NULL, "itttt", hq_now(), store, terminal, kind, detail);
+	                         "last_detail, seq) VALUES (?1, ?2, ?3, ?4, ?5, ?1, ?5, ?6)"),
+	              N_("recording an alert"), NULL, "itttti", hq_now(), store, terminal, kind,
+	              detail, seq);
+}
+
+enum cm_rc hqstore_alert_ack(struct hqstore *st, int64_t id, const char *by, const char *note,
+                             int64_t now)
+{
+	struct db *db = hq_db(st);
+	if (!db)
+		return CM_IO;
+	int64_t changed = 0;
+	enum cm_rc rc = db_run(db, DB_SQL("UPDATE alerts SET acked_at = ?2, acked_by = ?3, "
+	                                  "ack_note = ?4 WHERE id = ?1 AND acked_at IS NULL"),
+	                       N_("acknowledging an alert"), &changed, "iitt", id, now, by, note);
+	if (rc != CM_OK || changed)
+		return rc;
+	struct db_q *q = db_query(db, DB_SQL("SELECT acked_by, acked_at FROM alerts WHERE id = ?1"),
+	                          N_("reading alerts"), "i", id);
+	char who[64] = "";
+	int64_t when = 0;
+	bool found = db_row(q);
+	if (found) {
+		db_text(q, 0, who, sizeof who);
+		when = db_int(q, 1);
+	}
+	if ((rc = db_end(q)) != CM_OK)
+		return rc;
+	if (!found)
+		return db_fail(CM_NOTFOUND, _("there is no alert %lld"), (long long)id);
+	char at[32];
+	time_t t = (time_t)when;
+	struct tm tm;
+	gmtime_r(&t, &tm);
+	strftime(at, sizeof at, "%Y-%m-%d %H:%M:%SZ", &tm);
+	return db_fail(CM_STATE, _("alert %lld was acknowledged already, by %s at %s"),
+	               (long long)id, who, at);
 }

@@ -108,16 +108,19 @@ enum cm_rc hqstore_stock_each(struct hqstore *st, const char *store, hq_stock_fn
 	return rc != CM_OK ? rc : qrc;
 }
 
-enum cm_rc hqstore_alerts_each(struct hqstore *st, const char *store, hq_alert_fn fn, void *ctx)
+static enum cm_rc alerts_each(struct hqstore *st, const char *store, bool open_only,
+                              hq_alert_fn fn, void *ctx)
 {
 	struct db *db = hq_db(st);
 	if (!db)
 		return CM_IO;
 	struct db_q *q = db_query(db, DB_SQL("SELECT id, at, store, terminal, kind, detail, count, "
-	                                     "last_at, last_detail FROM alerts "
-	                                     "WHERE CAST(?1 AS TEXT) IS NULL OR store = ?1 "
+	                                     "last_at, last_detail, seq, COALESCE(acked_at, 0), "
+	                                     "acked_by, ack_note FROM alerts "
+	                                     "WHERE (CAST(?1 AS TEXT) IS NULL OR store = ?1) "
+	                                     "AND (?2 = 0 OR acked_at IS NULL) "
 	                                     "ORDER BY id"),
-	                          N_("reading alerts"), "t", store);
+	                          N_("reading alerts"), "ti", store, (int64_t)open_only);
 	enum cm_rc rc = CM_OK;
 	while (rc == CM_OK && db_row(q)) {
 		struct hq_alert a;
@@ -131,8 +134,23 @@ enum cm_rc hqstore_alerts_each(struct hqstore *st, const char *store, hq_alert_f
 		a.count = db_int(q, 6);
 		a.last_at = db_int(q, 7);
 		db_text(q, 8, a.last_detail, sizeof a.last_detail);
+		a.seq = db_int(q, 9);
+		a.acked_at = db_int(q, 10);
+		db_text(q, 11, a.acked_by, sizeof a.acked_by);
+		db_text(q, 12, a.ack_note, sizeof a.ack_note);
 		rc = fn(&a, ctx);
 	}
 	enum cm_rc qrc = db_end(q);
 	return rc != CM_OK ? rc : qrc;
+}
+
+enum cm_rc hqstore_alerts_each(struct hqstore *st, const char *store, hq_alert_fn fn, void *ctx)
+{
+	return alerts_each(st, store, false, fn, ctx);
+}
+
+enum cm_rc hqstore_alerts_open_each(struct hqstore *st, const char *store, hq_alert_fn fn,
+                                    void *ctx)
+{
+	return alerts_each(st, store, true, fn, ctx);
 }

@@ -45,6 +45,20 @@ enum cm_rc hqstore_enroll(struct hqstore *st, const char *store, const char *ter
 	return db_commit(db);
 }
 
+enum cm_rc hqstore_terminal_set_key(struct hqstore *st, const char *store, const char *terminal,
+                                    const char *public_hex, int64_t from_seq)
+{
+	struct db *db = hq_db(st);
+	int64_t n = 0;
+	enum cm_rc rc = db ? db_run(db, DB_SQL("UPDATE terminals SET sign_key = ?3, sign_from = ?4 "
+	                                       "WHERE store = ?1 AND terminal = ?2"),
+	                            N_("registering the signing key"), &n, "ttti", store, terminal,
+	                            public_hex, from_seq) : CM_IO;
+	if (rc == CM_OK && n == 0)
+		rc = db_fail(CM_NOTFOUND, _("no terminal %s/%s is enrolled"), store, terminal);
+	return rc;
+}
+
 enum cm_rc hqstore_revoke(struct hqstore *st, const char *store, const char *terminal)
 {
 	struct db *db = hq_db(st);
@@ -65,7 +79,8 @@ enum cm_rc hqstore_token_lookup(struct hqstore *st, const uint8_t token_hash[CHA
 	if (!db)
 		return CM_IO;
 	struct db_q *q = db_query(db, DB_SQL("SELECT id, store, terminal, operator, revoked, "
-	                                     "all_stores FROM terminals WHERE token_hash = ?1"),
+	                                     "all_stores, sign_key, sign_from FROM terminals "
+	                                     "WHERE token_hash = ?1"),
 	                          N_("looking up the token"), "h", token_hash);
 	bool found = db_row(q);
 	if (found) {
@@ -75,6 +90,8 @@ enum cm_rc hqstore_token_lookup(struct hqstore *st, const uint8_t token_hash[CHA
 		out->operator = db_int(q, 3) != 0;
 		out->revoked = db_int(q, 4) != 0;
 		out->all_stores = db_int(q, 5) != 0;
+		db_text(q, 6, out->sign_key, sizeof out->sign_key);
+		out->sign_from = db_int(q, 7);
 	}
 	enum cm_rc rc = db_end(q);
 	if (rc == CM_OK && !found)

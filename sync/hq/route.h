@@ -2,8 +2,8 @@
  * server (server.c) authenticates, reads and inflates the body, then calls
  * one route_* function; handlers never touch libmicrohttpd themselves.
  * Files: route_events.c (push), route_catalogue.c (catalogue and members
- * pulls), route_status.c (health, terminal), route_report.c, and web.c
- * (the console, every path under /web). */
+ * pulls), route_status.c (health, terminal), route_report.c, route_alerts.c
+ * (a terminal's own findings), and web.c (the console, every path under /web). */
 #ifndef ROUTE_H
 #define ROUTE_H
 
@@ -59,5 +59,6 @@ void web_route(struct req *r);
  * form, whose body may be at most a few KiB (*max_body lowered). false:
  * refused, the answer set. */
 bool web_admit(struct req *r, size_t *max_body);
+void route_alerts(struct req *r);
 
 #endif

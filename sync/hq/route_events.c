@@ -16,7 +16,7 @@
 #include <string.h>
 #include <time.h>
 
-enum outcome { PUSH_OK, PUSH_TAMPERED, PUSH_CONFLICT, PUSH_GAP, PUSH_STORE };
+enum outcome { PUSH_OK, PUSH_TAMPERED, PUSH_CONFLICT, PUSH_GAP, PUSH_SIGNATURE, PUSH_STORE };
 
 struct push {
 	struct req *r;
@@ -81,6 +81,39 @@ static bool expected_prev(struct push *p, size_t i, const struct hq_event *prev_
 	return *rc == CM_OK;
 }
 
+/* PROTOCOL.md "Signatures": a terminal enrolled with a key signs every
+ * event from its 'signing_key' event on (that one included, and it must
+ * name the key HQ registered). Events before it, and every event of a
+ * terminal enrolled without a key, need none. */
+static bool check_signature(struct push *p, const struct proto_event *pe,
+                            const uint8_t hash[CHAIN_HASH_LEN])
+{
+	const struct hq_terminal *t = p->t;
+	uint8_t pk[32], sig[64];
+	size_t n = 0;
+	if (!t->sign_key[0] || pe->seq < t->sign_from)
+		return true;
+	if (pe->seq == t->sign_from) {
+		char want[100];
+		snprintf(want, sizeof want, "\"public_key\":\"%s\"", t->sign_key);
+		if (strcmp(pe->type, "signing_key") != 0 || !strstr(pe->payload, want))
+			return refuse(p, PUSH_SIGNATURE, pe->seq, "event %lld is not the signing key "
+			              "registered for %s/%s", (long long)pe->seq, t->store, t->terminal);
+	}
+	if (!pe->sig[0])
+		return refuse(p, PUSH_SIGNATURE, pe->seq, "event %lld of %s/%s is not signed (the "
+		              "terminal signs every event from %lld on)", (long long)pe->seq, t->store,
+		              t->terminal, (long long)t->sign_from);
+	if (sodium_hex2bin(pk, sizeof pk, t->sign_key, strlen(t->sign_key), NULL, &n, NULL) != 0 ||
+	    n != sizeof pk ||
+	    sodium_hex2bin(sig, sizeof sig, pe->sig, strlen(pe->sig), NULL, &n, NULL) != 0 ||
+	    n != sizeof sig || crypto_sign_verify_detached(sig, hash, CHAIN_HASH_LEN, pk) != 0)
+		return refuse(p, PUSH_SIGNATURE, pe->seq, "event %lld of %s/%s: its signature does not "
+		              "verify with the terminal's registered key", (long long)pe->seq, t->store,
+		              t->terminal);
+	return true;
+}
+
 /* Steps 1-4 of PROTOCOL.md for event i; false when the batch is refused. */
 static bool take_event(struct push *p, size_t i, struct hq_event *ev, const struct hq_event *prev_ev)
 {
@@ -88,7 +121,8 @@ static bool take_event(struct push *p, size_t i, struct hq_event *ev, const stru
 	uint8_t want[CHAIN_HASH_LEN], got[CHAIN_HASH_LEN];
 	enum cm_rc rc;
 	*ev = (struct hq_event){ .seq = pe->seq, .type = pe->type, .at = pe->at,
-	                         .user = pe->user, .payload = pe->payload };
+	                         .user = pe->user, .payload = pe->payload,
+	                         .sig = pe->sig[0] ? pe->sig : NULL };
 	hex_to_hash(pe->prev_hash, ev->prev_hash);
 	hex_to_hash(pe->hash, ev->hash);
 	struct chain_event ce = { .terminal = p->t->terminal, .seq = pe->seq, .type = pe->type,
@@ -96,6 +130,8 @@ static bool take_event(struct push *p, size_t i, struct hq_event *ev, const stru
 	if (chain_hash(ev->prev_hash, &ce, got) != CM_OK || memcmp(got, ev->hash, CHAIN_HASH_LEN))
 		return refuse(p, PUSH_TAMPERED, pe->seq,
 		              "event %lld: its hash does not match its content", (long long)pe->seq);
+	if (!check_signature(p, pe, got))
+		return false;
 	bool known = expected_prev(p, i, prev_ev, want, &rc);
 	if (rc != CM_OK)
 		return store_failed(p, rc);
@@ -164,9 +200,9 @@ static bool apply(struct push *p)
 	return true;
 }
 
-static void alert(struct push *p, const char *kind, const char *detail)
+static void alert(struct push *p, const char *kind, int64_t seq, const char *detail)
 {
-	if (hqstore_alert(p->r->st, p->t->store, p->t->terminal, kind, detail) != CM_OK)
+	if (hqstore_alert_seq(p->r->st, p->t->store, p->t->terminal, kind, seq, detail) != CM_OK)
 		fprintf(stderr, "coopmart-hq: could not record the alert \"%s: %s\": %s\n",
 		        kind, detail, hqstore_errmsg());
 }
@@ -183,7 +219,7 @@ static void check_regression(struct push *p)
 	char detail[200];
 	snprintf(detail, sizeof detail, "the terminal's newest event is %lld but HQ holds %lld",
 	         (long long)local, (long long)p->head.seq);
-	alert(p, "regression", detail);
+	alert(p, "regression", local + 1, detail);
 }
 
 /* The gap alert is raised only when the agent sends the same gap twice
@@ -194,7 +230,7 @@ static void note_gap(struct push *p)
 	if (hqstore_gap_note(p->r->st, p->t, p->bad_seq) != CM_OK)
 		fprintf(stderr, "coopmart-hq: %s\n", hqstore_errmsg());
 	if (again)
-		alert(p, "gap", p->why);
+		alert(p, "gap", p->bad_seq, p->why);
 }
 
 static void answer_refusal(struct push *p)
@@ -202,12 +238,16 @@ static void answer_refusal(struct push *p)
 	struct req *r = p->r;
 	switch (p->outcome) {
 	case PUSH_TAMPERED:
-		alert(p, "tampered", p->why);
+		alert(p, "tampered", p->bad_seq, p->why);
 		req_fail(r, 422, "invalid_chain", p->bad_seq, -1, "%s", p->why);
 		break;
 	case PUSH_CONFLICT:
-		alert(p, "fork", p->why);
+		alert(p, "fork", p->bad_seq, p->why);
 		req_fail(r, 409, "conflict", p->bad_seq, p->head.seq, "%s", p->why);
+		break;
+	case PUSH_SIGNATURE:
+		alert(p, "signature", p->bad_seq, p->why);
+		req_fail(r, 422, "bad_signature", p->bad_seq, -1, "%s", p->why);
 		break;
 	case PUSH_GAP:
 		note_gap(p);

@@ -37,6 +37,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <strings.h>
 #include <time.h>
 #include <unistd.h>
@@ -70,6 +71,7 @@ static const struct route routes[] = {
 	/* The console logs people in itself (web.c): no bearer token. */
 	{ "GET", "/web", web_route, false, true, true },
 	{ "POST", "/web", web_route, false, true, true },
+	{ "POST", "/v1/alerts", route_alerts, true, true, false },
 };
 
 /* One request: its body as it arrives, then its answer. */
@@ -750,6 +752,14 @@ enum cm_rc server_run(struct hqstore *st, const struct server_opts *o, char *err
 	if (!(cert = read_file(o->cert_file, err, errlen)) ||
 	    !(key = read_file(o->key_file, err, errlen))) {
 		rc = CM_NOTFOUND;
+		goto out;
+	}
+	struct stat kb;
+	if (stat(o->key_file, &kb) == 0 && (kb.st_mode & (S_IROTH | S_IWOTH))) {
+		snprintf(err, errlen, _("the TLS key %s can be read by every user of this computer "
+		         "(mode %04o): run chmod 600 %s"), o->key_file, (unsigned)(kb.st_mode & 07777),
+		         o->key_file);
+		rc = CM_DENIED;
 		goto out;
 	}
 	/* The worker threads inherit a mask without SIGTERM and SIGINT, so

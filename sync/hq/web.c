@@ -117,7 +117,7 @@ void web_audit(struct web *w, const char *name, const char *action, const char *
 	va_start(ap, fmt);
 	vsnprintf(detail, sizeof detail, fmt, ap);
 	va_end(ap);
-	if (hqstore_audit(w->st, name ? name : w->op.name, action, detail, w->addr) != CM_OK)
+	if (hqstore_oplog(w->st, name ? name : w->op.name, action, detail, w->addr) != CM_OK)
 		fprintf(stderr, "coopmart-hq: web: the audit lost \"%s %s\": %s\n", action, detail,
 		        hqstore_errmsg());
 }

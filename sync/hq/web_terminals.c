@@ -63,9 +63,9 @@ static enum cm_rc alert_row(const struct hq_alert *a, void *ctx)
 	if (a->count > 1)
 		html_f(h, " <span class=\"muted\">(%lld&times;)</span>", (long long)a->count);
 	html_raw(h, "</td><td>");
-	if (a->ack_at) {
-		html_f(h, "%s, ", a->ack_by);
-		html_time(h, a->ack_at);
+	if (a->acked_at) {
+		html_f(h, "%s, ", a->acked_by);
+		html_time(h, a->acked_at);
 	} else {
 		web_form_open(w, "/web/alerts/ack", " class=\"inline\"");
 		html_f(h, "<input type=\"hidden\" name=\"id\" value=\"%lld\"><button type=\"submit\">%s"
@@ -104,7 +104,7 @@ void web_alert_ack(struct web *w)
 		web_error(w, 400, _("Which alert? The form lacks its number."));
 		return;
 	}
-	enum cm_rc rc = hqstore_alert_ack(w->st, &w->scope, n, w->op.name);
+	enum cm_rc rc = hqstore_alert_ack_scoped(w->st, &w->scope, n, w->op.name);
 	if (rc == CM_NOTFOUND) {
 		web_audit(w, NULL, "refused", "acknowledge alert %lld", n);
 		web_error(w, 404, _("There is no such alert among your stores'."));
@@ -122,7 +122,7 @@ void web_alert_ack(struct web *w)
 
 /* ---- the log ---- */
 
-static enum cm_rc audit_row(const struct hq_audit *a, void *ctx)
+static enum cm_rc audit_row(const struct hq_oplog *a, void *ctx)
 {
 	struct html *h = ctx;
 	html_raw(h, "<tr><td>");
@@ -141,7 +141,7 @@ void web_audit_page(struct web *w)
 	html_f(h, "<div class=\"scroll\"><table id=\"audit\"><tr><th>%s</th><th>%s</th><th>%s</th>"
 	       "<th>%s</th><th>%s</th></tr>", _("When"), _("Operator"), _("What"), _("Detail"),
 	       _("Address"));
-	enum cm_rc rc = hqstore_audit_each(w->st, w->op.role == HQ_COUNCIL ? NULL : w->op.name,
+	enum cm_rc rc = hqstore_oplog_each(w->st, w->op.role == HQ_COUNCIL ? NULL : w->op.name,
 	                                   AUDIT_MAX, audit_row, h);
 	if (rc != CM_OK) {
 		web_fail_store(w, rc);

@@ -21,6 +21,7 @@
 
 #include <sqlite3.h>
 #include <stdio.h>
+#include <sys/stat.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -49,7 +50,7 @@ static bool copy_file(const char *from, const char *to)
 		fclose(in);
 	if (out && fclose(out) != 0)
 		ok = false;
-	return ok;
+	return ok && chmod(to, 0640) == 0;   /* store_open refuses a world-readable store */
 }
 
 static void remove_db(const char *path)

@@ -71,6 +71,17 @@ run --stdin "$ADMIN_PIN"$'\n' --db "$DB" init --store-name "Koperasi Maju Bersam
 	--round-step 100 --columns 42 --admin-number 1 --admin-name "Bu Ani"
 expect_rc 0
 expect_out_exact "Store 'Koperasi Maju Bersama' (terminal K01) created in $DB; admin 1."
+# The terminal's signing key: secret half beside the database, owner and
+# group only; the public half journaled, and every event from it signed.
+expect_err "coopmart: signing key $DB.key made (mode 0640"
+expect_eq "key file mode" 640 "$(stat -c %a "$DB.key")"
+expect_eq "key file size" 129 "$(stat -c %s "$DB.key")"
+ks=$(sql "$DB" "SELECT seq FROM journal WHERE type = 'signing_key'")
+expect_err "register it with HQ: --signing-key ed25519:$ks:"
+expect_eq "signed from the key event on" "0|0" \
+	"$(sql "$DB" "SELECT sum(seq < $ks AND sig IS NOT NULL) || '|' || sum(seq >= $ks AND length(sig) IS NOT 64) FROM journal")"
+run --db "$DB" key show
+expect_rc 0; expect_out_exact "ed25519:$ks:$(sql "$DB" "SELECT json_extract(payload, '$.public_key') FROM journal WHERE type = 'signing_key'")"
 expect_eq "user count" 1 "$(sql "$DB" "SELECT count(*) FROM users")"
 expect_eq "admin role" "1|Bu Ani|2|0" "$(sql "$DB" "SELECT number, name, role, locked FROM users")"
 expect_eq "journal mode" wal "$(sql "$DB" "PRAGMA journal_mode")"
@@ -114,6 +125,7 @@ expect_rc 6; expect_err "$T/no/such/dir"
 
 # --- a file that is not a database: damaged (7).
 head -c 8192 /dev/zero | tr '\0' 'x' >"$T/junk.db"
+chmod 640 "$T/junk.db"
 run --db "$T/junk.db" journal verify
 expect_rc 7; expect_err "damaged"
 

@@ -87,6 +87,31 @@ sqlite3 "$T/link.db" "DROP TRIGGER journal_no_update;
 run --db "$T/link.db" journal verify
 expect_rc 7; expect_out "journal BROKEN at sequence 5: previous-hash link is broken"
 
+# --- users and settings against their journaled changes (issue 19): the
+# rows an official would edit with the sqlite3 shell to give himself rights
+# or change what the till does, without any journal event.
+seq_siti=$(sql "$DB" "SELECT seq FROM journal WHERE type = 'user_added' AND json_extract(payload, '$.number') = '101'")
+tamper_verify() { # NAME SQL: on a copy, then verify (RC/OUT)
+	cp "$DB" "$T/$1.db"
+	sqlite3 "$T/$1.db" "$2"
+	run --db "$T/$1.db" journal verify
+}
+tamper_verify role "UPDATE users SET role = 2 WHERE number = '101'"
+expect_rc 7
+expect_out "journal BROKEN at sequence $seq_siti: user 101 is not as its user_added event says (number, name or role changed)"
+tamper_verify rename "UPDATE users SET name = 'Budi' WHERE number = '101'"
+expect_rc 7; expect_out "journal BROKEN at sequence $seq_siti: user 101 is not as its user_added event says"
+tamper_verify newuser "INSERT INTO users(number, name, role, pin_hash, created_at) SELECT '999', 'Eve', 2, pin_hash, 0 FROM users WHERE number = '1'"
+expect_rc 7; expect_out "journal BROKEN at sequence $((N + 1)): user 999 was never journaled as added"
+tamper_verify gone "DELETE FROM users WHERE number = '101'"
+expect_rc 7; expect_out "journal BROKEN at sequence $seq_siti: user 101 was journaled as added but is gone"
+tamper_verify setting "UPDATE settings SET value = '5000' WHERE key = 'cash_round_step'"
+expect_rc 7; expect_out "journal BROKEN at sequence $seq_round: setting cash_round_step is not what the journal last set it to"
+tamper_verify nosetting "DELETE FROM settings WHERE key = 'receipt_footer'"
+expect_rc 7; expect_out "setting receipt_footer is not what the journal last set it to"
+tamper_verify newsetting "INSERT INTO settings VALUES ('discount_limit_bp', '10000')"
+expect_rc 7; expect_out "journal BROKEN at sequence $((N + 1)): setting discount_limit_bp is not what the journal last set it to"
+
 # --- report day and sales on a store without sales.
 run --db "$DB" report day --date 2026-01-15
 expect_rc 0

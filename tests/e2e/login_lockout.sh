@@ -34,7 +34,7 @@ expect_eq "users row" '5|1' "$(sql "SELECT failed_logins, locked FROM users WHER
 
 # The right PIN no longer opens the till.
 login 101 111111
-wait_for "user 101 is locked; a supervisor must unlock"
+wait_for "user 101 is locked until"
 expect_no_screen F10
 expect_screen "Cashier no.:"
 wait_sql "SELECT count(*) FROM journal WHERE type = 'login_failed'

@@ -24,7 +24,8 @@ static void push_roundtrip(const struct proto_push *p)
 		abort();
 	for (size_t i = 0; i < q.nevents; i++)
 		if (q.events[i].seq != p->events[i].seq || strcmp(q.events[i].hash, p->events[i].hash) ||
-		    strcmp(q.events[i].payload, p->events[i].payload))
+		    strcmp(q.events[i].payload, p->events[i].payload) ||
+		    strcmp(q.events[i].sig, p->events[i].sig))
 			abort();
 	proto_push_free(&q);
 	free(text);
@@ -115,6 +116,20 @@ static void orders_roundtrip(const struct proto_orders *o)
 	free(text);
 }
 
+static void report_roundtrip(const struct proto_report *r)
+{
+	struct proto_report u;
+	char err[256];
+	char *text = proto_report_encode(r);
+	if (!text)
+		return;
+	if (proto_report_decode(text, strlen(text), &u, err, sizeof err) != CM_OK ||
+	    u.seq != r->seq || strcmp(u.kind, r->kind) || strcmp(u.detail, r->detail) ||
+	    strcmp(u.terminal, r->terminal))
+		abort();
+	free(text);
+}
+
 /* A decoder's message must be a terminated string whether it fails or not. */
 static void check_err(const char *err, size_t n)
 {
@@ -132,6 +147,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct proto_error e;
 	struct proto_terminal t;
 	struct proto_orders orders;
+	struct proto_report report;
 
 	memset(err, 'x', sizeof err);
 	err[sizeof err - 1] = '\0';
@@ -156,6 +172,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		orders_roundtrip(&orders);
 		proto_orders_free(&orders);
 	}
+	check_err(err, sizeof err);
+	if (proto_report_decode(json, size, &report, err, sizeof err) == CM_OK)
+		report_roundtrip(&report);
 	check_err(err, sizeof err);
 	return 0;
 }

@@ -49,14 +49,18 @@ def make(events, terminal, typ, payload, at, user=0):
 def cmd_import(db):
     con = sqlite3.connect(db)
     rows = con.execute("SELECT terminal_id, seq, type, at, user_id, payload, "
-                       "lower(hex(prev_hash)), lower(hex(hash)) FROM journal ORDER BY seq")
+                       "lower(hex(prev_hash)), lower(hex(hash)), lower(hex(sig)) "
+                       "FROM journal ORDER BY seq")
     events = []
-    for t, seq, typ, at, user, payload, prev, h in rows:
+    for t, seq, typ, at, user, payload, prev, h, sig in rows:
         # The test's own check that it hashes exactly like the till.
         if event_hash(prev, t, seq, typ, at, user, payload) != h:
             sys.exit(f"chain.py: event {seq} of {db} does not hash like the till")
-        events.append({"terminal": t, "seq": seq, "type": typ, "at": at, "user": user,
-                       "payload": payload, "prev_hash": prev, "hash": h})
+        e = {"terminal": t, "seq": seq, "type": typ, "at": at, "user": user,
+             "payload": payload, "prev_hash": prev, "hash": h}
+        if sig:
+            e["sig"] = sig      # the till's signature (store_sign.h), kept as it is
+        events.append(e)
     dump(events)
 
 
@@ -120,7 +124,8 @@ def cmd_push(path, store, first, last, *opts):
     batch = []
     for e in events:
         if first <= e["seq"] <= last:
-            e = {k: e[k] for k in ("seq", "type", "at", "user", "payload", "prev_hash", "hash")}
+            e = {k: e[k] for k in ("seq", "type", "at", "user", "payload", "prev_hash", "hash",
+                                   "sig") if k in e}
             if e["seq"] == tamper:
                 e["payload"] = e["payload"].replace("}", ',"x":1}', 1) if "}" in e["payload"] else e["payload"] + "x"
             batch.append(e)

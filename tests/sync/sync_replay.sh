@@ -40,7 +40,7 @@ replay() {
 	    i = 0
 	    while i < len(events):
 	        n = rng.randint(1, 6)
-	        batch = [{k: e[k] for k in ("seq", "type", "at", "user", "payload", "prev_hash", "hash")}
+	        batch = [{k: e[k] for k in ("seq", "type", "at", "user", "payload", "prev_hash", "hash", "sig") if k in e}
 	                 for e in events[i:i + n]]
 	        body = json.dumps({"store": store, "terminal": term, "local_head": events[-1]["seq"],
 	                           "events": batch}, ensure_ascii=False).encode()

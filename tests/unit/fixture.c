@@ -21,8 +21,8 @@ static int64_t fx_clock(void *ctx)
 const char *fx_pin(const char *number)
 {
 	static const struct { const char *number, *pin; } pins[] = {
-		{ "100", "111111" }, { "200", "222222" }, { "201", "242424" },
-		{ "300", "333333" }, { "301", "343434" },
+		{ "100", "135791" }, { "200", "246802" }, { "201", "242424" },
+		{ "300", "358147" }, { "301", "343434" },
 	};
 	for (size_t i = 0; i < sizeof pins / sizeof pins[0]; i++)
 		if (strcmp(pins[i].number, number) == 0)
@@ -39,6 +39,10 @@ int fx_copy(const char *from, const char *to)
 	FILE *f = fopen(to, "wb");
 	int rc = f && fwrite(data, 1, len, f) == len ? 0 : -1;
 	if (f && fclose(f) != 0)
+		rc = -1;
+	/* A store database is owner and group only: store_open refuses one
+	 * every user may read. */
+	if (rc == 0 && chmod(to, 0640) != 0)
 		rc = -1;
 	free(data);
 	return rc;

@@ -8,6 +8,7 @@
 
 #include "fixture.c"
 #include "core/perm.h"
+#include "engine/recovery.h"
 
 static int setup(void **state)
 {
@@ -83,7 +84,7 @@ static void test_login_ok(void **state)
 static void test_login_unknown(void **state)
 {
 	struct fx *f = *state;
-	assert_int_equal(auth_login(f->t, "999", "123456"), CM_NOTFOUND);
+	assert_int_equal(auth_login(f->t, "999", "135246"), CM_NOTFOUND);
 	assert_null(till_user(f->t));
 	assert_non_null(strstr(till_errmsg(f->t), "999"));
 	assert_int_equal(count(f, "login_failed", "unknown_user", 0), 1);
@@ -180,7 +181,7 @@ static void test_pin_rules(void **state)
 			fail_msg("PIN '%s' accepted", bad[i]);
 		assert_true(strlen(till_errmsg(f->t)) > 0);
 	}
-	assert_int_equal(auth_pin_check(f->t, "123456"), CM_OK);
+	assert_int_equal(auth_pin_check(f->t, "135246"), CM_OK);
 	assert_int_equal(auth_pin_check(f->t, "000000"), CM_OK);
 	assert_int_equal(auth_pin_check(f->t, "123456789012"), CM_OK);
 	/* A user is not added with a bad PIN. */
@@ -189,10 +190,10 @@ static void test_pin_rules(void **state)
 	assert_int_equal(auth_user_add(f->t, "400", "Baru", ROLE_CASHIER, "12345", NULL), CM_INVALID);
 	assert_int_equal(auth_user_add(f->t, "400", "Baru", ROLE_CASHIER, "1234567890123", NULL), CM_INVALID);
 	assert_int_equal(auth_user_add(f->t, "400", "Baru", ROLE_CASHIER, "12345x", NULL), CM_INVALID);
-	assert_int_equal(auth_user_add(f->t, "", "Baru", ROLE_CASHIER, "123456", NULL), CM_INVALID);
-	assert_int_equal(auth_user_add(f->t, "400", "", ROLE_CASHIER, "123456", NULL), CM_INVALID);
-	assert_int_equal(auth_user_add(f->t, "1234567890123456", "Baru", ROLE_CASHIER, "123456", NULL), CM_INVALID);
-	assert_int_equal(auth_user_add(f->t, "400", "Baru", (enum role)7, "123456", NULL), CM_INVALID);
+	assert_int_equal(auth_user_add(f->t, "", "Baru", ROLE_CASHIER, "135246", NULL), CM_INVALID);
+	assert_int_equal(auth_user_add(f->t, "400", "", ROLE_CASHIER, "135246", NULL), CM_INVALID);
+	assert_int_equal(auth_user_add(f->t, "1234567890123456", "Baru", ROLE_CASHIER, "135246", NULL), CM_INVALID);
+	assert_int_equal(auth_user_add(f->t, "400", "Baru", (enum role)7, "135246", NULL), CM_INVALID);
 	assert_int_equal(store_user_count(f->st), users);
 }
 
@@ -200,37 +201,37 @@ static void test_user_management(void **state)
 {
 	struct fx *f = *state;
 	/* Nobody logged in in a store that has users. */
-	assert_int_equal(auth_user_add(f->t, "400", "Baru", ROLE_CASHIER, "123456", NULL), CM_STATE);
+	assert_int_equal(auth_user_add(f->t, "400", "Baru", ROLE_CASHIER, "135246", NULL), CM_STATE);
 	fx_login(f, "300");
-	assert_int_equal(auth_user_add(f->t, "400", "Baru", ROLE_CASHIER, "123456", NULL), CM_DENIED);
+	assert_int_equal(auth_user_add(f->t, "400", "Baru", ROLE_CASHIER, "135246", NULL), CM_DENIED);
 	assert_int_equal(auth_logout(f->t), CM_OK);
 	fx_login(f, "200");
-	assert_int_equal(auth_user_add(f->t, "400", "Baru", ROLE_CASHIER, "123456", NULL), CM_DENIED);
+	assert_int_equal(auth_user_add(f->t, "400", "Baru", ROLE_CASHIER, "135246", NULL), CM_DENIED);
 	assert_int_equal(auth_logout(f->t), CM_OK);
 	fx_login(f, "100");
 	int64_t id = 0;
-	assert_int_equal(auth_user_add(f->t, "400", "Baru", ROLE_CASHIER, "123456", &id), CM_OK);
+	assert_int_equal(auth_user_add(f->t, "400", "Baru", ROLE_CASHIER, "135246", &id), CM_OK);
 	assert_true(id > 0);
 	assert_int_equal(count(f, "user_added", "\"400\"", user(f, "100").id), 1);
-	assert_int_equal(auth_user_add(f->t, "400", "Lagi", ROLE_CASHIER, "123456", NULL), CM_CONFLICT);
+	assert_int_equal(auth_user_add(f->t, "400", "Lagi", ROLE_CASHIER, "135246", NULL), CM_CONFLICT);
 	assert_non_null(strstr(till_errmsg(f->t), "400"));
 	assert_int_equal(count(f, "user_added", "\"400\"", -1), 1);
 	/* The admin sets another user's PIN without the old one. */
-	assert_int_equal(auth_user_set_pin(f->t, "400", NULL, "654321"), CM_OK);
+	assert_int_equal(auth_user_set_pin(f->t, "400", NULL, "642531"), CM_OK);
 	assert_int_equal(auth_user_set_pin(f->t, "400", NULL, "6543"), CM_INVALID);
-	assert_int_equal(auth_user_set_pin(f->t, "999", NULL, "654321"), CM_NOTFOUND);
+	assert_int_equal(auth_user_set_pin(f->t, "999", NULL, "642531"), CM_NOTFOUND);
 	assert_int_equal(auth_logout(f->t), CM_OK);
-	assert_int_equal(auth_login(f->t, "400", "123456"), CM_INVALID);
-	assert_int_equal(auth_login(f->t, "400", "654321"), CM_OK);
+	assert_int_equal(auth_login(f->t, "400", "135246"), CM_INVALID);
+	assert_int_equal(auth_login(f->t, "400", "642531"), CM_OK);
 	/* A cashier changes their own PIN with the old one only. */
 	assert_int_equal(auth_user_set_pin(f->t, "400", NULL, "111222"), CM_INVALID);
 	assert_int_equal(auth_user_set_pin(f->t, "400", "000000", "111222"), CM_INVALID);
 	assert_int_equal(user(f, "400").failed_logins, 1);
-	assert_int_equal(auth_user_set_pin(f->t, "400", "654321", "111222"), CM_OK);
+	assert_int_equal(auth_user_set_pin(f->t, "400", "642531", "111222"), CM_OK);
 	assert_int_equal(user(f, "400").failed_logins, 0);
 	/* ... and nobody else's. */
 	assert_int_equal(auth_user_set_pin(f->t, "300", NULL, "111222"), CM_DENIED);
-	assert_int_equal(auth_user_set_pin(f->t, "300", "333333", "111222"), CM_DENIED);
+	assert_int_equal(auth_user_set_pin(f->t, "300", "358147", "111222"), CM_DENIED);
 	assert_int_equal(count(f, "pin_changed", NULL, -1), 2);
 	assert_int_equal(auth_logout(f->t), CM_OK);
 	assert_int_equal(auth_login(f->t, "400", "111222"), CM_OK);
@@ -245,8 +246,8 @@ static void test_first_user_must_be_admin(void **state)
 	struct till *t;
 	assert_int_equal(store_open(path, STORE_CREATE, 0, &st, err, sizeof err), CM_OK);
 	assert_int_equal(till_open(st, &t, err, sizeof err), CM_OK);
-	assert_int_equal(auth_user_add(t, "1", "Kasir", ROLE_CASHIER, "123456", NULL), CM_DENIED);
-	assert_int_equal(auth_user_add(t, "1", "Spv", ROLE_SUPERVISOR, "123456", NULL), CM_DENIED);
+	assert_int_equal(auth_user_add(t, "1", "Kasir", ROLE_CASHIER, "135246", NULL), CM_DENIED);
+	assert_int_equal(auth_user_add(t, "1", "Spv", ROLE_SUPERVISOR, "135246", NULL), CM_DENIED);
 	assert_int_equal(store_user_count(st), 0);
 	/* Settings may be made before the first user exists. */
 	assert_int_equal(till_setting_set(t, SET_STORE_NAME, "Baru"), CM_OK);
@@ -271,7 +272,7 @@ static void test_approve(void **state)
 	assert_int_equal(auth_approve(f->t, ACT_CANCEL_TICKET, "200", fx_pin("200"), "", &ap), CM_INVALID);
 	assert_int_equal(auth_approve(f->t, ACT_CANCEL_TICKET, "200", fx_pin("200"), NULL, &ap), CM_INVALID);
 	/* Unknown approver. */
-	assert_int_equal(auth_approve(f->t, ACT_CANCEL_TICKET, "999", "123456", "x", &ap), CM_NOTFOUND);
+	assert_int_equal(auth_approve(f->t, ACT_CANCEL_TICKET, "999", "135246", "x", &ap), CM_NOTFOUND);
 	/* A supervisor may not approve what only an admin does. */
 	assert_int_equal(auth_approve(f->t, ACT_MANAGE_USERS, "200", fx_pin("200"), "x", &ap), CM_DENIED);
 	/* The good case. */
@@ -387,6 +388,118 @@ static void test_everything_journaled_and_verifies(void **state)
 	assert_int_equal(journal_verify(f->st, &c), CM_OK);
 }
 
+/* Lockouts end by themselves, each one in a row twice as long as the last
+ * (lockout_minutes, at most lockout_max_minutes); the end is journaled and
+ * a good PIN resets the series. */
+static void test_lockout_expires_growing(void **state)
+{
+	struct fx *f = *state;
+	fx_login(f, "100");
+	assert_int_equal(till_setting_set(f->t, SET_LOCKOUT_AFTER, "2"), CM_OK);
+	assert_int_equal(till_setting_set(f->t, SET_LOCKOUT_MINUTES, "5"), CM_OK);
+	assert_int_equal(till_setting_set(f->t, SET_LOCKOUT_MAX, "15"), CM_OK);
+	assert_int_equal(till_setting_set(f->t, SET_LOCKOUT_MAX, "0"), CM_INVALID);
+	assert_int_equal(auth_logout(f->t), CM_OK);
+	int64_t id = user(f, "300").id;
+	int64_t expect[] = { 5 * 60, 10 * 60, 15 * 60, 15 * 60 };
+	for (int n = 0; n < 4; n++) {
+		assert_int_equal(auth_login(f->t, "300", "000001"), CM_INVALID);
+		assert_int_equal(auth_login(f->t, "300", "000002"), CM_LOCKED);
+		assert_non_null(strstr(till_errmsg(f->t), "locked until"));
+		struct user_rec u = user(f, "300");
+		assert_true(u.locked);
+		assert_int_equal(u.lockouts, n + 1);
+		assert_int_equal(u.locked_until, f->now + expect[n]);
+		/* Still locked a second before the end, even with the right PIN. */
+		f->now += expect[n] - 1;
+		assert_int_equal(auth_login(f->t, "300", fx_pin("300")), CM_LOCKED);
+		assert_non_null(strstr(till_errmsg(f->t), "a supervisor can unlock sooner"));
+		f->now += 1;
+		if (n < 3)
+			continue;
+		/* Over: the right PIN opens, and the series starts again. */
+		fx_login(f, "300");
+		assert_int_equal(user(f, "300").lockouts, 0);
+		assert_int_equal(auth_logout(f->t), CM_OK);
+	}
+	assert_int_equal(count(f, "user_locked_out", "\"300\"", id), 4);
+	assert_int_equal(count(f, "user_lockout_ended", "\"300\"", id), 4);
+	/* A wrong PIN after a lockout ended starts a new count, the next lockout
+	 * is the first of a new series. */
+	assert_int_equal(auth_login(f->t, "300", "000001"), CM_INVALID);
+	assert_int_equal(auth_login(f->t, "300", "000002"), CM_LOCKED);
+	assert_int_equal(user(f, "300").locked_until, f->now + 5 * 60);
+	struct journal_check c;
+	assert_int_equal(journal_verify(f->st, &c), CM_OK);
+}
+
+/* Nobody locks out every admin for good: an admin unlocks another admin,
+ * and when all are locked the one-time recovery code does. */
+static void test_admin_unlock_and_recovery(void **state)
+{
+	struct fx *f = *state;
+	char code[RECOVERY_CODE_LEN], next[RECOVERY_CODE_LEN];
+	fx_login(f, "100");
+	assert_int_equal(till_setting_set(f->t, SET_LOCKOUT_AFTER, "2"), CM_OK);
+	assert_int_equal(auth_user_add(f->t, "110", "Budi Admin", ROLE_ADMIN, "314159", NULL), CM_OK);
+	assert_int_equal(recovery_new(f->t, user(f, "100").id, code), CM_OK);
+	assert_int_equal(strlen(code), 19);
+	assert_int_equal(auth_logout(f->t), CM_OK);
+	for (int i = 0; i < 2; i++)
+		auth_login(f->t, "100", "000001");
+	assert_true(user(f, "100").locked);
+	/* Another admin unlocks him. */
+	assert_int_equal(auth_login(f->t, "110", "314159"), CM_OK);
+	assert_int_equal(auth_user_set_locked(f->t, "100", false), CM_OK);
+	assert_false(user(f, "100").locked);
+	assert_int_equal(auth_logout(f->t), CM_OK);
+	/* Both locked: the recovery code, only for an admin, only when right. */
+	for (int i = 0; i < 2; i++) {
+		auth_login(f->t, "100", "000001");
+		auth_login(f->t, "110", "000001");
+	}
+	assert_true(user(f, "100").locked && user(f, "110").locked);
+	assert_int_equal(recovery_use(f->t, "100", "AAAA-AAAA-AAAA-AAAA", "271828", next), CM_INVALID);
+	assert_int_equal(count(f, "login_failed", "wrong_code", -1), 1);
+	assert_int_equal(recovery_use(f->t, "300", code, "271828", next), CM_DENIED);
+	assert_int_equal(recovery_use(f->t, "100", code, "111111", next), CM_INVALID);
+	char lower[RECOVERY_CODE_LEN];
+	for (size_t i = 0; i <= strlen(code); i++)
+		lower[i] = (char)(code[i] >= 'A' && code[i] <= 'Z' ? code[i] + 32 : code[i]);
+	assert_int_equal(recovery_use(f->t, "100", lower, "271828", next), CM_OK);
+	assert_string_not_equal(next, code);
+	assert_false(user(f, "100").locked);
+	assert_int_equal(count(f, "recovery_used", "\"100\"", user(f, "100").id), 1);
+	assert_int_equal(auth_login(f->t, "100", "271828"), CM_OK);
+	assert_int_equal(auth_logout(f->t), CM_OK);
+	/* Used once: the old code no longer works, the new one does. */
+	assert_int_equal(recovery_use(f->t, "110", code, "161803", next), CM_INVALID);
+	char again[RECOVERY_CODE_LEN];
+	assert_int_equal(recovery_use(f->t, "110", next, "161803", again), CM_OK);
+	assert_int_equal(auth_login(f->t, "110", "161803"), CM_OK);
+	struct journal_check c;
+	assert_int_equal(journal_verify(f->st, &c), CM_OK);
+}
+
+/* PINs anyone would try first are refused for a new user and a new PIN. */
+static void test_trivial_pins_refused(void **state)
+{
+	struct fx *f = *state;
+	const char *trivial[] = { "000000", "999999999", "123456", "3456789", "987654", "6543210",
+	                          "401401", "401401401" };
+	fx_login(f, "100");
+	for (size_t i = 0; i < sizeof trivial / sizeof trivial[0]; i++) {
+		if (auth_user_add(f->t, "401", "Baru", ROLE_CASHIER, trivial[i], NULL) != CM_INVALID)
+			fail_msg("trivial PIN '%s' accepted", trivial[i]);
+		assert_non_null(strstr(till_errmsg(f->t), "too easy to guess"));
+		if (i < 6 && auth_user_set_pin(f->t, "300", NULL, trivial[i]) != CM_INVALID)
+			fail_msg("trivial new PIN '%s' accepted", trivial[i]);
+	}
+	assert_int_equal(auth_user_set_pin(f->t, "300", NULL, "300300"), CM_INVALID);
+	assert_int_equal(auth_user_add(f->t, "401", "Baru", ROLE_CASHIER, "121212", NULL), CM_OK);
+	assert_int_equal(auth_user_set_pin(f->t, "300", NULL, "135799"), CM_OK);
+}
+
 int main(void)
 {
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
@@ -396,6 +509,9 @@ int main(void)
 		T(test_login_wrong_pin),
 		T(test_lockout),
 		T(test_lock_by_supervisor),
+		T(test_lockout_expires_growing),
+		T(test_admin_unlock_and_recovery),
+		T(test_trivial_pins_refused),
 		T(test_pin_rules),
 		T(test_user_management),
 		T(test_first_user_must_be_admin),

@@ -260,6 +260,7 @@ static void test_not_a_database(void **state)
 	memset(junk, 'x', sizeof junk - 1);
 	junk[sizeof junk - 1] = '\0';
 	assert_int_equal(tu_write_file(path, junk), 0);
+	assert_int_equal(chmod(path, 0640), 0);   /* else refused as readable by all */
 	struct store *st;
 	assert_int_equal(store_open(path, 0, 0, &st, err, sizeof err), CM_CORRUPT);
 	assert_null(st);

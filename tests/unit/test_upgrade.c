@@ -67,12 +67,21 @@ static void seed(struct store *st, int v, const char *path, uint8_t head[CHAIN_H
 	seed_user(st);
 	seed_item(st, "MIE", v < gtin_version() ? "40123455" : "0000040123455");
 	seed_item(st, "KECAP", "0036000291452");
-	for (int i = 1; i <= 3; i++) {
-		char payload[64];
-		snprintf(payload, sizeof payload, "{\"n\":%d}", i);
-		assert_int_equal(journal_append(st, "setting_changed", FX_T2024 + i, 1, payload, NULL),
-		                 CM_OK);
+	/* Journaled as the till journals them (journal verify checks users and
+	 * settings against these events). */
+	static const char *const kv[][2] = {
+		{ SET_TERMINAL, "K01" }, { SET_STORE_NAME, "Koperasi Lama" }, { SET_PKP, "1" },
+	};
+	for (int i = 0; i < 3; i++) {
+		char payload[128];
+		snprintf(payload, sizeof payload, "{\"key\":\"%s\",\"value\":\"%s\"}", kv[i][0],
+		         kv[i][1]);
+		assert_int_equal(journal_append(st, "setting_changed", FX_T2024 + i + 1, 1, payload,
+		                                NULL), CM_OK);
 	}
+	assert_int_equal(journal_append(st, "user_added", FX_T2024 + 4, 1,
+	                                "{\"name\":\"Bu Ani\",\"number\":\"101\","
+	                                "\"role\":\"admin\",\"user_id\":1}", NULL), CM_OK);
 	assert_int_equal(store_commit(st), CM_OK);
 	struct journal_entry e;
 	assert_int_equal(journal_head(st, &e), CM_OK);
@@ -93,7 +102,7 @@ static void check_upgraded(const char *path, const uint8_t head[CHAIN_HASH_LEN],
 	assert_string_equal(buf, "Koperasi Lama");
 	struct journal_check jc = {0};
 	assert_int_equal(journal_verify(st, &jc), CM_OK);
-	assert_int_equal(jc.events, 3);
+	assert_int_equal(jc.events, 4);
 	struct journal_entry e;
 	assert_int_equal(journal_head(st, &e), CM_OK);
 	assert_memory_equal(e.hash, head, CHAIN_HASH_LEN);

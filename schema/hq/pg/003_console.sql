@@ -39,8 +39,6 @@ CREATE TABLE web_audit (
 	address  text NOT NULL
 );
 
-ALTER TABLE alerts ADD COLUMN ack_by text;
-ALTER TABLE alerts ADD COLUMN ack_at bigint;
 
 ALTER TABLE terminals ADD COLUMN last_push_at bigint NOT NULL DEFAULT 0;
 ALTER TABLE terminals ADD COLUMN last_pull_at bigint NOT NULL DEFAULT 0;

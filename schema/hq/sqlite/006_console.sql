@@ -10,7 +10,7 @@
 --  * web_audit: every login (refused ones too), logout and change made
 --    through the console or the operator command; operator is the name
 --    given, known or not.
---  * alerts keep who acknowledged them and when.
+--  * (alerts keep who acknowledged them and when: version 8, alert_ack.)
 --  * terminals keep their last push and pull, the newest sequence they
 --    said they hold and their agent's name and version (User-Agent).
 --  * sales_days: each store's day totals, kept by triggers as sales and
@@ -54,8 +54,6 @@ CREATE TABLE web_audit (
 	address  TEXT NOT NULL
 );
 
-ALTER TABLE alerts ADD COLUMN ack_by TEXT;
-ALTER TABLE alerts ADD COLUMN ack_at INTEGER;
 
 ALTER TABLE terminals ADD COLUMN last_push_at INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE terminals ADD COLUMN last_pull_at INTEGER NOT NULL DEFAULT 0;
