@@ -414,6 +414,7 @@ static const struct page {
 	{ "GET", "/web/catalogue", web_catalogue, true },
 	{ "POST", "/web/catalogue", web_catalogue_upload, true },
 	{ "GET", "/web/members", web_members, true },
+	{ "GET", "/web/members/statement", web_member_statement, true },
 };
 
 static const struct page *page_of(const char *method, const char *path)

@@ -85,5 +85,6 @@ void web_stock(struct web *w);
 void web_catalogue(struct web *w);
 void web_catalogue_upload(struct web *w);
 void web_members(struct web *w);
+void web_member_statement(struct web *w);
 
 #endif
