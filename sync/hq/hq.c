@@ -3,6 +3,7 @@
  * Exit codes, as the till's command line (pos/cli/cli.h):
  *   0 done  1 usage  2 not found  3 invalid input  4 not allowed
  *   5 database busy  6 cannot write  7 damaged  8 wrong state */
+#include "hqcredit.h"
 #include "hqdues.h"
 #include "hqimport.h"
 #include "hqreport.h"
@@ -38,7 +39,7 @@ static const char *const usage_text = N_(
 	"  import prices --store CODE FILE [--skip-bad]  CSV sku,price,member_price\n"
 	"  import members FILE [--skip-bad]              CSV number,name[,card_code,status,\n"
 	"                           type,join_date,left_date,employer,department,\n"
-	"                           employee_no,store]\n"
+	"                           employee_no,store,credit_limit,salary]\n"
 	"  import orders --store CODE FILE              CSV po,supplier,date,sku,qty,cost\n"
 	"  import dues-rates FILE   CSV type,kind,from,amount (all or nothing)\n"
 	"  import dues-payroll FILE [--skip-bad]         CSV member,kind,period,amount,date\n"
@@ -48,6 +49,13 @@ static const char *const usage_text = N_(
 	"                           inactive for dues (3)\n"
 	"  dues arrears [--store S] [--csv]              who owes what, oldest first\n"
 	"  member statement NUMBER [--year Y] [--csv]    a member's savings and payments\n"
+	"  credit limit set MEMBER AMOUNT|share          a member's credit limit (share: the\n"
+	"                           share of the salary)\n"
+	"  credit setting share PERCENT | cutoff-day DAY the limit from salary (0); the\n"
+	"                           statement month's last day (25)\n"
+	"  credit statement MEMBER --period YYYY-MM [--csv]   a member's credit month\n"
+	"  payroll export --employer E --period YYYY-MM [--csv]   what payroll deducts\n"
+	"  payroll import FILE      CSV employee_no|member,period,wajib,credit: what it did\n"
 	"  report [--from DATE --to DATE] [--json]      sales per store per day, stock, alerts\n"
 	"  alerts                   list the alerts\n"
 	"\n"
@@ -490,6 +498,16 @@ static int cmd_member(struct hq *h)
 	return EX_DONE;
 }
 
+static int cmd_credit(struct hq *h)
+{
+	return hqcredit_cmd_credit(h->st, h->argc, h->argv);
+}
+
+static int cmd_payroll(struct hq *h)
+{
+	return hqcredit_cmd_payroll(h->st, h->argc, h->argv);
+}
+
 static const struct {
 	const char *name;
 	int (*fn)(struct hq *h);
@@ -502,6 +520,8 @@ static const struct {
 	{ "alerts", cmd_alerts },
 	{ "dues", cmd_dues },
 	{ "member", cmd_member },
+	{ "credit", cmd_credit },
+	{ "payroll", cmd_payroll },
 };
 
 int main(int argc, char **argv)
