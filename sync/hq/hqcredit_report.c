@@ -77,7 +77,10 @@ static void statement_csv(FILE *f, const struct hqcredit_statement *s)
 		csvout_text(&o, "");
 		csvout_text(&o, "");
 		csvout_money(&o, v[i]);
-		csvout_money(&o, i >= 3 ? v[i] : s->closing);
+		if (i >= 3)
+			csvout_money(&o, v[i]);
+		else
+			csvout_text(&o, "");
 		csv_row(f, &o);
 	}
 }
