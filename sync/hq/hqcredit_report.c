@@ -344,8 +344,11 @@ int hqcredit_cmd_payroll(struct hqstore *st, int argc, char **argv)
 	if (strcmp(a.word[0], "import") == 0 && a.nword == 2 && !a.period && !a.employer && !a.csv) {
 		struct hqcredit_payroll_result r;
 		enum cm_rc rc = hqcredit_payroll_import(st, a.word[1], stderr, &r);
+		/* The file's own errors are on stderr already. */
+		if (rc == CM_INVALID || rc == CM_NOTFOUND)
+			return exit_of(rc);
 		if (rc != CM_OK)
-			return rc == CM_INVALID ? EX_INVALID : fail(rc, hqstore_errmsg());
+			return fail(rc, hqstore_errmsg());
 		hqcredit_payroll_result_print(stdout, &r);
 		free(r.shortfall);
 		return EX_DONE;
