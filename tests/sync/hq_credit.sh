@@ -88,4 +88,26 @@ expect_eq "balance after the return" 100000 "$(balance)"
 api GET "/v1/members?since=0" "$TOK"
 expect_status 200
 expect_body '"credit_limit":100000,"credit_balance":100000'
+
+# --- the statement month and its cut-off day: 25 by default; a day past
+# the month's end is its last day.
+month_span() {   # PERIOD
+	hq credit statement A-0001 --period "$1"
+	expect_rc 0
+	grep -Eo 'from [0-9-]+ to [0-9-]+' <<<"$OUT"
+}
+expect_eq "October by default" "from 2026-09-26 to 2026-10-25" "$(month_span 2026-10)"
+expect_eq "January across the year" "from 2025-12-26 to 2026-01-25" "$(month_span 2026-01)"
+hq credit setting cutoff-day 0
+expect_rc 3
+hq credit setting cutoff-day 30
+expect_rc 0
+expect_eq "February ends on its last day" "from 2026-01-31 to 2026-02-28" "$(month_span 2026-02)"
+expect_eq "March begins on the 1st" "from 2026-03-01 to 2026-03-30" "$(month_span 2026-03)"
+expect_eq "April" "from 2026-03-31 to 2026-04-30" "$(month_span 2026-04)"
+hq credit setting cutoff-day 31
+expect_eq "calendar months" "from 2026-09-01 to 2026-09-30" "$(month_span 2026-09)"
+# The September statement (cut-off 31): 6 charges, one credited back.
+hq credit statement A-0001 --period 2026-09 --csv
+expect_out "2026-09-30;closing;;;100000;100000"
 done_ok
