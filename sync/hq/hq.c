@@ -3,11 +3,11 @@
  * Exit codes, as the till's command line (pos/cli/cli.h):
  *   0 done  1 usage  2 not found  3 invalid input  4 not allowed
  *   5 database busy  6 cannot write  7 damaged  8 wrong state */
-#include "hqcredit.h"
 #include "hqdues.h"
 #include "hqimport.h"
 #include "hqreport.h"
 #include "hqstore.h"
+#include "hqcredit.h"
 #include "server.h"
 #include "token.h"
 #include "core/i18n.h"
@@ -472,6 +472,16 @@ static int cmd_dues(struct hq *h)
 	return usage();
 }
 
+static int cmd_credit(struct hq *h)
+{
+	return hqcredit_cmd_credit(h->st, h->argc, h->argv);
+}
+
+static int cmd_payroll(struct hq *h)
+{
+	return hqcredit_cmd_payroll(h->st, h->argc, h->argv);
+}
+
 static int cmd_member(struct hq *h)
 {
 	static const char *const known[] = { "--year", "--csv", NULL };
@@ -496,16 +506,6 @@ static int cmd_member(struct hq *h)
 	hqdues_statement_print(stdout, &s, flag(h, "--csv"));
 	hqdues_statement_free(&s);
 	return EX_DONE;
-}
-
-static int cmd_credit(struct hq *h)
-{
-	return hqcredit_cmd_credit(h->st, h->argc, h->argv);
-}
-
-static int cmd_payroll(struct hq *h)
-{
-	return hqcredit_cmd_payroll(h->st, h->argc, h->argv);
 }
 
 static const struct {
