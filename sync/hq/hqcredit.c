@@ -163,6 +163,8 @@ static enum cm_rc on_row(const struct hq_credit_row *r, void *ctx)
 {
 	struct stmt_build *b = ctx;
 	struct hqcredit_statement *s = b->s;
+	if (r->kind == HQ_CREDIT_PAYMENT && r->period == s->month)
+		s->settled += r->amount;
 	if (r->date > s->last)
 		return CM_OK;
 	if (r->date < s->first) {
@@ -234,7 +236,7 @@ enum cm_rc hqcredit_payroll_due(struct hqstore *st, const char *number, int32_t 
 	}
 	free(ds);
 	if (rc == CM_OK) {
-		*credit = cs.due;
+		*credit = cs.due > cs.settled ? cs.due - cs.settled : 0;
 		hqcredit_statement_free(&cs);
 	}
 	return rc;

@@ -52,6 +52,7 @@ struct hqcredit_statement {
 	struct hq_member m;
 	int32_t month, first, last;       /* YYYYMM, its first and last day */
 	cm_money opening, charges, refunds, payments, closing, due;
+	cm_money settled;                 /* payroll payments for this month (booked after it) */
 	struct hq_credit_row *rows;       /* of the month, by date */
 	size_t nrows;
 };
@@ -78,7 +79,8 @@ void hqcredit_payroll_print(FILE *f, const struct hqcredit_payroll_line *l, size
                             const char *employer, int32_t month, bool csv);
 
 /* What a member owes for the month: wajib owed through it (the dues
- * standing) and the credit balance at its cut-off (0 when in credit);
+ * standing) and the credit balance at its cut-off less what payroll paid
+ * for the month already (0 when in credit);
  * owed (may be NULL): the dues standing, its months owed oldest first. */
 enum cm_rc hqcredit_payroll_due(struct hqstore *st, const char *number, int32_t month,
                                 cm_money *wajib, cm_money *credit, struct hqdues_standing *owed);
