@@ -1,5 +1,6 @@
 /* Folding sale and stock events into the ledgers (fold.h), with cJSON. */
 #include "fold.h"
+#include "hqcredit.h"
 #include "hqdues.h"
 
 #include <cjson/cJSON.h>
@@ -202,6 +203,43 @@ static enum cm_rc fold_dues(struct hqstore *st, const struct hq_dues_pay *rows, 
 	return rc;
 }
 
+/* What the tenders of kind "credit" add up to. */
+static int64_t credit_of(const struct hq_sale *s)
+{
+	int64_t sum = 0;
+	for (size_t i = 0; i < s->ntenders; i++)
+		if (strcmp(s->tenders[i].kind, "credit") == 0)
+			sum += s->tenders[i].amount;
+	return sum;
+}
+
+/* A sale's credit tenders are a charge to its member, a return's credit
+ * refunds a credit back (PROTOCOL.md "Member credit"). */
+static enum cm_rc fold_credit(struct hqstore *st, const struct hq_terminal *t,
+                              const struct hq_event *e, const struct hq_sale *s,
+                              enum hq_credit_kind kind)
+{
+	struct hq_credit_row r = { .kind = kind, .amount = credit_of(s), .date = s->date,
+	                           .seq = e->seq };
+	if (!r.amount)
+		return CM_OK;
+	snprintf(r.member_no, sizeof r.member_no, "%s", s->member_no);
+	snprintf(r.store, sizeof r.store, "%s", t->store);
+	snprintf(r.terminal, sizeof r.terminal, "%s", t->terminal);
+	snprintf(r.receipt, sizeof r.receipt, "%s", s->receipt);
+	return hqcredit_fold(st, &r);
+}
+
+/* Credit needs a member and amounts above 0 and below a row's largest. */
+static bool credit_valid(const struct hq_sale *s)
+{
+	for (size_t i = 0; i < s->ntenders; i++)
+		if (strcmp(s->tenders[i].kind, "credit") == 0 &&
+		    (s->tenders[i].amount <= 0 || s->tenders[i].amount > DUES_ROW_MAX || !s->member_no[0]))
+			return false;
+	return true;
+}
+
 static enum cm_rc fold_sale(struct hqstore *st, const struct hq_terminal *t,
                             const struct hq_event *e, const cJSON *root, char *why, size_t whylen)
 {
@@ -211,6 +249,11 @@ static enum cm_rc fold_sale(struct hqstore *st, const struct hq_terminal *t,
 	if (!sale_read(root, t->store, &s)) {
 		snprintf(why, whylen, "sale event %lld: the payload lacks a figure or has a wrong type",
 		         (long long)e->seq);
+		return CM_INVALID;
+	}
+	if (!credit_valid(&s)) {
+		snprintf(why, whylen, "sale event %lld: a credit tender without a member or with an "
+		         "amount not above 0", (long long)e->seq);
 		return CM_INVALID;
 	}
 	if (!dues_read(root, &s, t, e->seq, &dues, &ndues)) {
@@ -224,6 +267,8 @@ static enum cm_rc fold_sale(struct hqstore *st, const struct hq_terminal *t,
 		rc = hqstore_sale_insert(st, t, e->seq, &s);
 	if (rc == CM_OK)
 		rc = fold_dues(st, dues, ndues);
+	if (rc == CM_OK)
+		rc = fold_credit(st, t, e, &s, HQ_CREDIT_CHARGE);
 	free(dues);
 	return rc;
 }
@@ -246,7 +291,10 @@ static bool return_read(const cJSON *root, const char *store, struct hq_sale *r,
 	if (cJSON_GetObjectItemCaseSensitive(root, "sale") &&
 	    !get_str(root, "sale", sale_receipt, n))
 		return false;
-	return sale_taxes(root, r) && sale_tenders(root, r);
+	if (cJSON_GetObjectItemCaseSensitive(root, "member_no") &&
+	    !get_str(root, "member_no", r->member_no, sizeof r->member_no))
+		return false;
+	return sale_taxes(root, r) && sale_tenders(root, r) && credit_valid(r);
 }
 
 /* Goods come back (+qty, "return"); a line marked damaged goes on to the
@@ -275,6 +323,8 @@ static enum cm_rc fold_return(struct hqstore *st, const struct hq_terminal *t,
 	}
 	if (rc == CM_OK)
 		rc = hqstore_return_insert(st, t, e->seq, &r, sale_receipt);
+	if (rc == CM_OK)
+		rc = fold_credit(st, t, e, &r, HQ_CREDIT_REFUND);
 	return rc;
 }
 

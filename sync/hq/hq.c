@@ -12,6 +12,7 @@
 #include "hqreport.h"
 #include "hqshu.h"
 #include "hqstore.h"
+#include "hqcredit.h"
 #include "server.h"
 #include "token.h"
 #include "core/i18n.h"
@@ -50,7 +51,7 @@ static const char *const usage_text = N_(
 	"  import prices --store CODE FILE [--skip-bad]  CSV sku,price,member_price\n"
 	"  import members FILE [--skip-bad]              CSV number,name[,card_code,status,\n"
 	"                           type,join_date,left_date,employer,department,\n"
-	"                           employee_no,store]\n"
+	"                           employee_no,store,credit_limit,salary]\n"
 	"  import orders --store CODE FILE              CSV po,supplier,date,sku,qty,cost\n"
 	"  import dues-rates FILE   CSV type,kind,from,amount (all or nothing)\n"
 	"  import dues-payroll FILE [--skip-bad]         CSV member,kind,period,amount,date\n"
@@ -60,6 +61,13 @@ static const char *const usage_text = N_(
 	"                           inactive for dues (3)\n"
 	"  dues arrears [--store S] [--csv]              who owes what, oldest first\n"
 	"  member statement NUMBER [--year Y] [--csv]    a member's savings and payments\n"
+	"  credit limit set MEMBER AMOUNT|share          a member's credit limit (share: the\n"
+	"                           share of the salary)\n"
+	"  credit setting share PERCENT | cutoff-day DAY the limit from salary (0); the\n"
+	"                           statement month's last day (25)\n"
+	"  credit statement MEMBER --period YYYY-MM [--csv]   a member's credit month\n"
+	"  payroll export --employer E --period YYYY-MM [--csv]   what payroll deducts\n"
+	"  payroll import FILE      CSV employee_no|member,period,wajib,credit: what it did\n"
 	"  shu year set YEAR --amount RP                 the year's SHU (from the books, after\n"
 	"                           the RAT)\n"
 	"  shu year show YEAR       the year's amount, pools and rules\n"
@@ -560,6 +568,16 @@ static int cmd_dues(struct hq *h)
 	return usage();
 }
 
+static int cmd_credit(struct hq *h)
+{
+	return hqcredit_cmd_credit(h->st, h->argc, h->argv);
+}
+
+static int cmd_payroll(struct hq *h)
+{
+	return hqcredit_cmd_payroll(h->st, h->argc, h->argv);
+}
+
 static int cmd_member(struct hq *h)
 {
 	static const char *const known[] = { "--year", "--csv", NULL };
@@ -993,6 +1011,8 @@ static const struct {
 	{ "coop", cmd_coop, true },
 	{ "shu", cmd_shu, true },
 	{ "audit", cmd_audit, true },
+	{ "credit", cmd_credit, true },
+	{ "payroll", cmd_payroll, true },
 };
 
 int main(int argc, char **argv)

@@ -293,6 +293,8 @@ static enum cm_rc on_member(const struct hq_member_dues *md, void *ctx)
 	put_int(o, "left_date", m->left_date);
 	hqdues_standing(pg->s, md, pg->month, &pg->sd);
 	standing_json(o, &pg->sd);
+	put_int(o, "credit_limit", m->credit_limit);
+	put_int(o, "credit_balance", m->credit_balance);
 	put_int(o, "version", m->version);
 	return CM_OK;
 }

@@ -1,5 +1,6 @@
 /* Imports at HQ: catalogue (CSV or JSON), store price lists, members. */
 #include "hqimport.h"
+#include "hqcredit.h"
 #include "hqdues.h"
 
 #include "core/barcode.h"
@@ -431,7 +432,7 @@ enum cm_rc hqimport_catalogue(struct hqstore *st, const char *path,
 
 /* ---- price lists and members: small CSV tables ---- */
 
-#define MAX_COLS 12  /* the widest table: members, 11 */
+#define MAX_COLS 13  /* the widest table: members, 13 */
 
 struct table {
 	const char *path;
@@ -641,14 +642,15 @@ out:
  * what HQ has of a member (see hqstore_member_upsert). */
 static const char *const member_cols[] = { "number", "name", "card_code", "status", "type",
                                            "join_date", "left_date", "employer", "department",
-                                           "employee_no", "store" };
+                                           "employee_no", "store", "credit_limit", "salary" };
 enum { MC_TYPE = 4, MC_JOIN, MC_LEFT, MC_EMPLOYER, MC_DEPARTMENT, MC_EMPLOYEE_NO, MC_STORE,
-       MC_COUNT };
+       MC_CREDIT, MC_SALARY, MC_COUNT };
 
 struct member_row {
 	size_t line;
 	bool bad;
 	struct hq_member m;
+	int64_t credit, salary;           /* hqstore_credit_terms_set: -1 share, < -1 keep; < 0 keep */
 };
 
 /* Valid UTF-8 with no control character (a line break in a quoted field
@@ -769,13 +771,32 @@ static bool member_dates(struct table *t, const char *const *v, size_t line, str
 	return true;
 }
 
+/* Member credit (hqcredit.h): an empty credit_limit means the share of
+ * the salary; an empty salary, none known. */
+static bool member_credit(struct table *t, const char *const *v, size_t line,
+                          struct member_row *r)
+{
+	r->credit = t->index[MC_CREDIT] < 0 ? -2 : -1;
+	r->salary = t->index[MC_SALARY] < 0 ? -1 : 0;
+	for (int k = MC_CREDIT; k <= MC_SALARY; k++) {
+		int64_t *to = k == MC_CREDIT ? &r->credit : &r->salary;
+		if (!v[k][0])
+			continue;
+		if (money_parse(v[k], to) != CM_OK || *to < 0 || *to > MONEY_PRICE_MAX) {
+			bad_row(t, line, _("%s \"%s\" is not an amount in rupiah"), member_cols[k], v[k]);
+			return false;
+		}
+	}
+	return true;
+}
+
 static enum cm_rc member_row(struct table *t, const char *const *v, size_t line, void *out)
 {
 	struct member_row *r = out;
 	memset(r, 0, sizeof *r);
 	r->line = line;
 	if (!member_text(t, v, line) || !member_names(t, v, line, &r->m) ||
-	    !member_dates(t, v, line, &r->m))
+	    !member_dates(t, v, line, &r->m) || !member_credit(t, v, line, r))
 		return CM_INVALID;
 	return CM_OK;
 }
@@ -903,11 +924,18 @@ static enum cm_rc put_members(struct hqstore *st, struct table *t)
 		                        "others)"), res->bad);
 		return CM_INVALID;
 	}
+	int64_t share = 0, cutoff;
+	if (rc == CM_OK)
+		rc = hqcredit_settings(st, &share, &cutoff);
 	for (size_t i = 0; rc == CM_OK && i < t->nrows; i++) {
+		bool moved = false;
 		if (rows[i].bad)
 			continue;
 		rc = hqstore_member_upsert(st, &rows[i].m, given, v, &changed);
-		res->changed += changed;
+		if (rc == CM_OK && (rows[i].credit >= -1 || rows[i].salary >= 0))
+			rc = hqstore_credit_terms_set(st, rows[i].m.number, rows[i].credit,
+			                              rows[i].salary, share, v, &moved);
+		res->changed += changed || moved;
 	}
 	if (rc == CM_OK && res->changed) {
 		rc = hqstore_version_set(st, HQ_MEMBERS, v);

@@ -202,7 +202,7 @@ enum cm_rc hqstore_items_page(struct hqstore *st, const char *store, int64_t sin
 
 /* ---- reports ---- */
 
-#define HQ_TENDER_KINDS 4                 /* cash, debit, qris, other */
+#define HQ_TENDER_KINDS 5                 /* cash, debit, qris, credit, other */
 extern const char *const hq_tender_kinds[HQ_TENDER_KINDS];
 
 struct hq_day {

@@ -7,7 +7,7 @@
 #include <string.h>
 
 #define MEMBER_COLS "number, name, card_code, status, type, join_date, left_date, employer, " \
-                    "department, employee_no, store, version, deleted"
+                    "department, employee_no, store, version, deleted, credit_limit, credit_balance"
 
 static void member_row(struct db_q *q, struct hq_member *m)
 {
@@ -25,6 +25,8 @@ static void member_row(struct db_q *q, struct hq_member *m)
 	db_text(q, 10, m->store, sizeof m->store);
 	m->version = db_int(q, 11);
 	m->deleted = db_int(q, 12) != 0;
+	m->credit_limit = db_int(q, 13);
+	m->credit_balance = db_int(q, 14);
 }
 
 /* A field the import does not give binds NULL (text) or -1 (dates): the

@@ -25,6 +25,7 @@ struct hq_member {
 	char store[32];                   /* home store, "" none */
 	int64_t version;
 	bool deleted;
+	int64_t credit_limit, credit_balance;  /* hqcredit.h: read only here */
 };
 
 /* Which of a member's fields an import gives; the others keep what HQ

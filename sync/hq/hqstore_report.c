@@ -4,7 +4,7 @@
 
 #include <string.h>
 
-const char *const hq_tender_kinds[HQ_TENDER_KINDS] = { "cash", "debit", "qris", "other" };
+const char *const hq_tender_kinds[HQ_TENDER_KINDS] = { "cash", "debit", "qris", "credit", "other" };
 
 /* hq_tender_kinds index of kind; unknown kinds count as "other". */
 static int tender_index(const char *kind)

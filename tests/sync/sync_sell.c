@@ -11,7 +11,11 @@
  *
  * Members' dues, once per ticket, in place of a SKU: "@CARD" attaches the
  * member (card or number), "+wajib:N" adds N months of wajib, "+pokok"
- * the pokok owed, "+sukarela:AMOUNT" sukarela. */
+ * the pokok owed, "+sukarela:AMOUNT" sukarela.
+ *
+ * Member credit: "=credit:AMOUNT" pays that much of each ticket on the
+ * attached member's credit (sale_add_credit, within the limit), and
+ * "=credit:all" the whole ticket; the rest is paid in cash as above. */
 #include "engine/sale.h"
 #include "engine/shift.h"
 
@@ -46,6 +50,23 @@ static int dues_op(struct sale *s, const char *op)
 	return 0;
 }
 
+/* The ticket's credit tender ("=credit:..."), before the cash. */
+static int credit_op(struct sale *s, int nskus, char **skus)
+{
+	for (int i = 0; i < nskus; i++) {
+		if (strncmp(skus[i], "=credit:", 8) != 0)
+			continue;
+		const char *v = skus[i] + 8;
+		cm_money amount = strcmp(v, "all") == 0 ? sale_noncash_due(s) : atoll(v);
+		if (sale_add_credit(s, amount, NULL) != CM_OK) {
+			int ex = fail(skus[i], sale_errmsg(s));
+			sale_cancel(s, NULL);
+			return ex;
+		}
+	}
+	return 0;
+}
+
 static int sell_one(struct till *t, int k, int nskus, char **skus)
 {
 	struct sale *s;
@@ -53,6 +74,8 @@ static int sell_one(struct till *t, int k, int nskus, char **skus)
 	if (sale_open(t, &s) != CM_OK)
 		return fail("opening a ticket", till_errmsg(t));
 	for (int i = 0; i < nskus; i++) {
+		if (skus[i][0] == '=')
+			continue;
 		if (skus[i][0] == '@' || skus[i][0] == '+') {
 			if (dues_op(s, skus[i]) != 0) {
 				sale_free(s);
@@ -69,8 +92,12 @@ static int sell_one(struct till *t, int k, int nskus, char **skus)
 			}
 		}
 	}
+	if (credit_op(s, nskus, skus) != 0) {
+		sale_free(s);
+		return 1;
+	}
 	cm_money due = sale_cash_due(s);
-	if (sale_add_tender(s, TENDER_CASH, due + (k % 2) * 5000, NULL) != CM_OK ||
+	if ((due > 0 && sale_add_tender(s, TENDER_CASH, due + (k % 2) * 5000, NULL) != CM_OK) ||
 	    sale_complete(s, &r) != CM_OK) {
 		int ex = fail("paying", sale_errmsg(s));
 		sale_free(s);
