@@ -200,27 +200,31 @@ static enum cm_rc totals(struct store *st, sqlite3_stmt *s, struct dues_totals *
 	"UNION ALL SELECT -1, count(DISTINCT d.member_id), 0 FROM sale_dues d " \
 	"JOIN sales s ON s.id = d.sale_id WHERE " where
 
-enum cm_rc store_dues_totals(struct store *st, int64_t from, int64_t to, struct dues_totals *out)
+/* The totals of sql over (a, b), with the terminal as ?3 when it asks. */
+static enum cm_rc totals_of(struct store *st, const char *sql, int64_t a, int64_t b,
+                            struct dues_totals *out)
 {
-	static const char sql[] = TOTALS_SQL("s.completed_at >= ?1 AND s.completed_at < ?2");
 	sqlite3_stmt *s = store_stmt(st, sql);
 	if (!s)
 		return CM_IO;
-	sqlite3_bind_int64(s, 1, from);
-	sqlite3_bind_int64(s, 2, to);
+	sqlite3_bind_int64(s, 1, a);
+	sqlite3_bind_int64(s, 2, b);
+	if (sqlite3_bind_parameter_count(s) >= 3)
+		sqlite3_bind_text(s, 3, st->terminal, -1, SQLITE_STATIC);
 	return totals(st, s, out);
+}
+
+enum cm_rc store_dues_totals(struct store *st, int64_t from, int64_t to, struct dues_totals *out)
+{
+	static const char sql[] = TOTALS_SQL("s.completed_at >= ?1 AND s.completed_at < ?2");
+	return totals_of(st, sql, from, to, out);
 }
 
 enum cm_rc store_dues_totals_by_date(struct store *st, int32_t first, int32_t last,
                                      struct dues_totals *out)
 {
 	static const char sql[] = TOTALS_SQL("s.business_date BETWEEN ?1 AND ?2");
-	sqlite3_stmt *s = store_stmt(st, sql);
-	if (!s)
-		return CM_IO;
-	sqlite3_bind_int(s, 1, first);
-	sqlite3_bind_int(s, 2, last);
-	return totals(st, s, out);
+	return totals_of(st, sql, first, last, out);
 }
 
 /* The dues of a journal range (from, to], to = 0 open-ended: X/Z reports. */
@@ -229,13 +233,7 @@ enum cm_rc store_dues_totals_seq(struct store *st, int64_t from, int64_t to,
 {
 	static const char sql[] =
 		TOTALS_SQL("s.journal_seq > ?1 AND (?2 = 0 OR s.journal_seq <= ?2) AND s.terminal_id = ?3");
-	sqlite3_stmt *s = store_stmt(st, sql);
-	if (!s)
-		return CM_IO;
-	sqlite3_bind_int64(s, 1, from);
-	sqlite3_bind_int64(s, 2, to);
-	sqlite3_bind_text(s, 3, st->terminal, -1, SQLITE_STATIC);
-	return totals(st, s, out);
+	return totals_of(st, sql, from, to, out);
 }
 
 enum cm_rc store_member_standing_put(struct store *st, const char *number,

@@ -39,13 +39,13 @@ static void member_cells(struct members_page *p, const struct hq_member_row *m)
 	if (a) {
 		char mo[16];
 		dues_month_format(a->oldest, mo, sizeof mo);
-		html_f(&w->h, "<td class=\"num%s\">", a->inactive ? " down" : "");
+		html_f(&w->h, "<td class=\"n%s\">", a->inactive ? " down" : "");
 		html_int(&w->h, a->months);
-		html_raw(&w->h, a->inactive ? " !</td><td class=\"num\">" : "</td><td class=\"num\">");
+		html_raw(&w->h, a->inactive ? " !</td><td class=\"n\">" : "</td><td class=\"n\">");
 		html_money(&w->h, a->wajib + a->pokok);
 		html_f(&w->h, "</td><td>%s</td>", a->oldest ? mo : "-");
 	} else {
-		html_raw(&w->h, "<td class=\"num\">0</td><td class=\"num\">-</td><td>-</td>");
+		html_raw(&w->h, "<td class=\"n\">0</td><td class=\"n\">-</td><td>-</td>");
 	}
 	html_f(&w->h, "<td class=\"noprint\"><a href=\"/web/members/statement?m=%s\">%s</a></td>",
 	       m->number, _("statement"));
@@ -66,7 +66,8 @@ static enum cm_rc member_row(const struct hq_member_row *m, void *ctx)
 {
 	struct members_page *p = ctx;
 	struct web *w = p->w;
-	html_f(&w->h, "<tr><td>%s</td><td>%s</td><td class=\"%s\">%s</td>", m->number, m->name,
+	html_f(&w->h, "<tr><td class=\"nw\">%s</td><td class=\"nw\">%s</td><td class=\"%s\">%s</td>",
+	       m->number, m->name,
 	       strcmp(m->status, "active") == 0 ? "" : "down", status_label(m->status));
 	member_cells(p, m);
 	html_raw(&w->h, "</tr>");
@@ -136,7 +137,7 @@ void web_member_statement(struct web *w)
 	html_f(h, "<p>%s %s</p><table><tr><th>%s</th><th>%s</th></tr>", _("As of"), mo,
 	       _("Kind"), _("Counted"));
 	for (int k = 0; k < DUES_KIND_COUNT; k++) {
-		html_f(h, "<tr><td>%s</td><td class=\"num\">", kind_label((enum dues_kind)k));
+		html_f(h, "<tr><td>%s</td><td class=\"n\">", kind_label((enum dues_kind)k));
 		html_money(h, s.counted[k]);
 		html_raw(h, "</td></tr>");
 	}
@@ -149,7 +150,7 @@ void web_member_statement(struct web *w)
 		html_raw(h, "<tr><td>");
 		html_date(h, py->date);
 		dues_month_format(py->month, mo, sizeof mo);
-		html_f(h, "</td><td>%s</td><td>%s</td><td class=\"num\">", kind_label(py->kind),
+		html_f(h, "</td><td>%s</td><td>%s</td><td class=\"n\">", kind_label(py->kind),
 		       py->month ? mo : "-");
 		html_money(h, py->amount);
 		html_f(h, "</td><td>%s</td><td>%s</td><td>%s</td></tr>",

@@ -56,6 +56,9 @@ old_hq() {
 		fi
 		echo "COMMIT;"
 	} | sqlite3 -batch "$db" || fail "building HQ version $v"
+	# HQ refuses a database every user can read (an older HQ made them
+	# 0644): the admin guide's chmod first.
+	chmod 600 "$db"
 	python3 - "$db" "$T/K01.chain" <<-'PY' || fail "filling HQ version $v"
 	import json, sqlite3, sys
 	con = sqlite3.connect(sys.argv[1])
@@ -130,6 +133,7 @@ for v in $(seq 1 $((LATEST - 1))); do
 	# acknowledged again, a new sale is pushed.
 	(umask 077 && printf '%s\n' "$TOKEN" >"$T/K01.token")
 	cp "$T/K01.db" "$T/v$v/K01.db"
+	cp "$T/K01.db.key" "$T/v$v/K01.db.key"   # the till signs with it
 	hq_start
 	cat >"$T/K01.conf" <<-EOF
 	db = $T/v$v/K01.db

@@ -95,7 +95,7 @@ CHECKS=$((CHECKS + $(grep -o 'browser: [0-9]*' "$T/browser.out" | grep -o '[0-9]
 expect_eq "items after one refused and one good upload" 3 \
 	"$(sql "$HQDB" "SELECT count(*) FROM items")"
 expect_eq "the acknowledgement kept" "dewan" \
-	"$(sql "$HQDB" "SELECT ack_by FROM alerts WHERE ack_at IS NOT NULL")"
+	"$(sql "$HQDB" "SELECT acked_by FROM alerts WHERE acked_at IS NOT NULL")"
 expect_eq "siti locked out" 1 \
 	"$(sql "$HQDB" "SELECT count(*) FROM operators WHERE name = 'siti' AND locked_until > 0")"
 expect_eq "the manager's login and logout are in the log" "login logout" \
@@ -127,7 +127,11 @@ chromium --headless=new --no-sandbox --disable-gpu --ignore-certificate-errors \
 pdftotext -layout "$T/members.pdf" "$T/members.txt"
 grep -F "Sri Wahyuni" "$T/members.txt" >/dev/null || fail "the PDF lacks the member: $(cat "$T/members.txt")"
 grep -F "A-0002" "$T/members.txt" >/dev/null || fail "the PDF lacks the second member"
-CHECKS=$((CHECKS + 2))
+# Each member's dues standing (the same figures as `dues arrears`).
+grep -F "Status simpanan per" "$T/members.txt" >/dev/null || fail "the PDF lacks the dues standing"
+grep -E "^ *A-0001 +Sri Wahyuni +aktif +0 " "$T/members.txt" >/dev/null ||
+	fail "the PDF lacks Sri's months owed: $(cat "$T/members.txt")"
+CHECKS=$((CHECKS + 4))
 if grep -E "Log out|Keluar|Ringkasan" "$T/members.txt" >/dev/null; then
 	fail "the printed page carries the menu (print CSS)"
 fi
