@@ -16,11 +16,11 @@
 
 /* Users of the benchmark catalogue (number, PIN). */
 #define BENCH_ADMIN        "900"
-#define BENCH_ADMIN_PIN    "900900"
+#define BENCH_ADMIN_PIN    "583921"
 #define BENCH_SUPER        "800"
-#define BENCH_SUPER_PIN    "800800"
+#define BENCH_SUPER_PIN    "472615"
 #define BENCH_CASHIER      "101"
-#define BENCH_CASHIER_PIN  "101101"
+#define BENCH_CASHIER_PIN  "639204"
 
 #define BENCH_DEFAULT_ITEMS 200000L
 #define BENCH_QUICK_ITEMS   2000L
