@@ -87,6 +87,14 @@ static void sum_up(struct standing *st)
 	st->inactive = st->months >= st->inactive_after;
 }
 
+void standing_add(struct standing *st, const struct dues_line *d, size_t n)
+{
+	if (!st->known)
+		return;
+	apply(st, d, n);
+	sum_up(st);
+}
+
 enum cm_rc standing_get(struct till *t, const struct member_rec *m,
                         const struct dues_line *pending, size_t npending, struct standing *out)
 {

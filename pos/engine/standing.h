@@ -40,6 +40,10 @@ struct standing {
 enum cm_rc standing_get(struct till *t, const struct member_rec *m,
                         const struct dues_line *pending, size_t npending, struct standing *out);
 
+/* The standing with dues lines d counted too (a ticket's), as if they had
+ * been passed to standing_get as pending: no store access. */
+void standing_add(struct standing *st, const struct dues_line *d, size_t n);
+
 /* The next n wajib months to pay: the months owed, oldest first, then the
  * months ahead at the schedule's rate (none after a member left). Returns
  * how many it wrote to out (at most max; fewer when the schedule has no

@@ -36,11 +36,15 @@ static void load(struct ui *ui, struct member_dlg *d)
 	d->err[0] = '\0';
 	if (!ui->sale || !sale_member(ui->sale))
 		return;
-	if (sale_standing(ui->sale, false, &d->st) != CM_OK ||
-	    sale_standing(ui->sale, true, &d->after) != CM_OK)
+	if (sale_standing(ui->sale, false, &d->st) != CM_OK) {
 		snprintf(d->err, sizeof d->err, "%s", sale_errmsg(ui->sale));
-	else
+	} else {
+		/* After the ticket: the same figures with its dues counted. */
+		d->after = d->st;
+		if (sale_dues_count(ui->sale))
+			standing_add(&d->after, sale_dues(ui->sale, 0), sale_dues_count(ui->sale));
 		d->loaded = true;
+	}
 }
 
 static struct member_dlg *top_dlg(struct ui *ui)
