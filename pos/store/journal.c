@@ -120,12 +120,12 @@ static void bad(struct journal_check *c, int64_t seq, const char *why)
  * price, net), the tenders and the PPN must match the rows, so an edit of
  * the sales tables behind the triggers' back is named like an edit of the
  * journal itself. */
-static enum cm_rc verify_sales(struct store *st, struct journal_check *c)
+static enum cm_rc verify_sales(struct store *st, int64_t from, struct journal_check *c)
 {
 	static const char sql[] =
 		"SELECT s.journal_seq, s.receipt_no FROM sales s "
 		"LEFT JOIN journal j ON j.terminal_id = s.terminal_id AND j.seq = s.journal_seq "
-		"WHERE j.seq IS NULL OR j.type <> 'sale' "
+		"WHERE s.journal_seq > ?1 AND (j.seq IS NULL OR j.type <> 'sale' "
 		"   OR json_extract(j.payload, '$.receipt') IS NOT s.receipt_no "
 		"   OR json_extract(j.payload, '$.total') IS NOT s.total "
 		"   OR json_extract(j.payload, '$.due') IS NOT s.due "
@@ -162,11 +162,12 @@ static enum cm_rc verify_sales(struct store *st, struct journal_check *c)
 		"      IS NOT s.paid "
 		"   OR (SELECT COALESCE(sum(tax), 0) FROM sale_taxes x WHERE x.sale_id = s.id) "
 		"      IS NOT (SELECT COALESCE(sum(json_extract(e.value, '$.tax')), 0) "
-		"              FROM json_each(j.payload, '$.taxes') e) "
+		"              FROM json_each(j.payload, '$.taxes') e)) "
 		"ORDER BY s.journal_seq LIMIT 1";
 	sqlite3_stmt *s = store_stmt(st, sql);
 	if (!s)
 		return CM_IO;
+	sqlite3_bind_int64(s, 1, from);
 	int rc = sqlite3_step(s);
 	if (rc == SQLITE_ROW) {
 		char why[200];
@@ -182,12 +183,12 @@ static enum cm_rc verify_sales(struct store *st, struct journal_check *c)
 
 /* Every completed return agrees with its "return" event: number, total,
  * refund, each line, and tenders that add up to the refund. */
-static enum cm_rc verify_returns(struct store *st, struct journal_check *c)
+static enum cm_rc verify_returns(struct store *st, int64_t from, struct journal_check *c)
 {
 	static const char sql[] =
 		"SELECT r.journal_seq, r.return_no FROM returns r "
 		"LEFT JOIN journal j ON j.terminal_id = r.terminal_id AND j.seq = r.journal_seq "
-		"WHERE j.seq IS NULL OR j.type <> 'return' "
+		"WHERE r.journal_seq > ?1 AND (j.seq IS NULL OR j.type <> 'return' "
 		"   OR json_extract(j.payload, '$.return') IS NOT r.return_no "
 		"   OR json_extract(j.payload, '$.total') IS NOT r.total "
 		"   OR json_extract(j.payload, '$.refund') IS NOT r.refund "
@@ -200,11 +201,12 @@ static enum cm_rc verify_returns(struct store *st, struct journal_check *c)
 		"        OR json_extract(e.value, '$.qty') IS NOT l.qty "
 		"        OR json_extract(e.value, '$.amount') IS NOT l.amount)) "
 		"   OR (SELECT COALESCE(sum(amount), 0) FROM return_tenders t WHERE t.return_id = r.id) "
-		"      IS NOT r.refund "
+		"      IS NOT r.refund) "
 		"ORDER BY r.journal_seq LIMIT 1";
 	sqlite3_stmt *s = store_stmt(st, sql);
 	if (!s)
 		return CM_IO;
+	sqlite3_bind_int64(s, 1, from);
 	int rc = sqlite3_step(s);
 	if (rc == SQLITE_ROW) {
 		char why[200];
@@ -352,46 +354,113 @@ static enum cm_rc check_sig(sqlite3_stmt *s, int64_t seq, const uint8_t hash[CHA
 	return CM_OK;
 }
 
-enum cm_rc journal_verify(struct store *st, struct journal_check *c)
+/* Where a check from sequence `from` starts: that event's hash (the link
+ * the next event must carry; verify_acked holds it against HQ's copy when
+ * `from` is what HQ acknowledged) and the terminal's signing key if it was
+ * journaled by then. */
+static enum cm_rc chain_start(struct store *st, int64_t from, uint8_t prev[CHAIN_HASH_LEN],
+                              uint8_t pk[32], bool *has_pk, struct journal_check *c)
 {
 	static const char sql[] =
-		"SELECT seq, type, at, user_id, payload, prev_hash, hash, sig, "
-		"CASE WHEN type = 'signing_key' THEN json_extract(payload, '$.public_key') END "
-		"FROM journal WHERE terminal_id = ?1 ORDER BY seq";
-	uint8_t pk[32];
-	bool has_pk = false;
-	memset(c, 0, sizeof *c);
+		"SELECT hash, (SELECT json_extract(payload, '$.public_key') FROM journal k "
+		"  WHERE k.terminal_id = ?1 AND k.type = 'signing_key' AND k.seq <= ?2 "
+		"  ORDER BY k.seq LIMIT 1) "
+		"FROM journal WHERE terminal_id = ?1 AND seq = ?2";
+	memset(prev, 0, CHAIN_HASH_LEN);
+	if (from == 0)
+		return CM_OK;
 	sqlite3_stmt *s = store_stmt(st, sql);
 	if (!s)
 		return CM_IO;
 	sqlite3_bind_text(s, 1, st->terminal, -1, SQLITE_STATIC);
-	uint8_t prev[CHAIN_HASH_LEN] = {0}, cur[CHAIN_HASH_LEN];
-	enum cm_rc rc = CM_OK;
+	sqlite3_bind_int64(s, 2, from);
+	int rc = sqlite3_step(s);
+	enum cm_rc out = CM_OK;
+	if (rc == SQLITE_ROW && sqlite3_column_bytes(s, 0) == CHAIN_HASH_LEN) {
+		memcpy(prev, sqlite3_column_blob(s, 0), CHAIN_HASH_LEN);
+		const char *key_hex = (const char *)sqlite3_column_text(s, 1);
+		size_t n = 0;
+		if (key_hex && (sodium_hex2bin(pk, 32, key_hex, strlen(key_hex), NULL, &n, NULL) != 0 ||
+		                n != 32)) {
+			bad(c, from, _("the signing key event holds no valid public key"));
+			out = CM_CORRUPT;
+		}
+		*has_pk = key_hex != NULL;
+	} else if (rc == SQLITE_ROW || rc == SQLITE_DONE) {
+		char why[200];
+		snprintf(why, sizeof why, _("sequence number %lld is missing"), (long long)from);
+		bad(c, from, why);
+		out = CM_CORRUPT;
+	}
+	sqlite3_reset(s);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? out : store_fail(st, rc, _("reading the journal"));
+}
+
+/* The chain from `from` + 1 to the head: links, hashes and signatures.
+ * *last is the newest sequence met (from when none). */
+static enum cm_rc verify_chain(struct store *st, int64_t from, int64_t *last,
+                               struct journal_check *c)
+{
+	static const char sql[] =
+		"SELECT seq, type, at, user_id, payload, prev_hash, hash, sig, "
+		"CASE WHEN type = 'signing_key' THEN json_extract(payload, '$.public_key') END "
+		"FROM journal WHERE terminal_id = ?1 AND seq > ?2 ORDER BY seq";
+	uint8_t pk[32], prev[CHAIN_HASH_LEN], cur[CHAIN_HASH_LEN];
+	bool has_pk = false;
+	enum cm_rc rc = chain_start(st, from, prev, pk, &has_pk, c);
+	*last = from;
+	if (rc != CM_OK)
+		return rc;
+	sqlite3_stmt *s = store_stmt(st, sql);
+	if (!s)
+		return CM_IO;
+	sqlite3_bind_text(s, 1, st->terminal, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 2, from);
 	int src;
 	while ((src = sqlite3_step(s)) == SQLITE_ROW) {
-		rc = check_row(s, st, c->events + 1, prev, cur, c);
+		rc = check_row(s, st, *last + 1, prev, cur, c);
 		if (rc == CM_OK)
-			rc = check_sig(s, c->events + 1, cur, pk, &has_pk, c);
+			rc = check_sig(s, *last + 1, cur, pk, &has_pk, c);
 		if (rc != CM_OK)
 			break;
 		memcpy(prev, cur, CHAIN_HASH_LEN);
+		++*last;
 		c->events++;
 	}
 	sqlite3_reset(s);
 	if (rc != CM_OK)
 		return rc;
-	if (src != SQLITE_DONE)
-		return store_fail(st, src, _("reading the journal"));
-	if ((rc = verify_terminal(st, c)) != CM_OK || (rc = verify_acked(st, c->events, c)) != CM_OK ||
-	    (rc = verify_sales(st, c)) != CM_OK)
+	return src == SQLITE_DONE ? CM_OK : store_fail(st, src, _("reading the journal"));
+}
+
+enum cm_rc journal_verify_since(struct store *st, int64_t from, struct journal_check *c)
+{
+	int64_t last;
+	struct journal_entry head;
+	enum cm_rc rc;
+	memset(c, 0, sizeof *c);
+	/* From HQ's acknowledgement on, the event there must first be HQ's
+	 * (else a rewritten chain would be reported as a broken link after it) */
+	if (from > 0 && ((rc = journal_head(st, &head)) != CM_OK ||
+	                 (rc = verify_acked(st, head.seq, c)) != CM_OK))
+		return rc;
+	if ((rc = verify_chain(st, from, &last, c)) != CM_OK)
+		return rc;
+	if ((rc = verify_terminal(st, c)) != CM_OK || (rc = verify_acked(st, last, c)) != CM_OK ||
+	    (rc = verify_sales(st, from, c)) != CM_OK)
 		return rc;
 	if ((rc = store_shift_verify(st, c)) != CM_OK)
 		return rc;
-	if ((rc = verify_returns(st, c)) != CM_OK || (rc = store_count_verify(st, c)) != CM_OK)
+	if ((rc = verify_returns(st, from, c)) != CM_OK || (rc = store_count_verify(st, c)) != CM_OK)
 		return rc;
 	if ((rc = store_user_verify(st, c)) != CM_OK)
 		return rc;
 	return store_setting_verify(st, c);
+}
+
+enum cm_rc journal_verify(struct store *st, struct journal_check *c)
+{
+	return journal_verify_since(st, 0, c);
 }
 
 const char *store_journal_from_row(sqlite3_stmt *s, struct journal_entry *e)

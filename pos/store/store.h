@@ -141,6 +141,14 @@ struct journal_check {
  * a link is broken, a sequence number is missing or a hash differs, or a
  * completed sale disagrees with its journal event. */
 enum cm_rc journal_verify(struct store *st, struct journal_check *check);
+/* The same from sequence `from` on (0: the whole journal): the chain after
+ * it (linked to the hash the journal holds at `from`), the sales and
+ * returns journaled after it; terminal, HQ's acknowledgement, shifts,
+ * counts, users and settings as a whole. For the agent, with `from` what
+ * HQ acknowledged: HQ holds every event up to it, so the events after it
+ * are all that can still leave changed. check->events counts the events
+ * checked. */
+enum cm_rc journal_verify_since(struct store *st, int64_t from, struct journal_check *check);
 typedef void (*journal_fn)(const struct journal_entry *e, const char *payload, void *ctx);
 enum cm_rc journal_each(struct store *st, int64_t from_seq, journal_fn fn, void *ctx);
 

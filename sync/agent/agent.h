@@ -36,6 +36,7 @@ struct agent {
 	struct http *http;
 	bool terminal_checked;    /* GET /v1/terminal done since start/park */
 	bool pulled;              /* a pull succeeded in this run */
+	int64_t verified_at;      /* when the whole journal last verified (0: not in this run) */
 	char msg[512];            /* why the last step failed, for a person */
 };
 

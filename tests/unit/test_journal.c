@@ -7,6 +7,9 @@
 #include <cmocka.h>
 
 #include "fixture.c"
+#include "store/store_sync.h"
+
+#include <sodium.h>
 
 static int setup(void **state)
 {
@@ -345,6 +348,60 @@ static void test_settings_checked(void **state)
 	verify_ok(f);
 }
 
+/* journal_verify_since, as the agent calls it between whole checks: from
+ * what HQ acknowledged on. A sale HQ already holds is not read again; a
+ * tampered event after the acknowledgement is found; so is a chain
+ * rewritten below it (its hash no longer HQ's). */
+static void test_verify_since_acked(void **state)
+{
+	struct fx *f = *state;
+	struct sale_result r1, r2;
+	int64_t old_sale = quick_sale(f, &r1);
+	struct journal_entry acked;
+	assert_int_equal(journal_head(f->st, &acked), CM_OK);
+	char hex[2 * CHAIN_HASH_LEN + 1];
+	sodium_bin2hex(hex, sizeof hex, acked.hash, CHAIN_HASH_LEN);
+	assert_int_equal(store_sync_set_acked(f->st, acked.seq, hex, f->now), CM_OK);
+	int64_t new_sale = quick_sale(f, &r2);
+	struct journal_check c;
+	assert_int_equal(journal_verify_since(f->st, acked.seq, &c), CM_OK);
+	assert_int_equal(c.events, fx_head_seq(f) - acked.seq);
+
+	/* the old sale's rows edited: HQ holds its event, so only the whole
+	 * check (at the agent's start and daily) names it */
+	tamper(f, "DROP TRIGGER IF EXISTS sales_no_update; UPDATE sales SET total = total - 1000 "
+	          "WHERE receipt_no = (SELECT receipt_no FROM sales ORDER BY id LIMIT 1)");
+	assert_int_equal(journal_verify_since(f->st, acked.seq, &c), CM_OK);
+	expect_corrupt(f, old_sale, NULL);
+	tamper(f, "UPDATE sales SET total = total + 1000 "
+	          "WHERE receipt_no = (SELECT receipt_no FROM sales ORDER BY id LIMIT 1)");
+
+	/* the unsynced sale's rows edited: found from the acknowledgement on */
+	tamper(f, "UPDATE sales SET total = total - 1000 "
+	          "WHERE receipt_no = (SELECT receipt_no FROM sales ORDER BY id DESC LIMIT 1)");
+	assert_int_equal(journal_verify_since(f->st, acked.seq, &c), CM_CORRUPT);
+	assert_int_equal(c.bad_seq, new_sale);
+	tamper(f, "UPDATE sales SET total = total + 1000 "
+	          "WHERE receipt_no = (SELECT receipt_no FROM sales ORDER BY id DESC LIMIT 1)");
+	assert_int_equal(journal_verify_since(f->st, acked.seq, &c), CM_OK);
+
+	/* an unsynced event altered */
+	tamper(f, "DROP TRIGGER journal_no_update; UPDATE journal SET at = at + 1 WHERE seq = "
+	          "(SELECT max(seq) FROM journal)");
+	assert_int_equal(journal_verify_since(f->st, acked.seq, &c), CM_CORRUPT);
+	assert_int_equal(c.bad_seq, fx_head_seq(f));
+	tamper(f, "UPDATE journal SET at = at - 1 WHERE seq = (SELECT max(seq) FROM journal)");
+
+	/* the acknowledged event itself rewritten (a recomputed chain below
+	 * HQ's head): its hash is no longer the one HQ holds */
+	char sql[200];
+	snprintf(sql, sizeof sql, "UPDATE journal SET hash = zeroblob(32) WHERE seq = %lld",
+	         (long long)acked.seq);
+	tamper(f, sql);
+	assert_int_equal(journal_verify_since(f->st, acked.seq, &c), CM_CORRUPT);
+	assert_int_equal(c.bad_seq, acked.seq);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -363,6 +420,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_append_only_triggers, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_terminal_id_frozen, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_settings_checked, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_verify_since_acked, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, fx_template_build, fx_template_drop);
 }
