@@ -22,6 +22,7 @@
  * one indexed read.) */
 #include "server.h"
 #include "guard.h"
+#include "ratelimit.h"
 #include "gz.h"
 #include "route.h"
 #include "token.h"
@@ -72,6 +73,8 @@ static const struct route routes[] = {
 	{ "GET", "/web", web_route, false, true, true },
 	{ "POST", "/web", web_route, false, true, true },
 	{ "POST", "/v1/alerts", route_alerts, true, true, false },
+	/* Public: anyone holding a receipt may check it (rate-limited). */
+	{ "GET", "/check", web_check, false, true, false },
 };
 
 /* One request: its body as it arrives, then its answer. */
@@ -414,6 +417,8 @@ static bool admit(struct conn *k, struct hqstore *st)
 	if (k->rt->auth && !authenticate(k, st))
 		return false;
 	if (k->rt->fn == web_route && !web_admit(&k->req, &k->max_body))
+		return false;
+	if (k->rt->fn == web_check && !web_check_admit(&k->req))
 		return false;
 	return length_ok(k);
 }
@@ -769,6 +774,7 @@ enum cm_rc server_run(struct hqstore *st, const struct server_opts *o, char *err
 	sigaddset(&sigs, SIGINT);
 	signal(SIGPIPE, SIG_IGN);
 	blocked = pthread_sigmask(SIG_BLOCK, &sigs, &old) == 0;
+	ratelimit_set(o->checks_per_minute);
 	if (guard_start() != CM_OK) {
 		snprintf(err, errlen, "cannot start the connection deadline thread");
 		rc = CM_IO;
