@@ -16,6 +16,7 @@ struct slot {
 
 static pthread_mutex_t mu = PTHREAD_MUTEX_INITIALIZER;
 static struct slot slots[SLOTS];
+static unsigned limit = DEFAULT_PER_MINUTE;
 static int64_t interval_ms = 60000 / DEFAULT_PER_MINUTE;
 static int64_t burst_ms = 60000 - 60000 / DEFAULT_PER_MINUTE;
 
@@ -24,10 +25,19 @@ void ratelimit_set(unsigned per_minute)
 	if (per_minute == 0)
 		per_minute = DEFAULT_PER_MINUTE;
 	pthread_mutex_lock(&mu);
+	limit = per_minute;
 	interval_ms = 60000 / per_minute;
 	burst_ms = interval_ms * (per_minute - 1);
 	memset(slots, 0, sizeof slots);
 	pthread_mutex_unlock(&mu);
+}
+
+unsigned ratelimit_per_minute(void)
+{
+	pthread_mutex_lock(&mu);
+	unsigned n = limit;
+	pthread_mutex_unlock(&mu);
+	return n;
 }
 
 static uint32_t fnv1a(const char *s)

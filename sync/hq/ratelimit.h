@@ -19,6 +19,8 @@
 /* The limit (1..6000 a minute; 0 keeps the default, 10). Call before
  * serving. Forgets every address. */
 void ratelimit_set(unsigned per_minute);
+/* The limit in force. */
+unsigned ratelimit_per_minute(void);
 /* May addr (its text: "127.0.0.1") make a request at now_ms (a monotonic
  * clock in milliseconds)? When not, *retry_after says in how many
  * seconds (at least 1) it may. */

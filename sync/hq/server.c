@@ -724,8 +724,9 @@ static struct MHD_Daemon *start(struct hqstore *st, const struct server_opts *o,
 	                                                           : DEFAULT_MAX_CONNECTIONS);
 	unsigned per_address = o->max_per_address ? o->max_per_address : DEFAULT_MAX_PER_ADDRESS;
 	log_line("level=info msg=\"limits\" max_connections=%u max_per_address=%u threads=%u "
-	         "io_threads=%d header_s=%d request_s=%d idle_s=%d", limit, per_address, threads,
-	         IO_THREADS, GUARD_HEADER_SECONDS, GUARD_REQUEST_SECONDS, IDLE_SECONDS);
+	         "io_threads=%d header_s=%d request_s=%d idle_s=%d checks_per_minute=%u", limit,
+	         per_address, threads, IO_THREADS, GUARD_HEADER_SECONDS, GUARD_REQUEST_SECONDS,
+	         IDLE_SECONDS, ratelimit_per_minute());
 	return MHD_start_daemon(
 		MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_TLS | MHD_USE_ERROR_LOG | MHD_USE_ITC |
 		MHD_ALLOW_SUSPEND_RESUME,
