@@ -10,6 +10,7 @@
 #   - the amount or the hash changed: differs, and an alert
 #     receipt_mismatch naming store, terminal and sequence stays open;
 #   - a later sale not pushed yet: not synced yet;
+#   - a return receipt's code (text): not synced, then a match;
 #   - a store HQ does not know: not known, the same as an unknown terminal;
 #   - not a code: 400; too many checks from one address: 429 with
 #     Retry-After, in JSON and on the page.
@@ -204,6 +205,24 @@ expect_rc 8
 CHECKS_SENT=$((CHECKS_SENT + 1))
 json "$CODE2" >/dev/null
 expect_eq "a sale not pushed" '{"result":"not_synced"}' "$(cat "$T/body")"
+
+# A return's receipt carries its code as text; once pushed it matches.
+printf '%s\n' "$ADMIN_PIN" | "$COOPMART" --db "$DB" --user 1 return K01-000001 --line 1:1 \
+	--reason unwanted --tender cash >"$T/return.out" 2>&1 || fail "the return failed: $(cat "$T/return.out")"
+capture "$COOPMART" --db "$DB" return show K01-R000001
+expect_rc 0
+RCODE=$(printf '%s\n' "$OUT" | sed -n '/^Kode cek struk (cek di HQ):$/,$p' | sed 1d | tr -d '\n' | grep -o '^CM1:[^ ]*:3500')
+RSEQ=$(sql "$DB" "SELECT journal_seq FROM returns WHERE return_no = 'K01-R000001'")
+RHASH=$(sql "$DB" "SELECT lower(hex(hash)) FROM journal WHERE seq = $RSEQ")
+expect_eq "the return's code" "CM1:KMB-SMG:K01:K01-R000001:$RSEQ:${RHASH:0:16}:3500" "$RCODE"
+hq check "$RCODE"
+expect_rc 8
+agent K01 once
+expect_rc 0
+hq check "$RCODE"
+expect_rc 0
+RDATE=$(sql "$DB" "SELECT business_date FROM returns WHERE return_no = 'K01-R000001'")
+expect_out "match: HQ holds receipt K01-R000001 of ${RDATE:0:4}-${RDATE:4:2}-${RDATE:6:2}, Rp3.500"
 
 # Unknown store or terminal: one answer, whatever exists.
 hq check "${CODE/KMB-SMG/KMB-XXX}"
