@@ -112,7 +112,7 @@ static void check(struct web *w)
 	const char *typed = web_arg(w, "c");
 	struct checkcode c;
 	struct hqcheck r;
-	if (!*typed) {
+	if (!*typed && !wants_json(w->r)) {
 		check_begin(w, "");
 		web_end(w);
 		web_send(w, 200);

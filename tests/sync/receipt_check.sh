@@ -242,6 +242,7 @@ expect_rc 3
 CHECKS_SENT=$((CHECKS_SENT + 1))
 expect_eq "status of a bad code" 400 "$(chk -H 'Accept: application/json' "$HQ_URL/check?c=hello")"
 grep -F '"bad_request"' "$T/body" >/dev/null || fail "a bad code is not bad_request"
+expect_eq "no code in JSON" 400 "$(chk -H 'Accept: application/json' "$HQ_URL/check")"
 expect_eq "the empty form" 200 "$(chk "$HQ_URL/check")"
 grep -F 'name="c"' "$T/body" >/dev/null || fail "no form on the check page"
 
