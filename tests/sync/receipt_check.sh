@@ -43,7 +43,7 @@ type_in() { tm send-keys -t till -l -- "$1"; }
 seen() { screen | grep -F -- "$1" >/dev/null; }
 wait_screen() {
 	local i
-	for i in $(seq 1 200); do seen "$1" && return 0; sleep 0.05; done
+	for i in $(seq 1 400); do seen "$1" && return 0; sleep 0.05; done
 	screen >&2
 	fail "the till never showed: $1"
 }
@@ -67,8 +67,8 @@ sell_one() {
 	wait_screen "Indomie"
 	key F10
 	key Enter
-	wait_for "the sale" 10 sales_above "$n"
-	wait_for "the receipt printed" 10 all_printed
+	wait_for "the sale" 20 sales_above "$n"
+	wait_for "the receipt printed" 20 all_printed
 	key Enter
 	wait_screen F10
 }
@@ -127,7 +127,7 @@ expect_eq "the QR code read back by zbarimg" "$CODE" "$(zbarimg -q --raw "$T/qr.
 # F12: the reprint carries the same code.
 key F12
 wait_screen "CETAK ULANG"
-wait_for "the reprint" 10 qrs_printed 2
+wait_for "the reprint" 20 qrs_printed 2
 expect_eq "the reprint's QR code" "$CODE" "$(qr_codes | tail -1)"
 key Escape
 wait_screen F10
