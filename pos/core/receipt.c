@@ -10,7 +10,9 @@
  *   Kembalian;
  *   when PKP: rule and per tax class "Kena PPN" + "  PPN termasuk", or
  *   "Bebas PPN"; a non-PKP receipt carries no PPN wording at all;
- *   footer (centred); "No. jurnal: <seq>  <8 hex>".
+ *   footer (centred); "No. jurnal: <seq>  <8 hex>"; with a check code
+ *   (core/checkcode.h) "Kode cek struk (cek di HQ):" and the code, wrapped
+ *   after a ':' (marked output: the QR code's line before them).
  * Amounts in columns are printed without the currency symbol; TOTAL has it.
  *
  * All text passes through receipt_ascii first, so every byte is printable
@@ -22,6 +24,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/checkcode.h"
 #include "core/money.h"
 
 /* ---- transliteration ------------------------------------------------- */
@@ -585,6 +588,39 @@ static void out_signature(struct out *o, const struct receipt_sale *s)
 	out_text(o, "", s->member ? s->member : "", false);
 }
 
+/* The check code: the QR code's mark (marked output only), then the code
+ * as text a member can type, wrapped after a ':' so that no field is cut
+ * unless it is longer than a line. */
+static void out_check_code(struct out *o, const char *code)
+{
+	static const char mark = RECEIPT_MARK_QR;
+	char a[CHECKCODE_MAX];
+	size_t len = receipt_ascii(code, a, sizeof a), at = 0;
+
+	if (len == 0)
+		return;
+	if (o->marks) {
+		out_put(o, &mark, 1);
+		out_put(o, a, len);
+		out_put(o, "\n", 1);
+	}
+	out_text(o, "", "Kode cek struk (cek di HQ):", false);
+	while (at < len) {
+		size_t n = len - at;
+
+		if (n > o->cols) {
+			n = o->cols;
+			for (size_t i = o->cols; i > 0; i--)
+				if (a[at + i - 1] == ':') {
+					n = i;
+					break;
+				}
+		}
+		out_line(o, "", a + at, n);
+		at += n;
+	}
+}
+
 /* The journal reference lets a member check the receipt against HQ. */
 static void out_trailer(struct out *o, const struct receipt_sale *s,
                         const struct receipt_store *st)
@@ -598,6 +634,8 @@ static void out_trailer(struct out *o, const struct receipt_sale *s,
 	receipt_ascii(s->hash_hex, hash, sizeof hash);
 	n = snprintf(line, sizeof line, "No. jurnal: %" PRId64 "  %s", s->journal_seq, hash);
 	out_line(o, "", line, (size_t)n);
+	if (s->check_code)
+		out_check_code(o, s->check_code);
 }
 
 bool receipt_width_ok(int columns)
@@ -695,7 +733,8 @@ static char *render_return(const struct receipt_return *r, const struct receipt_
 {
 	struct out o = { .cols = (size_t)columns, .marks = marks };
 	struct sale_totals t = { 0 };
-	struct receipt_sale trailer = { .journal_seq = r->h->journal_seq, .hash_hex = r->hash_hex };
+	struct receipt_sale trailer = { .journal_seq = r->h->journal_seq, .hash_hex = r->hash_hex,
+	                                .check_code = r->check_code };
 
 	if (!receipt_width_ok(columns))
 		return NULL;

@@ -37,6 +37,7 @@ struct receipt_sale {
 	const char *hash_hex;   /* at least 8 hex characters are printed */
 	bool reprint;           /* prints a "*** CETAK ULANG ***" banner */
 	bool member_copy;       /* the copy of a credit sale the member signs */
+	const char *check_code; /* core/checkcode.h; NULL or "": none printed */
 };
 
 /* Returns a malloc'd NUL-terminated text (caller frees), or NULL for an
@@ -53,6 +54,10 @@ bool receipt_width_ok(int columns);
  *   printer centres it and prints it bold);
  *   a line "RECEIPT_MARK_TOTAL label RECEIPT_MARK_SEP amount" is the total,
  *   which the printer lays out at the largest size that fits its width.
+ *   a line starting with RECEIPT_MARK_QR holds the receipt's check code
+ *   (core/checkcode.h) for a QR code; it is not in receipt_render's text,
+ *   and a printer without QR codes leaves it out (the code follows as
+ *   text on the lines below it either way).
  * Every other line is as in receipt_render. Catalogue and user text never
  * carries these bytes (receipt_ascii drops control characters and turns
  * tabs into spaces), so no item name can make itself a heading or a
@@ -60,6 +65,7 @@ bool receipt_width_ok(int columns);
 #define RECEIPT_MARK_HEADING '\x01'
 #define RECEIPT_MARK_TOTAL   '\x02'
 #define RECEIPT_MARK_SEP     '\t'
+#define RECEIPT_MARK_QR      '\x03'
 char *receipt_render_marked(const struct receipt_sale *s, const struct receipt_store *st,
                             int columns);
 
@@ -86,6 +92,7 @@ struct receipt_return {
 	size_t ntenders;
 	const char *hash_hex;
 	bool reprint;
+	const char *check_code; /* as for a sale */
 };
 char *receipt_render_return(const struct receipt_return *r, const struct receipt_store *st,
                             int columns);

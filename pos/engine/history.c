@@ -1,5 +1,6 @@
 /* Completed sales as records, and their receipt text. */
 #include "engine/history.h"
+#include "core/checkcode.h"
 #include "core/receipt.h"
 #include "store/store_dues.h"
 
@@ -72,9 +73,25 @@ void history_free(struct sale_record *r)
 	memset(r, 0, sizeof *r);
 }
 
+/* The store code is the setting as it is now: it cannot change once HQ
+ * holds the terminal's journal (till.c), so a reprint carries the code
+ * the receipt printed with. */
+void history_check_code(struct till *t, const char *terminal, const char *receipt_no,
+                        int64_t seq, const char *hash_hex, cm_money due, char *buf, size_t n)
+{
+	struct checkcode c = { .seq = seq, .due = due };
+
+	snprintf(c.store, sizeof c.store, "%s", till_config(t)->store_code);
+	snprintf(c.terminal, sizeof c.terminal, "%s", terminal);
+	snprintf(c.receipt, sizeof c.receipt, "%s", receipt_no);
+	snprintf(c.hash, sizeof c.hash, "%s", hash_hex);
+	checkcode_format(&c, buf, n);
+}
+
 static char *render(struct till *t, const struct sale_record *r, int columns, bool reprint,
                     bool marked)
 {
+	char code[CHECKCODE_MAX];
 	const struct receipt_head *hd = &r->head;
 	struct receipt_store rs = {
 		.name = hd->store_name, .address = hd->address, .npwp = hd->npwp,
@@ -88,8 +105,10 @@ static char *render(struct till *t, const struct sale_record *r, int columns, bo
 		.tenders = r->tenders, .ntenders = r->ntenders, .totals = r->h.totals,
 		.dues = r->dues, .ndues = r->ndues,
 		.journal_seq = r->h.journal_seq, .hash_hex = r->hash_hex, .reprint = reprint,
-		.member_copy = r->member_copy,
+		.member_copy = r->member_copy, .check_code = code,
 	};
+	history_check_code(t, hd->terminal, r->h.receipt_no, r->h.journal_seq, r->hash_hex,
+	                   r->h.totals.due, code, sizeof code);
 	if (!columns)
 		columns = till_config(t)->receipt_columns;
 	return marked ? receipt_render_marked(&s, &rs, columns) : receipt_render(&s, &rs, columns);

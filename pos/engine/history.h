@@ -34,6 +34,12 @@ char *history_receipt(struct till *t, const struct sale_record *r, int columns, 
 /* The same with its structure marked for the printer (receipt_render_marked). */
 char *history_receipt_marked(struct till *t, const struct sale_record *r, int columns,
                              bool reprint);
+/* The check code (core/checkcode.h) of the receipt of the journal event
+ * seq with hash hash_hex, on terminal terminal of this store, into buf
+ * (CHECKCODE_MAX); "" when the store has no store code yet (HQ could not
+ * answer about it) or a field cannot be written. */
+void history_check_code(struct till *t, const char *terminal, const char *receipt_no,
+                        int64_t seq, const char *hash_hex, cm_money due, char *buf, size_t n);
 /* The heading a receipt printed now would have (the store's settings). */
 void history_head_now(struct till *t, struct receipt_head *out);
 

@@ -164,9 +164,14 @@ static const struct escpos_profile *profile(const struct till *t)
 	return p ? p : escpos_profile_find("58");
 }
 
+/* Dots a side of a QR module: a 60-character check code is a version 4
+ * symbol (33 modules), 165 dots square, about 21 mm, well within 58 mm
+ * paper and big enough for a phone's camera. */
+#define QR_MODULE 5
+
 /* One line of the marked receipt text (core/receipt.h): the store heading
- * centred and bold, the total at the largest size that fits, every other
- * line as laid out. The marks come from the receipt's structure; no text
+ * centred and bold, the total at the largest size that fits, the check
+ * code as a QR code, every other line as laid out. The marks come from the receipt's structure; no text
  * on a line can make it a heading or a total. */
 static void receipt_line(struct escpos *e, char *line, bool *heading)
 {
@@ -181,7 +186,11 @@ static void receipt_line(struct escpos *e, char *line, bool *heading)
 		escpos_align(e, ESCPOS_LEFT);
 	}
 	*heading = head;
-	if (head) {
+	if (line[0] == RECEIPT_MARK_QR) {
+		/* Without QR codes the code's text lines below are the fallback. */
+		if (escpos_profile(e)->qr)
+			escpos_qr(e, line + 1, QR_MODULE);
+	} else if (head) {
 		escpos_line(e, line + 1 + strspn(line + 1, " "));
 	} else if (line[0] == RECEIPT_MARK_TOTAL && (sep = strchr(line, RECEIPT_MARK_SEP))) {
 		*sep = '\0';

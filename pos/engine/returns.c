@@ -4,6 +4,7 @@
 #include "engine/resolve.h"
 #include "engine/shift.h"
 #include "core/chain.h"
+#include "core/checkcode.h"
 #include "core/money.h"
 #include "core/receipt.h"
 #include "store/store_returns.h"
@@ -730,5 +731,9 @@ char *return_receipt(struct till *t, const struct return_record *r, int columns,
 		.tenders = r->tenders, .ntenders = r->ntenders, .hash_hex = r->hash_hex,
 		.reprint = reprint,
 	};
+	char code[CHECKCODE_MAX];
+	history_check_code(t, hd->terminal, r->h.return_no, r->h.journal_seq, r->hash_hex,
+	                   r->h.refund, code, sizeof code);
+	rr.check_code = code;
 	return receipt_render_return(&rr, &rs, columns ? columns : c->receipt_columns);
 }

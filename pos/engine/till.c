@@ -102,6 +102,7 @@ static void load_config(struct till *t)
 	setting_text(t->st, SET_STORE_ADDRESS, c->store_address, sizeof c->store_address, "");
 	setting_text(t->st, SET_NPWP, c->npwp, sizeof c->npwp, "");
 	setting_text(t->st, SET_TERMINAL, c->terminal, sizeof c->terminal, "T01");
+	setting_text(t->st, SET_STORE_CODE, c->store_code, sizeof c->store_code, "");
 	setting_text(t->st, SET_RECEIPT_FOOTER, c->receipt_footer, sizeof c->receipt_footer, "");
 	setting_text(t->st, SET_SCANNER, c->scanner, sizeof c->scanner, "keyboard");
 	c->pkp = store_setting_int(t->st, SET_PKP, 0) != 0;

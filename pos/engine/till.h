@@ -54,6 +54,7 @@ struct till_config {
 	char npwp[32];
 	bool pkp;
 	char terminal[16];
+	char store_code[32];         /* HQ's code of the store; "" before enrolment */
 	cm_money round_step;
 	cm_money cash_ceiling;
 	int32_t discount_limit_bp;

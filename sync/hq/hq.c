@@ -13,6 +13,7 @@
 #include "hqshu.h"
 #include "hqstore.h"
 #include "hqcredit.h"
+#include "hqcheck.h"
 #include "server.h"
 #include "token.h"
 #include "core/i18n.h"
@@ -37,9 +38,10 @@ static const char *const usage_text = N_(
 	"\n"
 	"Commands:\n"
 	"  serve --listen ADDR:PORT --cert FILE --key FILE [--threads N]\n"
-	"        [--max-connections N] [--max-per-address N]\n"
+	"        [--max-connections N] [--max-per-address N] [--checks-per-minute N]\n"
 	"                           serve the sync protocol over HTTPS until SIGTERM\n"
-	"                           (connections: 1024 in all, 32 per client address)\n"
+	"                           (connections: 1024 in all, 32 per client address;\n"
+	"                           receipt checks at /check: 10 a minute per address)\n"
 	"  enroll --store CODE --terminal ID [--signing-key ed25519:SEQ:HEX]\n"
 	"         [--operator [--all-stores]]\n"
 	"                           enroll a terminal (or an operator, who reads its\n"
@@ -89,6 +91,10 @@ static const char *const usage_text = N_(
 	"                           cancelled tickets, overrides, discounts over the limit,\n"
 	"                           no-sale opens, returns, reprints, cash variances, failed\n"
 	"                           logins, lockouts, approvals given); ! = far above peers\n"
+	"  check CODE [--json]      a receipt's check code (its QR code, or the text under\n"
+	"                           it) against HQ's record: match (exit 0), not synced yet\n"
+	"                           (8), differs (7: raises an alert), store or terminal not\n"
+	"                           known (2), not a check code (3)\n"
 	"  alerts [--all]           the alerts no operator has acknowledged (--all: every one)\n"
 	"  alerts ack ID --by NAME [--note TEXT]\n"
 	"                           acknowledge an alert: recorded with who and when; a\n"
@@ -236,7 +242,8 @@ static bool count_opt(const struct hq *h, const char *name, long max, unsigned *
 static int cmd_serve(struct hq *h)
 {
 	static const char *const known[] = { "--listen", "--cert", "--key", "--threads",
-	                                     "--max-connections", "--max-per-address", NULL };
+	                                     "--max-connections", "--max-per-address",
+	                                     "--checks-per-minute", NULL };
 	bool bad = false;
 	struct server_opts o = {
 		.listen = opt(h, "--listen", &bad),
@@ -247,7 +254,8 @@ static int cmd_serve(struct hq *h)
 	if (!only_known(h, known) || bad || !o.listen || !o.cert_file || !o.key_file)
 		return usage();
 	if (!count_opt(h, "--max-connections", 100000, &o.max_connections, &bad) ||
-	    !count_opt(h, "--max-per-address", 100000, &o.max_per_address, &bad))
+	    !count_opt(h, "--max-per-address", 100000, &o.max_per_address, &bad) ||
+	    !count_opt(h, "--checks-per-minute", 6000, &o.checks_per_minute, &bad))
 		return EX_INVALID;
 	if (threads) {
 		long n = strtol(threads, NULL, 10);
@@ -420,6 +428,55 @@ static int cmd_report(struct hq *h)
 		rc = hqreport_text(h->st, f, t, REPORT_ALL, stdout);
 	}
 	return rc == CM_OK ? EX_DONE : fail(rc, hqstore_errmsg());
+}
+
+/* coopmart-hq check CODE: the words and exit codes of hqcheck.h. */
+static int check_answer(const struct hqcheck *r, const struct checkcode *c)
+{
+	char when[16], due[40];
+	switch (r->result) {
+	case HQCHECK_MATCH:
+		snprintf(when, sizeof when, "%04d-%02d-%02d", r->date / 10000, r->date / 100 % 100,
+		         r->date % 100);
+		money_format(r->due, NULL, due, sizeof due);
+		printf(_("match: HQ holds receipt %s of %s, %s\n"), c->receipt, when, due);
+		return EX_DONE;
+	case HQCHECK_NOT_SYNCED:
+		printf("%s\n", _("not synced yet: HQ has not received this sale from its terminal yet"));
+		return EX_STATE;
+	case HQCHECK_DIFFERS:
+		printf("%s\n", _("differs: this receipt does not match HQ's record; an alert was raised"));
+		return EX_DAMAGED;
+	default:
+		printf("%s\n", _("not known: HQ knows no such store and terminal"));
+		return EX_NOTFOUND;
+	}
+}
+
+static int cmd_check(struct hq *h)
+{
+	static const char *const known[] = { "--json", NULL };
+	static const char *const valued[] = { NULL };
+	const char *text = positional(h, 0, valued);
+	struct checkcode c;
+	struct hqcheck r;
+	if (!only_known(h, known) || !text || positional(h, 1, valued))
+		return usage();
+	if (!checkcode_parse(text, &c))
+		return fail(CM_INVALID, _("that is not a receipt check code (it looks like "
+		                          "CM1:STORE:TERMINAL:RECEIPT:SEQUENCE:16 HEX DIGITS:AMOUNT)"));
+	enum cm_rc rc = hqcheck_run(h->st, &c, &r);
+	if (rc != CM_OK)
+		return fail(rc, hqstore_errmsg());
+	if (!flag(h, "--json"))
+		return check_answer(&r, &c);
+	char *json = hqcheck_json(&r);
+	if (!json)
+		return fail(CM_NOMEM, _("out of memory"));
+	printf("%s\n", json);
+	free(json);
+	static const int codes[] = { EX_DONE, EX_STATE, EX_DAMAGED, EX_NOTFOUND };
+	return codes[r.result];
 }
 
 static int cmd_alerts_ack(struct hq *h)
@@ -1002,6 +1059,7 @@ static const struct {
 	{ "import", cmd_import, true },
 	{ "report", cmd_report, true },
 	{ "alerts", cmd_alerts, true },
+	{ "check", cmd_check, true },
 	{ "dues", cmd_dues, true },
 	{ "member", cmd_member, true },
 	{ "backup", cmd_backup, true },

@@ -123,6 +123,25 @@ enum cm_rc hqstore_alert_seq(struct hqstore *st, const char *store, const char *
 enum cm_rc hqstore_alert_ack(struct hqstore *st, int64_t id, const char *by, const char *note,
                              int64_t now);
 
+/* ---- receipt checks (hqcheck.h) ---- */
+
+struct hq_receipt {
+	int64_t head;                     /* HQ's head of the terminal */
+	bool held;                        /* HQ holds the event (seq <= head) */
+	char type[24];                    /* its type: "sale", "return", ... */
+	uint8_t hash[CHAIN_HASH_LEN];
+	bool in_ledger;                   /* folded into the sales or returns */
+	char receipt[32];                 /* the sale's receipt or the return's number */
+	int64_t due;                      /* paid, or paid back */
+	int32_t date;                     /* business date, yyyymmdd */
+};
+
+/* The event seq of the terminal store/terminal and its ledger row, when
+ * HQ holds it. CM_NOTFOUND when no such terminal is enrolled (an
+ * operator's token is not a terminal). */
+enum cm_rc hqstore_receipt_get(struct hqstore *st, const char *store, const char *terminal,
+                               int64_t seq, struct hq_receipt *out);
+
 /* ---- ledgers ---- */
 
 #define HQ_MAX_TENDERS 8

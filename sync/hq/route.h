@@ -3,7 +3,8 @@
  * one route_* function; handlers never touch libmicrohttpd themselves.
  * Files: route_events.c (push), route_catalogue.c (catalogue and members
  * pulls), route_status.c (health, terminal), route_report.c, route_alerts.c
- * (a terminal's own findings), and web.c (the console, every path under /web). */
+ * (a terminal's own findings), web.c (the console, every path under /web)
+ * and web_check.c (the public receipt check, /check). */
 #ifndef ROUTE_H
 #define ROUTE_H
 
@@ -60,5 +61,9 @@ void web_route(struct req *r);
  * refused, the answer set. */
 bool web_admit(struct req *r, size_t *max_body);
 void route_alerts(struct req *r);
+/* GET /check, the public receipt check (web_check.c), and its rate limit
+ * with the headers only (an I/O thread): false when refused (429 set). */
+void web_check(struct req *r);
+bool web_check_admit(struct req *r);
 
 #endif

@@ -22,6 +22,7 @@
  * one indexed read.) */
 #include "server.h"
 #include "guard.h"
+#include "ratelimit.h"
 #include "gz.h"
 #include "route.h"
 #include "token.h"
@@ -72,6 +73,8 @@ static const struct route routes[] = {
 	{ "GET", "/web", web_route, false, true, true },
 	{ "POST", "/web", web_route, false, true, true },
 	{ "POST", "/v1/alerts", route_alerts, true, true, false },
+	/* Public: anyone holding a receipt may check it (rate-limited). */
+	{ "GET", "/check", web_check, false, true, false },
 };
 
 /* One request: its body as it arrives, then its answer. */
@@ -415,6 +418,8 @@ static bool admit(struct conn *k, struct hqstore *st)
 		return false;
 	if (k->rt->fn == web_route && !web_admit(&k->req, &k->max_body))
 		return false;
+	if (k->rt->fn == web_check && !web_check_admit(&k->req))
+		return false;
 	return length_ok(k);
 }
 
@@ -719,8 +724,9 @@ static struct MHD_Daemon *start(struct hqstore *st, const struct server_opts *o,
 	                                                           : DEFAULT_MAX_CONNECTIONS);
 	unsigned per_address = o->max_per_address ? o->max_per_address : DEFAULT_MAX_PER_ADDRESS;
 	log_line("level=info msg=\"limits\" max_connections=%u max_per_address=%u threads=%u "
-	         "io_threads=%d header_s=%d request_s=%d idle_s=%d", limit, per_address, threads,
-	         IO_THREADS, GUARD_HEADER_SECONDS, GUARD_REQUEST_SECONDS, IDLE_SECONDS);
+	         "io_threads=%d header_s=%d request_s=%d idle_s=%d checks_per_minute=%u", limit,
+	         per_address, threads, IO_THREADS, GUARD_HEADER_SECONDS, GUARD_REQUEST_SECONDS,
+	         IDLE_SECONDS, ratelimit_per_minute());
 	return MHD_start_daemon(
 		MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_TLS | MHD_USE_ERROR_LOG | MHD_USE_ITC |
 		MHD_ALLOW_SUSPEND_RESUME,
@@ -769,6 +775,7 @@ enum cm_rc server_run(struct hqstore *st, const struct server_opts *o, char *err
 	sigaddset(&sigs, SIGINT);
 	signal(SIGPIPE, SIG_IGN);
 	blocked = pthread_sigmask(SIG_BLOCK, &sigs, &old) == 0;
+	ratelimit_set(o->checks_per_minute);
 	if (guard_start() != CM_OK) {
 		snprintf(err, errlen, "cannot start the connection deadline thread");
 		rc = CM_IO;

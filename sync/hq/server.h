@@ -12,6 +12,7 @@ struct server_opts {
 	unsigned threads;                 /* worker threads, 0 = default */
 	unsigned max_connections;         /* open connections in all, 0 = default (1024) */
 	unsigned max_per_address;         /* from one client address, 0 = default (32) */
+	unsigned checks_per_minute;       /* GET /check per client address, 0 = default (10) */
 };
 
 /* Serves until SIGTERM or SIGINT, then stops accepting, lets requests in

@@ -482,13 +482,19 @@ bool web_admit(struct req *r, size_t *max_body)
 	return false;
 }
 
+void web_open(struct web *w, struct req *r)
+{
+	*w = (struct web){ .r = r, .st = r->st, .body = r->body, .len = r->len };
+	w->cpu_start = cpu_us();
+	thread_english = wants_english(w);
+	w->english = thread_english;
+	req_client_addr(r, w->addr, sizeof w->addr);
+}
+
 void web_route(struct req *r)
 {
-	struct web w = { .r = r, .st = r->st, .body = r->body, .len = r->len };
-	w.cpu_start = cpu_us();
-	thread_english = wants_english(&w);
-	w.english = thread_english;
-	req_client_addr(r, w.addr, sizeof w.addr);
+	struct web w;
+	web_open(&w, r);
 	serve(&w);
 	free(w.h.buf);
 	sodium_memzero(w.csrf, sizeof w.csrf);

@@ -3,7 +3,8 @@
  * web_page.c the frame around it, web_form.c reads forms, auth.c keeps
  * passwords and tokens, and one file per page group: web_overview.c,
  * web_terminals.c (terminals, alerts, audit), web_stock.c,
- * web_catalogue.c, web_members.c.
+ * web_catalogue.c, web_members.c; and the public receipt check outside
+ * /web, web_check.c.
  *
  * Messages: msgids are English; _() gives Bahasa Indonesia unless the
  * request asked for English (Accept-Language, or the switch: ?lang=).
@@ -35,7 +36,13 @@ struct web {
 	const char *body;                 /* POST body */
 	size_t len;
 	int64_t cpu_start;                /* the thread's CPU time at the start, µs */
+	const char *lang_query;           /* kept by the language switch ("c=CODE&"); NULL none */
 };
+
+/* Sets w up for the request r: the language (and the thread's), the
+ * client's address. web_route does it for /web; the public pages (the
+ * receipt check, web_check.c) call it themselves. */
+void web_open(struct web *w, struct req *r);
 
 /* The page's frame: head, styles (print too), the menu; then the page's
  * own content, then web_end. */

@@ -65,7 +65,8 @@ static void nav(struct web *w)
 		for (size_t i = 0; i < sizeof menu / sizeof menu[0]; i++)
 			html_f(h, "<a href=\"%s\"%s>%s</a>", menu[i].path,
 			       strcmp(path, menu[i].path) == 0 ? " class=\"on\"" : "", _(menu[i].label));
-	html_f(h, "<a href=\"?lang=%s\" hreflang=\"%s\" lang=\"%s\">%s</a>", w->english ? "id" : "en",
+	html_f(h, "<a href=\"?%slang=%s\" hreflang=\"%s\" lang=\"%s\">%s</a>",
+	       w->lang_query ? w->lang_query : "", w->english ? "id" : "en",
 	       w->english ? "id" : "en", w->english ? "id" : "en",
 	       w->english ? "Bahasa Indonesia" : "English");
 	if (w->logged_in) {

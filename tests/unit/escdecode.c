@@ -35,6 +35,9 @@ struct esc_doc {
 	struct esc_barcode barcodes[8];
 	int nbarcodes;
 	int qrs;
+	uint8_t qr_data[256];  /* the last QR's stored data (GS ( k fn 80) */
+	size_t qr_len;
+	int qr_model;          /* GS ( k fn 65: 50 = model 2 */
 	int cuts;
 	int drawer_kicks;
 	int feeds;             /* lines fed by ESC d */
@@ -174,6 +177,12 @@ static bool esc_decode(const uint8_t *b, size_t n, struct esc_doc *d)
 				if (b[i + 2] != 'k')
 					goto bad;
 				d->qrs += len >= 2 && b[i + 5] == 0x31 && b[i + 6] == 0x51;
+				if (len >= 3 && b[i + 5] == 0x31 && b[i + 6] == 0x41)
+					d->qr_model = b[i + 7];
+				if (len >= 3 && b[i + 5] == 0x31 && b[i + 6] == 0x50 && b[i + 7] == 0x30) {
+					d->qr_len = len - 3 < sizeof d->qr_data ? len - 3 : sizeof d->qr_data;
+					memcpy(d->qr_data, b + i + 8, d->qr_len);
+				}
 				i += 5 + len;
 				break;
 			}

@@ -439,6 +439,67 @@ static void test_utf8_columns(void **state)
 	                                     sizeof buf)), 20);
 }
 
+/* The lines after the check code's label, joined: the code, each line at
+ * most cols wide and broken only after a ':'. */
+static void check_code_lines(const char *text, int cols, const char *code)
+{
+	const char *p = strstr(text, "Kode cek struk (cek di HQ):\n");
+	char joined[256] = "";
+
+	assert_non_null(p);
+	p = strchr(p, '\n') + 1;
+	while (strlen(joined) < strlen(code)) {
+		const char *nl = strchr(p, '\n');
+
+		assert_non_null(nl);
+		assert_true(nl - p <= cols);
+		assert_true(nl[-1] == ':' || strlen(joined) + (size_t)(nl - p) == strlen(code));
+		strncat(joined, p, (size_t)(nl - p));
+		p = nl + 1;
+	}
+	assert_string_equal(joined, code);
+}
+
+/* A check code prints as text at every width; the marked text holds it
+ * once more on a QR line of its own before the label, which the plain text
+ * never has. A return receipt prints its code the same way. */
+static void test_check_code(void **state)
+{
+	static const int widths[] = { 32, 40, 42, 48 };
+	static const char code[] = "CM1:KMB-SMG:KSM01:KSM01-250314-0042:1234:1a2b3c4d5e6f7081:235400";
+	struct receipt_sale s = sale(true);
+	const struct return_rec h = {
+		.return_no = "KSM01-R000007", .sale_receipt = "KSM01-250314-0042",
+		.at = SALE_TIME, .total = 13500, .refund = 13500, .journal_seq = 1300,
+	};
+	struct receipt_return r = { .h = &h, .cashier = "Siti", .approver = "Ani",
+	                            .reason = "rusak", .hash_hex = "ffee", .check_code = code };
+	char *text, *marked;
+
+	(void)state;
+	s.check_code = code;
+	for (size_t i = 0; i < sizeof widths / sizeof widths[0]; i++) {
+		text = render(&s, &pkp_store, widths[i]);
+		check_code_lines(text, widths[i], code);
+		assert_null(strchr(text, RECEIPT_MARK_QR));
+		marked = receipt_render_marked(&s, &pkp_store, widths[i]);
+		assert_non_null(marked);
+		assert_non_null(strstr(marked, "\x03" "CM1:KMB-SMG:KSM01:KSM01-250314-0042:1234:"
+		                               "1a2b3c4d5e6f7081:235400\nKode cek struk"));
+		free(text);
+		free(marked);
+		text = receipt_render_return(&r, &pkp_store, widths[i]);
+		assert_non_null(text);
+		check_shape(text, widths[i]);
+		check_code_lines(text, widths[i], code);
+		free(text);
+	}
+	s.check_code = "";
+	text = render(&s, &pkp_store, 32);
+	assert_null(strstr(text, "Kode cek"));
+	free(text);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -453,6 +514,7 @@ int main(void)
 		cmocka_unit_test(test_luxury_and_amount_discount),
 		cmocka_unit_test(test_ascii),
 		cmocka_unit_test(test_ascii_bounds),
+		cmocka_unit_test(test_check_code),
 	};
 
 	return cmocka_run_group_tests(tests, setup, NULL);

@@ -1,7 +1,8 @@
-/* The web console's pure parts (sync/hq/html.c, web_form.c): data put on
- * a page is escaped, numbers and money are written as the till writes
- * them, and forms are read exactly: a field or part is found by its whole
- * name, decoded, and refused when malformed or too long for the buffer. */
+/* The web console's pure parts (sync/hq/html.c, web_form.c, ratelimit.c):
+ * data put on a page is escaped, numbers and money are written as the till
+ * writes them, forms are read exactly: a field or part is found by its
+ * whole name, decoded, and refused when malformed or too long for the
+ * buffer; and the public receipt check's per-address limit holds. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -12,6 +13,7 @@
 #include <cmocka.h>
 
 #include "web.h"
+#include "ratelimit.h"
 
 static void test_text_is_escaped(void **state)
 {
@@ -131,6 +133,53 @@ static void test_multipart_refuses_bad_input(void **state)
 	assert_false(form_part(multipart, len - 20, CT, "file", &d, &n, fn, sizeof fn));
 }
 
+/* N at once, then one every 60/N seconds, per address; the wait is said. */
+static void test_rate_limit_per_address(void **state)
+{
+	(void)state;
+	unsigned after = 0;
+	int64_t t = 1000000;
+	ratelimit_set(6);                               /* one every 10 s */
+	for (int i = 0; i < 6; i++)
+		assert_true(ratelimit_allow("10.0.0.1", t, &after));
+	assert_false(ratelimit_allow("10.0.0.1", t, &after));
+	assert_int_equal(after, 10);
+	assert_false(ratelimit_allow("10.0.0.1", t + 9000, &after));
+	assert_int_equal(after, 1);
+	/* Another address is not held back by the first. */
+	for (int i = 0; i < 6; i++)
+		assert_true(ratelimit_allow("10.0.0.2", t, &after));
+	assert_true(ratelimit_allow("10.0.0.1", t + 10000, &after));
+	assert_false(ratelimit_allow("10.0.0.1", t + 10000, &after));
+	/* A quiet minute gives the whole burst back. */
+	t += 10000 + 60000;
+	for (int i = 0; i < 6; i++)
+		assert_true(ratelimit_allow("10.0.0.1", t, &after));
+	assert_false(ratelimit_allow("10.0.0.1", t, &after));
+}
+
+/* A flood of addresses asking once each cannot push a limited address
+ * out of the table into a fresh bucket: when slots are short the one that
+ * drains first is taken, and the limited address drains last. */
+static void test_rate_limit_many_addresses(void **state)
+{
+	(void)state;
+	unsigned after = 0;
+	char addr[48];
+	int64_t t = 5000000;
+	ratelimit_set(2);                               /* one every 30 s */
+	assert_true(ratelimit_allow("192.0.2.7", t, &after));
+	assert_true(ratelimit_allow("192.0.2.7", t, &after));
+	assert_false(ratelimit_allow("192.0.2.7", t, &after));
+	for (int i = 0; i < 20000; i++) {
+		snprintf(addr, sizeof addr, "198.51.%d.%d", i / 256, i % 256);
+		assert_true(ratelimit_allow(addr, t + 1000, &after));
+	}
+	assert_false(ratelimit_allow("192.0.2.7", t + 1000, &after));
+	assert_int_equal(after, 29);
+	ratelimit_set(0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -142,6 +191,8 @@ int main(void)
 		cmocka_unit_test(test_form_field_refuses_bad_input),
 		cmocka_unit_test(test_multipart_parts),
 		cmocka_unit_test(test_multipart_refuses_bad_input),
+		cmocka_unit_test(test_rate_limit_per_address),
+		cmocka_unit_test(test_rate_limit_many_addresses),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

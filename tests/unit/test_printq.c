@@ -22,6 +22,8 @@
 #include "escdecode.c"
 #include "drivers/escpos.h"
 #include "engine/printq.h"
+#include "engine/history.h"
+#include "core/checkcode.h"
 
 static int setup(void **state)
 {
@@ -838,6 +840,86 @@ static void test_reprint_prints_as_it_was(void **state)
 	history_free(&rec);
 }
 
+/* The lines after the check code's label joined, until want characters
+ * (the code's length) are read; each line at most cols wide. */
+static void code_text(const struct esc_doc *d, int cols, size_t want, char *out, size_t n)
+{
+	const struct esc_line *label = esc_find(d, "Kode cek struk (cek di HQ):");
+	size_t len = 0;
+
+	out[0] = '\0';
+	assert_non_null(label);
+	for (int k = (int)(label - d->lines) + 1; k < d->nlines && len < want; k++) {
+		const char *t = d->lines[k].text;
+
+		if (!*t || strspn(t, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+		                     "0123456789-_.:") != strlen(t))
+			break;
+		assert_true(d->lines[k].chars <= cols);
+		assert_true(len + strlen(t) < n);
+		memcpy(out + len, t, strlen(t) + 1);
+		len += strlen(t);
+	}
+}
+
+/* The receipt's check code (core/checkcode.h): a model 2 QR code whose
+ * data names the sale's journal event and its amount due, the same code
+ * as text under it (wrapped to the paper), the same again on a reprint;
+ * a printer without QR codes prints only the text. No store code (not
+ * enrolled at HQ): no code at all. */
+static void test_receipt_check_code(void **state)
+{
+	struct fx *f = *state;
+	struct sale_record rec;
+	struct checkcode c;
+	struct esc_doc d;
+	char code[CHECKCODE_MAX], joined[CHECKCODE_MAX * 2];
+	int64_t id;
+
+	fx_set(f, SET_PRINTER_PROFILE, "58");
+	sell(f, true);
+	print_newest(f, &d);
+	assert_int_equal(d.qrs, 0);
+	assert_null(esc_find(&d, "Kode cek struk"));
+
+	fx_set(f, SET_STORE_CODE, "KMB-SMG");
+	id = sell(f, true);
+	print_newest(f, &d);
+	assert_int_equal(d.qrs, 1);
+	assert_int_equal(d.qr_model, 0x32);
+	assert_true(d.qr_len > 0 && d.qr_len < sizeof code);
+	memcpy(code, d.qr_data, d.qr_len);
+	code[d.qr_len] = '\0';
+	assert_true(checkcode_parse(code, &c));
+	assert_int_equal(history_load(f->t, id, NULL, &rec), CM_OK);
+	assert_string_equal(c.store, "KMB-SMG");
+	assert_string_equal(c.terminal, "T01");
+	assert_string_equal(c.receipt, rec.h.receipt_no);
+	assert_int_equal(c.seq, rec.h.journal_seq);
+	assert_memory_equal(c.hash, rec.hash_hex, CHECKCODE_HASH_HEX);
+	assert_int_equal(c.due, rec.h.totals.due);
+	history_free(&rec);
+	/* The text under the QR code: every line fits, together they are the code. */
+	code_text(&d, 32, strlen(code), joined, sizeof joined);
+	assert_string_equal(joined, code);
+
+	/* A reprint carries the same code. */
+	assert_int_equal(printq_reprint(f->t, id, NULL), CM_OK);
+	print_newest(f, &d);
+	assert_int_equal(d.qrs, 1);
+	assert_int_equal(d.qr_len, strlen(code));
+	assert_memory_equal(d.qr_data, code, d.qr_len);
+
+	/* An impact printer: no GS ( k, the code as text. */
+	fx_set(f, SET_PRINTER_PROFILE, "dotmatrix");
+	assert_int_equal(printq_reprint(f->t, id, NULL), CM_OK);
+	print_newest(f, &d);
+	assert_int_equal(d.qrs, 0);
+	assert_int_equal(d.qr_len, 0);
+	code_text(&d, 40, strlen(code), joined, sizeof joined);
+	assert_string_equal(joined, code);
+}
+
 int main(void)
 {
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
@@ -861,6 +943,7 @@ int main(void)
 		T(test_dotmatrix_pages_fit_40),
 		T(test_test_page_fits),
 		T(test_reprint_prints_as_it_was),
+		T(test_receipt_check_code),
 	};
 
 	return cmocka_run_group_tests(tests, fx_template_build, fx_template_drop);
