@@ -316,6 +316,29 @@ enum cm_rc hqstore_shop_session_delete(struct hqstore *st, const uint8_t hash[CH
 	          : CM_IO;
 }
 
+enum cm_rc hqstore_shop_cart_get(struct hqstore *st, const uint8_t hash[CHAIN_HASH_LEN],
+                                 char *buf, size_t n)
+{
+	struct db *db = hq_db(st);
+	buf[0] = '\0';
+	if (!db)
+		return CM_IO;
+	struct db_q *q = db_query(db, DB_SQL("SELECT cart FROM shop_sessions WHERE token_hash = ?1"),
+	                          N_("reading the cart"), "h", hash);
+	if (db_row(q))
+		db_text(q, 0, buf, n);
+	return db_end(q);
+}
+
+enum cm_rc hqstore_shop_cart_put(struct hqstore *st, const uint8_t hash[CHAIN_HASH_LEN],
+                                 const char *cart)
+{
+	struct db *db = hq_db(st);
+	return db ? db_run(db, DB_SQL("UPDATE shop_sessions SET cart = ?2 WHERE token_hash = ?1"),
+	                   N_("storing the cart"), NULL, "ht", hash, cart)
+	          : CM_IO;
+}
+
 /* ---- orders ---- */
 
 #define ORDER_COLS "id, store, member, status, slot_start, slot_end, expires_at, placed_at, " \

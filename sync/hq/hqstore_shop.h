@@ -75,6 +75,12 @@ enum cm_rc hqstore_shop_session_put(struct hqstore *st, const uint8_t hash[CHAIN
 enum cm_rc hqstore_shop_session_get(struct hqstore *st, const uint8_t hash[CHAIN_HASH_LEN],
                                     int64_t now, struct shop_member *m, char csrf[65]);
 enum cm_rc hqstore_shop_session_delete(struct hqstore *st, const uint8_t hash[CHAIN_HASH_LEN]);
+/* The session's cart as text (shop_cart.c's format), into buf. */
+#define SHOP_CART_MAX 4096
+enum cm_rc hqstore_shop_cart_get(struct hqstore *st, const uint8_t hash[CHAIN_HASH_LEN],
+                                 char *buf, size_t n);
+enum cm_rc hqstore_shop_cart_put(struct hqstore *st, const uint8_t hash[CHAIN_HASH_LEN],
+                                 const char *cart);
 
 /* ---- orders ---- */
 
