@@ -16,14 +16,6 @@
 
 /* ---- settings ---- */
 
-void shop_settings_default(struct shop_settings *s, const char *store)
-{
-	*s = (struct shop_settings){ .tz_min = 420, .open_min = 480, .close_min = 1200,
-	                             .slot_min = 60, .cutoff_min = 120, .expire_min = 1440,
-	                             .max_open_orders = 3, .max_line_qty = 20000 };
-	snprintf(s->store, sizeof s->store, "%s", store);
-}
-
 enum cm_rc hqstore_shop_settings_get(struct hqstore *st, const char *store,
                                      struct shop_settings *out)
 {
@@ -77,12 +69,6 @@ enum cm_rc hqstore_shop_settings_delete(struct hqstore *st, const char *store)
 }
 
 /* ---- the shelves ---- */
-
-enum shop_avail shop_avail_of(int64_t available)
-{
-	return available > 5 * CM_QTY_ONE ? SHOP_IN_STOCK
-	       : available >= CM_QTY_ONE  ? SHOP_LIMITED : SHOP_OUT;
-}
 
 /* The columns of an item as the shop shows it: ?1 store, ?2 now. The
  * stock is summed per item through the (store, sku) index; the open

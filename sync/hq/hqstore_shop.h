@@ -15,7 +15,7 @@ struct shop_settings {
 	int64_t tz_min, open_min, close_min, slot_min, cutoff_min, expire_min;
 	int64_t max_open_orders, max_line_qty;    /* max_line_qty in thousandths */
 };
-/* The defaults of a new row (the migration's). */
+/* The defaults of a new row (the migration's; shop_rules.c). */
 void shop_settings_default(struct shop_settings *s, const char *store);
 /* CM_NOTFOUND (message: the shop is closed) when the store has no row. */
 enum cm_rc hqstore_shop_settings_get(struct hqstore *st, const char *store,
@@ -28,7 +28,7 @@ enum cm_rc hqstore_shop_settings_delete(struct hqstore *st, const char *store);
 /* ---- the shelves ---- */
 
 /* Availability from the quantity a store can still promise (thousandths):
- * above 5 pieces, 1 to 5, none. */
+ * above 5 pieces, 1 to 5, none (shop_rules.c). */
 enum shop_avail { SHOP_IN_STOCK, SHOP_LIMITED, SHOP_OUT };
 enum shop_avail shop_avail_of(int64_t available);
 

@@ -8,6 +8,20 @@
 
 #define DAY 86400
 
+void shop_settings_default(struct shop_settings *s, const char *store)
+{
+	*s = (struct shop_settings){ .tz_min = 420, .open_min = 480, .close_min = 1200,
+	                             .slot_min = 60, .cutoff_min = 120, .expire_min = 1440,
+	                             .max_open_orders = 3, .max_line_qty = 20000 };
+	snprintf(s->store, sizeof s->store, "%s", store);
+}
+
+enum shop_avail shop_avail_of(int64_t available)
+{
+	return available > 5 * CM_QTY_ONE ? SHOP_IN_STOCK
+	       : available >= CM_QTY_ONE  ? SHOP_LIMITED : SHOP_OUT;
+}
+
 const char *shop_qty_text(int64_t qty, char *buf, size_t n)
 {
 	int64_t frac = qty % CM_QTY_ONE;
@@ -151,7 +165,7 @@ bool shop_qty_parse(const char *s, int64_t *out)
 	if (*s == '.' || *s == ',')
 		for (s++; *s >= '0' && *s <= '9' && nf < 4; s++, nf++)
 			frac = frac * 10 + (*s - '0');
-	if (*s || nf > 3)
+	if (*s || nf > 3 || (s[-1] == '.' || s[-1] == ','))
 		return false;
 	for (int i = nf; i < 3; i++)
 		frac *= 10;

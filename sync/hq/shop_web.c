@@ -22,7 +22,7 @@
  * address are generous (a phone on a shared address of a mobile
  * carrier); logins are not: the PIN lockout guards each member, these
  * guard against one address trying many members. */
-#define PAGES_BURST 240
+#define PAGES_BURST 600
 #define PAGES_PER_S 1
 #define LOGIN_ADDR_BURST 20
 #define LOGIN_ADDR_PER_S 30

@@ -257,7 +257,53 @@ def member(d):
     rows = d.find_element(By.ID, "orders").text
     check(oid in rows and second in rows and "dipesan" in rows and "dibatalkan" in rows,
           f"my orders: {rows}")
+    statuses(d)
+    rate_limited(d)
     return oid
+
+
+def sql(statement):
+    subprocess.run(FACTS["sql"] + [statement], check=True, capture_output=True)
+
+
+def statuses(d):
+    """The third order (TEH-25 was left in the cart) through what the
+    till's events write: picked with a substitution, past its expiry,
+    collected."""
+    d.get(SHOP + "/cart")
+    submit(d, d.find_element(By.ID, "place"))
+    third = d.find_element(By.ID, "order-id").text
+    sql(f"UPDATE shop_order_lines SET pick_status = 'substituted', picked_qty = 1000, "
+        f"sub_sku = 'KOPI-1' WHERE order_id = '{third}'")
+    sql(f"UPDATE shop_orders SET status = 'ready', picked_total = 8800 WHERE id = '{third}'")
+    d.get(SHOP + "/order?id=" + third)
+    check(d.find_element(By.ID, "status").text == "siap diambil", "picked: ready for pickup")
+    lines = d.find_element(By.ID, "lines").text
+    check("diganti dengan: 1 × Kopi Bubuk 200 g" in lines, f"the picking shows the substitution: {lines}")
+    check(d.find_element(By.ID, "picked-total").text == "Rp8.800", "the picked total")
+    check(not d.find_elements(By.ID, "cancel"), "a picked order cannot be cancelled")
+    sql(f"UPDATE shop_orders SET expires_at = placed_at - 1 WHERE id = '{third}'")
+    d.get(SHOP + "/order?id=" + third)
+    check(d.find_element(By.ID, "status").text == "kedaluwarsa", "past its expiry: expired")
+    sql(f"UPDATE shop_orders SET status = 'collected', collected_total = 8800, "
+        f"sale_receipt = 'K01-000007', collected_at = placed_at WHERE id = '{third}'")
+    d.get(SHOP + "/order?id=" + third)
+    check(d.find_element(By.ID, "status").text == "sudah diambil", "collected")
+    check(d.find_element(By.ID, "collected-total").text == "Rp8.800", "the collected total")
+    d.get(SHOP + "/orders")
+    check("sudah diambil" in d.find_element(By.ID, "orders").text, "collected in my orders")
+
+
+def rate_limited(d):
+    """Cart changes per member are limited: a script posting as fast as it
+    can is refused with a message."""
+    d.get(SHOP + "/cart")
+    token = d.find_element(By.CSS_SELECTOR, "input[name=csrf]").get_attribute("value")
+    for _ in range(40):
+        repost(d, {"csrf": token, "op": "set", "sku": "GULA-5", "qty": "x"}, SHOP + "/cart")
+        if "Terlalu banyak permintaan" in text(d):
+            break
+    check("Terlalu banyak permintaan" in text(d), "cart changes per member are rate limited")
 
 
 def other(oid):

@@ -62,8 +62,16 @@ COOPMART_LANG=id hq_start
 push "$TOK_A" "$T/a.json"
 expect_status 200
 
+# What the till's events will write (the pickup side folds them): the
+# browser test sets an order's status columns as a fold would, to read
+# how the member's page shows them.
+if [ -n "${COOPMART_TEST_PG:-}" ]; then
+	SQLCMD='["psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", "-d", "'"$HQDB"'", "-c"]'
+else
+	SQLCMD='["sqlite3", "'"$HQDB"'"]'
+fi
 cat >"$T/facts.json" <<-JSON
-	{"store": "TOKO-A", "closed": "TOKO-B",
+	{"store": "TOKO-A", "closed": "TOKO-B", "sql": $SQLCMD,
 	 "member": "A-0001", "pin": "480516", "other": "A-0002", "other_pin": "739251",
 	 "left": "A-0003", "left_pin": "615243"}
 JSON
@@ -81,8 +89,8 @@ expect_eq "one order per submitted form (the retry made none)" 1 \
 	"$(sql "$HQDB" "SELECT count(*) FROM shop_orders WHERE member = 'A-0001' AND status = 'placed'")"
 expect_eq "the order's lines at member prices (the store's first)" "GULA-1|2000|16500 KOPI-1|1000|8800" \
 	"$(sql "$HQDB" "SELECT l.sku, l.qty, l.price FROM shop_order_lines l JOIN shop_orders o ON o.id = l.order_id WHERE o.member = 'A-0001' AND o.status = 'placed' ORDER BY l.line" | tr '\n' ' ' | sed 's/ $//')"
-expect_eq "the cancelled order took a new version" 1 \
-	"$(sql "$HQDB" "SELECT count(*) FROM shop_orders WHERE status = 'cancelled' AND version = (SELECT value FROM versions WHERE name = 'shop_orders')")"
+expect_eq "placed v1, v2, cancelled v3, placed v4" "OL-000001|1 OL-000002|3 OL-000003|4 4" \
+	"$(sql "$HQDB" "SELECT id, version FROM shop_orders ORDER BY id" | tr '\n' ' ')$(sql "$HQDB" "SELECT value FROM versions WHERE name = 'shop_orders'")"
 expect_eq "only hashes of shop sessions are kept" 0 \
 	"$(sql "$HQDB" "SELECT count(*) FROM shop_sessions WHERE length(token_hash) <> 32")"
 expect_eq "the refused CSRF-less POST is in the log" 1 \
