@@ -5,6 +5,7 @@
 #include "web.h"
 
 #include <stdio.h>
+#include <string.h>
 
 #define DAY 86400
 
@@ -191,5 +192,30 @@ bool shop_local_parse(const struct shop_settings *s, const char *text, int64_t *
 	    mi < 0 || y < 2000)
 		return false;
 	*out = days_from_civil(y, mo, d) * DAY + h * 3600 + mi * 60 - s->tz_min * 60;
+	return true;
+}
+
+bool shop_text_ok(const char *t, size_t max)
+{
+	size_t n = strlen(t);
+	if (n > max)
+		return false;
+	for (const unsigned char *p = (const unsigned char *)t; *p;) {
+		int len = *p < 0x80 ? 1 : (*p & 0xe0) == 0xc0 ? 2 : (*p & 0xf0) == 0xe0 ? 3
+		          : (*p & 0xf8) == 0xf0 ? 4 : 0;
+		if (len == 0 || (len == 1 && (*p < 0x20 || *p == 0x7f)))
+			return false;
+		uint32_t cp = len == 1 ? *p : (uint32_t)(*p & (0x7f >> len));
+		for (int i = 1; i < len; i++) {
+			if ((p[i] & 0xc0) != 0x80)
+				return false;
+			cp = cp << 6 | (p[i] & 0x3f);
+		}
+		/* Overlong forms, surrogates and beyond U+10FFFF are not UTF-8. */
+		if ((len == 2 && cp < 0x80) || (len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000) ||
+		    (cp >= 0xd800 && cp <= 0xdfff) || cp > 0x10ffff)
+			return false;
+		p += len;
+	}
 	return true;
 }

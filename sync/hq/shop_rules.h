@@ -56,6 +56,9 @@ int64_t shop_line_amount(int64_t qty, int64_t price);
 /* "2", "1.5" or "1,25" (at most 3 decimals, at most 999999 pieces) into
  * thousandths; false for anything else (signs, spaces, letters). */
 bool shop_qty_parse(const char *s, int64_t *out);
+/* Text a member typed (a search, a number): valid UTF-8 (no overlong
+ * forms, no surrogates), no control characters, at most max bytes. */
+bool shop_text_ok(const char *t, size_t max);
 /* "YYYY-MM-DD HH:MM" in the store's time as unix time; false when
  * malformed. */
 bool shop_local_parse(const struct shop_settings *s, const char *text, int64_t *out);

@@ -48,8 +48,6 @@ const char *shop_arg(struct shop *s, const char *name);
 /* True when s may act for key now (rate limit "what who"); else answers
  * 429 with a message and returns false. */
 bool shop_limit(struct shop *s, const char *what, const char *who, int burst, int per_s);
-/* Valid UTF-8 of at most max bytes without control characters. */
-bool shop_text_ok(const char *t, size_t max);
 /* s percent-encoded for a URL's query (safe in an attribute too). */
 void shop_url(struct html *h, const char *s);
 /* The availability of it in words, as a badge. */

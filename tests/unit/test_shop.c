@@ -110,6 +110,22 @@ static void test_quantities_as_typed(void **state)
 	assert_int_equal(shop_line_amount(1500, 12999), 19498);   /* rounded down */
 }
 
+static void test_member_text_is_checked(void **state)
+{
+	(void)state;
+	assert_true(shop_text_ok("", 60));
+	assert_true(shop_text_ok("gula", 4));
+	assert_true(shop_text_ok("Kopi Latt\xc3\xa9 \xe2\x82\xac \xf0\x9f\x8d\x9a", 60));
+	assert_false(shop_text_ok("gulas", 4));
+	assert_false(shop_text_ok("\xff\xfe", 60));             /* not UTF-8 */
+	assert_false(shop_text_ok("\xc0\xaf", 60));             /* overlong '/' */
+	assert_false(shop_text_ok("\xed\xa0\x80", 60));         /* a surrogate */
+	assert_false(shop_text_ok("\xf4\x90\x80\x80", 60));     /* beyond U+10FFFF */
+	assert_false(shop_text_ok("\xc3", 60));                 /* cut short */
+	assert_false(shop_text_ok("a\tb", 60));
+	assert_false(shop_text_ok("a\x7f", 60));
+}
+
 static void test_refusals_in_words(void **state)
 {
 	(void)state;
@@ -203,6 +219,7 @@ int main(void)
 		cmocka_unit_test(test_slot_check_refuses_what_is_not_a_slot),
 		cmocka_unit_test(test_local_times_read_and_written),
 		cmocka_unit_test(test_quantities_as_typed),
+		cmocka_unit_test(test_member_text_is_checked),
 		cmocka_unit_test(test_refusals_in_words),
 		cmocka_unit_test(test_code128_symbols),
 		cmocka_unit_test(test_code128_svg),
