@@ -196,25 +196,27 @@ static bool line_ok(struct shop *s, const struct cart *c, const struct shop_item
 	return false;
 }
 
-/* Puts qty (add: more of it) of it into c; false when refused (answered). */
+/* Puts qty (add: more of it) of it into c, set 0 removing the line;
+ * false when refused (answered). */
 static bool cart_change(struct shop *s, struct cart *c, const struct shop_item *it, bool add,
                         int64_t qty)
 {
 	size_t i = 0;
 	while (i < c->n && strcmp(c->l[i].sku, it->sku) != 0)
 		i++;
-	int64_t now = i < c->n ? c->l[i].qty : 0, want = add ? now + qty : qty;
 	if (!add && qty == 0) {
 		if (i < c->n)
 			memmove(&c->l[i], &c->l[i + 1], (c->n - i - 1) * sizeof c->l[0]);
 		c->n -= i < c->n;
 		return true;
 	}
-	if ((add && qty <= 0) || !line_ok(s, c, it, want)) {
-		if (add && qty <= 0)
-			refuse(s, c, SHOP_BAD_QTY, it->sku, 0);
+	if (add && qty == 0) {
+		refuse(s, c, SHOP_BAD_QTY, it->sku, 0);
 		return false;
 	}
+	int64_t want = add && i < c->n ? c->l[i].qty + qty : qty;
+	if (!line_ok(s, c, it, want))
+		return false;
 	if (i == c->n && c->n == SHOP_MAX_LINES) {
 		refuse(s, c, SHOP_TOO_MANY_LINES, it->sku, SHOP_MAX_LINES);
 		return false;

@@ -171,14 +171,19 @@ static bool order_lines(struct shop_request *rq, int argc, char **argv, int from
 	return true;
 }
 
+/* The slot --slot names: "next" (the first the store still takes) or a
+ * local time. A closed shop gives 0: the placement then says it is closed. */
 static bool slot_of(struct hqstore *st, const char *store, const char *arg, int64_t now,
                     int64_t *out)
 {
 	struct shop_settings s;
+	*out = 0;
 	if (hqstore_shop_settings_get(st, store, &s) != CM_OK)
-		return *out = 0, true;      /* the placement says the shop is closed */
-	if (strcmp(arg, "next") == 0)
-		return shop_slots(&s, now, out, 1) == 1 || (*out = 0, true);
+		return true;
+	if (strcmp(arg, "next") == 0) {
+		shop_slots(&s, now, out, 1);
+		return true;
+	}
 	return shop_local_parse(&s, arg, out);
 }
 

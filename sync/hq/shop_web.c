@@ -175,7 +175,6 @@ void shop_redirect(struct shop *s, const char *path)
 
 void shop_avail_badge(struct shop *s, const struct shop_item *it)
 {
-	(void)s;
 	static const char *const cls[] = { "in", "lim", "out" };
 	static const char *const words[] = { N_("available"), N_("limited stock"),
 	                                     N_("sold out") };
