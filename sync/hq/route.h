@@ -65,5 +65,9 @@ void route_alerts(struct req *r);
  * with the headers only (an I/O thread): false when refused (429 set). */
 void web_check(struct req *r);
 bool web_check_admit(struct req *r);
+/* The members' shop, every path under /shop (shop_web.c); shop_admit
+ * with the headers only: a POST there is small (*max_body lowered). */
+void shop_route(struct req *r);
+bool shop_admit(struct req *r, size_t *max_body);
 
 #endif

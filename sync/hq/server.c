@@ -75,6 +75,9 @@ static const struct route routes[] = {
 	{ "POST", "/v1/alerts", route_alerts, true, true, false },
 	/* Public: anyone holding a receipt may check it (rate-limited). */
 	{ "GET", "/check", web_check, false, true, false },
+	/* The members' shop logs members in itself (shop_web.c). */
+	{ "GET", "/shop", shop_route, false, true, true },
+	{ "POST", "/shop", shop_route, false, true, true },
 };
 
 /* One request: its body as it arrives, then its answer. */
@@ -419,6 +422,8 @@ static bool admit(struct conn *k, struct hqstore *st)
 	if (k->rt->fn == web_route && !web_admit(&k->req, &k->max_body))
 		return false;
 	if (k->rt->fn == web_check && !web_check_admit(&k->req))
+		return false;
+	if (k->rt->fn == shop_route && !shop_admit(&k->req, &k->max_body))
 		return false;
 	return length_ok(k);
 }

@@ -39,11 +39,11 @@ struct web {
 	const char *lang_query;           /* kept by the language switch ("c=CODE&"); NULL none */
 };
 
-/* Sets w up for the request r: the language (and the thread's), the
- * client's address. web_route does it for /web; the public pages (the
- * receipt check, web_check.c) call it themselves. */
-void web_open(struct web *w, struct req *r);
-
+/* A request's start: w for r, the thread's language from the request
+ * (the switch sets the cm_lang cookie with cookie_attrs), the client's
+ * address. web_route does it for /web; the public receipt check
+ * (web_check.c) and the shop's pages (shop_web.c) start here too. */
+void web_start(struct web *w, struct req *r, const char *cookie_attrs);
 /* The page's frame: head, styles (print too), the menu; then the page's
  * own content, then web_end. */
 void web_begin(struct web *w, const char *title);

@@ -18,6 +18,9 @@
 #include <string.h>
 #include <time.h>
 
+/* The language switch on the check page keeps its choice for /check only. */
+#define CHECK_COOKIE_ATTRS "; Path=/check; Secure; HttpOnly; SameSite=Lax"
+
 static bool wants_json(const struct req *r)
 {
 	const char *a = req_header(r, "Accept");
@@ -136,7 +139,7 @@ static void check(struct web *w)
 void web_check(struct req *r)
 {
 	struct web w;
-	web_open(&w, r);
+	web_start(&w, r, CHECK_COOKIE_ATTRS);
 	check(&w);
 	free(w.h.buf);
 }
@@ -160,7 +163,7 @@ bool web_check_admit(struct req *r)
 	}
 	struct web w;
 	char msg[200];
-	web_open(&w, r);
+	web_start(&w, r, CHECK_COOKIE_ATTRS);
 	snprintf(msg, sizeof msg, _("Too many checks from your address: try again in %u seconds."),
 	         after);
 	check_begin(&w, "");
