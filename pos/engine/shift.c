@@ -104,6 +104,26 @@ static enum cm_rc check_reason(struct till *t, const char *reason)
 	return CM_OK;
 }
 
+/* A cash out is approved for its amount from this shift's drawer: the
+ * supervisor sees both (and the note) before giving a PIN. */
+static enum cm_rc cash_allowed(struct till *t, enum cash_dir dir, cm_money amount,
+                               const char *note, const struct approval *ap)
+{
+	if (dir == CASH_IN)
+		return auth_require(t, ACT_CASH_IN, NULL);
+	struct shift_rec r;
+	enum cm_rc rc = shift_current(t, &r);
+	if (rc != CM_OK)
+		return rc == CM_NOTFOUND ? CM_STATE : rc;
+	char subject[AUTH_SUBJECT_MAX], what[AUTH_WHAT_MAX], a[32];
+	money_format(amount, NULL, a, sizeof a);
+	snprintf(subject, sizeof subject, "amount=%lld shift=%lld", (long long)amount,
+	         (long long)r.id);
+	snprintf(what, sizeof what, _("Cash out: %s\nNote: %s\nShift %lld"), a, note,
+	         (long long)r.id);
+	return auth_require_for(t, ACT_CASH_OUT, subject, what, ap);
+}
+
 enum cm_rc shift_cash_move(struct till *t, enum cash_dir dir, cm_money amount,
                            const char *reason, const struct approval *ap)
 {
@@ -111,11 +131,11 @@ enum cm_rc shift_cash_move(struct till *t, enum cash_dir dir, cm_money amount,
 		till_seterr(t, "%s", _("cash moves in or out"));
 		return CM_INVALID;
 	}
-	enum cm_rc rc = auth_require(t, dir == CASH_IN ? ACT_CASH_IN : ACT_CASH_OUT, ap);
-	if (rc == CM_OK)
-		rc = check_amount(t, amount, false);
+	enum cm_rc rc = check_amount(t, amount, false);
 	if (rc == CM_OK)
 		rc = check_reason(t, reason);
+	if (rc == CM_OK)
+		rc = cash_allowed(t, dir, amount, reason, ap);
 	if (rc != CM_OK)
 		return rc;
 	struct store *st = till_store(t);
@@ -129,7 +149,8 @@ enum cm_rc shift_cash_move(struct till *t, enum cash_dir dir, cm_money amount,
 	canon_int(c, "shift", r.id);
 	canon_int(c, "amount", amount);
 	canon_str(c, "reason", reason);
-	auth_approval_payload(c, dir == CASH_OUT ? ap : NULL);
+	if (dir == CASH_OUT && ap && perm_check(till_user(t)->role, ACT_CASH_OUT) != PERM_ALLOW)
+		auth_approval_payload_as(c, ap, "approval_reason");
 	canon_obj_end(c);
 	struct journal_entry je;
 	rc = till_journal(t, dir == CASH_IN ? "cash_in" : "cash_out", 0, canon_take(c), &je);
