@@ -473,8 +473,9 @@ static int64_t discount_bp(enum disc_kind kind, int64_t value, cm_money base)
 /* After a change that makes amounts smaller (fewer pieces, a voided
  * line), a discount in rupiah given within the limit may be over it:
  * Rp3.500 off ten packets is 10%, off one packet 100%. Unless the user may
- * give such discounts, the change is refused until the discount is
- * changed. Run on recalculated totals. */
+ * give such discounts, the change is refused (CM_STATE: no approval of the
+ * change would make the discount right) until the discount is changed.
+ * Run on recalculated totals. */
 static enum cm_rc amount_discounts_ok(struct sale *s)
 {
 	if (auth_may(s->t, ACT_DISCOUNT_OVER_LIMIT))
@@ -487,13 +488,13 @@ static enum cm_rc amount_discounts_ok(struct sale *s)
 			continue;
 		sale_seterr(s, _("the discount on line %d would be over the limit; change the discount first or ask a supervisor"),
 		            l->line_no);
-		return CM_NEED_OVERRIDE;
+		return CM_STATE;
 	}
 	cm_money base = s->totals.gross - s->totals.line_discounts;
 	if (s->tk.disc_kind == DISC_AMOUNT && sale_live_lines(s) &&
 	    discount_bp(DISC_AMOUNT, s->tk.disc_value, base) > limit) {
 		sale_seterr(s, "%s", _("the ticket discount would be over the limit; change the discount first or ask a supervisor"));
-		return CM_NEED_OVERRIDE;
+		return CM_STATE;
 	}
 	return CM_OK;
 }

@@ -268,6 +268,45 @@ static void got_tender(struct ui *ui, const char *text, void *ctx)
 	complete(ui, rs, text[0] == '1' ? REFUND_ORIGINAL : REFUND_CASH);
 }
 
+static void ask_tender(struct ui *ui, struct ret_scr *rs);
+
+static void return_approved(struct ui *ui, const struct approval *ap, void *ctx)
+{
+	(void)ctx;
+	struct ret_scr *rs = current(ui);
+	if (!rs)
+		return;
+	rs->approved = true;
+	rs->ap = *ap;
+	ask_tender(ui, rs);
+}
+
+/* With the lines and the reason chosen, a cashier's supervisor sees them
+ * and the refund, and approves exactly that; the approval stays with the
+ * screen (Esc on the refund prompt comes back here) and counts only as
+ * long as the lines, quantities and reason are the ones approved. */
+static void ask_tender(struct ui *ui, struct ret_scr *rs)
+{
+	enum cm_rc rc = return_check(rs->r, rs->reason, rs->approved ? &rs->ap : NULL);
+	if (rc == CM_NEED_OVERRIDE) {
+		dlg_override_open_need(ui, return_approved, NULL);
+		if (rs->approved)
+			ui_msg(ui, MSG_ERROR, "%s", return_errmsg(rs->r));
+		return;
+	}
+	if (rc != CM_OK) {
+		ui_error(ui, return_errmsg(rs->r));
+		return;
+	}
+	if (!return_sale_receipt(rs->r)) {
+		complete(ui, rs, REFUND_CASH);
+		return;
+	}
+	ui->msg[0] = '\0';
+	dlg_prompt_open(ui, _("Refund"), _("Refund (1 or 2):"), PROMPT_DIGITS, got_tender, NULL);
+	dlg_prompt_lines(ui, _("1. As the sale was paid (card and QRIS back to them)\n2. All in cash"));
+}
+
 static void got_reason(struct ui *ui, const char *text, void *ctx)
 {
 	(void)ctx;
@@ -281,13 +320,7 @@ static void got_reason(struct ui *ui, const char *text, void *ctx)
 		return;
 	}
 	rs->reason = (enum return_reason)(n - 1);
-	if (!return_sale_receipt(rs->r)) {
-		complete(ui, rs, REFUND_CASH);
-		return;
-	}
-	ui->msg[0] = '\0';
-	dlg_prompt_open(ui, _("Refund"), _("Refund (1 or 2):"), PROMPT_DIGITS, got_tender, NULL);
-	dlg_prompt_lines(ui, _("1. As the sale was paid (card and QRIS back to them)\n2. All in cash"));
+	ask_tender(ui, rs);
 }
 
 static void ask_reason(struct ui *ui, struct ret_scr *rs)
