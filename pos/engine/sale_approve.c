@@ -134,7 +134,8 @@ enum cm_rc sale_approve_abort(struct sale *s, enum action act, const struct appr
 	add(b.subject, sizeof b.subject, " lines=%zu total=%lld dues=%lld", sale_live_lines(s),
 	    (long long)s->totals.total, (long long)s->totals.dues);
 	money_format(s->totals.total + s->totals.dues, NULL, t, sizeof t);
-	add(b.what, sizeof b.what, _(", %zu lines, %s:"), sale_live_lines(s), t);
+	size_t n = sale_live_lines(s);
+	add(b.what, sizeof b.what, ngettext(", %zu line, %s:", ", %zu lines, %s:", (unsigned long)n), n, t);
 	for (size_t i = 0; i < s->nlines; i++) {
 		const struct line_rec *l = &s->lines[i];
 		char q[24], a[32];

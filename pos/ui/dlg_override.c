@@ -186,7 +186,7 @@ static int what_rows(const struct override *o, int w)
 	if (!o->need.what[0])
 		return 0;
 	int n = draw_para(0, 0, w - 4, o->need.what, false);
-	int room = LINES - 12 - o->nreasons;
+	int room = LINES - 11 - o->nreasons;
 	return n < room ? n : room > 1 ? room : 1;
 }
 
@@ -215,7 +215,7 @@ static void override_draw(struct ui *ui, struct screen *s)
 	struct override *o = s->state;
 	int w = 64 < COLS ? 64 : COLS;
 	int nw = what_rows(o, w);
-	int h = 13 + o->nreasons - 1 + nw;
+	int h = 11 + o->nreasons + nw;
 	int y = (LINES - h) / 2 > 0 ? (LINES - h) / 2 : 0, x = (COLS - w) / 2;
 	char mask[16], who[160];
 	size_t n = strlen(o->pin);
