@@ -137,6 +137,10 @@ static int edit(struct override *o, int key)
 	} else if (key >= '0' && key <= '9' && n + 1 < cap) {
 		buf[n] = (char)key;
 		buf[n + 1] = '\0';
+	} else if (key > 0x20 && key < 0x7f) {
+		/* Never dropped without a word. */
+		snprintf(o->err, sizeof o->err, "%s", _("Only digits here."));
+		beep();
 	} else {
 		return RD_NONE;
 	}

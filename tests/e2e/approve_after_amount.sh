@@ -65,6 +65,9 @@ expect_screen "Pay a supplier"
 expect_screen "Operating expense"
 expect_no_screen "Wrong scan"
 expect_eq "no cash out before the PIN" 0 "$(events cash_out)"
+# A letter in the supervisor's number is refused out loud.
+type_in x
+wait_for "Only digits here."
 approve 1
 wait_for "Cash out Rp25.000 recorded."
 expect_eq "cash out approved" "25000|gas elpiji|$SUPER|amount=25000 shift=$SHIFT|Operating expense" \
