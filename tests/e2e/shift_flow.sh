@@ -131,6 +131,7 @@ expect_no_screen "Difference"
 key F10
 wait_for "Supervisor approval"
 expect_screen "check the count and close the shift"
+expect_screen "Shift 1, counted blind: Rp406.500"
 expect_no_screen "406.600"
 type_in 201
 key Enter

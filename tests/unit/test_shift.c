@@ -280,7 +280,18 @@ static void test_blind_close(void **state)
 	assert_int_equal(cash.cash_out, 20000);
 	assert_int_equal(cashcount_expected(&cash), expected);
 
+	/* The approval is of this count: another count is asked again. */
+	int64_t other[CASH_DENOMS];
+	pieces_for(expected, other);
+	assert_int_equal(shift_close(f->t, other, &ok, &res), CM_NEED_OVERRIDE);
+	assert_non_null(strstr(till_errmsg(f->t), "approve it again"));
 	OK(f, shift_close(f->t, pieces, &ok, &res));
+	char *cp = fx_last_payload(f, "shift_closed");
+	char want[80];
+	snprintf(want, sizeof want, "\"approved\":\"shift=%lld counted=%lld\"", (long long)sh.id,
+	         (long long)(expected - 500));
+	assert_non_null(strstr(cp, want));
+	free(cp);
 	assert_int_equal(res.shift_id, sh.id);
 	assert_int_equal(res.expected, expected);
 	assert_int_equal(res.counted, expected - 500);
