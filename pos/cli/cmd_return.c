@@ -100,16 +100,22 @@ static int add_lines(struct ret *r, const struct args *a)
 	return EX_DONE;
 }
 
-static int approve(struct cli *c, const struct args *a, struct approval *ap, bool *have)
+/* A cashier's return is approved once its lines are known, for exactly
+ * those: the approver reads them (on stderr) before the PIN is asked. */
+static int approve(struct cli *c, const struct args *a, struct ret *r, enum return_reason reason,
+                   struct approval *ap, bool *have)
 {
 	*have = false;
-	if (!a->approver)
-		return EX_DONE;
+	enum cm_rc rc = return_check(r, reason, NULL);
+	if (rc != CM_NEED_OVERRIDE || !a->approver)
+		return EX_DONE; /* return_complete says what is wrong */
+	const struct approval_need *need = auth_need(c->till);
+	fprintf(stderr, "%s\n%s\n", _("To approve:"), need->what);
 	char pin[64];
 	int ex = cli_read_pin(_("approver's PIN: "), pin, sizeof pin);
 	if (ex != EX_DONE)
 		return ex;
-	enum cm_rc rc = auth_approve(c->till, ACT_RETURN, a->approver, pin, a->reason, ap);
+	rc = auth_approve_need(c->till, need, a->approver, pin, a->reason, ap);
 	memset(pin, 0, sizeof pin);
 	if (rc != CM_OK)
 		return cli_fail(rc, till_errmsg(c->till));
@@ -147,7 +153,7 @@ static int make(struct cli *c)
 		ex = cli_usage(help);
 		goto out;
 	}
-	if ((ex = cli_login(c)) != EX_DONE || (ex = approve(c, &a, &ap, &have_ap)) != EX_DONE)
+	if ((ex = cli_login(c)) != EX_DONE)
 		goto out;
 	enum cm_rc rc = a.no_receipt ? return_open_no_receipt(c->till, &r)
 	                             : return_open(c->till, a.sale, &r);
@@ -155,7 +161,7 @@ static int make(struct cli *c)
 		ex = cli_fail(rc, till_errmsg(c->till));
 		goto out;
 	}
-	if ((ex = add_lines(r, &a)) != EX_DONE)
+	if ((ex = add_lines(r, &a)) != EX_DONE || (ex = approve(c, &a, r, reason, &ap, &have_ap)) != EX_DONE)
 		goto out;
 	struct return_result res;
 	rc = return_complete(r, reason, how, have_ap ? &ap : NULL, &res);

@@ -81,7 +81,27 @@ static char *user_payload(const struct user_rec *u)
 	return canon_take(c);
 }
 
-enum cm_rc auth_require(struct till *t, enum action act, const struct approval *ap)
+bool auth_may(const struct till *t, enum action act)
+{
+	const struct user_rec *u = till_user(t);
+	return u && perm_check(u->role, act) == PERM_ALLOW;
+}
+
+const struct approval_need *auth_need(struct till *t)
+{
+	return till_need(t);
+}
+
+static void need(struct till *t, enum action act, const char *subject, const char *what)
+{
+	struct approval_need *n = till_need(t);
+	n->act = act;
+	snprintf(n->subject, sizeof n->subject, "%s", subject);
+	snprintf(n->what, sizeof n->what, "%s", what);
+}
+
+enum cm_rc auth_require_for(struct till *t, enum action act, const char *subject,
+                            const char *what, const struct approval *ap)
 {
 	const struct user_rec *u = till_user(t);
 	if (!u) {
@@ -91,14 +111,25 @@ enum cm_rc auth_require(struct till *t, enum action act, const struct approval *
 	enum perm p = perm_check(u->role, act);
 	if (p == PERM_ALLOW)
 		return CM_OK;
-	if (p == PERM_OVERRIDE && ap && ap->act == act && ap->approver_id != u->id)
+	bool given = p == PERM_OVERRIDE && ap && ap->act == act && ap->approver_id != u->id;
+	if (given && strcmp(ap->subject, subject) == 0)
 		return CM_OK;
 	if (p == PERM_OVERRIDE) {
-		till_seterr(t, _("this needs a supervisor's approval (%s)"), perm_action_name(act));
+		need(t, act, subject, what);
+		if (given)
+			till_seterr(t, "%s", _("this is not what the supervisor approved (it changed since): "
+			                       "a supervisor must approve it again"));
+		else
+			till_seterr(t, _("this needs a supervisor's approval (%s)"), perm_action_name(act));
 		return CM_NEED_OVERRIDE;
 	}
 	till_seterr(t, _("your role may not do this (%s)"), perm_action_name(act));
 	return CM_DENIED;
+}
+
+enum cm_rc auth_require(struct till *t, enum action act, const struct approval *ap)
+{
+	return auth_require_for(t, act, "", "", ap);
 }
 
 static bool store_has_users(struct till *t)
@@ -454,13 +485,35 @@ enum cm_rc auth_approve(struct till *t, enum action act, const char *number,
 	return CM_OK;
 }
 
+enum cm_rc auth_approve_need(struct till *t, const struct approval_need *need,
+                             const char *number, const char *pin, const char *reason,
+                             struct approval *out)
+{
+	if (need->act >= ACT_COUNT) {
+		memset(out, 0, sizeof *out);
+		till_seterr(t, "%s", _("nothing is waiting for an approval"));
+		return CM_STATE;
+	}
+	enum cm_rc rc = auth_approve(t, need->act, number, pin, reason, out);
+	if (rc == CM_OK)
+		snprintf(out->subject, sizeof out->subject, "%s", need->subject);
+	return rc;
+}
+
 void auth_approval_payload(struct canon *c, const struct approval *ap)
+{
+	auth_approval_payload_as(c, ap, "reason");
+}
+
+void auth_approval_payload_as(struct canon *c, const struct approval *ap, const char *reason_key)
 {
 	if (!ap)
 		return;
 	canon_int(c, "approved_by", ap->approver_id);
 	canon_str(c, "approver", ap->approver_number);
-	canon_str(c, "reason", ap->reason);
+	canon_str(c, reason_key, ap->reason);
+	if (ap->subject[0])
+		canon_str(c, "approved", ap->subject);
 }
 
 enum cm_rc auth_user_set_pin(struct till *t, const char *number, const char *old_pin,

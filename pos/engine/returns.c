@@ -516,6 +516,8 @@ static char *payload(const struct ret *r, const struct plan *p, const struct app
 	canon_int(c, "approved_by", p->h.approver_id);
 	if (ap)
 		canon_str(c, "approval_reason", ap->reason);
+	if (ap && ap->subject[0])
+		canon_str(c, "approved", ap->subject);
 	canon_int(c, "date", p->h.business_date);
 	canon_arr_begin(c, "lines");
 	for (size_t i = 0; i < p->nlines; i++) {
@@ -560,16 +562,51 @@ static char *payload(const struct ret *r, const struct plan *p, const struct app
 	return canon_take(c);
 }
 
+/* A supervisor approves these lines, these quantities, this refund and
+ * this reason for this receipt: the subject lists them, the text shows
+ * them; a change to any of them asks again. */
+static enum cm_rc approve(struct ret *r, enum return_reason reason, const struct approval *ap)
+{
+	enum action act = r->has_sale ? ACT_RETURN : ACT_RETURN_NO_RECEIPT;
+	char subject[AUTH_SUBJECT_MAX], what[AUTH_WHAT_MAX], total[32];
+	money_format(return_total(r), NULL, total, sizeof total);
+	size_t sn = (size_t)snprintf(subject, sizeof subject, "receipt=%s reason=%s refund=%lld lines=",
+	                             r->has_sale ? r->sale.h.receipt_no : "-",
+	                             return_reason_code(reason), (long long)return_total(r));
+	size_t wn = (size_t)snprintf(what, sizeof what, _("Receipt %s, reason: %s\nRefund %s for:"),
+	                             r->has_sale ? r->sale.h.receipt_no : _("none"),
+	                             return_reason_label(reason), total);
+	for (size_t i = 0; i < return_line_count(r); i++) {
+		cm_qty q = return_qty(r, i);
+		if (q <= 0)
+			continue;
+		const char *name = r->has_sale ? r->sale.lines[i].name : r->items[i].name;
+		const char *sku = r->has_sale ? r->sale.lines[i].sku : r->items[i].sku;
+		char qt[24];
+		qty_format(q, qt, sizeof qt);
+		if (sn < sizeof subject)
+			sn += (size_t)snprintf(subject + sn, sizeof subject - sn, "%s%s:%lld",
+			                       sn && subject[sn - 1] != '=' ? "," : "", sku, (long long)q);
+		if (wn < sizeof what)
+			wn += (size_t)snprintf(what + wn, sizeof what - wn, "\n  %s x %s", qt, name);
+	}
+	if (sn >= sizeof subject) {
+		/* Too many lines to name: a refund this large is approved one
+		 * receipt part at a time rather than on a truncated subject. */
+		seterr(r, "%s", _("too many lines for one approval: return them in two parts"));
+		return CM_INVALID;
+	}
+	enum cm_rc rc = auth_require_for(r->t, act, subject, what, ap);
+	return rc == CM_OK ? CM_OK : till_fail(r, rc);
+}
+
 static enum cm_rc ready(struct ret *r, enum return_reason reason, const struct approval *ap)
 {
 	if ((unsigned)reason >= RR_COUNT) {
 		seterr(r, "%s", _("choose a reason for the return"));
 		return CM_INVALID;
 	}
-	enum action act = r->has_sale ? ACT_RETURN : ACT_RETURN_NO_RECEIPT;
-	enum cm_rc rc = auth_require(r->t, act, ap);
-	if (rc == CM_OK)
-		rc = shift_require_open(r->t); /* the refund comes out of its drawer */
+	enum cm_rc rc = shift_require_open(r->t); /* the refund comes out of its drawer */
 	if (rc != CM_OK)
 		return till_fail(r, rc);
 	bool any = false;
@@ -583,7 +620,12 @@ static enum cm_rc ready(struct ret *r, enum return_reason reason, const struct a
 		seterr(r, "%s", _("these lines refund nothing (they were fully discounted)"));
 		return CM_STATE;
 	}
-	return CM_OK;
+	return approve(r, reason, ap);
+}
+
+enum cm_rc return_check(struct ret *r, enum return_reason reason, const struct approval *ap)
+{
+	return ready(r, reason, ap);
 }
 
 static void fill_header(struct ret *r, struct plan *p, int64_t id, enum return_reason reason,

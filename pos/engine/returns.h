@@ -88,6 +88,11 @@ struct return_result {
 	cm_money refund;
 	cm_money cash;          /* paid out of the drawer */
 };
+/* Is the return ready to complete with this reason: lines chosen, a
+ * shift open, and (for a cashier) ap approving exactly these lines,
+ * quantities, refund and reason? CM_NEED_OVERRIDE with auth_need filled
+ * in when a supervisor must approve (again). Writes nothing. */
+enum cm_rc return_check(struct ret *r, enum return_reason reason, const struct approval *ap);
 /* Completes the return durably. ap: the supervisor's approval when the
  * logged-in user is a cashier (NULL otherwise). */
 enum cm_rc return_complete(struct ret *r, enum return_reason reason, enum refund_how how,

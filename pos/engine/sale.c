@@ -473,11 +473,12 @@ static int64_t discount_bp(enum disc_kind kind, int64_t value, cm_money base)
 /* After a change that makes amounts smaller (fewer pieces, a voided
  * line), a discount in rupiah given within the limit may be over it:
  * Rp3.500 off ten packets is 10%, off one packet 100%. Unless the user may
- * give such discounts, the change is refused until the discount is
- * changed. Run on recalculated totals. */
+ * give such discounts, the change is refused (CM_STATE: no approval of the
+ * change would make the discount right) until the discount is changed.
+ * Run on recalculated totals. */
 static enum cm_rc amount_discounts_ok(struct sale *s)
 {
-	if (auth_require(s->t, ACT_DISCOUNT_OVER_LIMIT, NULL) == CM_OK)
+	if (auth_may(s->t, ACT_DISCOUNT_OVER_LIMIT))
 		return CM_OK;
 	int32_t limit = till_config(s->t)->discount_limit_bp;
 	for (size_t i = 0; i < s->nlines; i++) {
@@ -487,13 +488,13 @@ static enum cm_rc amount_discounts_ok(struct sale *s)
 			continue;
 		sale_seterr(s, _("the discount on line %d would be over the limit; change the discount first or ask a supervisor"),
 		            l->line_no);
-		return CM_NEED_OVERRIDE;
+		return CM_STATE;
 	}
 	cm_money base = s->totals.gross - s->totals.line_discounts;
 	if (s->tk.disc_kind == DISC_AMOUNT && sale_live_lines(s) &&
 	    discount_bp(DISC_AMOUNT, s->tk.disc_value, base) > limit) {
 		sale_seterr(s, "%s", _("the ticket discount would be over the limit; change the discount first or ask a supervisor"));
-		return CM_NEED_OVERRIDE;
+		return CM_STATE;
 	}
 	return CM_OK;
 }
@@ -513,7 +514,7 @@ enum cm_rc sale_void_line(struct sale *s, int32_t line_no, const struct approval
 	enum cm_rc rc = editable(s);
 	bool after = s->tk.subtotaled;
 	if (rc == CM_OK)
-		rc = require(s, after ? ACT_VOID_AFTER_SUBTOTAL : ACT_VOID_LINE, after ? ap : NULL);
+		rc = after ? sale_approve_void(s, i, ap) : require(s, ACT_VOID_LINE, NULL);
 	if (rc != CM_OK)
 		return rc;
 	l->voided = true;
@@ -536,7 +537,8 @@ enum cm_rc sale_void_line(struct sale *s, int32_t line_no, const struct approval
 
 enum cm_rc sale_set_qty(struct sale *s, int32_t line_no, cm_qty qty, const struct approval *ap)
 {
-	struct line_rec *l = find_line(s, line_no, NULL);
+	size_t i;
+	struct line_rec *l = find_line(s, line_no, &i);
 	if (!l)
 		return CM_NOTFOUND;
 	enum cm_rc rc = editable(s);
@@ -550,7 +552,7 @@ enum cm_rc sale_set_qty(struct sale *s, int32_t line_no, cm_qty qty, const struc
 		rc = check_amount(s, l->unit_price, qty);
 	bool reduce = s->tk.subtotaled && qty < l->qty;
 	if (rc == CM_OK && reduce)
-		rc = require(s, ACT_VOID_AFTER_SUBTOTAL, ap);
+		rc = sale_approve_qty(s, i, qty, ap);
 	if (rc != CM_OK)
 		return rc;
 	cm_qty old = l->qty;
@@ -575,7 +577,7 @@ enum cm_rc sale_set_qty(struct sale *s, int32_t line_no, cm_qty qty, const struc
 	return rc;
 }
 
-static enum cm_rc check_discount(struct sale *s, enum disc_kind kind, int64_t value,
+static enum cm_rc check_discount(struct sale *s, int i, enum disc_kind kind, int64_t value,
                                  cm_money base, const struct approval *ap)
 {
 	if (kind == DISC_NONE)
@@ -586,7 +588,8 @@ static enum cm_rc check_discount(struct sale *s, enum disc_kind kind, int64_t va
 		return CM_INVALID;
 	}
 	bool over = discount_bp(kind, value, base) > till_config(s->t)->discount_limit_bp;
-	return require(s, over ? ACT_DISCOUNT_OVER_LIMIT : ACT_DISCOUNT, over ? ap : NULL);
+	return over ? sale_approve_discount(s, i, kind, value, base, ap)
+	            : require(s, ACT_DISCOUNT, NULL);
 }
 
 static void discount_payload(struct canon *c, enum disc_kind kind, int64_t value)
@@ -604,7 +607,7 @@ enum cm_rc sale_line_discount(struct sale *s, int32_t line_no, enum disc_kind ki
 		return CM_NOTFOUND;
 	enum cm_rc rc = editable(s);
 	if (rc == CM_OK)
-		rc = check_discount(s, kind, value, s->amounts[i].amount, ap);
+		rc = check_discount(s, (int)i, kind, value, s->amounts[i].amount, ap);
 	if (rc != CM_OK)
 		return rc;
 	struct line_rec old = *l;
@@ -625,7 +628,7 @@ enum cm_rc sale_ticket_discount(struct sale *s, enum disc_kind kind, int64_t val
 	enum cm_rc rc = editable(s);
 	cm_money base = s->totals.gross - s->totals.line_discounts;
 	if (rc == CM_OK)
-		rc = check_discount(s, kind, value, base, ap);
+		rc = check_discount(s, -1, kind, value, base, ap);
 	if (rc != CM_OK)
 		return rc;
 	struct ticket_rec old = s->tk;
@@ -643,7 +646,8 @@ enum cm_rc sale_ticket_discount(struct sale *s, enum disc_kind kind, int64_t val
 enum cm_rc sale_price_override(struct sale *s, int32_t line_no, cm_money price,
                                const struct approval *ap)
 {
-	struct line_rec *l = find_line(s, line_no, NULL);
+	size_t i;
+	struct line_rec *l = find_line(s, line_no, &i);
 	if (!l)
 		return CM_NOTFOUND;
 	enum cm_rc rc = editable(s);
@@ -660,7 +664,7 @@ enum cm_rc sale_price_override(struct sale *s, int32_t line_no, cm_money price,
 	if (rc == CM_OK)
 		rc = check_amount(s, price, l->qty);
 	if (rc == CM_OK)
-		rc = require(s, ACT_PRICE_OVERRIDE, ap);
+		rc = sale_approve_price(s, i, price, ap);
 	if (rc != CM_OK)
 		return rc;
 	struct line_rec old = *l;
@@ -779,7 +783,8 @@ enum cm_rc sale_suspend(struct sale *s, const char *label)
 static enum cm_rc abort_ticket(struct sale *s, enum action act, const struct approval *ap,
                                const char *why)
 {
-	enum cm_rc rc = require(s, act, ap);
+	enum cm_rc rc = act == ACT_CANCEL_EMPTY ? require(s, act, NULL)
+	                                        : sale_approve_abort(s, act, ap);
 	if (rc != CM_OK)
 		return rc;
 	struct store *st = till_store(s->t);

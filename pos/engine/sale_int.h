@@ -34,4 +34,18 @@ void sale_recalc(struct sale *s);
 /* Amount paid by non-cash tenders, and whether any cash is tendered. */
 cm_money sale_noncash_paid(const struct sale *s);
 
+/* sale_approve.c: may the user do this action on these figures? CM_OK,
+ * or CM_NEED_OVERRIDE with the subject and the text for the supervisor
+ * recorded (auth_need), or another refusal; the message on s. i is the
+ * line's index in s->lines (-1: the ticket's discount). */
+enum cm_rc sale_approve_void(struct sale *s, size_t i, const struct approval *ap);
+enum cm_rc sale_approve_qty(struct sale *s, size_t i, cm_qty qty, const struct approval *ap);
+enum cm_rc sale_approve_price(struct sale *s, size_t i, cm_money price, const struct approval *ap);
+enum cm_rc sale_approve_discount(struct sale *s, int i, enum disc_kind kind, int64_t value,
+                                 cm_money base, const struct approval *ap);
+enum cm_rc sale_approve_abort(struct sale *s, enum action act, const struct approval *ap);
+/* what: the credit figures for a person. */
+enum cm_rc sale_approve_credit(struct sale *s, cm_money amount, cm_money owed, cm_money limit,
+                               const char *what, const struct approval *ap);
+
 #endif

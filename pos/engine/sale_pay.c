@@ -171,14 +171,17 @@ static enum cm_rc credit_allowed(struct sale *s, cm_money amount, const struct a
 		                 "the store lets a supervisor approve at most %s over"), l, o, a, x, m);
 		return CM_DENIED;
 	}
-	rc = auth_require(s->t, ACT_CREDIT_EXCESS, ap);
-	if (rc == CM_NEED_OVERRIDE || (rc == CM_OK && !ap)) {
-		sale_seterr(s, _("over the credit limit: limit %s, owed %s, this sale %s (%s over): "
-		                 "a supervisor may approve"), l, o, a, x);
+	char what[320];
+	snprintf(what, sizeof what, _("over the credit limit: limit %s, owed %s, this sale %s (%s over): "
+	                              "a supervisor may approve"), l, o, a, x);
+	rc = sale_approve_credit(s, amount, v.outstanding, v.limit, what, ap);
+	if (rc == CM_NEED_OVERRIDE) {
+		if (!ap)
+			sale_seterr(s, "%s", what);
 		return CM_NEED_OVERRIDE;
 	}
 	if (rc != CM_OK)
-		return sale_till_fail(s, rc);
+		return rc;
 	s->tk.credit_approved_by = ap->approver_id;
 	return CM_OK;
 }

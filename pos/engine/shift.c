@@ -104,6 +104,26 @@ static enum cm_rc check_reason(struct till *t, const char *reason)
 	return CM_OK;
 }
 
+/* A cash out is approved for its amount from this shift's drawer: the
+ * supervisor sees both (and the note) before giving a PIN. */
+static enum cm_rc cash_allowed(struct till *t, enum cash_dir dir, cm_money amount,
+                               const char *note, const struct approval *ap)
+{
+	if (dir == CASH_IN)
+		return auth_require(t, ACT_CASH_IN, NULL);
+	struct shift_rec r;
+	enum cm_rc rc = shift_current(t, &r);
+	if (rc != CM_OK)
+		return rc == CM_NOTFOUND ? CM_STATE : rc;
+	char subject[AUTH_SUBJECT_MAX], what[AUTH_WHAT_MAX], a[32];
+	money_format(amount, NULL, a, sizeof a);
+	snprintf(subject, sizeof subject, "amount=%lld shift=%lld", (long long)amount,
+	         (long long)r.id);
+	snprintf(what, sizeof what, _("Cash out: %s\nNote: %s\nShift %lld"), a, note,
+	         (long long)r.id);
+	return auth_require_for(t, ACT_CASH_OUT, subject, what, ap);
+}
+
 enum cm_rc shift_cash_move(struct till *t, enum cash_dir dir, cm_money amount,
                            const char *reason, const struct approval *ap)
 {
@@ -111,11 +131,11 @@ enum cm_rc shift_cash_move(struct till *t, enum cash_dir dir, cm_money amount,
 		till_seterr(t, "%s", _("cash moves in or out"));
 		return CM_INVALID;
 	}
-	enum cm_rc rc = auth_require(t, dir == CASH_IN ? ACT_CASH_IN : ACT_CASH_OUT, ap);
-	if (rc == CM_OK)
-		rc = check_amount(t, amount, false);
+	enum cm_rc rc = check_amount(t, amount, false);
 	if (rc == CM_OK)
 		rc = check_reason(t, reason);
+	if (rc == CM_OK)
+		rc = cash_allowed(t, dir, amount, reason, ap);
 	if (rc != CM_OK)
 		return rc;
 	struct store *st = till_store(t);
@@ -129,7 +149,8 @@ enum cm_rc shift_cash_move(struct till *t, enum cash_dir dir, cm_money amount,
 	canon_int(c, "shift", r.id);
 	canon_int(c, "amount", amount);
 	canon_str(c, "reason", reason);
-	auth_approval_payload(c, dir == CASH_OUT ? ap : NULL);
+	if (dir == CASH_OUT && ap && perm_check(till_user(t)->role, ACT_CASH_OUT) != PERM_ALLOW)
+		auth_approval_payload_as(c, ap, "approval_reason");
 	canon_obj_end(c);
 	struct journal_entry je;
 	rc = till_journal(t, dir == CASH_IN ? "cash_in" : "cash_out", 0, canon_take(c), &je);
@@ -143,7 +164,9 @@ enum cm_rc shift_cash_move(struct till *t, enum cash_dir dir, cm_money amount,
 
 enum cm_rc shift_expected(struct till *t, const struct approval *ap, struct shift_cash *out)
 {
-	enum cm_rc rc = auth_require(t, ACT_CLOSE_APPROVE, ap);
+	/* Any approval of this close will do (bound to the count: shift_close
+	 * checks it): this only reads. */
+	enum cm_rc rc = auth_require_for(t, ACT_CLOSE_APPROVE, ap ? ap->subject : "", "", ap);
 	struct shift_rec r;
 	if (rc == CM_OK && (rc = shift_current(t, &r)) != CM_OK)
 		return rc == CM_NOTFOUND ? CM_STATE : rc;
@@ -181,13 +204,13 @@ static char *close_payload(const struct shift_rec *r, const struct shift_cash *c
 	return canon_take(c);
 }
 
-enum cm_rc shift_close(struct till *t, const int64_t pieces[CASH_DENOMS],
-                       const struct approval *ap, struct shift_close_result *out)
+/* The supervisor approves this count of this shift: what they confirm is
+ * the blind count the cashier typed (they see the expected cash only
+ * after approving, shift_expected). */
+enum cm_rc shift_close_check(struct till *t, const int64_t pieces[CASH_DENOMS],
+                             const struct approval *ap)
 {
-	memset(out, 0, sizeof *out);
 	enum cm_rc rc = auth_require(t, ACT_SHIFT_CLOSE, NULL);
-	if (rc == CM_OK)
-		rc = auth_require(t, ACT_CLOSE_APPROVE, ap);
 	if (rc != CM_OK)
 		return rc;
 	cm_money counted;
@@ -195,6 +218,26 @@ enum cm_rc shift_close(struct till *t, const int64_t pieces[CASH_DENOMS],
 		till_seterr(t, "%s", _("a count must be 0 to 1.000.000 pieces"));
 		return CM_INVALID;
 	}
+	struct shift_rec r;
+	if ((rc = shift_current(t, &r)) != CM_OK)
+		return rc == CM_NOTFOUND ? CM_STATE : rc;
+	char subject[AUTH_SUBJECT_MAX], what[AUTH_WHAT_MAX], c[32];
+	money_format(counted, NULL, c, sizeof c);
+	snprintf(subject, sizeof subject, "shift=%lld counted=%lld", (long long)r.id,
+	         (long long)counted);
+	snprintf(what, sizeof what, _("Shift %lld, counted blind: %s"), (long long)r.id, c);
+	return auth_require_for(t, ACT_CLOSE_APPROVE, subject, what, ap);
+}
+
+enum cm_rc shift_close(struct till *t, const int64_t pieces[CASH_DENOMS],
+                       const struct approval *ap, struct shift_close_result *out)
+{
+	memset(out, 0, sizeof *out);
+	enum cm_rc rc = shift_close_check(t, pieces, ap);
+	if (rc != CM_OK)
+		return rc;
+	cm_money counted;
+	cashcount_total(pieces, &counted);
 	if (perm_check(till_user(t)->role, ACT_CLOSE_APPROVE) == PERM_ALLOW)
 		ap = NULL; /* a supervisor closing needs nobody else */
 	struct store *st = till_store(t);

@@ -45,6 +45,12 @@ struct shift_close_result {
 	cm_money counted;
 	cm_money difference;     /* counted - expected: negative = short */
 };
+/* May the logged-in user close the open shift with this count? CM_OK;
+ * CM_NEED_OVERRIDE with auth_need filled in (the shift and the counted
+ * total) when a supervisor must approve it (again); CM_INVALID for a bad
+ * count. */
+enum cm_rc shift_close_check(struct till *t, const int64_t pieces[CASH_DENOMS],
+                             const struct approval *ap);
 /* Closes the open shift with the blind count (pieces per denomination of
  * cash_denoms). ACT_SHIFT_CLOSE and ACT_CLOSE_APPROVE (ap for a
  * cashier). */

@@ -1,5 +1,6 @@
 /* Engine context: settings cache, clock, current user, journal helper. */
 #include "engine/till.h"
+#include "engine/auth.h"
 #include "core/chain.h"
 #include "core/perm.h"
 #include "store/store_sync.h"
@@ -28,6 +29,7 @@ struct till {
 	bool drawer_open;           /* the printer last said so */
 	bool drawer_journaled;      /* drawer_left_open written for this opening */
 	char err[320];
+	struct approval_need need;
 };
 
 void till_set_devices(struct till *t, const struct till_devices *d)
@@ -80,6 +82,11 @@ void till_seterr(struct till *t, const char *fmt, ...)
 const char *till_errmsg(const struct till *t)
 {
 	return t->err;
+}
+
+struct approval_need *till_need(struct till *t)
+{
+	return &t->need;
 }
 
 enum cm_rc till_store_fail(struct till *t, enum cm_rc rc)
@@ -174,6 +181,7 @@ enum cm_rc till_open(struct store *st, struct till **out, char *err, size_t errl
 	}
 	t->st = st;
 	t->clock = default_clock;
+	t->need.act = ACT_COUNT;
 	enum cm_rc rc = till_reload(t);
 	if (rc != CM_OK) {
 		snprintf(err, errlen, "%s", t->err);

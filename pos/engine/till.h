@@ -140,6 +140,9 @@ enum cm_rc till_end_tx(struct till *t, enum cm_rc rc, const char *type, int64_t 
 /* Internal to the engine: set the message / the user. */
 void till_seterr(struct till *t, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void till_set_user(struct till *t, const struct user_rec *u);
+/* The till's one record of what last needed a supervisor (engine/auth.h). */
+struct approval_need;
+struct approval_need *till_need(struct till *t);
 /* Copies the store's message to the till's; returns rc. */
 enum cm_rc till_store_fail(struct till *t, enum cm_rc rc);
 

@@ -178,11 +178,13 @@ static void submit(struct ui *ui, struct close_scr *c)
 		ui_error(ui, _("A count must be 0 to 1.000.000 pieces."));
 		return;
 	}
-	const struct user_rec *u = till_user(ui->till);
-	if (u && perm_check(u->role, ACT_CLOSE_APPROVE) == PERM_ALLOW)
+	enum cm_rc rc = shift_close_check(ui->till, pieces, NULL);
+	if (rc == CM_OK)
 		open_review(ui, NULL);
+	else if (rc == CM_NEED_OVERRIDE)
+		dlg_override_open_need(ui, approved, NULL);
 	else
-		dlg_override_open(ui, ACT_CLOSE_APPROVE, approved, NULL);
+		ui_error(ui, till_errmsg(ui->till));
 }
 
 static int close_key(struct ui *ui, struct screen *s, int key)

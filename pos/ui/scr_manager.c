@@ -3,8 +3,10 @@
  *
  * An entry names the action the logged-in user's role must allow
  * (core/perm.c). Allowed: it opens at once. Allowed with a supervisor's
- * approval: the approval dialog comes first and the entry opens with the
- * approval in hand. Denied: the entry is greyed and says why when chosen. */
+ * approval: an entry where the cashier types an amount or lines opens at
+ * once and asks the supervisor for exactly those at the end; the others
+ * (nothing to type) ask first and open with the approval in hand. Denied:
+ * the entry is greyed and says why when chosen. */
 #include "ui/ui_int.h"
 #include "core/money.h"
 
@@ -19,21 +21,24 @@ struct manager_entry {
 	const char *label;                 /* N_() */
 	enum action act;                   /* what the role must be allowed */
 	void (*open)(struct ui *ui, const struct approval *ap);
+	/* The entry asks the supervisor itself, once the cashier has typed
+	 * what is to be approved (an amount, lines): never before. */
+	bool asks_after;
 };
 
 static const struct manager_entry entries[] = {
-	{ N_("Open shift (float)"), ACT_SHIFT_OPEN, mgr_shift_open },
-	{ N_("Cash in"), ACT_CASH_IN, mgr_cash_in },
-	{ N_("Cash out"), ACT_CASH_OUT, mgr_cash_out },
-	{ N_("Close shift (blind count)"), ACT_SHIFT_CLOSE, mgr_shift_close },
-	{ N_("X report (mid-shift)"), ACT_X_REPORT, mgr_x_report },
-	{ N_("Z report (end of day)"), ACT_Z_REPORT, mgr_z_report },
-	{ N_("Return with the receipt"), ACT_RETURN, mgr_return },
-	{ N_("Return without a receipt"), ACT_RETURN_NO_RECEIPT, mgr_return_no_receipt },
-	{ N_("Receive a delivery"), ACT_RECEIVE, mgr_receive },
-	{ N_("Stock adjustment"), ACT_ADJUST, mgr_adjust },
-	{ N_("Stock counts"), ACT_STOCK_COUNT, mgr_stock_count },
-	{ N_("Stock reports"), ACT_STOCK_REPORT, mgr_stock_reports },
+	{ N_("Open shift (float)"), ACT_SHIFT_OPEN, mgr_shift_open, false },
+	{ N_("Cash in"), ACT_CASH_IN, mgr_cash_in, false },
+	{ N_("Cash out"), ACT_CASH_OUT, mgr_cash_out, true },
+	{ N_("Close shift (blind count)"), ACT_SHIFT_CLOSE, mgr_shift_close, false },
+	{ N_("X report (mid-shift)"), ACT_X_REPORT, mgr_x_report, false },
+	{ N_("Z report (end of day)"), ACT_Z_REPORT, mgr_z_report, false },
+	{ N_("Return with the receipt"), ACT_RETURN, mgr_return, true },
+	{ N_("Return without a receipt"), ACT_RETURN_NO_RECEIPT, mgr_return_no_receipt, true },
+	{ N_("Receive a delivery"), ACT_RECEIVE, mgr_receive, false },
+	{ N_("Stock adjustment"), ACT_ADJUST, mgr_adjust, false },
+	{ N_("Stock counts"), ACT_STOCK_COUNT, mgr_stock_count, false },
+	{ N_("Stock reports"), ACT_STOCK_REPORT, mgr_stock_reports, false },
 };
 #define NENTRIES ((int)(sizeof entries / sizeof entries[0]))
 
@@ -74,7 +79,7 @@ static void approved(struct ui *ui, const struct approval *ap, void *ctx)
 static void choose(struct ui *ui, int i)
 {
 	enum perm p = entry_perm(ui, i);
-	if (p == PERM_ALLOW) {
+	if (p == PERM_ALLOW || (p == PERM_OVERRIDE && entries[i].asks_after)) {
 		ui->msg[0] = '\0';
 		entries[i].open(ui, NULL);
 		return;

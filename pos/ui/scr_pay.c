@@ -96,16 +96,35 @@ static void paid_more(struct ui *ui)
 		complete(ui);
 }
 
+static void ask_credit(struct ui *ui, cm_money amount);
+
 static void credit_approved(struct ui *ui, const struct approval *ap, void *ctx)
 {
-	const cm_money *amount = ctx;
+	cm_money *amount = ctx;
 	if (!ui->sale)
 		return;
-	if (sale_add_credit(ui->sale, *amount, ap) != CM_OK) {
+	enum cm_rc rc = sale_add_credit(ui->sale, *amount, ap);
+	if (rc == CM_NEED_OVERRIDE) {
+		ask_credit(ui, *amount);
+		return;
+	}
+	if (rc != CM_OK) {
 		ui_error(ui, sale_errmsg(ui->sale));
 		return;
 	}
 	paid_more(ui);
+}
+
+/* The supervisor sees the credit the engine measured, and approves it. */
+static void ask_credit(struct ui *ui, cm_money amount)
+{
+	cm_money *c = malloc(sizeof *c);
+	if (!c) {
+		ui_error(ui, _("out of memory"));
+		return;
+	}
+	*c = amount;
+	dlg_override_open_need(ui, credit_approved, c);
 }
 
 static void credit(struct ui *ui, struct pay *p)
@@ -118,11 +137,7 @@ static void credit(struct ui *ui, struct pay *p)
 	p->input[0] = '\0';
 	enum cm_rc rc = sale_add_credit(ui->sale, amount, NULL);
 	if (rc == CM_NEED_OVERRIDE) {
-		cm_money *c = malloc(sizeof *c);
-		if (!c)
-			return;
-		*c = amount;
-		dlg_override_open_what(ui, ACT_CREDIT_EXCESS, sale_errmsg(ui->sale), credit_approved, c);
+		ask_credit(ui, amount);
 		return;
 	}
 	if (rc != CM_OK) {

@@ -15,7 +15,12 @@ static void abort_approved(struct ui *ui, const struct approval *ap, void *ctx)
 	(void)ctx;
 	if (!ui->sale)
 		return;
-	if (sale_abort_recovered(ui->sale, ap) != CM_OK) {
+	enum cm_rc rc = sale_abort_recovered(ui->sale, ap);
+	if (rc == CM_NEED_OVERRIDE) {
+		dlg_override_open_need(ui, abort_approved, NULL);
+		return;
+	}
+	if (rc != CM_OK) {
 		ui_error(ui, sale_errmsg(ui->sale));
 		return;
 	}
@@ -40,7 +45,7 @@ static int recovery_key(struct ui *ui, struct screen *s, int key)
 			ui_pop(ui);
 			ui_msg(ui, MSG_OK, "%s", _("The unfinished ticket was aborted and journaled."));
 		} else if (rc == CM_NEED_OVERRIDE) {
-			dlg_override_open(ui, ACT_ABORT_RECOVERED, abort_approved, NULL);
+			dlg_override_open_need(ui, abort_approved, NULL);
 		} else {
 			ui_error(ui, sale_errmsg(ui->sale));
 		}

@@ -268,6 +268,45 @@ static void got_tender(struct ui *ui, const char *text, void *ctx)
 	complete(ui, rs, text[0] == '1' ? REFUND_ORIGINAL : REFUND_CASH);
 }
 
+static void ask_tender(struct ui *ui, struct ret_scr *rs);
+
+static void return_approved(struct ui *ui, const struct approval *ap, void *ctx)
+{
+	(void)ctx;
+	struct ret_scr *rs = current(ui);
+	if (!rs)
+		return;
+	rs->approved = true;
+	rs->ap = *ap;
+	ask_tender(ui, rs);
+}
+
+/* With the lines and the reason chosen, a cashier's supervisor sees them
+ * and the refund, and approves exactly that; the approval stays with the
+ * screen (Esc on the refund prompt comes back here) and counts only as
+ * long as the lines, quantities and reason are the ones approved. */
+static void ask_tender(struct ui *ui, struct ret_scr *rs)
+{
+	enum cm_rc rc = return_check(rs->r, rs->reason, rs->approved ? &rs->ap : NULL);
+	if (rc == CM_NEED_OVERRIDE) {
+		dlg_override_open_need(ui, return_approved, NULL);
+		if (rs->approved)
+			ui_msg(ui, MSG_ERROR, "%s", return_errmsg(rs->r));
+		return;
+	}
+	if (rc != CM_OK) {
+		ui_error(ui, return_errmsg(rs->r));
+		return;
+	}
+	if (!return_sale_receipt(rs->r)) {
+		complete(ui, rs, REFUND_CASH);
+		return;
+	}
+	ui->msg[0] = '\0';
+	dlg_prompt_open(ui, _("Refund"), _("Refund (1 or 2):"), PROMPT_DIGITS, got_tender, NULL);
+	dlg_prompt_lines(ui, _("1. As the sale was paid (card and QRIS back to them)\n2. All in cash"));
+}
+
 static void got_reason(struct ui *ui, const char *text, void *ctx)
 {
 	(void)ctx;
@@ -281,13 +320,7 @@ static void got_reason(struct ui *ui, const char *text, void *ctx)
 		return;
 	}
 	rs->reason = (enum return_reason)(n - 1);
-	if (!return_sale_receipt(rs->r)) {
-		complete(ui, rs, REFUND_CASH);
-		return;
-	}
-	ui->msg[0] = '\0';
-	dlg_prompt_open(ui, _("Refund"), _("Refund (1 or 2):"), PROMPT_DIGITS, got_tender, NULL);
-	dlg_prompt_lines(ui, _("1. As the sale was paid (card and QRIS back to them)\n2. All in cash"));
+	ask_tender(ui, rs);
 }
 
 static void ask_reason(struct ui *ui, struct ret_scr *rs)
@@ -374,7 +407,7 @@ static int ret_scan(struct ui *ui, struct screen *s, const char *code)
 	return RD_SCREEN;
 }
 
-static void push(struct ui *ui, struct ret *r, const struct approval *ap)
+static void push(struct ui *ui, struct ret *r)
 {
 	struct ret_scr *rs = calloc(1, sizeof *rs);
 	if (!rs) {
@@ -383,56 +416,41 @@ static void push(struct ui *ui, struct ret *r, const struct approval *ap)
 		return;
 	}
 	rs->r = r;
-	if (ap) {
-		rs->approved = true;
-		rs->ap = *ap;
-	}
 	ui_push(ui, &return_ops, rs);
 	ui_msg(ui, MSG_INFO, "%s", return_sale_receipt(r)
 	       ? _("Choose a line, Enter: how many come back. F10 when done.")
 	       : _("F2: scan or type each item brought back. F10 when done."));
 }
 
-/* The approval travels with the receipt number through the prompt. */
-struct open_flow {
-	bool approved;
-	struct approval ap;
-};
-
 static void got_receipt(struct ui *ui, const char *text, void *ctx)
 {
-	struct open_flow *f = ctx;
+	(void)ctx;
 	struct ret *r;
 	if (return_open(ui->till, text, &r) != CM_OK) {
-		/* The receipt number as typed, and the approval, stay. */
+		/* The receipt number as typed stays, to be mended. */
 		ui_error(ui, till_errmsg(ui->till));
 		dlg_prompt_again(ui);
 		return;
 	}
-	push(ui, r, f->approved ? &f->ap : NULL);
+	push(ui, r);
 }
 
+/* The menu never asks first for a return (asks_after): the supervisor
+ * approves the lines at the end (ask_tender). */
 void mgr_return(struct ui *ui, const struct approval *ap)
 {
-	struct open_flow *f = calloc(1, sizeof *f);
-	if (!f) {
-		ui_error(ui, _("out of memory"));
-		return;
-	}
-	if (ap) {
-		f->approved = true;
-		f->ap = *ap;
-	}
+	(void)ap;
 	ui_msg(ui, MSG_INFO, "%s", _("Scan the receipt's barcode or type its number."));
-	dlg_prompt_open(ui, _("Return"), _("Receipt number:"), PROMPT_CODE, got_receipt, f);
+	dlg_prompt_open(ui, _("Return"), _("Receipt number:"), PROMPT_CODE, got_receipt, NULL);
 }
 
 void mgr_return_no_receipt(struct ui *ui, const struct approval *ap)
 {
+	(void)ap;
 	struct ret *r;
 	if (return_open_no_receipt(ui->till, &r) != CM_OK) {
 		ui_error(ui, till_errmsg(ui->till));
 		return;
 	}
-	push(ui, r, ap);
+	push(ui, r);
 }

@@ -46,16 +46,6 @@ static const struct line_rec *selected(struct ui *ui, struct sale_scr *ss)
 	return sale_line(ui->sale, (size_t)i);
 }
 
-static enum action action_of(enum act_kind k)
-{
-	switch (k) {
-	case DO_VOID: case DO_QTY: return ACT_VOID_AFTER_SUBTOTAL;
-	case DO_LINE_DISC: case DO_TICKET_DISC: return ACT_DISCOUNT_OVER_LIMIT;
-	case DO_PRICE: return ACT_PRICE_OVERRIDE;
-	default: return ACT_CANCEL_TICKET;
-	}
-}
-
 static enum cm_rc run(struct ui *ui, const struct pending *p, const struct approval *ap)
 {
 	struct sale *s = ui->sale;
@@ -81,14 +71,18 @@ static void perform(struct ui *ui, const struct pending *p, const struct approva
 	if (!ui->sale)
 		return;
 	enum cm_rc rc = run(ui, p, ap);
-	if (rc == CM_NEED_OVERRIDE && !ap) {
+	if (rc == CM_NEED_OVERRIDE) {
+		/* The engine says what the supervisor is to see and approve
+		 * (again, when the figures changed since an approval). */
 		struct pending *copy = malloc(sizeof *copy);
 		if (!copy) {
 			ui_error(ui, _("out of memory"));
 			return;
 		}
 		*copy = *p;
-		dlg_override_open(ui, action_of(p->kind), approved, copy);
+		dlg_override_open_need(ui, approved, copy);
+		if (ap)
+			ui_msg(ui, MSG_ERROR, "%s", sale_errmsg(ui->sale));
 		return;
 	}
 	if (rc != CM_OK) {

@@ -49,26 +49,62 @@ void ui_ask_float(struct ui *ui)
 	dlg_prompt_open(ui, _("Open shift"), _("Float in the drawer:"), PROMPT_AMOUNT, got_float, NULL);
 }
 
-/* ---- cash in / cash out ---- */
+/* ---- cash in / cash out ----
+ *
+ * The cashier types the amount, then the note; only then, for a cash out
+ * by a cashier, does the supervisor see both and approve exactly that.
+ * The approval stays with the flow while it is open, so a retry after a
+ * refusal does not ask again unless the figures changed. */
 
 struct cash_flow {
 	enum cash_dir dir;
 	cm_money amount;
+	char note[64];
 	bool approved;
 	struct approval ap;
 };
 
-static void got_reason(struct ui *ui, const char *text, void *ctx)
+static enum cm_rc cash_move(struct ui *ui, struct cash_flow *cf);
+
+static void cash_approved(struct ui *ui, const struct approval *ap, void *ctx)
 {
 	struct cash_flow *cf = ctx;
-	if (shift_cash_move(ui->till, cf->dir, cf->amount, text, cf->approved ? &cf->ap : NULL) != CM_OK) {
+	cf->approved = true;
+	cf->ap = *ap;
+	(void)cash_move(ui, cf);
+}
+
+/* CM_INVALID: the amount or the note is wrong (typed again). */
+static enum cm_rc cash_move(struct ui *ui, struct cash_flow *cf)
+{
+	enum cm_rc rc = shift_cash_move(ui->till, cf->dir, cf->amount, cf->note,
+	                                cf->approved ? &cf->ap : NULL);
+	if (rc == CM_NEED_OVERRIDE) {
+		struct cash_flow *next = malloc(sizeof *next);
+		if (!next) {
+			ui_error(ui, _("out of memory"));
+			return CM_NOMEM;
+		}
+		*next = *cf;
+		dlg_override_open_need(ui, cash_approved, next);
+		return rc;
+	}
+	if (rc != CM_OK) {
 		ui_error(ui, till_errmsg(ui->till));
-		dlg_prompt_again(ui);
-		return;
+		return rc;
 	}
 	char a[32];
 	money_format(cf->amount, NULL, a, sizeof a);
 	ui_msg(ui, MSG_OK, cf->dir == CASH_IN ? _("Cash in %s recorded.") : _("Cash out %s recorded."), a);
+	return CM_OK;
+}
+
+static void got_reason(struct ui *ui, const char *text, void *ctx)
+{
+	struct cash_flow *cf = ctx;
+	snprintf(cf->note, sizeof cf->note, "%s", text);
+	if (cash_move(ui, cf) == CM_INVALID)
+		dlg_prompt_again(ui);
 }
 
 static void got_amount(struct ui *ui, const char *text, void *ctx)
@@ -85,11 +121,16 @@ static void got_amount(struct ui *ui, const char *text, void *ctx)
 		return;
 	}
 	*next = *cf;
-	dlg_prompt_open(ui, cf->dir == CASH_IN ? _("Cash in") : _("Cash out"), _("Reason:"),
+	char shown[48], a[32];
+	money_format(cf->amount, NULL, a, sizeof a);
+	snprintf(shown, sizeof shown, _("Amount: %s"), a);
+	dlg_prompt_open(ui, cf->dir == CASH_IN ? _("Cash in") : _("Cash out"),
+	                cf->dir == CASH_IN ? _("Reason:") : _("Note (what for, to whom):"),
 	                PROMPT_TEXT, got_reason, next);
+	dlg_prompt_lines(ui, shown);
 }
 
-static void cash_flow(struct ui *ui, enum cash_dir dir, const struct approval *ap)
+static void cash_flow(struct ui *ui, enum cash_dir dir)
 {
 	if (shift_require_open(ui->till) != CM_OK) {
 		ui_error(ui, till_errmsg(ui->till));
@@ -101,22 +142,21 @@ static void cash_flow(struct ui *ui, enum cash_dir dir, const struct approval *a
 		return;
 	}
 	cf->dir = dir;
-	if (ap) {
-		cf->approved = true;
-		cf->ap = *ap;
-	}
 	dlg_prompt_open(ui, dir == CASH_IN ? _("Cash in") : _("Cash out"), _("Amount:"),
 	                PROMPT_AMOUNT, got_amount, cf);
 }
 
 void mgr_cash_in(struct ui *ui, const struct approval *ap)
 {
-	cash_flow(ui, CASH_IN, ap);
+	(void)ap;
+	cash_flow(ui, CASH_IN);
 }
 
+/* The menu never asks first for this entry (asks_after). */
 void mgr_cash_out(struct ui *ui, const struct approval *ap)
 {
-	cash_flow(ui, CASH_OUT, ap);
+	(void)ap;
+	cash_flow(ui, CASH_OUT);
 }
 
 /* ---- X and Z ---- */

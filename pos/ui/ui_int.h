@@ -158,13 +158,15 @@ void scr_sale_follow_last(struct ui *ui);
 
 /* Dialogs. The callbacks run after the dialog has been popped. */
 typedef void (*approval_fn)(struct ui *ui, const struct approval *ap, void *ctx);
-/* Asks a supervisor to approve act; on success calls done(ap, ctx). ctx is
- * freed with free() when the dialog goes (approved or not). */
+/* Asks a supervisor to approve what the engine just refused with
+ * CM_NEED_OVERRIDE (auth_need): shows it in full (figures, lines) before
+ * the PIN, and the approval is bound to it. On success calls done(ap,
+ * ctx), which redoes the action with ap. ctx is freed with free() when the
+ * dialog goes (approved or not). */
+void dlg_override_open_need(struct ui *ui, approval_fn done, void *ctx);
+/* The same for an action with nothing to measure (X report, the close's
+ * check): approved before it runs. */
 void dlg_override_open(struct ui *ui, enum action act, approval_fn done, void *ctx);
-/* The same, showing the supervisor what exactly they approve (figures,
- * lines) under the action's name, before they give their PIN. */
-void dlg_override_open_what(struct ui *ui, enum action act, const char *what, approval_fn done,
-                            void *ctx);
 
 /* PROMPT_CODE: a barcode, SKU, card or receipt number: a scanner
  * device's code is entered into it (the other kinds refuse a scan). */

@@ -274,7 +274,7 @@ static bool panel(const struct bench_opts *o)
 			base[i - WARMUP] = r;
 		}
 	}
-	sale_cancel(s, &bs.cancel_ok);
+	bench_cancel(&bs, s);
 	sale_free(s);
 	struct bench_stats es, rs;
 	bench_percentiles(eng, n, &es);

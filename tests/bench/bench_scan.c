@@ -57,7 +57,7 @@ static struct sale *next_ticket(struct bench_session *bs, struct sale *s)
 	if (s && sale_line_count(s) < TICKET_LINES)
 		return s;
 	if (s) {
-		if (sale_cancel(s, &bs->cancel_ok) != CM_OK) {
+		if (bench_cancel(bs, s) != CM_OK) {
 			fprintf(stderr, "cancelling a full ticket: %s\n", sale_errmsg(s));
 			exit(1);
 		}
@@ -119,7 +119,7 @@ int main(int argc, char **argv)
 			base[i - WARMUP] = r;
 		}
 	}
-	if (sale_line_count(s) && sale_cancel(s, &bs.cancel_ok) != CM_OK) {
+	if (sale_line_count(s) && bench_cancel(&bs, s) != CM_OK) {
 		fprintf(stderr, "cancelling the last ticket: %s\n", sale_errmsg(s));
 		return 1;
 	}

@@ -575,6 +575,16 @@ bool bench_load_barcodes(const char *path, char (**codes)[16], size_t *n)
 
 /* ---- a till session ---- */
 
+enum cm_rc bench_cancel(struct bench_session *s, struct sale *sale)
+{
+	enum cm_rc rc = sale_cancel(sale, NULL);
+	if (rc != CM_NEED_OVERRIDE)
+		return rc;
+	struct approval ap;
+	rc = auth_approve_need(s->t, auth_need(s->t), BENCH_SUPER, BENCH_SUPER_PIN, "benchmark", &ap);
+	return rc == CM_OK ? sale_cancel(sale, &ap) : rc;
+}
+
 bool bench_session_open(const char *path, struct bench_session *s)
 {
 	char err[320];
@@ -586,9 +596,7 @@ bool bench_session_open(const char *path, struct bench_session *s)
 		fail_rc("opening the till", rc, err);
 		goto fail;
 	}
-	if ((rc = auth_login(s->t, BENCH_CASHIER, BENCH_CASHIER_PIN)) != CM_OK ||
-	    (rc = auth_approve(s->t, ACT_CANCEL_TICKET, BENCH_SUPER, BENCH_SUPER_PIN,
-	                       "benchmark", &s->cancel_ok)) != CM_OK) {
+	if ((rc = auth_login(s->t, BENCH_CASHIER, BENCH_CASHIER_PIN)) != CM_OK) {
 		fail_rc("login", rc, till_errmsg(s->t));
 		goto fail;
 	}
@@ -603,7 +611,7 @@ bool bench_session_open(const char *path, struct bench_session *s)
 	struct sale *old = NULL;
 	rc = sale_restore(s->t, &old);
 	if (rc == CM_OK) {
-		rc = sale_cancel(old, &s->cancel_ok);
+		rc = bench_cancel(s, old);
 		if (rc != CM_OK)
 			fail_rc("cancelling an old ticket", rc, sale_errmsg(old));
 		sale_free(old);

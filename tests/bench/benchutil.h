@@ -72,15 +72,17 @@ bool bench_catalogue_ensure(const char *path, long nitems);
  * straight from the database; malloc'd array of n codes. */
 bool bench_load_barcodes(const char *path, char (**codes)[16], size_t *n);
 
-/* A till on the catalogue with the cashier logged in, a supervisor's
- * approval to cancel tickets (given once), and no ticket left open by an
- * earlier run. */
+/* A till on the catalogue with the cashier logged in and no ticket left
+ * open by an earlier run. */
+struct sale;
 struct bench_session {
 	struct store *st;
 	struct till *t;
-	struct approval cancel_ok;
 };
 bool bench_session_open(const char *path, struct bench_session *s);
+/* Cancels ticket sale, the benchmark's supervisor approving that ticket
+ * as it stands (an approval is bound to its lines: one per cancel). */
+enum cm_rc bench_cancel(struct bench_session *s, struct sale *sale);
 void bench_session_close(struct bench_session *s);
 
 /* Two-word prefix queries ("ind gor", "ber pre") taken from the names of

@@ -52,6 +52,11 @@ run --stdin "$C"$'\n'"000000"$'\n' --db "$DB" --user 101 return "$SALE" --line 2
 expect_rc 3
 run --stdin "$C"$'\n'"$S"$'\n' --db "$DB" --user 101 return "$SALE" --line 2:1 --reason damaged --approver 201
 expect_rc 0; expect_out "return K01-R000002: refund Rp3.500"
+# The approver read the lines and the refund before the PIN was asked,
+# and the event names exactly what was approved.
+expect_err "To approve:"; expect_err "Refund Rp3.500 for:"; expect_err "1 x "
+expect_eq "approved in the journal" "reason=damaged refund=3500 lines=MIE-GRG:1000" \
+	"$(sql "$DB" "SELECT substr(json_extract(payload, '\$.approved'), instr(json_extract(payload, '\$.approved'), 'reason=')) FROM journal WHERE type = 'return' ORDER BY seq DESC LIMIT 1")"
 expect_eq "damaged goods stay off the shelf" $((STOCK + 1000)) "$(mie_stock)"
 expect_eq "damaged bin" 1000 "$(sql "$DB" "SELECT qty FROM damaged_stock")"
 expect_eq "approver recorded" "101|201|damaged" \

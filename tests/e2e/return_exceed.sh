@@ -1,7 +1,7 @@
 #!/bin/bash
 # A return at the till that tries to take back more than was sold: ring
 # and pay a sale of 3 cartons of milk, open the return screen from the
-# manager menu (a cashier, so a supervisor approves), return 1 for cash,
+# manager menu (a cashier, so a supervisor approves the line), return 1 for cash,
 # then try to return 3 more: refused with a clear message, nothing
 # written. The store rows, the journal and 'coopmart journal verify'.
 set -eu
@@ -40,14 +40,13 @@ approve() {
 	wait_gone "******"
 }
 
-# Manager menu (Ctrl-O), "Return with the receipt": a cashier needs the
-# supervisor's approval first, then types (or scans) the receipt number.
+# Manager menu (Ctrl-O), "Return with the receipt": the cashier types (or
+# scans) the receipt number; the supervisor approves the lines at the end.
 open_return() {
 	key C-o
 	wait_for "Manager menu"
 	expect_screen "Return with the receipt"
 	key 7
-	approve
 	wait_for "Receipt number:"
 	scan K01-000001
 	wait_for "Return of sale K01-000001"
@@ -65,6 +64,10 @@ key F10
 wait_for "Reason (1-4):"
 type_in 1
 key Enter
+wait_for "Supervisor approval"
+expect_screen "Susu Greenfields UHT Coklat"
+expect_screen "Refund Rp11.500"
+approve
 wait_for "Refund (1 or 2):"
 type_in 2
 key Enter

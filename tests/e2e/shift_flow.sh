@@ -64,18 +64,19 @@ wait_for F10
 key C-o
 wait_for "Manager menu"
 key 3
+wait_for "Amount:"
+type_in 100000
+key Enter
+wait_for "Note"
+type_in "setor ke brankas"
+key Enter
 wait_for "Supervisor approval"
 expect_screen "take cash out of the drawer"
+expect_screen "Rp100.000"
 type_in 201
 key Enter
 type_in 222222
 key Enter
-key Enter
-wait_for "Amount:"
-type_in 100000
-key Enter
-wait_for "Reason:"
-type_in "setor ke brankas"
 key Enter
 wait_for "Cash out Rp100.000 recorded."
 wait_sql "SELECT dir || '|' || amount || '|' || reason || '|' || approved_by FROM cash_moves" \
@@ -130,6 +131,7 @@ expect_no_screen "Difference"
 key F10
 wait_for "Supervisor approval"
 expect_screen "check the count and close the shift"
+expect_screen "Shift 1, counted blind: Rp406.500"
 expect_no_screen "406.600"
 type_in 201
 key Enter

@@ -37,10 +37,13 @@ python3 - "$SRCDIR/tests/sync" "$T" <<-'PY'
 	for uid, num, name, role in ((2, "101", "Siti", "cashier"), (3, "102", "Budi", "cashier"),
 	                             (4, "201", "Darto", "supervisor"), (5, "103", "Dewi", "cashier")):
 	    e("user_added", 0, user_id=uid, number=num, name=name, role=role, bootstrap=False)
+	# As the till writes an approval (PROTOCOL.md, "Approvals in events"):
+	# the figures approved ride along and change no count.
 	appr = {"approved_by": 4, "approver": "201", "reason": "x"}
 	for i in range(6):
 	    e("line_voided", 3, ticket=10 + i, line=1, sku="MIE-GRG", qty=2000, price=3500,
-	      amount=7000, after_subtotal=True, **appr)
+	      amount=7000, after_subtotal=True, **appr,
+	      approved="ticket=%d line=1 sku=MIE-GRG qty=2000 price=3500 amount=7000 void" % (10 + i))
 	e("ticket_aborted", 3, ticket=20)
 	e("line_voided", 2, ticket=1, line=1, sku="MIE-GRG", qty=1000, price=3500, amount=3500,
 	  after_subtotal=True, **appr)
@@ -51,7 +54,8 @@ python3 - "$SRCDIR/tests/sync" "$T" <<-'PY'
 	e("login_failed", 2, number="101", context="login", reason="wrong_pin", failed=2)
 	e("user_locked_out", 2, number="101", failed=5, lockouts=1, until=AT + 300)
 	e("price_override", 5, ticket=3, line=1, sku="MIE-GRG", qty=2000, price=3500,
-	  new_price=2500, list_price=3500, **appr)
+	  new_price=2500, list_price=3500, **appr,
+	  approved="ticket=3 line=1 sku=MIE-GRG qty=2000 price=3500 amount=7000 new_price=2500")
 	e("line_discount", 5, ticket=3, line=1, sku="MIE-GRG", qty=2000, price=2500, kind="amount",
 	  value=1000, **appr)
 	e("ticket_discount", 5, ticket=3, kind="percent", value=500)

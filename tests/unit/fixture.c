@@ -229,10 +229,15 @@ void fx_login(struct fx *f, const char *number)
 		fail_msg("login %s: %s (%s)", number, cm_rc_name(rc), till_errmsg(f->t));
 }
 
+/* Approves what the engine last said needs act (bound to its figures),
+ * or act with nothing to measure when that was not what it asked for. */
 struct approval fx_approve(struct fx *f, enum action act, const char *number)
 {
 	struct approval ap;
-	enum cm_rc rc = auth_approve(f->t, act, number, fx_pin(number), "test", &ap);
+	const struct approval_need *n = auth_need(f->t);
+	enum cm_rc rc = n->act == act
+	                    ? auth_approve_need(f->t, n, number, fx_pin(number), "test", &ap)
+	                    : auth_approve(f->t, act, number, fx_pin(number), "test", &ap);
 	if (rc != CM_OK)
 		fail_msg("approve by %s: %s (%s)", number, cm_rc_name(rc), till_errmsg(f->t));
 	return ap;

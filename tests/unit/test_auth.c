@@ -289,6 +289,49 @@ static void test_approve(void **state)
 	assert_int_equal(auth_approve(f->t, ACT_PRICE_OVERRIDE, "100", fx_pin("100"), "x", &ap), CM_OK);
 }
 
+/* An approval is for one subject: the engine records what waits
+ * (auth_need), an approval of it counts for that subject only, and an
+ * approval with no subject counts for no subject. A supervisor's own
+ * action needs nobody and records nothing. */
+static void test_approval_bound_to_subject(void **state)
+{
+	struct fx *f = *state;
+	struct approval ap;
+	fx_login(f, "300");
+	assert_int_equal(auth_need(f->t)->act, ACT_COUNT);
+	assert_int_equal(auth_approve_need(f->t, auth_need(f->t), "200", fx_pin("200"), "x", &ap),
+	                 CM_STATE);
+	assert_int_equal(auth_require_for(f->t, ACT_CASH_OUT, "amount=5000", "Rp5.000", NULL),
+	                 CM_NEED_OVERRIDE);
+	const struct approval_need *n = auth_need(f->t);
+	assert_int_equal(n->act, ACT_CASH_OUT);
+	assert_string_equal(n->subject, "amount=5000");
+	assert_string_equal(n->what, "Rp5.000");
+	assert_int_equal(auth_approve_need(f->t, n, "200", fx_pin("200"), "Pay a supplier", &ap), CM_OK);
+	assert_string_equal(ap.subject, "amount=5000");
+	assert_int_equal(auth_require_for(f->t, ACT_CASH_OUT, "amount=5000", "", &ap), CM_OK);
+	assert_int_equal(auth_require_for(f->t, ACT_CASH_OUT, "amount=50000", "Rp50.000", &ap),
+	                 CM_NEED_OVERRIDE);
+	assert_non_null(strstr(till_errmsg(f->t), "approve it again"));
+	assert_string_equal(auth_need(f->t)->subject, "amount=50000");
+	/* The same subject for another action does not do either. */
+	assert_int_equal(auth_require_for(f->t, ACT_PRICE_OVERRIDE, "amount=5000", "", &ap),
+	                 CM_NEED_OVERRIDE);
+	/* No subject: neither for a subject, nor the other way round. */
+	struct approval blind;
+	assert_int_equal(auth_approve(f->t, ACT_CASH_OUT, "200", fx_pin("200"), "x", &blind), CM_OK);
+	assert_string_equal(blind.subject, "");
+	assert_int_equal(auth_require_for(f->t, ACT_CASH_OUT, "amount=5000", "", &blind),
+	                 CM_NEED_OVERRIDE);
+	assert_int_equal(auth_require(f->t, ACT_CASH_OUT, &ap), CM_NEED_OVERRIDE);
+	assert_int_equal(auth_require(f->t, ACT_CASH_OUT, &blind), CM_OK);
+	/* A supervisor: allowed, nothing recorded. */
+	fx_login(f, "200");
+	assert_true(auth_may(f->t, ACT_CASH_OUT));
+	assert_int_equal(auth_require_for(f->t, ACT_CASH_OUT, "amount=7000", "", NULL), CM_OK);
+	assert_string_equal(auth_need(f->t)->subject, ""); /* the cashier's last, unchanged */
+}
+
 static void test_approve_wrong_pin_counts(void **state)
 {
 	struct fx *f = *state;
@@ -505,6 +548,7 @@ int main(void)
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
 	const struct CMUnitTest tests[] = {
 		T(test_login_ok),
+		T(test_approval_bound_to_subject),
 		T(test_login_unknown),
 		T(test_login_wrong_pin),
 		T(test_lockout),

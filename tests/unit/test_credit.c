@@ -66,6 +66,8 @@ static void set_setting(struct fx *f, const char *key, const char *value)
 /* Drops an unfinished ticket (a supervisor approves the cancel). */
 static void drop(struct fx *f, struct sale *s)
 {
+	if (sale_cancel(s, NULL) != CM_NEED_OVERRIDE)
+		fail_msg("cancel without approval: %s", sale_errmsg(s));
 	struct approval ap = fx_approve(f, ACT_CANCEL_TICKET, "200");
 	if (sale_cancel(s, &ap) != CM_OK)
 		fail_msg("cancel: %s", sale_errmsg(s));

@@ -390,6 +390,44 @@ static void test_approvals(void **state)
 	free(p);
 }
 
+/* The approval of a return is for its lines, quantities, refund and
+ * reason: the supervisor's text lists them, and a change asks again. */
+static void test_approval_bound_to_lines(void **state)
+{
+	struct fx *f = *state;
+	struct sale_result sr;
+	sell(f, (struct sold[]){ { FX_MIE, 3 } }, 1, 0, 0, &sr);
+	fx_login(f, "300");
+	struct ret *r = open_return(f, sr.receipt_no);
+	assert_int_equal(return_set_qty(r, 1, 1000), CM_OK);
+	assert_int_equal(return_check(r, RR_DAMAGED, NULL), CM_NEED_OVERRIDE);
+	const struct approval_need *n = auth_need(f->t);
+	assert_int_equal(n->act, ACT_RETURN);
+	assert_non_null(strstr(n->what, sr.receipt_no));
+	assert_non_null(strstr(n->what, "Indomie Goreng"));
+	assert_non_null(strstr(n->what, "Rp3.500"));
+	struct approval ap = fx_approve(f, ACT_RETURN, "200");
+	assert_int_equal(return_check(r, RR_DAMAGED, &ap), CM_OK);
+	/* Two pieces now, or another reason: not what was approved. */
+	assert_int_equal(return_set_qty(r, 1, 2000), CM_OK);
+	struct return_result rr;
+	int64_t head = fx_head_seq(f);
+	assert_int_equal(return_complete(r, RR_DAMAGED, REFUND_CASH, &ap, &rr), CM_NEED_OVERRIDE);
+	assert_non_null(strstr(return_errmsg(r), "approve it again"));
+	assert_non_null(strstr(auth_need(f->t)->what, "Rp7.000"));
+	assert_int_equal(return_set_qty(r, 1, 1000), CM_OK);
+	assert_int_equal(return_complete(r, RR_UNWANTED, REFUND_CASH, &ap, &rr), CM_NEED_OVERRIDE);
+	assert_int_equal(fx_head_seq(f), head);
+	complete(r, RR_DAMAGED, REFUND_CASH, &ap, &rr);
+	return_free(r);
+	char *p = fx_last_payload(f, "return");
+	char want[160];
+	snprintf(want, sizeof want, "\"approved\":\"receipt=%s reason=damaged refund=3500 lines=IND-001:1000\"",
+	         sr.receipt_no);
+	assert_non_null(strstr(p, want));
+	free(p);
+}
+
 /* Without a receipt: supervisors only, catalogue price, cash only. */
 static void test_no_receipt(void **state)
 {
@@ -552,6 +590,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_damaged_bin, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_refund_tenders, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_approvals, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_approval_bound_to_lines, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_no_receipt, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_receipt_and_numbers, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_needs_open_shift, setup, teardown),

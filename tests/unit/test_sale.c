@@ -498,6 +498,7 @@ static void test_ticket_discount_many_small_lines(void **state)
 		sum += sale_line_amounts(s, i)->ticket_discount;
 	assert_int_equal(sum, 10);
 	/* A 100% discount over the limit, approved: everything is free. */
+	assert_int_equal(sale_ticket_discount(s, DISC_PERCENT, 10000, NULL), CM_NEED_OVERRIDE);
 	struct approval ap = fx_approve(f, ACT_DISCOUNT_OVER_LIMIT, "200");
 	assert_int_equal(sale_ticket_discount(s, DISC_PERCENT, 10000, &ap), CM_OK);
 	assert_int_equal(sale_totals(s)->total, 0);
@@ -770,8 +771,9 @@ static void test_discount_limit_not_bypassed(void **state)
 	struct sale *s = open_sale(f);
 	scan(s, FX_MIE_EAN, 10000);           /* 35.000 */
 	assert_int_equal(sale_line_discount(s, 1, DISC_AMOUNT, 3500, NULL), CM_OK); /* 10% */
-	/* Nine packets back on the shelf would make it 100%. */
-	assert_int_equal(sale_set_qty(s, 1, 1000, NULL), CM_NEED_OVERRIDE);
+	/* Nine packets back on the shelf would make it 100%: no approval of
+	 * the quantity makes that discount right, the discount changes first. */
+	assert_int_equal(sale_set_qty(s, 1, 1000, NULL), CM_STATE);
 	assert_int_equal(sale_line(s, 0)->qty, 10000);
 	assert_int_equal(sale_totals(s)->total, 31500);
 	assert_int_equal(stored_lines(f, s), 1);
@@ -783,7 +785,7 @@ static void test_discount_limit_not_bypassed(void **state)
 	scan(s, FX_MINYAK_EAN, 0);            /* 36.000 */
 	scan(s, FX_BERAS_EAN, 0);             /* 75.000 */
 	assert_int_equal(sale_ticket_discount(s, DISC_AMOUNT, 11450, NULL), CM_OK); /* 10% of 114.500 */
-	assert_int_equal(sale_void_line(s, 3, NULL), CM_NEED_OVERRIDE);
+	assert_int_equal(sale_void_line(s, 3, NULL), CM_STATE);
 	assert_false(sale_line(s, 2)->voided);
 	assert_int_equal(sale_totals(s)->ticket_discount, 11450);
 	/* Percentages scale with the amount: no approval needed. */
@@ -995,6 +997,75 @@ static void test_void_before_and_after_subtotal(void **state)
 	assert_int_equal(store_day_report(f->st, 20250310, &dr), CM_OK);
 	assert_int_equal(dr.voided_lines, 3);
 	store_day_report_free(&dr);
+}
+
+/* What a supervisor approves is what happens: the dialog's text names the
+ * item, the quantities and the rupiah before any PIN, and an approval for
+ * one price, line or discount does nothing for another. The event carries
+ * what was approved. */
+static void test_approval_bound_to_figures(void **state)
+{
+	struct fx *f = *state;
+	struct sale *s = open_sale(f);
+	scan(s, FX_MIE_EAN, 2000);
+	scan(s, FX_SOTO, 0);
+	int64_t head = fx_head_seq(f);
+	assert_int_equal(sale_price_override(s, 1, 3000, NULL), CM_NEED_OVERRIDE);
+	const struct approval_need *n = auth_need(f->t);
+	assert_int_equal(n->act, ACT_PRICE_OVERRIDE);
+	assert_non_null(strstr(n->what, "Indomie Goreng"));
+	assert_non_null(strstr(n->what, "Rp3.500"));
+	assert_non_null(strstr(n->what, "Rp7.000"));  /* the line as it is */
+	assert_non_null(strstr(n->what, "Rp3.000"));  /* the new price */
+	assert_non_null(strstr(n->what, "Rp6.000"));  /* the line after */
+	struct approval ap = fx_approve(f, ACT_PRICE_OVERRIDE, "200");
+	/* Another price, or another line, with that approval: asked again. */
+	assert_int_equal(sale_price_override(s, 1, 2500, &ap), CM_NEED_OVERRIDE);
+	assert_non_null(strstr(sale_errmsg(s), "approve it again"));
+	assert_non_null(strstr(auth_need(f->t)->what, "Rp2.500"));
+	assert_int_equal(sale_price_override(s, 2, 3000, &ap), CM_NEED_OVERRIDE);
+	/* An approval with no figures (given before any were known) neither. */
+	struct approval blind;
+	assert_int_equal(auth_approve(f->t, ACT_PRICE_OVERRIDE, "200", fx_pin("200"), "x", &blind),
+	                 CM_OK);
+	assert_int_equal(sale_price_override(s, 1, 3000, &blind), CM_NEED_OVERRIDE);
+	assert_int_equal(fx_head_seq(f), head);
+	assert_int_equal(sale_line(s, 0)->unit_price, 3500);
+	assert_int_equal(sale_price_override(s, 1, 3000, &ap), CM_OK);
+	char *p = fx_last_payload(f, "price_override");
+	assert_non_null(strstr(p, "\"approved\":\"ticket="));
+	assert_non_null(strstr(p, "new_price=3000\""));
+	assert_non_null(strstr(p, "\"reason\":\"test\""));
+	free(p);
+
+	/* Voids after the subtotal: the approval names its line. */
+	assert_int_equal(sale_subtotal(s), CM_OK);
+	assert_int_equal(sale_void_line(s, 2, NULL), CM_NEED_OVERRIDE);
+	assert_non_null(strstr(auth_need(f->t)->what, "Indomie Soto"));
+	struct approval v = fx_approve(f, ACT_VOID_AFTER_SUBTOTAL, "200");
+	assert_int_equal(sale_void_line(s, 1, &v), CM_NEED_OVERRIDE);
+	assert_false(sale_line(s, 0)->voided);
+	assert_int_equal(sale_void_line(s, 2, &v), CM_OK);
+	p = fx_last_payload(f, "line_voided");
+	assert_non_null(strstr(p, "sku=IND-002"));
+	free(p);
+
+	/* A ticket discount approved at 50% is not one of 60%. */
+	assert_int_equal(sale_ticket_discount(s, DISC_PERCENT, 5000, NULL), CM_NEED_OVERRIDE);
+	assert_non_null(strstr(auth_need(f->t)->what, "50,00%"));
+	struct approval d = fx_approve(f, ACT_DISCOUNT_OVER_LIMIT, "200");
+	assert_int_equal(sale_ticket_discount(s, DISC_PERCENT, 6000, &d), CM_NEED_OVERRIDE);
+	assert_int_equal(sale_ticket_discount(s, DISC_PERCENT, 5000, &d), CM_OK);
+
+	/* A cancel approved for the ticket as it was is not one for more lines. */
+	assert_int_equal(sale_cancel(s, NULL), CM_NEED_OVERRIDE);
+	assert_non_null(strstr(auth_need(f->t)->what, "Indomie Goreng"));
+	struct approval c = fx_approve(f, ACT_CANCEL_TICKET, "200");
+	assert_int_equal(sale_set_qty(s, 1, 3000, NULL), CM_OK);
+	assert_int_equal(sale_cancel(s, &c), CM_NEED_OVERRIDE);
+	c = fx_approve(f, ACT_CANCEL_TICKET, "200");
+	assert_int_equal(sale_cancel(s, &c), CM_OK);
+	sale_free(s);
 }
 
 static void test_price_override(void **state)
@@ -1340,6 +1411,7 @@ int main(void)
 		T(test_line_discount_limit),
 		T(test_ticket_discount_spread),
 		T(test_ticket_discount_many_small_lines),
+		T(test_approval_bound_to_figures),
 		T(test_ppn_pkp_2025_and_2024),
 		T(test_ppn_not_pkp),
 		T(test_cash_rounding_halves_down),

@@ -205,6 +205,41 @@ static void test_cash_moves(void **state)
 	verify_ok(f);
 }
 
+/* A cash out is approved for its amount: the supervisor's text shows it
+ * before the PIN, another amount asks again, and the event names the
+ * amount approved and the supervisor's reason beside the cashier's note. */
+static void test_cash_out_bound_to_amount(void **state)
+{
+	struct fx *f = *state;
+	fx_login(f, "300");
+	struct shift_rec sh;
+	OK(f, shift_open(f->t, 100000, &sh));
+	assert_int_equal(shift_cash_move(f->t, CASH_OUT, 25000, "gas elpiji", NULL), CM_NEED_OVERRIDE);
+	const struct approval_need *n = auth_need(f->t);
+	assert_int_equal(n->act, ACT_CASH_OUT);
+	assert_non_null(strstr(n->what, "Rp25.000"));
+	assert_non_null(strstr(n->what, "gas elpiji"));
+	struct approval ap = fx_approve(f, ACT_CASH_OUT, "200");
+	int64_t head = fx_head_seq(f);
+	assert_int_equal(shift_cash_move(f->t, CASH_OUT, 250000, "gas elpiji", &ap), CM_NEED_OVERRIDE);
+	assert_non_null(strstr(till_errmsg(f->t), "approve it again"));
+	assert_non_null(strstr(auth_need(f->t)->what, "Rp250.000"));
+	/* Approved before the amount existed: no figures, no cash out. */
+	struct approval blind;
+	assert_int_equal(auth_approve(f->t, ACT_CASH_OUT, "200", fx_pin("200"), "x", &blind), CM_OK);
+	assert_int_equal(shift_cash_move(f->t, CASH_OUT, 25000, "gas elpiji", &blind), CM_NEED_OVERRIDE);
+	assert_int_equal(fx_head_seq(f), head);
+	OK(f, shift_cash_move(f->t, CASH_OUT, 25000, "gas elpiji", &ap));
+	char *p = fx_last_payload(f, "cash_out");
+	char want[80];
+	snprintf(want, sizeof want, "\"approved\":\"amount=25000 shift=%lld\"", (long long)sh.id);
+	assert_non_null(strstr(p, want));
+	assert_non_null(strstr(p, "\"reason\":\"gas elpiji\""));
+	assert_non_null(strstr(p, "\"approval_reason\":\"test\""));
+	free(p);
+	verify_ok(f);
+}
+
 /* A full shift: float, two sales (one with change), cash in, cash out,
  * the blind count short by Rp500, closed with a supervisor's approval. */
 static void test_blind_close(void **state)
@@ -217,6 +252,7 @@ static void test_blind_close(void **state)
 	assert_int_equal(r1.change, 6500);
 	sell(f, FX_MINYAK, 0);                            /* 36.000 by debit */
 	OK(f, shift_cash_move(f->t, CASH_IN, 50000, "uang kecil", NULL));
+	assert_int_equal(shift_cash_move(f->t, CASH_OUT, 20000, "setor", NULL), CM_NEED_OVERRIDE);
 	struct approval ap = fx_approve(f, ACT_CASH_OUT, "200");
 	OK(f, shift_cash_move(f->t, CASH_OUT, 20000, "setor", &ap));
 	cm_money expected = 200000 + 10000 - 6500 + 50000 - 20000;
@@ -244,7 +280,18 @@ static void test_blind_close(void **state)
 	assert_int_equal(cash.cash_out, 20000);
 	assert_int_equal(cashcount_expected(&cash), expected);
 
+	/* The approval is of this count: another count is asked again. */
+	int64_t other[CASH_DENOMS];
+	pieces_for(expected, other);
+	assert_int_equal(shift_close(f->t, other, &ok, &res), CM_NEED_OVERRIDE);
+	assert_non_null(strstr(till_errmsg(f->t), "approve it again"));
 	OK(f, shift_close(f->t, pieces, &ok, &res));
+	char *cp = fx_last_payload(f, "shift_closed");
+	char want[80];
+	snprintf(want, sizeof want, "\"approved\":\"shift=%lld counted=%lld\"", (long long)sh.id,
+	         (long long)(expected - 500));
+	assert_non_null(strstr(cp, want));
+	free(cp);
 	assert_int_equal(res.shift_id, sh.id);
 	assert_int_equal(res.expected, expected);
 	assert_int_equal(res.counted, expected - 500);
@@ -476,6 +523,7 @@ int main(void)
 		T(test_gate),
 		T(test_open_refusals),
 		T(test_cash_moves),
+		T(test_cash_out_bound_to_amount),
 		T(test_blind_close),
 		T(test_supervisor_closes_alone),
 		T(test_x_report),
