@@ -3,7 +3,8 @@
  * web_page.c the frame around it, web_form.c reads forms, auth.c keeps
  * passwords and tokens, and one file per page group: web_overview.c,
  * web_terminals.c (terminals, alerts, audit), web_stock.c,
- * web_catalogue.c, web_members.c.
+ * web_catalogue.c, web_members.c, web_statement.c (a member's statement,
+ * the RAT print), web_shu.c.
  *
  * Messages: msgids are English; _() gives Bahasa Indonesia unless the
  * request asked for English (Accept-Language, or the switch: ?lang=).
@@ -86,5 +87,18 @@ void web_catalogue(struct web *w);
 void web_catalogue_upload(struct web *w);
 void web_members(struct web *w);
 void web_member_statement(struct web *w);
+void web_members_rat(struct web *w);
+void web_shu(struct web *w);
+
+/* ---- SHU on the members pages (web_shu.c) ---- */
+
+struct hqshu_run;
+/* The run of ?year= (else the newest posted year, else last year): the
+ * posted run, else today's figures, as `shu slip` reads it. *have false
+ * when the year has nothing to share yet (why says so); false when
+ * answered (an error). Free with hqshu_run_free. */
+bool web_shu_run(struct web *w, struct hqshu_run *r, bool *have, char *why, size_t why_n);
+/* "SHU 2026: posted ...; amount ...", or why there is nothing. */
+void web_shu_heading(struct web *w, const struct hqshu_run *r, bool have, const char *why);
 
 #endif
