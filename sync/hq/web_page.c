@@ -33,7 +33,7 @@ static const char css[] =
 	"svg.chart{width:100%;height:110px;display:block}"
 	".span{display:flex;justify-content:space-between;font-size:.8rem;color:#667}"
 	"svg .bars{fill:#4d9f6a}svg .today{fill:#14532d}svg .trend{fill:none;stroke:#c2410c;"
-	"stroke-width:1.5}svg .axis{stroke:#aab}"
+	"stroke-width:1.5}svg .axis{stroke:#aab}svg .strokes{fill:none;stroke:#4d9f6a;stroke-width:8}"
 	"form.inline{display:inline}"
 	".cols{display:grid;grid-template-columns:repeat(auto-fit,minmax(260px,1fr));gap:0 1.5rem}"
 	".login{max-width:380px;margin:3rem auto}.login label{display:block;margin:.6rem 0 .2rem}"

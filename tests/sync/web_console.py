@@ -87,7 +87,7 @@ def council(d):
     heights = [int(b.get_attribute("height")) for b in bars]
     check(heights == sorted(heights) and heights[0] < heights[-1],
           f"the bars grow with the day's sales: {heights}")
-    check(len(d.find_elements(By.CSS_SELECTOR, f"#s-{store} svg polyline.trend")) == 1,
+    check(len(d.find_elements(By.CSS_SELECTOR, f"#s-{store} svg path.trend")) == 1,
           "the trend is a line")
     row = d.find_element(By.XPATH, f"//table[@id='summary']//tr[td/a[text()='{store}']]").text
     check(FACTS["today"] in row and FACTS["week_before"] in row and "+700%" in row,
