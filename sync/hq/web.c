@@ -441,6 +441,8 @@ static const struct page {
 	{ "GET", "/web/members/statement", web_member_statement, true },
 	{ "GET", "/web/members/rat", web_members_rat, true },
 	{ "GET", "/web/shu", web_shu, true },
+	{ "GET", "/web/exceptions", web_exceptions, true },
+	{ "GET", "/web/exceptions/events", web_exception_events, true },
 };
 
 static const struct page *page_of(const char *method, const char *path)

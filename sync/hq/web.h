@@ -4,7 +4,7 @@
  * passwords and tokens, and one file per page group: web_overview.c,
  * web_terminals.c (terminals, alerts, audit), web_stock.c,
  * web_catalogue.c, web_members.c, web_statement.c (a member's statement,
- * the RAT print), web_shu.c.
+ * the RAT print), web_shu.c, web_exceptions.c (the exceptions audit).
  *
  * Messages: msgids are English; _() gives Bahasa Indonesia unless the
  * request asked for English (Accept-Language, or the switch: ?lang=).
@@ -89,6 +89,8 @@ void web_members(struct web *w);
 void web_member_statement(struct web *w);
 void web_members_rat(struct web *w);
 void web_shu(struct web *w);
+void web_exceptions(struct web *w);
+void web_exception_events(struct web *w);
 
 /* ---- SHU on the members pages (web_shu.c) ---- */
 

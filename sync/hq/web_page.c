@@ -55,6 +55,7 @@ static const struct {
 	{ "/web/", N_("Overview") },
 	{ "/web/terminals", N_("Terminals") },
 	{ "/web/alerts", N_("Alerts") },
+	{ "/web/exceptions", N_("Exceptions") },
 	{ "/web/stock", N_("Stock") },
 	{ "/web/catalogue", N_("Catalogue") },
 	{ "/web/members", N_("Members") },

@@ -119,6 +119,8 @@ def council(d):
     check("dewan," in row, f"the acknowledgement keeps who: {row!r}")
     shot(d, "alerts")
 
+    exceptions(d, store)
+
     d.get(URL + f"/web/stock?store={store}")
     row = d.find_element(By.XPATH, "//table[@id='stock']//tr[td[text()='SKU-1']]").text
     # 100 at the opening, 36 sales of 2, a count's -3: 25 left
@@ -174,6 +176,21 @@ def council(d):
         check(what in a, f"the log shows {what}")
 
 
+def exceptions(d, store):
+    """The exceptions audit: three voids after subtotal by one cashier,
+    flagged, and the drill-down to the receipts."""
+    d.get(URL + "/web/exceptions")
+    rows = d.find_elements(By.CSS_SELECTOR, "#exceptions tr.flagged")
+    check(len(rows) == 1 and store in rows[0].text and "void after subtotal" in rows[0].text
+          and "3 !" in rows[0].text and "Rp10.500" in rows[0].text,
+          f"the voids after subtotal are counted and flagged: {[r.text for r in rows]}")
+    shot(d, "exceptions")
+    submit(d, rows[0].find_element(By.LINK_TEXT, "events"))
+    receipts = [e.text for e in d.find_elements(By.CSS_SELECTOR, "#events td.receipt")]
+    check(receipts == ["K01-000001", "K01-000002", "K01-000003"],
+          f"the drill-down names the receipts of the voided tickets: {receipts}")
+
+
 def members_money(d):
     """Sri's credit and SHU on the members page are the CLI's figures."""
     row = d.find_element(By.ID, "m-A-0001")
@@ -216,6 +233,8 @@ def manager():
         d.get(URL + "/web/?days=7")
         cards = d.find_elements(By.CSS_SELECTOR, ".card svg")
         check(len(cards) == 1, f"a manager's overview has the own store only: {len(cards)}")
+        d.get(URL + f"/web/exceptions?store={FACTS['other']}")
+        check("You may not see store" in text(d), "a manager is refused another store's exceptions")
         d.get(URL + "/web/members")
         m = d.find_element(By.ID, "members").text
         check("A-0001" in m and "A-0003" not in m, f"a manager sees the own store's members only: {m!r}")

@@ -63,6 +63,11 @@ msale() {   # CHAIN RECEIPT MEMBER TOTAL TENDER [DUES-JSON DUES-TOTAL]
 	[ "$5" = credit ] && credit=',"credit":{"limit":100000,"outstanding":0}'
 	$CHAIN append "$1" sale "{\"receipt\":\"$2\",\"date\":$MDAY,\"member_no\":\"$3\",\"lines\":[],\"total\":$4,\"rounding\":0,\"due\":$(($4 + dsum)),\"change\":0,\"taxes\":[],\"tenders\":[{\"kind\":\"$5\",\"amount\":$(($4 + dsum))}],\"dues\":[$dues],\"dues_total\":$dsum$credit}"
 }
+# The exceptions audit: user 2 voids a line after subtotal on three
+# tickets (the sales K01-000001..3 above).
+for k in 1 2 3; do
+	$CHAIN append "$T/a.chain" line_voided "{\"ticket\":$k,\"line\":1,\"sku\":\"SKU-1\",\"qty\":1000,\"price\":3500,\"amount\":3500,\"after_subtotal\":true}" "" 2
+done
 msale "$T/a.chain" K01-900001 A-0001 120000 credit
 msale "$T/a.chain" K01-900002 A-0001 30000 cash '{"member_no":"A-0001","kind":"sukarela","month":0,"amount":100000}' 100000
 n=$(wc -l <"$T/a.chain")
