@@ -437,6 +437,7 @@ static const struct page {
 	{ "GET", "/web/stock", web_stock, true },
 	{ "GET", "/web/catalogue", web_catalogue, true },
 	{ "POST", "/web/catalogue", web_catalogue_upload, true },
+	{ "POST", "/web/catalogue/prices", web_prices_upload, true },
 	{ "GET", "/web/members", web_members, true },
 	{ "GET", "/web/members/statement", web_member_statement, true },
 	{ "GET", "/web/members/rat", web_members_rat, true },

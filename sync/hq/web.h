@@ -85,6 +85,7 @@ void web_audit_page(struct web *w);
 void web_stock(struct web *w);
 void web_catalogue(struct web *w);
 void web_catalogue_upload(struct web *w);
+void web_prices_upload(struct web *w);
 void web_members(struct web *w);
 void web_member_statement(struct web *w);
 void web_members_rat(struct web *w);

@@ -222,6 +222,30 @@ def statement(d):
           "the statement counts the sukarela paid")
 
 
+def prices(d):
+    """A manager uploads the own store's prices, not the catalogue, and
+    not another store's prices."""
+    d.get(URL + "/web/catalogue")
+    check(not d.find_elements(By.ID, "file") and d.find_elements(By.ID, "prices-file"),
+          "a manager does not upload the catalogue, only the store's prices")
+    d.find_element(By.ID, "prices-file").send_keys(os.path.join(WORK, "prices-bad.csv"))
+    submit(d, d.find_element(By.ID, "prices-upload"))
+    bad = d.find_element(By.ID, "bad-lines").text
+    check(re.search(r"prices-bad\.csv: line 3: .*NOPE-1", bad) and len(bad.splitlines()) == 1,
+          f"a price of an unknown item is shown: {bad!r}")
+    d.get(URL + "/web/catalogue")
+    d.find_element(By.ID, "prices-file").send_keys(os.path.join(WORK, "prices.csv"))
+    submit(d, d.find_element(By.ID, "prices-upload"))
+    check("prices.csv: 1 rows" in d.find_element(By.ID, "imported").text,
+          "the store's prices are imported")
+    d.get(URL + "/web/catalogue")
+    d.execute_script("document.getElementById('prices-store').removeAttribute('readonly');"
+                     "document.getElementById('prices-store').value = arguments[0]", FACTS["other"])
+    d.find_element(By.ID, "prices-file").send_keys(os.path.join(WORK, "prices.csv"))
+    submit(d, d.find_element(By.ID, "prices-upload"))
+    check("You may not see store" in text(d), "a manager is refused another store's prices")
+
+
 def manager():
     d = browser(english=True)
     try:
@@ -245,8 +269,7 @@ def manager():
               "a manager's RAT print has the own store's 2 members")
         d.get(URL + f"/web/members/rat?store={FACTS['other']}")
         check("You may not see store" in text(d), "a manager is refused another store's RAT print")
-        d.get(URL + "/web/catalogue")
-        check("Only the council" in text(d), "a manager does not upload the catalogue")
+        prices(d)
         submit(d, d.find_element(By.CSS_SELECTOR, "header form button"))
         check(d.current_url.endswith("/web/login"), "logging out leads to the login page")
         d.get(URL + f"/web/stock?store={FACTS['store']}")

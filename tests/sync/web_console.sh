@@ -117,6 +117,8 @@ hq credit statement A-0001 --period "$PERIOD"
 expect_rc 0
 CREDIT_SRI=$(sed -n 's/^ *\(closing balance\|saldo akhir\) *//p' <<<"$OUT")
 expect_eq "Sri's credit balance (CLI)" Rp120.000 "$CREDIT_SRI"
+printf '%s\n' "sku,price,member_price" "GULA-1,18000,17500" "NOPE-1,100,90" >"$T/prices-bad.csv"
+printf '%s\n' "sku,price,member_price" "GULA-1,18000,17500" >"$T/prices.csv"
 cat >"$T/facts.json" <<-JSON
 	{"password": "$PW", "store": "TOKO-A", "other": "TOKO-B",
 	 "today": "Rp56.000", "week_before": "Rp7.000",
@@ -133,6 +135,8 @@ cat "$T/browser.out"
 CHECKS=$((CHECKS + $(grep -o 'browser: [0-9]*' "$T/browser.out" | grep -o '[0-9]*')))
 expect_eq "items after one refused and one good upload" 3 \
 	"$(sql "$HQDB" "SELECT count(*) FROM items")"
+expect_eq "the store's price, and none of another store's" "TOKO-A|GULA-1|18000|17500" \
+	"$(sql "$HQDB" "SELECT store, sku, price, member_price FROM store_prices")"
 expect_eq "the acknowledgement kept" "dewan" \
 	"$(sql "$HQDB" "SELECT acked_by FROM alerts WHERE acked_at IS NOT NULL")"
 expect_eq "siti locked out" 1 \
