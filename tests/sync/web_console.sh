@@ -8,6 +8,13 @@
 # nothing, wrong passwords lock an operator out, a POST without a session
 # is refused before its body is read, and a page prints to PDF
 # with `chromium --print-to-pdf` (its text read with pdftotext).
+# Members: credit (limit, balance, over the limit) and SHU on the members
+# page and the statement are the CLI's figures (`credit statement`, `shu
+# slip`), a manager sees the store's members only, the statement and the
+# RAT print go to PDF with the member's figures, the RAT print a page per
+# member (pdfinfo). The exceptions audit flags three voids after subtotal
+# and drills down to their receipts; import lines are in the page's
+# language; a manager uploads the own store's prices only.
 # Skips (77) only when the browser is absent, and never under CI.
 set -euo pipefail
 source "$SRCDIR/tests/sync/hq_lib.sh.inc"
