@@ -102,7 +102,8 @@ static enum cm_rc run_row(const struct hq_shu_run *r, void *ctx)
 	html_money(h, r->amount);
 	html_raw(h, "</td><td class=\"n\">");
 	html_int(h, r->members);
-	html_f(h, "</td><td><code>%.16s</code></td></tr>", hex);
+	hex[16] = '\0';                  /* enough to tell runs apart; the CLI prints it whole */
+	html_f(h, "</td><td><code>%s</code></td></tr>", hex);
 	return CM_OK;
 }
 
