@@ -188,7 +188,16 @@ const char *db_str(struct db_q *q, int col)
 
 void db_text(struct db_q *q, int col, char *buf, size_t n)
 {
-	snprintf(buf, n, "%s", db_str(q, col));
+	/* Cut to n - 1 bytes as snprintf would, without its cost: pages read
+	 * tens of thousands of rows. */
+	const char *s = db_str(q, col);
+	size_t len = strlen(s);
+	if (!n)
+		return;
+	if (len >= n)
+		len = n - 1;
+	memcpy(buf, s, len);
+	buf[len] = '\0';
 }
 
 void db_hash(struct db_q *q, int col, uint8_t out[CHAIN_HASH_LEN])

@@ -9,13 +9,18 @@
 #include <string.h>
 #include <time.h>
 
-int32_t hqdues_month_now(void)
+int32_t hqdues_today(void)
 {
 	const char *fake = getenv("COOPMART_FAKE_TIME");
 	time_t now = fake && *fake ? (time_t)strtoll(fake, NULL, 10) : time(NULL);
 	struct tm tm;
 	localtime_r(&now, &tm);
-	return (int32_t)((tm.tm_year + 1900) * 100 + tm.tm_mon + 1);
+	return (int32_t)((tm.tm_year + 1900) * 10000 + (tm.tm_mon + 1) * 100 + tm.tm_mday);
+}
+
+int32_t hqdues_month_now(void)
+{
+	return hqdues_today() / 100;
 }
 
 enum cm_rc hqdues_schedule_load(struct hqstore *st, struct hqdues_schedule *out)

@@ -18,6 +18,8 @@
 /* HQ's current month (YYYYMM) in local time (TZ): the clock, or
  * COOPMART_FAKE_TIME (unix seconds) as the till reads it. */
 int32_t hqdues_month_now(void);
+/* The same clock's date (yyyymmdd). */
+int32_t hqdues_today(void);
 
 /* The schedule and the setting, read once per request or command. */
 struct hqdues_schedule {

@@ -305,6 +305,8 @@ struct hq_stock_row {
 
 struct hq_member_row {
 	char number[24], name[128], status[16];
+	char store[32];                   /* home store, "" none */
+	int64_t credit_limit, credit_balance;  /* as hqcredit keeps them */
 };
 
 typedef enum cm_rc (*hq_oplog_fn)(const struct hq_oplog *a, void *ctx);
@@ -369,8 +371,11 @@ enum cm_rc hqstore_count_variances(struct hqstore *st, const char *store, int64_
                                    hq_stock_row_fn fn, void *ctx);
 /* When HQ folded the store's opening stock (0 when it has not). */
 enum cm_rc hqstore_stock_opening_at(struct hqstore *st, const char *store, int64_t *at);
-/* Members whose number or name contains search, by number, at most limit. */
-enum cm_rc hqstore_members_list(struct hqstore *st, const char *search, int64_t limit,
-                                hq_member_row_fn fn, void *ctx);
+/* Live members whose home store is in scope (council: every member, a
+ * member without a home store too) and whose number or name contains
+ * search, by number, at most limit. */
+enum cm_rc hqstore_members_list(struct hqstore *st, const struct hq_scope *sc,
+                                const char *search, int64_t limit, hq_member_row_fn fn,
+                                void *ctx);
 
 #endif

@@ -229,3 +229,117 @@ void hqstore_audit_free(struct hq_audit *a)
 	a->rows = NULL;
 	a->n = 0;
 }
+
+/* ---- the drill-down ---- */
+
+int hq_audit_metric_of(const char *name)
+{
+	for (int m = 0; m < AUD_METRICS; m++)
+		if (!strcmp(hq_audit_metric_names[m], name))
+			return m;
+	return -1;
+}
+
+struct drill {
+	struct hq_audit_event *ev;
+	size_t n, cap;
+	struct { int64_t ticket; char receipt[32]; } *sales;  /* the terminal's, by seq */
+	size_t ns, caps;
+};
+
+static bool grow(void **p, size_t *cap, size_t n, size_t size)
+{
+	if (n < *cap)
+		return true;
+	size_t nc = *cap ? *cap * 2 : 32;
+	void *q = realloc(*p, nc * size);
+	if (!q)
+		return false;
+	*p = q;
+	*cap = nc;
+	return true;
+}
+
+/* The event when it counts for the metric of user; false when out of
+ * memory. */
+static bool drill_take(struct drill *d, struct db_q *q, int64_t user, enum hq_audit_metric m,
+                       const cJSON *p)
+{
+	int64_t rupiah;
+	const char *type = db_str(q, 3);
+	if (!strcmp(type, "sale")) {
+		if (!grow((void **)&d->sales, &d->caps, d->ns, sizeof *d->sales))
+			return false;
+		d->sales[d->ns].ticket = num(p, "ticket");
+		copy(d->sales[d->ns++].receipt, sizeof d->sales->receipt, str(p, "receipt"));
+		return true;
+	}
+	int got = classify(type, p, &rupiah);
+	bool mine = m == AUD_APPROVALS ? got >= 0 && num(p, "approved_by") == user
+	                               : got == (int)m && db_int(q, 2) == user;
+	if (!mine)
+		return true;
+	if (!grow((void **)&d->ev, &d->cap, d->n, sizeof *d->ev))
+		return false;
+	struct hq_audit_event *e = &d->ev[d->n++];
+	memset(e, 0, sizeof *e);
+	e->seq = db_int(q, 0);
+	e->at = db_int(q, 1);
+	e->rupiah = rupiah;
+	copy(e->type, sizeof e->type, type);
+	e->ticket = num(p, "ticket");
+	copy(e->receipt, sizeof e->receipt, str(p, "receipt") ? str(p, "receipt") : str(p, "sale"));
+	copy(e->ret, sizeof e->ret, str(p, "return"));
+	return true;
+}
+
+/* A ticket's receipt: the terminal's sale of the ticket (tickets are
+ * the terminal's own ids; a sale comes after what happened on it). */
+static void drill_receipts(struct drill *d)
+{
+	for (size_t i = 0; i < d->n; i++)
+		for (size_t k = 0; d->ev[i].ticket && !d->ev[i].receipt[0] && k < d->ns; k++)
+			if (d->sales[k].ticket == d->ev[i].ticket)
+				copy(d->ev[i].receipt, sizeof d->ev[i].receipt, d->sales[k].receipt);
+}
+
+enum cm_rc hqstore_audit_events(struct hqstore *st, const char *store, const char *terminal,
+                                int64_t user, enum hq_audit_metric metric, int64_t from_at,
+                                int64_t to_at, struct hq_audit_event **out, size_t *n)
+{
+	struct drill d = { 0 };
+	struct db *db = hq_db(st);
+	*out = NULL;
+	*n = 0;
+	if (!db)
+		return CM_IO;
+	/* Sales up to a day after the period: a ticket voided on at 23:59 is
+	 * paid for after midnight. */
+	struct db_q *q = db_query(db, DB_SQL(
+		"SELECT e.seq, e.at, e.user_id, e.type, e.payload "
+		"FROM events e JOIN terminals t ON t.id = e.terminal "
+		"WHERE t.store = ?1 AND t.terminal = ?2 AND e.at >= ?3 AND e.at < ?4 + 86400 "
+		"AND (e.at < ?4 OR e.type = 'sale') "
+		"AND e.type IN ('sale', 'line_voided', 'ticket_aborted', 'price_override', "
+		"'line_discount', 'ticket_discount', 'no_sale', 'return', 'receipt_reprinted', "
+		"'shift_closed', 'login_failed', 'user_locked_out') ORDER BY e.seq"),
+		N_("reading events for the audit"), "ttii", store, terminal, from_at, to_at);
+	bool ok = true;
+	while (ok && db_row(q)) {
+		cJSON *p = cJSON_Parse(db_str(q, 4));
+		ok = !p || drill_take(&d, q, user, metric, p);
+		cJSON_Delete(p);
+	}
+	enum cm_rc rc = db_end(q);
+	if (rc == CM_OK && !ok)
+		rc = db_fail(CM_NOMEM, "%s", _("out of memory"));
+	if (rc == CM_OK) {
+		drill_receipts(&d);
+		*out = d.ev;
+		*n = d.n;
+	} else {
+		free(d.ev);
+	}
+	free(d.sales);
+	return rc;
+}

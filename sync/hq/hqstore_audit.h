@@ -58,4 +58,25 @@ enum cm_rc hqstore_audit(struct hqstore *st, const char *store, int64_t from_at,
                          struct hq_audit *out);
 void hqstore_audit_free(struct hq_audit *a);
 
+/* ---- the drill-down ---- */
+
+/* One event a person's metric counted. */
+struct hq_audit_event {
+	int64_t seq, at, rupiah;
+	char type[32];
+	int64_t ticket;               /* the till's ticket, 0 none */
+	char receipt[32];             /* the receipt it is about ("" none: an aborted ticket) */
+	char ret[32];                 /* a return's number */
+};
+
+/* The events of store's terminal with from_at <= at < to_at that count
+ * for metric of user (AUD_APPROVALS: that user approved), in sequence
+ * order; a ticket's receipt from the terminal's sale of that ticket.
+ * *out malloc'd, caller frees. */
+enum cm_rc hqstore_audit_events(struct hqstore *st, const char *store, const char *terminal,
+                                int64_t user, enum hq_audit_metric metric, int64_t from_at,
+                                int64_t to_at, struct hq_audit_event **out, size_t *n);
+/* The metric of hq_audit_metric_names[], -1 when none is. */
+int hq_audit_metric_of(const char *name);
+
 #endif

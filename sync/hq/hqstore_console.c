@@ -433,26 +433,34 @@ enum cm_rc hqstore_stock_opening_at(struct hqstore *st, const char *store, int64
 	return db_end(q);
 }
 
-enum cm_rc hqstore_members_list(struct hqstore *st, const char *search, int64_t limit,
-                                hq_member_row_fn fn, void *ctx)
+enum cm_rc hqstore_members_list(struct hqstore *st, const struct hq_scope *sc,
+                                const char *search, int64_t limit, hq_member_row_fn fn,
+                                void *ctx)
 {
+#define MEMBERS_SELECT "SELECT number, name, status, coalesce(store, ''), credit_limit, " \
+	"credit_balance FROM members WHERE deleted = 0 AND " SCOPE("store")
 	static const struct db_sql sql = {
-		"SELECT number, name, status FROM members WHERE deleted = 0 "
-		"AND (number LIKE ?1 ESCAPE '\\' OR name LIKE ?1 ESCAPE '\\') ORDER BY number LIMIT ?2",
-		"SELECT number, name, status FROM members WHERE deleted = 0 "
-		"AND (number ILIKE ?1 ESCAPE '\\' OR name ILIKE ?1 ESCAPE '\\') ORDER BY number LIMIT ?2" };
+		MEMBERS_SELECT " AND (number LIKE ?3 ESCAPE '\\' OR name LIKE ?3 ESCAPE '\\') "
+		"ORDER BY number LIMIT ?4",
+		MEMBERS_SELECT " AND (number ILIKE ?3 ESCAPE '\\' OR name ILIKE ?3 ESCAPE '\\') "
+		"ORDER BY number LIMIT ?4" };
+#undef MEMBERS_SELECT
 	char pat[160];
 	like_pattern(search, pat, sizeof pat);
 	struct db *db = hq_db(st);
 	if (!db)
 		return CM_IO;
-	struct db_q *q = db_query(db, &sql, N_("reading members"), "ti", pat, limit);
+	struct db_q *q = db_query(db, &sql, N_("reading members"), "ttti", nz(sc->store),
+	                          nz(sc->coop), pat, limit);
 	enum cm_rc rc = CM_OK;
 	while (rc == CM_OK && db_row(q)) {
 		struct hq_member_row m;
 		db_text(q, 0, m.number, sizeof m.number);
 		db_text(q, 1, m.name, sizeof m.name);
 		db_text(q, 2, m.status, sizeof m.status);
+		db_text(q, 3, m.store, sizeof m.store);
+		m.credit_limit = db_int(q, 4);
+		m.credit_balance = db_int(q, 5);
 		rc = fn(&m, ctx);
 	}
 	enum cm_rc qrc = db_end(q);

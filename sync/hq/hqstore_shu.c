@@ -193,27 +193,49 @@ enum cm_rc hqstore_shu_savings_each(struct hqstore *st, int32_t last, hq_shu_sav
 
 /* ---- posted runs ---- */
 
+#define RUN_COLS "year, amount, rules, turnover, members, hash, posted_at"
+
+static void run_read(struct db_q *q, struct hq_shu_run *out)
+{
+	memset(out, 0, sizeof *out);
+	out->year = (int)db_int(q, 0);
+	out->amount = db_int(q, 1);
+	db_text(q, 2, out->rules, sizeof out->rules);
+	out->turnover = db_int(q, 3);
+	out->members = db_int(q, 4);
+	db_hash(q, 5, out->hash);
+	out->posted_at = db_int(q, 6);
+}
+
 enum cm_rc hqstore_shu_run_get(struct hqstore *st, int year, struct hq_shu_run *out)
 {
 	struct db *db = hq_db(st);
 	if (!db)
 		return CM_IO;
-	struct db_q *q = db_query(db, DB_SQL("SELECT amount, rules, turnover, members, hash, "
-	                                     "posted_at FROM shu_runs WHERE year = ?1"),
+	struct db_q *q = db_query(db, DB_SQL("SELECT " RUN_COLS " FROM shu_runs WHERE year = ?1"),
 	                          N_("reading a posted SHU run"), "i", (int64_t)year);
 	bool found = db_row(q);
-	if (found) {
-		memset(out, 0, sizeof *out);
-		out->year = year;
-		out->amount = db_int(q, 0);
-		db_text(q, 1, out->rules, sizeof out->rules);
-		out->turnover = db_int(q, 2);
-		out->members = db_int(q, 3);
-		db_hash(q, 4, out->hash);
-		out->posted_at = db_int(q, 5);
-	}
+	if (found)
+		run_read(q, out);
 	enum cm_rc rc = db_end(q);
 	return rc == CM_OK && !found ? CM_NOTFOUND : rc;
+}
+
+enum cm_rc hqstore_shu_runs_each(struct hqstore *st, hq_shu_run_fn fn, void *ctx)
+{
+	struct db *db = hq_db(st);
+	if (!db)
+		return CM_IO;
+	struct db_q *q = db_query(db, DB_SQL("SELECT " RUN_COLS " FROM shu_runs ORDER BY year DESC"),
+	                          N_("reading the posted SHU runs"), "");
+	enum cm_rc rc = CM_OK;
+	while (rc == CM_OK && db_row(q)) {
+		struct hq_shu_run r;
+		run_read(q, &r);
+		rc = fn(&r, ctx);
+	}
+	enum cm_rc qrc = db_end(q);
+	return rc != CM_OK ? rc : qrc;
 }
 
 enum cm_rc hqstore_shu_run_pools(struct hqstore *st, int year, struct shu_pool *p, size_t *n)

@@ -61,6 +61,9 @@ struct hq_shu_run {
 
 /* CM_NOTFOUND when the year is not posted. */
 enum cm_rc hqstore_shu_run_get(struct hqstore *st, int year, struct hq_shu_run *out);
+/* Every posted run, newest year first. */
+typedef enum cm_rc (*hq_shu_run_fn)(const struct hq_shu_run *r, void *ctx);
+enum cm_rc hqstore_shu_runs_each(struct hqstore *st, hq_shu_run_fn fn, void *ctx);
 /* The posted pools in their order, at most SHU_MAX_POOLS. */
 enum cm_rc hqstore_shu_run_pools(struct hqstore *st, int year, struct shu_pool *p,
                                  size_t *n);

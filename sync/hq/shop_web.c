@@ -484,8 +484,7 @@ void shop_route(struct req *r)
 	} else {
 		serve(s, req_method(r));
 	}
-	free(s->w.h.buf);
-	sodium_memzero(s->w.csrf, sizeof s->w.csrf);
+	web_done(&s->w);
 	free(s);
 }
 

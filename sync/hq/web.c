@@ -13,6 +13,8 @@
 #include "token.h"
 
 #include <libintl.h>
+#include <locale.h>
+#include <pthread.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -25,6 +27,28 @@
 #define COOKIE_ATTRS "; Path=/web; Secure; HttpOnly; SameSite=Strict"
 
 static _Thread_local bool thread_english;
+static locale_t english_locale;
+static pthread_once_t english_once = PTHREAD_ONCE_INIT;
+
+/* The process's locale with messages in "C": gettext answers the msgid
+ * (English) there, whatever LANGUAGE says. */
+static void english_make(void)
+{
+	locale_t base = duplocale(LC_GLOBAL_LOCALE);
+	if (base && !(english_locale = newlocale(LC_MESSAGES_MASK, "C", base)))
+		freelocale(base);
+}
+
+/* An English page gets English from every gettext of the thread, the
+ * store's and the import's messages too (hqstore_errmsg, bad lines), not
+ * only the console's own: returns the locale to put back. */
+static locale_t thread_language(bool english)
+{
+	if (!english)
+		return (locale_t)0;
+	pthread_once(&english_once, english_make);
+	return english_locale ? uselocale(english_locale) : (locale_t)0;
+}
 
 const char *web_tr(const char *msgid)
 {
@@ -415,8 +439,13 @@ static const struct page {
 	{ "GET", "/web/stock", web_stock, true },
 	{ "GET", "/web/catalogue", web_catalogue, true },
 	{ "POST", "/web/catalogue", web_catalogue_upload, true },
+	{ "POST", "/web/catalogue/prices", web_prices_upload, true },
 	{ "GET", "/web/members", web_members, true },
 	{ "GET", "/web/members/statement", web_member_statement, true },
+	{ "GET", "/web/members/rat", web_members_rat, true },
+	{ "GET", "/web/shu", web_shu, true },
+	{ "GET", "/web/exceptions", web_exceptions, true },
+	{ "GET", "/web/exceptions/events", web_exception_events, true },
 };
 
 static const struct page *page_of(const char *method, const char *path)
@@ -490,7 +519,19 @@ void web_start(struct web *w, struct req *r, const char *cookie_attrs)
 	w->cpu_start = cpu_us();
 	thread_english = wants_english(w, cookie_attrs);
 	w->english = thread_english;
+	/* the store's and the import's messages follow the page too */
+	w->locale_before = thread_language(w->english);
 	req_client_addr(r, w->addr, sizeof w->addr);
+}
+
+void web_done(struct web *w)
+{
+	if (w->locale_before)
+		uselocale(w->locale_before);
+	w->locale_before = (locale_t)0;
+	free(w->h.buf);
+	w->h.buf = NULL;
+	sodium_memzero(w->csrf, sizeof w->csrf);
 }
 
 void web_route(struct req *r)
@@ -498,6 +539,5 @@ void web_route(struct req *r)
 	struct web w;
 	web_start(&w, r, COOKIE_ATTRS);
 	serve(&w);
-	free(w.h.buf);
-	sodium_memzero(w.csrf, sizeof w.csrf);
+	web_done(&w);
 }

@@ -3,8 +3,10 @@
  * web_page.c the frame around it, web_form.c reads forms, auth.c keeps
  * passwords and tokens, and one file per page group: web_overview.c,
  * web_terminals.c (terminals, alerts, audit), web_stock.c,
- * web_catalogue.c, web_members.c; and the public receipt check outside
- * /web, web_check.c.
+ * web_catalogue.c, web_members.c, web_statement.c (a member's statement,
+ * the RAT print), web_shu.c, web_exceptions.c (the exceptions audit); and
+ * outside /web, the public receipt check (web_check.c) and the members'
+ * shop (shop_*.c).
  *
  * Messages: msgids are English; _() gives Bahasa Indonesia unless the
  * request asked for English (Accept-Language, or the switch: ?lang=).
@@ -16,6 +18,8 @@
 #include "html.h"
 #include "hqstore.h"
 #include "route.h"
+
+#include <locale.h>
 
 const char *web_tr(const char *msgid) __attribute__((format_arg(1)));
 #undef _
@@ -37,6 +41,7 @@ struct web {
 	size_t len;
 	int64_t cpu_start;                /* the thread's CPU time at the start, µs */
 	const char *lang_query;           /* kept by the language switch ("c=CODE&"); NULL none */
+	locale_t locale_before;           /* the thread's, while English is on (0: unchanged) */
 };
 
 /* A request's start: w for r, the thread's language from the request
@@ -44,6 +49,9 @@ struct web {
  * address. web_route does it for /web; the public receipt check
  * (web_check.c) and the shop's pages (shop_web.c) start here too. */
 void web_start(struct web *w, struct req *r, const char *cookie_attrs);
+/* A request's end: the thread's language back as it was, the page's
+ * buffer freed, the form token wiped. */
+void web_done(struct web *w);
 /* The page's frame: head, styles (print too), the menu; then the page's
  * own content, then web_end. */
 void web_begin(struct web *w, const char *title);
@@ -91,7 +99,23 @@ void web_audit_page(struct web *w);
 void web_stock(struct web *w);
 void web_catalogue(struct web *w);
 void web_catalogue_upload(struct web *w);
+void web_prices_upload(struct web *w);
 void web_members(struct web *w);
 void web_member_statement(struct web *w);
+void web_members_rat(struct web *w);
+void web_shu(struct web *w);
+void web_exceptions(struct web *w);
+void web_exception_events(struct web *w);
+
+/* ---- SHU on the members pages (web_shu.c) ---- */
+
+struct hqshu_run;
+/* The run of ?year= (else the newest posted year, else last year): the
+ * posted run, else today's figures, as `shu slip` reads it. *have false
+ * when the year has nothing to share yet (why says so); false when
+ * answered (an error). Free with hqshu_run_free. */
+bool web_shu_run(struct web *w, struct hqshu_run *r, bool *have, char *why, size_t why_n);
+/* "SHU 2026: posted ...; amount ...", or why there is nothing. */
+void web_shu_heading(struct web *w, const struct hqshu_run *r, bool have, const char *why);
 
 #endif

@@ -1,7 +1,9 @@
 /* The catalogue upload: a CSV in the till's format (core/itemcsv.h) goes
  * through the same import as `coopmart-hq import catalogue` (hqimport.c):
  * every bad line is shown, and nothing is imported when any line is bad.
- * The catalogue is every store's, so only the council uploads it. */
+ * The catalogue is every store's, so only the council uploads it. A
+ * store's own prices (CSV sku,price,member_price) go through `import
+ * prices --store` the same way, by whoever may see the store. */
 #include "web.h"
 #include "hqimport.h"
 
@@ -13,20 +15,28 @@
 static void form(struct web *w)
 {
 	struct html *h = &w->h;
-	web_form_open(w, "/web/catalogue", " enctype=\"multipart/form-data\" class=\"card\"");
-	html_f(h, "<p>%s</p><p><input type=\"file\" name=\"file\" id=\"file\" accept=\".csv,text/csv\" "
-	       "required> <button type=\"submit\" id=\"upload\">%s</button></p></form>",
-	       _("A CSV file with the header sku,name,price and any of barcodes, receipt_name, unit, "
-	         "weighed, member_price, tax_class, category, supplier, plu, active."),
-	       _("Upload"));
+	if (w->op.role == HQ_COUNCIL) {
+		web_form_open(w, "/web/catalogue", " enctype=\"multipart/form-data\" class=\"card\"");
+		html_f(h, "<p>%s</p><p><input type=\"file\" name=\"file\" id=\"file\" "
+		       "accept=\".csv,text/csv\" required> <button type=\"submit\" id=\"upload\">%s"
+		       "</button></p></form>",
+		       _("A CSV file with the header sku,name,price and any of barcodes, receipt_name, "
+		         "unit, weighed, member_price, tax_class, category, supplier, plu, active."),
+		       _("Upload"));
+	}
+	web_form_open(w, "/web/catalogue/prices",
+	              " enctype=\"multipart/form-data\" class=\"card\" id=\"prices-form\"");
+	html_f(h, "<h2>%s</h2><p>%s</p><p><label>%s <input name=\"store\" id=\"prices-store\" "
+	       "required value=\"%s\"%s></label> <input type=\"file\" name=\"file\" "
+	       "id=\"prices-file\" accept=\".csv,text/csv\" required> <button type=\"submit\" "
+	       "id=\"prices-upload\">%s</button></p></form>", _("A store's own prices"),
+	       _("A CSV file with the header sku,price,member_price: the store's prices of items "
+	         "in the catalogue."), _("Store"), w->op.role == HQ_MANAGER ? w->op.store : "",
+	       w->op.role == HQ_MANAGER ? " readonly" : "", _("Upload"));
 }
 
 void web_catalogue(struct web *w)
 {
-	if (w->op.role != HQ_COUNCIL) {
-		web_error(w, 403, _("Only the council changes the catalogue."));
-		return;
-	}
 	web_begin(w, _("Catalogue"));
 	form(w);
 	web_end(w);
@@ -70,7 +80,9 @@ static bool spill(const char *data, size_t n, char *path, size_t pn)
 	return ok;
 }
 
-static void import(struct web *w, const char *data, size_t n, const char *fname)
+/* store NULL: the catalogue; else the store's prices. */
+static void import(struct web *w, const char *store, const char *data, size_t n,
+                   const char *fname)
 {
 	struct html *h = &w->h;
 	char path[256], *report = NULL;
@@ -82,20 +94,23 @@ static void import(struct web *w, const char *data, size_t n, const char *fname)
 	FILE *errs = open_memstream(&report, &rlen);
 	struct hqimport_opts o = { .errs = errs ? errs : stderr };
 	struct hqimport_result res = { 0 };
-	enum cm_rc rc = hqimport_catalogue(w->st, path, &o, &res);
+	enum cm_rc rc = store ? hqimport_prices(w->st, store, path, &o, &res)
+	                      : hqimport_catalogue(w->st, path, &o, &res);
 	if (errs)
 		fclose(errs);
 	unlink(path);
 	web_begin(w, _("Catalogue"));
 	if (rc == CM_OK) {
-		web_audit(w, NULL, "catalogue_upload", "%s: %zu rows, %zu changed, version %lld", fname,
-		          res.rows, res.changed, (long long)res.version);
+		web_audit(w, NULL, store ? "prices_upload" : "catalogue_upload",
+		          "%s%s%s: %zu rows, %zu changed, version %lld", store ? store : "",
+		          store ? " " : "", fname, res.rows, res.changed, (long long)res.version);
 		html_f(h, "<p class=\"msg ok\" id=\"imported\">%s: %zu %s, %zu %s; %s %lld.</p>", fname,
 		       res.rows, _("rows"), res.changed, _("changed"), _("catalogue version"),
 		       (long long)res.version);
 	} else if (rc == CM_INVALID || rc == CM_NOTFOUND) {
-		web_audit(w, NULL, "catalogue_refused", "%s: %zu bad of %zu rows", fname, res.bad,
-		          res.rows);
+		web_audit(w, NULL, store ? "prices_refused" : "catalogue_refused",
+		          "%s%s%s: %zu bad of %zu rows", store ? store : "", store ? " " : "", fname,
+		          res.bad, res.rows);
 		bad_lines(w, report ? report : "", path, fname);
 	} else {
 		free(report);
@@ -108,6 +123,15 @@ static void import(struct web *w, const char *data, size_t n, const char *fname)
 	web_send(w, rc == CM_OK ? 200 : 422);
 }
 
+static bool upload_part(struct web *w, const char **data, size_t *n, char *fname, size_t fn)
+{
+	if (form_part(w->body, w->len, req_header(w->r, "Content-Type"), "file", data, n, fname, fn) &&
+	    *n > 0)
+		return true;
+	web_error(w, 400, _("Choose a CSV file to upload."));
+	return false;
+}
+
 void web_catalogue_upload(struct web *w)
 {
 	const char *data;
@@ -118,10 +142,22 @@ void web_catalogue_upload(struct web *w)
 		web_error(w, 403, _("Only the council changes the catalogue."));
 		return;
 	}
-	if (!form_part(w->body, w->len, req_header(w->r, "Content-Type"), "file", &data, &n, fname,
-	               sizeof fname) || n == 0) {
-		web_error(w, 400, _("Choose a CSV file to upload."));
+	if (upload_part(w, &data, &n, fname, sizeof fname))
+		import(w, NULL, data, n, fname[0] ? fname : "upload.csv");
+}
+
+void web_prices_upload(struct web *w)
+{
+	const char *data, *sv;
+	size_t n, sn;
+	char fname[256], store[32], none[8];
+	if (!form_part(w->body, w->len, req_header(w->r, "Content-Type"), "store", &sv, &sn, none,
+	               sizeof none) || sn == 0 || sn >= sizeof store) {
+		web_error(w, 400, _("Which store's prices?"));
 		return;
 	}
-	import(w, data, n, fname[0] ? fname : "upload.csv");
+	memcpy(store, sv, sn);
+	store[sn] = '\0';
+	if (web_store_allowed(w, store) && upload_part(w, &data, &n, fname, sizeof fname))
+		import(w, store, data, n, fname[0] ? fname : "prices.csv");
 }

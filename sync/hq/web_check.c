@@ -141,7 +141,7 @@ void web_check(struct req *r)
 	struct web w;
 	web_start(&w, r, CHECK_COOKIE_ATTRS);
 	check(&w);
-	free(w.h.buf);
+	web_done(&w);
 }
 
 bool web_check_admit(struct req *r)
@@ -170,6 +170,6 @@ bool web_check_admit(struct req *r)
 	html_f(&w.h, "<p class=\"msg err\" id=\"result\" data-result=\"busy\">%s</p>", msg);
 	web_end(&w);
 	web_send(&w, 429);
-	free(w.h.buf);
+	web_done(&w);
 	return false;
 }

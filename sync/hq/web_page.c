@@ -33,14 +33,19 @@ static const char css[] =
 	"svg.chart{width:100%;height:110px;display:block}"
 	".span{display:flex;justify-content:space-between;font-size:.8rem;color:#667}"
 	"svg .bars{fill:#4d9f6a}svg .today{fill:#14532d}svg .trend{fill:none;stroke:#c2410c;"
-	"stroke-width:1.5}svg .axis{stroke:#aab}"
+	"stroke-width:1.5}svg .axis{stroke:#aab}svg .strokes{fill:none;stroke:#4d9f6a;stroke-width:8}"
 	"form.inline{display:inline}"
+	".cols{display:grid;grid-template-columns:repeat(auto-fit,minmax(260px,1fr));gap:0 1.5rem}"
 	".login{max-width:380px;margin:3rem auto}.login label{display:block;margin:.6rem 0 .2rem}"
 	".login input{width:100%}"
 	"@media (max-width:600px){main{padding:.5rem}th,td{padding:.25rem}"
 	"header .who{margin-left:0}}"
 	"@media print{header,form,.noprint{display:none}body{background:#fff;font-size:11pt}"
 	"main{max-width:none;padding:0}.card,table{border:0;break-inside:avoid}"
+	".sheet+.sheet{break-before:page}.sheet{font-size:9pt;line-height:1.25}"
+	".sheet h2{font-size:10.5pt;margin:.4rem 0 .15rem}.sheet p{margin:.15rem 0}"
+	".sheet td,.sheet th{padding:.05rem .4rem}"
+	"table.wide{font-size:8pt}table.wide td,table.wide th{padding:.15rem .25rem}.scroll{overflow:visible}"
 	"a{color:inherit;text-decoration:none}}";
 
 static const struct {
@@ -50,6 +55,7 @@ static const struct {
 	{ "/web/", N_("Overview") },
 	{ "/web/terminals", N_("Terminals") },
 	{ "/web/alerts", N_("Alerts") },
+	{ "/web/exceptions", N_("Exceptions") },
 	{ "/web/stock", N_("Stock") },
 	{ "/web/catalogue", N_("Catalogue") },
 	{ "/web/members", N_("Members") },

@@ -64,10 +64,10 @@ def cmd_import(db):
     dump(events)
 
 
-def cmd_append(path, typ, payload, at=None):
+def cmd_append(path, typ, payload, at=None, user=0):
     events = load(path)
     at = int(at) if at else (events[-1]["at"] + 1 if events else 1764403200)
-    events.append(make(events, events[0]["terminal"], typ, payload, at))
+    events.append(make(events, events[0]["terminal"], typ, payload, at, int(user)))
     with open(path, "w") as f:
         dump(events, f)
 
