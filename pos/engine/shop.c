@@ -87,7 +87,7 @@ static char *pick_list_text(struct till *t, const struct shop_order_rec *o)
 	slot_text(o->slot_start, o->slot_end, slot, sizeof slot);
 	ok = ok && put(&buf, &len, "%s", _("ONLINE ORDER PICK LIST"));
 	ok = ok && put(&buf, &len, "%s", till_config(t)->store_name);
-	ok = ok && put(&buf, &len, _("Order:  %s"), o->id);
+	ok = ok && put(&buf, &len, _("Order: %s"), o->id);
 	ok = ok && put(&buf, &len, _("Member: %s %s"), o->member_no, o->member_name);
 	ok = ok && put(&buf, &len, _("Pickup: %s"), slot);
 	ok = ok && put(&buf, &len, "--------------------------------");
@@ -96,13 +96,13 @@ static char *pick_list_text(struct till *t, const struct shop_order_rec *o)
 		qty_format(l->qty, qty, sizeof qty);
 		ok = put(&buf, &len, "%2lld %s", (long long)l->line, l->name);
 		if (ok && l->zone[0])
-			ok = put(&buf, &len, _("   [ ] qty %-8s shelf %s"), qty, l->zone);
+			ok = put(&buf, &len, _("   [ ] qty %s, shelf %s"), qty, l->zone);
 		else if (ok)
 			ok = put(&buf, &len, _("   [ ] qty %s"), qty);
 	}
 	money_format(o->total, NULL, money, sizeof money);
 	ok = ok && put(&buf, &len, "--------------------------------");
-	ok = ok && put(&buf, &len, _("Lines: %zu  Total: %s"), o->nlines, money);
+	ok = ok && put(&buf, &len, _("Lines: %zu, total %s"), o->nlines, money);
 	ok = ok && put(&buf, &len, "%c%s", PRINTQ_MARK_BARCODE, o->id);
 	if (!ok) {
 		free(buf);

@@ -185,15 +185,18 @@ static void print_pick_list(struct ui *ui, const struct shop_order_rec *o)
 		shop_order_free(&full);
 }
 
-static void mark_done(struct ui *ui, struct pick_scr *ps, enum cm_rc rc)
+/* After a mark: the next line is chosen; false (message shown) when the
+ * mark was refused. */
+static bool mark_done(struct ui *ui, struct pick_scr *ps, enum cm_rc rc)
 {
 	if (rc != CM_OK) {
 		ui_error(ui, till_errmsg(ui->till));
-		return;
+		return false;
 	}
 	ui->msg[0] = '\0';
 	if (ps->sel + 1 < (int)ps->o.nlines)
 		ps->sel++;
+	return true;
 }
 
 static void got_short(struct ui *ui, const char *text, void *ctx)
@@ -208,7 +211,8 @@ static void got_short(struct ui *ui, const char *text, void *ctx)
 		dlg_prompt_again(ui);
 		return;
 	}
-	mark_done(ui, ps, shop_mark(ui->till, &ps->o, c->line, q));
+	if (!mark_done(ui, ps, shop_mark(ui->till, &ps->o, c->line, q)))
+		dlg_prompt_again(ui);
 }
 
 static void got_sub_qty(struct ui *ui, const char *text, void *ctx)
@@ -223,7 +227,8 @@ static void got_sub_qty(struct ui *ui, const char *text, void *ctx)
 		dlg_prompt_again(ui);
 		return;
 	}
-	mark_done(ui, ps, shop_substitute(ui->till, &ps->o, c->line, c->code, q));
+	if (!mark_done(ui, ps, shop_substitute(ui->till, &ps->o, c->line, c->code, q)))
+		dlg_prompt_again(ui);
 }
 
 static void got_sub_code(struct ui *ui, const char *text, void *ctx)
