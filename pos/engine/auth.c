@@ -1,6 +1,7 @@
 /* Users, PINs, login, lockout and manager override. */
 #include "engine/auth.h"
 #include "core/chain.h"
+#include "core/pin.h"
 
 #include <sodium.h>
 #include <stdio.h>
@@ -18,23 +19,6 @@ enum cm_rc auth_pin_check(struct till *t, const char *pin)
 		return CM_INVALID;
 	}
 	return CM_OK;
-}
-
-/* A PIN anyone would try first: one digit repeated (000000), a straight
- * run up or down (123456, 987654), or the user's own number (101 ->
- * 101101; the number is on every receipt). */
-static bool pin_trivial(const char *number, const char *pin)
-{
-	size_t n = strlen(pin), k = strlen(number);
-	bool same = true, up = true, down = true, own = k > 0;
-	for (size_t i = 1; i < n; i++) {
-		same = same && pin[i] == pin[0];
-		up = up && pin[i] == pin[i - 1] + 1;
-		down = down && pin[i] == pin[i - 1] - 1;
-	}
-	for (size_t i = 0; own && i < n; i++)
-		own = pin[i] == number[i % k];
-	return same || up || down || own;
 }
 
 enum cm_rc auth_pin_acceptable(struct till *t, const char *number, const char *pin)

@@ -14,6 +14,7 @@
 #include "hqstore.h"
 #include "hqcredit.h"
 #include "server.h"
+#include "shop.h"
 #include "token.h"
 #include "core/i18n.h"
 #include "core/money.h"
@@ -142,6 +143,7 @@ static int fail(enum cm_rc rc, const char *msg)
 static int usage(void)
 {
 	fputs(_(usage_text), stderr);
+	fputs(shop_usage(), stderr);
 	return EX_USAGE;
 }
 
@@ -586,6 +588,8 @@ static int cmd_member(struct hq *h)
 	const char *what = positional(h, 0, valued), *number = positional(h, 1, valued);
 	const char *year = opt(h, "--year", &bad);
 	struct hqdues_statement s;
+	if (what && strcmp(what, "web-pin") == 0)
+		return shop_cmd_web_pin(h->st, h->argc - 1, h->argv + 1);
 	long y = 0;
 	if (!only_known(h, known) || bad || !what || strcmp(what, "statement") != 0 || !number ||
 	    positional(h, 2, valued))
@@ -991,6 +995,11 @@ static int cmd_audit(struct hq *h)
 	return rc == CM_OK ? EX_DONE : fail(rc, _("out of memory"));
 }
 
+static int cmd_shop(struct hq *h)
+{
+	return shop_cmd(h->st, h->argc, h->argv);
+}
+
 static const struct {
 	const char *name;
 	int (*fn)(struct hq *h);
@@ -1013,6 +1022,7 @@ static const struct {
 	{ "audit", cmd_audit, true },
 	{ "credit", cmd_credit, true },
 	{ "payroll", cmd_payroll, true },
+	{ "shop", cmd_shop, true },
 };
 
 int main(int argc, char **argv)
@@ -1029,6 +1039,7 @@ int main(int argc, char **argv)
 			h.db = argv[++i];
 		} else if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
 			fputs(_(usage_text), stdout);
+			fputs(shop_usage(), stdout);
 			return EX_DONE;
 		} else {
 			return usage();

@@ -61,5 +61,9 @@ void web_route(struct req *r);
  * refused, the answer set. */
 bool web_admit(struct req *r, size_t *max_body);
 void route_alerts(struct req *r);
+/* The members' shop, every path under /shop (shop_web.c); shop_admit
+ * with the headers only: a POST there is small (*max_body lowered). */
+void shop_route(struct req *r);
+bool shop_admit(struct req *r, size_t *max_body);
 
 #endif

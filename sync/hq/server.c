@@ -73,6 +73,9 @@ static const struct route routes[] = {
 	{ "GET", "/web", web_route, false, true, true },
 	{ "POST", "/web", web_route, false, true, true },
 	{ "POST", "/v1/alerts", route_alerts, true, true, false },
+	/* The members' shop logs members in itself (shop_web.c). */
+	{ "GET", "/shop", shop_route, false, true, true },
+	{ "POST", "/shop", shop_route, false, true, true },
 };
 
 /* One request: its body as it arrives, then its answer. */
@@ -415,6 +418,8 @@ static bool admit(struct conn *k, struct hqstore *st)
 	if (k->rt->auth && !authenticate(k, st))
 		return false;
 	if (k->rt->fn == web_route && !web_admit(&k->req, &k->max_body))
+		return false;
+	if (k->rt->fn == shop_route && !shop_admit(&k->req, &k->max_body))
 		return false;
 	return length_ok(k);
 }

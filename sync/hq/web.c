@@ -166,12 +166,14 @@ const char *web_store_arg(struct web *w, const char *from_form)
 
 /* ---- language ---- */
 
-static bool wants_english(struct web *w)
+/* cookie_attrs: the cm_lang cookie's, its Path the pages' (the console's
+ * or the shop's). */
+static bool wants_english(struct web *w, const char *cookie_attrs)
 {
 	const char *sw = req_arg(w->r, "lang");
 	if (sw && (strcmp(sw, "en") == 0 || strcmp(sw, "id") == 0)) {
 		char c[96];
-		snprintf(c, sizeof c, "cm_lang=%s" COOKIE_ATTRS, sw);
+		snprintf(c, sizeof c, "cm_lang=%s%s", sw, cookie_attrs);
 		req_set_header(w->r, "Set-Cookie", c);
 		return sw[0] == 'e';
 	}
@@ -482,13 +484,19 @@ bool web_admit(struct req *r, size_t *max_body)
 	return false;
 }
 
+void web_start(struct web *w, struct req *r, const char *cookie_attrs)
+{
+	*w = (struct web){ .r = r, .st = r->st, .body = r->body, .len = r->len };
+	w->cpu_start = cpu_us();
+	thread_english = wants_english(w, cookie_attrs);
+	w->english = thread_english;
+	req_client_addr(r, w->addr, sizeof w->addr);
+}
+
 void web_route(struct req *r)
 {
-	struct web w = { .r = r, .st = r->st, .body = r->body, .len = r->len };
-	w.cpu_start = cpu_us();
-	thread_english = wants_english(&w);
-	w.english = thread_english;
-	req_client_addr(r, w.addr, sizeof w.addr);
+	struct web w;
+	web_start(&w, r, COOKIE_ATTRS);
 	serve(&w);
 	free(w.h.buf);
 	sodium_memzero(w.csrf, sizeof w.csrf);

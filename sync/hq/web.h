@@ -37,6 +37,10 @@ struct web {
 	int64_t cpu_start;                /* the thread's CPU time at the start, µs */
 };
 
+/* A request's start: w for r, the thread's language from the request
+ * (the switch sets the cm_lang cookie with cookie_attrs), the client's
+ * address. The shop's pages (shop_web.c) start here too. */
+void web_start(struct web *w, struct req *r, const char *cookie_attrs);
 /* The page's frame: head, styles (print too), the menu; then the page's
  * own content, then web_end. */
 void web_begin(struct web *w, const char *title);
