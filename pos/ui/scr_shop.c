@@ -12,15 +12,19 @@
 #include <string.h>
 #include <time.h>
 
+/* input: what a keyboard-wedge scanner (or the picker) types before its
+ * Enter: a code, handled as a scan. */
 struct shop_scr {
 	struct shop_order_rec *list;
 	size_t n;
 	int sel;
+	char input[40];
 };
 
 struct pick_scr {
 	struct shop_order_rec o;
 	int sel;
+	char input[40];
 };
 
 /* What a prompt of the picking carries: the line, and the substitute. */
@@ -85,6 +89,29 @@ static void list_reload(struct ui *ui, struct shop_scr *ss)
 		ui_error(ui, till_errmsg(ui->till));
 	if (ss->sel >= (int)ss->n)
 		ss->sel = ss->n ? (int)ss->n - 1 : 0;
+}
+
+/* Typing into a screen's code field: true when key was taken. */
+static bool type_key(char *input, size_t n, int key)
+{
+	size_t len = strlen(input);
+	if (key_is_backspace(key) && len) {
+		input[len - 1] = '\0';
+		return true;
+	}
+	if (key >= 0x20 && key < 0x7f && len + 1 < n) {
+		input[len] = (char)key;
+		input[len + 1] = '\0';
+		return true;
+	}
+	return false;
+}
+
+static void draw_input(int row, const char *input)
+{
+	char line[80];
+	snprintf(line, sizeof line, "%s %s_", _("Code:"), input);
+	draw_text(row, 1, COLS - 2, line, true);
 }
 
 /* ---- collecting ---- */
@@ -269,11 +296,35 @@ static void finish(struct ui *ui, struct pick_scr *ps)
 	ui_msg(ui, MSG_OK, _("Order %s is ready for pickup: %s."), id, total);
 }
 
+/* A scanned item of the order marks its line picked in full. */
+static int pick_scan(struct ui *ui, struct screen *s, const char *code)
+{
+	struct pick_scr *ps = s->state;
+	for (size_t i = 0; i < ps->o.nlines; i++) {
+		const struct shop_line_rec *l = &ps->o.lines[i];
+		if (strcmp(code, l->gtin) == 0 || strcmp(code, l->sku) == 0) {
+			ps->sel = (int)i;
+			mark_done(ui, ps, shop_mark(ui->till, &ps->o, i, l->qty));
+			return RD_SCREEN;
+		}
+	}
+	ui_msg(ui, MSG_ERROR, _("%s is not on this order: F4 substitutes the chosen line."), code);
+	return RD_SCREEN;
+}
+
 static int pick_key(struct ui *ui, struct screen *s, int key)
 {
 	struct pick_scr *ps = s->state;
 	struct pick_ctx *c;
-	if (key == KEY_ESC) {
+	if (key_is_enter(key) && ps->input[0]) {
+		char code[40];
+		snprintf(code, sizeof code, "%s", ps->input);
+		ps->input[0] = '\0';
+		return pick_scan(ui, s, code);
+	}
+	if (key == KEY_ESC && ps->input[0]) {
+		ps->input[0] = '\0';
+	} else if (key == KEY_ESC) {
 		ui_pop(ui);
 		ui_msg(ui, MSG_INFO, "%s", _("Picking left: nothing was saved."));
 	} else if (key == KEY_UP && ps->sel > 0) {
@@ -292,25 +343,9 @@ static int pick_key(struct ui *ui, struct screen *s, int key)
 		print_pick_list(ui, &ps->o);
 	} else if (key == KEY_F(10)) {
 		finish(ui, ps);
-	} else {
+	} else if (!type_key(ps->input, sizeof ps->input, key)) {
 		return RD_NONE;
 	}
-	return RD_SCREEN;
-}
-
-/* A scanned item of the order marks its line picked in full. */
-static int pick_scan(struct ui *ui, struct screen *s, const char *code)
-{
-	struct pick_scr *ps = s->state;
-	for (size_t i = 0; i < ps->o.nlines; i++) {
-		const struct shop_line_rec *l = &ps->o.lines[i];
-		if (strcmp(code, l->gtin) == 0 || strcmp(code, l->sku) == 0) {
-			ps->sel = (int)i;
-			mark_done(ui, ps, shop_mark(ui->till, &ps->o, i, l->qty));
-			return RD_SCREEN;
-		}
-	}
-	ui_msg(ui, MSG_ERROR, _("%s is not on this order: F4 substitutes the chosen line."), code);
 	return RD_SCREEN;
 }
 
@@ -341,7 +376,7 @@ static void pick_draw(struct ui *ui, struct screen *s)
 	draw_attr_on(ui, CP_DIM);
 	draw_text(3, 1, COLS - 2, head, false);
 	draw_attr_off(ui, CP_DIM);
-	for (size_t i = 0; i < ps->o.nlines && (int)i < LINES - 8; i++) {
+	for (size_t i = 0; i < ps->o.nlines && (int)i < LINES - 9; i++) {
 		const struct shop_line_rec *l = &ps->o.lines[i];
 		char q[24], mark[64], name[31], line[200];
 		qty_format(l->qty, q, sizeof q);
@@ -358,7 +393,8 @@ static void pick_draw(struct ui *ui, struct screen *s)
 	}
 	money_format(shop_picked_total(&ps->o), NULL, total, sizeof total);
 	snprintf(head, sizeof head, _("Picked so far: %s"), total);
-	draw_text(LINES - 3, 2, COLS - 4, head, false);
+	draw_text(LINES - 4, 2, COLS - 4, head, false);
+	draw_input(LINES - 3, ps->input);
 	draw_message(ui, LINES - 2);
 	draw_keys(ui, LINES - 1, pick_keys);
 }
@@ -398,7 +434,14 @@ static int list_key(struct ui *ui, struct screen *s, int key)
 {
 	struct shop_scr *ss = s->state;
 	const struct shop_order_rec *o = ss->n ? &ss->list[ss->sel] : NULL;
-	if (key == KEY_ESC) {
+	if (key_is_enter(key) && ss->input[0]) {
+		char code[40];
+		snprintf(code, sizeof code, "%s", ss->input);
+		ss->input[0] = '\0';
+		collect(ui, code);
+	} else if (key == KEY_ESC && ss->input[0]) {
+		ss->input[0] = '\0';
+	} else if (key == KEY_ESC) {
 		ui_pop(ui);
 	} else if (key == KEY_UP && ss->sel > 0) {
 		ss->sel--;
@@ -417,7 +460,7 @@ static int list_key(struct ui *ui, struct screen *s, int key)
 	} else if (key == KEY_F(5)) {
 		dlg_prompt_open(ui, _("Web PIN"), _("Member no. or card:"), PROMPT_CODE, pin_member,
 		                NULL);
-	} else {
+	} else if (!type_key(ss->input, sizeof ss->input, key)) {
 		return RD_NONE;
 	}
 	return RD_SCREEN;
@@ -444,7 +487,7 @@ static void list_draw(struct ui *ui, struct screen *s)
 	if (!ss->n)
 		draw_text(4, 2, COLS - 4, _("No online orders. The sync agent brings them from HQ."),
 		          false);
-	for (size_t i = 0; i < ss->n && (int)i < LINES - 6; i++) {
+	for (size_t i = 0; i < ss->n && (int)i < LINES - 7; i++) {
 		const struct shop_order_rec *o = &ss->list[i];
 		char line[200], slot[32], total[32], member[23];
 		slot_text(o->slot_start, o->slot_end, slot, sizeof slot);
@@ -459,6 +502,7 @@ static void list_draw(struct ui *ui, struct screen *s)
 		if ((int)i == ss->sel)
 			draw_attr_off(ui, CP_SELECT);
 	}
+	draw_input(LINES - 3, ss->input);
 	draw_message(ui, LINES - 2);
 	draw_keys(ui, LINES - 1, list_keys);
 }

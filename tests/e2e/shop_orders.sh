@@ -63,6 +63,9 @@ refused 125 "online order OL-000125 was collected already"
 refused ol-127 "online order OL-000127 was cancelled by the member"
 refused 999 "online order OL-000999 is not at this till"
 refused x12 "x12 is not an online order number"
+# An order's barcode scanned in the list (a keyboard-wedge scanner types it).
+scan OL-000124
+wait_for "online order OL-000124 expired"
 expect_eq "nothing on a ticket" 0 "$(sql "SELECT count(*) FROM open_ticket_lines")"
 
 # --- picking OL-000123 (the first row): the pick list first.
@@ -85,10 +88,15 @@ done
 # Finish refused while a line is unmarked.
 key F10
 wait_for "line 1 (Beras Cap Bunga Premium 1 kg) is not marked yet"
-# Line 1 picked in full (its barcode scanned), line 2 substituted by
-# Beras Rojolele 1 kg (member price 15.700), line 3 short: 2 of 3 found.
+# Line 1 picked in full by its barcode (scanned while line 2 is chosen:
+# the code finds the line), line 2 substituted by Beras Rojolele 1 kg
+# (member price 15.700), line 3 short: 2 of 3 found.
+key Down
 scan 8991000000003
 wait_for "picked 2"
+expect_no_screen "subst."
+scan 8991234567891
+wait_for "8991234567891 is not on this order"
 key F4
 wait_for "Scan or type the item given:"
 scan D00013
