@@ -1059,3 +1059,224 @@ void proto_orders_free(struct proto_orders *o)
 	free(o->orders);
 	memset(o, 0, sizeof *o);
 }
+
+/* ---- online orders of the members' shop ---- */
+
+bool proto_shop_status_valid(const char *s)
+{
+	static const char *const st[] = { "placed", "ready", "collected", "expired", "cancelled" };
+	for (size_t i = 0; i < sizeof st / sizeof *st; i++)
+		if (strcmp(s, st[i]) == 0)
+			return true;
+	return false;
+}
+
+bool proto_shop_pick_valid(const char *s)
+{
+	return strcmp(s, "picked") == 0 || strcmp(s, "short") == 0 || strcmp(s, "substituted") == 0;
+}
+
+static cJSON *shop_picked_json(const struct proto_shop_order *so)
+{
+	if (!so->has_picked)
+		return cJSON_CreateNull();
+	cJSON *p = cJSON_CreateObject();
+	cJSON *lines = cJSON_AddArrayToObject(p, "lines");
+	for (size_t j = 0; lines && j < so->nlines; j++) {
+		const struct proto_shop_line *sl = &so->lines[j];
+		if (!sl->pick_status[0])
+			continue;
+		cJSON *l = cJSON_CreateObject();
+		cJSON_AddItemToArray(lines, l);
+		put_int(l, "line", sl->line);
+		cJSON_AddStringToObject(l, "status", sl->pick_status);
+		put_int(l, "qty", sl->picked_qty);
+		if (strcmp(sl->pick_status, "substituted") == 0) {
+			cJSON_AddStringToObject(l, "sku", sl->sub_sku);
+			put_int(l, "price", sl->sub_price);
+		}
+	}
+	put_int(p, "total", so->picked_total);
+	return p;
+}
+
+char *proto_shop_orders_encode(const struct proto_shop_orders *o)
+{
+	cJSON *root = cJSON_CreateObject();
+	put_int(root, "upto", o->upto);
+	cJSON_AddBoolToObject(root, "more", o->more);
+	cJSON *arr = cJSON_AddArrayToObject(root, "orders");
+	for (size_t i = 0; arr && i < o->norders; i++) {
+		const struct proto_shop_order *so = &o->orders[i];
+		cJSON *e = cJSON_CreateObject();
+		cJSON_AddItemToArray(arr, e);
+		cJSON_AddStringToObject(e, "id", so->id);
+		put_int(e, "version", so->version);
+		cJSON_AddStringToObject(e, "status", so->status);
+		cJSON_AddStringToObject(e, "member", so->member);
+		cJSON_AddStringToObject(e, "member_name", so->member_name);
+		put_int(e, "placed_at", so->placed_at);
+		put_int(e, "slot_start", so->slot_start);
+		put_int(e, "slot_end", so->slot_end);
+		put_int(e, "expires_at", so->expires_at);
+		put_int(e, "total", so->total);
+		cJSON *lines = cJSON_AddArrayToObject(e, "lines");
+		for (size_t j = 0; lines && j < so->nlines; j++) {
+			const struct proto_shop_line *sl = &so->lines[j];
+			cJSON *l = cJSON_CreateObject();
+			cJSON_AddItemToArray(lines, l);
+			put_int(l, "line", sl->line);
+			cJSON_AddStringToObject(l, "sku", sl->sku);
+			cJSON_AddStringToObject(l, "gtin", sl->gtin);
+			cJSON_AddStringToObject(l, "name", sl->name);
+			put_int(l, "qty", sl->qty);
+			put_int(l, "price", sl->price);
+		}
+		cJSON_AddItemToObject(e, "picked", shop_picked_json(so));
+	}
+	return print(root);
+}
+
+#define SHOP_AMOUNT_MAX 1000000000000LL
+
+static struct proto_shop_line *shop_line_of(struct proto_shop_order *so, int64_t line)
+{
+	for (size_t j = 0; j < so->nlines; j++)
+		if (so->lines[j].line == line)
+			return &so->lines[j];
+	return NULL;
+}
+
+static void shop_pick_decode(struct dec *d, const cJSON *p, struct proto_shop_order *so)
+{
+	if (!p || cJSON_IsNull(p))
+		return;
+	if (!cJSON_IsObject(p)) {
+		fail(d, "order %s: \"picked\" must be null or an object", so->id);
+		return;
+	}
+	so->has_picked = true;
+	so->picked_total = get_int(d, p, "total", true, 0);
+	const cJSON *a = get_array(d, p, "lines", true, PROTO_MAX_SHOP_LINES), *l;
+	cJSON_ArrayForEach(l, a) {
+		if (!d->ok)
+			return;
+		struct proto_shop_line *sl = shop_line_of(so, get_int(d, l, "line", true, 0));
+		if (d->ok && !sl) {
+			fail(d, "order %s: the picking names a line the order does not have", so->id);
+			return;
+		}
+		if (!sl)
+			return;
+		get_str(d, l, "status", true, sl->pick_status, sizeof sl->pick_status);
+		sl->picked_qty = get_int(d, l, "qty", true, 0);
+		bool sub = strcmp(sl->pick_status, "substituted") == 0;
+		get_str(d, l, "sku", sub, sl->sub_sku, sizeof sl->sub_sku);
+		sl->sub_price = get_int(d, l, "price", sub, 0);
+		if (d->ok && (!proto_shop_pick_valid(sl->pick_status) || sl->picked_qty < 0 ||
+		              sl->picked_qty > 1000000000 || sl->sub_price < 0 ||
+		              sl->sub_price > SHOP_AMOUNT_MAX || (sub && !sl->sub_sku[0])))
+			fail(d, "order %s: a picked line needs a known status, a qty of 0 or more and, "
+			        "substituted, a SKU and a price", so->id);
+	}
+	if (d->ok && (so->picked_total < 0 || so->picked_total > SHOP_AMOUNT_MAX))
+		fail(d, "order %s: the picked total is out of range", so->id);
+}
+
+static void shop_lines_decode(struct dec *d, const cJSON *o, struct proto_shop_order *so)
+{
+	const cJSON *a = get_array(d, o, "lines", true, PROTO_MAX_SHOP_LINES), *l;
+	if (!a || !d->ok)
+		return;
+	size_t n = (size_t)cJSON_GetArraySize(a);
+	if (n == 0) {
+		fail(d, "order %s has no lines", so->id);
+		return;
+	}
+	if (!(so->lines = calloc(n, sizeof *so->lines))) {
+		fail(d, "out of memory");
+		return;
+	}
+	cJSON_ArrayForEach(l, a) {
+		if (!d->ok)
+			break;
+		if (!cJSON_IsObject(l)) {
+			fail(d, "order %s: a line must be a JSON object", so->id);
+			break;
+		}
+		struct proto_shop_line *sl = &so->lines[so->nlines++];
+		sl->line = get_int(d, l, "line", true, 0);
+		get_str(d, l, "sku", true, sl->sku, sizeof sl->sku);
+		get_str(d, l, "gtin", false, sl->gtin, sizeof sl->gtin);
+		get_str(d, l, "name", true, sl->name, sizeof sl->name);
+		sl->qty = get_int(d, l, "qty", true, 0);
+		sl->price = get_int(d, l, "price", true, 0);
+		if (d->ok && (sl->line <= 0 || !sl->sku[0] || sl->qty <= 0 || sl->qty > 1000000000 ||
+		              sl->price < 0 || sl->price > SHOP_AMOUNT_MAX))
+			fail(d, "order %s: a line needs a number, a SKU, a quantity above 0 and a price "
+			        "of 0 or more", so->id);
+		for (size_t k = 0; d->ok && k + 1 < so->nlines; k++)
+			if (so->lines[k].line == sl->line)
+				fail(d, "order %s: line %lld comes twice", so->id, (long long)sl->line);
+	}
+}
+
+static void shop_order_decode(struct dec *d, const cJSON *o, struct proto_shop_order *so)
+{
+	if (!cJSON_IsObject(o)) {
+		fail(d, "an order must be a JSON object");
+		return;
+	}
+	get_str(d, o, "id", true, so->id, sizeof so->id);
+	so->version = get_int(d, o, "version", true, 0);
+	get_str(d, o, "status", true, so->status, sizeof so->status);
+	get_str(d, o, "member", true, so->member, sizeof so->member);
+	get_str(d, o, "member_name", true, so->member_name, sizeof so->member_name);
+	so->placed_at = get_int(d, o, "placed_at", true, 0);
+	so->slot_start = get_int(d, o, "slot_start", true, 0);
+	so->slot_end = get_int(d, o, "slot_end", true, 0);
+	so->expires_at = get_int(d, o, "expires_at", true, 0);
+	so->total = get_int(d, o, "total", true, 0);
+	if (d->ok && (!so->id[0] || !so->member[0] || !proto_shop_status_valid(so->status)))
+		fail(d, "an order needs an id, a member and a known status");
+	if (d->ok && (so->total < 0 || so->total > SHOP_AMOUNT_MAX || so->version <= 0))
+		fail(d, "order %s: the total or the version is out of range", so->id);
+	shop_lines_decode(d, o, so);
+	if (d->ok)
+		shop_pick_decode(d, field(d, o, "picked", false), so);
+}
+
+enum cm_rc proto_shop_orders_decode(const char *json, size_t len, struct proto_shop_orders *out,
+                                    char *err, size_t errlen)
+{
+	struct dec d = { err, errlen, true };
+	memset(out, 0, sizeof *out);
+	cJSON *root = parse(&d, json, len);
+	if (d.ok) {
+		out->upto = get_int(&d, root, "upto", true, 0);
+		out->more = get_bool(&d, root, "more", false);
+	}
+	const cJSON *a = d.ok ? get_array(&d, root, "orders", true, PROTO_MAX_SHOP_ORDERS) : NULL, *e;
+	if (a && d.ok) {
+		size_t n = (size_t)cJSON_GetArraySize(a);
+		if (!(out->orders = calloc(n ? n : 1, sizeof *out->orders)))
+			fail(&d, "out of memory");
+		cJSON_ArrayForEach(e, a) {
+			if (!d.ok)
+				break;
+			shop_order_decode(&d, e, &out->orders[out->norders++]);
+		}
+	}
+	enum cm_rc rc = finish(&d, root);
+	if (rc != CM_OK)
+		proto_shop_orders_free(out);
+	return rc;
+}
+
+void proto_shop_orders_free(struct proto_shop_orders *o)
+{
+	for (size_t i = 0; o->orders && i < o->norders; i++)
+		free(o->orders[i].lines);
+	free(o->orders);
+	memset(o, 0, sizeof *o);
+}

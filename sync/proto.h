@@ -169,4 +169,51 @@ char *proto_report_encode(const struct proto_report *r);
 enum cm_rc proto_report_decode(const char *json, size_t len, struct proto_report *out,
                                char *err, size_t errlen);
 
+/* Online orders of the members' shop (GET /v1/shop/orders, PROTOCOL.md
+ * "Online orders"). qty in thousandths, price the member price per piece
+ * or kg as ordered; picked is the picking a terminal journaled
+ * (has_picked false: null). */
+#define PROTO_MAX_SHOP_ORDERS 200
+#define PROTO_MAX_SHOP_LINES 100
+struct proto_shop_line {
+	int64_t line;
+	char sku[32];
+	char gtin[16];
+	char name[80];
+	int64_t qty;
+	int64_t price;
+	/* the picking of this line (when the order's has_picked) */
+	char pick_status[16];             /* picked, short, substituted */
+	int64_t picked_qty;
+	char sub_sku[32];                 /* substituted: the item given instead */
+	int64_t sub_price;                /* its member price */
+};
+struct proto_shop_order {
+	char id[24];
+	int64_t version;
+	char status[16];                  /* placed ready collected expired cancelled */
+	char member[24];
+	char member_name[64];
+	int64_t placed_at, slot_start, slot_end, expires_at;
+	int64_t total;
+	bool has_picked;
+	int64_t picked_total;
+	struct proto_shop_line *lines;
+	size_t nlines;
+};
+struct proto_shop_orders {
+	int64_t upto;
+	bool more;
+	struct proto_shop_order *orders;
+	size_t norders;
+};
+/* true when s is one of the five order statuses / three pick statuses. */
+bool proto_shop_status_valid(const char *s);
+bool proto_shop_pick_valid(const char *s);
+
+char *proto_shop_orders_encode(const struct proto_shop_orders *o);
+enum cm_rc proto_shop_orders_decode(const char *json, size_t len, struct proto_shop_orders *out,
+                                    char *err, size_t errlen);
+void proto_shop_orders_free(struct proto_shop_orders *o);
+
 #endif

@@ -111,6 +111,7 @@ struct ticket_rec {
 	int64_t disc_value;
 	char label[33];         /* for suspended tickets: what the cashier sees */
 	int64_t credit_approved_by; /* the supervisor who let credit go over the limit */
+	char shop_order[24];    /* the online order this ticket collects, "" = none */
 };
 
 /* Everything the till knows about a completed sale. Line amounts and the

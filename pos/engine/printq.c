@@ -229,7 +229,10 @@ static void render_text(struct escpos *e, const char *text)
 		nl = strchr(p, '\n');
 		int n = nl ? (int)(nl - p) : (int)strlen(p);
 		snprintf(line, sizeof line, "%.*s", n, p);
-		escpos_line(e, line);
+		if (line[0] == PRINTQ_MARK_BARCODE)
+			escpos_barcode(e, ESCPOS_CODE128, line + 1);
+		else
+			escpos_line(e, line);
 		if (!nl)
 			break;
 	}
@@ -300,6 +303,17 @@ static char *receipt_text(struct till *t, const struct print_job *j, int cols, c
 	return text;
 }
 
+/* The spool is text: a barcode line is its text. */
+static void strip_marks(char *text)
+{
+	char *w = text;
+	for (const char *r = text; r && *r; r++)
+		if (*r != PRINTQ_MARK_BARCODE)
+			*w++ = *r;
+	if (w)
+		*w = '\0';
+}
+
 /* text + the spool's page separator, as the till wrote it before. */
 static uint8_t *spool_bytes(struct till *t, const struct print_job *j, size_t *len)
 {
@@ -316,6 +330,7 @@ static uint8_t *spool_bytes(struct till *t, const struct print_job *j, size_t *l
 			return NULL;
 	} else {
 		text = strdup(j->payload ? j->payload : "");
+		strip_marks(text);
 	}
 	n = text ? strlen(text) : 0;
 	out = text ? realloc(text, n + 3) : NULL;

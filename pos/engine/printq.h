@@ -50,6 +50,12 @@ enum cm_rc printq_no_sale(struct till *t, const struct approval *ap);
  * its own transaction, after what it belongs to was saved. Does nothing
  * when the printer is "none". */
 enum cm_rc printq_enqueue_text(struct till *t, const char *text);
+/* A line of such a text that starts with this mark prints as a CODE128
+ * barcode of the rest of the line (as text on a printer without barcodes;
+ * the text spool gets the text without the mark): an online order's pick
+ * list carries its id so. */
+#define PRINTQ_MARK_BARCODE '\x03'
+
 /* Queues a test page: the profile's width ruler, the printer setting and
  * detail (e.g. its device id) as text lines. Own transaction. */
 enum cm_rc printq_test_page(struct till *t, const char *detail, int64_t *job_id);

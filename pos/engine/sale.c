@@ -332,10 +332,10 @@ static enum cm_rc check_amount(struct sale *s, cm_money price, cm_qty qty)
 	return CM_OK;
 }
 
-/* Adds qty of it as a new line, or to the last line when it is the same
- * plain item at the same price. */
-static enum cm_rc add_line(struct sale *s, const struct item_rec *it, cm_qty qty,
-                           const char *barcode, cm_money fixed_amount)
+/* Adds qty of it at price as a new line, or to the last line when it is
+ * the same plain item at the same price. */
+static enum cm_rc add_line_at(struct sale *s, const struct item_rec *it, cm_qty qty,
+                              const char *barcode, cm_money fixed_amount, cm_money price)
 {
 	enum cm_rc rc = need_user(s, s->t);
 	if (rc != CM_OK)
@@ -349,7 +349,6 @@ static enum cm_rc add_line(struct sale *s, const struct item_rec *it, cm_qty qty
 	}
 	if ((rc = check_qty(s, it->name, it->weighed, qty)) != CM_OK)
 		return rc;
-	cm_money price = price_for(s, it);
 	struct line_rec *last = s->nlines ? &s->lines[s->nlines - 1] : NULL;
 	if (last && !last->voided && last->item_id == it->id && !it->weighed &&
 	    !fixed_amount && !last->fixed_amount && last->unit_price == price &&
@@ -385,6 +384,17 @@ static enum cm_rc add_line(struct sale *s, const struct item_rec *it, cm_qty qty
 	s->nlines++;
 	sale_recalc(s);
 	return CM_OK;
+}
+
+static enum cm_rc add_line(struct sale *s, const struct item_rec *it, cm_qty qty,
+                           const char *barcode, cm_money fixed_amount)
+{
+	return add_line_at(s, it, qty, barcode, fixed_amount, price_for(s, it));
+}
+
+enum cm_rc sale_add_priced(struct sale *s, const struct item_rec *it, cm_qty qty, cm_money price)
+{
+	return add_line_at(s, it, qty, "", 0, price);
 }
 
 static enum cm_rc lookup_fail(struct sale *s, enum cm_rc rc, const char *what)
@@ -717,6 +727,14 @@ static enum cm_rc attach_member(struct sale *s, const struct member_rec *m)
 	if (s->ndues && s->has_member && s->member.id != m->id) {
 		sale_seterr(s, _("the ticket holds dues of member %s: remove them before attaching another member"),
 		            s->member.number);
+		return CM_STATE;
+	}
+	/* An online order's lines keep the prices the member ordered at. */
+	if (s->tk.shop_order[0] && s->has_member) {
+		if (s->member.id == m->id)
+			return CM_OK;
+		sale_seterr(s, _("this ticket collects online order %s of member %s: no other member"),
+		            s->tk.shop_order, s->member.number);
 		return CM_STATE;
 	}
 	if (strcmp(m->status, "blocked") == 0) {

@@ -134,6 +134,16 @@ const struct dues_line *sale_dues(const struct sale *s, size_t i);
 struct standing;
 enum cm_rc sale_standing(struct sale *s, bool with_ticket, struct standing *out);
 
+/* Online orders (sale_shop.c, PROTOCOL.md "Online orders"): on an empty
+ * ticket, attaches the order's member and fills the ticket with its
+ * picked lines at the prices ordered (a substitute at the member price
+ * the picker gave); the sale's journal event then carries the order and
+ * completing it marks the order collected. id: "OL-000123", or the
+ * number alone ("123"). Refused with a message: no such order here,
+ * not picked yet, collected already, expired (or past its expiry time),
+ * cancelled, a member or item this till does not have. */
+enum cm_rc sale_shop_collect(struct sale *s, const char *id);
+
 /* Suspended tickets, for the resume list: total is what the ticket
  * comes to after line and ticket discounts (before cash rounding). */
 typedef void (*sale_suspended_fn)(const struct ticket_rec *t, size_t nlines,

@@ -28,6 +28,10 @@ void sale_seterr(struct sale *s, const char *fmt, ...) __attribute__((format(pri
 enum cm_rc sale_till_fail(struct sale *s, enum cm_rc rc);
 enum cm_rc sale_store_fail(struct sale *s, enum cm_rc rc);
 
+/* Adds qty of it as a line at price (an online order's price as ordered),
+ * saved like any line. */
+enum cm_rc sale_add_priced(struct sale *s, const struct item_rec *it, cm_qty qty, cm_money price);
+
 /* Recomputes every line amount and the totals from lines and tenders. */
 void sale_recalc(struct sale *s);
 

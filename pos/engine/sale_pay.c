@@ -6,6 +6,7 @@
 #include "engine/history.h"
 #include "engine/printq.h"
 #include "store/store_dues.h"
+#include "store/store_shop.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -382,6 +383,8 @@ static char *sale_payload(struct sale *s, const struct sale_header *h)
 		canon_int(c, "member", s->member.id);
 		canon_str(c, "member_no", s->member.number);
 	}
+	if (s->tk.shop_order[0])
+		canon_str(c, "shop_order", s->tk.shop_order);
 	canon_int(c, "opened", h->opened_at);
 	canon_int(c, "date", h->business_date);
 	payload_lines(s, c);
@@ -473,6 +476,8 @@ enum cm_rc sale_complete(struct sale *s, struct sale_result *out)
 	rc = store_sale_insert(st, &h, s->lines, s->amounts, s->nlines, s->tenders, s->ntenders);
 	if (rc == CM_OK && s->ndues)
 		rc = store_sale_dues_insert(st, id, s->dues, s->ndues);
+	if (rc == CM_OK && s->tk.shop_order[0])
+		rc = store_shop_collected(st, s->tk.shop_order, id);
 	if (rc == CM_OK) {
 		struct receipt_head head;
 

@@ -36,7 +36,7 @@ enum cm_rc store_ticket_save(struct store *st, const struct ticket_rec *t, int64
 	static const char sql[] =
 		"UPDATE open_tickets SET state = ?2, cashier_id = ?3, member_id = ?4, "
 		"subtotaled = ?5, disc_kind = ?6, disc_value = ?7, label = ?8, updated_at = ?9, "
-		"credit_approved_by = ?10 WHERE id = ?1";
+		"credit_approved_by = ?10, shop_order = ?11 WHERE id = ?1";
 	sqlite3_stmt *s = store_stmt(st, sql);
 	if (!s)
 		return CM_IO;
@@ -50,6 +50,7 @@ enum cm_rc store_ticket_save(struct store *st, const struct ticket_rec *t, int64
 	sqlite3_bind_text(s, 8, t->label, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(s, 9, now);
 	sqlite3_bind_int64(s, 10, t->credit_approved_by);
+	sqlite3_bind_text(s, 11, t->shop_order, -1, SQLITE_STATIC);
 	return store_step_done(st, s, _("saving the ticket"));
 }
 
@@ -134,11 +135,12 @@ static void ticket_from_row(sqlite3_stmt *s, struct ticket_rec *t)
 	t->disc_value = sqlite3_column_int64(s, 7);
 	store_col_text(s, 8, t->label, sizeof t->label);
 	t->credit_approved_by = sqlite3_column_int64(s, 9);
+	store_col_text(s, 10, t->shop_order, sizeof t->shop_order);
 }
 
-/* Columns 0..9; ticket_from_row reads them. */
+/* Columns 0..10; ticket_from_row reads them. */
 #define TICKET_COLS "id, state, cashier_id, COALESCE(member_id, 0), opened_at, " \
-	"subtotaled, disc_kind, disc_value, label, credit_approved_by"
+	"subtotaled, disc_kind, disc_value, label, credit_approved_by, shop_order"
 
 void store_line_from_row(sqlite3_stmt *s, struct line_rec *l)
 {
@@ -261,7 +263,7 @@ enum cm_rc store_ticket_each_suspended(struct store *st, store_ticket_fn fn, voi
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
 		struct ticket_rec t;
 		ticket_from_row(s, &t);
-		fn(&t, (size_t)sqlite3_column_int64(s, 10), sqlite3_column_int64(s, 11), ctx);
+		fn(&t, (size_t)sqlite3_column_int64(s, 11), sqlite3_column_int64(s, 12), ctx);
 	}
 	sqlite3_reset(s);
 	return rc == SQLITE_DONE ? CM_OK : store_fail(st, rc, _("listing suspended tickets"));

@@ -36,7 +36,7 @@ static void free_prompt(void *p)
 static bool accepts(enum prompt_kind kind, int key)
 {
 	switch (kind) {
-	case PROMPT_DIGITS: return key >= '0' && key <= '9';
+	case PROMPT_DIGITS: case PROMPT_PIN: return key >= '0' && key <= '9';
 	case PROMPT_AMOUNT: return (key >= '0' && key <= '9') || key == '.';
 	case PROMPT_QTY: return (key >= '0' && key <= '9') || key == ',' || key == '.';
 	case PROMPT_CODE:
@@ -123,6 +123,12 @@ static void prompt_draw(struct ui *ui, struct screen *s)
 	int shown = tw + 1 > 20 ? tw + 1 : 20;
 	shown = shown < fw ? shown : fw;
 	const char *from = tw >= shown ? p->text + (tw - shown + 1) : p->text;
+	char stars[sizeof p->text];
+	if (p->kind == PROMPT_PIN) {
+		memset(stars, '*', strlen(from));
+		stars[strlen(from)] = '\0';
+		from = stars;
+	}
 	attron(A_REVERSE);
 	draw_text(row, fx, shown > 0 ? shown : 0, from, true);
 	attroff(A_REVERSE);

@@ -18,14 +18,16 @@ static void help_draw(struct ui *ui, struct screen *s)
 	int n = 0;
 	while (scr_sale_key_help((size_t)n, &name, &help))
 		n++;
-	int w = COLS - 4 < 76 ? COLS - 4 : 76, h = n + 4;
+	/* The blank rows inside the box go first when the screen is short. */
+	int w = COLS - 4 < 76 ? COLS - 4 : 76, h = n + 4 <= LINES ? n + 4 : n + 2;
+	int top = h == n + 4 ? 2 : 1;
 	int y = (LINES - h) / 2 > 0 ? (LINES - h) / 2 : 0, x = (COLS - w) / 2;
 	draw_box(y, x, h, w, _(" Keys (any key closes) "));
 	for (int i = 0; i < n && scr_sale_key_help((size_t)i, &name, &help); i++) {
 		attron(A_BOLD);
-		draw_text(y + 2 + i, x + 2, 16, _(name), false);
+		draw_text(y + top + i, x + 2, 16, _(name), false);
 		attroff(A_BOLD);
-		draw_text(y + 2 + i, x + 19, w - 21, _(help), false);
+		draw_text(y + top + i, x + 19, w - 21, _(help), false);
 	}
 }
 

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 struct sale_scr {
 	char input[40];
@@ -244,6 +245,12 @@ static void scan_code(struct ui *ui, struct sale_scr *ss, const char *code)
 		ss->mult = 0;
 		return;
 	}
+	/* An online order's barcode (or its id typed) collects the order. */
+	if (strncasecmp(code, "OL-", 3) == 0) {
+		ss->mult = 0;
+		scr_shop_collect(ui, code);
+		return;
+	}
 	/* Member cards are scanned into the same line: the engine's resolver
 	 * tells them from items. */
 	enum cm_rc rc = sale_scan(s, code, ss->mult);
@@ -463,6 +470,13 @@ static int k_manager(struct ui *ui, struct sale_scr *ss)
 	return RD_SCREEN;
 }
 
+static int k_shop(struct ui *ui, struct sale_scr *ss)
+{
+	(void)ss;
+	scr_shop_open(ui);
+	return RD_SCREEN;
+}
+
 static int k_no_sale(struct ui *ui, struct sale_scr *ss)
 {
 	(void)ss;
@@ -512,6 +526,7 @@ static const struct sale_keydef keymap[] = {
 	{ KEY_CTRL('t'), "Ctrl-T", NULL, N_("discount on the whole ticket"), k_ticket_disc },
 	{ KEY_CTRL('o'), "Ctrl-O", NULL, N_("manager menu: shift, cash, X/Z, returns, stock"), k_manager },
 	{ KEY_CTRL('d'), "Ctrl-D", NULL, N_("open the drawer without a sale (supervisor)"), k_no_sale },
+	{ KEY_CTRL('p'), "Ctrl-P", NULL, N_("online orders: pick, collect (or scan OL-...)"), k_shop },
 	{ KEY_CTRL('x'), "Ctrl-X", NULL, N_("log out"), k_logout },
 };
 #define NKEYS (sizeof keymap / sizeof keymap[0])

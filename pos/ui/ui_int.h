@@ -129,6 +129,11 @@ void scr_recovery_open(struct ui *ui);
 void scr_resume_open(struct ui *ui);
 void scr_help_open(struct ui *ui);
 void scr_manager_open(struct ui *ui);
+/* Online orders (scr_shop.c): the list, picking, collecting at the sale
+ * and a member's web PIN. scr_shop_collect puts order id (as typed or
+ * scanned) on the ticket. */
+void scr_shop_open(struct ui *ui);
+void scr_shop_collect(struct ui *ui, const char *id);
 /* A scrollable text (a report) on its own screen; takes text (malloc'd). */
 void scr_text_open(struct ui *ui, const char *title, char *text);
 /* After login with no shift open: asks for the opening float. */
@@ -169,8 +174,10 @@ void dlg_override_open_need(struct ui *ui, approval_fn done, void *ctx);
 void dlg_override_open(struct ui *ui, enum action act, approval_fn done, void *ctx);
 
 /* PROMPT_CODE: a barcode, SKU, card or receipt number: a scanner
- * device's code is entered into it (the other kinds refuse a scan). */
-enum prompt_kind { PROMPT_TEXT, PROMPT_DIGITS, PROMPT_AMOUNT, PROMPT_QTY, PROMPT_CODE };
+ * device's code is entered into it (the other kinds refuse a scan).
+ * PROMPT_PIN: digits shown as '*'. */
+enum prompt_kind { PROMPT_TEXT, PROMPT_DIGITS, PROMPT_AMOUNT, PROMPT_QTY, PROMPT_CODE,
+                   PROMPT_PIN };
 typedef void (*prompt_fn)(struct ui *ui, const char *text, void *ctx);
 /* One-line input; done(text, ctx) on Enter; ctx freed with free(). */
 void dlg_prompt_open(struct ui *ui, const char *title, const char *label,

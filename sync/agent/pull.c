@@ -13,6 +13,7 @@
 #include "sync/proto.h"
 #include "core/progress.h"
 #include "store/store_catgen.h"
+#include "store/store_shop.h"
 
 #include <pthread.h>
 #include <stdio.h>
@@ -434,6 +435,127 @@ static enum agent_exit pull_orders(struct agent *ag, int64_t since)
 	return agent_alert(ag, "bad_answer", _("HQ's purchase orders do not end"));
 }
 
+/* proto's order as the store's record; the lines point into o's. */
+static void shop_rec(const struct proto_shop_order *o, struct shop_order_rec *r,
+                     struct shop_line_rec *lines)
+{
+	memset(r, 0, sizeof *r);
+	snprintf(r->id, sizeof r->id, "%s", o->id);
+	snprintf(r->status, sizeof r->status, "%s", o->status);
+	snprintf(r->member_no, sizeof r->member_no, "%s", o->member);
+	snprintf(r->member_name, sizeof r->member_name, "%s", o->member_name);
+	r->placed_at = o->placed_at;
+	r->slot_start = o->slot_start;
+	r->slot_end = o->slot_end;
+	r->expires_at = o->expires_at;
+	r->total = o->total;
+	r->has_picked = o->has_picked;
+	r->picked_total = o->picked_total;
+	r->version = o->version;
+	r->lines = lines;
+	r->nlines = o->nlines;
+	for (size_t j = 0; j < o->nlines; j++) {
+		const struct proto_shop_line *pl = &o->lines[j];
+		struct shop_line_rec *l = &lines[j];
+		memset(l, 0, sizeof *l);
+		l->line = pl->line;
+		snprintf(l->sku, sizeof l->sku, "%s", pl->sku);
+		snprintf(l->gtin, sizeof l->gtin, "%s", pl->gtin);
+		snprintf(l->name, sizeof l->name, "%s", pl->name);
+		l->qty = pl->qty;
+		l->price = pl->price;
+		snprintf(l->pick_status, sizeof l->pick_status, "%s", pl->pick_status);
+		l->picked_qty = pl->picked_qty;
+		snprintf(l->sub_sku, sizeof l->sub_sku, "%s", pl->sub_sku);
+		l->sub_price = pl->sub_price;
+	}
+}
+
+/* One answer into the store, in one transaction with its version. */
+static enum cm_rc shop_apply(struct agent *ag, const struct proto_shop_orders *po,
+                             struct shop_pull_result *res)
+{
+	size_t nl = 0;
+	for (size_t i = 0; i < po->norders; i++)
+		nl += po->orders[i].nlines;
+	struct shop_order_rec *so = calloc(po->norders ? po->norders : 1, sizeof *so);
+	struct shop_line_rec *sl = calloc(nl ? nl : 1, sizeof *sl);
+	enum cm_rc rc = CM_NOMEM;
+	if (so && sl) {
+		size_t k = 0;
+		for (size_t i = 0; i < po->norders; i++) {
+			shop_rec(&po->orders[i], &so[i], sl + k);
+			k += po->orders[i].nlines;
+		}
+		rc = store_shop_pull_apply(ag->st, so, po->norders, po->upto, agent_now(), res);
+	}
+	free(so);
+	free(sl);
+	return rc;
+}
+
+/* Online orders of the members' shop (PROTOCOL.md "Online orders"), like
+ * purchase orders: each answer in one transaction with its version. */
+static enum agent_exit pull_shop(struct agent *ag)
+{
+	int64_t since;
+	if (store_shop_version(ag->st, &since) != CM_OK)
+		return agent_store_fail(ag, _("reading the sync state"));
+	for (int round = 0; round < 1000; round++) {
+		char path[128], why[300];
+		struct http_response r;
+		enum agent_exit ax;
+		struct proto_shop_orders po;
+		snprintf(path, sizeof path, "/v1/shop/orders?since=%lld", (long long)since);
+		if (!agent_request(ag, path, NULL, NULL, 0, &r, &ax))
+			return ax;
+		if (r.status == 404) {
+			/* An HQ from before the shop: nothing to pull, nothing wrong. */
+			http_response_free(&r);
+			agent_log("%s", _("online orders: HQ does not serve them"));
+			return AX_OK;
+		}
+		if (r.status != 200) {
+			ax = agent_refused(ag, _("the online order pull"), &r);
+			http_response_free(&r);
+			return ax;
+		}
+		enum cm_rc rc = proto_shop_orders_decode(r.body, r.len, &po, why, sizeof why);
+		http_response_free(&r);
+		if (rc == CM_OK && (po.upto < since || (po.more && po.upto == since))) {
+			snprintf(why, sizeof why, "version %lld does not follow %lld", (long long)po.upto,
+			         (long long)since);
+			rc = CM_INVALID;
+		}
+		if (rc != CM_OK) {
+			proto_shop_orders_free(&po);
+			return agent_alert(ag, "bad_answer", _("HQ's online orders: %s"), why);
+		}
+		if (po.upto == since && !po.norders) {
+			proto_shop_orders_free(&po);
+			agent_log(_("online orders: up to date (version %lld)"), (long long)since);
+			return AX_OK;
+		}
+		struct shop_pull_result res;
+		rc = shop_apply(ag, &po, &res);
+		bool more = po.more;
+		since = po.upto;
+		proto_shop_orders_free(&po);
+		if (rc == CM_NOMEM) {
+			snprintf(ag->msg, sizeof ag->msg, _("out of memory"));
+			return AX_LOCAL;
+		}
+		if (rc != CM_OK)
+			return agent_store_fail(ag, _("saving online orders"));
+		agent_log(_("online orders: now at version %lld (%lld new, %lld changed, %lld kept "
+		          "as this terminal has them)"), (long long)since, (long long)res.added,
+		          (long long)res.updated, (long long)res.kept);
+		if (!more)
+			return AX_OK;
+	}
+	return agent_alert(ag, "bad_answer", _("HQ's online orders do not end"));
+}
+
 enum agent_exit pull_run(struct agent *ag)
 {
 	struct sync_state s;
@@ -444,6 +566,8 @@ enum agent_exit pull_run(struct agent *ag)
 		ax = pull_kind(ag, SYNC_MEMBERS, s.members_version);
 	if (ax == AX_OK)
 		ax = pull_orders(ag, s.orders_version);
+	if (ax == AX_OK)
+		ax = pull_shop(ag);
 	if (ax == AX_OK)
 		ag->pulled = true;
 	return ax;

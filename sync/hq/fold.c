@@ -1,5 +1,6 @@
 /* Folding sale and stock events into the ledgers (fold.h), with cJSON. */
 #include "fold.h"
+#include "fold_shop.h"
 #include "hqcredit.h"
 #include "hqdues.h"
 
@@ -270,6 +271,10 @@ static enum cm_rc fold_sale(struct hqstore *st, const struct hq_terminal *t,
 	if (rc == CM_OK)
 		rc = fold_credit(st, t, e, &s, HQ_CREDIT_CHARGE);
 	free(dues);
+	/* The sale stays folded when its order is unknown (it happened); the
+	 * alert says so. */
+	if (rc == CM_OK)
+		rc = fold_shop_collected(st, t, e, root, why, whylen);
 	return rc;
 }
 
@@ -355,7 +360,8 @@ enum cm_rc fold_event(struct hqstore *st, const struct hq_terminal *t,
 {
 	bool sale = strcmp(e->type, "sale") == 0, ret = strcmp(e->type, "return") == 0;
 	bool opening = strcmp(e->type, "stock_opening") == 0;
-	if (!sale && !ret && !opening && !is_stock_event(e->type))
+	bool picked = strcmp(e->type, "shop_picked") == 0, pin = strcmp(e->type, "web_pin") == 0;
+	if (!sale && !ret && !opening && !picked && !pin && !is_stock_event(e->type))
 		return CM_OK;
 	cJSON *root = cJSON_Parse(e->payload);
 	enum cm_rc rc;
@@ -367,6 +373,10 @@ enum cm_rc fold_event(struct hqstore *st, const struct hq_terminal *t,
 		rc = fold_sale(st, t, e, root, why, whylen);
 	} else if (ret) {
 		rc = fold_return(st, t, e, root, why, whylen);
+	} else if (picked) {
+		rc = fold_shop_picked(st, t, e, root, why, whylen);
+	} else if (pin) {
+		rc = fold_web_pin(st, t, e, root, why, whylen);
 	} else if (opening) {
 		rc = fold_opening(st, t, e, root, why, whylen);
 	} else {

@@ -52,6 +52,7 @@ void route_events(struct req *r);
 void route_catalogue(struct req *r);
 void route_members(struct req *r);
 void route_orders(struct req *r);
+void route_shop_orders(struct req *r);     /* route_pickup.c */
 void route_terminal(struct req *r);
 void route_report_sales(struct req *r);
 void web_route(struct req *r);

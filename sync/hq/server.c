@@ -67,6 +67,7 @@ static const struct route routes[] = {
 	{ "GET", "/v1/catalogue", route_catalogue, true, true, false },
 	{ "GET", "/v1/members", route_members, true, true, false },
 	{ "GET", "/v1/orders", route_orders, true, true, false },
+	{ "GET", "/v1/shop/orders", route_shop_orders, true, true, false },
 	{ "GET", "/v1/terminal", route_terminal, true, true, false },
 	{ "GET", "/v1/report/sales", route_report_sales, true, true, false },
 	/* The console logs people in itself (web.c): no bearer token. */

@@ -116,6 +116,37 @@ static void orders_roundtrip(const struct proto_orders *o)
 	free(text);
 }
 
+static void shop_line_same(const struct proto_shop_line *a, const struct proto_shop_line *b)
+{
+	if (a->line != b->line || strcmp(a->sku, b->sku) || strcmp(a->name, b->name) ||
+	    a->qty != b->qty || a->price != b->price || strcmp(a->pick_status, b->pick_status) ||
+	    (a->pick_status[0] && a->picked_qty != b->picked_qty) || strcmp(a->sub_sku, b->sub_sku))
+		abort();
+}
+
+static void shop_roundtrip(const struct proto_shop_orders *o)
+{
+	struct proto_shop_orders q;
+	char err[256];
+	char *text = proto_shop_orders_encode(o);
+	if (!text)
+		return;
+	if (proto_shop_orders_decode(text, strlen(text), &q, err, sizeof err) != CM_OK ||
+	    q.upto != o->upto || q.more != o->more || q.norders != o->norders)
+		abort();
+	for (size_t i = 0; i < q.norders; i++) {
+		const struct proto_shop_order *a = &q.orders[i], *b = &o->orders[i];
+		if (strcmp(a->id, b->id) || strcmp(a->status, b->status) || a->version != b->version ||
+		    a->total != b->total || a->has_picked != b->has_picked ||
+		    (a->has_picked && a->picked_total != b->picked_total) || a->nlines != b->nlines)
+			abort();
+		for (size_t j = 0; j < a->nlines; j++)
+			shop_line_same(&a->lines[j], &b->lines[j]);
+	}
+	proto_shop_orders_free(&q);
+	free(text);
+}
+
 static void report_roundtrip(const struct proto_report *r)
 {
 	struct proto_report u;
@@ -148,6 +179,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct proto_terminal t;
 	struct proto_orders orders;
 	struct proto_report report;
+	struct proto_shop_orders shop;
 
 	memset(err, 'x', sizeof err);
 	err[sizeof err - 1] = '\0';
@@ -175,6 +207,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	check_err(err, sizeof err);
 	if (proto_report_decode(json, size, &report, err, sizeof err) == CM_OK)
 		report_roundtrip(&report);
+	check_err(err, sizeof err);
+	if (proto_shop_orders_decode(json, size, &shop, err, sizeof err) == CM_OK) {
+		shop_roundtrip(&shop);
+		proto_shop_orders_free(&shop);
+	}
 	check_err(err, sizeof err);
 	return 0;
 }
