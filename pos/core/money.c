@@ -249,3 +249,8 @@ enum cm_rc qty_parse(const char *s, bool allow_fraction, cm_qty *out)
 	*out = whole;
 	return CM_OK;
 }
+
+cm_money money_member_price(cm_money price, cm_money member_price)
+{
+	return member_price > 0 && member_price < price ? member_price : price;
+}

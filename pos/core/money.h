@@ -38,6 +38,11 @@ enum cm_rc money_parse(const char *s, cm_money *out);
  * import, price overrides, receiving and cost prices. */
 #define MONEY_PRICE_MAX ((cm_money)1000000000)
 
+/* What a member pays a unit: the member price when there is one (above
+ * 0) and it is below the shelf price, else the shelf price. The till, the
+ * online shop and its picking all price by this. */
+cm_money money_member_price(cm_money price, cm_money member_price);
+
 /* price * qty / 1000, half away from zero. CM_INVALID on overflow. */
 enum cm_rc money_line_amount(cm_money price, cm_qty qty, cm_money *out);
 

@@ -304,8 +304,8 @@ static enum cm_rc editable(struct sale *s)
 
 static cm_money price_for(const struct sale *s, const struct item_rec *it)
 {
-	if (s->has_member && it->member_price > 0 && it->member_price < it->price)
-		return it->member_price;
+	if (s->has_member)
+		return money_member_price(it->price, it->member_price);
 	return it->price;
 }
 

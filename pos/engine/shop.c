@@ -177,8 +177,7 @@ enum cm_rc shop_substitute(struct till *t, struct shop_order_rec *o, size_t i,
 	l->picked_qty = qty;
 	snprintf(l->sub_sku, sizeof l->sub_sku, "%s", r.item.sku);
 	/* The member's price of the substitute, as a sale would give it. */
-	l->sub_price = r.item.member_price > 0 && r.item.member_price < r.item.price
-	             ? r.item.member_price : r.item.price;
+	l->sub_price = money_member_price(r.item.price, r.item.member_price);
 	return CM_OK;
 }
 

@@ -109,7 +109,8 @@ static void item_read(struct db_q *q, struct shop_item *it)
 	first_gtin(db_str(q, 4), it->gtin, sizeof it->gtin);
 	it->weighed = db_int(q, 5) != 0;
 	it->price = db_int(q, 6);
-	it->member_price = db_int(q, 7);
+	/* 0 (none) or not below the shelf price: the shelf price, as at the till */
+	it->member_price = money_member_price(it->price, db_int(q, 7));
 	it->stock = db_int(q, 8);
 	it->reserved = db_int(q, 9);
 	it->available = it->stock - it->reserved > 0 ? it->stock - it->reserved : 0;

@@ -17,21 +17,23 @@ TOK_A=$OUT
 printf '%s\n' "sku,name,price,member_price,category,barcodes" \
 	"GULA-1,Gula Pasir 1 kg,17500,16500,Sembako,8991234567891" \
 	"TEH-25,Teh Celup isi 25,6500,6000,Minuman,8991234567907" \
-	"KOPI-1,Kopi Bubuk 200 g,9500,9000,Minuman," >"$T/items.csv"
+	"KOPI-1,Kopi Bubuk 200 g,9500,9000,Minuman," \
+	"SABUN-1,Sabun Mandi 85 g,4000,,Toiletries," >"$T/items.csv"
 hq import catalogue "$T/items.csv"
 expect_rc 0
 printf '%s\n' "sku,price,member_price" "KOPI-1,9800,8800" >"$T/prices.csv"
 hq import prices --store TOKO-A "$T/prices.csv"
 expect_rc 0
 printf '%s\n' "number,name,card_code,status,left_date" "A-0001,Sri Wahyuni,M0001,active," \
-	"A-0002,Joko Susilo,M0002,left,2026-01-31" >"$T/members.csv"
+	"A-0002,Joko Susilo,M0002,left,2026-01-31" "A-0003,Budi Santoso,M0003,active," \
+	>"$T/members.csv"
 hq import members "$T/members.csv"
 expect_rc 0
 
-# HQ's stock of the store: 12 bags of sugar, 4 boxes of tea, 3 of coffee.
+# HQ's stock of the store: 12 bags of sugar, 4 boxes of tea, 3 of coffee, 5 soaps.
 new_till "$T/a.db" K01
 $CHAIN import "$T/a.db" >"$T/a.chain"
-$CHAIN append "$T/a.chain" stock_opening '{"as_of":1764403200,"lines":[{"qty":12000,"sku":"GULA-1"},{"qty":4000,"sku":"TEH-25"},{"qty":3000,"sku":"KOPI-1"}],"part":1,"parts":1}'
+$CHAIN append "$T/a.chain" stock_opening '{"as_of":1764403200,"lines":[{"qty":12000,"sku":"GULA-1"},{"qty":4000,"sku":"TEH-25"},{"qty":3000,"sku":"KOPI-1"},{"qty":5000,"sku":"SABUN-1"}],"part":1,"parts":1}'
 $CHAIN push "$T/a.chain" TOKO-A 1 "$(wc -l <"$T/a.chain")" >"$T/a.json"
 hq_start
 push "$TOK_A" "$T/a.json"
@@ -104,6 +106,12 @@ expect_eq "two orders stored, versions 1 and 2" "OL-000001|1 OL-000002|2" \
 	"$(sql "$HQDB" "SELECT id, version FROM shop_orders ORDER BY id" | tr '\n' ' ' | sed 's/ $//')"
 expect_eq "the second's slot honours the cut-off" 1 \
 	"$(sql "$HQDB" "SELECT count(*) FROM shop_orders WHERE id = 'OL-000002' AND slot_start >= placed_at + 7200 AND slot_end = slot_start + 3600 AND expires_at = slot_end + 86400")"
+
+# An item without a member price costs a member its shelf price (not Rp0).
+hq shop order TOKO-A --member A-0003 --slot next --key k4 SABUN-1=2
+expect_rc 0
+expect_eq "no member price: the shelf price" "OL-000003|4000|8000" \
+	"$(sql "$HQDB" "SELECT o.id, l.price, o.total FROM shop_orders o JOIN shop_order_lines l ON l.order_id = o.id WHERE o.member = 'A-0003'")"
 
 # Web PINs: on standard input, never trivial, kept as Argon2id.
 printf '123456\n' | "$COOPMART_HQ" --db "$HQDB" member web-pin A-0001 2>"$T/pin.err" && fail "a trivial PIN was taken"

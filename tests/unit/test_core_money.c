@@ -314,6 +314,17 @@ static void test_round_trips(void **state)
 	}
 }
 
+/* None (0) or not below the shelf price: the shelf price, never Rp0. */
+static void test_member_price(void **state)
+{
+	(void)state;
+	assert_int_equal(money_member_price(17500, 16500), 16500);
+	assert_int_equal(money_member_price(4000, 0), 4000);
+	assert_int_equal(money_member_price(4000, 4000), 4000);
+	assert_int_equal(money_member_price(4000, 4500), 4000);
+	assert_int_equal(money_member_price(0, 0), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -327,6 +338,7 @@ int main(void)
 		cmocka_unit_test(test_qty_format),
 		cmocka_unit_test(test_qty_parse),
 		cmocka_unit_test(test_round_trips),
+		cmocka_unit_test(test_member_price),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
