@@ -808,6 +808,20 @@ static enum cm_rc renames(struct store *st)
 	return rc;
 }
 
+/* The build wrote items_next, where no trigger keeps the sold items' name
+ * index (selling_fts, schema/store/019_selling_search.sql): the switch
+ * puts the names of sold items that changed, comparing the new items with
+ * the old ones (a lookup or two a sold item, not a scan of the catalogue). */
+static enum cm_rc selling_follow(struct store *st)
+{
+	static const char sql[] =
+		"INSERT OR REPLACE INTO selling_fts(rowid, name, sku) "
+		"SELECT n.id, n.name, n.sku FROM item_sales s "
+		"JOIN items n ON n.id = s.item_id JOIN items_old o ON o.id = s.item_id "
+		"WHERE n.name IS NOT o.name OR n.sku IS NOT o.sku";
+	return exec_sql(st, sql);
+}
+
 /* CM_CONFLICT: the live catalogue changed since the copy; nothing done. */
 static enum cm_rc switch_in(struct catgen *g, store_catgen_finish_fn finish, void *ctx)
 {
@@ -829,6 +843,8 @@ static enum cm_rc switch_in(struct catgen *g, store_catgen_finish_fn finish, voi
 	for (size_t i = 0; rc == CM_OK && i < t.n; i++)
 		rc = exec_sql(st, t.sql[i]);
 	triggers_free(&t);
+	if (rc == CM_OK)
+		rc = selling_follow(st);
 	sqlite3_stmt *s = rc == CM_OK ? store_stmt(st, done) : NULL;
 	if (rc == CM_OK)
 		rc = s ? store_step_done(st, s, _("applying the catalogue")) : CM_IO;

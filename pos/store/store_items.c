@@ -129,13 +129,16 @@ static bool fts_query(const char *in, char *out, size_t n)
 	return any;
 }
 
-/* Ranking (bm25) scores every match before the best ones are kept, which
- * costs a few microseconds a match: fine for a few hundred, 20-50 ms for a
- * query like "kop" that matches a whole family of 10,000 items. Above
- * RANKED_MAX matches (at a million items every two-word query of a few
- * letters is there) the items this till sells most come first
- * (item_sales, kept by a trigger on sale lines), then the other matches in
- * catalogue order; the cashier types another letter anyway. */
+/* What a cashier looks for is, most of the time, what this till sells:
+ * those items come first, most sold first, found in the small index of
+ * sold items (selling_fts, kept by triggers; schema/store/019) — at a
+ * million items a two-word prefix query matches tens of thousands, and
+ * finding which of them sell through the catalogue's index cost 20-60 ms.
+ * The rest of the screen comes from the whole catalogue: ranked by text
+ * (bm25) when it matches at most RANKED_MAX items (ranking scores every
+ * match, a few microseconds each), else in catalogue order; the cashier
+ * types another letter anyway. A screen the sold items fill never touches
+ * the catalogue's index. */
 #define RANKED_MAX 300
 
 static int64_t match_count(struct store *st, const char *q)
@@ -173,20 +176,40 @@ static int search_rows(sqlite3_stmt *s, struct item_rec *out, size_t max, size_t
 	return rc;
 }
 
+/* Runs one of the search statements for q, appending to out. */
+static enum cm_rc search_with(struct store *st, const char *sql, const char *q,
+                              struct item_rec *out, size_t max, size_t *n)
+{
+	sqlite3_stmt *s = store_stmt(st, sql);
+	if (!s)
+		return CM_IO;
+	sqlite3_bind_text(s, 1, q, -1, SQLITE_STATIC);
+	/* the catalogue's rows may repeat the sold ones: ask for enough */
+	sqlite3_bind_int64(s, 2, (sqlite3_int64)(max + *n));
+	int rc = search_rows(s, out, max, n);
+	return rc == SQLITE_DONE ? CM_OK : store_fail(st, rc, _("searching items"));
+}
+
 enum cm_rc store_item_search(struct store *st, const char *query,
                              struct item_rec *out, size_t max, size_t *n)
 {
+	/* The best sold matches first, then their items' rows: a query like
+	 * "kop" matches a thousand sold items, and reading every one's row
+	 * before keeping ten cost more than the match. Twice the screen and
+	 * more is read, for sold items made inactive since. */
+	static const char selling[] = "SELECT " ITEM_COLS " FROM ("
+		"SELECT s.item_id AS id, s.sold AS sold FROM selling_fts f "
+		"JOIN item_sales s ON s.item_id = f.rowid WHERE selling_fts MATCH ?1 "
+		"ORDER BY s.sold DESC, s.item_id LIMIT 2 * ?2 + 16) t "
+		"JOIN items i ON i.id = t.id "
+		"LEFT JOIN categories c ON c.id = i.category_id "
+		"LEFT JOIN suppliers p ON p.id = i.supplier_id "
+		"WHERE i.active = 1 ORDER BY t.sold DESC, t.id LIMIT ?2";
 	static const char ranked[] = "SELECT " ITEM_COLS " FROM items_fts f "
 		"JOIN items i ON i.id = f.rowid "
 		"LEFT JOIN categories c ON c.id = i.category_id "
 		"LEFT JOIN suppliers p ON p.id = i.supplier_id "
 		"WHERE items_fts MATCH ?1 AND i.active = 1 ORDER BY f.rank LIMIT ?2";
-	static const char selling[] = "SELECT " ITEM_COLS " FROM item_sales s "
-		"JOIN items i ON i.id = s.item_id "
-		"LEFT JOIN categories c ON c.id = i.category_id "
-		"LEFT JOIN suppliers p ON p.id = i.supplier_id "
-		"WHERE s.item_id IN (SELECT rowid FROM items_fts WHERE items_fts MATCH ?1) "
-		"AND i.active = 1 ORDER BY s.sold DESC, s.item_id LIMIT ?2";
 	static const char plain[] = "SELECT " ITEM_COLS " FROM items_fts f "
 		"JOIN items i ON i.id = f.rowid "
 		"LEFT JOIN categories c ON c.id = i.category_id "
@@ -196,24 +219,13 @@ enum cm_rc store_item_search(struct store *st, const char *query,
 	*n = 0;
 	if (!fts_query(query, q, sizeof q))
 		return CM_OK;
+	enum cm_rc rc = search_with(st, selling, q, out, max, n);
+	if (rc != CM_OK || *n >= max)
+		return rc;
 	int64_t matches = match_count(st, q);
 	if (matches < 0)
 		return store_fail(st, sqlite3_errcode(st->db), _("searching items"));
-	const char *const many[] = { selling, plain };
-	const char *const few[] = { ranked };
-	bool big = matches > RANKED_MAX;
-	for (size_t k = 0; k < (big ? 2u : 1u) && *n < max; k++) {
-		sqlite3_stmt *s = store_stmt(st, big ? many[k] : few[k]);
-		if (!s)
-			return CM_IO;
-		sqlite3_bind_text(s, 1, q, -1, SQLITE_STATIC);
-		/* the plain rows may repeat the selling ones: ask for enough */
-		sqlite3_bind_int64(s, 2, (sqlite3_int64)(max + *n));
-		int rc = search_rows(s, out, max, n);
-		if (rc != SQLITE_DONE)
-			return store_fail(st, rc, _("searching items"));
-	}
-	return CM_OK;
+	return search_with(st, matches > RANKED_MAX ? plain : ranked, q, out, max, n);
 }
 
 /* Id of the category or supplier called name, created when missing;
