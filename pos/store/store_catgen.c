@@ -45,6 +45,7 @@
 enum phase { PH_COPY, PH_APPLY, PH_INDEX, PH_FTS_DATA, PH_FTS_REST, PH_READY };
 
 #define AUX "catgen_aux"      /* the attached scratch file of the index build */
+#define FTS_BULK_HASH "8388608" /* bytes of pending terms in the index build */
 
 /* The tables that are built and switched, each with its build name. */
 static const struct { const char *live, *next, *old; } swapped[] = {
@@ -600,6 +601,15 @@ static enum cm_rc aux_build(struct catgen *g)
 	enum cm_rc rc = exec_sql(st, "DROP TABLE IF EXISTS " AUX ".items_fts");
 	if (rc == CM_OK)
 		rc = create_next(st, "items_fts", AUX, "items_fts");
+	/* FTS5 writes a segment each time its pending terms pass hashsize
+	 * (1 MiB) and merges them as it goes; with more kept in memory and
+	 * no merging until the end, the one optimize merges fewer, larger
+	 * segments. The settings stay in the scratch file: the config copied
+	 * into items_fts_next leaves them out. */
+	if (rc == CM_OK)
+		rc = exec_sql(st, "INSERT INTO " AUX ".items_fts(items_fts, rank) "
+		              "VALUES ('hashsize', " FTS_BULK_HASH "); "
+		              "INSERT INTO " AUX ".items_fts(items_fts, rank) VALUES ('automerge', 0)");
 	if (rc == CM_OK)
 		rc = exec_sql(st, "BEGIN");
 	if (rc == CM_OK)
@@ -666,7 +676,8 @@ static enum cm_rc fts_rest_step(struct catgen *g, int64_t deadline, bool *done)
 		rc = exec_sql(g->st, "INSERT OR REPLACE INTO main.items_fts_next_idx "
 		              "SELECT * FROM " AUX ".items_fts_idx; "
 		              "INSERT OR REPLACE INTO main.items_fts_next_config "
-		              "SELECT * FROM " AUX ".items_fts_config");
+		              "SELECT * FROM " AUX ".items_fts_config "
+		              "WHERE k NOT IN ('hashsize', 'automerge')");
 	return rc;
 }
 
