@@ -59,7 +59,7 @@ static int64_t cpu_ns(void)
 
 static int64_t last_cpu;
 
-static void die(sqlite3 *db, const char *doing)
+_Noreturn static void die(sqlite3 *db, const char *doing)
 {
 	fprintf(stderr, "bench_commit: %s: %s\n", doing, db ? sqlite3_errmsg(db) : "?");
 	exit(1);
@@ -180,9 +180,9 @@ static void free_changes(struct replay *r)
 /* Takes what the session recorded, and starts a new session. */
 static void take(struct replay *r, sqlite3_session **sess)
 {
-	int n;
-	void *buf;
-	sqlite3_changeset_iter *it;
+	int n = 0;
+	void *buf = NULL;
+	sqlite3_changeset_iter *it = NULL;
 	if (sqlite3session_changeset(*sess, &n, &buf) != SQLITE_OK ||
 	    sqlite3changeset_start(&it, n, buf) != SQLITE_OK)
 		die(caught_db, "reading the changeset");
