@@ -45,6 +45,7 @@
 enum phase { PH_COPY, PH_APPLY, PH_INDEX, PH_FTS_DATA, PH_FTS_REST, PH_READY };
 
 #define AUX "catgen_aux"      /* the attached scratch file of the index build */
+#define FTS_BULK_HASH "8388608" /* bytes of pending terms in the index build */
 
 /* The tables that are built and switched, each with its build name. */
 static const struct { const char *live, *next, *old; } swapped[] = {
@@ -600,6 +601,15 @@ static enum cm_rc aux_build(struct catgen *g)
 	enum cm_rc rc = exec_sql(st, "DROP TABLE IF EXISTS " AUX ".items_fts");
 	if (rc == CM_OK)
 		rc = create_next(st, "items_fts", AUX, "items_fts");
+	/* FTS5 writes a segment each time its pending terms pass hashsize
+	 * (1 MiB) and merges them as it goes; with more kept in memory and
+	 * no merging until the end, the one optimize merges fewer, larger
+	 * segments. The settings stay in the scratch file: the config copied
+	 * into items_fts_next leaves them out. */
+	if (rc == CM_OK)
+		rc = exec_sql(st, "INSERT INTO " AUX ".items_fts(items_fts, rank) "
+		              "VALUES ('hashsize', " FTS_BULK_HASH "); "
+		              "INSERT INTO " AUX ".items_fts(items_fts, rank) VALUES ('automerge', 0)");
 	if (rc == CM_OK)
 		rc = exec_sql(st, "BEGIN");
 	if (rc == CM_OK)
@@ -666,7 +676,8 @@ static enum cm_rc fts_rest_step(struct catgen *g, int64_t deadline, bool *done)
 		rc = exec_sql(g->st, "INSERT OR REPLACE INTO main.items_fts_next_idx "
 		              "SELECT * FROM " AUX ".items_fts_idx; "
 		              "INSERT OR REPLACE INTO main.items_fts_next_config "
-		              "SELECT * FROM " AUX ".items_fts_config");
+		              "SELECT * FROM " AUX ".items_fts_config "
+		              "WHERE k NOT IN ('hashsize', 'automerge')");
 	return rc;
 }
 
@@ -808,6 +819,20 @@ static enum cm_rc renames(struct store *st)
 	return rc;
 }
 
+/* The build wrote items_next, where no trigger keeps the sold items' name
+ * index (selling_fts, schema/store/019_selling_search.sql): the switch
+ * puts the names of sold items that changed, comparing the new items with
+ * the old ones (a lookup or two a sold item, not a scan of the catalogue). */
+static enum cm_rc selling_follow(struct store *st)
+{
+	static const char sql[] =
+		"INSERT OR REPLACE INTO selling_fts(rowid, name, sku) "
+		"SELECT n.id, n.name, n.sku FROM item_sales s "
+		"JOIN items n ON n.id = s.item_id JOIN items_old o ON o.id = s.item_id "
+		"WHERE n.name IS NOT o.name OR n.sku IS NOT o.sku";
+	return exec_sql(st, sql);
+}
+
 /* CM_CONFLICT: the live catalogue changed since the copy; nothing done. */
 static enum cm_rc switch_in(struct catgen *g, store_catgen_finish_fn finish, void *ctx)
 {
@@ -829,6 +854,8 @@ static enum cm_rc switch_in(struct catgen *g, store_catgen_finish_fn finish, voi
 	for (size_t i = 0; rc == CM_OK && i < t.n; i++)
 		rc = exec_sql(st, t.sql[i]);
 	triggers_free(&t);
+	if (rc == CM_OK)
+		rc = selling_follow(st);
 	sqlite3_stmt *s = rc == CM_OK ? store_stmt(st, done) : NULL;
 	if (rc == CM_OK)
 		rc = s ? store_step_done(st, s, _("applying the catalogue")) : CM_IO;

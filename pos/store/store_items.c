@@ -129,28 +129,84 @@ static bool fts_query(const char *in, char *out, size_t n)
 	return any;
 }
 
-/* Ranking (bm25) scores every match before the best ones are kept, which
- * costs a few microseconds a match: fine for a few hundred, 20-50 ms for a
- * query like "kop" that matches a whole family of 10,000 items. Above
- * RANKED_MAX matches (at a million items every two-word query of a few
- * letters is there) the items this till sells most come first
- * (item_sales, kept by a trigger on sale lines), then the other matches in
- * catalogue order; the cashier types another letter anyway. */
+/* What a cashier looks for is, most of the time, what this till sells:
+ * those items come first, most sold first, found in the small index of
+ * sold items (selling_fts, kept by triggers; schema/store/019) — at a
+ * million items a two-word prefix query matches tens of thousands, and
+ * finding which of them sell through the catalogue's index cost 20-60 ms.
+ * The rest of the screen comes from the whole catalogue: ranked by text
+ * (bm25) when it matches at most RANKED_MAX items (ranking scores every
+ * match, a few microseconds each), else in catalogue order (inactive
+ * items among the first RANKED_MAX + 1 leave the screen shorter); the
+ * cashier types another letter anyway. A screen the sold items fill
+ * never touches the catalogue's index. */
 #define RANKED_MAX 300
 
-static int64_t match_count(struct store *st, const char *q)
+/* A match of the catalogue's index and its text rank (bm25: lower is
+ * better). */
+struct hit {
+	int64_t id;
+	double rank;
+};
+
+static int hit_cmp(const void *a, const void *b)
 {
-	static const char sql[] =
-		"SELECT count(*) FROM (SELECT rowid FROM items_fts WHERE items_fts MATCH ?1 LIMIT ?2)";
+	const struct hit *x = a, *y = b;
+	if (x->rank != y->rank)
+		return x->rank < y->rank ? -1 : 1;
+	return (x->id > y->id) - (x->id < y->id);
+}
+
+/* Appends the active item id to out unless it is there already. */
+static enum cm_rc add_item(struct store *st, int64_t id, struct item_rec *out, size_t *n)
+{
+	static const char sql[] = "SELECT " ITEM_COLS ITEM_FROM "WHERE i.id = ?1 AND i.active = 1";
+	for (size_t i = 0; i < *n; i++)
+		if (out[i].id == id)
+			return CM_OK;
 	sqlite3_stmt *s = store_stmt(st, sql);
 	if (!s)
-		return -1;
+		return CM_IO;
+	sqlite3_bind_int64(s, 1, id);
+	int rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW)
+		item_from_row(s, 0, &out[(*n)++]);
+	sqlite3_reset(s);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? CM_OK : store_fail(st, rc, _("searching items"));
+}
+
+/* The rest of the screen from the whole catalogue, in one pass of its
+ * index (a prefix query's cost is mostly that pass): up to RANKED_MAX + 1
+ * matches with their rank; all of them there, best rank first, else the
+ * first ones in catalogue order. */
+static enum cm_rc search_fill(struct store *st, const char *q, struct item_rec *out,
+                              size_t max, size_t *n)
+{
+	static const char sql[] =
+		"SELECT rowid, rank FROM items_fts WHERE items_fts MATCH ?1 LIMIT ?2";
+	struct hit hits[RANKED_MAX + 1];
+	size_t nh = 0;
+	sqlite3_stmt *s = store_stmt(st, sql);
+	if (!s)
+		return CM_IO;
 	sqlite3_bind_text(s, 1, q, -1, SQLITE_STATIC);
 	sqlite3_bind_int(s, 2, RANKED_MAX + 1);
-	int rc = sqlite3_step(s);
-	int64_t n = rc == SQLITE_ROW ? sqlite3_column_int64(s, 0) : -1;
+	int rc;
+	while (nh < RANKED_MAX + 1 && (rc = sqlite3_step(s)) == SQLITE_ROW) {
+		hits[nh].id = sqlite3_column_int64(s, 0);
+		hits[nh++].rank = sqlite3_column_double(s, 1);
+	}
+	if (nh == RANKED_MAX + 1)
+		rc = SQLITE_DONE;
 	sqlite3_reset(s);
-	return n;
+	if (rc != SQLITE_DONE)
+		return store_fail(st, rc, _("searching items"));
+	if (nh <= RANKED_MAX)
+		qsort(hits, nh, sizeof hits[0], hit_cmp);
+	enum cm_rc r = CM_OK;
+	for (size_t i = 0; r == CM_OK && i < nh && *n < max; i++)
+		r = add_item(st, hits[i].id, out, n);
+	return r;
 }
 
 /* Appends the rows of the bound statement s to out (up to max, skipping
@@ -173,47 +229,42 @@ static int search_rows(sqlite3_stmt *s, struct item_rec *out, size_t max, size_t
 	return rc;
 }
 
+/* Runs the search statement sql for q, appending to out. */
+static enum cm_rc search_with(struct store *st, const char *sql, const char *q,
+                              struct item_rec *out, size_t max, size_t *n)
+{
+	sqlite3_stmt *s = store_stmt(st, sql);
+	if (!s)
+		return CM_IO;
+	sqlite3_bind_text(s, 1, q, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 2, (sqlite3_int64)max);
+	int rc = search_rows(s, out, max, n);
+	return rc == SQLITE_DONE ? CM_OK : store_fail(st, rc, _("searching items"));
+}
+
 enum cm_rc store_item_search(struct store *st, const char *query,
                              struct item_rec *out, size_t max, size_t *n)
 {
-	static const char ranked[] = "SELECT " ITEM_COLS " FROM items_fts f "
-		"JOIN items i ON i.id = f.rowid "
+	/* The best sold matches first, then their items' rows: a query like
+	 * "kop" matches a thousand sold items, and reading every one's row
+	 * before keeping ten cost more than the match. Twice the screen and
+	 * more is read, for sold items made inactive since. */
+	static const char selling[] = "SELECT " ITEM_COLS " FROM ("
+		"SELECT s.item_id AS id, s.sold AS sold FROM selling_fts f "
+		"JOIN item_sales s ON s.item_id = f.rowid WHERE selling_fts MATCH ?1 "
+		"ORDER BY s.sold DESC, s.item_id LIMIT 2 * ?2 + 16) t "
+		"JOIN items i ON i.id = t.id "
 		"LEFT JOIN categories c ON c.id = i.category_id "
 		"LEFT JOIN suppliers p ON p.id = i.supplier_id "
-		"WHERE items_fts MATCH ?1 AND i.active = 1 ORDER BY f.rank LIMIT ?2";
-	static const char selling[] = "SELECT " ITEM_COLS " FROM item_sales s "
-		"JOIN items i ON i.id = s.item_id "
-		"LEFT JOIN categories c ON c.id = i.category_id "
-		"LEFT JOIN suppliers p ON p.id = i.supplier_id "
-		"WHERE s.item_id IN (SELECT rowid FROM items_fts WHERE items_fts MATCH ?1) "
-		"AND i.active = 1 ORDER BY s.sold DESC, s.item_id LIMIT ?2";
-	static const char plain[] = "SELECT " ITEM_COLS " FROM items_fts f "
-		"JOIN items i ON i.id = f.rowid "
-		"LEFT JOIN categories c ON c.id = i.category_id "
-		"LEFT JOIN suppliers p ON p.id = i.supplier_id "
-		"WHERE items_fts MATCH ?1 AND i.active = 1 LIMIT ?2";
+		"WHERE i.active = 1 ORDER BY t.sold DESC, t.id LIMIT ?2";
 	char q[512];
 	*n = 0;
 	if (!fts_query(query, q, sizeof q))
 		return CM_OK;
-	int64_t matches = match_count(st, q);
-	if (matches < 0)
-		return store_fail(st, sqlite3_errcode(st->db), _("searching items"));
-	const char *const many[] = { selling, plain };
-	const char *const few[] = { ranked };
-	bool big = matches > RANKED_MAX;
-	for (size_t k = 0; k < (big ? 2u : 1u) && *n < max; k++) {
-		sqlite3_stmt *s = store_stmt(st, big ? many[k] : few[k]);
-		if (!s)
-			return CM_IO;
-		sqlite3_bind_text(s, 1, q, -1, SQLITE_STATIC);
-		/* the plain rows may repeat the selling ones: ask for enough */
-		sqlite3_bind_int64(s, 2, (sqlite3_int64)(max + *n));
-		int rc = search_rows(s, out, max, n);
-		if (rc != SQLITE_DONE)
-			return store_fail(st, rc, _("searching items"));
-	}
-	return CM_OK;
+	enum cm_rc rc = search_with(st, selling, q, out, max, n);
+	if (rc != CM_OK || *n >= max)
+		return rc;
+	return search_fill(st, q, out, max, n);
 }
 
 /* Id of the category or supplier called name, created when missing;
