@@ -820,7 +820,7 @@ static enum cm_rc renames(struct store *st)
 }
 
 /* The build wrote items_next, where no trigger keeps the sold items' name
- * index (selling_fts, schema/store/019_selling_search.sql): the switch
+ * index (selling_fts, schema/store/020_selling_search.sql): the switch
  * puts the names of sold items that changed, comparing the new items with
  * the old ones (a lookup or two a sold item, not a scan of the catalogue). */
 static enum cm_rc selling_follow(struct store *st)

@@ -1,4 +1,4 @@
--- Version 19: a name index of the items this till has sold (item_sales),
+-- Version 20: a name index of the items this till has sold (item_sales),
 -- beside the index of the whole catalogue. At a million items a two-word
 -- prefix query matches tens of thousands of items; finding which of them
 -- sell cost 20-60 ms a query through the big index. The items a till sells
