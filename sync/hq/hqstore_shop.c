@@ -6,6 +6,7 @@
  * above theirs). Refusals carry a verdict (shop_rules.h) the caller puts
  * into words in the reader's language. */
 #include "hqstore_int.h"
+#include "hqstore_pickup.h"
 #include "hqstore_shop.h"
 #include "shop_rules.h"
 
@@ -579,7 +580,11 @@ enum cm_rc hqstore_shop_place(struct hqstore *st, const struct shop_request *rq,
 	enum cm_rc rc = db ? db_begin(db, false) : CM_IO;
 	if (rc != CM_OK)
 		return rc;
-	rc = order_by_key(st, rq, out, again);
+	/* the store's overdue orders expire first (PROTOCOL.md "Expiry"), so
+	 * the tills hear of it with the new order */
+	rc = hqstore_shop_expire(st, rq->store, now, NULL);
+	if (rc == CM_OK)
+		rc = order_by_key(st, rq, out, again);
 	if (rc == CM_OK && !*again)
 		rc = place_new(st, rq, now, out, v);
 	if (rc == CM_OK)

@@ -108,8 +108,12 @@ expect_eq "the second's slot honours the cut-off" 1 \
 	"$(sql "$HQDB" "SELECT count(*) FROM shop_orders WHERE id = 'OL-000002' AND slot_start >= placed_at + 7200 AND slot_end = slot_start + 3600 AND expires_at = slot_end + 86400")"
 
 # An item without a member price costs a member its shelf price (not Rp0).
+# The placement also expires the store's overdue orders first.
+sql "$HQDB" "UPDATE shop_orders SET expires_at = $(($(date +%s) - 10)) WHERE id = 'OL-000001'"
 hq shop order TOKO-A --member A-0003 --slot next --key k4 SABUN-1=2
 expect_rc 0
+expect_eq "the overdue order expired with a new version, before the new order's" "expired|3 placed|4" \
+	"$(sql "$HQDB" "SELECT status, version FROM shop_orders WHERE id IN ('OL-000001', 'OL-000003') ORDER BY id" | tr '\n' ' ' | sed 's/ $//')"
 expect_eq "no member price: the shelf price" "OL-000003|4000|8000" \
 	"$(sql "$HQDB" "SELECT o.id, l.price, o.total FROM shop_orders o JOIN shop_order_lines l ON l.order_id = o.id WHERE o.member = 'A-0003'")"
 
