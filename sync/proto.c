@@ -124,6 +124,32 @@ static const cJSON *get_array(struct dec *d, const cJSON *obj, const char *name,
 	return f;
 }
 
+/* The array `name` of obj decoded into a new array of `size`-byte
+ * elements, each by fn, *n counting them; NULL (and *n 0) when absent,
+ * on failure (d says why) or, for an empty array, a 1-element one. */
+typedef void (*elem_decode_fn)(struct dec *d, const cJSON *e, void *elem);
+
+static void *decode_each(struct dec *d, const cJSON *obj, const char *name, bool required,
+                         size_t max, size_t size, size_t *n, elem_decode_fn fn)
+{
+	const cJSON *a = get_array(d, obj, name, required, max), *e;
+	*n = 0;
+	if (!a || !d->ok)
+		return NULL;
+	size_t count = (size_t)cJSON_GetArraySize(a);
+	char *arr = calloc(count ? count : 1, size);
+	if (!arr) {
+		fail(d, "out of memory");
+		return NULL;
+	}
+	cJSON_ArrayForEach(e, a) {
+		if (!d->ok)
+			break;
+		fn(d, e, arr + (*n)++ * size);
+	}
+	return arr;
+}
+
 static bool json_space(char c)
 {
 	return c == ' ' || c == '\t' || c == '\n' || c == '\r';
@@ -860,38 +886,26 @@ char *proto_page_encode(const struct proto_page *p)
 
 #define PAGE_MAX 100000
 
+static void item_decode_any(struct dec *d, const cJSON *e, void *elem)
+{
+	item_decode(d, e, elem);
+}
+
+static void member_decode_any(struct dec *d, const cJSON *e, void *elem)
+{
+	member_decode(d, e, elem);
+}
+
 static void page_items(struct dec *d, const cJSON *root, struct proto_page *out)
 {
-	const cJSON *a = get_array(d, root, "items", false, PAGE_MAX), *e;
-	size_t n = a ? (size_t)cJSON_GetArraySize(a) : 0;
-	if (!a || !d->ok)
-		return;
-	if (!(out->items = calloc(n ? n : 1, sizeof *out->items))) {
-		fail(d, "out of memory");
-		return;
-	}
-	cJSON_ArrayForEach(e, a) {
-		if (!d->ok)
-			break;
-		item_decode(d, e, &out->items[out->nitems++]);
-	}
+	out->items = decode_each(d, root, "items", false, PAGE_MAX, sizeof *out->items,
+	                         &out->nitems, item_decode_any);
 }
 
 static void page_members(struct dec *d, const cJSON *root, struct proto_page *out)
 {
-	const cJSON *a = get_array(d, root, "members", false, PAGE_MAX), *e;
-	size_t n = a ? (size_t)cJSON_GetArraySize(a) : 0;
-	if (!a || !d->ok)
-		return;
-	if (!(out->members = calloc(n ? n : 1, sizeof *out->members))) {
-		fail(d, "out of memory");
-		return;
-	}
-	cJSON_ArrayForEach(e, a) {
-		if (!d->ok)
-			break;
-		member_decode(d, e, &out->members[out->nmembers++]);
-	}
+	out->members = decode_each(d, root, "members", false, PAGE_MAX, sizeof *out->members,
+	                           &out->nmembers, member_decode_any);
 }
 
 static void page_deleted(struct dec *d, const cJSON *root, struct proto_page *out)
@@ -1025,6 +1039,11 @@ static void order_decode(struct dec *d, const cJSON *o, struct proto_order *po)
 	}
 }
 
+static void order_decode_any(struct dec *d, const cJSON *e, void *elem)
+{
+	order_decode(d, e, elem);
+}
+
 enum cm_rc proto_orders_decode(const char *json, size_t len, struct proto_orders *out,
                                char *err, size_t errlen)
 {
@@ -1035,17 +1054,9 @@ enum cm_rc proto_orders_decode(const char *json, size_t len, struct proto_orders
 		out->upto = get_int(&d, root, "upto", true, 0);
 		out->more = get_bool(&d, root, "more", false);
 	}
-	const cJSON *a = d.ok ? get_array(&d, root, "orders", true, PROTO_MAX_ORDERS) : NULL, *e;
-	if (a && d.ok) {
-		size_t n = (size_t)cJSON_GetArraySize(a);
-		if (!(out->orders = calloc(n ? n : 1, sizeof *out->orders)))
-			fail(&d, "out of memory");
-		cJSON_ArrayForEach(e, a) {
-			if (!d.ok)
-				break;
-			order_decode(&d, e, &out->orders[out->norders++]);
-		}
-	}
+	if (d.ok)
+		out->orders = decode_each(&d, root, "orders", true, PROTO_MAX_ORDERS,
+		                          sizeof *out->orders, &out->norders, order_decode_any);
 	enum cm_rc rc = finish(&d, root);
 	if (rc != CM_OK)
 		proto_orders_free(out);
@@ -1246,6 +1257,11 @@ static void shop_order_decode(struct dec *d, const cJSON *o, struct proto_shop_o
 		shop_pick_decode(d, field(d, o, "picked", false), so);
 }
 
+static void shop_order_decode_any(struct dec *d, const cJSON *e, void *elem)
+{
+	shop_order_decode(d, e, elem);
+}
+
 enum cm_rc proto_shop_orders_decode(const char *json, size_t len, struct proto_shop_orders *out,
                                     char *err, size_t errlen)
 {
@@ -1256,17 +1272,9 @@ enum cm_rc proto_shop_orders_decode(const char *json, size_t len, struct proto_s
 		out->upto = get_int(&d, root, "upto", true, 0);
 		out->more = get_bool(&d, root, "more", false);
 	}
-	const cJSON *a = d.ok ? get_array(&d, root, "orders", true, PROTO_MAX_SHOP_ORDERS) : NULL, *e;
-	if (a && d.ok) {
-		size_t n = (size_t)cJSON_GetArraySize(a);
-		if (!(out->orders = calloc(n ? n : 1, sizeof *out->orders)))
-			fail(&d, "out of memory");
-		cJSON_ArrayForEach(e, a) {
-			if (!d.ok)
-				break;
-			shop_order_decode(&d, e, &out->orders[out->norders++]);
-		}
-	}
+	if (d.ok)
+		out->orders = decode_each(&d, root, "orders", true, PROTO_MAX_SHOP_ORDERS,
+		                          sizeof *out->orders, &out->norders, shop_order_decode_any);
 	enum cm_rc rc = finish(&d, root);
 	if (rc != CM_OK)
 		proto_shop_orders_free(out);
