@@ -446,6 +446,7 @@ static const struct page {
 	{ "GET", "/web/shu", web_shu, true },
 	{ "GET", "/web/exceptions", web_exceptions, true },
 	{ "GET", "/web/exceptions/events", web_exception_events, true },
+	{ "GET", "/web/receipt", web_receipt, true },
 };
 
 static const struct page *page_of(const char *method, const char *path)

@@ -189,6 +189,49 @@ def exceptions(d, store):
     receipts = [e.text for e in d.find_elements(By.CSS_SELECTOR, "#events td.receipt")]
     check(receipts == ["K01-000001", "K01-000002", "K01-000003"],
           f"the drill-down names the receipts of the voided tickets: {receipts}")
+    receipt(d, store)
+
+
+def money(rupiah):
+    return "Rp" + f"{rupiah:,}".replace(",", ".")
+
+
+def receipt(d, store):
+    """The drill-down's receipt opens the sale as HQ holds it: its lines,
+    the voided one marked, the approval of the void with who approved
+    and why, the taxes, tenders and total, as the till pushed them."""
+    sale = FACTS["sale1"]
+    submit(d, d.find_element(By.LINK_TEXT, sale["receipt"]))
+    check(d.current_url.endswith(f"/web/receipt?store={store}&receipt={sale['receipt']}"),
+          f"the drill-down links the receipt's page: {d.current_url}")
+    rows = d.find_elements(By.CSS_SELECTOR, "#lines tr")[1:]
+    check(len(rows) == len(sale["lines"]), f"every line pushed is shown: {[r.text for r in rows]}")
+    for r, line in zip(rows, sale["lines"]):
+        cells = [c.text for c in r.find_elements(By.TAG_NAME, "td")]
+        qty = line["qty"] // 1000 if line["qty"] % 1000 == 0 else line["qty"] / 1000
+        check(cells[0] == str(line["line"]) and cells[1].startswith(line["sku"])
+              and cells[2] == str(qty) and cells[3] == money(line["price"])
+              and cells[4] == money(line["amount"])
+              and cells[6] == money(0 if line.get("voided") else line["net"]),
+              f"line {line['line']} as pushed ({line}): {cells}")
+        check(("voided" in r.get_attribute("class")) == bool(line.get("voided")),
+              f"line {line['line']} is marked voided only when it was: {cells}")
+    check(d.find_element(By.CSS_SELECTOR, "#totals #total td").text == money(sale["total"]),
+          "the receipt's total is the one pushed")
+    check(d.find_element(By.CSS_SELECTOR, "#totals #change td").text == money(sale["change"]),
+          "the receipt's change is the one pushed")
+    tenders = [t.text for t in d.find_elements(By.CSS_SELECTOR, "#totals tr.tender")]
+    check(tenders == [f"Paid by {t['kind']} {money(t['amount'])}" for t in sale["tenders"]],
+          f"the tenders as pushed: {tenders}")
+    taxes = d.find_element(By.ID, "taxes").text
+    check(all(money(t["tax"]) in taxes for t in sale["taxes"]), f"the PPN as pushed: {taxes!r}")
+    approvals = d.find_elements(By.CSS_SELECTOR, "#approvals tr")[1:]
+    check(len(approvals) == 1, f"one void on the ticket: {[a.text for a in approvals]}")
+    a = approvals[0]
+    check(a.find_element(By.CLASS_NAME, "approver").text == "201"
+          and a.find_element(By.CLASS_NAME, "reason").text == "Wrong scan"
+          and "line voided" in a.text, f"the void's approval, who and why: {a.text!r}")
+    shot(d, "receipt")
 
 
 def members_money(d):
@@ -259,6 +302,11 @@ def manager():
         check(len(cards) == 1, f"a manager's overview has the own store only: {len(cards)}")
         d.get(URL + f"/web/exceptions?store={FACTS['other']}")
         check("You may not see store" in text(d), "a manager is refused another store's exceptions")
+        d.get(URL + f"/web/receipt?store={FACTS['other']}&receipt={FACTS['other_receipt']}")
+        check("You may not see store" in text(d), "a manager is refused another store's receipt")
+        d.get(URL + f"/web/receipt?store={FACTS['store']}&receipt={FACTS['sale1']['receipt']}")
+        check(d.find_element(By.CSS_SELECTOR, "#totals #total td").text
+              == money(FACTS["sale1"]["total"]), "a manager sees the own store's receipt")
         d.get(URL + "/web/members")
         m = d.find_element(By.ID, "members").text
         check("A-0001" in m and "A-0003" not in m, f"a manager sees the own store's members only: {m!r}")
