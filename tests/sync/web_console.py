@@ -3,7 +3,7 @@
 chromedriver through python3-selenium (tests/sync/web_console.sh sets the
 scene and runs this).
 
-  web_console.py URL WORKDIR
+  web_console.py URL WORKDIR [english-server]
 
 WORKDIR holds upload files (bad.csv, good.csv) and receives profile/ (the
 browser profile, so that a later `chromium --print-to-pdf` is logged in),
@@ -335,7 +335,45 @@ def manager():
         d.quit()
 
 
+def english_server():
+    """The server was started in English: a reader asking for Bahasa
+    Indonesia gets it (the store's messages too), and one asking for
+    English gets English; the switch works both ways."""
+    d = browser()
+    try:
+        d.get(URL + "/web/login")
+        check(d.find_element(By.TAG_NAME, "html").get_attribute("lang") == "id",
+              "an Indonesian reader's login page says lang=id")
+        login(d, "dewan", "salah-sekali")
+        check("Nama atau kata sandi salah" in text(d),
+              f"an English server answers an Indonesian reader in Indonesian: {text(d)[:200]!r}")
+        login(d, "dewan", FACTS["password"])
+        store, no = FACTS["store"], FACTS["sale1"]["receipt"]
+        d.get(URL + f"/web/receipt?store={store}&receipt={no}")
+        check("Struk" in d.title and "Kembalian" in text(d),
+              f"the receipt page in Indonesian: {d.title!r}")
+        d.get(URL + f"/web/receipt?store={store}&receipt=K01-999999")
+        check("tidak memegang penjualan" in text(d),
+              f"the store's message in Indonesian too: {text(d)[:200]!r}")
+        d.get(URL + f"/web/receipt?store={store}&receipt={no}&lang=en")
+        check("Receipt" in d.title and "Change" in text(d), "the switch gives English")
+        d.get(URL + f"/web/receipt?store={store}&receipt={no}&lang=id")
+        check("Struk" in d.title, "and back to Bahasa Indonesia")
+    finally:
+        d.quit()
+    d = browser(english=True)
+    try:
+        login(d, "dewan", FACTS["password"])
+        check("Overview" in text(d), "an English reader gets English")
+    finally:
+        d.quit()
+
+
 def main():
+    if sys.argv[3:] == ["english-server"]:
+        english_server()
+        print(f"browser: {checks} checks")
+        return
     d = browser(profile=os.path.join(WORK, "profile"))
     try:
         council(d)

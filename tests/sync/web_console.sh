@@ -16,7 +16,8 @@
 # and drills down to their receipts, and a receipt opens as pushed (lines,
 # the void's approval, taxes, tenders, total), not for another store's
 # manager; import lines are in the page's language; a manager uploads the
-# own store's prices only.
+# own store's prices only. On a server started in English, an Indonesian
+# reader's pages are in Bahasa Indonesia.
 # Skips (77) only when the browser is absent, and never under CI.
 set -euo pipefail
 source "$SRCDIR/tests/sync/hq_lib.sh.inc"
@@ -237,6 +238,18 @@ expect_eq "the council's RAT print: one page per member" 3 "$PAGES"
 if grep -E "Log out|Keluar|Ringkasan" "$T/rat.txt" >/dev/null; then
 	fail "the RAT print carries the menu (print CSS)"
 fi
+
+# --- a server started in English: its pages are their readers'
+# language all the same (the Indonesian page above all).
+hq_stop
+COOPMART_LANG=en hq_start
+set +e
+"$PY" "$SRCDIR/tests/sync/web_console.py" "$HQ_URL" "$T" english-server >"$T/browser.out" 2>&1
+rc=$?
+set -e
+cat "$T/browser.out"
+[ "$rc" -eq 0 ] || fail "the browser test on an English server failed (above)"
+CHECKS=$((CHECKS + $(grep -o 'browser: [0-9]*' "$T/browser.out" | grep -o '[0-9]*')))
 
 hq_stop
 done_ok
