@@ -38,7 +38,7 @@ static const char *note_label(const char *type)
 static void head(struct web *w, const struct hq_sale_view *v)
 {
 	struct html *h = &w->h;
-	html_f(h, "<table id=\"sale\" class=\"cols\"><tr><th>%s</th><td>%s</td></tr>"
+	html_f(h, "<table id=\"sale\" class=\"narrow\"><tr><th>%s</th><td>%s</td></tr>"
 	       "<tr><th>%s</th><td>%s</td></tr><tr><th>%s</th><td>", _("Store"), v->store,
 	       _("Terminal"), v->terminal, _("Date"));
 	html_date(h, v->date);
@@ -129,7 +129,7 @@ static void money_row(struct html *h, const char *id, const char *label, int64_t
 static void totals(struct web *w, const struct hq_sale_view *v)
 {
 	struct html *h = &w->h;
-	html_f(h, "<h2>%s</h2><table id=\"totals\">", _("Totals"));
+	html_f(h, "<h2>%s</h2><table id=\"totals\" class=\"narrow\">", _("Totals"));
 	money_row(h, "gross", _("Gross"), v->gross);
 	money_row(h, "discount", _("Discount"), v->discount);
 	money_row(h, "total", _("Total"), v->total);
@@ -146,7 +146,7 @@ static void totals(struct web *w, const struct hq_sale_view *v)
 	html_raw(h, "</table>");
 	if (!v->ntaxes)
 		return;
-	html_f(h, "<table id=\"taxes\"><tr><th>%s</th><th class=\"n\">%s</th><th class=\"n\">%s</th>"
+	html_f(h, "<table id=\"taxes\" class=\"narrow\"><tr><th>%s</th><th class=\"n\">%s</th><th class=\"n\">%s</th>"
 	       "</tr>", _("Tax class"), _("Sales"), _("PPN"));
 	for (size_t i = 0; i < v->ntaxes; i++) {
 		html_f(h, "<tr><td>%s</td><td class=\"n\">", v->taxes[i].cls);

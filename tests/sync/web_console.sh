@@ -239,6 +239,16 @@ if grep -E "Log out|Keluar|Ringkasan" "$T/rat.txt" >/dev/null; then
 	fail "the RAT print carries the menu (print CSS)"
 fi
 
+# --- a receipt on paper: its lines and total, without the menu.
+print_pdf "/web/receipt?store=TOKO-A&receipt=K01-000001" receipt
+has receipt "K01-000001" "the printed receipt names itself"
+has receipt "SKU-1" "the printed receipt's line"
+has receipt "Rp10.000" "the printed receipt's cash handed over"
+has receipt "Rp694" "the printed receipt's PPN"
+if grep -E "Log out|Keluar|Ringkasan|Overview" "$T/receipt.txt" >/dev/null; then
+	fail "the printed receipt carries the menu (print CSS)"
+fi
+
 # --- a server started in English: its pages are their readers'
 # language all the same (the Indonesian page above all).
 hq_stop
