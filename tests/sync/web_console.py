@@ -260,6 +260,11 @@ def statement(d):
     rows = d.find_element(By.CSS_SELECTOR, "#sheet-A-0001 table.credit-rows").text
     check("K01-900001" in rows and "Rp120.000" in rows,
           f"the statement of the purchase's month lists its receipt: {rows!r}")
+    submit(d, d.find_element(By.LINK_TEXT, "K01-900001"))
+    member = d.find_element(By.ID, "member").text
+    tenders = [t.text for t in d.find_elements(By.CSS_SELECTOR, "#totals tr.tender")]
+    check(member == "A-0001 Sri Wahyuni" and tenders == ["Paid by credit Rp120.000"],
+          f"the statement's receipt opens the member's credit sale: {member!r} {tenders}")
     d.get(URL + "/web/members/statement?m=A-0001")
     check("Rp100.000" in d.find_element(By.CSS_SELECTOR, "#sheet-A-0001 table.savings").text,
           "the statement counts the sukarela paid")
