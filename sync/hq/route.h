@@ -56,6 +56,10 @@ void route_shop_orders(struct req *r);     /* route_pickup.c */
 void route_terminal(struct req *r);
 void route_report_sales(struct req *r);
 void web_route(struct req *r);
+/* Readies the pages' two languages, before any thread serves: a page
+ * in Bahasa Indonesia or English whatever language the server was
+ * started in (web.c). */
+void web_languages(void);
 /* With the headers only (an I/O thread, like the token check): a POST
  * under /web is let in only with a live session cookie, or as the login
  * form, whose body may be at most a few KiB (*max_body lowered). false:

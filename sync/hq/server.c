@@ -782,6 +782,7 @@ enum cm_rc server_run(struct hqstore *st, const struct server_opts *o, char *err
 	signal(SIGPIPE, SIG_IGN);
 	blocked = pthread_sigmask(SIG_BLOCK, &sigs, &old) == 0;
 	ratelimit_set(o->checks_per_minute);
+	web_languages();
 	if (guard_start() != CM_OK) {
 		snprintf(err, errlen, "cannot start the connection deadline thread");
 		rc = CM_IO;

@@ -27,27 +27,51 @@
 #define COOKIE_ATTRS "; Path=/web; Secure; HttpOnly; SameSite=Strict"
 
 static _Thread_local bool thread_english;
-static locale_t english_locale;
-static pthread_once_t english_once = PTHREAD_ONCE_INIT;
+static locale_t english_locale, indonesian_locale;
+static pthread_once_t languages_once = PTHREAD_ONCE_INIT;
 
-/* The process's locale with messages in "C": gettext answers the msgid
- * (English) there, whatever LANGUAGE says. */
-static void english_make(void)
+/* The process's locale with messages in name; 0 when it cannot be had. */
+static locale_t messages_locale(const char *name)
 {
-	locale_t base = duplocale(LC_GLOBAL_LOCALE);
-	if (base && !(english_locale = newlocale(LC_MESSAGES_MASK, "C", base)))
+	locale_t base = duplocale(LC_GLOBAL_LOCALE), l = (locale_t)0;
+	if (base && !(l = newlocale(LC_MESSAGES_MASK, name, base)))
 		freelocale(base);
+	return l;
 }
 
-/* An English page gets English from every gettext of the thread, the
- * store's and the import's messages too (hqstore_errmsg, bad lines), not
- * only the console's own: returns the locale to put back. */
+/* Messages in "C": gettext answers the msgid (English) whatever
+ * LANGUAGE says. In "C.UTF-8" (which glibc always has) gettext reads
+ * LANGUAGE, "id" in a server started in Indonesian (i18n_init) and set
+ * so by web_languages in one started in English. */
+static void languages_make(void)
+{
+	english_locale = messages_locale("C");
+	indonesian_locale = messages_locale("C.UTF-8");
+}
+
+void web_languages(void)
+{
+	const char *lang = getenv("LANGUAGE");
+	if (!lang || !*lang) {
+		/* Started in English (i18n_init unset LANGUAGE): the process's
+		 * own messages stay English in "C", which ignores LANGUAGE; the
+		 * Indonesian pages' locale reads it. Before any thread: setenv
+		 * is not safe beside another thread's getenv. */
+		setlocale(LC_MESSAGES, "C");
+		setenv("LANGUAGE", "id", 1);
+	}
+	pthread_once(&languages_once, languages_make);
+}
+
+/* The page's language for every gettext of the thread, the store's and
+ * the import's messages too (hqstore_errmsg, bad lines), not only the
+ * console's own, whichever language the server was started in: returns
+ * the locale to put back. */
 static locale_t thread_language(bool english)
 {
-	if (!english)
-		return (locale_t)0;
-	pthread_once(&english_once, english_make);
-	return english_locale ? uselocale(english_locale) : (locale_t)0;
+	pthread_once(&languages_once, languages_make);
+	locale_t l = english ? english_locale : indonesian_locale;
+	return l ? uselocale(l) : (locale_t)0;
 }
 
 const char *web_tr(const char *msgid)
@@ -446,6 +470,7 @@ static const struct page {
 	{ "GET", "/web/shu", web_shu, true },
 	{ "GET", "/web/exceptions", web_exceptions, true },
 	{ "GET", "/web/exceptions/events", web_exception_events, true },
+	{ "GET", "/web/receipt", web_receipt, true },
 };
 
 static const struct page *page_of(const char *method, const char *path)

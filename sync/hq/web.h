@@ -4,7 +4,8 @@
  * passwords and tokens, and one file per page group: web_overview.c,
  * web_terminals.c (terminals, alerts, audit), web_stock.c,
  * web_catalogue.c, web_members.c, web_statement.c (a member's statement,
- * the RAT print), web_shu.c, web_exceptions.c (the exceptions audit); and
+ * the RAT print), web_shu.c, web_exceptions.c (the exceptions audit), web_receipt.c
+ * (one sale); and
  * outside /web, the public receipt check (web_check.c) and the members'
  * shop (shop_*.c).
  *
@@ -106,6 +107,10 @@ void web_members_rat(struct web *w);
 void web_shu(struct web *w);
 void web_exceptions(struct web *w);
 void web_exception_events(struct web *w);
+void web_receipt(struct web *w);
+
+/* A receipt number as a link to its page (web_receipt.c); "-" when none. */
+void web_receipt_link(struct html *h, const char *store, const char *receipt);
 
 /* ---- SHU on the members pages (web_shu.c) ---- */
 

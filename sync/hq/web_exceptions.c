@@ -4,7 +4,8 @@
  * sales, returns, reprints, cash variances, failed logins, approvals),
  * with those far above their peers flagged, as `coopmart-hq audit`
  * computes it (hqstore_audit); and the drill-down: the events behind one
- * figure, with the receipts they are about (hqstore_audit_events).
+ * figure, with the receipts they are about (hqstore_audit_events), each
+ * a link to the sale (web_receipt.c).
  *
  *   /web/exceptions?from=YYYY-MM-DD&to=YYYY-MM-DD&store=S
  *   /web/exceptions/events?store=S&terminal=T&user=N&metric=NAME&from=..&to=..
@@ -189,7 +190,8 @@ void web_exceptions(struct web *w)
 
 /* ---- the drill-down ---- */
 
-static void event_rows(struct html *h, const struct hq_audit_event *e, size_t n)
+static void event_rows(struct html *h, const char *store, const struct hq_audit_event *e,
+                       size_t n)
 {
 	for (size_t i = 0; i < n; i++) {
 		html_raw(h, "<tr><td>");
@@ -199,8 +201,9 @@ static void event_rows(struct html *h, const struct hq_audit_event *e, size_t n)
 		html_f(h, "</td><td>%s</td><td>", e[i].type);
 		if (e[i].ticket)
 			html_int(h, e[i].ticket);
-		html_f(h, "</td><td class=\"receipt\">%s</td><td>%s</td><td class=\"n\">",
-		       e[i].receipt[0] ? e[i].receipt : "-", e[i].ret);
+		html_raw(h, "</td><td class=\"receipt\">");
+		web_receipt_link(h, store, e[i].receipt);
+		html_f(h, "</td><td>%s</td><td class=\"n\">", e[i].ret);
 		html_money(h, e[i].rupiah);
 		html_raw(h, "</td></tr>");
 	}
@@ -237,7 +240,7 @@ void web_exception_events(struct web *w)
 	html_f(h, "<div class=\"scroll\"><table id=\"events\"><tr><th>%s</th><th class=\"n\">%s</th>"
 	       "<th>%s</th><th>%s</th><th>%s</th><th>%s</th><th class=\"n\">%s</th></tr>", _("When"),
 	       _("Event"), _("What"), _("Ticket"), _("Receipt"), _("Return"), _("Rupiah"));
-	event_rows(h, ev, n);
+	event_rows(h, store, ev, n);
 	html_raw(h, "</table></div>");
 	free(ev);
 	html_f(h, "<p class=\"noprint\"><a href=\"/web/exceptions?store=%s&amp;from=%s&amp;to=%s\">"

@@ -26,6 +26,7 @@ static const char css[] =
 	".cards{display:grid;grid-template-columns:repeat(auto-fill,minmax(300px,1fr));gap:.8rem}"
 	".msg{padding:.6rem;border-radius:6px;background:#fff4e5;border:1px solid #f0b35b}"
 	".err{background:#fde8e8;border-color:#e08282}.ok{background:#e6f4ea;border-color:#7cc096}"
+	"tr.voided td{text-decoration:line-through;color:#667}table.narrow{width:auto;min-width:320px}"
 	".up{color:#166534}.down{color:#b91c1c}.muted{color:#667}.nw{white-space:nowrap}"
 	"input,select,button{font:inherit;padding:.3rem .5rem}"
 	"button{background:#14532d;color:#fff;border:0;border-radius:4px;cursor:pointer}"

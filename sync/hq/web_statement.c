@@ -59,8 +59,13 @@ static void savings_payments(struct html *h, const struct hqdues_statement *s)
 		html_f(h, "</td><td>%s</td><td>%s</td><td class=\"n\">", kind_label(py->kind),
 		       py->month ? mo : "-");
 		html_money(h, py->amount);
-		html_f(h, "</td><td>%s</td><td>%s</td><td>%s</td></tr>",
-		       py->payroll ? _("payroll") : _("till"), py->store, py->receipt);
+		html_f(h, "</td><td>%s</td><td>%s</td><td>", py->payroll ? _("payroll") : _("till"),
+		       py->store);
+		if (py->payroll)
+			html_text(h, py->receipt);
+		else
+			web_receipt_link(h, py->store, py->receipt);
+		html_raw(h, "</td></tr>");
 	}
 	html_raw(h, "</table>");
 }
@@ -110,8 +115,12 @@ static void credit_rows(struct html *h, const struct hqcredit_statement *c)
 		dues_month_format(r->period, per, sizeof per);
 		html_raw(h, "<tr><td>");
 		html_date(h, r->date);
-		html_f(h, "</td><td>%s</td><td>%s</td><td>%s</td><td class=\"n\">",
-		       credit_kind_label(r->kind), r->store, r->period ? per : r->receipt);
+		html_f(h, "</td><td>%s</td><td>%s</td><td>", credit_kind_label(r->kind), r->store);
+		if (r->kind == HQ_CREDIT_CHARGE && !r->period)
+			web_receipt_link(h, r->store, r->receipt);
+		else
+			html_text(h, r->period ? per : r->receipt);
+		html_raw(h, "</td><td class=\"n\">");
 		html_money(h, r->kind == HQ_CREDIT_CHARGE ? r->amount : -r->amount);
 		html_raw(h, "</td></tr>");
 	}

@@ -3,7 +3,7 @@
 chromedriver through python3-selenium (tests/sync/web_console.sh sets the
 scene and runs this).
 
-  web_console.py URL WORKDIR
+  web_console.py URL WORKDIR [english-server]
 
 WORKDIR holds upload files (bad.csv, good.csv) and receives profile/ (the
 browser profile, so that a later `chromium --print-to-pdf` is logged in),
@@ -189,6 +189,49 @@ def exceptions(d, store):
     receipts = [e.text for e in d.find_elements(By.CSS_SELECTOR, "#events td.receipt")]
     check(receipts == ["K01-000001", "K01-000002", "K01-000003"],
           f"the drill-down names the receipts of the voided tickets: {receipts}")
+    receipt(d, store)
+
+
+def money(rupiah):
+    return "Rp" + f"{rupiah:,}".replace(",", ".")
+
+
+def receipt(d, store):
+    """The drill-down's receipt opens the sale as HQ holds it: its lines,
+    the voided one marked, the approval of the void with who approved
+    and why, the taxes, tenders and total, as the till pushed them."""
+    sale = FACTS["sale1"]
+    submit(d, d.find_element(By.LINK_TEXT, sale["receipt"]))
+    check(d.current_url.endswith(f"/web/receipt?store={store}&receipt={sale['receipt']}"),
+          f"the drill-down links the receipt's page: {d.current_url}")
+    rows = d.find_elements(By.CSS_SELECTOR, "#lines tr")[1:]
+    check(len(rows) == len(sale["lines"]), f"every line pushed is shown: {[r.text for r in rows]}")
+    for r, line in zip(rows, sale["lines"]):
+        cells = [c.text for c in r.find_elements(By.TAG_NAME, "td")]
+        qty = line["qty"] // 1000 if line["qty"] % 1000 == 0 else line["qty"] / 1000
+        check(cells[0] == str(line["line"]) and cells[1].startswith(line["sku"])
+              and cells[2] == str(qty) and cells[3] == money(line["price"])
+              and cells[4] == money(line["amount"])
+              and cells[6] == money(0 if line.get("voided") else line["net"]),
+              f"line {line['line']} as pushed ({line}): {cells}")
+        check(("voided" in r.get_attribute("class")) == bool(line.get("voided")),
+              f"line {line['line']} is marked voided only when it was: {cells}")
+    check(d.find_element(By.CSS_SELECTOR, "#totals #total td").text == money(sale["total"]),
+          "the receipt's total is the one pushed")
+    check(d.find_element(By.CSS_SELECTOR, "#totals #change td").text == money(sale["change"]),
+          "the receipt's change is the one pushed")
+    tenders = [t.text for t in d.find_elements(By.CSS_SELECTOR, "#totals tr.tender")]
+    check(tenders == [f"Paid by {t['kind']} {money(t['amount'])}" for t in sale["tenders"]],
+          f"the tenders as pushed: {tenders}")
+    taxes = d.find_element(By.ID, "taxes").text
+    check(all(money(t["tax"]) in taxes for t in sale["taxes"]), f"the PPN as pushed: {taxes!r}")
+    approvals = d.find_elements(By.CSS_SELECTOR, "#approvals tr")[1:]
+    check(len(approvals) == 1, f"one void on the ticket: {[a.text for a in approvals]}")
+    a = approvals[0]
+    check(a.find_element(By.CLASS_NAME, "approver").text == "201"
+          and a.find_element(By.CLASS_NAME, "reason").text == "Wrong scan"
+          and "line voided" in a.text, f"the void's approval, who and why: {a.text!r}")
+    shot(d, "receipt")
 
 
 def members_money(d):
@@ -217,6 +260,11 @@ def statement(d):
     rows = d.find_element(By.CSS_SELECTOR, "#sheet-A-0001 table.credit-rows").text
     check("K01-900001" in rows and "Rp120.000" in rows,
           f"the statement of the purchase's month lists its receipt: {rows!r}")
+    submit(d, d.find_element(By.LINK_TEXT, "K01-900001"))
+    member = d.find_element(By.ID, "member").text
+    tenders = [t.text for t in d.find_elements(By.CSS_SELECTOR, "#totals tr.tender")]
+    check(member == "A-0001 Sri Wahyuni" and tenders == ["Paid by credit Rp120.000"],
+          f"the statement's receipt opens the member's credit sale: {member!r} {tenders}")
     d.get(URL + "/web/members/statement?m=A-0001")
     check("Rp100.000" in d.find_element(By.CSS_SELECTOR, "#sheet-A-0001 table.savings").text,
           "the statement counts the sukarela paid")
@@ -259,6 +307,11 @@ def manager():
         check(len(cards) == 1, f"a manager's overview has the own store only: {len(cards)}")
         d.get(URL + f"/web/exceptions?store={FACTS['other']}")
         check("You may not see store" in text(d), "a manager is refused another store's exceptions")
+        d.get(URL + f"/web/receipt?store={FACTS['other']}&receipt={FACTS['other_receipt']}")
+        check("You may not see store" in text(d), "a manager is refused another store's receipt")
+        d.get(URL + f"/web/receipt?store={FACTS['store']}&receipt={FACTS['sale1']['receipt']}")
+        check(d.find_element(By.CSS_SELECTOR, "#totals #total td").text
+              == money(FACTS["sale1"]["total"]), "a manager sees the own store's receipt")
         d.get(URL + "/web/members")
         m = d.find_element(By.ID, "members").text
         check("A-0001" in m and "A-0003" not in m, f"a manager sees the own store's members only: {m!r}")
@@ -287,7 +340,45 @@ def manager():
         d.quit()
 
 
+def english_server():
+    """The server was started in English: a reader asking for Bahasa
+    Indonesia gets it (the store's messages too), and one asking for
+    English gets English; the switch works both ways."""
+    d = browser()
+    try:
+        d.get(URL + "/web/login")
+        check(d.find_element(By.TAG_NAME, "html").get_attribute("lang") == "id",
+              "an Indonesian reader's login page says lang=id")
+        login(d, "dewan", "salah-sekali")
+        check("Nama atau kata sandi salah" in text(d),
+              f"an English server answers an Indonesian reader in Indonesian: {text(d)[:200]!r}")
+        login(d, "dewan", FACTS["password"])
+        store, no = FACTS["store"], FACTS["sale1"]["receipt"]
+        d.get(URL + f"/web/receipt?store={store}&receipt={no}")
+        check("Struk" in d.title and "Kembalian" in text(d),
+              f"the receipt page in Indonesian: {d.title!r}")
+        d.get(URL + f"/web/receipt?store={store}&receipt=K01-999999")
+        check("tidak memegang penjualan" in text(d),
+              f"the store's message in Indonesian too: {text(d)[:200]!r}")
+        d.get(URL + f"/web/receipt?store={store}&receipt={no}&lang=en")
+        check("Receipt" in d.title and "Change" in text(d), "the switch gives English")
+        d.get(URL + f"/web/receipt?store={store}&receipt={no}&lang=id")
+        check("Struk" in d.title, "and back to Bahasa Indonesia")
+    finally:
+        d.quit()
+    d = browser(english=True)
+    try:
+        login(d, "dewan", FACTS["password"])
+        check("Overview" in text(d), "an English reader gets English")
+    finally:
+        d.quit()
+
+
 def main():
+    if sys.argv[3:] == ["english-server"]:
+        english_server()
+        print(f"browser: {checks} checks")
+        return
     d = browser(profile=os.path.join(WORK, "profile"))
     try:
         council(d)

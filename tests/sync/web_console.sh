@@ -13,8 +13,11 @@
 # slip`), a manager sees the store's members only, the statement and the
 # RAT print go to PDF with the member's figures, the RAT print a page per
 # member (pdfinfo). The exceptions audit flags three voids after subtotal
-# and drills down to their receipts; import lines are in the page's
-# language; a manager uploads the own store's prices only.
+# and drills down to their receipts, and a receipt opens as pushed (lines,
+# the void's approval, taxes, tenders, total), not for another store's
+# manager; import lines are in the page's language; a manager uploads the
+# own store's prices only. On a server started in English, an Indonesian
+# reader's pages are in Bahasa Indonesia.
 # Skips (77) only when the browser is absent, and never under CI.
 set -euo pipefail
 source "$SRCDIR/tests/sync/hq_lib.sh.inc"
@@ -71,9 +74,12 @@ msale() {   # CHAIN RECEIPT MEMBER TOTAL TENDER [DUES-JSON DUES-TOTAL]
 	$CHAIN append "$1" sale "{\"receipt\":\"$2\",\"date\":$MDAY,\"member_no\":\"$3\",\"lines\":[],\"total\":$4,\"rounding\":0,\"due\":$(($4 + dsum)),\"change\":0,\"taxes\":[],\"tenders\":[{\"kind\":\"$5\",\"amount\":$(($4 + dsum))}],\"dues\":[$dues],\"dues_total\":$dsum$credit}"
 }
 # The exceptions audit: user 2 voids a line after subtotal on three
-# tickets (the sales K01-000001..3 above).
+# tickets (the sales K01-000001..3 above), the first with supervisor
+# 201's approval (sync/PROTOCOL.md "Approvals in events").
 for k in 1 2 3; do
-	$CHAIN append "$T/a.chain" line_voided "{\"ticket\":$k,\"line\":1,\"sku\":\"SKU-1\",\"qty\":1000,\"price\":3500,\"amount\":3500,\"after_subtotal\":true}" "" 2
+	approval=""
+	[ "$k" = 1 ] && approval=',"approved_by":3,"approver":"201","reason":"Wrong scan","approved":"ticket=1 line=1 sku=SKU-1 qty=1000 price=3500 amount=3500 void"'
+	$CHAIN append "$T/a.chain" line_voided "{\"ticket\":$k,\"line\":1,\"sku\":\"SKU-1\",\"qty\":1000,\"price\":3500,\"amount\":3500,\"after_subtotal\":true$approval}" "" 2
 done
 msale "$T/a.chain" K01-900001 A-0001 120000 credit
 msale "$T/a.chain" K01-900002 A-0001 30000 cash '{"member_no":"A-0001","kind":"sukarela","month":0,"amount":100000}' 100000
@@ -126,8 +132,20 @@ CREDIT_SRI=$(sed -n 's/^ *\(closing balance\|saldo akhir\) *//p' <<<"$OUT")
 expect_eq "Sri's credit balance (CLI)" Rp120.000 "$CREDIT_SRI"
 printf '%s\n' "sku,price,member_price" "GULA-1,18000,17500" "NOPE-1,100,90" >"$T/prices-bad.csv"
 printf '%s\n' "sku,price,member_price" "GULA-1,18000,17500" >"$T/prices.csv"
+# The sale K01-000001 as it was pushed, for the receipt page to match.
+SALE1=$(python3 -c 'import json,sys
+for l in open(sys.argv[1]):
+    e = json.loads(l)
+    if e["type"] == "sale" and json.loads(e["payload"])["receipt"] == "K01-000001":
+        print(e["payload"]); break' "$T/a.chain")
+[ -n "$SALE1" ] || fail "no sale K01-000001 in the scene"
+SALE_B=$(python3 -c 'import json,sys
+for l in open(sys.argv[1]):
+    e = json.loads(l)
+    if e["type"] == "sale": print(json.loads(e["payload"])["receipt"]); break' "$T/b.chain")
 cat >"$T/facts.json" <<-JSON
 	{"password": "$PW", "store": "TOKO-A", "other": "TOKO-B",
+	 "sale1": $SALE1, "other_receipt": "$SALE_B",
 	 "today": "Rp56.000", "week_before": "Rp7.000",
 	 "year": $YEAR, "shu_sri": "$SHU_SRI", "credit_sri": "$CREDIT_SRI", "purchase_period": "$MPERIOD", "limit_sri": "Rp100.000"}
 JSON
@@ -220,6 +238,28 @@ expect_eq "the council's RAT print: one page per member" 3 "$PAGES"
 if grep -E "Log out|Keluar|Ringkasan" "$T/rat.txt" >/dev/null; then
 	fail "the RAT print carries the menu (print CSS)"
 fi
+
+# --- a receipt on paper: its lines and total, without the menu.
+print_pdf "/web/receipt?store=TOKO-A&receipt=K01-000001" receipt
+has receipt "K01-000001" "the printed receipt names itself"
+has receipt "SKU-1" "the printed receipt's line"
+has receipt "Rp10.000" "the printed receipt's cash handed over"
+has receipt "Rp694" "the printed receipt's PPN"
+if grep -E "Log out|Keluar|Ringkasan|Overview" "$T/receipt.txt" >/dev/null; then
+	fail "the printed receipt carries the menu (print CSS)"
+fi
+
+# --- a server started in English: its pages are their readers'
+# language all the same (the Indonesian page above all).
+hq_stop
+COOPMART_LANG=en hq_start
+set +e
+"$PY" "$SRCDIR/tests/sync/web_console.py" "$HQ_URL" "$T" english-server >"$T/browser.out" 2>&1
+rc=$?
+set -e
+cat "$T/browser.out"
+[ "$rc" -eq 0 ] || fail "the browser test on an English server failed (above)"
+CHECKS=$((CHECKS + $(grep -o 'browser: [0-9]*' "$T/browser.out" | grep -o '[0-9]*')))
 
 hq_stop
 done_ok
