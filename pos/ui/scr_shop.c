@@ -191,6 +191,25 @@ static struct pick_scr *pick_state(struct ui *ui)
 	return top_state(ui, "shop_pick");
 }
 
+/* What became of the pick list, as the printer was last seen: a picker
+ * waiting at a dead printer must be told to pick from the screen. */
+static void pick_list_queued(struct ui *ui, const char *id)
+{
+	switch (ui->printer.state) {
+	case PRINTQ_READY:
+	case PRINTQ_PAPER_LOW:
+		ui_msg(ui, MSG_OK, _("Pick list of %s sent to the printer."), id);
+		break;
+	case PRINTQ_NONE:
+		ui_msg(ui, MSG_ERROR, _("This till has no printer: pick %s from this screen."), id);
+		break;
+	default:
+		ui_msg(ui, MSG_ERROR, _("Printer not ready: %s's pick list prints later; pick from "
+		                        "this screen."), id);
+		break;
+	}
+}
+
 static void print_pick_list(struct ui *ui, const struct shop_order_rec *o)
 {
 	struct shop_order_rec full;
@@ -206,7 +225,7 @@ static void print_pick_list(struct ui *ui, const struct shop_order_rec *o)
 		ui_error(ui, till_errmsg(ui->till));
 	} else {
 		ui_print_kick(ui);
-		ui_msg(ui, MSG_OK, _("Pick list of %s sent to the printer."), p->id);
+		pick_list_queued(ui, p->id);
 	}
 	if (p == &full)
 		shop_order_free(&full);
@@ -394,6 +413,7 @@ static void pick_draw(struct ui *ui, struct screen *s)
 	money_format(shop_picked_total(&ps->o), NULL, total, sizeof total);
 	snprintf(head, sizeof head, _("Picked so far: %s"), total);
 	draw_text(LINES - 4, 2, COLS - 4, head, false);
+	draw_status(ui, LINES - 5);
 	draw_input(LINES - 3, ps->input);
 	draw_message(ui, LINES - 2);
 	draw_keys(ui, LINES - 1, pick_keys);
@@ -502,6 +522,7 @@ static void list_draw(struct ui *ui, struct screen *s)
 		if ((int)i == ss->sel)
 			draw_attr_off(ui, CP_SELECT);
 	}
+	draw_status(ui, LINES - 4);
 	draw_input(LINES - 3, ss->input);
 	draw_message(ui, LINES - 2);
 	draw_keys(ui, LINES - 1, list_keys);
