@@ -2,7 +2,8 @@
 # Online orders at the counter when things go wrong (tests/e2e/shop_orders.sh
 # is the happy path): no orders yet; the pick list asked of a dead printer
 # (the picker is told plainly, the printer's state is on the screen, the
-# list waits in the queue, the picking goes on).
+# list waits in the queue, the picking goes on); an order on a held ticket
+# scanned again onto a new one.
 set -eu
 . "$(dirname "$0")/lib.sh.inc"
 
@@ -44,5 +45,39 @@ expect_eq "the pick list waits in the queue" 1 \
 	"$(sql "SELECT count(*) FROM print_jobs WHERE printed_at IS NULL")"
 scan 8991000000003
 wait_for "picked 2"
+key Escape
+wait_for "Picking left: nothing was saved."
+key Escape
+wait_gone "Online orders"
+
+# --- an order on a ticket put on hold cannot be collected onto a second
+# ticket (that one could only fail at payment, the cash taken); resumed,
+# it is paid, the dead printer notwithstanding.
+order OL-000124 ready A-0002 "Sri Wahyuni" $((E2E_TIME + DAY))
+sql "UPDATE shop_order_lines SET pick_status = 'picked', picked_qty = qty WHERE order_id = 'OL-000124';
+	UPDATE shop_orders SET picked_total = 63600 WHERE id = 'OL-000124'" >/dev/null
+scan OL-000124
+wait_for "Online order OL-000124 of A-0002 Sri Wahyuni is on the ticket"
+key F6
+wait_for "Hold ticket"
+key Enter
+wait_for "Ticket on hold."
+scan OL-000124
+wait_for "online order OL-000124 is on a ticket on hold already: resume it (F7)"
+expect_no_screen "Minyak Goreng"
+key F7
+wait_for "Tickets on hold"
+key Enter
+wait_for "Ticket resumed."
+expect_screen "Member: A-0002 Sri Wahyuni"
+key F10
+wait_for "TOTAL TO PAY"
+type_in 70000
+key Enter
+wait_sql "SELECT count(*) FROM sales" 1
+expect_eq "collected once, by the sale" "collected|1" \
+	"$(sql "SELECT status, sale_id FROM shop_orders WHERE id = 'OL-000124'")"
+expect_eq "its receipt waits for the printer" 1 \
+	"$(sql "SELECT count(*) FROM print_jobs WHERE printed_at IS NULL AND kind = 'receipt'")"
 check
 done_ok
