@@ -279,7 +279,17 @@ static void got_sub_qty(struct ui *ui, const char *text, void *ctx)
 
 static void got_sub_code(struct ui *ui, const char *text, void *ctx)
 {
-	struct pick_ctx *c = ctx, *next = malloc(sizeof *next);
+	struct pick_ctx *c = ctx, *next;
+	struct pick_scr *ps = pick_state(ui);
+	if (!ps)
+		return;
+	/* An unknown code is told now, not after its quantity was typed. */
+	if (shop_substitute_check(ui->till, &ps->o, c->line, text) != CM_OK) {
+		ui_error(ui, till_errmsg(ui->till));
+		dlg_prompt_again(ui);
+		return;
+	}
+	next = malloc(sizeof *next);
 	if (!next) {
 		ui_error(ui, _("out of memory"));
 		return;

@@ -2,7 +2,8 @@
 # Online orders at the counter when things go wrong (tests/e2e/shop_orders.sh
 # is the happy path): no orders yet; the pick list asked of a dead printer
 # (the picker is told plainly, the printer's state is on the screen, the
-# list waits in the queue, the picking goes on); an order on a held ticket
+# list waits in the queue, the picking goes on); a substitute not in the
+# catalogue told before its quantity is asked; an order on a held ticket
 # scanned again onto a new one.
 set -eu
 . "$(dirname "$0")/lib.sh.inc"
@@ -43,6 +44,15 @@ expect_screen "Printer: offline, 1 receipt waiting"
 expect_no_screen "sent to the printer"
 expect_eq "the pick list waits in the queue" 1 \
 	"$(sql "SELECT count(*) FROM print_jobs WHERE printed_at IS NULL")"
+# A substitute that is not in the catalogue is told before its quantity.
+key F4
+wait_for "Scan or type the item given:"
+scan 9999999999994
+wait_for "unknown code 9999999999994"
+expect_screen "Scan or type the item given: 9999999999994"
+expect_no_screen "Quantity given:"
+key Escape
+wait_gone "Scan or type the item given:"
 scan 8991000000003
 wait_for "picked 2"
 key Escape
