@@ -341,6 +341,33 @@ static int pick_scan(struct ui *ui, struct screen *s, const char *code)
 	return RD_SCREEN;
 }
 
+static void leave_confirmed(struct ui *ui, void *ctx)
+{
+	(void)ctx;
+	if (!pick_state(ui))
+		return;
+	ui_pop(ui);
+	ui_msg(ui, MSG_INFO, "%s", _("Picking left: nothing was saved."));
+}
+
+/* Esc: a slip of the finger must not forget a half-picked order's marks,
+ * so leaving asks first once a line is marked. */
+static void leave_picking(struct ui *ui, const struct pick_scr *ps)
+{
+	size_t marked = 0;
+	char text[200];
+	for (size_t i = 0; i < ps->o.nlines; i++)
+		marked += ps->o.lines[i].pick_status[0] != '\0';
+	if (!marked) {
+		leave_confirmed(ui, NULL);
+		return;
+	}
+	snprintf(text, sizeof text, _("%zu of %zu lines are marked. Leaving forgets the marks:\n"
+	                              "the order stays to pick (F10 finishes it)."),
+	         marked, ps->o.nlines);
+	dlg_confirm_open(ui, _("Leave the picking?"), text, leave_confirmed, NULL);
+}
+
 static int pick_key(struct ui *ui, struct screen *s, int key)
 {
 	struct pick_scr *ps = s->state;
@@ -354,8 +381,7 @@ static int pick_key(struct ui *ui, struct screen *s, int key)
 	if (key == KEY_ESC && ps->input[0]) {
 		ps->input[0] = '\0';
 	} else if (key == KEY_ESC) {
-		ui_pop(ui);
-		ui_msg(ui, MSG_INFO, "%s", _("Picking left: nothing was saved."));
+		leave_picking(ui, ps);
 	} else if (key == KEY_UP && ps->sel > 0) {
 		ps->sel--;
 	} else if (key == KEY_DOWN && ps->sel + 1 < (int)ps->o.nlines) {

@@ -3,7 +3,8 @@
 # is the happy path): no orders yet; the pick list asked of a dead printer
 # (the picker is told plainly, the printer's state is on the screen, the
 # list waits in the queue, the picking goes on); a substitute not in the
-# catalogue told before its quantity is asked; an order on a held ticket
+# catalogue told before its quantity is asked; Esc half-way asks before
+# the marks are forgotten; an order on a held ticket
 # scanned again onto a new one.
 set -eu
 . "$(dirname "$0")/lib.sh.inc"
@@ -55,8 +56,19 @@ key Escape
 wait_gone "Scan or type the item given:"
 scan 8991000000003
 wait_for "picked 2"
+# Esc half-way asks before the marks are forgotten; "no" keeps them.
 key Escape
+wait_for "Leave the picking?"
+expect_screen "1 of 2 lines are marked. Leaving forgets the marks:"
+key Escape
+wait_gone "Leave the picking?"
+expect_screen "picked 2"
+expect_screen "Picking OL-000123"
+key Escape
+wait_for "Leave the picking?"
+key Enter
 wait_for "Picking left: nothing was saved."
+expect_eq "still to pick" placed "$(sql "SELECT status FROM shop_orders WHERE id = 'OL-000123'")"
 key Escape
 wait_gone "Online orders"
 
