@@ -5,7 +5,7 @@
 # list waits in the queue, the picking goes on); a substitute not in the
 # catalogue told before its quantity is asked; Esc half-way asks before
 # the marks are forgotten; an order on a held ticket
-# scanned again onto a new one.
+# scanned again onto a new one; its barcode scanned on the pay screen.
 set -eu
 . "$(dirname "$0")/lib.sh.inc"
 
@@ -94,6 +94,11 @@ wait_for "Ticket resumed."
 expect_screen "Member: A-0002 Sri Wahyuni"
 key F10
 wait_for "TOTAL TO PAY"
+# Its barcode scanned again on the pay screen: said what it is, no cash.
+scan OL-000124
+wait_for "OL-000124 is an online order: collect it at the sale screen (Esc)."
+expect_eq "nothing paid" 0 "$(sql "SELECT count(*) FROM sales")"
+for _ in $(seq 9); do key BSpace; done
 type_in 70000
 key Enter
 wait_sql "SELECT count(*) FROM sales" 1
