@@ -129,6 +129,11 @@ static enum cm_rc markable(struct till *t, const struct shop_order_rec *o, size_
 		till_seterr(t, _("online order %s is not waiting to be picked"), o->id);
 		return CM_STATE;
 	}
+	/* HQ has released its stock and will not take the picking. */
+	if (till_now(t) > o->expires_at) {
+		till_seterr(t, _("online order %s expired: it is not picked any more"), o->id);
+		return CM_STATE;
+	}
 	if (i >= o->nlines) {
 		till_seterr(t, "%s", _("there is no such line"));
 		return CM_INVALID;
@@ -242,6 +247,10 @@ enum cm_rc shop_pick_finish(struct till *t, struct shop_order_rec *o)
 {
 	if (!till_user(t)) {
 		till_seterr(t, "%s", _("nobody is logged in"));
+		return CM_STATE;
+	}
+	if (till_now(t) > o->expires_at) {
+		till_seterr(t, _("online order %s expired: it is not picked any more"), o->id);
 		return CM_STATE;
 	}
 	for (size_t i = 0; i < o->nlines; i++) {

@@ -49,8 +49,14 @@ static const char *const pick_keys[] = {
 	"F10", N_("Finish"), "Esc", N_("Back"), NULL, NULL,
 };
 
-static const char *status_text(const char *s)
+/* The status as the counter can act on it: an order past its expiry is
+ * expired here even before the sync agent hears so from HQ (collecting
+ * and picking refuse it). */
+static const char *status_text(const struct shop_order_rec *o, int64_t now)
 {
+	const char *s = o->status;
+	if ((strcmp(s, "placed") == 0 || strcmp(s, "ready") == 0) && now > o->expires_at)
+		return _("expired");
 	if (strcmp(s, "placed") == 0)
 		return _("to pick");
 	if (strcmp(s, "ready") == 0)
@@ -549,8 +555,8 @@ static void list_draw(struct ui *ui, struct screen *s)
 		slot_text(o->slot_start, o->slot_end, slot, sizeof slot);
 		money_format(o->has_picked ? o->picked_total : o->total, NULL, total, sizeof total);
 		snprintf(member, sizeof member, "%.10s %.11s", o->member_no, o->member_name);
-		snprintf(line, sizeof line, "%-9s %-12s %-17s %-22s %12s", o->id, status_text(o->status),
-		         slot, member, total);
+		snprintf(line, sizeof line, "%-9s %-12s %-17s %-22s %12s", o->id,
+		         status_text(o, till_now(ui->till)), slot, member, total);
 		if ((int)i == ss->sel)
 			draw_attr_on(ui, CP_SELECT);
 		mvhline(3 + (int)i, 0, ' ', COLS);

@@ -5,7 +5,8 @@
 # list waits in the queue, the picking goes on); a substitute not in the
 # catalogue told before its quantity is asked; Esc half-way asks before
 # the marks are forgotten; an order on a held ticket
-# scanned again onto a new one; its barcode scanned on the pay screen.
+# scanned again onto a new one; its barcode scanned on the pay screen; an
+# order past its expiry shown expired and not picked.
 set -eu
 . "$(dirname "$0")/lib.sh.inc"
 
@@ -106,5 +107,20 @@ expect_eq "collected once, by the sale" "collected|1" \
 	"$(sql "SELECT status, sale_id FROM shop_orders WHERE id = 'OL-000124'")"
 expect_eq "its receipt waits for the printer" 1 \
 	"$(sql "SELECT count(*) FROM print_jobs WHERE printed_at IS NULL AND kind = 'receipt'")"
+
+# --- an order to pick past its expiry (HQ has released its stock): the
+# list says expired, and it is not picked.
+key Enter
+wait_for F10
+order OL-000125 placed A-0003 "Agus Salim" $((E2E_TIME - 60))
+key C-p
+wait_for "OL-000125 expired"
+key Down
+key Down
+key Enter
+wait_for "Picking OL-000125"
+scan 8991000000003
+wait_for "online order OL-000125 expired: it is not picked any more"
+expect_no_screen "picked 2"
 check
 done_ok
