@@ -6,7 +6,8 @@
 # catalogue told before its quantity is asked; Esc half-way asks before
 # the marks are forgotten; an order on a held ticket
 # scanned again onto a new one; its barcode scanned on the pay screen; an
-# order past its expiry shown expired and not picked.
+# order past its expiry shown expired and not picked; its code typed by
+# a keyboard-wedge scanner while a question is open (not a yes).
 set -eu
 . "$(dirname "$0")/lib.sh.inc"
 
@@ -81,6 +82,15 @@ sql "UPDATE shop_order_lines SET pick_status = 'picked', picked_qty = qty WHERE 
 	UPDATE shop_orders SET picked_total = 63600 WHERE id = 'OL-000124'" >/dev/null
 scan OL-000124
 wait_for "Online order OL-000124 of A-0002 Sri Wahyuni is on the ticket"
+# Scanned again while a question is open: the scanner's Enter is no yes.
+key F9
+wait_for "Cancel the whole ticket?"
+scan OL-000124
+wait_for "Scan OL-000124 ignored: answer the question first"
+expect_screen "Cancel the whole ticket?"
+key Escape
+wait_for "Nothing changed."
+expect_screen "Minyak Goreng"
 key F6
 wait_for "Hold ticket"
 key Enter
