@@ -43,7 +43,8 @@ key Enter
 wait_for "Picking OL-000123"
 key F6
 wait_for "Printer not ready: OL-000123's pick list prints later; pick from this screen."
-expect_screen "Printer: offline, 1 receipt waiting"
+# (the print worker reports the queue a moment later)
+wait_for "Printer: offline, 1 receipt waiting"
 expect_no_screen "sent to the printer"
 expect_eq "the pick list waits in the queue" 1 \
 	"$(sql "SELECT count(*) FROM print_jobs WHERE printed_at IS NULL")"
