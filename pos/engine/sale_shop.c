@@ -37,6 +37,17 @@ static enum cm_rc collectable(struct sale *s, const struct shop_order_rec *o)
 		            "this one first"));
 		return CM_STATE;
 	}
+	/* A held ticket collecting it already: a second one could only fail
+	 * at payment, after the money was taken. */
+	bool held;
+	enum cm_rc rc = store_shop_on_ticket(till_store(s->t), o->id, s->tk.id, &held);
+	if (rc != CM_OK)
+		return sale_store_fail(s, rc);
+	if (held) {
+		sale_seterr(s, _("online order %s is on a ticket on hold already: resume it (F7)"),
+		            o->id);
+		return CM_STATE;
+	}
 	return CM_OK;
 }
 

@@ -129,6 +129,11 @@ static enum cm_rc markable(struct till *t, const struct shop_order_rec *o, size_
 		till_seterr(t, _("online order %s is not waiting to be picked"), o->id);
 		return CM_STATE;
 	}
+	/* HQ has released its stock and will not take the picking. */
+	if (till_now(t) > o->expires_at) {
+		till_seterr(t, _("online order %s expired: it is not picked any more"), o->id);
+		return CM_STATE;
+	}
 	if (i >= o->nlines) {
 		till_seterr(t, "%s", _("there is no such line"));
 		return CM_INVALID;
@@ -155,19 +160,35 @@ enum cm_rc shop_mark(struct till *t, struct shop_order_rec *o, size_t i, int64_t
 	return CM_OK;
 }
 
+static enum cm_rc substitute_item(struct till *t, const struct shop_order_rec *o, size_t i,
+                                  const char *code, struct resolved *r)
+{
+	enum cm_rc rc = markable(t, o, i);
+	if (rc == CM_OK)
+		rc = resolve_code(t, code, 0, r);
+	if (rc != CM_OK)
+		return rc;
+	if (!r->item.active) {
+		till_seterr(t, _("%s is no longer sold (inactive item)"), r->item.name);
+		return CM_INVALID;
+	}
+	return CM_OK;
+}
+
+enum cm_rc shop_substitute_check(struct till *t, const struct shop_order_rec *o, size_t i,
+                                 const char *code)
+{
+	struct resolved r;
+	return substitute_item(t, o, i, code, &r);
+}
+
 enum cm_rc shop_substitute(struct till *t, struct shop_order_rec *o, size_t i,
                            const char *code, int64_t qty)
 {
 	struct resolved r;
-	enum cm_rc rc = markable(t, o, i);
-	if (rc == CM_OK)
-		rc = resolve_code(t, code, 0, &r);
+	enum cm_rc rc = substitute_item(t, o, i, code, &r);
 	if (rc != CM_OK)
 		return rc;
-	if (!r.item.active) {
-		till_seterr(t, _("%s is no longer sold (inactive item)"), r.item.name);
-		return CM_INVALID;
-	}
 	if (qty <= 0 || qty > 99999 * CM_QTY_ONE || (!r.item.weighed && qty % CM_QTY_ONE)) {
 		till_seterr(t, "%s", _("the quantity must be more than 0 and at most 99999"));
 		return CM_INVALID;
@@ -226,6 +247,10 @@ enum cm_rc shop_pick_finish(struct till *t, struct shop_order_rec *o)
 {
 	if (!till_user(t)) {
 		till_seterr(t, "%s", _("nobody is logged in"));
+		return CM_STATE;
+	}
+	if (till_now(t) > o->expires_at) {
+		till_seterr(t, _("online order %s expired: it is not picked any more"), o->id);
 		return CM_STATE;
 	}
 	for (size_t i = 0; i < o->nlines; i++) {

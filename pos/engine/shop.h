@@ -31,6 +31,10 @@ enum cm_rc shop_print_pick_list(struct till *t, const struct shop_order_rec *o);
 enum cm_rc shop_mark(struct till *t, struct shop_order_rec *o, size_t i, int64_t qty);
 enum cm_rc shop_substitute(struct till *t, struct shop_order_rec *o, size_t i,
                            const char *code, int64_t qty);
+/* Whether code can substitute line i (a known, active item; the order
+ * still to pick), asked before its quantity; the message on the till. */
+enum cm_rc shop_substitute_check(struct till *t, const struct shop_order_rec *o, size_t i,
+                                 const char *code);
 /* What the lines picked so far cost (line amounts as the sale computes
  * them). */
 int64_t shop_picked_total(const struct shop_order_rec *o);

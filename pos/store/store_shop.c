@@ -368,6 +368,22 @@ enum cm_rc store_shop_picked(struct store *st, const struct shop_order_rec *o)
 	return rc;
 }
 
+enum cm_rc store_shop_on_ticket(struct store *st, const char *id, int64_t except, bool *found)
+{
+	static const char sql[] = "SELECT 1 FROM open_tickets WHERE shop_order = ?1 AND id <> ?2";
+	sqlite3_stmt *s = store_stmt(st, sql);
+	if (!s)
+		return CM_IO;
+	sqlite3_bind_text(s, 1, id, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 2, except);
+	int rc = sqlite3_step(s);
+	*found = rc == SQLITE_ROW;
+	sqlite3_reset(s);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return store_fail(st, rc, _("reading online orders"));
+	return CM_OK;
+}
+
 enum cm_rc store_shop_collected(struct store *st, const char *id, int64_t sale_id)
 {
 	static const char sql[] = "UPDATE shop_orders SET sale_id = ?2 WHERE id = ?1";

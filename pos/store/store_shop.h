@@ -68,6 +68,9 @@ enum cm_rc store_shop_get(struct store *st, const char *id, struct shop_order_re
  * pick_status, picked_qty, sub_sku, sub_price and o->picked_total); the
  * order becomes ready. CM_STATE when it is not placed any more. */
 enum cm_rc store_shop_picked(struct store *st, const struct shop_order_rec *o);
+/* *found: an open ticket other than except (a held one, say) collects
+ * order id already. */
+enum cm_rc store_shop_on_ticket(struct store *st, const char *id, int64_t except, bool *found);
 /* Inside the caller's transaction: the sale collected order id. CM_STATE
  * when the order is not ready. */
 enum cm_rc store_shop_collected(struct store *st, const char *id, int64_t sale_id);

@@ -1,7 +1,7 @@
 /* A yes/no question before an irreversible step (cancelling a whole
  * ticket, a Z report, posting a delivery): what will happen, in words,
  * over the current screen. Enter says yes, Esc says no; nothing else
- * answers, so a stray key cannot do it. */
+ * answers, so a stray key cannot do it, nor a code a scanner types. */
 #include "ui/ui_int.h"
 
 #include <stdio.h>
@@ -13,6 +13,7 @@ struct confirm {
 	char text[640];
 	confirm_fn yes;
 	void *ctx;
+	char typed[64]; /* what a keyboard-wedge scanner typed before its Enter */
 };
 
 static void free_confirm(void *p)
@@ -23,16 +24,34 @@ static void free_confirm(void *p)
 	free(c);
 }
 
+static int confirm_scan(struct ui *ui, struct screen *s, const char *code);
+
 static int confirm_key(struct ui *ui, struct screen *s, int key)
 {
 	struct confirm *c = s->state;
+	size_t n = strlen(c->typed);
 	if (key == KEY_ESC) {
 		ui_pop(ui);
 		ui_msg(ui, MSG_INFO, "%s", _("Nothing changed."));
 		return RD_SCREEN;
 	}
+	/* A keyboard-wedge scanner types its code and then Enter: that
+	 * Enter is the scan's, not a yes. */
+	if (key >= 0x20 && key < 0x7f) {
+		if (n + 1 < sizeof c->typed) {
+			c->typed[n] = (char)key;
+			c->typed[n + 1] = '\0';
+		}
+		return RD_NONE;
+	}
 	if (!key_is_enter(key))
 		return RD_NONE;
+	if (n) {
+		char code[sizeof c->typed];
+		snprintf(code, sizeof code, "%s", c->typed);
+		c->typed[0] = '\0';
+		return confirm_scan(ui, s, code);
+	}
 	confirm_fn yes = c->yes;
 	void *ctx = c->ctx;
 	c->ctx = NULL;

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 struct pay {
 	char input[24];
@@ -162,7 +163,13 @@ static int pay_key(struct ui *ui, struct screen *s, int key)
 		}
 		if (!n)
 			amount = due;
-		else if (money_parse(p->input, &amount) != CM_OK) {
+		else if (strncasecmp(p->input, "OL-", 3) == 0) {
+			/* An order's barcode scanned here (a keyboard-wedge scanner
+			 * types into the amount): kept, as any wrong amount is. */
+			ui_msg(ui, MSG_ERROR, _("%s is an online order: collect it at the sale screen "
+			                        "(Esc)."), p->input);
+			return RD_SCREEN;
+		} else if (money_parse(p->input, &amount) != CM_OK) {
 			/* What was typed stays to be mended: never exact cash. */
 			ui_error(ui, _("That is not an amount in rupiah: Backspace mends it."));
 			return RD_SCREEN;

@@ -49,8 +49,14 @@ static const char *const pick_keys[] = {
 	"F10", N_("Finish"), "Esc", N_("Back"), NULL, NULL,
 };
 
-static const char *status_text(const char *s)
+/* The status as the counter can act on it: an order past its expiry is
+ * expired here even before the sync agent hears so from HQ (collecting
+ * and picking refuse it). */
+static const char *status_text(const struct shop_order_rec *o, int64_t now)
 {
+	const char *s = o->status;
+	if ((strcmp(s, "placed") == 0 || strcmp(s, "ready") == 0) && now > o->expires_at)
+		return _("expired");
 	if (strcmp(s, "placed") == 0)
 		return _("to pick");
 	if (strcmp(s, "ready") == 0)
@@ -191,6 +197,25 @@ static struct pick_scr *pick_state(struct ui *ui)
 	return top_state(ui, "shop_pick");
 }
 
+/* What became of the pick list, as the printer was last seen: a picker
+ * waiting at a dead printer must be told to pick from the screen. */
+static void pick_list_queued(struct ui *ui, const char *id)
+{
+	switch (ui->printer.state) {
+	case PRINTQ_READY:
+	case PRINTQ_PAPER_LOW:
+		ui_msg(ui, MSG_OK, _("Pick list of %s sent to the printer."), id);
+		break;
+	case PRINTQ_NONE:
+		ui_msg(ui, MSG_ERROR, _("This till has no printer: pick %s from this screen."), id);
+		break;
+	default:
+		ui_msg(ui, MSG_ERROR, _("Printer not ready: %s's pick list prints later; pick from "
+		                        "this screen."), id);
+		break;
+	}
+}
+
 static void print_pick_list(struct ui *ui, const struct shop_order_rec *o)
 {
 	struct shop_order_rec full;
@@ -206,7 +231,7 @@ static void print_pick_list(struct ui *ui, const struct shop_order_rec *o)
 		ui_error(ui, till_errmsg(ui->till));
 	} else {
 		ui_print_kick(ui);
-		ui_msg(ui, MSG_OK, _("Pick list of %s sent to the printer."), p->id);
+		pick_list_queued(ui, p->id);
 	}
 	if (p == &full)
 		shop_order_free(&full);
@@ -260,7 +285,17 @@ static void got_sub_qty(struct ui *ui, const char *text, void *ctx)
 
 static void got_sub_code(struct ui *ui, const char *text, void *ctx)
 {
-	struct pick_ctx *c = ctx, *next = malloc(sizeof *next);
+	struct pick_ctx *c = ctx, *next;
+	struct pick_scr *ps = pick_state(ui);
+	if (!ps)
+		return;
+	/* An unknown code is told now, not after its quantity was typed. */
+	if (shop_substitute_check(ui->till, &ps->o, c->line, text) != CM_OK) {
+		ui_error(ui, till_errmsg(ui->till));
+		dlg_prompt_again(ui);
+		return;
+	}
+	next = malloc(sizeof *next);
 	if (!next) {
 		ui_error(ui, _("out of memory"));
 		return;
@@ -312,6 +347,33 @@ static int pick_scan(struct ui *ui, struct screen *s, const char *code)
 	return RD_SCREEN;
 }
 
+static void leave_confirmed(struct ui *ui, void *ctx)
+{
+	(void)ctx;
+	if (!pick_state(ui))
+		return;
+	ui_pop(ui);
+	ui_msg(ui, MSG_INFO, "%s", _("Picking left: nothing was saved."));
+}
+
+/* Esc: a slip of the finger must not forget a half-picked order's marks,
+ * so leaving asks first once a line is marked. */
+static void leave_picking(struct ui *ui, const struct pick_scr *ps)
+{
+	size_t marked = 0;
+	char text[200];
+	for (size_t i = 0; i < ps->o.nlines; i++)
+		marked += ps->o.lines[i].pick_status[0] != '\0';
+	if (!marked) {
+		leave_confirmed(ui, NULL);
+		return;
+	}
+	snprintf(text, sizeof text, _("%zu of %zu lines are marked. Leaving forgets the marks:\n"
+	                              "the order stays to pick (F10 finishes it)."),
+	         marked, ps->o.nlines);
+	dlg_confirm_open(ui, _("Leave the picking?"), text, leave_confirmed, NULL);
+}
+
 static int pick_key(struct ui *ui, struct screen *s, int key)
 {
 	struct pick_scr *ps = s->state;
@@ -325,8 +387,7 @@ static int pick_key(struct ui *ui, struct screen *s, int key)
 	if (key == KEY_ESC && ps->input[0]) {
 		ps->input[0] = '\0';
 	} else if (key == KEY_ESC) {
-		ui_pop(ui);
-		ui_msg(ui, MSG_INFO, "%s", _("Picking left: nothing was saved."));
+		leave_picking(ui, ps);
 	} else if (key == KEY_UP && ps->sel > 0) {
 		ps->sel--;
 	} else if (key == KEY_DOWN && ps->sel + 1 < (int)ps->o.nlines) {
@@ -394,6 +455,7 @@ static void pick_draw(struct ui *ui, struct screen *s)
 	money_format(shop_picked_total(&ps->o), NULL, total, sizeof total);
 	snprintf(head, sizeof head, _("Picked so far: %s"), total);
 	draw_text(LINES - 4, 2, COLS - 4, head, false);
+	draw_status(ui, LINES - 5);
 	draw_input(LINES - 3, ps->input);
 	draw_message(ui, LINES - 2);
 	draw_keys(ui, LINES - 1, pick_keys);
@@ -493,8 +555,8 @@ static void list_draw(struct ui *ui, struct screen *s)
 		slot_text(o->slot_start, o->slot_end, slot, sizeof slot);
 		money_format(o->has_picked ? o->picked_total : o->total, NULL, total, sizeof total);
 		snprintf(member, sizeof member, "%.10s %.11s", o->member_no, o->member_name);
-		snprintf(line, sizeof line, "%-9s %-12s %-17s %-22s %12s", o->id, status_text(o->status),
-		         slot, member, total);
+		snprintf(line, sizeof line, "%-9s %-12s %-17s %-22s %12s", o->id,
+		         status_text(o, till_now(ui->till)), slot, member, total);
 		if ((int)i == ss->sel)
 			draw_attr_on(ui, CP_SELECT);
 		mvhline(3 + (int)i, 0, ' ', COLS);
@@ -502,6 +564,7 @@ static void list_draw(struct ui *ui, struct screen *s)
 		if ((int)i == ss->sel)
 			draw_attr_off(ui, CP_SELECT);
 	}
+	draw_status(ui, LINES - 4);
 	draw_input(LINES - 3, ss->input);
 	draw_message(ui, LINES - 2);
 	draw_keys(ui, LINES - 1, list_keys);

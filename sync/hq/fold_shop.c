@@ -42,12 +42,12 @@ static bool pick_read(const cJSON *l, struct hq_shop_pick *p)
 	       p->price >= 0 && p->price <= SHOP_AMOUNT_MAX;
 }
 
-/* A store's failure is passed on; a name HQ does not have is the
- * payload's fault. */
+/* A store's failure is passed on; a name HQ does not have, or an order
+ * collected twice, is the payload's fault (an alert). */
 static enum cm_rc not_found_is_payload(enum cm_rc rc, const struct hq_event *e, char *why,
                                        size_t whylen)
 {
-	if (rc == CM_NOTFOUND) {
+	if (rc == CM_NOTFOUND || rc == CM_CONFLICT) {
 		snprintf(why, whylen, "%s event %lld: %s", e->type, (long long)e->seq,
 		         hqstore_errmsg());
 		return CM_INVALID;

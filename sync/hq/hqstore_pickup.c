@@ -213,6 +213,27 @@ static enum cm_rc pick_line(struct db *db, const char *id, const struct hq_shop_
 	              p->qty);
 }
 
+/* CM_CONFLICT when order id was cancelled by the member or expired
+ * before the store's picking reached HQ: it stays so (the member was
+ * told; its stock is released), and the alert tells the store to put the
+ * goods back. */
+static enum cm_rc still_open(struct db *db, const char *id)
+{
+	struct db_q *q = db_query(db, DB_SQL("SELECT status FROM shop_orders WHERE id = ?1"),
+	                          N_("reading an online order"), "t", id);
+	char status[16] = "";
+	if (db_row(q))
+		db_text(q, 0, status, sizeof status);
+	enum cm_rc rc = db_end(q);
+	if (rc == CM_OK && !strcmp(status, "cancelled"))
+		rc = db_fail(CM_CONFLICT, _("online order %s was picked after the member cancelled "
+		             "it: put its goods back on the shelves"), id);
+	else if (rc == CM_OK && !strcmp(status, "expired"))
+		rc = db_fail(CM_CONFLICT, _("online order %s was picked after it expired: put its "
+		             "goods back on the shelves"), id);
+	return rc;
+}
+
 enum cm_rc hqstore_shop_picked(struct hqstore *st, const char *store, const char *id,
                                const struct hq_shop_pick *picks, size_t n, int64_t total,
                                int64_t now)
@@ -222,6 +243,8 @@ enum cm_rc hqstore_shop_picked(struct hqstore *st, const char *store, const char
 	if (!db)
 		return CM_IO;
 	enum cm_rc rc = order_exists(db, store, id);
+	if (rc == CM_OK)
+		rc = still_open(db, id);
 	if (rc == CM_OK)
 		rc = picks_check(db, id, picks, n);
 	if (rc == CM_OK)
@@ -236,6 +259,30 @@ enum cm_rc hqstore_shop_picked(struct hqstore *st, const char *store, const char
 	return rc;
 }
 
+/* CM_CONFLICT when another sale collected order id already: two tills
+ * that both held it as ready, say. The first sale keeps it; the second
+ * is the store's to refund, so the alert names both receipts. */
+static enum cm_rc first_collection(struct db *db, const char *id, const char *terminal,
+                                   int64_t seq, const char *receipt)
+{
+	struct db_q *q = db_query(db, DB_SQL("SELECT coalesce(sale_receipt, ''), "
+	                                     "coalesce(sale_terminal, ''), coalesce(sale_seq, 0) "
+	                                     "FROM shop_orders WHERE id = ?1 AND status = 'collected'"),
+	                          N_("reading an online order"), "t", id);
+	char first[32] = "", term[64] = "";
+	bool same = true;
+	if (db_row(q)) {
+		db_text(q, 0, first, sizeof first);
+		db_text(q, 1, term, sizeof term);
+		same = strcmp(term, terminal) == 0 && db_int(q, 2) == seq;
+	}
+	enum cm_rc rc = db_end(q);
+	if (rc == CM_OK && !same)
+		rc = db_fail(CM_CONFLICT, _("online order %s was collected already by sale %s: "
+		             "sale %s collected it again (refund the member)"), id, first, receipt);
+	return rc;
+}
+
 enum cm_rc hqstore_shop_collected(struct hqstore *st, const char *store, const char *id,
                                   const char *terminal, int64_t seq, const char *receipt,
                                   int64_t due, int64_t now)
@@ -245,6 +292,8 @@ enum cm_rc hqstore_shop_collected(struct hqstore *st, const char *store, const c
 	if (!db)
 		return CM_IO;
 	enum cm_rc rc = order_exists(db, store, id);
+	if (rc == CM_OK)
+		rc = first_collection(db, id, terminal, seq, receipt);
 	if (rc == CM_OK)
 		rc = shop_version_next(db, &v);
 	if (rc == CM_OK)

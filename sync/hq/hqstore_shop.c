@@ -539,7 +539,17 @@ static enum cm_rc place_new(struct hqstore *st, const struct shop_request *rq, i
 	struct shop_settings s;
 	struct shop_member m;
 	int64_t open = 0, seq = 0;
-	enum cm_rc rc = hqstore_shop_settings_get(st, rq->store, &s);
+	/* The order numbers' row first: it stays locked until the transaction
+	 * ends, so two checkouts at once (two members after the last bag, or
+	 * one member on two devices) check stock and open orders one after
+	 * the other, each seeing what the other placed (PostgreSQL reads
+	 * committed rows; a refusal rolls the numbers back). */
+	enum cm_rc rc = version_next(db, "shop_seq", &seq);
+	if (rc == CM_OK)
+		rc = version_next(db, "shop_orders", &o->version);
+	if (rc != CM_OK)
+		return rc;
+	rc = hqstore_shop_settings_get(st, rq->store, &s);
 	if (rc == CM_NOTFOUND)
 		return refuse(v, SHOP_CLOSED, NULL, 0);
 	if (rc == CM_OK && (rc = hqstore_shop_member(st, rq->member, &m)) == CM_OK &&
@@ -555,9 +565,6 @@ static enum cm_rc place_new(struct hqstore *st, const struct shop_request *rq, i
 	if (why != SHOP_FINE)
 		return refuse(v, why, NULL, s.cutoff_min);
 	if ((rc = lines_check(st, rq, &s, o, v)) != CM_OK)
-		return rc;
-	if ((rc = version_next(db, "shop_seq", &seq)) != CM_OK ||
-	    (rc = version_next(db, "shop_orders", &o->version)) != CM_OK)
 		return rc;
 	snprintf(o->id, sizeof o->id, "OL-%06lld", (long long)seq);
 	snprintf(o->store, sizeof o->store, "%s", rq->store);

@@ -41,7 +41,8 @@ wait_for F10
 key C-p
 wait_for "Online orders"
 wait_for "OL-000123 to pick      02/01 10:00-11:00 A-0001 Budi Santos         Rp98.100"
-expect_screen "OL-000124 ready"
+# (ready, but past its expiry: expired at the counter before HQ says so)
+expect_screen "OL-000124 expired"
 expect_screen "OL-000125 collected"
 expect_screen "OL-000127 cancelled"
 expect_screen "F2Collect no."

@@ -129,12 +129,35 @@ sql "$HQDB" "UPDATE shop_orders SET expires_at = $((NOW - 10)) WHERE id = 'OL-00
 api GET "/v1/shop/orders?since=6" "$TOK"
 expect_eq "nothing expired" '{"upto":6,"more":false,"orders":[]}' "$BODY"
 
+# Collected again by another sale (two tills both held it ready): the
+# sale folds, the first collection stays, the alert names both receipts.
+$CHAIN append "$T/k01.chain" sale '{"receipt":"K01-000009","date":20261206,"member_no":"A-0001","shop_order":"OL-000001","lines":[{"sku":"MIE-GRG","qty":4000}],"total":13600,"rounding":0,"due":13600,"change":0,"taxes":[{"class":"standard","total":13600,"tax":1348}],"tenders":[{"kind":"cash","amount":13600}]}'
+push_all
+expect_eq "the first collection stays" "collected|K01|$SEQ|K01-000007|13600|6" \
+	"$(sql "$HQDB" "SELECT status, sale_terminal, sale_seq, sale_receipt, collected_total, version FROM shop_orders WHERE id = 'OL-000001'")"
+expect_eq "the second sale folded" 1 "$(sql "$HQDB" "SELECT count(*) FROM sales WHERE receipt = 'K01-000009'")"
+expect_eq "collected twice is an alert" 9 "$(payload_alerts)"
+expect_eq "the alert names both sales" 1 \
+	"$(sql "$HQDB" "SELECT count(*) FROM alerts WHERE kind = 'payload' AND last_detail LIKE '%OL-000001%K01-000007%K01-000009%'")"
+
+# Picked after the member cancelled it (the till had not pulled the
+# cancellation yet): it stays cancelled, its picking is not kept, the
+# alert says to put the goods back.
+order OL-000005 KMB-SMG A-0002 cancelled $((NOW + 86400)) 0
+$CHAIN append "$T/k01.chain" shop_picked '{"order":"OL-000005","lines":[{"line":1,"status":"picked","qty":5000},{"line":2,"status":"picked","qty":1000}],"total":93000}'
+push_all
+expect_eq "still cancelled, no picking" "cancelled|0|-1|0" \
+	"$(sql "$HQDB" "SELECT status, version, coalesce(picked_total, -1), (SELECT count(*) FROM shop_order_lines WHERE order_id = 'OL-000005' AND pick_status IS NOT NULL) FROM shop_orders WHERE id = 'OL-000005'")"
+expect_eq "picked after cancel is an alert" 10 "$(payload_alerts)"
+expect_eq "the alert names it" 1 \
+	"$(sql "$HQDB" "SELECT count(*) FROM alerts WHERE kind = 'payload' AND last_detail LIKE '%OL-000005%'")"
+
 # Web PIN set at the till, twice: the second replaces the first.
 $CHAIN append "$T/k01.chain" web_pin '{"member":"A-0001","hash":"$argon2id$v=19$m=65536,t=2,p=1$c2FsdDE$aGFzaDE"}'
 $CHAIN append "$T/k01.chain" web_pin '{"member":"A-0001","hash":"$argon2id$v=19$m=65536,t=2,p=1$c2FsdDI$aGFzaDI"}'
 push_all
 expect_eq "the web PIN" 'A-0001|$argon2id$v=19$m=65536,t=2,p=1$c2FsdDI$aGFzaDI|till:KMB-SMG/K01|0' \
 	"$(sql "$HQDB" "SELECT member, pinhash, set_by, failed FROM member_web_pins")"
-expect_eq "no new alert" 8 "$(payload_alerts)"
+expect_eq "no new alert" 10 "$(payload_alerts)"
 hq_stop
 done_ok

@@ -128,6 +128,26 @@ expect_eq "the PIN kept as an Argon2id hash, set at HQ" "1|hq:cli" \
 expect_eq "the PIN change is in the log" 1 \
 	"$(sql "$HQDB" "SELECT count(*) FROM web_audit WHERE action = 'member_web_pin' AND detail = 'A-0001'")"
 
+# Two checkouts at once (PostgreSQL, where a transaction reads what
+# others committed): while another transaction holds the order numbers
+# and places the last 3 soaps for A-0003, A-0003's checkout waits for it
+# and then sees both its open orders and no soap: refused, not oversold.
+if [ -n "${COOPMART_TEST_PG:-}" ]; then
+	NOW=$(date +%s)
+	psql -X -q -v ON_ERROR_STOP=1 -d "$HQDB" -c "BEGIN;
+		UPDATE versions SET value = value + 1 WHERE name = 'shop_seq';
+		INSERT INTO shop_orders(id, store, member, client_key, slot_start, slot_end, expires_at, status, total, placed_at, updated_at, version) VALUES ('OL-000900', 'TOKO-A', 'A-0003', 'k-race', $((NOW + 7200)), $((NOW + 10800)), $((NOW + 96400)), 'placed', 12000, $NOW, $NOW, 900);
+		INSERT INTO shop_order_lines(order_id, line, sku, qty, price) VALUES ('OL-000900', 1, 'SABUN-1', 3000, 4000);
+		SELECT pg_sleep(3); COMMIT;" >/dev/null 2>"$T/race.err" &
+	RACE=$!
+	sleep 1
+	hq shop order TOKO-A --member A-0003 --slot next --key k5 SABUN-1=1
+	wait "$RACE" || fail "the other transaction failed: $(cat "$T/race.err")"
+	[ "$RC" -ne 0 ] || fail "the checkout that waited was not refused: $OUT"
+	expect_eq "A-0003 within its 2 open orders, the soap within its 5" "2|5000" \
+		"$(sql "$HQDB" "SELECT count(DISTINCT o.id), sum(l.qty) FROM shop_orders o JOIN shop_order_lines l ON l.order_id = o.id WHERE o.status = 'placed' AND l.sku = 'SABUN-1'")"
+fi
+
 hq shop settings TOKO-A --off
 expect_rc 0
 hq shop order TOKO-A --member A-0001 --slot next GULA-1=1
