@@ -222,7 +222,6 @@ static bool stream_row_fits(struct stream *s, const struct itemcsv_row *r, bool 
 
 static enum cm_rc stage_rows(struct stream *s, const struct itemcsv_result *res)
 {
-	struct store *st = till_store(s->t);
 	for (size_t i = 0; i < res->nrows; i++) {
 		const struct itemcsv_row *r = &res->rows[i];
 		bool stop = false;
@@ -232,14 +231,15 @@ static enum cm_rc stage_rows(struct stream *s, const struct itemcsv_result *res)
 			s->rep->skipped++;
 			continue;
 		}
-		struct item_rec known;
-		if (store_item_by_sku(st, r->item.sku, &known) == CM_OK)
-			s->rep->updated++;
-		else
-			s->rep->created++;
-		enum cm_rc rc = store_catgen_direct_put(s->g, &r->item, r->barcodes, r->nbarcodes);
+		bool created;
+		enum cm_rc rc = store_catgen_direct_put(s->g, &r->item, r->barcodes, r->nbarcodes,
+		                                        &created);
 		if (rc != CM_OK)
 			return till_store_fail(s->t, rc);
+		if (created)
+			s->rep->created++;
+		else
+			s->rep->updated++;
 		s->staged++;
 	}
 	return CM_OK;

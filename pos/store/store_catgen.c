@@ -74,6 +74,7 @@ struct catgen {
 	int64_t deadline;         /* a direct build's step ends then (0: none begun) */
 	bool direct;              /* rows put by an import that checked their codes */
 	int64_t top;              /* direct: the highest id in items_next */
+	bool fresh;               /* direct: the last row put made a new item */
 	struct named cats[NAME_CACHE], sups[NAME_CACHE];
 };
 
@@ -491,6 +492,7 @@ static enum cm_rc apply_item(struct catgen *g, const struct item_rec *it, char (
 	bool fresh = g->direct && id > g->top;
 	if (fresh)
 		g->top = id;
+	g->fresh = fresh;
 	if (rc == CM_OK)
 		rc = put_barcodes(g->st, id, codes, n, fresh);
 	if (rc == CM_OK)
@@ -1156,7 +1158,7 @@ enum cm_rc store_catgen_direct_begin(struct store *st, struct catgen **out)
 }
 
 enum cm_rc store_catgen_direct_put(struct catgen *g, const struct item_rec *item,
-                                   const char (*codes)[16], size_t n)
+                                   const char (*codes)[16], size_t n, bool *created)
 {
 	struct item_rec it = *item;
 	char keyed[8][16];
@@ -1169,6 +1171,7 @@ enum cm_rc store_catgen_direct_put(struct catgen *g, const struct item_rec *item
 		g->step_cpu0 = cpu_ms();
 	}
 	enum cm_rc rc = apply_item(g, &it, keyed, n);
+	*created = g->fresh;
 	if (rc != CM_OK || step_on(g, g->deadline))
 		return rc;
 	/* The step's share of the write lock is over: the till's turn. */

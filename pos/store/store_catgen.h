@@ -61,9 +61,11 @@ struct catgen;
 enum cm_rc store_catgen_direct_begin(struct store *st, struct catgen **out);
 /* Writes the row into the build as staging and applying it would, inside
  * the caller's (relaxed) transaction; when the step's share of the write
- * lock is over it commits, pauses for the till and begins anew. */
+ * lock is over it commits, pauses for the till and begins anew. The
+ * caller has refused rows whose barcode another item or an earlier row
+ * has, and gives each SKU once: *created then tells a new item. */
 enum cm_rc store_catgen_direct_put(struct catgen *g, const struct item_rec *it,
-                                   const char (*codes)[16], size_t n);
+                                   const char (*codes)[16], size_t n, bool *created);
 /* Records the build's progress inside the caller's transaction (a build
  * seen moving is not taken over). */
 enum cm_rc store_catgen_direct_mark(struct catgen *g);
