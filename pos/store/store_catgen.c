@@ -19,6 +19,11 @@
  * mix. The steps run relaxed (synchronous=NORMAL): a power cut can only
  * lose steps, which are done again; the switch is durable.
  *
+ * A local import skips the staging: its rows go straight into the
+ * copies as the file is read (store_catgen_direct_*), written once; a
+ * change of the live catalogue before the switch means reading the file
+ * again, which the importer does.
+ *
  * The renames run with foreign_keys OFF and legacy_alter_table ON on this
  * connection: other tables' REFERENCES items(id) then keep naming "items",
  * which after the switch is the new table with the same ids (the build
