@@ -175,12 +175,15 @@ void import_report_free(struct import_report *rep)
 /* ---- a big file: streamed ---- */
 
 /* A file larger than one chunk is read a chunk of whole records at a
- * time (the header put in front of each), every good row staged in the
- * database, and the staged rows built into a new catalogue beside the
- * live one and switched in (store/store_catgen.h): memory stays the size
- * of a chunk, the till never waits, and the import is still all or
- * nothing. A chunk is a transaction of its own, relaxed: the staging is
- * scratch until the switch. */
+ * time (the header put in front of each), every good row written straight
+ * into a new catalogue built beside the live one, which is switched in at
+ * the end (store/store_catgen.h): memory stays the size of a chunk, the
+ * till never waits, and the import is still all or nothing. A chunk is a
+ * transaction of its own, or a few when it takes long, relaxed: the build
+ * is scratch until the switch. Each row is written once (staging it and
+ * applying it later wrote it twice). When the live catalogue changes
+ * during the import, the file is read again into a new build. */
+#define TRIES 3
 #define ERRORS_KEPT 1000     /* messages kept; every bad row still counts */
 
 struct stream {
@@ -191,6 +194,7 @@ struct stream {
 	long size;               /* the file's size for progress, 0 unknown */
 	long read;
 	int64_t staged;
+	struct catgen *g;        /* the build the rows go into */
 };
 
 /* A row checked against the database and against the file's earlier
@@ -218,7 +222,6 @@ static bool stream_row_fits(struct stream *s, const struct itemcsv_row *r, bool 
 
 static enum cm_rc stage_rows(struct stream *s, const struct itemcsv_result *res)
 {
-	struct store *st = till_store(s->t);
 	for (size_t i = 0; i < res->nrows; i++) {
 		const struct itemcsv_row *r = &res->rows[i];
 		bool stop = false;
@@ -228,15 +231,15 @@ static enum cm_rc stage_rows(struct stream *s, const struct itemcsv_result *res)
 			s->rep->skipped++;
 			continue;
 		}
-		struct item_rec known;
-		if (store_item_by_sku(st, r->item.sku, &known) == CM_OK)
-			s->rep->updated++;
-		else
-			s->rep->created++;
-		enum cm_rc rc = store_sync_stage_item(st, STORE_IMPORT_UPTO, &r->item, r->barcodes,
-		                                      r->nbarcodes, (int64_t)r->line);
+		bool created;
+		enum cm_rc rc = store_catgen_direct_put(s->g, &r->item, r->barcodes, r->nbarcodes,
+		                                        &created);
 		if (rc != CM_OK)
 			return till_store_fail(s->t, rc);
+		if (created)
+			s->rep->created++;
+		else
+			s->rep->updated++;
 		s->staged++;
 	}
 	return CM_OK;
@@ -259,6 +262,8 @@ static enum cm_rc on_chunk(const struct itemcsv_result *res, void *ctx)
 	enum cm_rc rc = store_begin_relaxed(st);
 	if (rc == CM_OK)
 		rc = stage_rows(s, res);
+	if (rc == CM_OK)
+		rc = store_catgen_direct_mark(s->g);
 	if (rc == CM_OK)
 		rc = store_commit(st);
 	else
@@ -316,16 +321,21 @@ static enum cm_rc build_and_switch(struct stream *s)
 	struct catgen_result r;
 	if (s->pr)
 		store_set_progress(st, progress_cb, s->pr);
-	enum cm_rc rc = store_catgen_apply(st, STORE_IMPORT_UPTO, finish_import, &f, &r);
+	enum cm_rc rc = store_catgen_direct_finish(s->g, finish_import, &f, &r);
+	s->g = NULL;
 	store_set_progress(st, NULL, NULL);
 	if (s->pr)
 		progress_end(s->pr);
-	return rc == CM_OK ? CM_OK : till_store_fail(s->t, rc);
+	return rc == CM_OK || rc == CM_CONFLICT ? rc : till_store_fail(s->t, rc);
 }
 
-static enum cm_rc stream_import(struct stream *s, FILE *f, bool skip_bad)
+/* One reading of the file into a new build, switched in at the end. */
+static enum cm_rc stream_once(struct stream *s, FILE *f, bool skip_bad)
 {
-	enum cm_rc rc = store_import_begin(till_store(s->t));
+	struct store *st = till_store(s->t);
+	enum cm_rc rc = store_import_begin(st);
+	if (rc == CM_OK)
+		rc = store_catgen_direct_begin(st, &s->g);
 	if (rc != CM_OK)
 		return till_store_fail(s->t, rc);
 	rc = read_all(s, f);
@@ -335,7 +345,27 @@ static enum cm_rc stream_import(struct stream *s, FILE *f, bool skip_bad)
 	}
 	if (rc == CM_OK)
 		rc = build_and_switch(s);
-	store_import_end(till_store(s->t));
+	store_catgen_direct_abort(s->g);
+	s->g = NULL;
+	store_import_end(st);
+	return rc;
+}
+
+static enum cm_rc stream_import(struct stream *s, FILE *f, bool skip_bad)
+{
+	enum cm_rc rc = stream_once(s, f, skip_bad);
+	for (int i = 1; rc == CM_CONFLICT && i < TRIES; i++) {
+		/* The live catalogue changed under the build: read it all again. */
+		import_report_free(s->rep);
+		memset(s->rep, 0, sizeof *s->rep);
+		crypto_generichash_init(&s->hash, NULL, 0, CHAIN_HASH_LEN);
+		s->read = 0;
+		s->staged = 0;
+		rewind(f);
+		rc = stream_once(s, f, skip_bad);
+	}
+	if (rc == CM_CONFLICT)
+		till_store_fail(s->t, rc);
 	if (rc != CM_OK)
 		s->rep->created = s->rep->updated = 0;
 	return rc;

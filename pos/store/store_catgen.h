@@ -52,4 +52,29 @@ enum cm_rc store_import_key(struct store *st, char kind, const char *value, size
  * import gives up). */
 void store_import_end(struct store *st);
 
+/* ---- ... or written straight into the build: every row written once ---- */
+
+struct catgen;
+/* Starts a build of a local import: the live catalogue copied, a short
+ * transaction at a time. Outside a transaction; foreign keys stay off on
+ * this connection until the build ends (finish or abort). */
+enum cm_rc store_catgen_direct_begin(struct store *st, struct catgen **out);
+/* Writes the row into the build as staging and applying it would, inside
+ * the caller's (relaxed) transaction; when the step's share of the write
+ * lock is over it commits, pauses for the till and begins anew. The
+ * caller has refused rows whose barcode another item or an earlier row
+ * has, and gives each SKU once: *created then tells a new item. */
+enum cm_rc store_catgen_direct_put(struct catgen *g, const struct item_rec *it,
+                                   const char (*codes)[16], size_t n, bool *created);
+/* Records the build's progress inside the caller's transaction (a build
+ * seen moving is not taken over). */
+enum cm_rc store_catgen_direct_mark(struct catgen *g);
+/* Indexes, switches in (finish as in store_catgen_apply) and ends the
+ * build. CM_CONFLICT, nothing changed: the live catalogue changed since
+ * the copy. */
+enum cm_rc store_catgen_direct_finish(struct catgen *g, store_catgen_finish_fn finish,
+                                      void *ctx, struct catgen_result *out);
+/* Drops an unfinished build (the import gave up). */
+void store_catgen_direct_abort(struct catgen *g);
+
 #endif

@@ -72,6 +72,10 @@ enum cm_rc store_item_ref(struct store *st, bool supplier, const char *name, int
  * their catalogue key, with receipt name and unit filled in as the
  * catalogue wants them. True when the row is a deletion (only sku). */
 bool store_staged_item(sqlite3_stmt *s, struct item_rec *it, char (*codes)[16], size_t *n);
+/* What reading a staged row adds to it: barcodes under their catalogue
+ * key, the default receipt name and unit (for rows written straight into
+ * a build, store_catgen.c). */
+void store_staged_fill(struct item_rec *it, char (*codes)[16], size_t n);
 
 /* Runs a prepared statement to completion expecting no rows (SQLITE_DONE). */
 enum cm_rc store_step_done(struct store *st, sqlite3_stmt *s, const char *doing);

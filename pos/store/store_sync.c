@@ -543,12 +543,17 @@ bool store_staged_item(sqlite3_stmt *s, struct item_rec *it, char (*codes)[16], 
 	it->active = sqlite3_column_int(s, 12) != 0;
 	store_col_text(s, 13, text, sizeof text);
 	*n = split_barcodes(text, codes, 8);
-	key_barcodes(codes, *n);
+	store_staged_fill(it, codes, *n);
+	return false;
+}
+
+void store_staged_fill(struct item_rec *it, char (*codes)[16], size_t n)
+{
+	key_barcodes(codes, n);
 	if (!it->receipt_name[0])
 		snprintf(it->receipt_name, sizeof it->receipt_name, "%s", it->name);
 	if (!it->unit[0])
 		snprintf(it->unit, sizeof it->unit, "%s", it->weighed ? "kg" : "pcs");
-	return false;
 }
 
 static enum cm_rc apply_item_row(struct store *st, sqlite3_stmt *s, struct sync_applied *out)
