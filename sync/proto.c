@@ -1181,9 +1181,13 @@ static void shop_pick_decode(struct dec *d, const cJSON *p, struct proto_shop_or
 			return;
 		get_str(d, l, "status", true, sl->pick_status, sizeof sl->pick_status);
 		sl->picked_qty = get_int(d, l, "qty", true, 0);
+		/* only a substitute names an item and its price: a picked or
+		 * short line's stray "sku" is not kept (it would not be sent on) */
 		bool sub = strcmp(sl->pick_status, "substituted") == 0;
-		get_str(d, l, "sku", sub, sl->sub_sku, sizeof sl->sub_sku);
-		sl->sub_price = get_int(d, l, "price", sub, 0);
+		if (sub) {
+			get_str(d, l, "sku", true, sl->sub_sku, sizeof sl->sub_sku);
+			sl->sub_price = get_int(d, l, "price", true, 0);
+		}
 		if (d->ok && (!proto_shop_pick_valid(sl->pick_status) || sl->picked_qty < 0 ||
 		              sl->picked_qty > 1000000000 || sl->sub_price < 0 ||
 		              sl->sub_price > SHOP_AMOUNT_MAX || (sub && !sl->sub_sku[0])))
