@@ -254,3 +254,18 @@ cm_money money_member_price(cm_money price, cm_money member_price)
 {
 	return member_price > 0 && member_price < price ? member_price : price;
 }
+
+cm_money money_substitute_price(cm_money ordered_price, cm_qty ordered_qty, cm_money sub_price,
+                                cm_qty sub_qty)
+{
+	cm_money ordered, sub;
+
+	if (ordered_qty <= 0 || sub_qty <= 0 || ordered_price < 0 ||
+	    money_line_amount(ordered_price, ordered_qty, &ordered) != CM_OK)
+		return sub_price;
+	if (money_line_amount(sub_price, sub_qty, &sub) == CM_OK && sub <= ordered)
+		return sub_price;
+	/* amount = (p x q) / 1000 rounded half away: it stays <= ordered
+	 * while p x q <= ordered x 1000 + 499. */
+	return (cm_money)(((__int128)ordered * CM_QTY_ONE + CM_QTY_ONE / 2 - 1) / sub_qty);
+}

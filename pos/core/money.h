@@ -43,6 +43,16 @@ enum cm_rc money_parse(const char *s, cm_money *out);
  * online shop and its picking all price by this. */
 cm_money money_member_price(cm_money price, cm_money member_price);
 
+/* The price per piece or kg an online order's substitute sells at
+ * (sync/PROTOCOL.md "A substitute's price"): its member price sub_price,
+ * lowered when sub_qty of it would cost more than the ordered line
+ * (ordered_price x ordered_qty) to the highest price at which that line
+ * (money_line_amount) costs no more than the ordered one. The member
+ * never pays more for a line than they ordered it at. The till's picking
+ * and HQ's fold both price by this; quantities above 0. */
+cm_money money_substitute_price(cm_money ordered_price, cm_qty ordered_qty, cm_money sub_price,
+                                cm_qty sub_qty);
+
 /* price * qty / 1000, half away from zero. CM_INVALID on overflow. */
 enum cm_rc money_line_amount(cm_money price, cm_qty qty, cm_money *out);
 

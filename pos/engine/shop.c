@@ -183,7 +183,7 @@ enum cm_rc shop_substitute_check(struct till *t, const struct shop_order_rec *o,
 }
 
 enum cm_rc shop_substitute(struct till *t, struct shop_order_rec *o, size_t i,
-                           const char *code, int64_t qty)
+                           const char *code, int64_t qty, cm_money *own)
 {
 	struct resolved r;
 	enum cm_rc rc = substitute_item(t, o, i, code, &r);
@@ -197,8 +197,12 @@ enum cm_rc shop_substitute(struct till *t, struct shop_order_rec *o, size_t i,
 	snprintf(l->pick_status, sizeof l->pick_status, "substituted");
 	l->picked_qty = qty;
 	snprintf(l->sub_sku, sizeof l->sub_sku, "%s", r.item.sku);
-	/* The member's price of the substitute, as a sale would give it. */
-	l->sub_price = money_member_price(r.item.price, r.item.member_price);
+	/* The member's price of the substitute, as a sale would give it, but
+	 * the member agreed to the ordered line's amount, not to more. */
+	cm_money mine = money_member_price(r.item.price, r.item.member_price);
+	l->sub_price = money_substitute_price(l->price, l->qty, mine, qty);
+	if (own)
+		*own = mine;
 	return CM_OK;
 }
 

@@ -27,10 +27,13 @@ enum cm_rc shop_print_pick_list(struct till *t, const struct shop_order_rec *o);
 /* Marks line i of o (in memory; shop_pick_finish saves): picked qty
  * (below the order's: short with what was found; 0: short, none found),
  * or substituted by the item scanned or typed as code, qty of it, at its
- * member price. */
+ * member price lowered so that the line costs the member no more than
+ * the ordered line (money_substitute_price). *own (may be NULL) gets the
+ * substitute's member price before that: above the line's sub_price when
+ * it was lowered, for the picker to be told. */
 enum cm_rc shop_mark(struct till *t, struct shop_order_rec *o, size_t i, int64_t qty);
 enum cm_rc shop_substitute(struct till *t, struct shop_order_rec *o, size_t i,
-                           const char *code, int64_t qty);
+                           const char *code, int64_t qty, cm_money *own);
 /* Whether code can substitute line i (a known, active item; the order
  * still to pick), asked before its quantity; the message on the till. */
 enum cm_rc shop_substitute_check(struct till *t, const struct shop_order_rec *o, size_t i,

@@ -279,8 +279,21 @@ static void got_sub_qty(struct ui *ui, const char *text, void *ctx)
 		dlg_prompt_again(ui);
 		return;
 	}
-	if (!mark_done(ui, ps, shop_substitute(ui->till, &ps->o, c->line, c->code, q)))
+	cm_money own = 0;
+	if (!mark_done(ui, ps, shop_substitute(ui->till, &ps->o, c->line, c->code, q, &own))) {
 		dlg_prompt_again(ui);
+		return;
+	}
+	const struct shop_line_rec *l = &ps->o.lines[c->line];
+	cm_money pays = 0, would = 0;
+	char a[32], b[32];
+	if (own > l->sub_price && money_line_amount(l->sub_price, q, &pays) == CM_OK &&
+	    money_line_amount(own, q, &would) == CM_OK) {
+		money_format(pays, NULL, a, sizeof a);
+		money_format(would, NULL, b, sizeof b);
+		ui_msg(ui, MSG_INFO, _("Substitute dearer than ordered: the member pays %s, not %s."),
+		       a, b);
+	}
 }
 
 static void got_sub_code(struct ui *ui, const char *text, void *ctx)

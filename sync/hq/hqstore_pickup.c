@@ -1,6 +1,7 @@
 /* Online orders as the store's terminals see them (hqstore_pickup.h). */
 #include "hqstore_int.h"
 #include "hqstore_pickup.h"
+#include "core/money.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -175,27 +176,72 @@ static enum cm_rc order_exists(struct db *db, const char *store, const char *id)
 	return rc;
 }
 
+/* Line p of order id as ordered: CM_NOTFOUND (message set) when the
+ * order has no such line. */
+static enum cm_rc ordered_line(struct db *db, const char *id, const struct hq_shop_pick *p,
+                               int64_t *price, int64_t *qty)
+{
+	struct db_q *q = db_query(db, DB_SQL("SELECT price, qty FROM shop_order_lines "
+	                                     "WHERE order_id = ?1 AND line = ?2"),
+	                          N_("reading an online order"), "ti", id, p->line);
+	bool found = db_row(q);
+	if (found) {
+		*price = db_int(q, 0);
+		*qty = db_int(q, 1);
+	}
+	enum cm_rc rc = db_end(q);
+	if (rc == CM_OK && !found)
+		rc = db_fail(CM_NOTFOUND, _("online order %s has no line %lld"), id,
+		             (long long)p->line);
+	return rc;
+}
+
+/* The first substitute whose price HQ lowered, for the alert. */
+struct lowered {
+	int64_t line;
+	char sku[32];
+	int64_t was, now;
+};
+
+/* A substitute costing the member more than the line it replaces is
+ * lowered to the rule's price (money_substitute_price), as the till's
+ * picking does: *total loses the difference, *lowered names the first. */
+static void substitute_capped(struct hq_shop_pick *p, int64_t price, int64_t qty,
+                              int64_t *total, struct lowered *lowered)
+{
+	cm_money cap = money_substitute_price(price, qty, p->price, p->qty), was = 0, now = 0;
+	if (cap >= p->price)
+		return;
+	if (money_line_amount(p->price, p->qty, &was) == CM_OK &&
+	    money_line_amount(cap, p->qty, &now) == CM_OK && *total >= was - now)
+		*total -= was - now;
+	if (!lowered->line) {
+		lowered->line = p->line;
+		memcpy(lowered->sku, p->sku, sizeof lowered->sku);
+		lowered->was = p->price;
+		lowered->now = cap;
+	}
+	p->price = cap;
+}
+
 /* Every line and substitute checked before anything is written. */
-static enum cm_rc picks_check(struct db *db, const char *id, const struct hq_shop_pick *p,
-                              size_t n)
+static enum cm_rc picks_check(struct db *db, const char *id, struct hq_shop_pick *p, size_t n,
+                              int64_t *total, struct lowered *lowered)
 {
 	enum cm_rc rc = CM_OK;
 	for (size_t i = 0; rc == CM_OK && i < n; i++) {
-		struct db_q *q = db_query(db, DB_SQL("SELECT 1 FROM shop_order_lines "
-		                                     "WHERE order_id = ?1 AND line = ?2"),
-		                          N_("reading an online order"), "ti", id, p[i].line);
-		bool found = db_row(q);
-		if ((rc = db_end(q)) == CM_OK && !found)
-			rc = db_fail(CM_NOTFOUND, _("online order %s has no line %lld"), id,
-			             (long long)p[i].line);
+		int64_t price = 0, qty = 0;
+		rc = ordered_line(db, id, &p[i], &price, &qty);
 		if (rc != CM_OK || strcmp(p[i].status, "substituted") != 0)
 			continue;
-		q = db_query(db, DB_SQL("SELECT 1 FROM items WHERE sku = ?1"),
-		             N_("reading an online order"), "t", p[i].sku);
-		found = db_row(q);
+		struct db_q *q = db_query(db, DB_SQL("SELECT 1 FROM items WHERE sku = ?1"),
+		                          N_("reading an online order"), "t", p[i].sku);
+		bool found = db_row(q);
 		if ((rc = db_end(q)) == CM_OK && !found)
 			rc = db_fail(CM_NOTFOUND, _("online order %s: substitute %s is not in the "
 			             "catalogue"), id, p[i].sku);
+		if (rc == CM_OK)
+			substitute_capped(&p[i], price, qty, total, lowered);
 	}
 	return rc;
 }
@@ -235,10 +281,11 @@ static enum cm_rc still_open(struct db *db, const char *id)
 }
 
 enum cm_rc hqstore_shop_picked(struct hqstore *st, const char *store, const char *id,
-                               const struct hq_shop_pick *picks, size_t n, int64_t total,
+                               struct hq_shop_pick *picks, size_t n, int64_t total,
                                int64_t now)
 {
 	struct db *db = hq_db(st);
+	struct lowered lowered = { 0 };
 	int64_t v;
 	if (!db)
 		return CM_IO;
@@ -246,7 +293,7 @@ enum cm_rc hqstore_shop_picked(struct hqstore *st, const char *store, const char
 	if (rc == CM_OK)
 		rc = still_open(db, id);
 	if (rc == CM_OK)
-		rc = picks_check(db, id, picks, n);
+		rc = picks_check(db, id, picks, n, &total, &lowered);
 	if (rc == CM_OK)
 		rc = shop_version_next(db, &v);
 	for (size_t i = 0; rc == CM_OK && i < n; i++)
@@ -256,6 +303,11 @@ enum cm_rc hqstore_shop_picked(struct hqstore *st, const char *store, const char
 		                       "THEN status ELSE 'ready' END, picked_total = ?2, version = ?3, "
 		                       "updated_at = ?4 WHERE id = ?1"),
 		            N_("saving an online order's picking"), NULL, "tiii", id, total, v, now);
+	if (rc == CM_OK && lowered.line)
+		rc = db_fail(CM_CONFLICT, _("online order %s line %lld: substitute %s at %lld a unit "
+		             "costs more than the ordered line: kept at %lld (the member pays at most "
+		             "what they ordered)"), id, (long long)lowered.line, lowered.sku,
+		             (long long)lowered.was, (long long)lowered.now);
 	return rc;
 }
 

@@ -28,9 +28,12 @@ struct hq_shop_pick {
 /* CM_NOTFOUND (message set) when store has no order id, or the order no
  * line of picks, or a substitute SKU is not in the catalogue: nothing is
  * written then. Else the lines take the picking, the order becomes ready
- * (unless collected already) with picked_total, and a new version. */
+ * (unless collected already) with picked_total, and a new version. A
+ * substitute that costs more than the line it replaces is kept at the
+ * lowered price (money_substitute_price; picks' price changed, total
+ * less the difference) and CM_CONFLICT says so, the picking written. */
 enum cm_rc hqstore_shop_picked(struct hqstore *st, const char *store, const char *id,
-                               const struct hq_shop_pick *picks, size_t n, int64_t total,
+                               struct hq_shop_pick *picks, size_t n, int64_t total,
                                int64_t now);
 /* The sale (terminal, seq, receipt, due) collected the order: collected,
  * a new version. CM_NOTFOUND when store has no order id. */

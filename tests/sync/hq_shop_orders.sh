@@ -152,12 +152,30 @@ expect_eq "picked after cancel is an alert" 10 "$(payload_alerts)"
 expect_eq "the alert names it" 1 \
 	"$(sql "$HQDB" "SELECT count(*) FROM alerts WHERE kind = 'payload' AND last_detail LIKE '%OL-000005%'")"
 
+# A substitute dearer than the line it replaces (a till before the rule
+# in PROTOCOL.md "A substitute's price"): 5 noodles (Rp17.000) given as a
+# 5 kg sack of rice at Rp76.000. Kept at Rp17.000, the total less the
+# difference, the order ready, an alert naming the line.
+order OL-000006 KMB-SMG A-0001 placed $((NOW + 86400)) 0
+$CHAIN append "$T/k01.chain" shop_picked '{"order":"OL-000006","lines":[{"line":1,"status":"substituted","qty":1000,"sku":"BRS-PRM-5","price":76000},{"line":2,"status":"picked","qty":1000}],"total":152000}'
+push_all
+expect_eq "ready at the ordered line's price" "ready|93000" \
+	"$(sql "$HQDB" "SELECT status, picked_total FROM shop_orders WHERE id = 'OL-000006'")"
+expect_eq "the substitute's price lowered" "1|substituted|1000|BRS-PRM-5|17000" \
+	"$(sql "$HQDB" "SELECT line, pick_status, picked_qty, sub_sku, sub_price FROM shop_order_lines WHERE order_id = 'OL-000006' AND line = 1")"
+expect_eq "a dearer substitute is an alert" 11 "$(payload_alerts)"
+expect_eq "the alert names the line" 1 \
+	"$(sql "$HQDB" "SELECT count(*) FROM alerts WHERE kind = 'payload' AND last_detail LIKE '%OL-000006 line 1%BRS-PRM-5%76000%17000%'")"
+api GET "/v1/shop/orders?since=6" "$TOK"
+expect_eq "another till collects at the lowered price" '{"lines": [{"line": 1, "status": "substituted", "qty": 1000, "sku": "BRS-PRM-5", "price": 17000}, {"line": 2, "status": "picked", "qty": 1000}], "total": 93000}' \
+	"$(jget '["orders"][0]["picked"]')"
+
 # Web PIN set at the till, twice: the second replaces the first.
 $CHAIN append "$T/k01.chain" web_pin '{"member":"A-0001","hash":"$argon2id$v=19$m=65536,t=2,p=1$c2FsdDE$aGFzaDE"}'
 $CHAIN append "$T/k01.chain" web_pin '{"member":"A-0001","hash":"$argon2id$v=19$m=65536,t=2,p=1$c2FsdDI$aGFzaDI"}'
 push_all
 expect_eq "the web PIN" 'A-0001|$argon2id$v=19$m=65536,t=2,p=1$c2FsdDI$aGFzaDI|till:KMB-SMG/K01|0' \
 	"$(sql "$HQDB" "SELECT member, pinhash, set_by, failed FROM member_web_pins")"
-expect_eq "no new alert" 10 "$(payload_alerts)"
+expect_eq "no new alert" 11 "$(payload_alerts)"
 hq_stop
 done_ok

@@ -325,6 +325,33 @@ static void test_member_price(void **state)
 	assert_int_equal(money_member_price(0, 0), 0);
 }
 
+/* A substitute never costs the member more than the line it replaces:
+ * 2 kg rice at 14.300 is Rp28.600, so 0,75 kg beef at 140.000 sells at
+ * the highest price that keeps 0,75 kg at Rp28.600. */
+static void test_substitute_price_capped_at_ordered_line(void **state)
+{
+	(void)state;
+	cm_money a;
+	/* cheaper or equal: its own price */
+	assert_int_equal(money_substitute_price(14300, 2000, 15700, 1000), 15700);
+	assert_int_equal(money_substitute_price(3400, 5000, 17000, 1000), 17000);
+	/* dearer: lowered to the ordered line's amount, never above it */
+	cm_money p = money_substitute_price(14300, 2000, 140000, 750);
+	assert_int_equal(p, 38133);
+	assert_int_equal(money_line_amount(p, 750, &a), CM_OK);
+	assert_int_equal(a, 28600);
+	assert_int_equal(money_line_amount(p + 1, 750, &a), CM_OK);
+	assert_true(a > 28600);
+	/* more pieces of a cheaper item can still cost more than the line */
+	p = money_substitute_price(76000, 1000, 3400, 30000);
+	assert_int_equal(money_line_amount(p, 30000, &a), CM_OK);
+	assert_true(a <= 76000);
+	assert_int_equal(money_line_amount(p + 1, 30000, &a), CM_OK);
+	assert_true(a > 76000);
+	/* an ordered line of Rp0 gives the substitute away */
+	assert_int_equal(money_substitute_price(0, 1000, 5000, 1000), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -339,6 +366,7 @@ int main(void)
 		cmocka_unit_test(test_qty_parse),
 		cmocka_unit_test(test_round_trips),
 		cmocka_unit_test(test_member_price),
+		cmocka_unit_test(test_substitute_price_capped_at_ordered_line),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
