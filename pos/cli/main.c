@@ -1,6 +1,7 @@
 /* coopmart: the store's admin command line. */
 #include "cli/cli.h"
 #include "core/i18n.h"
+#include "core/secret.h"
 #include "drivers/printer.h"
 #include "drivers/scanner.h"
 #include "ui/ui.h"
@@ -13,7 +14,6 @@
 #include <fcntl.h>
 #include <sys/file.h>
 #include <sys/stat.h>
-#include <termios.h>
 #include <unistd.h>
 
 #define DEFAULT_DB "/var/lib/coopmart/store.db"
@@ -167,24 +167,11 @@ void cli_close(struct cli *c)
 
 int cli_read_pin(const char *prompt, char *buf, size_t n)
 {
-	struct termios old, quiet;
-	bool tty = isatty(STDIN_FILENO) && tcgetattr(STDIN_FILENO, &old) == 0;
-	if (tty) {
-		fprintf(stderr, "%s", prompt);
-		quiet = old;
-		quiet.c_lflag &= ~(tcflag_t)ECHO;
-		tcsetattr(STDIN_FILENO, TCSAFLUSH, &quiet);
-	}
-	bool ok = fgets(buf, (int)n, stdin) != NULL;
-	if (tty) {
-		tcsetattr(STDIN_FILENO, TCSAFLUSH, &old);
-		fputc('\n', stderr);
-	}
-	if (!ok) {
-		fprintf(stderr, "coopmart: %s\n", _("no PIN given on standard input"));
+	char msg[200];
+	if (secret_read(prompt, _("PIN"), buf, n, msg, sizeof msg) != CM_OK) {
+		fprintf(stderr, "coopmart: %s\n", msg);
 		return EX_INVALID;
 	}
-	buf[strcspn(buf, "\r\n")] = '\0';
 	return EX_DONE;
 }
 

@@ -19,12 +19,12 @@
 #include "token.h"
 #include "core/i18n.h"
 #include "core/money.h"
+#include "core/secret.h"
 
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <termios.h>
 #include <time.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -707,28 +707,6 @@ static int cmd_restore(struct hq *h)
 	return exit_code(hqbackup_restore(h->db, h->argv[0]));
 }
 
-/* The password from standard input: its first line, without echo on a
- * terminal. */
-static bool read_password(char *buf, size_t n)
-{
-	struct termios old, quiet;
-	bool tty = isatty(STDIN_FILENO) && tcgetattr(STDIN_FILENO, &old) == 0;
-	if (tty) {
-		fprintf(stderr, "%s", _("Password: "));
-		quiet = old;
-		quiet.c_lflag &= ~(tcflag_t)ECHO;
-		tcsetattr(STDIN_FILENO, TCSAFLUSH, &quiet);
-	}
-	bool ok = fgets(buf, (int)n, stdin) != NULL;
-	if (tty) {
-		tcsetattr(STDIN_FILENO, TCSAFLUSH, &old);
-		fputc('\n', stderr);
-	}
-	if (ok)
-		buf[strcspn(buf, "\r\n")] = '\0';
-	return ok;
-}
-
 static bool role_parse(const char *s, enum hq_role *out)
 {
 	for (int i = 0; i < 3; i++)
@@ -776,7 +754,10 @@ static int cmd_operator(struct hq *h)
 	int ex = operator_scope(h, &op, opt(h, "--coop", &bad), opt(h, "--store", &bad));
 	if (ex != EX_DONE)
 		return ex;
-	if (!read_password(pw, sizeof pw) || strlen(pw) < 8)
+	char msg[200];
+	if (secret_read(_("Password: "), _("password"), pw, sizeof pw, msg, sizeof msg) != CM_OK)
+		return fail(CM_INVALID, msg);
+	if (strlen(pw) < 8)
 		return fail(CM_INVALID, _("the password (on standard input) must have at least 8 "
 		                          "characters"));
 	enum cm_rc rc = auth_hash_password(pw, op.pwhash, sizeof op.pwhash);

@@ -12,12 +12,12 @@
 #include "hqstore_shop.h"
 #include "shop_rules.h"
 #include "core/pin.h"
+#include "core/secret.h"
 
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <termios.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -255,28 +255,6 @@ bool shop_pin_acceptable(const char *member, const char *pin, char *msg, size_t 
 	return true;
 }
 
-/* The PIN from standard input: its first line, without echo on a
- * terminal (never from argv, where ps would show it). */
-static bool read_pin(char *buf, size_t n)
-{
-	struct termios old, quiet;
-	bool tty = isatty(STDIN_FILENO) && tcgetattr(STDIN_FILENO, &old) == 0;
-	if (tty) {
-		fprintf(stderr, "%s", _("Web PIN: "));
-		quiet = old;
-		quiet.c_lflag &= ~(tcflag_t)ECHO;
-		tcsetattr(STDIN_FILENO, TCSAFLUSH, &quiet);
-	}
-	bool ok = fgets(buf, (int)n, stdin) != NULL;
-	if (tty) {
-		tcsetattr(STDIN_FILENO, TCSAFLUSH, &old);
-		fputc('\n', stderr);
-	}
-	if (ok)
-		buf[strcspn(buf, "\r\n")] = '\0';
-	return ok;
-}
-
 int shop_cmd_web_pin(struct hqstore *st, int argc, char **argv)
 {
 	struct shop_member m;
@@ -286,8 +264,8 @@ int shop_cmd_web_pin(struct hqstore *st, int argc, char **argv)
 	enum cm_rc rc = hqstore_shop_member(st, argv[0], &m);
 	if (rc != CM_OK)
 		return fail(rc, hqstore_errmsg());
-	if (!read_pin(pin, sizeof pin))
-		return fail(CM_INVALID, _("the web PIN is read from standard input"));
+	if (secret_read(_("Web PIN: "), _("web PIN"), pin, sizeof pin, msg, sizeof msg) != CM_OK)
+		return fail(CM_INVALID, msg);
 	bool ok = shop_pin_acceptable(m.number, pin, msg, sizeof msg);
 	rc = ok ? auth_hash_password(pin, hash, sizeof hash) : CM_INVALID;
 	sodium_memzero(pin, sizeof pin);

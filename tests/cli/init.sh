@@ -51,7 +51,7 @@ for pin in 12345 1234567890123 12a456 "" "123 456"; do
 done
 # No PIN at all on standard input.
 run --db "$DB" init --store-name X --terminal K01 --admin-number 1 --admin-name A
-expect_rc 3; expect_err "no PIN given on standard input"
+expect_rc 3; expect_err "no PIN: standard input ended before a line was read"
 [ ! -e "$DB" ] || fail "init without a PIN left a database file behind"
 
 # --- init: a bad setting fails (exit 3) and leaves nothing half made, so

@@ -34,7 +34,7 @@ expect_rc 8; expect_err "101"
 run --stdin "$A"$'\n'"12"$'\n' --db "$DB" --user 1 user add 103 Dewi cashier
 expect_rc 3; expect_err "a PIN must be 6 to 12 digits"
 run --stdin "$A"$'\n' --db "$DB" --user 1 user add 103 Dewi cashier
-expect_rc 3; expect_err "no PIN given on standard input"
+expect_rc 3; expect_err "no PIN: standard input ended before a line was read"
 expect_eq "users after failed adds" 3 "$(sql "$DB" "SELECT count(*) FROM users")"
 
 # --- a cashier may not add users (exit 4), and nobody is added.
