@@ -45,6 +45,9 @@ static const enum perm perm_table[ACT_COUNT][ROLE_COUNT] = {
 	[ACT_COUNT_POST]          = { D,      A,         A },
 	[ACT_STOCK_REPORT]        = { D,      A,         A },
 	[ACT_CREDIT_EXCESS]       = { O,      A,         A },
+	/* A web PIN opens the member's orders at HQ's shop: a supervisor
+	 * checks who is at the counter (their card, their face). */
+	[ACT_WEB_PIN]             = { O,      A,         A },
 };
 
 #undef A
@@ -83,6 +86,7 @@ static const char *const action_names[ACT_COUNT] = {
 	[ACT_COUNT_POST]          = "count_post",
 	[ACT_STOCK_REPORT]        = "stock_report",
 	[ACT_CREDIT_EXCESS]       = "credit_excess",
+	[ACT_WEB_PIN]             = "web_pin",
 };
 
 static const char *const role_names[ROLE_COUNT] = {

@@ -39,6 +39,7 @@ enum action {
 	ACT_COUNT_POST,          /* review (sees expected), recount, post, abandon */
 	ACT_STOCK_REPORT,        /* stock value, low stock, slow movers, variance */
 	ACT_CREDIT_EXCESS,       /* member credit beyond the limit, up to the store's cap */
+	ACT_WEB_PIN,             /* set a member's web PIN for the online shop */
 	ACT_COUNT
 };
 

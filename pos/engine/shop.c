@@ -279,22 +279,49 @@ enum cm_rc shop_pick_finish(struct till *t, struct shop_order_rec *o)
 	return rc;
 }
 
-enum cm_rc shop_web_pin(struct till *t, const char *member_no, const char *pin,
-                        const char *again)
+/* The member by number or card; the message set when there is none. */
+static enum cm_rc web_pin_member(struct till *t, const char *member_no, struct member_rec *m)
 {
-	struct member_rec m;
-	char hash[crypto_pwhash_STRBYTES];
 	if (!till_user(t)) {
 		till_seterr(t, "%s", _("nobody is logged in"));
 		return CM_STATE;
 	}
-	enum cm_rc rc = store_member_find(till_store(t), member_no, &m);
-	if (rc == CM_NOTFOUND) {
+	enum cm_rc rc = store_member_find(till_store(t), member_no, m);
+	if (rc == CM_NOTFOUND)
 		till_seterr(t, _("no member with card or number %s"), member_no);
-		return rc;
-	}
+	else if (rc != CM_OK)
+		till_store_fail(t, rc);
+	return rc;
+}
+
+static enum cm_rc web_pin_require(struct till *t, const struct member_rec *m,
+                                  const struct approval *ap)
+{
+	char subject[AUTH_SUBJECT_MAX], what[AUTH_WHAT_MAX];
+	snprintf(subject, sizeof subject, "member=%s", m->number);
+	snprintf(what, sizeof what, _("Member %s %s:\nset their web PIN for the online shop (the "
+	                              "member types it)."), m->number, m->name);
+	return auth_require_for(t, ACT_WEB_PIN, subject, what, ap);
+}
+
+enum cm_rc shop_web_pin_allowed(struct till *t, const char *member_no,
+                                const struct approval *ap)
+{
+	struct member_rec m;
+	enum cm_rc rc = web_pin_member(t, member_no, &m);
+	return rc == CM_OK ? web_pin_require(t, &m, ap) : rc;
+}
+
+enum cm_rc shop_web_pin(struct till *t, const char *member_no, const char *pin,
+                        const char *again, const struct approval *ap)
+{
+	struct member_rec m;
+	char hash[crypto_pwhash_STRBYTES];
+	enum cm_rc rc = web_pin_member(t, member_no, &m);
+	if (rc == CM_OK)
+		rc = web_pin_require(t, &m, ap);
 	if (rc != CM_OK)
-		return till_store_fail(t, rc);
+		return rc;
 	if (strcmp(pin, again) != 0) {
 		till_seterr(t, "%s", _("the two PINs differ: type the same PIN twice"));
 		return CM_INVALID;
@@ -315,6 +342,7 @@ enum cm_rc shop_web_pin(struct till *t, const char *member_no, const char *pin,
 	canon_obj_begin(c, NULL);
 	canon_str(c, "member", m.number);
 	canon_str(c, "hash", hash);
+	auth_approval_payload(c, auth_may(t, ACT_WEB_PIN) ? NULL : ap);
 	canon_obj_end(c);
 	struct store *st = till_store(t);
 	if ((rc = store_begin(st)) != CM_OK)

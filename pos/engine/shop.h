@@ -6,6 +6,7 @@
 #ifndef SHOP_H
 #define SHOP_H
 
+#include "engine/auth.h"
 #include "engine/till.h"
 #include "store/store_shop.h"
 
@@ -46,10 +47,20 @@ int64_t shop_picked_total(const struct shop_order_rec *o);
  * order is not waiting to be picked. */
 enum cm_rc shop_pick_finish(struct till *t, struct shop_order_rec *o);
 
+/* Whether the logged-in user may set the web PIN of member member_no
+ * (ACT_WEB_PIN: a web PIN opens the member's orders at HQ's shop). A
+ * cashier needs a supervisor's approval bound to the member
+ * ("member=A-0001"): CM_NEED_OVERRIDE (auth_need: the member's number and
+ * name) without ap. CM_NOTFOUND when there is no such member. Asked
+ * before the member types the PIN. */
+enum cm_rc shop_web_pin_allowed(struct till *t, const char *member_no,
+                                const struct approval *ap);
 /* A member's web PIN, typed twice (pin, again): same PIN, 6-12 digits,
- * not trivial (auth_pin_acceptable); hashed here (Argon2id), the PIN
- * never leaves the till: journaled "web_pin" {"member", "hash"}. */
+ * not trivial (auth_pin_acceptable); shop_web_pin_allowed first; hashed
+ * here (Argon2id), the PIN never leaves the till: journaled "web_pin"
+ * {"member", "hash"}, with the approval (auth_approval_payload) when a
+ * supervisor gave one. */
 enum cm_rc shop_web_pin(struct till *t, const char *member_no, const char *pin,
-                        const char *again);
+                        const char *again, const struct approval *ap);
 
 #endif

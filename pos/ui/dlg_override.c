@@ -39,6 +39,9 @@ static const char *const credit_reasons[] = {
 static const char *const drawer_reasons[] = {
 	N_("Change for a customer"), N_("Check the drawer"), N_("Other"), NULL,
 };
+static const char *const web_pin_reasons[] = {
+	N_("Member's card checked"), N_("Member known to the supervisor"), N_("Other"), NULL,
+};
 static const char *const other_reasons[] = {
 	N_("Checked by the supervisor"), N_("Other"), NULL,
 };
@@ -54,6 +57,7 @@ static const char *const *reasons_for(enum action a)
 	case ACT_RETURN: return return_reasons;
 	case ACT_CREDIT_EXCESS: return credit_reasons;
 	case ACT_NO_SALE: return drawer_reasons;
+	case ACT_WEB_PIN: return web_pin_reasons;
 	default: return other_reasons;
 	}
 }
@@ -103,6 +107,7 @@ static const char *action_text(enum action a)
 	case ACT_X_REPORT: return _("X report (shows the drawer's cash)");
 	case ACT_RETURN: return _("return goods and refund");
 	case ACT_CREDIT_EXCESS: return _("member credit over the limit");
+	case ACT_WEB_PIN: return _("set a member's web PIN");
 	default: return perm_action_name(a);
 	}
 }

@@ -33,10 +33,13 @@ struct pick_ctx {
 	char code[48];
 };
 
-/* The web PIN's prompts: the member, then the PIN, then again. */
+/* The web PIN's prompts: the member, a supervisor's approval for a
+ * cashier (shown before the member types), then the PIN, then again. */
 struct pin_ctx {
 	char member[48];
 	char pin[48];
+	bool approved;
+	struct approval ap;
 };
 
 static const char *const list_keys[] = {
@@ -156,7 +159,8 @@ static void got_collect_no(struct ui *ui, const char *text, void *ctx)
 static void pin_again(struct ui *ui, const char *text, void *ctx)
 {
 	struct pin_ctx *p = ctx;
-	enum cm_rc rc = shop_web_pin(ui->till, p->member, p->pin, text);
+	enum cm_rc rc = shop_web_pin(ui->till, p->member, p->pin, text,
+	                             p->approved ? &p->ap : NULL);
 	memset(p->pin, 0, sizeof p->pin);
 	if (rc != CM_OK)
 		ui_error(ui, till_errmsg(ui->till));
@@ -177,17 +181,44 @@ static void pin_first(struct ui *ui, const char *text, void *ctx)
 	dlg_prompt_open(ui, _("Web PIN"), _("The same PIN again:"), PROMPT_PIN, pin_again, next);
 }
 
+static void pin_ask(struct ui *ui, struct pin_ctx *p)
+{
+	dlg_prompt_open(ui, _("Web PIN"), _("Member, type a PIN (6-12 digits):"), PROMPT_PIN,
+	                pin_first, p);
+}
+
+static void pin_approved(struct ui *ui, const struct approval *ap, void *ctx)
+{
+	struct pin_ctx *p = ctx, *next = malloc(sizeof *next);
+	if (!next) {
+		ui_error(ui, _("out of memory"));
+		return;
+	}
+	*next = *p;
+	next->approved = true;
+	next->ap = *ap;
+	pin_ask(ui, next);
+}
+
 static void pin_member(struct ui *ui, const char *text, void *ctx)
 {
 	(void)ctx;
+	enum cm_rc rc = shop_web_pin_allowed(ui->till, text, NULL);
+	if (rc != CM_OK && rc != CM_NEED_OVERRIDE) {
+		ui_error(ui, till_errmsg(ui->till));
+		dlg_prompt_again(ui);
+		return;
+	}
 	struct pin_ctx *p = calloc(1, sizeof *p);
 	if (!p) {
 		ui_error(ui, _("out of memory"));
 		return;
 	}
 	snprintf(p->member, sizeof p->member, "%s", text);
-	dlg_prompt_open(ui, _("Web PIN"), _("Member, type a PIN (6-12 digits):"), PROMPT_PIN,
-	                pin_first, p);
+	if (rc == CM_NEED_OVERRIDE)
+		dlg_override_open_need(ui, pin_approved, p);
+	else
+		pin_ask(ui, p);
 }
 
 /* ---- picking ---- */

@@ -6,7 +6,8 @@
 # as ready and journaled; collected by its typed number onto the ticket
 # at the prices ordered with the member attached, and paid; orders that
 # cannot be collected refused with the reason; a member's web PIN typed
-# twice (a trivial PIN and two different PINs refused). The orders are
+# twice after a supervisor approved it for that member (a trivial PIN and
+# two different PINs refused). The orders are
 # put in the till's store as the sync agent leaves them
 # (tests/sync/sync_shop_orders.sh tests the pull itself).
 set -eu
@@ -153,15 +154,34 @@ key Enter
 wait_for "online order OL-000123 was collected already"
 expect_eq "one sale" 1 "$(sql "SELECT count(*) FROM sales")"
 
-# --- a member's web PIN, typed twice; this store is no demo for it.
+# --- a member's web PIN, typed twice; this store is no demo for it. A
+# cashier needs a supervisor, who sees the member before the PIN is
+# typed (a web PIN opens the member's orders at HQ's shop).
 sql "UPDATE settings SET value = '0' WHERE key = 'demo'" >/dev/null
-web_pin() {   # MEMBER PIN AGAIN MESSAGE
+pin_member() {   # MEMBER
 	key C-p
 	wait_for "Online orders"
 	key F5
 	wait_for "Member no. or card:"
 	type_in "$1"
 	key Enter
+}
+web_pin() {   # MEMBER PIN AGAIN MESSAGE
+	pin_member "$1"
+	wait_for "Supervisor approval"
+	expect_screen "set a member's web PIN, asked by cashier 101"
+	expect_screen "Member $1 Sri Wahyuni:"
+	expect_screen "set their web PIN for the online shop"
+	expect_screen "Member's card checked"
+	expect_no_screen "Member, type a PIN"
+	wait_for "Supervisor no.:"
+	type_in 201
+	key Enter
+	type_in 222222
+	wait_for "******"
+	key Enter
+	key Enter
+	wait_gone "Supervisor no.:"
 	wait_for "Member, type a PIN (6-12 digits):"
 	type_in "$2"
 	key Enter
@@ -173,13 +193,26 @@ web_pin() {   # MEMBER PIN AGAIN MESSAGE
 	key Escape
 	wait_gone "Online orders"
 }
+# An unknown member is said at once, before any approval or PIN.
+pin_member Z-0404
+wait_for "no member with card or number Z-0404"
+expect_screen "Member no. or card:"
+expect_no_screen "Supervisor approval"
+key Escape
+key Escape
+wait_gone "Online orders"
+# Esc at the approval: nothing asked of the member, nothing journaled.
+pin_member A-0002
+wait_for "Supervisor approval"
+key Escape
+wait_gone "Supervisor approval"
+expect_no_screen "Member, type a PIN"
 web_pin A-0002 123456 123456 "this PIN is too easy to guess"
 web_pin A-0002 482913 482914 "the two PINs differ"
-web_pin Z-0404 482913 482913 "no member with card or number Z-0404"
 expect_eq "no web PIN yet" 0 "$(sql "SELECT count(*) FROM journal WHERE type = 'web_pin'")"
 web_pin A-0002 482913 482913 "Web PIN of member A-0002 set"
-expect_eq "web_pin journaled, Argon2id" 'A-0002|$argon2id$' \
-	"$(sql "SELECT json_extract(payload, '\$.member') || '|' || substr(json_extract(payload, '\$.hash'), 1, 10) FROM journal WHERE type = 'web_pin'")"
+expect_eq "web_pin journaled, Argon2id, with its approval" 'A-0002|$argon2id$|member=A-0002|201|'"Member's card checked" \
+	"$(sql "SELECT json_extract(payload, '\$.member') || '|' || substr(json_extract(payload, '\$.hash'), 1, 10) || '|' || json_extract(payload, '\$.approved') || '|' || json_extract(payload, '\$.approver') || '|' || json_extract(payload, '\$.reason') FROM journal WHERE type = 'web_pin'")"
 grep -aF 482913 "$DB" "$DB-wal" >/dev/null 2>&1 && fail "the PIN itself is in the store"
 check
 done_ok

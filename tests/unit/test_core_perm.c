@@ -50,6 +50,7 @@ static const struct row matrix[] = {
 	{ ACT_COUNT_POST,          "count_post",          D, A, A },
 	{ ACT_STOCK_REPORT,        "stock_report",        D, A, A },
 	{ ACT_CREDIT_EXCESS,       "credit_excess",       O, A, A },
+	{ ACT_WEB_PIN,             "web_pin",             O, A, A },
 };
 
 #undef A
