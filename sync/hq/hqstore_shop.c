@@ -17,6 +17,19 @@
 
 /* ---- settings ---- */
 
+#define SETTINGS_COLS "store, tz_min, open_min, close_min, slot_min, cutoff_min, expire_min, " \
+	"max_open_orders, max_line_qty"
+
+static void settings_read(struct db_q *q, struct shop_settings *out)
+{
+	int64_t *f[] = { &out->tz_min, &out->open_min, &out->close_min, &out->slot_min,
+	                 &out->cutoff_min, &out->expire_min, &out->max_open_orders,
+	                 &out->max_line_qty };
+	db_text(q, 0, out->store, sizeof out->store);
+	for (int i = 0; i < 8; i++)
+		*f[i] = db_int(q, i + 1);
+}
+
 enum cm_rc hqstore_shop_settings_get(struct hqstore *st, const char *store,
                                      struct shop_settings *out)
 {
@@ -24,22 +37,34 @@ enum cm_rc hqstore_shop_settings_get(struct hqstore *st, const char *store,
 	if (!db)
 		return CM_IO;
 	shop_settings_default(out, store);
-	struct db_q *q = db_query(db, DB_SQL("SELECT tz_min, open_min, close_min, slot_min, "
-	                                     "cutoff_min, expire_min, max_open_orders, max_line_qty "
-	                                     "FROM shop_settings WHERE store = ?1"),
+	struct db_q *q = db_query(db, DB_SQL("SELECT " SETTINGS_COLS " FROM shop_settings "
+	                                     "WHERE store = ?1"),
 	                          N_("reading the shop's settings"), "t", store);
 	bool found = db_row(q);
-	if (found) {
-		int64_t *f[] = { &out->tz_min, &out->open_min, &out->close_min, &out->slot_min,
-		                 &out->cutoff_min, &out->expire_min, &out->max_open_orders,
-		                 &out->max_line_qty };
-		for (int i = 0; i < 8; i++)
-			*f[i] = db_int(q, i);
-	}
+	if (found)
+		settings_read(q, out);
 	enum cm_rc rc = db_end(q);
 	if (rc == CM_OK && !found)
 		rc = db_fail(CM_NOTFOUND, _("store %s has no online shop"), store);
 	return rc;
+}
+
+enum cm_rc hqstore_shop_stores(struct hqstore *st, shop_store_fn fn, void *ctx)
+{
+	struct db *db = hq_db(st);
+	if (!db)
+		return CM_IO;
+	struct db_q *q = db_query(db, DB_SQL("SELECT " SETTINGS_COLS " FROM shop_settings "
+	                                     "ORDER BY store"),
+	                          N_("reading the shop's settings"), "");
+	enum cm_rc rc = CM_OK;
+	struct shop_settings s;
+	while (rc == CM_OK && db_row(q)) {
+		settings_read(q, &s);
+		rc = fn(&s, ctx);
+	}
+	enum cm_rc qrc = db_end(q);
+	return rc != CM_OK ? rc : qrc;
 }
 
 enum cm_rc hqstore_shop_settings_put(struct hqstore *st, const struct shop_settings *s)

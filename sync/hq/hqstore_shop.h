@@ -24,6 +24,10 @@ enum cm_rc hqstore_shop_settings_get(struct hqstore *st, const char *store,
 enum cm_rc hqstore_shop_settings_put(struct hqstore *st, const struct shop_settings *s);
 /* Closes the store's shop (its row goes; orders stay). */
 enum cm_rc hqstore_shop_settings_delete(struct hqstore *st, const char *store);
+/* Each store whose shop is open (it has a row), by code; stops at the
+ * first result of fn that is not CM_OK and returns it. */
+typedef enum cm_rc (*shop_store_fn)(const struct shop_settings *s, void *ctx);
+enum cm_rc hqstore_shop_stores(struct hqstore *st, shop_store_fn fn, void *ctx);
 
 /* ---- the shelves ---- */
 

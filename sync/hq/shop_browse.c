@@ -114,6 +114,43 @@ static void pager(struct shop *s, const char *q, const char *cat, int64_t page, 
 	html_raw(h, "</p>");
 }
 
+/* One store of the front page's list; *ctx's rows counts them. */
+static enum cm_rc store_row(const struct shop_settings *set, void *ctx)
+{
+	struct shop *s = ctx;
+	struct html *h = &s->w.h;
+	char slot[64];
+	int64_t first;
+	html_f(h, "<li class=\"card store\" data-store=\"%s\"><a href=\"/shop/%s/\"><b>%s</b></a>",
+	       set->store, set->store, set->store);
+	if (shop_slots(set, s->now, &first, 1) == 1) {
+		shop_slot_text(set, first, first + set->slot_min * 60, slot, sizeof slot);
+		html_f(h, "<br><span class=\"muted\">%s %s</span>", _("Order now, pick up from"), slot);
+	}
+	html_raw(h, "</li>");
+	s->stores++;
+	return CM_OK;
+}
+
+void shop_stores_page(struct shop *s)
+{
+	struct html *h = &s->w.h;
+	shop_begin(s, _("Choose your store"));
+	html_f(h, "<p>%s</p>", _("Order from your store's shelves at member prices and pick the "
+	                         "order up at its counter."));
+	html_raw(h, "<ul class=\"stores\" id=\"stores\">");
+	enum cm_rc rc = hqstore_shop_stores(s->w.st, store_row, s);
+	if (rc != CM_OK) {
+		shop_fail_store(s, rc);
+		return;
+	}
+	html_raw(h, "</ul>");
+	if (!s->stores)
+		html_f(h, "<p class=\"msg\" id=\"none\">%s</p>", _("No store has an online shop yet."));
+	shop_end(s);
+	web_send(&s->w, 200);
+}
+
 void shop_home(struct shop *s)
 {
 	const char *q = shop_arg(s, "q"), *cat = shop_arg(s, "cat");

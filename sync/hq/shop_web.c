@@ -93,7 +93,9 @@ static const char css[] =
 	".login{max-width:380px}.login label{display:block;margin:.6rem 0 .2rem}"
 	".login input{width:100%}svg.barcode{max-width:100%;height:auto;background:#fff}"
 	".code{font:600 1.4rem ui-monospace,monospace;letter-spacing:.1rem}"
-	"form.inline{display:inline}";
+	"form.inline{display:inline}"
+	".stores{list-style:none;padding:0;display:grid;gap:.6rem;"
+	"grid-template-columns:repeat(auto-fill,minmax(240px,1fr))}";
 
 void shop_form_open(struct shop *s, const char *path)
 {
@@ -101,9 +103,23 @@ void shop_form_open(struct shop *s, const char *path)
 	       "<input type=\"hidden\" name=\"csrf\" value=\"%s\">", s->base, path, s->w.csrf);
 }
 
+static void lang_link(struct shop *s)
+{
+	html_f(&s->w.h, "<a href=\"?lang=%s\" hreflang=\"%s\" lang=\"%s\" id=\"lang\">%s</a></div>",
+	       s->w.english ? "id" : "en", s->w.english ? "id" : "en", s->w.english ? "id" : "en",
+	       s->w.english ? "Bahasa Indonesia" : "English");
+}
+
 static void header(struct shop *s)
 {
 	struct html *h = &s->w.h;
+	if (s->front) {
+		html_f(h, "<header><div class=\"top\"><b><a href=\"/shop/\">%s</a></b>",
+		       _("Online shop"));
+		lang_link(s);
+		html_raw(h, "</header>");
+		return;
+	}
 	html_f(h, "<header><div class=\"top\"><b><a href=\"%s/\">%s</a></b>", s->base, s->store);
 	if (s->in) {
 		html_f(h, "<a href=\"%s/cart\" id=\"cart-link\">%s</a>", s->base, _("Cart"));
@@ -114,9 +130,7 @@ static void header(struct shop *s)
 	} else {
 		html_f(h, "<a href=\"%s/login\" id=\"login-link\">%s</a>", s->base, _("Log in"));
 	}
-	html_f(h, "<a href=\"?lang=%s\" hreflang=\"%s\" lang=\"%s\" id=\"lang\">%s</a></div>",
-	       s->w.english ? "id" : "en", s->w.english ? "id" : "en", s->w.english ? "id" : "en",
-	       s->w.english ? "Bahasa Indonesia" : "English");
+	lang_link(s);
 	html_f(h, "<form class=\"search\" method=\"get\" action=\"%s/\" role=\"search\">"
 	       "<input name=\"q\" id=\"q\" maxlength=\"60\" placeholder=\"%s\" value=\"%s\">"
 	       "<button type=\"submit\" id=\"search\">%s</button></form></header>",
@@ -129,12 +143,13 @@ void shop_begin(struct shop *s, const char *title)
 	struct html *h = &s->w.h;
 	html_f(h, "<!DOCTYPE html><html lang=\"%s\"><head><meta charset=\"utf-8\">"
 	       "<meta name=\"viewport\" content=\"width=device-width,initial-scale=1\">"
-	       "<title>%s - %s</title><style>", s->w.english ? "en" : "id", title, s->store);
+	       "<title>%s - %s</title><style>", s->w.english ? "en" : "id", title,
+	       s->front ? _("Online shop") : s->store);
 	html_raw(h, css);
 	html_raw(h, "</style></head><body>");
 	header(s);
 	html_f(h, "<main><h1>%s</h1>", title);
-	if (!s->open)
+	if (!s->open && !s->front)
 		html_f(h, "<p class=\"msg err\" id=\"closed\">%s</p>",
 		       _("This store's online shop is closed."));
 }
@@ -413,6 +428,7 @@ static bool path_split(struct shop *s, const char *path)
 			return false;
 	memcpy(s->store, p, n);
 	s->store[n] = '\0';
+	s->front = false;
 	snprintf(s->base, sizeof s->base, "/shop/%s", s->store);
 	s->sub = p + n;
 	return true;
@@ -468,17 +484,23 @@ void shop_route(struct req *r)
 	snprintf(s->store, sizeof s->store, "-");
 	snprintf(s->base, sizeof s->base, "/shop");
 	s->sub = "";
+	s->front = true;
 	enum cm_rc rc;
+	const char *path = req_path(r);
 	if (!shop_limit(s, "pages", s->w.addr, PAGES_BURST, PAGES_PER_S)) {
 		/* answered */
-	} else if (!path_split(s, req_path(r))) {
+	} else if ((!strcmp(path, "/shop") || !strcmp(path, "/shop/")) &&
+	           !strcmp(req_method(r), "GET")) {
+		shop_stores_page(s);
+	} else if (!path_split(s, path)) {
 		shop_error(s, 404, _("There is no such shop: the address names the store, "
 		                     "as in /shop/STORE/."));
 	} else if (!*s->sub && strcmp(req_method(r), "GET") == 0) {
 		shop_redirect(s, "/");
 	} else if ((rc = store_find(s)) == CM_NOTFOUND) {
 		snprintf(s->store, sizeof s->store, "-");
-		shop_error(s, 404, _("There is no such store."));
+		s->front = true;
+		shop_error(s, 404, _("There is no such store: choose yours at /shop/."));
 	} else if (rc != CM_OK || (rc = session_find(s)) != CM_OK) {
 		shop_fail_store(s, rc);
 	} else {

@@ -23,6 +23,8 @@ struct shop {
 	char store[32];
 	char base[48];                    /* "/shop/<store>" */
 	const char *sub;                  /* the path after base: "/", "/item" ... */
+	bool front;                       /* no store in the path: /shop itself */
+	int stores;                       /* the front page: stores listed */
 	bool open;                        /* the store has a shop (settings row) */
 	struct shop_settings set;
 	bool in;                          /* a member is logged in */
@@ -32,7 +34,8 @@ struct shop {
 };
 
 /* The frame: head, styles, the store's header (search, cart, orders,
- * log in or out, language); then the page, then shop_end. */
+ * log in or out, language; on the front page only the language); then
+ * the page, then shop_end. */
 void shop_begin(struct shop *s, const char *title);
 void shop_end(struct shop *s);
 /* A page with a message only (status 400, 403, 404, 429 ...). */
@@ -55,6 +58,8 @@ void shop_avail_badge(struct shop *s, const struct shop_item *it);
 
 /* ---- pages ---- */
 
+/* /shop: the stores whose shop is open, to choose from. */
+void shop_stores_page(struct shop *s);
 void shop_home(struct shop *s);
 void shop_item_page(struct shop *s);
 void shop_feed(struct shop *s);
