@@ -335,14 +335,25 @@ void draw_message(struct ui *ui, int row)
 	draw_attr_off(ui, cp);
 }
 
+/* The bar's width with a space after each entry but the last. */
+static int keys_width(const char *const *keys)
+{
+	int w = -1;
+	for (int i = 0; keys[i] && keys[i + 1]; i += 2)
+		w += (int)strlen(keys[i]) + (int)strlen(_(keys[i + 1])) + 1;
+	return w;
+}
+
 void draw_keys(struct ui *ui, int row, const char *const *keys)
 {
 	move(row, 0);
 	clrtoeol();
-	int x = 0;
+	/* Too wide with spaces: packed, as htop's bar is (the label's colour
+	 * shows where an entry ends), so that more keys fit. */
+	int gap = keys_width(keys) > COLS ? 0 : 1, x = 0;
 	for (int i = 0; keys[i] && keys[i + 1]; i += 2) {
 		const char *label = _(keys[i + 1]);
-		int need = (int)strlen(keys[i]) + (int)strlen(label) + 1;
+		int need = (int)strlen(keys[i]) + (int)strlen(label);
 		if (x + need > COLS)
 			break;
 		mvaddstr(row, x, keys[i]);
@@ -350,7 +361,7 @@ void draw_keys(struct ui *ui, int row, const char *const *keys)
 		draw_attr_on(ui, CP_KEY);
 		draw_text(row, x, (int)strlen(label), label, true);
 		draw_attr_off(ui, CP_KEY);
-		x += (int)strlen(label) + 1;
+		x += (int)strlen(label) + gap;
 	}
 }
 

@@ -500,34 +500,36 @@ struct sale_keydef {
 	int key;                 /* curses key code; 0: help only */
 	const char *name;        /* as the help and the bar show it */
 	const char *bar;         /* N_() key bar label, NULL: not on the bar */
+	int at;                  /* place on the bar, 1 first (what a narrow
+	                          * screen keeps), 0: not on it */
 	const char *help;        /* N_() what it does, at most 55 columns */
 	int (*run)(struct ui *ui, struct sale_scr *ss);
 };
 
 static const struct sale_keydef keymap[] = {
-	{ 0, N_("digits + Enter"), NULL, N_("look up a barcode or item code (a scanner does this)"), NULL },
-	{ 0, N_("3 * then scan"), NULL, N_("sell 3 of the item (0,75 * for 0,75 kg)"), NULL },
-	{ KEY_F(1), "F1", N_("Help"), N_("help: this key map"), k_help },
-	{ KEY_F(2), "F2", N_("Find"), N_("find an item by name; F3 there checks the price"), k_find },
-	{ KEY_F(3), "F3", N_("Qty"), N_("change the quantity of the chosen line"), k_qty },
-	{ KEY_F(4), "F4", N_("Disc"),
+	{ 0, N_("digits + Enter"), NULL, 0, N_("look up a barcode or item code (a scanner does this)"), NULL },
+	{ 0, N_("3 * then scan"), NULL, 0, N_("sell 3 of the item (0,75 * for 0,75 kg)"), NULL },
+	{ KEY_F(1), "F1", N_("Help"), 1, N_("help: this key map"), k_help },
+	{ KEY_F(2), "F2", N_("Find"), 2, N_("find an item by name; F3 there checks the price"), k_find },
+	{ KEY_F(3), "F3", N_("Qty"), 3, N_("change the quantity of the chosen line"), k_qty },
+	{ KEY_F(4), "F4", N_("Disc"), 4,
 	  /* xgettext:no-c-format */
 	  N_("discount on the chosen line (10% or 5.000)"), k_line_disc },
-	{ KEY_F(5), "F5", N_("Price"), N_("price override (supervisor)"), k_price },
-	{ KEY_F(6), "F6", N_("Hold"), N_("put the ticket on hold"), k_hold },
-	{ KEY_F(7), "F7", N_("Resume"), N_("resume a held ticket"), k_resume },
-	{ KEY_F(8), "F8", N_("Void"), N_("void the chosen line (after subtotal: supervisor)"), k_void },
-	{ KEY_F(9), "F9", N_("Cancel"), N_("cancel the whole ticket (asks first; supervisor)"), k_cancel },
-	{ KEY_F(10), "F10", N_("Pay"), N_("pay: cash, debit card or QRIS, or split between them"), k_pay },
-	{ KEY_F(11), "F11", N_("Member"), N_("member: attach, or their dues (or scan the card)"), k_member },
-	{ KEY_F(12), "F12", N_("Reprint"), N_("reprint the last receipt"), k_reprint },
-	{ 0, N_("Up/Down"), NULL, N_("choose a line"), NULL },
-	{ 0, "Esc", NULL, N_("clear the input"), NULL },
-	{ KEY_CTRL('t'), "Ctrl-T", NULL, N_("discount on the whole ticket"), k_ticket_disc },
-	{ KEY_CTRL('o'), "Ctrl-O", NULL, N_("manager menu: shift, cash, X/Z, returns, stock"), k_manager },
-	{ KEY_CTRL('d'), "Ctrl-D", NULL, N_("open the drawer without a sale (supervisor)"), k_no_sale },
-	{ KEY_CTRL('p'), "Ctrl-P", NULL, N_("online orders: pick, collect (or scan OL-...)"), k_shop },
-	{ KEY_CTRL('x'), "Ctrl-X", NULL, N_("log out"), k_logout },
+	{ KEY_F(5), "F5", N_("Price"), 5, N_("price override (supervisor)"), k_price },
+	{ KEY_F(6), "F6", N_("Hold"), 6, N_("put the ticket on hold"), k_hold },
+	{ KEY_F(7), "F7", N_("Resume"), 7, N_("resume a held ticket"), k_resume },
+	{ KEY_F(8), "F8", N_("Void"), 8, N_("void the chosen line (after subtotal: supervisor)"), k_void },
+	{ KEY_F(9), "F9", N_("Cancel"), 9, N_("cancel the whole ticket (asks first; supervisor)"), k_cancel },
+	{ KEY_F(10), "F10", N_("Pay"), 10, N_("pay: cash, debit card or QRIS, or split between them"), k_pay },
+	{ KEY_F(11), "F11", N_("Member"), 12, N_("member: attach, or their dues (or scan the card)"), k_member },
+	{ KEY_F(12), "F12", N_("Reprint"), 13, N_("reprint the last receipt"), k_reprint },
+	{ 0, N_("Up/Down"), NULL, 0, N_("choose a line"), NULL },
+	{ 0, "Esc", NULL, 0, N_("clear the input"), NULL },
+	{ KEY_CTRL('t'), "Ctrl-T", NULL, 0, N_("discount on the whole ticket"), k_ticket_disc },
+	{ KEY_CTRL('o'), "Ctrl-O", NULL, 0, N_("manager menu: shift, cash, X/Z, returns, stock"), k_manager },
+	{ KEY_CTRL('d'), "Ctrl-D", NULL, 0, N_("open the drawer without a sale (supervisor)"), k_no_sale },
+	{ KEY_CTRL('p'), "Ctrl-P", N_("Online"), 11, N_("online orders: pick, collect (or scan OL-...)"), k_shop },
+	{ KEY_CTRL('x'), "Ctrl-X", NULL, 0, N_("log out"), k_logout },
 };
 #define NKEYS (sizeof keymap / sizeof keymap[0])
 
@@ -540,16 +542,19 @@ bool scr_sale_key_help(size_t i, const char **name, const char **help)
 	return true;
 }
 
-/* The key bar: the bar labels of the table, in its order. */
+/* The key bar: the bar labels of the table, in the order of their
+ * places (at). */
 static const char *const *sale_bar(void)
 {
 	static const char *bar[2 * NKEYS + 2];
 	if (!bar[0]) {
 		size_t n = 0;
-		for (size_t i = 0; i < NKEYS; i++) {
-			if (keymap[i].bar) {
-				bar[n++] = keymap[i].name;
-				bar[n++] = keymap[i].bar;
+		for (int at = 1; at <= (int)NKEYS; at++) {
+			for (size_t i = 0; i < NKEYS; i++) {
+				if (keymap[i].bar && keymap[i].at == at) {
+					bar[n++] = keymap[i].name;
+					bar[n++] = keymap[i].bar;
+				}
 			}
 		}
 	}

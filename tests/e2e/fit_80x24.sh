@@ -53,6 +53,13 @@ box_row "membayar apa pun\. Dijurnal; tidak dapat dibatalkan\."
 key Escape
 wait_gone "Batalkan seluruh transaksi?"
 
+# The key bar in Bahasa Indonesia: F1 to F10 and Ctrl-P (online orders)
+# within 80 columns, packed (the labels' colour shows where each ends).
+expect_eq "key bar" "F1BantuF2CariF3QtyF4DiskF5HargaF6TundaF7LanjutF8HapusF9BatalF10BayarCtrl-POnline" \
+	"$(screen | tail -n 1)"
+check
+[ "$(screen | tail -n 1 | wc -L)" -le 80 ] || fail "the key bar is wider than 80 columns"
+
 # The help: every row ends inside the box.
 key F1
 wait_for "Tombol (tekan tombol apa saja untuk menutup)"

@@ -39,9 +39,15 @@ check
 diff -u "$T/readme.txt" "$T/help.txt" >&2 ||
 	fail "README's key table and the help screen differ (fix one, or both)"
 
-# The key bar: the function keys of the table, F1 to F10 at 80 columns.
+# The key bar: the keys of the table with a place on it, F1 to F10 and
+# Ctrl-P (online orders) at 80 columns, packed to fit (the labels' colour
+# shows where each ends); Ctrl-P there opens the online orders.
 key Escape
 wait_gone "Keys (any key closes)"
-expect_eq "key bar" "F1Help F2Find F3Qty F4Disc F5Price F6Hold F7Resume F8Void F9Cancel F10Pay" \
+expect_eq "key bar" "F1HelpF2FindF3QtyF4DiscF5PriceF6HoldF7ResumeF8VoidF9CancelF10PayCtrl-POnline" \
 	"$(screen | tail -n 1)"
+key C-p
+wait_for "Online orders"
+key Escape
+wait_gone "Online orders"
 done_ok
