@@ -198,6 +198,7 @@ static enum cm_rc ordered_line(struct db *db, const char *id, const struct hq_sh
 
 /* The first substitute whose price HQ lowered, for the alert. */
 struct lowered {
+	bool any;
 	int64_t line;
 	char sku[32];
 	int64_t was, now;
@@ -215,7 +216,8 @@ static void substitute_capped(struct hq_shop_pick *p, int64_t price, int64_t qty
 	if (money_line_amount(p->price, p->qty, &was) == CM_OK &&
 	    money_line_amount(cap, p->qty, &now) == CM_OK && *total >= was - now)
 		*total -= was - now;
-	if (!lowered->line) {
+	if (!lowered->any) {
+		lowered->any = true;
 		lowered->line = p->line;
 		memcpy(lowered->sku, p->sku, sizeof lowered->sku);
 		lowered->was = p->price;
@@ -303,7 +305,7 @@ enum cm_rc hqstore_shop_picked(struct hqstore *st, const char *store, const char
 		                       "THEN status ELSE 'ready' END, picked_total = ?2, version = ?3, "
 		                       "updated_at = ?4 WHERE id = ?1"),
 		            N_("saving an online order's picking"), NULL, "tiii", id, total, v, now);
-	if (rc == CM_OK && lowered.line)
+	if (rc == CM_OK && lowered.any)
 		rc = db_fail(CM_CONFLICT, _("online order %s line %lld: substitute %s at %lld a unit "
 		             "costs more than the ordered line: kept at %lld (the member pays at most "
 		             "what they ordered)"), id, (long long)lowered.line, lowered.sku,
