@@ -9,29 +9,13 @@ tests/sync/shop_web.py's).
 """
 import sys
 
-from selenium import webdriver
-from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support.ui import Select, WebDriverWait
+from selenium.webdriver.support.ui import Select
+
+from webtest import browser, submit
 
 URL, STORE, MEMBER, PIN, MODE = sys.argv[1:6]
 SHOP = URL + "/shop/" + STORE
-
-
-def browser():
-    o = webdriver.ChromeOptions()
-    o.binary_location = "/usr/bin/chromium"
-    for a in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-              "--ignore-certificate-errors", "--window-size=1280,860", "--password-store=basic"):
-        o.add_argument(a)
-    o.add_experimental_option("prefs", {"intl.accept_languages": "id,en"})
-    return webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=o)
-
-
-def submit(d, button):
-    old = d.find_element(By.TAG_NAME, "html")
-    button.click()
-    WebDriverWait(d, 10).until(lambda _: old.id != d.find_element(By.TAG_NAME, "html").id)
 
 
 def login(d):

@@ -13,10 +13,10 @@ import os
 import subprocess
 import sys
 
-from selenium import webdriver
-from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select, WebDriverWait
+
+from webtest import browser, submit
 
 URL, WORK = sys.argv[1], sys.argv[2]
 FACTS = json.load(open(os.path.join(WORK, "facts.json")))
@@ -32,21 +32,6 @@ def check(cond, what):
         sys.exit(f"FAIL: {what}")
 
 
-def browser(english=False, phone=False):
-    o = webdriver.ChromeOptions()
-    o.binary_location = "/usr/bin/chromium"
-    for a in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-              "--ignore-certificate-errors", "--window-size=1280,860", "--password-store=basic",
-              "--hide-scrollbars"):
-        o.add_argument(a)
-    if phone:
-        # A window cannot be narrower than 500 px: a phone is emulated.
-        o.add_experimental_option("mobileEmulation", {"deviceMetrics": {
-            "width": 390, "height": 844, "pixelRatio": 2}})
-    o.add_experimental_option("prefs", {"intl.accept_languages": "en-US,en" if english else "id,en"})
-    return webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=o)
-
-
 def text(d):
     return d.find_element(By.TAG_NAME, "body").text
 
@@ -54,13 +39,6 @@ def text(d):
 def shot(d, name):
     if SHOTS:
         d.save_screenshot(os.path.join(SHOTS, name + ".png"))
-
-
-def submit(d, button):
-    """Clicks a submit button and waits for the next page."""
-    old = d.find_element(By.TAG_NAME, "html")
-    button.click()
-    WebDriverWait(d, 10).until(lambda _: old.id != d.find_element(By.TAG_NAME, "html").id)
 
 
 def skus(d):
