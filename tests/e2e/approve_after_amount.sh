@@ -17,25 +17,6 @@ wait_for F10
 SUPER=$(sql "SELECT id FROM users WHERE number = '201'")
 SHIFT=$(sql "SELECT id FROM shifts WHERE closed_at IS NULL")
 
-# approve DOWNS: supervisor 201 gives the PIN and picks the reason DOWNS
-# rows below the first. Before that, the dialog must be on screen with an
-# empty PIN: whatever the caller checked was shown before the PIN.
-approve() {
-	wait_for "Supervisor no.:"
-	expect_no_screen "******"
-	type_in 201
-	key Enter
-	type_in 222222
-	wait_for "******"
-	key Enter
-	local i
-	for ((i = 0; i < $1; i++)); do
-		key Down
-	done
-	key Enter
-	wait_gone "Supervisor no.:"
-}
-
 # last TYPE FIELD: a field of the newest TYPE event's payload.
 last() {
 	sql "SELECT json_extract(payload, '\$.$2') FROM journal WHERE type = '$1' ORDER BY seq DESC LIMIT 1"

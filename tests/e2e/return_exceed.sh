@@ -28,18 +28,6 @@ wait_for F10
 expect_eq "sale" "K01-000001|3000" "$(sql "SELECT s.receipt_no, l.qty FROM sales s JOIN sale_lines l ON l.sale_id = s.id")"
 MILK=$(sql "SELECT qty FROM stock_levels WHERE item_id = (SELECT item_id FROM sale_lines)")
 
-# approve: the supervisor's number, PIN and the first reason.
-approve() {
-	wait_for_re '│ +> '
-	type_in 201
-	key Enter
-	type_in 222222
-	wait_for "******"
-	key Enter
-	key Enter
-	wait_gone "******"
-}
-
 # Manager menu (Ctrl-O), "Return with the receipt": the cashier types (or
 # scans) the receipt number; the supervisor approves the lines at the end.
 open_return() {

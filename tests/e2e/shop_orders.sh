@@ -174,14 +174,7 @@ web_pin() {   # MEMBER PIN AGAIN MESSAGE
 	expect_screen "set their web PIN for the online shop"
 	expect_screen "Member's card checked"
 	expect_no_screen "Member, type a PIN"
-	wait_for "Supervisor no.:"
-	type_in 201
-	key Enter
-	type_in 222222
-	wait_for "******"
-	key Enter
-	key Enter
-	wait_gone "Supervisor no.:"
+	approve
 	wait_for "Member, type a PIN (6-12 digits):"
 	type_in "$2"
 	key Enter
