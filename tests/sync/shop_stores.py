@@ -10,19 +10,9 @@ import sys
 
 from selenium.webdriver.common.by import By
 
-from webtest import browser, submit
+from webtest import browser, check, done, submit
 
 URL = sys.argv[1]
-checks = 0
-
-
-def check(cond, what):
-    global checks
-    checks += 1
-    if not cond:
-        sys.exit(f"FAIL: {what}")
-
-
 def stores(d):
     return [e.get_attribute("data-store") for e in d.find_elements(By.CSS_SELECTOR, "#stores .store")]
 
@@ -65,4 +55,4 @@ try:
     check(width <= 390, "fits a 390 px phone (scrollWidth %s)" % width)
 finally:
     d.quit()
-print(f"browser: {checks}")
+done()

@@ -16,22 +16,12 @@ import sys
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
-from webtest import browser, submit
+from webtest import browser, check, done, submit
 
 URL, WORK = sys.argv[1], sys.argv[2]
 FACTS = json.load(open(os.path.join(WORK, "facts.json")))
 SHOP = URL + "/shop/" + FACTS["store"]
 SHOTS = os.environ.get("SCREENSHOTS", "")
-checks = 0
-
-
-def check(cond, what):
-    global checks
-    checks += 1
-    if not cond:
-        sys.exit(f"FAIL: {what}")
-
-
 def text(d):
     return d.find_element(By.TAG_NAME, "body").text
 
@@ -321,7 +311,7 @@ def main():
     finally:
         d.quit()
     other(oid)
-    print(f"browser: {checks}")
+    done()
 
 
 main()

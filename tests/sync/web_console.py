@@ -17,21 +17,11 @@ import sys
 
 from selenium.webdriver.common.by import By
 
-from webtest import browser, submit
+from webtest import browser, check, done, submit
 
 URL, WORK = sys.argv[1], sys.argv[2]
 FACTS = json.load(open(os.path.join(WORK, "facts.json")))
 SHOTS = os.environ.get("SCREENSHOTS", "")
-checks = 0
-
-
-def check(cond, what):
-    global checks
-    checks += 1
-    if not cond:
-        sys.exit(f"FAIL: {what}")
-
-
 def text(d):
     return d.find_element(By.TAG_NAME, "body").text
 
@@ -356,7 +346,7 @@ def english_server():
 def main():
     if sys.argv[3:] == ["english-server"]:
         english_server()
-        print(f"browser: {checks} checks")
+        done(" checks")
         return
     d = browser(profile=os.path.join(WORK, "profile"))
     try:
@@ -364,7 +354,7 @@ def main():
     finally:
         d.quit()  # writes the session cookie to the profile for --print-to-pdf
     manager()
-    print(f"browser: {checks} checks")
+    done(" checks")
 
 
 main()

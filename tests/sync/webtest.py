@@ -2,6 +2,8 @@
 web_console.py): Debian's chromium, headless, driven by chromedriver
 through python3-selenium, never a downloaded browser. Imported from the
 script's own folder."""
+import sys
+
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
@@ -33,3 +35,19 @@ def submit(d, button):
     old = d.find_element(By.TAG_NAME, "html")
     button.click()
     WebDriverWait(d, 10).until(lambda _: old.id != d.find_element(By.TAG_NAME, "html").id)
+
+
+checks = 0
+
+
+def check(cond, what):
+    """Counts a check; exits non-zero naming it when it fails."""
+    global checks
+    checks += 1
+    if not cond:
+        sys.exit(f"FAIL: {what}")
+
+
+def done(suffix=""):
+    """The count the shell side adds to its own: "browser: N"."""
+    print(f"browser: {checks}{suffix}")
