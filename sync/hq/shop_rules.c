@@ -2,6 +2,7 @@
  * is the store's: tz_min minutes from UTC, no daylight saving (Indonesia
  * has none), so a slot is plain arithmetic on unix time. */
 #include "shop_rules.h"
+#include "core/money.h"
 #include "web.h"
 
 #include <stdio.h>
@@ -152,7 +153,8 @@ void shop_slot_text(const struct shop_settings *s, int64_t start, int64_t end, c
 
 int64_t shop_line_amount(int64_t qty, int64_t price)
 {
-	return qty * price / CM_QTY_ONE;
+	cm_money amount;
+	return money_line_amount(price, qty, &amount) == CM_OK ? amount : INT64_MAX / 2;
 }
 
 bool shop_qty_parse(const char *s, int64_t *out)

@@ -50,8 +50,10 @@ enum shop_why shop_slot_check(const struct shop_settings *s, int64_t now, int64_
 /* "2026-12-07 10:00-11:00" in the store's time, into buf. */
 void shop_slot_text(const struct shop_settings *s, int64_t start, int64_t end, char *buf,
                     size_t n);
-/* A line's amount: qty (thousandths) at price, rounded down to the rupiah
- * as the till's line arithmetic does. */
+/* A line's amount: qty (thousandths) at price, to the rupiah as the
+ * till rings it (money_line_amount: half away from zero), so that the
+ * total a member is shown is what the till charges. qty and price within
+ * their limits (999,999 pieces, MONEY_PRICE_MAX) cannot overflow. */
 int64_t shop_line_amount(int64_t qty, int64_t price);
 /* "2", "1.5" or "1,25" (at most 3 decimals, at most 999999 pieces) into
  * thousandths; false for anything else (signs, spaces, letters). */

@@ -11,6 +11,7 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "core/money.h"
 #include "shop_code128.h"
 #include "shop_limit.h"
 #include "shop_rules.h"
@@ -107,7 +108,13 @@ static void test_quantities_as_typed(void **state)
 	assert_string_equal(shop_qty_text(1500, buf, sizeof buf), "1,5");
 	assert_string_equal(shop_qty_text(250, buf, sizeof buf), "0,25");
 	assert_string_equal(shop_qty_text(1005, buf, sizeof buf), "1,005");
-	assert_int_equal(shop_line_amount(1500, 12999), 19498);   /* rounded down */
+	/* 19,498.5: half away from zero, as the till rings the line */
+	assert_int_equal(shop_line_amount(1500, 12999), 19499);
+	assert_int_equal(shop_line_amount(1499, 12999), 19486);   /* 19,485.501 */
+	assert_int_equal(shop_line_amount(1, 499), 0);            /* 0.499 */
+	cm_money till;
+	assert_int_equal(money_line_amount(12999, 1500, &till), CM_OK);
+	assert_int_equal(shop_line_amount(1500, 12999), till);
 }
 
 static void test_member_text_is_checked(void **state)
