@@ -43,7 +43,10 @@ int cli_usage(const char *text);
  * that the till or another command has the database open. */
 int cli_open(struct cli *c, bool create);
 void cli_close(struct cli *c);
-/* Reads one PIN line from stdin (without echo on a terminal). */
+/* Reads one secret line from stdin (without echo on a terminal); what
+ * names it in the message when stdin ends first ("recovery code"). */
+int cli_read_secret(const char *prompt, const char *what, char *buf, size_t n);
+/* The same for a PIN. */
 int cli_read_pin(const char *prompt, char *buf, size_t n);
 /* Logs in --user with a PIN from stdin; needed by commands that change
  * the store so that the journal names who did it. */

@@ -21,7 +21,7 @@ int cmd_recover(struct cli *c)
 		return c->argc != 1 ? EX_USAGE : EX_DONE;
 	}
 	char code[64], pin[64], next[RECOVERY_CODE_LEN];
-	int ex = cli_read_pin(_("Recovery code: "), code, sizeof code);
+	int ex = cli_read_secret(_("Recovery code: "), _("recovery code"), code, sizeof code);
 	if (ex == EX_DONE)
 		ex = cli_read_pin(_("New PIN: "), pin, sizeof pin);
 	if (ex != EX_DONE)

@@ -165,14 +165,19 @@ void cli_close(struct cli *c)
 	c->lock_fd = -1;
 }
 
-int cli_read_pin(const char *prompt, char *buf, size_t n)
+int cli_read_secret(const char *prompt, const char *what, char *buf, size_t n)
 {
 	char msg[200];
-	if (secret_read(prompt, _("PIN"), buf, n, msg, sizeof msg) != CM_OK) {
+	if (secret_read(prompt, what, buf, n, msg, sizeof msg) != CM_OK) {
 		fprintf(stderr, "coopmart: %s\n", msg);
 		return EX_INVALID;
 	}
 	return EX_DONE;
+}
+
+int cli_read_pin(const char *prompt, char *buf, size_t n)
+{
+	return cli_read_secret(prompt, _("PIN"), buf, n);
 }
 
 int cli_login(struct cli *c)

@@ -179,6 +179,8 @@ for who in 1 2; do
 	for i in 1 2; do run --stdin "000000"$'\n' --db "$DB" --user $who user lock 101; done
 done
 expect_eq "every admin locked" "1|1" "$(sql "$DB" "SELECT group_concat(locked, '|') FROM users WHERE role = 2")"
+run --stdin "" --db "$DB" recover 1
+expect_rc 3; expect_err "no recovery code: standard input ended"
 run --stdin "AAAA-BBBB-CCCC-DDDD"$'\n'"271828"$'\n' --db "$DB" recover 1
 expect_rc 3; expect_err "wrong recovery code"
 run --stdin "$RCODE"$'\n'"271828"$'\n' --db "$DB" recover 101
