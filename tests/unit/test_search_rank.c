@@ -188,6 +188,72 @@ static void test_nothing_sold_fills_the_screen(void **state)
 	assert_int_equal(n, 10);
 }
 
+static void add_items(struct store *st, const char *const (*items)[2], size_t n)
+{
+	assert_int_equal(store_begin(st), CM_OK);
+	for (size_t i = 0; i < n; i++)
+		fx_item(st, items[i][0], items[i][1], 4000, 0, TAX_STANDARD, false, 0, true, NULL);
+	assert_int_equal(store_commit(st), CM_OK);
+}
+
+/* The SKUs found for query, in order, one space apart. */
+static const char *found(struct store *st, const char *query)
+{
+	static char out[512];
+	struct item_rec v[10];
+	size_t n, o = 0;
+	out[0] = '\0';
+	assert_int_equal(store_item_search(st, query, v, 10, &n), CM_OK);
+	for (size_t i = 0; i < n; i++)
+		o += (size_t)snprintf(out + o, sizeof out - o, "%s%s", i ? " " : "", v[i].sku);
+	return out;
+}
+
+static void test_long_prefixes_find_only_the_items_holding_them(void **state)
+{
+	static const char *const items[][2] = {
+		{ "SB-1", "Sabun Mandi Lifebuoy 100 g" },
+		{ "SB-2", "Sabut Kelapa Manggis" },
+		{ "SB-3", "Sabun Cuci Piring Mama Lemon" },
+		{ "SB-4", "Sambal Mandarin Pedas" },
+	};
+	struct fx *f = *state;
+	add_items(f->st, items, 4);
+	/* the catalogue's index is asked "sab"* "man"*, which all four hold;
+	 * only the items with words starting "sabun" and "mand" are shown */
+	assert_string_equal(found(f->st, "sabun mand"), "SB-1");
+	assert_string_equal(found(f->st, "SABUN  Mandi"), "SB-1");
+	assert_string_equal(found(f->st, "sabu mang"), "SB-2");
+	assert_string_equal(found(f->st, "mandi sabun"), "SB-1");
+	assert_string_equal(found(f->st, "sabun lemo"), "SB-3");
+	assert_string_equal(found(f->st, "sabun mandix"), "");
+	/* a word of one letter is checked on the rows the others find */
+	assert_string_equal(found(f->st, "l sabun mand"), "SB-1");
+	assert_string_equal(found(f->st, "x sabun mand"), "");
+	assert_string_equal(found(f->st, "sa m pedas"), "SB-4");
+	/* the SKU is searched too, its words whole or cut */
+	assert_string_equal(found(f->st, "sb 3"), "SB-3");
+	assert_string_equal(found(f->st, "sabun sb"), "SB-1 SB-3");
+	/* short words alone still ask the index; the shorter names first */
+	assert_string_equal(found(f->st, "sa ma"), "SB-2 SB-4 SB-1 SB-3");
+}
+
+static void test_many_matches_the_closest_name_comes_first(void **state)
+{
+	static const char *const items[][2] = { { "KS-X", "Kopi Susu" } };
+	struct fx *f = *state;
+	struct item_rec v[10];
+	size_t n;
+	/* 401 items match "kop sus", none sold: the shortest name, the one
+	 * most like what was typed, comes first, not the first in the
+	 * catalogue (KS-000) */
+	add_items(f->st, items, 1);
+	rename_item(f->st, "KS-050", "Kopi Susu 1 l");
+	assert_int_equal(store_item_search(f->st, "kop sus", v, 10, &n), CM_OK);
+	assert_int_equal(n, 10);
+	assert_string_equal(v[0].sku, "KS-050");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -198,6 +264,10 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_sold_item_renamed_by_a_big_build_is_found_by_its_new_name,
 		                                setup, teardown),
 		cmocka_unit_test_setup_teardown(test_nothing_sold_fills_the_screen, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_long_prefixes_find_only_the_items_holding_them,
+		                                setup, teardown),
+		cmocka_unit_test_setup_teardown(test_many_matches_the_closest_name_comes_first,
+		                                setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, fx_template_build, fx_template_drop);
 }
