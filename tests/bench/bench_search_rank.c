@@ -10,8 +10,10 @@
  * raw SQLite FTS5 on the same file: the best SCREEN matches by bm25
  * alone, its hits and its time. Times are wall and this thread's CPU
  * (on a shared machine the wall time is mostly the others' load). A
- * quarter as many queries again are for items never sold here. On a
- * miss it says why: the item inactive, or more sold matches before it.
+ * quarter as many queries again are for items never sold here, and as
+ * many as the first for sold items as typed so far (the till searches at
+ * every key). On a miss it says why: the item inactive, or more sold
+ * matches before it.
  *
  *   bench_search_rank [--items N] [--count Q] [--db PATH]   (200,000; 1,000) */
 #include "benchutil.h"
@@ -177,6 +179,35 @@ static bool query_for(const char *name, uint64_t *rng, char *q, size_t n)
 	return true;
 }
 
+/* What a cashier has typed so far, as the till searches at each key: one
+ * to three words of the name in its order, each cut to 1-8 letters
+ * ("k", "ind g", "sab mandi l"). */
+static bool query_typing(const char *name, uint64_t *rng, char *q, size_t n)
+{
+	const char *w[16];
+	size_t len[16], nw = 0, o = 0;
+	for (const char *p = name; *p && nw < 16;) {
+		size_t l = strcspn(p, " ");
+		if (l) {
+			w[nw] = p;
+			len[nw++] = l;
+		}
+		p += l;
+		p += *p == ' ';
+	}
+	if (!nw)
+		return false;
+	size_t take = 1 + bench_rand_below(rng, nw < 3 ? nw : 3);
+	for (size_t i = 0; i < take && o + 10 < n; i++) {
+		size_t l = 1 + bench_rand_below(rng, 8);
+		l = l < len[i] ? l : len[i];
+		o += (size_t)snprintf(q + o, n - o, "%s%.*s", i ? " " : "", (int)l, w[i]);
+	}
+	for (char *c = q; *c; c++)
+		*c = (char)tolower((unsigned char)*c);
+	return true;
+}
+
 /* The connection and statements the benchmark reads with, beside the
  * store's. */
 struct raw {
@@ -187,6 +218,7 @@ struct raw {
 /* What a run of queries measured. */
 struct run {
 	const char *label;
+	bool typing; /* queries as typed so far (query_typing) */
 	size_t n, done, hits, raw_hits;
 	int64_t *wall, *cpu, *raw_wall, *raw_cpu;
 	char examples[200];
@@ -292,7 +324,7 @@ static bool run_queries(struct run *r, struct store *st, struct raw *raw,
 		int64_t want = sales ? draw(sales, rng) : 1 + (int64_t)bench_rand_below(rng, (uint64_t)items);
 		char name[128], q[40];
 		if (!name_of(sales ? raw->sold_name : raw->unsold_name, want, name, sizeof name) ||
-		    !query_for(name, rng, q, sizeof q))
+		    !(r->typing ? query_typing : query_for)(name, rng, q, sizeof q))
 			continue;
 		if (!run_one(r, st, raw, q, name, want, tries++ >= WARMUP, trace))
 			return false;
@@ -377,20 +409,27 @@ int main(int argc, char **argv)
 	}
 	/* A quarter as many queries for items never sold here (a new item):
 	 * what the catalogue's index adds. */
-	struct run sold, unsold;
+	/* And as many as typed so far, letter by letter. */
+	struct run sold, unsold, typing;
+	uint64_t rng_typing = o.seed ^ 0x74797065ULL;
 	size_t n = (size_t)o.count, n_new = n / 4 ? n / 4 : 1;
 	if (!run_init(&sold, "items sold here, drawn by sales", n) ||
-	    !run_init(&unsold, "items never sold here", n_new))
+	    !run_init(&unsold, "items never sold here", n_new) ||
+	    !run_init(&typing, "items sold here, as typed so far (1-3 words of 1-8 letters)", n))
 		return 1;
+	typing.typing = true;
 	if (!run_queries(&sold, st, &raw, &sales, o.items, &rng) ||
-	    !run_queries(&unsold, st, &raw, NULL, o.items, &rng_new))
+	    !run_queries(&unsold, st, &raw, NULL, o.items, &rng_new) ||
+	    !run_queries(&typing, st, &raw, &sales, o.items, &rng_typing))
 		return 1;
 	run_print(&sold);
 	run_print(&unsold);
+	run_print(&typing);
 	printf("raw: the best %d by bm25 over the whole catalogue's index (FTS5 alone)\n", SCREEN);
 	bench_print_footer();
 	run_free(&sold);
 	run_free(&unsold);
+	run_free(&typing);
 	store_close(st);
 	raw_close(&raw);
 	return 0;
