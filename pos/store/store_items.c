@@ -155,11 +155,10 @@ static bool fts_query(const char *in, char *out, size_t n)
  * two letters matches most of a big catalogue ("a": 240,000 of 1M): an
  * AND of such doclists that meet rarely reads them nearly whole. So a
  * word of letters and digits goes to FTS5 cut to INDEXED_PREFIX letters,
- * or not at all when shorter and a longer word goes (of only short
- * words, the longest goes); each is kept whole
- * and lowercase in words, for cm_match (store_search.c) to check on the
- * rows read and to rank by. Other words (punctuation, letters beyond
- * ASCII) go to FTS5 whole. */
+ * or not at all when shorter and a longer word goes (of only short words,
+ * the longest goes); each is kept whole and lowercase in words, for
+ * cm_match (store_search.c) to check on the rows read and to rank by.
+ * Other words (punctuation, letters beyond ASCII) go to FTS5 whole. */
 struct fill_query {
 	char fts[512];
 	char words[256];
@@ -316,13 +315,13 @@ static enum cm_rc search_fill(struct store *st, const struct fill_query *fq,
  * 20,000 sold items; its screen is among the best sellers. So for a
  * query of one word, or of words of one or two letters (the dense ones;
  * counting costs as much as the index's answer to two longer words),
- * when the index counts DENSE matches or more,
- * the best sellers are walked, in order, WALK_ROWS at most, each checked
- * by cm_words (store_search.c) on the names the sold items' index keeps
- * (its content table, FTS5's selling_fts_content: id, c0 the name, c1
- * the SKU; a read there costs a quarter of one in items). The screen when
- * they hold max active matches, or when they are all the sold items;
- * else the index answers. */
+ * when the index counts DENSE matches or more, the best sellers are
+ * walked, in order, WALK_ROWS at most, each checked by cm_words
+ * (store_search.c) on the names the sold items' index keeps (its content
+ * table, FTS5's selling_fts_content: id, c0 the name, c1 the SKU; a read
+ * there costs a quarter of one in items). The screen when they hold max
+ * active matches, or when they are all the sold items; else the index
+ * answers. */
 #define DENSE 1500
 #define WALK_ROWS 1000
 #define WALK_MAX 64 /* screens of more rows are not walked */

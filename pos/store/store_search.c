@@ -1,5 +1,6 @@
-/* The name search's text check and rank, an FTS5 auxiliary function
- * (cm_match) registered on every connection of the store.
+/* The name search's text check and rank, registered on every connection
+ * of the store: an FTS5 auxiliary function (cm_match) and its plain SQL
+ * twin for rows read outside an FTS5 query (cm_words).
  *
  * Why: a prefix of 4 letters or more ("sabun mand") is not in the
  * catalogue index's prefix indexes ('1 2 3'), and FTS5 then merges the
