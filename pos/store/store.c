@@ -462,6 +462,8 @@ enum cm_rc store_open(const char *path, int flags, int max_version,
 		if (rc != CM_OK)
 			goto fail;
 	}
+	if ((rc = store_search_register(st)) != CM_OK)
+		goto fail;
 	load_terminal(st);
 	st->journal_sig = journal_has_sig(st);
 	store_sign_load(st);

@@ -43,6 +43,11 @@ sqlite3_stmt *store_stmt(struct store *st, const char *sql);
 void store_sign_load(struct store *st);
 bool store_sign_hash(struct store *st, const uint8_t hash[CHAIN_HASH_LEN], uint8_t sig[64]);
 
+/* store_search.c: registers the name search's FTS5 function (cm_match)
+ * on the store's connection; it checks at most STORE_MATCH_WORDS words. */
+#define STORE_MATCH_WORDS 16
+enum cm_rc store_search_register(struct store *st);
+
 /* Maps a SQLite result to cm_rc and sets a plain message naming what was
  * being done ("saving the sale"). */
 enum cm_rc store_fail(struct store *st, int sqlite_rc, const char *doing);

@@ -1,6 +1,7 @@
 /* The catalogue: items, barcodes, name search, members and stock levels. */
 #include "store/store_int.h"
 
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -98,52 +99,150 @@ enum cm_rc store_item_by_id(struct store *st, int64_t id, struct item_rec *out)
 	return item_one(st, s, out, NULL);
 }
 
+/* The next word typed (a run of anything but blanks); false at the end. */
+static bool next_word(const char **in, const char **w, size_t *l)
+{
+	const char *p = *in;
+	while (*p == ' ' || *p == '\t')
+		p++;
+	if (!*p)
+		return false;
+	*w = p;
+	while (*p && *p != ' ' && *p != '\t')
+		p++;
+	*l = (size_t)(p - *w);
+	*in = p;
+	return true;
+}
+
+/* Appends the word as a quoted prefix, `"ind"* `, to out (*o bytes used
+ * of n). Quotes inside are doubled so no input can form FTS5 syntax. */
+static bool put_prefix(char *out, size_t n, size_t *o, const char *w, size_t l)
+{
+	if (*o + 2 * l + 5 > n)
+		return false;
+	out[(*o)++] = '"';
+	for (size_t i = 0; i < l; i++) {
+		if (w[i] == '"')
+			out[(*o)++] = '"';
+		out[(*o)++] = w[i];
+	}
+	memcpy(out + *o, "\"* ", 4);
+	*o += 3;
+	return true;
+}
+
 /* Turns what the cashier typed into an FTS5 query where every word is a
- * quoted prefix: `ind mie` -> `"ind"* "mie"*`. Quotes inside words are
- * doubled so no input can form FTS5 syntax. */
+ * quoted prefix: `ind mie` -> `"ind"* "mie"*`. */
 static bool fts_query(const char *in, char *out, size_t n)
 {
-	size_t o = 0;
+	const char *w;
+	size_t l, o = 0;
 	bool any = false;
-	while (*in) {
-		while (*in == ' ' || *in == '\t')
-			in++;
-		if (!*in)
-			break;
-		if (o + 2 >= n)
+	while (next_word(&in, &w, &l)) {
+		if (!put_prefix(out, n, &o, w, l))
 			return false;
-		out[o++] = '"';
-		while (*in && *in != ' ' && *in != '\t') {
-			if (o + 5 >= n)
-				return false;
-			if (*in == '"')
-				out[o++] = '"';
-			out[o++] = *in++;
-		}
-		out[o++] = '"';
-		out[o++] = '*';
-		out[o++] = ' ';
 		any = true;
 	}
-	out[o] = '\0';
 	return any;
+}
+
+/* The catalogue index's longest prefix index ('1 2 3', schema/store/002). */
+#define INDEXED_PREFIX 3
+
+/* What the catalogue's index is asked (search_fill). FTS5 answers a row
+ * at a time only prefixes its prefix indexes hold, and a prefix of one or
+ * two letters matches most of a big catalogue ("a": 240,000 of 1M): an
+ * AND of such doclists that meet rarely reads them nearly whole. So a
+ * word of letters and digits goes to FTS5 cut to INDEXED_PREFIX letters,
+ * or not at all when shorter and a longer word goes (of only short words,
+ * the longest goes); each is kept whole and lowercase in words, for
+ * cm_match (store_search.c) to check on the rows read and to rank by.
+ * Other words (punctuation, letters beyond ASCII) go to FTS5 whole. */
+struct fill_query {
+	char fts[512];
+	char words[256];
+	bool all_plain; /* every word is in words */
+	int nwords;
+	size_t longest;
+};
+
+static bool plain_word(const char *w, size_t l)
+{
+	for (size_t i = 0; i < l; i++)
+		if (!isalnum((unsigned char)w[i]) || (unsigned char)w[i] >= 0x80)
+			return false;
+	return true;
+}
+
+/* The one short word FTS5 is asked when every word is short (one or two
+ * letters, checked by cm_match): the first of the longest; NULL when a
+ * word of at least INDEXED_PREFIX letters, or one cm_match does not
+ * check, goes to FTS5 and the short ones need not. */
+static const char *short_key(const char *in)
+{
+	const char *w, *key = NULL;
+	size_t l, best = 0;
+	while (next_word(&in, &w, &l)) {
+		if (l >= INDEXED_PREFIX || !plain_word(w, l))
+			return NULL;
+		if (l > best) {
+			best = l;
+			key = w;
+		}
+	}
+	return key;
+}
+
+static bool fill_query(const char *in, struct fill_query *f)
+{
+	const char *w, *key = short_key(in);
+	size_t l, o = 0, ow = 0;
+	int listed = 0;
+	f->all_plain = true;
+	f->nwords = 0;
+	f->longest = 0;
+	while (next_word(&in, &w, &l)) {
+		f->nwords++;
+		f->longest = l > f->longest ? l : f->longest;
+		bool plain = plain_word(w, l) && listed < STORE_MATCH_WORDS &&
+		             ow + l + 2 <= sizeof f->words;
+		if (!(plain && l < INDEXED_PREFIX && w != key) &&
+		    !put_prefix(f->fts, sizeof f->fts, &o, w,
+		                plain && l > INDEXED_PREFIX ? INDEXED_PREFIX : l))
+			return false;
+		f->all_plain &= plain;
+		if (!plain)
+			continue;
+		for (size_t i = 0; i < l; i++)
+			f->words[ow++] = (char)tolower((unsigned char)w[i]);
+		f->words[ow++] = ' ';
+		listed++;
+	}
+	f->words[ow ? ow - 1 : 0] = '\0';
+	return o > 0;
 }
 
 /* What a cashier looks for is, most of the time, what this till sells:
  * those items come first, most sold first, found in the small index of
- * sold items (selling_fts, kept by triggers; schema/store/019) — at a
+ * sold items (selling_fts, kept by triggers; schema/store/020) — at a
  * million items a two-word prefix query matches tens of thousands, and
  * finding which of them sell through the catalogue's index cost 20-60 ms.
- * The rest of the screen comes from the whole catalogue: ranked by text
- * (bm25) when it matches at most RANKED_MAX items (ranking scores every
- * match, a few microseconds each), else in catalogue order (inactive
- * items among the first RANKED_MAX + 1 leave the screen shorter); the
- * cashier types another letter anyway. A screen the sold items fill
- * never touches the catalogue's index. */
-#define RANKED_MAX 300
+ * The rest of the screen comes from the whole catalogue: the first
+ * RANKED_MAX + 1 matches in catalogue order, ranked by text (cm_match:
+ * bm25 without its IDF), all of the matches when there are no more;
+ * inactive items among them leave the screen shorter. The cashier types
+ * another letter anyway. A screen the sold items fill never touches the
+ * catalogue's index. */
+#define RANKED_MAX 100
 
-/* A match of the catalogue's index and its text rank (bm25: lower is
- * better). */
+/* The most rows of the catalogue's index one search reads: each costs a
+ * read of the item's name (cm_match), and a query whose three-letter
+ * prefixes match far more than its whole words would otherwise read tens
+ * of thousands. Past it the screen shows what was found. */
+#define FILL_ROWS_MAX 500
+
+/* A match of the catalogue's index and its text rank (lower is better). */
 struct hit {
 	int64_t id;
 	double rank;
@@ -176,36 +275,107 @@ static enum cm_rc add_item(struct store *st, int64_t id, struct item_rec *out, s
 }
 
 /* The rest of the screen from the whole catalogue, in one pass of its
- * index (a prefix query's cost is mostly that pass): up to RANKED_MAX + 1
- * matches with their rank; all of them there, best rank first, else the
- * first ones in catalogue order. */
-static enum cm_rc search_fill(struct store *st, const char *q, struct item_rec *out,
-                              size_t max, size_t *n)
+ * index that reads at most FILL_ROWS_MAX rows: up to RANKED_MAX + 1
+ * matches, best rank first. */
+static enum cm_rc search_fill(struct store *st, const struct fill_query *fq,
+                              struct item_rec *out, size_t max, size_t *n)
 {
 	static const char sql[] =
-		"SELECT rowid, rank FROM items_fts WHERE items_fts MATCH ?1 LIMIT ?2";
+		"SELECT f.rowid, cm_match(items_fts, ?2, i.name, i.sku) FROM items_fts f "
+		"JOIN items i ON i.id = f.rowid WHERE items_fts MATCH ?1";
 	struct hit hits[RANKED_MAX + 1];
-	size_t nh = 0;
+	size_t nh = 0, read = 0;
 	sqlite3_stmt *s = store_stmt(st, sql);
 	if (!s)
 		return CM_IO;
-	sqlite3_bind_text(s, 1, q, -1, SQLITE_STATIC);
-	sqlite3_bind_int(s, 2, RANKED_MAX + 1);
-	int rc;
-	while (nh < RANKED_MAX + 1 && (rc = sqlite3_step(s)) == SQLITE_ROW) {
+	sqlite3_bind_text(s, 1, fq->fts, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 2, fq->words, -1, SQLITE_STATIC);
+	int rc = SQLITE_DONE;
+	while (nh < RANKED_MAX + 1 && read++ < FILL_ROWS_MAX &&
+	       (rc = sqlite3_step(s)) == SQLITE_ROW) {
+		if (sqlite3_column_type(s, 1) == SQLITE_NULL)
+			continue;
 		hits[nh].id = sqlite3_column_int64(s, 0);
 		hits[nh++].rank = sqlite3_column_double(s, 1);
 	}
-	if (nh == RANKED_MAX + 1)
+	if (rc == SQLITE_ROW)
 		rc = SQLITE_DONE;
 	sqlite3_reset(s);
 	if (rc != SQLITE_DONE)
 		return store_fail(st, rc, _("searching items"));
-	if (nh <= RANKED_MAX)
-		qsort(hits, nh, sizeof hits[0], hit_cmp);
+	qsort(hits, nh, sizeof hits[0], hit_cmp);
 	enum cm_rc r = CM_OK;
 	for (size_t i = 0; r == CM_OK && i < nh && *n < max; i++)
 		r = add_item(st, hits[i].id, out, n);
+	return r;
+}
+
+/* A query most sold items answer ("s", "isi") matches thousands of them
+ * in the sold items' index, and sorting them all by sales cost 4-8 ms at
+ * 20,000 sold items; its screen is among the best sellers. So for a
+ * query of one word, or of words of one or two letters (the dense ones;
+ * counting costs as much as the index's answer to two longer words),
+ * when the index counts DENSE matches or more, the best sellers are
+ * walked, in order, WALK_ROWS at most, each checked by cm_words
+ * (store_search.c) on the names the sold items' index keeps (its content
+ * table, FTS5's selling_fts_content: id, c0 the name, c1 the SKU; a read
+ * there costs a quarter of one in items). The screen when they hold max
+ * active matches, or when they are all the sold items; else the index
+ * answers. */
+#define DENSE 1500
+#define WALK_ROWS 1000
+#define WALK_MAX 64 /* screens of more rows are not walked */
+
+/* Does the sold items' index hold DENSE matches of q or more? */
+static enum cm_rc selling_dense(struct store *st, const char *q, bool *dense)
+{
+	static const char sql[] =
+		"SELECT count(*) FROM (SELECT 1 FROM selling_fts WHERE selling_fts MATCH ?1 LIMIT ?2)";
+	sqlite3_stmt *s = store_stmt(st, sql);
+	if (!s)
+		return CM_IO;
+	sqlite3_bind_text(s, 1, q, -1, SQLITE_STATIC);
+	sqlite3_bind_int(s, 2, DENSE);
+	int rc = sqlite3_step(s);
+	*dense = rc == SQLITE_ROW && sqlite3_column_int(s, 0) >= DENSE;
+	sqlite3_reset(s);
+	return rc == SQLITE_ROW ? CM_OK : store_fail(st, rc, _("searching items"));
+}
+
+static enum cm_rc walk_best_sellers(struct store *st, const char *words, struct item_rec *out,
+                                    size_t max, size_t *n, bool *done)
+{
+	static const char sql[] =
+		"SELECT s.item_id, cm_words(?1, f.c0, f.c1) FROM item_sales s "
+		"INDEXED BY item_sales_sold JOIN selling_fts_content f ON f.id = s.item_id "
+		"ORDER BY s.sold DESC, s.item_id";
+	int64_t ids[WALK_MAX];
+	size_t nid = 0, read = 0;
+	*done = false;
+	if (max > WALK_MAX)
+		return CM_OK;
+	sqlite3_stmt *s = store_stmt(st, sql);
+	if (!s)
+		return CM_IO;
+	sqlite3_bind_text(s, 1, words, -1, SQLITE_STATIC);
+	int rc = SQLITE_DONE;
+	while (nid < max && read++ < WALK_ROWS && (rc = sqlite3_step(s)) == SQLITE_ROW)
+		if (sqlite3_column_int(s, 1))
+			ids[nid++] = sqlite3_column_int64(s, 0);
+	bool all_sold = rc == SQLITE_DONE;
+	if (rc == SQLITE_ROW)
+		rc = SQLITE_DONE;
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE)
+		return store_fail(st, rc, _("searching items"));
+	if (nid < max && !all_sold)
+		return CM_OK;
+	enum cm_rc r = CM_OK;
+	for (size_t i = 0; r == CM_OK && i < nid; i++)
+		r = add_item(st, ids[i], out, n);
+	*done = r == CM_OK && (*n == max || all_sold);
+	if (!*done)
+		*n = 0; /* an inactive item among them: the index answers */
 	return r;
 }
 
@@ -258,13 +428,21 @@ enum cm_rc store_item_search(struct store *st, const char *query,
 		"LEFT JOIN suppliers p ON p.id = i.supplier_id "
 		"WHERE i.active = 1 ORDER BY t.sold DESC, t.id LIMIT ?2";
 	char q[512];
+	struct fill_query fq;
 	*n = 0;
 	if (!fts_query(query, q, sizeof q))
 		return CM_OK;
-	enum cm_rc rc = search_with(st, selling, q, out, max, n);
+	bool fill = fill_query(query, &fq), dense = false, walked = false;
+	enum cm_rc rc = CM_OK;
+	if (fill && fq.all_plain && max <= WALK_MAX && (fq.nwords == 1 || fq.longest < INDEXED_PREFIX))
+		rc = selling_dense(st, q, &dense);
+	if (rc == CM_OK && dense)
+		rc = walk_best_sellers(st, fq.words, out, max, n, &walked);
+	if (rc == CM_OK && !walked)
+		rc = search_with(st, selling, q, out, max, n);
 	if (rc != CM_OK || *n >= max)
 		return rc;
-	return search_fill(st, q, out, max, n);
+	return fill ? search_fill(st, &fq, out, max, n) : CM_OK;
 }
 
 /* Id of the category or supplier called name, created when missing;

@@ -188,6 +188,142 @@ static void test_nothing_sold_fills_the_screen(void **state)
 	assert_int_equal(n, 10);
 }
 
+static void add_items(struct store *st, const char *const (*items)[2], size_t n)
+{
+	assert_int_equal(store_begin(st), CM_OK);
+	for (size_t i = 0; i < n; i++)
+		fx_item(st, items[i][0], items[i][1], 4000, 0, TAX_STANDARD, false, 0, true, NULL);
+	assert_int_equal(store_commit(st), CM_OK);
+}
+
+/* The SKUs found for query, in order, one space apart. */
+static const char *found(struct store *st, const char *query)
+{
+	static char out[512];
+	struct item_rec v[10];
+	size_t n, o = 0;
+	out[0] = '\0';
+	assert_int_equal(store_item_search(st, query, v, 10, &n), CM_OK);
+	for (size_t i = 0; i < n; i++)
+		o += (size_t)snprintf(out + o, sizeof out - o, "%s%s", i ? " " : "", v[i].sku);
+	return out;
+}
+
+static void test_long_prefixes_find_only_the_items_holding_them(void **state)
+{
+	static const char *const items[][2] = {
+		{ "SB-1", "Sabun Mandi Lifebuoy 100 g" },
+		{ "SB-2", "Sabut Kelapa Manggis" },
+		{ "SB-3", "Sabun Cuci Piring Mama Lemon" },
+		{ "SB-4", "Sambal Mandarin Pedas" },
+	};
+	struct fx *f = *state;
+	add_items(f->st, items, 4);
+	/* the catalogue's index is asked "sab"* "man"*, which all four hold;
+	 * only the items with words starting "sabun" and "mand" are shown */
+	assert_string_equal(found(f->st, "sabun mand"), "SB-1");
+	assert_string_equal(found(f->st, "SABUN  Mandi"), "SB-1");
+	assert_string_equal(found(f->st, "sabu mang"), "SB-2");
+	assert_string_equal(found(f->st, "mandi sabun"), "SB-1");
+	assert_string_equal(found(f->st, "sabun lemo"), "SB-3");
+	assert_string_equal(found(f->st, "sabun mandix"), "");
+	/* a word of one letter is checked on the rows the others find */
+	assert_string_equal(found(f->st, "l sabun mand"), "SB-1");
+	assert_string_equal(found(f->st, "x sabun mand"), "");
+	assert_string_equal(found(f->st, "sa m pedas"), "SB-4");
+	/* the SKU is searched too, its words whole or cut */
+	assert_string_equal(found(f->st, "sb 3"), "SB-3");
+	assert_string_equal(found(f->st, "sabun sb"), "SB-1 SB-3");
+	/* short words alone still ask the index; the shorter names first */
+	assert_string_equal(found(f->st, "sa ma"), "SB-2 SB-4 SB-1 SB-3");
+}
+
+static void test_many_matches_the_closest_name_comes_first(void **state)
+{
+	static const char *const items[][2] = { { "KS-X", "Kopi Susu" } };
+	struct fx *f = *state;
+	struct item_rec v[10];
+	size_t n;
+	/* 401 items match "kop sus", none sold: the shortest name, the one
+	 * most like what was typed, comes first, not the first in the
+	 * catalogue (KS-000) */
+	add_items(f->st, items, 1);
+	rename_item(f->st, "KS-050", "Kopi Susu 1 l");
+	assert_int_equal(store_item_search(f->st, "kop sus", v, 10, &n), CM_OK);
+	assert_int_equal(n, 10);
+	assert_string_equal(v[0].sku, "KS-050");
+}
+
+static void test_best_sellers_answer_a_short_query_and_a_rare_one_is_still_found(void **state)
+{
+	struct fx *f = *state;
+	struct sale *s;
+	struct sale_result r;
+	struct item_rec v[10];
+	size_t n;
+	/* 100 items sold once, KS-007 three times; the last one renamed */
+	assert_int_equal(sale_open(f->t, &s), CM_OK);
+	for (int i = 0; i < 100; i++) {
+		char sku[16];
+		snprintf(sku, sizeof sku, "KS-%03d", i);
+		assert_int_equal(sale_scan(s, sku, 0), CM_OK);
+	}
+	assert_int_equal(sale_add_tender(s, TENDER_CASH, sale_cash_due(s), NULL), CM_OK);
+	assert_int_equal(sale_complete(s, &r), CM_OK);
+	sale_free(s);
+	sell(f, "KS-007", 1);
+	sell(f, "KS-007", 1);
+	rename_item(f->st, "KS-099", "Teh Melati Wangi 1 kg");
+	/* every sold item answers "k": the best sellers, most sold first */
+	assert_int_equal(store_item_search(f->st, "k", v, 10, &n), CM_OK);
+	assert_int_equal(n, 10);
+	assert_string_equal(v[0].sku, "KS-007");
+	assert_string_equal(v[1].sku, "KS-000");
+	assert_string_equal(v[8].sku, "KS-008");
+	assert_string_equal(v[9].sku, "KS-009");
+	/* one sold item answers "teh mel", the last of them in sales order */
+	assert_true(first_is(f->st, "teh mel", "KS-099"));
+	assert_true(first_is(f->st, "t m", "KS-099"));
+}
+
+/* n items named "PREFIX I" (SKU PREFIX-I), each sold sold0 - I times as
+ * the sale lines' trigger would count them, written straight into the
+ * store (a year of sales rung up one by one would take minutes). */
+static void sold_items(struct fx *f, const char *prefix, int n, int sold0)
+{
+	char sql[800];
+	snprintf(sql, sizeof sql,
+	         "WITH RECURSIVE k(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM k WHERE i < %d) "
+	         "INSERT INTO items(sku, name, receipt_name, price, updated_at) "
+	         "SELECT printf('%s-%%04d', i), printf('%s %%d', i), '%s', 1000, 0 FROM k; "
+	         "INSERT INTO item_sales(item_id, sold) SELECT id, %d - CAST(substr(sku, %d) AS INTEGER) "
+	         "FROM items WHERE sku LIKE '%s-%%'",
+	         n, prefix, prefix, prefix, sold0, (int)strlen(prefix) + 2, prefix);
+	assert_int_equal(fx_sql(f->path, sql), SQLITE_OK);
+}
+
+static void test_a_query_most_sold_items_answer_shows_the_best_sellers(void **state)
+{
+	struct fx *f = *state;
+	struct item_rec v[10];
+	size_t n;
+	/* 2,000 best sellers "Kopi Hitam", then 1,600 "Teh Susu" */
+	sold_items(f, "Kopi Hitam", 2000, 100000);
+	sold_items(f, "Teh Susu", 1600, 50000);
+	assert_int_equal(store_item_search(f->st, "k", v, 10, &n), CM_OK);
+	assert_int_equal(n, 10);
+	assert_string_equal(v[0].name, "Kopi Hitam 1");
+	assert_string_equal(v[9].name, "Kopi Hitam 10");
+	/* "t": 1,600 sold matches, none among the first 1,000 sellers */
+	assert_int_equal(store_item_search(f->st, "t", v, 10, &n), CM_OK);
+	assert_int_equal(n, 10);
+	assert_string_equal(v[0].name, "Teh Susu 1");
+	assert_string_equal(v[9].name, "Teh Susu 10");
+	/* and a word few of them hold */
+	assert_true(first_is(f->st, "te 1599", "Teh Susu-1599"));
+	assert_true(first_is(f->st, "k h 999", "Kopi Hitam-0999"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -198,6 +334,14 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_sold_item_renamed_by_a_big_build_is_found_by_its_new_name,
 		                                setup, teardown),
 		cmocka_unit_test_setup_teardown(test_nothing_sold_fills_the_screen, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_long_prefixes_find_only_the_items_holding_them,
+		                                setup, teardown),
+		cmocka_unit_test_setup_teardown(test_many_matches_the_closest_name_comes_first,
+		                                setup, teardown),
+		cmocka_unit_test_setup_teardown(
+			test_best_sellers_answer_a_short_query_and_a_rare_one_is_still_found, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_a_query_most_sold_items_answer_shows_the_best_sellers,
+		                                setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, fx_template_build, fx_template_drop);
 }
