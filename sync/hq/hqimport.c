@@ -191,7 +191,7 @@ static enum cm_rc put_items(struct hqstore *st, const char *path, const struct p
 	enum cm_rc rc = hqstore_version(st, HQ_CATALOGUE, &v);
 	res->version = v++;
 	for (size_t i = 0; rc == CM_OK && i < page->nitems; i++) {
-		rc = hqstore_item_put(st, &page->items[i], v, &changed);
+		rc = hqstore_item_put(st, &page->items[i], v, o->full, &changed);
 		res->changed += changed;
 	}
 	if (rc == CM_OK && o->full)
@@ -314,7 +314,7 @@ static enum cm_rc csv_chunk(const struct itemcsv_result *r, void *ctx)
 			return CM_NOMEM;
 		struct proto_item pi;
 		row_to_item(&r->rows[i], &pi);
-		rc = hqstore_item_put(ci->st, &pi, ci->version, &changed);
+		rc = hqstore_item_put(ci->st, &pi, ci->version, ci->o->full, &changed);
 		ci->res->changed += changed;
 	}
 	progress_update(&ci->pr, _("rows read"), (int64_t)ci->res->rows, 0);

@@ -182,11 +182,13 @@ enum cm_rc hqstore_version(struct hqstore *st, enum hq_counter c, int64_t *out);
 enum cm_rc hqstore_version_set(struct hqstore *st, enum hq_counter c, int64_t v);
 
 /* Upserts; a row that differs (or was deleted) takes `version`; *changed
- * says whether it did. */
+ * says whether it did. seen: remember the SKU for
+ * hqstore_items_delete_unseen (a full import; otherwise a write a row
+ * saved). */
 enum cm_rc hqstore_item_put(struct hqstore *st, const struct proto_item *it, int64_t version,
-                            bool *changed);
+                            bool seen, bool *changed);
 /* Marks deleted, with `version`, every live item this thread's connection
- * has not put since its last call (or since it opened; a rolled-back
+ * has not put with seen true since its last call (or since it opened; a rolled-back
  * transaction forgets its puts): a full catalogue import puts every item,
  * then calls this in the same transaction. */
 enum cm_rc hqstore_items_delete_unseen(struct hqstore *st, int64_t version, int64_t *n);

@@ -40,7 +40,7 @@ static void join_barcodes(const struct proto_item *it, char *buf, size_t n)
 }
 
 enum cm_rc hqstore_item_put(struct hqstore *st, const struct proto_item *pi, int64_t version,
-                            bool *changed)
+                            bool seen, bool *changed)
 {
 	static const struct db_sql put = {
 		"INSERT INTO items(sku, name, receipt_name, unit, weighed, price, member_price, "
@@ -72,7 +72,7 @@ enum cm_rc hqstore_item_put(struct hqstore *st, const struct proto_item *pi, int
 	                       it->member_price, tax_class_name(it->tax), it->category, it->supplier,
 	                       (int64_t)it->plu, (int64_t)it->active, codes, version);
 	*changed = n > 0;
-	if (rc == CM_OK)
+	if (rc == CM_OK && seen)
 		rc = db_run(db, DB_SQL("INSERT INTO seen(sku) VALUES (?1) ON CONFLICT DO NOTHING"),
 		            N_("importing the catalogue"), NULL, "t", it->sku);
 	return rc;
@@ -95,14 +95,24 @@ enum cm_rc hqstore_catalogue_conflicts(struct hqstore *st, int max, hq_conflict_
                                        int64_t *n)
 {
 	/* barcodes is a space-separated list: split it (SQLite: a recursive
-	 * CTE; PostgreSQL: string_to_array). */
+	 * CTE, only for the items with more than one: splitting every item's
+	 * one code was half of a big import's check; SKUs in order, which
+	 * group_concat follows, as PostgreSQL's string_agg ORDER BY;
+	 * PostgreSQL: string_to_array). */
 	static const struct db_sql sql = {
 		"WITH RECURSIVE split(sku, code, rest) AS ("
-		"  SELECT sku, '', barcodes || ' ' FROM items WHERE deleted = 0 AND barcodes <> ''"
+		"  SELECT sku, substr(barcodes, 1, instr(barcodes, ' ') - 1), "
+		"         substr(barcodes, instr(barcodes, ' ') + 1) || ' ' "
+		"  FROM items WHERE deleted = 0 AND instr(barcodes, ' ') > 0"
 		"  UNION ALL"
 		"  SELECT sku, substr(rest, 1, instr(rest, ' ') - 1), substr(rest, instr(rest, ' ') + 1)"
-		"  FROM split WHERE rest <> '') "
-		"SELECT 'barcode', code, group_concat(sku, ', ') FROM split WHERE code <> '' "
+		"  FROM split WHERE rest <> ''), "
+		"codes(sku, code) AS ("
+		"  SELECT sku, barcodes FROM items "
+		"  WHERE deleted = 0 AND barcodes <> '' AND instr(barcodes, ' ') = 0"
+		"  UNION ALL SELECT sku, code FROM split) "
+		"SELECT 'barcode', code, group_concat(sku, ', ') "
+		"FROM (SELECT code, sku FROM codes WHERE code <> '' ORDER BY code, sku) "
 		"GROUP BY code HAVING count(*) > 1 "
 		"UNION ALL "
 		"SELECT 'PLU', plu, group_concat(sku, ', ') FROM items WHERE deleted = 0 AND plu > 0 "

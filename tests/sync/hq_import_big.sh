@@ -59,4 +59,18 @@ expect_rc 3
 expect_err "would belong to two items: nothing imported"
 expect_eq "version unchanged" 2 "$(version)"
 
+# Items with several barcodes: a code shared with a one-code item or with
+# another item's second code is named with both SKUs (the check splits
+# only the lists that have more than one code).
+printf 'sku,name,price,barcodes\nK-1,Kopi A,1000,8991234567891 8991234567907\nK-4,Kopi D,1000,8991234567921\n' >"$T/multi1.csv"
+hq import catalogue "$T/multi1.csv"
+expect_rc 0
+printf 'sku,name,price,barcodes\nK-2,Kopi B,1000,8991234567907\nK-3,Kopi C,1000,8991234567914 8991234567891\n' >"$T/multi2.csv"
+hq import catalogue "$T/multi2.csv"
+expect_rc 3
+expect_err "barcode 8991234567891 is on more than one item: K-1, K-3"
+expect_err "barcode 8991234567907 is on more than one item: K-1, K-2"
+expect_err "2 barcode(s) or PLU(s) would belong to two items: nothing imported"
+expect_eq "nothing of the clashing file" 0 "$(sql "$HQDB" "SELECT count(*) FROM items WHERE sku IN ('K-2', 'K-3')")"
+
 done_ok
