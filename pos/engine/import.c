@@ -197,26 +197,19 @@ struct stream {
 	struct catgen *g;        /* the build the rows go into */
 };
 
-/* A row checked against the database and against the file's earlier
- * lines; false (and an error) when it clashes. */
+/* A row checked against the file's earlier lines and the database;
+ * false (and an error) when it clashes. */
 static bool stream_row_fits(struct stream *s, const struct itemcsv_row *r, bool *stop)
 {
-	struct store *st = till_store(s->t);
-	size_t first;
-	enum cm_rc rc = store_import_key(st, 's', r->item.sku, r->line, &first);
-	if (rc == CM_CONFLICT) {
+	size_t which, first;
+	enum cm_rc rc = store_catgen_direct_check(s->g, r->item.sku, r->barcodes, r->nbarcodes,
+	                                          &which, &first);
+	if (rc == CM_CONFLICT && !which)
 		add_error(s->rep, r->line, _("SKU %s appears twice (line %zu)"), r->item.sku, first);
-		return false;
-	}
-	for (size_t i = 0; rc == CM_OK && i < r->nbarcodes; i++) {
-		rc = store_import_key(st, 'b', r->barcodes[i], r->line, &first);
-		if (rc == CM_CONFLICT) {
-			add_error(s->rep, r->line, _("barcode %s appears twice (line %zu)"),
-			          r->barcodes[i], first);
-			return false;
-		}
-	}
-	*stop = rc != CM_OK;
+	else if (rc == CM_CONFLICT)
+		add_error(s->rep, r->line, _("barcode %s appears twice (line %zu)"),
+		          r->barcodes[which - 1], first);
+	*stop = rc != CM_OK && rc != CM_CONFLICT;
 	return rc == CM_OK && row_fits(s->t, r, s->rep);
 }
 
@@ -233,7 +226,7 @@ static enum cm_rc stage_rows(struct stream *s, const struct itemcsv_result *res)
 		}
 		bool created;
 		enum cm_rc rc = store_catgen_direct_put(s->g, &r->item, r->barcodes, r->nbarcodes,
-		                                        &created);
+		                                        r->line, &created);
 		if (rc != CM_OK)
 			return till_store_fail(s->t, rc);
 		if (created)

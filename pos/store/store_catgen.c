@@ -32,6 +32,8 @@
  * automatic names follow their table. */
 #include "store/store_int.h"
 #include "store/store_catgen.h"
+#include "store/store_catkeys.h"
+#include "core/barcode.h"
 
 #include <fcntl.h>
 #include <stdio.h>
@@ -80,6 +82,10 @@ struct catgen {
 	bool direct;              /* rows put by an import that checked their codes */
 	int64_t top;              /* direct: the highest id in items_next */
 	bool fresh;               /* direct: the last row put made a new item */
+	struct catkeys *keys;     /* direct: what the file put so far */
+	int64_t top0;             /* direct: ids up to this are the live catalogue's */
+	int64_t row_id;           /* direct: the checked row's item, 0 for a new one */
+	char row_sku[32];         /* direct: the checked row's SKU ("" none) */
 	struct named cats[NAME_CACHE], sups[NAME_CACHE];
 };
 
@@ -400,7 +406,7 @@ static enum cm_rc release_codes(struct store *st, const struct item_rec *it,
 	static const char plu[] = "UPDATE items_next SET plu = NULL WHERE plu = ?1 AND sku <> ?2";
 	enum cm_rc rc = CM_OK;
 	/* An import has refused a code of another item or of an earlier
-	 * line (row_fits, store_import_key): only a PLU can move. */
+	 * line (row_fits, store_catgen_direct_check): only a PLU can move. */
 	for (size_t i = 0; rc == CM_OK && !direct && i < n; i++) {
 		sqlite3_stmt *s = store_stmt(st, bc);
 		if (!s)
@@ -1000,43 +1006,11 @@ enum cm_rc store_import_begin(struct store *st)
 		rc = store_catgen_clean(st);
 	if (rc == CM_OK)
 		rc = clean_staging(st, 0);
-	if (rc == CM_OK)
-		rc = exec_sql(st, "CREATE TEMP TABLE IF NOT EXISTS import_keys "
-		              "(key TEXT PRIMARY KEY, line INTEGER NOT NULL) WITHOUT ROWID; "
-		              "DELETE FROM temp.import_keys");
 	return rc;
-}
-
-enum cm_rc store_import_key(struct store *st, char kind, const char *value, size_t line,
-                            size_t *first_line)
-{
-	static const char ins[] =
-		"INSERT INTO temp.import_keys(key, line) VALUES (?1, ?2) ON CONFLICT DO NOTHING";
-	static const char sel[] = "SELECT line FROM temp.import_keys WHERE key = ?1 AND ?2 = ?2";
-	char key[80];
-	snprintf(key, sizeof key, "%c:%s", kind, value);
-	*first_line = 0;
-	sqlite3_stmt *s = store_stmt(st, ins);
-	if (!s)
-		return CM_IO;
-	sqlite3_bind_text(s, 1, key, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_int64(s, 2, (int64_t)line);
-	enum cm_rc rc = step_done(st, s, N_("importing the catalogue"));
-	if (rc != CM_OK || sqlite3_changes(st->db))
-		return rc;
-	if (!(s = store_stmt(st, sel)))
-		return CM_IO;
-	sqlite3_bind_text(s, 1, key, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_int(s, 2, 0);
-	if (sqlite3_step(s) == SQLITE_ROW)
-		*first_line = (size_t)sqlite3_column_int64(s, 0);
-	sqlite3_reset(s);
-	return CM_CONFLICT;
 }
 
 void store_import_end(struct store *st)
 {
-	sqlite3_exec(st->db, "DROP TABLE IF EXISTS temp.import_keys", NULL, NULL, NULL);
 	clean_staging(st, 0);
 }
 
@@ -1133,6 +1107,7 @@ static enum cm_rc direct_end(struct catgen *g, enum cm_rc rc)
 	} else {
 		memcpy(st->err, keep, sizeof keep);
 	}
+	catkeys_free(g->keys);
 	free(g);
 	return rc;
 }
@@ -1147,7 +1122,9 @@ enum cm_rc store_catgen_direct_begin(struct store *st, struct catgen **out)
 	}
 	g->st = st;
 	g->upto = STORE_IMPORT_UPTO;
-	enum cm_rc rc = renaming_mode(st, true);
+	enum cm_rc rc = (g->keys = catkeys_new()) ? renaming_mode(st, true) : CM_NOMEM;
+	if (rc == CM_NOMEM)
+		store_seterr(st, "%s", _("out of memory"));
 	if (rc == CM_OK)
 		rc = start(g);
 	if (rc == CM_OK)
@@ -1158,15 +1135,211 @@ enum cm_rc store_catgen_direct_begin(struct store *st, struct catgen **out)
 	if (rc != CM_OK)
 		return direct_end(g, rc);
 	g->direct = true;
+	g->top0 = g->top;
 	*out = g;
 	return CM_OK;
 }
 
+/* The id of the item in the build holding value (a SKU: sql looks in
+ * items_next; a barcode: in barcodes_next), 0 when none. */
+static enum cm_rc holder(struct catgen *g, const char *sql, const char *value, int64_t *id)
+{
+	sqlite3_stmt *s = store_stmt(g->st, sql);
+	if (!s)
+		return CM_IO;
+	sqlite3_bind_text(s, 1, value, -1, SQLITE_STATIC);
+	int src = sqlite3_step(s);
+	*id = src == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
+	sqlite3_reset(s);
+	return src == SQLITE_ROW || src == SQLITE_DONE
+	       ? CM_OK : store_fail(g->st, src, _("importing the catalogue"));
+}
+
+static void key_codes(char (*keyed)[16], const char (*codes)[16], size_t *n)
+{
+	if (*n > 8)
+		*n = 8;
+	for (size_t i = 0; i < *n; i++)
+		if (barcode_gtin_key(codes[i], keyed[i]) != CM_OK)
+			memcpy(keyed[i], codes[i], sizeof keyed[i]);
+}
+
+/* A key put by an earlier line is in the build on an item that line put
+ * (the filter says when to look). The SKU's item is kept for the put. */
+enum cm_rc store_catgen_direct_check(struct catgen *g, const char *sku,
+                                     const char (*codes)[16], size_t n, size_t *which,
+                                     size_t *first_line)
+{
+	static const char by_sku[] = "SELECT id FROM items_next WHERE sku = ?1";
+	static const char by_code[] = "SELECT item_id FROM barcodes_next WHERE code = ?1";
+	char keyed[8][16];
+	int64_t id = 0;
+	enum cm_rc rc = CM_OK;
+	*which = *first_line = 0;
+	g->row_sku[0] = '\0';
+	g->row_id = 0;
+	/* Only the import's own rows are there when it began on no items. */
+	if (g->top0 || catkeys_maybe(g->keys, 's', sku))
+		rc = holder(g, by_sku, sku, &g->row_id);
+	if (rc == CM_OK && (*first_line = catkeys_line(g->keys, g->row_id)))
+		return CM_CONFLICT;
+	key_codes(keyed, codes, &n);
+	for (size_t i = 0; rc == CM_OK && i < n; i++) {
+		if (!catkeys_maybe(g->keys, 'b', keyed[i]))
+			continue;
+		rc = holder(g, by_code, keyed[i], &id);
+		if (rc == CM_OK && (*first_line = catkeys_line(g->keys, id))) {
+			*which = i + 1;
+			return CM_CONFLICT;
+		}
+	}
+	if (rc == CM_OK)
+		snprintf(g->row_sku, sizeof g->row_sku, "%s", sku);
+	return rc;
+}
+
+/* ?1 id, ?2 sku, then the columns in the table's order. */
+static void bind_item(sqlite3_stmt *s, int64_t id, const struct item_rec *it, int64_t cat,
+                      int64_t sup)
+{
+	sqlite3_bind_int64(s, 1, id);
+	sqlite3_bind_text(s, 2, it->sku, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 3, it->name, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 4, it->receipt_name, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 5, it->unit, -1, SQLITE_STATIC);
+	sqlite3_bind_int(s, 6, it->weighed);
+	sqlite3_bind_int64(s, 7, it->price);
+	sqlite3_bind_int64(s, 8, it->member_price);
+	sqlite3_bind_int(s, 9, it->tax);
+	bind_ref(s, 10, cat);
+	bind_ref(s, 11, sup);
+	bind_ref(s, 12, it->plu);
+	sqlite3_bind_int(s, 13, it->active);
+	sqlite3_bind_int64(s, 14, (int64_t)time(NULL));
+}
+
+/* A new item takes the next id (the build never deletes: ids above the
+ * copy's are the import's own), so nothing needs reading back; an item
+ * of the copy is written only when the row changes it. */
+static enum cm_rc write_item(struct catgen *g, const struct item_rec *it, int64_t id, bool fresh)
+{
+	static const char ins[] =
+		"INSERT INTO items_next(id, sku, name, receipt_name, unit, weighed, price, "
+		"  member_price, tax_class, category_id, supplier_id, plu, active, updated_at) "
+		"VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)";
+	static const char upd[] =
+		"UPDATE items_next SET name = ?3, receipt_name = ?4, unit = ?5, weighed = ?6, "
+		"  price = ?7, member_price = ?8, tax_class = ?9, category_id = ?10, "
+		"  supplier_id = ?11, plu = ?12, active = ?13, updated_at = ?14 "
+		"WHERE id = ?1 AND sku = ?2 AND (name, receipt_name, unit, weighed, price, "
+		"  member_price, tax_class, category_id, supplier_id, plu, active) IS NOT "
+		"  (?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)";
+	int64_t cat, sup;
+	enum cm_rc rc = cached_ref(g, g->cats, false, it->category, &cat);
+	if (rc == CM_OK)
+		rc = cached_ref(g, g->sups, true, it->supplier, &sup);
+	sqlite3_stmt *s = rc == CM_OK ? store_stmt(g->st, fresh ? ins : upd) : NULL;
+	if (!s)
+		return rc == CM_OK ? CM_IO : rc;
+	bind_item(s, id, it, cat, sup);
+	return step_done(g->st, s, N_("saving an item"));
+}
+
+/* An item of the copy keeps the codes it still has: only those gone are
+ * deleted and those new inserted (a file that changes prices rewrites
+ * no barcode). */
+static enum cm_rc write_codes(struct catgen *g, int64_t id, char (*codes)[16], size_t n,
+                              bool fresh)
+{
+	static const char have[] = "SELECT code FROM barcodes_next WHERE item_id = ?1";
+	static const char del[] = "DELETE FROM barcodes_next WHERE code = ?1";
+	static const char ins[] = "INSERT INTO barcodes_next(code, item_id) VALUES (?1, ?2)";
+	char old[16][16];
+	size_t nold = 0;
+	bool kept[8] = { false };
+	sqlite3_stmt *s = fresh ? NULL : store_stmt(g->st, have);
+	if (!fresh && !s)
+		return CM_IO;
+	int src = SQLITE_DONE;
+	if (s) {
+		sqlite3_bind_int64(s, 1, id);
+		while ((src = sqlite3_step(s)) == SQLITE_ROW && nold < 16)
+			store_col_text(s, 0, old[nold++], sizeof old[0]);
+		sqlite3_reset(s);
+	}
+	if (src == SQLITE_ROW)   /* more than 16: all of them go */
+		return put_barcodes(g->st, id, codes, n, false);
+	if (src != SQLITE_DONE)
+		return store_fail(g->st, src, _("saving barcodes"));
+	enum cm_rc rc = CM_OK;
+	for (size_t i = 0; rc == CM_OK && i < nold; i++) {
+		size_t k = 0;
+		while (k < n && strcmp(codes[k], old[i]) != 0)
+			k++;
+		if (k < n) {
+			kept[k] = true;
+			continue;
+		}
+		if (!(s = store_stmt(g->st, del)))
+			return CM_IO;
+		sqlite3_bind_text(s, 1, old[i], -1, SQLITE_STATIC);
+		rc = step_done(g->st, s, N_("saving barcodes"));
+	}
+	for (size_t i = 0; rc == CM_OK && i < n; i++) {
+		if (kept[i])
+			continue;
+		if (!(s = store_stmt(g->st, ins)))
+			return CM_IO;
+		sqlite3_bind_text(s, 1, codes[i], -1, SQLITE_STATIC);
+		sqlite3_bind_int64(s, 2, id);
+		rc = step_done(g->st, s, N_("saving barcodes"));
+	}
+	return rc;
+}
+
+/* The row into the build, and what it put into the keys. */
+static enum cm_rc direct_write(struct catgen *g, const struct item_rec *it, char (*codes)[16],
+                               size_t n, size_t line)
+{
+	bool fresh = !g->row_id;
+	int64_t id = fresh ? g->top + 1 : g->row_id;
+	enum cm_rc rc = release_codes(g->st, it, codes, n, true);
+	if (rc == CM_OK)
+		rc = write_item(g, it, id, fresh);
+	if (rc == CM_OK)
+		rc = write_codes(g, id, codes, n, fresh);
+	if (rc != CM_OK)
+		return rc;
+	if (!catkeys_set_line(g->keys, id, line)) {
+		store_seterr(g->st, "%s", _("out of memory"));
+		return CM_NOMEM;
+	}
+	catkeys_add(g->keys, 's', it->sku);
+	for (size_t i = 0; i < n; i++)
+		catkeys_add(g->keys, 'b', codes[i]);
+	if (fresh)
+		g->top = id;
+	g->fresh = fresh;
+	g->r.upserted++;
+	return CM_OK;
+}
+
 enum cm_rc store_catgen_direct_put(struct catgen *g, const struct item_rec *item,
-                                   const char (*codes)[16], size_t n, bool *created)
+                                   const char (*codes)[16], size_t n, size_t line,
+                                   bool *created)
 {
 	struct item_rec it = *item;
 	char keyed[8][16];
+	size_t which, first;
+	enum cm_rc rc = strcmp(g->row_sku, item->sku) == 0
+	                ? CM_OK : store_catgen_direct_check(g, item->sku, codes, n, &which, &first);
+	g->row_sku[0] = '\0';
+	if (rc == CM_CONFLICT && !which)
+		store_seterr(g->st, _("SKU %s appears twice (line %zu)"), item->sku, first);
+	else if (rc == CM_CONFLICT)
+		store_seterr(g->st, _("barcode %s appears twice (line %zu)"), codes[which - 1], first);
+	if (rc != CM_OK)
+		return rc;
 	if (n > 8)
 		n = 8;
 	memcpy(keyed, codes, n * sizeof *keyed);
@@ -1175,7 +1348,7 @@ enum cm_rc store_catgen_direct_put(struct catgen *g, const struct item_rec *item
 		g->deadline = now_ms() + STEP_MS;
 		g->step_cpu0 = cpu_ms();
 	}
-	enum cm_rc rc = apply_item(g, &it, keyed, n);
+	rc = direct_write(g, &it, keyed, n, line);
 	*created = g->fresh;
 	if (rc != CM_OK || step_on(g, g->deadline))
 		return rc;
