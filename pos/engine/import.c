@@ -219,8 +219,10 @@ static enum cm_rc stage_rows(struct stream *s, const struct itemcsv_result *res)
 		const struct itemcsv_row *r = &res->rows[i];
 		bool stop = false;
 		if (!stream_row_fits(s, r, &stop)) {
-			if (stop)
-				return till_store_fail(s->t, CM_IO);
+			enum cm_rc rc = stop ? CM_IO : store_catgen_direct_refuse(s->g, r->item.sku,
+			                                  r->barcodes, r->nbarcodes, r->line);
+			if (rc != CM_OK)
+				return till_store_fail(s->t, rc);
 			s->rep->skipped++;
 			continue;
 		}

@@ -1179,16 +1179,21 @@ enum cm_rc store_catgen_direct_check(struct catgen *g, const char *sku,
 	g->row_sku[0] = '\0';
 	g->row_id = 0;
 	/* Only the import's own rows are there when it began on no items. */
-	if (g->top0 || catkeys_maybe(g->keys, 's', sku))
+	bool maybe = catkeys_maybe(g->keys, 's', sku);
+	if (g->top0 || maybe)
 		rc = holder(g, by_sku, sku, &g->row_id);
-	if (rc == CM_OK && (*first_line = catkeys_line(g->keys, g->row_id)))
+	if (rc == CM_OK && maybe && !(*first_line = catkeys_line(g->keys, g->row_id)))
+		*first_line = catkeys_refused(g->keys, 's', sku);
+	if (rc == CM_OK && *first_line)
 		return CM_CONFLICT;
 	key_codes(keyed, codes, &n);
 	for (size_t i = 0; rc == CM_OK && i < n; i++) {
 		if (!catkeys_maybe(g->keys, 'b', keyed[i]))
 			continue;
 		rc = holder(g, by_code, keyed[i], &id);
-		if (rc == CM_OK && (*first_line = catkeys_line(g->keys, id))) {
+		if (rc == CM_OK && !(*first_line = catkeys_line(g->keys, id)))
+			*first_line = catkeys_refused(g->keys, 'b', keyed[i]);
+		if (rc == CM_OK && *first_line) {
 			*which = i + 1;
 			return CM_CONFLICT;
 		}
@@ -1196,6 +1201,20 @@ enum cm_rc store_catgen_direct_check(struct catgen *g, const char *sku,
 	if (rc == CM_OK)
 		snprintf(g->row_sku, sizeof g->row_sku, "%s", sku);
 	return rc;
+}
+
+enum cm_rc store_catgen_direct_refuse(struct catgen *g, const char *sku,
+                                      const char (*codes)[16], size_t n, size_t line)
+{
+	char keyed[8][16];
+	bool ok = catkeys_refuse(g->keys, 's', sku, line);
+	key_codes(keyed, codes, &n);
+	for (size_t i = 0; ok && i < n; i++)
+		ok = catkeys_refuse(g->keys, 'b', keyed[i], line);
+	if (ok)
+		return CM_OK;
+	store_seterr(g->st, "%s", _("out of memory"));
+	return CM_NOMEM;
 }
 
 /* ?1 id, ?2 sku, then the columns in the table's order. */

@@ -59,6 +59,10 @@ enum cm_rc store_catgen_direct_begin(struct store *st, struct catgen **out);
 enum cm_rc store_catgen_direct_check(struct catgen *g, const char *sku,
                                      const char (*codes)[16], size_t n, size_t *which,
                                      size_t *first_line);
+/* Remembers the keys of a line the caller refused after checking it: a
+ * later line repeating them is a repeat of this line. */
+enum cm_rc store_catgen_direct_refuse(struct catgen *g, const char *sku,
+                                      const char (*codes)[16], size_t n, size_t line);
 /* Writes the row of the file's line into the build as staging and
  * applying it would, inside the caller's (relaxed) transaction; when the
  * step's share of the write lock is over it commits, pauses for the till

@@ -11,6 +11,10 @@
  *            wrong answer.
  *   line_of  4 bytes an item id (4 MB a million items); a line past
  *            2^32 - 1 is kept as that (a file of 300 GB).
+ *   refused  the keys of lines refused after their check, which are in
+ *            no table, by their 64-bit hash (open addressing, 16 bytes a
+ *            key; a file has few such lines). A hash shared by two keys
+ *            (one in 10^19 a pair) would name a false repeat.
  */
 #include "store/store_catkeys.h"
 
@@ -24,6 +28,8 @@ struct catkeys {
 	uint64_t *bloom;          /* 2^BLOOM_LOG2 bits */
 	uint32_t *line_of;        /* by item id */
 	size_t cap;               /* entries of line_of */
+	struct { uint64_t h; size_t line; } *refused;
+	size_t rcap, rn;
 };
 
 struct catkeys *catkeys_new(void)
@@ -42,6 +48,7 @@ void catkeys_free(struct catkeys *k)
 		return;
 	free(k->bloom);
 	free(k->line_of);
+	free(k->refused);
 	free(k);
 }
 
@@ -53,13 +60,18 @@ static uint64_t mix(uint64_t x)
 	return x ^ (x >> 31);
 }
 
-static void probes(char kind, const char *value, uint64_t bit[3])
+static uint64_t key_hash(char kind, const char *value)
 {
 	uint64_t h = UINT64_C(1469598103934665603);
 	h = (h ^ (unsigned char)kind) * UINT64_C(1099511628211);
 	for (const char *p = value; *p; p++)
 		h = (h ^ (unsigned char)*p) * UINT64_C(1099511628211);
-	uint64_t a = mix(h), b = mix(h ^ UINT64_C(0x9e3779b97f4a7c15));
+	return mix(h) | 1;   /* 0 marks a free slot of refused */
+}
+
+static void probes(char kind, const char *value, uint64_t bit[3])
+{
+	uint64_t a = key_hash(kind, value), b = mix(a ^ UINT64_C(0x9e3779b97f4a7c15));
 	bit[0] = a & BLOOM_MASK;
 	bit[1] = (a >> 32) & BLOOM_MASK;
 	bit[2] = b & BLOOM_MASK;
@@ -81,6 +93,53 @@ void catkeys_add(struct catkeys *k, char kind, const char *value)
 	probes(kind, value, bit);
 	for (int i = 0; i < 3; i++)
 		k->bloom[bit[i] >> 6] |= UINT64_C(1) << (bit[i] & 63);
+}
+
+/* The slot of h in refused: its own or the free one it would take. */
+static size_t refused_slot(const struct catkeys *k, uint64_t h)
+{
+	size_t i = h & (k->rcap - 1);
+	while (k->refused[i].h && k->refused[i].h != h)
+		i = (i + 1) & (k->rcap - 1);
+	return i;
+}
+
+static bool refused_grow(struct catkeys *k)
+{
+	struct catkeys old = *k;
+	k->rcap = old.rcap ? 2 * old.rcap : 256;
+	if (!(k->refused = calloc(k->rcap, sizeof *k->refused))) {
+		*k = old;
+		return false;
+	}
+	for (size_t i = 0; i < old.rcap; i++)
+		if (old.refused[i].h)
+			k->refused[refused_slot(k, old.refused[i].h)] = old.refused[i];
+	free(old.refused);
+	return true;
+}
+
+bool catkeys_refuse(struct catkeys *k, char kind, const char *value, size_t line)
+{
+	if (2 * (k->rn + 1) > k->rcap && !refused_grow(k))
+		return false;
+	uint64_t h = key_hash(kind, value);
+	size_t i = refused_slot(k, h);
+	if (!k->refused[i].h) {
+		k->refused[i].h = h;
+		k->refused[i].line = line;
+		k->rn++;
+	}
+	catkeys_add(k, kind, value);
+	return true;
+}
+
+size_t catkeys_refused(const struct catkeys *k, char kind, const char *value)
+{
+	if (!k->rn)
+		return 0;
+	size_t i = refused_slot(k, key_hash(kind, value));
+	return k->refused[i].h ? k->refused[i].line : 0;
 }
 
 size_t catkeys_line(const struct catkeys *k, int64_t id)

@@ -20,6 +20,12 @@ void catkeys_free(struct catkeys *k);
 bool catkeys_maybe(const struct catkeys *k, char kind, const char *value);
 void catkeys_add(struct catkeys *k, char kind, const char *value);
 
+/* Keys of a line refused after its check (a barcode of another item):
+ * a later line repeating them is still a repeat. false when out of
+ * memory. catkeys_refused: the first line that had the key, 0 none. */
+bool catkeys_refuse(struct catkeys *k, char kind, const char *value, size_t line);
+size_t catkeys_refused(const struct catkeys *k, char kind, const char *value);
+
 /* The line that put item id, 0 when none did. */
 size_t catkeys_line(const struct catkeys *k, int64_t id);
 /* false when out of memory. */

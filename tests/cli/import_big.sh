@@ -15,7 +15,8 @@ ROWS=12000
 items() { sql "$DB" "SELECT count(*) FROM items"; }
 
 # gen FILE [BAD...]: ROWS rows of realistic names with valid EAN-13s;
-# each BAD is "LINE:KIND" (price, dupsku, dupcode) spoiling that line.
+# each BAD is "LINE:KIND" (price, dupsku, dupcode, skuofN: the SKU of
+# line N) spoiling that line.
 gen() {
 	python3 - "$ROWS" "$@" <<'EOF'
 import sys
@@ -32,6 +33,7 @@ with open(path, "w") as f:
         if kind == "price": price = "abc"
         if kind == "dupsku": sku = "B000003"
         if kind == "dupcode": code = ean13("899" + f"{5:09d}")
+        if kind and kind.startswith("skuof"): sku = f"B{int(kind[5:]) - 2:06d}"
         f.write(f'{sku},"Indomie Mi Goreng Rasa {i}, 85 g",{price},{code},Mie Instan\n')
 EOF
 }
@@ -87,6 +89,18 @@ CHECKS=$((CHECKS + 1))
 expect_eq "foreign keys" "" "$(sql "$DB" "PRAGMA foreign_key_check")"
 run --db "$DB" journal verify
 expect_rc 0
+
+# --- a line refused for its barcode still holds its SKU: a later line
+# with that SKU is a repeat of it, in the same chunk (the parser's
+# message, naming the file's line, not the chunk's) or a later one (the
+# refused line is in no table of the build).
+ROWS=20000 gen "$T/refused.csv" 11000:dupcode 11010:skuof11000 19950:skuof11000
+run --stdin "$A"$'\n' --db "$DB" --user 1 import items "$T/refused.csv"
+expect_rc 3
+expect_err "line 11000: barcode 8990000000051 appears twice (line 7)"
+expect_err "line 11010: sku \"B010998\" already appears on line 11000"
+expect_err "line 19950: SKU B010998 appears twice (line 11000)"
+expect_err "3 bad rows: nothing was imported"
 
 # --- the rows go straight into the build, written once: nothing is
 # staged while the file is read. A kill -9 then leaves the live catalogue

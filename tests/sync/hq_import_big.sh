@@ -24,6 +24,7 @@ with open(path, "w") as f:
         if kind == "price": price = "abc"
         if kind == "dupsku": sku = "H000003"
         if kind == "dupcode": code = ean13("899" + f"{5:09d}")
+        if kind and kind.startswith("skuof"): sku = f"H{int(kind[5:]) - 2:06d}"
         f.write(f'{sku},"Teh Botol Sosro Rasa {i}, 350 ml",{price},{code},Minuman\n')
 EOF
 }
@@ -39,6 +40,12 @@ expect_err "$T/bad.csv: line 11500: SKU H000003 appears twice in the file"
 expect_err "2 bad row(s): nothing imported"
 expect_eq "nothing imported" 0 "$(items)"
 expect_eq "version unchanged" 0 "$(version)"
+
+# a repeat within a later chunk names the file's line, not the chunk's
+gen "$T/again.csv" 11000:skuof10990
+hq import catalogue "$T/again.csv"
+expect_rc 3
+expect_err "line 11000: sku \"H010988\" already appears on line 10990"
 
 hq import catalogue "$T/bad.csv" --skip-bad
 expect_rc 0
