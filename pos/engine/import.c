@@ -210,7 +210,9 @@ static bool stream_row_fits(struct stream *s, const struct itemcsv_row *r, bool 
 		add_error(s->rep, r->line, _("barcode %s appears twice (line %zu)"),
 		          r->barcodes[which - 1], first);
 	*stop = rc != CM_OK && rc != CM_CONFLICT;
-	return rc == CM_OK && row_fits(s->t, r, s->rep);
+	/* A catalogue that was empty has no barcode or PLU to clash with
+	 * (5% of the CPU of a first import, in lookups finding nothing). */
+	return rc == CM_OK && (store_catgen_direct_empty(s->g) || row_fits(s->t, r, s->rep));
 }
 
 static enum cm_rc stage_rows(struct stream *s, const struct itemcsv_result *res)

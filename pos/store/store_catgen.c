@@ -86,6 +86,7 @@ struct catgen {
 	int64_t top0;             /* direct: ids up to this are the live catalogue's */
 	int64_t row_id;           /* direct: the checked row's item, 0 for a new one */
 	char row_sku[32];         /* direct: the checked row's SKU ("" none) */
+	struct direct_batch *batch; /* direct: new items not written yet */
 	struct named cats[NAME_CACHE], sups[NAME_CACHE];
 };
 
@@ -1108,8 +1109,133 @@ static enum cm_rc direct_end(struct catgen *g, enum cm_rc rc)
 		memcpy(st->err, keep, sizeof keep);
 	}
 	catkeys_free(g->keys);
+	free(g->batch);
 	free(g);
 	return rc;
+}
+
+/* ?1 id, ?2 sku, then the columns in the table's order (each ?N + at). */
+#define ITEM_PARAMS 14
+static void bind_item(sqlite3_stmt *s, int at, int64_t id, const struct item_rec *it,
+                      int64_t cat, int64_t sup)
+{
+	sqlite3_bind_int64(s, at + 1, id);
+	sqlite3_bind_text(s, at + 2, it->sku, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, at + 3, it->name, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, at + 4, it->receipt_name, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, at + 5, it->unit, -1, SQLITE_STATIC);
+	sqlite3_bind_int(s, at + 6, it->weighed);
+	sqlite3_bind_int64(s, at + 7, it->price);
+	sqlite3_bind_int64(s, at + 8, it->member_price);
+	sqlite3_bind_int(s, at + 9, it->tax);
+	bind_ref(s, at + 10, cat);
+	bind_ref(s, at + 11, sup);
+	bind_ref(s, at + 12, it->plu);
+	sqlite3_bind_int(s, at + 13, it->active);
+	sqlite3_bind_int64(s, at + 14, (int64_t)time(NULL));
+}
+
+/* New items and their barcodes wait here and go BATCH rows a statement:
+ * one statement a row cost as much in starting and ending it as in
+ * writing the row. What is waiting is written before anything reads the
+ * build's items or barcodes (a repeat looked up, a PLU moved, an item of
+ * the copy rewritten) and before each commit (store_catgen_direct_mark). */
+#define BATCH 32
+#define ITEM_COLS "id, sku, name, receipt_name, unit, weighed, price, member_price, " \
+	"tax_class, category_id, supplier_id, plu, active, updated_at"
+
+struct direct_batch {
+	size_t n, ncodes;
+	struct { struct item_rec it; int64_t id, cat, sup; } items[BATCH];
+	struct { char code[16]; int64_t id; } codes[BATCH];
+};
+
+/* "INSERT INTO table(cols) VALUES (?, ...), ..." of BATCH rows of ncols,
+ * made once (its address is its name in the statement cache). */
+static const char *multi_sql(char *buf, size_t size, const char *head, int ncols)
+{
+	if (buf[0])
+		return buf;
+	size_t k = (size_t)snprintf(buf, size, "%s VALUES ", head);
+	for (int r = 0; r < BATCH && k < size; r++) {
+		k += (size_t)snprintf(buf + k, size - k, "%s(", r ? ", " : "");
+		for (int c = 0; c < ncols && k < size; c++)
+			k += (size_t)snprintf(buf + k, size - k, "%s?", c ? ", " : "");
+		if (k < size)
+			k += (size_t)snprintf(buf + k, size - k, ")");
+	}
+	return buf;
+}
+
+static enum cm_rc flush_items(struct catgen *g)
+{
+	static const char one[] = "INSERT INTO items_next(" ITEM_COLS ") "
+		"VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)";
+	static char all[BATCH * (ITEM_PARAMS * 3 + 4) + 256];
+	struct direct_batch *b = g->batch;
+	bool full = b->n == BATCH;
+	enum cm_rc rc = CM_OK;
+	sqlite3_stmt *s = NULL;
+	for (size_t i = 0; rc == CM_OK && i < b->n; i++) {
+		if ((!full || !i) && !(s = store_stmt(g->st, full ? multi_sql(all, sizeof all,
+		                       "INSERT INTO items_next(" ITEM_COLS ")", ITEM_PARAMS) : one)))
+			return CM_IO;
+		bind_item(s, full ? (int)i * ITEM_PARAMS : 0, b->items[i].id, &b->items[i].it,
+		          b->items[i].cat, b->items[i].sup);
+		if (!full || i == BATCH - 1)
+			rc = step_done(g->st, s, N_("saving an item"));
+	}
+	b->n = 0;
+	return rc;
+}
+
+static enum cm_rc flush_codes(struct catgen *g)
+{
+	static const char one[] = "INSERT INTO barcodes_next(code, item_id) VALUES (?1, ?2)";
+	static char all[BATCH * 10 + 128];
+	struct direct_batch *b = g->batch;
+	bool full = b->ncodes == BATCH;
+	enum cm_rc rc = CM_OK;
+	sqlite3_stmt *s = NULL;
+	for (size_t i = 0; rc == CM_OK && i < b->ncodes; i++) {
+		if ((!full || !i) && !(s = store_stmt(g->st, full ? multi_sql(all, sizeof all,
+		                       "INSERT INTO barcodes_next(code, item_id)", 2) : one)))
+			return CM_IO;
+		int at = full ? (int)i * 2 : 0;
+		sqlite3_bind_text(s, at + 1, b->codes[i].code, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(s, at + 2, b->codes[i].id);
+		if (!full || i == BATCH - 1)
+			rc = step_done(g->st, s, N_("saving barcodes"));
+	}
+	b->ncodes = 0;
+	return rc;
+}
+
+static enum cm_rc batch_flush(struct catgen *g)
+{
+	enum cm_rc rc = flush_items(g);
+	return rc == CM_OK ? flush_codes(g) : rc;
+}
+
+/* A new item into the batch, written when it is full. */
+static enum cm_rc batch_add(struct catgen *g, const struct item_rec *it, int64_t id,
+                            char (*codes)[16], size_t n)
+{
+	struct direct_batch *b = g->batch;
+	enum cm_rc rc = cached_ref(g, g->cats, false, it->category, &b->items[b->n].cat);
+	if (rc == CM_OK)
+		rc = cached_ref(g, g->sups, true, it->supplier, &b->items[b->n].sup);
+	if (rc != CM_OK)
+		return rc;
+	b->items[b->n].it = *it;
+	b->items[b->n++].id = id;
+	for (size_t i = 0; rc == CM_OK && i < n; i++) {
+		memcpy(b->codes[b->ncodes].code, codes[i], sizeof codes[i]);
+		b->codes[b->ncodes++].id = id;
+		if (b->ncodes == BATCH)
+			rc = flush_codes(g);
+	}
+	return rc == CM_OK && b->n == BATCH ? flush_items(g) : rc;
 }
 
 enum cm_rc store_catgen_direct_begin(struct store *st, struct catgen **out)
@@ -1122,7 +1248,8 @@ enum cm_rc store_catgen_direct_begin(struct store *st, struct catgen **out)
 	}
 	g->st = st;
 	g->upto = STORE_IMPORT_UPTO;
-	enum cm_rc rc = (g->keys = catkeys_new()) ? renaming_mode(st, true) : CM_NOMEM;
+	g->batch = calloc(1, sizeof *g->batch);
+	enum cm_rc rc = (g->keys = catkeys_new()) && g->batch ? renaming_mode(st, true) : CM_NOMEM;
 	if (rc == CM_NOMEM)
 		store_seterr(st, "%s", _("out of memory"));
 	if (rc == CM_OK)
@@ -1180,7 +1307,12 @@ enum cm_rc store_catgen_direct_check(struct catgen *g, const char *sku,
 	g->row_id = 0;
 	/* Only the import's own rows are there when it began on no items. */
 	bool maybe = catkeys_maybe(g->keys, 's', sku);
-	if (g->top0 || maybe)
+	for (size_t i = 0; !maybe && i < n && i < 8; i++)
+		maybe = catkeys_maybe(g->keys, 'b', codes[i]);
+	/* What the filter may have seen may be waiting in the batch. */
+	if (maybe)
+		rc = batch_flush(g);
+	if (rc == CM_OK && (g->top0 || maybe))
 		rc = holder(g, by_sku, sku, &g->row_id);
 	if (rc == CM_OK && maybe && !(*first_line = catkeys_line(g->keys, g->row_id)))
 		*first_line = catkeys_refused(g->keys, 's', sku);
@@ -1203,6 +1335,11 @@ enum cm_rc store_catgen_direct_check(struct catgen *g, const char *sku,
 	return rc;
 }
 
+bool store_catgen_direct_empty(const struct catgen *g)
+{
+	return g->top0 == 0;
+}
+
 enum cm_rc store_catgen_direct_refuse(struct catgen *g, const char *sku,
                                       const char (*codes)[16], size_t n, size_t line)
 {
@@ -1217,35 +1354,9 @@ enum cm_rc store_catgen_direct_refuse(struct catgen *g, const char *sku,
 	return CM_NOMEM;
 }
 
-/* ?1 id, ?2 sku, then the columns in the table's order. */
-static void bind_item(sqlite3_stmt *s, int64_t id, const struct item_rec *it, int64_t cat,
-                      int64_t sup)
+/* An item of the copy is written only when the row changes it. */
+static enum cm_rc update_item(struct catgen *g, const struct item_rec *it, int64_t id)
 {
-	sqlite3_bind_int64(s, 1, id);
-	sqlite3_bind_text(s, 2, it->sku, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 3, it->name, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 4, it->receipt_name, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 5, it->unit, -1, SQLITE_STATIC);
-	sqlite3_bind_int(s, 6, it->weighed);
-	sqlite3_bind_int64(s, 7, it->price);
-	sqlite3_bind_int64(s, 8, it->member_price);
-	sqlite3_bind_int(s, 9, it->tax);
-	bind_ref(s, 10, cat);
-	bind_ref(s, 11, sup);
-	bind_ref(s, 12, it->plu);
-	sqlite3_bind_int(s, 13, it->active);
-	sqlite3_bind_int64(s, 14, (int64_t)time(NULL));
-}
-
-/* A new item takes the next id (the build never deletes: ids above the
- * copy's are the import's own), so nothing needs reading back; an item
- * of the copy is written only when the row changes it. */
-static enum cm_rc write_item(struct catgen *g, const struct item_rec *it, int64_t id, bool fresh)
-{
-	static const char ins[] =
-		"INSERT INTO items_next(id, sku, name, receipt_name, unit, weighed, price, "
-		"  member_price, tax_class, category_id, supplier_id, plu, active, updated_at) "
-		"VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)";
 	static const char upd[] =
 		"UPDATE items_next SET name = ?3, receipt_name = ?4, unit = ?5, weighed = ?6, "
 		"  price = ?7, member_price = ?8, tax_class = ?9, category_id = ?10, "
@@ -1257,18 +1368,17 @@ static enum cm_rc write_item(struct catgen *g, const struct item_rec *it, int64_
 	enum cm_rc rc = cached_ref(g, g->cats, false, it->category, &cat);
 	if (rc == CM_OK)
 		rc = cached_ref(g, g->sups, true, it->supplier, &sup);
-	sqlite3_stmt *s = rc == CM_OK ? store_stmt(g->st, fresh ? ins : upd) : NULL;
+	sqlite3_stmt *s = rc == CM_OK ? store_stmt(g->st, upd) : NULL;
 	if (!s)
 		return rc == CM_OK ? CM_IO : rc;
-	bind_item(s, id, it, cat, sup);
+	bind_item(s, 0, id, it, cat, sup);
 	return step_done(g->st, s, N_("saving an item"));
 }
 
 /* An item of the copy keeps the codes it still has: only those gone are
  * deleted and those new inserted (a file that changes prices rewrites
  * no barcode). */
-static enum cm_rc write_codes(struct catgen *g, int64_t id, char (*codes)[16], size_t n,
-                              bool fresh)
+static enum cm_rc update_codes(struct catgen *g, int64_t id, char (*codes)[16], size_t n)
 {
 	static const char have[] = "SELECT code FROM barcodes_next WHERE item_id = ?1";
 	static const char del[] = "DELETE FROM barcodes_next WHERE code = ?1";
@@ -1276,16 +1386,14 @@ static enum cm_rc write_codes(struct catgen *g, int64_t id, char (*codes)[16], s
 	char old[16][16];
 	size_t nold = 0;
 	bool kept[8] = { false };
-	sqlite3_stmt *s = fresh ? NULL : store_stmt(g->st, have);
-	if (!fresh && !s)
+	sqlite3_stmt *s = store_stmt(g->st, have);
+	if (!s)
 		return CM_IO;
-	int src = SQLITE_DONE;
-	if (s) {
-		sqlite3_bind_int64(s, 1, id);
-		while ((src = sqlite3_step(s)) == SQLITE_ROW && nold < 16)
-			store_col_text(s, 0, old[nold++], sizeof old[0]);
-		sqlite3_reset(s);
-	}
+	int src;
+	sqlite3_bind_int64(s, 1, id);
+	while ((src = sqlite3_step(s)) == SQLITE_ROW && nold < 16)
+		store_col_text(s, 0, old[nold++], sizeof old[0]);
+	sqlite3_reset(s);
 	if (src == SQLITE_ROW)   /* more than 16: all of them go */
 		return put_barcodes(g->st, id, codes, n, false);
 	if (src != SQLITE_DONE)
@@ -1320,13 +1428,19 @@ static enum cm_rc write_codes(struct catgen *g, int64_t id, char (*codes)[16], s
 static enum cm_rc direct_write(struct catgen *g, const struct item_rec *it, char (*codes)[16],
                                size_t n, size_t line)
 {
+	/* A new item takes the next id (the build never deletes: ids above
+	 * the copy's are the import's own): nothing needs reading back. */
 	bool fresh = !g->row_id;
 	int64_t id = fresh ? g->top + 1 : g->row_id;
-	enum cm_rc rc = release_codes(g->st, it, codes, n, true);
-	if (rc == CM_OK)
-		rc = write_item(g, it, id, fresh);
-	if (rc == CM_OK)
-		rc = write_codes(g, id, codes, n, fresh);
+	enum cm_rc rc = it->plu || !fresh ? batch_flush(g) : CM_OK;
+	if (rc == CM_OK && it->plu)
+		rc = release_codes(g->st, it, codes, n, true);
+	if (rc == CM_OK && fresh)
+		rc = batch_add(g, it, id, codes, n);
+	if (rc == CM_OK && !fresh)
+		rc = update_item(g, it, id);
+	if (rc == CM_OK && !fresh)
+		rc = update_codes(g, id, codes, n);
 	if (rc != CM_OK)
 		return rc;
 	if (!catkeys_set_line(g->keys, id, line)) {
@@ -1384,7 +1498,8 @@ enum cm_rc store_catgen_direct_put(struct catgen *g, const struct item_rec *item
 enum cm_rc store_catgen_direct_mark(struct catgen *g)
 {
 	g->deadline = 0;
-	return state_save(g);
+	enum cm_rc rc = batch_flush(g);
+	return rc == CM_OK ? state_save(g) : rc;
 }
 
 enum cm_rc store_catgen_direct_finish(struct catgen *g, store_catgen_finish_fn finish,
@@ -1395,7 +1510,9 @@ enum cm_rc store_catgen_direct_finish(struct catgen *g, store_catgen_finish_fn f
 	g->cursor = 0;
 	enum cm_rc rc = store_begin_relaxed(g->st);
 	if (rc == CM_OK) {
-		rc = state_save(g);
+		rc = batch_flush(g);
+		if (rc == CM_OK)
+			rc = state_save(g);
 		if (rc == CM_OK)
 			rc = store_commit(g->st);
 		else

@@ -59,6 +59,9 @@ enum cm_rc store_catgen_direct_begin(struct store *st, struct catgen **out);
 enum cm_rc store_catgen_direct_check(struct catgen *g, const char *sku,
                                      const char (*codes)[16], size_t n, size_t *which,
                                      size_t *first_line);
+/* Whether the build began on no items: then no row clashes with the
+ * live catalogue (which the caller need not look up). */
+bool store_catgen_direct_empty(const struct catgen *g);
 /* Remembers the keys of a line the caller refused after checking it: a
  * later line repeating them is a repeat of this line. */
 enum cm_rc store_catgen_direct_refuse(struct catgen *g, const char *sku,
