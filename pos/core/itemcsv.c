@@ -512,7 +512,7 @@ static enum cm_rc check_plu(struct ctx *c, struct itemcsv_row *r)
 		return CM_NOMEM;
 	if (first)
 		return reject(c, r->line, _("plu %ld already appears on line %zu"),
-			      plu, first);
+			      plu, first + c->shift);
 	r->item.plu = (int32_t)plu;
 	return CM_OK;
 }

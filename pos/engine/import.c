@@ -202,10 +202,13 @@ struct stream {
 static bool stream_row_fits(struct stream *s, const struct itemcsv_row *r, bool *stop)
 {
 	size_t which, first;
-	enum cm_rc rc = store_catgen_direct_check(s->g, r->item.sku, r->barcodes, r->nbarcodes,
+	enum cm_rc rc = store_catgen_direct_check(s->g, &r->item, r->barcodes, r->nbarcodes,
 	                                          &which, &first);
 	if (rc == CM_CONFLICT && !which)
 		add_error(s->rep, r->line, _("SKU %s appears twice (line %zu)"), r->item.sku, first);
+	else if (rc == CM_CONFLICT && which == STORE_CATGEN_PLU)
+		add_error(s->rep, r->line, _("scale PLU %d appears twice (line %zu)"),
+		          (int)r->item.plu, first);
 	else if (rc == CM_CONFLICT)
 		add_error(s->rep, r->line, _("barcode %s appears twice (line %zu)"),
 		          r->barcodes[which - 1], first);
@@ -221,7 +224,7 @@ static enum cm_rc stage_rows(struct stream *s, const struct itemcsv_result *res)
 		const struct itemcsv_row *r = &res->rows[i];
 		bool stop = false;
 		if (!stream_row_fits(s, r, &stop)) {
-			enum cm_rc rc = stop ? CM_IO : store_catgen_direct_refuse(s->g, r->item.sku,
+			enum cm_rc rc = stop ? CM_IO : store_catgen_direct_refuse(s->g, &r->item,
 			                                  r->barcodes, r->nbarcodes, r->line);
 			if (rc != CM_OK)
 				return till_store_fail(s->t, rc);

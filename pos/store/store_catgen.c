@@ -1293,13 +1293,16 @@ static void key_codes(char (*keyed)[16], const char (*codes)[16], size_t *n)
 
 /* A key put by an earlier line is in the build on an item that line put
  * (the filter says when to look). The SKU's item is kept for the put. */
-enum cm_rc store_catgen_direct_check(struct catgen *g, const char *sku,
+enum cm_rc store_catgen_direct_check(struct catgen *g, const struct item_rec *it,
                                      const char (*codes)[16], size_t n, size_t *which,
                                      size_t *first_line)
 {
 	static const char by_sku[] = "SELECT id FROM items_next WHERE sku = ?1";
 	static const char by_code[] = "SELECT item_id FROM barcodes_next WHERE code = ?1";
-	char keyed[8][16];
+	static const char by_plu[] = "SELECT id FROM items_next WHERE plu = CAST(?1 AS INTEGER)";
+	const char *sku = it->sku;
+	char keyed[8][16], plu[16];
+	snprintf(plu, sizeof plu, "%d", (int)it->plu);
 	int64_t id = 0;
 	enum cm_rc rc = CM_OK;
 	*which = *first_line = 0;
@@ -1309,6 +1312,7 @@ enum cm_rc store_catgen_direct_check(struct catgen *g, const char *sku,
 	bool maybe = catkeys_maybe(g->keys, 's', sku);
 	for (size_t i = 0; !maybe && i < n && i < 8; i++)
 		maybe = catkeys_maybe(g->keys, 'b', codes[i]);
+	maybe = maybe || (it->plu && catkeys_maybe(g->keys, 'p', plu));
 	/* What the filter may have seen may be waiting in the batch. */
 	if (maybe)
 		rc = batch_flush(g);
@@ -1330,6 +1334,15 @@ enum cm_rc store_catgen_direct_check(struct catgen *g, const char *sku,
 			return CM_CONFLICT;
 		}
 	}
+	if (rc == CM_OK && it->plu && catkeys_maybe(g->keys, 'p', plu)) {
+		rc = holder(g, by_plu, plu, &id);
+		if (rc == CM_OK && !(*first_line = catkeys_line(g->keys, id)))
+			*first_line = catkeys_refused(g->keys, 'p', plu);
+		if (rc == CM_OK && *first_line) {
+			*which = STORE_CATGEN_PLU;
+			return CM_CONFLICT;
+		}
+	}
 	if (rc == CM_OK)
 		snprintf(g->row_sku, sizeof g->row_sku, "%s", sku);
 	return rc;
@@ -1340,11 +1353,14 @@ bool store_catgen_direct_empty(const struct catgen *g)
 	return g->top0 == 0;
 }
 
-enum cm_rc store_catgen_direct_refuse(struct catgen *g, const char *sku,
+enum cm_rc store_catgen_direct_refuse(struct catgen *g, const struct item_rec *it,
                                       const char (*codes)[16], size_t n, size_t line)
 {
-	char keyed[8][16];
-	bool ok = catkeys_refuse(g->keys, 's', sku, line);
+	char keyed[8][16], plu[16];
+	snprintf(plu, sizeof plu, "%d", (int)it->plu);
+	bool ok = catkeys_refuse(g->keys, 's', it->sku, line);
+	if (ok && it->plu)
+		ok = catkeys_refuse(g->keys, 'p', plu, line);
 	key_codes(keyed, codes, &n);
 	for (size_t i = 0; ok && i < n; i++)
 		ok = catkeys_refuse(g->keys, 'b', keyed[i], line);
@@ -1450,6 +1466,11 @@ static enum cm_rc direct_write(struct catgen *g, const struct item_rec *it, char
 	catkeys_add(g->keys, 's', it->sku);
 	for (size_t i = 0; i < n; i++)
 		catkeys_add(g->keys, 'b', codes[i]);
+	if (it->plu) {
+		char plu[16];
+		snprintf(plu, sizeof plu, "%d", (int)it->plu);
+		catkeys_add(g->keys, 'p', plu);
+	}
 	if (fresh)
 		g->top = id;
 	g->fresh = fresh;
@@ -1465,10 +1486,12 @@ enum cm_rc store_catgen_direct_put(struct catgen *g, const struct item_rec *item
 	char keyed[8][16];
 	size_t which, first;
 	enum cm_rc rc = strcmp(g->row_sku, item->sku) == 0
-	                ? CM_OK : store_catgen_direct_check(g, item->sku, codes, n, &which, &first);
+	                ? CM_OK : store_catgen_direct_check(g, item, codes, n, &which, &first);
 	g->row_sku[0] = '\0';
 	if (rc == CM_CONFLICT && !which)
 		store_seterr(g->st, _("SKU %s appears twice (line %zu)"), item->sku, first);
+	else if (rc == CM_CONFLICT && which == STORE_CATGEN_PLU)
+		store_seterr(g->st, _("scale PLU %d appears twice (line %zu)"), (int)item->plu, first);
 	else if (rc == CM_CONFLICT)
 		store_seterr(g->st, _("barcode %s appears twice (line %zu)"), codes[which - 1], first);
 	if (rc != CM_OK)

@@ -54,9 +54,11 @@ struct catgen;
  * this connection until the build ends (finish or abort). */
 enum cm_rc store_catgen_direct_begin(struct store *st, struct catgen **out);
 /* CM_CONFLICT when an earlier line of the file put the row's SKU
- * (*which 0) or its barcode codes[*which - 1]: *first_line is that line.
- * Inside the caller's transaction; nothing written. */
-enum cm_rc store_catgen_direct_check(struct catgen *g, const char *sku,
+ * (*which 0), its barcode codes[*which - 1] or its scale PLU (*which
+ * STORE_CATGEN_PLU): *first_line is that line. Inside the caller's
+ * transaction; nothing written. */
+#define STORE_CATGEN_PLU 99
+enum cm_rc store_catgen_direct_check(struct catgen *g, const struct item_rec *it,
                                      const char (*codes)[16], size_t n, size_t *which,
                                      size_t *first_line);
 /* Whether the build began on no items: then no row clashes with the
@@ -64,7 +66,7 @@ enum cm_rc store_catgen_direct_check(struct catgen *g, const char *sku,
 bool store_catgen_direct_empty(const struct catgen *g);
 /* Remembers the keys of a line the caller refused after checking it: a
  * later line repeating them is a repeat of this line. */
-enum cm_rc store_catgen_direct_refuse(struct catgen *g, const char *sku,
+enum cm_rc store_catgen_direct_refuse(struct catgen *g, const struct item_rec *it,
                                       const char (*codes)[16], size_t n, size_t line);
 /* Writes the row of the file's line into the build as staging and
  * applying it would, inside the caller's (relaxed) transaction; when the

@@ -184,4 +184,39 @@ expect_eq "search index integrity after the second build" "" "$(sql "$DB" "INSER
 run --db "$DB" journal verify
 expect_rc 0
 
+# --- several barcodes and scale PLUs in a big file: every code on its
+# own item (new items are written 32 rows a statement), and a PLU
+# repeated in a later chunk is refused as in the same chunk.
+P="$T/plu.db"
+new_store "$P"
+python3 - "$T/plu.csv" <<'EOF3'
+import sys
+def ean13(body):
+    s = sum(int(d) * (3 if i % 2 else 1) for i, d in enumerate(body))
+    return body + str((10 - s % 10) % 10)
+with open(sys.argv[1], "w") as f:
+    f.write("sku,name,price,barcodes,weighed,plu\n")
+    for i in range(12000):
+        codes = ean13("899" + f"{i:09d}")
+        if i % 2 == 0: codes += " " + ean13("898" + f"{i:09d}")
+        weighed, plu = ("1", str(i // 50 + 1)) if i % 50 == 0 else ("0", "")
+        if i == 10998: weighed, plu = "1", "1"     # line 11000: the PLU of line 2
+        f.write(f'P{i:06d},"Beras Pandan Wangi {i}",{1000 + i},{codes},{weighed},{plu}\n')
+EOF3
+run --stdin "$A"$'\n' --db "$P" --user 1 import items "$T/plu.csv"
+expect_rc 3
+expect_err "line 11000: scale PLU 1 appears twice (line 2)"
+expect_err "1 bad rows: nothing was imported"
+run --stdin "$A"$'\n' --db "$P" --user 1 import items "$T/plu.csv" --skip-bad
+expect_rc 0
+expect_out_exact "12000 rows: 11999 new, 0 updated, 1 bad rows skipped"
+expect_eq "barcodes" 17998 "$(sql "$P" "SELECT count(*) FROM barcodes")"
+expect_eq "each barcode on its own item" 0 "$(sql "$P" "SELECT count(*) FROM barcodes b
+	JOIN items i ON i.id = b.item_id
+	WHERE CAST(substr(b.code, 4, 9) AS INTEGER) <> CAST(substr(i.sku, 2) AS INTEGER)")"
+expect_eq "PLU 1 stays on the first line's item" P000000 "$(sql "$P" "SELECT sku FROM items
+	WHERE plu = 1")"
+expect_eq "scale items" 240 "$(sql "$P" "SELECT count(*) FROM items WHERE plu IS NOT NULL")"
+expect_eq "foreign keys of the batched rows" "" "$(sql "$P" "PRAGMA foreign_key_check")"
+
 done_ok
