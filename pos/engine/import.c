@@ -269,7 +269,8 @@ static enum cm_rc on_chunk(const struct itemcsv_result *res, void *ctx)
 	else
 		store_rollback(st);
 	if (s->pr)
-		progress_update(s->pr, _("reading the file"), s->read, s->size);
+		progress_update(s->pr, _("rows read"), (int64_t)s->rep->rows,
+		                progress_estimate((int64_t)s->rep->rows, s->read, s->size));
 	return rc;
 }
 

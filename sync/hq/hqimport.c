@@ -317,7 +317,8 @@ static enum cm_rc csv_chunk(const struct itemcsv_result *r, void *ctx)
 		rc = hqstore_item_put(ci->st, &pi, ci->version, ci->o->full, &changed);
 		ci->res->changed += changed;
 	}
-	progress_update(&ci->pr, _("rows read"), (int64_t)ci->res->rows, 0);
+	progress_update(&ci->pr, _("rows read"), (int64_t)ci->res->rows,
+	                progress_estimate((int64_t)ci->res->rows, ci->read, ci->size));
 	return rc;
 }
 
@@ -365,6 +366,9 @@ static enum cm_rc csv_stream(struct hqstore *st, const char *path, FILE *f,
 	static const struct itemcsv_read_ops ops = { csv_chunk, csv_bytes };
 	struct csv_import ci = { .st = st, .path = path, .o = o, .res = res };
 	progress_init(&ci.pr, stderr);
+	if (fseek(f, 0, SEEK_END) == 0)
+		ci.size = ftell(f);
+	rewind(f);
 	enum cm_rc rc = hqstore_begin(st);
 	if (rc != CM_OK)
 		return rc;

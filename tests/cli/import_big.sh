@@ -219,4 +219,13 @@ expect_eq "PLU 1 stays on the first line's item" P000000 "$(sql "$P" "SELECT sku
 expect_eq "scale items" 240 "$(sql "$P" "SELECT count(*) FROM items WHERE plu IS NOT NULL")"
 expect_eq "foreign keys of the batched rows" "" "$(sql "$P" "PRAGMA foreign_key_check")"
 
+# --- on a terminal the import shows rows read, of about how many, the
+# rate and the time left (estimated from the bytes read).
+new_store "$T/tty.db"
+CHECKS=$((CHECKS + 1))
+script -qec "printf '%s\n' '$A' | COOPMART_LANG=en '$COOPMART' --db '$T/tty.db' --user 1 \
+	import items '$T/big.csv'" /dev/null >"$T/tty.out" 2>&1 || fail "import on a terminal failed"
+grep -E 'rows read: [0-9.]+ / [0-9.]+  [0-9.]+/s  [0-9]+ s left' "$T/tty.out" >/dev/null ||
+	fail "no progress of rows with the time left on a terminal: $(tr '\r' '\n' <"$T/tty.out" | tail -3)"
+
 done_ok

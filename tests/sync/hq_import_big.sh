@@ -56,6 +56,12 @@ expect_eq "version" 1 "$(version)"
 gen "$T/good.csv"
 hq import catalogue "$T/good.csv"
 expect_rc 0
+# on a terminal: rows read of about how many (from the bytes read)
+CHECKS=$((CHECKS + 1))
+script -qec "COOPMART_LANG=en $(printf '%q ' "$COOPMART_HQ" --db "$HQDB") import catalogue '$T/good.csv'" \
+	/dev/null >"$T/tty.out" 2>&1 || fail "import on a terminal failed"
+grep -E 'rows read: [0-9.]+ / [0-9.]+' "$T/tty.out" >/dev/null ||
+	fail "no progress with a total on a terminal: $(tr '\r' '\n' <"$T/tty.out" | tail -3)"
 expect_eq "items" "$ROWS" "$(items)"
 expect_eq "version" 2 "$(version)"
 expect_eq "a price" 12999 "$(sql "$HQDB" "SELECT price FROM items WHERE sku = 'H011999'")"
