@@ -303,7 +303,7 @@ static enum cm_rc csv_chunk(const struct itemcsv_result *r, void *ctx)
 	ci->res->bad += r->nerrors;
 	enum cm_rc rc = CM_OK;
 	for (size_t i = 0; rc == CM_OK && i < r->nrows; i++) {
-		bool nomem = false, changed;
+		bool nomem = false;
 		if (!sku_add(&ci->skus, sku_hash(r->rows[i].item.sku), &nomem)) {
 			report(ci->o, ci->path, _("line %zu: SKU %s appears twice in the file"),
 			       r->rows[i].line, r->rows[i].item.sku);
@@ -314,8 +314,8 @@ static enum cm_rc csv_chunk(const struct itemcsv_result *r, void *ctx)
 			return CM_NOMEM;
 		struct proto_item pi;
 		row_to_item(&r->rows[i], &pi);
-		rc = hqstore_item_put(ci->st, &pi, ci->version, ci->o->full, &changed);
-		ci->res->changed += changed;
+		/* Sent many at a time (PostgreSQL), counted at the end. */
+		rc = hqstore_item_put(ci->st, &pi, ci->version, ci->o->full, NULL);
 	}
 	progress_update(&ci->pr, _("rows read"), (int64_t)ci->res->rows,
 	                progress_estimate((int64_t)ci->res->rows, ci->read, ci->size));
@@ -340,7 +340,10 @@ static enum cm_rc csv_finish(struct csv_import *ci)
 		       res->bad);
 		return CM_INVALID;
 	}
-	if (o->full)
+	int64_t changed = 0;
+	rc = hqstore_items_changed(ci->st, ci->version, &changed);
+	res->changed = (size_t)changed;
+	if (rc == CM_OK && o->full)
 		rc = hqstore_items_delete_unseen(ci->st, ci->version, &res->deleted);
 	int64_t conflicts = 0;
 	struct conflict_ctx cc = { o, ci->path };

@@ -184,9 +184,13 @@ enum cm_rc hqstore_version_set(struct hqstore *st, enum hq_counter c, int64_t v)
 /* Upserts; a row that differs (or was deleted) takes `version`; *changed
  * says whether it did. seen: remember the SKU for
  * hqstore_items_delete_unseen (a full import; otherwise a write a row
- * saved). */
+ * saved). changed NULL: inside a transaction the row may be sent later,
+ * with others (PostgreSQL: one round trip for many; db_add), its error
+ * then failing the transaction; hqstore_items_changed counts them. */
 enum cm_rc hqstore_item_put(struct hqstore *st, const struct proto_item *it, int64_t version,
                             bool seen, bool *changed);
+/* How many items have `version` (those the puts of that version changed). */
+enum cm_rc hqstore_items_changed(struct hqstore *st, int64_t version, int64_t *n);
 /* Marks deleted, with `version`, every live item this thread's connection
  * has not put with seen true since its last call (or since it opened; a rolled-back
  * transaction forgets its puts): a full catalogue import puts every item,

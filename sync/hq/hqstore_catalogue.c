@@ -62,20 +62,41 @@ enum cm_rc hqstore_item_put(struct hqstore *st, const struct proto_item *pi, int
 	const struct item_rec *it = &pi->item;
 	char codes[PROTO_MAX_BARCODES * 16 + 1];
 	join_barcodes(pi, codes, sizeof codes);
-	*changed = false;
+	if (changed)
+		*changed = false;
 	struct db *db = hq_db(st);
 	if (!db)
 		return CM_IO;
 	int64_t n = 0;
-	enum cm_rc rc = db_run(db, &put, N_("storing an item"), &n, "ttttiiitttiiti", it->sku, it->name,
-	                       it->receipt_name, it->unit, (int64_t)it->weighed, it->price,
-	                       it->member_price, tax_class_name(it->tax), it->category, it->supplier,
-	                       (int64_t)it->plu, (int64_t)it->active, codes, version);
-	*changed = n > 0;
+	static const char spec[] = "ttttiiitttiiti";
+	enum cm_rc rc = changed
+		? db_run(db, &put, N_("storing an item"), &n, spec, it->sku, it->name,
+		         it->receipt_name, it->unit, (int64_t)it->weighed, it->price,
+		         it->member_price, tax_class_name(it->tax), it->category, it->supplier,
+		         (int64_t)it->plu, (int64_t)it->active, codes, version)
+		: db_add(db, &put, N_("storing an item"), spec, it->sku, it->name,
+		         it->receipt_name, it->unit, (int64_t)it->weighed, it->price,
+		         it->member_price, tax_class_name(it->tax), it->category, it->supplier,
+		         (int64_t)it->plu, (int64_t)it->active, codes, version);
+	if (changed)
+		*changed = n > 0;
 	if (rc == CM_OK && seen)
-		rc = db_run(db, DB_SQL("INSERT INTO seen(sku) VALUES (?1) ON CONFLICT DO NOTHING"),
-		            N_("importing the catalogue"), NULL, "t", it->sku);
+		rc = db_add(db, DB_SQL("INSERT INTO seen(sku) VALUES (?1) ON CONFLICT DO NOTHING"),
+		            N_("importing the catalogue"), "t", it->sku);
 	return rc;
+}
+
+enum cm_rc hqstore_items_changed(struct hqstore *st, int64_t version, int64_t *n)
+{
+	*n = 0;
+	struct db *db = hq_db(st);
+	if (!db)
+		return CM_IO;
+	struct db_q *q = db_query(db, DB_SQL("SELECT count(*) FROM items WHERE version = ?1"),
+	                          N_("importing the catalogue"), "i", version);
+	if (db_row(q))
+		*n = db_int(q, 0);
+	return db_end(q);
 }
 
 enum cm_rc hqstore_items_delete_unseen(struct hqstore *st, int64_t version, int64_t *n)
