@@ -290,6 +290,7 @@ struct csv_import {
 	int64_t version;          /* the version the rows take */
 	struct progress pr;
 	long size, read;
+	bool bulk;                /* rows copied in bulk (PostgreSQL) */
 };
 
 /* Each chunk's bad rows reported and its good rows written, inside the
@@ -314,8 +315,10 @@ static enum cm_rc csv_chunk(const struct itemcsv_result *r, void *ctx)
 			return CM_NOMEM;
 		struct proto_item pi;
 		row_to_item(&r->rows[i], &pi);
-		/* Sent many at a time (PostgreSQL), counted at the end. */
-		rc = hqstore_item_put(ci->st, &pi, ci->version, ci->o->full, NULL);
+		/* Copied in bulk or sent many at a time (PostgreSQL), counted
+		 * at the end. */
+		rc = ci->bulk ? hqstore_items_bulk_put(ci->st, &pi)
+		              : hqstore_item_put(ci->st, &pi, ci->version, ci->o->full, NULL);
 	}
 	progress_update(&ci->pr, _("rows read"), (int64_t)ci->res->rows,
 	                progress_estimate((int64_t)ci->res->rows, ci->read, ci->size));
@@ -378,10 +381,22 @@ static enum cm_rc csv_stream(struct hqstore *st, const char *path, FILE *f,
 	rc = hqstore_version(st, HQ_CATALOGUE, &ci.version);
 	res->version = ci.version++;
 	if (rc == CM_OK) {
+		rc = hqstore_items_bulk_begin(st);
+		ci.bulk = rc == CM_OK;
+		if (rc == CM_STATE)
+			rc = CM_OK;
+	}
+	if (rc == CM_OK) {
 		rc = itemcsv_read(f, &ops, &ci);
 		progress_end(&ci.pr);
 		if (rc == CM_IO)
 			report(o, path, _("cannot read"));
+	}
+	if (ci.bulk) {
+		enum cm_rc e = hqstore_items_bulk_end(st, ci.version, o->full,
+		                                      rc == CM_OK && (!res->bad || o->skip_bad));
+		if (rc == CM_OK)
+			rc = e;
 	}
 	if (rc == CM_OK)
 		rc = csv_finish(&ci);

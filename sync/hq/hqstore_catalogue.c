@@ -86,6 +86,76 @@ enum cm_rc hqstore_item_put(struct hqstore *st, const struct proto_item *pi, int
 	return rc;
 }
 
+/* ---- a big import in bulk (PostgreSQL) ---- */
+
+/* The rows of one import, in the items' columns; dropped at its end. */
+static const char bulk_table[] =
+	"CREATE TEMP TABLE import_items (sku text COLLATE \"C\", name text, receipt_name text, "
+	"unit text, weighed integer, price bigint, member_price bigint, tax_class text, "
+	"category text, supplier text, plu bigint, active integer, barcodes text) ON COMMIT DROP";
+
+enum cm_rc hqstore_items_bulk_begin(struct hqstore *st)
+{
+	struct db *db = hq_db(st);
+	if (!db)
+		return CM_IO;
+	if (db_backend(db) != DB_PG)
+		return CM_STATE;
+	enum cm_rc rc = db_script(db, bulk_table, N_("importing the catalogue"));
+	return rc == CM_OK ? db_copy_begin(db, "COPY import_items FROM STDIN",
+	                                   N_("importing the catalogue")) : rc;
+}
+
+enum cm_rc hqstore_items_bulk_put(struct hqstore *st, const struct proto_item *pi)
+{
+	const struct item_rec *it = &pi->item;
+	char codes[PROTO_MAX_BARCODES * 16 + 1], num[5][24];
+	join_barcodes(pi, codes, sizeof codes);
+	snprintf(num[0], sizeof num[0], "%d", it->weighed ? 1 : 0);
+	snprintf(num[1], sizeof num[1], "%lld", (long long)it->price);
+	snprintf(num[2], sizeof num[2], "%lld", (long long)it->member_price);
+	snprintf(num[3], sizeof num[3], "%lld", (long long)it->plu);
+	snprintf(num[4], sizeof num[4], "%d", it->active ? 1 : 0);
+	const char *v[13] = { it->sku, it->name, it->receipt_name, it->unit, num[0], num[1],
+	                      num[2], tax_class_name(it->tax), it->category, it->supplier,
+	                      num[3], num[4], codes };
+	struct db *db = hq_db(st);
+	return db ? db_copy_row(db, v, 13) : CM_IO;
+}
+
+enum cm_rc hqstore_items_bulk_end(struct hqstore *st, int64_t version, bool seen, bool apply)
+{
+	static const struct db_sql put = {
+		"INSERT INTO items(sku, name, receipt_name, unit, weighed, price, member_price, "
+		"  tax_class, category, supplier, plu, active, barcodes, version, deleted) "
+		"SELECT sku, name, receipt_name, unit, weighed, price, member_price, tax_class, "
+		"  category, supplier, plu, active, barcodes, CAST(?1 AS bigint), 0 FROM import_items "
+		"ON CONFLICT(sku) DO UPDATE SET name = excluded.name, "
+		"  receipt_name = excluded.receipt_name, unit = excluded.unit, "
+		"  weighed = excluded.weighed, price = excluded.price, "
+		"  member_price = excluded.member_price, tax_class = excluded.tax_class, "
+		"  category = excluded.category, supplier = excluded.supplier, plu = excluded.plu, "
+		"  active = excluded.active, barcodes = excluded.barcodes, "
+		"  version = excluded.version, deleted = 0 "
+		"WHERE (items.name, items.receipt_name, items.unit, items.weighed, items.price, "
+		"       items.member_price, items.tax_class, items.category, items.supplier, "
+		"       items.plu, items.active, items.barcodes, items.deleted) IS DISTINCT FROM "
+		"      (excluded.name, excluded.receipt_name, excluded.unit, excluded.weighed, "
+		"       excluded.price, excluded.member_price, excluded.tax_class, excluded.category, "
+		"       excluded.supplier, excluded.plu, excluded.active, excluded.barcodes, 0)", NULL };
+	struct db *db = hq_db(st);
+	if (!db)
+		return CM_IO;
+	enum cm_rc rc = db_copy_end(db);
+	if (rc != CM_OK || !apply)
+		return rc;
+	rc = db_run(db, &put, N_("storing an item"), NULL, "i", version);
+	if (rc == CM_OK && seen)
+		rc = db_run(db, DB_SQL("INSERT INTO seen(sku) SELECT sku FROM import_items "
+		                       "ON CONFLICT DO NOTHING"), N_("importing the catalogue"), NULL, "");
+	return rc;
+}
+
 enum cm_rc hqstore_items_changed(struct hqstore *st, int64_t version, int64_t *n)
 {
 	*n = 0;
