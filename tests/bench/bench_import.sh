@@ -127,7 +127,7 @@ line() {
 		"$1" "$wall" "$(echo "$user + $sys" | bc -l)" "$rwall" "$(echo "$ruser + $rsys" | bc -l)" \
 		"$(echo "$wall / $rwall" | bc -l)" "$(echo "($user + $sys) / ($ruser + $rsys)" | bc -l)" \
 		$((peak / 1024)) $((hwm / 1024)) "$(cut -d' ' -f1 /proc/loadavg)"
-	[ "$after" = 0 ] || printf '  peak RSS after the PIN check (sampled): %d MiB\n' $((after / 1024))
+	[ "$after" = 0 ] || [ "${1#coopmart import}" = "$1" ] || printf '  peak RSS after the PIN check (sampled): %d MiB\n' $((after / 1024))
 }
 
 echo "== bench_import: $ITEMS items; load average $(cut -d' ' -f1-3 /proc/loadavg) =="
