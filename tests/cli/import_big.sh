@@ -184,6 +184,30 @@ expect_eq "search index integrity after the second build" "" "$(sql "$DB" "INSER
 run --db "$DB" journal verify
 expect_rc 0
 
+# --- few names change (a price list with one item renamed and one new):
+# the index starts from the live one and re-indexes only those rows.
+python3 - "$T/big2.csv" "$T/rename.csv" <<'EOF4'
+import sys
+rows = open(sys.argv[1]).read().splitlines()
+with open(sys.argv[2], "w") as f:
+    f.write(rows[0] + "\n")
+    for r in rows[1:]:
+        if r.startswith("B000005,"):
+            r = r.replace("Indomie Mi Goreng Rasa 5,", "Sarimi Soto Koya 5,")
+        f.write(r.replace(",Mi Instan", ",Mie Instan") + "\n")
+    f.write('Z000001,"Kecap Manis Bango 620 ml",24500,8991234567891,Bumbu\n')
+EOF4
+run --stdin "$A"$'\n' --db "$DB" --user 1 import items "$T/rename.csv"
+expect_rc 0
+fts() { sql "$DB" "SELECT group_concat(i.sku) FROM items_fts f JOIN items i ON i.id = f.rowid
+	WHERE items_fts MATCH '$1'"; }
+expect_eq "the new name found" B000005 "$(fts 'sarimi soto')"
+expect_eq "the old name gone" "" "$(fts 'indomie rasa 5' | tr ',' '\n' | grep -x B000005 || true)"
+expect_eq "an unchanged name found" B011999 "$(fts 'indo* rasa 11999')"
+expect_eq "the new item found" Z000001 "$(fts 'kecap bango')"
+expect_eq "search index integrity after the few-names build" "" "$(sql "$DB" "INSERT INTO
+	items_fts(items_fts, rank) VALUES ('integrity-check', 1)")"
+
 # --- several barcodes and scale PLUs in a big file: every code on its
 # own item (new items are written 32 rows a statement), and a PLU
 # repeated in a later chunk is refused as in the same chunk.
