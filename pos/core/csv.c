@@ -84,7 +84,9 @@ static bool take_eol(struct csv_parser *ps, bool *bad)
 	return false;
 }
 
-/* What follows a field: a delimiter, a line ending, the end, or an error. */
+/* What follows a field: a delimiter, a line ending, the end, or an error.
+ * junk is a msgid, translated only on failure: a lookup for every field
+ * was 5% of a big import's CPU. */
 static enum cm_rc field_end(struct csv_parser *ps, enum field_end *how,
 			    const char *junk)
 {
@@ -98,7 +100,7 @@ static enum cm_rc field_end(struct csv_parser *ps, enum field_end *how,
 	} else if (take_eol(ps, &bad)) {
 		*how = END_LINE;
 	} else {
-		return fail(ps, ps->line, bad ? _("carriage return without line feed") : junk);
+		return fail(ps, ps->line, bad ? _("carriage return without line feed") : _(junk));
 	}
 	return CM_OK;
 }
@@ -161,7 +163,7 @@ static enum cm_rc read_field(struct csv_parser *ps, enum field_end *how)
 		return rc;
 	dst[len] = '\0';
 	ps->fields[ps->nfields++] = dst;
-	return field_end(ps, how, _("text after a closing quote"));
+	return field_end(ps, how, N_("text after a closing quote"));
 }
 
 /* Skips empty lines; false at the end of the data. */

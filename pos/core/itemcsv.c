@@ -55,6 +55,7 @@ struct ctx {
 	size_t ncols;
 	struct seen_set seen;
 	bool fatal;                     /* header error: errors[0] says why */
+	size_t shift;                   /* file line = data's line + shift */
 	char val[COL_COUNT][VAL_MAX];   /* trimmed values of the current row */
 };
 
@@ -316,7 +317,7 @@ static enum cm_rc check_sku(struct ctx *c, struct itemcsv_row *r)
 		return CM_NOMEM;
 	if (first)
 		return reject(c, r->line, _("sku \"%s\" already appears on line %zu"),
-			      quote(v, q), first);
+			      quote(v, q), first + c->shift);
 	return CM_OK;
 }
 
@@ -354,7 +355,7 @@ static enum cm_rc add_barcode(struct ctx *c, struct itemcsv_row *r,
 		return reject(c, r->line, _("barcode %s is listed twice"), bc.code);
 	if (first)
 		return reject(c, r->line, _("barcode %s already appears on line "
-			      "%zu"), bc.code, first);
+			      "%zu"), bc.code, first + c->shift);
 	memcpy(r->barcodes[r->nbarcodes++], bc.code, strlen(bc.code) + 1);
 	return CM_OK;
 }
@@ -511,7 +512,7 @@ static enum cm_rc check_plu(struct ctx *c, struct itemcsv_row *r)
 		return CM_NOMEM;
 	if (first)
 		return reject(c, r->line, _("plu %ld already appears on line %zu"),
-			      plu, first);
+			      plu, first + c->shift);
 	r->item.plu = (int32_t)plu;
 	return CM_OK;
 }
@@ -696,6 +697,12 @@ static enum cm_rc unreadable(struct ctx *c, const char *why)
 
 enum cm_rc itemcsv_parse(const char *data, size_t len, struct itemcsv_result *out)
 {
+	return itemcsv_parse_shifted(data, len, 0, out);
+}
+
+enum cm_rc itemcsv_parse_shifted(const char *data, size_t len, size_t shift,
+				 struct itemcsv_result *out)
+{
 	struct ctx *c;
 	char err[160];
 	enum cm_rc rc;
@@ -705,6 +712,7 @@ enum cm_rc itemcsv_parse(const char *data, size_t len, struct itemcsv_result *ou
 	if (!c)
 		return CM_NOMEM;
 	c->out = out;
+	c->shift = shift;
 	for (int col = 0; col < COL_COUNT; col++)
 		c->field_of[col] = -1;
 	rc = csv_parse(data, len, on_row, c, err, sizeof err);

@@ -49,6 +49,11 @@ struct itemcsv_result {
  * required column missing, unknown column), with the reason in errors[0];
  * CM_NOMEM. *out is always initialised and must be freed. */
 enum cm_rc itemcsv_parse(const char *data, size_t len, struct itemcsv_result *out);
+/* The same for a part of a file whose lines are shift lines further on:
+ * the earlier line a repeat names is the file's (the "line N: " of each
+ * message and the rows' lines stay the part's, for the caller to shift). */
+enum cm_rc itemcsv_parse_shifted(const char *data, size_t len, size_t shift,
+				 struct itemcsv_result *out);
 void itemcsv_free(struct itemcsv_result *r);
 
 #endif

@@ -98,10 +98,11 @@ static void renumber(struct itemcsv_result *res, size_t shift)
 static enum cm_rc chunk(struct reader *r, size_t end)
 {
 	struct itemcsv_result res;
-	enum cm_rc rc = itemcsv_parse(r->buf, end, &res);
 	/* In the chunk the header is line 1 and its records start at 2. */
-	if (r->line0 > 2)
-		renumber(&res, r->line0 - 2);
+	size_t shift = r->line0 > 2 ? r->line0 - 2 : 0;
+	enum cm_rc rc = itemcsv_parse_shifted(r->buf, end, shift, &res);
+	if (shift)
+		renumber(&res, shift);
 	if (rc == CM_OK || rc == CM_INVALID) {
 		enum cm_rc c = r->ops->chunk(&res, r->ctx);
 		if (rc == CM_OK)

@@ -72,3 +72,10 @@ void progress_end(struct progress *p)
 	p->open = false;
 	p->what = NULL;
 }
+
+int64_t progress_estimate(int64_t done, int64_t part, int64_t whole)
+{
+	if (part <= 0 || whole <= part)
+		return done;
+	return (int64_t)((double)done * (double)whole / (double)part);
+}

@@ -23,6 +23,9 @@ void progress_init(struct progress *p, FILE *out);
 /* what: already translated, kept by address until the next call. total 0:
  * not known (no time left is shown). */
 void progress_update(struct progress *p, const char *what, int64_t done, int64_t total);
+/* The total of a count that reached done in part of whole (rows in the
+ * bytes read of a file): done when part or whole is unknown. */
+int64_t progress_estimate(int64_t done, int64_t part, int64_t whole);
 /* Ends the line on the screen, if any. */
 void progress_end(struct progress *p);
 

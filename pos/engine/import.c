@@ -197,27 +197,25 @@ struct stream {
 	struct catgen *g;        /* the build the rows go into */
 };
 
-/* A row checked against the database and against the file's earlier
- * lines; false (and an error) when it clashes. */
+/* A row checked against the file's earlier lines and the database;
+ * false (and an error) when it clashes. */
 static bool stream_row_fits(struct stream *s, const struct itemcsv_row *r, bool *stop)
 {
-	struct store *st = till_store(s->t);
-	size_t first;
-	enum cm_rc rc = store_import_key(st, 's', r->item.sku, r->line, &first);
-	if (rc == CM_CONFLICT) {
+	size_t which, first;
+	enum cm_rc rc = store_catgen_direct_check(s->g, &r->item, r->barcodes, r->nbarcodes,
+	                                          &which, &first);
+	if (rc == CM_CONFLICT && !which)
 		add_error(s->rep, r->line, _("SKU %s appears twice (line %zu)"), r->item.sku, first);
-		return false;
-	}
-	for (size_t i = 0; rc == CM_OK && i < r->nbarcodes; i++) {
-		rc = store_import_key(st, 'b', r->barcodes[i], r->line, &first);
-		if (rc == CM_CONFLICT) {
-			add_error(s->rep, r->line, _("barcode %s appears twice (line %zu)"),
-			          r->barcodes[i], first);
-			return false;
-		}
-	}
-	*stop = rc != CM_OK;
-	return rc == CM_OK && row_fits(s->t, r, s->rep);
+	else if (rc == CM_CONFLICT && which == STORE_CATGEN_PLU)
+		add_error(s->rep, r->line, _("scale PLU %d appears twice (line %zu)"),
+		          (int)r->item.plu, first);
+	else if (rc == CM_CONFLICT)
+		add_error(s->rep, r->line, _("barcode %s appears twice (line %zu)"),
+		          r->barcodes[which - 1], first);
+	*stop = rc != CM_OK && rc != CM_CONFLICT;
+	/* A catalogue that was empty has no barcode or PLU to clash with
+	 * (5% of the CPU of a first import, in lookups finding nothing). */
+	return rc == CM_OK && (store_catgen_direct_empty(s->g) || row_fits(s->t, r, s->rep));
 }
 
 static enum cm_rc stage_rows(struct stream *s, const struct itemcsv_result *res)
@@ -226,14 +224,16 @@ static enum cm_rc stage_rows(struct stream *s, const struct itemcsv_result *res)
 		const struct itemcsv_row *r = &res->rows[i];
 		bool stop = false;
 		if (!stream_row_fits(s, r, &stop)) {
-			if (stop)
-				return till_store_fail(s->t, CM_IO);
+			enum cm_rc rc = stop ? CM_IO : store_catgen_direct_refuse(s->g, &r->item,
+			                                  r->barcodes, r->nbarcodes, r->line);
+			if (rc != CM_OK)
+				return till_store_fail(s->t, rc);
 			s->rep->skipped++;
 			continue;
 		}
 		bool created;
 		enum cm_rc rc = store_catgen_direct_put(s->g, &r->item, r->barcodes, r->nbarcodes,
-		                                        &created);
+		                                        r->line, &created);
 		if (rc != CM_OK)
 			return till_store_fail(s->t, rc);
 		if (created)
@@ -269,7 +269,8 @@ static enum cm_rc on_chunk(const struct itemcsv_result *res, void *ctx)
 	else
 		store_rollback(st);
 	if (s->pr)
-		progress_update(s->pr, _("reading the file"), s->read, s->size);
+		progress_update(s->pr, _("rows read"), (int64_t)s->rep->rows,
+		                progress_estimate((int64_t)s->rep->rows, s->read, s->size));
 	return rc;
 }
 

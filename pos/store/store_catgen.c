@@ -32,6 +32,8 @@
  * automatic names follow their table. */
 #include "store/store_int.h"
 #include "store/store_catgen.h"
+#include "store/store_catkeys.h"
+#include "core/barcode.h"
 
 #include <fcntl.h>
 #include <stdio.h>
@@ -80,6 +82,11 @@ struct catgen {
 	bool direct;              /* rows put by an import that checked their codes */
 	int64_t top;              /* direct: the highest id in items_next */
 	bool fresh;               /* direct: the last row put made a new item */
+	struct catkeys *keys;     /* direct: what the file put so far */
+	int64_t top0;             /* direct: ids up to this are the live catalogue's */
+	int64_t row_id;           /* direct: the checked row's item, 0 for a new one */
+	char row_sku[32];         /* direct: the checked row's SKU ("" none) */
+	struct direct_batch *batch; /* direct: new items not written yet */
 	struct named cats[NAME_CACHE], sups[NAME_CACHE];
 };
 
@@ -400,7 +407,7 @@ static enum cm_rc release_codes(struct store *st, const struct item_rec *it,
 	static const char plu[] = "UPDATE items_next SET plu = NULL WHERE plu = ?1 AND sku <> ?2";
 	enum cm_rc rc = CM_OK;
 	/* An import has refused a code of another item or of an earlier
-	 * line (row_fits, store_import_key): only a PLU can move. */
+	 * line (row_fits, store_catgen_direct_check): only a PLU can move. */
 	for (size_t i = 0; rc == CM_OK && !direct && i < n; i++) {
 		sqlite3_stmt *s = store_stmt(st, bc);
 		if (!s)
@@ -632,13 +639,74 @@ static enum cm_rc aux_check(struct catgen *g)
 	return rc;
 }
 
+/* An import that changes the names of few items (a price list): its
+ * index starts from a copy of the live one, then only the rows whose name
+ * or SKU changed, and the new items, are indexed again (tokenizing every
+ * name was a quarter of such an import's CPU). The live index is what
+ * the live items' triggers kept. Few: a tenth of the items at most. */
+static enum cm_rc aux_few_changes(struct catgen *g, bool *few)
+{
+	static const char changed[] =
+		"SELECT count(*) FROM main.items_next n JOIN main.items o ON o.id = n.id "
+		"WHERE (n.name IS NOT o.name OR n.sku IS NOT o.sku) AND ?1 = ?2";
+	static const char total[] = "SELECT count(*) FROM main.items_next WHERE ?1 = ?2";
+	int64_t n = 0, all = 0;
+	*few = false;
+	if (!g->direct || !g->top0)
+		return CM_OK;
+	enum cm_rc rc = one_int(g->st, total, 0, 0, &all);
+	if (rc == CM_OK)
+		rc = one_int(g->st, changed, 0, 0, &n);
+	*few = rc == CM_OK && (n + g->top - g->top0) * 10 <= all;
+	return rc;
+}
+
+static enum cm_rc aux_from_live(struct catgen *g)
+{
+	char *sql = sqlite3_mprintf(
+		"DELETE FROM " AUX ".items_fts_data; DELETE FROM " AUX ".items_fts_idx; "
+		"DELETE FROM " AUX ".items_fts_docsize; DELETE FROM " AUX ".items_fts_config; "
+		"INSERT INTO " AUX ".items_fts_data SELECT * FROM main.items_fts_data; "
+		"INSERT INTO " AUX ".items_fts_idx SELECT * FROM main.items_fts_idx; "
+		"INSERT INTO " AUX ".items_fts_docsize SELECT * FROM main.items_fts_docsize; "
+		"INSERT INTO " AUX ".items_fts_config SELECT * FROM main.items_fts_config; "
+		"INSERT INTO " AUX ".items_fts(items_fts, rowid, name, sku) "
+		"  SELECT 'delete', o.id, o.name, o.sku FROM main.items o "
+		"  JOIN main.items_next n ON n.id = o.id WHERE n.name IS NOT o.name OR n.sku IS NOT o.sku; "
+		"INSERT INTO " AUX ".items_fts(rowid, name, sku) "
+		"  SELECT n.id, n.name, n.sku FROM main.items_next n JOIN main.items o ON o.id = n.id "
+		"  WHERE n.name IS NOT o.name OR n.sku IS NOT o.sku; "
+		"INSERT INTO " AUX ".items_fts(rowid, name, sku) "
+		"  SELECT id, name, sku FROM main.items_next WHERE id > %lld",
+		(long long)g->top0);
+	if (!sql) {
+		store_seterr(g->st, "%s", _("out of memory"));
+		return CM_NOMEM;
+	}
+	enum cm_rc rc = exec_sql(g->st, sql);
+	sqlite3_free(sql);
+	return rc;
+}
+
 /* One deferred transaction writing only AUX: the till's database is read. */
 static enum cm_rc aux_build(struct catgen *g)
 {
 	struct store *st = g->st;
+	bool few = false;
 	enum cm_rc rc = exec_sql(st, "DROP TABLE IF EXISTS " AUX ".items_fts");
 	if (rc == CM_OK)
 		rc = create_next(st, "items_fts", AUX, "items_fts");
+	if (rc == CM_OK)
+		rc = aux_few_changes(g, &few);
+	if (rc == CM_OK && few) {
+		rc = exec_sql(st, "BEGIN");
+		if (rc == CM_OK)
+			rc = aux_from_live(g);
+		if (rc == CM_OK)
+			return exec_sql(st, "COMMIT");
+		sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+		return rc;
+	}
 	/* FTS5 writes a segment each time its pending terms pass hashsize
 	 * (1 MiB) and merges them as it goes; with more kept in memory and
 	 * no merging until the end, the one optimize merges fewer, larger
@@ -1000,43 +1068,11 @@ enum cm_rc store_import_begin(struct store *st)
 		rc = store_catgen_clean(st);
 	if (rc == CM_OK)
 		rc = clean_staging(st, 0);
-	if (rc == CM_OK)
-		rc = exec_sql(st, "CREATE TEMP TABLE IF NOT EXISTS import_keys "
-		              "(key TEXT PRIMARY KEY, line INTEGER NOT NULL) WITHOUT ROWID; "
-		              "DELETE FROM temp.import_keys");
 	return rc;
-}
-
-enum cm_rc store_import_key(struct store *st, char kind, const char *value, size_t line,
-                            size_t *first_line)
-{
-	static const char ins[] =
-		"INSERT INTO temp.import_keys(key, line) VALUES (?1, ?2) ON CONFLICT DO NOTHING";
-	static const char sel[] = "SELECT line FROM temp.import_keys WHERE key = ?1 AND ?2 = ?2";
-	char key[80];
-	snprintf(key, sizeof key, "%c:%s", kind, value);
-	*first_line = 0;
-	sqlite3_stmt *s = store_stmt(st, ins);
-	if (!s)
-		return CM_IO;
-	sqlite3_bind_text(s, 1, key, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_int64(s, 2, (int64_t)line);
-	enum cm_rc rc = step_done(st, s, N_("importing the catalogue"));
-	if (rc != CM_OK || sqlite3_changes(st->db))
-		return rc;
-	if (!(s = store_stmt(st, sel)))
-		return CM_IO;
-	sqlite3_bind_text(s, 1, key, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_int(s, 2, 0);
-	if (sqlite3_step(s) == SQLITE_ROW)
-		*first_line = (size_t)sqlite3_column_int64(s, 0);
-	sqlite3_reset(s);
-	return CM_CONFLICT;
 }
 
 void store_import_end(struct store *st)
 {
-	sqlite3_exec(st->db, "DROP TABLE IF EXISTS temp.import_keys", NULL, NULL, NULL);
 	clean_staging(st, 0);
 }
 
@@ -1133,8 +1169,134 @@ static enum cm_rc direct_end(struct catgen *g, enum cm_rc rc)
 	} else {
 		memcpy(st->err, keep, sizeof keep);
 	}
+	catkeys_free(g->keys);
+	free(g->batch);
 	free(g);
 	return rc;
+}
+
+/* ?1 id, ?2 sku, then the columns in the table's order (each ?N + at). */
+#define ITEM_PARAMS 14
+static void bind_item(sqlite3_stmt *s, int at, int64_t id, const struct item_rec *it,
+                      int64_t cat, int64_t sup)
+{
+	sqlite3_bind_int64(s, at + 1, id);
+	sqlite3_bind_text(s, at + 2, it->sku, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, at + 3, it->name, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, at + 4, it->receipt_name, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, at + 5, it->unit, -1, SQLITE_STATIC);
+	sqlite3_bind_int(s, at + 6, it->weighed);
+	sqlite3_bind_int64(s, at + 7, it->price);
+	sqlite3_bind_int64(s, at + 8, it->member_price);
+	sqlite3_bind_int(s, at + 9, it->tax);
+	bind_ref(s, at + 10, cat);
+	bind_ref(s, at + 11, sup);
+	bind_ref(s, at + 12, it->plu);
+	sqlite3_bind_int(s, at + 13, it->active);
+	sqlite3_bind_int64(s, at + 14, (int64_t)time(NULL));
+}
+
+/* New items and their barcodes wait here and go BATCH rows a statement:
+ * one statement a row cost as much in starting and ending it as in
+ * writing the row. What is waiting is written before anything reads the
+ * build's items or barcodes (a repeat looked up, a PLU moved, an item of
+ * the copy rewritten) and before each commit (store_catgen_direct_mark). */
+#define BATCH 32
+#define ITEM_COLS "id, sku, name, receipt_name, unit, weighed, price, member_price, " \
+	"tax_class, category_id, supplier_id, plu, active, updated_at"
+
+struct direct_batch {
+	size_t n, ncodes;
+	struct { struct item_rec it; int64_t id, cat, sup; } items[BATCH];
+	struct { char code[16]; int64_t id; } codes[BATCH];
+};
+
+/* "INSERT INTO table(cols) VALUES (?, ...), ..." of BATCH rows of ncols,
+ * made once (its address is its name in the statement cache). */
+static const char *multi_sql(char *buf, size_t size, const char *head, int ncols)
+{
+	if (buf[0])
+		return buf;
+	size_t k = (size_t)snprintf(buf, size, "%s VALUES ", head);
+	for (int r = 0; r < BATCH && k < size; r++) {
+		k += (size_t)snprintf(buf + k, size - k, "%s(", r ? ", " : "");
+		for (int c = 0; c < ncols && k < size; c++)
+			k += (size_t)snprintf(buf + k, size - k, "%s?", c ? ", " : "");
+		if (k < size)
+			k += (size_t)snprintf(buf + k, size - k, ")");
+	}
+	return buf;
+}
+
+static enum cm_rc flush_items(struct catgen *g)
+{
+	static const char one[] = "INSERT INTO items_next(" ITEM_COLS ") "
+		"VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)";
+	static char all[BATCH * (ITEM_PARAMS * 3 + 4) + 256];
+	struct direct_batch *b = g->batch;
+	bool full = b->n == BATCH;
+	enum cm_rc rc = CM_OK;
+	sqlite3_stmt *s = NULL;
+	for (size_t i = 0; rc == CM_OK && i < b->n; i++) {
+		if ((!full || !i) && !(s = store_stmt(g->st, full ? multi_sql(all, sizeof all,
+		                       "INSERT INTO items_next(" ITEM_COLS ")", ITEM_PARAMS) : one)))
+			return CM_IO;
+		bind_item(s, full ? (int)i * ITEM_PARAMS : 0, b->items[i].id, &b->items[i].it,
+		          b->items[i].cat, b->items[i].sup);
+		if (!full || i == BATCH - 1)
+			rc = step_done(g->st, s, N_("saving an item"));
+	}
+	b->n = 0;
+	return rc;
+}
+
+static enum cm_rc flush_codes(struct catgen *g)
+{
+	static const char one[] = "INSERT INTO barcodes_next(code, item_id) VALUES (?1, ?2)";
+	static char all[BATCH * 10 + 128];
+	struct direct_batch *b = g->batch;
+	bool full = b->ncodes == BATCH;
+	enum cm_rc rc = CM_OK;
+	sqlite3_stmt *s = NULL;
+	for (size_t i = 0; rc == CM_OK && i < b->ncodes; i++) {
+		if ((!full || !i) && !(s = store_stmt(g->st, full ? multi_sql(all, sizeof all,
+		                       "INSERT INTO barcodes_next(code, item_id)", 2) : one)))
+			return CM_IO;
+		int at = full ? (int)i * 2 : 0;
+		sqlite3_bind_text(s, at + 1, b->codes[i].code, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(s, at + 2, b->codes[i].id);
+		if (!full || i == BATCH - 1)
+			rc = step_done(g->st, s, N_("saving barcodes"));
+	}
+	b->ncodes = 0;
+	return rc;
+}
+
+static enum cm_rc batch_flush(struct catgen *g)
+{
+	enum cm_rc rc = flush_items(g);
+	return rc == CM_OK ? flush_codes(g) : rc;
+}
+
+/* A new item into the batch, written when it is full. */
+static enum cm_rc batch_add(struct catgen *g, const struct item_rec *it, int64_t id,
+                            char (*codes)[16], size_t n)
+{
+	struct direct_batch *b = g->batch;
+	enum cm_rc rc = cached_ref(g, g->cats, false, it->category, &b->items[b->n].cat);
+	if (rc == CM_OK)
+		rc = cached_ref(g, g->sups, true, it->supplier, &b->items[b->n].sup);
+	if (rc != CM_OK)
+		return rc;
+	b->items[b->n].it = *it;
+	b->items[b->n++].id = id;
+	for (size_t i = 0; rc == CM_OK && i < n; i++) {
+		memcpy(b->codes[b->ncodes].code, codes[i], sizeof codes[i]);
+		b->codes[b->ncodes++].id = id;
+		if (b->ncodes == BATCH)
+			rc = flush_codes(g);
+	}
+	return rc == CM_OK && b->n == BATCH ? flush_items(g) : rc;
 }
 
 enum cm_rc store_catgen_direct_begin(struct store *st, struct catgen **out)
@@ -1147,7 +1309,10 @@ enum cm_rc store_catgen_direct_begin(struct store *st, struct catgen **out)
 	}
 	g->st = st;
 	g->upto = STORE_IMPORT_UPTO;
-	enum cm_rc rc = renaming_mode(st, true);
+	g->batch = calloc(1, sizeof *g->batch);
+	enum cm_rc rc = (g->keys = catkeys_new()) && g->batch ? renaming_mode(st, true) : CM_NOMEM;
+	if (rc == CM_NOMEM)
+		store_seterr(st, "%s", _("out of memory"));
 	if (rc == CM_OK)
 		rc = start(g);
 	if (rc == CM_OK)
@@ -1158,15 +1323,240 @@ enum cm_rc store_catgen_direct_begin(struct store *st, struct catgen **out)
 	if (rc != CM_OK)
 		return direct_end(g, rc);
 	g->direct = true;
+	g->top0 = g->top;
 	*out = g;
 	return CM_OK;
 }
 
+/* The id of the item in the build holding value (a SKU: sql looks in
+ * items_next; a barcode: in barcodes_next), 0 when none. */
+static enum cm_rc holder(struct catgen *g, const char *sql, const char *value, int64_t *id)
+{
+	sqlite3_stmt *s = store_stmt(g->st, sql);
+	if (!s)
+		return CM_IO;
+	sqlite3_bind_text(s, 1, value, -1, SQLITE_STATIC);
+	int src = sqlite3_step(s);
+	*id = src == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
+	sqlite3_reset(s);
+	return src == SQLITE_ROW || src == SQLITE_DONE
+	       ? CM_OK : store_fail(g->st, src, _("importing the catalogue"));
+}
+
+static void key_codes(char (*keyed)[16], const char (*codes)[16], size_t *n)
+{
+	if (*n > 8)
+		*n = 8;
+	for (size_t i = 0; i < *n; i++)
+		if (barcode_gtin_key(codes[i], keyed[i]) != CM_OK)
+			memcpy(keyed[i], codes[i], sizeof keyed[i]);
+}
+
+/* A key put by an earlier line is in the build on an item that line put
+ * (the filter says when to look). The SKU's item is kept for the put. */
+enum cm_rc store_catgen_direct_check(struct catgen *g, const struct item_rec *it,
+                                     const char (*codes)[16], size_t n, size_t *which,
+                                     size_t *first_line)
+{
+	static const char by_sku[] = "SELECT id FROM items_next WHERE sku = ?1";
+	static const char by_code[] = "SELECT item_id FROM barcodes_next WHERE code = ?1";
+	static const char by_plu[] = "SELECT id FROM items_next WHERE plu = CAST(?1 AS INTEGER)";
+	const char *sku = it->sku;
+	char keyed[8][16], plu[16];
+	snprintf(plu, sizeof plu, "%d", (int)it->plu);
+	int64_t id = 0;
+	enum cm_rc rc = CM_OK;
+	*which = *first_line = 0;
+	g->row_sku[0] = '\0';
+	g->row_id = 0;
+	/* Only the import's own rows are there when it began on no items. */
+	bool maybe = catkeys_maybe(g->keys, 's', sku);
+	for (size_t i = 0; !maybe && i < n && i < 8; i++)
+		maybe = catkeys_maybe(g->keys, 'b', codes[i]);
+	maybe = maybe || (it->plu && catkeys_maybe(g->keys, 'p', plu));
+	/* What the filter may have seen may be waiting in the batch. */
+	if (maybe)
+		rc = batch_flush(g);
+	if (rc == CM_OK && (g->top0 || maybe))
+		rc = holder(g, by_sku, sku, &g->row_id);
+	if (rc == CM_OK && maybe && !(*first_line = catkeys_line(g->keys, g->row_id)))
+		*first_line = catkeys_refused(g->keys, 's', sku);
+	if (rc == CM_OK && *first_line)
+		return CM_CONFLICT;
+	key_codes(keyed, codes, &n);
+	for (size_t i = 0; rc == CM_OK && i < n; i++) {
+		if (!catkeys_maybe(g->keys, 'b', keyed[i]))
+			continue;
+		rc = holder(g, by_code, keyed[i], &id);
+		if (rc == CM_OK && !(*first_line = catkeys_line(g->keys, id)))
+			*first_line = catkeys_refused(g->keys, 'b', keyed[i]);
+		if (rc == CM_OK && *first_line) {
+			*which = i + 1;
+			return CM_CONFLICT;
+		}
+	}
+	if (rc == CM_OK && it->plu && catkeys_maybe(g->keys, 'p', plu)) {
+		rc = holder(g, by_plu, plu, &id);
+		if (rc == CM_OK && !(*first_line = catkeys_line(g->keys, id)))
+			*first_line = catkeys_refused(g->keys, 'p', plu);
+		if (rc == CM_OK && *first_line) {
+			*which = STORE_CATGEN_PLU;
+			return CM_CONFLICT;
+		}
+	}
+	if (rc == CM_OK)
+		snprintf(g->row_sku, sizeof g->row_sku, "%s", sku);
+	return rc;
+}
+
+bool store_catgen_direct_empty(const struct catgen *g)
+{
+	return g->top0 == 0;
+}
+
+enum cm_rc store_catgen_direct_refuse(struct catgen *g, const struct item_rec *it,
+                                      const char (*codes)[16], size_t n, size_t line)
+{
+	char keyed[8][16], plu[16];
+	snprintf(plu, sizeof plu, "%d", (int)it->plu);
+	bool ok = catkeys_refuse(g->keys, 's', it->sku, line);
+	if (ok && it->plu)
+		ok = catkeys_refuse(g->keys, 'p', plu, line);
+	key_codes(keyed, codes, &n);
+	for (size_t i = 0; ok && i < n; i++)
+		ok = catkeys_refuse(g->keys, 'b', keyed[i], line);
+	if (ok)
+		return CM_OK;
+	store_seterr(g->st, "%s", _("out of memory"));
+	return CM_NOMEM;
+}
+
+/* An item of the copy is written only when the row changes it. */
+static enum cm_rc update_item(struct catgen *g, const struct item_rec *it, int64_t id)
+{
+	static const char upd[] =
+		"UPDATE items_next SET name = ?3, receipt_name = ?4, unit = ?5, weighed = ?6, "
+		"  price = ?7, member_price = ?8, tax_class = ?9, category_id = ?10, "
+		"  supplier_id = ?11, plu = ?12, active = ?13, updated_at = ?14 "
+		"WHERE id = ?1 AND sku = ?2 AND (name, receipt_name, unit, weighed, price, "
+		"  member_price, tax_class, category_id, supplier_id, plu, active) IS NOT "
+		"  (?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)";
+	int64_t cat, sup;
+	enum cm_rc rc = cached_ref(g, g->cats, false, it->category, &cat);
+	if (rc == CM_OK)
+		rc = cached_ref(g, g->sups, true, it->supplier, &sup);
+	sqlite3_stmt *s = rc == CM_OK ? store_stmt(g->st, upd) : NULL;
+	if (!s)
+		return rc == CM_OK ? CM_IO : rc;
+	bind_item(s, 0, id, it, cat, sup);
+	return step_done(g->st, s, N_("saving an item"));
+}
+
+/* An item of the copy keeps the codes it still has: only those gone are
+ * deleted and those new inserted (a file that changes prices rewrites
+ * no barcode). */
+static enum cm_rc update_codes(struct catgen *g, int64_t id, char (*codes)[16], size_t n)
+{
+	static const char have[] = "SELECT code FROM barcodes_next WHERE item_id = ?1";
+	static const char del[] = "DELETE FROM barcodes_next WHERE code = ?1";
+	static const char ins[] = "INSERT INTO barcodes_next(code, item_id) VALUES (?1, ?2)";
+	char old[16][16];
+	size_t nold = 0;
+	bool kept[8] = { false };
+	sqlite3_stmt *s = store_stmt(g->st, have);
+	if (!s)
+		return CM_IO;
+	int src;
+	sqlite3_bind_int64(s, 1, id);
+	while ((src = sqlite3_step(s)) == SQLITE_ROW && nold < 16)
+		store_col_text(s, 0, old[nold++], sizeof old[0]);
+	sqlite3_reset(s);
+	if (src == SQLITE_ROW)   /* more than 16: all of them go */
+		return put_barcodes(g->st, id, codes, n, false);
+	if (src != SQLITE_DONE)
+		return store_fail(g->st, src, _("saving barcodes"));
+	enum cm_rc rc = CM_OK;
+	for (size_t i = 0; rc == CM_OK && i < nold; i++) {
+		size_t k = 0;
+		while (k < n && strcmp(codes[k], old[i]) != 0)
+			k++;
+		if (k < n) {
+			kept[k] = true;
+			continue;
+		}
+		if (!(s = store_stmt(g->st, del)))
+			return CM_IO;
+		sqlite3_bind_text(s, 1, old[i], -1, SQLITE_STATIC);
+		rc = step_done(g->st, s, N_("saving barcodes"));
+	}
+	for (size_t i = 0; rc == CM_OK && i < n; i++) {
+		if (kept[i])
+			continue;
+		if (!(s = store_stmt(g->st, ins)))
+			return CM_IO;
+		sqlite3_bind_text(s, 1, codes[i], -1, SQLITE_STATIC);
+		sqlite3_bind_int64(s, 2, id);
+		rc = step_done(g->st, s, N_("saving barcodes"));
+	}
+	return rc;
+}
+
+/* The row into the build, and what it put into the keys. */
+static enum cm_rc direct_write(struct catgen *g, const struct item_rec *it, char (*codes)[16],
+                               size_t n, size_t line)
+{
+	/* A new item takes the next id (the build never deletes: ids above
+	 * the copy's are the import's own): nothing needs reading back. */
+	bool fresh = !g->row_id;
+	int64_t id = fresh ? g->top + 1 : g->row_id;
+	enum cm_rc rc = it->plu || !fresh ? batch_flush(g) : CM_OK;
+	if (rc == CM_OK && it->plu)
+		rc = release_codes(g->st, it, codes, n, true);
+	if (rc == CM_OK && fresh)
+		rc = batch_add(g, it, id, codes, n);
+	if (rc == CM_OK && !fresh)
+		rc = update_item(g, it, id);
+	if (rc == CM_OK && !fresh)
+		rc = update_codes(g, id, codes, n);
+	if (rc != CM_OK)
+		return rc;
+	if (!catkeys_set_line(g->keys, id, line)) {
+		store_seterr(g->st, "%s", _("out of memory"));
+		return CM_NOMEM;
+	}
+	catkeys_add(g->keys, 's', it->sku);
+	for (size_t i = 0; i < n; i++)
+		catkeys_add(g->keys, 'b', codes[i]);
+	if (it->plu) {
+		char plu[16];
+		snprintf(plu, sizeof plu, "%d", (int)it->plu);
+		catkeys_add(g->keys, 'p', plu);
+	}
+	if (fresh)
+		g->top = id;
+	g->fresh = fresh;
+	g->r.upserted++;
+	return CM_OK;
+}
+
 enum cm_rc store_catgen_direct_put(struct catgen *g, const struct item_rec *item,
-                                   const char (*codes)[16], size_t n, bool *created)
+                                   const char (*codes)[16], size_t n, size_t line,
+                                   bool *created)
 {
 	struct item_rec it = *item;
 	char keyed[8][16];
+	size_t which, first;
+	enum cm_rc rc = strcmp(g->row_sku, item->sku) == 0
+	                ? CM_OK : store_catgen_direct_check(g, item, codes, n, &which, &first);
+	g->row_sku[0] = '\0';
+	if (rc == CM_CONFLICT && !which)
+		store_seterr(g->st, _("SKU %s appears twice (line %zu)"), item->sku, first);
+	else if (rc == CM_CONFLICT && which == STORE_CATGEN_PLU)
+		store_seterr(g->st, _("scale PLU %d appears twice (line %zu)"), (int)item->plu, first);
+	else if (rc == CM_CONFLICT)
+		store_seterr(g->st, _("barcode %s appears twice (line %zu)"), codes[which - 1], first);
+	if (rc != CM_OK)
+		return rc;
 	if (n > 8)
 		n = 8;
 	memcpy(keyed, codes, n * sizeof *keyed);
@@ -1175,7 +1565,7 @@ enum cm_rc store_catgen_direct_put(struct catgen *g, const struct item_rec *item
 		g->deadline = now_ms() + STEP_MS;
 		g->step_cpu0 = cpu_ms();
 	}
-	enum cm_rc rc = apply_item(g, &it, keyed, n);
+	rc = direct_write(g, &it, keyed, n, line);
 	*created = g->fresh;
 	if (rc != CM_OK || step_on(g, g->deadline))
 		return rc;
@@ -1192,7 +1582,8 @@ enum cm_rc store_catgen_direct_put(struct catgen *g, const struct item_rec *item
 enum cm_rc store_catgen_direct_mark(struct catgen *g)
 {
 	g->deadline = 0;
-	return state_save(g);
+	enum cm_rc rc = batch_flush(g);
+	return rc == CM_OK ? state_save(g) : rc;
 }
 
 enum cm_rc store_catgen_direct_finish(struct catgen *g, store_catgen_finish_fn finish,
@@ -1203,7 +1594,9 @@ enum cm_rc store_catgen_direct_finish(struct catgen *g, store_catgen_finish_fn f
 	g->cursor = 0;
 	enum cm_rc rc = store_begin_relaxed(g->st);
 	if (rc == CM_OK) {
-		rc = state_save(g);
+		rc = batch_flush(g);
+		if (rc == CM_OK)
+			rc = state_save(g);
 		if (rc == CM_OK)
 			rc = store_commit(g->st);
 		else

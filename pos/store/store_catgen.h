@@ -40,16 +40,10 @@ enum cm_rc store_catgen_clean(struct store *st);
 /* The staging's upto of a local import (store_sync_stage_item with it). */
 #define STORE_IMPORT_UPTO (-1)
 
-/* Forgets what an earlier import left (its staged rows, its build) and
- * makes the list of keys seen in the file. Outside a transaction. */
+/* Forgets what an earlier import left (its staged rows, its build).
+ * Outside a transaction. */
 enum cm_rc store_import_begin(struct store *st);
-/* Records that the file has the SKU (kind 's') or barcode ('b') value on
- * line; CM_CONFLICT when an earlier line had it (*first_line). Inside a
- * transaction. */
-enum cm_rc store_import_key(struct store *st, char kind, const char *value, size_t line,
-                            size_t *first_line);
-/* Drops the keys and the staged rows (after the switch, or when the
- * import gives up). */
+/* Drops the staged rows (after the switch, or when the import gives up). */
 void store_import_end(struct store *st);
 
 /* ---- ... or written straight into the build: every row written once ---- */
@@ -59,13 +53,30 @@ struct catgen;
  * transaction at a time. Outside a transaction; foreign keys stay off on
  * this connection until the build ends (finish or abort). */
 enum cm_rc store_catgen_direct_begin(struct store *st, struct catgen **out);
-/* Writes the row into the build as staging and applying it would, inside
- * the caller's (relaxed) transaction; when the step's share of the write
- * lock is over it commits, pauses for the till and begins anew. The
- * caller has refused rows whose barcode another item or an earlier row
- * has, and gives each SKU once: *created then tells a new item. */
+/* CM_CONFLICT when an earlier line of the file put the row's SKU
+ * (*which 0), its barcode codes[*which - 1] or its scale PLU (*which
+ * STORE_CATGEN_PLU): *first_line is that line. Inside the caller's
+ * transaction; nothing written. */
+#define STORE_CATGEN_PLU 99
+enum cm_rc store_catgen_direct_check(struct catgen *g, const struct item_rec *it,
+                                     const char (*codes)[16], size_t n, size_t *which,
+                                     size_t *first_line);
+/* Whether the build began on no items: then no row clashes with the
+ * live catalogue (which the caller need not look up). */
+bool store_catgen_direct_empty(const struct catgen *g);
+/* Remembers the keys of a line the caller refused after checking it: a
+ * later line repeating them is a repeat of this line. */
+enum cm_rc store_catgen_direct_refuse(struct catgen *g, const struct item_rec *it,
+                                      const char (*codes)[16], size_t n, size_t line);
+/* Writes the row of the file's line into the build as staging and
+ * applying it would, inside the caller's (relaxed) transaction; when the
+ * step's share of the write lock is over it commits, pauses for the till
+ * and begins anew. The caller has refused rows whose barcode another
+ * item has and checked the row (store_catgen_direct_check, done here
+ * when not: CM_CONFLICT). *created tells a new item. */
 enum cm_rc store_catgen_direct_put(struct catgen *g, const struct item_rec *it,
-                                   const char (*codes)[16], size_t n, bool *created);
+                                   const char (*codes)[16], size_t n, size_t line,
+                                   bool *created);
 /* Records the build's progress inside the caller's transaction (a build
  * seen moving is not taken over). */
 enum cm_rc store_catgen_direct_mark(struct catgen *g);

@@ -72,6 +72,23 @@ enum cm_rc db_integrity_check(struct db *db)
 	return db->ops->integrity ? db->ops->integrity(db) : CM_OK;
 }
 
+enum cm_rc db_copy_begin(struct db *db, const char *sql, const char *what)
+{
+	if (!db->ops->copy_begin)
+		return db_fail(CM_STATE, "%s", _("this database has no bulk load"));
+	return db->ops->copy_begin(db, sql, what);
+}
+
+enum cm_rc db_copy_row(struct db *db, const char *const *vals, int n)
+{
+	return db->ops->copy_row(db, vals, n);
+}
+
+enum cm_rc db_copy_end(struct db *db)
+{
+	return db->ops->copy_end(db);
+}
+
 enum cm_rc db_script(struct db *db, const char *sql, const char *what)
 {
 	return db->ops->script(db, sql, what);

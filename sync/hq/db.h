@@ -96,6 +96,15 @@ enum cm_rc db_run(struct db *db, const struct db_sql *sql, const char *what, int
 enum cm_rc db_add(struct db *db, const struct db_sql *sql, const char *what, const char *spec,
                   ...);
 
+/* Rows sent in bulk (PostgreSQL's COPY ... FROM STDIN, text format),
+ * inside a transaction: db_copy_begin with the COPY statement, a
+ * db_copy_row of n text values (NULL: a null) for each row, db_copy_end,
+ * whose error is the COPY's. Nothing else runs on the connection
+ * meanwhile. CM_STATE on SQLite, which has no COPY (insert the rows). */
+enum cm_rc db_copy_begin(struct db *db, const char *sql, const char *what);
+enum cm_rc db_copy_row(struct db *db, const char *const *vals, int n);
+enum cm_rc db_copy_end(struct db *db);
+
 /* ---- backups (SQLite; PostgreSQL has pg_dump: CM_STATE saying so) ---- */
 
 /* Copies the database into the new file dest with SQLite's online backup

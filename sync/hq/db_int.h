@@ -51,6 +51,10 @@ struct db_ops {
 	                  const struct db_param *p, int n);
 	/* Forgets what add queued (rollback). */
 	void (*drop)(struct db *db);
+	/* db_copy_*; NULL: the backend has no bulk load. */
+	enum cm_rc (*copy_begin)(struct db *db, const char *sql, const char *what);
+	enum cm_rc (*copy_row)(struct db *db, const char *const *vals, int n);
+	enum cm_rc (*copy_end)(struct db *db);
 	/* db_backup and db_integrity_check; NULL: the backend has its own tools. */
 	enum cm_rc (*backup)(struct db *db, const char *dest);
 	enum cm_rc (*integrity)(struct db *db);

@@ -43,6 +43,7 @@ struct pg {
 	int ncache;
 	struct pending *pend;
 	int npend;
+	const char *copy_what;    /* the COPY under way, for its messages */
 	char *arena;
 	size_t used, cap;
 };
@@ -439,6 +440,71 @@ static enum cm_rc flush(struct pg *p)
 	return rc;
 }
 
+/* ---- COPY ... FROM STDIN (db_copy_*) ---- */
+
+static enum cm_rc pg_copy_begin(struct db *db, const char *sql, const char *what)
+{
+	struct pg *p = (struct pg *)db;
+	enum cm_rc rc = flush(p);
+	if (rc != CM_OK)
+		return rc;
+	PGresult *res = PQexec(p->c, sql);
+	if (PQresultStatus(res) != PGRES_COPY_IN)
+		rc = fail(p, res, what);
+	PQclear(res);
+	p->copy_what = what;
+	return rc;
+}
+
+/* A value in COPY's text format: \N for a null; backslash, tab, line
+ * feed and carriage return escaped. */
+static size_t copy_value(char *buf, size_t size, size_t k, const char *v)
+{
+	if (!v)
+		return k + 2 < size ? (memcpy(buf + k, "\\N", 2), k + 2) : size;
+	for (; *v && k + 2 < size; v++) {
+		const char *esc = *v == '\\' ? "\\\\" : *v == '\t' ? "\\t" : *v == '\n' ? "\\n"
+		                  : *v == '\r' ? "\\r" : NULL;
+		if (esc) {
+			memcpy(buf + k, esc, 2);
+			k += 2;
+		} else {
+			buf[k++] = *v;
+		}
+	}
+	return *v ? size : k;
+}
+
+static enum cm_rc pg_copy_row(struct db *db, const char *const *vals, int n)
+{
+	struct pg *p = (struct pg *)db;
+	char buf[8192];
+	size_t k = 0;
+	for (int i = 0; i < n && k < sizeof buf; i++) {
+		if (i)
+			buf[k++] = '\t';
+		k = copy_value(buf, sizeof buf - 1, k, vals[i]);
+	}
+	if (k >= sizeof buf - 1)
+		return db_fail(CM_INVALID, _("%s: a row longer than %zu bytes"), _(p->copy_what),
+		               sizeof buf - 2);
+	buf[k++] = '\n';
+	return PQputCopyData(p->c, buf, (int)k) == 1 ? CM_OK : fail(p, NULL, p->copy_what);
+}
+
+static enum cm_rc pg_copy_end(struct db *db)
+{
+	struct pg *p = (struct pg *)db;
+	enum cm_rc rc = PQputCopyEnd(p->c, NULL) == 1 ? CM_OK : fail(p, NULL, p->copy_what);
+	PGresult *res;
+	while ((res = PQgetResult(p->c))) {
+		if (rc == CM_OK && !result_ok(res))
+			rc = fail(p, res, p->copy_what);
+		PQclear(res);
+	}
+	return rc;
+}
+
 const struct db_ops db_pg_ops = {
 	.open = pg_open,
 	.close = pg_close,
@@ -457,4 +523,7 @@ const struct db_ops db_pg_ops = {
 	.end = pg_end,
 	.add = pg_add,
 	.drop = pg_drop,
+	.copy_begin = pg_copy_begin,
+	.copy_row = pg_copy_row,
+	.copy_end = pg_copy_end,
 };

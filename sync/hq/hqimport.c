@@ -191,7 +191,7 @@ static enum cm_rc put_items(struct hqstore *st, const char *path, const struct p
 	enum cm_rc rc = hqstore_version(st, HQ_CATALOGUE, &v);
 	res->version = v++;
 	for (size_t i = 0; rc == CM_OK && i < page->nitems; i++) {
-		rc = hqstore_item_put(st, &page->items[i], v, &changed);
+		rc = hqstore_item_put(st, &page->items[i], v, o->full, &changed);
 		res->changed += changed;
 	}
 	if (rc == CM_OK && o->full)
@@ -290,6 +290,7 @@ struct csv_import {
 	int64_t version;          /* the version the rows take */
 	struct progress pr;
 	long size, read;
+	bool bulk;                /* rows copied in bulk (PostgreSQL) */
 };
 
 /* Each chunk's bad rows reported and its good rows written, inside the
@@ -303,7 +304,7 @@ static enum cm_rc csv_chunk(const struct itemcsv_result *r, void *ctx)
 	ci->res->bad += r->nerrors;
 	enum cm_rc rc = CM_OK;
 	for (size_t i = 0; rc == CM_OK && i < r->nrows; i++) {
-		bool nomem = false, changed;
+		bool nomem = false;
 		if (!sku_add(&ci->skus, sku_hash(r->rows[i].item.sku), &nomem)) {
 			report(ci->o, ci->path, _("line %zu: SKU %s appears twice in the file"),
 			       r->rows[i].line, r->rows[i].item.sku);
@@ -314,10 +315,13 @@ static enum cm_rc csv_chunk(const struct itemcsv_result *r, void *ctx)
 			return CM_NOMEM;
 		struct proto_item pi;
 		row_to_item(&r->rows[i], &pi);
-		rc = hqstore_item_put(ci->st, &pi, ci->version, &changed);
-		ci->res->changed += changed;
+		/* Copied in bulk or sent many at a time (PostgreSQL), counted
+		 * at the end. */
+		rc = ci->bulk ? hqstore_items_bulk_put(ci->st, &pi)
+		              : hqstore_item_put(ci->st, &pi, ci->version, ci->o->full, NULL);
 	}
-	progress_update(&ci->pr, _("rows read"), (int64_t)ci->res->rows, 0);
+	progress_update(&ci->pr, _("rows read"), (int64_t)ci->res->rows,
+	                progress_estimate((int64_t)ci->res->rows, ci->read, ci->size));
 	return rc;
 }
 
@@ -339,7 +343,10 @@ static enum cm_rc csv_finish(struct csv_import *ci)
 		       res->bad);
 		return CM_INVALID;
 	}
-	if (o->full)
+	int64_t changed = 0;
+	rc = hqstore_items_changed(ci->st, ci->version, &changed);
+	res->changed = (size_t)changed;
+	if (rc == CM_OK && o->full)
 		rc = hqstore_items_delete_unseen(ci->st, ci->version, &res->deleted);
 	int64_t conflicts = 0;
 	struct conflict_ctx cc = { o, ci->path };
@@ -365,16 +372,31 @@ static enum cm_rc csv_stream(struct hqstore *st, const char *path, FILE *f,
 	static const struct itemcsv_read_ops ops = { csv_chunk, csv_bytes };
 	struct csv_import ci = { .st = st, .path = path, .o = o, .res = res };
 	progress_init(&ci.pr, stderr);
+	if (fseek(f, 0, SEEK_END) == 0)
+		ci.size = ftell(f);
+	rewind(f);
 	enum cm_rc rc = hqstore_begin(st);
 	if (rc != CM_OK)
 		return rc;
 	rc = hqstore_version(st, HQ_CATALOGUE, &ci.version);
 	res->version = ci.version++;
 	if (rc == CM_OK) {
+		rc = hqstore_items_bulk_begin(st);
+		ci.bulk = rc == CM_OK;
+		if (rc == CM_STATE)
+			rc = CM_OK;
+	}
+	if (rc == CM_OK) {
 		rc = itemcsv_read(f, &ops, &ci);
 		progress_end(&ci.pr);
 		if (rc == CM_IO)
 			report(o, path, _("cannot read"));
+	}
+	if (ci.bulk) {
+		enum cm_rc e = hqstore_items_bulk_end(st, ci.version, o->full,
+		                                      rc == CM_OK && (!res->bad || o->skip_bad));
+		if (rc == CM_OK)
+			rc = e;
 	}
 	if (rc == CM_OK)
 		rc = csv_finish(&ci);

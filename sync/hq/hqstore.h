@@ -182,11 +182,27 @@ enum cm_rc hqstore_version(struct hqstore *st, enum hq_counter c, int64_t *out);
 enum cm_rc hqstore_version_set(struct hqstore *st, enum hq_counter c, int64_t v);
 
 /* Upserts; a row that differs (or was deleted) takes `version`; *changed
- * says whether it did. */
+ * says whether it did. seen: remember the SKU for
+ * hqstore_items_delete_unseen (a full import; otherwise a write a row
+ * saved). changed NULL: inside a transaction the row may be sent later,
+ * with others (PostgreSQL: one round trip for many; db_add), its error
+ * then failing the transaction; hqstore_items_changed counts them. */
 enum cm_rc hqstore_item_put(struct hqstore *st, const struct proto_item *it, int64_t version,
-                            bool *changed);
+                            bool seen, bool *changed);
+/* A big import's items in bulk, inside its transaction: on PostgreSQL
+ * copied into a temporary table (COPY), then written by one statement
+ * at bulk_end with what hqstore_item_put(version, seen) does to each row.
+ * bulk_begin: CM_STATE on SQLite (use hqstore_item_put there). The SKUs
+ * must differ. */
+enum cm_rc hqstore_items_bulk_begin(struct hqstore *st);
+enum cm_rc hqstore_items_bulk_put(struct hqstore *st, const struct proto_item *it);
+/* Ends the COPY (always, before anything else runs on the connection);
+ * writes the rows only when apply. */
+enum cm_rc hqstore_items_bulk_end(struct hqstore *st, int64_t version, bool seen, bool apply);
+/* How many items have `version` (those the puts of that version changed). */
+enum cm_rc hqstore_items_changed(struct hqstore *st, int64_t version, int64_t *n);
 /* Marks deleted, with `version`, every live item this thread's connection
- * has not put since its last call (or since it opened; a rolled-back
+ * has not put with seen true since its last call (or since it opened; a rolled-back
  * transaction forgets its puts): a full catalogue import puts every item,
  * then calls this in the same transaction. */
 enum cm_rc hqstore_items_delete_unseen(struct hqstore *st, int64_t version, int64_t *n);

@@ -40,7 +40,7 @@ static void join_barcodes(const struct proto_item *it, char *buf, size_t n)
 }
 
 enum cm_rc hqstore_item_put(struct hqstore *st, const struct proto_item *pi, int64_t version,
-                            bool *changed)
+                            bool seen, bool *changed)
 {
 	static const struct db_sql put = {
 		"INSERT INTO items(sku, name, receipt_name, unit, weighed, price, member_price, "
@@ -62,20 +62,111 @@ enum cm_rc hqstore_item_put(struct hqstore *st, const struct proto_item *pi, int
 	const struct item_rec *it = &pi->item;
 	char codes[PROTO_MAX_BARCODES * 16 + 1];
 	join_barcodes(pi, codes, sizeof codes);
-	*changed = false;
+	if (changed)
+		*changed = false;
 	struct db *db = hq_db(st);
 	if (!db)
 		return CM_IO;
 	int64_t n = 0;
-	enum cm_rc rc = db_run(db, &put, N_("storing an item"), &n, "ttttiiitttiiti", it->sku, it->name,
-	                       it->receipt_name, it->unit, (int64_t)it->weighed, it->price,
-	                       it->member_price, tax_class_name(it->tax), it->category, it->supplier,
-	                       (int64_t)it->plu, (int64_t)it->active, codes, version);
-	*changed = n > 0;
-	if (rc == CM_OK)
-		rc = db_run(db, DB_SQL("INSERT INTO seen(sku) VALUES (?1) ON CONFLICT DO NOTHING"),
-		            N_("importing the catalogue"), NULL, "t", it->sku);
+	static const char spec[] = "ttttiiitttiiti";
+	enum cm_rc rc = changed
+		? db_run(db, &put, N_("storing an item"), &n, spec, it->sku, it->name,
+		         it->receipt_name, it->unit, (int64_t)it->weighed, it->price,
+		         it->member_price, tax_class_name(it->tax), it->category, it->supplier,
+		         (int64_t)it->plu, (int64_t)it->active, codes, version)
+		: db_add(db, &put, N_("storing an item"), spec, it->sku, it->name,
+		         it->receipt_name, it->unit, (int64_t)it->weighed, it->price,
+		         it->member_price, tax_class_name(it->tax), it->category, it->supplier,
+		         (int64_t)it->plu, (int64_t)it->active, codes, version);
+	if (changed)
+		*changed = n > 0;
+	if (rc == CM_OK && seen)
+		rc = db_add(db, DB_SQL("INSERT INTO seen(sku) VALUES (?1) ON CONFLICT DO NOTHING"),
+		            N_("importing the catalogue"), "t", it->sku);
 	return rc;
+}
+
+/* ---- a big import in bulk (PostgreSQL) ---- */
+
+/* The rows of one import, in the items' columns; dropped at its end. */
+static const char bulk_table[] =
+	"CREATE TEMP TABLE import_items (sku text COLLATE \"C\", name text, receipt_name text, "
+	"unit text, weighed integer, price bigint, member_price bigint, tax_class text, "
+	"category text, supplier text, plu bigint, active integer, barcodes text) ON COMMIT DROP";
+
+enum cm_rc hqstore_items_bulk_begin(struct hqstore *st)
+{
+	struct db *db = hq_db(st);
+	if (!db)
+		return CM_IO;
+	if (db_backend(db) != DB_PG)
+		return CM_STATE;
+	enum cm_rc rc = db_script(db, bulk_table, N_("importing the catalogue"));
+	return rc == CM_OK ? db_copy_begin(db, "COPY import_items FROM STDIN",
+	                                   N_("importing the catalogue")) : rc;
+}
+
+enum cm_rc hqstore_items_bulk_put(struct hqstore *st, const struct proto_item *pi)
+{
+	const struct item_rec *it = &pi->item;
+	char codes[PROTO_MAX_BARCODES * 16 + 1], num[5][24];
+	join_barcodes(pi, codes, sizeof codes);
+	snprintf(num[0], sizeof num[0], "%d", it->weighed ? 1 : 0);
+	snprintf(num[1], sizeof num[1], "%lld", (long long)it->price);
+	snprintf(num[2], sizeof num[2], "%lld", (long long)it->member_price);
+	snprintf(num[3], sizeof num[3], "%lld", (long long)it->plu);
+	snprintf(num[4], sizeof num[4], "%d", it->active ? 1 : 0);
+	const char *v[13] = { it->sku, it->name, it->receipt_name, it->unit, num[0], num[1],
+	                      num[2], tax_class_name(it->tax), it->category, it->supplier,
+	                      num[3], num[4], codes };
+	struct db *db = hq_db(st);
+	return db ? db_copy_row(db, v, 13) : CM_IO;
+}
+
+enum cm_rc hqstore_items_bulk_end(struct hqstore *st, int64_t version, bool seen, bool apply)
+{
+	static const struct db_sql put = {
+		"INSERT INTO items(sku, name, receipt_name, unit, weighed, price, member_price, "
+		"  tax_class, category, supplier, plu, active, barcodes, version, deleted) "
+		"SELECT sku, name, receipt_name, unit, weighed, price, member_price, tax_class, "
+		"  category, supplier, plu, active, barcodes, CAST(?1 AS bigint), 0 FROM import_items "
+		"ON CONFLICT(sku) DO UPDATE SET name = excluded.name, "
+		"  receipt_name = excluded.receipt_name, unit = excluded.unit, "
+		"  weighed = excluded.weighed, price = excluded.price, "
+		"  member_price = excluded.member_price, tax_class = excluded.tax_class, "
+		"  category = excluded.category, supplier = excluded.supplier, plu = excluded.plu, "
+		"  active = excluded.active, barcodes = excluded.barcodes, "
+		"  version = excluded.version, deleted = 0 "
+		"WHERE (items.name, items.receipt_name, items.unit, items.weighed, items.price, "
+		"       items.member_price, items.tax_class, items.category, items.supplier, "
+		"       items.plu, items.active, items.barcodes, items.deleted) IS DISTINCT FROM "
+		"      (excluded.name, excluded.receipt_name, excluded.unit, excluded.weighed, "
+		"       excluded.price, excluded.member_price, excluded.tax_class, excluded.category, "
+		"       excluded.supplier, excluded.plu, excluded.active, excluded.barcodes, 0)", NULL };
+	struct db *db = hq_db(st);
+	if (!db)
+		return CM_IO;
+	enum cm_rc rc = db_copy_end(db);
+	if (rc != CM_OK || !apply)
+		return rc;
+	rc = db_run(db, &put, N_("storing an item"), NULL, "i", version);
+	if (rc == CM_OK && seen)
+		rc = db_run(db, DB_SQL("INSERT INTO seen(sku) SELECT sku FROM import_items "
+		                       "ON CONFLICT DO NOTHING"), N_("importing the catalogue"), NULL, "");
+	return rc;
+}
+
+enum cm_rc hqstore_items_changed(struct hqstore *st, int64_t version, int64_t *n)
+{
+	*n = 0;
+	struct db *db = hq_db(st);
+	if (!db)
+		return CM_IO;
+	struct db_q *q = db_query(db, DB_SQL("SELECT count(*) FROM items WHERE version = ?1"),
+	                          N_("importing the catalogue"), "i", version);
+	if (db_row(q))
+		*n = db_int(q, 0);
+	return db_end(q);
 }
 
 enum cm_rc hqstore_items_delete_unseen(struct hqstore *st, int64_t version, int64_t *n)
@@ -95,14 +186,24 @@ enum cm_rc hqstore_catalogue_conflicts(struct hqstore *st, int max, hq_conflict_
                                        int64_t *n)
 {
 	/* barcodes is a space-separated list: split it (SQLite: a recursive
-	 * CTE; PostgreSQL: string_to_array). */
+	 * CTE, only for the items with more than one: splitting every item's
+	 * one code was half of a big import's check; SKUs in order, which
+	 * group_concat follows, as PostgreSQL's string_agg ORDER BY;
+	 * PostgreSQL: string_to_array). */
 	static const struct db_sql sql = {
 		"WITH RECURSIVE split(sku, code, rest) AS ("
-		"  SELECT sku, '', barcodes || ' ' FROM items WHERE deleted = 0 AND barcodes <> ''"
+		"  SELECT sku, substr(barcodes, 1, instr(barcodes, ' ') - 1), "
+		"         substr(barcodes, instr(barcodes, ' ') + 1) || ' ' "
+		"  FROM items WHERE deleted = 0 AND instr(barcodes, ' ') > 0"
 		"  UNION ALL"
 		"  SELECT sku, substr(rest, 1, instr(rest, ' ') - 1), substr(rest, instr(rest, ' ') + 1)"
-		"  FROM split WHERE rest <> '') "
-		"SELECT 'barcode', code, group_concat(sku, ', ') FROM split WHERE code <> '' "
+		"  FROM split WHERE rest <> ''), "
+		"codes(sku, code) AS ("
+		"  SELECT sku, barcodes FROM items "
+		"  WHERE deleted = 0 AND barcodes <> '' AND instr(barcodes, ' ') = 0"
+		"  UNION ALL SELECT sku, code FROM split) "
+		"SELECT 'barcode', code, group_concat(sku, ', ') "
+		"FROM (SELECT code, sku FROM codes WHERE code <> '' ORDER BY code, sku) "
 		"GROUP BY code HAVING count(*) > 1 "
 		"UNION ALL "
 		"SELECT 'PLU', plu, group_concat(sku, ', ') FROM items WHERE deleted = 0 AND plu > 0 "

@@ -8,9 +8,15 @@
 #
 #   tests/bench/bench_import.sh BUILD_DIR [ITEMS]      (ITEMS: 1000000)
 #
-# Memory: the peak resident set sampled every 50 ms (VmRSS) and the
-# kernel's high-water mark (VmHWM). The till's VmHWM includes the 64 MiB
-# Argon2id check of the admin's PIN before the import starts.
+# Each figure: wall time and CPU time (user + sys; on a shared machine
+# the steadier one), the peak resident set sampled every 50 ms (VmRSS)
+# and the kernel's high-water mark (VmHWM, GNU time's maximum RSS). The
+# till's VmHWM includes the 64 MiB Argon2id check of the admin's PIN
+# before the import starts. The raw load runs again between the
+# engine's runs (ROUNDS=N repeats the whole, alternating).
+# BENCH_IMPORT_PG=1 also imports into HQ on a throwaway PostgreSQL
+# cluster (durable: fsync on), beside psql doing the same rows raw (COPY,
+# then one INSERT ... SELECT into HQ's items table).
 set -euo pipefail
 
 BUILD=${1:?usage: bench_import.sh BUILD_DIR [ITEMS]}
@@ -20,39 +26,47 @@ SRCDIR=$(cd "$(dirname "$0")/../.." && pwd)
 COOPMART=$BUILD/coopmart
 COOPMART_HQ=$BUILD/sync/coopmart-hq
 T=$(mktemp -d "${TEST_TMPDIR:-/tmp}/bench-import.XXXXXX")
-trap 'rm -rf "$T"' EXIT
+PGDIR=""
+cleanup() {
+	[ -n "$PGDIR" ] && bash "$SRCDIR/tests/pg/cluster.sh" stop "$PGDIR" || true
+	rm -rf "$T"
+}
+trap cleanup EXIT
+ROUNDS=${ROUNDS:-1}
 PIN=246810
 export COOPMART_LANG=en
 
 now() { date +%s.%N; }
 
 # measure OUT IN CMD...: runs CMD (standard input from IN, output in
-# $T/out and $T/err) sampling its memory; OUT gets
-# "EXIT SECONDS PEAK_RSS_KB HWM_KB".
+# $T/out and $T/err) under GNU time, sampling its memory; OUT gets
+# "EXIT WALL USER SYS HWM_KB PEAK_RSS_KB PEAK_AFTER_KB": the last, the
+# peak after the resident set first fell below half its peak (the till:
+# after the PIN check's 64 MiB are freed; 0 when it never fell).
 measure() {
-	local out=$1 in=$2 t0 pid peak=0 hwm=0 r h rc
+	local out=$1 in=$2 pid child="" peak=0 after=0 fell=0 r rc
 	shift 2
-	t0=$(now)
-	"$@" <"$in" >"$T/out" 2>"$T/err" &
+	/usr/bin/time -f "%e %U %S %M" -o "$T/time" "$@" <"$in" >"$T/out" 2>"$T/err" &
 	pid=$!
 	while kill -0 "$pid" 2>/dev/null; do
-		r=$(awk '/^VmRSS/ {print $2}' "/proc/$pid/status" 2>/dev/null || echo 0)
-		h=$(awk '/^VmHWM/ {print $2}' "/proc/$pid/status" 2>/dev/null || echo 0)
-		[ "${r:-0}" -gt "$peak" ] && peak=$r
-		[ "${h:-0}" -gt "$hwm" ] && hwm=$h
+		[ -n "$child" ] || child=$(pgrep -P "$pid" | head -1 || true)
+		if [ -n "$child" ]; then
+			r=$(awk '/^VmRSS/ {print $2}' "/proc/$child/status" 2>/dev/null || echo 0)
+			[ "${r:-0}" -gt "$peak" ] && peak=$r
+			[ "$fell" = 0 ] && [ "${r:-0}" -gt 0 ] && [ $((2 * r)) -lt "$peak" ] && fell=1
+			[ "$fell" = 1 ] && [ "${r:-0}" -gt "$after" ] && after=$r
+		fi
 		sleep 0.05
 	done
 	set +e
 	wait "$pid"
 	rc=$?
 	set -e
-	echo "$rc $(echo "$(now) - $t0" | bc -l) $peak $hwm" >"$out"
+	echo "$rc $(tail -1 "$T/time") $peak $after" >"$out"
 }
 
-raw() { # CSV: seconds
-	local t0
-	t0=$(now)
-	sqlite3 "$T/raw.db" >/dev/null <<-EOF
+raw_sql() { # CSV DB
+	cat <<-EOF
 	PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;
 	CREATE TABLE categories(id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE COLLATE NOCASE);
 	CREATE TABLE items(id INTEGER PRIMARY KEY, sku TEXT NOT NULL UNIQUE, name TEXT NOT NULL,
@@ -76,29 +90,76 @@ raw() { # CSV: seconds
 	INSERT INTO items_fts(items_fts) VALUES ('rebuild');
 	COMMIT;
 	EOF
-	echo "$(now) - $t0" | bc -l
 }
 
-line() { # WHAT FILE RAW
-	local rc dt peak hwm
-	read -r rc dt peak hwm <"$2"
+raw() { # CSV OUT: the sqlite3 shell loading the rows, measured as measure does
+	rm -f "$T/raw.db" "$T/raw.db-wal" "$T/raw.db-shm"
+	raw_sql "$1" >"$T/raw.sql"
+	measure "$2" "$T/raw.sql" sqlite3 "$T/raw.db"
+}
+
+raw_pg() { # CSV DB OUT: psql loading the rows into HQ's items table
+	cat >"$T/rawpg.sql" <<-EOF
+	CREATE TABLE items (sku text COLLATE "C" PRIMARY KEY, name text NOT NULL,
+		receipt_name text NOT NULL, unit text NOT NULL, weighed integer NOT NULL,
+		price bigint NOT NULL, member_price bigint NOT NULL, tax_class text NOT NULL,
+		category text NOT NULL, supplier text NOT NULL, plu bigint NOT NULL,
+		active integer NOT NULL, barcodes text NOT NULL, version bigint NOT NULL,
+		deleted integer NOT NULL DEFAULT 0);
+	CREATE INDEX items_version ON items(version, sku);
+	BEGIN;
+	CREATE TEMP TABLE csv(sku text, name text, price bigint, barcodes text, category text);
+	\copy csv FROM '$1' WITH (FORMAT csv, HEADER true)
+	INSERT INTO items SELECT sku, name, name, 'pcs', 0, price, 0, 'standard', category, '', 0, 1,
+		barcodes, 1, 0 FROM csv;
+	COMMIT;
+	EOF
+	measure "$3" "$T/rawpg.sql" psql -X -q -v ON_ERROR_STOP=1 -d "$2"
+}
+
+# line WHAT FILE RAWFILE: the figure beside the raw one, wall and CPU.
+line() {
+	local rc wall user sys hwm peak after rrc rwall ruser rsys rest
+	read -r rc wall user sys hwm peak after <"$2"
+	read -r rrc rwall ruser rsys rest <"$3"
 	[ "$rc" = 0 ] || { echo "$1: exit $rc: $(tail -3 "$T/err")"; return; }
-	printf '%s: %.1f s, peak RSS %d MiB (sampled), VmHWM %d MiB; raw sqlite3 %.1f s; %.2fx raw\n' \
-		"$1" "$dt" $((peak / 1024)) $((hwm / 1024)) "$3" "$(echo "$dt / $3" | bc -l)"
+	printf '%s: wall %.1f s, CPU %.1f s; raw wall %.1f s, CPU %.1f s; %.2fx raw wall, %.2fx raw CPU; peak RSS %d MiB (sampled), VmHWM %d MiB; load %s\n' \
+		"$1" "$wall" "$(echo "$user + $sys" | bc -l)" "$rwall" "$(echo "$ruser + $rsys" | bc -l)" \
+		"$(echo "$wall / $rwall" | bc -l)" "$(echo "($user + $sys) / ($ruser + $rsys)" | bc -l)" \
+		$((peak / 1024)) $((hwm / 1024)) "$(cut -d' ' -f1 /proc/loadavg)"
+	[ "$after" = 0 ] || [ "${1#coopmart import}" = "$1" ] || printf '  peak RSS after the PIN check (sampled): %d MiB\n' $((after / 1024))
 }
 
 echo "== bench_import: $ITEMS items; load average $(cut -d' ' -f1-3 /proc/loadavg) =="
 python3 "$SRCDIR/tests/bench/gen_catalogue.py" "$ITEMS" "$T/c.csv"
 printf 'file: %d MB\n' $(($(stat -c %s "$T/c.csv") / 1000000))
-RAW=$(raw "$T/c.csv")
-printf '%s\n' "$PIN" | "$COOPMART" --db "$T/till.db" init --store-name Bench --terminal T01 \
-	--admin-number 1 --admin-name Admin >/dev/null 2>&1
 printf '%s\n' "$PIN" >"$T/pin"
-measure "$T/till.m" "$T/pin" "$COOPMART" --db "$T/till.db" --user 1 import items "$T/c.csv"
-line "coopmart import items (empty till)" "$T/till.m" "$RAW"
-cat "$T/out"
-measure "$T/till2.m" "$T/pin" "$COOPMART" --db "$T/till.db" --user 1 import items "$T/c.csv"
-line "coopmart import items again (every row an update)" "$T/till2.m" "$RAW"
-measure "$T/hq.m" /dev/null "$COOPMART_HQ" --db "$T/hq.db" import catalogue "$T/c.csv"
-line "coopmart-hq import catalogue (SQLite)" "$T/hq.m" "$RAW"
+if [ "${BENCH_IMPORT_PG:-0}" = 1 ]; then
+	PGDIR="${TMPDIR:-/tmp}/bench-import-pg.$$"   # not in $T: the cluster's owner must reach it
+	COOPMART_PG_DURABLE=1 bash "$SRCDIR/tests/pg/cluster.sh" start "$PGDIR" >/dev/null
+fi
+for round in $(seq "$ROUNDS"); do
+	rm -f "$T"/till.db* "$T"/hq.db*
+	raw "$T/c.csv" "$T/raw.m"
+	printf '%s\n' "$PIN" | "$COOPMART" --db "$T/till.db" init --store-name Bench --terminal T01 \
+		--admin-number 1 --admin-name Admin >/dev/null 2>&1
+	measure "$T/till.m" "$T/pin" "$COOPMART" --db "$T/till.db" --user 1 import items "$T/c.csv"
+	line "coopmart import items (empty till)" "$T/till.m" "$T/raw.m"
+	cat "$T/out"
+	raw "$T/c.csv" "$T/raw.m"
+	measure "$T/till2.m" "$T/pin" "$COOPMART" --db "$T/till.db" --user 1 import items "$T/c.csv"
+	line "coopmart import items again (every row an update)" "$T/till2.m" "$T/raw.m"
+	raw "$T/c.csv" "$T/raw.m"
+	measure "$T/hq.m" /dev/null "$COOPMART_HQ" --db "$T/hq.db" import catalogue "$T/c.csv"
+	line "coopmart-hq import catalogue (SQLite)" "$T/hq.m" "$T/raw.m"
+	if [ -n "$PGDIR" ]; then
+		db=$(bash "$SRCDIR/tests/pg/cluster.sh" createdb "$PGDIR" "raw_$round")
+		raw_pg "$T/c.csv" "$db" "$T/rawpg.m"
+		db=$(bash "$SRCDIR/tests/pg/cluster.sh" createdb "$PGDIR" "hq_$round")
+		measure "$T/hqpg.m" /dev/null "$COOPMART_HQ" --db "$db" import catalogue "$T/c.csv"
+		line "coopmart-hq import catalogue (PostgreSQL; raw: psql COPY + INSERT ... SELECT)" \
+			"$T/hqpg.m" "$T/rawpg.m"
+		echo "  (the client's CPU only; the server's is not counted on either side)"
+	fi
+done
 echo "load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"

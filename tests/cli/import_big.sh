@@ -15,7 +15,8 @@ ROWS=12000
 items() { sql "$DB" "SELECT count(*) FROM items"; }
 
 # gen FILE [BAD...]: ROWS rows of realistic names with valid EAN-13s;
-# each BAD is "LINE:KIND" (price, dupsku, dupcode) spoiling that line.
+# each BAD is "LINE:KIND" (price, dupsku, dupcode, skuofN: the SKU of
+# line N) spoiling that line.
 gen() {
 	python3 - "$ROWS" "$@" <<'EOF'
 import sys
@@ -32,6 +33,7 @@ with open(path, "w") as f:
         if kind == "price": price = "abc"
         if kind == "dupsku": sku = "B000003"
         if kind == "dupcode": code = ean13("899" + f"{5:09d}")
+        if kind and kind.startswith("skuof"): sku = f"B{int(kind[5:]) - 2:06d}"
         f.write(f'{sku},"Indomie Mi Goreng Rasa {i}, 85 g",{price},{code},Mie Instan\n')
 EOF
 }
@@ -87,6 +89,18 @@ CHECKS=$((CHECKS + 1))
 expect_eq "foreign keys" "" "$(sql "$DB" "PRAGMA foreign_key_check")"
 run --db "$DB" journal verify
 expect_rc 0
+
+# --- a line refused for its barcode still holds its SKU: a later line
+# with that SKU is a repeat of it, in the same chunk (the parser's
+# message, naming the file's line, not the chunk's) or a later one (the
+# refused line is in no table of the build).
+ROWS=20000 gen "$T/refused.csv" 11000:dupcode 11010:skuof11000 19950:skuof11000
+run --stdin "$A"$'\n' --db "$DB" --user 1 import items "$T/refused.csv"
+expect_rc 3
+expect_err "line 11000: barcode 8990000000051 appears twice (line 7)"
+expect_err "line 11010: sku \"B010998\" already appears on line 11000"
+expect_err "line 19950: SKU B010998 appears twice (line 11000)"
+expect_err "3 bad rows: nothing was imported"
 
 # --- the rows go straight into the build, written once: nothing is
 # staged while the file is read. A kill -9 then leaves the live catalogue
@@ -169,5 +183,73 @@ expect_eq "search index integrity after the second build" "" "$(sql "$DB" "INSER
 	items_fts(items_fts, rank) VALUES ('integrity-check', 1)")"
 run --db "$DB" journal verify
 expect_rc 0
+
+# --- few names change (a price list with one item renamed and one new):
+# the index starts from the live one and re-indexes only those rows.
+python3 - "$T/big2.csv" "$T/rename.csv" <<'EOF4'
+import sys
+rows = open(sys.argv[1]).read().splitlines()
+with open(sys.argv[2], "w") as f:
+    f.write(rows[0] + "\n")
+    for r in rows[1:]:
+        if r.startswith("B000005,"):
+            r = r.replace("Indomie Mi Goreng Rasa 5,", "Sarimi Soto Koya 5,")
+        f.write(r.replace(",Mi Instan", ",Mie Instan") + "\n")
+    f.write('Z000001,"Kecap Manis Bango 620 ml",24500,8991234567891,Bumbu\n')
+EOF4
+run --stdin "$A"$'\n' --db "$DB" --user 1 import items "$T/rename.csv"
+expect_rc 0
+fts() { sql "$DB" "SELECT group_concat(i.sku) FROM items_fts f JOIN items i ON i.id = f.rowid
+	WHERE items_fts MATCH '$1'"; }
+expect_eq "the new name found" B000005 "$(fts 'sarimi soto')"
+expect_eq "the old name gone" "" "$(fts 'indomie rasa 5' | tr ',' '\n' | grep -x B000005 || true)"
+expect_eq "an unchanged name found" B011999 "$(fts 'indo* rasa 11999')"
+expect_eq "the new item found" Z000001 "$(fts 'kecap bango')"
+expect_eq "search index integrity after the few-names build" "" "$(sql "$DB" "INSERT INTO
+	items_fts(items_fts, rank) VALUES ('integrity-check', 1)")"
+
+# --- several barcodes and scale PLUs in a big file: every code on its
+# own item (new items are written 32 rows a statement), and a PLU
+# repeated in a later chunk is refused as in the same chunk.
+P="$T/plu.db"
+new_store "$P"
+python3 - "$T/plu.csv" <<'EOF3'
+import sys
+def ean13(body):
+    s = sum(int(d) * (3 if i % 2 else 1) for i, d in enumerate(body))
+    return body + str((10 - s % 10) % 10)
+with open(sys.argv[1], "w") as f:
+    f.write("sku,name,price,barcodes,weighed,plu\n")
+    for i in range(12000):
+        codes = ean13("899" + f"{i:09d}")
+        if i % 2 == 0: codes += " " + ean13("898" + f"{i:09d}")
+        weighed, plu = ("1", str(i // 50 + 1)) if i % 50 == 0 else ("0", "")
+        if i == 10998: weighed, plu = "1", "1"     # line 11000: the PLU of line 2
+        f.write(f'P{i:06d},"Beras Pandan Wangi {i}",{1000 + i},{codes},{weighed},{plu}\n')
+EOF3
+run --stdin "$A"$'\n' --db "$P" --user 1 import items "$T/plu.csv"
+expect_rc 3
+expect_err "line 11000: scale PLU 1 appears twice (line 2)"
+expect_err "1 bad rows: nothing was imported"
+run --stdin "$A"$'\n' --db "$P" --user 1 import items "$T/plu.csv" --skip-bad
+expect_rc 0
+expect_out_exact "12000 rows: 11999 new, 0 updated, 1 bad rows skipped"
+expect_eq "barcodes" 17998 "$(sql "$P" "SELECT count(*) FROM barcodes")"
+expect_eq "each barcode on its own item" 0 "$(sql "$P" "SELECT count(*) FROM barcodes b
+	JOIN items i ON i.id = b.item_id
+	WHERE CAST(substr(b.code, 4, 9) AS INTEGER) <> CAST(substr(i.sku, 2) AS INTEGER)")"
+expect_eq "PLU 1 stays on the first line's item" P000000 "$(sql "$P" "SELECT sku FROM items
+	WHERE plu = 1")"
+expect_eq "scale items" 240 "$(sql "$P" "SELECT count(*) FROM items WHERE plu IS NOT NULL")"
+expect_eq "foreign keys of the batched rows" "" "$(sql "$P" "PRAGMA foreign_key_check")"
+
+# --- on a terminal the import shows rows read, of about how many, the
+# rate and the time left (estimated from the bytes read).
+new_store "$T/tty.db"
+CHECKS=$((CHECKS + 1))
+script -qec "printf '%s\n' '$A' | COOPMART_LANG=en '$COOPMART' --db '$T/tty.db' --user 1 \
+	import items '$T/big.csv'" /dev/null >"$T/tty.out" 2>&1 || fail "import on a terminal failed"
+grep -E 'rows read: [0-9.]+ / [0-9.]+  [0-9.]+/s  [0-9]+ s left' "$T/tty.out" >/dev/null ||
+	fail "no progress of rows with the time left on a terminal: $(tr '\r' '\n' <"$T/tty.out" | tail -3)"
 
 done_ok

@@ -24,6 +24,7 @@ with open(path, "w") as f:
         if kind == "price": price = "abc"
         if kind == "dupsku": sku = "H000003"
         if kind == "dupcode": code = ean13("899" + f"{5:09d}")
+        if kind and kind.startswith("skuof"): sku = f"H{int(kind[5:]) - 2:06d}"
         f.write(f'{sku},"Teh Botol Sosro Rasa {i}, 350 ml",{price},{code},Minuman\n')
 EOF
 }
@@ -40,6 +41,12 @@ expect_err "2 bad row(s): nothing imported"
 expect_eq "nothing imported" 0 "$(items)"
 expect_eq "version unchanged" 0 "$(version)"
 
+# a repeat within a later chunk names the file's line, not the chunk's
+gen "$T/again.csv" 11000:skuof10990
+hq import catalogue "$T/again.csv"
+expect_rc 3
+expect_err "line 11000: sku \"H010988\" already appears on line 10990"
+
 hq import catalogue "$T/bad.csv" --skip-bad
 expect_rc 0
 expect_out "catalogue: $ROWS rows, $((ROWS - 2)) changed"
@@ -49,6 +56,12 @@ expect_eq "version" 1 "$(version)"
 gen "$T/good.csv"
 hq import catalogue "$T/good.csv"
 expect_rc 0
+# on a terminal: rows read of about how many (from the bytes read)
+CHECKS=$((CHECKS + 1))
+script -qec "COOPMART_LANG=en $(printf '%q ' "$COOPMART_HQ" --db "$HQDB") import catalogue '$T/good.csv'" \
+	/dev/null >"$T/tty.out" 2>&1 || fail "import on a terminal failed"
+grep -E 'rows read: [0-9.]+ / [0-9.]+' "$T/tty.out" >/dev/null ||
+	fail "no progress with a total on a terminal: $(tr '\r' '\n' <"$T/tty.out" | tail -3)"
 expect_eq "items" "$ROWS" "$(items)"
 expect_eq "version" 2 "$(version)"
 expect_eq "a price" 12999 "$(sql "$HQDB" "SELECT price FROM items WHERE sku = 'H011999'")"
@@ -58,5 +71,19 @@ hq import catalogue "$T/twice.csv"
 expect_rc 3
 expect_err "would belong to two items: nothing imported"
 expect_eq "version unchanged" 2 "$(version)"
+
+# Items with several barcodes: a code shared with a one-code item or with
+# another item's second code is named with both SKUs (the check splits
+# only the lists that have more than one code).
+printf 'sku,name,price,barcodes\nK-1,Kopi A,1000,8991234567891 8991234567907\nK-4,Kopi D,1000,8991234567921\n' >"$T/multi1.csv"
+hq import catalogue "$T/multi1.csv"
+expect_rc 0
+printf 'sku,name,price,barcodes\nK-2,Kopi B,1000,8991234567907\nK-3,Kopi C,1000,8991234567914 8991234567891\n' >"$T/multi2.csv"
+hq import catalogue "$T/multi2.csv"
+expect_rc 3
+expect_err "barcode 8991234567891 is on more than one item: K-1, K-3"
+expect_err "barcode 8991234567907 is on more than one item: K-1, K-2"
+expect_err "2 barcode(s) or PLU(s) would belong to two items: nothing imported"
+expect_eq "nothing of the clashing file" 0 "$(sql "$HQDB" "SELECT count(*) FROM items WHERE sku IN ('K-2', 'K-3')")"
 
 done_ok
