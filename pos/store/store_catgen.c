@@ -1225,3 +1225,240 @@ void store_catgen_direct_abort(struct catgen *g)
 	if (g)
 		direct_end(g, CM_STATE);
 }
+
+/* ---- a big pull, its pages written straight into the build ---- */
+
+/* The build a pull writes into is still its own (an import may have
+ * taken the build over between two steps): checked as each step begins,
+ * inside its transaction, before any row of it is written. */
+static enum cm_rc pull_own(struct catgen *g)
+{
+	static const char sql[] =
+		"SELECT count(*) FROM catalogue_build WHERE upto = ?1 AND direct = 1 AND ?2 = ?2";
+	int64_t n;
+	enum cm_rc rc = one_int(g->st, sql, g->upto, 0, &n);
+	if (rc == CM_OK && !n) {
+		store_seterr(g->st, "%s", _("another change of the catalogue (a pull from HQ or an import) is being applied; try again in a few minutes"));
+		return CM_BUSY;
+	}
+	if (rc == CM_OK) {
+		g->deadline = now_ms() + STEP_MS;
+		g->step_cpu0 = cpu_ms();
+	}
+	return rc;
+}
+
+/* Ends the handle; the build stays for the next run unless it switched
+ * in (then what it left is cleaned). */
+static enum cm_rc pull_end(struct catgen *g, enum cm_rc rc)
+{
+	struct store *st = g->st;
+	char keep[sizeof st->err];
+	memcpy(keep, st->err, sizeof keep);
+	enum cm_rc back = renaming_mode(st, false);
+	free(g);
+	if (rc != CM_OK) {
+		memcpy(st->err, keep, sizeof keep);
+		return rc;
+	}
+	return back == CM_OK ? store_catgen_clean(st) : back;
+}
+
+enum cm_rc store_catgen_pull_found(struct store *st, int64_t upto, bool *found)
+{
+	static const char sql[] =
+		"SELECT count(*) FROM catalogue_build WHERE upto = ?1 AND direct = 1 AND ?2 = ?2";
+	int64_t n = 0;
+	enum cm_rc rc = one_int(st, sql, upto, 0, &n);
+	*found = n > 0;
+	return rc;
+}
+
+/* A fresh build, marked as written straight from pages. */
+static enum cm_rc pull_start(struct catgen *g)
+{
+	enum cm_rc rc = start(g);
+	if (rc == CM_OK)
+		rc = in_own_tx(g->st, "UPDATE catalogue_build SET direct = 1");
+	return rc;
+}
+
+enum cm_rc store_catgen_pull_begin(struct store *st, int64_t upto, struct catgen **out,
+                                   int64_t *skip)
+{
+	*out = NULL;
+	*skip = 0;
+	struct catgen *g = calloc(1, sizeof *g);
+	if (!g) {
+		store_seterr(st, "%s", _("out of memory"));
+		return CM_NOMEM;
+	}
+	g->st = st;
+	g->upto = upto;
+	/* One agent runs at a time: another pull's build is a killed run's. */
+	char *stale = sqlite3_mprintf("DELETE FROM catalogue_build WHERE upto >= 0 AND upto <> %lld",
+	                              (long long)upto);
+	enum cm_rc rc = stale ? in_own_tx(st, stale) : CM_NOMEM;
+	sqlite3_free(stale);
+	bool found = false, direct = false;
+	if (rc == CM_OK)
+		rc = renaming_mode(st, true);
+	if (rc == CM_OK)
+		rc = state_load(g, &found);
+	if (rc == CM_OK && found)
+		rc = store_catgen_pull_found(st, upto, &direct);
+	if (rc == CM_OK && found && direct)
+		rc = check_switchable(st);
+	else if (rc == CM_OK)
+		rc = pull_start(g);
+	if (rc == CM_OK)
+		rc = run_phase(g, PH_COPY, copy_step, n_items, N_("copying the catalogue"));
+	if (rc == CM_OK)
+		rc = one_int(st, "SELECT COALESCE(max(id), 0) FROM items_next WHERE ?1 = ?2", 0, 0,
+		             &g->top);
+	if (rc != CM_OK)
+		return pull_end(g, rc);
+	*skip = g->phase == PH_APPLY ? g->cursor : 0;
+	*out = g;
+	return CM_OK;
+}
+
+/* Barcodes of a pulled item: a code another item held moves to this one
+ * (as release_codes and put_barcodes do in two statements each). */
+static enum cm_rc pull_barcodes(struct store *st, int64_t id, char (*codes)[16], size_t n,
+                                bool fresh)
+{
+	static const char del[] = "DELETE FROM barcodes_next WHERE item_id = ?1";
+	static const char ins[] =
+		"INSERT INTO barcodes_next(code, item_id) VALUES (?1, ?2) ON CONFLICT(code) "
+		"DO UPDATE SET item_id = excluded.item_id, pack_qty = excluded.pack_qty";
+	sqlite3_stmt *s;
+	enum cm_rc rc = CM_OK;
+	if (!fresh) {
+		if (!(s = store_stmt(st, del)))
+			return CM_IO;
+		sqlite3_bind_int64(s, 1, id);
+		rc = step_done(st, s, N_("saving barcodes"));
+	}
+	for (size_t i = 0; rc == CM_OK && i < n; i++) {
+		if (!(s = store_stmt(st, ins)))
+			return CM_IO;
+		sqlite3_bind_text(s, 1, codes[i], -1, SQLITE_STATIC);
+		sqlite3_bind_int64(s, 2, id);
+		rc = step_done(st, s, N_("saving barcodes"));
+	}
+	return rc;
+}
+
+enum cm_rc store_catgen_pull_put(struct catgen *g, const struct item_rec *item,
+                                 const char (*codes)[16], size_t n)
+{
+	struct item_rec it = *item;
+	char keyed[8][16];
+	int64_t cat, sup, id = 0;
+	if (n > 8)
+		n = 8;
+	memcpy(keyed, codes, n * sizeof *keyed);
+	store_staged_fill(&it, keyed, n);
+	enum cm_rc rc = g->deadline ? CM_OK : pull_own(g);
+	if (rc == CM_OK)
+		rc = cached_ref(g, g->cats, false, it.category, &cat);
+	if (rc == CM_OK)
+		rc = cached_ref(g, g->sups, true, it.supplier, &sup);
+	if (rc == CM_OK)
+		rc = release_codes(g->st, &it, keyed, n, true);   /* the PLU only */
+	if (rc == CM_OK)
+		rc = upsert_next(g, &it, cat, sup, &id);
+	/* An inserted row's id is above every id before it: no barcodes yet. */
+	bool fresh = id > g->top;
+	if (fresh)
+		g->top = id;
+	if (rc == CM_OK)
+		rc = pull_barcodes(g->st, id, keyed, n, fresh);
+	if (rc == CM_OK)
+		g->r.upserted++;
+	return rc;
+}
+
+enum cm_rc store_catgen_pull_delete(struct catgen *g, const char *sku)
+{
+	static const char gone[] = "UPDATE items_next SET active = 0 WHERE sku = ?1";
+	enum cm_rc rc = g->deadline ? CM_OK : pull_own(g);
+	sqlite3_stmt *s = rc == CM_OK ? store_stmt(g->st, gone) : NULL;
+	if (rc == CM_OK && !s)
+		rc = CM_IO;
+	if (rc != CM_OK)
+		return rc;
+	sqlite3_bind_text(s, 1, sku, -1, SQLITE_STATIC);
+	g->r.deleted++;
+	return step_done(g->st, s, N_("applying the catalogue"));
+}
+
+enum cm_rc store_catgen_pull_mark(struct catgen *g, int64_t page_rows)
+{
+	g->cursor = page_rows;
+	g->deadline = 0;
+	return state_save(g);
+}
+
+enum cm_rc store_catgen_pull_step(struct catgen *g, int64_t page_rows)
+{
+	if (step_on(g, g->deadline))
+		return CM_OK;
+	/* The step's share of the write lock is over: the till's turn. */
+	enum cm_rc rc = store_catgen_pull_mark(g, page_rows);
+	if (rc == CM_OK)
+		rc = store_commit(g->st);
+	if (rc != CM_OK)
+		return rc;
+	pause_for_till();
+	return store_begin_relaxed(g->st);
+}
+
+enum cm_rc store_catgen_pull_commit(struct catgen *g)
+{
+	enum cm_rc rc = store_commit(g->st);
+	if (rc == CM_OK)
+		pause_for_till();
+	return rc;
+}
+
+enum cm_rc store_catgen_pull_finish(struct catgen *g, store_catgen_finish_fn finish, void *ctx,
+                                    struct catgen_result *out)
+{
+	memset(out, 0, sizeof *out);
+	enum cm_rc rc = CM_OK;
+	if (g->phase <= PH_APPLY) {
+		g->phase = PH_INDEX;
+		g->cursor = 0;
+		rc = store_begin_relaxed(g->st);
+		if (rc == CM_OK)
+			rc = state_save(g);
+		if (rc == CM_OK)
+			rc = store_commit(g->st);
+		else
+			store_rollback(g->st);
+	}
+	if (rc == CM_OK)
+		rc = build(g);
+	if (rc == CM_OK)
+		rc = switch_in(g, finish, ctx);
+	if (rc == CM_CONFLICT) {
+		/* Nothing of the pull is staged to build again from: the pull
+		 * and its build go together, and the pull starts again. */
+		enum cm_rc d = in_own_tx(g->st, "DELETE FROM sync_pull WHERE kind = 'catalogue'; "
+		                         "DELETE FROM catalogue_build");
+		store_seterr(g->st, "%s", _("applying the catalogue: the catalogue changed during the pull; it is pulled again"));
+		if (d != CM_OK)
+			rc = d;
+	}
+	if (rc == CM_OK)
+		*out = g->r;
+	return pull_end(g, rc);
+}
+
+void store_catgen_pull_abort(struct catgen *g)
+{
+	if (g)
+		pull_end(g, CM_STATE);
+}

@@ -7,7 +7,16 @@
  * is staged does store_sync_apply change the catalogue, in one transaction.
  * A pull cut short leaves the old catalogue in force; the next run asks
  * again from the same version, and when HQ names the same upto it carries
- * on after the last staged page. */
+ * on after the last staged page.
+ *
+ * A big catalogue pull (its first page full, more to come: over
+ * PAGE_LIMIT rows, e.g. a first pull) is not staged: each page is written
+ * straight into a new catalogue built beside the live one
+ * (store_catgen_pull_*), each row once, in short steps that record with
+ * their rows how far the page is written (and, with a page's last rows,
+ * the cursor of the next page), then indexed and switched in. The till
+ * sees the old catalogue or the new, never a mix; a killed pull carries
+ * on where its last step ended. */
 #include "sync/agent/agent.h"
 #include "sync/agent/backoff.h"
 #include "sync/proto.h"
@@ -38,6 +47,8 @@ struct pull {
 	enum sync_kind kind;
 	struct sync_pull state;   /* since, upto, next cursor, rows staged */
 	struct progress pr;       /* on a terminal: rows, rate, time left */
+	struct catgen *g;         /* a big pull: the build its pages go into */
+	int64_t skip;             /* rows of the next page in it already */
 };
 
 /* The store's long steps (a big catalogue built beside the live one)
@@ -103,6 +114,70 @@ static enum agent_exit stage(struct pull *p, const struct proto_page *pg, bool f
 		return agent_store_fail(p->ag, _("staging a page"));
 	}
 	return AX_OK;
+}
+
+/* A big pull: a page's rows written straight into the build, after the
+ * first skip (there already: a killed run wrote them), in relaxed steps
+ * that each record how far the page is written; the page's last step
+ * records the cursor of the next page too. The build is scratch until
+ * the switch: a power cut loses steps, rows and cursor together. */
+static enum agent_exit write_page(struct pull *p, const struct proto_page *pg, int64_t skip)
+{
+	struct store *st = p->ag->st;
+	size_t nrows = pg->nitems + pg->ndeleted;
+	enum cm_rc rc = store_begin_relaxed(st);
+	for (size_t i = (size_t)skip; rc == CM_OK && i < nrows; i++) {
+		if (i < pg->nitems) {
+			const struct proto_item *it = &pg->items[i];
+			rc = store_catgen_pull_put(p->g, &it->item, (const char (*)[16])it->barcodes,
+			                           it->nbarcodes);
+		} else {
+			rc = store_catgen_pull_delete(p->g, pg->deleted[i - pg->nitems]);
+		}
+		if (rc == CM_OK && i + 1 < nrows)
+			rc = store_catgen_pull_step(p->g, (int64_t)(i + 1));
+	}
+	p->state.rows += (int64_t)nrows;
+	snprintf(p->state.next, sizeof p->state.next, "%s", pg->next);
+	if (rc == CM_OK)
+		rc = store_catgen_pull_mark(p->g, 0);
+	if (rc == CM_OK)
+		rc = store_sync_stage_page(st, p->kind, &p->state);
+	if (rc == CM_OK)
+		rc = store_catgen_pull_commit(p->g);
+	if (rc != CM_OK) {
+		store_rollback(st);
+		return agent_store_fail(p->ag, _("writing a page into the new catalogue"));
+	}
+	return AX_OK;
+}
+
+/* A big pull's first page: the staging of an earlier pull forgotten, the
+ * build begun (the live catalogue copied), the page written. */
+static enum agent_exit direct_start(struct pull *p, const struct proto_page *pg)
+{
+	struct store *st = p->ag->st;
+	int64_t skip;
+	enum cm_rc rc = store_begin(st);
+	if (rc == CM_OK)
+		rc = store_sync_stage_reset(st, p->kind);
+	if (rc == CM_OK)
+		rc = store_commit(st);
+	else
+		store_rollback(st);
+	if (rc == CM_OK)
+		rc = store_catgen_pull_begin(st, pg->upto, &p->g, &skip);
+	if (rc != CM_OK)
+		return agent_store_fail(p->ag, _("applying the pull"));
+	agent_log(_("%s: version %lld is written straight into a new catalogue"),
+	          kinds[p->kind].name, (long long)pg->upto);
+	return write_page(p, pg, skip);
+}
+
+/* Whether a first page starts a big pull (see the top of the file). */
+static bool big_pull(const struct pull *p, const struct proto_page *pg)
+{
+	return p->kind == SYNC_CATALOGUE && pg->nitems + pg->ndeleted >= PAGE_LIMIT && pg->next[0];
 }
 
 /* One page's request and decoding, the part that touches neither the
@@ -278,15 +353,44 @@ static enum agent_exit first_page(struct pull *p, bool *done)
 		return AX_OK;
 	}
 	p->state.upto = pg.upto;
-	enum cm_rc rc = store_sync_pull_get(p->ag->st, p->kind, &staged);
+	struct store *st = p->ag->st;
+	bool direct = false, same;
+	int64_t nstaged = 0;
+	enum cm_rc rc = store_sync_pull_get(st, p->kind, &staged);
+	same = rc == CM_OK && staged.since == p->state.since && staged.upto == pg.upto;
+	if ((rc == CM_OK || rc == CM_NOTFOUND) && p->kind == SYNC_CATALOGUE)
+		rc = store_catgen_pull_found(st, pg.upto, &direct);
+	/* Staged rows that are gone (a build of another change took them)
+	 * cannot be carried on with. */
+	if (rc == CM_OK && same && !direct && p->kind == SYNC_CATALOGUE &&
+	    (rc = store_sync_staged_rows(st, pg.upto, &nstaged)) == CM_OK && nstaged < staged.rows)
+		same = false;
 	if (rc != CM_OK && rc != CM_NOTFOUND) {
 		proto_page_free(&pg);
 		return agent_store_fail(p->ag, _("reading the pull state"));
 	}
-	if (rc == CM_OK && staged.since == p->state.since && staged.upto == pg.upto) {
+	if (direct) {
+		/* A big pull a kill cut short: its build carries on. */
+		rc = store_catgen_pull_begin(st, pg.upto, &p->g, &p->skip);
+		if (rc != CM_OK) {
+			proto_page_free(&pg);
+			return agent_store_fail(p->ag, _("applying the pull"));
+		}
+		agent_log(_("%s: carrying on with the %lld rows written for version %lld"),
+		          kinds[p->kind].name, (long long)((same ? staged.rows : 0) + p->skip),
+		          (long long)pg.upto);
+		if (same) {
+			p->state = staged;
+		} else {
+			ax = write_page(p, &pg, p->skip);   /* the first page was being written */
+			p->skip = 0;
+		}
+	} else if (same) {
 		agent_log(_("%s: carrying on with the %lld rows staged for version %lld"),
 		          kinds[p->kind].name, (long long)staged.rows, (long long)staged.upto);
 		p->state = staged;
+	} else if (big_pull(p, &pg)) {
+		ax = direct_start(p, &pg);
 	} else {
 		ax = stage(p, &pg, true);
 	}
@@ -294,10 +398,28 @@ static enum agent_exit first_page(struct pull *p, bool *done)
 	return ax;
 }
 
-static enum agent_exit pull_kind(struct agent *ag, enum sync_kind kind, int64_t since)
+/* The end of a pull whose pages are all staged or written. */
+static enum cm_rc pull_apply(struct pull *p, struct sync_applied *done)
 {
-	struct pull p = { .ag = ag, .kind = kind, .state = { .since = since } };
-	progress_init(&p.pr, stderr);
+	struct agent *ag = p->ag;
+	if (!p->g)
+		return store_sync_apply(ag->st, p->kind, agent_now(), done);
+	struct catgen *g = p->g;
+	p->g = NULL;
+	return store_sync_direct_finish(ag->st, g, agent_now(), done);
+}
+
+/* A big pull whose build met a changed live catalogue at the switch is
+ * pulled again, at most this many times in one run. */
+#define SWITCH_TRIES 3
+
+/* One pull of kind; *again: a big pull's build met a changed live
+ * catalogue at the switch and was dropped with the pull. */
+static enum agent_exit pull_once(struct pull *p, bool *again)
+{
+	struct agent *ag = p->ag;
+	enum sync_kind kind = p->kind;
+	*again = false;
 	/* What a kill left of an earlier catalogue build goes first (the
 	 * tables of the catalogue before the last switch, staged rows). */
 	if (kind == SYNC_CATALOGUE && store_catgen_clean(ag->st) != CM_OK)
@@ -306,58 +428,81 @@ static enum agent_exit pull_kind(struct agent *ag, enum sync_kind kind, int64_t 
 	struct sync_applied done;
 	bool nothing, not_modified;
 	const char *name = kinds[kind].name;
-	enum agent_exit ax = first_page(&p, &nothing);
+	enum agent_exit ax = first_page(p, &nothing);
 	if (ax != AX_OK)
 		return ax;
 	if (nothing) {
-		agent_log(_("%s: up to date (version %lld)"), name, (long long)since);
+		agent_log(_("%s: up to date (version %lld)"), name, (long long)p->state.since);
 		return AX_OK;
 	}
-	/* Each page is staged while the next one is fetched. */
+	/* Each page is staged (or written) while the next one is fetched. */
 	struct ahead next = { .started = false };
-	while (p.state.next[0]) {
+	while (p->state.next[0]) {
 		if (backoff_stopping()) {
 			ahead_drop(&next);
 			snprintf(ag->msg, sizeof ag->msg, _("stopped by a signal; the pull carries on "
 			         "next time"));
 			return AX_UNAVAILABLE;
 		}
-		ax = next.started ? ahead_join(&p, &next, &pg, &not_modified)
-		                  : get_page(&p, false, &pg, &not_modified);
+		ax = next.started ? ahead_join(p, &next, &pg, &not_modified)
+		                  : get_page(p, false, &pg, &not_modified);
 		if (ax != AX_OK)
 			return ax;
-		if (not_modified || pg.upto != p.state.upto) {
+		if (not_modified || pg.upto != p->state.upto) {
 			int64_t upto = pg.upto;
 			proto_page_free(&pg);
 			return agent_alert(ag, "bad_answer", _("HQ answered a %s page for version %lld "
 			                   "in a pull up to %lld"), name, (long long)upto,
-			                   (long long)p.state.upto);
+			                   (long long)p->state.upto);
 		}
-		if (pg.next[0] && (ax = ahead_start(&p, pg.next, &next)) != AX_OK) {
+		if (pg.next[0] && (ax = ahead_start(p, pg.next, &next)) != AX_OK) {
 			proto_page_free(&pg);
 			return ax;
 		}
-		ax = stage(&p, &pg, false);
+		ax = p->g ? write_page(p, &pg, p->skip) : stage(p, &pg, false);
+		p->skip = 0;
 		proto_page_free(&pg);
 		if (ax != AX_OK) {
 			ahead_drop(&next);
-			progress_end(&p.pr);
+			progress_end(&p->pr);
 			return ax;
 		}
-		progress_update(&p.pr, _("rows fetched and staged"), p.state.rows, 0);
+		progress_update(&p->pr, p->g ? _("rows fetched and written") : _("rows fetched and staged"),
+		                p->state.rows, 0);
 	}
-	progress_end(&p.pr);
-	agent_log(_("%s: %lld rows staged for version %lld; applying"), name,
-	          (long long)p.state.rows, (long long)p.state.upto);
-	store_set_progress(ag->st, store_progress, &p.pr);
-	enum cm_rc rc = store_sync_apply(ag->st, kind, agent_now(), &done);
+	progress_end(&p->pr);
+	if (p->g)
+		agent_log(_("%s: %lld rows written for version %lld; indexing and applying"), name,
+		          (long long)p->state.rows, (long long)p->state.upto);
+	else
+		agent_log(_("%s: %lld rows staged for version %lld; applying"), name,
+		          (long long)p->state.rows, (long long)p->state.upto);
+	bool direct = p->g != NULL;
+	store_set_progress(ag->st, store_progress, &p->pr);
+	enum cm_rc rc = pull_apply(p, &done);
 	store_set_progress(ag->st, NULL, NULL);
-	progress_end(&p.pr);
+	progress_end(&p->pr);
+	*again = rc == CM_CONFLICT && direct;
 	if (rc != CM_OK)
 		return agent_store_fail(ag, _("applying the pull"));
 	agent_log(_("%s: now at version %lld (%lld updated or new, %lld removed)"), name,
-	          (long long)p.state.upto, (long long)done.upserted, (long long)done.deleted);
+	          (long long)p->state.upto, (long long)done.upserted, (long long)done.deleted);
 	return AX_OK;
+}
+
+static enum agent_exit pull_kind(struct agent *ag, enum sync_kind kind, int64_t since)
+{
+	enum agent_exit ax = AX_OK;
+	bool again = true;
+	for (int i = 0; again && i < SWITCH_TRIES; i++) {
+		struct pull p = { .ag = ag, .kind = kind, .state = { .since = since } };
+		progress_init(&p.pr, stderr);
+		ax = pull_once(&p, &again);
+		store_catgen_pull_abort(p.g);   /* a build cut short stays for next time */
+		if (again)
+			agent_log("%s", ag->msg);
+	}
+	return ax;
 }
 
 /* Purchase orders: small, whole imports at a time, no staging. Each
