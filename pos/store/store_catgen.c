@@ -1313,13 +1313,38 @@ enum cm_rc store_catgen_pull_begin(struct store *st, int64_t upto, struct catgen
 		rc = pull_start(g);
 	if (rc == CM_OK)
 		rc = run_phase(g, PH_COPY, copy_step, n_items, N_("copying the catalogue"));
-	if (rc == CM_OK)
-		rc = one_int(st, "SELECT COALESCE(max(id), 0) FROM items_next WHERE ?1 = ?2", 0, 0,
-		             &g->top);
 	if (rc != CM_OK)
 		return pull_end(g, rc);
 	*skip = g->phase == PH_APPLY ? g->cursor : 0;
 	*out = g;
+	return CM_OK;
+}
+
+/* Whether the item's barcodes are codes[0..n-1] already, each with the
+ * pack quantity a pull gives (a price change, the usual delta, leaves
+ * them as they were: nothing to delete and write again). */
+static enum cm_rc same_barcodes(struct store *st, int64_t id, char (*codes)[16], size_t n,
+                                bool *same)
+{
+	static const char sql[] = "SELECT code, pack_qty FROM barcodes_next WHERE item_id = ?1";
+	sqlite3_stmt *s = store_stmt(st, sql);
+	if (!s)
+		return CM_IO;
+	sqlite3_bind_int64(s, 1, id);
+	size_t k = 0;
+	int src;
+	*same = true;
+	while (*same && (src = sqlite3_step(s)) == SQLITE_ROW) {
+		const char *code = (const char *)sqlite3_column_text(s, 0);
+		bool found = false;
+		for (size_t i = 0; !found && i < n; i++)
+			found = strcmp(codes[i], code) == 0;
+		*same = found && sqlite3_column_int64(s, 1) == 1000 && ++k <= n;
+	}
+	sqlite3_reset(s);
+	if (*same && src != SQLITE_DONE)
+		return store_fail(st, src, _("saving barcodes"));
+	*same = *same && k == n;
 	return CM_OK;
 }
 
@@ -1333,7 +1358,10 @@ static enum cm_rc pull_barcodes(struct store *st, int64_t id, char (*codes)[16],
 		"INSERT INTO barcodes_next(code, item_id) VALUES (?1, ?2) ON CONFLICT(code) "
 		"DO UPDATE SET item_id = excluded.item_id, pack_qty = excluded.pack_qty";
 	sqlite3_stmt *s;
-	enum cm_rc rc = CM_OK;
+	bool same = false;
+	enum cm_rc rc = fresh ? CM_OK : same_barcodes(st, id, codes, n, &same);
+	if (rc != CM_OK || same)
+		return rc;
 	if (!fresh) {
 		if (!(s = store_stmt(st, del)))
 			return CM_IO;
@@ -1348,6 +1376,55 @@ static enum cm_rc pull_barcodes(struct store *st, int64_t id, char (*codes)[16],
 		rc = step_done(st, s, N_("saving barcodes"));
 	}
 	return rc;
+}
+
+/* upsert_next without RETURNING (which collects its rows in a table of
+ * its own: 2-3 us a row): a new row's id is the last inserted rowid, set
+ * to 0 first (an updated row leaves it, and a new category sets it);
+ * an updated row's id is looked up by its SKU. */
+static enum cm_rc pull_upsert(struct catgen *g, const struct item_rec *it, int64_t cat,
+                              int64_t sup, int64_t *id, bool *fresh)
+{
+	static const char sql[] =
+		"INSERT INTO items_next(sku, name, receipt_name, unit, weighed, price, member_price, "
+		"  tax_class, category_id, supplier_id, plu, active, updated_at) "
+		"VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13) "
+		"ON CONFLICT(sku) DO UPDATE SET name = excluded.name, "
+		"  receipt_name = excluded.receipt_name, unit = excluded.unit, "
+		"  weighed = excluded.weighed, price = excluded.price, "
+		"  member_price = excluded.member_price, tax_class = excluded.tax_class, "
+		"  category_id = excluded.category_id, supplier_id = excluded.supplier_id, "
+		"  plu = excluded.plu, active = excluded.active, updated_at = excluded.updated_at";
+	static const char find[] = "SELECT id FROM items_next WHERE sku = ?1";
+	sqlite3_stmt *s = store_stmt(g->st, sql);
+	if (!s)
+		return CM_IO;
+	sqlite3_bind_text(s, 1, it->sku, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 2, it->name, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 3, it->receipt_name, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 4, it->unit, -1, SQLITE_STATIC);
+	sqlite3_bind_int(s, 5, it->weighed);
+	sqlite3_bind_int64(s, 6, it->price);
+	sqlite3_bind_int64(s, 7, it->member_price);
+	sqlite3_bind_int(s, 8, it->tax);
+	bind_ref(s, 9, cat);
+	bind_ref(s, 10, sup);
+	bind_ref(s, 11, it->plu);
+	sqlite3_bind_int(s, 12, it->active);
+	sqlite3_bind_int64(s, 13, (int64_t)time(NULL));
+	sqlite3_set_last_insert_rowid(g->st->db, 0);
+	enum cm_rc rc = step_done(g->st, s, N_("saving an item"));
+	*id = sqlite3_last_insert_rowid(g->st->db);
+	*fresh = *id != 0;
+	if (rc != CM_OK || *fresh)
+		return rc;
+	if (!(s = store_stmt(g->st, find)))
+		return CM_IO;
+	sqlite3_bind_text(s, 1, it->sku, -1, SQLITE_STATIC);
+	int src = sqlite3_step(s);
+	*id = src == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
+	sqlite3_reset(s);
+	return src == SQLITE_ROW ? CM_OK : store_fail(g->st, src, _("saving an item"));
 }
 
 enum cm_rc store_catgen_pull_put(struct catgen *g, const struct item_rec *item,
@@ -1367,12 +1444,9 @@ enum cm_rc store_catgen_pull_put(struct catgen *g, const struct item_rec *item,
 		rc = cached_ref(g, g->sups, true, it.supplier, &sup);
 	if (rc == CM_OK)
 		rc = release_codes(g->st, &it, keyed, n, true);   /* the PLU only */
+	bool fresh = false;
 	if (rc == CM_OK)
-		rc = upsert_next(g, &it, cat, sup, &id);
-	/* An inserted row's id is above every id before it: no barcodes yet. */
-	bool fresh = id > g->top;
-	if (fresh)
-		g->top = id;
+		rc = pull_upsert(g, &it, cat, sup, &id, &fresh);
 	if (rc == CM_OK)
 		rc = pull_barcodes(g->st, id, keyed, n, fresh);
 	if (rc == CM_OK)
