@@ -180,11 +180,14 @@ static bool big_pull(const struct pull *p, const struct proto_page *pg)
 	return p->kind == SYNC_CATALOGUE && pg->nitems + pg->ndeleted >= PAGE_LIMIT && pg->next[0];
 }
 
-/* One page's request and decoding, the part that touches neither the
- * database nor anything shared: it may run on a thread of its own while
- * the page before it is staged (fetching ahead). It works on a copy of
+/* One page's request, the part that touches neither the database nor
+ * anything shared: it may run on a thread of its own while the page
+ * before it is decoded and staged (fetching ahead). It works on a copy of
  * the agent (its own message buffer) and owns the HTTP handle until it
- * is joined. */
+ * is joined. The page is decoded after the join, on the agent's thread:
+ * the cursor of the page after it, read from the answer's end first,
+ * lets that page's request start meanwhile (HQ renders it while this one
+ * is decoded and written). */
 struct fetch {
 	struct agent ag;
 	char path[512];
@@ -193,7 +196,7 @@ struct fetch {
 	long status;              /* its HTTP status (r is freed once decoded) */
 	enum agent_exit ax;       /* otherwise why not */
 	struct http_response r;
-	enum cm_rc rc;            /* decoding a 200 answer */
+	char early[80];           /* a 200 answer's "next", read from its end ("": none) */
 	char why[300];
 	struct proto_page pg;
 };
@@ -223,14 +226,35 @@ static enum agent_exit fetch_prepare(struct pull *p, bool first, const char *cur
 	return AX_OK;
 }
 
+/* The "next" of a page as HQ writes it, last: ...,"next":"CURSOR"} (no
+ * escapes). Only a guess, to start the next request early: the decoded
+ * page's next is the truth, and a wrong guess is dropped. */
+static void early_cursor(const struct http_response *r, char *out, size_t n)
+{
+	static const char key[] = "\"next\":\"";
+	size_t klen = sizeof key - 1;
+	out[0] = '\0';
+	if (!r->body || r->len < klen + 2 || r->body[r->len - 1] != '}')
+		return;
+	size_t end = r->len - 2;            /* the closing quote */
+	if (r->body[end] != '"')
+		return;
+	size_t start = end;
+	while (start > 0 && r->body[start - 1] != '"' && r->body[start - 1] != '\\' &&
+	       end - start < n - 1)
+		start--;
+	if (start < klen || memcmp(r->body + start - klen, key, klen) != 0 || start == end)
+		return;
+	memcpy(out, r->body + start, end - start);
+	out[end - start] = '\0';
+}
+
 static void fetch_run(struct fetch *f)
 {
 	f->got = agent_request(&f->ag, f->path, f->etag[0] ? f->etag : NULL, NULL, 0, &f->r, &f->ax);
 	f->status = f->got ? f->r.status : 0;
-	if (f->got && f->status == 200) {
-		f->rc = proto_page_decode(f->r.body, f->r.len, &f->pg, f->why, sizeof f->why);
-		http_response_free(&f->r);
-	}
+	if (f->got && f->status == 200)
+		early_cursor(&f->r, f->early, sizeof f->early);
 }
 
 static void *fetch_thread(void *arg)
@@ -263,7 +287,8 @@ static enum agent_exit fetch_finish(struct pull *p, struct fetch *f, struct prot
 		http_response_free(&f->r);
 		return ax;
 	}
-	enum cm_rc rc = f->rc;
+	enum cm_rc rc = proto_page_decode(f->r.body, f->r.len, &f->pg, f->why, sizeof f->why);
+	http_response_free(&f->r);
 	if (rc == CM_OK && (p->kind == SYNC_CATALOGUE ? f->pg.nmembers != 0 || !f->pg.items
 	                                             : f->pg.nitems != 0 || !f->pg.members)) {
 		snprintf(f->why, sizeof f->why, "a %s page holds the wrong kind of rows", k->name);
@@ -289,7 +314,7 @@ static enum agent_exit get_page(struct pull *p, bool first, struct proto_page *p
 	return fetch_finish(p, &f, pg, not_modified);
 }
 
-/* The page after the one being staged, fetched meanwhile. */
+/* A page fetched while the one before it is decoded and staged. */
 struct ahead {
 	struct fetch f;
 	pthread_t th;
@@ -308,18 +333,8 @@ static enum agent_exit ahead_start(struct pull *p, const char *cursor, struct ah
 	return AX_OK;
 }
 
-static enum agent_exit ahead_join(struct pull *p, struct ahead *a, struct proto_page *pg,
-                                  bool *not_modified)
-{
-	a->started = false;
-	if (a->threaded)
-		pthread_join(a->th, NULL);
-	else
-		fetch_run(&a->f);
-	return fetch_finish(p, &a->f, pg, not_modified);
-}
-
-/* A fetch under way that is no longer wanted (the pull stops). */
+/* A fetch under way that is no longer wanted (the pull stops, or it was
+ * started for a cursor the page did not name). */
 static void ahead_drop(struct ahead *a)
 {
 	if (!a->started)
@@ -328,10 +343,33 @@ static void ahead_drop(struct ahead *a)
 	if (!a->threaded)
 		return;           /* it never ran */
 	pthread_join(a->th, NULL);
-	if (a->f.got && a->f.status == 200)
-		proto_page_free(&a->f.pg);
-	else if (a->f.got)
+	if (a->f.got)
 		http_response_free(&a->f.r);
+}
+
+/* The page a fetches (started, or fetched here when it is not), decoded
+ * into pg; the request of the page after it starts in b first, when the
+ * answer's end names it, and is dropped when the decoded page names
+ * another cursor. */
+static enum agent_exit take_page(struct pull *p, struct ahead *a, struct ahead *b,
+                                 struct proto_page *pg, bool *not_modified)
+{
+	enum agent_exit ax;
+	if (!a->started)
+		fetch_run(&a->f);
+	else if (a->threaded)
+		pthread_join(a->th, NULL);
+	else
+		fetch_run(&a->f);
+	a->started = false;
+	if (a->f.early[0] && (ax = ahead_start(p, a->f.early, b)) != AX_OK) {
+		http_response_free(&a->f.r);
+		return ax;
+	}
+	ax = fetch_finish(p, &a->f, pg, not_modified);
+	if (ax != AX_OK || strcmp(pg->next, a->f.early) != 0)
+		ahead_drop(b);
+	return ax;
 }
 
 /* The first page: either a fresh start or, when an unfinished pull of the
@@ -435,27 +473,33 @@ static enum agent_exit pull_once(struct pull *p, bool *again)
 		agent_log(_("%s: up to date (version %lld)"), name, (long long)p->state.since);
 		return AX_OK;
 	}
-	/* Each page is staged (or written) while the next one is fetched. */
-	struct ahead next = { .started = false };
+	/* Each page is staged (or written) while the next one is fetched:
+	 * slot[cur] holds the page to take next, the other one the page after. */
+	struct ahead slot[2] = { { .started = false }, { .started = false } };
+	int cur = 0;
 	while (p->state.next[0]) {
+		struct ahead *a = &slot[cur], *b = &slot[1 - cur];
 		if (backoff_stopping()) {
-			ahead_drop(&next);
+			ahead_drop(a);
 			snprintf(ag->msg, sizeof ag->msg, _("stopped by a signal; the pull carries on "
 			         "next time"));
 			return AX_UNAVAILABLE;
 		}
-		ax = next.started ? ahead_join(p, &next, &pg, &not_modified)
-		                  : get_page(p, false, &pg, &not_modified);
+		if (!a->started && (ax = fetch_prepare(p, false, p->state.next, &a->f)) != AX_OK)
+			return ax;
+		ax = take_page(p, a, b, &pg, &not_modified);
 		if (ax != AX_OK)
 			return ax;
+		cur = 1 - cur;
 		if (not_modified || pg.upto != p->state.upto) {
 			int64_t upto = pg.upto;
 			proto_page_free(&pg);
+			ahead_drop(b);
 			return agent_alert(ag, "bad_answer", _("HQ answered a %s page for version %lld "
 			                   "in a pull up to %lld"), name, (long long)upto,
 			                   (long long)p->state.upto);
 		}
-		if (pg.next[0] && (ax = ahead_start(p, pg.next, &next)) != AX_OK) {
+		if (pg.next[0] && !b->started && (ax = ahead_start(p, pg.next, b)) != AX_OK) {
 			proto_page_free(&pg);
 			return ax;
 		}
@@ -463,7 +507,7 @@ static enum agent_exit pull_once(struct pull *p, bool *again)
 		p->skip = 0;
 		proto_page_free(&pg);
 		if (ax != AX_OK) {
-			ahead_drop(&next);
+			ahead_drop(b);
 			progress_end(&p->pr);
 			return ax;
 		}
