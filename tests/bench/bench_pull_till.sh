@@ -81,22 +81,25 @@ raw() {
 }
 
 # save_pages SINCE DIR: HQ's catalogue pages since SINCE, as the agent asks
-# for them (1,000 items, gzip), saved as DIR/page-NNNNN.json.
+# for them (1,000 items, gzip), saved as DIR/page-NNNNN.json; prints how
+# long HQ took a page (request sent to the last byte read, one at a time).
 save_pages() {
 	rm -rf "$2"
 	mkdir -p "$2"
 	python3 - "$HQ_URL" "$T/K01.token" "$T/pki/ca.pem" "$1" "$2" <<-'EOF'
-	import gzip, http.client, json, ssl, sys, urllib.parse
+	import gzip, http.client, json, ssl, sys, time, urllib.parse
 	url, token, ca, since, out = sys.argv[1:]
 	host, port = urllib.parse.urlsplit(url).netloc.split(":")
 	conn = http.client.HTTPSConnection(host, int(port), context=ssl.create_default_context(cafile=ca))
 	head = {"Authorization": "Bearer " + open(token).read().strip(),
 	        "Accept": "application/json", "Accept-Encoding": "gzip"}
-	path, n = f"/v1/catalogue?since={since}&limit=1000", 0
+	path, n, ms = f"/v1/catalogue?since={since}&limit=1000", 0, []
 	while path:
+	    t0 = time.monotonic()
 	    conn.request("GET", path, headers=head)
 	    r = conn.getresponse()
 	    body = r.read()
+	    ms.append((time.monotonic() - t0) * 1000)
 	    if r.status != 200:
 	        sys.exit(f"save_pages: HQ answered {r.status}")
 	    if r.getheader("Content-Encoding") == "gzip":
@@ -107,6 +110,9 @@ save_pages() {
 	    nxt = page.get("next")
 	    path = (f"/v1/catalogue?since={since}&upto={page['upto']}&after="
 	            f"{urllib.parse.quote(nxt, safe='')}&limit=1000") if nxt else None
+	ms.sort()
+	print(f"  HQ served {n} pages of 1,000 items: p50 {ms[len(ms) // 2]:.1f} ms, mean "
+	      f"{sum(ms) / len(ms):.1f} ms a page (request to last byte, gzip)")
 	EOF
 }
 
@@ -170,6 +176,7 @@ new_terminal KMB-SMG K01
 t0=$(now)
 hq_import "$T/v1.csv"
 printf 'HQ import of %d items: %.1f s\n' "$ITEMS" "$(secs "$t0" "$(now)")"
+echo "saving HQ's pages of the first pull (load $(cut -d' ' -f1-3 /proc/loadavg))"
 save_pages 0 "$T/pages1"
 RAW=$(raw "$T/v1.csv")
 RAW_JSON=$(raw_json "$T/pages1")
@@ -178,6 +185,7 @@ limit_line
 RAW_JSON=$(raw_json "$T/pages1")
 echo "  limit again after the pull: $RAW_JSON (wall, CPU s)"
 hq_import "$T/v2.csv"
+echo "saving HQ's pages of the second pull (load $(cut -d' ' -f1-3 /proc/loadavg))"
 save_pages "$(sql "$T/K01.db" "SELECT catalogue_version FROM sync_state")" "$T/pages2"
 RAW_JSON=$(raw_json "$T/pages2")
 last=$(printf 'C%07d' $((ITEMS - 1)))

@@ -132,7 +132,10 @@ for i in 1 2 3; do
 	agent_wait
 	[ "$(version)" = "$V1" ] && the_old_catalogue "kill $i"
 done
-[ "$(version)" != "$V1" ] || { agent K01 once; expect_rc 0; }
+# The last run finishes the pull (or, when a kill came after the switch,
+# clears what the switch left: the next run does that first).
+agent K01 once
+expect_rc 0
 expect_eq "deleted at HQ: inactive" "$GONE" "$(inactive)"
 expect_eq "every kept price changed" $((N - GONE + ADDED)) "$(changed)"
 expect_eq "new items" "$ADDED" "$(sql "$T/K01.db" "SELECT count(*) FROM items
