@@ -180,14 +180,14 @@ static bool big_pull(const struct pull *p, const struct proto_page *pg)
 	return p->kind == SYNC_CATALOGUE && pg->nitems + pg->ndeleted >= PAGE_LIMIT && pg->next[0];
 }
 
-/* One page's request, the part that touches neither the database nor
- * anything shared: it may run on a thread of its own while the page
- * before it is decoded and staged (fetching ahead). It works on a copy of
- * the agent (its own message buffer) and owns the HTTP handle until it
- * is joined. The page is decoded after the join, on the agent's thread:
- * the cursor of the page after it, read from the answer's end first,
- * lets that page's request start meanwhile (HQ renders it while this one
- * is decoded and written). */
+/* One page's request and decoding, the part that touches neither the
+ * database nor anything shared: it may run on a thread of its own while
+ * the page before it is staged (fetching ahead). It works on a copy of
+ * the agent (its own message buffer) and owns the HTTP handle until the
+ * answer is in (heard). The cursor of the page after it, read from the
+ * answer's end before the decoding, lets that page's request start
+ * meanwhile: HQ renders it while this one is decoded and the one before
+ * written. */
 struct fetch {
 	struct agent ag;
 	char path[512];
@@ -197,8 +197,13 @@ struct fetch {
 	enum agent_exit ax;       /* otherwise why not */
 	struct http_response r;
 	char early[80];           /* a 200 answer's "next", read from its end ("": none) */
+	enum cm_rc rc;            /* decoding a 200 answer */
 	char why[300];
 	struct proto_page pg;
+	bool sync;                /* on a thread: heard under mu, signalled by cv */
+	bool heard;               /* the answer is in; the handle is free */
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
 };
 
 static enum agent_exit fetch_prepare(struct pull *p, bool first, const char *cursor,
@@ -255,6 +260,34 @@ static void fetch_run(struct fetch *f)
 	f->status = f->got ? f->r.status : 0;
 	if (f->got && f->status == 200)
 		early_cursor(&f->r, f->early, sizeof f->early);
+	if (f->sync) {
+		pthread_mutex_lock(&f->mu);
+		f->heard = true;
+		pthread_cond_signal(&f->cv);
+		pthread_mutex_unlock(&f->mu);
+	}
+	if (f->got && f->status == 200) {
+		f->rc = proto_page_decode(f->r.body, f->r.len, &f->pg, f->why, sizeof f->why);
+		http_response_free(&f->r);
+	}
+}
+
+/* Waits until a fetch on a thread has its answer (it may still decode). */
+static void fetch_heard(struct fetch *f)
+{
+	pthread_mutex_lock(&f->mu);
+	while (!f->heard)
+		pthread_cond_wait(&f->cv, &f->mu);
+	pthread_mutex_unlock(&f->mu);
+}
+
+/* A finished fetch's answer that is not wanted. */
+static void fetch_discard(struct fetch *f)
+{
+	if (f->got && f->status == 200)
+		proto_page_free(&f->pg);
+	else if (f->got)
+		http_response_free(&f->r);
 }
 
 static void *fetch_thread(void *arg)
@@ -287,8 +320,7 @@ static enum agent_exit fetch_finish(struct pull *p, struct fetch *f, struct prot
 		http_response_free(&f->r);
 		return ax;
 	}
-	enum cm_rc rc = proto_page_decode(f->r.body, f->r.len, &f->pg, f->why, sizeof f->why);
-	http_response_free(&f->r);
+	enum cm_rc rc = f->rc;
 	if (rc == CM_OK && (p->kind == SYNC_CATALOGUE ? f->pg.nmembers != 0 || !f->pg.items
 	                                             : f->pg.nitems != 0 || !f->pg.members)) {
 		snprintf(f->why, sizeof f->why, "a %s page holds the wrong kind of rows", k->name);
@@ -328,9 +360,28 @@ static enum agent_exit ahead_start(struct pull *p, const char *cursor, struct ah
 	enum agent_exit ax = fetch_prepare(p, false, cursor, &a->f);
 	if (ax != AX_OK)
 		return ax;
-	a->threaded = pthread_create(&a->th, NULL, fetch_thread, &a->f) == 0;
+	a->f.sync = pthread_mutex_init(&a->f.mu, NULL) == 0;
+	if (a->f.sync && pthread_cond_init(&a->f.cv, NULL) != 0) {
+		pthread_mutex_destroy(&a->f.mu);
+		a->f.sync = false;
+	}
+	a->threaded = a->f.sync && pthread_create(&a->th, NULL, fetch_thread, &a->f) == 0;
+	if (a->f.sync && !a->threaded) {
+		pthread_cond_destroy(&a->f.cv);
+		pthread_mutex_destroy(&a->f.mu);
+		a->f.sync = false;
+	}
 	a->started = true;
 	return AX_OK;
+}
+
+/* Joins the thread of a fetch. */
+static void ahead_end(struct ahead *a)
+{
+	pthread_join(a->th, NULL);
+	pthread_cond_destroy(&a->f.cv);
+	pthread_mutex_destroy(&a->f.mu);
+	a->f.sync = false;
 }
 
 /* A fetch under way that is no longer wanted (the pull stops, or it was
@@ -342,28 +393,28 @@ static void ahead_drop(struct ahead *a)
 	a->started = false;
 	if (!a->threaded)
 		return;           /* it never ran */
-	pthread_join(a->th, NULL);
-	if (a->f.got)
-		http_response_free(&a->f.r);
+	ahead_end(a);
+	fetch_discard(&a->f);
 }
 
 /* The page a fetches (started, or fetched here when it is not), decoded
- * into pg; the request of the page after it starts in b first, when the
- * answer's end names it, and is dropped when the decoded page names
- * another cursor. */
+ * into pg. As soon as its answer is in, the request of the page after it
+ * starts in b, when the answer's end names it (dropped when the decoded
+ * page names another cursor). */
 static enum agent_exit take_page(struct pull *p, struct ahead *a, struct ahead *b,
                                  struct proto_page *pg, bool *not_modified)
 {
-	enum agent_exit ax;
-	if (!a->started)
-		fetch_run(&a->f);
-	else if (a->threaded)
-		pthread_join(a->th, NULL);
+	bool threaded = a->started && a->threaded;
+	if (threaded)
+		fetch_heard(&a->f);
 	else
 		fetch_run(&a->f);
 	a->started = false;
-	if (a->f.early[0] && (ax = ahead_start(p, a->f.early, b)) != AX_OK) {
-		http_response_free(&a->f.r);
+	enum agent_exit ax = a->f.early[0] ? ahead_start(p, a->f.early, b) : AX_OK;
+	if (threaded)
+		ahead_end(a);
+	if (ax != AX_OK) {
+		fetch_discard(&a->f);
 		return ax;
 	}
 	ax = fetch_finish(p, &a->f, pg, not_modified);
