@@ -87,6 +87,7 @@ struct catgen {
 	int64_t row_id;           /* direct: the checked row's item, 0 for a new one */
 	char row_sku[32];         /* direct: the checked row's SKU ("" none) */
 	struct direct_batch *batch; /* direct: new items not written yet */
+	bool strict;              /* a pull: steps end at STEP_MS, however slow */
 	struct named cats[NAME_CACHE], sups[NAME_CACHE];
 };
 
@@ -114,7 +115,8 @@ static bool step_on(const struct catgen *g, int64_t deadline)
 	int64_t now = now_ms();
 	if (now < deadline)
 		return true;
-	return now < deadline - STEP_MS + STEP_MAX_MS && cpu_ms() - g->step_cpu0 < STEP_CPU_MS;
+	return !g->strict && now < deadline - STEP_MS + STEP_MAX_MS &&
+	       cpu_ms() - g->step_cpu0 < STEP_CPU_MS;
 }
 
 static void pause_for_till(void)
@@ -1031,11 +1033,84 @@ static enum cm_rc clean_staging(struct store *st, int64_t keep)
 	}
 }
 
+static enum cm_rc table_exists(struct store *st, const char *name, bool *yes)
+{
+	static const char sql[] = "SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = ?1";
+	sqlite3_stmt *s = store_stmt(st, sql);
+	if (!s)
+		return CM_IO;
+	sqlite3_bind_text(s, 1, name, -1, SQLITE_STATIC);
+	int src = sqlite3_step(s);
+	*yes = src == SQLITE_ROW && sqlite3_column_int64(s, 0) > 0;
+	sqlite3_reset(s);
+	return src == SQLITE_ROW ? CM_OK : store_fail(st, src, _("applying the catalogue"));
+}
+
+/* Dropping a table frees all its pages in one transaction: a million
+ * items' old tables and name index held the write lock 0.3-0.7 s, and
+ * the till waited. Their rows go first, a short step at a time (a table
+ * of a finished or abandoned build: no trigger, nothing refers to it),
+ * then the empty table is dropped. key: a column that is unique; keep:
+ * rows that stay (SQL). */
+static enum cm_rc empty_in_steps(struct store *st, const char *table, const char *key,
+                                 const char *keep)
+{
+	bool yes;
+	enum cm_rc rc = table_exists(st, table, &yes);
+	if (rc != CM_OK || !yes)
+		return rc;
+	char *sql = sqlite3_mprintf("DELETE FROM \"%w\" WHERE \"%w\" IN (SELECT \"%w\" FROM \"%w\" "
+	                            "WHERE NOT (%s) LIMIT 256)", table, key, key, table, keep);
+	if (!sql) {
+		store_seterr(st, "%s", _("out of memory"));
+		return CM_NOMEM;
+	}
+	int changed = 1;
+	while (rc == CM_OK && changed) {
+		int64_t deadline = now_ms() + STEP_MS;
+		rc = store_begin_relaxed(st);
+		while (rc == CM_OK && changed && now_ms() < deadline) {
+			rc = exec_sql(st, sql);
+			changed = sqlite3_changes(st->db);
+		}
+		if (rc == CM_OK)
+			rc = store_commit(st);
+		else
+			store_rollback(st);
+		pause_for_till();
+	}
+	sqlite3_free(sql);
+	return rc;
+}
+
+/* The big tables of a build's kind (suffix "old" or "next"), emptied:
+ * items, barcodes and the name index's data and document sizes (its
+ * averages and structure records, ids 1 and 10, stay: FTS5 reads them to
+ * drop the table). */
+static enum cm_rc empty_tables(struct store *st, const char *suffix)
+{
+	static const struct { const char *table, *shadow, *key, *keep; } big[] = {
+		{ "items", "", "id", "0" }, { "barcodes", "", "code", "0" },
+		{ "items_fts", "_data", "id", "id <= 10" }, { "items_fts", "_docsize", "id", "0" },
+	};
+	enum cm_rc rc = CM_OK;
+	for (size_t i = 0; rc == CM_OK && i < sizeof big / sizeof big[0]; i++) {
+		char name[64];
+		snprintf(name, sizeof name, "%s_%s%s", big[i].table, suffix, big[i].shadow);
+		rc = empty_in_steps(st, name, big[i].key, big[i].keep);
+	}
+	return rc;
+}
+
 enum cm_rc store_catgen_clean(struct store *st)
 {
 	static const char orphan[] = "SELECT count(*) FROM catalogue_build WHERE ?1 = ?2";
 	int64_t building;
 	enum cm_rc rc = one_int(st, orphan, 0, 0, &building);
+	if (rc == CM_OK)
+		rc = empty_tables(st, "old");
+	if (rc == CM_OK && !building)
+		rc = empty_tables(st, "next");
 	for (size_t i = 0; rc == CM_OK && i < NSWAPPED; i++) {
 		char *sql = sqlite3_mprintf("DROP TABLE IF EXISTS \"%w\"", swapped[i].old);
 		if (!sql)
@@ -1617,4 +1692,319 @@ void store_catgen_direct_abort(struct catgen *g)
 {
 	if (g)
 		direct_end(g, CM_STATE);
+}
+
+/* ---- a big pull, its pages written straight into the build ---- */
+
+/* The build a pull writes into is still its own (an import may have
+ * taken the build over between two steps): checked as each step begins,
+ * inside its transaction, before any row of it is written. */
+static enum cm_rc pull_own(struct catgen *g)
+{
+	static const char sql[] =
+		"SELECT count(*) FROM catalogue_build WHERE upto = ?1 AND direct = 1 AND ?2 = ?2";
+	int64_t n;
+	enum cm_rc rc = one_int(g->st, sql, g->upto, 0, &n);
+	if (rc == CM_OK && !n) {
+		store_seterr(g->st, "%s", _("another change of the catalogue (a pull from HQ or an import) is being applied; try again in a few minutes"));
+		return CM_BUSY;
+	}
+	if (rc == CM_OK) {
+		g->deadline = now_ms() + STEP_MS;
+		g->step_cpu0 = cpu_ms();
+	}
+	return rc;
+}
+
+/* Ends the handle; the build stays for the next run unless it switched
+ * in (then what it left is cleaned). */
+static enum cm_rc pull_end(struct catgen *g, enum cm_rc rc)
+{
+	struct store *st = g->st;
+	char keep[sizeof st->err];
+	memcpy(keep, st->err, sizeof keep);
+	enum cm_rc back = renaming_mode(st, false);
+	free(g);
+	if (rc != CM_OK) {
+		memcpy(st->err, keep, sizeof keep);
+		return rc;
+	}
+	return back == CM_OK ? store_catgen_clean(st) : back;
+}
+
+enum cm_rc store_catgen_pull_found(struct store *st, int64_t upto, bool *found)
+{
+	static const char sql[] =
+		"SELECT count(*) FROM catalogue_build WHERE upto = ?1 AND direct = 1 AND ?2 = ?2";
+	int64_t n = 0;
+	enum cm_rc rc = one_int(st, sql, upto, 0, &n);
+	*found = n > 0;
+	return rc;
+}
+
+/* A fresh build, marked as written straight from pages. */
+static enum cm_rc pull_start(struct catgen *g)
+{
+	enum cm_rc rc = start(g);
+	if (rc == CM_OK)
+		rc = in_own_tx(g->st, "UPDATE catalogue_build SET direct = 1");
+	return rc;
+}
+
+enum cm_rc store_catgen_pull_begin(struct store *st, int64_t upto, struct catgen **out,
+                                   int64_t *skip)
+{
+	*out = NULL;
+	*skip = 0;
+	struct catgen *g = calloc(1, sizeof *g);
+	if (!g) {
+		store_seterr(st, "%s", _("out of memory"));
+		return CM_NOMEM;
+	}
+	g->st = st;
+	g->upto = upto;
+	/* Every step of a pull's build ends at its STEP_MS, however little CPU
+	 * it had: a machine busy enough to stretch steps made the till wait
+	 * 80-110 ms for them (a 1M pull); the pull is slower there instead. */
+	g->strict = true;
+	/* One agent runs at a time: another pull's build is a killed run's. */
+	char *stale = sqlite3_mprintf("DELETE FROM catalogue_build WHERE upto >= 0 AND upto <> %lld",
+	                              (long long)upto);
+	enum cm_rc rc = stale ? in_own_tx(st, stale) : CM_NOMEM;
+	sqlite3_free(stale);
+	bool found = false, direct = false;
+	if (rc == CM_OK)
+		rc = renaming_mode(st, true);
+	if (rc == CM_OK)
+		rc = state_load(g, &found);
+	if (rc == CM_OK && found)
+		rc = store_catgen_pull_found(st, upto, &direct);
+	if (rc == CM_OK && found && direct)
+		rc = check_switchable(st);
+	else if (rc == CM_OK)
+		rc = pull_start(g);
+	if (rc == CM_OK)
+		rc = run_phase(g, PH_COPY, copy_step, n_items, N_("copying the catalogue"));
+	if (rc != CM_OK)
+		return pull_end(g, rc);
+	*skip = g->phase == PH_APPLY ? g->cursor : 0;
+	*out = g;
+	return CM_OK;
+}
+
+/* Whether the item's barcodes are codes[0..n-1] already, each with the
+ * pack quantity a pull gives (a price change, the usual delta, leaves
+ * them as they were: nothing to delete and write again). */
+static enum cm_rc same_barcodes(struct store *st, int64_t id, char (*codes)[16], size_t n,
+                                bool *same)
+{
+	static const char sql[] = "SELECT code, pack_qty FROM barcodes_next WHERE item_id = ?1";
+	sqlite3_stmt *s = store_stmt(st, sql);
+	if (!s)
+		return CM_IO;
+	sqlite3_bind_int64(s, 1, id);
+	size_t k = 0;
+	int src;
+	*same = true;
+	while (*same && (src = sqlite3_step(s)) == SQLITE_ROW) {
+		const char *code = (const char *)sqlite3_column_text(s, 0);
+		bool found = false;
+		for (size_t i = 0; !found && i < n; i++)
+			found = strcmp(codes[i], code) == 0;
+		*same = found && sqlite3_column_int64(s, 1) == 1000 && ++k <= n;
+	}
+	sqlite3_reset(s);
+	if (*same && src != SQLITE_DONE)
+		return store_fail(st, src, _("saving barcodes"));
+	*same = *same && k == n;
+	return CM_OK;
+}
+
+/* Barcodes of a pulled item: a code another item held moves to this one
+ * (as release_codes and put_barcodes do in two statements each). */
+static enum cm_rc pull_barcodes(struct store *st, int64_t id, char (*codes)[16], size_t n,
+                                bool fresh)
+{
+	static const char del[] = "DELETE FROM barcodes_next WHERE item_id = ?1";
+	static const char ins[] =
+		"INSERT INTO barcodes_next(code, item_id) VALUES (?1, ?2) ON CONFLICT(code) "
+		"DO UPDATE SET item_id = excluded.item_id, pack_qty = excluded.pack_qty";
+	sqlite3_stmt *s;
+	bool same = false;
+	enum cm_rc rc = fresh ? CM_OK : same_barcodes(st, id, codes, n, &same);
+	if (rc != CM_OK || same)
+		return rc;
+	if (!fresh) {
+		if (!(s = store_stmt(st, del)))
+			return CM_IO;
+		sqlite3_bind_int64(s, 1, id);
+		rc = step_done(st, s, N_("saving barcodes"));
+	}
+	for (size_t i = 0; rc == CM_OK && i < n; i++) {
+		if (!(s = store_stmt(st, ins)))
+			return CM_IO;
+		sqlite3_bind_text(s, 1, codes[i], -1, SQLITE_STATIC);
+		sqlite3_bind_int64(s, 2, id);
+		rc = step_done(st, s, N_("saving barcodes"));
+	}
+	return rc;
+}
+
+/* upsert_next without RETURNING (which collects its rows in a table of
+ * its own: 2-3 us a row): a new row's id is the last inserted rowid, set
+ * to 0 first (an updated row leaves it, and a new category sets it);
+ * an updated row's id is looked up by its SKU. */
+static enum cm_rc pull_upsert(struct catgen *g, const struct item_rec *it, int64_t cat,
+                              int64_t sup, int64_t *id, bool *fresh)
+{
+	static const char sql[] =
+		"INSERT INTO items_next(sku, name, receipt_name, unit, weighed, price, member_price, "
+		"  tax_class, category_id, supplier_id, plu, active, updated_at) "
+		"VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13) "
+		"ON CONFLICT(sku) DO UPDATE SET name = excluded.name, "
+		"  receipt_name = excluded.receipt_name, unit = excluded.unit, "
+		"  weighed = excluded.weighed, price = excluded.price, "
+		"  member_price = excluded.member_price, tax_class = excluded.tax_class, "
+		"  category_id = excluded.category_id, supplier_id = excluded.supplier_id, "
+		"  plu = excluded.plu, active = excluded.active, updated_at = excluded.updated_at";
+	static const char find[] = "SELECT id FROM items_next WHERE sku = ?1";
+	sqlite3_stmt *s = store_stmt(g->st, sql);
+	if (!s)
+		return CM_IO;
+	sqlite3_bind_text(s, 1, it->sku, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 2, it->name, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 3, it->receipt_name, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 4, it->unit, -1, SQLITE_STATIC);
+	sqlite3_bind_int(s, 5, it->weighed);
+	sqlite3_bind_int64(s, 6, it->price);
+	sqlite3_bind_int64(s, 7, it->member_price);
+	sqlite3_bind_int(s, 8, it->tax);
+	bind_ref(s, 9, cat);
+	bind_ref(s, 10, sup);
+	bind_ref(s, 11, it->plu);
+	sqlite3_bind_int(s, 12, it->active);
+	sqlite3_bind_int64(s, 13, (int64_t)time(NULL));
+	sqlite3_set_last_insert_rowid(g->st->db, 0);
+	enum cm_rc rc = step_done(g->st, s, N_("saving an item"));
+	*id = sqlite3_last_insert_rowid(g->st->db);
+	*fresh = *id != 0;
+	if (rc != CM_OK || *fresh)
+		return rc;
+	if (!(s = store_stmt(g->st, find)))
+		return CM_IO;
+	sqlite3_bind_text(s, 1, it->sku, -1, SQLITE_STATIC);
+	int src = sqlite3_step(s);
+	*id = src == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
+	sqlite3_reset(s);
+	return src == SQLITE_ROW ? CM_OK : store_fail(g->st, src, _("saving an item"));
+}
+
+enum cm_rc store_catgen_pull_put(struct catgen *g, const struct item_rec *item,
+                                 const char (*codes)[16], size_t n)
+{
+	struct item_rec it = *item;
+	char keyed[8][16];
+	int64_t cat, sup, id = 0;
+	if (n > 8)
+		n = 8;
+	memcpy(keyed, codes, n * sizeof *keyed);
+	store_staged_fill(&it, keyed, n);
+	enum cm_rc rc = g->deadline ? CM_OK : pull_own(g);
+	if (rc == CM_OK)
+		rc = cached_ref(g, g->cats, false, it.category, &cat);
+	if (rc == CM_OK)
+		rc = cached_ref(g, g->sups, true, it.supplier, &sup);
+	if (rc == CM_OK)
+		rc = release_codes(g->st, &it, keyed, n, true);   /* the PLU only */
+	bool fresh = false;
+	if (rc == CM_OK)
+		rc = pull_upsert(g, &it, cat, sup, &id, &fresh);
+	if (rc == CM_OK)
+		rc = pull_barcodes(g->st, id, keyed, n, fresh);
+	if (rc == CM_OK)
+		g->r.upserted++;
+	return rc;
+}
+
+enum cm_rc store_catgen_pull_delete(struct catgen *g, const char *sku)
+{
+	static const char gone[] = "UPDATE items_next SET active = 0 WHERE sku = ?1";
+	enum cm_rc rc = g->deadline ? CM_OK : pull_own(g);
+	sqlite3_stmt *s = rc == CM_OK ? store_stmt(g->st, gone) : NULL;
+	if (rc == CM_OK && !s)
+		rc = CM_IO;
+	if (rc != CM_OK)
+		return rc;
+	sqlite3_bind_text(s, 1, sku, -1, SQLITE_STATIC);
+	g->r.deleted++;
+	return step_done(g->st, s, N_("applying the catalogue"));
+}
+
+enum cm_rc store_catgen_pull_mark(struct catgen *g, int64_t page_rows)
+{
+	g->cursor = page_rows;
+	g->deadline = 0;
+	return state_save(g);
+}
+
+enum cm_rc store_catgen_pull_step(struct catgen *g, int64_t page_rows)
+{
+	if (step_on(g, g->deadline))
+		return CM_OK;
+	/* The step's share of the write lock is over: the till's turn. */
+	enum cm_rc rc = store_catgen_pull_mark(g, page_rows);
+	if (rc == CM_OK)
+		rc = store_commit(g->st);
+	if (rc != CM_OK)
+		return rc;
+	pause_for_till();
+	return store_begin_relaxed(g->st);
+}
+
+enum cm_rc store_catgen_pull_commit(struct catgen *g)
+{
+	enum cm_rc rc = store_commit(g->st);
+	if (rc == CM_OK)
+		pause_for_till();
+	return rc;
+}
+
+enum cm_rc store_catgen_pull_finish(struct catgen *g, store_catgen_finish_fn finish, void *ctx,
+                                    struct catgen_result *out)
+{
+	memset(out, 0, sizeof *out);
+	enum cm_rc rc = CM_OK;
+	if (g->phase <= PH_APPLY) {
+		g->phase = PH_INDEX;
+		g->cursor = 0;
+		rc = store_begin_relaxed(g->st);
+		if (rc == CM_OK)
+			rc = state_save(g);
+		if (rc == CM_OK)
+			rc = store_commit(g->st);
+		else
+			store_rollback(g->st);
+	}
+	if (rc == CM_OK)
+		rc = build(g);
+	if (rc == CM_OK)
+		rc = switch_in(g, finish, ctx);
+	if (rc == CM_CONFLICT) {
+		/* Nothing of the pull is staged to build again from: the pull
+		 * and its build go together, and the pull starts again. */
+		enum cm_rc d = in_own_tx(g->st, "DELETE FROM sync_pull WHERE kind = 'catalogue'; "
+		                         "DELETE FROM catalogue_build");
+		store_seterr(g->st, "%s", _("applying the catalogue: the catalogue changed during the pull; it is pulled again"));
+		if (d != CM_OK)
+			rc = d;
+	}
+	if (rc == CM_OK)
+		*out = g->r;
+	return pull_end(g, rc);
+}
+
+void store_catgen_pull_abort(struct catgen *g)
+{
+	if (g)
+		pull_end(g, CM_STATE);
 }

@@ -88,4 +88,43 @@ enum cm_rc store_catgen_direct_finish(struct catgen *g, store_catgen_finish_fn f
 /* Drops an unfinished build (the import gave up). */
 void store_catgen_direct_abort(struct catgen *g);
 
+/* ---- a big pull: its pages written straight into the build ---- */
+
+/* Whether a build of the pull up to upto, written straight from its
+ * pages, is under way (a killed run's, to carry on). */
+enum cm_rc store_catgen_pull_found(struct store *st, int64_t upto, bool *found);
+/* Carries on with that build, or starts one (another pull's build is
+ * dropped: one agent runs at a time) and copies the live catalogue, a
+ * short transaction at a time. *skip: the rows of the page being written
+ * (the first page while no sync_pull row is, else the one at its next)
+ * that are in the build already. Outside a transaction; CM_BUSY: an
+ * import is building. */
+enum cm_rc store_catgen_pull_begin(struct store *st, int64_t upto, struct catgen **out,
+                                   int64_t *skip);
+/* A pulled row into the build as staging and applying it would (a
+ * barcode or PLU another item held moves to it), inside the caller's
+ * relaxed transaction. */
+enum cm_rc store_catgen_pull_put(struct catgen *g, const struct item_rec *it,
+                                 const char (*codes)[16], size_t n);
+/* A SKU deleted at HQ: the item made inactive in the build. */
+enum cm_rc store_catgen_pull_delete(struct catgen *g, const char *sku);
+/* After a row: when the step's share of the write lock is over, records
+ * page_rows (rows of the page in the build), commits, pauses for the
+ * till and begins a relaxed transaction anew. */
+enum cm_rc store_catgen_pull_step(struct catgen *g, int64_t page_rows);
+/* Records page_rows in the caller's transaction (0 with the cursor of
+ * the next page, when a page is whole). */
+enum cm_rc store_catgen_pull_mark(struct catgen *g, int64_t page_rows);
+/* Commits the caller's transaction (a page's last step) and pauses for
+ * the till as after every step: the next page may be here already. */
+enum cm_rc store_catgen_pull_commit(struct catgen *g);
+/* Indexes, switches in (finish as in store_catgen_apply) and ends the
+ * handle. CM_CONFLICT: the live catalogue changed since the copy; the
+ * build and the pull's state (sync_pull) are dropped together, to pull
+ * again. Another failure keeps the build for the next run. */
+enum cm_rc store_catgen_pull_finish(struct catgen *g, store_catgen_finish_fn finish, void *ctx,
+                                    struct catgen_result *out);
+/* Ends the handle, keeping the build for the next run. */
+void store_catgen_pull_abort(struct catgen *g);
+
 #endif

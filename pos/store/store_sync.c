@@ -350,6 +350,15 @@ enum cm_rc store_sync_stage_reset(struct store *st, enum sync_kind kind)
 	return rc;
 }
 
+/* store_step_done with the message translated only on failure: a staged
+ * row pays no gettext lookup (which takes a lock). */
+static enum cm_rc step_done(struct store *st, sqlite3_stmt *s, const char *msgid)
+{
+	int src = sqlite3_step(s);
+	sqlite3_reset(s);
+	return src == SQLITE_DONE ? CM_OK : store_fail(st, src, _(msgid));
+}
+
 /* The next row number of the staging table of kind for upto. */
 enum cm_rc store_sync_next_row(struct store *st, enum sync_kind kind, int64_t upto, int64_t *n)
 {
@@ -361,7 +370,10 @@ enum cm_rc store_sync_next_row(struct store *st, enum sync_kind kind, int64_t up
 	if (!s)
 		return CM_IO;
 	sqlite3_bind_int64(s, 1, upto);
-	return one_int(st, s, n, _("staging a page"));
+	int src = sqlite3_step(s);
+	*n = src == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
+	sqlite3_reset(s);
+	return src == SQLITE_ROW ? CM_OK : store_fail(st, src, _("staging a page"));
 }
 
 static void join_barcodes(const char (*codes)[16], size_t n, char *buf, size_t len)
@@ -409,7 +421,7 @@ enum cm_rc store_sync_stage_item(struct store *st, int64_t upto, const struct it
 	sqlite3_bind_int(s, 14, it->active);
 	sqlite3_bind_text(s, 15, codes, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_int64(s, 16, version);
-	return store_step_done(st, s, _("staging the catalogue"));
+	return step_done(st, s, N_("staging the catalogue"));
 }
 
 enum cm_rc store_sync_stage_deleted(struct store *st, enum sync_kind kind, int64_t upto,
@@ -429,7 +441,7 @@ enum cm_rc store_sync_stage_deleted(struct store *st, enum sync_kind kind, int64
 	sqlite3_bind_int64(s, 1, upto);
 	sqlite3_bind_int64(s, 2, n);
 	sqlite3_bind_text(s, 3, key, -1, SQLITE_STATIC);
-	return store_step_done(st, s, _("staging a deletion"));
+	return step_done(st, s, N_("staging a deletion"));
 }
 
 enum cm_rc store_sync_stage_page(struct store *st, enum sync_kind kind,
@@ -470,7 +482,7 @@ static enum cm_rc release_codes(struct store *st, const struct item_rec *it,
 			return CM_IO;
 		sqlite3_bind_text(s, 1, codes[i], -1, SQLITE_STATIC);
 		sqlite3_bind_text(s, 2, it->sku, -1, SQLITE_STATIC);
-		rc = store_step_done(st, s, _("applying the catalogue"));
+		rc = step_done(st, s, N_("applying the catalogue"));
 	}
 	if (rc != CM_OK || !it->plu)
 		return rc;
@@ -479,7 +491,7 @@ static enum cm_rc release_codes(struct store *st, const struct item_rec *it,
 		return CM_IO;
 	sqlite3_bind_int(s, 1, it->plu);
 	sqlite3_bind_text(s, 2, it->sku, -1, SQLITE_STATIC);
-	return store_step_done(st, s, _("applying the catalogue"));
+	return step_done(st, s, N_("applying the catalogue"));
 }
 
 static size_t split_barcodes(const char *text, char (*codes)[16], size_t max)
@@ -519,7 +531,7 @@ static enum cm_rc deactivate_item(struct store *st, const char *sku)
 	if (!s)
 		return CM_IO;
 	sqlite3_bind_text(s, 1, sku, -1, SQLITE_STATIC);
-	return store_step_done(st, s, _("applying the catalogue"));
+	return step_done(st, s, N_("applying the catalogue"));
 }
 
 bool store_staged_item(sqlite3_stmt *s, struct item_rec *it, char (*codes)[16], size_t *n)
@@ -762,6 +774,38 @@ static enum cm_rc apply_beside(struct store *st, int64_t now, struct sync_applie
 	out->upserted = r.upserted;
 	out->deleted = r.deleted;
 	return rc;
+}
+
+enum cm_rc store_sync_direct_finish(struct store *st, struct catgen *g, int64_t now,
+                                    struct sync_applied *out)
+{
+	struct sync_pull p;
+	memset(out, 0, sizeof *out);
+	enum cm_rc rc = store_sync_pull_get(st, SYNC_CATALOGUE, &p);
+	if (rc == CM_NOTFOUND || (rc == CM_OK && p.next[0])) {
+		store_seterr(st, "%s", _("applying a pull: not every page has arrived"));
+		rc = CM_STATE;
+	}
+	if (rc != CM_OK) {
+		store_catgen_pull_abort(g);
+		return rc;
+	}
+	struct pull_finish f = { .p = &p, .now = now };
+	struct catgen_result r;
+	rc = store_catgen_pull_finish(g, catgen_finish, &f, &r);
+	out->upserted = r.upserted;
+	out->deleted = r.deleted;
+	return rc;
+}
+
+enum cm_rc store_sync_staged_rows(struct store *st, int64_t upto, int64_t *n)
+{
+	static const char sql[] = "SELECT count(*) FROM catalogue_staging WHERE upto = ?1";
+	sqlite3_stmt *s = store_stmt(st, sql);
+	if (!s)
+		return CM_IO;
+	sqlite3_bind_int64(s, 1, upto);
+	return one_int(st, s, n, _("reading staged pages"));
 }
 
 enum cm_rc store_sync_apply(struct store *st, enum sync_kind kind, int64_t now,

@@ -136,6 +136,18 @@ struct sync_applied {
 enum cm_rc store_sync_apply(struct store *st, enum sync_kind kind, int64_t now,
                             struct sync_applied *out);
 
+/* The end of a big catalogue pull written straight into a build
+ * (store_catgen_pull_*, every page written): indexes, switches in with the
+ * version, the "catalogue_pulled" event and the end of the pull, as
+ * store_sync_apply does; g is ended. CM_CONFLICT: the live catalogue
+ * changed meanwhile, the pull is dropped (pull again). */
+struct catgen;
+enum cm_rc store_sync_direct_finish(struct store *st, struct catgen *g, int64_t now,
+                                    struct sync_applied *out);
+/* Catalogue rows staged for upto (a staged pull whose rows are gone, e.g.
+ * taken by a build of another change, is pulled again). */
+enum cm_rc store_sync_staged_rows(struct store *st, int64_t upto, int64_t *n);
+
 /* Purchase orders from HQ, as plain records (the agent turns the
  * protocol's into these). qty thousandths, cost rupiah, date yyyymmdd. */
 struct sync_order_line {

@@ -7,7 +7,16 @@
  * is staged does store_sync_apply change the catalogue, in one transaction.
  * A pull cut short leaves the old catalogue in force; the next run asks
  * again from the same version, and when HQ names the same upto it carries
- * on after the last staged page. */
+ * on after the last staged page.
+ *
+ * A big catalogue pull (its first page full, more to come: over
+ * PAGE_LIMIT rows, e.g. a first pull) is not staged: each page is written
+ * straight into a new catalogue built beside the live one
+ * (store_catgen_pull_*), each row once, in short steps that record with
+ * their rows how far the page is written (and, with a page's last rows,
+ * the cursor of the next page), then indexed and switched in. The till
+ * sees the old catalogue or the new, never a mix; a killed pull carries
+ * on where its last step ended. */
 #include "sync/agent/agent.h"
 #include "sync/agent/backoff.h"
 #include "sync/proto.h"
@@ -38,6 +47,8 @@ struct pull {
 	enum sync_kind kind;
 	struct sync_pull state;   /* since, upto, next cursor, rows staged */
 	struct progress pr;       /* on a terminal: rows, rate, time left */
+	struct catgen *g;         /* a big pull: the build its pages go into */
+	int64_t skip;             /* rows of the next page in it already */
 };
 
 /* The store's long steps (a big catalogue built beside the live one)
@@ -105,11 +116,78 @@ static enum agent_exit stage(struct pull *p, const struct proto_page *pg, bool f
 	return AX_OK;
 }
 
+/* A big pull: a page's rows written straight into the build, after the
+ * first skip (there already: a killed run wrote them), in relaxed steps
+ * that each record how far the page is written; the page's last step
+ * records the cursor of the next page too. The build is scratch until
+ * the switch: a power cut loses steps, rows and cursor together. */
+static enum agent_exit write_page(struct pull *p, const struct proto_page *pg, int64_t skip)
+{
+	struct store *st = p->ag->st;
+	size_t nrows = pg->nitems + pg->ndeleted;
+	enum cm_rc rc = store_begin_relaxed(st);
+	for (size_t i = (size_t)skip; rc == CM_OK && i < nrows; i++) {
+		if (i < pg->nitems) {
+			const struct proto_item *it = &pg->items[i];
+			rc = store_catgen_pull_put(p->g, &it->item, (const char (*)[16])it->barcodes,
+			                           it->nbarcodes);
+		} else {
+			rc = store_catgen_pull_delete(p->g, pg->deleted[i - pg->nitems]);
+		}
+		if (rc == CM_OK && i + 1 < nrows)
+			rc = store_catgen_pull_step(p->g, (int64_t)(i + 1));
+	}
+	p->state.rows += (int64_t)nrows;
+	snprintf(p->state.next, sizeof p->state.next, "%s", pg->next);
+	if (rc == CM_OK)
+		rc = store_catgen_pull_mark(p->g, 0);
+	if (rc == CM_OK)
+		rc = store_sync_stage_page(st, p->kind, &p->state);
+	if (rc == CM_OK)
+		rc = store_catgen_pull_commit(p->g);
+	if (rc != CM_OK) {
+		store_rollback(st);
+		return agent_store_fail(p->ag, _("writing a page into the new catalogue"));
+	}
+	return AX_OK;
+}
+
+/* A big pull's first page: the staging of an earlier pull forgotten, the
+ * build begun (the live catalogue copied), the page written. */
+static enum agent_exit direct_start(struct pull *p, const struct proto_page *pg)
+{
+	struct store *st = p->ag->st;
+	int64_t skip;
+	enum cm_rc rc = store_begin(st);
+	if (rc == CM_OK)
+		rc = store_sync_stage_reset(st, p->kind);
+	if (rc == CM_OK)
+		rc = store_commit(st);
+	else
+		store_rollback(st);
+	if (rc == CM_OK)
+		rc = store_catgen_pull_begin(st, pg->upto, &p->g, &skip);
+	if (rc != CM_OK)
+		return agent_store_fail(p->ag, _("applying the pull"));
+	agent_log(_("%s: version %lld is written straight into a new catalogue"),
+	          kinds[p->kind].name, (long long)pg->upto);
+	return write_page(p, pg, skip);
+}
+
+/* Whether a first page starts a big pull (see the top of the file). */
+static bool big_pull(const struct pull *p, const struct proto_page *pg)
+{
+	return p->kind == SYNC_CATALOGUE && pg->nitems + pg->ndeleted >= PAGE_LIMIT && pg->next[0];
+}
+
 /* One page's request and decoding, the part that touches neither the
  * database nor anything shared: it may run on a thread of its own while
  * the page before it is staged (fetching ahead). It works on a copy of
- * the agent (its own message buffer) and owns the HTTP handle until it
- * is joined. */
+ * the agent (its own message buffer) and owns the HTTP handle until the
+ * answer is in (heard). The cursor of the page after it, read from the
+ * answer's end before the decoding, lets that page's request start
+ * meanwhile: HQ renders it while this one is decoded and the one before
+ * written. */
 struct fetch {
 	struct agent ag;
 	char path[512];
@@ -118,9 +196,14 @@ struct fetch {
 	long status;              /* its HTTP status (r is freed once decoded) */
 	enum agent_exit ax;       /* otherwise why not */
 	struct http_response r;
+	char early[80];           /* a 200 answer's "next", read from its end ("": none) */
 	enum cm_rc rc;            /* decoding a 200 answer */
 	char why[300];
 	struct proto_page pg;
+	bool sync;                /* on a thread: heard under mu, signalled by cv */
+	bool heard;               /* the answer is in; the handle is free */
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
 };
 
 static enum agent_exit fetch_prepare(struct pull *p, bool first, const char *cursor,
@@ -148,14 +231,63 @@ static enum agent_exit fetch_prepare(struct pull *p, bool first, const char *cur
 	return AX_OK;
 }
 
+/* The "next" of a page as HQ writes it, last: ...,"next":"CURSOR"} (no
+ * escapes). Only a guess, to start the next request early: the decoded
+ * page's next is the truth, and a wrong guess is dropped. */
+static void early_cursor(const struct http_response *r, char *out, size_t n)
+{
+	static const char key[] = "\"next\":\"";
+	size_t klen = sizeof key - 1;
+	out[0] = '\0';
+	if (!r->body || r->len < klen + 2 || r->body[r->len - 1] != '}')
+		return;
+	size_t end = r->len - 2;            /* the closing quote */
+	if (r->body[end] != '"')
+		return;
+	size_t start = end;
+	while (start > 0 && r->body[start - 1] != '"' && r->body[start - 1] != '\\' &&
+	       end - start < n - 1)
+		start--;
+	if (start < klen || memcmp(r->body + start - klen, key, klen) != 0 || start == end)
+		return;
+	memcpy(out, r->body + start, end - start);
+	out[end - start] = '\0';
+}
+
 static void fetch_run(struct fetch *f)
 {
 	f->got = agent_request(&f->ag, f->path, f->etag[0] ? f->etag : NULL, NULL, 0, &f->r, &f->ax);
 	f->status = f->got ? f->r.status : 0;
+	if (f->got && f->status == 200)
+		early_cursor(&f->r, f->early, sizeof f->early);
+	if (f->sync) {
+		pthread_mutex_lock(&f->mu);
+		f->heard = true;
+		pthread_cond_signal(&f->cv);
+		pthread_mutex_unlock(&f->mu);
+	}
 	if (f->got && f->status == 200) {
 		f->rc = proto_page_decode(f->r.body, f->r.len, &f->pg, f->why, sizeof f->why);
 		http_response_free(&f->r);
 	}
+}
+
+/* Waits until a fetch on a thread has its answer (it may still decode). */
+static void fetch_heard(struct fetch *f)
+{
+	pthread_mutex_lock(&f->mu);
+	while (!f->heard)
+		pthread_cond_wait(&f->cv, &f->mu);
+	pthread_mutex_unlock(&f->mu);
+}
+
+/* A finished fetch's answer that is not wanted. */
+static void fetch_discard(struct fetch *f)
+{
+	if (f->got && f->status == 200)
+		proto_page_free(&f->pg);
+	else if (f->got)
+		http_response_free(&f->r);
 }
 
 static void *fetch_thread(void *arg)
@@ -214,7 +346,7 @@ static enum agent_exit get_page(struct pull *p, bool first, struct proto_page *p
 	return fetch_finish(p, &f, pg, not_modified);
 }
 
-/* The page after the one being staged, fetched meanwhile. */
+/* A page fetched while the one before it is decoded and staged. */
 struct ahead {
 	struct fetch f;
 	pthread_t th;
@@ -228,23 +360,32 @@ static enum agent_exit ahead_start(struct pull *p, const char *cursor, struct ah
 	enum agent_exit ax = fetch_prepare(p, false, cursor, &a->f);
 	if (ax != AX_OK)
 		return ax;
-	a->threaded = pthread_create(&a->th, NULL, fetch_thread, &a->f) == 0;
+	a->f.sync = pthread_mutex_init(&a->f.mu, NULL) == 0;
+	if (a->f.sync && pthread_cond_init(&a->f.cv, NULL) != 0) {
+		pthread_mutex_destroy(&a->f.mu);
+		a->f.sync = false;
+	}
+	a->threaded = a->f.sync && pthread_create(&a->th, NULL, fetch_thread, &a->f) == 0;
+	if (a->f.sync && !a->threaded) {
+		pthread_cond_destroy(&a->f.cv);
+		pthread_mutex_destroy(&a->f.mu);
+		a->f.sync = false;
+	}
 	a->started = true;
 	return AX_OK;
 }
 
-static enum agent_exit ahead_join(struct pull *p, struct ahead *a, struct proto_page *pg,
-                                  bool *not_modified)
+/* Joins the thread of a fetch. */
+static void ahead_end(struct ahead *a)
 {
-	a->started = false;
-	if (a->threaded)
-		pthread_join(a->th, NULL);
-	else
-		fetch_run(&a->f);
-	return fetch_finish(p, &a->f, pg, not_modified);
+	pthread_join(a->th, NULL);
+	pthread_cond_destroy(&a->f.cv);
+	pthread_mutex_destroy(&a->f.mu);
+	a->f.sync = false;
 }
 
-/* A fetch under way that is no longer wanted (the pull stops). */
+/* A fetch under way that is no longer wanted (the pull stops, or it was
+ * started for a cursor the page did not name). */
 static void ahead_drop(struct ahead *a)
 {
 	if (!a->started)
@@ -252,11 +393,34 @@ static void ahead_drop(struct ahead *a)
 	a->started = false;
 	if (!a->threaded)
 		return;           /* it never ran */
-	pthread_join(a->th, NULL);
-	if (a->f.got && a->f.status == 200)
-		proto_page_free(&a->f.pg);
-	else if (a->f.got)
-		http_response_free(&a->f.r);
+	ahead_end(a);
+	fetch_discard(&a->f);
+}
+
+/* The page a fetches (started, or fetched here when it is not), decoded
+ * into pg. As soon as its answer is in, the request of the page after it
+ * starts in b, when the answer's end names it (dropped when the decoded
+ * page names another cursor). */
+static enum agent_exit take_page(struct pull *p, struct ahead *a, struct ahead *b,
+                                 struct proto_page *pg, bool *not_modified)
+{
+	bool threaded = a->started && a->threaded;
+	if (threaded)
+		fetch_heard(&a->f);
+	else
+		fetch_run(&a->f);
+	a->started = false;
+	enum agent_exit ax = a->f.early[0] ? ahead_start(p, a->f.early, b) : AX_OK;
+	if (threaded)
+		ahead_end(a);
+	if (ax != AX_OK) {
+		fetch_discard(&a->f);
+		return ax;
+	}
+	ax = fetch_finish(p, &a->f, pg, not_modified);
+	if (ax != AX_OK || strcmp(pg->next, a->f.early) != 0)
+		ahead_drop(b);
+	return ax;
 }
 
 /* The first page: either a fresh start or, when an unfinished pull of the
@@ -278,15 +442,44 @@ static enum agent_exit first_page(struct pull *p, bool *done)
 		return AX_OK;
 	}
 	p->state.upto = pg.upto;
-	enum cm_rc rc = store_sync_pull_get(p->ag->st, p->kind, &staged);
+	struct store *st = p->ag->st;
+	bool direct = false, same;
+	int64_t nstaged = 0;
+	enum cm_rc rc = store_sync_pull_get(st, p->kind, &staged);
+	same = rc == CM_OK && staged.since == p->state.since && staged.upto == pg.upto;
+	if ((rc == CM_OK || rc == CM_NOTFOUND) && p->kind == SYNC_CATALOGUE)
+		rc = store_catgen_pull_found(st, pg.upto, &direct);
+	/* Staged rows that are gone (a build of another change took them)
+	 * cannot be carried on with. */
+	if (rc == CM_OK && same && !direct && p->kind == SYNC_CATALOGUE &&
+	    (rc = store_sync_staged_rows(st, pg.upto, &nstaged)) == CM_OK && nstaged < staged.rows)
+		same = false;
 	if (rc != CM_OK && rc != CM_NOTFOUND) {
 		proto_page_free(&pg);
 		return agent_store_fail(p->ag, _("reading the pull state"));
 	}
-	if (rc == CM_OK && staged.since == p->state.since && staged.upto == pg.upto) {
+	if (direct) {
+		/* A big pull a kill cut short: its build carries on. */
+		rc = store_catgen_pull_begin(st, pg.upto, &p->g, &p->skip);
+		if (rc != CM_OK) {
+			proto_page_free(&pg);
+			return agent_store_fail(p->ag, _("applying the pull"));
+		}
+		agent_log(_("%s: carrying on with the %lld rows written for version %lld"),
+		          kinds[p->kind].name, (long long)((same ? staged.rows : 0) + p->skip),
+		          (long long)pg.upto);
+		if (same) {
+			p->state = staged;
+		} else {
+			ax = write_page(p, &pg, p->skip);   /* the first page was being written */
+			p->skip = 0;
+		}
+	} else if (same) {
 		agent_log(_("%s: carrying on with the %lld rows staged for version %lld"),
 		          kinds[p->kind].name, (long long)staged.rows, (long long)staged.upto);
 		p->state = staged;
+	} else if (big_pull(p, &pg)) {
+		ax = direct_start(p, &pg);
 	} else {
 		ax = stage(p, &pg, true);
 	}
@@ -294,10 +487,28 @@ static enum agent_exit first_page(struct pull *p, bool *done)
 	return ax;
 }
 
-static enum agent_exit pull_kind(struct agent *ag, enum sync_kind kind, int64_t since)
+/* The end of a pull whose pages are all staged or written. */
+static enum cm_rc pull_apply(struct pull *p, struct sync_applied *done)
 {
-	struct pull p = { .ag = ag, .kind = kind, .state = { .since = since } };
-	progress_init(&p.pr, stderr);
+	struct agent *ag = p->ag;
+	if (!p->g)
+		return store_sync_apply(ag->st, p->kind, agent_now(), done);
+	struct catgen *g = p->g;
+	p->g = NULL;
+	return store_sync_direct_finish(ag->st, g, agent_now(), done);
+}
+
+/* A big pull whose build met a changed live catalogue at the switch is
+ * pulled again, at most this many times in one run. */
+#define SWITCH_TRIES 3
+
+/* One pull of kind; *again: a big pull's build met a changed live
+ * catalogue at the switch and was dropped with the pull. */
+static enum agent_exit pull_once(struct pull *p, bool *again)
+{
+	struct agent *ag = p->ag;
+	enum sync_kind kind = p->kind;
+	*again = false;
 	/* What a kill left of an earlier catalogue build goes first (the
 	 * tables of the catalogue before the last switch, staged rows). */
 	if (kind == SYNC_CATALOGUE && store_catgen_clean(ag->st) != CM_OK)
@@ -306,58 +517,87 @@ static enum agent_exit pull_kind(struct agent *ag, enum sync_kind kind, int64_t 
 	struct sync_applied done;
 	bool nothing, not_modified;
 	const char *name = kinds[kind].name;
-	enum agent_exit ax = first_page(&p, &nothing);
+	enum agent_exit ax = first_page(p, &nothing);
 	if (ax != AX_OK)
 		return ax;
 	if (nothing) {
-		agent_log(_("%s: up to date (version %lld)"), name, (long long)since);
+		agent_log(_("%s: up to date (version %lld)"), name, (long long)p->state.since);
 		return AX_OK;
 	}
-	/* Each page is staged while the next one is fetched. */
-	struct ahead next = { .started = false };
-	while (p.state.next[0]) {
+	/* Each page is staged (or written) while the next one is fetched:
+	 * slot[cur] holds the page to take next, the other one the page after. */
+	struct ahead slot[2] = { { .started = false }, { .started = false } };
+	int cur = 0;
+	while (p->state.next[0]) {
+		struct ahead *a = &slot[cur], *b = &slot[1 - cur];
 		if (backoff_stopping()) {
-			ahead_drop(&next);
+			ahead_drop(a);
 			snprintf(ag->msg, sizeof ag->msg, _("stopped by a signal; the pull carries on "
 			         "next time"));
 			return AX_UNAVAILABLE;
 		}
-		ax = next.started ? ahead_join(&p, &next, &pg, &not_modified)
-		                  : get_page(&p, false, &pg, &not_modified);
+		if (!a->started && (ax = fetch_prepare(p, false, p->state.next, &a->f)) != AX_OK)
+			return ax;
+		ax = take_page(p, a, b, &pg, &not_modified);
 		if (ax != AX_OK)
 			return ax;
-		if (not_modified || pg.upto != p.state.upto) {
+		cur = 1 - cur;
+		if (not_modified || pg.upto != p->state.upto) {
 			int64_t upto = pg.upto;
 			proto_page_free(&pg);
+			ahead_drop(b);
 			return agent_alert(ag, "bad_answer", _("HQ answered a %s page for version %lld "
 			                   "in a pull up to %lld"), name, (long long)upto,
-			                   (long long)p.state.upto);
+			                   (long long)p->state.upto);
 		}
-		if (pg.next[0] && (ax = ahead_start(&p, pg.next, &next)) != AX_OK) {
+		if (pg.next[0] && !b->started && (ax = ahead_start(p, pg.next, b)) != AX_OK) {
 			proto_page_free(&pg);
 			return ax;
 		}
-		ax = stage(&p, &pg, false);
+		ax = p->g ? write_page(p, &pg, p->skip) : stage(p, &pg, false);
+		p->skip = 0;
 		proto_page_free(&pg);
 		if (ax != AX_OK) {
-			ahead_drop(&next);
-			progress_end(&p.pr);
+			ahead_drop(b);
+			progress_end(&p->pr);
 			return ax;
 		}
-		progress_update(&p.pr, _("rows fetched and staged"), p.state.rows, 0);
+		progress_update(&p->pr, p->g ? _("rows fetched and written") : _("rows fetched and staged"),
+		                p->state.rows, 0);
 	}
-	progress_end(&p.pr);
-	agent_log(_("%s: %lld rows staged for version %lld; applying"), name,
-	          (long long)p.state.rows, (long long)p.state.upto);
-	store_set_progress(ag->st, store_progress, &p.pr);
-	enum cm_rc rc = store_sync_apply(ag->st, kind, agent_now(), &done);
+	progress_end(&p->pr);
+	if (p->g)
+		agent_log(_("%s: %lld rows written for version %lld; indexing and applying"), name,
+		          (long long)p->state.rows, (long long)p->state.upto);
+	else
+		agent_log(_("%s: %lld rows staged for version %lld; applying"), name,
+		          (long long)p->state.rows, (long long)p->state.upto);
+	bool direct = p->g != NULL;
+	store_set_progress(ag->st, store_progress, &p->pr);
+	enum cm_rc rc = pull_apply(p, &done);
 	store_set_progress(ag->st, NULL, NULL);
-	progress_end(&p.pr);
+	progress_end(&p->pr);
+	*again = rc == CM_CONFLICT && direct;
 	if (rc != CM_OK)
 		return agent_store_fail(ag, _("applying the pull"));
 	agent_log(_("%s: now at version %lld (%lld updated or new, %lld removed)"), name,
-	          (long long)p.state.upto, (long long)done.upserted, (long long)done.deleted);
+	          (long long)p->state.upto, (long long)done.upserted, (long long)done.deleted);
 	return AX_OK;
+}
+
+static enum agent_exit pull_kind(struct agent *ag, enum sync_kind kind, int64_t since)
+{
+	enum agent_exit ax = AX_OK;
+	bool again = true;
+	for (int i = 0; again && i < SWITCH_TRIES; i++) {
+		struct pull p = { .ag = ag, .kind = kind, .state = { .since = since } };
+		progress_init(&p.pr, stderr);
+		ax = pull_once(&p, &again);
+		store_catgen_pull_abort(p.g);   /* a build cut short stays for next time */
+		if (again)
+			agent_log("%s", ag->msg);
+	}
+	return ax;
 }
 
 /* Purchase orders: small, whole imports at a time, no staging. Each
