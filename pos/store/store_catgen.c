@@ -35,7 +35,9 @@
 #include "store/store_catkeys.h"
 #include "core/barcode.h"
 
+#include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -88,6 +90,8 @@ struct catgen {
 	char row_sku[32];         /* direct: the checked row's SKU ("" none) */
 	struct direct_batch *batch; /* direct: new items not written yet */
 	bool strict;              /* a pull: steps end at STEP_MS, however slow */
+	int64_t owner;            /* catalogue_build.owner of this build */
+	bool lost;                /* another build took this one's place */
 	struct named cats[NAME_CACHE], sups[NAME_CACHE];
 };
 
@@ -173,12 +177,14 @@ static enum cm_rc one_int(struct store *st, const char *sql, int64_t a, int64_t 
  * the last BUSY_S seconds is someone else's at work: theirs to finish.
  * Older, its program died: it is taken over. */
 #define BUSY_S 600
+/* ... and an import waits for another build only while it moves. */
+#define IMPORT_IDLE_S 60
 
 static enum cm_rc state_load(struct catgen *g, bool *found)
 {
 	static const char sql[] =
-		"SELECT upto, phase, cursor, rev, upserted, deleted, touched FROM catalogue_build "
-		"WHERE id = 1";
+		"SELECT upto, phase, cursor, rev, upserted, deleted, touched, owner "
+		"FROM catalogue_build WHERE id = 1";
 	sqlite3_stmt *s = store_stmt(g->st, sql);
 	if (!s)
 		return CM_IO;
@@ -196,6 +202,7 @@ static enum cm_rc state_load(struct catgen *g, bool *found)
 		g->rev = sqlite3_column_int64(s, 3);
 		g->r.upserted = sqlite3_column_int64(s, 4);
 		g->r.deleted = sqlite3_column_int64(s, 5);
+		g->owner = sqlite3_column_int64(s, 7);
 	}
 	sqlite3_reset(s);
 	return src == SQLITE_ROW || src == SQLITE_DONE
@@ -206,7 +213,7 @@ static enum cm_rc state_save(struct catgen *g)
 {
 	static const char sql[] =
 		"UPDATE catalogue_build SET phase = ?1, cursor = ?2, upserted = ?3, deleted = ?4, "
-		"touched = ?5 WHERE id = 1";
+		"touched = ?5, pid = ?6 WHERE id = 1";
 	sqlite3_stmt *s = store_stmt(g->st, sql);
 	if (!s)
 		return CM_IO;
@@ -215,6 +222,7 @@ static enum cm_rc state_save(struct catgen *g)
 	sqlite3_bind_int64(s, 3, g->r.upserted);
 	sqlite3_bind_int64(s, 4, g->r.deleted);
 	sqlite3_bind_int64(s, 5, (int64_t)time(NULL));
+	sqlite3_bind_int64(s, 6, (int64_t)getpid());
 	return step_done(g->st, s, N_("applying the catalogue"));
 }
 
@@ -294,8 +302,8 @@ static enum cm_rc start(struct catgen *g)
 {
 	static const char rev[] = "SELECT n FROM catalogue_rev WHERE ?1 = ?2";
 	static const char row[] =
-		"INSERT OR REPLACE INTO catalogue_build(id, upto, phase, cursor, rev, touched) "
-		"VALUES (1, ?1, 0, 0, ?2, strftime('%s', 'now'))";
+		"INSERT OR REPLACE INTO catalogue_build(id, upto, phase, cursor, rev, touched, owner, "
+		"pid) VALUES (1, ?1, 0, 0, ?2, strftime('%s', 'now'), ?3, ?4)";
 	struct store *st = g->st;
 	enum cm_rc rc = store_begin_relaxed(st);
 	if (rc != CM_OK)
@@ -313,6 +321,11 @@ static enum cm_rc start(struct catgen *g)
 	if (rc == CM_OK) {
 		sqlite3_bind_int64(s, 1, g->upto);
 		sqlite3_bind_int64(s, 2, g->rev);
+		do
+			sqlite3_randomness(sizeof g->owner, &g->owner);
+		while (!g->owner);
+		sqlite3_bind_int64(s, 3, g->owner);
+		sqlite3_bind_int64(s, 4, (int64_t)getpid());
 		rc = step_done(st, s, N_("applying the catalogue"));
 	}
 	if (rc != CM_OK) {
@@ -1133,10 +1146,22 @@ enum cm_rc store_catgen_clean(struct store *st)
 
 enum cm_rc store_import_begin(struct store *st)
 {
+	static const char busy[] = "SELECT pid FROM catalogue_build WHERE touched > ?1 "
+	                           "AND ?2 = ?2";
 	static const char mine[] =
 		"SELECT count(*) FROM catalogue_build WHERE upto = ?1 AND ?2 = ?2";
 	int64_t building;
-	enum cm_rc rc = one_int(st, mine, STORE_IMPORT_UPTO, 0, &building);
+	/* A build that moved within IMPORT_IDLE_S, by a process that lives, is
+	 * another import's or a pull's at work (each step records both): theirs
+	 * to finish. A killed one's is taken over at once. */
+	enum cm_rc rc = one_int(st, busy, (int64_t)time(NULL) - IMPORT_IDLE_S, 0, &building);
+	if (rc == CM_OK && building > 0 &&
+	    (kill((pid_t)building, 0) == 0 || errno == EPERM)) {
+		store_seterr(st, "%s", _("another change of the catalogue (a pull from HQ or an "
+		             "import) is being applied; try again in a minute"));
+		return CM_BUSY;
+	}
+	rc = one_int(st, mine, STORE_IMPORT_UPTO, 0, &building);
 	if (rc == CM_OK && building)
 		rc = in_own_tx(st, "DELETE FROM catalogue_build");
 	if (rc == CM_OK)
@@ -1228,6 +1253,24 @@ enum cm_rc store_catgen_apply(struct store *st, int64_t upto, store_catgen_finis
 
 /* Ends a direct build: on success the old tables are cleaned; otherwise
  * the build is dropped, keeping the handle's message. */
+/* Inside the step's transaction, before it writes: the build is still
+ * this import's. Another import that found it idle for IMPORT_IDLE_S
+ * started its own in its place; this one then gives up, writing nothing
+ * more and leaving the other's build alone (direct_end). */
+static enum cm_rc direct_own(struct catgen *g)
+{
+	int64_t n;
+	enum cm_rc rc = one_int(g->st, "SELECT count(*) FROM catalogue_build WHERE owner = ?1 "
+	                        "AND ?2 = ?2", g->owner, 0, &n);
+	if (rc == CM_OK && !n) {
+		g->lost = true;
+		store_seterr(g->st, "%s", _("another import or pull took over the catalogue's build "
+		             "while this import stood still: nothing was imported; run it again"));
+		rc = CM_BUSY;
+	}
+	return rc;
+}
+
 static enum cm_rc direct_end(struct catgen *g, enum cm_rc rc)
 {
 	struct store *st = g->st;
@@ -1238,6 +1281,8 @@ static enum cm_rc direct_end(struct catgen *g, enum cm_rc rc)
 		rc = back;
 	if (rc == CM_OK) {
 		rc = store_catgen_clean(st);
+	} else if (g->lost) {
+		memcpy(st->err, keep, sizeof keep);     /* the build is another's now */
 	} else if (in_own_tx(st, "DELETE FROM catalogue_build") != CM_OK ||
 	           store_catgen_clean(st) != CM_OK) {
 		rc = CM_IO;
@@ -1637,6 +1682,8 @@ enum cm_rc store_catgen_direct_put(struct catgen *g, const struct item_rec *item
 	memcpy(keyed, codes, n * sizeof *keyed);
 	store_staged_fill(&it, keyed, n);
 	if (!g->deadline) {
+		if ((rc = direct_own(g)) != CM_OK)
+			return rc;
 		g->deadline = now_ms() + STEP_MS;
 		g->step_cpu0 = cpu_ms();
 	}
@@ -1669,7 +1716,9 @@ enum cm_rc store_catgen_direct_finish(struct catgen *g, store_catgen_finish_fn f
 	g->cursor = 0;
 	enum cm_rc rc = store_begin_relaxed(g->st);
 	if (rc == CM_OK) {
-		rc = batch_flush(g);
+		rc = direct_own(g);
+		if (rc == CM_OK)
+			rc = batch_flush(g);
 		if (rc == CM_OK)
 			rc = state_save(g);
 		if (rc == CM_OK)

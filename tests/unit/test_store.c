@@ -7,6 +7,7 @@
 #include <cmocka.h>
 
 #include "fixture.c"
+#include "store/store_catgen.h"
 #include "store/store_sync.h"
 
 static struct store *open_new(const char *name, int max_version, char *path, size_t n)
@@ -565,6 +566,80 @@ static void test_transactions(void **state)
 	store_close(st);
 }
 
+static enum cm_rc switch_ok(struct store *st, const struct catgen_result *r, void *ctx)
+{
+	(void)st;
+	(void)r;
+	(void)ctx;
+	return CM_OK;
+}
+
+/* Puts rows prefix-1 .. prefix-n into g's build in a step of their own;
+ * the first put's result is returned (the step rolled back when not OK). */
+static enum cm_rc build_rows(struct store *st, struct catgen *g, const char *prefix, int from,
+                             int n)
+{
+	assert_int_equal(store_begin_relaxed(st), CM_OK);
+	for (int i = from; i < from + n; i++) {
+		struct item_rec it = { .price = 1000 + i, .tax = TAX_STANDARD, .active = true };
+		snprintf(it.sku, sizeof it.sku, "%s-%d", prefix, i);
+		snprintf(it.name, sizeof it.name, "Barang %s %d", prefix, i);
+		bool created;
+		enum cm_rc rc = store_catgen_direct_put(g, &it, NULL, 0, (size_t)i + 1, &created);
+		if (rc != CM_OK) {
+			store_rollback(st);
+			return rc;
+		}
+	}
+	assert_int_equal(store_catgen_direct_mark(g), CM_OK);
+	assert_int_equal(store_commit(st), CM_OK);
+	return CM_OK;
+}
+
+/* Two imports at once (two managers, two terminals on one database): the
+ * second is refused while the first's build moves; when the first stood
+ * still long enough to be taken over, the first gives up at its next step
+ * without touching the second's build, and the second switches in only
+ * its own rows. (Before: the second dropped the first's build, the first
+ * wrote on into the second's tables, and whichever switched first put a
+ * catalogue missing rows in force while saying it imported them.) */
+static void test_import_build_has_one_owner(void **state)
+{
+	(void)state;
+	char path[1024];
+	struct store *a = open_new("build_owner", 0, path, sizeof path);
+	struct store *b = reopen(path, 0);
+	struct catgen *ga, *gb;
+	struct catgen_result r;
+	struct item_rec it;
+	assert_int_equal(store_import_begin(a), CM_OK);
+	assert_int_equal(store_catgen_direct_begin(a, &ga), CM_OK);
+	assert_int_equal(build_rows(a, ga, "A", 1, 3), CM_OK);
+	/* the first import is at work: the second is told to wait */
+	assert_int_equal(store_import_begin(b), CM_BUSY);
+	assert_non_null(strstr(store_errmsg(b), "try again"));
+	/* the first stood still (a stopped process): the second takes over */
+	assert_int_equal(fx_sql(path, "UPDATE catalogue_build SET touched = touched - 120"),
+	                 SQLITE_OK);
+	assert_int_equal(store_import_begin(b), CM_OK);
+	assert_int_equal(store_catgen_direct_begin(b, &gb), CM_OK);
+	assert_int_equal(build_rows(b, gb, "B", 1, 2), CM_OK);
+	/* the first's next step and its finish write nothing into it */
+	assert_int_equal(build_rows(a, ga, "A", 4, 1), CM_BUSY);
+	assert_non_null(strstr(store_errmsg(a), "run it again"));
+	store_catgen_direct_abort(ga);
+	store_import_end(a);
+	assert_int_equal(store_catgen_direct_finish(gb, switch_ok, NULL, &r), CM_OK);
+	store_import_end(b);
+	assert_int_equal(r.upserted, 2);
+	assert_int_equal(store_item_by_sku(b, "B-1", &it), CM_OK);
+	assert_int_equal(store_item_by_sku(b, "B-2", &it), CM_OK);
+	assert_int_equal(store_item_by_sku(b, "A-1", &it), CM_NOTFOUND);
+	assert_int_equal(store_item_by_sku(b, "A-4", &it), CM_NOTFOUND);
+	store_close(a);
+	store_close(b);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -582,6 +657,7 @@ int main(void)
 		cmocka_unit_test(test_upsert_updates_and_replaces_barcodes),
 		cmocka_unit_test(test_members),
 		cmocka_unit_test(test_transactions),
+		cmocka_unit_test(test_import_build_has_one_owner),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
