@@ -17,6 +17,10 @@
 # BENCH_IMPORT_PG=1 also imports into HQ on a throwaway PostgreSQL
 # cluster (durable: fsync on), beside psql doing the same rows raw (COPY,
 # then one INSERT ... SELECT into HQ's items table).
+# The second till import is a second version of the catalogue where every
+# price changed (gen_catalogue.py --price-base), with a till (sync_probe)
+# ringing a sale every 250 ms meanwhile: its worst wait, and whether any
+# ticket saw old and new prices mixed.
 set -euo pipefail
 
 BUILD=${1:?usage: bench_import.sh BUILD_DIR [ITEMS]}
@@ -25,6 +29,8 @@ BUILD=$(cd "$BUILD" && pwd)
 SRCDIR=$(cd "$(dirname "$0")/../.." && pwd)
 COOPMART=$BUILD/coopmart
 COOPMART_HQ=$BUILD/sync/coopmart-hq
+PROBE=$BUILD/tests/sync_probe
+NEW=1000000    # the second version's prices are at least this
 T=$(mktemp -d "${TEST_TMPDIR:-/tmp}/bench-import.XXXXXX")
 PGDIR=""
 cleanup() {
@@ -132,6 +138,7 @@ line() {
 
 echo "== bench_import: $ITEMS items; load average $(cut -d' ' -f1-3 /proc/loadavg) =="
 python3 "$SRCDIR/tests/bench/gen_catalogue.py" "$ITEMS" "$T/c.csv"
+python3 "$SRCDIR/tests/bench/gen_catalogue.py" "$ITEMS" "$T/c2.csv" --price-base "$NEW"
 printf 'file: %d MB\n' $(($(stat -c %s "$T/c.csv") / 1000000))
 printf '%s\n' "$PIN" >"$T/pin"
 if [ "${BENCH_IMPORT_PG:-0}" = 1 ]; then
@@ -146,9 +153,19 @@ for round in $(seq "$ROUNDS"); do
 	measure "$T/till.m" "$T/pin" "$COOPMART" --db "$T/till.db" --user 1 import items "$T/c.csv"
 	line "coopmart import items (empty till)" "$T/till.m" "$T/raw.m"
 	cat "$T/out"
-	raw "$T/c.csv" "$T/raw.m"
-	measure "$T/till2.m" "$T/pin" "$COOPMART" --db "$T/till.db" --user 1 import items "$T/c.csv"
-	line "coopmart import items again (every row an update)" "$T/till2.m" "$T/raw.m"
+	raw "$T/c2.csv" "$T/raw.m"
+	rm -f "$T/stop"
+	"$PROBE" "$T/till.db" 1 "$PIN" 250 "$T/stop" "$NEW" C0000000 \
+		"$(printf 'C%07d' $((ITEMS - 1)))" >"$T/probe.out" 2>"$T/probe.err" &
+	probe=$!
+	sleep 1
+	measure "$T/till2.m" "$T/pin" "$COOPMART" --db "$T/till.db" --user 1 import items "$T/c2.csv"
+	sleep 1
+	touch "$T/stop"
+	wait "$probe" || true
+	line "coopmart import items again (every price changed)" "$T/till2.m" "$T/raw.m"
+	echo "  till during it: $(cat "$T/probe.out")"
+	[ ! -s "$T/probe.err" ] || echo "  probe errors: $(head -3 "$T/probe.err")"
 	raw "$T/c.csv" "$T/raw.m"
 	measure "$T/hq.m" /dev/null "$COOPMART_HQ" --db "$T/hq.db" import catalogue "$T/c.csv"
 	line "coopmart-hq import catalogue (SQLite)" "$T/hq.m" "$T/raw.m"
