@@ -442,11 +442,13 @@ static enum cm_rc release_codes(struct store *st, const struct item_rec *it,
 }
 
 /* fresh: the item was just inserted, it has no barcodes to drop. */
-static enum cm_rc put_barcodes(struct store *st, int64_t id, char (*codes)[16], size_t n,
-                               bool fresh)
+/* Writes the item's barcodes into the build with ins (code ?1, item ?2;
+ * a static string: statements are cached by its address), after deleting
+ * its earlier ones unless the item is new. */
+static enum cm_rc write_barcodes(struct store *st, const char *ins, int64_t id,
+                                 char (*codes)[16], size_t n, bool fresh)
 {
 	static const char del[] = "DELETE FROM barcodes_next WHERE item_id = ?1";
-	static const char ins[] = "INSERT INTO barcodes_next(code, item_id) VALUES (?1, ?2)";
 	sqlite3_stmt *s;
 	enum cm_rc rc = CM_OK;
 	if (!fresh) {
@@ -463,6 +465,13 @@ static enum cm_rc put_barcodes(struct store *st, int64_t id, char (*codes)[16], 
 		rc = step_done(st, s, N_("saving barcodes"));
 	}
 	return rc;
+}
+
+static enum cm_rc put_barcodes(struct store *st, int64_t id, char (*codes)[16], size_t n,
+                               bool fresh)
+{
+	static const char ins[] = "INSERT INTO barcodes_next(code, item_id) VALUES (?1, ?2)";
+	return write_barcodes(st, ins, id, codes, n, fresh);
 }
 
 static enum cm_rc upsert_next(struct catgen *g, const struct item_rec *it, int64_t cat,
@@ -1879,29 +1888,12 @@ static enum cm_rc same_barcodes(struct store *st, int64_t id, char (*codes)[16],
 static enum cm_rc pull_barcodes(struct store *st, int64_t id, char (*codes)[16], size_t n,
                                 bool fresh)
 {
-	static const char del[] = "DELETE FROM barcodes_next WHERE item_id = ?1";
 	static const char ins[] =
 		"INSERT INTO barcodes_next(code, item_id) VALUES (?1, ?2) ON CONFLICT(code) "
 		"DO UPDATE SET item_id = excluded.item_id, pack_qty = excluded.pack_qty";
-	sqlite3_stmt *s;
 	bool same = false;
 	enum cm_rc rc = fresh ? CM_OK : same_barcodes(st, id, codes, n, &same);
-	if (rc != CM_OK || same)
-		return rc;
-	if (!fresh) {
-		if (!(s = store_stmt(st, del)))
-			return CM_IO;
-		sqlite3_bind_int64(s, 1, id);
-		rc = step_done(st, s, N_("saving barcodes"));
-	}
-	for (size_t i = 0; rc == CM_OK && i < n; i++) {
-		if (!(s = store_stmt(st, ins)))
-			return CM_IO;
-		sqlite3_bind_text(s, 1, codes[i], -1, SQLITE_STATIC);
-		sqlite3_bind_int64(s, 2, id);
-		rc = step_done(st, s, N_("saving barcodes"));
-	}
-	return rc;
+	return rc != CM_OK || same ? rc : write_barcodes(st, ins, id, codes, n, fresh);
 }
 
 /* upsert_next without RETURNING (which collects its rows in a table of
