@@ -5,6 +5,23 @@
 #include <stdio.h>
 #include <string.h>
 
+/* The end of an item's upsert: a row that changes nothing keeps its
+ * version (a pull does not send it again). */
+#define ITEM_UPSERT_TAIL \
+	"ON CONFLICT(sku) DO UPDATE SET name = excluded.name, " \
+	"  receipt_name = excluded.receipt_name, unit = excluded.unit, " \
+	"  weighed = excluded.weighed, price = excluded.price, " \
+	"  member_price = excluded.member_price, tax_class = excluded.tax_class, " \
+	"  category = excluded.category, supplier = excluded.supplier, plu = excluded.plu, " \
+	"  active = excluded.active, barcodes = excluded.barcodes, " \
+	"  version = excluded.version, deleted = 0 " \
+	"WHERE (items.name, items.receipt_name, items.unit, items.weighed, items.price, " \
+	"       items.member_price, items.tax_class, items.category, items.supplier, " \
+	"       items.plu, items.active, items.barcodes, items.deleted) IS DISTINCT FROM " \
+	"      (excluded.name, excluded.receipt_name, excluded.unit, excluded.weighed, " \
+	"       excluded.price, excluded.member_price, excluded.tax_class, excluded.category, " \
+	"       excluded.supplier, excluded.plu, excluded.active, excluded.barcodes, 0)"
+
 static const char *counter_name(enum hq_counter c)
 {
 	return c == HQ_MEMBERS ? "members" : c == HQ_ORDERS ? "orders" : "catalogue";
@@ -46,19 +63,7 @@ enum cm_rc hqstore_item_put(struct hqstore *st, const struct proto_item *pi, int
 		"INSERT INTO items(sku, name, receipt_name, unit, weighed, price, member_price, "
 		"  tax_class, category, supplier, plu, active, barcodes, version, deleted) "
 		"VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, 0) "
-		"ON CONFLICT(sku) DO UPDATE SET name = excluded.name, "
-		"  receipt_name = excluded.receipt_name, unit = excluded.unit, "
-		"  weighed = excluded.weighed, price = excluded.price, "
-		"  member_price = excluded.member_price, tax_class = excluded.tax_class, "
-		"  category = excluded.category, supplier = excluded.supplier, plu = excluded.plu, "
-		"  active = excluded.active, barcodes = excluded.barcodes, "
-		"  version = excluded.version, deleted = 0 "
-		"WHERE (items.name, items.receipt_name, items.unit, items.weighed, items.price, "
-		"       items.member_price, items.tax_class, items.category, items.supplier, "
-		"       items.plu, items.active, items.barcodes, items.deleted) IS DISTINCT FROM "
-		"      (excluded.name, excluded.receipt_name, excluded.unit, excluded.weighed, "
-		"       excluded.price, excluded.member_price, excluded.tax_class, excluded.category, "
-		"       excluded.supplier, excluded.plu, excluded.active, excluded.barcodes, 0)", NULL };
+		ITEM_UPSERT_TAIL, NULL };
 	const struct item_rec *it = &pi->item;
 	char codes[PROTO_MAX_BARCODES * 16 + 1];
 	join_barcodes(pi, codes, sizeof codes);
@@ -130,19 +135,7 @@ enum cm_rc hqstore_items_bulk_end(struct hqstore *st, int64_t version, bool seen
 		"  tax_class, category, supplier, plu, active, barcodes, version, deleted) "
 		"SELECT sku, name, receipt_name, unit, weighed, price, member_price, tax_class, "
 		"  category, supplier, plu, active, barcodes, CAST(?1 AS bigint), 0 FROM import_items "
-		"ON CONFLICT(sku) DO UPDATE SET name = excluded.name, "
-		"  receipt_name = excluded.receipt_name, unit = excluded.unit, "
-		"  weighed = excluded.weighed, price = excluded.price, "
-		"  member_price = excluded.member_price, tax_class = excluded.tax_class, "
-		"  category = excluded.category, supplier = excluded.supplier, plu = excluded.plu, "
-		"  active = excluded.active, barcodes = excluded.barcodes, "
-		"  version = excluded.version, deleted = 0 "
-		"WHERE (items.name, items.receipt_name, items.unit, items.weighed, items.price, "
-		"       items.member_price, items.tax_class, items.category, items.supplier, "
-		"       items.plu, items.active, items.barcodes, items.deleted) IS DISTINCT FROM "
-		"      (excluded.name, excluded.receipt_name, excluded.unit, excluded.weighed, "
-		"       excluded.price, excluded.member_price, excluded.tax_class, excluded.category, "
-		"       excluded.supplier, excluded.plu, excluded.active, excluded.barcodes, 0)", NULL };
+		ITEM_UPSERT_TAIL, NULL };
 	struct db *db = hq_db(st);
 	if (!db)
 		return CM_IO;
