@@ -474,6 +474,26 @@ static enum cm_rc put_barcodes(struct store *st, int64_t id, char (*codes)[16], 
 	return write_barcodes(st, ins, id, codes, n, fresh);
 }
 
+/* An item's columns as ?1..?13 of an upsert into items_next (sku, name,
+ * receipt_name, unit, weighed, price, member_price, tax_class,
+ * category_id, supplier_id, plu, active, updated_at). */
+static void bind_upsert(sqlite3_stmt *s, const struct item_rec *it, int64_t cat, int64_t sup)
+{
+	sqlite3_bind_text(s, 1, it->sku, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 2, it->name, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 3, it->receipt_name, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 4, it->unit, -1, SQLITE_STATIC);
+	sqlite3_bind_int(s, 5, it->weighed);
+	sqlite3_bind_int64(s, 6, it->price);
+	sqlite3_bind_int64(s, 7, it->member_price);
+	sqlite3_bind_int(s, 8, it->tax);
+	bind_ref(s, 9, cat);
+	bind_ref(s, 10, sup);
+	bind_ref(s, 11, it->plu);
+	sqlite3_bind_int(s, 12, it->active);
+	sqlite3_bind_int64(s, 13, (int64_t)time(NULL));
+}
+
 static enum cm_rc upsert_next(struct catgen *g, const struct item_rec *it, int64_t cat,
                               int64_t sup, int64_t *id)
 {
@@ -491,19 +511,7 @@ static enum cm_rc upsert_next(struct catgen *g, const struct item_rec *it, int64
 	sqlite3_stmt *s = store_stmt(g->st, sql);
 	if (!s)
 		return CM_IO;
-	sqlite3_bind_text(s, 1, it->sku, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 2, it->name, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 3, it->receipt_name, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 4, it->unit, -1, SQLITE_STATIC);
-	sqlite3_bind_int(s, 5, it->weighed);
-	sqlite3_bind_int64(s, 6, it->price);
-	sqlite3_bind_int64(s, 7, it->member_price);
-	sqlite3_bind_int(s, 8, it->tax);
-	bind_ref(s, 9, cat);
-	bind_ref(s, 10, sup);
-	bind_ref(s, 11, it->plu);
-	sqlite3_bind_int(s, 12, it->active);
-	sqlite3_bind_int64(s, 13, (int64_t)time(NULL));
+	bind_upsert(s, it, cat, sup);
 	int src = sqlite3_step(s);
 	*id = src == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
 	if (src == SQLITE_ROW)
@@ -1917,19 +1925,7 @@ static enum cm_rc pull_upsert(struct catgen *g, const struct item_rec *it, int64
 	sqlite3_stmt *s = store_stmt(g->st, sql);
 	if (!s)
 		return CM_IO;
-	sqlite3_bind_text(s, 1, it->sku, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 2, it->name, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 3, it->receipt_name, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 4, it->unit, -1, SQLITE_STATIC);
-	sqlite3_bind_int(s, 5, it->weighed);
-	sqlite3_bind_int64(s, 6, it->price);
-	sqlite3_bind_int64(s, 7, it->member_price);
-	sqlite3_bind_int(s, 8, it->tax);
-	bind_ref(s, 9, cat);
-	bind_ref(s, 10, sup);
-	bind_ref(s, 11, it->plu);
-	sqlite3_bind_int(s, 12, it->active);
-	sqlite3_bind_int64(s, 13, (int64_t)time(NULL));
+	bind_upsert(s, it, cat, sup);
 	sqlite3_set_last_insert_rowid(g->st->db, 0);
 	enum cm_rc rc = step_done(g->st, s, N_("saving an item"));
 	*id = sqlite3_last_insert_rowid(g->st->db);
