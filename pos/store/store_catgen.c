@@ -123,8 +123,16 @@ static bool step_on(const struct catgen *g, int64_t deadline)
 	       cpu_ms() - g->step_cpu0 < STEP_CPU_MS;
 }
 
-static void pause_for_till(void)
+/* After a step's commit: the build copies what it wrote from the WAL
+ * into the database (a PASSIVE checkpoint waits for nobody), then leaves
+ * the lock free a moment. SQLite checkpoints in whichever connection
+ * commits past 1,000 pages of WAL: without this, the till's sales did
+ * most of the build's checkpoints (a 1M import under strace: 9 in the
+ * till's commits, 2,776 pages written; with it, 1 of 28 pages; the
+ * import 3% slower, within the noise). */
+static void pause_for_till(struct store *st)
 {
+	sqlite3_wal_checkpoint_v2(st->db, NULL, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
 	struct timespec ts = { 0, PAUSE_US * 1000L };
 	nanosleep(&ts, NULL);
 }
@@ -856,7 +864,7 @@ static enum cm_rc run_phase(struct catgen *g, enum phase ph, step_fn fn, const c
 		if (rc != CM_OK)
 			return rc;
 		report(g, what, done ? g->total : g->moved);
-		pause_for_till();
+		pause_for_till(g->st);
 	}
 	return rc;
 }
@@ -1059,7 +1067,7 @@ static enum cm_rc clean_staging(struct store *st, int64_t keep)
 			store_rollback(st);
 		if (rc != CM_OK)
 			return rc;
-		pause_for_till();
+		pause_for_till(st);
 	}
 }
 
@@ -1107,7 +1115,7 @@ static enum cm_rc empty_in_steps(struct store *st, const char *table, const char
 			rc = store_commit(st);
 		else
 			store_rollback(st);
-		pause_for_till();
+		pause_for_till(st);
 	}
 	sqlite3_free(sql);
 	return rc;
@@ -1147,7 +1155,7 @@ enum cm_rc store_catgen_clean(struct store *st)
 			return CM_NOMEM;
 		rc = in_own_tx(st, sql);
 		sqlite3_free(sql);
-		pause_for_till();
+		pause_for_till(st);
 	}
 	for (size_t i = 0; rc == CM_OK && !building && i < NSWAPPED; i++) {
 		char *sql = sqlite3_mprintf("DROP TABLE IF EXISTS \"%w\"", swapped[i].next);
@@ -1719,7 +1727,7 @@ enum cm_rc store_catgen_direct_put(struct catgen *g, const struct item_rec *item
 		rc = store_commit(g->st);
 	if (rc != CM_OK)
 		return rc;
-	pause_for_till();
+	pause_for_till(g->st);
 	return store_begin_relaxed(g->st);
 }
 
@@ -1999,7 +2007,7 @@ enum cm_rc store_catgen_pull_step(struct catgen *g, int64_t page_rows)
 		rc = store_commit(g->st);
 	if (rc != CM_OK)
 		return rc;
-	pause_for_till();
+	pause_for_till(g->st);
 	return store_begin_relaxed(g->st);
 }
 
@@ -2007,7 +2015,7 @@ enum cm_rc store_catgen_pull_commit(struct catgen *g)
 {
 	enum cm_rc rc = store_commit(g->st);
 	if (rc == CM_OK)
-		pause_for_till();
+		pause_for_till(g->st);
 	return rc;
 }
 
