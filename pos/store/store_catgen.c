@@ -1709,7 +1709,8 @@ enum cm_rc store_catgen_direct_put(struct catgen *g, const struct item_rec *item
 		return rc;
 	if (n > 8)
 		n = 8;
-	memcpy(keyed, codes, n * sizeof *keyed);
+	if (n)         /* codes may be NULL when there are none */
+		memcpy(keyed, codes, n * sizeof *keyed);
 	store_staged_fill(&it, keyed, n);
 	if (!g->deadline) {
 		if ((rc = direct_own(g)) != CM_OK)
@@ -1957,7 +1958,8 @@ enum cm_rc store_catgen_pull_put(struct catgen *g, const struct item_rec *item,
 	int64_t cat, sup, id = 0;
 	if (n > 8)
 		n = 8;
-	memcpy(keyed, codes, n * sizeof *keyed);
+	if (n)         /* codes may be NULL when there are none */
+		memcpy(keyed, codes, n * sizeof *keyed);
 	store_staged_fill(&it, keyed, n);
 	enum cm_rc rc = g->deadline ? CM_OK : pull_own(g);
 	if (rc == CM_OK)
