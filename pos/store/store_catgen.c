@@ -1237,17 +1237,31 @@ static enum cm_rc apply_tries(struct catgen *g, store_catgen_finish_fn finish, v
 	return rc;
 }
 
-enum cm_rc store_catgen_apply(struct store *st, int64_t upto, store_catgen_finish_fn finish,
-                              void *ctx, struct catgen_result *out)
+/* A build handle of upto; NULL (the message on st) when out of memory.
+ * strict: every step ends at its STEP_MS however little CPU it had (a
+ * pull's, an import's: a machine busy enough to stretch steps to
+ * STEP_MAX_MS made the till wait 80-150 ms for them; the build is slower
+ * there instead). */
+static struct catgen *catgen_new(struct store *st, int64_t upto, bool strict)
 {
 	struct catgen *g = calloc(1, sizeof *g);
-	memset(out, 0, sizeof *out);
 	if (!g) {
 		store_seterr(st, "%s", _("out of memory"));
-		return CM_NOMEM;
+		return NULL;
 	}
 	g->st = st;
 	g->upto = upto;
+	g->strict = strict;
+	return g;
+}
+
+enum cm_rc store_catgen_apply(struct store *st, int64_t upto, store_catgen_finish_fn finish,
+                              void *ctx, struct catgen_result *out)
+{
+	memset(out, 0, sizeof *out);
+	struct catgen *g = catgen_new(st, upto, false);
+	if (!g)
+		return CM_NOMEM;
 	enum cm_rc rc = renaming_mode(st, true);
 	if (rc == CM_OK)
 		rc = apply_tries(g, finish, ctx);
@@ -1447,18 +1461,9 @@ static enum cm_rc batch_add(struct catgen *g, const struct item_rec *it, int64_t
 enum cm_rc store_catgen_direct_begin(struct store *st, struct catgen **out)
 {
 	*out = NULL;
-	struct catgen *g = calloc(1, sizeof *g);
-	if (!g) {
-		store_seterr(st, "%s", _("out of memory"));
+	struct catgen *g = catgen_new(st, STORE_IMPORT_UPTO, true);
+	if (!g)
 		return CM_NOMEM;
-	}
-	g->st = st;
-	g->upto = STORE_IMPORT_UPTO;
-	/* As a pull's (store_catgen_pull_begin): a 200k import where every
-	 * price changed, on a machine at load 4.5, made a till's sale wait
-	 * 147 ms with steps stretched to 100 ms; the import is slower there
-	 * instead. */
-	g->strict = true;
 	g->batch = calloc(1, sizeof *g->batch);
 	enum cm_rc rc = (g->keys = catkeys_new()) && g->batch ? renaming_mode(st, true) : CM_NOMEM;
 	if (rc == CM_NOMEM)
@@ -1836,17 +1841,9 @@ enum cm_rc store_catgen_pull_begin(struct store *st, int64_t upto, struct catgen
 {
 	*out = NULL;
 	*skip = 0;
-	struct catgen *g = calloc(1, sizeof *g);
-	if (!g) {
-		store_seterr(st, "%s", _("out of memory"));
+	struct catgen *g = catgen_new(st, upto, true);
+	if (!g)
 		return CM_NOMEM;
-	}
-	g->st = st;
-	g->upto = upto;
-	/* Every step of a pull's build ends at its STEP_MS, however little CPU
-	 * it had: a machine busy enough to stretch steps made the till wait
-	 * 80-110 ms for them (a 1M pull); the pull is slower there instead. */
-	g->strict = true;
 	/* One agent runs at a time: another pull's build is a killed run's. */
 	char *stale = sqlite3_mprintf("DELETE FROM catalogue_build WHERE upto >= 0 AND upto <> %lld",
 	                              (long long)upto);
