@@ -411,14 +411,6 @@ static enum cm_rc cached_ref(struct catgen *g, struct named *cache, bool supplie
 	return rc;
 }
 
-static void bind_ref(sqlite3_stmt *s, int i, int64_t v)
-{
-	if (v)
-		sqlite3_bind_int64(s, i, v);
-	else
-		sqlite3_bind_null(s, i);
-}
-
 /* A barcode or PLU the row gives to its item is taken from whichever item
  * held it, as in the one transaction apply (store_sync.c). */
 static enum cm_rc release_codes(struct store *st, const struct item_rec *it,
@@ -482,26 +474,6 @@ static enum cm_rc put_barcodes(struct store *st, int64_t id, char (*codes)[16], 
 	return write_barcodes(st, ins, id, codes, n, fresh);
 }
 
-/* An item's columns as ?1..?13 of an upsert into items_next (sku, name,
- * receipt_name, unit, weighed, price, member_price, tax_class,
- * category_id, supplier_id, plu, active, updated_at). */
-static void bind_upsert(sqlite3_stmt *s, const struct item_rec *it, int64_t cat, int64_t sup)
-{
-	sqlite3_bind_text(s, 1, it->sku, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 2, it->name, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 3, it->receipt_name, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 4, it->unit, -1, SQLITE_STATIC);
-	sqlite3_bind_int(s, 5, it->weighed);
-	sqlite3_bind_int64(s, 6, it->price);
-	sqlite3_bind_int64(s, 7, it->member_price);
-	sqlite3_bind_int(s, 8, it->tax);
-	bind_ref(s, 9, cat);
-	bind_ref(s, 10, sup);
-	bind_ref(s, 11, it->plu);
-	sqlite3_bind_int(s, 12, it->active);
-	sqlite3_bind_int64(s, 13, (int64_t)time(NULL));
-}
-
 static enum cm_rc upsert_next(struct catgen *g, const struct item_rec *it, int64_t cat,
                               int64_t sup, int64_t *id)
 {
@@ -519,7 +491,7 @@ static enum cm_rc upsert_next(struct catgen *g, const struct item_rec *it, int64
 	sqlite3_stmt *s = store_stmt(g->st, sql);
 	if (!s)
 		return CM_IO;
-	bind_upsert(s, it, cat, sup);
+	store_bind_item(s, it, cat, sup);
 	int src = sqlite3_step(s);
 	*id = src == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
 	if (src == SQLITE_ROW)
@@ -1348,9 +1320,9 @@ static void bind_item(sqlite3_stmt *s, int at, int64_t id, const struct item_rec
 	sqlite3_bind_int64(s, at + 7, it->price);
 	sqlite3_bind_int64(s, at + 8, it->member_price);
 	sqlite3_bind_int(s, at + 9, it->tax);
-	bind_ref(s, at + 10, cat);
-	bind_ref(s, at + 11, sup);
-	bind_ref(s, at + 12, it->plu);
+	store_bind_ref(s, at + 10, cat);
+	store_bind_ref(s, at + 11, sup);
+	store_bind_ref(s, at + 12, it->plu);
 	sqlite3_bind_int(s, at + 13, it->active);
 	sqlite3_bind_int64(s, at + 14, (int64_t)time(NULL));
 }
@@ -1931,7 +1903,7 @@ static enum cm_rc pull_upsert(struct catgen *g, const struct item_rec *it, int64
 	sqlite3_stmt *s = store_stmt(g->st, sql);
 	if (!s)
 		return CM_IO;
-	bind_upsert(s, it, cat, sup);
+	store_bind_item(s, it, cat, sup);
 	sqlite3_set_last_insert_rowid(g->st->db, 0);
 	enum cm_rc rc = step_done(g->st, s, N_("saving an item"));
 	*id = sqlite3_last_insert_rowid(g->st->db);

@@ -490,7 +490,7 @@ enum cm_rc store_item_ref(struct store *st, bool supplier, const char *name, int
 	return supplier ? supplier_id(st, name, id) : category_id(st, name, id);
 }
 
-static void bind_id_or_null(sqlite3_stmt *s, int i, int64_t v)
+void store_bind_ref(sqlite3_stmt *s, int i, int64_t v)
 {
 	if (v)
 		sqlite3_bind_int64(s, i, v);
@@ -519,7 +519,7 @@ static enum cm_rc replace_barcodes(struct store *st, int64_t id,
 	return rc;
 }
 
-static void bind_item(sqlite3_stmt *s, const struct item_rec *it, int64_t cat, int64_t sup)
+void store_bind_item(sqlite3_stmt *s, const struct item_rec *it, int64_t cat, int64_t sup)
 {
 	sqlite3_bind_text(s, 1, it->sku, -1, SQLITE_STATIC);
 	sqlite3_bind_text(s, 2, it->name, -1, SQLITE_STATIC);
@@ -529,9 +529,9 @@ static void bind_item(sqlite3_stmt *s, const struct item_rec *it, int64_t cat, i
 	sqlite3_bind_int64(s, 6, it->price);
 	sqlite3_bind_int64(s, 7, it->member_price);
 	sqlite3_bind_int(s, 8, it->tax);
-	bind_id_or_null(s, 9, cat);
-	bind_id_or_null(s, 10, sup);
-	bind_id_or_null(s, 11, it->plu);
+	store_bind_ref(s, 9, cat);
+	store_bind_ref(s, 10, sup);
+	store_bind_ref(s, 11, it->plu);
 	sqlite3_bind_int(s, 12, it->active);
 	sqlite3_bind_int64(s, 13, (int64_t)time(NULL));
 }
@@ -573,7 +573,7 @@ enum cm_rc store_item_upsert(struct store *st, const struct item_rec *it,
 	sqlite3_stmt *s = store_stmt(st, existing ? upd : ins);
 	if (!s)
 		return CM_IO;
-	bind_item(s, it, cat, sup);
+	store_bind_item(s, it, cat, sup);
 	rc = store_step_done(st, s, _("saving an item"));
 	if (rc != CM_OK)
 		return rc;
