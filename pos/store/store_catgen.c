@@ -19,10 +19,11 @@
  * mix. The steps run relaxed (synchronous=NORMAL): a power cut can only
  * lose steps, which are done again; the switch is durable.
  *
- * A local import skips the staging: its rows go straight into the
- * copies as the file is read (store_catgen_direct_*), written once; a
- * change of the live catalogue before the switch means reading the file
- * again, which the importer does.
+ * A local import skips the staging and the copy: its rows go straight
+ * into the empty build as the file is read (store_catgen_direct_*), a
+ * live item's with its own id, each written once; then the live items no
+ * row named are copied. A change of the live catalogue before the switch
+ * means reading the file again, which the importer does.
  *
  * The renames run with foreign_keys OFF and legacy_alter_table ON on this
  * connection: other tables' REFERENCES items(id) then keep naming "items",
@@ -86,9 +87,11 @@ struct catgen {
 	bool fresh;               /* direct: the last row put made a new item */
 	struct catkeys *keys;     /* direct: what the file put so far */
 	int64_t top0;             /* direct: ids up to this are the live catalogue's */
+	int64_t named;            /* direct: live items the file's rows put */
+	bool packs;               /* direct: a live barcode has a pack quantity of its own */
 	int64_t row_id;           /* direct: the checked row's item, 0 for a new one */
 	char row_sku[32];         /* direct: the checked row's SKU ("" none) */
-	struct direct_batch *batch; /* direct: new items not written yet */
+	struct direct_batch *batch; /* direct: the file's items not written yet */
 	bool strict;              /* a pull, an import: steps end at STEP_MS, however slow */
 	int64_t owner;            /* catalogue_build.owner of this build */
 	bool lost;                /* another build took this one's place */
@@ -808,13 +811,14 @@ static void report(struct catgen *g, const char *what, int64_t done)
 }
 
 /* Runs one phase a short transaction at a time; the last one moves the
- * build to the next phase. count: the phase's rows, for progress. */
+ * build to the next phase. count: the phase's rows, for progress (NULL:
+ * the caller set g->total). */
 static enum cm_rc run_phase(struct catgen *g, enum phase ph, step_fn fn, const char *count,
                             const char *what)
 {
 	if (g->phase != ph)
 		return CM_OK;
-	enum cm_rc rc = one_int(g->st, count, g->upto, 0, &g->total);
+	enum cm_rc rc = count ? one_int(g->st, count, g->upto, 0, &g->total) : CM_OK;
 	bool done = false;
 	g->moved = 0;
 	while (rc == CM_OK && !done) {
@@ -1327,11 +1331,11 @@ static void bind_item(sqlite3_stmt *s, int at, int64_t id, const struct item_rec
 	sqlite3_bind_int64(s, at + 14, (int64_t)time(NULL));
 }
 
-/* New items and their barcodes wait here and go BATCH rows a statement:
- * one statement a row cost as much in starting and ending it as in
- * writing the row. What is waiting is written before anything reads the
- * build's items or barcodes (a repeat looked up, a PLU moved, an item of
- * the copy rewritten) and before each commit (store_catgen_direct_mark). */
+/* The file's items and their barcodes wait here and go BATCH rows a
+ * statement: one statement a row cost as much in starting and ending it
+ * as in writing the row. What is waiting is written before anything
+ * reads the build's items or barcodes (a repeat looked up, a PLU moved)
+ * and before each commit (store_catgen_direct_mark). */
 #define BATCH 32
 #define ITEM_COLS "id, sku, name, receipt_name, unit, weighed, price, member_price, " \
 	"tax_class, category_id, supplier_id, plu, active, updated_at"
@@ -1381,12 +1385,18 @@ static enum cm_rc flush_items(struct catgen *g)
 	return rc;
 }
 
+/* A code a live item keeps keeps its pack quantity (the default unless
+ * someone set one: then each code is written with a lookup of its own). */
 static enum cm_rc flush_codes(struct catgen *g)
 {
-	static const char one[] = "INSERT INTO barcodes_next(code, item_id) VALUES (?1, ?2)";
+	static const char plain[] = "INSERT INTO barcodes_next(code, item_id) VALUES (?1, ?2)";
+	static const char kept[] = "INSERT INTO barcodes_next(code, item_id, pack_qty) "
+		"VALUES (?1, ?2, COALESCE((SELECT pack_qty FROM main.barcodes "
+		"WHERE code = ?1 AND item_id = ?2), 1000))";
 	static char all[BATCH * 10 + 128];
+	const char *one = g->packs ? kept : plain;
 	struct direct_batch *b = g->batch;
-	bool full = b->ncodes == BATCH;
+	bool full = b->ncodes == BATCH && !g->packs;
 	enum cm_rc rc = CM_OK;
 	sqlite3_stmt *s = NULL;
 	for (size_t i = 0; rc == CM_OK && i < b->ncodes; i++) {
@@ -1409,7 +1419,7 @@ static enum cm_rc batch_flush(struct catgen *g)
 	return rc == CM_OK ? flush_codes(g) : rc;
 }
 
-/* A new item into the batch, written when it is full. */
+/* An item into the batch, written when it is full. */
 static enum cm_rc batch_add(struct catgen *g, const struct item_rec *it, int64_t id,
                             char (*codes)[16], size_t n)
 {
@@ -1430,8 +1440,17 @@ static enum cm_rc batch_add(struct catgen *g, const struct item_rec *it, int64_t
 	return rc == CM_OK && b->n == BATCH ? flush_items(g) : rc;
 }
 
+/* The build of an import starts empty: the file's rows go in first, a
+ * live item's with its own id, and the live items no row put are copied
+ * after the file (rest_step). Copying every live item first and then
+ * rewriting each was most of the work of a file that changes every
+ * price. */
 enum cm_rc store_catgen_direct_begin(struct store *st, struct catgen **out)
 {
+	static const char top[] = "SELECT COALESCE(max(id), 0) FROM items WHERE ?1 = ?2";
+	/* a pack quantity nobody set is the default, which a row keeps */
+	static const char packs[] = "SELECT EXISTS (SELECT 1 FROM barcodes WHERE pack_qty <> 1000) "
+		"WHERE ?1 = ?2";
 	*out = NULL;
 	struct catgen *g = catgen_new(st, STORE_IMPORT_UPTO, true);
 	if (!g)
@@ -1443,12 +1462,14 @@ enum cm_rc store_catgen_direct_begin(struct store *st, struct catgen **out)
 	if (rc == CM_OK)
 		rc = start(g);
 	if (rc == CM_OK)
-		rc = run_phase(g, PH_COPY, copy_step, n_items, N_("copying the catalogue"));
+		rc = one_int(st, top, 0, 0, &g->top);
+	int64_t any = 0;
 	if (rc == CM_OK)
-		rc = one_int(st, "SELECT COALESCE(max(id), 0) FROM items_next WHERE ?1 = ?2", 0, 0,
-		             &g->top);
+		rc = one_int(st, packs, 0, 0, &any);
 	if (rc != CM_OK)
 		return direct_end(g, rc);
+	g->packs = any != 0;
+	g->phase = PH_APPLY;      /* recorded with the first step's rows */
 	g->direct = true;
 	g->top0 = g->top;
 	*out = g;
@@ -1480,11 +1501,13 @@ static void key_codes(char (*keyed)[16], const char (*codes)[16], size_t *n)
 }
 
 /* A key put by an earlier line is in the build on an item that line put
- * (the filter says when to look). The SKU's item is kept for the put. */
+ * (the filter says when to look). The SKU's item is kept for the put: a
+ * live item's own id, else a new item's that an earlier line put. */
 enum cm_rc store_catgen_direct_check(struct catgen *g, const struct item_rec *it,
                                      const char (*codes)[16], size_t n, size_t *which,
                                      size_t *first_line)
 {
+	static const char live_sku[] = "SELECT id FROM main.items WHERE sku = ?1";
 	static const char by_sku[] = "SELECT id FROM items_next WHERE sku = ?1";
 	static const char by_code[] = "SELECT item_id FROM barcodes_next WHERE code = ?1";
 	static const char by_plu[] = "SELECT id FROM items_next WHERE plu = CAST(?1 AS INTEGER)";
@@ -1504,7 +1527,9 @@ enum cm_rc store_catgen_direct_check(struct catgen *g, const struct item_rec *it
 	/* What the filter may have seen may be waiting in the batch. */
 	if (maybe)
 		rc = batch_flush(g);
-	if (rc == CM_OK && (g->top0 || maybe))
+	if (rc == CM_OK && g->top0)
+		rc = holder(g, live_sku, sku, &g->row_id);
+	if (rc == CM_OK && maybe && !g->row_id)
 		rc = holder(g, by_sku, sku, &g->row_id);
 	if (rc == CM_OK && maybe && !(*first_line = catkeys_line(g->keys, g->row_id)))
 		*first_line = catkeys_refused(g->keys, 's', sku);
@@ -1558,93 +1583,20 @@ enum cm_rc store_catgen_direct_refuse(struct catgen *g, const struct item_rec *i
 	return CM_NOMEM;
 }
 
-/* An item of the copy is written only when the row changes it. */
-static enum cm_rc update_item(struct catgen *g, const struct item_rec *it, int64_t id)
-{
-	static const char upd[] =
-		"UPDATE items_next SET name = ?3, receipt_name = ?4, unit = ?5, weighed = ?6, "
-		"  price = ?7, member_price = ?8, tax_class = ?9, category_id = ?10, "
-		"  supplier_id = ?11, plu = ?12, active = ?13, updated_at = ?14 "
-		"WHERE id = ?1 AND sku = ?2 AND (name, receipt_name, unit, weighed, price, "
-		"  member_price, tax_class, category_id, supplier_id, plu, active) IS NOT "
-		"  (?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)";
-	int64_t cat, sup;
-	enum cm_rc rc = cached_ref(g, g->cats, false, it->category, &cat);
-	if (rc == CM_OK)
-		rc = cached_ref(g, g->sups, true, it->supplier, &sup);
-	sqlite3_stmt *s = rc == CM_OK ? store_stmt(g->st, upd) : NULL;
-	if (!s)
-		return rc == CM_OK ? CM_IO : rc;
-	bind_item(s, 0, id, it, cat, sup);
-	return step_done(g->st, s, N_("saving an item"));
-}
-
-/* An item of the copy keeps the codes it still has: only those gone are
- * deleted and those new inserted (a file that changes prices rewrites
- * no barcode). */
-static enum cm_rc update_codes(struct catgen *g, int64_t id, char (*codes)[16], size_t n)
-{
-	static const char have[] = "SELECT code FROM barcodes_next WHERE item_id = ?1";
-	static const char del[] = "DELETE FROM barcodes_next WHERE code = ?1";
-	static const char ins[] = "INSERT INTO barcodes_next(code, item_id) VALUES (?1, ?2)";
-	char old[16][16];
-	size_t nold = 0;
-	bool kept[8] = { false };
-	sqlite3_stmt *s = store_stmt(g->st, have);
-	if (!s)
-		return CM_IO;
-	int src;
-	sqlite3_bind_int64(s, 1, id);
-	while ((src = sqlite3_step(s)) == SQLITE_ROW && nold < 16)
-		store_col_text(s, 0, old[nold++], sizeof old[0]);
-	sqlite3_reset(s);
-	if (src == SQLITE_ROW)   /* more than 16: all of them go */
-		return put_barcodes(g->st, id, codes, n, false);
-	if (src != SQLITE_DONE)
-		return store_fail(g->st, src, _("saving barcodes"));
-	enum cm_rc rc = CM_OK;
-	for (size_t i = 0; rc == CM_OK && i < nold; i++) {
-		size_t k = 0;
-		while (k < n && strcmp(codes[k], old[i]) != 0)
-			k++;
-		if (k < n) {
-			kept[k] = true;
-			continue;
-		}
-		if (!(s = store_stmt(g->st, del)))
-			return CM_IO;
-		sqlite3_bind_text(s, 1, old[i], -1, SQLITE_STATIC);
-		rc = step_done(g->st, s, N_("saving barcodes"));
-	}
-	for (size_t i = 0; rc == CM_OK && i < n; i++) {
-		if (kept[i])
-			continue;
-		if (!(s = store_stmt(g->st, ins)))
-			return CM_IO;
-		sqlite3_bind_text(s, 1, codes[i], -1, SQLITE_STATIC);
-		sqlite3_bind_int64(s, 2, id);
-		rc = step_done(g->st, s, N_("saving barcodes"));
-	}
-	return rc;
-}
-
 /* The row into the build, and what it put into the keys. */
 static enum cm_rc direct_write(struct catgen *g, const struct item_rec *it, char (*codes)[16],
                                size_t n, size_t line)
 {
-	/* A new item takes the next id (the build never deletes: ids above
-	 * the copy's are the import's own): nothing needs reading back. */
+	/* A live item keeps its id; a new item takes the next one (ids above
+	 * the live catalogue's are the import's own): nothing needs reading
+	 * back, and either is written as a new row of the build. */
 	bool fresh = !g->row_id;
 	int64_t id = fresh ? g->top + 1 : g->row_id;
-	enum cm_rc rc = it->plu || !fresh ? batch_flush(g) : CM_OK;
+	enum cm_rc rc = it->plu ? batch_flush(g) : CM_OK;
 	if (rc == CM_OK && it->plu)
 		rc = release_codes(g->st, it, codes, n, true);
-	if (rc == CM_OK && fresh)
+	if (rc == CM_OK)
 		rc = batch_add(g, it, id, codes, n);
-	if (rc == CM_OK && !fresh)
-		rc = update_item(g, it, id);
-	if (rc == CM_OK && !fresh)
-		rc = update_codes(g, id, codes, n);
 	if (rc != CM_OK)
 		return rc;
 	if (!catkeys_set_line(g->keys, id, line)) {
@@ -1661,6 +1613,8 @@ static enum cm_rc direct_write(struct catgen *g, const struct item_rec *it, char
 	}
 	if (fresh)
 		g->top = id;
+	else
+		g->named++;
 	g->fresh = fresh;
 	g->r.upserted++;
 	return CM_OK;
@@ -1716,11 +1670,43 @@ enum cm_rc store_catgen_direct_mark(struct catgen *g)
 	return rc == CM_OK ? state_save(g) : rc;
 }
 
+/* The live items no row of the file put, with their barcodes, copied as
+ * they are: runs of ids no line put (catkeys_line 0), REST_RUN ids a
+ * statement at most. The cursor is the last id looked at. */
+#define REST_RUN 1000
+static enum cm_rc rest_step(struct catgen *g, int64_t deadline, bool *done)
+{
+	static const char items[] =
+		"INSERT INTO items_next SELECT * FROM main.items WHERE id >= ?1 AND id <= ?2";
+	static const char codes[] =
+		"INSERT INTO barcodes_next SELECT * FROM main.barcodes "
+		"WHERE item_id >= ?1 AND item_id <= ?2";
+	enum cm_rc rc = CM_OK;
+	while (rc == CM_OK && step_on(g, deadline)) {
+		int64_t lo = g->cursor + 1, hi, n;
+		while (lo <= g->top0 && catkeys_line(g->keys, lo))
+			lo++;
+		if (lo > g->top0) {
+			*done = true;
+			break;
+		}
+		for (hi = lo; hi < g->top0 && hi - lo < REST_RUN - 1 && !catkeys_line(g->keys, hi + 1);)
+			hi++;
+		rc = one_int(g->st, items, lo, hi, &n);
+		g->moved += sqlite3_changes(g->st->db);
+		if (rc == CM_OK)
+			rc = one_int(g->st, codes, lo, hi, &n);
+		if (rc == CM_OK)
+			g->cursor = hi;
+	}
+	return rc;
+}
+
 enum cm_rc store_catgen_direct_finish(struct catgen *g, store_catgen_finish_fn finish,
                                       void *ctx, struct catgen_result *out)
 {
+	static const char live[] = "SELECT count(*) FROM main.items WHERE ?1 = ?2";
 	memset(out, 0, sizeof *out);
-	g->phase = PH_INDEX;
 	g->cursor = 0;
 	enum cm_rc rc = store_begin_relaxed(g->st);
 	if (rc == CM_OK) {
@@ -1734,6 +1720,11 @@ enum cm_rc store_catgen_direct_finish(struct catgen *g, store_catgen_finish_fn f
 		else
 			store_rollback(g->st);
 	}
+	if (rc == CM_OK && g->top0)
+		rc = one_int(g->st, live, 0, 0, &g->total);
+	g->total -= g->named;
+	if (rc == CM_OK)
+		rc = run_phase(g, PH_APPLY, rest_step, NULL, N_("copying the catalogue"));
 	if (rc == CM_OK)
 		rc = build(g);
 	if (rc == CM_OK)

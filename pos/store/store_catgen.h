@@ -49,9 +49,10 @@ void store_import_end(struct store *st);
 /* ---- ... or written straight into the build: every row written once ---- */
 
 struct catgen;
-/* Starts a build of a local import: the live catalogue copied, a short
- * transaction at a time. Outside a transaction; foreign keys stay off on
- * this connection until the build ends (finish or abort). */
+/* Starts a build of a local import, empty: the file's rows go in first
+ * (a live item's with its id), the live items no row named are copied at
+ * the finish. Outside a transaction; foreign keys stay off on this
+ * connection until the build ends (finish or abort). */
 enum cm_rc store_catgen_direct_begin(struct store *st, struct catgen **out);
 /* CM_CONFLICT when an earlier line of the file put the row's SKU
  * (*which 0), its barcode codes[*which - 1] or its scale PLU (*which
@@ -80,9 +81,10 @@ enum cm_rc store_catgen_direct_put(struct catgen *g, const struct item_rec *it,
 /* Records the build's progress inside the caller's transaction (a build
  * seen moving is not taken over). */
 enum cm_rc store_catgen_direct_mark(struct catgen *g);
-/* Indexes, switches in (finish as in store_catgen_apply) and ends the
- * build. CM_CONFLICT, nothing changed: the live catalogue changed since
- * the copy. */
+/* Copies the live items no row named (with their barcodes, a short
+ * transaction at a time), indexes, switches in (finish as in
+ * store_catgen_apply) and ends the build. CM_CONFLICT, nothing changed:
+ * the live catalogue changed since the build began. */
 enum cm_rc store_catgen_direct_finish(struct catgen *g, store_catgen_finish_fn finish,
                                       void *ctx, struct catgen_result *out);
 /* Drops an unfinished build (the import gave up). */

@@ -208,6 +208,120 @@ expect_eq "the new item found" Z000001 "$(fts 'kecap bango')"
 expect_eq "search index integrity after the few-names build" "" "$(sql "$DB" "INSERT INTO
 	items_fts(items_fts, rank) VALUES ('integrity-check', 1)")"
 
+# --- every price changed, two items left out, one item's barcode
+# replaced: the build starts empty, each row is written into it once with
+# its live item's id, and the live items no row names are copied after
+# the file as they are, with their barcodes; stock stays with its item.
+run --stdin "$A"$'\n' --db "$DB" --user 1 adjust B000007 5 --reason found
+expect_rc 0
+run --stdin "$A"$'\n' --db "$DB" --user 1 adjust B000009 3 --reason found
+expect_rc 0
+python3 - "$T/rename.csv" "$T/prices.csv" <<'EOF5'
+import csv, sys
+def ean13(body):
+    s = sum(int(d) * (3 if i % 2 else 1) for i, d in enumerate(body))
+    return body + str((10 - s % 10) % 10)
+rows = list(csv.reader(open(sys.argv[1])))
+with open(sys.argv[2], "w", newline="") as f:
+    w = csv.writer(f, lineterminator="\n")
+    w.writerow(rows[0])
+    for r in rows[1:]:
+        if r[0] in ("B000009", "Z000001"):
+            continue                              # left out
+        r[2] = str(int(r[2]) + 1000)
+        if r[0] == "B000008":
+            r[3] = ean13("897000000008")
+        w.writerow(r)
+EOF5
+ids() { sql "$DB" "SELECT group_concat(id || sku) FROM (SELECT id, sku FROM items ORDER BY id)" |
+	md5sum; }
+price() { sql "$DB" "SELECT price FROM items WHERE sku = '$1'"; }
+owner() { sql "$DB" "SELECT i.sku FROM barcodes b JOIN items i ON i.id = b.item_id
+	WHERE b.code = '$1'"; }
+stock() { sql "$DB" "SELECT qty FROM stock_levels WHERE item_id = (SELECT id FROM items
+	WHERE sku = '$1')"; }
+ids_before=$(ids)
+p9=$(price B000009)
+p10=$(price B000010)
+code8=$(sql "$DB" "SELECT code FROM barcodes WHERE item_id = (SELECT id FROM items
+	WHERE sku = 'B000008')")
+code9=$(sql "$DB" "SELECT code FROM barcodes WHERE item_id = (SELECT id FROM items
+	WHERE sku = 'B000009')")
+n_prices=$(($(wc -l <"$T/prices.csv") - 1))
+# killed while the file is read: the build holds the rows read so far and
+# no live item beyond them (it is not a copy of the catalogue first)
+printf '%s\n' "$A" | "$COOPMART" --db "$DB" --user 1 import items "$T/prices.csv" >/dev/null 2>&1 &
+pid=$!
+ROWS_BEFORE=0
+CHECKS=$((CHECKS + 1))
+wait_rows "$pid" || fail "the re-import wrote nothing to wait for"
+kill -9 "$pid"
+wait "$pid" 2>/dev/null || true
+expect_eq "the file's last item not in the build yet" 0 "$(sql "$DB" "SELECT count(*)
+	FROM items_next WHERE sku = 'B079999'")"
+expect_eq "an item left out not in the build" 0 "$(sql "$DB" "SELECT count(*)
+	FROM items_next WHERE sku = 'B000009'")"
+expect_eq "the live catalogue untouched by the killed re-import" "$p10" "$(price B000010)"
+run --stdin "$A"$'\n' --db "$DB" --user 1 import items "$T/prices.csv"
+expect_rc 0
+expect_out_exact "$n_prices rows: 0 new, $n_prices updated, 0 bad rows skipped"
+expect_eq "every item kept its id" "$ids_before" "$(ids)"
+expect_eq "a new price" $((p10 + 1000)) "$(price B000010)"
+expect_eq "an item left out keeps its price" "$p9" "$(price B000009)"
+expect_eq "an item left out keeps its barcode" B000009 "$(owner "$code9")"
+expect_eq "an item left out still found by name" Z000001 "$(fts 'kecap bango')"
+expect_eq "the replaced barcode gone" "" "$(owner "$code8")"
+expect_eq "the new barcode" B000008 "$(owner 8970000000084)"
+expect_eq "stock of an item in the file" 5000 "$(stock B000007)"
+expect_eq "stock of an item left out" 3000 "$(stock B000009)"
+expect_eq "one barcode an item" "$(items)" "$(sql "$DB" "SELECT count(*) FROM barcodes")"
+expect_eq "search index integrity after the re-import" "" "$(sql "$DB" "INSERT INTO
+	items_fts(items_fts, rank) VALUES ('integrity-check', 1)")"
+expect_eq "foreign keys after the re-import" "" "$(sql "$DB" "PRAGMA foreign_key_check")"
+expect_eq "no build left after the re-import" 0 "$(sql "$DB" "SELECT count(*) FROM sqlite_schema
+	WHERE name LIKE '%\_next%' ESCAPE '\' OR name LIKE '%\_old%' ESCAPE '\'")"
+
+# --- a barcode moved to another item in a re-import: refused on its line
+# like any code another item holds; with --skip-bad the refused row's item
+# stays as it was (copied as an item no row names) and the code stays put.
+code11=$(sql "$DB" "SELECT code FROM barcodes WHERE item_id = (SELECT id FROM items
+	WHERE sku = 'B000011')")
+code12=$(sql "$DB" "SELECT code FROM barcodes WHERE item_id = (SELECT id FROM items
+	WHERE sku = 'B000012')")
+p12=$(price B000012)
+python3 - "$T/prices.csv" "$T/moved.csv" "$code11" <<'EOF6'
+import csv, sys
+rows = list(csv.reader(open(sys.argv[1])))
+with open(sys.argv[2], "w", newline="") as f:
+    w = csv.writer(f, lineterminator="\n")
+    w.writerow(rows[0])
+    for r in rows[1:]:
+        r[2] = str(int(r[2]) + 1)
+        if r[0] == "B000011":
+            r[3] = ""                             # gives its code up ...
+        if r[0] == "B000012":
+            r[3] = sys.argv[3]                    # ... to this one
+        w.writerow(r)
+EOF6
+line12=$(python3 - "$T/moved.csv" <<'EOF7'
+import csv, sys
+print(next(n for n, r in enumerate(csv.reader(open(sys.argv[1])), start=1) if r[0] == "B000012"))
+EOF7
+)
+run --stdin "$A"$'\n' --db "$DB" --user 1 import items "$T/moved.csv"
+expect_rc 3
+expect_err "line $line12: barcode $code11 belongs to item B000011 already"
+expect_err "1 bad rows: nothing was imported"
+expect_eq "nothing imported" $((p10 + 1000)) "$(price B000010)"
+run --stdin "$A"$'\n' --db "$DB" --user 1 import items "$T/moved.csv" --skip-bad
+expect_rc 0
+expect_out_exact "$n_prices rows: 0 new, $((n_prices - 1)) updated, 1 bad rows skipped"
+expect_eq "the others' new prices" $((p10 + 1001)) "$(price B000010)"
+expect_eq "the refused row's item as it was" "$p12" "$(price B000012)"
+expect_eq "... with its own barcode" B000012 "$(owner "$code12")"
+expect_eq "the code left with no item" "" "$(owner "$code11")"
+expect_eq "every item kept its id after the skipped row" "$ids_before" "$(ids)"
+
 # --- several barcodes and scale PLUs in a big file: every code on its
 # own item (new items are written 32 rows a statement), and a PLU
 # repeated in a later chunk is refused as in the same chunk.

@@ -640,6 +640,96 @@ static void test_import_build_has_one_owner(void **state)
 	store_close(b);
 }
 
+/* A row of a direct build (store_catgen_direct_put): sku, price and up
+ * to two barcodes (NULL: none), at line. */
+static void direct_row(struct store *st, struct catgen *g, const char *sku, cm_money price,
+                       const char *a, const char *b, size_t line)
+{
+	struct item_rec it = { .price = price, .tax = TAX_STANDARD, .active = true };
+	snprintf(it.sku, sizeof it.sku, "%s", sku);
+	snprintf(it.name, sizeof it.name, "Barang %s", sku);
+	char codes[2][16];
+	size_t n = 0;
+	if (a)
+		snprintf(codes[n++], sizeof codes[0], "%s", a);
+	if (b)
+		snprintf(codes[n++], sizeof codes[0], "%s", b);
+	bool created;
+	if (store_catgen_direct_put(g, &it, codes, n, line, &created) != CM_OK)
+		fail_msg("put %s: %s", sku, store_errmsg(st));
+}
+
+static int64_t item_of_code(struct store *st, const char *code, cm_money *price, cm_qty *pack)
+{
+	struct item_rec it;
+	if (store_item_by_barcode(st, code, &it, pack) != CM_OK)
+		return 0;
+	*price = it.price;
+	return it.id;
+}
+
+/* A file read again with every price changed (store_catgen_direct_*):
+ * the build starts empty, each row is written once with its live item's
+ * id, and the live items no row names are copied after the file as they
+ * are. A code an item keeps keeps its pack quantity; a code its row no
+ * longer lists is gone; a new item takes an id above the live ones. */
+static void test_import_again_keeps_ids_and_the_items_left_out(void **state)
+{
+	(void)state;
+	char path[1024];
+	struct store *st = open_new("reimport", 0, path, sizeof path);
+	struct catgen *g;
+	struct catgen_result r;
+	struct item_rec it;
+	cm_money price;
+	cm_qty pack;
+	assert_int_equal(store_import_begin(st), CM_OK);
+	assert_int_equal(store_catgen_direct_begin(st, &g), CM_OK);
+	assert_int_equal(store_begin_relaxed(st), CM_OK);
+	direct_row(st, g, "A-1", 1000, "C1", "C1B", 2);
+	direct_row(st, g, "A-2", 2000, "C2", NULL, 3);
+	direct_row(st, g, "A-3", 3000, "C3", NULL, 4);
+	assert_int_equal(store_catgen_direct_mark(g), CM_OK);
+	assert_int_equal(store_commit(st), CM_OK);
+	assert_int_equal(store_catgen_direct_finish(g, switch_ok, NULL, &r), CM_OK);
+	store_import_end(st);
+	int64_t id1 = item_of_code(st, "C1", &price, &pack);
+	int64_t id2 = item_of_code(st, "C2", &price, &pack);
+	int64_t id3 = item_of_code(st, "C3", &price, &pack);
+	assert_true(id1 && id2 && id3);
+	assert_int_equal(fx_sql(path, "UPDATE barcodes SET pack_qty = 6000 WHERE code = 'C1'"),
+	                 SQLITE_OK);
+
+	/* the second file: new prices, A-2 left out, A-1 keeps C1 and
+	 * trades C1B for N1, A-3 trades C3 for N3, A-4 is new */
+	assert_int_equal(store_import_begin(st), CM_OK);
+	assert_int_equal(store_catgen_direct_begin(st, &g), CM_OK);
+	assert_int_equal(store_begin_relaxed(st), CM_OK);
+	direct_row(st, g, "A-3", 3300, "N3", NULL, 2);
+	direct_row(st, g, "A-1", 1100, "C1", "N1", 3);
+	direct_row(st, g, "A-4", 4400, "N4", NULL, 4);
+	assert_int_equal(store_catgen_direct_mark(g), CM_OK);
+	assert_int_equal(store_commit(st), CM_OK);
+	assert_int_equal(store_catgen_direct_finish(g, switch_ok, NULL, &r), CM_OK);
+	store_import_end(st);
+	assert_int_equal(r.upserted, 3);
+
+	assert_int_equal(item_of_code(st, "C1", &price, &pack), id1);
+	assert_int_equal(price, 1100);
+	assert_int_equal(pack, 6000);
+	assert_int_equal(item_of_code(st, "N1", &price, &pack), id1);
+	assert_int_equal(pack, 1000);
+	assert_int_equal(store_item_by_barcode(st, "C1B", &it, &pack), CM_NOTFOUND);
+	assert_int_equal(item_of_code(st, "C2", &price, &pack), id2);
+	assert_int_equal(price, 2000);
+	assert_int_equal(item_of_code(st, "N3", &price, &pack), id3);
+	assert_int_equal(price, 3300);
+	assert_int_equal(store_item_by_barcode(st, "C3", &it, &pack), CM_NOTFOUND);
+	assert_true(item_of_code(st, "N4", &price, &pack) > id3);
+	assert_int_equal(store_item_count(st), 4);
+	store_close(st);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -658,6 +748,7 @@ int main(void)
 		cmocka_unit_test(test_members),
 		cmocka_unit_test(test_transactions),
 		cmocka_unit_test(test_import_build_has_one_owner),
+		cmocka_unit_test(test_import_again_keeps_ids_and_the_items_left_out),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
