@@ -57,7 +57,8 @@ enum phase { PH_COPY, PH_APPLY, PH_INDEX, PH_FTS_DATA, PH_FTS_REST, PH_READY };
 #define AUX "catgen_aux"      /* the attached scratch file of the index build */
 #define FTS_BULK_HASH "8388608" /* bytes of pending terms in the index build */
 
-/* The tables that are built and switched, each with its build name. */
+/* The tables that are built and switched, each with its build name (the
+ * name index last: an import may keep the live one, see fts_patch). */
 static const struct { const char *live, *next, *old; } swapped[] = {
 	{ "items", "items_next", "items_old" },
 	{ "barcodes", "barcodes_next", "barcodes_old" },
@@ -95,6 +96,7 @@ struct catgen {
 	bool strict;              /* a pull, an import: steps end at STEP_MS, however slow */
 	int64_t owner;            /* catalogue_build.owner of this build */
 	bool lost;                /* another build took this one's place */
+	bool fts_patch;           /* direct: the live name index stays, patched (fts_patch) */
 	struct named cats[NAME_CACHE], sups[NAME_CACHE];
 };
 
@@ -930,15 +932,67 @@ static enum cm_rc triggers_take(struct store *st, struct triggers *t)
 	return rc;
 }
 
-static enum cm_rc renames(struct store *st)
+/* The first n of the swapped tables (all but the name index when it is
+ * patched in place). */
+static enum cm_rc renames(struct store *st, size_t n)
 {
 	enum cm_rc rc = CM_OK;
-	for (size_t i = 0; rc == CM_OK && i < NSWAPPED; i++)
+	for (size_t i = 0; rc == CM_OK && i < n; i++)
 		rc = exec_fmt(st, "ALTER TABLE \"%w\" RENAME TO \"%w\"", swapped[i].live,
 		              swapped[i].old);
-	for (size_t i = 0; rc == CM_OK && i < NSWAPPED; i++)
+	for (size_t i = 0; rc == CM_OK && i < n; i++)
 		rc = exec_fmt(st, "ALTER TABLE \"%w\" RENAME TO \"%w\"", swapped[i].next,
 		              swapped[i].live);
+	return rc;
+}
+
+/* An import that renames few items and adds few (a price list) keeps the
+ * live name index: building one beside it, copying it in and deleting
+ * the old one row by row was a sixth of such an import's CPU. The switch
+ * changes only those rows in it: the renamed ids (temp.catgen_renamed,
+ * fts_patchable) and the new ones, FTS_PATCH_MAX at most, inside its one
+ * transaction, after the renames (the old names are in items_old). */
+#define FTS_PATCH_MAX 1000
+static enum cm_rc fts_patch(struct catgen *g)
+{
+	char *sql = sqlite3_mprintf(
+		"INSERT INTO items_fts(items_fts, rowid, name, sku) "
+		"  SELECT 'delete', o.id, o.name, o.sku FROM temp.catgen_renamed r "
+		"  JOIN items_old o ON o.id = r.id; "
+		"INSERT INTO items_fts(rowid, name, sku) SELECT n.id, n.name, n.sku "
+		"  FROM temp.catgen_renamed r JOIN items n ON n.id = r.id; "
+		"INSERT INTO items_fts(rowid, name, sku) SELECT id, name, sku FROM items "
+		"  WHERE id > %lld", (long long)g->top0);
+	if (!sql) {
+		store_seterr(g->st, "%s", _("out of memory"));
+		return CM_NOMEM;
+	}
+	enum cm_rc rc = exec_sql(g->st, sql);
+	sqlite3_free(sql);
+	return rc;
+}
+
+/* Whether the name index can be patched (fts_patch): the rows whose name
+ * changed are listed in temp.catgen_renamed while looking (a read of the
+ * catalogue and the build; the till's database is not written). */
+static enum cm_rc fts_patchable(struct catgen *g, bool *yes)
+{
+	*yes = false;
+	if (!g->direct || !g->top0 || g->top - g->top0 > FTS_PATCH_MAX)
+		return CM_OK;
+	char *sql = sqlite3_mprintf(
+		"CREATE TEMP TABLE IF NOT EXISTS catgen_renamed(id INTEGER PRIMARY KEY); "
+		"DELETE FROM temp.catgen_renamed; "
+		"INSERT INTO temp.catgen_renamed SELECT n.id FROM main.items_next n "
+		"  JOIN main.items o ON o.id = n.id "
+		"  WHERE n.name IS NOT o.name OR n.sku IS NOT o.sku LIMIT %d", FTS_PATCH_MAX + 1);
+	if (!sql) {
+		store_seterr(g->st, "%s", _("out of memory"));
+		return CM_NOMEM;
+	}
+	enum cm_rc rc = exec_sql(g->st, sql);
+	sqlite3_free(sql);
+	*yes = rc == CM_OK && sqlite3_changes(g->st->db) + (g->top - g->top0) <= FTS_PATCH_MAX;
 	return rc;
 }
 
@@ -973,10 +1027,12 @@ static enum cm_rc switch_in(struct catgen *g, store_catgen_finish_fn finish, voi
 	if (rc == CM_OK)
 		rc = triggers_take(st, &t);
 	if (rc == CM_OK)
-		rc = renames(st);
+		rc = renames(st, g->fts_patch ? NSWAPPED - 1 : NSWAPPED);
 	for (size_t i = 0; rc == CM_OK && i < t.n; i++)
 		rc = exec_sql(st, t.sql[i]);
 	triggers_free(&t);
+	if (rc == CM_OK && g->fts_patch)
+		rc = fts_patch(g);
 	if (rc == CM_OK)
 		rc = selling_follow(st);
 	sqlite3_stmt *s = rc == CM_OK ? store_stmt(st, done) : NULL;
@@ -1064,8 +1120,9 @@ static enum cm_rc table_exists(struct store *st, const char *name, bool *yes)
  * items' old tables and name index held the write lock 0.3-0.7 s, and
  * the till waited. Their rows go first, a short step at a time (a table
  * of a finished or abandoned build: no trigger, nothing refers to it),
- * then the empty table is dropped. key: a column that is unique; keep:
- * rows that stay (SQL). */
+ * then the empty table is dropped. key: the table's key (a rowid or
+ * primary key); keep: rows that stay (SQL). A statement deletes the next
+ * 256 keys as a range (through a list of them, it cost a fifth more). */
 static enum cm_rc empty_in_steps(struct store *st, const char *table, const char *key,
                                  const char *keep)
 {
@@ -1073,18 +1130,25 @@ static enum cm_rc empty_in_steps(struct store *st, const char *table, const char
 	enum cm_rc rc = table_exists(st, table, &yes);
 	if (rc != CM_OK || !yes)
 		return rc;
-	char *sql = sqlite3_mprintf("DELETE FROM \"%w\" WHERE \"%w\" IN (SELECT \"%w\" FROM \"%w\" "
-	                            "WHERE NOT (%s) LIMIT 256)", table, key, key, table, keep);
+	char *sql = sqlite3_mprintf("DELETE FROM \"%w\" WHERE NOT (%s) AND \"%w\" <= (SELECT max(k) "
+	                            "FROM (SELECT \"%w\" AS k FROM \"%w\" WHERE NOT (%s) "
+	                            "ORDER BY \"%w\" LIMIT 256))",
+	                            table, keep, key, key, table, keep, key);
 	if (!sql) {
 		store_seterr(st, "%s", _("out of memory"));
 		return CM_NOMEM;
 	}
+	sqlite3_stmt *s;
+	int src = sqlite3_prepare_v2(st->db, sql, -1, &s, NULL);
+	sqlite3_free(sql);
+	if (src != SQLITE_OK)
+		return store_fail(st, src, _("applying the catalogue"));
 	int changed = 1;
 	while (rc == CM_OK && changed) {
 		int64_t deadline = now_ms() + STEP_MS;
 		rc = store_begin_relaxed(st);
 		while (rc == CM_OK && changed && now_ms() < deadline) {
-			rc = exec_sql(st, sql);
+			rc = step_done(st, s, N_("applying the catalogue"));
 			changed = sqlite3_changes(st->db);
 		}
 		if (rc == CM_OK)
@@ -1093,7 +1157,7 @@ static enum cm_rc empty_in_steps(struct store *st, const char *table, const char
 			store_rollback(st);
 		pause_for_till(st);
 	}
-	sqlite3_free(sql);
+	sqlite3_finalize(s);
 	return rc;
 }
 
@@ -1304,6 +1368,7 @@ static enum cm_rc direct_end(struct catgen *g, enum cm_rc rc)
 	} else {
 		memcpy(st->err, keep, sizeof keep);
 	}
+	sqlite3_exec(st->db, "DROP TABLE IF EXISTS temp.catgen_renamed", NULL, NULL, NULL);
 	catkeys_free(g->keys);
 	free(g->batch);
 	free(g);
@@ -1725,6 +1790,10 @@ enum cm_rc store_catgen_direct_finish(struct catgen *g, store_catgen_finish_fn f
 	g->total -= g->named;
 	if (rc == CM_OK)
 		rc = run_phase(g, PH_APPLY, rest_step, NULL, N_("copying the catalogue"));
+	if (rc == CM_OK)
+		rc = fts_patchable(g, &g->fts_patch);
+	if (rc == CM_OK && g->fts_patch)
+		g->phase = PH_READY;     /* no index to build */
 	if (rc == CM_OK)
 		rc = build(g);
 	if (rc == CM_OK)
