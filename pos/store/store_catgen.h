@@ -65,6 +65,9 @@ enum cm_rc store_catgen_direct_check(struct catgen *g, const struct item_rec *it
 /* Whether the build began on no items: then no row clashes with the
  * live catalogue (which the caller need not look up). */
 bool store_catgen_direct_empty(const struct catgen *g);
+/* Whether the checked row's barcodes are the very ones its live item has
+ * (a price list's rows): none of them can be another item's. */
+bool store_catgen_direct_own_codes(const struct catgen *g);
 /* Remembers the keys of a line the caller refused after checking it: a
  * later line repeating them is a repeat of this line. */
 enum cm_rc store_catgen_direct_refuse(struct catgen *g, const struct item_rec *it,
