@@ -1546,7 +1546,7 @@ static enum cm_rc batch_add(struct catgen *g, const struct item_rec *it, int64_t
 
 /* The build of an import starts empty: the file's rows go in first, a
  * live item's with its own id, and the live items no row put are copied
- * after the file (rest_step). Copying every live item first and then
+ * after the file (direct_rest). Copying every live item first and then
  * rewriting each was most of the work of a file that changes every
  * price. */
 enum cm_rc store_catgen_direct_begin(struct store *st, struct catgen **out)
