@@ -1968,7 +1968,6 @@ enum cm_rc store_catgen_pull_delete(struct catgen *g, const char *sku)
 enum cm_rc store_catgen_pull_mark(struct catgen *g, int64_t page_rows)
 {
 	g->cursor = page_rows;
-	g->deadline = 0;
 	return state_save(g);
 }
 
@@ -1979,15 +1978,18 @@ enum cm_rc store_catgen_pull_step(struct catgen *g, int64_t page_rows)
 	/* The step's share of the write lock is over: the till's turn. */
 	enum cm_rc rc = store_catgen_pull_mark(g, page_rows);
 	if (rc == CM_OK)
-		rc = store_commit(g->st);
-	if (rc != CM_OK)
-		return rc;
-	pause_for_till(g->st);
-	return store_begin_relaxed(g->st);
+		rc = store_catgen_pull_commit(g);
+	return rc == CM_OK ? store_begin_relaxed(g->st) : rc;
+}
+
+bool store_catgen_pull_more(const struct catgen *g)
+{
+	return g->deadline && step_on(g, g->deadline);
 }
 
 enum cm_rc store_catgen_pull_commit(struct catgen *g)
 {
+	g->deadline = 0;
 	enum cm_rc rc = store_commit(g->st);
 	if (rc == CM_OK)
 		pause_for_till(g->st);

@@ -6,6 +6,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 #include <sys/stat.h>
+#include <time.h>
 
 #include "fixture.c"
 #include "store/store_catgen.h"
@@ -705,6 +706,37 @@ static void test_pull_checkpoints_near_the_wal_mark(void **state)
 	store_close(a);
 }
 
+/* A pull's step may go on into the next page (sync/agent/pull.c) only
+ * while its share of the write lock lasts: from its first row for
+ * STEP_MS (25 ms); a commit ends it. */
+static void test_pull_step_goes_on_while_its_time_lasts(void **state)
+{
+	(void)state;
+	char path[1024];
+	struct store *st = open_new("pull_more", 0, path, sizeof path);
+	struct catgen *g;
+	int64_t skip;
+	struct item_rec it = { .price = 1000, .tax = TAX_STANDARD, .active = true };
+	snprintf(it.name, sizeof it.name, "Teh Celup Melati");
+	assert_int_equal(store_catgen_pull_begin(st, 7, &g, &skip), CM_OK);
+	assert_false(store_catgen_pull_more(g));          /* no step begun */
+	assert_int_equal(store_begin_relaxed(st), CM_OK);
+	snprintf(it.sku, sizeof it.sku, "TEH-1");
+	assert_int_equal(store_catgen_pull_put(g, &it, NULL, 0), CM_OK);
+	assert_int_equal(store_catgen_pull_mark(g, 0), CM_OK);
+	assert_true(store_catgen_pull_more(g));           /* the next page joins the step */
+	snprintf(it.sku, sizeof it.sku, "TEH-2");
+	assert_int_equal(store_catgen_pull_put(g, &it, NULL, 0), CM_OK);
+	struct timespec wait = { 0, 30 * 1000000L };
+	nanosleep(&wait, NULL);
+	assert_false(store_catgen_pull_more(g));          /* its time is over */
+	assert_int_equal(store_catgen_pull_mark(g, 0), CM_OK);
+	assert_int_equal(store_catgen_pull_commit(g), CM_OK);
+	assert_false(store_catgen_pull_more(g));
+	store_catgen_pull_abort(g);
+	store_close(st);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -724,6 +756,7 @@ int main(void)
 		cmocka_unit_test(test_transactions),
 		cmocka_unit_test(test_import_build_has_one_owner),
 		cmocka_unit_test(test_pull_checkpoints_near_the_wal_mark),
+		cmocka_unit_test(test_pull_step_goes_on_while_its_time_lasts),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
