@@ -32,6 +32,11 @@ struct dec {
 	char *err;
 	size_t errlen;
 	bool ok;
+	/* An object whose fields are asked for in the order HQ writes them
+	 * (an item of a catalogue page): while each field asked for is the
+	 * child after the one before, it is taken without a search (a search
+	 * compares every key before it: a tenth of a 1M pull's decoding). */
+	const cJSON *seq_obj, *seq_next;
 };
 
 static void fail(struct dec *d, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -46,9 +51,27 @@ static void fail(struct dec *d, const char *fmt, ...)
 	d->ok = false;
 }
 
+/* Fields of obj asked for from here are taken in order (see struct dec). */
+static void in_order(struct dec *d, const cJSON *obj)
+{
+	d->seq_obj = obj;
+	d->seq_next = obj->child;
+}
+
 static const cJSON *field(struct dec *d, const cJSON *obj, const char *name, bool required)
 {
-	const cJSON *f = cJSON_GetObjectItemCaseSensitive(obj, name);
+	const cJSON *f;
+	if (obj == d->seq_obj && d->seq_next && d->seq_next->string &&
+	    strcmp(d->seq_next->string, name) == 0) {
+		f = d->seq_next;
+		d->seq_next = f->next;
+	} else {
+		/* Out of order: searched, as every field of obj from now on (a
+		 * key given twice then means its first, as cJSON finds it). */
+		if (obj == d->seq_obj)
+			d->seq_obj = NULL;
+		f = cJSON_GetObjectItemCaseSensitive(obj, name);
+	}
 	if (!f && required)
 		fail(d, "field \"%s\" is missing", name);
 	return f;
@@ -289,7 +312,7 @@ static void event_decode(struct dec *d, const cJSON *o, struct proto_event *e)
 enum cm_rc proto_push_decode(const char *json, size_t len, struct proto_push *out,
                              char *err, size_t errlen)
 {
-	struct dec d = { err, errlen, true };
+	struct dec d = { .err = err, .errlen = errlen, .ok = true };
 	memset(out, 0, sizeof *out);
 	cJSON *root = parse(&d, json, len);
 	if (!d.ok)
@@ -342,7 +365,7 @@ char *proto_ack_encode(const struct proto_ack *a)
 enum cm_rc proto_ack_decode(const char *json, size_t len, struct proto_ack *out,
                             char *err, size_t errlen)
 {
-	struct dec d = { err, errlen, true };
+	struct dec d = { .err = err, .errlen = errlen, .ok = true };
 	memset(out, 0, sizeof *out);
 	cJSON *root = parse(&d, json, len);
 	if (d.ok) {
@@ -376,7 +399,7 @@ char *proto_error_encode(const struct proto_error *e)
 enum cm_rc proto_error_decode(const char *json, size_t len, struct proto_error *out,
                               char *err, size_t errlen)
 {
-	struct dec d = { err, errlen, true };
+	struct dec d = { .err = err, .errlen = errlen, .ok = true };
 	memset(out, 0, sizeof *out);
 	out->seq = out->acked_seq = -1;
 	cJSON *root = parse(&d, json, len);
@@ -407,7 +430,7 @@ char *proto_terminal_encode(const struct proto_terminal *t)
 enum cm_rc proto_terminal_decode(const char *json, size_t len, struct proto_terminal *out,
                                  char *err, size_t errlen)
 {
-	struct dec d = { err, errlen, true };
+	struct dec d = { .err = err, .errlen = errlen, .ok = true };
 	memset(out, 0, sizeof *out);
 	cJSON *root = parse(&d, json, len);
 	if (d.ok) {
@@ -439,7 +462,7 @@ char *proto_report_encode(const struct proto_report *r)
 enum cm_rc proto_report_decode(const char *json, size_t len, struct proto_report *out,
                                char *err, size_t errlen)
 {
-	struct dec d = { err, errlen, true };
+	struct dec d = { .err = err, .errlen = errlen, .ok = true };
 	memset(out, 0, sizeof *out);
 	cJSON *root = parse(&d, json, len);
 	if (d.ok) {
@@ -469,6 +492,7 @@ static void item_decode(struct dec *d, const cJSON *o, struct proto_item *pi)
 		fail(d, "an item must be a JSON object");
 		return;
 	}
+	in_order(d, o);   /* as item_write writes them */
 	get_str(d, o, "sku", true, it->sku, sizeof it->sku);
 	get_str(d, o, "name", true, it->name, sizeof it->name);
 	get_str(d, o, "receipt_name", false, it->receipt_name, sizeof it->receipt_name);
@@ -483,8 +507,8 @@ static void item_decode(struct dec *d, const cJSON *o, struct proto_item *pi)
 	get_str(d, o, "supplier", false, it->supplier, sizeof it->supplier);
 	int64_t plu = get_int(d, o, "plu", false, 0);  /* range-checked before narrowing */
 	it->active = get_bool(d, o, "active", true);
-	pi->version = get_int(d, o, "version", true, 0);
 	const cJSON *b = get_array(d, o, "barcodes", false, PROTO_MAX_BARCODES), *c;
+	pi->version = get_int(d, o, "version", true, 0);
 	cJSON_ArrayForEach(c, b) {
 		if (!d->ok)
 			break;
@@ -932,7 +956,7 @@ static void page_deleted(struct dec *d, const cJSON *root, struct proto_page *ou
 enum cm_rc proto_page_decode(const char *json, size_t len, struct proto_page *out,
                              char *err, size_t errlen)
 {
-	struct dec d = { err, errlen, true };
+	struct dec d = { .err = err, .errlen = errlen, .ok = true };
 	memset(out, 0, sizeof *out);
 	cJSON *root = parse(&d, json, len);
 	if (d.ok) {
@@ -1047,7 +1071,7 @@ static void order_decode_any(struct dec *d, const cJSON *e, void *elem)
 enum cm_rc proto_orders_decode(const char *json, size_t len, struct proto_orders *out,
                                char *err, size_t errlen)
 {
-	struct dec d = { err, errlen, true };
+	struct dec d = { .err = err, .errlen = errlen, .ok = true };
 	memset(out, 0, sizeof *out);
 	cJSON *root = parse(&d, json, len);
 	if (d.ok) {
@@ -1269,7 +1293,7 @@ static void shop_order_decode_any(struct dec *d, const cJSON *e, void *elem)
 enum cm_rc proto_shop_orders_decode(const char *json, size_t len, struct proto_shop_orders *out,
                                     char *err, size_t errlen)
 {
-	struct dec d = { err, errlen, true };
+	struct dec d = { .err = err, .errlen = errlen, .ok = true };
 	memset(out, 0, sizeof *out);
 	cJSON *root = parse(&d, json, len);
 	if (d.ok) {

@@ -222,6 +222,20 @@ void store_set_busy_timeout(struct store *st, int ms)
 	sqlite3_busy_handler(st->db, ms > 0 ? busy_wait : NULL, st);
 }
 
+/* SQLite's own WAL hook (a checkpoint once a commit leaves 1,000 frames
+ * or more), kept, with the WAL's length noted: a writer in many short
+ * steps (store_catgen.c) checkpoints before it nears that mark, so the
+ * till's commits do not cross it and pay for the writer's pages. */
+#define WAL_AUTOCHECKPOINT 1000
+static int wal_seen(void *ctx, sqlite3 *db, const char *name, int frames)
+{
+	struct store *st = ctx;
+	st->wal_frames = frames;
+	if (frames >= WAL_AUTOCHECKPOINT)
+		sqlite3_wal_checkpoint_v2(db, name, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
+	return SQLITE_OK;
+}
+
 void store_set_progress(struct store *st, store_progress_fn fn, void *ctx)
 {
 	st->progress = fn;
@@ -457,6 +471,8 @@ enum cm_rc store_open(const char *path, int flags, int max_version,
 		sqlite3_extended_result_codes(st->db, 1);
 		store_set_busy_timeout(st, DEFAULT_BUSY_MS);
 		rc = configure(st);
+		if (rc == CM_OK)
+			sqlite3_wal_hook(st->db, wal_seen, st);
 		if (rc == CM_OK)
 			rc = migrate(st, max_version);
 		if (rc != CM_OK)

@@ -120,8 +120,11 @@ enum cm_rc store_catgen_pull_step(struct catgen *g, int64_t page_rows);
 /* Records page_rows in the caller's transaction (0 with the cursor of
  * the next page, when a page is whole). */
 enum cm_rc store_catgen_pull_mark(struct catgen *g, int64_t page_rows);
-/* Commits the caller's transaction (a page's last step) and pauses for
- * the till as after every step: the next page may be here already. */
+/* Whether the step under way has time left: a page that ends then and
+ * finds the next one at hand goes on into it in the same transaction. */
+bool store_catgen_pull_more(const struct catgen *g);
+/* Commits the caller's transaction (the step's last page) and pauses for
+ * the till as after every step. */
 enum cm_rc store_catgen_pull_commit(struct catgen *g);
 /* Indexes, switches in (finish as in store_catgen_apply) and ends the
  * handle. CM_CONFLICT: the live catalogue changed since the copy; the

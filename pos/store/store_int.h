@@ -17,6 +17,8 @@ struct store {
 	store_progress_fn progress;  /* long operations report here; may be NULL */
 	void *progress_ctx;
 	int busy_ms;           /* how long a write waits for the lock */
+	int wal_frames;        /* the WAL's length in frames at this connection's
+	                        * last commit (store.c, wal_seen) */
 	int64_t busy_since;    /* monotonic ms when the current wait began */
 	bool readonly;         /* an immutable read-only copy (store.c, open_readonly) */
 	bool journal_sig;      /* the journal has its sig column (a store opened at an

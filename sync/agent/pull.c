@@ -49,6 +49,8 @@ struct pull {
 	struct progress pr;       /* on a terminal: rows, rate, time left */
 	struct catgen *g;         /* a big pull: the build its pages go into */
 	int64_t skip;             /* rows of the next page in it already */
+	bool open;                /* a big pull: the step's transaction goes on into
+	                           * the next page (write_page) */
 };
 
 /* The store's long steps (a big catalogue built beside the live one)
@@ -120,12 +122,18 @@ static enum agent_exit stage(struct pull *p, const struct proto_page *pg, bool f
  * first skip (there already: a killed run wrote them), in relaxed steps
  * that each record how far the page is written; the page's last step
  * records the cursor of the next page too. The build is scratch until
- * the switch: a power cut loses steps, rows and cursor together. */
-static enum agent_exit write_page(struct pull *p, const struct proto_page *pg, int64_t skip)
+ * the switch: a power cut loses steps, rows and cursor together.
+ * next_ready: the next page is decoded already; if the step has time
+ * left it goes on into that page (p->open) instead of committing here:
+ * a page took one step of its own, each with a commit and a pause for
+ * the till, though it needs a third of a step's time. */
+static enum agent_exit write_page(struct pull *p, const struct proto_page *pg, int64_t skip,
+                                  bool next_ready)
 {
 	struct store *st = p->ag->st;
 	size_t nrows = pg->nitems + pg->ndeleted;
-	enum cm_rc rc = store_begin_relaxed(st);
+	enum cm_rc rc = p->open ? CM_OK : store_begin_relaxed(st);
+	p->open = false;
 	for (size_t i = (size_t)skip; rc == CM_OK && i < nrows; i++) {
 		if (i < pg->nitems) {
 			const struct proto_item *it = &pg->items[i];
@@ -143,6 +151,10 @@ static enum agent_exit write_page(struct pull *p, const struct proto_page *pg, i
 		rc = store_catgen_pull_mark(p->g, 0);
 	if (rc == CM_OK)
 		rc = store_sync_stage_page(st, p->kind, &p->state);
+	if (rc == CM_OK && next_ready && store_catgen_pull_more(p->g)) {
+		p->open = true;
+		return AX_OK;
+	}
 	if (rc == CM_OK)
 		rc = store_catgen_pull_commit(p->g);
 	if (rc != CM_OK) {
@@ -171,7 +183,7 @@ static enum agent_exit direct_start(struct pull *p, const struct proto_page *pg)
 		return agent_store_fail(p->ag, _("applying the pull"));
 	agent_log(_("%s: version %lld is written straight into a new catalogue"),
 	          kinds[p->kind].name, (long long)pg->upto);
-	return write_page(p, pg, skip);
+	return write_page(p, pg, skip, false);
 }
 
 /* Whether a first page starts a big pull (see the top of the file). */
@@ -200,8 +212,10 @@ struct fetch {
 	enum cm_rc rc;            /* decoding a 200 answer */
 	char why[300];
 	struct proto_page pg;
-	bool sync;                /* on a thread: heard under mu, signalled by cv */
+	bool sync;                /* on a thread: heard and decoded under mu, heard
+	                           * signalled by cv */
 	bool heard;               /* the answer is in; the handle is free */
+	bool decoded;             /* and fetch_run is over */
 	pthread_mutex_t mu;
 	pthread_cond_t cv;
 };
@@ -269,6 +283,11 @@ static void fetch_run(struct fetch *f)
 	if (f->got && f->status == 200) {
 		f->rc = proto_page_decode(f->r.body, f->r.len, &f->pg, f->why, sizeof f->why);
 		http_response_free(&f->r);
+	}
+	if (f->sync) {
+		pthread_mutex_lock(&f->mu);
+		f->decoded = true;
+		pthread_mutex_unlock(&f->mu);
 	}
 }
 
@@ -375,6 +394,21 @@ static enum agent_exit ahead_start(struct pull *p, const char *cursor, struct ah
 	return AX_OK;
 }
 
+/* Whether a big pull's fetch ahead is over with a page that will be
+ * written: taking it neither waits nor records an alert (which needs the
+ * database outside the pull's transaction). */
+static bool ahead_ready(const struct pull *p, struct ahead *a)
+{
+	if (!p->g || !a->started || !a->threaded)
+		return false;
+	pthread_mutex_lock(&a->f.mu);
+	bool over = a->f.decoded;
+	pthread_mutex_unlock(&a->f.mu);
+	const struct proto_page *pg = &a->f.pg;
+	return over && a->f.got && a->f.status == 200 && a->f.rc == CM_OK && pg->items &&
+	       !pg->nmembers && pg->upto == p->state.upto;
+}
+
 /* Joins the thread of a fetch. */
 static void ahead_end(struct ahead *a)
 {
@@ -471,7 +505,7 @@ static enum agent_exit first_page(struct pull *p, bool *done)
 		if (same) {
 			p->state = staged;
 		} else {
-			ax = write_page(p, &pg, p->skip);   /* the first page was being written */
+			ax = write_page(p, &pg, p->skip, false);   /* the first page was being written */
 			p->skip = 0;
 		}
 	} else if (same) {
@@ -498,6 +532,68 @@ static enum cm_rc pull_apply(struct pull *p, struct sync_applied *done)
 	return store_sync_direct_finish(ag->st, g, agent_now(), done);
 }
 
+/* The pages after the first, each staged (or written) while the next one
+ * is fetched: slot[cur] holds the page to take next, the other one the
+ * page after. A big pull's step may be left open (p->open). */
+static enum agent_exit pull_pages(struct pull *p)
+{
+	struct proto_page pg;
+	bool not_modified;
+	enum agent_exit ax;
+	struct ahead slot[2] = { { .started = false }, { .started = false } };
+	int cur = 0;
+	while (p->state.next[0]) {
+		struct ahead *a = &slot[cur], *b = &slot[1 - cur];
+		if (backoff_stopping()) {
+			ahead_drop(a);
+			snprintf(p->ag->msg, sizeof p->ag->msg, _("stopped by a signal; the pull carries on "
+			         "next time"));
+			return AX_UNAVAILABLE;
+		}
+		if (!a->started && (ax = fetch_prepare(p, false, p->state.next, &a->f)) != AX_OK)
+			return ax;
+		ax = take_page(p, a, b, &pg, &not_modified);
+		if (ax != AX_OK)
+			return ax;
+		cur = 1 - cur;
+		if (not_modified || pg.upto != p->state.upto) {
+			int64_t upto = pg.upto;
+			proto_page_free(&pg);
+			ahead_drop(b);
+			return agent_alert(p->ag, "bad_answer", _("HQ answered a %s page for version %lld "
+			                   "in a pull up to %lld"), kinds[p->kind].name, (long long)upto,
+			                   (long long)p->state.upto);
+		}
+		if (pg.next[0] && !b->started && (ax = ahead_start(p, pg.next, b)) != AX_OK) {
+			proto_page_free(&pg);
+			return ax;
+		}
+		ax = p->g ? write_page(p, &pg, p->skip, ahead_ready(p, b)) : stage(p, &pg, false);
+		p->skip = 0;
+		proto_page_free(&pg);
+		if (ax != AX_OK) {
+			ahead_drop(b);
+			return ax;
+		}
+		progress_update(&p->pr, p->g ? _("rows fetched and written") : _("rows fetched and staged"),
+		                p->state.rows, 0);
+	}
+	return AX_OK;
+}
+
+/* A big pull's step left open when the pages stop: committed (its pages
+ * are whole, each with its cursor), whatever stopped them. */
+static enum agent_exit settle(struct pull *p)
+{
+	if (!p->open)
+		return AX_OK;
+	p->open = false;
+	if (store_catgen_pull_commit(p->g) == CM_OK)
+		return AX_OK;
+	store_rollback(p->ag->st);
+	return agent_store_fail(p->ag, _("writing a page into the new catalogue"));
+}
+
 /* A big pull whose build met a changed live catalogue at the switch is
  * pulled again, at most this many times in one run. */
 #define SWITCH_TRIES 3
@@ -513,9 +609,8 @@ static enum agent_exit pull_once(struct pull *p, bool *again)
 	 * tables of the catalogue before the last switch, staged rows). */
 	if (kind == SYNC_CATALOGUE && store_catgen_clean(ag->st) != CM_OK)
 		return agent_store_fail(ag, _("applying the pull"));
-	struct proto_page pg;
 	struct sync_applied done;
-	bool nothing, not_modified;
+	bool nothing;
 	const char *name = kinds[kind].name;
 	enum agent_exit ax = first_page(p, &nothing);
 	if (ax != AX_OK)
@@ -524,46 +619,11 @@ static enum agent_exit pull_once(struct pull *p, bool *again)
 		agent_log(_("%s: up to date (version %lld)"), name, (long long)p->state.since);
 		return AX_OK;
 	}
-	/* Each page is staged (or written) while the next one is fetched:
-	 * slot[cur] holds the page to take next, the other one the page after. */
-	struct ahead slot[2] = { { .started = false }, { .started = false } };
-	int cur = 0;
-	while (p->state.next[0]) {
-		struct ahead *a = &slot[cur], *b = &slot[1 - cur];
-		if (backoff_stopping()) {
-			ahead_drop(a);
-			snprintf(ag->msg, sizeof ag->msg, _("stopped by a signal; the pull carries on "
-			         "next time"));
-			return AX_UNAVAILABLE;
-		}
-		if (!a->started && (ax = fetch_prepare(p, false, p->state.next, &a->f)) != AX_OK)
-			return ax;
-		ax = take_page(p, a, b, &pg, &not_modified);
-		if (ax != AX_OK)
-			return ax;
-		cur = 1 - cur;
-		if (not_modified || pg.upto != p->state.upto) {
-			int64_t upto = pg.upto;
-			proto_page_free(&pg);
-			ahead_drop(b);
-			return agent_alert(ag, "bad_answer", _("HQ answered a %s page for version %lld "
-			                   "in a pull up to %lld"), name, (long long)upto,
-			                   (long long)p->state.upto);
-		}
-		if (pg.next[0] && !b->started && (ax = ahead_start(p, pg.next, b)) != AX_OK) {
-			proto_page_free(&pg);
-			return ax;
-		}
-		ax = p->g ? write_page(p, &pg, p->skip) : stage(p, &pg, false);
-		p->skip = 0;
-		proto_page_free(&pg);
-		if (ax != AX_OK) {
-			ahead_drop(b);
-			progress_end(&p->pr);
-			return ax;
-		}
-		progress_update(&p->pr, p->g ? _("rows fetched and written") : _("rows fetched and staged"),
-		                p->state.rows, 0);
+	ax = pull_pages(p);
+	enum agent_exit settled = settle(p);
+	if (ax != AX_OK || settled != AX_OK) {
+		progress_end(&p->pr);
+		return ax != AX_OK ? ax : settled;
 	}
 	progress_end(&p->pr);
 	if (p->g)

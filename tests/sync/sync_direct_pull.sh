@@ -57,6 +57,16 @@ open(path, "w").writelines(keep)
 EOF
 }
 
+name_index_whole() { # WHAT: items_fts holds every item's name and SKU, a new one's too
+	# (a pull changing few names starts its index from the live one)
+	expect_eq "$1: the name index matches the items (FTS5 integrity-check)" ok \
+		"$(sql "$T/K01.db" "INSERT INTO items_fts(items_fts, rank) VALUES ('integrity-check', 1);
+			SELECT 'ok'")"
+	expect_eq "$1: a new item found by its name" "GEN-$(printf '%06d' $((N + 7)))" \
+		"$(sql "$T/K01.db" "SELECT i.sku FROM items_fts JOIN items i ON i.id = items_fts.rowid
+			WHERE items_fts MATCH 'nomor $((N + 7))'")"
+}
+
 pulling() { # the agent has written at least $1 rows of a pull, pages to come
 	[ "$(sql "$T/K01.db" "SELECT COALESCE((SELECT rows FROM sync_pull WHERE kind = 'catalogue'
 		AND next <> ''), 0)")" -ge "$1" ]
@@ -148,6 +158,7 @@ expect_eq "rows counted once whatever the kills" $((N - GONE + ADDED)) "$(pulled
 expect_eq "deletions counted once" "$GONE" "$(pulled_event deleted)"
 expect_eq "one event per pull" 2 "$(sql "$T/K01.db" "SELECT count(*) FROM journal
 	WHERE type = 'catalogue_pulled'")"
+name_index_whole "second pull"
 no_build_left
 echo "second pull: $written rows written before the first kill, $resumed when carried on"
 
@@ -172,6 +183,7 @@ expect_eq "third version whole" $((N - GONE + ADDED)) "$(sql "$T/K01.db" "SELECT
 	FROM items WHERE sku LIKE 'GEN-%' AND price >= $((NEW * 2))")"
 expect_eq "one event per pull" 3 "$(sql "$T/K01.db" "SELECT count(*) FROM journal
 	WHERE type = 'catalogue_pulled'")"
+name_index_whole "third pull"
 no_build_left
 "$COOPMART" --db "$T/K01.db" journal verify >/dev/null || fail "journal verify"
 agent K01 once

@@ -192,11 +192,52 @@ static void test_member_page_is_what_cjson_prints(void **state)
 	cJSON_free(tree);
 }
 
+/* Items are decoded taking their fields in the order HQ writes them
+ * (proto.c, struct dec); fields in another order, missing optional ones
+ * and a key given twice decode as a search of each field finds them: the
+ * same values, the first of a key given twice. */
+static void test_item_fields_in_any_order(void **state)
+{
+	static const char page[] =
+		"{\"upto\":3,\"items\":["
+		"{\"sku\":\"A\",\"name\":\"Kopi\",\"receipt_name\":\"KOPI\",\"unit\":\"pcs\","
+		"\"weighed\":false,\"price\":1500,\"member_price\":1400,\"tax_class\":\"standard\","
+		"\"category\":\"Minuman\",\"supplier\":\"PT Kapal\",\"plu\":0,\"active\":true,"
+		"\"barcodes\":[\"8991234567895\"],\"version\":3},"
+		"{\"version\":2,\"price\":2500,\"active\":false,\"tax_class\":\"exempt\",\"name\":\"Beras\","
+		"\"sku\":\"B\",\"barcodes\":[],\"price\":9999},"
+		"{\"sku\":\"C\",\"name\":\"Gula\",\"price\":1,\"tax_class\":\"standard\",\"active\":true,"
+		"\"version\":1,\"name\":\"Garam\",\"barcodes\":[\"1\",\"2\"],\"sku\":\"D\"}],"
+		"\"deleted\":[],\"next\":null}";
+	struct proto_page back;
+	char err[256] = "";
+	(void)state;
+	assert_int_equal(proto_page_decode(page, strlen(page), &back, err, sizeof err), CM_OK);
+	assert_int_equal(back.nitems, 3);
+	assert_string_equal(back.items[0].item.sku, "A");
+	assert_string_equal(back.items[0].item.receipt_name, "KOPI");
+	assert_string_equal(back.items[0].item.supplier, "PT Kapal");
+	assert_int_equal(back.items[0].item.member_price, 1400);
+	assert_int_equal(back.items[0].nbarcodes, 1);
+	assert_int_equal(back.items[0].version, 3);
+	assert_string_equal(back.items[1].item.sku, "B");
+	assert_string_equal(back.items[1].item.name, "Beras");
+	assert_int_equal(back.items[1].item.price, 2500);
+	assert_false(back.items[1].item.active);
+	assert_int_equal(back.items[1].item.tax, TAX_EXEMPT);
+	assert_int_equal(back.items[1].version, 2);
+	assert_string_equal(back.items[2].item.sku, "C");
+	assert_string_equal(back.items[2].item.name, "Gula");
+	assert_int_equal(back.items[2].nbarcodes, 2);
+	proto_page_free(&back);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_catalogue_page_is_what_cjson_prints),
 		cmocka_unit_test(test_member_page_is_what_cjson_prints),
+		cmocka_unit_test(test_item_fields_in_any_order),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -5,6 +5,8 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include <sys/stat.h>
+#include <time.h>
 
 #include "fixture.c"
 #include "store/store_catgen.h"
@@ -730,6 +732,103 @@ static void test_import_again_keeps_ids_and_the_items_left_out(void **state)
 	store_close(st);
 }
 
+/* Rows SKU-from .. SKU-(from+n-1) of a pull into g's build, one step. */
+static void pull_rows(struct store *st, struct catgen *g, const char *sku, int from, int n)
+{
+	assert_int_equal(store_begin_relaxed(st), CM_OK);
+	for (int i = from; i < from + n; i++) {
+		struct item_rec it = { .price = 1000 + i, .tax = TAX_STANDARD, .active = true };
+		snprintf(it.sku, sizeof it.sku, "%s-%05d", sku, i);
+		snprintf(it.name, sizeof it.name, "Barang Tarikan Nomor %d", i);
+		assert_int_equal(store_catgen_pull_put(g, &it, NULL, 0), CM_OK);
+	}
+	assert_int_equal(store_catgen_pull_mark(g, 0), CM_OK);
+	assert_int_equal(store_catgen_pull_commit(g), CM_OK);
+}
+
+static bool file_holds(const char *path, const char *text)
+{
+	size_t len;
+	char *data = tu_read_file(path, &len);
+	size_t n = strlen(text);
+	bool found = false;
+	for (size_t i = 0; data && !found && i + n <= len; i++)
+		found = memcmp(data + i, text, n) == 0;
+	free(data);
+	return found;
+}
+
+/* A pull's build in short steps checkpoints the WAL itself before it
+ * reaches SQLite's mark of 1,000 frames, so the till's commits between
+ * its steps never cross the mark (and copy the build's pages into the
+ * database in a sale's commit); but it does not after a step that leaves
+ * the WAL short: each checkpoint syncs the WAL and the database file,
+ * and one after every step made a 1M pull wait on the disk thousands of
+ * times. Seen in the files: a row is in the database file only once a
+ * checkpoint copied it there. */
+static void test_pull_checkpoints_near_the_wal_mark(void **state)
+{
+	(void)state;
+	char path[1024], wal[1100];
+	struct store *a = open_new("pull_checkpoint", 0, path, sizeof path);
+	struct store *b = reopen(path, 0);
+	snprintf(wal, sizeof wal, "%s-wal", path);
+	/* the migrations' frames out of the way: the WAL starts empty */
+	assert_int_equal(fx_sql(path, "PRAGMA wal_checkpoint(TRUNCATE)"), SQLITE_OK);
+	struct catgen *g;
+	int64_t skip;
+	assert_int_equal(store_catgen_pull_begin(a, 7, &g, &skip), CM_OK);
+	pull_rows(a, g, "SHORT", 1, 5);
+	assert_true(file_holds(wal, "SHORT-00001"));
+	assert_false(file_holds(path, "SHORT-00001"));
+	struct stat sb;
+	off_t wal_max = 0;
+	for (int step = 0; step < 40; step++) {
+		pull_rows(a, g, "LONG", step * 300, 300);
+		/* the till's sale between two steps */
+		assert_int_equal(store_setting_set(b, "receipt_footer", step % 2 ? "Terima kasih" : "Sampai jumpa"), CM_OK);
+		assert_int_equal(stat(wal, &sb), 0);
+		if (sb.st_size > wal_max)
+			wal_max = sb.st_size;
+	}
+	assert_true(file_holds(path, "SHORT-00001"));
+	assert_true(wal_max < 32 + 1000 * (24 + 4096));
+	store_catgen_pull_abort(g);
+	store_close(b);
+	store_close(a);
+}
+
+/* A pull's step may go on into the next page (sync/agent/pull.c) only
+ * while its share of the write lock lasts: from its first row for
+ * STEP_MS (25 ms); a commit ends it. */
+static void test_pull_step_goes_on_while_its_time_lasts(void **state)
+{
+	(void)state;
+	char path[1024];
+	struct store *st = open_new("pull_more", 0, path, sizeof path);
+	struct catgen *g;
+	int64_t skip;
+	struct item_rec it = { .price = 1000, .tax = TAX_STANDARD, .active = true };
+	snprintf(it.name, sizeof it.name, "Teh Celup Melati");
+	assert_int_equal(store_catgen_pull_begin(st, 7, &g, &skip), CM_OK);
+	assert_false(store_catgen_pull_more(g));          /* no step begun */
+	assert_int_equal(store_begin_relaxed(st), CM_OK);
+	snprintf(it.sku, sizeof it.sku, "TEH-1");
+	assert_int_equal(store_catgen_pull_put(g, &it, NULL, 0), CM_OK);
+	assert_int_equal(store_catgen_pull_mark(g, 0), CM_OK);
+	assert_true(store_catgen_pull_more(g));           /* the next page joins the step */
+	snprintf(it.sku, sizeof it.sku, "TEH-2");
+	assert_int_equal(store_catgen_pull_put(g, &it, NULL, 0), CM_OK);
+	struct timespec wait = { 0, 30 * 1000000L };
+	nanosleep(&wait, NULL);
+	assert_false(store_catgen_pull_more(g));          /* its time is over */
+	assert_int_equal(store_catgen_pull_mark(g, 0), CM_OK);
+	assert_int_equal(store_catgen_pull_commit(g), CM_OK);
+	assert_false(store_catgen_pull_more(g));
+	store_catgen_pull_abort(g);
+	store_close(st);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -749,6 +848,8 @@ int main(void)
 		cmocka_unit_test(test_transactions),
 		cmocka_unit_test(test_import_build_has_one_owner),
 		cmocka_unit_test(test_import_again_keeps_ids_and_the_items_left_out),
+		cmocka_unit_test(test_pull_checkpoints_near_the_wal_mark),
+		cmocka_unit_test(test_pull_step_goes_on_while_its_time_lasts),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
