@@ -558,6 +558,11 @@ void store_rollback(struct store *st)
 	end_relaxed(st);
 }
 
+void store_checkpoint(struct store *st)
+{
+	sqlite3_wal_checkpoint_v2(st->db, NULL, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
+}
+
 /* ---- settings ---- */
 
 enum cm_rc store_setting_get(struct store *st, const char *key, char *buf, size_t n)

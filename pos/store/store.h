@@ -55,6 +55,11 @@ enum cm_rc store_begin(struct store *st);
 enum cm_rc store_begin_relaxed(struct store *st);
 enum cm_rc store_commit(struct store *st);
 void store_rollback(struct store *st);
+/* After a long writer's commit (a pull's page, a batch of members): copies
+ * the WAL into the database now, waiting for nobody (PASSIVE). SQLite
+ * checkpoints in whichever connection commits past 1,000 pages of WAL;
+ * without this a till's sale would do the writer's checkpoints. */
+void store_checkpoint(struct store *st);
 
 /* Settings (key/value text). get: CM_NOTFOUND when unset. */
 enum cm_rc store_setting_get(struct store *st, const char *key, char *buf, size_t n);

@@ -21,7 +21,8 @@
 # saved once and written out as CSV) loaded by the sqlite3 shell into the
 # till's own members and member_owed tables (their indexes too) in one
 # transaction, WAL, synchronous=FULL; run before and after each pull.
-# BENCH_KEEP_LOGS=DIR keeps each run's agent log (timestamped) in DIR.
+# BENCH_KEEP_LOGS=DIR keeps each run's agent log (timestamped) in DIR;
+# BENCH_PROBE_WRAP="strace -f -tt -T -o FILE" runs the probe under it.
 set -euo pipefail
 
 BUILD=${1:?usage: bench_members_till.sh BUILD_DIR [MEMBERS]}
@@ -174,7 +175,7 @@ raw() {
 pull_with_probe() {
 	local what=$1 t0 t1
 	rm -f "$T/stop"
-	"$PROBE" "$T/K01.db" 1 "$ADMIN_PIN" 250 "$T/stop" 1000000000 MIE-GRG BRS-PRM-5 \
+	${BENCH_PROBE_WRAP:-} "$PROBE" "$T/K01.db" 1 "$ADMIN_PIN" 250 "$T/stop" 1000000000 MIE-GRG BRS-PRM-5 \
 		"$(printf 'M%07d' "$A")" "$(printf 'M%07d' "$B")" "$2" \
 		>"$T/probe.out" 2>"$T/probe.err" &
 	local probe=$!
@@ -204,6 +205,12 @@ pull_with_probe() {
 	printf '  members pull: pages fetched and staged in %.1f s, applied in %.1f s\n' \
 		"$(secs "$t0" "${staged:-$t0}")" "$(secs "${staged:-$t0}" "$done_at")"
 	echo "  till during it: $(cat "$T/probe.out")"
+	local worst_at
+	worst_at=$(grep -Eo 'worst_at [0-9.]+' "$T/probe.out" | cut -d' ' -f2)
+	if [ -n "$worst_at" ] && [ -n "$staged" ]; then
+		printf '  the slowest sale began %.1f s after the agent started, %s\n' "$(secs "$t0" "$worst_at")" \
+			"$(if [ "$(echo "$worst_at < $staged" | bc)" = 1 ]; then echo "while pages were staged"; else echo "while the rows were applied"; fi)"
+	fi
 	[ ! -s "$T/probe.err" ] || echo "  probe errors: $(head -3 "$T/probe.err")"
 	grep 'members: ' "$T/agent.log" | sed 's/^[0-9.]* /  agent: /' | head -4
 	[ -z "${BENCH_KEEP_LOGS:-}" ] || cp "$T/agent.log" "$BENCH_KEEP_LOGS/agent-${what%% *}.log"

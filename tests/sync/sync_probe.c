@@ -12,11 +12,11 @@
  * catalogues. At the end prints one line:
  *   sales N failed F mixed M sale_p50_ms .. sale_p99_ms .. sale_worst_ms ..
  *   scan_p99_ms .. scan_worst_ms .. new N [members_mixed M members_new N]
- *   worst_open_members_items_pay_ms O/M/I/P
- * (the last: where the slowest sale's time went, opening the ticket, the
- * member cards, the items, paying and completing) and the first
- * failure's message on stderr. Exit 0 when nothing failed and nothing
- * was mixed.
+ *   worst_open_members_items_pay_ms O/M/I/P worst_at SECONDS
+ * (where the slowest sale's time went: opening the ticket, the member
+ * cards, the items, paying and completing; when it began, in seconds
+ * since the epoch) and the first failure's message on stderr. Exit 0
+ * when nothing failed and nothing was mixed.
  *
  * With CARD_A and CARD_B (a member sale, during a member pull): the ticket
  * first scans member card CARD_B and reads the standing the member panel
@@ -72,6 +72,7 @@ struct probe {
 	int members_mixed, members_new;
 	double parts[4], worst_parts[4]; /* this sale's, the slowest sale's */
 	double worst;
+	double worst_at;          /* when the slowest sale began, s since the epoch */
 	double *sale_ms, *scan_ms;
 	size_t nsales, nscans;
 	int failed, mixed, newer;
@@ -171,7 +172,10 @@ static void ring(struct probe *p)
 	double t3 = now_ms();
 	p->parts[3] = t3 - t2;
 	if (t3 - t0 > p->worst) {
+		struct timespec wall;
+		clock_gettime(CLOCK_REALTIME, &wall);
 		p->worst = t3 - t0;
+		p->worst_at = (double)wall.tv_sec + (double)wall.tv_nsec / 1e9 - (t3 - t0) / 1e3;
 		memcpy(p->worst_parts, p->parts, sizeof p->parts);
 	}
 	p->sale_ms[p->nsales++] = t3 - t0;
@@ -232,8 +236,8 @@ int main(int argc, char **argv)
 	       pct(p.scan_ms, p.nscans, 0.99), pct(p.scan_ms, p.nscans, 1.0), p.newer);
 	if (p.cards)
 		printf(" members_mixed %d members_new %d", p.members_mixed, p.members_new);
-	printf(" worst_open_members_items_pay_ms %.1f/%.1f/%.1f/%.1f", p.worst_parts[0],
-	       p.worst_parts[1], p.worst_parts[2], p.worst_parts[3]);
+	printf(" worst_open_members_items_pay_ms %.1f/%.1f/%.1f/%.1f worst_at %.3f", p.worst_parts[0],
+	       p.worst_parts[1], p.worst_parts[2], p.worst_parts[3], p.worst_at);
 	printf("\n");
 	if (p.failed)
 		fprintf(stderr, "sync_probe: %s\n", p.first_error);
