@@ -19,6 +19,7 @@
  * on where its last step ended. */
 #include "sync/agent/agent.h"
 #include "sync/agent/backoff.h"
+#include "sync/agent/pull_cursor.h"
 #include "sync/proto.h"
 #include "core/progress.h"
 #include "store/store_catgen.h"
@@ -258,35 +259,12 @@ static enum agent_exit fetch_prepare(struct pull *p, bool first, const char *cur
 	return AX_OK;
 }
 
-/* The "next" of a page as HQ writes it, last: ...,"next":"CURSOR"} (no
- * escapes). Only a guess, to start the next request early: the decoded
- * page's next is the truth, and a wrong guess is dropped. */
-static void early_cursor(const struct http_response *r, char *out, size_t n)
-{
-	static const char key[] = "\"next\":\"";
-	size_t klen = sizeof key - 1;
-	out[0] = '\0';
-	if (!r->body || r->len < klen + 2 || r->body[r->len - 1] != '}')
-		return;
-	size_t end = r->len - 2;            /* the closing quote */
-	if (r->body[end] != '"')
-		return;
-	size_t start = end;
-	while (start > 0 && r->body[start - 1] != '"' && r->body[start - 1] != '\\' &&
-	       end - start < n - 1)
-		start--;
-	if (start < klen || memcmp(r->body + start - klen, key, klen) != 0 || start == end)
-		return;
-	memcpy(out, r->body + start, end - start);
-	out[end - start] = '\0';
-}
-
 static void fetch_run(struct fetch *f)
 {
 	f->got = agent_request(&f->ag, f->path, f->etag[0] ? f->etag : NULL, NULL, 0, &f->r, &f->ax);
 	f->status = f->got ? f->r.status : 0;
 	if (f->got && f->status == 200)
-		early_cursor(&f->r, f->early, sizeof f->early);
+		pull_cursor_guess(f->r.body, f->r.len, f->early, sizeof f->early);
 	if (f->sync) {
 		pthread_mutex_lock(&f->mu);
 		f->heard = true;

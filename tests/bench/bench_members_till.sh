@@ -206,7 +206,7 @@ pull_with_probe() {
 		"$(secs "$t0" "${staged:-$t0}")" "$(secs "${staged:-$t0}" "$done_at")"
 	echo "  till during it: $(cat "$T/probe.out")"
 	local worst_at
-	worst_at=$(grep -Eo 'worst_at [0-9.]+' "$T/probe.out" | cut -d' ' -f2)
+	worst_at=$(grep -Eo 'worst_at [0-9.]+' "$T/probe.out" | cut -d' ' -f2 || true)
 	if [ -n "$worst_at" ] && [ -n "$staged" ]; then
 		printf '  the slowest sale began %.1f s after the agent started, %s\n' "$(secs "$t0" "$worst_at")" \
 			"$(if [ "$(echo "$worst_at < $staged" | bc)" = 1 ]; then echo "while pages were staged"; else echo "while the rows were applied"; fi)"
