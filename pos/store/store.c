@@ -574,6 +574,12 @@ void store_rollback(struct store *st)
 	end_relaxed(st);
 }
 
+void store_checkpoint(struct store *st)
+{
+	if (st->wal_frames >= STORE_CKPT_FRAMES)
+		sqlite3_wal_checkpoint_v2(st->db, NULL, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
+}
+
 /* ---- settings ---- */
 
 enum cm_rc store_setting_get(struct store *st, const char *key, char *buf, size_t n)

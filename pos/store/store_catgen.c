@@ -48,7 +48,6 @@
 #define STEP_MS 25          /* one step's share of the write lock */
 #define STEP_CPU_MS 8       /* ... unless it got less CPU than this (a busy */
 #define STEP_MAX_MS 100     /*     machine), then up to this long */
-#define CKPT_FRAMES 500     /* a step leaving this many WAL frames checkpoints */
 #define PAUSE_US 4000       /* then the lock is free this long for the till */
 #define SWITCH_TRIES 3      /* a live catalogue changing under the build */
 #define TRIGGERS_MAX 32
@@ -136,19 +135,14 @@ static bool step_on(const struct catgen *g, int64_t deadline)
 	       cpu_ms() - g->step_cpu0 < STEP_CPU_MS;
 }
 
-/* After a step's commit: once the WAL holds CKPT_FRAMES, the build
- * copies what it wrote from the WAL into the database (a PASSIVE
- * checkpoint waits for nobody); then it leaves the lock free a moment.
- * SQLite checkpoints in whichever connection's commit leaves 1,000 frames
- * or more: without this, the till's sales did most of the build's
+/* After a step's commit: the build copies what it wrote from the WAL into
+ * the database once the WAL is long (store_checkpoint); then it leaves the
+ * lock free a moment. Without it the till's sales did most of the build's
  * checkpoints (a 1M import under strace: 9 in the till's commits, 2,776
- * pages written; with a checkpoint after every step, 1 of 28 pages). Not
- * after every step: each syncs the WAL and the database file (a 200k
- * pull: 769 fdatasyncs, 2.2 s of waiting on the disk; now 106, 0.5 s). */
+ * pages written; with the build's own, 1 of 28 pages). */
 static void pause_for_till(struct store *st)
 {
-	if (st->wal_frames >= CKPT_FRAMES)
-		sqlite3_wal_checkpoint_v2(st->db, NULL, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
+	store_checkpoint(st);
 	struct timespec ts = { 0, PAUSE_US * 1000L };
 	nanosleep(&ts, NULL);
 }

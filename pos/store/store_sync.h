@@ -127,10 +127,11 @@ struct sync_applied {
  * and sets the catalogue or members version to its upto, journaled as
  * "catalogue_pulled" or "members_pulled" with the version and counts. The
  * staging is emptied. The catalogue changes in one durable transaction.
- * Members change in short transactions of MEMBERS_APPLY_BATCH rows each
- * (each member's row is whole in each, so a till scanning a card waits
- * for one batch at most): the schedule first, the version and the journal
- * event last; a pull cut short carries on with the rows not yet applied.
+ * Members change in short steps of about 25 ms each (each member's row
+ * and months owed whole in one, so a till scanning a card waits for one
+ * step at most; store_sync_members.c): the schedule first, the version
+ * and the journal event last; a pull cut short carries on with the rows
+ * not yet applied.
  * An item deleted at HQ becomes inactive (its sales stay); a barcode or
  * PLU that moved to another item is taken from the old one. */
 enum cm_rc store_sync_apply(struct store *st, enum sync_kind kind, int64_t now,

@@ -6,15 +6,30 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
+#include <time.h>
 
-/* Rows a batch applies: a few ms of write lock on a modest machine, about
- * 15 ms on a loaded one (tests/bench/bench_members.c measures it). Between
- * batches the apply steps aside for a moment, so that a till waiting for
- * the lock gets it before the next batch does. */
-#define MEMBERS_APPLY_BATCH 100
-#define MEMBERS_APPLY_BATCH_SQL "100"
-#define MEMBERS_APPLY_PAUSE_US 2000
+/* The apply goes in steps that each end after MEMBERS_STEP_MS, however
+ * many rows that is: steps of 100 rows held the till's write lock 4 ms on
+ * a quiet machine and 15-60 ms on a loaded one, and every commit paid an
+ * fsync (tests/bench/bench_members_till.sh). Shorter than the catalogue
+ * build's 25 ms: a member sale writes five times (the ticket opened, each
+ * card and item scanned saves it, the sale), and each may wait a step. A
+ * step is committed without waiting for the disk (store_begin_relaxed: a
+ * power cut loses whole steps, the rows and their removal from the
+ * staging together, and the next run applies them again); then the lock
+ * is left free a moment for a till waiting for it, and once the WAL is
+ * long it is copied into the database (store_checkpoint: else the till's
+ * sales did the apply's checkpoints).
+ * The version and the journal event come last, durably. */
+#define MEMBERS_STEP_MS 10
+#define MEMBERS_PAUSE_US 2000
+
+static int64_t now_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
 
 /* "YYYYMM:amount YYYYMM:amount ..." */
 static char *owed_text(const struct dues_owed *owed, size_t n)
@@ -229,19 +244,22 @@ static enum cm_rc apply_member_row(struct store *st, sqlite3_stmt *s, struct syn
 	return rc;
 }
 
-/* One batch: up to MEMBERS_APPLY_BATCH staged rows applied and removed
- * from the staging, in one short transaction. *left: rows remain. */
-static enum cm_rc apply_batch(struct store *st, int64_t upto, bool first,
-                              struct sync_applied *out, bool *left)
+/* One step: staged rows applied in order and removed from the staging
+ * until MEMBERS_STEP_MS are over (one row at least), in one short
+ * transaction. *left: the step ended with rows perhaps left. */
+static enum cm_rc apply_step(struct store *st, int64_t upto, bool first,
+                             struct sync_applied *out, bool *left)
 {
 	static const char rows[] =
 		"SELECT deleted, number, card_code, owed, upto, n FROM members_staging "
-		"WHERE upto = ?1 ORDER BY n LIMIT " MEMBERS_APPLY_BATCH_SQL;
+		"WHERE upto = ?1 ORDER BY n";
 	static const char done[] =
 		"DELETE FROM members_staging WHERE upto = ?1 AND n <= ?2";
-	enum cm_rc rc = store_begin(st);
+	*left = false;
+	enum cm_rc rc = store_begin_relaxed(st);
 	if (rc != CM_OK)
 		return rc;
+	int64_t deadline = now_ms() + MEMBERS_STEP_MS;
 	if (first)
 		rc = apply_dues(st, upto);
 	sqlite3_stmt *s = rc == CM_OK ? store_stmt(st, rows) : NULL;
@@ -251,12 +269,13 @@ static enum cm_rc apply_batch(struct store *st, int64_t upto, bool first,
 	int src = SQLITE_DONE;
 	if (rc == CM_OK) {
 		sqlite3_bind_int64(s, 1, upto);
-		while (rc == CM_OK && (src = sqlite3_step(s)) == SQLITE_ROW) {
+		while (rc == CM_OK && !*left && (src = sqlite3_step(s)) == SQLITE_ROW) {
 			rc = apply_member_row(st, s, out);
 			last = sqlite3_column_int64(s, 5);
 			n++;
+			*left = now_ms() >= deadline;
 		}
-		if (rc == CM_OK && src != SQLITE_DONE)
+		if (rc == CM_OK && !*left && src != SQLITE_DONE)
 			rc = store_fail(st, src, _("reading staged pages"));
 		sqlite3_reset(s);
 	}
@@ -267,7 +286,6 @@ static enum cm_rc apply_batch(struct store *st, int64_t upto, bool first,
 		sqlite3_bind_int64(s, 2, last);
 		rc = store_step_done(st, s, _("applying members"));
 	}
-	*left = n == MEMBERS_APPLY_BATCH;
 	if (rc == CM_OK)
 		return store_commit(st);
 	store_rollback(st);
@@ -287,10 +305,14 @@ enum cm_rc store_sync_members_apply(struct store *st, int64_t now, struct sync_a
 		return rc;
 	bool left = true, first = true;
 	while (rc == CM_OK && left) {
-		rc = apply_batch(st, p.upto, first, out, &left);
+		rc = apply_step(st, p.upto, first, out, &left);
 		first = false;
-		if (left)
-			usleep(MEMBERS_APPLY_PAUSE_US);
+		if (rc == CM_OK)
+			store_checkpoint(st);
+		if (rc == CM_OK && left) {
+			struct timespec ts = { 0, MEMBERS_PAUSE_US * 1000L };
+			nanosleep(&ts, NULL);
+		}
 	}
 	if (rc != CM_OK)
 		return rc;

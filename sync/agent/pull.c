@@ -19,15 +19,18 @@
  * on where its last step ended. */
 #include "sync/agent/agent.h"
 #include "sync/agent/backoff.h"
+#include "sync/agent/pull_cursor.h"
 #include "sync/proto.h"
 #include "core/progress.h"
 #include "store/store_catgen.h"
 #include "store/store_shop.h"
 
 #include <pthread.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #define PAGE_LIMIT 1000
 
@@ -60,32 +63,53 @@ static void store_progress(const char *what, int64_t done, int64_t total, void *
 	progress_update(ctx, _(what), done, total);
 }
 
-/* Rows of a page staged per transaction: a page of 1,000 in one held the
- * till's write lock 100 ms and more on a busy machine. A kill between two
- * of them stages the page's first rows twice (the cursor moves only with
- * the last), which applies the same values twice: harmless. */
+/* Items of a page staged per transaction: a page of 1,000 in one held the
+ * till's write lock 100 ms and more on a busy machine. A page of 1,000
+ * members in one took 5-30 ms at load 3-4, and up to 130 ms with its
+ * commit (tests/bench/bench_members_till.sh): any transaction of a page
+ * ends after STAGE_MS too. A kill between two of them stages the page's first
+ * rows twice (the cursor moves only with the last), which applies the
+ * same values twice: harmless. */
 #define STAGE_ROWS 200
+#define STAGE_MS 10
 
-/* Between two transactions of a page: commits and begins again. */
-static enum cm_rc stage_break(struct store *st, size_t i)
+static int64_t mono_ms(void)
 {
-	if (i == 0 || i % STAGE_ROWS)
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* Between two transactions of a page (row i next, a transaction every
+ * rows rows at most; *deadline: when the one under way is to end):
+ * commits and begins again. */
+static enum cm_rc stage_break(struct store *st, size_t i, size_t rows, int64_t *deadline)
+{
+	if (i == 0 || (i % rows && mono_ms() < *deadline))
 		return CM_OK;
 	enum cm_rc rc = store_commit(st);
-	return rc == CM_OK ? store_begin(st) : rc;
+	if (rc == CM_OK)
+		rc = store_begin_relaxed(st);
+	*deadline = mono_ms() + STAGE_MS;
+	return rc;
 }
 
 /* Stages one decoded page and records the cursor after it (with its last
- * rows). fresh: forget any earlier staging first. */
+ * rows). fresh: forget any earlier staging first. The staging is scratch
+ * until the apply: its commits do not wait for the disk (a power cut
+ * loses the last rows staged and their cursor together; the till's next
+ * sale makes them durable anyway), and a commit's fsync held the till's
+ * write lock 10-130 ms on a loaded machine. */
 static enum agent_exit stage(struct pull *p, const struct proto_page *pg, bool fresh)
 {
 	struct store *st = p->ag->st;
-	enum cm_rc rc = store_begin(st);
+	enum cm_rc rc = store_begin_relaxed(st);
+	int64_t deadline = mono_ms() + STAGE_MS;
 	if (rc == CM_OK && fresh)
 		rc = store_sync_stage_reset(st, p->kind);
 	for (size_t i = 0; rc == CM_OK && i < pg->nitems; i++) {
 		const struct proto_item *it = &pg->items[i];
-		rc = stage_break(st, i);
+		rc = stage_break(st, i, STAGE_ROWS, &deadline);
 		if (rc == CM_OK)
 			rc = store_sync_stage_item(st, p->state.upto, &it->item,
 			                           (const char (*)[16])it->barcodes, it->nbarcodes,
@@ -93,6 +117,9 @@ static enum agent_exit stage(struct pull *p, const struct proto_page *pg, bool f
 	}
 	for (size_t i = 0; rc == CM_OK && i < pg->nmembers; i++) {
 		struct proto_member *pm = &pg->members[i];
+		rc = stage_break(st, i, SIZE_MAX, &deadline);
+		if (rc != CM_OK)
+			break;
 		if (pg->has_dues) {
 			pm->m.hq.month = pg->month;
 			pm->m.hq.seq = pg->acked_seq;
@@ -115,6 +142,7 @@ static enum agent_exit stage(struct pull *p, const struct proto_page *pg, bool f
 		store_rollback(st);
 		return agent_store_fail(p->ag, _("staging a page"));
 	}
+	store_checkpoint(st);   /* not in the till's next sale */
 	return AX_OK;
 }
 
@@ -245,35 +273,12 @@ static enum agent_exit fetch_prepare(struct pull *p, bool first, const char *cur
 	return AX_OK;
 }
 
-/* The "next" of a page as HQ writes it, last: ...,"next":"CURSOR"} (no
- * escapes). Only a guess, to start the next request early: the decoded
- * page's next is the truth, and a wrong guess is dropped. */
-static void early_cursor(const struct http_response *r, char *out, size_t n)
-{
-	static const char key[] = "\"next\":\"";
-	size_t klen = sizeof key - 1;
-	out[0] = '\0';
-	if (!r->body || r->len < klen + 2 || r->body[r->len - 1] != '}')
-		return;
-	size_t end = r->len - 2;            /* the closing quote */
-	if (r->body[end] != '"')
-		return;
-	size_t start = end;
-	while (start > 0 && r->body[start - 1] != '"' && r->body[start - 1] != '\\' &&
-	       end - start < n - 1)
-		start--;
-	if (start < klen || memcmp(r->body + start - klen, key, klen) != 0 || start == end)
-		return;
-	memcpy(out, r->body + start, end - start);
-	out[end - start] = '\0';
-}
-
 static void fetch_run(struct fetch *f)
 {
 	f->got = agent_request(&f->ag, f->path, f->etag[0] ? f->etag : NULL, NULL, 0, &f->r, &f->ax);
 	f->status = f->got ? f->r.status : 0;
 	if (f->got && f->status == 200)
-		early_cursor(&f->r, f->early, sizeof f->early);
+		pull_cursor_guess(f->r.body, f->r.len, f->early, sizeof f->early);
 	if (f->sync) {
 		pthread_mutex_lock(&f->mu);
 		f->heard = true;
