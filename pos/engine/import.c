@@ -24,7 +24,7 @@ static void add_error(struct import_report *rep, size_t line, const char *fmt, .
 	rep->errors = p;
 	struct itemcsv_error *e = &p[rep->nerrors++];
 	e->line = line;
-	int k = snprintf(e->msg, sizeof e->msg, "line %zu: ", line);
+	int k = snprintf(e->msg, sizeof e->msg, _("line %zu: "), line);
 	va_list ap;
 	va_start(ap, fmt);
 	vsnprintf(e->msg + k, sizeof e->msg - (size_t)k, fmt, ap);

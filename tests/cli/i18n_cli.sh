@@ -41,6 +41,11 @@ run --stdin "$ADMIN_PIN"$'\n' --db "$DB" --user 1 setting set npwp 123
 expect_rc 3; expect_err "npwp: '123' bukan NPWP (15 atau 16 angka"
 run --stdin "$ADMIN_PIN"$'\n' --db "$DB" --user 1 import items "$SRCDIR/tests/data/katalog.csv"
 expect_rc 0
+# A clash with the live catalogue, named on its line in Indonesian too.
+printf 'sku,name,price,barcodes\nBRS-LAIN,Beras Lain,70000,8991234567891\n' >"$T/clash.csv"
+run --stdin "$ADMIN_PIN"$'\n' --db "$DB" --user 1 import items "$T/clash.csv"
+expect_rc 3
+expect_err "baris 2: barcode 8991234567891 sudah dipakai barang BRS-PRM-5"
 "$SYNC_SELL" "$DB" 101 "$C" 2 BRS-PRM-5 MIE-GRG >/dev/null
 DAY=$(sql "$DB" "SELECT business_date FROM sales LIMIT 1")
 DAY="${DAY:0:4}-${DAY:4:2}-${DAY:6:2}"
