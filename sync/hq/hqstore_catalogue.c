@@ -63,12 +63,21 @@ enum cm_rc hqstore_version_set(struct hqstore *st, enum hq_counter c, int64_t v)
 	          : CM_IO;
 }
 
+/* The codes space-separated into buf (n: room for every code, 16 bytes
+ * each with its space). Not snprintf: a big import joins a million. */
 static void join_barcodes(const struct proto_item *it, char *buf, size_t n)
 {
 	size_t used = 0;
-	buf[0] = '\0';
-	for (size_t i = 0; i < it->nbarcodes && used < n; i++)
-		used += (size_t)snprintf(buf + used, n - used, "%s%s", i ? " " : "", it->barcodes[i]);
+	for (size_t i = 0; i < it->nbarcodes; i++) {
+		size_t len = strnlen(it->barcodes[i], sizeof it->barcodes[i] - 1);
+		if (used + len + 2 > n)
+			break;
+		if (i)
+			buf[used++] = ' ';
+		memcpy(buf + used, it->barcodes[i], len);
+		used += len;
+	}
+	buf[used] = '\0';
 }
 
 enum cm_rc hqstore_item_put(struct hqstore *st, const struct proto_item *pi, int64_t version,
@@ -126,19 +135,29 @@ enum cm_rc hqstore_items_bulk_begin(struct hqstore *st)
 	                                   N_("importing the catalogue")) : rc;
 }
 
+/* v in decimal, at the end of buf; returns its start. */
+static const char *decimal(char buf[24], int64_t v)
+{
+	char *p = buf + 23;
+	uint64_t u = v < 0 ? 0 - (uint64_t)v : (uint64_t)v;
+	*p = '\0';
+	do
+		*--p = (char)('0' + u % 10);
+	while (u /= 10);
+	if (v < 0)
+		*--p = '-';
+	return p;
+}
+
 enum cm_rc hqstore_items_bulk_put(struct hqstore *st, const struct proto_item *pi)
 {
 	const struct item_rec *it = &pi->item;
-	char codes[PROTO_MAX_BARCODES * 16 + 1], num[5][24];
+	char codes[PROTO_MAX_BARCODES * 16 + 1], num[3][24];
 	join_barcodes(pi, codes, sizeof codes);
-	snprintf(num[0], sizeof num[0], "%d", it->weighed ? 1 : 0);
-	snprintf(num[1], sizeof num[1], "%lld", (long long)it->price);
-	snprintf(num[2], sizeof num[2], "%lld", (long long)it->member_price);
-	snprintf(num[3], sizeof num[3], "%lld", (long long)it->plu);
-	snprintf(num[4], sizeof num[4], "%d", it->active ? 1 : 0);
-	const char *v[13] = { it->sku, it->name, it->receipt_name, it->unit, num[0], num[1],
-	                      num[2], tax_class_name(it->tax), it->category, it->supplier,
-	                      num[3], num[4], codes };
+	const char *v[13] = { it->sku, it->name, it->receipt_name, it->unit, it->weighed ? "1" : "0",
+	                      decimal(num[0], it->price), decimal(num[1], it->member_price),
+	                      tax_class_name(it->tax), it->category, it->supplier,
+	                      decimal(num[2], it->plu), it->active ? "1" : "0", codes };
 	struct db *db = hq_db(st);
 	return db ? db_copy_row(db, v, 13) : CM_IO;
 }

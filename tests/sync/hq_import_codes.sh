@@ -141,4 +141,11 @@ CHECKS=$((CHECKS + 1))
 	"version 5 version 6 " ] || fail "two imports at once: $(cat "$T/p1.out" "$T/p2.out")"
 expect_eq "version" 6 "$(version)"
 
+# A name with a backslash and a quote reaches HQ as written (PostgreSQL:
+# COPY's text format escapes the backslash).
+printf 'sku,name,price\nESC-1,"Kopi \\ Susu ""Asli"" \\",1000\n' >"$T/esc.csv"
+hq import catalogue "$T/esc.csv"
+expect_rc 0
+expect_eq "the name" 'Kopi \ Susu "Asli" \' "$(sql "$HQDB" "SELECT name FROM items WHERE sku = 'ESC-1'")"
+
 done_ok
