@@ -305,16 +305,48 @@ static bool code_add(struct code_list *l, uint64_t h)
 	return true;
 }
 
-static int u64_cmp(const void *a, const void *b)
+/* Sorts h[0, n) in place: glibc's qsort would take a copy as large (8 MB
+ * a million codes) for its merge sort. Quicksort on the middle element
+ * (the hashes are in no order), the smaller side first so the stack stays
+ * log n deep; short ranges by insertion. */
+static void u64_sort(uint64_t *h, size_t n)
 {
-	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
-	return (x > y) - (x < y);
+	while (n > 16) {
+		uint64_t pivot = h[n / 2];
+		size_t i = 0, j = n - 1;
+		for (;;) {
+			while (h[i] < pivot)
+				i++;
+			while (h[j] > pivot)
+				j--;
+			if (i >= j)
+				break;
+			uint64_t t = h[i];
+			h[i++] = h[j];
+			h[j--] = t;
+		}
+		/* [0, j] <= pivot <= [j + 1, n) */
+		if (j + 1 < n - j - 1) {
+			u64_sort(h, j + 1);
+			h += j + 1;
+			n -= j + 1;
+		} else {
+			u64_sort(h + j + 1, n - j - 1);
+			n = j + 1;
+		}
+	}
+	for (size_t i = 1; i < n; i++) {
+		uint64_t v = h[i];
+		size_t k = i;
+		for (; k > 0 && h[k - 1] > v; k--)
+			h[k] = h[k - 1];
+		h[k] = v;
+	}
 }
 
 static bool code_repeats(struct code_list *l)
 {
-	if (l->n > 1)
-		qsort(l->h, l->n, sizeof *l->h, u64_cmp);
+	u64_sort(l->h, l->n);
 	for (size_t i = 1; i < l->n; i++)
 		if (l->h[i] == l->h[i - 1])
 			return true;
