@@ -462,17 +462,22 @@ static size_t copy_value(char *buf, size_t size, size_t k, const char *v)
 {
 	if (!v)
 		return k + 2 < size ? (memcpy(buf + k, "\\N", 2), k + 2) : size;
-	for (; *v && k + 2 < size; v++) {
-		const char *esc = *v == '\\' ? "\\\\" : *v == '\t' ? "\\t" : *v == '\n' ? "\\n"
-		                  : *v == '\r' ? "\\r" : NULL;
-		if (esc) {
-			memcpy(buf + k, esc, 2);
-			k += 2;
-		} else {
-			buf[k++] = *v;
-		}
+	for (;;) {
+		/* the bytes up to the next one to escape, in one copy */
+		size_t run = strcspn(v, "\\\t\n\r");
+		if (k + run + 1 >= size)
+			return size;
+		memcpy(buf + k, v, run);
+		k += run;
+		v += run;
+		if (!*v)
+			return k;
+		if (k + 2 >= size)
+			return size;
+		buf[k++] = '\\';
+		buf[k++] = *v == '\\' ? '\\' : *v == '\t' ? 't' : *v == '\n' ? 'n' : 'r';
+		v++;
 	}
-	return *v ? size : k;
 }
 
 static enum cm_rc pg_copy_row(struct db *db, const char *const *vals, int n)

@@ -188,7 +188,7 @@ static enum cm_rc put_items(struct hqstore *st, const char *path, const struct p
 {
 	int64_t v;
 	bool changed;
-	enum cm_rc rc = hqstore_version(st, HQ_CATALOGUE, &v);
+	enum cm_rc rc = hqstore_version_lock(st, HQ_CATALOGUE, &v);
 	res->version = v++;
 	for (size_t i = 0; rc == CM_OK && i < page->nitems; i++) {
 		rc = hqstore_item_put(st, &page->items[i], v, o->full, &changed);
@@ -240,9 +240,10 @@ struct sku_set {
 	size_t cap, n;
 };
 
-static uint64_t sku_hash(const char *s)
+/* FNV-1a of kind (a SKU 's', a barcode 'b', a PLU 'p') and the text. */
+static uint64_t key_hash(char kind, const char *s)
 {
-	uint64_t h = 1469598103934665603ull;
+	uint64_t h = (1469598103934665603ull ^ (unsigned char)kind) * 1099511628211ull;
 	while (*s)
 		h = (h ^ (unsigned char)*s++) * 1099511628211ull;
 	return h ? h : 1;
@@ -281,17 +282,105 @@ static bool sku_add(struct sku_set *set, uint64_t h, bool *nomem)
 	return true;
 }
 
+/* The barcodes and PLUs of the rows written, by their hash (8 bytes a
+ * code), sorted at the end: two equal hashes are a code on two lines of
+ * the file, or (about one in 10^7 for a million codes) two codes that
+ * hash alike; either way the database's own check then decides. */
+struct code_list {
+	uint64_t *h;
+	size_t n, cap;
+};
+
+static bool code_add(struct code_list *l, uint64_t h)
+{
+	if (l->n == l->cap) {
+		size_t cap = l->cap ? 2 * l->cap : 1 << 16;
+		uint64_t *p = realloc(l->h, cap * sizeof *p);
+		if (!p)
+			return false;
+		l->h = p;
+		l->cap = cap;
+	}
+	l->h[l->n++] = h;
+	return true;
+}
+
+/* Sorts h[0, n) in place: glibc's qsort would take a copy as large (8 MB
+ * a million codes) for its merge sort. Quicksort on the middle element
+ * (the hashes are in no order), the smaller side first so the stack stays
+ * log n deep; short ranges by insertion. */
+static void u64_sort(uint64_t *h, size_t n)
+{
+	while (n > 16) {
+		uint64_t pivot = h[n / 2];
+		size_t i = 0, j = n - 1;
+		for (;;) {
+			while (h[i] < pivot)
+				i++;
+			while (h[j] > pivot)
+				j--;
+			if (i >= j)
+				break;
+			uint64_t t = h[i];
+			h[i++] = h[j];
+			h[j--] = t;
+		}
+		/* [0, j] <= pivot <= [j + 1, n) */
+		if (j + 1 < n - j - 1) {
+			u64_sort(h, j + 1);
+			h += j + 1;
+			n -= j + 1;
+		} else {
+			u64_sort(h + j + 1, n - j - 1);
+			n = j + 1;
+		}
+	}
+	for (size_t i = 1; i < n; i++) {
+		uint64_t v = h[i];
+		size_t k = i;
+		for (; k > 0 && h[k - 1] > v; k--)
+			h[k] = h[k - 1];
+		h[k] = v;
+	}
+}
+
+static bool code_repeats(struct code_list *l)
+{
+	u64_sort(l->h, l->n);
+	for (size_t i = 1; i < l->n; i++)
+		if (l->h[i] == l->h[i - 1])
+			return true;
+	return false;
+}
+
 struct csv_import {
 	struct hqstore *st;
 	const char *path;
 	const struct hqimport_opts *o;
 	struct hqimport_result *res;
 	struct sku_set skus;
+	struct code_list codes;   /* of the rows written */
+	size_t written;           /* rows written (their SKUs differ) */
+	int64_t changed;          /* items they changed (bulk_end's count) */
 	int64_t version;          /* the version the rows take */
 	struct progress pr;
 	long size, read;
 	bool bulk;                /* rows copied in bulk (PostgreSQL) */
 };
+
+static enum cm_rc row_codes(struct code_list *l, const struct itemcsv_row *row)
+{
+	for (size_t k = 0; k < row->nbarcodes; k++)
+		if (!code_add(l, key_hash('b', row->barcodes[k])))
+			return CM_NOMEM;
+	if (row->item.plu > 0) {
+		char plu[16];
+		snprintf(plu, sizeof plu, "%ld", (long)row->item.plu);
+		if (!code_add(l, key_hash('p', plu)))
+			return CM_NOMEM;
+	}
+	return CM_OK;
+}
 
 /* Each chunk's bad rows reported and its good rows written, inside the
  * import's one transaction. */
@@ -305,14 +394,15 @@ static enum cm_rc csv_chunk(const struct itemcsv_result *r, void *ctx)
 	enum cm_rc rc = CM_OK;
 	for (size_t i = 0; rc == CM_OK && i < r->nrows; i++) {
 		bool nomem = false;
-		if (!sku_add(&ci->skus, sku_hash(r->rows[i].item.sku), &nomem)) {
+		if (!sku_add(&ci->skus, key_hash('s', r->rows[i].item.sku), &nomem)) {
 			report(ci->o, ci->path, _("line %zu: SKU %s appears twice in the file"),
 			       r->rows[i].line, r->rows[i].item.sku);
 			ci->res->bad++;
 			continue;
 		}
-		if (nomem)
+		if (nomem || row_codes(&ci->codes, &r->rows[i]) != CM_OK)
 			return CM_NOMEM;
+		ci->written++;
 		struct proto_item pi;
 		row_to_item(&r->rows[i], &pi);
 		/* Copied in bulk or sent many at a time (PostgreSQL), counted
@@ -331,6 +421,22 @@ static void csv_bytes(const unsigned char *p, size_t n, void *ctx)
 	((struct csv_import *)ctx)->read += (long)n;
 }
 
+/* Whether the database must look for a barcode or PLU on two items.
+ * When every live item is one of the file's lines (a whole catalogue, or
+ * --full), the live items' codes are the file's own: if no two of those
+ * are alike, nothing can clash, and grouping every code of the catalogue
+ * (2-3 s at a million items on PostgreSQL) is not needed. */
+static enum cm_rc conflicts_possible(struct csv_import *ci, bool *possible)
+{
+	int64_t live = 0;
+	*possible = true;
+	if (code_repeats(&ci->codes))
+		return CM_OK;
+	enum cm_rc rc = hqstore_items_live(ci->st, &live);
+	*possible = live != (int64_t)ci->written;
+	return rc;
+}
+
 /* After the rows: deletions (--full), the conflicts check and the
  * version, as for a JSON file. */
 static enum cm_rc csv_finish(struct csv_import *ci)
@@ -343,14 +449,18 @@ static enum cm_rc csv_finish(struct csv_import *ci)
 		       res->bad);
 		return CM_INVALID;
 	}
-	int64_t changed = 0;
-	rc = hqstore_items_changed(ci->st, ci->version, &changed);
+	int64_t changed = ci->changed;
+	if (!ci->bulk)
+		rc = hqstore_items_changed(ci->st, ci->version, &changed);
 	res->changed = (size_t)changed;
 	if (rc == CM_OK && o->full)
 		rc = hqstore_items_delete_unseen(ci->st, ci->version, &res->deleted);
 	int64_t conflicts = 0;
 	struct conflict_ctx cc = { o, ci->path };
+	bool possible = true;
 	if (rc == CM_OK)
+		rc = conflicts_possible(ci, &possible);
+	if (rc == CM_OK && possible)
 		rc = hqstore_catalogue_conflicts(ci->st, 20, conflict_report, &cc, &conflicts);
 	if (rc == CM_OK && conflicts) {
 		report(o, ci->path, _("%lld barcode(s) or PLU(s) would belong to two items: nothing "
@@ -378,7 +488,7 @@ static enum cm_rc csv_stream(struct hqstore *st, const char *path, FILE *f,
 	enum cm_rc rc = hqstore_begin(st);
 	if (rc != CM_OK)
 		return rc;
-	rc = hqstore_version(st, HQ_CATALOGUE, &ci.version);
+	rc = hqstore_version_lock(st, HQ_CATALOGUE, &ci.version);
 	res->version = ci.version++;
 	if (rc == CM_OK) {
 		rc = hqstore_items_bulk_begin(st);
@@ -394,13 +504,15 @@ static enum cm_rc csv_stream(struct hqstore *st, const char *path, FILE *f,
 	}
 	if (ci.bulk) {
 		enum cm_rc e = hqstore_items_bulk_end(st, ci.version, o->full,
-		                                      rc == CM_OK && (!res->bad || o->skip_bad));
+		                                      rc == CM_OK && (!res->bad || o->skip_bad),
+		                                      &ci.changed);
 		if (rc == CM_OK)
 			rc = e;
 	}
 	if (rc == CM_OK)
 		rc = csv_finish(&ci);
 	free(ci.skus.slot);
+	free(ci.codes.h);
 	if (rc != CM_OK) {
 		hqstore_rollback(st);
 		res->changed = 0;
@@ -608,7 +720,7 @@ static enum cm_rc put_prices(struct hqstore *st, const char *store, struct table
 	const struct price_row *rows = t->rows;
 	int64_t v;
 	bool changed;
-	enum cm_rc rc = hqstore_version(st, HQ_CATALOGUE, &v);
+	enum cm_rc rc = hqstore_version_lock(st, HQ_CATALOGUE, &v);
 	res->version = v++;
 	size_t unknown = 0;
 	for (size_t i = 0; rc == CM_OK && i < t->nrows; i++) {

@@ -180,6 +180,10 @@ enum hq_counter { HQ_CATALOGUE, HQ_MEMBERS, HQ_ORDERS };
 
 enum cm_rc hqstore_version(struct hqstore *st, enum hq_counter c, int64_t *out);
 enum cm_rc hqstore_version_set(struct hqstore *st, enum hq_counter c, int64_t v);
+/* hqstore_version, keeping the counter locked until the transaction ends
+ * (PostgreSQL: FOR UPDATE; SQLite's write transaction is one writer
+ * already): writers of one counter go one after the other. */
+enum cm_rc hqstore_version_lock(struct hqstore *st, enum hq_counter c, int64_t *out);
 
 /* Upserts; a row that differs (or was deleted) takes `version`; *changed
  * says whether it did. seen: remember the SKU for
@@ -197,10 +201,14 @@ enum cm_rc hqstore_item_put(struct hqstore *st, const struct proto_item *it, int
 enum cm_rc hqstore_items_bulk_begin(struct hqstore *st);
 enum cm_rc hqstore_items_bulk_put(struct hqstore *st, const struct proto_item *it);
 /* Ends the COPY (always, before anything else runs on the connection);
- * writes the rows only when apply. */
-enum cm_rc hqstore_items_bulk_end(struct hqstore *st, int64_t version, bool seen, bool apply);
+ * writes the rows only when apply, *changed the items they changed or
+ * added. The transaction must hold hqstore_version_lock(HQ_CATALOGUE). */
+enum cm_rc hqstore_items_bulk_end(struct hqstore *st, int64_t version, bool seen, bool apply,
+                                  int64_t *changed);
 /* How many items have `version` (those the puts of that version changed). */
 enum cm_rc hqstore_items_changed(struct hqstore *st, int64_t version, int64_t *n);
+/* How many items are live (not deleted). */
+enum cm_rc hqstore_items_live(struct hqstore *st, int64_t *n);
 /* Marks deleted, with `version`, every live item this thread's connection
  * has not put with seen true since its last call (or since it opened; a rolled-back
  * transaction forgets its puts): a full catalogue import puts every item,

@@ -16,7 +16,8 @@
 # engine's runs (ROUNDS=N repeats the whole, alternating).
 # BENCH_IMPORT_PG=1 also imports into HQ on a throwaway PostgreSQL
 # cluster (durable: fsync on), beside psql doing the same rows raw (COPY,
-# then one INSERT ... SELECT into HQ's items table).
+# then one INSERT ... SELECT into HQ's items table), with the server's
+# CPU of each (the cluster's processes, after a checkpoint).
 # The second till import is a second version of the catalogue where every
 # price changed (gen_catalogue.py --price-base), with a till (sync_probe)
 # ringing a sale every 250 ms meanwhile: its worst wait, and whether any
@@ -120,7 +121,29 @@ raw_pg() { # CSV DB OUT: psql loading the rows into HQ's items table
 		barcodes, 1, 0 FROM csv;
 	COMMIT;
 	EOF
-	measure "$3" "$T/rawpg.sql" psql -X -q -v ON_ERROR_STOP=1 -d "$2"
+	pg_measure "$3" "$2" "$T/rawpg.sql" psql -X -q -v ON_ERROR_STOP=1 -d "$2"
+}
+
+# pg_cpu: CPU time (ticks) the cluster has used: its postmaster, the
+# live children and, in the postmaster's child times, those it reaped
+# (each connection's backend).
+pg_cpu() {
+	local pm t=0 p
+	pm=$(head -1 "$PGDIR/data/postmaster.pid")
+	for p in $pm $(pgrep -P "$pm"); do
+		t=$((t + $(awk '{print $14 + $15}' "/proc/$p/stat" 2>/dev/null || echo 0)))
+	done
+	echo $((t + $(awk '{print $16 + $17}' "/proc/$pm/stat")))
+}
+
+# pg_measure OUT DB CMD...: measure, with the server's CPU seconds in OUT.srv.
+pg_measure() {
+	local out=$1 db=$2 c0
+	shift 2
+	psql -X -q -d "$db" -c CHECKPOINT
+	c0=$(pg_cpu)
+	measure "$out" "$@"
+	echo "$(($(pg_cpu) - c0)) $(getconf CLK_TCK)" >"$out.srv"
 }
 
 # line WHAT FILE RAWFILE: the figure beside the raw one, wall and CPU.
@@ -173,10 +196,17 @@ for round in $(seq "$ROUNDS"); do
 		db=$(bash "$SRCDIR/tests/pg/cluster.sh" createdb "$PGDIR" "raw_$round")
 		raw_pg "$T/c.csv" "$db" "$T/rawpg.m"
 		db=$(bash "$SRCDIR/tests/pg/cluster.sh" createdb "$PGDIR" "hq_$round")
-		measure "$T/hqpg.m" /dev/null "$COOPMART_HQ" --db "$db" import catalogue "$T/c.csv"
+		pg_measure "$T/hqpg.m" "$db" /dev/null "$COOPMART_HQ" --db "$db" import catalogue "$T/c.csv"
 		line "coopmart-hq import catalogue (PostgreSQL; raw: psql COPY + INSERT ... SELECT)" \
 			"$T/hqpg.m" "$T/rawpg.m"
-		echo "  (the client's CPU only; the server's is not counted on either side)"
+		read -r s tck <"$T/hqpg.m.srv"
+		read -r rs rtck <"$T/rawpg.m.srv"
+		read -r _ _ u sy _ <"$T/hqpg.m"
+		read -r _ _ ru rsy _ <"$T/rawpg.m"
+		printf '  (CPU above: the client only) server CPU %.1f s, raw %.1f s; client + server %.1f s, raw %.1f s: %.2fx\n' \
+			"$(echo "$s / $tck" | bc -l)" "$(echo "$rs / $rtck" | bc -l)" \
+			"$(echo "$u + $sy + $s / $tck" | bc -l)" "$(echo "$ru + $rsy + $rs / $rtck" | bc -l)" \
+			"$(echo "($u + $sy + $s / $tck) / ($ru + $rsy + $rs / $rtck)" | bc -l)"
 	fi
 done
 echo "load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
