@@ -501,7 +501,7 @@ static enum cm_rc upsert_next(struct catgen *g, const struct item_rec *it, int64
 	sqlite3_stmt *s = store_stmt(g->st, sql);
 	if (!s)
 		return CM_IO;
-	store_bind_item(s, it, cat, sup);
+	store_bind_item(s, 0, it, cat, sup);
 	int src = sqlite3_step(s);
 	*id = src == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
 	if (src == SQLITE_ROW)
@@ -1431,19 +1431,7 @@ static void bind_item(sqlite3_stmt *s, int at, int64_t id, const struct item_rec
                       int64_t cat, int64_t sup)
 {
 	sqlite3_bind_int64(s, at + 1, id);
-	sqlite3_bind_text(s, at + 2, it->sku, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, at + 3, it->name, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, at + 4, it->receipt_name, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, at + 5, it->unit, -1, SQLITE_STATIC);
-	sqlite3_bind_int(s, at + 6, it->weighed);
-	sqlite3_bind_int64(s, at + 7, it->price);
-	sqlite3_bind_int64(s, at + 8, it->member_price);
-	sqlite3_bind_int(s, at + 9, it->tax);
-	store_bind_ref(s, at + 10, cat);
-	store_bind_ref(s, at + 11, sup);
-	store_bind_ref(s, at + 12, it->plu);
-	sqlite3_bind_int(s, at + 13, it->active);
-	sqlite3_bind_int64(s, at + 14, (int64_t)time(NULL));
+	store_bind_item(s, at + 1, it, cat, sup);
 }
 
 /* The file's items and their barcodes wait here and go BATCH rows a
@@ -2095,7 +2083,7 @@ static enum cm_rc pull_upsert(struct catgen *g, const struct item_rec *it, int64
 	sqlite3_stmt *s = store_stmt(g->st, sql);
 	if (!s)
 		return CM_IO;
-	store_bind_item(s, it, cat, sup);
+	store_bind_item(s, 0, it, cat, sup);
 	sqlite3_set_last_insert_rowid(g->st->db, 0);
 	enum cm_rc rc = step_done(g->st, s, N_("saving an item"));
 	*id = sqlite3_last_insert_rowid(g->st->db);

@@ -88,11 +88,13 @@ void store_staged_fill(struct item_rec *it, char (*codes)[16], size_t n);
 enum cm_rc store_step_done(struct store *st, sqlite3_stmt *s, const char *doing);
 /* Binds v to parameter i, NULL when 0 (an id or PLU that is not set). */
 void store_bind_ref(sqlite3_stmt *s, int i, int64_t v);
-/* An item's columns as ?1..?13 of an upsert (sku, name, receipt_name,
- * unit, weighed, price, member_price, tax_class, category_id,
- * supplier_id, plu, active, updated_at = now): store_items.c's live
- * catalogue and store_catgen.c's build. */
-void store_bind_item(sqlite3_stmt *s, const struct item_rec *it, int64_t cat, int64_t sup);
+/* An item's columns as ?(at+1)..?(at+13) of an upsert or insert (sku,
+ * name, receipt_name, unit, weighed, price, member_price, tax_class,
+ * category_id, supplier_id, plu, active, updated_at = now):
+ * store_items.c's live catalogue and store_catgen.c's build (at > 0: a
+ * row of a many-row insert, or the id first). */
+void store_bind_item(sqlite3_stmt *s, int at, const struct item_rec *it, int64_t cat,
+                     int64_t sup);
 
 /* Copies column i as text into buf (size n), "" for NULL. */
 void store_col_text(sqlite3_stmt *s, int i, char *buf, size_t n);

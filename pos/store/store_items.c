@@ -519,21 +519,22 @@ static enum cm_rc replace_barcodes(struct store *st, int64_t id,
 	return rc;
 }
 
-void store_bind_item(sqlite3_stmt *s, const struct item_rec *it, int64_t cat, int64_t sup)
+void store_bind_item(sqlite3_stmt *s, int at, const struct item_rec *it, int64_t cat,
+                     int64_t sup)
 {
-	sqlite3_bind_text(s, 1, it->sku, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 2, it->name, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 3, it->receipt_name, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 4, it->unit, -1, SQLITE_STATIC);
-	sqlite3_bind_int(s, 5, it->weighed);
-	sqlite3_bind_int64(s, 6, it->price);
-	sqlite3_bind_int64(s, 7, it->member_price);
-	sqlite3_bind_int(s, 8, it->tax);
-	store_bind_ref(s, 9, cat);
-	store_bind_ref(s, 10, sup);
-	store_bind_ref(s, 11, it->plu);
-	sqlite3_bind_int(s, 12, it->active);
-	sqlite3_bind_int64(s, 13, (int64_t)time(NULL));
+	sqlite3_bind_text(s, at + 1, it->sku, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, at + 2, it->name, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, at + 3, it->receipt_name, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, at + 4, it->unit, -1, SQLITE_STATIC);
+	sqlite3_bind_int(s, at + 5, it->weighed);
+	sqlite3_bind_int64(s, at + 6, it->price);
+	sqlite3_bind_int64(s, at + 7, it->member_price);
+	sqlite3_bind_int(s, at + 8, it->tax);
+	store_bind_ref(s, at + 9, cat);
+	store_bind_ref(s, at + 10, sup);
+	store_bind_ref(s, at + 11, it->plu);
+	sqlite3_bind_int(s, at + 12, it->active);
+	sqlite3_bind_int64(s, at + 13, (int64_t)time(NULL));
 }
 
 static int64_t item_id_of(struct store *st, const char *sku)
@@ -573,7 +574,7 @@ enum cm_rc store_item_upsert(struct store *st, const struct item_rec *it,
 	sqlite3_stmt *s = store_stmt(st, existing ? upd : ins);
 	if (!s)
 		return CM_IO;
-	store_bind_item(s, it, cat, sup);
+	store_bind_item(s, 0, it, cat, sup);
 	rc = store_step_done(st, s, _("saving an item"));
 	if (rc != CM_OK)
 		return rc;
