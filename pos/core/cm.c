@@ -1,6 +1,8 @@
 /* Names of the result codes, for logs and the CLI's exit-code table. */
 #include "core/cm.h"
 
+#include <time.h>
+
 static const char *const rc_names[] = {
 	[CM_OK] = "ok",
 	[CM_NOTFOUND] = "notfound",
@@ -25,4 +27,11 @@ const char *cm_rc_name(enum cm_rc rc)
 	if ((unsigned)rc >= sizeof rc_names / sizeof rc_names[0] || !rc_names[rc])
 		return "unknown";
 	return rc_names[rc];
+}
+
+int64_t cm_mono_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }

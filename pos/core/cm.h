@@ -38,6 +38,10 @@ enum cm_rc {
 /* Short stable English name for logs and exit-code tables ("notfound"). */
 const char *cm_rc_name(enum cm_rc rc);
 
+/* Milliseconds on the monotonic clock: for deadlines and elapsed times,
+ * never for dates. */
+int64_t cm_mono_ms(void);
+
 /* gettext hook: messages are written in English in code and translated
  * (Bahasa Indonesia first) by the UI's message catalogue. */
 #include <libintl.h>

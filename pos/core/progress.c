@@ -5,13 +5,6 @@
 #include <time.h>
 #include <unistd.h>
 
-static int64_t now_ms(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 void progress_init(struct progress *p, FILE *out)
 {
 	*p = (struct progress){ .out = out, .tty = isatty(fileno(out)) != 0 };
@@ -35,7 +28,7 @@ void progress_update(struct progress *p, const char *what, int64_t done, int64_t
 {
 	if (!p->tty)
 		return;
-	int64_t now = now_ms();
+	int64_t now = cm_mono_ms();
 	if (what != p->what) {
 		progress_end(p);
 		p->what = what;

@@ -107,13 +107,6 @@ struct catgen {
 	struct named cats[NAME_CACHE], sups[NAME_CACHE];
 };
 
-static int64_t now_ms(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 static int64_t cpu_ms(void)
 {
 	struct timespec ts;
@@ -128,7 +121,7 @@ static int64_t cpu_ms(void)
  * till waits no more than on a quiet machine, as it is slowed alike. */
 static bool step_on(const struct catgen *g, int64_t deadline)
 {
-	int64_t now = now_ms();
+	int64_t now = cm_mono_ms();
 	if (now < deadline)
 		return true;
 	return !g->strict && now < deadline - STEP_MS + STEP_MAX_MS &&
@@ -845,7 +838,7 @@ static enum cm_rc run_phase(struct catgen *g, enum phase ph, step_fn fn, const c
 		if (rc != CM_OK)
 			return rc;
 		g->step_cpu0 = cpu_ms();
-		rc = fn(g, now_ms() + STEP_MS, &done);
+		rc = fn(g, cm_mono_ms() + STEP_MS, &done);
 		if (rc == CM_OK && done) {
 			g->phase = (enum phase)(ph + 1);
 			g->cursor = 0;
@@ -1194,9 +1187,9 @@ static enum cm_rc empty_in_steps(struct store *st, const char *table, const char
 		return store_fail(st, src, _("applying the catalogue"));
 	int changed = 1;
 	while (rc == CM_OK && changed) {
-		int64_t deadline = now_ms() + STEP_MS;
+		int64_t deadline = cm_mono_ms() + STEP_MS;
 		rc = store_begin_relaxed(st);
-		while (rc == CM_OK && changed && now_ms() < deadline) {
+		while (rc == CM_OK && changed && cm_mono_ms() < deadline) {
 			rc = step_done(st, s, N_("applying the catalogue"));
 			changed = sqlite3_changes(st->db);
 		}
@@ -1800,7 +1793,7 @@ enum cm_rc store_catgen_direct_put(struct catgen *g, const struct item_rec *item
 	if (!g->deadline) {
 		if ((rc = direct_own(g)) != CM_OK)
 			return rc;
-		g->deadline = now_ms() + STEP_MS;
+		g->deadline = cm_mono_ms() + STEP_MS;
 		g->step_cpu0 = cpu_ms();
 	}
 	rc = direct_write(g, &it, keyed, n, line);
@@ -1947,7 +1940,7 @@ static enum cm_rc pull_own(struct catgen *g)
 		return CM_BUSY;
 	}
 	if (rc == CM_OK) {
-		g->deadline = now_ms() + STEP_MS;
+		g->deadline = cm_mono_ms() + STEP_MS;
 		g->step_cpu0 = cpu_ms();
 	}
 	return rc;

@@ -24,13 +24,6 @@
 #define MEMBERS_STEP_MS 10
 #define MEMBERS_PAUSE_US 2000
 
-static int64_t now_ms(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 /* "YYYYMM:amount YYYYMM:amount ..." */
 static char *owed_text(const struct dues_owed *owed, size_t n)
 {
@@ -259,7 +252,7 @@ static enum cm_rc apply_step(struct store *st, int64_t upto, bool first,
 	enum cm_rc rc = store_begin_relaxed(st);
 	if (rc != CM_OK)
 		return rc;
-	int64_t deadline = now_ms() + MEMBERS_STEP_MS;
+	int64_t deadline = cm_mono_ms() + MEMBERS_STEP_MS;
 	if (first)
 		rc = apply_dues(st, upto);
 	sqlite3_stmt *s = rc == CM_OK ? store_stmt(st, rows) : NULL;
@@ -273,7 +266,7 @@ static enum cm_rc apply_step(struct store *st, int64_t upto, bool first,
 			rc = apply_member_row(st, s, out);
 			last = sqlite3_column_int64(s, 5);
 			n++;
-			*left = now_ms() >= deadline;
+			*left = cm_mono_ms() >= deadline;
 		}
 		if (rc == CM_OK && !*left && src != SQLITE_DONE)
 			rc = store_fail(st, src, _("reading staged pages"));

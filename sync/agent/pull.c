@@ -73,24 +73,17 @@ static void store_progress(const char *what, int64_t done, int64_t total, void *
 #define STAGE_ROWS 200
 #define STAGE_MS 10
 
-static int64_t mono_ms(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 /* Between two transactions of a page (row i next, a transaction every
  * rows rows at most; *deadline: when the one under way is to end):
  * commits and begins again. */
 static enum cm_rc stage_break(struct store *st, size_t i, size_t rows, int64_t *deadline)
 {
-	if (i == 0 || (i % rows && mono_ms() < *deadline))
+	if (i == 0 || (i % rows && cm_mono_ms() < *deadline))
 		return CM_OK;
 	enum cm_rc rc = store_commit(st);
 	if (rc == CM_OK)
 		rc = store_begin_relaxed(st);
-	*deadline = mono_ms() + STAGE_MS;
+	*deadline = cm_mono_ms() + STAGE_MS;
 	return rc;
 }
 
@@ -104,7 +97,7 @@ static enum agent_exit stage(struct pull *p, const struct proto_page *pg, bool f
 {
 	struct store *st = p->ag->st;
 	enum cm_rc rc = store_begin_relaxed(st);
-	int64_t deadline = mono_ms() + STAGE_MS;
+	int64_t deadline = cm_mono_ms() + STAGE_MS;
 	if (rc == CM_OK && fresh)
 		rc = store_sync_stage_reset(st, p->kind);
 	for (size_t i = 0; rc == CM_OK && i < pg->nitems; i++) {

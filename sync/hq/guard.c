@@ -29,13 +29,6 @@ static struct {
 	bool running, stopping;
 } g = { .mu = PTHREAD_MUTEX_INITIALIZER, .wake = PTHREAD_COND_INITIALIZER };
 
-static int64_t now_ms(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 static void log_cut(size_t n)
 {
 	char t[32];
@@ -71,7 +64,7 @@ static void *guard_main(void *arg)
 		clock_gettime(CLOCK_REALTIME, &until);
 		until.tv_sec += SWEEP_MS / 1000;
 		pthread_cond_timedwait(&g.wake, &g.mu, &until);
-		size_t n = g.stopping ? 0 : sweep(now_ms());
+		size_t n = g.stopping ? 0 : sweep(cm_mono_ms());
 		if (n)
 			log_cut(n);
 	}
@@ -103,7 +96,7 @@ void guard_stop(void)
 static void watch_set(struct watch *w, int seconds)
 {
 	pthread_mutex_lock(&g.mu);
-	w->deadline_ms = seconds ? now_ms() + (int64_t)seconds * 1000 : 0;
+	w->deadline_ms = seconds ? cm_mono_ms() + (int64_t)seconds * 1000 : 0;
 	pthread_mutex_unlock(&g.mu);
 }
 
@@ -117,7 +110,7 @@ static void watch_add(void **socket_context, struct MHD_Connection *c)
 		return;                       /* not watched: only the idle time-out applies */
 	w->fd = fd->connect_fd;
 	pthread_mutex_lock(&g.mu);
-	w->deadline_ms = now_ms() + (int64_t)GUARD_HEADER_SECONDS * 1000;
+	w->deadline_ms = cm_mono_ms() + (int64_t)GUARD_HEADER_SECONDS * 1000;
 	w->next = g.head;
 	if (g.head)
 		g.head->prev = w;

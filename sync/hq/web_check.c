@@ -27,13 +27,6 @@ static bool wants_json(const struct req *r)
 	return a && strstr(a, "application/json");
 }
 
-static int64_t now_ms(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 /* The page's top: the form (with the code typed, when it reads as one). */
 static void check_begin(struct web *w, const char *code)
 {
@@ -152,7 +145,7 @@ bool web_check_admit(struct req *r)
 	if (!c || !*c)
 		return true;             /* the empty form costs nothing */
 	req_client_addr(r, addr, sizeof addr);
-	if (ratelimit_allow(addr, now_ms(), &after))
+	if (ratelimit_allow(addr, cm_mono_ms(), &after))
 		return true;
 	snprintf(ra, sizeof ra, "%u", after);
 	req_set_header(r, "Retry-After", ra);
