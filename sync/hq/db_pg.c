@@ -6,6 +6,7 @@
 #include "db_int.h"
 
 #include <libpq-fe.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -44,6 +45,7 @@ struct pg {
 	struct pending *pend;
 	int npend;
 	const char *copy_what;    /* the COPY under way, for its messages */
+	struct copy_pipe *copy;   /* its sending thread, NULL when none */
 	char *arena;
 	size_t used, cap;
 };
@@ -139,9 +141,12 @@ static void forget_statements(struct pg *p)
 	p->ncache = 0;
 }
 
+static void copy_pipe_stop(struct pg *p);
+
 static void pg_close(struct db *db)
 {
 	struct pg *p = (struct pg *)db;
+	copy_pipe_stop(p);
 	free(p->pend);
 	free(p->arena);
 	forget_statements(p);
@@ -442,6 +447,132 @@ static enum cm_rc flush(struct pg *p)
 
 /* ---- COPY ... FROM STDIN (db_copy_*) ---- */
 
+/* The rows of a COPY go to the server from a thread of their own, a block
+ * at a time, so that the caller's reading and checking of the next rows
+ * overlaps the server's writing of these. Sent from the caller's thread,
+ * each waited for the other (a full socket, then an idle server while the
+ * next rows were read): a million rows took about the sum of both, 6.7 s
+ * where psql sending the same rows from a file took 4.8 s. Memory: the
+ * blocks, 1 MiB in all. Only the sending thread touches the connection
+ * until db_copy_end has joined it. */
+#define COPY_BLOCK (256 * 1024)
+#define COPY_BLOCKS 4
+#define COPY_ROW_MAX 8192
+
+struct copy_pipe {
+	pthread_t thread;
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	char *block[COPY_BLOCKS];
+	size_t len[COPY_BLOCKS];
+	unsigned sent, filled;    /* blocks sent and handed over so far; the
+	                           * caller fills block[filled % COPY_BLOCKS] */
+	bool done;                /* no more blocks will come */
+	bool failed;              /* a send failed: the rest are dropped */
+	size_t used;              /* bytes in the block being filled */
+};
+
+static void *copy_sender(void *arg)
+{
+	struct pg *p = arg;
+	struct copy_pipe *cp = p->copy;
+	pthread_mutex_lock(&cp->mu);
+	for (;;) {
+		while (cp->sent == cp->filled && !cp->done)
+			pthread_cond_wait(&cp->cv, &cp->mu);
+		if (cp->sent == cp->filled)
+			break;
+		unsigned k = cp->sent % COPY_BLOCKS;
+		bool failed = cp->failed;
+		pthread_mutex_unlock(&cp->mu);
+		if (!failed && PQputCopyData(p->c, cp->block[k], (int)cp->len[k]) != 1)
+			failed = true;
+		pthread_mutex_lock(&cp->mu);
+		cp->failed = failed;
+		cp->sent++;
+		pthread_cond_broadcast(&cp->cv);
+	}
+	pthread_mutex_unlock(&cp->mu);
+	return NULL;
+}
+
+static void copy_pipe_free(struct copy_pipe *cp)
+{
+	for (int i = 0; i < COPY_BLOCKS; i++)
+		free(cp->block[i]);
+	pthread_cond_destroy(&cp->cv);
+	pthread_mutex_destroy(&cp->mu);
+	free(cp);
+}
+
+static enum cm_rc copy_pipe_start(struct pg *p)
+{
+	struct copy_pipe *cp = calloc(1, sizeof *cp);
+	if (!cp)
+		return db_fail(CM_NOMEM, _("out of memory"));
+	pthread_mutex_init(&cp->mu, NULL);
+	pthread_cond_init(&cp->cv, NULL);
+	for (int i = 0; i < COPY_BLOCKS; i++)
+		if (!(cp->block[i] = malloc(COPY_BLOCK))) {
+			copy_pipe_free(cp);
+			return db_fail(CM_NOMEM, _("out of memory"));
+		}
+	p->copy = cp;
+	if (pthread_create(&cp->thread, NULL, copy_sender, p) != 0) {
+		p->copy = NULL;
+		copy_pipe_free(cp);
+		return db_fail(CM_NOMEM, _("out of memory"));
+	}
+	return CM_OK;
+}
+
+/* Hands the block being filled to the sender and waits for a free one;
+ * false when a send has failed. */
+static bool copy_pipe_push(struct copy_pipe *cp)
+{
+	pthread_mutex_lock(&cp->mu);
+	if (cp->used) {
+		cp->len[cp->filled % COPY_BLOCKS] = cp->used;
+		cp->filled++;
+		cp->used = 0;
+		pthread_cond_broadcast(&cp->cv);
+	}
+	while (cp->filled - cp->sent == COPY_BLOCKS && !cp->failed)
+		pthread_cond_wait(&cp->cv, &cp->mu);
+	bool ok = !cp->failed;
+	pthread_mutex_unlock(&cp->mu);
+	return ok;
+}
+
+/* Sends what is left, joins the sender; false when a send failed. */
+static bool copy_pipe_finish(struct pg *p)
+{
+	struct copy_pipe *cp = p->copy;
+	if (!cp)
+		return true;
+	bool ok = copy_pipe_push(cp);
+	pthread_mutex_lock(&cp->mu);
+	cp->done = true;
+	pthread_cond_broadcast(&cp->cv);
+	pthread_mutex_unlock(&cp->mu);
+	pthread_join(cp->thread, NULL);
+	ok = ok && !cp->failed;
+	p->copy = NULL;
+	copy_pipe_free(cp);
+	return ok;
+}
+
+static void copy_pipe_stop(struct pg *p)
+{
+	struct copy_pipe *cp = p->copy;
+	if (cp) {
+		pthread_mutex_lock(&cp->mu);
+		cp->failed = true;   /* nothing more to send: the connection closes */
+		pthread_mutex_unlock(&cp->mu);
+		copy_pipe_finish(p);
+	}
+}
+
 static enum cm_rc pg_copy_begin(struct db *db, const char *sql, const char *what)
 {
 	struct pg *p = (struct pg *)db;
@@ -453,7 +584,7 @@ static enum cm_rc pg_copy_begin(struct db *db, const char *sql, const char *what
 		rc = fail(p, res, what);
 	PQclear(res);
 	p->copy_what = what;
-	return rc;
+	return rc == CM_OK ? copy_pipe_start(p) : rc;
 }
 
 /* A value in COPY's text format: \N for a null; backslash, tab, line
@@ -483,24 +614,32 @@ static size_t copy_value(char *buf, size_t size, size_t k, const char *v)
 static enum cm_rc pg_copy_row(struct db *db, const char *const *vals, int n)
 {
 	struct pg *p = (struct pg *)db;
-	char buf[8192];
+	struct copy_pipe *cp = p->copy;
+	if (!cp)
+		return db_fail(CM_STATE, "%s", _(p->copy_what));   /* db_copy_begin failed */
+	if (COPY_BLOCK - cp->used < COPY_ROW_MAX && !copy_pipe_push(cp))
+		return fail(p, NULL, p->copy_what);
+	char *buf = cp->block[cp->filled % COPY_BLOCKS] + cp->used;
 	size_t k = 0;
-	for (int i = 0; i < n && k < sizeof buf; i++) {
+	for (int i = 0; i < n && k < COPY_ROW_MAX - 1; i++) {
 		if (i)
 			buf[k++] = '\t';
-		k = copy_value(buf, sizeof buf - 1, k, vals[i]);
+		k = copy_value(buf, COPY_ROW_MAX - 1, k, vals[i]);
 	}
-	if (k >= sizeof buf - 1)
+	if (k >= COPY_ROW_MAX - 1)
 		return db_fail(CM_INVALID, _("%s: a row longer than %zu bytes"), _(p->copy_what),
-		               sizeof buf - 2);
+		               (size_t)COPY_ROW_MAX - 2);
 	buf[k++] = '\n';
-	return PQputCopyData(p->c, buf, (int)k) == 1 ? CM_OK : fail(p, NULL, p->copy_what);
+	cp->used += k;
+	return CM_OK;
 }
 
 static enum cm_rc pg_copy_end(struct db *db)
 {
 	struct pg *p = (struct pg *)db;
-	enum cm_rc rc = PQputCopyEnd(p->c, NULL) == 1 ? CM_OK : fail(p, NULL, p->copy_what);
+	enum cm_rc rc = copy_pipe_finish(p) ? CM_OK : fail(p, NULL, p->copy_what);
+	if (PQputCopyEnd(p->c, NULL) != 1 && rc == CM_OK)
+		rc = fail(p, NULL, p->copy_what);
 	PGresult *res;
 	while ((res = PQgetResult(p->c))) {
 		if (rc == CM_OK && !result_ok(res))

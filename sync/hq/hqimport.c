@@ -363,9 +363,11 @@ struct csv_import {
 	size_t written;           /* rows written (their SKUs differ) */
 	int64_t changed;          /* items they changed (bulk_end's count) */
 	int64_t version;          /* the version the rows take */
+	struct hqstore_bulk bulk_state;
 	struct progress pr;
 	long size, read;
 	bool bulk;                /* rows copied in bulk (PostgreSQL) */
+	bool store_failed;        /* the database, not the file, failed */
 };
 
 static enum cm_rc row_codes(struct code_list *l, const struct itemcsv_row *row)
@@ -407,8 +409,9 @@ static enum cm_rc csv_chunk(const struct itemcsv_result *r, void *ctx)
 		row_to_item(&r->rows[i], &pi);
 		/* Copied in bulk or sent many at a time (PostgreSQL), counted
 		 * at the end. */
-		rc = ci->bulk ? hqstore_items_bulk_put(ci->st, &pi)
+		rc = ci->bulk ? hqstore_items_bulk_put(ci->st, &ci->bulk_state, &pi)
 		              : hqstore_item_put(ci->st, &pi, ci->version, ci->o->full, NULL);
+		ci->store_failed = rc != CM_OK;
 	}
 	progress_update(&ci->pr, _("rows read"), (int64_t)ci->res->rows,
 	                progress_estimate((int64_t)ci->res->rows, ci->read, ci->size));
@@ -432,6 +435,11 @@ static enum cm_rc conflicts_possible(struct csv_import *ci, bool *possible)
 	*possible = true;
 	if (code_repeats(&ci->codes))
 		return CM_OK;
+	if (ci->bulk && ci->bulk_state.direct) {
+		/* into an empty catalogue: every live item is one of the rows */
+		*possible = false;
+		return CM_OK;
+	}
 	enum cm_rc rc = hqstore_items_live(ci->st, &live);
 	*possible = live != (int64_t)ci->written;
 	return rc;
@@ -491,7 +499,7 @@ static enum cm_rc csv_stream(struct hqstore *st, const char *path, FILE *f,
 	rc = hqstore_version_lock(st, HQ_CATALOGUE, &ci.version);
 	res->version = ci.version++;
 	if (rc == CM_OK) {
-		rc = hqstore_items_bulk_begin(st);
+		rc = hqstore_items_bulk_begin(st, &ci.bulk_state, ci.version);
 		ci.bulk = rc == CM_OK;
 		if (rc == CM_STATE)
 			rc = CM_OK;
@@ -499,11 +507,11 @@ static enum cm_rc csv_stream(struct hqstore *st, const char *path, FILE *f,
 	if (rc == CM_OK) {
 		rc = itemcsv_read(f, &ops, &ci);
 		progress_end(&ci.pr);
-		if (rc == CM_IO)
+		if (rc == CM_IO && !ci.store_failed)
 			report(o, path, _("cannot read"));
 	}
 	if (ci.bulk) {
-		enum cm_rc e = hqstore_items_bulk_end(st, ci.version, o->full,
+		enum cm_rc e = hqstore_items_bulk_end(st, &ci.bulk_state, o->full,
 		                                      rc == CM_OK && (!res->bad || o->skip_bad),
 		                                      &ci.changed);
 		if (rc == CM_OK)

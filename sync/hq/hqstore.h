@@ -193,17 +193,27 @@ enum cm_rc hqstore_version_lock(struct hqstore *st, enum hq_counter c, int64_t *
  * then failing the transaction; hqstore_items_changed counts them. */
 enum cm_rc hqstore_item_put(struct hqstore *st, const struct proto_item *it, int64_t version,
                             bool seen, bool *changed);
-/* A big import's items in bulk, inside its transaction: on PostgreSQL
- * copied into a temporary table (COPY), then written by one statement
- * at bulk_end with what hqstore_item_put(version, seen) does to each row.
- * bulk_begin: CM_STATE on SQLite (use hqstore_item_put there). The SKUs
- * must differ. */
-enum cm_rc hqstore_items_bulk_begin(struct hqstore *st);
-enum cm_rc hqstore_items_bulk_put(struct hqstore *st, const struct proto_item *it);
+/* A big import's items in bulk, inside its transaction (PostgreSQL: COPY).
+ * Into a catalogue with no row at all the rows are copied straight into
+ * items (every one is new); otherwise into a temporary table, then
+ * written by one statement at bulk_end with what hqstore_item_put(version,
+ * seen) does to each row. bulk_begin: CM_STATE on SQLite (use
+ * hqstore_item_put there). The SKUs must differ. */
+struct hqstore_bulk {
+	int64_t version;
+	char vtext[24];     /* version in decimal, the copied rows' own column */
+	bool direct;        /* copied straight into items */
+	int64_t rows;       /* rows put */
+};
+enum cm_rc hqstore_items_bulk_begin(struct hqstore *st, struct hqstore_bulk *b, int64_t version);
+enum cm_rc hqstore_items_bulk_put(struct hqstore *st, struct hqstore_bulk *b,
+                                  const struct proto_item *it);
 /* Ends the COPY (always, before anything else runs on the connection);
- * writes the rows only when apply, *changed the items they changed or
- * added. The transaction must hold hqstore_version_lock(HQ_CATALOGUE). */
-enum cm_rc hqstore_items_bulk_end(struct hqstore *st, int64_t version, bool seen, bool apply,
+ * writes the rows only when apply (when not, the caller must roll the
+ * transaction back: direct rows are in items already), *changed the
+ * items they changed or added. The transaction must hold
+ * hqstore_version_lock(HQ_CATALOGUE). */
+enum cm_rc hqstore_items_bulk_end(struct hqstore *st, struct hqstore_bulk *b, bool seen, bool apply,
                                   int64_t *changed);
 /* How many items have `version` (those the puts of that version changed). */
 enum cm_rc hqstore_items_changed(struct hqstore *st, int64_t version, int64_t *n);
@@ -211,8 +221,9 @@ enum cm_rc hqstore_items_changed(struct hqstore *st, int64_t version, int64_t *n
 enum cm_rc hqstore_items_live(struct hqstore *st, int64_t *n);
 /* Marks deleted, with `version`, every live item this thread's connection
  * has not put with seen true since its last call (or since it opened; a rolled-back
- * transaction forgets its puts): a full catalogue import puts every item,
- * then calls this in the same transaction. */
+ * transaction forgets its puts) and that does not have `version` already
+ * (a put of this import wrote it): a full catalogue import puts every
+ * item, then calls this in the same transaction. */
 enum cm_rc hqstore_items_delete_unseen(struct hqstore *st, int64_t version, int64_t *n);
 /* Barcodes and scale PLUs that belong to more than one live item (what a
  * terminal could not apply): fn(kind "barcode"/"PLU", code, "SKU, SKU")

@@ -123,18 +123,6 @@ static const char bulk_table[] =
 	"unit text, weighed integer, price bigint, member_price bigint, tax_class text, "
 	"category text, supplier text, plu bigint, active integer, barcodes text) ON COMMIT DROP";
 
-enum cm_rc hqstore_items_bulk_begin(struct hqstore *st)
-{
-	struct db *db = hq_db(st);
-	if (!db)
-		return CM_IO;
-	if (db_backend(db) != DB_PG)
-		return CM_STATE;
-	enum cm_rc rc = db_script(db, bulk_table, N_("importing the catalogue"));
-	return rc == CM_OK ? db_copy_begin(db, "COPY import_items FROM STDIN",
-	                                   N_("importing the catalogue")) : rc;
-}
-
 /* v in decimal, at the end of buf; returns its start. */
 static const char *decimal(char buf[24], int64_t v)
 {
@@ -149,27 +137,57 @@ static const char *decimal(char buf[24], int64_t v)
 	return p;
 }
 
-enum cm_rc hqstore_items_bulk_put(struct hqstore *st, const struct proto_item *pi)
+/* Into a catalogue with no row at all (not even a deleted one) every row
+ * is new: copied straight into items, as a plain load would. The temporary
+ * table and the INSERT ... SELECT from it were half of a first import's
+ * server time at a million rows. The import holds the catalogue
+ * counter's lock (hqstore_version_lock), so no other import adds a SKU
+ * meanwhile. */
+enum cm_rc hqstore_items_bulk_begin(struct hqstore *st, struct hqstore_bulk *b, int64_t version)
+{
+	memset(b, 0, sizeof *b);
+	b->version = version;
+	snprintf(b->vtext, sizeof b->vtext, "%lld", (long long)version);
+	struct db *db = hq_db(st);
+	if (!db)
+		return CM_IO;
+	if (db_backend(db) != DB_PG)
+		return CM_STATE;
+	struct db_q *q = db_query(db, DB_SQL("SELECT count(*) FROM (SELECT 1 FROM items LIMIT 1) AS i"),
+	                          N_("importing the catalogue"), "");
+	b->direct = db_row(q) && db_int(q, 0) == 0;
+	enum cm_rc rc = db_end(q);
+	if (rc == CM_OK && b->direct)
+		return db_copy_begin(db, "COPY items(sku, name, receipt_name, unit, weighed, price, "
+		                     "member_price, tax_class, category, supplier, plu, active, barcodes, "
+		                     "version) FROM STDIN", N_("importing the catalogue"));
+	if (rc == CM_OK)
+		rc = db_script(db, bulk_table, N_("importing the catalogue"));
+	return rc == CM_OK ? db_copy_begin(db, "COPY import_items FROM STDIN",
+	                                   N_("importing the catalogue")) : rc;
+}
+
+enum cm_rc hqstore_items_bulk_put(struct hqstore *st, struct hqstore_bulk *b,
+                                  const struct proto_item *pi)
 {
 	const struct item_rec *it = &pi->item;
 	char codes[PROTO_MAX_BARCODES * 16 + 1], num[3][24];
 	join_barcodes(pi, codes, sizeof codes);
-	const char *v[13] = { it->sku, it->name, it->receipt_name, it->unit, it->weighed ? "1" : "0",
+	const char *v[14] = { it->sku, it->name, it->receipt_name, it->unit, it->weighed ? "1" : "0",
 	                      decimal(num[0], it->price), decimal(num[1], it->member_price),
 	                      tax_class_name(it->tax), it->category, it->supplier,
-	                      decimal(num[2], it->plu), it->active ? "1" : "0", codes };
+	                      decimal(num[2], it->plu), it->active ? "1" : "0", codes, b->vtext };
 	struct db *db = hq_db(st);
-	return db ? db_copy_row(db, v, 13) : CM_IO;
+	if (!db)
+		return CM_IO;
+	b->rows++;
+	return db_copy_row(db, v, b->direct ? 14 : 13);
 }
 
-/* The rows of import_items written by one statement. Into a catalogue
- * with no row at all, every row is new: a plain INSERT ... SELECT, as the
- * upsert at 1M rows took 4-5 s more of the server's CPU (a speculative
- * insertion a row: the index probed, the tuple inserted, then confirmed).
- * Otherwise the upsert: an UPDATE ... FROM of the changed items and an
- * INSERT ... WHERE NOT EXISTS of the new ones cost 15-25% more than it
- * when every price changed. The import holds the catalogue counter's
- * lock (hqstore_version_lock), so no other import adds a SKU meanwhile. */
+/* The rows of import_items written by one statement, the upsert: an
+ * UPDATE ... FROM of the changed items and an INSERT ... WHERE NOT
+ * EXISTS of the new ones cost 15-25% more than it when every price
+ * changed. */
 static enum cm_rc bulk_apply(struct db *db, int64_t version, int64_t *changed)
 {
 	static const struct db_sql upsert = {
@@ -178,22 +196,10 @@ static enum cm_rc bulk_apply(struct db *db, int64_t version, int64_t *changed)
 		"SELECT sku, name, receipt_name, unit, weighed, price, member_price, tax_class, "
 		"  category, supplier, plu, active, barcodes, CAST(?1 AS bigint), 0 FROM import_items "
 		ITEM_UPSERT_TAIL, NULL };
-	static const struct db_sql insert = {
-		"INSERT INTO items(sku, name, receipt_name, unit, weighed, price, member_price, "
-		"  tax_class, category, supplier, plu, active, barcodes, version, deleted) "
-		"SELECT sku, name, receipt_name, unit, weighed, price, member_price, tax_class, "
-		"  category, supplier, plu, active, barcodes, CAST(?1 AS bigint), 0 FROM import_items",
-		NULL };
-	struct db_q *q = db_query(db, DB_SQL("SELECT count(*) FROM (SELECT 1 FROM items LIMIT 1) AS i"),
-	                          N_("importing the catalogue"), "");
-	bool empty = db_row(q) && db_int(q, 0) == 0;
-	enum cm_rc rc = db_end(q);
-	if (rc == CM_OK)
-		rc = db_run(db, empty ? &insert : &upsert, N_("storing an item"), changed, "i", version);
-	return rc;
+	return db_run(db, &upsert, N_("storing an item"), changed, "i", version);
 }
 
-enum cm_rc hqstore_items_bulk_end(struct hqstore *st, int64_t version, bool seen, bool apply,
+enum cm_rc hqstore_items_bulk_end(struct hqstore *st, struct hqstore_bulk *b, bool seen, bool apply,
                                   int64_t *changed)
 {
 	*changed = 0;
@@ -203,7 +209,13 @@ enum cm_rc hqstore_items_bulk_end(struct hqstore *st, int64_t version, bool seen
 	enum cm_rc rc = db_copy_end(db);
 	if (rc != CM_OK || !apply)
 		return rc;
-	rc = bulk_apply(db, version, changed);
+	if (b->direct) {
+		/* every row new, each with this version: none for `seen`
+		 * (hqstore_items_delete_unseen spares this version's rows) */
+		*changed = b->rows;
+		return CM_OK;
+	}
+	rc = bulk_apply(db, b->version, changed);
 	if (rc == CM_OK && seen)
 		rc = db_run(db, DB_SQL("INSERT INTO seen(sku) SELECT sku FROM import_items "
 		                       "ON CONFLICT DO NOTHING"), N_("importing the catalogue"), NULL, "");
@@ -241,7 +253,8 @@ enum cm_rc hqstore_items_delete_unseen(struct hqstore *st, int64_t version, int6
 	*n = 0;
 	struct db *db = hq_db(st);
 	enum cm_rc rc = db ? db_run(db, DB_SQL("UPDATE items SET deleted = 1, version = ?1 "
-	                                       "WHERE deleted = 0 AND sku NOT IN (SELECT sku FROM seen)"),
+	                                       "WHERE deleted = 0 AND version <> ?1 "
+	                                       "AND sku NOT IN (SELECT sku FROM seen)"),
 	                            N_("deleting items"), n, "i", version)
 	                   : CM_IO;
 	if (rc == CM_OK)

@@ -7,7 +7,7 @@
 set -euo pipefail
 source "$SRCDIR/tests/sync/hq_lib.sh.inc"
 
-ROWS=12000
+ROWS=${ROWS:-12000}
 gen() { # FILE [LINE:KIND...]
 	python3 - "$ROWS" "$@" <<'EOF'
 import sys
@@ -47,10 +47,13 @@ hq import catalogue "$T/again.csv"
 expect_rc 3
 expect_err "line 11000: sku \"H010988\" already appears on line 10990"
 
-hq import catalogue "$T/bad.csv" --skip-bad
+# into the empty catalogue (PostgreSQL copies the rows straight into
+# items): --full deletes nothing, every row it wrote is live
+hq import catalogue "$T/bad.csv" --skip-bad --full
 expect_rc 0
-expect_out "catalogue: $ROWS rows, $((ROWS - 2)) changed"
+expect_out "catalogue: $ROWS rows, $((ROWS - 2)) changed, 0 deleted"
 expect_eq "items" $((ROWS - 2)) "$(items)"
+expect_eq "live items" $((ROWS - 2)) "$(sql "$HQDB" "SELECT count(*) FROM items WHERE deleted = 0 AND version = 1")"
 expect_eq "version" 1 "$(version)"
 
 gen "$T/good.csv"
@@ -85,5 +88,46 @@ expect_err "barcode 8991234567891 is on more than one item: K-1, K-3"
 expect_err "barcode 8991234567907 is on more than one item: K-1, K-2"
 expect_err "2 barcode(s) or PLU(s) would belong to two items: nothing imported"
 expect_eq "nothing of the clashing file" 0 "$(sql "$HQDB" "SELECT count(*) FROM items WHERE sku IN ('K-2', 'K-3')")"
+
+# PostgreSQL: the connection lost while the rows are being copied (the
+# database server restarted, the network cut), into a catalogue that has
+# items and into an empty one (copied straight into items). The rows go
+# to the server from a thread of their own: the import must still end,
+# say why, and keep nothing.
+if [ -n "${COOPMART_TEST_PG:-}" ]; then
+	ROWS=300000 gen "$T/huge.csv"
+	lost_copy() { # DB
+		local pid n=0 killed=0
+		set +e
+		timeout 60 "$COOPMART_HQ" --db "$1" import catalogue "$T/huge.csv" >"$T/.out" 2>"$T/.err" </dev/null &
+		pid=$!
+		while [ "$n" -lt 400 ] && kill -0 "$pid" 2>/dev/null; do
+			killed=$(psql -X -A -t -q -d "$1" -c "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity
+				WHERE datname = current_database() AND query LIKE 'COPY%' AND pid <> pg_backend_pid()")
+			[ "$killed" -gt 0 ] && break
+			sleep 0.02
+			n=$((n + 1))
+		done
+		wait "$pid"
+		RC=$?
+		set -e
+		ERR=$(cat "$T/.err")
+		CMD="coopmart-hq import catalogue huge.csv (connection cut)"
+		CHECKS=$((CHECKS + 1))
+		[ "$killed" -gt 0 ] || fail "the import's COPY was not seen in time"
+		CHECKS=$((CHECKS + 1))
+		[ "$RC" -ne 0 ] && [ "$RC" -ne 124 ] || fail "expected a failure, not exit code $RC (124: it hung)"
+		expect_err "importing the catalogue: "
+		CHECKS=$((CHECKS + 1))
+		! grep -F "cannot read" <<<"$ERR" >/dev/null || fail "the file blamed for the database: $ERR"
+	}
+	before=$(items) v=$(version)
+	lost_copy "$HQDB"
+	expect_eq "items after the cut" "$before" "$(items)"
+	expect_eq "version after the cut" "$v" "$(version)"
+	EMPTY=$(bash "$SRCDIR/tests/pg/cluster.sh" createdb "$COOPMART_TEST_PG" "t_hq_import_big_e_$$")
+	lost_copy "$EMPTY"
+	expect_eq "items after the cut (empty catalogue)" 0 "$(psql -X -A -t -q -d "$EMPTY" -c "SELECT count(*) FROM items")"
+fi
 
 done_ok
