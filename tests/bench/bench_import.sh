@@ -125,6 +125,35 @@ raw_pg() { # CSV DB OUT: psql loading the rows into HQ's items table
 	pg_measure "$3" "$2" "$T/rawpg.sql" psql -X -q -v ON_ERROR_STOP=1 -d "$2"
 }
 
+raw_pg_again() { # CSV DB OUT: psql writing a second version into raw_pg's table
+	cat >"$T/rawpg2.sql" <<-EOF
+	BEGIN;
+	CREATE TEMP TABLE csv(sku text, name text, price bigint, barcodes text, category text);
+	\copy csv FROM '$1' WITH (FORMAT csv, HEADER true)
+	INSERT INTO items SELECT sku, name, name, 'pcs', 0, price, 0, 'standard', category, '', 0, 1,
+		barcodes, 2, 0 FROM csv
+		ON CONFLICT (sku) DO UPDATE SET name = excluded.name, receipt_name = excluded.name,
+		price = excluded.price, barcodes = excluded.barcodes, category = excluded.category,
+		version = 2;
+	COMMIT;
+	EOF
+	pg_measure "$3" "$2" "$T/rawpg2.sql" psql -X -q -v ON_ERROR_STOP=1 -d "$2"
+}
+
+# pg_line TITLE HQ.m RAW.m: line, then client + server CPU of both.
+pg_line() {
+	local s tck rs rtck u sy ru rsy
+	line "$1" "$2" "$3"
+	read -r s tck <"$2.srv"
+	read -r rs rtck <"$3.srv"
+	read -r _ _ u sy _ <"$2"
+	read -r _ _ ru rsy _ <"$3"
+	printf '  (CPU above: the client only) server CPU %.1f s, raw %.1f s; client + server %.1f s, raw %.1f s: %.2fx\n' \
+		"$(echo "$s / $tck" | bc -l)" "$(echo "$rs / $rtck" | bc -l)" \
+		"$(echo "$u + $sy + $s / $tck" | bc -l)" "$(echo "$ru + $rsy + $rs / $rtck" | bc -l)" \
+		"$(echo "($u + $sy + $s / $tck) / ($ru + $rsy + $rs / $rtck)" | bc -l)"
+}
+
 # pg_cpu: CPU time (ticks) the cluster has used: its postmaster, the
 # live children and, in the postmaster's child times, those it reaped
 # (each connection's backend).
@@ -196,20 +225,16 @@ for round in $(seq "$ROUNDS"); do
 		line "coopmart-hq import catalogue (SQLite)" "$T/hq.m" "$T/raw.m"
 	fi
 	if [ -n "$PGDIR" ]; then
-		db=$(bash "$SRCDIR/tests/pg/cluster.sh" createdb "$PGDIR" "raw_$round")
-		raw_pg "$T/c.csv" "$db" "$T/rawpg.m"
+		rawdb=$(bash "$SRCDIR/tests/pg/cluster.sh" createdb "$PGDIR" "raw_$round")
+		raw_pg "$T/c.csv" "$rawdb" "$T/rawpg.m"
 		db=$(bash "$SRCDIR/tests/pg/cluster.sh" createdb "$PGDIR" "hq_$round")
 		pg_measure "$T/hqpg.m" "$db" /dev/null "$COOPMART_HQ" --db "$db" import catalogue "$T/c.csv"
-		line "coopmart-hq import catalogue (PostgreSQL; raw: psql COPY + INSERT ... SELECT)" \
+		pg_line "coopmart-hq import catalogue (PostgreSQL; raw: psql COPY + INSERT ... SELECT)" \
 			"$T/hqpg.m" "$T/rawpg.m"
-		read -r s tck <"$T/hqpg.m.srv"
-		read -r rs rtck <"$T/rawpg.m.srv"
-		read -r _ _ u sy _ <"$T/hqpg.m"
-		read -r _ _ ru rsy _ <"$T/rawpg.m"
-		printf '  (CPU above: the client only) server CPU %.1f s, raw %.1f s; client + server %.1f s, raw %.1f s: %.2fx\n' \
-			"$(echo "$s / $tck" | bc -l)" "$(echo "$rs / $rtck" | bc -l)" \
-			"$(echo "$u + $sy + $s / $tck" | bc -l)" "$(echo "$ru + $rsy + $rs / $rtck" | bc -l)" \
-			"$(echo "($u + $sy + $s / $tck) / ($ru + $rsy + $rs / $rtck)" | bc -l)"
+		raw_pg_again "$T/c2.csv" "$rawdb" "$T/rawpg2.m"
+		pg_measure "$T/hqpg2.m" "$db" /dev/null "$COOPMART_HQ" --db "$db" import catalogue "$T/c2.csv"
+		pg_line "coopmart-hq import catalogue again, every price changed (PostgreSQL; raw: psql COPY + INSERT ... ON CONFLICT DO UPDATE)" \
+			"$T/hqpg2.m" "$T/rawpg2.m"
 	fi
 done
 echo "load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
