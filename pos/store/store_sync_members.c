@@ -246,8 +246,11 @@ static enum cm_rc apply_step(struct store *st, int64_t upto, bool first,
 	static const char rows[] =
 		"SELECT deleted, number, card_code, owed, upto, n FROM members_staging "
 		"WHERE upto = ?1 ORDER BY n";
+	/* Applied rows stay, marked by their pull's version negated: the
+	 * journal event counts them at the end, also those a run killed
+	 * half way applied (deleted, they were lost to the count). */
 	static const char done[] =
-		"DELETE FROM members_staging WHERE upto = ?1 AND n <= ?2";
+		"UPDATE members_staging SET upto = -upto WHERE upto = ?1 AND n <= ?2";
 	*left = false;
 	enum cm_rc rc = store_begin_relaxed(st);
 	if (rc != CM_OK)
@@ -285,6 +288,26 @@ static enum cm_rc apply_step(struct store *st, int64_t upto, bool first,
 	return rc;
 }
 
+/* What the pull applied, this run and any before it that was cut short:
+ * its rows marked applied in the staging. */
+static enum cm_rc applied_count(struct store *st, int64_t upto, struct sync_applied *out)
+{
+	static const char sql[] =
+		"SELECT count(*) - COALESCE(sum(deleted), 0), COALESCE(sum(deleted), 0) "
+		"FROM members_staging WHERE upto = -?1";
+	sqlite3_stmt *s = store_stmt(st, sql);
+	if (!s)
+		return CM_IO;
+	sqlite3_bind_int64(s, 1, upto);
+	int src = sqlite3_step(s);
+	if (src == SQLITE_ROW) {
+		out->upserted = sqlite3_column_int64(s, 0);
+		out->deleted = sqlite3_column_int64(s, 1);
+	}
+	sqlite3_reset(s);
+	return src == SQLITE_ROW ? CM_OK : store_fail(st, src, _("applying members"));
+}
+
 enum cm_rc store_sync_members_apply(struct store *st, int64_t now, struct sync_applied *out)
 {
 	struct sync_pull p;
@@ -314,7 +337,9 @@ enum cm_rc store_sync_members_apply(struct store *st, int64_t now, struct sync_a
 	 * the next run (applying nothing more). */
 	if ((rc = store_begin(st)) != CM_OK)
 		return rc;
-	rc = store_sync_set_version(st, SYNC_MEMBERS, p.upto);
+	rc = applied_count(st, p.upto, out);
+	if (rc == CM_OK)
+		rc = store_sync_set_version(st, SYNC_MEMBERS, p.upto);
 	if (rc == CM_OK)
 		rc = store_sync_journal_pull(st, SYNC_MEMBERS, &p, out, now);
 	if (rc == CM_OK)

@@ -7,7 +7,8 @@
 # to their arrears, old or new), the members version unchanged and no
 # members_pulled event; a member sale works. The next run carries on: every
 # member as HQ has them, nothing lost or doubled, one members_pulled event
-# a pull, the staging empty, the journal intact.
+# a pull (counting every member, also those applied before the kill), the
+# staging empty, the journal intact.
 set -euo pipefail
 source "$SRCDIR/tests/sync/lib.sh.inc"
 export COOPMART_FAKE_TIME=1789448400 TZ=Asia/Jakarta     # 2026-09-15
@@ -81,6 +82,9 @@ expect_eq "first pull: every member" "$N" "$(members)"
 expect_eq "first pull: every standing" "$N" "$(at $OLD)"
 expect_eq "first pull: no member torn" 0 "$(torn)"
 expect_eq "first pull: one members_pulled event" 1 "$(pulled)"
+# its count: every member, also those the killed run applied
+counted() { sql "$T/K01.db" "SELECT json_extract(payload, '\$.count') FROM journal WHERE type = 'members_pulled' ORDER BY seq DESC LIMIT 1"; }
+expect_eq "first pull: the event counts every member" "$N" "$(counted)"
 V1=$(version)
 [ "$V1" -gt 0 ] || fail "members version not set: $V1"
 expect_eq "first pull: staging emptied" 0 "$(sql "$T/K01.db" "SELECT count(*) FROM members_staging")"
@@ -103,6 +107,7 @@ expect_eq "second pull: every member" "$N" "$(members)"
 expect_eq "second pull: every standing new" "$N" "$(at $NEW)"
 expect_eq "second pull: no member torn" 0 "$(torn)"
 expect_eq "second pull: two members_pulled events" 2 "$(pulled)"
+expect_eq "second pull: the event counts every member" "$N" "$(counted)"
 [ "$(version)" -gt "$V1" ] || fail "members version did not move: $(version)"
 expect_eq "second pull: staging emptied" 0 "$(sql "$T/K01.db" "SELECT count(*) FROM members_staging")"
 expect_eq "journal verifies after the kills" 0 \
