@@ -72,11 +72,13 @@ enum cm_rc db_integrity_check(struct db *db)
 	return db->ops->integrity ? db->ops->integrity(db) : CM_OK;
 }
 
-enum cm_rc db_copy_begin(struct db *db, const char *sql, const char *what)
+enum cm_rc db_copy_begin(struct db *db, const char *table, const char *const *cols, int ncols,
+                         const char *what)
 {
-	if (!db->ops->copy_begin)
-		return db_fail(CM_STATE, "%s", _("this database has no bulk load"));
-	return db->ops->copy_begin(db, sql, what);
+	if (ncols < 1 || ncols > DB_COPY_COLS)
+		return db_fail(CM_IO, _("internal: %s takes %d parameters, given %d"), what,
+		               DB_COPY_COLS, ncols);
+	return db->ops->copy_begin(db, table, cols, ncols, what);
 }
 
 enum cm_rc db_copy_row(struct db *db, const char *const *vals, int n)

@@ -96,12 +96,16 @@ enum cm_rc db_run(struct db *db, const struct db_sql *sql, const char *what, int
 enum cm_rc db_add(struct db *db, const struct db_sql *sql, const char *what, const char *spec,
                   ...);
 
-/* Rows sent in bulk (PostgreSQL's COPY ... FROM STDIN, text format),
- * inside a transaction: db_copy_begin with the COPY statement, a
- * db_copy_row of n text values (NULL: a null) for each row, db_copy_end,
- * whose error is the COPY's. Nothing else runs on the connection
- * meanwhile. CM_STATE on SQLite, which has no COPY (insert the rows). */
-enum cm_rc db_copy_begin(struct db *db, const char *sql, const char *what);
+/* Rows loaded in bulk into table(cols), inside a transaction:
+ * PostgreSQL's COPY ... FROM STDIN (text format, sent from a thread of
+ * its own); SQLite: INSERTs of many rows each. db_copy_begin, then a
+ * db_copy_row of ncols text values (NULL: a null; SQLite gives each its
+ * column's affinity) for each row, then db_copy_end, always: a row's
+ * error may come from a later db_copy_row or from db_copy_end. Nothing
+ * else runs on the connection meanwhile. cols: at most DB_COPY_COLS. */
+#define DB_COPY_COLS 16
+enum cm_rc db_copy_begin(struct db *db, const char *table, const char *const *cols, int ncols,
+                         const char *what);
 enum cm_rc db_copy_row(struct db *db, const char *const *vals, int n);
 enum cm_rc db_copy_end(struct db *db);
 

@@ -51,8 +51,9 @@ struct db_ops {
 	                  const struct db_param *p, int n);
 	/* Forgets what add queued (rollback). */
 	void (*drop)(struct db *db);
-	/* db_copy_*; NULL: the backend has no bulk load. */
-	enum cm_rc (*copy_begin)(struct db *db, const char *sql, const char *what);
+	/* db_copy_* */
+	enum cm_rc (*copy_begin)(struct db *db, const char *table, const char *const *cols,
+	                         int ncols, const char *what);
 	enum cm_rc (*copy_row)(struct db *db, const char *const *vals, int n);
 	enum cm_rc (*copy_end)(struct db *db);
 	/* db_backup and db_integrity_check; NULL: the backend has its own tools. */

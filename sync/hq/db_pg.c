@@ -573,12 +573,19 @@ static void copy_pipe_stop(struct pg *p)
 	}
 }
 
-static enum cm_rc pg_copy_begin(struct db *db, const char *sql, const char *what)
+static enum cm_rc pg_copy_begin(struct db *db, const char *table, const char *const *cols,
+                                int ncols, const char *what)
 {
 	struct pg *p = (struct pg *)db;
 	enum cm_rc rc = flush(p);
 	if (rc != CM_OK)
 		return rc;
+	char sql[1024];
+	size_t k = (size_t)snprintf(sql, sizeof sql, "COPY %s(", table);
+	for (int i = 0; i < ncols && k < sizeof sql; i++)
+		k += (size_t)snprintf(sql + k, sizeof sql - k, "%s%s", i ? ", " : "", cols[i]);
+	if (k < sizeof sql)
+		snprintf(sql + k, sizeof sql - k, ") FROM STDIN");
 	PGresult *res = PQexec(p->c, sql);
 	if (PQresultStatus(res) != PGRES_COPY_IN)
 		rc = fail(p, res, what);
@@ -616,7 +623,7 @@ static enum cm_rc pg_copy_row(struct db *db, const char *const *vals, int n)
 	struct pg *p = (struct pg *)db;
 	struct copy_pipe *cp = p->copy;
 	if (!cp)
-		return db_fail(CM_STATE, "%s", _(p->copy_what));   /* db_copy_begin failed */
+		return db_fail(CM_STATE, "%s", _("internal: no bulk load under way"));
 	if (COPY_BLOCK - cp->used < COPY_ROW_MAX && !copy_pipe_push(cp))
 		return fail(p, NULL, p->copy_what);
 	char *buf = cp->block[cp->filled % COPY_BLOCKS] + cp->used;

@@ -366,7 +366,7 @@ struct csv_import {
 	struct hqstore_bulk bulk_state;
 	struct progress pr;
 	long size, read;
-	bool bulk;                /* rows copied in bulk (PostgreSQL) */
+	bool bulk;                /* the bulk load began: it must be ended */
 	bool store_failed;        /* the database, not the file, failed */
 };
 
@@ -407,10 +407,7 @@ static enum cm_rc csv_chunk(const struct itemcsv_result *r, void *ctx)
 		ci->written++;
 		struct proto_item pi;
 		row_to_item(&r->rows[i], &pi);
-		/* Copied in bulk or sent many at a time (PostgreSQL), counted
-		 * at the end. */
-		rc = ci->bulk ? hqstore_items_bulk_put(ci->st, &ci->bulk_state, &pi)
-		              : hqstore_item_put(ci->st, &pi, ci->version, ci->o->full, NULL);
+		rc = hqstore_items_bulk_put(ci->st, &ci->bulk_state, &pi);
 		ci->store_failed = rc != CM_OK;
 	}
 	progress_update(&ci->pr, _("rows read"), (int64_t)ci->res->rows,
@@ -435,7 +432,7 @@ static enum cm_rc conflicts_possible(struct csv_import *ci, bool *possible)
 	*possible = true;
 	if (code_repeats(&ci->codes))
 		return CM_OK;
-	if (ci->bulk && ci->bulk_state.direct) {
+	if (ci->bulk_state.direct) {
 		/* into an empty catalogue: every live item is one of the rows */
 		*possible = false;
 		return CM_OK;
@@ -457,10 +454,7 @@ static enum cm_rc csv_finish(struct csv_import *ci)
 		       res->bad);
 		return CM_INVALID;
 	}
-	int64_t changed = ci->changed;
-	if (!ci->bulk)
-		rc = hqstore_items_changed(ci->st, ci->version, &changed);
-	res->changed = (size_t)changed;
+	res->changed = (size_t)ci->changed;
 	if (rc == CM_OK && o->full)
 		rc = hqstore_items_delete_unseen(ci->st, ci->version, &res->deleted);
 	int64_t conflicts = 0;
@@ -501,8 +495,6 @@ static enum cm_rc csv_stream(struct hqstore *st, const char *path, FILE *f,
 	if (rc == CM_OK) {
 		rc = hqstore_items_bulk_begin(st, &ci.bulk_state, ci.version);
 		ci.bulk = rc == CM_OK;
-		if (rc == CM_STATE)
-			rc = CM_OK;
 	}
 	if (rc == CM_OK) {
 		rc = itemcsv_read(f, &ops, &ci);

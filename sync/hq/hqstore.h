@@ -190,15 +190,15 @@ enum cm_rc hqstore_version_lock(struct hqstore *st, enum hq_counter c, int64_t *
  * hqstore_items_delete_unseen (a full import; otherwise a write a row
  * saved). changed NULL: inside a transaction the row may be sent later,
  * with others (PostgreSQL: one round trip for many; db_add), its error
- * then failing the transaction; hqstore_items_changed counts them. */
+ * then failing the transaction. */
 enum cm_rc hqstore_item_put(struct hqstore *st, const struct proto_item *it, int64_t version,
                             bool seen, bool *changed);
-/* A big import's items in bulk, inside its transaction (PostgreSQL: COPY).
- * Into a catalogue with no row at all the rows are copied straight into
- * items (every one is new); otherwise into a temporary table, then
- * written by one statement at bulk_end with what hqstore_item_put(version,
- * seen) does to each row. bulk_begin: CM_STATE on SQLite (use
- * hqstore_item_put there). The SKUs must differ. */
+/* A big import's items in bulk, inside its transaction (db_copy_*: on
+ * PostgreSQL COPY, on SQLite INSERTs of many rows). Into a catalogue with
+ * no row at all the rows go straight into items (every one is new);
+ * otherwise into a temporary table, then written by one statement at
+ * bulk_end with what hqstore_item_put(version, seen) does to each row.
+ * The SKUs must differ. */
 struct hqstore_bulk {
 	int64_t version;
 	char vtext[24];     /* version in decimal, the copied rows' own column */
@@ -215,8 +215,6 @@ enum cm_rc hqstore_items_bulk_put(struct hqstore *st, struct hqstore_bulk *b,
  * hqstore_version_lock(HQ_CATALOGUE). */
 enum cm_rc hqstore_items_bulk_end(struct hqstore *st, struct hqstore_bulk *b, bool seen, bool apply,
                                   int64_t *changed);
-/* How many items have `version` (those the puts of that version changed). */
-enum cm_rc hqstore_items_changed(struct hqstore *st, int64_t version, int64_t *n);
 /* How many items are live (not deleted). */
 enum cm_rc hqstore_items_live(struct hqstore *st, int64_t *n);
 /* Marks deleted, with `version`, every live item this thread's connection

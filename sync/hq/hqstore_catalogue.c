@@ -117,11 +117,22 @@ enum cm_rc hqstore_item_put(struct hqstore *st, const struct proto_item *pi, int
 
 /* ---- a big import in bulk (PostgreSQL) ---- */
 
-/* The rows of one import, in the items' columns; dropped at its end. */
+/* The columns a bulk load writes: an item's, then (straight into items)
+ * its version. */
+static const char *const item_cols[] = {
+	"sku", "name", "receipt_name", "unit", "weighed", "price", "member_price", "tax_class",
+	"category", "supplier", "plu", "active", "barcodes", "version" };
+
+/* The rows of one import, in the items' columns; dropped at its end (a
+ * rollback undoes its making on either backend). */
 static const char bulk_table[] =
 	"CREATE TEMP TABLE import_items (sku text COLLATE \"C\", name text, receipt_name text, "
 	"unit text, weighed integer, price bigint, member_price bigint, tax_class text, "
-	"category text, supplier text, plu bigint, active integer, barcodes text) ON COMMIT DROP";
+	"category text, supplier text, plu bigint, active integer, barcodes text)";
+static const struct db_sql bulk_table_sql = {
+	"CREATE TEMP TABLE import_items (sku text, name text, receipt_name text, "
+	"unit text, weighed integer, price bigint, member_price bigint, tax_class text, "
+	"category text, supplier text, plu bigint, active integer, barcodes text)", bulk_table };
 
 /* v in decimal, at the end of buf; returns its start. */
 static const char *decimal(char buf[24], int64_t v)
@@ -151,19 +162,15 @@ enum cm_rc hqstore_items_bulk_begin(struct hqstore *st, struct hqstore_bulk *b, 
 	struct db *db = hq_db(st);
 	if (!db)
 		return CM_IO;
-	if (db_backend(db) != DB_PG)
-		return CM_STATE;
 	struct db_q *q = db_query(db, DB_SQL("SELECT count(*) FROM (SELECT 1 FROM items LIMIT 1) AS i"),
 	                          N_("importing the catalogue"), "");
 	b->direct = db_row(q) && db_int(q, 0) == 0;
 	enum cm_rc rc = db_end(q);
 	if (rc == CM_OK && b->direct)
-		return db_copy_begin(db, "COPY items(sku, name, receipt_name, unit, weighed, price, "
-		                     "member_price, tax_class, category, supplier, plu, active, barcodes, "
-		                     "version) FROM STDIN", N_("importing the catalogue"));
+		return db_copy_begin(db, "items", item_cols, 14, N_("importing the catalogue"));
 	if (rc == CM_OK)
-		rc = db_script(db, bulk_table, N_("importing the catalogue"));
-	return rc == CM_OK ? db_copy_begin(db, "COPY import_items FROM STDIN",
+		rc = db_run(db, &bulk_table_sql, N_("importing the catalogue"), NULL, "");
+	return rc == CM_OK ? db_copy_begin(db, "import_items", item_cols, 13,
 	                                   N_("importing the catalogue")) : rc;
 }
 
@@ -195,6 +202,7 @@ static enum cm_rc bulk_apply(struct db *db, int64_t version, int64_t *changed)
 		"  tax_class, category, supplier, plu, active, barcodes, version, deleted) "
 		"SELECT sku, name, receipt_name, unit, weighed, price, member_price, tax_class, "
 		"  category, supplier, plu, active, barcodes, CAST(?1 AS bigint), 0 FROM import_items "
+		"WHERE true "   /* SQLite: an upsert's SELECT needs a WHERE */
 		ITEM_UPSERT_TAIL, NULL };
 	return db_run(db, &upsert, N_("storing an item"), changed, "i", version);
 }
@@ -217,22 +225,11 @@ enum cm_rc hqstore_items_bulk_end(struct hqstore *st, struct hqstore_bulk *b, bo
 	}
 	rc = bulk_apply(db, b->version, changed);
 	if (rc == CM_OK && seen)
-		rc = db_run(db, DB_SQL("INSERT INTO seen(sku) SELECT sku FROM import_items "
+		rc = db_run(db, DB_SQL("INSERT INTO seen(sku) SELECT sku FROM import_items WHERE true "
 		                       "ON CONFLICT DO NOTHING"), N_("importing the catalogue"), NULL, "");
+	if (rc == CM_OK)
+		rc = db_run(db, DB_SQL("DROP TABLE import_items"), N_("importing the catalogue"), NULL, "");
 	return rc;
-}
-
-enum cm_rc hqstore_items_changed(struct hqstore *st, int64_t version, int64_t *n)
-{
-	*n = 0;
-	struct db *db = hq_db(st);
-	if (!db)
-		return CM_IO;
-	struct db_q *q = db_query(db, DB_SQL("SELECT count(*) FROM items WHERE version = ?1"),
-	                          N_("importing the catalogue"), "i", version);
-	if (db_row(q))
-		*n = db_int(q, 0);
-	return db_end(q);
 }
 
 enum cm_rc hqstore_items_live(struct hqstore *st, int64_t *n)
