@@ -73,12 +73,12 @@ enum cm_rc db_integrity_check(struct db *db)
 }
 
 enum cm_rc db_copy_begin(struct db *db, const char *table, const char *const *cols, int ncols,
-                         const char *what)
+                         const char *tail, const char *what)
 {
 	if (ncols < 1 || ncols > DB_COPY_COLS)
 		return db_fail(CM_IO, _("internal: %s takes %d parameters, given %d"), what,
 		               DB_COPY_COLS, ncols);
-	return db->ops->copy_begin(db, table, cols, ncols, what);
+	return db->ops->copy_begin(db, table, cols, ncols, tail, what);
 }
 
 enum cm_rc db_copy_row(struct db *db, const char *const *vals, int n)
@@ -86,9 +86,10 @@ enum cm_rc db_copy_row(struct db *db, const char *const *vals, int n)
 	return db->ops->copy_row(db, vals, n);
 }
 
-enum cm_rc db_copy_end(struct db *db)
+enum cm_rc db_copy_end(struct db *db, int64_t *rows)
 {
-	return db->ops->copy_end(db);
+	*rows = 0;
+	return db->ops->copy_end(db, rows);
 }
 
 enum cm_rc db_script(struct db *db, const char *sql, const char *what)

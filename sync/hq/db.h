@@ -98,16 +98,19 @@ enum cm_rc db_add(struct db *db, const struct db_sql *sql, const char *what, con
 
 /* Rows loaded in bulk into table(cols), inside a transaction:
  * PostgreSQL's COPY ... FROM STDIN (text format, sent from a thread of
- * its own); SQLite: INSERTs of many rows each. db_copy_begin, then a
- * db_copy_row of ncols text values (NULL: a null; SQLite gives each its
- * column's affinity) for each row, then db_copy_end, always: a row's
- * error may come from a later db_copy_row or from db_copy_end. Nothing
- * else runs on the connection meanwhile. cols: at most DB_COPY_COLS. */
+ * its own); SQLite: INSERTs of many rows each, ending with tail when not
+ * NULL (an ON CONFLICT clause; PostgreSQL's COPY takes none: CM_STATE).
+ * db_copy_begin, then a db_copy_row of ncols text values (NULL: a null;
+ * SQLite gives each its column's affinity) for each row, then
+ * db_copy_end, always, with the rows written (SQLite with a tail: those
+ * inserted or updated): a row's error may come from a later db_copy_row
+ * or from db_copy_end. Nothing else runs on the connection meanwhile.
+ * cols: at most DB_COPY_COLS. */
 #define DB_COPY_COLS 16
 enum cm_rc db_copy_begin(struct db *db, const char *table, const char *const *cols, int ncols,
-                         const char *what);
+                         const char *tail, const char *what);
 enum cm_rc db_copy_row(struct db *db, const char *const *vals, int n);
-enum cm_rc db_copy_end(struct db *db);
+enum cm_rc db_copy_end(struct db *db, int64_t *rows);
 
 /* ---- backups (SQLite; PostgreSQL has pg_dump: CM_STATE saying so) ---- */
 

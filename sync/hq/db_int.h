@@ -53,9 +53,9 @@ struct db_ops {
 	void (*drop)(struct db *db);
 	/* db_copy_* */
 	enum cm_rc (*copy_begin)(struct db *db, const char *table, const char *const *cols,
-	                         int ncols, const char *what);
+	                         int ncols, const char *tail, const char *what);
 	enum cm_rc (*copy_row)(struct db *db, const char *const *vals, int n);
-	enum cm_rc (*copy_end)(struct db *db);
+	enum cm_rc (*copy_end)(struct db *db, int64_t *rows);
 	/* db_backup and db_integrity_check; NULL: the backend has its own tools. */
 	enum cm_rc (*backup)(struct db *db, const char *dest);
 	enum cm_rc (*integrity)(struct db *db);

@@ -574,9 +574,11 @@ static void copy_pipe_stop(struct pg *p)
 }
 
 static enum cm_rc pg_copy_begin(struct db *db, const char *table, const char *const *cols,
-                                int ncols, const char *what)
+                                int ncols, const char *tail, const char *what)
 {
 	struct pg *p = (struct pg *)db;
+	if (tail)
+		return db_fail(CM_STATE, "%s", _("internal: a COPY takes no ON CONFLICT clause"));
 	enum cm_rc rc = flush(p);
 	if (rc != CM_OK)
 		return rc;
@@ -641,7 +643,7 @@ static enum cm_rc pg_copy_row(struct db *db, const char *const *vals, int n)
 	return CM_OK;
 }
 
-static enum cm_rc pg_copy_end(struct db *db)
+static enum cm_rc pg_copy_end(struct db *db, int64_t *rows)
 {
 	struct pg *p = (struct pg *)db;
 	enum cm_rc rc = copy_pipe_finish(p) ? CM_OK : fail(p, NULL, p->copy_what);
@@ -651,6 +653,8 @@ static enum cm_rc pg_copy_end(struct db *db)
 	while ((res = PQgetResult(p->c))) {
 		if (rc == CM_OK && !result_ok(res))
 			rc = fail(p, res, p->copy_what);
+		else if (rc == CM_OK)
+			*rows = strtoll(PQcmdTuples(res), NULL, 10);
 		PQclear(res);
 	}
 	return rc;

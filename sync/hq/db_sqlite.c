@@ -359,6 +359,7 @@ struct lite_copy {
 	sqlite3_stmt *many, *one;
 	const char *what;
 	int ncols, nrows;                 /* rows waiting */
+	int64_t changes;                  /* rows written so far */
 	size_t off[COPY_BATCH][DB_COPY_COLS];
 	bool null[COPY_BATCH][DB_COPY_COLS];
 	char *arena;
@@ -377,10 +378,12 @@ static void copy_free(struct lite *l)
 	l->copy = NULL;
 }
 
-/* INSERT INTO table(cols) VALUES (?, ...), ... with rows tuples. */
-static char *insert_sql(const char *table, const char *const *cols, int ncols, int rows)
+/* INSERT INTO table(cols) VALUES (?, ...), ... with rows tuples, then tail. */
+static char *insert_sql(const char *table, const char *const *cols, int ncols, int rows,
+                        const char *tail)
 {
-	size_t n = strlen(table) + 32 + (size_t)rows * ((size_t)ncols * 3 + 4);
+	size_t n = strlen(table) + 32 + (size_t)rows * ((size_t)ncols * 3 + 4) +
+	           (tail ? strlen(tail) + 1 : 0);
 	for (int i = 0; i < ncols; i++)
 		n += strlen(cols[i]) + 2;
 	char *sql = malloc(n), *p = sql;
@@ -397,14 +400,16 @@ static char *insert_sql(const char *table, const char *const *cols, int ncols, i
 			p += sprintf(p, "%s?", i ? ", " : "");
 		*p++ = ')';
 	}
+	if (tail)
+		p += sprintf(p, " %s", tail);
 	*p = '\0';
 	return sql;
 }
 
 static int copy_prepare(struct lite *l, const char *table, const char *const *cols, int ncols,
-                        int rows, sqlite3_stmt **out)
+                        int rows, const char *tail, sqlite3_stmt **out)
 {
-	char *sql = insert_sql(table, cols, ncols, rows);
+	char *sql = insert_sql(table, cols, ncols, rows, tail);
 	if (!sql)
 		return SQLITE_NOMEM;
 	int rc = sqlite3_prepare_v3(l->h, sql, -1, SQLITE_PREPARE_PERSISTENT, out, NULL);
@@ -413,7 +418,7 @@ static int copy_prepare(struct lite *l, const char *table, const char *const *co
 }
 
 static enum cm_rc lite_copy_begin(struct db *db, const char *table, const char *const *cols,
-                                  int ncols, const char *what)
+                                  int ncols, const char *tail, const char *what)
 {
 	struct lite *l = (struct lite *)db;
 	copy_free(l);
@@ -423,9 +428,9 @@ static enum cm_rc lite_copy_begin(struct db *db, const char *table, const char *
 	l->copy = c;
 	c->what = what;
 	c->ncols = ncols;
-	int rc = copy_prepare(l, table, cols, ncols, COPY_BATCH, &c->many);
+	int rc = copy_prepare(l, table, cols, ncols, COPY_BATCH, tail, &c->many);
 	if (rc == SQLITE_OK)
-		rc = copy_prepare(l, table, cols, ncols, 1, &c->one);
+		rc = copy_prepare(l, table, cols, ncols, 1, tail, &c->one);
 	if (rc == SQLITE_OK)
 		return CM_OK;
 	enum cm_rc e = fail(l, rc, what);
@@ -434,7 +439,7 @@ static enum cm_rc lite_copy_begin(struct db *db, const char *table, const char *
 }
 
 /* Binds rows [from, from + n) of the batch to s, from parameter 1, and runs it. */
-static int copy_run(struct lite_copy *c, sqlite3_stmt *s, int from, int n)
+static int copy_run(struct lite *l, struct lite_copy *c, sqlite3_stmt *s, int from, int n)
 {
 	int rc = SQLITE_OK;
 	for (int r = 0; rc == SQLITE_OK && r < n; r++)
@@ -446,6 +451,8 @@ static int copy_run(struct lite_copy *c, sqlite3_stmt *s, int from, int n)
 		}
 	if (rc == SQLITE_OK)
 		rc = sqlite3_step(s);
+	if (rc == SQLITE_DONE)
+		c->changes += sqlite3_changes(l->h);
 	sqlite3_reset(s);
 	return rc == SQLITE_DONE ? SQLITE_OK : rc;
 }
@@ -480,13 +487,13 @@ static enum cm_rc lite_copy_row(struct db *db, const char *const *vals, int n)
 	}
 	if (++c->nrows < COPY_BATCH)
 		return CM_OK;
-	int rc = copy_run(c, c->many, 0, COPY_BATCH);
+	int rc = copy_run(l, c, c->many, 0, COPY_BATCH);
 	c->nrows = 0;
 	c->used = 0;
 	return rc == SQLITE_OK ? CM_OK : fail(l, rc, c->what);
 }
 
-static enum cm_rc lite_copy_end(struct db *db)
+static enum cm_rc lite_copy_end(struct db *db, int64_t *rows)
 {
 	struct lite *l = (struct lite *)db;
 	struct lite_copy *c = l->copy;
@@ -494,7 +501,8 @@ static enum cm_rc lite_copy_end(struct db *db)
 		return CM_OK;
 	int rc = SQLITE_OK;
 	for (int r = 0; rc == SQLITE_OK && r < c->nrows; r++)
-		rc = copy_run(c, c->one, r, 1);
+		rc = copy_run(l, c, c->one, r, 1);
+	*rows = c->changes;
 	enum cm_rc e = rc == SQLITE_OK ? CM_OK : fail(l, rc, c->what);
 	copy_free(l);
 	return e;

@@ -493,7 +493,7 @@ static enum cm_rc csv_stream(struct hqstore *st, const char *path, FILE *f,
 	rc = hqstore_version_lock(st, HQ_CATALOGUE, &ci.version);
 	res->version = ci.version++;
 	if (rc == CM_OK) {
-		rc = hqstore_items_bulk_begin(st, &ci.bulk_state, ci.version);
+		rc = hqstore_items_bulk_begin(st, &ci.bulk_state, ci.version, o->full);
 		ci.bulk = rc == CM_OK;
 	}
 	if (rc == CM_OK) {
@@ -503,7 +503,7 @@ static enum cm_rc csv_stream(struct hqstore *st, const char *path, FILE *f,
 			report(o, path, _("cannot read"));
 	}
 	if (ci.bulk) {
-		enum cm_rc e = hqstore_items_bulk_end(st, &ci.bulk_state, o->full,
+		enum cm_rc e = hqstore_items_bulk_end(st, &ci.bulk_state,
 		                                      rc == CM_OK && (!res->bad || o->skip_bad),
 		                                      &ci.changed);
 		if (rc == CM_OK)

@@ -194,26 +194,29 @@ enum cm_rc hqstore_version_lock(struct hqstore *st, enum hq_counter c, int64_t *
 enum cm_rc hqstore_item_put(struct hqstore *st, const struct proto_item *it, int64_t version,
                             bool seen, bool *changed);
 /* A big import's items in bulk, inside its transaction (db_copy_*: on
- * PostgreSQL COPY, on SQLite INSERTs of many rows). Into a catalogue with
- * no row at all the rows go straight into items (every one is new);
- * otherwise into a temporary table, then written by one statement at
- * bulk_end with what hqstore_item_put(version, seen) does to each row.
- * The SKUs must differ. */
+ * PostgreSQL COPY, on SQLite INSERTs of many rows), each row given what
+ * hqstore_item_put(version, seen) does to it. Into a catalogue with no
+ * row at all the rows go straight into items (every one is new); on
+ * SQLite without seen, straight into items as upserts; otherwise into a
+ * temporary table, then written by one statement at bulk_end. The SKUs
+ * must differ. */
 struct hqstore_bulk {
 	int64_t version;
 	char vtext[24];     /* version in decimal, the copied rows' own column */
-	bool direct;        /* copied straight into items */
-	int64_t rows;       /* rows put */
+	bool seen;          /* remember the SKUs (hqstore_items_delete_unseen) */
+	bool direct;        /* into items: a catalogue with no row at all */
+	bool upsert;        /* into items as upserts (SQLite) */
 };
-enum cm_rc hqstore_items_bulk_begin(struct hqstore *st, struct hqstore_bulk *b, int64_t version);
+enum cm_rc hqstore_items_bulk_begin(struct hqstore *st, struct hqstore_bulk *b, int64_t version,
+                                   bool seen);
 enum cm_rc hqstore_items_bulk_put(struct hqstore *st, struct hqstore_bulk *b,
                                   const struct proto_item *it);
-/* Ends the COPY (always, before anything else runs on the connection);
- * writes the rows only when apply (when not, the caller must roll the
- * transaction back: direct rows are in items already), *changed the
+/* Ends the bulk load (always, before anything else runs on the
+ * connection); writes the rows only when apply (when not, the caller must
+ * roll the transaction back: rows may be in items already), *changed the
  * items they changed or added. The transaction must hold
  * hqstore_version_lock(HQ_CATALOGUE). */
-enum cm_rc hqstore_items_bulk_end(struct hqstore *st, struct hqstore_bulk *b, bool seen, bool apply,
+enum cm_rc hqstore_items_bulk_end(struct hqstore *st, struct hqstore_bulk *b, bool apply,
                                   int64_t *changed);
 /* How many items are live (not deleted). */
 enum cm_rc hqstore_items_live(struct hqstore *st, int64_t *n);

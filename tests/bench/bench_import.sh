@@ -122,6 +122,22 @@ raw_hq() { # CSV OUT: the sqlite3 shell loading the rows into HQ's items table (
 	measure "$2" "$T/rawhq.sql" sqlite3 "$T/rawhq.db"
 }
 
+raw_hq_again() { # CSV OUT: the shell writing a second version into raw_hq's table
+	cat >"$T/rawhq2.sql" <<-EOF
+	PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;
+	CREATE TEMP TABLE csv(sku, name, price, barcodes, category);
+	.import --csv --skip 1 $1 csv
+	BEGIN;
+	INSERT INTO items SELECT sku, name, name, 'pcs', 0, price, 0, 'standard', category, '', 0, 1,
+		barcodes, 2, 0 FROM csv WHERE true
+		ON CONFLICT (sku) DO UPDATE SET name = excluded.name, receipt_name = excluded.name,
+		price = excluded.price, barcodes = excluded.barcodes, category = excluded.category,
+		version = 2;
+	COMMIT;
+	EOF
+	measure "$2" "$T/rawhq2.sql" sqlite3 "$T/rawhq.db"
+}
+
 raw_pg() { # CSV DB OUT: psql loading the rows into HQ's items table
 	cat >"$T/rawpg.sql" <<-EOF
 	CREATE TABLE items (sku text COLLATE "C" PRIMARY KEY, name text NOT NULL,
@@ -240,6 +256,10 @@ for round in $(seq "$ROUNDS"); do
 		measure "$T/hq.m" /dev/null "$COOPMART_HQ" --db "$T/hq.db" import catalogue "$T/c.csv"
 		line "coopmart-hq import catalogue (SQLite; raw: the sqlite3 shell loading HQ's items table)" \
 			"$T/hq.m" "$T/rawhq.m"
+		raw_hq_again "$T/c2.csv" "$T/rawhq2.m"
+		measure "$T/hq2.m" /dev/null "$COOPMART_HQ" --db "$T/hq.db" import catalogue "$T/c2.csv"
+		line "coopmart-hq import catalogue again, every price changed (SQLite; raw: the shell's INSERT ... ON CONFLICT DO UPDATE)" \
+			"$T/hq2.m" "$T/rawhq2.m"
 	fi
 	if [ -n "$PGDIR" ]; then
 		rawdb=$(bash "$SRCDIR/tests/pg/cluster.sh" createdb "$PGDIR" "raw_$round")

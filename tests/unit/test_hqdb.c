@@ -46,7 +46,7 @@ static void test_every_row_of_a_bulk_load_is_written(void **state)
 	struct db *db = open_db("copy.db");
 	/* two whole batches of 32 and 6 rows left over */
 	assert_int_equal(db_begin(db, false), CM_OK);
-	assert_int_equal(db_copy_begin(db, "t", cols, 3, "test"), CM_OK);
+	assert_int_equal(db_copy_begin(db, "t", cols, 3, NULL, "test"), CM_OK);
 	for (int i = 0; i < 70; i++) {
 		char a[16], b[16];
 		snprintf(a, sizeof a, "k%03d", i);
@@ -54,7 +54,9 @@ static void test_every_row_of_a_bulk_load_is_written(void **state)
 		const char *v[3] = { a, b, i % 7 == 0 ? NULL : "it's \"x\"\t,\\" };
 		assert_int_equal(db_copy_row(db, v, 3), CM_OK);
 	}
-	assert_int_equal(db_copy_end(db), CM_OK);
+	int64_t rows;
+	assert_int_equal(db_copy_end(db, &rows), CM_OK);
+	assert_int_equal(rows, 70);
 	assert_int_equal(db_commit(db), CM_OK);
 	static const char count[] = "SELECT count(*) FROM t";
 	static const char sum[] = "SELECT sum(b) FROM t WHERE typeof(b) = 'integer'";
@@ -66,6 +68,24 @@ static void test_every_row_of_a_bulk_load_is_written(void **state)
 	assert_int_equal(one_int(db, nulls), 10);     /* 0, 7, ..., 63 */
 	assert_int_equal(one_int(db, text), 60);
 	assert_int_equal(one_int(db, last), 690);
+
+	/* again with an upsert tail: 10 of the 70 change, 5 are new; the
+	 * count is of those written */
+	assert_int_equal(db_begin(db, false), CM_OK);
+	assert_int_equal(db_copy_begin(db, "t", cols, 3, "ON CONFLICT(a) DO UPDATE SET b = excluded.b "
+	                               "WHERE t.b IS DISTINCT FROM excluded.b", "test"), CM_OK);
+	for (int i = 0; i < 75; i++) {
+		char a[16], b[16];
+		snprintf(a, sizeof a, "k%03d", i);
+		snprintf(b, sizeof b, "%d", i * 10 + (i % 7 == 1));
+		const char *v[3] = { a, b, NULL };
+		assert_int_equal(db_copy_row(db, v, 3), CM_OK);
+	}
+	assert_int_equal(db_copy_end(db, &rows), CM_OK);
+	assert_int_equal(rows, 10 + 5);   /* 1, 8, ..., 64; 70 to 74 */
+	assert_int_equal(db_commit(db), CM_OK);
+	assert_int_equal(one_int(db, count), 75);
+	assert_int_equal(one_int(db, nulls), 10 + 5);   /* c not updated; the new ones' */
 	db_close(db);
 }
 
@@ -78,7 +98,7 @@ static void test_a_refused_row_fails_the_load(void **state)
 	 * over (row 40 of 45) */
 	for (int bad = 5; bad <= 40; bad += 35) {
 		assert_int_equal(db_begin(db, false), CM_OK);
-		assert_int_equal(db_copy_begin(db, "t", cols, 3, "test"), CM_OK);
+		assert_int_equal(db_copy_begin(db, "t", cols, 3, NULL, "test"), CM_OK);
 		enum cm_rc rc = CM_OK;
 		for (int i = 0; i < 45 && rc == CM_OK; i++) {
 			char a[16];
@@ -86,7 +106,8 @@ static void test_a_refused_row_fails_the_load(void **state)
 			const char *v[3] = { a, i == bad ? "-1" : "1", "x" };
 			rc = db_copy_row(db, v, 3);
 		}
-		enum cm_rc end = db_copy_end(db);
+		int64_t rows;
+		enum cm_rc end = db_copy_end(db, &rows);
 		assert_int_equal(rc == CM_OK ? end : rc, CM_CONFLICT);
 		assert_non_null(strstr(db_errmsg(), "CHECK"));
 		db_rollback(db);
@@ -94,10 +115,11 @@ static void test_a_refused_row_fails_the_load(void **state)
 	}
 	/* a row of the wrong width is refused before it is kept */
 	assert_int_equal(db_begin(db, false), CM_OK);
-	assert_int_equal(db_copy_begin(db, "t", cols, 3, "test"), CM_OK);
+	assert_int_equal(db_copy_begin(db, "t", cols, 3, NULL, "test"), CM_OK);
 	const char *two[2] = { "a", "1" };
+	int64_t rows;
 	assert_int_not_equal(db_copy_row(db, two, 2), CM_OK);
-	assert_int_equal(db_copy_end(db), CM_OK);
+	assert_int_equal(db_copy_end(db, &rows), CM_OK);
 	db_rollback(db);
 	db_close(db);
 }
