@@ -735,10 +735,15 @@ static enum cm_rc aux_build(struct catgen *g)
 		return rc;
 	}
 	/* FTS5 writes a segment each time its pending terms pass hashsize
-	 * (1 MiB) and merges them as it goes; with more kept in memory and
-	 * no merging until the end, the one optimize merges fewer, larger
-	 * segments. The settings stay in the scratch file: the config copied
-	 * into items_fts_next leaves them out. */
+	 * (1 MiB) and merges them as it goes (automerge 4). With 8 MiB kept
+	 * in memory a segment holds about 200,000 names, and none is merged
+	 * (automerge 0) until 16 are there (FTS5's crisismerge): 5 segments
+	 * at 1M items, fewer than the 7 the live triggers leave after the
+	 * same rows, and search is within its budget on either (tests/bench
+	 * README, branch pull3). An 'optimize' into one segment read and
+	 * wrote the whole index again: 1.5-2.8 s of CPU at 1M. The settings
+	 * stay in the scratch file: the config copied into items_fts_next
+	 * leaves them out. */
 	if (rc == CM_OK)
 		rc = exec_sql(st, "INSERT INTO " AUX ".items_fts(items_fts, rank) "
 		              "VALUES ('hashsize', " FTS_BULK_HASH "); "
@@ -748,8 +753,6 @@ static enum cm_rc aux_build(struct catgen *g)
 	if (rc == CM_OK)
 		rc = exec_sql(st, "INSERT INTO " AUX ".items_fts(rowid, name, sku) "
 		              "SELECT id, name, sku FROM main.items_next");
-	if (rc == CM_OK)
-		rc = exec_sql(st, "INSERT INTO " AUX ".items_fts(items_fts) VALUES ('optimize')");
 	if (rc == CM_OK)
 		rc = exec_sql(st, "COMMIT");
 	if (rc != CM_OK)
