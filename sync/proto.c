@@ -305,7 +305,7 @@ static void *pool_malloc(size_t n)
 	if (!p)
 		return malloc(n);
 	size_t a = alignof(max_align_t);
-	n = (n + a - 1) / a * a;
+	n = (n ? n + a - 1 : a) / a * a;   /* never 0: each block is inside its chunk */
 	struct pool_chunk *c = p->cur;
 	if (c && c->size - c->used >= n) {
 		void *at = c->data + c->used;
