@@ -837,6 +837,7 @@ static struct store *first_pull(const char *name, int n, int again, int again_sk
                                 int plu_a, int plu_b)
 {
 	char path[1024];
+	static const char check[] = "INSERT INTO items_fts(items_fts, rank) VALUES ('integrity-check', 1)";
 	struct store *st = open_new(name, 0, path, sizeof path);
 	struct catgen *g;
 	struct catgen_result r;
@@ -858,14 +859,19 @@ static struct store *first_pull(const char *name, int n, int again, int again_sk
 	assert_int_equal(store_catgen_pull_commit(g), CM_OK);
 	assert_int_equal(store_catgen_pull_finish(g, switch_ok, NULL, &r), CM_OK);
 	assert_int_equal(r.upserted, n);
+	/* the name index holds every item's name as it is now: indexed with
+	 * the rows as they were written, or after them when a row clashed */
+	assert_int_equal(fx_sql(path, check), SQLITE_OK);
 	return st;
 }
 
 /* A first pull writes its rows 32 a statement (store_catgen.c,
- * pull_queue), each a new item with the next id; a row that clashes with
+ * pull_queue), each a new item with the next id, and their names into
+ * the scratch index as they go (fts_follow); a row that clashes with
  * one written or waiting (a SKU named twice, a PLU two rows give) is
  * written as a pull always wrote it, the later row winning, and so are
- * the rows after it. What the till sees is the same either way. */
+ * the rows after it, the index made after the pages. What the till sees
+ * is the same either way, its name index checked against the items. */
 static void test_first_pull_batches_its_rows(void **state)
 {
 	(void)state;
@@ -883,6 +889,11 @@ static void test_first_pull_batches_its_rows(void **state)
 		snprintf(code, sizeof code, "Q%d", i);
 		assert_int_equal(item_of_code(st, code, &price, &pack), i % 10 ? 0 : i + 1);
 	}
+	struct item_rec found[4];
+	size_t nfound = 0;
+	assert_int_equal(store_item_search(st, "tarikan nomor 42", found, 4, &nfound), CM_OK);
+	assert_int_equal(nfound, 1);
+	assert_string_equal(found[0].sku, "B-00042");
 	store_close(st);
 
 	/* row 70 names B-00010 again (a batch written before): B-00010 is
