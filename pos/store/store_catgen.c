@@ -101,7 +101,8 @@ struct catgen {
 	bool codes_patch;         /* direct: the live barcodes stay, patched (codes_patch) */
 	bool pull_batch;          /* pull: every row a new item, queued in batch (pull_queue) */
 	sqlite3 *fts_db;          /* pull: the scratch file's own connection, its index */
-	sqlite3_stmt *fts_put;    /*   following the rows as they are written (fts_follow) */
+	sqlite3_stmt *fts_put;    /*   following the rows as they are written (fts_follow): */
+	sqlite3_stmt *fts_one;    /*   BATCH rows a statement, or one */
 	bool aux_ready;           /* pull: the scratch file holds the build's whole index */
 	bool row_same;            /* direct: the checked row's codes are its live item's */
 	int64_t row_nlive;        /* direct: ... which has this many */
@@ -1976,7 +1977,8 @@ static void fts_follow_end(struct catgen *g, bool keep)
 	if (!g->fts_db)
 		return;
 	sqlite3_finalize(g->fts_put);
-	g->fts_put = NULL;
+	sqlite3_finalize(g->fts_one);
+	g->fts_put = g->fts_one = NULL;
 	keep = keep && sqlite3_exec(g->fts_db, "COMMIT", NULL, NULL, NULL) == SQLITE_OK;
 	sqlite3_close(g->fts_db);
 	g->fts_db = NULL;
@@ -2008,9 +2010,12 @@ static void fts_follow_begin(struct catgen *g)
 		"INSERT INTO items_fts(items_fts, rank) VALUES ('hashsize', " FTS_BULK_HASH "); "
 		"INSERT INTO items_fts(items_fts, rank) VALUES ('automerge', 0); BEGIN", create) : NULL;
 	sqlite3_free(create);
+	char many[BATCH * 12 + 128] = "";
+	multi_sql(many, sizeof many, "INSERT INTO items_fts(rowid, name, sku)", 3);
 	bool ok = setup && sqlite3_exec(g->fts_db, setup, NULL, NULL, NULL) == SQLITE_OK &&
 	          sqlite3_prepare_v2(g->fts_db, "INSERT INTO items_fts(rowid, name, sku) "
-	                             "VALUES (?1, ?2, ?3)", -1, &g->fts_put, NULL) == SQLITE_OK;
+	                             "VALUES (?1, ?2, ?3)", -1, &g->fts_one, NULL) == SQLITE_OK &&
+	          sqlite3_prepare_v2(g->fts_db, many, -1, &g->fts_put, NULL) == SQLITE_OK;
 	sqlite3_free(setup);
 	if (!ok) {
 		if (!g->fts_db)       /* a failed open leaves a handle to close */
@@ -2019,15 +2024,21 @@ static void fts_follow_begin(struct catgen *g)
 	}
 }
 
-/* The names of rows just written into items_next. */
+/* The names of rows just written into items_next (BATCH a statement
+ * when there are as many). */
 static void fts_follow(struct catgen *g, const struct direct_batch *b, size_t n)
 {
+	bool full = n == BATCH;
+	sqlite3_stmt *s = full ? g->fts_put : g->fts_one;
 	for (size_t i = 0; g->fts_db && i < n; i++) {
-		sqlite3_bind_int64(g->fts_put, 1, b->items[i].id);
-		sqlite3_bind_text(g->fts_put, 2, b->items[i].it.name, -1, SQLITE_STATIC);
-		sqlite3_bind_text(g->fts_put, 3, b->items[i].it.sku, -1, SQLITE_STATIC);
-		int src = sqlite3_step(g->fts_put);
-		sqlite3_reset(g->fts_put);
+		int at = full ? (int)i * 3 : 0;
+		sqlite3_bind_int64(s, at + 1, b->items[i].id);
+		sqlite3_bind_text(s, at + 2, b->items[i].it.name, -1, SQLITE_STATIC);
+		sqlite3_bind_text(s, at + 3, b->items[i].it.sku, -1, SQLITE_STATIC);
+		if (full && i < BATCH - 1)
+			continue;
+		int src = sqlite3_step(s);
+		sqlite3_reset(s);
 		if (src != SQLITE_DONE)
 			fts_follow_end(g, false);
 	}
