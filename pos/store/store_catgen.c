@@ -2017,6 +2017,22 @@ static void fts_follow_begin(struct catgen *g)
 	                             "VALUES (?1, ?2, ?3)", -1, &g->fts_one, NULL) == SQLITE_OK &&
 	          sqlite3_prepare_v2(g->fts_db, many, -1, &g->fts_put, NULL) == SQLITE_OK;
 	sqlite3_free(setup);
+	/* the live items copied into the build (a local import's) first */
+	s = NULL;
+	ok = ok && sqlite3_prepare_v2(g->st->db, "SELECT id, name, sku FROM items_next", -1, &s,
+	                              NULL) == SQLITE_OK;
+	int src2 = SQLITE_DONE;
+	while (ok && (src2 = sqlite3_step(s)) == SQLITE_ROW) {
+		sqlite3_bind_int64(g->fts_one, 1, sqlite3_column_int64(s, 0));
+		sqlite3_bind_text(g->fts_one, 2, (const char *)sqlite3_column_text(s, 1), -1,
+		                  SQLITE_TRANSIENT);
+		sqlite3_bind_text(g->fts_one, 3, (const char *)sqlite3_column_text(s, 2), -1,
+		                  SQLITE_TRANSIENT);
+		ok = sqlite3_step(g->fts_one) == SQLITE_DONE;
+		sqlite3_reset(g->fts_one);
+	}
+	ok = ok && src2 == SQLITE_DONE;
+	sqlite3_finalize(s);
 	if (!ok) {
 		if (!g->fts_db)       /* a failed open leaves a handle to close */
 			return;
@@ -2098,15 +2114,17 @@ static enum cm_rc pull_start(struct catgen *g)
 	return rc;
 }
 
-/* A pull batches its rows when the live catalogue is empty: each makes a
- * new item (or, after a kill, one after those written before it). */
-static enum cm_rc pull_batching(struct catgen *g)
+/* A till's first pull batches its rows: each makes a new item (a SKU a
+ * local import made clashes: see pull_unbatch). fresh: the build was
+ * begun by this run (after a kill its index follows nothing written). */
+static enum cm_rc pull_batching(struct catgen *g, bool fresh)
 {
 	static const char top[] = "SELECT COALESCE(max(id), 0) FROM items_next WHERE ?1 = ?2";
-	static const char any[] = "SELECT count(*) FROM (SELECT 1 FROM items LIMIT 1) WHERE ?1 = ?2";
-	int64_t live = 0;
-	enum cm_rc rc = one_int(g->st, any, 0, 0, &live);
-	if (rc != CM_OK || live)
+	static const char pulled[] =
+		"SELECT COALESCE((SELECT catalogue_version FROM sync_state), 0) WHERE ?1 = ?2";
+	int64_t version = 0;
+	enum cm_rc rc = one_int(g->st, pulled, 0, 0, &version);
+	if (rc != CM_OK || version)
 		return rc;
 	if (!g->batch && !(g->batch = calloc(1, sizeof *g->batch))) {
 		store_seterr(g->st, "%s", _("out of memory"));
@@ -2114,7 +2132,7 @@ static enum cm_rc pull_batching(struct catgen *g)
 	}
 	rc = one_int(g->st, top, 0, 0, &g->top);
 	g->pull_batch = rc == CM_OK;
-	if (g->pull_batch && !g->top)  /* after a kill the rows written are not in it */
+	if (g->pull_batch && fresh)
 		fts_follow_begin(g);
 	return rc;
 }
@@ -2146,7 +2164,7 @@ enum cm_rc store_catgen_pull_begin(struct store *st, int64_t upto, struct catgen
 	if (rc == CM_OK)
 		rc = run_phase(g, PH_COPY, copy_step, n_items, N_("copying the catalogue"));
 	if (rc == CM_OK && g->phase == PH_APPLY)
-		rc = pull_batching(g);
+		rc = pull_batching(g, !(found && direct));
 	if (rc != CM_OK)
 		return pull_end(g, rc);
 	*skip = g->phase == PH_APPLY ? g->cursor : 0;

@@ -834,11 +834,13 @@ static void test_pull_step_goes_on_while_its_time_lasts(void **state)
  * time), price 1000 + i, code P<i> (and Q<i> every tenth row); rows
  * plu_a and plu_b both give PLU 123. */
 static struct store *first_pull(const char *name, int n, int again, int again_sku,
-                                int plu_a, int plu_b)
+                                int plu_a, int plu_b, const char *local_sku)
 {
 	char path[1024];
 	static const char check[] = "INSERT INTO items_fts(items_fts, rank) VALUES ('integrity-check', 1)";
 	struct store *st = open_new(name, 0, path, sizeof path);
+	if (local_sku)     /* imported here before the till's first pull */
+		put_item(st, local_sku, "Kopi Lokal Robusta", 500, 0, true, NULL, 0, true);
 	struct catgen *g;
 	struct catgen_result r;
 	int64_t skip;
@@ -879,7 +881,7 @@ static void test_first_pull_batches_its_rows(void **state)
 	cm_qty pack;
 	struct item_rec it;
 	/* no clash: 100 rows, ids in the rows' order, every code its item's */
-	struct store *st = first_pull("pull_batch", 100, -1, 0, -1, -1);
+	struct store *st = first_pull("pull_batch", 100, -1, 0, -1, -1, NULL);
 	assert_int_equal(store_item_count(st), 100);
 	for (int i = 0; i < 100; i++) {
 		char code[16];
@@ -898,7 +900,7 @@ static void test_first_pull_batches_its_rows(void **state)
 
 	/* row 70 names B-00010 again (a batch written before): B-00010 is
 	 * row 70's, with its codes only; the rows after it are all there */
-	st = first_pull("pull_batch_sku", 100, 70, 10, -1, -1);
+	st = first_pull("pull_batch_sku", 100, 70, 10, -1, -1, NULL);
 	assert_int_equal(store_item_count(st), 99);
 	int64_t id10 = item_of_code(st, "P70", &price, &pack);
 	assert_true(id10 > 0);
@@ -918,13 +920,33 @@ static void test_first_pull_batches_its_rows(void **state)
 	store_close(st);
 
 	/* rows 40 and 45 both give PLU 123 (waiting in one batch): 45 keeps it */
-	st = first_pull("pull_batch_plu", 100, -1, 0, 40, 45);
+	st = first_pull("pull_batch_plu", 100, -1, 0, 40, 45, NULL);
 	assert_int_equal(store_item_count(st), 100);
 	assert_int_equal(store_item_by_sku(st, "B-00045", &it), CM_OK);
 	assert_int_equal(it.plu, 123);
 	assert_int_equal(store_item_by_sku(st, "B-00040", &it), CM_OK);
 	assert_int_equal(it.plu, 0);
 	assert_int_equal(item_of_code(st, "P99", &price, &pack), 100);
+	store_close(st);
+
+	/* a till with a local item of its own: it stays, found by name */
+	st = first_pull("pull_batch_local", 100, -1, 0, -1, -1, "L-1");
+	assert_int_equal(store_item_count(st), 101);
+	assert_int_equal(store_item_search(st, "kopi lokal", found, 4, &nfound), CM_OK);
+	assert_int_equal(nfound, 1);
+	assert_string_equal(found[0].sku, "L-1");
+	assert_int_equal(item_of_code(st, "P0", &price, &pack), 2);
+	store_close(st);
+
+	/* ... whose SKU the pull names: the pull's row is the item now */
+	st = first_pull("pull_batch_local_sku", 100, -1, 0, -1, -1, "B-00050");
+	assert_int_equal(store_item_count(st), 100);
+	assert_int_equal(store_item_by_sku(st, "B-00050", &it), CM_OK);
+	assert_int_equal(it.id, 1);
+	assert_int_equal(it.price, 1050);
+	assert_string_equal(it.name, "Barang Tarikan Nomor 50");
+	assert_int_equal(store_item_search(st, "kopi lokal", found, 4, &nfound), CM_OK);
+	assert_int_equal(nfound, 0);
 	store_close(st);
 }
 
