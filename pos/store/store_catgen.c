@@ -100,10 +100,6 @@ struct catgen {
 	bool fts_patch;           /* direct: the live name index stays, patched (fts_patch) */
 	bool codes_patch;         /* direct: the live barcodes stay, patched (codes_patch) */
 	bool pull_batch;          /* pull: every row a new item, queued in batch (pull_queue) */
-	sqlite3 *fts_db;          /* pull: the scratch file's own connection, its index */
-	sqlite3_stmt *fts_put;    /*   following the rows as they are written (fts_follow): */
-	sqlite3_stmt *fts_one;    /*   BATCH rows a statement, or one */
-	bool aux_ready;           /* pull: the scratch file holds the build's whole index */
 	bool row_same;            /* direct: the checked row's codes are its live item's */
 	int64_t row_nlive;        /* direct: ... which has this many */
 	uint8_t *recoded;         /* direct: bit per live id: its row's codes are in the build */
@@ -882,9 +878,7 @@ static enum cm_rc build(struct catgen *g)
 		if (g->phase == PH_INDEX)
 			aux_detach(g->st, true);
 	}
-	if (rc == CM_OK && g->phase == PH_INDEX && g->aux_ready) {
-		rc = aux_attach(g->st);         /* indexed with the rows (fts_follow) */
-	} else if (rc == CM_OK && g->phase == PH_INDEX) {
+	if (rc == CM_OK && g->phase == PH_INDEX) {
 		/* A scratch file left by a kill may be half written: made anew. */
 		aux_detach(g->st, true);
 		report(g, N_("indexing names"), 0);
@@ -1960,106 +1954,6 @@ void store_catgen_direct_abort(struct catgen *g)
 /* The build a pull writes into is still its own (an import may have
  * taken the build over between two steps): checked as each step begins,
  * inside its transaction, before any row of it is written. */
-/* ---- a first pull's name index, written with its rows ----
- *
- * A first pull's build is all new rows with known ids, so the scratch
- * file's index (aux_build) can take each batch's names as it is written,
- * on a connection of its own that keeps one transaction open (FTS5
- * writes a segment at each commit) and shares no lock with the till's
- * database. Its CPU then falls while the pull waits for HQ's next page
- * (at 1M the indexing after the last page was 6-8 s of a 27 s pull, with
- * one core idle). Anything else (a row that clashes, a failure, a kill:
- * the file is made anew) drops it, and the build indexes items_next
- * after the pages as before. */
-
-static void fts_follow_end(struct catgen *g, bool keep)
-{
-	if (!g->fts_db)
-		return;
-	sqlite3_finalize(g->fts_put);
-	sqlite3_finalize(g->fts_one);
-	g->fts_put = g->fts_one = NULL;
-	keep = keep && sqlite3_exec(g->fts_db, "COMMIT", NULL, NULL, NULL) == SQLITE_OK;
-	sqlite3_close(g->fts_db);
-	g->fts_db = NULL;
-	g->aux_ready = keep;
-	char *path = keep ? NULL : aux_path(g->st);
-	if (path)
-		unlink(path);
-	sqlite3_free(path);
-}
-
-static void fts_follow_begin(struct catgen *g)
-{
-	static const char live[] = "SELECT sql FROM main.sqlite_schema WHERE name = 'items_fts'";
-	char *path = aux_path(g->st), *create = NULL;
-	sqlite3_stmt *s = NULL;
-	if (!path)
-		return;
-	unlink(path);
-	if (sqlite3_prepare_v2(g->st->db, live, -1, &s, NULL) == SQLITE_OK &&
-	    sqlite3_step(s) == SQLITE_ROW)
-		create = renamed_create((const char *)sqlite3_column_text(s, 0), "main", "items_fts");
-	sqlite3_finalize(s);
-	int src = create ? sqlite3_open_v2(path, &g->fts_db, SQLITE_OPEN_READWRITE |
-	                                   SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL)
-	                 : SQLITE_NOMEM;
-	sqlite3_free(path);
-	char *setup = src == SQLITE_OK ? sqlite3_mprintf(
-		"PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; %s; "
-		"INSERT INTO items_fts(items_fts, rank) VALUES ('hashsize', " FTS_BULK_HASH "); "
-		"INSERT INTO items_fts(items_fts, rank) VALUES ('automerge', 0); BEGIN", create) : NULL;
-	sqlite3_free(create);
-	char many[BATCH * 12 + 128] = "";
-	multi_sql(many, sizeof many, "INSERT INTO items_fts(rowid, name, sku)", 3);
-	bool ok = setup && sqlite3_exec(g->fts_db, setup, NULL, NULL, NULL) == SQLITE_OK &&
-	          sqlite3_prepare_v2(g->fts_db, "INSERT INTO items_fts(rowid, name, sku) "
-	                             "VALUES (?1, ?2, ?3)", -1, &g->fts_one, NULL) == SQLITE_OK &&
-	          sqlite3_prepare_v2(g->fts_db, many, -1, &g->fts_put, NULL) == SQLITE_OK;
-	sqlite3_free(setup);
-	/* the live items copied into the build (a local import's) first */
-	s = NULL;
-	ok = ok && sqlite3_prepare_v2(g->st->db, "SELECT id, name, sku FROM items_next", -1, &s,
-	                              NULL) == SQLITE_OK;
-	int src2 = SQLITE_DONE;
-	while (ok && (src2 = sqlite3_step(s)) == SQLITE_ROW) {
-		sqlite3_bind_int64(g->fts_one, 1, sqlite3_column_int64(s, 0));
-		sqlite3_bind_text(g->fts_one, 2, (const char *)sqlite3_column_text(s, 1), -1,
-		                  SQLITE_TRANSIENT);
-		sqlite3_bind_text(g->fts_one, 3, (const char *)sqlite3_column_text(s, 2), -1,
-		                  SQLITE_TRANSIENT);
-		ok = sqlite3_step(g->fts_one) == SQLITE_DONE;
-		sqlite3_reset(g->fts_one);
-	}
-	ok = ok && src2 == SQLITE_DONE;
-	sqlite3_finalize(s);
-	if (!ok) {
-		if (!g->fts_db)       /* a failed open leaves a handle to close */
-			return;
-		fts_follow_end(g, false);
-	}
-}
-
-/* The names of rows just written into items_next (BATCH a statement
- * when there are as many). */
-static void fts_follow(struct catgen *g, const struct direct_batch *b, size_t n)
-{
-	bool full = n == BATCH;
-	sqlite3_stmt *s = full ? g->fts_put : g->fts_one;
-	for (size_t i = 0; g->fts_db && i < n; i++) {
-		int at = full ? (int)i * 3 : 0;
-		sqlite3_bind_int64(s, at + 1, b->items[i].id);
-		sqlite3_bind_text(s, at + 2, b->items[i].it.name, -1, SQLITE_STATIC);
-		sqlite3_bind_text(s, at + 3, b->items[i].it.sku, -1, SQLITE_STATIC);
-		if (full && i < BATCH - 1)
-			continue;
-		int src = sqlite3_step(s);
-		sqlite3_reset(s);
-		if (src != SQLITE_DONE)
-			fts_follow_end(g, false);
-	}
-}
-
 static enum cm_rc pull_own(struct catgen *g)
 {
 	static const char sql[] =
@@ -2085,7 +1979,6 @@ static enum cm_rc pull_end(struct catgen *g, enum cm_rc rc)
 	char keep[sizeof st->err];
 	memcpy(keep, st->err, sizeof keep);
 	enum cm_rc back = renaming_mode(st, false);
-	fts_follow_end(g, false);
 	free(g->batch);
 	free(g);
 	if (rc != CM_OK) {
@@ -2115,9 +2008,8 @@ static enum cm_rc pull_start(struct catgen *g)
 }
 
 /* A till's first pull batches its rows: each makes a new item (a SKU a
- * local import made clashes: see pull_unbatch). fresh: the build was
- * begun by this run (after a kill its index follows nothing written). */
-static enum cm_rc pull_batching(struct catgen *g, bool fresh)
+ * local import made clashes: see pull_unbatch). */
+static enum cm_rc pull_batching(struct catgen *g)
 {
 	static const char top[] = "SELECT COALESCE(max(id), 0) FROM items_next WHERE ?1 = ?2";
 	static const char pulled[] =
@@ -2132,8 +2024,6 @@ static enum cm_rc pull_batching(struct catgen *g, bool fresh)
 	}
 	rc = one_int(g->st, top, 0, 0, &g->top);
 	g->pull_batch = rc == CM_OK;
-	if (g->pull_batch && fresh)
-		fts_follow_begin(g);
 	return rc;
 }
 
@@ -2164,7 +2054,7 @@ enum cm_rc store_catgen_pull_begin(struct store *st, int64_t upto, struct catgen
 	if (rc == CM_OK)
 		rc = run_phase(g, PH_COPY, copy_step, n_items, N_("copying the catalogue"));
 	if (rc == CM_OK && g->phase == PH_APPLY)
-		rc = pull_batching(g, !(found && direct));
+		rc = pull_batching(g);
 	if (rc != CM_OK)
 		return pull_end(g, rc);
 	*skip = g->phase == PH_APPLY ? g->cursor : 0;
@@ -2266,8 +2156,8 @@ static enum cm_rc pull_row(struct catgen *g, const struct item_rec *it, int64_t 
 
 /* ---- a first pull's rows, BATCH a statement ----
  *
- * When the live catalogue is empty (a till's first pull) every row makes
- * a new item: it takes the next id and waits in g->batch, written with
+ * In a till's first pull every row makes a new item (pull_batching): it
+ * takes the next id and waits in g->batch, written with
  * the rows around it BATCH a statement (items, then their barcodes), as
  * an import's are: one statement a row cost about as much in starting
  * and ending it as in writing the row. The rows waiting are written
@@ -2286,7 +2176,6 @@ static enum cm_rc pull_unbatch(struct catgen *g, size_t written)
 	}
 	memcpy(left, b, sizeof *left);
 	g->pull_batch = false;
-	fts_follow_end(g, false);       /* a row may now change a name written */
 	int64_t first = left->items[written].id;
 	size_t codes = 0;            /* the written items' codes come first */
 	while (codes < left->ncodes && left->codes[codes].id < first)
@@ -2331,10 +2220,6 @@ static enum cm_rc pull_flush(struct catgen *g)
 	}
 	if (rc == CM_CONFLICT)
 		return pull_unbatch(g, written);
-	if (rc == CM_OK)
-		fts_follow(g, b, b->n);
-	else
-		fts_follow_end(g, false);
 	b->n = 0;
 	if (rc == CM_OK)
 		return flush_codes(g);
@@ -2446,7 +2331,6 @@ enum cm_rc store_catgen_pull_finish(struct catgen *g, store_catgen_finish_fn fin
 {
 	memset(out, 0, sizeof *out);
 	enum cm_rc rc = CM_OK;
-	fts_follow_end(g, g->pull_batch && g->phase == PH_APPLY);
 	if (g->phase <= PH_APPLY) {
 		g->phase = PH_INDEX;
 		g->cursor = 0;

@@ -861,19 +861,17 @@ static struct store *first_pull(const char *name, int n, int again, int again_sk
 	assert_int_equal(store_catgen_pull_commit(g), CM_OK);
 	assert_int_equal(store_catgen_pull_finish(g, switch_ok, NULL, &r), CM_OK);
 	assert_int_equal(r.upserted, n);
-	/* the name index holds every item's name as it is now: indexed with
-	 * the rows as they were written, or after them when a row clashed */
+	/* the name index holds every item's name as it is now */
 	assert_int_equal(fx_sql(path, check), SQLITE_OK);
 	return st;
 }
 
-/* A first pull writes its rows 32 a statement (store_catgen.c,
- * pull_queue), each a new item with the next id, and their names into
- * the scratch index as they go (fts_follow); a row that clashes with
- * one written or waiting (a SKU named twice, a PLU two rows give) is
- * written as a pull always wrote it, the later row winning, and so are
- * the rows after it, the index made after the pages. What the till sees
- * is the same either way, its name index checked against the items. */
+/* A till's first pull writes its rows 32 a statement (store_catgen.c,
+ * pull_queue), each a new item with the next id; a row that clashes with
+ * one written or waiting (a SKU named twice, a PLU two rows give, a SKU
+ * of a local import) is written as a pull always wrote it, the later row
+ * winning, and so are the rows after it. What the till sees is the same
+ * either way, its name index checked against the items. */
 static void test_first_pull_batches_its_rows(void **state)
 {
 	(void)state;
