@@ -147,6 +147,13 @@ char *proto_error_encode(const struct proto_error *e);
 enum cm_rc proto_error_decode(const char *json, size_t len, struct proto_error *out,
                               char *err, size_t errlen);
 
+/* Pages are decoded with their cJSON tree in a pool of big chunks, kept
+ * for the next page, instead of a malloc and a free per node. Installs
+ * cJSON's allocation hooks for the whole process: call it once, before
+ * any thread uses cJSON (the agent's main). Without it pages decode as
+ * every other message does. */
+void proto_pool_init(void);
+
 /* kind: "items" for the catalogue, "members" for members. */
 char *proto_page_encode(const struct proto_page *p);
 enum cm_rc proto_page_decode(const char *json, size_t len, struct proto_page *out,

@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <libgen.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <sodium.h>
 #include <stdio.h>
@@ -424,9 +425,20 @@ static bool journal_has_sig(struct store *st)
 	return false;
 }
 
+/* SQLite counts every allocation under a global mutex for memory
+ * statistics that nothing here reads: ~4% of a pull's CPU (sqlite3Malloc,
+ * sqlite3_free). Turned off before SQLite initializes; a no-op when a
+ * program used SQLite before its first store. */
+static void sqlite_setup(void)
+{
+	sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+}
+
 enum cm_rc store_open(const char *path, int flags, int max_version,
                       struct store **out, char *err, size_t errlen)
 {
+	static pthread_once_t once = PTHREAD_ONCE_INIT;
+	pthread_once(&once, sqlite_setup);
 	*out = NULL;
 	struct stat sb;
 	if (!(flags & STORE_CREATE) && stat(path, &sb) != 0) {

@@ -99,6 +99,7 @@ struct catgen {
 	bool lost;                /* another build took this one's place */
 	bool fts_patch;           /* direct: the live name index stays, patched (fts_patch) */
 	bool codes_patch;         /* direct: the live barcodes stay, patched (codes_patch) */
+	bool pull_batch;          /* pull: every row a new item, queued in batch (pull_queue) */
 	bool row_same;            /* direct: the checked row's codes are its live item's */
 	int64_t row_nlive;        /* direct: ... which has this many */
 	uint8_t *recoded;         /* direct: bit per live id: its row's codes are in the build */
@@ -735,10 +736,15 @@ static enum cm_rc aux_build(struct catgen *g)
 		return rc;
 	}
 	/* FTS5 writes a segment each time its pending terms pass hashsize
-	 * (1 MiB) and merges them as it goes; with more kept in memory and
-	 * no merging until the end, the one optimize merges fewer, larger
-	 * segments. The settings stay in the scratch file: the config copied
-	 * into items_fts_next leaves them out. */
+	 * (1 MiB) and merges them as it goes (automerge 4). With 8 MiB kept
+	 * in memory a segment holds about 200,000 names, and none is merged
+	 * (automerge 0) until 16 are there (FTS5's crisismerge): 5 segments
+	 * at 1M items, fewer than the 7 the live triggers leave after the
+	 * same rows, and search is within its budget on either (tests/bench
+	 * README, branch pull3). An 'optimize' into one segment read and
+	 * wrote the whole index again: 1.5-2.8 s of CPU at 1M. The settings
+	 * stay in the scratch file: the config copied into items_fts_next
+	 * leaves them out. */
 	if (rc == CM_OK)
 		rc = exec_sql(st, "INSERT INTO " AUX ".items_fts(items_fts, rank) "
 		              "VALUES ('hashsize', " FTS_BULK_HASH "); "
@@ -748,8 +754,6 @@ static enum cm_rc aux_build(struct catgen *g)
 	if (rc == CM_OK)
 		rc = exec_sql(st, "INSERT INTO " AUX ".items_fts(rowid, name, sku) "
 		              "SELECT id, name, sku FROM main.items_next");
-	if (rc == CM_OK)
-		rc = exec_sql(st, "INSERT INTO " AUX ".items_fts(items_fts) VALUES ('optimize')");
 	if (rc == CM_OK)
 		rc = exec_sql(st, "COMMIT");
 	if (rc != CM_OK)
@@ -1439,7 +1443,7 @@ static void bind_item(sqlite3_stmt *s, int at, int64_t id, const struct item_rec
 struct direct_batch {
 	size_t n, ncodes;
 	struct { struct item_rec it; int64_t id, cat, sup; } items[BATCH];
-	struct { char code[16]; int64_t id; } codes[BATCH];
+	struct { char code[16]; int64_t id; } codes[BATCH * 8];  /* an import's: BATCH at most */
 };
 
 /* "INSERT INTO table(cols) VALUES (?, ...), ..." of BATCH rows of ncols,
@@ -1481,6 +1485,21 @@ static enum cm_rc flush_items(struct catgen *g)
 	return rc;
 }
 
+/* multi_sql of barcodes_next(code, item_id) for a pull: a code another
+ * item held moves to this one (as pull_barcodes writes them). */
+#define PULL_CODE_MOVES " ON CONFLICT(code) DO UPDATE SET item_id = excluded.item_id, " \
+	"pack_qty = excluded.pack_qty"
+static const char *pull_codes_sql(void)
+{
+	static char all[BATCH * 10 + 256];
+	if (!all[0]) {
+		char head[BATCH * 10 + 128] = "";
+		multi_sql(head, sizeof head, "INSERT INTO barcodes_next(code, item_id)", 2);
+		snprintf(all, sizeof all, "%s" PULL_CODE_MOVES, head);
+	}
+	return all;
+}
+
 /* A code a live item keeps keeps its pack quantity (the default unless
  * someone set one: then each code is written with a lookup of its own). */
 static enum cm_rc flush_codes(struct catgen *g)
@@ -1489,20 +1508,26 @@ static enum cm_rc flush_codes(struct catgen *g)
 	static const char kept[] = "INSERT INTO barcodes_next(code, item_id, pack_qty) "
 		"VALUES (?1, ?2, COALESCE((SELECT pack_qty FROM main.barcodes "
 		"WHERE code = ?1 AND item_id = ?2), 1000))";
+	static const char moved[] = "INSERT INTO barcodes_next(code, item_id) VALUES (?1, ?2)"
+		PULL_CODE_MOVES;
 	static char all[BATCH * 10 + 128];
-	const char *one = g->packs ? kept : plain;
+	const char *one = !g->direct ? moved : g->packs ? kept : plain;
 	struct direct_batch *b = g->batch;
-	bool full = b->ncodes == BATCH && !g->packs;
 	enum cm_rc rc = CM_OK;
 	sqlite3_stmt *s = NULL;
+	/* BATCH codes a statement while there are as many (a pull's items
+	 * wait with all their codes), the rest one a statement */
 	for (size_t i = 0; rc == CM_OK && i < b->ncodes; i++) {
-		if ((!full || !i) && !(s = store_stmt(g->st, full ? multi_sql(all, sizeof all,
-		                       "INSERT INTO barcodes_next(code, item_id)", 2) : one)))
+		size_t j = i % BATCH;
+		bool full = !g->packs && b->ncodes - (i - j) >= BATCH;
+		const char *many = !full || j ? NULL : !g->direct ? pull_codes_sql()
+			: multi_sql(all, sizeof all, "INSERT INTO barcodes_next(code, item_id)", 2);
+		if ((!full || !j) && !(s = store_stmt(g->st, full ? many : one)))
 			return CM_IO;
-		int at = full ? (int)i * 2 : 0;
+		int at = full ? (int)j * 2 : 0;
 		sqlite3_bind_text(s, at + 1, b->codes[i].code, -1, SQLITE_STATIC);
 		sqlite3_bind_int64(s, at + 2, b->codes[i].id);
-		if (!full || i == BATCH - 1)
+		if (!full || j == BATCH - 1)
 			rc = step_done(g->st, s, N_("saving barcodes"));
 	}
 	b->ncodes = 0;
@@ -1954,6 +1979,7 @@ static enum cm_rc pull_end(struct catgen *g, enum cm_rc rc)
 	char keep[sizeof st->err];
 	memcpy(keep, st->err, sizeof keep);
 	enum cm_rc back = renaming_mode(st, false);
+	free(g->batch);
 	free(g);
 	if (rc != CM_OK) {
 		memcpy(st->err, keep, sizeof keep);
@@ -1978,6 +2004,26 @@ static enum cm_rc pull_start(struct catgen *g)
 	enum cm_rc rc = start(g);
 	if (rc == CM_OK)
 		rc = in_own_tx(g->st, "UPDATE catalogue_build SET direct = 1");
+	return rc;
+}
+
+/* A till's first pull batches its rows: each makes a new item (a SKU a
+ * local import made clashes: see pull_unbatch). */
+static enum cm_rc pull_batching(struct catgen *g)
+{
+	static const char top[] = "SELECT COALESCE(max(id), 0) FROM items_next WHERE ?1 = ?2";
+	static const char pulled[] =
+		"SELECT COALESCE((SELECT catalogue_version FROM sync_state), 0) WHERE ?1 = ?2";
+	int64_t version = 0;
+	enum cm_rc rc = one_int(g->st, pulled, 0, 0, &version);
+	if (rc != CM_OK || version)
+		return rc;
+	if (!g->batch && !(g->batch = calloc(1, sizeof *g->batch))) {
+		store_seterr(g->st, "%s", _("out of memory"));
+		return CM_NOMEM;
+	}
+	rc = one_int(g->st, top, 0, 0, &g->top);
+	g->pull_batch = rc == CM_OK;
 	return rc;
 }
 
@@ -2007,6 +2053,8 @@ enum cm_rc store_catgen_pull_begin(struct store *st, int64_t upto, struct catgen
 		rc = pull_start(g);
 	if (rc == CM_OK)
 		rc = run_phase(g, PH_COPY, copy_step, n_items, N_("copying the catalogue"));
+	if (rc == CM_OK && g->phase == PH_APPLY)
+		rc = pull_batching(g);
 	if (rc != CM_OK)
 		return pull_end(g, rc);
 	*skip = g->phase == PH_APPLY ? g->cursor : 0;
@@ -2092,12 +2140,124 @@ static enum cm_rc pull_upsert(struct catgen *g, const struct item_rec *it, int64
 	return src == SQLITE_ROW ? CM_OK : store_fail(g->st, src, _("saving an item"));
 }
 
+/* One row of a pull written as it comes: an upsert by SKU. */
+static enum cm_rc pull_row(struct catgen *g, const struct item_rec *it, int64_t cat,
+                           int64_t sup, char (*codes)[16], size_t n)
+{
+	enum cm_rc rc = release_codes(g->st, it, codes, n, true);   /* the PLU only */
+	bool fresh = false;
+	int64_t id = 0;
+	if (rc == CM_OK)
+		rc = pull_upsert(g, it, cat, sup, &id, &fresh);
+	if (rc == CM_OK)
+		rc = pull_barcodes(g->st, id, codes, n, fresh);
+	return rc;
+}
+
+/* ---- a first pull's rows, BATCH a statement ----
+ *
+ * In a till's first pull every row makes a new item (pull_batching): it
+ * takes the next id and waits in g->batch, written with
+ * the rows around it BATCH a statement (items, then their barcodes), as
+ * an import's are: one statement a row cost about as much in starting
+ * and ending it as in writing the row. The rows waiting are written
+ * before the build is read (a deletion) and before each mark, so a
+ * step's cursor names only written rows. A row that clashes with one
+ * written (HQ naming a SKU twice, or a PLU a waiting row holds) fails
+ * its statement whole: it and the rows after it are then written one by
+ * one (pull_row), and so is the rest of the pull. */
+
+static enum cm_rc pull_unbatch(struct catgen *g, size_t written)
+{
+	struct direct_batch *b = g->batch, *left = malloc(sizeof *left);
+	if (!left) {
+		store_seterr(g->st, "%s", _("out of memory"));
+		return CM_NOMEM;
+	}
+	memcpy(left, b, sizeof *left);
+	g->pull_batch = false;
+	int64_t first = left->items[written].id;
+	size_t codes = 0;            /* the written items' codes come first */
+	while (codes < left->ncodes && left->codes[codes].id < first)
+		codes++;
+	b->n = 0;
+	b->ncodes = codes;
+	enum cm_rc rc = flush_codes(g);
+	for (size_t i = written; rc == CM_OK && i < left->n; i++) {
+		char mine[8][16];
+		size_t k = 0;
+		for (size_t c = codes; c < left->ncodes && k < 8; c++)
+			if (left->codes[c].id == left->items[i].id)
+				memcpy(mine[k++], left->codes[c].code, sizeof mine[0]);
+		rc = pull_row(g, &left->items[i].it, left->items[i].cat, left->items[i].sup, mine, k);
+	}
+	free(left);
+	return rc;
+}
+
+static enum cm_rc pull_flush(struct catgen *g)
+{
+	static const char one[] = "INSERT INTO items_next(" ITEM_COLS ") "
+		"VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)";
+	static char all[BATCH * (ITEM_PARAMS * 3 + 4) + 256];
+	struct direct_batch *b = g->batch;
+	if (!g->pull_batch || !b->n)
+		return CM_OK;
+	bool full = b->n == BATCH;
+	size_t written = 0;
+	enum cm_rc rc = CM_OK;
+	sqlite3_stmt *s = NULL;
+	for (size_t i = 0; rc == CM_OK && i < b->n; i++) {
+		if ((!full || !i) && !(s = store_stmt(g->st, full ? multi_sql(all, sizeof all,
+		                       "INSERT INTO items_next(" ITEM_COLS ")", ITEM_PARAMS) : one)))
+			return CM_IO;
+		bind_item(s, full ? (int)i * ITEM_PARAMS : 0, b->items[i].id, &b->items[i].it,
+		          b->items[i].cat, b->items[i].sup);
+		if (!full || i == BATCH - 1)
+			rc = step_done(g->st, s, N_("saving an item"));
+		if (rc == CM_OK && (!full || i == BATCH - 1))
+			written = i + 1;
+	}
+	if (rc == CM_CONFLICT)
+		return pull_unbatch(g, written);
+	b->n = 0;
+	if (rc == CM_OK)
+		return flush_codes(g);
+	b->ncodes = 0;
+	return rc;
+}
+
+static enum cm_rc pull_queue(struct catgen *g, const struct item_rec *it, int64_t cat,
+                             int64_t sup, char (*codes)[16], size_t n)
+{
+	struct direct_batch *b = g->batch;
+	enum cm_rc rc = CM_OK;
+	if (b->ncodes + n > BATCH * 8)   /* an item's codes go with it */
+		rc = pull_flush(g);
+	if (rc != CM_OK || !g->pull_batch)
+		return rc == CM_OK ? pull_row(g, it, cat, sup, codes, n) : rc;
+	/* a PLU another item holds moves now; one a waiting row holds
+	 * clashes when written (pull_unbatch) */
+	rc = release_codes(g->st, it, codes, n, true);
+	if (rc != CM_OK)
+		return rc;
+	b->items[b->n].it = *it;
+	b->items[b->n].cat = cat;
+	b->items[b->n].sup = sup;
+	b->items[b->n++].id = ++g->top;
+	for (size_t i = 0; i < n; i++) {
+		memcpy(b->codes[b->ncodes].code, codes[i], sizeof codes[i]);
+		b->codes[b->ncodes++].id = g->top;
+	}
+	return b->n == BATCH ? pull_flush(g) : CM_OK;
+}
+
 enum cm_rc store_catgen_pull_put(struct catgen *g, const struct item_rec *item,
                                  const char (*codes)[16], size_t n)
 {
 	struct item_rec it = *item;
 	char keyed[8][16];
-	int64_t cat, sup, id = 0;
+	int64_t cat, sup;
 	if (n > 8)
 		n = 8;
 	if (n)         /* codes may be NULL when there are none */
@@ -2109,12 +2269,8 @@ enum cm_rc store_catgen_pull_put(struct catgen *g, const struct item_rec *item,
 	if (rc == CM_OK)
 		rc = cached_ref(g, g->sups, true, it.supplier, &sup);
 	if (rc == CM_OK)
-		rc = release_codes(g->st, &it, keyed, n, true);   /* the PLU only */
-	bool fresh = false;
-	if (rc == CM_OK)
-		rc = pull_upsert(g, &it, cat, sup, &id, &fresh);
-	if (rc == CM_OK)
-		rc = pull_barcodes(g->st, id, keyed, n, fresh);
+		rc = g->pull_batch ? pull_queue(g, &it, cat, sup, keyed, n)
+		                   : pull_row(g, &it, cat, sup, keyed, n);
 	if (rc == CM_OK)
 		g->r.upserted++;
 	return rc;
@@ -2124,6 +2280,8 @@ enum cm_rc store_catgen_pull_delete(struct catgen *g, const char *sku)
 {
 	static const char gone[] = "UPDATE items_next SET active = 0 WHERE sku = ?1";
 	enum cm_rc rc = g->deadline ? CM_OK : pull_own(g);
+	if (rc == CM_OK)
+		rc = pull_flush(g);
 	sqlite3_stmt *s = rc == CM_OK ? store_stmt(g->st, gone) : NULL;
 	if (rc == CM_OK && !s)
 		rc = CM_IO;
@@ -2136,8 +2294,9 @@ enum cm_rc store_catgen_pull_delete(struct catgen *g, const char *sku)
 
 enum cm_rc store_catgen_pull_mark(struct catgen *g, int64_t page_rows)
 {
+	enum cm_rc rc = pull_flush(g);   /* the cursor names written rows */
 	g->cursor = page_rows;
-	return state_save(g);
+	return rc == CM_OK ? state_save(g) : rc;
 }
 
 enum cm_rc store_catgen_pull_step(struct catgen *g, int64_t page_rows)
@@ -2159,7 +2318,9 @@ bool store_catgen_pull_more(const struct catgen *g)
 enum cm_rc store_catgen_pull_commit(struct catgen *g)
 {
 	g->deadline = 0;
-	enum cm_rc rc = store_commit(g->st);
+	enum cm_rc rc = pull_flush(g);
+	if (rc == CM_OK)
+		rc = store_commit(g->st);
 	if (rc == CM_OK)
 		pause_for_till(g->st);
 	return rc;

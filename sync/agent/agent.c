@@ -3,6 +3,7 @@
 #include "sync/agent/agent.h"
 #include "sync/agent/backoff.h"
 #include "core/i18n.h"
+#include "sync/proto.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -289,6 +290,7 @@ static int run(struct agent *ag, const char *cmd, int argc, char **argv)
 int main(int argc, char **argv)
 {
 	i18n_init();
+	proto_pool_init();      /* before the pull's threads */
 	static struct agent ag;
 	const char *config = DEFAULT_CONFIG;
 	char err[600];

@@ -232,12 +232,59 @@ static void test_item_fields_in_any_order(void **state)
 	proto_page_free(&back);
 }
 
+/* With the pool on (proto_pool_init, as the agent runs) a page decodes
+ * to the same page as without it, again and again (the chunks kept for
+ * the next page), a page of 4,000 items needing several chunks; a
+ * broken page in between is refused and leaves no trace; a tree built
+ * outside a page's decoding is malloc'd and freed as before (ASan
+ * checks every free). Last: the hooks stay for the process. */
+static void test_pages_decode_alike_in_the_pool(void **state)
+{
+	enum { N = 4000 };
+	struct proto_item *items = calloc(N, sizeof *items);
+	struct proto_page p = { .upto = 77 };
+	struct proto_page plain, back;
+	char err[256] = "";
+	(void)state;
+	assert_non_null(items);
+	fill_items(&p, items, N);
+	snprintf(p.next, sizeof p.next, "%s", "S-3999");
+	char *json = proto_page_encode(&p);
+	assert_non_null(json);
+	size_t len = strlen(json);
+	assert_true(len > 1024 * 1024);
+	assert_int_equal(proto_page_decode(json, len, &plain, err, sizeof err), CM_OK);
+	proto_pool_init();
+	for (int round = 0; round < 3; round++) {
+		memset(&back, 0xa5, sizeof back);
+		assert_int_equal(proto_page_decode(json, len, &back, err, sizeof err), CM_OK);
+		assert_int_equal(back.nitems, N);
+		assert_int_equal(back.upto, 77);
+		assert_string_equal(back.next, "S-3999");
+		assert_memory_equal(back.items, plain.items, N * sizeof *back.items);
+		proto_page_free(&back);
+		/* broken in the middle of an item: refused, nothing kept */
+		assert_int_equal(proto_page_decode(json, len / 2, &back, err, sizeof err), CM_INVALID);
+		assert_null(back.items);
+		cJSON *o = cJSON_CreateObject();
+		assert_non_null(cJSON_AddStringToObject(o, "outside", "a page"));
+		char *text = cJSON_PrintUnformatted(o);
+		assert_string_equal(text, "{\"outside\":\"a page\"}");
+		cJSON_free(text);
+		cJSON_Delete(o);
+	}
+	proto_page_free(&plain);
+	free(json);
+	free(items);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_catalogue_page_is_what_cjson_prints),
 		cmocka_unit_test(test_member_page_is_what_cjson_prints),
 		cmocka_unit_test(test_item_fields_in_any_order),
+		cmocka_unit_test(test_pages_decode_alike_in_the_pool),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -829,6 +829,125 @@ static void test_pull_step_goes_on_while_its_time_lasts(void **state)
 	store_close(st);
 }
 
+/* A first pull of n rows (the live catalogue empty) into a new store,
+ * switched in: row i is B-<i> (row `again` names B-<again_sku> a second
+ * time), price 1000 + i, code P<i> (and Q<i> every tenth row); rows
+ * plu_a and plu_b both give PLU 123. */
+static struct store *first_pull(const char *name, int n, int again, int again_sku,
+                                int plu_a, int plu_b, const char *local_sku)
+{
+	char path[1024];
+	static const char check[] = "INSERT INTO items_fts(items_fts, rank) VALUES ('integrity-check', 1)";
+	struct store *st = open_new(name, 0, path, sizeof path);
+	if (local_sku)     /* imported here before the till's first pull */
+		put_item(st, local_sku, "Kopi Lokal Robusta", 500, 0, true, NULL, 0, true);
+	struct catgen *g;
+	struct catgen_result r;
+	int64_t skip;
+	assert_int_equal(store_catgen_pull_begin(st, 7, &g, &skip), CM_OK);
+	assert_int_equal(store_begin_relaxed(st), CM_OK);
+	for (int i = 0; i < n; i++) {
+		struct item_rec it = { .price = 1000 + i, .tax = TAX_STANDARD, .active = true };
+		char codes[2][16];
+		snprintf(it.sku, sizeof it.sku, "B-%05d", i == again ? again_sku : i);
+		snprintf(it.name, sizeof it.name, "Barang Tarikan Nomor %d", i);
+		it.plu = i == plu_a || i == plu_b ? 123 : 0;
+		snprintf(codes[0], sizeof codes[0], "P%d", i);
+		snprintf(codes[1], sizeof codes[1], "Q%d", i);
+		assert_int_equal(store_catgen_pull_put(g, &it, (const char (*)[16])codes,
+		                                       i % 10 ? 1 : 2), CM_OK);
+	}
+	assert_int_equal(store_catgen_pull_mark(g, 0), CM_OK);
+	assert_int_equal(store_catgen_pull_commit(g), CM_OK);
+	assert_int_equal(store_catgen_pull_finish(g, switch_ok, NULL, &r), CM_OK);
+	assert_int_equal(r.upserted, n);
+	/* the name index holds every item's name as it is now */
+	assert_int_equal(fx_sql(path, check), SQLITE_OK);
+	return st;
+}
+
+/* A till's first pull writes its rows 32 a statement (store_catgen.c,
+ * pull_queue), each a new item with the next id; a row that clashes with
+ * one written or waiting (a SKU named twice, a PLU two rows give, a SKU
+ * of a local import) is written as a pull always wrote it, the later row
+ * winning, and so are the rows after it. What the till sees is the same
+ * either way, its name index checked against the items. */
+static void test_first_pull_batches_its_rows(void **state)
+{
+	(void)state;
+	cm_money price;
+	cm_qty pack;
+	struct item_rec it;
+	/* no clash: 100 rows, ids in the rows' order, every code its item's */
+	struct store *st = first_pull("pull_batch", 100, -1, 0, -1, -1, NULL);
+	assert_int_equal(store_item_count(st), 100);
+	for (int i = 0; i < 100; i++) {
+		char code[16];
+		snprintf(code, sizeof code, "P%d", i);
+		assert_int_equal(item_of_code(st, code, &price, &pack), i + 1);
+		assert_int_equal(price, 1000 + i);
+		snprintf(code, sizeof code, "Q%d", i);
+		assert_int_equal(item_of_code(st, code, &price, &pack), i % 10 ? 0 : i + 1);
+	}
+	struct item_rec found[4];
+	size_t nfound = 0;
+	assert_int_equal(store_item_search(st, "tarikan nomor 42", found, 4, &nfound), CM_OK);
+	assert_int_equal(nfound, 1);
+	assert_string_equal(found[0].sku, "B-00042");
+	store_close(st);
+
+	/* row 70 names B-00010 again (a batch written before): B-00010 is
+	 * row 70's, with its codes only; the rows after it are all there */
+	st = first_pull("pull_batch_sku", 100, 70, 10, -1, -1, NULL);
+	assert_int_equal(store_item_count(st), 99);
+	int64_t id10 = item_of_code(st, "P70", &price, &pack);
+	assert_true(id10 > 0);
+	assert_int_equal(price, 1070);
+	assert_int_equal(item_of_code(st, "Q70", &price, &pack), id10);
+	assert_int_equal(store_item_by_sku(st, "B-00010", &it), CM_OK);
+	assert_int_equal(it.id, id10);
+	assert_string_equal(it.name, "Barang Tarikan Nomor 70");
+	assert_int_equal(store_item_by_barcode(st, "P10", &it, &pack), CM_NOTFOUND);
+	assert_int_equal(store_item_by_barcode(st, "Q10", &it, &pack), CM_NOTFOUND);
+	for (int i = 71; i < 100; i++) {
+		char sku[16];
+		snprintf(sku, sizeof sku, "B-%05d", i);
+		assert_int_equal(store_item_by_sku(st, sku, &it), CM_OK);
+		assert_int_equal(it.price, 1000 + i);
+	}
+	store_close(st);
+
+	/* rows 40 and 45 both give PLU 123 (waiting in one batch): 45 keeps it */
+	st = first_pull("pull_batch_plu", 100, -1, 0, 40, 45, NULL);
+	assert_int_equal(store_item_count(st), 100);
+	assert_int_equal(store_item_by_sku(st, "B-00045", &it), CM_OK);
+	assert_int_equal(it.plu, 123);
+	assert_int_equal(store_item_by_sku(st, "B-00040", &it), CM_OK);
+	assert_int_equal(it.plu, 0);
+	assert_int_equal(item_of_code(st, "P99", &price, &pack), 100);
+	store_close(st);
+
+	/* a till with a local item of its own: it stays, found by name */
+	st = first_pull("pull_batch_local", 100, -1, 0, -1, -1, "L-1");
+	assert_int_equal(store_item_count(st), 101);
+	assert_int_equal(store_item_search(st, "kopi lokal", found, 4, &nfound), CM_OK);
+	assert_int_equal(nfound, 1);
+	assert_string_equal(found[0].sku, "L-1");
+	assert_int_equal(item_of_code(st, "P0", &price, &pack), 2);
+	store_close(st);
+
+	/* ... whose SKU the pull names: the pull's row is the item now */
+	st = first_pull("pull_batch_local_sku", 100, -1, 0, -1, -1, "B-00050");
+	assert_int_equal(store_item_count(st), 100);
+	assert_int_equal(store_item_by_sku(st, "B-00050", &it), CM_OK);
+	assert_int_equal(it.id, 1);
+	assert_int_equal(it.price, 1050);
+	assert_string_equal(it.name, "Barang Tarikan Nomor 50");
+	assert_int_equal(store_item_search(st, "kopi lokal", found, 4, &nfound), CM_OK);
+	assert_int_equal(nfound, 0);
+	store_close(st);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -850,6 +969,7 @@ int main(void)
 		cmocka_unit_test(test_import_again_keeps_ids_and_the_items_left_out),
 		cmocka_unit_test(test_pull_checkpoints_near_the_wal_mark),
 		cmocka_unit_test(test_pull_step_goes_on_while_its_time_lasts),
+		cmocka_unit_test(test_first_pull_batches_its_rows),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
