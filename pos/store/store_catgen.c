@@ -1463,7 +1463,9 @@ static const char *multi_sql(char *buf, size_t size, const char *head, int ncols
 	return buf;
 }
 
-static enum cm_rc flush_items(struct catgen *g)
+/* The batch's items into items_next: BATCH a statement when it is full,
+ * else one a row; *written: the rows written before a failure. */
+static enum cm_rc batch_items(struct catgen *g, size_t *written)
 {
 	static const char one[] = "INSERT INTO items_next(" ITEM_COLS ") "
 		"VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)";
@@ -1472,16 +1474,27 @@ static enum cm_rc flush_items(struct catgen *g)
 	bool full = b->n == BATCH;
 	enum cm_rc rc = CM_OK;
 	sqlite3_stmt *s = NULL;
+	*written = 0;
 	for (size_t i = 0; rc == CM_OK && i < b->n; i++) {
 		if ((!full || !i) && !(s = store_stmt(g->st, full ? multi_sql(all, sizeof all,
 		                       "INSERT INTO items_next(" ITEM_COLS ")", ITEM_PARAMS) : one)))
 			return CM_IO;
 		bind_item(s, full ? (int)i * ITEM_PARAMS : 0, b->items[i].id, &b->items[i].it,
 		          b->items[i].cat, b->items[i].sup);
-		if (!full || i == BATCH - 1)
+		if (!full || i == BATCH - 1) {
 			rc = step_done(g->st, s, N_("saving an item"));
+			if (rc == CM_OK)
+				*written = i + 1;
+		}
 	}
-	b->n = 0;
+	return rc;
+}
+
+static enum cm_rc flush_items(struct catgen *g)
+{
+	size_t written;
+	enum cm_rc rc = batch_items(g, &written);
+	g->batch->n = 0;
 	return rc;
 }
 
@@ -2197,27 +2210,11 @@ static enum cm_rc pull_unbatch(struct catgen *g, size_t written)
 
 static enum cm_rc pull_flush(struct catgen *g)
 {
-	static const char one[] = "INSERT INTO items_next(" ITEM_COLS ") "
-		"VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)";
-	static char all[BATCH * (ITEM_PARAMS * 3 + 4) + 256];
 	struct direct_batch *b = g->batch;
 	if (!g->pull_batch || !b->n)
 		return CM_OK;
-	bool full = b->n == BATCH;
-	size_t written = 0;
-	enum cm_rc rc = CM_OK;
-	sqlite3_stmt *s = NULL;
-	for (size_t i = 0; rc == CM_OK && i < b->n; i++) {
-		if ((!full || !i) && !(s = store_stmt(g->st, full ? multi_sql(all, sizeof all,
-		                       "INSERT INTO items_next(" ITEM_COLS ")", ITEM_PARAMS) : one)))
-			return CM_IO;
-		bind_item(s, full ? (int)i * ITEM_PARAMS : 0, b->items[i].id, &b->items[i].it,
-		          b->items[i].cat, b->items[i].sup);
-		if (!full || i == BATCH - 1)
-			rc = step_done(g->st, s, N_("saving an item"));
-		if (rc == CM_OK && (!full || i == BATCH - 1))
-			written = i + 1;
-	}
+	size_t written;
+	enum cm_rc rc = batch_items(g, &written);
 	if (rc == CM_CONFLICT)
 		return pull_unbatch(g, written);
 	b->n = 0;
