@@ -39,6 +39,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -147,9 +148,13 @@ static enum cm_rc exec_sql(struct store *st, const char *sql)
 	return src == SQLITE_OK ? CM_OK : store_fail(st, src, _("applying the catalogue"));
 }
 
-static enum cm_rc exec_fmt(struct store *st, const char *fmt, const char *a, const char *b)
+/* exec_sql of sqlite3_mprintf(fmt, ...) (%w, %q and %lld as SQLite has them). */
+static enum cm_rc exec_fmt(struct store *st, const char *fmt, ...)
 {
-	char *sql = sqlite3_mprintf(fmt, a, b);
+	va_list ap;
+	va_start(ap, fmt);
+	char *sql = sqlite3_vmprintf(fmt, ap);
+	va_end(ap);
 	if (!sql) {
 		store_seterr(st, "%s", _("out of memory"));
 		return CM_NOMEM;
@@ -691,7 +696,7 @@ static enum cm_rc aux_few_changes(struct catgen *g, bool *few)
 
 static enum cm_rc aux_from_live(struct catgen *g)
 {
-	char *sql = sqlite3_mprintf(
+	return exec_fmt(g->st,
 		"DELETE FROM " AUX ".items_fts_data; DELETE FROM " AUX ".items_fts_idx; "
 		"DELETE FROM " AUX ".items_fts_docsize; DELETE FROM " AUX ".items_fts_config; "
 		"INSERT INTO " AUX ".items_fts_data SELECT * FROM main.items_fts_data; "
@@ -707,13 +712,6 @@ static enum cm_rc aux_from_live(struct catgen *g)
 		"INSERT INTO " AUX ".items_fts(rowid, name, sku) "
 		"  SELECT id, name, sku FROM main.items_next WHERE id > %lld",
 		(long long)g->top0);
-	if (!sql) {
-		store_seterr(g->st, "%s", _("out of memory"));
-		return CM_NOMEM;
-	}
-	enum cm_rc rc = exec_sql(g->st, sql);
-	sqlite3_free(sql);
-	return rc;
 }
 
 /* One deferred transaction writing only AUX: the till's database is read. */
@@ -998,7 +996,7 @@ static enum cm_rc codes_patch(struct catgen *g)
 #define FTS_PATCH_MAX 1000
 static enum cm_rc fts_patch(struct catgen *g)
 {
-	char *sql = sqlite3_mprintf(
+	return exec_fmt(g->st,
 		"INSERT INTO items_fts(items_fts, rowid, name, sku) "
 		"  SELECT 'delete', o.id, o.name, o.sku FROM temp.catgen_renamed r "
 		"  JOIN items_old o ON o.id = r.id; "
@@ -1006,13 +1004,6 @@ static enum cm_rc fts_patch(struct catgen *g)
 		"  FROM temp.catgen_renamed r JOIN items n ON n.id = r.id; "
 		"INSERT INTO items_fts(rowid, name, sku) SELECT id, name, sku FROM items "
 		"  WHERE id > %lld", (long long)g->top0);
-	if (!sql) {
-		store_seterr(g->st, "%s", _("out of memory"));
-		return CM_NOMEM;
-	}
-	enum cm_rc rc = exec_sql(g->st, sql);
-	sqlite3_free(sql);
-	return rc;
 }
 
 /* Whether the name index can be patched (fts_patch): the rows whose name
@@ -1023,18 +1014,12 @@ static enum cm_rc fts_patchable(struct catgen *g, bool *yes)
 	*yes = false;
 	if (!g->direct || !g->top0 || g->top - g->top0 > FTS_PATCH_MAX)
 		return CM_OK;
-	char *sql = sqlite3_mprintf(
+	enum cm_rc rc = exec_fmt(g->st,
 		"CREATE TEMP TABLE IF NOT EXISTS catgen_renamed(id INTEGER PRIMARY KEY); "
 		"DELETE FROM temp.catgen_renamed; "
 		"INSERT INTO temp.catgen_renamed SELECT n.id FROM main.items_next n "
 		"  JOIN main.items o ON o.id = n.id "
 		"  WHERE n.name IS NOT o.name OR n.sku IS NOT o.sku LIMIT %d", FTS_PATCH_MAX + 1);
-	if (!sql) {
-		store_seterr(g->st, "%s", _("out of memory"));
-		return CM_NOMEM;
-	}
-	enum cm_rc rc = exec_sql(g->st, sql);
-	sqlite3_free(sql);
 	*yes = rc == CM_OK && sqlite3_changes(g->st->db) + (g->top - g->top0) <= FTS_PATCH_MAX;
 	return rc;
 }
