@@ -204,8 +204,8 @@ struct hqstore_bulk {
 	int64_t version;
 	char vtext[24];     /* version in decimal, the copied rows' own column */
 	bool seen;          /* remember the SKUs (hqstore_items_delete_unseen) */
-	bool direct;        /* into items: a catalogue with no row at all */
-	bool upsert;        /* into items as upserts (SQLite) */
+	bool direct;        /* a catalogue with no row at all: every row new */
+	bool into_items;    /* rows go straight into items (direct, or SQLite's upserts) */
 };
 enum cm_rc hqstore_items_bulk_begin(struct hqstore *st, struct hqstore_bulk *b, int64_t version,
                                    bool seen);

@@ -115,7 +115,7 @@ enum cm_rc hqstore_item_put(struct hqstore *st, const struct proto_item *pi, int
 	return rc;
 }
 
-/* ---- a big import in bulk (PostgreSQL) ---- */
+/* ---- a big import in bulk (db_copy_*) ---- */
 
 /* The columns a bulk load writes: an item's, then (straight into items)
  * its version. */
@@ -124,15 +124,14 @@ static const char *const item_cols[] = {
 	"category", "supplier", "plu", "active", "barcodes", "version" };
 
 /* The rows of one import, in the items' columns; dropped at its end (a
- * rollback undoes its making on either backend). */
-static const char bulk_table[] =
-	"CREATE TEMP TABLE import_items (sku text COLLATE \"C\", name text, receipt_name text, "
-	"unit text, weighed integer, price bigint, member_price bigint, tax_class text, "
-	"category text, supplier text, plu bigint, active integer, barcodes text)";
+ * rollback undoes its making on either backend). PostgreSQL compares the
+ * SKUs bytewise, as items does. */
+#define IMPORT_ITEMS_REST ", name text, receipt_name text, unit text, weighed integer, " \
+	"price bigint, member_price bigint, tax_class text, category text, supplier text, " \
+	"plu bigint, active integer, barcodes text)"
 static const struct db_sql bulk_table_sql = {
-	"CREATE TEMP TABLE import_items (sku text, name text, receipt_name text, "
-	"unit text, weighed integer, price bigint, member_price bigint, tax_class text, "
-	"category text, supplier text, plu bigint, active integer, barcodes text)", bulk_table };
+	"CREATE TEMP TABLE import_items (sku text" IMPORT_ITEMS_REST,
+	"CREATE TEMP TABLE import_items (sku text COLLATE \"C\"" IMPORT_ITEMS_REST };
 
 /* v in decimal, at the end of buf; returns its start. */
 static const char *decimal(char buf[24], int64_t v)
@@ -170,9 +169,10 @@ enum cm_rc hqstore_items_bulk_begin(struct hqstore *st, struct hqstore_bulk *b, 
 	                          N_("importing the catalogue"), "");
 	b->direct = db_row(q) && db_int(q, 0) == 0;
 	enum cm_rc rc = db_end(q);
-	b->upsert = !b->direct && !seen && db_backend(db) == DB_SQLITE;
-	if (rc == CM_OK && (b->direct || b->upsert))
-		return db_copy_begin(db, "items", item_cols, 14, b->upsert ? ITEM_UPSERT_TAIL : NULL,
+	bool upsert = !b->direct && !seen && db_backend(db) == DB_SQLITE;
+	b->into_items = b->direct || upsert;
+	if (rc == CM_OK && b->into_items)
+		return db_copy_begin(db, "items", item_cols, 14, upsert ? ITEM_UPSERT_TAIL : NULL,
 		                     N_("importing the catalogue"));
 	if (rc == CM_OK)
 		rc = db_run(db, &bulk_table_sql, N_("importing the catalogue"), NULL, "");
@@ -191,7 +191,7 @@ enum cm_rc hqstore_items_bulk_put(struct hqstore *st, struct hqstore_bulk *b,
 	                      tax_class_name(it->tax), it->category, it->supplier,
 	                      decimal(num[2], it->plu), it->active ? "1" : "0", codes, b->vtext };
 	struct db *db = hq_db(st);
-	return db ? db_copy_row(db, v, b->direct || b->upsert ? 14 : 13) : CM_IO;
+	return db ? db_copy_row(db, v, b->into_items ? 14 : 13) : CM_IO;
 }
 
 /* The rows of import_items written by one statement, the upsert: an
@@ -221,7 +221,7 @@ enum cm_rc hqstore_items_bulk_end(struct hqstore *st, struct hqstore_bulk *b, bo
 	enum cm_rc rc = db_copy_end(db, &rows);
 	if (rc != CM_OK || !apply)
 		return rc;
-	if (b->direct || b->upsert) {
+	if (b->into_items) {
 		/* written as they came: every row new (none for `seen`:
 		 * hqstore_items_delete_unseen spares this version's rows), or
 		 * the upserts that changed an item */
